@@ -1,0 +1,72 @@
+# recognition — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi.py
+# Debian packages the browser tests and PDF checks need.
+DEBIAN_PACKAGES := chromium poppler-utils
+
+.PHONY: help run test install translations extract-messages check-translations lint typecheck \
+        test-sqlite test-postgres system-packages clean
+
+help:
+	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
+	@echo "make test   - install what the tests need and run every check"
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d recognition/translations --statistics 2>&1 | grep -v '^compiling' || true
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header -o recognition/translations/messages.pot recognition templates
+	$(BIN)/pybabel update -i recognition/translations/messages.pot -d recognition/translations \
+		--no-fuzzy-matching --ignore-obsolete --omit-header
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@echo
+	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check recognition tests bench wsgi.py
+	$(BIN)/ruff format --check recognition tests bench wsgi.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test-sqlite: install system-packages
+	$(BIN)/pytest -p no:cacheprovider
+
+test-postgres: install system-packages
+	@if [ -n "$$RECOGNITION_TEST_DATABASE_URL" ]; then \
+		echo "== the suite again on PostgreSQL ($$RECOGNITION_TEST_DATABASE_URL)"; \
+		RECOGNITION_TEST_ON_POSTGRES=1 $(BIN)/pytest -p no:cacheprovider; \
+	else \
+		echo "RECOGNITION_TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
+	fi
+
+test: install system-packages lint typecheck test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

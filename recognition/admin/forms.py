@@ -1,0 +1,67 @@
+"""Account and role forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from recognition.auth.enums import Role
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("User name"),
+        validators=[
+            DataRequired(),
+            Length(min=3, max=60),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message=_l("Use only letters without accents, digits, dot, dash and underscore."),
+            ),
+        ],
+        description=_l("For example xa.sondinh or nguyen.van.a. It is used to log in."),
+        render_kw={"autocapitalize": "none", "autocomplete": "off"},
+    )
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[Optional(), Length(max=256)],
+        description=_l(
+            "Leave empty to generate a temporary password. The user must change it "
+            "at the first login."
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+class GrantForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
+    unit_id = SelectField(_l("Unit"), coerce=_int_or_none, choices=[], validators=[DataRequired()])
+
+    def set_choices(self, units: list[tuple[int, str]]) -> None:
+        self.role.choices = [(role.value, role.label) for role in Role]
+        self.unit_id.choices = units
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    status = SelectField(
+        _l("Status"),
+        validators=[Optional()],
+        choices=[("all", _l("All")), ("active", _l("Active")), ("disabled", _l("Disabled"))],
+    )

@@ -1,0 +1,200 @@
+"""Administration of accounts and their roles."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from recognition.admin.forms import GrantForm, NewUserForm, SearchForm, UserForm
+from recognition.admin.queries import users_for_admin
+from recognition.admin.services import (
+    UserData,
+    create_user,
+    disable_user,
+    enable_user,
+    grant_role,
+    reset_password,
+    revoke_grant,
+    update_user,
+)
+from recognition.auth.enums import Role
+from recognition.auth.models import RoleGrant, User
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.permissions import can_manage_users
+from recognition.security import require
+from recognition.units.forms import ConfirmForm
+from recognition.units.models import Unit
+from recognition.units.queries import unit_choices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin/users")
+
+
+def _guard() -> None:
+    if not can_manage_users(current_user):
+        abort(403)
+
+
+def _load(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+def _field_error(form: UserForm | GrantForm, error: DomainError) -> None:
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "danger")
+
+
+def _user_data(form: UserForm) -> UserData:
+    return UserData(
+        username=form.username.data or "",
+        full_name=form.full_name.data or "",
+        email=form.email.data,
+        position=form.position.data,
+    )
+
+
+@bp.get("/")
+@require(Role.ADMIN)
+def users() -> ResponseReturnValue:
+    _guard()
+    form = SearchForm(request.args)
+    form.validate()
+    status = form.status.data if form.status.data in {"all", "active", "disabled"} else "all"
+    page = db.paginate(users_for_admin(text=form.q.data or "", status=status), error_out=False)
+    return render_template("admin/users.html", page=page, form=form)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Role.ADMIN)
+def create_user_view() -> ResponseReturnValue:
+    _guard()
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user, temporary = create_user(_user_data(form), password=form.password.data or None)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The account %(name)s has been created.", name=user.username), "success")
+            if temporary:
+                return render_template(
+                    "admin/temporary_password.html", user=user, password=temporary
+                )
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.get("/<int:user_id>")
+@require(Role.ADMIN)
+def user_detail(user_id: int) -> ResponseReturnValue:
+    _guard()
+    user = _load(user_id)
+    grant_form = GrantForm()
+    grant_form.set_choices(unit_choices())
+    return render_template(
+        "admin/user_detail.html", user=user, grant_form=grant_form, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@require(Role.ADMIN)
+def edit_user(user_id: int) -> ResponseReturnValue:
+    _guard()
+    user = _load(user_id)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            update_user(user, _user_data(form))
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes have been saved."), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.post("/<int:user_id>/disable")
+@require(Role.ADMIN)
+def disable(user_id: int) -> ResponseReturnValue:
+    _guard()
+    user = _load(user_id)
+    _confirmed()
+    disable_user(user, actor=current_user)
+    db.session.commit()
+    flash(_("The account is disabled and all its sessions have ended."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/enable")
+@require(Role.ADMIN)
+def enable(user_id: int) -> ResponseReturnValue:
+    _guard()
+    user = _load(user_id)
+    _confirmed()
+    enable_user(user)
+    db.session.commit()
+    flash(_("The account is enabled again."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/<int:user_id>/reset-password")
+@require(Role.ADMIN)
+def reset_password_view(user_id: int) -> ResponseReturnValue:
+    _guard()
+    user = _load(user_id)
+    _confirmed()
+    temporary = reset_password(user)
+    db.session.commit()
+    return render_template("admin/temporary_password.html", user=user, password=temporary)
+
+
+@bp.post("/<int:user_id>/grants")
+@require(Role.ADMIN)
+def add_grant(user_id: int) -> ResponseReturnValue:
+    _guard()
+    user = _load(user_id)
+    form = GrantForm()
+    form.set_choices(unit_choices())
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data)
+        if unit is None:
+            abort(400)
+        try:
+            grant_role(user, role=Role(form.role.data), unit=unit, actor=current_user)
+        except DomainError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The role has been granted."), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template(
+        "admin/user_detail.html", user=user, grant_form=form, confirm=ConfirmForm()
+    ), 200
+
+
+@bp.post("/<int:user_id>/grants/<int:grant_id>/revoke")
+@require(Role.ADMIN)
+def revoke(user_id: int, grant_id: int) -> ResponseReturnValue:
+    _guard()
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None or grant.user_id != user_id:
+        abort(404)
+    _confirmed()
+    revoke_grant(grant, actor=current_user)
+    db.session.commit()
+    flash(_("The role has been removed."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user_id))

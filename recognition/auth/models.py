@@ -1,0 +1,105 @@
+"""Accounts and their role grants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recognition.auth.enums import Role
+from recognition.database import Base, binary_string, enum_check, utcnow
+from recognition.units.models import Unit
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("username = lower(username)", name="username_lower"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    full_name_folded: Mapped[str] = mapped_column(String(120), index=True)
+    full_name_sort: Mapped[str] = mapped_column(binary_string(250), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    position: Mapped[str | None] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Bumped by logout, password change and disabling: every session that carries an older
+    # value is refused at its next request (a copied cookie dies with the session it came from).
+    session_version: Mapped[int] = mapped_column(default=1)
+    disabled_at: Mapped[datetime | None]
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="RoleGrant.id",
+        foreign_keys="RoleGrant.user_id",
+    )
+
+    # Flask-Login protocol ------------------------------------------------------------------
+    @property
+    def is_active(self) -> bool:
+        return self.disabled_at is None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    # Roles --------------------------------------------------------------------------------
+    def units_with(self, role: Role) -> list[Unit]:
+        return [grant.unit for grant in self.grants if grant.role == role and grant.unit.is_active]
+
+    def has_role(self, role: Role, unit: Unit | None = None) -> bool:
+        """Whether the user holds `role` (on `unit` or one of its ancestors, when given)."""
+        for grant in self.grants:
+            if grant.role != role or not grant.unit.is_active:
+                continue
+            if unit is None or unit.is_within(grant.unit):
+                return True
+        return False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(grant.role) for grant in self.grants if grant.unit.is_active}
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class RoleGrant(Base):
+    """`user` holds `role` for `unit` (and, for nominators and admins, the unit's subtree)."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (
+        UniqueConstraint("user_id", "unit_id", "role"),
+        CheckConstraint(enum_check("role", [r.value for r in Role]), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label

@@ -1,0 +1,46 @@
+"""Authentication and own-account operations."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recognition.auth.models import User
+from recognition.auth.passwords import password_problems
+from recognition.database import utcnow
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.security import end_all_sessions, hash_password, verify_password
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def authenticate(*, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None; records the login time on success."""
+    user = db.session.scalar(select(User).where(User.username == normalise_username(username)))
+    if not verify_password(user, password) or user is None or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def change_own_password(user: User, *, current: str, new: str) -> None:
+    """Set a new password after checking the current one; ends every other session."""
+    if not verify_password(user, current):
+        raise DomainError(_("The current password is not correct."), field="current_password")
+    problems = password_problems(new, username=user.username, full_name=user.full_name)
+    if problems:
+        raise DomainError(" ".join(problems), field="new_password")
+    if verify_password(user, new):
+        raise DomainError(
+            _("The new password must differ from the current one."), field="new_password"
+        )
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    user.must_change_password = False
+    end_all_sessions(user)
+
+
+def log_out_everywhere(user: User) -> None:
+    """End every session of `user` (this one and any copy of its cookie)."""
+    end_all_sessions(user)

@@ -1,0 +1,119 @@
+"""Log in, log out, own password, language."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from recognition.auth.forms import ChangePasswordForm, LoginForm
+from recognition.auth.services import (
+    authenticate,
+    change_own_password,
+    log_out_everywhere,
+    normalise_username,
+)
+from recognition.errors import DomainError
+from recognition.extensions import db, limiter
+from recognition.security import safe_next_url, start_session
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    return "login-account:" + normalise_username(request.form.get("username", ""))[:60]
+
+
+def _login_failed(response: object) -> bool:
+    return bool(g.get("login_failed"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    scope="login-account",
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
+    methods=["POST"],
+    deduct_when=_login_failed,
+    scope="login-ip",
+)
+def login() -> ResponseReturnValue:
+    next_url = safe_next_url(request.args.get("next"), url_for("dashboard.index"))
+    if current_user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm()
+    if session.pop("expired", False):
+        flash(_("Your session ended. Please log in again."), "info")
+    if form.validate_on_submit():
+        user = authenticate(username=form.username.data or "", password=form.password.data or "")
+        if user is None:
+            g.login_failed = True
+            db.session.commit()
+            flash(_("The user name or password is not correct."), "danger")
+            return render_template("auth/login.html", form=form), 200
+        db.session.commit()
+        session.clear()
+        login_user(user)
+        start_session()
+        if user.must_change_password:
+            flash(_("Please choose a new password before you continue."), "warning")
+            return redirect(url_for("auth.change_password"))
+        return redirect(next_url)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    log_out_everywhere(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(
+                current_user,
+                current=form.current_password.data or "",
+                new=form.new_password.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            field = getattr(form, error.field or "new_password")
+            field.errors = [*field.errors, error.message]
+            return render_template("auth/change_password.html", form=form), 200
+        db.session.commit()
+        # Every other session has ended; this one continues with the new session version.
+        login_user(current_user)
+        start_session()
+        flash(_("Your password has been changed. Other sessions have been logged out."), "success")
+        return redirect(url_for("dashboard.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.post("/language/<code>")
+def set_language(code: str) -> ResponseReturnValue:
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next_url(request.form.get("next"), url_for("dashboard.index")))

@@ -1,0 +1,108 @@
+"""Domain errors and their single mapping to HTTP responses and pages."""
+
+from flask import Flask, flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from recognition.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; the message is shown to the user."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+
+
+class InvalidTransition(DomainError):
+    status_code = 409
+
+
+class ConcurrentUpdate(DomainError):
+    status_code = 409
+
+
+ERROR_TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("This action is not available here"),
+    409: _l("This action cannot be done now"),
+    413: _l("The upload is too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+}
+
+ERROR_HINTS = {
+    400: _l(
+        "Reload the page and try again. If you were filling a form, your session may have "
+        "expired: log in again."
+    ),
+    403: _l(
+        "Your account does not have the role this page needs. Ask an administrator if you "
+        "think it should."
+    ),
+    404: _l("The address may be mistyped, or the item was removed."),
+    405: _l("Go back and use the buttons on the page."),
+    409: _l("The item changed in the meantime. Reload it to see its current state."),
+    413: _l("Make the file smaller or split it, then try again."),
+    429: _l("Wait a few minutes before trying again."),
+    500: _l(
+        "The error has been recorded. Please try again in a moment; nothing you saved "
+        "before has been lost."
+    ),
+}
+
+
+def render_error(code: int, message: str | None = None) -> ResponseReturnValue:
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=ERROR_TITLES.get(code, ERROR_TITLES[500]),
+            message=message,
+            hint=ERROR_HINTS.get(code, ERROR_HINTS[500]),
+        ),
+        code,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> ResponseReturnValue:
+        db.session.rollback()
+        if request.method == "POST" and error.status_code == 400 and request.referrer:
+            flash(error.message, "danger")
+            return redirect(request.referrer)
+        return render_error(error.status_code, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        if code in (400,) and getattr(error, "description", "").startswith("The CSRF"):
+            return render_error(
+                400,
+                _(
+                    "The form expired or was sent from another page. "
+                    "Your session was kept; please send the form again."
+                ),
+            )
+        if code not in ERROR_TITLES:
+            return error
+        return render_error(code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> ResponseReturnValue:
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,52 @@
+"""Locale selection and Vietnamese formatting helpers for templates."""
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+from recognition.extensions import babel
+
+
+def select_locale() -> str:
+    """The session's choice, then the user's saved choice, then Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang") if request else None
+    if chosen in languages:
+        return str(chosen)
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def long_date(value: date | datetime | None) -> str:
+    """ "ngày 04 tháng 3 năm 2024" in Vietnamese, "4 March 2024" in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if str(get_locale()) == "vi":
+        return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def short_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, the form Vietnamese documents use."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def short_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, "dd/MM/yyyy HH:mm")
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["short_datetime"] = short_datetime
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -1,0 +1,49 @@
+"""Who may do what: pure predicates, used by views and templates alike."""
+
+from typing import Any
+
+from flask import Flask
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.units.models import Unit
+
+
+def _is_user(user: Any) -> bool:
+    return isinstance(user, User) and user.is_active
+
+
+def can_manage_units(user: Any) -> bool:
+    """Administrators keep the unit tree."""
+    return _is_user(user) and user.is_admin
+
+
+def can_manage_users(user: Any) -> bool:
+    """Administrators create accounts and grant roles."""
+    return _is_user(user) and user.is_admin
+
+
+def can_view_unit(user: Any, unit: Unit) -> bool:
+    """Admins see every unit; others see the subtrees of the units they hold a role on."""
+    if not _is_user(user):
+        return False
+    if user.is_admin:
+        return True
+    return any(unit.is_within(grant.unit) for grant in user.grants if grant.unit.is_active)
+
+
+def can_nominate_for(user: Any, unit: Unit) -> bool:
+    """A nominator acts for its unit and the units below it."""
+    return _is_user(user) and user.has_role(Role.NOMINATOR, unit)
+
+
+PREDICATES = {
+    "can_manage_units": can_manage_units,
+    "can_manage_users": can_manage_users,
+    "can_view_unit": can_view_unit,
+    "can_nominate_for": can_nominate_for,
+}
+
+
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.globals.update(PREDICATES)

@@ -1,0 +1,82 @@
+"""Vietnamese text: NFC storage, diacritic-free search keys and collation."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Characters that NFD does not decompose into a base letter and a mark.
+_SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0xFEFF, 0]
+)
+
+# Vietnamese alphabetical order of base letters; tones sort after the base letter.
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def clean(value: str | None) -> str:
+    """NFC-normalise, drop invisible and control characters, collapse white space."""
+    if not value:
+        return ""
+    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
+    value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return _SPACES.sub(" ", value).strip()
+
+
+def clean_multiline(value: str | None) -> str:
+    """Like `clean`, but keeps line breaks (for long texts)."""
+    if not value:
+        return ""
+    lines = (clean(line) for line in value.replace("\r\n", "\n").split("\n"))
+    return "\n".join(lines).strip()
+
+
+def fold(value: str | None) -> str:
+    """Search key: lower case, no diacritics, đ → d, single spaces ("Sơn Định" → "son dinh")."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value.translate(_SPECIAL_FOLDS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """A character's base letter (with its letter marks: ă, â, ê, ô, ơ, ư, đ) and its tone."""
+    if ch.lower() == "đ":
+        return "đ", 0
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    tone = 0
+    letter_marks = ""
+    for mark in decomposed[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            letter_marks += mark
+    return unicodedata.normalize("NFC", decomposed[0] + letter_marks), tone
+
+
+def _primary_char(letter: str) -> str:
+    if letter == " ":
+        return "!"
+    if letter.isdigit() and letter.isascii():
+        return chr(0x22 + int(letter))
+    position = _ALPHABET.find(letter)
+    return chr(0x30 + position) if position >= 0 else "~"
+
+
+def sort_string(value: str | None) -> str:
+    """An ASCII key whose binary order is Vietnamese dictionary order.
+
+    Letters first (a < ă < â < b … d < đ … y, case ignored), then tones as a tie-break
+    (ngang < huyền < hỏi < ngã < sắc < nặng). Stored in a column and compared with a binary
+    collation, so lists can be sorted and paginated by the database on SQLite and PostgreSQL.
+    """
+    letters = []
+    tones = []
+    for ch in clean(value):
+        letter, tone = _split_letter(ch)
+        letters.append(_primary_char(letter))
+        tones.append(str(tone))
+    return "".join(letters) + " " + "".join(tones)

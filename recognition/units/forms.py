@@ -1,0 +1,63 @@
+"""Unit forms (shape only; the tree rules live in services)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from recognition.units.enums import UnitKind
+
+
+def _optional_int(value: object) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return -1  # rejected by the choices check
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[], validators=[DataRequired()])
+    code = StringField(
+        _l("Administrative code"),
+        validators=[Optional(), Length(max=20)],
+        description=_l("The code in the national list of administrative units, if any."),
+    )
+    parent_id = SelectField(
+        _l("Parent unit"), coerce=_optional_int, choices=[], validate_choice=True
+    )
+    valid_from = DateField(_l("Valid from"), validators=[Optional()])
+    valid_to = DateField(_l("Valid to"), validators=[Optional()])
+    successor_id = SelectField(
+        _l("Successor unit"),
+        coerce=_optional_int,
+        choices=[],
+        description=_l("After a merger: the unit that took this one over."),
+    )
+    is_awarding_body = BooleanField(
+        _l("Awarding body"),
+        description=_l("Has a council, a secretariat, decision numbering and a golden book."),
+    )
+
+    def set_choices(self, units: list[tuple[int, str]]) -> None:
+        self.kind.choices = [(kind.value, kind.label) for kind in UnitKind]
+        self.parent_id.choices = [(None, str(_l("— none (top level) —"))), *units]
+        self.successor_id.choices = [(None, str(_l("— none —"))), *units]
+
+
+class MoveUnitForm(FlaskForm):
+    parent_id = SelectField(_l("New parent unit"), coerce=_optional_int, choices=[])
+
+    def set_choices(self, units: list[tuple[int, str]]) -> None:
+        self.parent_id.choices = [(None, str(_l("— none (top level) —"))), *units]
+
+
+class ImportUnitsForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""

@@ -1,0 +1,338 @@
+"""CSV import and export of the unit tree: all rows or none."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recognition.extensions import db
+from recognition.text import clean, fold
+from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
+from recognition.units.models import Unit
+from recognition.units.services import UnitData, create_unit
+
+COLUMNS = [
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "valid_from",
+    "valid_to",
+    "awarding_body",
+    "successor_code",
+]
+REQUIRED_COLUMNS = {"code", "name", "kind"}
+MAX_ROWS = 20_000
+_TRUE = {"1", "x", "yes", "y", "true", "co", "dung"}
+_FALSE = {"", "0", "no", "n", "false", "khong", "sai"}
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+
+@dataclass
+class _Row:
+    line: int
+    code: str
+    name: str
+    kind: UnitKind
+    parent_code: str
+    valid_from: date | None
+    valid_to: date | None
+    awarding_body: bool
+    successor_code: str
+
+
+class ImportFailed(Exception):
+    """The file has errors; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def _kind(value: str) -> UnitKind | None:
+    key = fold(value)
+    for kind in UnitKind:
+        if key in {kind.value, fold(str(UNIT_KIND_LABELS[kind]))}:
+            return kind
+    return _VIETNAMESE_KINDS.get(key)
+
+
+# Accept the Vietnamese names a commune officer would type, whatever the interface language.
+_VIETNAMESE_KINDS = {
+    "tinh": UnitKind.PROVINCE,
+    "thanh pho": UnitKind.PROVINCE,
+    "huyen": UnitKind.DISTRICT,
+    "xa": UnitKind.COMMUNE,
+    "phuong": UnitKind.WARD,
+    "thi tran": UnitKind.TOWNSHIP,
+    "ap": UnitKind.HAMLET,
+    "thon": UnitKind.HAMLET,
+    "khom": UnitKind.HAMLET,
+    "to dan pho": UnitKind.RESIDENTIAL_GROUP,
+    "phong": UnitKind.DEPARTMENT,
+    "phong ban": UnitKind.DEPARTMENT,
+    "hoi": UnitKind.ASSOCIATION,
+    "doan the": UnitKind.ASSOCIATION,
+    "to": UnitKind.TEAM,
+    "doi": UnitKind.TEAM,
+    "truong": UnitKind.SCHOOL,
+    "doanh nghiep": UnitKind.ENTERPRISE,
+    "khac": UnitKind.OTHER,
+}
+
+
+def _date(value: str) -> date:
+    value = value.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed([RowError(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8”."))])
+
+
+def _reader(text: str) -> "csv.DictReader[str]":
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError]) -> _Row | None:
+    values = {key: clean(record.get(key) or "") for key in COLUMNS}
+    before = len(errors)
+    if None in record:
+        errors.append(RowError(line, _("The row has more cells than the header.")))
+    if not values["code"]:
+        errors.append(RowError(line, _("The administrative code is empty.")))
+    elif len(values["code"]) > 20:
+        errors.append(RowError(line, _("The code is longer than 20 characters.")))
+    if not values["name"]:
+        errors.append(RowError(line, _("The name is empty.")))
+    elif len(values["name"]) > 200:
+        errors.append(RowError(line, _("The name is longer than 200 characters.")))
+    kind = _kind(values["kind"])
+    if kind is None:
+        errors.append(RowError(line, _("Unknown kind “%(kind)s”.", kind=values["kind"])))
+    dates: dict[str, date | None] = {}
+    for key in ("valid_from", "valid_to"):
+        try:
+            dates[key] = _date(values[key]) if values[key] else None
+        except ValueError:
+            errors.append(
+                RowError(
+                    line,
+                    _(
+                        "“%(value)s” in %(column)s is not a date (use dd/mm/yyyy or yyyy-mm-dd).",
+                        value=values[key],
+                        column=key,
+                    ),
+                )
+            )
+    if (
+        dates.get("valid_from")
+        and dates.get("valid_to")
+        and dates["valid_to"] < dates["valid_from"]
+    ):  # type: ignore[operator]
+        errors.append(RowError(line, _("valid_to is before valid_from.")))
+    flag = fold(values["awarding_body"])
+    if flag not in _TRUE | _FALSE:
+        errors.append(
+            RowError(
+                line,
+                _("awarding_body must be 1 or 0, not “%(value)s”.", value=values["awarding_body"]),
+            )
+        )
+    if len(errors) > before or kind is None:
+        return None
+    return _Row(
+        line,
+        values["code"],
+        values["name"],
+        kind,
+        values["parent_code"],
+        dates.get("valid_from"),
+        dates.get("valid_to"),
+        flag in _TRUE,
+        values["successor_code"],
+    )
+
+
+def _check_references(rows: list[_Row], errors: list[RowError]) -> None:
+    in_file: dict[str, int] = {}
+    for row in rows:
+        if row.code in in_file:
+            errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "The code %(code)s is repeated (first on line %(first)d).",
+                        code=row.code,
+                        first=in_file[row.code],
+                    ),
+                )
+            )
+        else:
+            in_file[row.code] = row.line
+    codes = (
+        [row.code for row in rows]
+        + [row.parent_code for row in rows]
+        + [row.successor_code for row in rows]
+    )
+    existing = set(db.session.scalars(select(Unit.code).where(Unit.code.in_(set(codes)))))
+    for row in rows:
+        if row.code in existing:
+            errors.append(RowError(row.line, _("The code %(code)s already exists.", code=row.code)))
+        for ref, label in (
+            (row.parent_code, "parent_code"),
+            (row.successor_code, "successor_code"),
+        ):
+            if ref and ref not in existing and ref not in in_file:
+                errors.append(
+                    RowError(
+                        row.line,
+                        _(
+                            "%(column)s %(code)s is neither in the file nor in the tree.",
+                            column=label,
+                            code=ref,
+                        ),
+                    )
+                )
+            elif ref and ref == row.code:
+                errors.append(
+                    RowError(row.line, _("%(column)s refers to the row itself.", column=label))
+                )
+
+
+def _in_parent_order(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
+    """Rows ordered so that every parent comes before its children; reports cycles."""
+    by_code = {row.code: row for row in rows}
+    ordered: list[_Row] = []
+    state: dict[str, str] = {}
+    for row in rows:
+        chain: list[_Row] = []
+        current: _Row | None = row
+        while current is not None and state.get(current.code) is None:
+            state[current.code] = "visiting"
+            chain.append(current)
+            current = by_code.get(current.parent_code)
+        if current is not None and state.get(current.code) == "visiting":
+            errors.append(RowError(row.line, _("The parent codes form a loop.")))
+        for item in reversed(chain):
+            state[item.code] = "done"
+            ordered.append(item)
+    return ordered
+
+
+def import_units_csv(raw: bytes) -> list[Unit]:
+    """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line."""
+    reader = _reader(_decode(raw))
+    header = [clean(name).lower() for name in (reader.fieldnames or [])]
+    missing = REQUIRED_COLUMNS - set(header)
+    if missing:
+        raise ImportFailed(
+            [
+                RowError(
+                    1,
+                    _(
+                        "Missing columns: %(columns)s. Expected: %(expected)s.",
+                        columns=", ".join(sorted(missing)),
+                        expected=", ".join(COLUMNS),
+                    ),
+                )
+            ]
+        )
+    reader.fieldnames = header
+    errors: list[RowError] = []
+    rows: list[_Row] = []
+    for number, record in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            errors.append(RowError(number, _("Too many rows (at most %(count)d).", count=MAX_ROWS)))
+            break
+        if not any((value or "").strip() for key, value in record.items() if key):
+            continue
+        row = _parse_row(number, record, errors)
+        if row is not None:
+            rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(2, _("The file has no rows to import.")))
+    _check_references(rows, errors)
+    ordered = _in_parent_order(rows, errors)
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda error: error.line))
+    return _create_all(ordered)
+
+
+def _create_all(rows: list[_Row]) -> list[Unit]:
+    all_codes = (
+        {row.code for row in rows}
+        | {row.parent_code for row in rows}
+        | {row.successor_code for row in rows}
+    )
+    by_code = {
+        unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.code.in_(all_codes)))
+    }
+    created = []
+    for row in rows:
+        data = UnitData(
+            name=row.name,
+            kind=row.kind,
+            code=row.code,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            is_awarding_body=row.awarding_body,
+        )
+        unit = create_unit(data, parent=by_code.get(row.parent_code) if row.parent_code else None)
+        by_code[row.code] = unit
+        created.append(unit)
+    for row in rows:
+        if row.successor_code:
+            by_code[row.code].successor = by_code[row.successor_code]
+    db.session.flush()
+    return created
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in exported text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def export_units_csv() -> str:
+    """The whole tree as CSV in the import format (UTF-8 with BOM, so Excel reads it)."""
+    units = db.session.scalars(select(Unit).order_by(Unit.depth, Unit.name_sort)).all()
+    by_id = {unit.id: unit for unit in units}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for unit in units:
+        parent = by_id.get(unit.parent_id) if unit.parent_id else None
+        successor = by_id.get(unit.successor_id) if unit.successor_id else None
+        writer.writerow(
+            [
+                _cell(unit.code or ""),
+                _cell(unit.name),
+                unit.kind,
+                parent.code or "" if parent else "",
+                unit.valid_from.isoformat() if unit.valid_from else "",
+                unit.valid_to.isoformat() if unit.valid_to else "",
+                "1" if unit.is_awarding_body else "0",
+                successor.code or "" if successor else "",
+            ]
+        )
+    return "\ufeff" + out.getvalue()

@@ -1,0 +1,64 @@
+"""The unit tree: provinces, communes, hamlets, departments, associations, teams…"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recognition.database import Base, binary_string, enum_check, utcnow
+from recognition.units.enums import UnitKind
+
+
+class Unit(Base):
+    """A node of the administrative tree.
+
+    `path` is the materialised list of ancestor ids ("/1/4/17/"), so a subtree is one indexed
+    prefix query on both SQLite and PostgreSQL; `parent_id` stays the source of truth.
+    """
+
+    __tablename__ = "units"
+    __table_args__ = (
+        CheckConstraint(enum_check("kind", [k.value for k in UnitKind]), name="kind"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="validity"
+        ),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+        Index("ix_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+        Index("ix_units_name_sort", "name_sort"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    name_sort: Mapped[str] = mapped_column(binary_string(410))
+    kind: Mapped[str] = mapped_column(String(30))
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    path: Mapped[str] = mapped_column(binary_string(500), default="/")
+    depth: Mapped[int] = mapped_column(default=0)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    is_awarding_body: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Unit | None] = relationship(
+        remote_side=[id], foreign_keys=[parent_id], back_populates="children"
+    )
+    children: Mapped[list[Unit]] = relationship(foreign_keys=[parent_id], back_populates="parent")
+    successor: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
+
+    @property
+    def kind_label(self) -> str:
+        return UnitKind(self.kind).label
+
+    def is_within(self, ancestor: Unit) -> bool:
+        """True when this unit is `ancestor` or lies below it."""
+        return self.path.startswith(ancestor.path)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.id} {self.name!r}>"

@@ -1,0 +1,138 @@
+"""Keeping the unit tree: create, edit, move, deactivate."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.text import clean, fold, sort_string
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """The editable fields of a unit, already shaped by a form or a CSV row."""
+
+    name: str
+    kind: UnitKind
+    code: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    is_awarding_body: bool = False
+    successor: Unit | None = None
+
+
+def _check_code_free(code: str | None, *, unit: Unit | None = None) -> None:
+    if not code:
+        return
+    query = select(Unit.id).where(Unit.code == code)
+    if unit is not None and unit.id is not None:
+        query = query.where(Unit.id != unit.id)
+    if db.session.scalar(query) is not None:
+        raise DomainError(
+            _("The administrative code %(code)s is already used by another unit.", code=code),
+            field="code",
+        )
+
+
+def _apply(unit: Unit, data: UnitData) -> None:
+    name = clean(data.name)
+    if not name:
+        raise DomainError(_("The name is required."), field="name")
+    if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
+        raise DomainError(_("'Valid to' cannot be before 'valid from'."), field="valid_to")
+    if data.successor is not None and unit.id is not None and data.successor.id == unit.id:
+        raise DomainError(_("A unit cannot be its own successor."), field="successor_id")
+    code = clean(data.code) or None
+    _check_code_free(code, unit=unit)
+    unit.name = name
+    unit.name_folded = fold(name)
+    unit.name_sort = sort_string(name)
+    unit.kind = data.kind.value
+    unit.code = code
+    unit.valid_from = data.valid_from
+    unit.valid_to = data.valid_to
+    unit.is_awarding_body = data.is_awarding_body
+    unit.successor = data.successor
+
+
+def _place(unit: Unit, parent: Unit | None) -> None:
+    """Set parent, path and depth of a unit that already has an id."""
+    unit.parent = parent
+    unit.path = (parent.path if parent else "/") + f"{unit.id}/"
+    unit.depth = parent.depth + 1 if parent else 0
+
+
+def create_unit(data: UnitData, *, parent: Unit | None) -> Unit:
+    """Add a unit under `parent` (None for a root)."""
+    if parent is not None and not parent.is_active:
+        raise DomainError(_("A unit cannot be added under a deactivated unit."), field="parent_id")
+    unit = Unit(path="/")
+    _apply(unit, data)
+    db.session.add(unit)
+    db.session.flush()
+    _place(unit, parent)
+    db.session.flush()
+    return unit
+
+
+def update_unit(unit: Unit, data: UnitData) -> None:
+    """Change a unit's own fields (not its place in the tree)."""
+    _apply(unit, data)
+    db.session.flush()
+
+
+def move_unit(unit: Unit, *, new_parent: Unit | None) -> None:
+    """Put `unit` and its whole subtree under `new_parent`; refuses cycles."""
+    if new_parent is not None:
+        if new_parent.is_within(unit):
+            raise DomainError(
+                _("A unit cannot be moved under itself or one of its own sub-units."),
+                field="parent_id",
+            )
+        if not new_parent.is_active:
+            raise DomainError(
+                _("A unit cannot be moved under a deactivated unit."), field="parent_id"
+            )
+    old_path, old_depth = unit.path, unit.depth
+    _place(unit, new_parent)
+    db.session.flush()
+    db.session.execute(
+        update(Unit)
+        .where(Unit.path.startswith(old_path, autoescape=True), Unit.id != unit.id)
+        .values(
+            path=unit.path + func.substr(Unit.path, len(old_path) + 1),
+            depth=Unit.depth + (unit.depth - old_depth),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+
+
+def deactivate_unit(unit: Unit, *, on: date) -> int:
+    """Deactivate `unit` and every unit below it; returns how many were deactivated.
+
+    Nothing is deleted: nominations and awards keep pointing at the unit as it was.
+    """
+    subtree = db.session.scalars(
+        select(Unit).where(Unit.path.startswith(unit.path, autoescape=True), Unit.is_active)
+    ).all()
+    for member in subtree:
+        member.is_active = False
+        if member.valid_to is None or member.valid_to > on:
+            member.valid_to = on
+    db.session.flush()
+    return len(subtree)
+
+
+def reactivate_unit(unit: Unit) -> None:
+    """Make a deactivated unit active again (its parent must be active)."""
+    if unit.parent is not None and not unit.parent.is_active:
+        raise DomainError(_("Reactivate the parent unit %(name)s first.", name=unit.parent.name))
+    unit.is_active = True
+    unit.valid_to = None
+    db.session.flush()
