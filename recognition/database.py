@@ -59,4 +59,4 @@ def binary_string(length: int) -> String:
 
     Used for sort keys and materialised paths, whose order must not depend on the locale.
     """
-    return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
+    return String(length).with_variant(String(length, collation="C"), "postgresql")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -47,10 +48,8 @@ def verify_password(user: User | None, password: str) -> bool:
         key = (hasher.time_cost, hasher.memory_cost)
         if key not in _DUMMY_HASH:
             _DUMMY_HASH[key] = hasher.hash("not-a-real-password")
-        try:
+        with suppress(VerificationError):
             hasher.verify(_DUMMY_HASH[key], password)
-        except VerificationError:
-            pass
         return False
     try:
         hasher.verify(user.password_hash, password)

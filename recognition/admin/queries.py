@@ -8,7 +8,7 @@ from recognition.extensions import db
 from recognition.text import fold
 
 
-def users_for_admin(*, text: str = "", status: str = "all") -> Select[tuple[User]]:
+def users_for_admin(*, text: str = "", status: str = "all") -> Select[User]:
     """Accounts matching `text` (name or user name, diacritics ignored), Vietnamese order."""
     query = select(User).options(selectinload(User.grants).joinedload(RoleGrant.unit))
     needle = fold(text)

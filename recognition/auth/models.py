@@ -36,7 +36,9 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     grants: Mapped[list[RoleGrant]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", order_by="RoleGrant.id",
+        back_populates="user",
+        cascade="all, delete-orphan",
+        order_by="RoleGrant.id",
         foreign_keys="RoleGrant.user_id",
     )
 

@@ -145,11 +145,8 @@ def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError])
                     ),
                 )
             )
-    if (
-        dates.get("valid_from")
-        and dates.get("valid_to")
-        and dates["valid_to"] < dates["valid_from"]
-    ):  # type: ignore[operator]
+    start, end = dates.get("valid_from"), dates.get("valid_to")
+    if start is not None and end is not None and end < start:
         errors.append(RowError(line, _("valid_to is before valid_from.")))
     flag = fold(values["awarding_body"])
     if flag not in _TRUE | _FALSE:

@@ -1,0 +1,149 @@
+"""Test fixtures: one database per run (built by the migrations), one rolled-back transaction
+per test, a test client that knows its CSRF token.
+
+The suite runs on SQLite by default and on PostgreSQL when RECOGNITION_TEST_ON_POSTGRES=1
+(with RECOGNITION_TEST_DATABASE_URL pointing at a database the run may wipe).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from recognition import create_app
+from recognition.extensions import db, limiter
+
+os.environ.setdefault("RECOGNITION_SECRET_KEY", "test-secret-key-not-for-production")
+
+ON_POSTGRES = os.environ.get("RECOGNITION_TEST_ON_POSTGRES") == "1"
+PASSWORD = "Correct-horse-battery-7"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+TEST_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 8,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "SERVER_NAME": None,
+}
+
+
+def database_url(tmp_dir: Path, name: str = "test") -> str:
+    if ON_POSTGRES:
+        return os.environ["RECOGNITION_TEST_DATABASE_URL"]
+    return f"sqlite:///{tmp_dir / f'{name}.sqlite'}"
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every table of the test database (it is the run's own)."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def build_app(url: str, **overrides: Any) -> Flask:
+    """An app on `url` with the schema built by the migrations."""
+    if url.startswith("postgresql"):
+        reset_postgres(url)
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = build_app(database_url(tmp_path_factory.mktemp("db")))
+    with app.app_context():
+        db.session.configure(join_transaction_mode="create_savepoint")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+    """Run each test inside one outer transaction that is rolled back afterwards.
+
+    Every session of the test (the test's own and each request's) is bound to the same
+    connection; their commits become savepoint releases, so nothing outlives the test.
+    """
+    if request.node.get_closest_marker("e2e") or request.node.get_closest_marker("committing"):
+        yield
+        return
+    with app.app_context():
+        engine = db.engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        db.engines[None] = connection  # type: ignore[assignment]
+        db.session.remove()
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            transaction.rollback()
+            connection.close()
+            db.engines[None] = engine
+
+
+class Client(FlaskClient):
+    """A test client that finds and sends its session's CSRF token."""
+
+    _token: str | None = None
+
+    def csrf_token(self) -> str:
+        if self._token is None:
+            page = self.get("/login").get_data(as_text=True)
+            match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+            assert match, "no CSRF token on the login page"
+            self._token = match.group(1)
+        return self._token
+
+    def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+    def forget_token(self) -> None:
+        self._token = None
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+def log_in(client: Client, username: str, password: str = PASSWORD) -> Any:
+    client.forget_token()
+    response = client.post_form("/login", {"username": username, "password": password})
+    client.forget_token()  # a new session gets a new token
+    return response
+
+
+@pytest.fixture
+def as_user(client: Client):  # type: ignore[no-untyped-def]
+    """Log the client in as a user: `as_user(user)`."""
+
+    def login(user: Any) -> Client:
+        response = log_in(client, user.username)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return login
+
+
+@pytest.fixture
+def db_session(app: Flask):  # type: ignore[no-untyped-def]
+    return db.session
