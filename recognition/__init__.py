@@ -7,6 +7,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from recognition.config import load_config
 from recognition.extensions import csrf, db, limiter, login_manager, migrate
@@ -31,10 +32,26 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"]
         )
 
+    app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in our routes is a database id: a number no id column holds (PostgreSQL's
+    integer stops at 2**31 - 1) is a 404, not a database error."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = 2**31 - 1,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -59,13 +76,17 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from recognition.admin.views import bp as admin_bp
     from recognition.auth.views import bp as auth_bp
+    from recognition.campaigns.views import bp as campaigns_bp
     from recognition.dashboard.views import bp as dashboard_bp
+    from recognition.nominations.views import bp as nominations_bp
     from recognition.units.views import bp as units_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(units_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(nominations_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -78,4 +78,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP", "20 per hour"),
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "PAGE_SIZE": _env_int("PAGE_SIZE", 25),
+        "UPLOAD_DIR": _env("UPLOAD_DIR") or str(instance_path / "uploads"),
+        "MAX_FILE_MB": _env_int("MAX_FILE_MB", 10),
+        "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
+        "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
+        "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
     }

@@ -1,6 +1,7 @@
 """Declarative base, naming convention and shared column helpers."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -18,6 +19,14 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today's date where the users are (deadlines and windows are local dates)."""
+    from flask import current_app
+
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
+    return datetime.now(ZoneInfo(zone)).date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -6,6 +6,8 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.database import local_today
+from recognition.demo_catalogue import seed_catalogue
 from recognition.extensions import db
 from recognition.security import hash_password
 from recognition.text import fold, sort_string
@@ -164,6 +166,7 @@ def seed_demo() -> dict[str, int]:
             )
     for spec in ACCOUNTS:
         _account(spec, units)
+    seed_catalogue(district, today=local_today())
     db.session.flush()
     units_after = db.session.scalar(select(db.func.count(Unit.id))) or 0
     return {"units_created": units_after - units_before, "accounts": len(ACCOUNTS)}

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask import Flask, current_app, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from recognition.extensions import babel
@@ -44,9 +44,17 @@ def short_datetime(value: datetime | None) -> str:
     return format_datetime(value, "dd/MM/yyyy HH:mm")
 
 
+def number(value: object) -> str:
+    """A number in the user's locale without needless decimals ("66,67", "70")."""
+    if value is None:
+        return ""
+    return str(format_decimal(value, format="#,##0.##"))
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["short_datetime"] = short_datetime
+    app.jinja_env.filters["num"] = number
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -37,7 +37,13 @@ def can_nominate_for(user: Any, unit: Unit) -> bool:
     return _is_user(user) and user.has_role(Role.NOMINATOR, unit)
 
 
+def can_edit_catalogue(user: Any) -> bool:
+    """Administrators and the secretariat of some awarding body keep award catalogues."""
+    return _is_user(user) and (user.is_admin or bool(user.units_with(Role.SECRETARIAT)))
+
+
 PREDICATES = {
+    "can_edit_catalogue": can_edit_catalogue,
     "can_manage_units": can_manage_units,
     "can_manage_users": can_manage_users,
     "can_view_unit": can_view_unit,
@@ -46,4 +52,16 @@ PREDICATES = {
 
 
 def register_template_globals(app: Flask) -> None:
+    from recognition.nominations import permissions as nomination_permissions
+    from recognition.nominations.enums import STATE_COLOURS, NominationState
+
     app.jinja_env.globals.update(PREDICATES)
+    app.jinja_env.globals.update(
+        can_view_nomination=nomination_permissions.can_view_nomination,
+        can_edit_nomination=nomination_permissions.can_edit_nomination,
+        can_delete_nomination=nomination_permissions.can_delete_nomination,
+        can_nominate_in=nomination_permissions.can_nominate_in,
+        can_manage_campaigns=nomination_permissions.can_manage_campaigns,
+        state_colour=lambda state: STATE_COLOURS[NominationState(state)],
+        state_label=lambda state: NominationState(state).label,
+    )

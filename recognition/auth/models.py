@@ -71,6 +71,13 @@ class User(Base):
                 return True
         return False
 
+    def holds(self, role: Role, unit: Unit) -> bool:
+        """Whether the user holds `role` on exactly `unit` (awarding-body roles)."""
+        return any(
+            grant.role == role and grant.unit_id == unit.id and grant.unit.is_active
+            for grant in self.grants
+        )
+
     @property
     def is_admin(self) -> bool:
         return self.has_role(Role.ADMIN)

@@ -7,7 +7,10 @@ from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.campaigns.models import Campaign
 from recognition.extensions import db
+from recognition.nominations.enums import NominationState
+from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
 bp = Blueprint("dashboard", __name__)
@@ -47,6 +50,33 @@ def _subtree_sizes(units: list[Unit]) -> dict[int, int]:
     return sizes
 
 
+def _nominator_panel(user: User) -> dict[str, object]:
+    from recognition.campaigns.queries import open_campaigns_for_nominator
+    from recognition.nominations.queries import Filters, nominations_for_user
+
+    counts = dict(db.session.execute(
+        select(Nomination.state, func.count(Nomination.id))
+        .where(Nomination.id.in_(nominations_for_user(user, Filters()).with_only_columns(
+            Nomination.id).order_by(None)))
+        .group_by(Nomination.state)).all())
+    return {"campaigns": open_campaigns_for_nominator(user), "counts": counts}
+
+
+def _secretariat_counts(bodies: list[Unit]) -> dict[int, dict[str, int]]:
+    if not bodies:
+        return {}
+    rows = db.session.execute(
+        select(Campaign.awarding_body_id, Nomination.state, func.count(Nomination.id))
+        .join(Nomination.campaign)
+        .where(Campaign.awarding_body_id.in_([b.id for b in bodies]),
+               Nomination.state != NominationState.DRAFT.value)
+        .group_by(Campaign.awarding_body_id, Nomination.state)).all()
+    result: dict[int, dict[str, int]] = {b.id: {} for b in bodies}
+    for body_id, state, count in rows:
+        result[body_id][state] = count
+    return result
+
+
 @bp.get("/")
 def home() -> ResponseReturnValue:
     return redirect(url_for("dashboard.index"))
@@ -57,12 +87,15 @@ def home() -> ResponseReturnValue:
 def index() -> ResponseReturnValue:
     user = current_user
     nominator_units = user.units_with(Role.NOMINATOR)
+    secretariat_units = user.units_with(Role.SECRETARIAT)
     return render_template(
         "dashboard/index.html",
+        nominator=_nominator_panel(user) if nominator_units else None,
+        secretariat_counts=_secretariat_counts(secretariat_units),
         admin_figures=_admin_figures() if user.is_admin else None,
         nominator_units=nominator_units,
         subtree_sizes=_subtree_sizes(nominator_units),
-        secretariat_units=user.units_with(Role.SECRETARIAT),
+        secretariat_units=secretariat_units,
         council_units=user.units_with(Role.COUNCIL_MEMBER),
         chair_units=user.units_with(Role.CHAIR),
     )

@@ -1,0 +1,113 @@
+"""Criteria of an award type as CSV: export, and import that applies all rows or none."""
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+
+from recognition.campaigns.enums import MeasureKind
+from recognition.campaigns.models import AwardType
+from recognition.campaigns.services import CriterionData, save_criterion
+from recognition.errors import DomainError
+from recognition.text import clean, fold
+from recognition.units.importing import ImportFailed, RowError, _cell, _decode, _reader
+
+COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit",
+           "evidence_required"]
+_TRUE = {"1", "x", "yes", "y", "true", "co", "bat buoc"}
+_FALSE = {"", "0", "no", "n", "false", "khong"}
+_MEASURES = {
+    "yes_no": MeasureKind.YES_NO, "dat/khong dat": MeasureKind.YES_NO, "dat": MeasureKind.YES_NO,
+    "number": MeasureKind.NUMBER, "so": MeasureKind.NUMBER,
+    "text": MeasureKind.TEXT, "van ban": MeasureKind.TEXT,
+}
+
+
+def _flag(value: str, column: str, line: int, errors: list[RowError]) -> bool:
+    key = fold(value)
+    if key not in _TRUE | _FALSE:
+        errors.append(RowError(line, _("%(column)s must be 1 or 0, not “%(value)s”.",
+                                       column=column, value=value)))
+    return key in _TRUE
+
+
+def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> CriterionData | None:
+    values = {key: clean(record.get(key) or "") for key in COLUMNS}
+    before = len(errors)
+    if not values["code"]:
+        errors.append(RowError(line, _("The criterion code is empty.")))
+    if not values["text"]:
+        errors.append(RowError(line, _("The criterion text is empty.")))
+    measure = _MEASURES.get(fold(values["measure"]) or "yes_no")
+    if measure is None:
+        errors.append(RowError(line, _("Unknown measure “%(value)s” (yes_no, number or text).",
+                                       value=values["measure"])))
+    target = None
+    if values["target"]:
+        try:
+            target = Decimal(values["target"].replace(",", "."))
+        except InvalidOperation:
+            errors.append(RowError(line, _("The target “%(value)s” is not a number.",
+                                           value=values["target"])))
+    required = _flag(values["required"] or "1", "required", line, errors)
+    evidence = _flag(values["evidence_required"], "evidence_required", line, errors)
+    if len(errors) > before or measure is None:
+        return None
+    return CriterionData(code=values["code"], text=values["text"], group=values["group"],
+                         required=required, measure=measure, target=target,
+                         unit_label=values["unit"], evidence_required=evidence)
+
+
+def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
+    """Create or update (by code) every criterion in the file, or none; returns the count."""
+    reader = _reader(_decode(raw))
+    header = [clean(name).lower() for name in (reader.fieldnames or [])]
+    missing = {"code", "text"} - set(header)
+    if missing:
+        raise ImportFailed([RowError(1, _("Missing columns: %(columns)s. Expected: %(expected)s.",
+                                          columns=", ".join(sorted(missing)),
+                                          expected=", ".join(COLUMNS)))])
+    reader.fieldnames = header
+    errors: list[RowError] = []
+    rows: list[tuple[int, CriterionData]] = []
+    seen: dict[str, int] = {}
+    for line, record in enumerate(reader, start=2):
+        if not any((value or "").strip() for key, value in record.items() if key):
+            continue
+        data = _row(line, record, errors)
+        if data is None:
+            continue
+        if data.code in seen:
+            errors.append(RowError(line, _("The code %(code)s is repeated (first on line "
+                                           "%(first)d).", code=data.code, first=seen[data.code])))
+            continue
+        seen[data.code] = line
+        rows.append((line, data))
+    if not rows and not errors:
+        errors.append(RowError(2, _("The file has no rows to import.")))
+    if errors:
+        raise ImportFailed(errors)
+    by_code = {criterion.code: criterion for criterion in award_type.criteria}
+    for line, data in rows:
+        try:
+            save_criterion(award_type, by_code.get(data.code), data)
+        except DomainError as error:
+            errors.append(RowError(line, error.message))
+    if errors:
+        raise ImportFailed(errors)
+    return len(rows)
+
+
+def export_criteria_csv(award_type: AwardType) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for criterion in award_type.criteria:
+        writer.writerow([
+            _cell(criterion.code), _cell(criterion.group), _cell(criterion.text),
+            "1" if criterion.required else "0", criterion.measure,
+            f"{criterion.target:g}" if criterion.target is not None else "",
+            _cell(criterion.unit_label), "1" if criterion.evidence_required else "0",
+        ])
+    return "\ufeff" + out.getvalue()

@@ -1,0 +1,205 @@
+"""The award catalogue (award types and their criteria) and campaigns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recognition.campaigns.enums import (
+    AwardKind,
+    CampaignStatus,
+    MeasureKind,
+    NomineeKind,
+    VoteBase,
+    VoteMethod,
+)
+from recognition.database import Base, binary_string, enum_check, utcnow
+from recognition.units.models import Unit
+
+
+class AwardType(Base):
+    """A title or commendation an awarding body confers, with its rules as data."""
+
+    __tablename__ = "award_types"
+    __table_args__ = (
+        UniqueConstraint("awarding_body_id", "code"),
+        CheckConstraint(enum_check("kind", [k.value for k in AwardKind]), name="kind"),
+        CheckConstraint(
+            enum_check("nominee_kind", [k.value for k in NomineeKind]), name="nominee_kind"
+        ),
+        CheckConstraint(
+            enum_check("vote_method", [m.value for m in VoteMethod]), name="vote_method"
+        ),
+        CheckConstraint(enum_check("vote_base", [b.value for b in VoteBase]), name="vote_base"),
+        CheckConstraint(
+            "vote_threshold_percent > 0 AND vote_threshold_percent <= 100", name="threshold"
+        ),
+        CheckConstraint(
+            "quorum_numerator > 0 AND quorum_denominator > 0 "
+            "AND quorum_numerator <= quorum_denominator",
+            name="quorum",
+        ),
+        CheckConstraint("public_posting_days >= 0", name="posting_days"),
+        CheckConstraint("cap_percent IS NULL OR (cap_percent > 0 AND cap_percent <= 100)",
+                        name="cap_percent"),
+        CheckConstraint("history_years IS NULL OR history_years > 0", name="history_years"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(250))
+    certificate_title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    nominee_kind: Mapped[str] = mapped_column(String(20))
+    eligible_unit_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    vote_method: Mapped[str] = mapped_column(String(30), default=VoteMethod.SECRET_BALLOT.value)
+    vote_threshold_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(70))
+    vote_base: Mapped[str] = mapped_column(String(20), default=VoteBase.PRESENT.value)
+    quorum_numerator: Mapped[int] = mapped_column(default=2)
+    quorum_denominator: Mapped[int] = mapped_column(default=3)
+    chair_must_approve: Mapped[bool] = mapped_column(default=False)
+    abstain_allowed: Mapped[bool] = mapped_column(default=False)
+    public_posting_days: Mapped[int] = mapped_column(default=0)
+    simplified_allowed: Mapped[bool] = mapped_column(default=False)
+    # "At most cap_percent % of the number of cap_base awards in the same year" (e.g. Chiến sĩ
+    # thi đua cơ sở ≤ 15 % of Lao động tiên tiến, Decree 91/2017 art. 7, kept as data).
+    cap_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    cap_base_id: Mapped[int | None] = mapped_column(ForeignKey("award_types.id"))
+    # "The nominee must hold history_award for history_years consecutive years before."
+    history_award_id: Mapped[int | None] = mapped_column(ForeignKey("award_types.id"))
+    history_years: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    awarding_body: Mapped[Unit] = relationship()
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="award_type", order_by="Criterion.position",
+        cascade="all, delete-orphan",
+    )
+    cap_base: Mapped[AwardType | None] = relationship(
+        remote_side=[id], foreign_keys=[cap_base_id]
+    )
+    history_award: Mapped[AwardType | None] = relationship(
+        remote_side=[id], foreign_keys=[history_award_id]
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return AwardKind(self.kind).label
+
+    @property
+    def nominee_kind_label(self) -> str:
+        return NomineeKind(self.nominee_kind).label
+
+    @property
+    def vote_base_label(self) -> str:
+        return VoteBase(self.vote_base).label
+
+    @property
+    def vote_method_label(self) -> str:
+        return VoteMethod(self.vote_method).label
+
+    @property
+    def for_units(self) -> bool:
+        return self.nominee_kind == NomineeKind.COLLECTIVE.value
+
+
+class Criterion(Base):
+    """One criterion of an award type, with how it is measured and evidenced."""
+
+    __tablename__ = "criteria"
+    __table_args__ = (
+        UniqueConstraint("award_type_id", "code"),
+        CheckConstraint(enum_check("measure", [m.value for m in MeasureKind]), name="measure"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_type_id: Mapped[int] = mapped_column(
+        ForeignKey("award_types.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(20))
+    group: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    required: Mapped[bool] = mapped_column(default=True)
+    measure: Mapped[str] = mapped_column(String(10), default=MeasureKind.YES_NO.value)
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    unit_label: Mapped[str] = mapped_column(String(40), default="")
+    evidence_required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+    award_type: Mapped[AwardType] = relationship(back_populates="criteria")
+
+    @property
+    def measure_label(self) -> str:
+        return MeasureKind(self.measure).label
+
+
+class Campaign(Base):
+    """An emulation movement or period (đợt thi đua) in which an awarding body takes dossiers."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint(enum_check("status", [s.value for s in CampaignStatus]), name="status"),
+        CheckConstraint("closes_on >= opens_on", name="window"),
+        CheckConstraint("period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
+                        name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_folded: Mapped[str] = mapped_column(String(300))
+    name_sort: Mapped[str] = mapped_column(binary_string(610))
+    directive_reference: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.DRAFT.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    awarding_body: Mapped[Unit] = relationship()
+    offers: Mapped[list[CampaignAward]] = relationship(
+        back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignAward.id"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return CampaignStatus(self.status).label
+
+    def is_window_open(self, today: date) -> bool:
+        return self.status == CampaignStatus.OPEN.value and self.opens_on <= today <= self.closes_on
+
+
+class CampaignAward(Base):
+    """An award type on offer in a campaign, with an optional quota of nominations."""
+
+    __tablename__ = "campaign_awards"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "award_type_id"),
+        CheckConstraint("quota IS NULL OR quota > 0", name="quota"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_types.id"), index=True)
+    quota: Mapped[int | None]
+
+    campaign: Mapped[Campaign] = relationship(back_populates="offers")
+    award_type: Mapped[AwardType] = relationship(lazy="joined")

@@ -1,0 +1,68 @@
+"""Reading the catalogue and campaigns for a user."""
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.campaigns.enums import CampaignStatus
+from recognition.campaigns.models import AwardType, Campaign, CampaignAward
+from recognition.extensions import db
+from recognition.units.models import Unit
+
+
+def managed_bodies(user: User) -> list[Unit]:
+    """Awarding bodies whose catalogue and campaigns the user keeps."""
+    if user.is_admin:
+        query = select(Unit).where(Unit.is_awarding_body, Unit.is_active)
+        return list(db.session.scalars(query.order_by(Unit.depth, Unit.name_sort)))
+    return [u for u in user.units_with(Role.SECRETARIAT) if u.is_awarding_body]
+
+
+def award_types_of(body: Unit) -> list[AwardType]:
+    query = (
+        select(AwardType)
+        .where(AwardType.awarding_body_id == body.id)
+        .options(selectinload(AwardType.criteria))
+        .order_by(AwardType.position, AwardType.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _body_ids_above(units: list[Unit]) -> set[int]:
+    ids: set[int] = set()
+    for unit in units:
+        ids.update(int(part) for part in unit.path.strip("/").split("/") if part)
+    return ids
+
+
+def campaigns_for_user(user: User) -> list[Campaign]:
+    """Campaigns the user can see: those of bodies they keep or sit on (any status), and the
+    open or closed campaigns of the bodies above the units they nominate for."""
+    kept = {u.id for u in managed_bodies(user)}
+    kept |= {u.id for role in (Role.CHAIR, Role.COUNCIL_MEMBER) for u in user.units_with(role)}
+    above = _body_ids_above(user.units_with(Role.NOMINATOR))
+    visible = [CampaignStatus.OPEN.value, CampaignStatus.CLOSED.value]
+    conditions = []
+    if kept:
+        conditions.append(Campaign.awarding_body_id.in_(kept))
+    if above:
+        conditions.append(Campaign.awarding_body_id.in_(above) & Campaign.status.in_(visible))
+    if not conditions:
+        return []
+    query = (
+        select(Campaign)
+        .where(or_(*conditions))
+        .options(
+            selectinload(Campaign.awarding_body),
+            selectinload(Campaign.offers).joinedload(CampaignAward.award_type),
+        )
+        .order_by(Campaign.closes_on.desc(), Campaign.name_sort)
+    )
+    return list(db.session.scalars(query))
+
+
+def open_campaigns_for_nominator(user: User) -> list[Campaign]:
+    return [c for c in campaigns_for_user(user)
+            if c.status == CampaignStatus.OPEN.value
+            and any(u.is_within(c.awarding_body) for u in user.units_with(Role.NOMINATOR))]

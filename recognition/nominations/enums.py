@@ -1,0 +1,107 @@
+"""States of a nomination and the actions between them."""
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class NominationState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    ON_AGENDA = "on_agenda"
+    PASSED = "passed"
+    FAILED = "failed"
+    AWARDED = "awarded"
+    ANNULLED = "annulled"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    NominationState.DRAFT: _l("Draft"),
+    NominationState.SUBMITTED: _l("Submitted"),
+    NominationState.IN_REVIEW: _l("In appraisal"),
+    NominationState.RETURNED: _l("Sent back for changes"),
+    NominationState.ACCEPTED: _l("Accepted"),
+    NominationState.REJECTED: _l("Rejected"),
+    NominationState.ON_AGENDA: _l("On the council agenda"),
+    NominationState.PASSED: _l("Passed by the council"),
+    NominationState.FAILED: _l("Not passed"),
+    NominationState.AWARDED: _l("Awarded"),
+    NominationState.ANNULLED: _l("Annulled"),
+    NominationState.WITHDRAWN: _l("Withdrawn"),
+}
+
+# Bootstrap colour of each state's badge.
+STATE_COLOURS = {
+    NominationState.DRAFT: "secondary",
+    NominationState.SUBMITTED: "primary",
+    NominationState.IN_REVIEW: "info",
+    NominationState.RETURNED: "warning",
+    NominationState.ACCEPTED: "success",
+    NominationState.REJECTED: "danger",
+    NominationState.ON_AGENDA: "primary",
+    NominationState.PASSED: "success",
+    NominationState.FAILED: "danger",
+    NominationState.AWARDED: "success",
+    NominationState.ANNULLED: "dark",
+    NominationState.WITHDRAWN: "secondary",
+}
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+    @property
+    def label(self) -> str:
+        return str({Gender.MALE: _l("Male"), Gender.FEMALE: _l("Female")}[self])
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    TAKE = "take"
+    SEND_BACK = "send_back"
+    RESUBMIT = "resubmit"
+    REJECT = "reject"
+    ACCEPT = "accept"
+    SCHEDULE = "schedule"
+    PASS_SIMPLIFIED = "pass_simplified"
+    CLOSE_VOTE = "close_vote"
+    AWARD = "award"
+    ANNUL = "annul"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    EDIT = "edit"  # not a transition: an edit after the first submission, for the audit trail
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS[self])
+
+
+ACTION_LABELS = {
+    Action.SUBMIT: _l("Submit"),
+    Action.TAKE: _l("Start appraisal"),
+    Action.SEND_BACK: _l("Send back"),
+    Action.RESUBMIT: _l("Resubmit"),
+    Action.REJECT: _l("Reject"),
+    Action.ACCEPT: _l("Accept"),
+    Action.SCHEDULE: _l("Put on a council agenda"),
+    Action.PASS_SIMPLIFIED: _l("Pass by the simplified procedure"),
+    Action.CLOSE_VOTE: _l("Close the vote"),
+    Action.AWARD: _l("Award"),
+    Action.ANNUL: _l("Annul"),
+    Action.WITHDRAW: _l("Withdraw"),
+    Action.REOPEN: _l("Reopen appraisal"),
+    Action.EDIT: _l("Edit"),
+}
+
+# A nomination in one of these states still counts as the nominee's nomination.
+INACTIVE_STATES = (NominationState.WITHDRAWN,)

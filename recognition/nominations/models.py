@@ -1,0 +1,181 @@
+"""The nomination dossier, its criterion answers, attachments and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recognition.auth.models import User
+from recognition.campaigns.models import AwardType, Campaign, Criterion
+from recognition.database import Base, binary_string, enum_check, utcnow
+from recognition.nominations.enums import Action, Gender, NominationState
+from recognition.units.models import Unit
+
+_ACTIVE = "state <> 'withdrawn'"
+
+
+class Nomination(Base):
+    """A dossier proposing one nominee (a unit or a person) for one award type in a campaign."""
+
+    __tablename__ = "nominations"
+    __table_args__ = (
+        CheckConstraint(enum_check("state", [s.value for s in NominationState]), name="state"),
+        CheckConstraint(
+            "person_gender IS NULL OR " + enum_check("person_gender", [g.value for g in Gender]),
+            name="gender",
+        ),
+        CheckConstraint("(nominee_unit_id IS NULL) <> (person_name IS NULL)", name="one_nominee"),
+        CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name="submitted_at"),
+        CheckConstraint("state <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawn_at"),
+        # One active nomination per nominee, award type and campaign.
+        Index(
+            "uq_nominations_active_nominee", "campaign_id", "award_type_id", "nominee_key",
+            unique=True, sqlite_where=text(_ACTIVE), postgresql_where=text(_ACTIVE),
+        ),
+        Index("ix_nominations_state", "state"),
+        Index("ix_nominations_nominee_sort", "nominee_sort"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    award_type_id: Mapped[int] = mapped_column(ForeignKey("award_types.id"), index=True)
+    nominating_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    nominee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    person_name: Mapped[str | None] = mapped_column(String(120))
+    person_position: Mapped[str | None] = mapped_column(String(200))
+    person_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    person_birth_year: Mapped[int | None]
+    person_gender: Mapped[str | None] = mapped_column(String(10))
+    # The nominee's name as it was when the dossier was made (units are renamed and merged).
+    nominee_name: Mapped[str] = mapped_column(String(250))
+    nominee_folded: Mapped[str] = mapped_column(String(250))
+    nominee_sort: Mapped[str] = mapped_column(binary_string(510))
+    nominee_key: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    report_general: Mapped[str] = mapped_column(Text, default="")
+    report_achievements: Mapped[str] = mapped_column(Text, default="")
+    report_criteria: Mapped[str] = mapped_column(Text, default="")
+    report_commendations: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default=NominationState.DRAFT.value)
+    reference: Mapped[str | None] = mapped_column(String(30), unique=True)
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+
+    __mapper_args__ = {"version_id_col": version}
+
+    campaign: Mapped[Campaign] = relationship()
+    award_type: Mapped[AwardType] = relationship()
+    nominating_unit: Mapped[Unit] = relationship(foreign_keys=[nominating_unit_id])
+    nominee_unit: Mapped[Unit | None] = relationship(foreign_keys=[nominee_unit_id])
+    person_unit: Mapped[Unit | None] = relationship(foreign_keys=[person_unit_id])
+    created_by: Mapped[User] = relationship()
+    answers: Mapped[list[CriterionAnswer]] = relationship(
+        back_populates="nomination", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        order_by="Attachment.id",
+        primaryjoin="and_(Attachment.nomination_id == Nomination.id, "
+        "Attachment.removed_at.is_(None))",
+        viewonly=True,
+    )
+    events: Mapped[list[NominationEvent]] = relationship(
+        order_by="NominationEvent.id", viewonly=True
+    )
+
+    @property
+    def state_enum(self) -> NominationState:
+        return NominationState(self.state)
+
+    @property
+    def is_person(self) -> bool:
+        return self.person_name is not None
+
+    def answer_for(self, criterion: Criterion) -> CriterionAnswer | None:
+        return next((a for a in self.answers if a.criterion_id == criterion.id), None)
+
+
+class CriterionAnswer(Base):
+    """The nominee's self-assessment of one criterion."""
+
+    __tablename__ = "criterion_answers"
+    __table_args__ = (UniqueConstraint("nomination_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"), index=True)
+    met: Mapped[bool | None]
+    value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    text: Mapped[str] = mapped_column(Text, default="")
+    evidence_note: Mapped[str] = mapped_column(Text, default="")
+
+    nomination: Mapped[Nomination] = relationship(back_populates="answers")
+    criterion: Mapped[Criterion] = relationship()
+
+
+class Attachment(Base):
+    """An evidence file, stored under a generated name outside static/ (see storage.py)."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int | None] = mapped_column(ForeignKey("criteria.id"))
+    original_name: Mapped[str] = mapped_column(String(255))
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Files are never deleted once the dossier was submitted: removal is recorded.
+    removed_at: Mapped[datetime | None]
+
+    nomination: Mapped[Nomination] = relationship()
+    criterion: Mapped[Criterion | None] = relationship()
+    uploaded_by: Mapped[User] = relationship()
+
+
+class NominationEvent(Base):
+    """An immutable record of a transition or of an edit after the first submission."""
+
+    __tablename__ = "nomination_events"
+    __table_args__ = (
+        CheckConstraint(enum_check("action", [a.value for a in Action]), name="action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    nomination: Mapped[Nomination] = relationship()
+    actor: Mapped[User] = relationship()
+
+    @property
+    def action_label(self) -> str:
+        return Action(self.action).label

@@ -1,0 +1,76 @@
+"""Who may see and change a nomination: pure predicates for views and templates."""
+
+from typing import Any
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.campaigns.models import Campaign
+from recognition.nominations.enums import NominationState
+from recognition.nominations.models import Nomination
+
+EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
+# States in which the council sees a dossier (its agenda and what came of it).
+COUNCIL_STATES = frozenset(
+    {
+        NominationState.ON_AGENDA,
+        NominationState.PASSED,
+        NominationState.FAILED,
+        NominationState.AWARDED,
+        NominationState.ANNULLED,
+    }
+)
+
+
+def _active(user: Any) -> bool:
+    return isinstance(user, User) and user.is_active
+
+
+def is_nominator_of(user: Any, nomination: Nomination) -> bool:
+    """The user nominates for the nominating unit (or a unit above it)."""
+    return _active(user) and user.has_role(Role.NOMINATOR, nomination.nominating_unit)
+
+
+def is_secretariat_of(user: Any, nomination: Nomination) -> bool:
+    return _active(user) and user.holds(Role.SECRETARIAT, nomination.campaign.awarding_body)
+
+
+def is_chair_of(user: Any, nomination: Nomination) -> bool:
+    return _active(user) and user.holds(Role.CHAIR, nomination.campaign.awarding_body)
+
+
+def can_view_nomination(user: Any, nomination: Nomination) -> bool:
+    """Its nominators; the awarding body's secretariat and chair once submitted; the council
+    once it is on an agenda; administrators."""
+    if not _active(user):
+        return False
+    if user.is_admin or is_nominator_of(user, nomination):
+        return True
+    if nomination.state == NominationState.DRAFT.value:
+        return False
+    if is_secretariat_of(user, nomination) or is_chair_of(user, nomination):
+        return True
+    return nomination.state_enum in COUNCIL_STATES and user.holds(
+        Role.COUNCIL_MEMBER, nomination.campaign.awarding_body
+    )
+
+
+def can_edit_nomination(user: Any, nomination: Nomination) -> bool:
+    """Nominators edit a dossier while it is a draft or sent back to them."""
+    return nomination.state_enum in EDITABLE_STATES and is_nominator_of(user, nomination)
+
+
+def can_delete_nomination(user: Any, nomination: Nomination) -> bool:
+    """Only a draft that was never submitted can be deleted."""
+    return nomination.state == NominationState.DRAFT.value and is_nominator_of(user, nomination)
+
+
+def can_nominate_in(user: Any, campaign: Campaign) -> bool:
+    """A nominator of some unit below (or at) the campaign's awarding body."""
+    if not _active(user):
+        return False
+    return any(unit.is_within(campaign.awarding_body) for unit in user.units_with(Role.NOMINATOR))
+
+
+def can_manage_campaigns(user: Any, awarding_body: Any) -> bool:
+    """The awarding body's secretariat, and administrators."""
+    return _active(user) and (user.is_admin or user.holds(Role.SECRETARIAT, awarding_body))

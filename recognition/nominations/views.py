@@ -1,0 +1,366 @@
+"""Dossiers: create, edit with evidence, act on them, list, read, print."""
+
+from decimal import Decimal
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from recognition import storage
+from recognition.auth.enums import Role
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.campaigns.queries import campaigns_for_user
+from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition
+from recognition.extensions import db
+from recognition.forms import ConfirmForm, show_domain_error
+from recognition.nominations.enums import Action, Gender
+from recognition.nominations.forms import (
+    ActionForm,
+    FilterForm,
+    NewNominationForm,
+    dossier_form_class,
+    met_value,
+)
+from recognition.nominations.models import Attachment, Nomination
+from recognition.nominations.permissions import (
+    can_edit_nomination,
+    can_nominate_in,
+    can_view_nomination,
+)
+from recognition.nominations.queries import Filters, nomination_for_page, nominations_for_user
+from recognition.nominations.services import (
+    Answer,
+    DuplicateNomination,
+    Nominee,
+    Report,
+    add_attachment,
+    create_nomination,
+    delete_draft,
+    remove_attachment,
+    update_nomination,
+)
+from recognition.nominations.workflow import TRANSITIONS, apply_transition
+from recognition.units.models import Unit
+from recognition.units.queries import unit_tree
+
+bp = Blueprint("nominations", __name__, url_prefix="/nominations")
+
+
+def _load(nomination_id: int) -> Nomination:
+    nomination = nomination_for_page(nomination_id)
+    if nomination is None:
+        abort(404)
+    if not can_view_nomination(current_user, nomination):
+        abort(403)
+    return nomination
+
+
+def _area_choices(award_type: AwardType | None = None) -> list[tuple[int, str]]:
+    """Units of the nominator's area, indented, optionally only the kinds the award accepts."""
+    roots = current_user.units_with(Role.NOMINATOR)
+    kinds = set(award_type.eligible_unit_kinds or []) if award_type else set()
+    result: list[tuple[int, str]] = []
+
+    def walk(nodes: list[Any], depth: int) -> None:
+        for node in nodes:
+            if not kinds or node.unit.kind in kinds:
+                result.append((node.unit.id, "\u2003" * depth + node.unit.name))
+            walk(node.children, depth + 1)
+
+    walk(unit_tree(within=roots), 0)
+    return result
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    form = FilterForm(request.args)
+    campaigns = campaigns_for_user(current_user)
+    awards = {o.award_type.id: o.award_type.name for c in campaigns for o in c.offers}
+    form.set_choices([(c.id, c.name) for c in campaigns], sorted(awards.items(),
+                     key=lambda item: item[1]), _area_choices())
+    form.validate()
+    filters = Filters(text=form.q.data or "", campaign_id=form.campaign.data or None,
+                      award_type_id=form.award_type.data or None, state=form.state.data or "",
+                      unit_id=form.unit.data or None)
+    page = db.paginate(nominations_for_user(current_user, filters),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("nominations/index.html", page=page, form=form)
+
+
+@bp.route("/new/<int:campaign_id>", methods=["GET", "POST"])
+@login_required
+def create(campaign_id: int) -> ResponseReturnValue:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    if not can_nominate_in(current_user, campaign):
+        abort(403)
+    form = NewNominationForm()
+    form.award_type_id.choices = [(o.award_type.id, o.award_type.name) for o in campaign.offers]
+    units = _area_choices()
+    form.nominee_unit_id.choices = [(None, _("— choose —")), *units]
+    form.set_person_choices(units)
+    existing = None
+    if form.validate_on_submit():
+        award_type = db.session.get(AwardType, form.award_type_id.data)
+        if award_type is None:
+            abort(400)
+        try:
+            nomination = create_nomination(campaign, award_type, _nominee(form), actor=current_user)
+        except DuplicateNomination as duplicate:
+            db.session.rollback()
+            existing = duplicate.existing.id
+            flash(duplicate.message, "warning")
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The draft dossier has been created. Fill in the report and the criteria; "
+                    "you can save and come back at any time."), "success")
+            return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+    return render_template("nominations/new.html", form=form, campaign=campaign,
+                           existing_id=existing)
+
+
+def _unit(unit_id: int | None) -> Unit | None:
+    return db.session.get(Unit, unit_id) if unit_id else None
+
+
+def _nominee(form: Any) -> Nominee:
+    gender = form.person_gender.data
+    return Nominee(
+        unit=_unit(form.nominee_unit_id.data) if hasattr(form, "nominee_unit_id") else None,
+        person_name=form.person_name.data or "", person_position=form.person_position.data or "",
+        person_unit=_unit(form.person_unit_id.data),
+        person_birth_year=form.person_birth_year.data,
+        person_gender=Gender(gender) if gender in {g.value for g in Gender} else None,
+    )
+
+
+@bp.get("/<int:nomination_id>")
+@login_required
+def detail(nomination_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    from recognition.nominations.workflow import available_actions
+
+    return render_template(
+        "nominations/detail.html", nomination=nomination,
+        actions=available_actions(current_user, nomination), transitions=TRANSITIONS,
+        action_form=ActionForm(version=nomination.version), confirm=ConfirmForm(),
+    )
+
+
+def _dossier_form(nomination: Nomination) -> FlaskForm:
+    form_class = dossier_form_class(nomination.award_type, person=nomination.is_person)
+    form = form_class(obj=nomination)
+    if nomination.is_person:
+        form.set_person_choices(_area_choices())  # type: ignore[attr-defined]
+    if request.method == "GET":
+        form.version.data = nomination.version  # type: ignore[attr-defined]
+        for criterion in nomination.award_type.criteria:
+            answer = nomination.answer_for(criterion)
+            if answer is None:
+                continue
+            prefix = f"c{criterion.id}_"
+            if prefix + "met" in form and answer.met is not None:
+                form[prefix + "met"].data = "yes" if answer.met else "no"
+            if prefix + "value" in form:
+                form[prefix + "value"].data = answer.value
+            if prefix + "text" in form:
+                form[prefix + "text"].data = answer.text
+            form[prefix + "note"].data = answer.evidence_note
+    return form
+
+
+def _answers(form: FlaskForm, nomination: Nomination) -> dict[int, Answer]:
+    answers = {}
+    for criterion in nomination.award_type.criteria:
+        prefix = f"c{criterion.id}_"
+        value = form[prefix + "value"].data if prefix + "value" in form else None
+        answers[criterion.id] = Answer(
+            met=met_value(form[prefix + "met"].data) if prefix + "met" in form else None,
+            value=Decimal(value) if value is not None else None,
+            text=form[prefix + "text"].data or "" if prefix + "text" in form else "",
+            evidence_note=form[prefix + "note"].data or "",
+        )
+    return answers
+
+
+def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
+    """Store every uploaded file; returns a message for each one refused."""
+    refused = []
+    uploads = [(None, form["general_files"].data)] + [
+        (c, form[f"c{c.id}_files"].data) for c in nomination.award_type.criteria]
+    for criterion, files in uploads:
+        for upload in files or []:
+            if not getattr(upload, "filename", ""):
+                continue
+            try:
+                add_attachment(nomination, upload.stream, upload.filename, actor=current_user,
+                               criterion=criterion)
+            except DomainError as error:
+                refused.append(error.message)
+    return refused
+
+
+@bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(nomination_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    if not can_edit_nomination(current_user, nomination):
+        abort(403)
+    form = _dossier_form(nomination)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                _save(form, nomination)
+            except ConcurrentUpdate as error:
+                db.session.rollback()
+                flash(error.message, "warning")
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                refused = _save_files(form, nomination)
+                db.session.commit()
+                for message in refused:
+                    flash(message, "danger")
+                flash(_("The dossier has been saved."), "success")
+                if request.form.get("then") == "submit":
+                    return redirect(url_for("nominations.detail", nomination_id=nomination.id,
+                                            _anchor="actions"))
+                return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+        elif form.errors.keys() == {"csrf_token"}:
+            flash(_("The page was open for a long time and its security token expired. Your "
+                    "text is kept below: press Save again."), "warning")
+        nomination = nomination_for_page(nomination_id) or nomination
+    return render_template("nominations/edit.html", form=form, nomination=nomination)
+
+
+def _save(form: FlaskForm, nomination: Nomination) -> None:
+    version = form["version"].data
+    report = Report(summary=form["summary"].data or "", general=form["report_general"].data or "",
+                    achievements=form["report_achievements"].data or "",
+                    criteria=form["report_criteria"].data or "",
+                    commendations=form["report_commendations"].data or "")
+    update_nomination(
+        nomination, report, _answers(form, nomination), actor=current_user,
+        person=_nominee(form) if nomination.is_person else None,
+        expected_version=int(version) if str(version or "").isdigit() else None,
+    )
+
+
+@bp.post("/<int:nomination_id>/do/<action>")
+@login_required
+def act(nomination_id: int, action: str) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    if action not in {a.value for a in TRANSITIONS}:
+        abort(404)
+    chosen = Action(action)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    version = int(form.version.data) if str(form.version.data or "").isdigit() else None
+    target = TRANSITIONS[chosen].target
+    try:
+        apply_transition(nomination, chosen, actor=current_user, comment=form.comment.data or "",
+                         expected_version=version)
+    except (ConcurrentUpdate, InvalidTransition) as error:
+        db.session.rollback()
+        current = db.session.get(Nomination, nomination_id)
+        if current is not None and target is not None and current.state == target.value:
+            flash(_("This was already done: the dossier is “%(state)s”.",
+                    state=current.state_enum.label), "info")
+            return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+        if isinstance(error, InvalidTransition):
+            raise
+        flash(error.message, "warning")
+        return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("nominations.detail", nomination_id=nomination_id,
+                                _anchor="actions"))
+    db.session.commit()
+    flash(_("Done: %(action)s.", action=chosen.label), "success")
+    return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+
+
+@bp.post("/<int:nomination_id>/delete")
+@login_required
+def delete(nomination_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    keys = delete_draft(nomination, actor=current_user)
+    db.session.commit()
+    for key in keys:
+        storage.discard(key)
+    flash(_("The draft has been deleted."), "success")
+    return redirect(url_for("nominations.index"))
+
+
+def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.nomination_id != nomination.id:
+        abort(404)
+    return attachment
+
+
+@bp.get("/<int:nomination_id>/files/<int:attachment_id>")
+@login_required
+def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    attachment = _attachment(nomination, attachment_id)
+    path = storage.path_for(attachment.storage_key)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:nomination_id>/files/<int:attachment_id>/remove")
+@login_required
+def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    attachment = _attachment(nomination, attachment_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    key = remove_attachment(attachment, actor=current_user)
+    db.session.commit()
+    if key:
+        storage.discard(key)
+    flash(_("The file has been removed."), "success")
+    return redirect(url_for("nominations.edit", nomination_id=nomination_id))
+
+
+@bp.get("/<int:nomination_id>/dossier.pdf")
+@login_required
+def dossier_pdf(nomination_id: int) -> ResponseReturnValue:
+    from recognition.nominations.pdf import render_dossier
+
+    nomination = _load(nomination_id)
+    pdf = render_dossier(nomination)
+    filename = f"{nomination.reference or f'du-thao-{nomination.id}'}.pdf"
+    return current_app.response_class(
+        pdf, mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename={filename}",
+                 "Cache-Control": "private, no-store"})
+
+

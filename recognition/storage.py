@@ -1,0 +1,191 @@
+"""Files on disk: content-checked, written atomically under generated names, outside static/.
+
+A file is written to a temporary name, fsynced and renamed before its database row commits;
+a crash leaves at worst an orphan file (removed by `sweep_orphans`), never a row without its
+file.
+"""
+
+import hashlib
+import os
+import secrets
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from recognition.errors import DomainError
+
+CHUNK = 1024 * 1024
+# Office files are zip archives: refuse those that expand far beyond their size (zip bombs).
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 100
+MAX_MEMBERS = 5000
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    storage_key: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+
+
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+}
+_EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "image/jpeg": {".jpg", ".jpeg"},
+    "image/png": {".png"},
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {".xlsx"},
+}
+
+
+def root() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_for(storage_key: str) -> Path:
+    if len(storage_key) != 32 or not all(c in "0123456789abcdef" for c in storage_key):
+        raise ValueError("bad storage key")
+    return root() / storage_key[:2] / storage_key
+
+
+def _office_type(head: bytes, data: BinaryIO) -> str | None:
+    data.seek(0)
+    try:
+        with zipfile.ZipFile(data) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                return None
+            names = {member.filename for member in members}
+            total = sum(member.file_size for member in members)
+            compressed = sum(member.compress_size for member in members) or 1
+            if total > MAX_UNCOMPRESSED or total / compressed > MAX_RATIO:
+                raise DomainError(_("The office file expands to far more than its size; it "
+                                    "was refused."))
+    except zipfile.BadZipFile:
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(name.startswith("word/") for name in names):
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if any(name.startswith("xl/") for name in names):
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return None
+
+
+def sniff(data: BinaryIO) -> str | None:
+    """The type of a file from its content, or None when it is not one we accept."""
+    data.seek(0)
+    head = data.read(8)
+    data.seek(0)
+    if head.startswith(b"%PDF-"):
+        # A polyglot (HTML or a script hiding in a "PDF") is refused by its tail too.
+        data.seek(-min(2048, _size(data)), os.SEEK_END)
+        tail = data.read()
+        data.seek(0)
+        return "application/pdf" if b"%%EOF" in tail and b"<html" not in tail.lower() else None
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(head, data)
+    return None
+
+
+def _size(data: BinaryIO) -> int:
+    position = data.tell()
+    data.seek(0, os.SEEK_END)
+    size = data.tell()
+    data.seek(position)
+    return size
+
+
+def check_upload(data: BinaryIO, filename: str) -> str:
+    """The content type of an acceptable upload; DomainError naming the problem otherwise."""
+    size = _size(data)
+    limit = current_app.config["MAX_FILE_MB"] * 1024 * 1024
+    if size == 0:
+        raise DomainError(_("The file %(name)s is empty.", name=filename))
+    if size > limit:
+        raise DomainError(_("The file %(name)s is larger than %(mb)d MB.", name=filename,
+                            mb=current_app.config["MAX_FILE_MB"]))
+    content_type = sniff(data)
+    if content_type is None:
+        raise DomainError(_("The file %(name)s is not a PDF, JPEG, PNG, DOCX or XLSX document.",
+                            name=filename))
+    extension = os.path.splitext(filename.lower())[1]
+    if extension not in _EXTENSIONS[content_type]:
+        raise DomainError(_("The file %(name)s is a %(kind)s document but its name ends in "
+                            "“%(ext)s”. Rename it and try again.", name=filename,
+                            kind=ALLOWED_TYPES[content_type], ext=extension or "—"))
+    return content_type
+
+
+def store(data: BinaryIO, content_type: str) -> StoredFile:
+    """Write `data` durably under a new generated key; returns what the row needs."""
+    key = secrets.token_hex(16)
+    final = path_for(key)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{key}.tmp")
+    digest = hashlib.sha256()
+    size = 0
+    data.seek(0)
+    with open(temporary, "wb") as handle:
+        while chunk := data.read(CHUNK):
+            handle.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)
+    directory = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return StoredFile(key, content_type, size, digest.hexdigest())
+
+
+def store_bytes(content: bytes, content_type: str) -> StoredFile:
+    return store(BytesIO(content), content_type)
+
+
+def discard(storage_key: str) -> None:
+    """Remove a stored file (after its row was deleted, or when its transaction failed)."""
+    path_for(storage_key).unlink(missing_ok=True)
+
+
+def sweep_orphans(known_keys: set[str], *, older_than_seconds: int = 3600) -> int:
+    """Delete stored files that no row refers to; returns how many.
+
+    Only files older than `older_than_seconds` are touched, so an upload whose transaction is
+    still running keeps its file.
+    """
+    import time
+
+    removed = 0
+    limit = time.time() - older_than_seconds
+    for path in root().glob("??/*"):
+        if path.stat().st_mtime > limit:
+            continue
+        if path.name.startswith("."):
+            path.unlink(missing_ok=True)
+            removed += 1
+        elif path.name not in known_keys:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
