@@ -57,6 +57,7 @@ class IdConverter(IntegerConverter):
 def _init_extensions(app: Flask) -> None:
     from recognition.errors import register_error_handlers
     from recognition.i18n import init_i18n
+    from recognition.outbox import init_outbox
     from recognition.permissions import register_template_globals
     from recognition.security import init_security
 
@@ -71,14 +72,18 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     register_error_handlers(app)
     register_template_globals(app)
+    init_outbox(app)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from recognition.admin.log_views import bp as logs_bp
     from recognition.admin.views import bp as admin_bp
     from recognition.auth.views import bp as auth_bp
     from recognition.campaigns.views import bp as campaigns_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.nominations.views import bp as nominations_bp
+    from recognition.notifications.views import bp as notifications_bp
+    from recognition.review.views import bp as review_bp
     from recognition.units.views import bp as units_bp
 
     app.register_blueprint(auth_bp)
@@ -87,6 +92,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(nominations_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(logs_bp)
 
 
 def _register_commands(app: Flask) -> None:

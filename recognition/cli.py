@@ -5,10 +5,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from recognition.admin.services import UserData, create_user, grant_role
+from recognition.audit import verify_chain
 from recognition.auth.enums import Role
 from recognition.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.outbox import deliver_pending
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
@@ -51,6 +53,29 @@ def create_admin_command(username: str, full_name: str, root_name: str, password
     click.echo(f"Administrator {user.username} created on {root.name}.")
 
 
+audit_group = click.Group("audit", help="The audit log of nomination events.")
+
+
+@audit_group.command("verify")
+def audit_verify_command() -> None:
+    """Recompute the hash chain; exit 1 and list every altered or missing row."""
+    count, problems = verify_chain()
+    for problem in problems:
+        click.echo(f"event {problem.event_id}: {problem.message}", err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"audit chain intact: {count} events")
+
+
+@click.command("deliver-mail")
+def deliver_mail_command() -> None:
+    """Send the queued e-mails that are due (the web workers also do this by themselves)."""
+    sent, failed = deliver_pending(limit=1000)
+    click.echo(f"sent {sent}, failed {failed}")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(deliver_mail_command)

@@ -83,4 +83,12 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
+        "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
+        "PUBLIC_URL": _env("PUBLIC_URL"),
+        "MAIL_SERVER": _env("MAIL_SERVER"),
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_FROM": _env("MAIL_FROM", "thidua-khenthuong@localhost"),
     }

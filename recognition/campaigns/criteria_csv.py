@@ -13,22 +13,28 @@ from recognition.errors import DomainError
 from recognition.text import clean, fold
 from recognition.units.importing import ImportFailed, RowError, _cell, _decode, _reader
 
-COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit",
-           "evidence_required"]
+COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit", "evidence_required"]
 _TRUE = {"1", "x", "yes", "y", "true", "co", "bat buoc"}
 _FALSE = {"", "0", "no", "n", "false", "khong"}
 _MEASURES = {
-    "yes_no": MeasureKind.YES_NO, "dat/khong dat": MeasureKind.YES_NO, "dat": MeasureKind.YES_NO,
-    "number": MeasureKind.NUMBER, "so": MeasureKind.NUMBER,
-    "text": MeasureKind.TEXT, "van ban": MeasureKind.TEXT,
+    "yes_no": MeasureKind.YES_NO,
+    "dat/khong dat": MeasureKind.YES_NO,
+    "dat": MeasureKind.YES_NO,
+    "number": MeasureKind.NUMBER,
+    "so": MeasureKind.NUMBER,
+    "text": MeasureKind.TEXT,
+    "van ban": MeasureKind.TEXT,
 }
 
 
 def _flag(value: str, column: str, line: int, errors: list[RowError]) -> bool:
     key = fold(value)
     if key not in _TRUE | _FALSE:
-        errors.append(RowError(line, _("%(column)s must be 1 or 0, not “%(value)s”.",
-                                       column=column, value=value)))
+        errors.append(
+            RowError(
+                line, _("%(column)s must be 1 or 0, not “%(value)s”.", column=column, value=value)
+            )
+        )
     return key in _TRUE
 
 
@@ -41,22 +47,34 @@ def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> Cr
         errors.append(RowError(line, _("The criterion text is empty.")))
     measure = _MEASURES.get(fold(values["measure"]) or "yes_no")
     if measure is None:
-        errors.append(RowError(line, _("Unknown measure “%(value)s” (yes_no, number or text).",
-                                       value=values["measure"])))
+        errors.append(
+            RowError(
+                line,
+                _("Unknown measure “%(value)s” (yes_no, number or text).", value=values["measure"]),
+            )
+        )
     target = None
     if values["target"]:
         try:
             target = Decimal(values["target"].replace(",", "."))
         except InvalidOperation:
-            errors.append(RowError(line, _("The target “%(value)s” is not a number.",
-                                           value=values["target"])))
+            errors.append(
+                RowError(line, _("The target “%(value)s” is not a number.", value=values["target"]))
+            )
     required = _flag(values["required"] or "1", "required", line, errors)
     evidence = _flag(values["evidence_required"], "evidence_required", line, errors)
     if len(errors) > before or measure is None:
         return None
-    return CriterionData(code=values["code"], text=values["text"], group=values["group"],
-                         required=required, measure=measure, target=target,
-                         unit_label=values["unit"], evidence_required=evidence)
+    return CriterionData(
+        code=values["code"],
+        text=values["text"],
+        group=values["group"],
+        required=required,
+        measure=measure,
+        target=target,
+        unit_label=values["unit"],
+        evidence_required=evidence,
+    )
 
 
 def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
@@ -65,9 +83,18 @@ def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
     header = [clean(name).lower() for name in (reader.fieldnames or [])]
     missing = {"code", "text"} - set(header)
     if missing:
-        raise ImportFailed([RowError(1, _("Missing columns: %(columns)s. Expected: %(expected)s.",
-                                          columns=", ".join(sorted(missing)),
-                                          expected=", ".join(COLUMNS)))])
+        raise ImportFailed(
+            [
+                RowError(
+                    1,
+                    _(
+                        "Missing columns: %(columns)s. Expected: %(expected)s.",
+                        columns=", ".join(sorted(missing)),
+                        expected=", ".join(COLUMNS),
+                    ),
+                )
+            ]
+        )
     reader.fieldnames = header
     errors: list[RowError] = []
     rows: list[tuple[int, CriterionData]] = []
@@ -79,8 +106,16 @@ def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
         if data is None:
             continue
         if data.code in seen:
-            errors.append(RowError(line, _("The code %(code)s is repeated (first on line "
-                                           "%(first)d).", code=data.code, first=seen[data.code])))
+            errors.append(
+                RowError(
+                    line,
+                    _(
+                        "The code %(code)s is repeated (first on line %(first)d).",
+                        code=data.code,
+                        first=seen[data.code],
+                    ),
+                )
+            )
             continue
         seen[data.code] = line
         rows.append((line, data))
@@ -104,10 +139,16 @@ def export_criteria_csv(award_type: AwardType) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for criterion in award_type.criteria:
-        writer.writerow([
-            _cell(criterion.code), _cell(criterion.group), _cell(criterion.text),
-            "1" if criterion.required else "0", criterion.measure,
-            f"{criterion.target:g}" if criterion.target is not None else "",
-            _cell(criterion.unit_label), "1" if criterion.evidence_required else "0",
-        ])
+        writer.writerow(
+            [
+                _cell(criterion.code),
+                _cell(criterion.group),
+                _cell(criterion.text),
+                "1" if criterion.required else "0",
+                criterion.measure,
+                f"{criterion.target:g}" if criterion.target is not None else "",
+                _cell(criterion.unit_label),
+                "1" if criterion.evidence_required else "0",
+            ]
+        )
     return "\ufeff" + out.getvalue()

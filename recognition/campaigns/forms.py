@@ -35,45 +35,66 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class AwardTypeForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=30)],
-                       description=_l("A short code, e.g. LDTT or XA-NTM-KM."))
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=30)],
+        description=_l("A short code, e.g. LDTT or XA-NTM-KM."),
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=250)])
     certificate_title = StringField(
-        _l("Title printed on the certificate"), validators=[DataRequired(), Length(max=120)],
-        description=_l("For example GIẤY KHEN, or the name of the title in capitals."))
+        _l("Title printed on the certificate"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("For example GIẤY KHEN, or the name of the title in capitals."),
+    )
     kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in AwardKind])
-    nominee_kind = SelectField(_l("Who is nominated"),
-                               choices=[(k.value, k.label) for k in NomineeKind])
+    nominee_kind = SelectField(
+        _l("Who is nominated"), choices=[(k.value, k.label) for k in NomineeKind]
+    )
     eligible_unit_kinds = MultiCheckboxField(
-        _l("Eligible kinds of unit"), choices=[(k.value, k.label) for k in UnitKind],
-        description=_l("For collectives: which kinds of unit may be nominated. None ticked "
-                       "means any kind."))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)],
-                                render_kw={"rows": 3})
+        _l("Eligible kinds of unit"),
+        choices=[(k.value, k.label) for k in UnitKind],
+        description=_l(
+            "For collectives: which kinds of unit may be nominated. None ticked means any kind."
+        ),
+    )
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
+    )
     vote_method = SelectField(_l("Vote method"), choices=[(m.value, m.label) for m in VoteMethod])
     vote_threshold_percent = DecimalField(
-        _l("Threshold (%)"), places=2, validators=[DataRequired(), NumberRange(1, 100)],
-        description=_l("E.g. 70 % of those present for ordinary titles, 90 % of all members for "
-                       "high titles."))
-    vote_base = SelectField(_l("Threshold counted on"),
-                            choices=[(b.value, b.label) for b in VoteBase])
-    quorum_numerator = IntegerField(_l("Quorum (numerator)"),
-                                    validators=[DataRequired(), NumberRange(1, 100)])
-    quorum_denominator = IntegerField(_l("Quorum (denominator)"),
-                                      validators=[DataRequired(), NumberRange(1, 100)])
+        _l("Threshold (%)"),
+        places=2,
+        validators=[DataRequired(), NumberRange(1, 100)],
+        description=_l(
+            "E.g. 70 % of those present for ordinary titles, 90 % of all members for high titles."
+        ),
+    )
+    vote_base = SelectField(
+        _l("Threshold counted on"), choices=[(b.value, b.label) for b in VoteBase]
+    )
+    quorum_numerator = IntegerField(
+        _l("Quorum (numerator)"), validators=[DataRequired(), NumberRange(1, 100)]
+    )
+    quorum_denominator = IntegerField(
+        _l("Quorum (denominator)"), validators=[DataRequired(), NumberRange(1, 100)]
+    )
     chair_must_approve = BooleanField(_l("The chair must be among those in favour"))
     abstain_allowed = BooleanField(_l("Members may abstain"))
     public_posting_days = IntegerField(
-        _l("Public posting (days)"), validators=[Optional(), NumberRange(0, 90)], default=0,
-        description=_l("Days the list is posted publicly before the decision; 0 for none."))
+        _l("Public posting (days)"),
+        validators=[Optional(), NumberRange(0, 90)],
+        default=0,
+        description=_l("Days the list is posted publicly before the decision; 0 for none."),
+    )
     simplified_allowed = BooleanField(_l("Simplified procedure allowed (no council vote)"))
-    cap_percent = DecimalField(_l("Cap (%)"), places=2,
-                               validators=[Optional(), NumberRange(0.01, 100)])
+    cap_percent = DecimalField(
+        _l("Cap (%)"), places=2, validators=[Optional(), NumberRange(0.01, 100)]
+    )
     cap_base_id = SelectField(_l("…of the number of"), coerce=_int_or_none, choices=[])
-    history_award_id = SelectField(_l("Requires earlier title"), coerce=_int_or_none,
-                                   choices=[])
-    history_years = IntegerField(_l("…for consecutive years"),
-                                 validators=[Optional(), NumberRange(1, 20)])
+    history_award_id = SelectField(_l("Requires earlier title"), coerce=_int_or_none, choices=[])
+    history_years = IntegerField(
+        _l("…for consecutive years"), validators=[Optional(), NumberRange(1, 20)]
+    )
 
     def set_choices(self, award_types: list[tuple[int, str]]) -> None:
         none = [(None, str(_l("— none —")))]
@@ -84,36 +105,49 @@ class AwardTypeForm(FlaskForm):
 class CriterionForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     group = StringField(_l("Group"), validators=[Optional(), Length(max=200)])
-    text = TextAreaField(_l("Criterion"), validators=[DataRequired(), Length(max=2000)],
-                         render_kw={"rows": 3})
+    text = TextAreaField(
+        _l("Criterion"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 3}
+    )
     required = BooleanField(_l("Required"), default=True)
     measure = SelectField(_l("Measured as"), choices=[(m.value, m.label) for m in MeasureKind])
     target = DecimalField(_l("Target"), places=2, validators=[Optional()])
-    unit_label = StringField(_l("Unit of the target"), validators=[Optional(), Length(max=40)],
-                             description=_l("E.g. %, million VND per person, households."))
+    unit_label = StringField(
+        _l("Unit of the target"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("E.g. %, million VND per person, households."),
+    )
     evidence_required = BooleanField(_l("Evidence required"))
 
 
 class CampaignForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     directive_reference = StringField(
-        _l("Launched by"), validators=[Optional(), Length(max=300)],
-        description=_l("E.g. Chỉ thị số 01-CT/TU ngày 17-10-2020 của Ban Thường vụ Tỉnh ủy."))
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)],
-                                render_kw={"rows": 3})
+        _l("Launched by"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("E.g. Chỉ thị số 01-CT/TU ngày 17-10-2020 của Ban Thường vụ Tỉnh ủy."),
+    )
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
+    )
     period_start = DateField(_l("Period from"), validators=[Optional()])
     period_end = DateField(_l("Period to"), validators=[Optional()])
     opens_on = DateField(_l("Submissions open on"), validators=[DataRequired()])
-    closes_on = DateField(_l("Submissions close on"), validators=[DataRequired()],
-                          description=_l("The last day on which dossiers can be submitted."))
+    closes_on = DateField(
+        _l("Submissions close on"),
+        validators=[DataRequired()],
+        description=_l("The last day on which dossiers can be submitted."),
+    )
 
 
 class OfferForm(FlaskForm):
-    award_type_id = SelectField(_l("Award type"), coerce=_int_or_none, choices=[],
-                                validators=[DataRequired()])
-    quota = IntegerField(_l("Quota per nominating unit"),
-                         validators=[Optional(), NumberRange(1, 10000)],
-                         description=_l("Empty for no limit."))
+    award_type_id = SelectField(
+        _l("Award type"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
+    )
+    quota = IntegerField(
+        _l("Quota per nominating unit"),
+        validators=[Optional(), NumberRange(1, 10000)],
+        description=_l("Empty for no limit."),
+    )
 
 
 class ExtendForm(FlaskForm):

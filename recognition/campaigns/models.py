@@ -51,8 +51,9 @@ class AwardType(Base):
             name="quorum",
         ),
         CheckConstraint("public_posting_days >= 0", name="posting_days"),
-        CheckConstraint("cap_percent IS NULL OR (cap_percent > 0 AND cap_percent <= 100)",
-                        name="cap_percent"),
+        CheckConstraint(
+            "cap_percent IS NULL OR (cap_percent > 0 AND cap_percent <= 100)", name="cap_percent"
+        ),
         CheckConstraint("history_years IS NULL OR history_years > 0", name="history_years"),
     )
 
@@ -87,12 +88,11 @@ class AwardType(Base):
 
     awarding_body: Mapped[Unit] = relationship()
     criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="award_type", order_by="Criterion.position",
+        back_populates="award_type",
+        order_by="Criterion.position",
         cascade="all, delete-orphan",
     )
-    cap_base: Mapped[AwardType | None] = relationship(
-        remote_side=[id], foreign_keys=[cap_base_id]
-    )
+    cap_base: Mapped[AwardType | None] = relationship(remote_side=[id], foreign_keys=[cap_base_id])
     history_award: Mapped[AwardType | None] = relationship(
         remote_side=[id], foreign_keys=[history_award_id]
     )
@@ -155,8 +155,10 @@ class Campaign(Base):
     __table_args__ = (
         CheckConstraint(enum_check("status", [s.value for s in CampaignStatus]), name="status"),
         CheckConstraint("closes_on >= opens_on", name="window"),
-        CheckConstraint("period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
-                        name="period"),
+        CheckConstraint(
+            "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
+            name="period",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

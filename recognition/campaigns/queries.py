@@ -1,6 +1,6 @@
 """Reading the catalogue and campaigns for a user."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
@@ -43,7 +43,7 @@ def campaigns_for_user(user: User) -> list[Campaign]:
     kept |= {u.id for role in (Role.CHAIR, Role.COUNCIL_MEMBER) for u in user.units_with(role)}
     above = _body_ids_above(user.units_with(Role.NOMINATOR))
     visible = [CampaignStatus.OPEN.value, CampaignStatus.CLOSED.value]
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if kept:
         conditions.append(Campaign.awarding_body_id.in_(kept))
     if above:
@@ -63,6 +63,9 @@ def campaigns_for_user(user: User) -> list[Campaign]:
 
 
 def open_campaigns_for_nominator(user: User) -> list[Campaign]:
-    return [c for c in campaigns_for_user(user)
-            if c.status == CampaignStatus.OPEN.value
-            and any(u.is_within(c.awarding_body) for u in user.units_with(Role.NOMINATOR))]
+    return [
+        c
+        for c in campaigns_for_user(user)
+        if c.status == CampaignStatus.OPEN.value
+        and any(u.is_within(c.awarding_body) for u in user.units_with(Role.NOMINATOR))
+    ]

@@ -48,32 +48,43 @@ class AwardTypeData:
 
 def _check_award_rules(data: AwardTypeData) -> None:
     if not 0 < data.vote_threshold_percent <= 100:
-        raise DomainError(_("The threshold must be between 1 and 100 %."),
-                          field="vote_threshold_percent")
+        raise DomainError(
+            _("The threshold must be between 1 and 100 %."), field="vote_threshold_percent"
+        )
     if not 0 < data.quorum_numerator <= data.quorum_denominator:
-        raise DomainError(_("The quorum must be a fraction such as 2/3 (at most 1)."),
-                          field="quorum_numerator")
+        raise DomainError(
+            _("The quorum must be a fraction such as 2/3 (at most 1)."), field="quorum_numerator"
+        )
     if (data.cap_percent is None) != (data.cap_base is None):
-        raise DomainError(_("A cap needs both a percentage and the title it is counted on."),
-                          field="cap_percent")
+        raise DomainError(
+            _("A cap needs both a percentage and the title it is counted on."), field="cap_percent"
+        )
     if (data.history_award is None) != (data.history_years is None):
-        raise DomainError(_("A history rule needs both the earlier title and the number of "
-                            "years."), field="history_years")
+        raise DomainError(
+            _("A history rule needs both the earlier title and the number of years."),
+            field="history_years",
+        )
 
 
-def save_award_type(award_type: AwardType | None, data: AwardTypeData, *,
-                    awarding_body: Unit) -> AwardType:
+def save_award_type(
+    award_type: AwardType | None, data: AwardTypeData, *, awarding_body: Unit
+) -> AwardType:
     """Create or update an award type of `awarding_body`."""
     if not awarding_body.is_awarding_body:
         raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
     _check_award_rules(data)
     code = clean(data.code).upper()
-    duplicate = db.session.scalar(select(AwardType.id).where(
-        AwardType.awarding_body_id == awarding_body.id, AwardType.code == code,
-        AwardType.id != (award_type.id if award_type else 0)))
+    duplicate = db.session.scalar(
+        select(AwardType.id).where(
+            AwardType.awarding_body_id == awarding_body.id,
+            AwardType.code == code,
+            AwardType.id != (award_type.id if award_type else 0),
+        )
+    )
     if duplicate is not None:
-        raise DomainError(_("The code %(code)s is already used in this catalogue.", code=code),
-                          field="code")
+        raise DomainError(
+            _("The code %(code)s is already used in this catalogue.", code=code), field="code"
+        )
     if award_type is None:
         award_type = AwardType(awarding_body=awarding_body)
         db.session.add(award_type)
@@ -115,16 +126,19 @@ class CriterionData:
     evidence_required: bool = False
 
 
-def save_criterion(award_type: AwardType, criterion: Criterion | None,
-                   data: CriterionData) -> Criterion:
+def save_criterion(
+    award_type: AwardType, criterion: Criterion | None, data: CriterionData
+) -> Criterion:
     """Create or update a criterion of `award_type` (codes are unique within it)."""
     code = clean(data.code)
     if not code or not clean(data.text):
         raise DomainError(_("A criterion needs a code and a text."), field="code")
     for other in award_type.criteria:
         if other.code == code and other is not criterion:
-            raise DomainError(_("The code %(code)s is already used by another criterion.",
-                                code=code), field="code")
+            raise DomainError(
+                _("The code %(code)s is already used by another criterion.", code=code),
+                field="code",
+            )
     if data.measure != MeasureKind.NUMBER and data.target is not None:
         raise DomainError(_("Only a numeric criterion has a target."), field="target")
     if criterion is None:
@@ -146,11 +160,16 @@ def delete_criterion(criterion: Criterion) -> None:
     """Remove a criterion that no dossier has answered yet."""
     from recognition.nominations.models import CriterionAnswer
 
-    used = db.session.scalar(select(CriterionAnswer.id).where(
-        CriterionAnswer.criterion_id == criterion.id).limit(1))
+    used = db.session.scalar(
+        select(CriterionAnswer.id).where(CriterionAnswer.criterion_id == criterion.id).limit(1)
+    )
     if used is not None:
-        raise DomainError(_("Dossiers have already answered this criterion; it cannot be "
-                            "deleted. Mark it as not required instead."))
+        raise DomainError(
+            _(
+                "Dossiers have already answered this criterion; it cannot be "
+                "deleted. Mark it as not required instead."
+            )
+        )
     criterion.award_type.criteria.remove(criterion)
     db.session.flush()
 
@@ -166,14 +185,16 @@ class CampaignData:
     period_end: date | None = None
 
 
-def save_campaign(campaign: Campaign | None, data: CampaignData, *,
-                  awarding_body: Unit) -> Campaign:
+def save_campaign(
+    campaign: Campaign | None, data: CampaignData, *, awarding_body: Unit
+) -> Campaign:
     """Create or update a campaign of `awarding_body`."""
     if not awarding_body.is_awarding_body:
         raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
     if data.closes_on < data.opens_on:
-        raise DomainError(_("The window must close on or after the day it opens."),
-                          field="closes_on")
+        raise DomainError(
+            _("The window must close on or after the day it opens."), field="closes_on"
+        )
     if data.period_start and data.period_end and data.period_end < data.period_start:
         raise DomainError(_("The period must end after it starts."), field="period_end")
     name = clean(data.name)
@@ -205,8 +226,13 @@ def set_campaign_status(campaign: Campaign, status: CampaignStatus) -> None:
     """Open, close, reopen or archive a campaign."""
     current = CampaignStatus(campaign.status)
     if status not in _STATUS_MOVES[current]:
-        raise DomainError(_("A campaign that is %(current)s cannot become %(new)s.",
-                            current=current.label.lower(), new=status.label.lower()))
+        raise DomainError(
+            _(
+                "A campaign that is %(current)s cannot become %(new)s.",
+                current=current.label.lower(),
+                new=status.label.lower(),
+            )
+        )
     if status == CampaignStatus.OPEN and not campaign.offers:
         raise DomainError(_("Add at least one award type before opening the campaign."))
     campaign.status = status.value
@@ -216,8 +242,13 @@ def set_campaign_status(campaign: Campaign, status: CampaignStatus) -> None:
 def extend_window(campaign: Campaign, *, closes_on: date) -> None:
     """Move the closing day of the submission window later (the secretariat's extension)."""
     if closes_on <= campaign.closes_on:
-        raise DomainError(_("The new closing day must be after %(date)s.",
-                            date=campaign.closes_on.strftime("%d/%m/%Y")), field="closes_on")
+        raise DomainError(
+            _(
+                "The new closing day must be after %(date)s.",
+                date=campaign.closes_on.strftime("%d/%m/%Y"),
+            ),
+            field="closes_on",
+        )
     campaign.closes_on = closes_on
     db.session.flush()
 
@@ -241,9 +272,14 @@ def withdraw_offer(offer: CampaignAward) -> None:
     """Take an award type off a campaign while no dossier uses it."""
     from recognition.nominations.models import Nomination
 
-    used = db.session.scalar(select(Nomination.id).where(
-        Nomination.campaign_id == offer.campaign_id,
-        Nomination.award_type_id == offer.award_type_id).limit(1))
+    used = db.session.scalar(
+        select(Nomination.id)
+        .where(
+            Nomination.campaign_id == offer.campaign_id,
+            Nomination.award_type_id == offer.award_type_id,
+        )
+        .limit(1)
+    )
     if used is not None:
         raise DomainError(_("Dossiers already use this award type in this campaign."))
     offer.campaign.offers.remove(offer)

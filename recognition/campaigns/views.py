@@ -47,7 +47,7 @@ from recognition.units.models import Unit
 bp = Blueprint("campaigns", __name__)
 
 
-def _get(model: type, object_id: int):  # type: ignore[no-untyped-def]
+def _get(model: type, object_id: int):
     found = db.session.get(model, object_id)
     if found is None:
         abort(404)
@@ -68,8 +68,9 @@ def catalogue() -> ResponseReturnValue:
     bodies = managed_bodies(current_user)
     if not bodies:
         abort(403)
-    return render_template("campaigns/catalogue.html",
-                           catalogue=[(body, award_types_of(body)) for body in bodies])
+    return render_template(
+        "campaigns/catalogue.html", catalogue=[(body, award_types_of(body)) for body in bodies]
+    )
 
 
 def _award_data(form: AwardTypeForm) -> AwardTypeData:
@@ -77,12 +78,15 @@ def _award_data(form: AwardTypeForm) -> AwardTypeData:
         return db.session.get(AwardType, award_id) if award_id else None
 
     return AwardTypeData(
-        code=form.code.data or "", name=form.name.data or "",
-        certificate_title=form.certificate_title.data or "", kind=AwardKind(form.kind.data),
+        code=form.code.data or "",
+        name=form.name.data or "",
+        certificate_title=form.certificate_title.data or "",
+        kind=AwardKind(form.kind.data),
         nominee_kind=NomineeKind(form.nominee_kind.data),
         eligible_unit_kinds=list(form.eligible_unit_kinds.data or []),
-        description=form.description.data or "", vote_method=VoteMethod(form.vote_method.data),
-        vote_threshold_percent=form.vote_threshold_percent.data,  # type: ignore[arg-type]
+        description=form.description.data or "",
+        vote_method=VoteMethod(form.vote_method.data),
+        vote_threshold_percent=form.vote_threshold_percent.data,
         vote_base=VoteBase(form.vote_base.data),
         quorum_numerator=form.quorum_numerator.data or 0,
         quorum_denominator=form.quorum_denominator.data or 0,
@@ -90,8 +94,10 @@ def _award_data(form: AwardTypeForm) -> AwardTypeData:
         abstain_allowed=bool(form.abstain_allowed.data),
         public_posting_days=form.public_posting_days.data or 0,
         simplified_allowed=bool(form.simplified_allowed.data),
-        cap_percent=form.cap_percent.data, cap_base=award(form.cap_base_id.data),
-        history_award=award(form.history_award_id.data), history_years=form.history_years.data,
+        cap_percent=form.cap_percent.data,
+        cap_base=award(form.cap_base_id.data),
+        history_award=award(form.history_award_id.data),
+        history_years=form.history_years.data,
     )
 
 
@@ -119,8 +125,7 @@ def new_award_type(body_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("%(name)s has been added to the catalogue.", name=award_type.name), "success")
             return redirect(url_for("campaigns.award_type", award_type_id=award_type.id))
-    return render_template("campaigns/award_type_form.html", form=form, body=body,
-                           award_type=None)
+    return render_template("campaigns/award_type_form.html", form=form, body=body, award_type=None)
 
 
 @bp.get("/catalogue/<int:award_type_id>")
@@ -128,9 +133,14 @@ def new_award_type(body_id: int) -> ResponseReturnValue:
 def award_type(award_type_id: int) -> ResponseReturnValue:
     award = _get(AwardType, award_type_id)
     _require_manager(award.awarding_body)
-    return render_template("campaigns/award_type.html", award_type=award,
-                           criterion_form=CriterionForm(), upload=CsvUploadForm(),
-                           confirm=ConfirmForm(), import_errors=None)
+    return render_template(
+        "campaigns/award_type.html",
+        award_type=award,
+        criterion_form=CriterionForm(),
+        upload=CsvUploadForm(),
+        confirm=ConfirmForm(),
+        import_errors=None,
+    )
 
 
 @bp.route("/catalogue/<int:award_type_id>/edit", methods=["GET", "POST"])
@@ -148,22 +158,26 @@ def edit_award_type(award_type_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("campaigns.award_type", award_type_id=award.id))
-    return render_template("campaigns/award_type_form.html", form=form,
-                           body=award.awarding_body, award_type=award)
+    return render_template(
+        "campaigns/award_type_form.html", form=form, body=award.awarding_body, award_type=award
+    )
 
 
 def _criterion_data(form: CriterionForm) -> CriterionData:
     return CriterionData(
-        code=form.code.data or "", text=form.text.data or "", group=form.group.data or "",
-        required=bool(form.required.data), measure=MeasureKind(form.measure.data),
-        target=form.target.data, unit_label=form.unit_label.data or "",
+        code=form.code.data or "",
+        text=form.text.data or "",
+        group=form.group.data or "",
+        required=bool(form.required.data),
+        measure=MeasureKind(form.measure.data),
+        target=form.target.data,
+        unit_label=form.unit_label.data or "",
         evidence_required=bool(form.evidence_required.data),
     )
 
 
 @bp.route("/catalogue/<int:award_type_id>/criteria/new", methods=["GET", "POST"])
-@bp.route("/catalogue/<int:award_type_id>/criteria/<int:criterion_id>",
-          methods=["GET", "POST"])
+@bp.route("/catalogue/<int:award_type_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @login_required
 def criterion(award_type_id: int, criterion_id: int | None = None) -> ResponseReturnValue:
     award = _get(AwardType, award_type_id)
@@ -181,8 +195,9 @@ def criterion(award_type_id: int, criterion_id: int | None = None) -> ResponseRe
             db.session.commit()
             flash(_("The criterion has been saved."), "success")
             return redirect(url_for("campaigns.award_type", award_type_id=award.id))
-    return render_template("campaigns/criterion_form.html", form=form, award_type=award,
-                           criterion=item)
+    return render_template(
+        "campaigns/criterion_form.html", form=form, award_type=award, criterion=item
+    )
 
 
 @bp.post("/catalogue/<int:award_type_id>/criteria/<int:criterion_id>/delete")
@@ -217,9 +232,14 @@ def import_criteria(award_type_id: int) -> ResponseReturnValue:
             flash(_("%(count)d criteria imported.", count=count), "success")
             return redirect(url_for("campaigns.award_type", award_type_id=award.id))
     award = _get(AwardType, award_type_id)
-    return render_template("campaigns/award_type.html", award_type=award,
-                           criterion_form=CriterionForm(), upload=upload,
-                           confirm=ConfirmForm(), import_errors=errors), 200
+    return render_template(
+        "campaigns/award_type.html",
+        award_type=award,
+        criterion_form=CriterionForm(),
+        upload=upload,
+        confirm=ConfirmForm(),
+        import_errors=errors,
+    ), 200
 
 
 @bp.get("/catalogue/<int:award_type_id>/criteria.csv")
@@ -227,9 +247,11 @@ def import_criteria(award_type_id: int) -> ResponseReturnValue:
 def export_criteria(award_type_id: int) -> ResponseReturnValue:
     award = _get(AwardType, award_type_id)
     _require_manager(award.awarding_body)
-    return Response(export_criteria_csv(award), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition":
-                             f"attachment; filename=criteria-{award.id}.csv"})
+    return Response(
+        export_criteria_csv(award),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename=criteria-{award.id}.csv"},
+    )
 
 
 # Campaigns -------------------------------------------------------------------------------
@@ -238,16 +260,21 @@ def export_criteria(award_type_id: int) -> ResponseReturnValue:
 @bp.get("/campaigns/")
 @login_required
 def index() -> ResponseReturnValue:
-    return render_template("campaigns/index.html", campaigns=campaigns_for_user(current_user),
-                           bodies=managed_bodies(current_user))
+    return render_template(
+        "campaigns/index.html",
+        campaigns=campaigns_for_user(current_user),
+        bodies=managed_bodies(current_user),
+    )
 
 
 def _campaign_data(form: CampaignForm) -> CampaignData:
     return CampaignData(
-        name=form.name.data or "", opens_on=form.opens_on.data,  # type: ignore[arg-type]
-        closes_on=form.closes_on.data,  # type: ignore[arg-type]
+        name=form.name.data or "",
+        opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data,
         directive_reference=form.directive_reference.data or "",
-        description=form.description.data or "", period_start=form.period_start.data,
+        description=form.description.data or "",
+        period_start=form.period_start.data,
         period_end=form.period_end.data,
     )
 
@@ -265,8 +292,13 @@ def new_campaign(body_id: int) -> ResponseReturnValue:
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The campaign has been created as a draft. Add the award types on offer, "
-                    "then open it."), "success")
+            flash(
+                _(
+                    "The campaign has been created as a draft. Add the award types on offer, "
+                    "then open it."
+                ),
+                "success",
+            )
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     return render_template("campaigns/campaign_form.html", form=form, body=body, campaign=None)
 
@@ -285,12 +317,17 @@ def detail(campaign_id: int) -> ResponseReturnValue:
     offer_form = OfferForm()
     offered = {o.award_type_id for o in campaign.offers}
     offer_form.award_type_id.choices = [
-        (a.id, a.name) for a in award_types_of(campaign.awarding_body)
+        (a.id, a.name)
+        for a in award_types_of(campaign.awarding_body)
         if a.id not in offered and a.is_active
     ]
     return render_template(
-        "campaigns/detail.html", campaign=campaign, manager=manager, offer_form=offer_form,
-        extend_form=ExtendForm(), confirm=ConfirmForm(),
+        "campaigns/detail.html",
+        campaign=campaign,
+        manager=manager,
+        offer_form=offer_form,
+        extend_form=ExtendForm(),
+        confirm=ConfirmForm(),
         can_nominate=can_nominate_in(current_user, campaign),
     )
 
@@ -310,8 +347,9 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    return render_template("campaigns/campaign_form.html", form=form,
-                           body=campaign.awarding_body, campaign=campaign)
+    return render_template(
+        "campaigns/campaign_form.html", form=form, body=campaign.awarding_body, campaign=campaign
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/status/<status>")
@@ -336,10 +374,12 @@ def extend(campaign_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Enter a valid closing day."), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    extend_window(campaign, closes_on=form.closes_on.data)  # type: ignore[arg-type]
+    extend_window(campaign, closes_on=form.closes_on.data)
     db.session.commit()
-    flash(_("Submissions are now open until %(date)s.",
-            date=campaign.closes_on.strftime("%d/%m/%Y")), "success")
+    flash(
+        _("Submissions are now open until %(date)s.", date=campaign.closes_on.strftime("%d/%m/%Y")),
+        "success",
+    )
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
 

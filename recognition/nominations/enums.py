@@ -73,7 +73,7 @@ class Action(StrEnum):
     REJECT = "reject"
     ACCEPT = "accept"
     SCHEDULE = "schedule"
-    PASS_SIMPLIFIED = "pass_simplified"
+    PASS_SIMPLIFIED = "pass_simplified"  # noqa: S105 - not a password
     CLOSE_VOTE = "close_vote"
     AWARD = "award"
     ANNUL = "annul"

@@ -31,55 +31,77 @@ def _int_or_none(value: object) -> int | None:
 
 
 def _met(value: object) -> bool | None:
-    return {"yes": True, "no": False, True: True, False: False}.get(value)  # type: ignore[call-overload]
+    return {"yes": True, "no": False, True: True, False: False}.get(value)
 
 
 class PersonFields:
     person_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     person_position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    person_unit_id = SelectField(_l("Unit (where the person works or lives)"),
-                                 coerce=_int_or_none, choices=[], validate_choice=False)
-    person_birth_year = IntegerField(_l("Year of birth"),
-                                     validators=[Optional(), NumberRange(1900, 2100)])
+    person_unit_id = SelectField(
+        _l("Unit (where the person works or lives)"),
+        coerce=_int_or_none,
+        choices=[],
+        validate_choice=False,
+    )
+    person_birth_year = IntegerField(
+        _l("Year of birth"), validators=[Optional(), NumberRange(1900, 2100)]
+    )
     person_gender = SelectField(_l("Gender"), choices=[], validators=[Optional()])
 
     def set_person_choices(self, units: list[tuple[int, str]]) -> None:
-        self.person_unit_id.choices = [(None, str(_l("— choose —"))), *units]  # type: ignore[attr-defined]
-        self.person_gender.choices = [("", str(_l("— not given —")))] + [  # type: ignore[attr-defined]
+        self.person_unit_id.choices = [(None, str(_l("— choose —"))), *units]
+        self.person_gender.choices = [("", str(_l("— not given —")))] + [
             (g.value, g.label) for g in Gender
         ]
 
 
 class NewNominationForm(FlaskForm, PersonFields):
-    award_type_id = SelectField(_l("Title or commendation"), coerce=_int_or_none, choices=[],
-                                validators=[DataRequired()])
-    nominee_unit_id = SelectField(_l("Nominated unit (for a collective)"), coerce=_int_or_none,
-                                  choices=[], validate_choice=False)
+    award_type_id = SelectField(
+        _l("Title or commendation"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
+    )
+    nominee_unit_id = SelectField(
+        _l("Nominated unit (for a collective)"),
+        coerce=_int_or_none,
+        choices=[],
+        validate_choice=False,
+    )
 
 
 class ReportFields:
     summary = TextAreaField(
-        _l("Summary of achievements"), validators=[Optional(), Length(max=3000)],
+        _l("Summary of achievements"),
+        validators=[Optional(), Length(max=3000)],
         description=_l("Two or three sentences; printed in the decision's annex."),
-        render_kw={"rows": 3})
+        render_kw={"rows": 3},
+    )
     report_general = TextAreaField(
-        _l("I. General information"), validators=[Optional(), Length(max=20000)],
+        _l("I. General information"),
+        validators=[Optional(), Length(max=20000)],
         description=_l("The unit or person, its tasks and organisation."),
-        render_kw={"rows": 5})
+        render_kw={"rows": 5},
+    )
     report_achievements = TextAreaField(
-        _l("II. Achievements"), validators=[Optional(), Length(max=50000)],
-        description=_l("Results of the movement, with figures."), render_kw={"rows": 8})
+        _l("II. Achievements"),
+        validators=[Optional(), Length(max=50000)],
+        description=_l("Results of the movement, with figures."),
+        render_kw={"rows": 8},
+    )
     report_criteria = TextAreaField(
-        _l("III. Meeting the criteria"), validators=[Optional(), Length(max=20000)],
-        render_kw={"rows": 4})
+        _l("III. Meeting the criteria"),
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"rows": 4},
+    )
     report_commendations = TextAreaField(
         _l("IV. Titles and commendations already received"),
-        validators=[Optional(), Length(max=10000)], render_kw={"rows": 3})
+        validators=[Optional(), Length(max=10000)],
+        render_kw={"rows": 3},
+    )
 
 
 class ActionForm(FlaskForm):
-    comment = TextAreaField(_l("Comment or reason"), validators=[Optional(), Length(max=5000)],
-                            render_kw={"rows": 2})
+    comment = TextAreaField(
+        _l("Comment or reason"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+    )
     version = HiddenField()
 
 
@@ -88,16 +110,19 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    campaign = SelectField(_l("Campaign"), coerce=_int_or_none, choices=[],
-                           validate_choice=False)
-    award_type = SelectField(_l("Title"), coerce=_int_or_none, choices=[],
-                             validate_choice=False)
+    campaign = SelectField(_l("Campaign"), coerce=_int_or_none, choices=[], validate_choice=False)
+    award_type = SelectField(_l("Title"), coerce=_int_or_none, choices=[], validate_choice=False)
     state = SelectField(_l("State"), choices=[], validate_choice=False)
-    unit = SelectField(_l("Nominating unit"), coerce=_int_or_none, choices=[],
-                       validate_choice=False)
+    unit = SelectField(
+        _l("Nominating unit"), coerce=_int_or_none, choices=[], validate_choice=False
+    )
 
-    def set_choices(self, campaigns: list[tuple[int, str]], awards: list[tuple[int, str]],
-                    units: list[tuple[int, str]]) -> None:
+    def set_choices(
+        self,
+        campaigns: list[tuple[int, str]],
+        awards: list[tuple[int, str]],
+        units: list[tuple[int, str]],
+    ) -> None:
         every = str(_l("All"))
         self.campaign.choices = [(None, every), *campaigns]
         self.award_type.choices = [(None, every), *awards]
@@ -113,19 +138,24 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
         prefix = f"c{criterion.id}_"
         if criterion.measure == MeasureKind.YES_NO.value:
             attributes[prefix + "met"] = RadioField(
-                _l("Self-assessment"), choices=[("yes", _l("Met")), ("no", _l("Not met"))],
-                validators=[Optional()], validate_choice=False)
+                _l("Self-assessment"),
+                choices=[("yes", _l("Met")), ("no", _l("Not met"))],
+                validators=[Optional()],
+                validate_choice=False,
+            )
         elif criterion.measure == MeasureKind.NUMBER.value:
             attributes[prefix + "value"] = DecimalField(
-                _l("Value achieved"), places=2,
-                validators=[Optional(), NumberRange(-1e12, 1e12)])
+                _l("Value achieved"), places=2, validators=[Optional(), NumberRange(-1e12, 1e12)]
+            )
         else:
             attributes[prefix + "text"] = TextAreaField(
-                _l("Self-assessment"), validators=[Optional(), Length(max=5000)],
-                render_kw={"rows": 2})
+                _l("Self-assessment"),
+                validators=[Optional(), Length(max=5000)],
+                render_kw={"rows": 2},
+            )
         attributes[prefix + "note"] = TextAreaField(
-            _l("Evidence (note)"), validators=[Optional(), Length(max=5000)],
-            render_kw={"rows": 2})
+            _l("Evidence (note)"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
+        )
         attributes[prefix + "files"] = MultipleFileField(_l("Evidence files"))
     attributes["general_files"] = MultipleFileField(_l("Other documents of the dossier"))
     bases: tuple[type, ...] = (FlaskForm, ReportFields)

@@ -15,7 +15,8 @@ from recognition.nominations.models import Attachment, Nomination, NominationEve
 
 # Nominations that count towards quotas and caps: everything not withdrawn, rejected or failed.
 _COUNTED = [
-    s.value for s in NominationState
+    s.value
+    for s in NominationState
     if s not in (NominationState.WITHDRAWN, NominationState.REJECTED, NominationState.FAILED)
 ]
 
@@ -26,16 +27,24 @@ def window_problem(nomination: Nomination, today: date) -> str | None:
         return None
     if today < campaign.opens_on:
         return _("Submissions open on %(date)s.", date=campaign.opens_on.strftime("%d/%m/%Y"))
-    return _("The submission window of this campaign closed on %(date)s. Ask the secretariat "
-             "of %(body)s to extend it if you need more time.",
-             date=campaign.closes_on.strftime("%d/%m/%Y"), body=campaign.awarding_body.name)
+    return _(
+        "The submission window of this campaign closed on %(date)s. Ask the secretariat "
+        "of %(body)s to extend it if you need more time.",
+        date=campaign.closes_on.strftime("%d/%m/%Y"),
+        body=campaign.awarding_body.name,
+    )
 
 
 def criteria_problems(nomination: Nomination) -> list[str]:
     """Each required criterion that is not answered, and each that lacks required evidence."""
-    files_for = {a.criterion_id for a in db.session.scalars(
-        select(Attachment).where(Attachment.nomination_id == nomination.id,
-                                 Attachment.removed_at.is_(None)))}
+    files_for = {
+        a.criterion_id
+        for a in db.session.scalars(
+            select(Attachment).where(
+                Attachment.nomination_id == nomination.id, Attachment.removed_at.is_(None)
+            )
+        )
+    }
     problems = []
     for criterion in nomination.award_type.criteria:
         answer = nomination.answer_for(criterion)
@@ -49,39 +58,51 @@ def criteria_problems(nomination: Nomination) -> list[str]:
             problems.append(_("Criterion %(criterion)s has no self-assessment.", criterion=label))
         has_evidence = criterion.id in files_for or bool(answer and answer.evidence_note.strip())
         if criterion.evidence_required and not has_evidence:
-            problems.append(_("Criterion %(criterion)s needs evidence (a file or a note).",
-                              criterion=label))
+            problems.append(
+                _("Criterion %(criterion)s needs evidence (a file or a note).", criterion=label)
+            )
     return problems
 
 
 def quota_problem(nomination: Nomination) -> str | None:
     """The campaign's quota of this award type per nominating unit."""
-    offer = db.session.scalar(select(CampaignAward).where(
-        CampaignAward.campaign_id == nomination.campaign_id,
-        CampaignAward.award_type_id == nomination.award_type_id))
+    offer = db.session.scalar(
+        select(CampaignAward).where(
+            CampaignAward.campaign_id == nomination.campaign_id,
+            CampaignAward.award_type_id == nomination.award_type_id,
+        )
+    )
     if offer is None:
         return _("This campaign does not offer %(award)s.", award=nomination.award_type.name)
     if offer.quota is None:
         return None
     used = _count(nomination, nomination.award_type_id)
     if used >= offer.quota:
-        return _("The quota of %(award)s for %(unit)s in this campaign is %(quota)d dossier(s), "
-                 "and %(used)d are already submitted.", award=nomination.award_type.name,
-                 unit=nomination.nominating_unit.name, quota=offer.quota, used=used)
+        return _(
+            "The quota of %(award)s for %(unit)s in this campaign is %(quota)d dossier(s), "
+            "and %(used)d are already submitted.",
+            award=nomination.award_type.name,
+            unit=nomination.nominating_unit.name,
+            quota=offer.quota,
+            used=used,
+        )
     return None
 
 
 def _count(nomination: Nomination, award_type_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Nomination.id)).where(
-            Nomination.campaign_id == nomination.campaign_id,
-            Nomination.award_type_id == award_type_id,
-            Nomination.nominating_unit_id == nomination.nominating_unit_id,
-            Nomination.state.in_(_COUNTED),
-            Nomination.state != NominationState.DRAFT.value,
-            Nomination.id != nomination.id,
+    return (
+        db.session.scalar(
+            select(func.count(Nomination.id)).where(
+                Nomination.campaign_id == nomination.campaign_id,
+                Nomination.award_type_id == award_type_id,
+                Nomination.nominating_unit_id == nomination.nominating_unit_id,
+                Nomination.state.in_(_COUNTED),
+                Nomination.state != NominationState.DRAFT.value,
+                Nomination.id != nomination.id,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def cap_problem(nomination: Nomination) -> str | None:
@@ -94,11 +115,18 @@ def cap_problem(nomination: Nomination) -> str | None:
     allowed = int((Decimal(base) * award.cap_percent / 100).to_integral_value(ROUND_FLOOR))
     used = _count(nomination, award.id)
     if used + 1 > allowed:
-        return _("%(award)s is limited to %(percent)s%% of %(base)s. %(unit)s has submitted "
-                 "%(base_count)d %(base)s, which allows %(allowed)d %(award)s; %(used)d are "
-                 "already submitted.", award=award.name, percent=f"{award.cap_percent:g}",
-                 base=award.cap_base.name, unit=nomination.nominating_unit.name,
-                 base_count=base, allowed=allowed, used=used)
+        return _(
+            "%(award)s is limited to %(percent)s%% of %(base)s. %(unit)s has submitted "
+            "%(base_count)d %(base)s, which allows %(allowed)d %(award)s; %(used)d are "
+            "already submitted.",
+            award=award.name,
+            percent=f"{award.cap_percent:g}",
+            base=award.cap_base.name,
+            unit=nomination.nominating_unit.name,
+            base_count=base,
+            allowed=allowed,
+            used=used,
+        )
     return None
 
 
@@ -109,51 +137,84 @@ def history_problem(nomination: Nomination) -> str | None:
         return None
     year = (nomination.campaign.period_end or nomination.campaign.closes_on).year
     wanted = set(range(year - award.history_years, year))
-    held = set(db.session.scalars(
-        select(func.distinct(_award_year())).select_from(Nomination)
-        .join(Nomination.campaign)
-        .where(Nomination.nominee_key == nomination.nominee_key,
-               Nomination.award_type_id == award.history_award.id,
-               Nomination.state == NominationState.AWARDED.value)))
+    held = set(
+        db.session.scalars(
+            select(func.distinct(_award_year()))
+            .select_from(Nomination)
+            .join(Nomination.campaign)
+            .where(
+                Nomination.nominee_key == nomination.nominee_key,
+                Nomination.award_type_id == award.history_award.id,
+                Nomination.state == NominationState.AWARDED.value,
+            )
+        )
+    )
     missing = sorted(wanted - {int(y) for y in held if y is not None})
     if missing:
-        return _("%(award)s requires %(history)s in each of the %(years)d years before; it is "
-                 "missing for %(missing)s.", award=award.name, history=award.history_award.name,
-                 years=award.history_years, missing=", ".join(str(y) for y in missing))
+        return _(
+            "%(award)s requires %(history)s in each of the %(years)d years before; it is "
+            "missing for %(missing)s.",
+            award=award.name,
+            history=award.history_award.name,
+            years=award.history_years,
+            missing=", ".join(str(y) for y in missing),
+        )
     return None
 
 
-def _award_year():  # type: ignore[no-untyped-def]
+def _award_year():
     from recognition.campaigns.models import Campaign
 
     return func.extract("year", func.coalesce(Campaign.period_end, Campaign.closes_on))
 
 
 def ready_to_submit(nomination: Nomination, today: date) -> str | None:
-    problems = [window_problem(nomination, today), *criteria_problems(nomination),
-                quota_problem(nomination), cap_problem(nomination), history_problem(nomination)]
+    problems = [
+        window_problem(nomination, today),
+        *criteria_problems(nomination),
+        quota_problem(nomination),
+        cap_problem(nomination),
+        history_problem(nomination),
+    ]
     found = [p for p in problems if p]
     return " ".join(found) if found else None
 
 
 def send_back_allowed(nomination: Nomination, today: date) -> str | None:
     limit = current_app.config["SEND_BACK_LIMIT"]
-    done = db.session.scalar(select(func.count(NominationEvent.id)).where(
-        NominationEvent.nomination_id == nomination.id,
-        NominationEvent.action == Action.SEND_BACK.value)) or 0
+    done = (
+        db.session.scalar(
+            select(func.count(NominationEvent.id)).where(
+                NominationEvent.nomination_id == nomination.id,
+                NominationEvent.action == Action.SEND_BACK.value,
+            )
+        )
+        or 0
+    )
     if done >= limit:
-        return _("This dossier was already sent back %(count)d time(s), the most the settings "
-                 "allow. Accept or reject it.", count=done)
+        return _(
+            "This dossier was already sent back %(count)d time(s), the most the settings "
+            "allow. Accept or reject it.",
+            count=done,
+        )
     return None
 
 
 def fully_appraised(nomination: Nomination, today: date) -> str | None:
-    """Every criterion appraised (the appraisal records arrive with the review area)."""
+    """Every criterion has the secretariat's verdict before the dossier is accepted."""
+    done = {a.criterion_id for a in nomination.appraisals}
+    missing = [c.code for c in nomination.award_type.criteria if c.id not in done]
+    if missing:
+        return _(
+            "Record a verdict for every criterion before accepting (missing: %(codes)s).",
+            codes=", ".join(missing),
+        )
     return None
 
 
 def simplified_allowed(nomination: Nomination, today: date) -> str | None:
     if not nomination.award_type.simplified_allowed:
-        return _("%(award)s does not allow the simplified procedure.",
-                 award=nomination.award_type.name)
+        return _(
+            "%(award)s does not allow the simplified procedure.", award=nomination.award_type.name
+        )
     return None

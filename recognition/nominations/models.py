@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -41,8 +43,13 @@ class Nomination(Base):
         CheckConstraint("state <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawn_at"),
         # One active nomination per nominee, award type and campaign.
         Index(
-            "uq_nominations_active_nominee", "campaign_id", "award_type_id", "nominee_key",
-            unique=True, sqlite_where=text(_ACTIVE), postgresql_where=text(_ACTIVE),
+            "uq_nominations_active_nominee",
+            "campaign_id",
+            "award_type_id",
+            "nominee_key",
+            unique=True,
+            sqlite_where=text(_ACTIVE),
+            postgresql_where=text(_ACTIVE),
         ),
         Index("ix_nominations_state", "state"),
         Index("ix_nominations_nominee_sort", "nominee_sort"),
@@ -96,6 +103,9 @@ class Nomination(Base):
     )
     events: Mapped[list[NominationEvent]] = relationship(
         order_by="NominationEvent.id", viewonly=True
+    )
+    appraisals: Mapped[list[CriterionAppraisal]] = relationship(
+        cascade="all, delete-orphan", order_by="CriterionAppraisal.id"
     )
 
     @property
@@ -172,6 +182,9 @@ class NominationEvent(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Hash chain over every event (audit.py): an edited or deleted row breaks it.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     nomination: Mapped[Nomination] = relationship()
     actor: Mapped[User] = relationship()
@@ -179,3 +192,51 @@ class NominationEvent(Base):
     @property
     def action_label(self) -> str:
         return Action(self.action).label
+
+
+class AuditHead(Base):
+    """The single row holding the hash of the newest audit event; locked while appending."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_event_id: Mapped[int | None]
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class NominationSnapshot(Base):
+    """The dossier as it was submitted (each submission is one round), for the diff view."""
+
+    __tablename__ = "nomination_snapshots"
+    __table_args__ = (UniqueConstraint("nomination_id", "round"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
+    round: Mapped[int]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CriterionAppraisal(Base):
+    """The secretariat's verdict on one criterion of a dossier."""
+
+    __tablename__ = "criterion_appraisals"
+    __table_args__ = (
+        UniqueConstraint("nomination_id", "criterion_id"),
+        CheckConstraint("verdict IN ('agree', 'disagree')", name="verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id"))
+    verdict: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    reviewer: Mapped[User] = relationship()

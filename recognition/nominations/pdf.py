@@ -59,15 +59,25 @@ def dossier_view(nomination: Nomination) -> DossierView:
 
     files_by_criterion: dict[int | None, list[str]] = {}
     for attachment in nomination.attachments:
-        files_by_criterion.setdefault(attachment.criterion_id, []).append(
-            attachment.original_name)
+        files_by_criterion.setdefault(attachment.criterion_id, []).append(attachment.original_name)
     criteria = []
     for criterion in nomination.award_type.criteria:
         assessment, note = _assessment(nomination, criterion.id)
-        target = (f" ({_('target')}: {number(criterion.target)} {criterion.unit_label})".rstrip()
-                  if criterion.target is not None else "")
-        criteria.append(CriterionLine(criterion.code, criterion.group, criterion.text + target,
-                                      assessment, note, files_by_criterion.get(criterion.id, [])))
+        target = (
+            f" ({_('target')}: {number(criterion.target)} {criterion.unit_label})".rstrip()
+            if criterion.target is not None
+            else ""
+        )
+        criteria.append(
+            CriterionLine(
+                criterion.code,
+                criterion.group,
+                criterion.text + target,
+                assessment,
+                note,
+                files_by_criterion.get(criterion.id, []),
+            )
+        )
     details: list[tuple[str, str]] = []
     if nomination.is_person:
         details = [
@@ -76,22 +86,28 @@ def dossier_view(nomination: Nomination) -> DossierView:
             (_("Year of birth"), str(nomination.person_birth_year or "—")),
         ]
     else:
-        details = [(_("Kind"), nomination.nominee_unit.kind_label if nomination.nominee_unit
-                    else "—")]
+        details = [
+            (_("Kind"), nomination.nominee_unit.kind_label if nomination.nominee_unit else "—")
+        ]
     return DossierView(
-        reference=nomination.reference or _("draft"), state=nomination.state_enum.label,
-        body=nomination.campaign.awarding_body.name, campaign=nomination.campaign.name,
-        directive=nomination.campaign.directive_reference, award=nomination.award_type.name,
-        nominee=nomination.nominee_name, nominee_details=details,
-        nominating_unit=nomination.nominating_unit.name, summary=nomination.summary,
+        reference=nomination.reference or _("draft"),
+        state=nomination.state_enum.label,
+        body=nomination.campaign.awarding_body.name,
+        campaign=nomination.campaign.name,
+        directive=nomination.campaign.directive_reference,
+        award=nomination.award_type.name,
+        nominee=nomination.nominee_name,
+        nominee_details=details,
+        nominating_unit=nomination.nominating_unit.name,
+        summary=nomination.summary,
         sections=[
             (_("I. General information"), nomination.report_general),
             (_("II. Achievements"), nomination.report_achievements),
             (_("III. Meeting the criteria"), nomination.report_criteria),
-            (_("IV. Titles and commendations already received"),
-             nomination.report_commendations),
+            (_("IV. Titles and commendations already received"), nomination.report_commendations),
         ],
-        criteria=criteria, other_files=files_by_criterion.get(None, []),
+        criteria=criteria,
+        other_files=files_by_criterion.get(None, []),
         printed_on=long_date(local_today()),
     )
 

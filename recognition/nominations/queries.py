@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from recognition.auth.enums import Role
@@ -24,30 +24,37 @@ class Filters:
     unit_id: int | None = None
 
 
-def _visible_to(user: User) -> list:  # type: ignore[type-arg]
+def _visible_to(user: User) -> list[ColumnElement[bool]]:
     """SQL conditions for the nominations `user` may see (see permissions.can_view_nomination)."""
     if user.is_admin:
         return [Nomination.id.is_not(None)]
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     for unit in user.units_with(Role.NOMINATOR):
-        conditions.append(Nomination.nominating_unit_id.in_(
-            select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))))
+        conditions.append(
+            Nomination.nominating_unit_id.in_(
+                select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
+            )
+        )
     bodies = {u.id for role in (Role.SECRETARIAT, Role.CHAIR) for u in user.units_with(role)}
     if bodies:
         conditions.append(
-            Nomination.campaign_id.in_(select(Campaign.id).where(
-                Campaign.awarding_body_id.in_(bodies)))
-            & (Nomination.state != NominationState.DRAFT.value))
+            Nomination.campaign_id.in_(
+                select(Campaign.id).where(Campaign.awarding_body_id.in_(bodies))
+            )
+            & (Nomination.state != NominationState.DRAFT.value)
+        )
     council = {u.id for u in user.units_with(Role.COUNCIL_MEMBER)}
     if council:
         conditions.append(
-            Nomination.campaign_id.in_(select(Campaign.id).where(
-                Campaign.awarding_body_id.in_(council)))
-            & Nomination.state.in_([s.value for s in COUNCIL_STATES]))
+            Nomination.campaign_id.in_(
+                select(Campaign.id).where(Campaign.awarding_body_id.in_(council))
+            )
+            & Nomination.state.in_([s.value for s in COUNCIL_STATES])
+        )
     return conditions or [false()]
 
 
-def nominations_for_user(user: User, filters: Filters) -> Select[tuple[Nomination]]:
+def nominations_for_user(user: User, filters: Filters) -> Select[Nomination]:
     """The nominations `user` may see, filtered, in Vietnamese order of the nominee's name.
 
     Eager-loads what the list shows, so a page costs the same number of queries at any size.
@@ -75,8 +82,11 @@ def nominations_for_user(user: User, filters: Filters) -> Select[tuple[Nominatio
         query = query.where(Nomination.state == filters.state)
     if filters.unit_id:
         unit_path = select(Unit.path).where(Unit.id == filters.unit_id).scalar_subquery()
-        query = query.where(Nomination.nominating_unit_id.in_(
-            select(Unit.id).where(Unit.path.startswith(unit_path))))
+        query = query.where(
+            Nomination.nominating_unit_id.in_(
+                select(Unit.id).where(Unit.path.startswith(unit_path))
+            )
+        )
     return query.order_by(Nomination.nominee_sort, Nomination.id)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from recognition import storage
+from recognition.audit import append_event
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
@@ -18,7 +19,7 @@ from recognition.database import utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
-from recognition.nominations.models import Attachment, CriterionAnswer, Nomination, NominationEvent
+from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
 from recognition.text import clean, clean_multiline, fold, sort_string
 from recognition.units.models import Unit
@@ -72,24 +73,34 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
         if unit is None:
             raise DomainError(_("Choose the unit you nominate."), field="nominee_unit_id")
         if not unit.is_active or not unit.is_within(nominating_unit):
-            raise DomainError(_("%(unit)s is not a unit you can nominate.", unit=unit.name),
-                              field="nominee_unit_id")
+            raise DomainError(
+                _("%(unit)s is not a unit you can nominate.", unit=unit.name),
+                field="nominee_unit_id",
+            )
         kinds = award_type.eligible_unit_kinds or []
         if kinds and unit.kind not in kinds:
             raise DomainError(
-                _("%(award)s is for %(kinds)s; %(unit)s is a %(kind)s.", award=award_type.name,
-                  kinds=", ".join(_kind_label(k) for k in kinds), unit=unit.name,
-                  kind=unit.kind_label.lower()), field="nominee_unit_id")
+                _(
+                    "%(award)s is for %(kinds)s; %(unit)s is a %(kind)s.",
+                    award=award_type.name,
+                    kinds=", ".join(_kind_label(k) for k in kinds),
+                    unit=unit.name,
+                    kind=unit.kind_label.lower(),
+                ),
+                field="nominee_unit_id",
+            )
         return
     if not clean(nominee.person_name):
         raise DomainError(_("Enter the full name of the person."), field="person_name")
     if nominee.person_unit is None or not nominee.person_unit.is_within(nominating_unit):
-        raise DomainError(_("Choose the unit where the person works or lives."),
-                          field="person_unit_id")
+        raise DomainError(
+            _("Choose the unit where the person works or lives."), field="person_unit_id"
+        )
     year = nominee.person_birth_year
     if year is not None and not 1900 <= year <= utcnow().year:
-        raise DomainError(_("The birth year must be between 1900 and this year."),
-                          field="person_birth_year")
+        raise DomainError(
+            _("The birth year must be between 1900 and this year."), field="person_birth_year"
+        )
 
 
 def _kind_label(kind: str) -> str:
@@ -99,41 +110,64 @@ def _kind_label(kind: str) -> str:
 
 
 def _existing_active(campaign: Campaign, award_type: AwardType, key: str) -> Nomination | None:
-    return db.session.scalars(select(Nomination).where(
-        Nomination.campaign_id == campaign.id, Nomination.award_type_id == award_type.id,
-        Nomination.nominee_key == key, Nomination.state != NominationState.WITHDRAWN.value,
-    )).first()
+    return db.session.scalars(
+        select(Nomination).where(
+            Nomination.campaign_id == campaign.id,
+            Nomination.award_type_id == award_type.id,
+            Nomination.nominee_key == key,
+            Nomination.state != NominationState.WITHDRAWN.value,
+        )
+    ).first()
 
 
 class DuplicateNomination(DomainError):
     """The nominee already has an active dossier for this award in this campaign."""
 
     def __init__(self, existing: Nomination) -> None:
-        super().__init__(_("%(nominee)s already has a dossier for %(award)s in this campaign "
-                           "(%(state)s).", nominee=existing.nominee_name,
-                           award=existing.award_type.name, state=existing.state_enum.label))
+        super().__init__(
+            _(
+                "%(nominee)s already has a dossier for %(award)s in this campaign (%(state)s).",
+                nominee=existing.nominee_name,
+                award=existing.award_type.name,
+                state=existing.state_enum.label,
+            )
+        )
         self.existing = existing
 
 
-def create_nomination(campaign: Campaign, award_type: AwardType, nominee: Nominee, *,
-                      actor: User) -> Nomination:
+def create_nomination(
+    campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
+) -> Nomination:
     """Start a draft dossier in an open campaign for a nominee in the actor's area."""
     if campaign.status != CampaignStatus.OPEN.value:
         raise DomainError(_("The campaign is not open for nominations."))
-    offered = db.session.scalar(select(CampaignAward.id).where(
-        CampaignAward.campaign_id == campaign.id, CampaignAward.award_type_id == award_type.id))
+    offered = db.session.scalar(
+        select(CampaignAward.id).where(
+            CampaignAward.campaign_id == campaign.id, CampaignAward.award_type_id == award_type.id
+        )
+    )
     if offered is None:
-        raise DomainError(_("This campaign does not offer %(award)s.", award=award_type.name),
-                          field="award_type_id")
+        raise DomainError(
+            _("This campaign does not offer %(award)s.", award=award_type.name),
+            field="award_type_id",
+        )
     anchor = nominee.unit if award_type.for_units else nominee.person_unit
     nominating_unit = nominating_unit_for(actor, anchor) if anchor else None
     if nominating_unit is None:
         field = "nominee_unit_id" if award_type.for_units else "person_unit_id"
-        raise NotAllowed(_("You can only nominate in your own unit and the units below it."))\
-            if anchor else DomainError(_("Choose the nominee."), field=field)
+        raise (
+            NotAllowed(_("You can only nominate in your own unit and the units below it."))
+            if anchor
+            else DomainError(_("Choose the nominee."), field=field)
+        )
     if not nominating_unit.is_within(campaign.awarding_body):
-        raise DomainError(_("%(unit)s does not belong to %(body)s.", unit=nominating_unit.name,
-                            body=campaign.awarding_body.name))
+        raise DomainError(
+            _(
+                "%(unit)s does not belong to %(body)s.",
+                unit=nominating_unit.name,
+                body=campaign.awarding_body.name,
+            )
+        )
     _check_nominee(award_type, nominee, nominating_unit)
     key = _nominee_key(nominee)
     existing = _existing_active(campaign, award_type, key)
@@ -141,9 +175,15 @@ def create_nomination(campaign: Campaign, award_type: AwardType, nominee: Nomine
         raise DuplicateNomination(existing)
     name = nominee.unit.name if nominee.unit else clean(nominee.person_name)
     nomination = Nomination(
-        campaign=campaign, award_type=award_type, nominating_unit=nominating_unit,
-        nominee_unit=nominee.unit, nominee_name=name, nominee_folded=fold(name),
-        nominee_sort=sort_string(name), nominee_key=key, created_by=actor,
+        campaign=campaign,
+        award_type=award_type,
+        nominating_unit=nominating_unit,
+        nominee_unit=nominee.unit,
+        nominee_name=name,
+        nominee_folded=fold(name),
+        nominee_sort=sort_string(name),
+        nominee_key=key,
+        created_by=actor,
         state=NominationState.DRAFT.value,
     )
     if not award_type.for_units:
@@ -172,9 +212,13 @@ def _check_editable(nomination: Nomination, actor: User, expected_version: int |
     if not can_edit_nomination(actor, nomination):
         raise NotAllowed(_("This dossier cannot be changed now."))
     if expected_version is not None and expected_version != nomination.version:
-        raise ConcurrentUpdate(_("Someone else changed this dossier while you were editing it. "
-                                 "Your text is kept below; check the current version and save "
-                                 "again."))
+        raise ConcurrentUpdate(
+            _(
+                "Someone else changed this dossier while you were editing it. "
+                "Your text is kept below; check the current version and save "
+                "again."
+            )
+        )
 
 
 def _flush_or_conflict() -> None:
@@ -183,20 +227,33 @@ def _flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise ConcurrentUpdate(_("Someone else changed this dossier while you were editing it. "
-                                 "Your text is kept below; check the current version and save "
-                                 "again.")) from error
+        raise ConcurrentUpdate(
+            _(
+                "Someone else changed this dossier while you were editing it. "
+                "Your text is kept below; check the current version and save "
+                "again."
+            )
+        ) from error
 
 
 REPORT_FIELDS = {
-    "summary": "summary", "report_general": "general", "report_achievements": "achievements",
-    "report_criteria": "criteria", "report_commendations": "commendations",
+    "summary": "summary",
+    "report_general": "general",
+    "report_achievements": "achievements",
+    "report_criteria": "criteria",
+    "report_commendations": "commendations",
 }
 
 
-def update_nomination(nomination: Nomination, report: Report, answers: dict[int, Answer], *,
-                      actor: User, person: Nominee | None = None,
-                      expected_version: int | None = None) -> list[str]:
+def update_nomination(
+    nomination: Nomination,
+    report: Report,
+    answers: dict[int, Answer],
+    *,
+    actor: User,
+    person: Nominee | None = None,
+    expected_version: int | None = None,
+) -> list[str]:
     """Save the dossier's texts and self-assessments; returns the names of changed fields.
 
     After the first submission, the change is recorded as an audit event.
@@ -210,11 +267,21 @@ def update_nomination(nomination: Nomination, report: Report, answers: dict[int,
             changed.append(column)
     if person is not None and nomination.is_person:
         _check_nominee(nomination.award_type, person, nomination.nominating_unit)
-        before = (nomination.person_name, nomination.person_position, nomination.person_unit_id,
-                  nomination.person_birth_year, nomination.person_gender)
+        before = (
+            nomination.person_name,
+            nomination.person_position,
+            nomination.person_unit_id,
+            nomination.person_birth_year,
+            nomination.person_gender,
+        )
         _apply_person(nomination, person)
-        after = (nomination.person_name, nomination.person_position, nomination.person_unit_id,
-                 nomination.person_birth_year, nomination.person_gender)
+        after = (
+            nomination.person_name,
+            nomination.person_position,
+            nomination.person_unit_id,
+            nomination.person_birth_year,
+            nomination.person_gender,
+        )
         if before != after:
             nomination.nominee_name = nomination.person_name or ""
             nomination.nominee_folded = fold(nomination.nominee_name)
@@ -237,8 +304,12 @@ def update_nomination(nomination: Nomination, report: Report, answers: dict[int,
 
 def _save_answer(nomination: Nomination, criterion: Criterion, answer: Answer) -> bool:
     current = nomination.answer_for(criterion)
-    values = (answer.met, answer.value, clean_multiline(answer.text),
-              clean_multiline(answer.evidence_note))
+    values = (
+        answer.met,
+        answer.value,
+        clean_multiline(answer.text),
+        clean_multiline(answer.evidence_note),
+    )
     if current is None:
         if values == (None, None, "", ""):
             return False
@@ -251,20 +322,39 @@ def _save_answer(nomination: Nomination, criterion: Criterion, answer: Answer) -
 
 
 def _record_edit(nomination: Nomination, actor: User, changed: list[str]) -> None:
-    db.session.add(NominationEvent(
-        nomination_id=nomination.id, actor_id=actor.id, action=Action.EDIT.value,
-        from_state=nomination.state, to_state=nomination.state,
-        comment=", ".join(changed), version=nomination.version + 1,
-    ))
+    """Audit an edit made after the first submission (the change is flushed first)."""
+    nomination.updated_at = utcnow()
+    _flush_or_conflict()
+    append_event(
+        nomination,
+        Action.EDIT,
+        actor=actor,
+        from_state=nomination.state,
+        to_state=nomination.state,
+        comment=", ".join(changed),
+        version=nomination.version,
+    )
 
 
 def dossier_size(nomination: Nomination) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(Attachment.size_bytes), 0)).where(
-        Attachment.nomination_id == nomination.id, Attachment.removed_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.coalesce(func.sum(Attachment.size_bytes), 0)).where(
+                Attachment.nomination_id == nomination.id, Attachment.removed_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
-def add_attachment(nomination: Nomination, data: BinaryIO, filename: str, *, actor: User,
-                   criterion: Criterion | None = None) -> Attachment:
+def add_attachment(
+    nomination: Nomination,
+    data: BinaryIO,
+    filename: str,
+    *,
+    actor: User,
+    criterion: Criterion | None = None,
+) -> Attachment:
     """Check and store an evidence file, then add its row (the file is durable first)."""
     _check_editable(nomination, actor, None)
     original = clean(filename).replace("/", "_").replace("\\", "_")[:255] or "file"
@@ -272,15 +362,25 @@ def add_attachment(nomination: Nomination, data: BinaryIO, filename: str, *, act
     data.seek(0, 2)
     limit = current_app.config["MAX_DOSSIER_MB"] * 1024 * 1024
     if dossier_size(nomination) + data.tell() > limit:
-        raise DomainError(_("The dossier's files would exceed %(mb)d MB in all. Remove a file "
-                            "or make the files smaller.", mb=current_app.config["MAX_DOSSIER_MB"]))
+        raise DomainError(
+            _(
+                "The dossier's files would exceed %(mb)d MB in all. Remove a file "
+                "or make the files smaller.",
+                mb=current_app.config["MAX_DOSSIER_MB"],
+            )
+        )
     if criterion is not None and criterion.award_type_id != nomination.award_type_id:
         raise DomainError(_("That criterion does not belong to this dossier."))
     stored = storage.store(data, content_type)
     attachment = Attachment(
-        nomination_id=nomination.id, criterion=criterion, original_name=original,
-        storage_key=stored.storage_key, content_type=stored.content_type,
-        size_bytes=stored.size_bytes, sha256=stored.sha256, uploaded_by_id=actor.id,
+        nomination_id=nomination.id,
+        criterion=criterion,
+        original_name=original,
+        storage_key=stored.storage_key,
+        content_type=stored.content_type,
+        size_bytes=stored.size_bytes,
+        sha256=stored.sha256,
+        uploaded_by_id=actor.id,
     )
     db.session.add(attachment)
     if nomination.submitted_at is not None:
@@ -311,9 +411,11 @@ def delete_draft(nomination: Nomination, *, actor: User) -> list[str]:
     """Delete a never-submitted draft; returns the storage keys to discard after commit."""
     if not can_delete_nomination(actor, nomination):
         raise NotAllowed(_("Only a draft that was never submitted can be deleted."))
-    keys = list(db.session.scalars(select(Attachment.storage_key).where(
-        Attachment.nomination_id == nomination.id)))
+    keys = list(
+        db.session.scalars(
+            select(Attachment.storage_key).where(Attachment.nomination_id == nomination.id)
+        )
+    )
     db.session.delete(nomination)
     db.session.flush()
     return keys
-

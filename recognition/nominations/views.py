@@ -18,7 +18,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from recognition import storage
 from recognition.auth.enums import Role
@@ -54,6 +53,7 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import TRANSITIONS, apply_transition
+from recognition.security import safe_next_url
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree
 
@@ -91,14 +91,24 @@ def index() -> ResponseReturnValue:
     form = FilterForm(request.args)
     campaigns = campaigns_for_user(current_user)
     awards = {o.award_type.id: o.award_type.name for c in campaigns for o in c.offers}
-    form.set_choices([(c.id, c.name) for c in campaigns], sorted(awards.items(),
-                     key=lambda item: item[1]), _area_choices())
+    form.set_choices(
+        [(c.id, c.name) for c in campaigns],
+        sorted(awards.items(), key=lambda item: item[1]),
+        _area_choices(),
+    )
     form.validate()
-    filters = Filters(text=form.q.data or "", campaign_id=form.campaign.data or None,
-                      award_type_id=form.award_type.data or None, state=form.state.data or "",
-                      unit_id=form.unit.data or None)
-    page = db.paginate(nominations_for_user(current_user, filters),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    filters = Filters(
+        text=form.q.data or "",
+        campaign_id=form.campaign.data or None,
+        award_type_id=form.award_type.data or None,
+        state=form.state.data or "",
+        unit_id=form.unit.data or None,
+    )
+    page = db.paginate(
+        nominations_for_user(current_user, filters),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("nominations/index.html", page=page, form=form)
 
 
@@ -130,11 +140,17 @@ def create(campaign_id: int) -> ResponseReturnValue:
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The draft dossier has been created. Fill in the report and the criteria; "
-                    "you can save and come back at any time."), "success")
+            flash(
+                _(
+                    "The draft dossier has been created. Fill in the report and the criteria; "
+                    "you can save and come back at any time."
+                ),
+                "success",
+            )
             return redirect(url_for("nominations.edit", nomination_id=nomination.id))
-    return render_template("nominations/new.html", form=form, campaign=campaign,
-                           existing_id=existing)
+    return render_template(
+        "nominations/new.html", form=form, campaign=campaign, existing_id=existing
+    )
 
 
 def _unit(unit_id: int | None) -> Unit | None:
@@ -145,7 +161,8 @@ def _nominee(form: Any) -> Nominee:
     gender = form.person_gender.data
     return Nominee(
         unit=_unit(form.nominee_unit_id.data) if hasattr(form, "nominee_unit_id") else None,
-        person_name=form.person_name.data or "", person_position=form.person_position.data or "",
+        person_name=form.person_name.data or "",
+        person_position=form.person_position.data or "",
         person_unit=_unit(form.person_unit_id.data),
         person_birth_year=form.person_birth_year.data,
         person_gender=Gender(gender) if gender in {g.value for g in Gender} else None,
@@ -159,9 +176,12 @@ def detail(nomination_id: int) -> ResponseReturnValue:
     from recognition.nominations.workflow import available_actions
 
     return render_template(
-        "nominations/detail.html", nomination=nomination,
-        actions=available_actions(current_user, nomination), transitions=TRANSITIONS,
-        action_form=ActionForm(version=nomination.version), confirm=ConfirmForm(),
+        "nominations/detail.html",
+        nomination=nomination,
+        actions=available_actions(current_user, nomination),
+        transitions=TRANSITIONS,
+        action_form=ActionForm(version=nomination.version),
+        confirm=ConfirmForm(),
     )
 
 
@@ -169,9 +189,9 @@ def _dossier_form(nomination: Nomination) -> FlaskForm:
     form_class = dossier_form_class(nomination.award_type, person=nomination.is_person)
     form = form_class(obj=nomination)
     if nomination.is_person:
-        form.set_person_choices(_area_choices())  # type: ignore[attr-defined]
+        form.set_person_choices(_area_choices())
     if request.method == "GET":
-        form.version.data = nomination.version  # type: ignore[attr-defined]
+        form.version.data = nomination.version
         for criterion in nomination.award_type.criteria:
             answer = nomination.answer_for(criterion)
             if answer is None:
@@ -205,14 +225,20 @@ def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
     """Store every uploaded file; returns a message for each one refused."""
     refused = []
     uploads = [(None, form["general_files"].data)] + [
-        (c, form[f"c{c.id}_files"].data) for c in nomination.award_type.criteria]
+        (c, form[f"c{c.id}_files"].data) for c in nomination.award_type.criteria
+    ]
     for criterion, files in uploads:
         for upload in files or []:
             if not getattr(upload, "filename", ""):
                 continue
             try:
-                add_attachment(nomination, upload.stream, upload.filename, actor=current_user,
-                               criterion=criterion)
+                add_attachment(
+                    nomination,
+                    upload.stream,
+                    upload.filename,
+                    actor=current_user,
+                    criterion=criterion,
+                )
             except DomainError as error:
                 refused.append(error.message)
     return refused
@@ -241,24 +267,38 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                     flash(message, "danger")
                 flash(_("The dossier has been saved."), "success")
                 if request.form.get("then") == "submit":
-                    return redirect(url_for("nominations.detail", nomination_id=nomination.id,
-                                            _anchor="actions"))
+                    return redirect(
+                        url_for(
+                            "nominations.detail", nomination_id=nomination.id, _anchor="actions"
+                        )
+                    )
                 return redirect(url_for("nominations.edit", nomination_id=nomination.id))
         elif form.errors.keys() == {"csrf_token"}:
-            flash(_("The page was open for a long time and its security token expired. Your "
-                    "text is kept below: press Save again."), "warning")
+            flash(
+                _(
+                    "The page was open for a long time and its security token expired. Your "
+                    "text is kept below: press Save again."
+                ),
+                "warning",
+            )
         nomination = nomination_for_page(nomination_id) or nomination
     return render_template("nominations/edit.html", form=form, nomination=nomination)
 
 
 def _save(form: FlaskForm, nomination: Nomination) -> None:
     version = form["version"].data
-    report = Report(summary=form["summary"].data or "", general=form["report_general"].data or "",
-                    achievements=form["report_achievements"].data or "",
-                    criteria=form["report_criteria"].data or "",
-                    commendations=form["report_commendations"].data or "")
+    report = Report(
+        summary=form["summary"].data or "",
+        general=form["report_general"].data or "",
+        achievements=form["report_achievements"].data or "",
+        criteria=form["report_criteria"].data or "",
+        commendations=form["report_commendations"].data or "",
+    )
     update_nomination(
-        nomination, report, _answers(form, nomination), actor=current_user,
+        nomination,
+        report,
+        _answers(form, nomination),
+        actor=current_user,
         person=_nominee(form) if nomination.is_person else None,
         expected_version=int(version) if str(version or "").isdigit() else None,
     )
@@ -277,14 +317,24 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
     version = int(form.version.data) if str(form.version.data or "").isdigit() else None
     target = TRANSITIONS[chosen].target
     try:
-        apply_transition(nomination, chosen, actor=current_user, comment=form.comment.data or "",
-                         expected_version=version)
+        apply_transition(
+            nomination,
+            chosen,
+            actor=current_user,
+            comment=form.comment.data or "",
+            expected_version=version,
+        )
     except (ConcurrentUpdate, InvalidTransition) as error:
         db.session.rollback()
         current = db.session.get(Nomination, nomination_id)
         if current is not None and target is not None and current.state == target.value:
-            flash(_("This was already done: the dossier is “%(state)s”.",
-                    state=current.state_enum.label), "info")
+            flash(
+                _(
+                    "This was already done: the dossier is “%(state)s”.",
+                    state=current.state_enum.label,
+                ),
+                "info",
+            )
             return redirect(url_for("nominations.detail", nomination_id=nomination_id))
         if isinstance(error, InvalidTransition):
             raise
@@ -293,11 +343,16 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(url_for("nominations.detail", nomination_id=nomination_id,
-                                _anchor="actions"))
+        return redirect(
+            url_for("nominations.detail", nomination_id=nomination_id, _anchor="actions")
+        )
     db.session.commit()
     flash(_("Done: %(action)s.", action=chosen.label), "success")
-    return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    return redirect(
+        safe_next_url(
+            request.form.get("next"), url_for("nominations.detail", nomination_id=nomination_id)
+        )
+    )
 
 
 @bp.post("/<int:nomination_id>/delete")
@@ -329,8 +384,13 @@ def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
     path = storage.path_for(attachment.storage_key)
     if not path.exists():
         abort(404)
-    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_name, max_age=0)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -359,8 +419,10 @@ def dossier_pdf(nomination_id: int) -> ResponseReturnValue:
     pdf = render_dossier(nomination)
     filename = f"{nomination.reference or f'du-thao-{nomination.id}'}.pdf"
     return current_app.response_class(
-        pdf, mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename={filename}",
-                 "Cache-Control": "private, no-store"})
-
-
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f"inline; filename={filename}",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -13,11 +13,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from recognition.audit import append_event
 from recognition.auth.models import User
 from recognition.database import local_today, utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations import guards
+from recognition.nominations.effects import on_transition
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination, NominationEvent
 from recognition.nominations.permissions import (
@@ -52,37 +54,90 @@ def _secretariat_or_chair(user: User, nomination: Nomination) -> bool:
 TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in [
-        Transition(Action.SUBMIT, frozenset({S.DRAFT}), S.SUBMITTED, is_nominator_of,
-                   guards.ready_to_submit),
+        Transition(
+            Action.SUBMIT,
+            frozenset({S.DRAFT}),
+            S.SUBMITTED,
+            is_nominator_of,
+            guards.ready_to_submit,
+        ),
         Transition(Action.TAKE, frozenset({S.SUBMITTED}), S.IN_REVIEW, is_secretariat_of),
-        Transition(Action.SEND_BACK, frozenset({S.IN_REVIEW}), S.RETURNED, is_secretariat_of,
-                   guards.send_back_allowed, needs_comment=True),
-        Transition(Action.RESUBMIT, frozenset({S.RETURNED}), S.SUBMITTED, is_nominator_of,
-                   guards.ready_to_submit),
-        Transition(Action.REJECT, frozenset({S.IN_REVIEW}), S.REJECTED, is_secretariat_of,
-                   needs_comment=True),
-        Transition(Action.ACCEPT, frozenset({S.IN_REVIEW}), S.ACCEPTED, is_secretariat_of,
-                   guards.fully_appraised),
+        Transition(
+            Action.SEND_BACK,
+            frozenset({S.IN_REVIEW}),
+            S.RETURNED,
+            is_secretariat_of,
+            guards.send_back_allowed,
+            needs_comment=True,
+        ),
+        Transition(
+            Action.RESUBMIT,
+            frozenset({S.RETURNED}),
+            S.SUBMITTED,
+            is_nominator_of,
+            guards.ready_to_submit,
+        ),
+        Transition(
+            Action.REJECT,
+            frozenset({S.IN_REVIEW}),
+            S.REJECTED,
+            is_secretariat_of,
+            needs_comment=True,
+        ),
+        Transition(
+            Action.ACCEPT,
+            frozenset({S.IN_REVIEW}),
+            S.ACCEPTED,
+            is_secretariat_of,
+            guards.fully_appraised,
+        ),
         Transition(Action.SCHEDULE, frozenset({S.ACCEPTED}), S.ON_AGENDA, is_secretariat_of),
-        Transition(Action.PASS_SIMPLIFIED, frozenset({S.ACCEPTED}), S.PASSED, is_chair_of,
-                   guards.simplified_allowed),
-        Transition(Action.CLOSE_VOTE, frozenset({S.ON_AGENDA}), None, _secretariat_or_chair,
-                   targets=frozenset({S.PASSED, S.FAILED})),
+        Transition(
+            Action.PASS_SIMPLIFIED,
+            frozenset({S.ACCEPTED}),
+            S.PASSED,
+            is_chair_of,
+            guards.simplified_allowed,
+        ),
+        Transition(
+            Action.CLOSE_VOTE,
+            frozenset({S.ON_AGENDA}),
+            None,
+            _secretariat_or_chair,
+            targets=frozenset({S.PASSED, S.FAILED}),
+        ),
         Transition(Action.AWARD, frozenset({S.PASSED}), S.AWARDED, is_chair_of),
-        Transition(Action.ANNUL, frozenset({S.AWARDED}), S.ANNULLED, is_chair_of,
-                   needs_comment=True),
-        Transition(Action.WITHDRAW, frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}),
-                   S.WITHDRAWN, is_nominator_of),
-        Transition(Action.REOPEN, frozenset({S.REJECTED, S.FAILED}), S.IN_REVIEW, is_chair_of,
-                   needs_comment=True),
+        Transition(
+            Action.ANNUL, frozenset({S.AWARDED}), S.ANNULLED, is_chair_of, needs_comment=True
+        ),
+        Transition(
+            Action.WITHDRAW,
+            frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}),
+            S.WITHDRAWN,
+            is_nominator_of,
+        ),
+        Transition(
+            Action.REOPEN,
+            frozenset({S.REJECTED, S.FAILED}),
+            S.IN_REVIEW,
+            is_chair_of,
+            needs_comment=True,
+        ),
     ]
 }
 
 # Actions that a person takes from the nomination page; the others happen as part of another
 # operation (a council session, a decision) that calls apply_transition itself.
 PAGE_ACTIONS = (
-    Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW, Action.TAKE, Action.SEND_BACK,
-    Action.ACCEPT, Action.REJECT, Action.PASS_SIMPLIFIED, Action.REOPEN,
+    Action.SUBMIT,
+    Action.RESUBMIT,
+    Action.WITHDRAW,
+    Action.TAKE,
+    Action.SEND_BACK,
+    Action.ACCEPT,
+    Action.REJECT,
+    Action.PASS_SIMPLIFIED,
+    Action.REOPEN,
 )
 
 
@@ -90,7 +145,8 @@ def available_actions(user: User, nomination: Nomination) -> list[Action]:
     """The page actions this user may take on this nomination now (state and role)."""
     state = nomination.state_enum
     return [
-        action for action in PAGE_ACTIONS
+        action
+        for action in PAGE_ACTIONS
         if state in TRANSITIONS[action].sources and TRANSITIONS[action].allowed(user, nomination)
     ]
 
@@ -113,13 +169,18 @@ def apply_transition(
     transition = TRANSITIONS.get(action)
     if transition is None or nomination.state_enum not in transition.sources:
         raise InvalidTransition(
-            _("“%(action)s” is not possible while the dossier is “%(state)s”.",
-              action=action.label, state=nomination.state_enum.label)
+            _(
+                "“%(action)s” is not possible while the dossier is “%(state)s”.",
+                action=action.label,
+                state=nomination.state_enum.label,
+            )
         )
     if expected_version is not None and expected_version != nomination.version:
         raise ConcurrentUpdate(
-            _("Someone else changed this dossier in the meantime. It has been reloaded; "
-              "please check it and try again.")
+            _(
+                "Someone else changed this dossier in the meantime. It has been reloaded; "
+                "please check it and try again."
+            )
         )
     if not transition.allowed(actor, nomination):
         raise NotAllowed(_("You may not do “%(action)s” on this dossier.", action=action.label))
@@ -134,19 +195,25 @@ def apply_transition(
         raise InvalidTransition(_("The outcome of this action is not valid."))
     source = nomination.state_enum
     _set_state(nomination, source, target)
-    event = NominationEvent(
-        nomination_id=nomination.id, actor_id=actor.id, action=action.value,
-        from_state=source.value, to_state=target.value, comment=comment,
-        version=nomination.version + 1,
-    )
-    db.session.add(event)
     try:
         db.session.flush()
     except StaleDataError as error:
         raise ConcurrentUpdate(
-            _("Someone else changed this dossier in the meantime. It has been reloaded; "
-              "please check it and try again.")
+            _(
+                "Someone else changed this dossier in the meantime. It has been reloaded; "
+                "please check it and try again."
+            )
         ) from error
+    event = append_event(
+        nomination,
+        action,
+        actor=actor,
+        from_state=source.value,
+        to_state=target.value,
+        comment=comment,
+        version=nomination.version,
+    )
+    on_transition(nomination, event)
     return event
 
 

@@ -1,8 +1,8 @@
-"""award catalogue, campaigns, nominations, attachments and events
+"""catalogue, campaigns, nominations, appraisal, audit chain, notifications
 
-Revision ID: 7fd38330144e
+Revision ID: 574dbcc4f51f
 Revises: 2723b41c5030
-Create Date: 2026-11-25 02:27:38.734320
+Create Date: 2026-11-25 02:32:07.587043
 
 """
 from alembic import op
@@ -10,13 +10,35 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7fd38330144e'
+revision = '574dbcc4f51f'
 down_revision = '2723b41c5030'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
+    op.create_table('audit_head',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('last_event_id', sa.Integer(), nullable=True),
+    sa.Column('last_hash', sa.String(length=64), nullable=False),
+    sa.CheckConstraint('id = 1', name=op.f('ck_audit_head_single_row')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
+    )
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_pending', ['sent_at', 'next_attempt_at'], unique=False)
+
     op.create_table('award_types',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('awarding_body_id', sa.Integer(), nullable=False),
@@ -84,6 +106,19 @@ def upgrade():
     )
     with op.batch_alter_table('campaigns', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_campaigns_awarding_body_id'), ['awarding_body_id'], unique=False)
+
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_unread', ['user_id', 'read_at'], unique=False)
 
     op.create_table('campaign_awards',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -208,6 +243,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_criterion_answers_criterion_id'), ['criterion_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_criterion_answers_nomination_id'), ['nomination_id'], unique=False)
 
+    op.create_table('criterion_appraisals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('nomination_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_id', sa.Integer(), nullable=False),
+    sa.Column('verdict', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('reviewer_id', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("verdict IN ('agree', 'disagree')", name=op.f('ck_criterion_appraisals_verdict')),
+    sa.ForeignKeyConstraint(['criterion_id'], ['criteria.id'], name=op.f('fk_criterion_appraisals_criterion_id_criteria')),
+    sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_criterion_appraisals_nomination_id_nominations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_criterion_appraisals_reviewer_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_criterion_appraisals')),
+    sa.UniqueConstraint('nomination_id', 'criterion_id', name=op.f('uq_criterion_appraisals_nomination_id_criterion_id'))
+    )
+    with op.batch_alter_table('criterion_appraisals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_criterion_appraisals_nomination_id'), ['nomination_id'], unique=False)
+
     op.create_table('nomination_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('nomination_id', sa.Integer(), nullable=False),
@@ -218,21 +271,76 @@ def upgrade():
     sa.Column('comment', sa.Text(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('prev_hash', sa.String(length=64), nullable=False),
+    sa.Column('hash', sa.String(length=64), nullable=False),
     sa.CheckConstraint("action IN ('submit', 'take', 'send_back', 'resubmit', 'reject', 'accept', 'schedule', 'pass_simplified', 'close_vote', 'award', 'annul', 'withdraw', 'reopen', 'edit')", name=op.f('ck_nomination_events_action')),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_nomination_events_actor_id_users')),
     sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_nomination_events_nomination_id_nominations')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_nomination_events'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nomination_events')),
+    sa.UniqueConstraint('hash', name=op.f('uq_nomination_events_hash'))
     )
     with op.batch_alter_table('nomination_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_nomination_events_nomination_id'), ['nomination_id'], unique=False)
 
+    op.create_table('nomination_snapshots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('nomination_id', sa.Integer(), nullable=False),
+    sa.Column('round', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['nomination_id'], ['nominations.id'], name=op.f('fk_nomination_snapshots_nomination_id_nominations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nomination_snapshots')),
+    sa.UniqueConstraint('nomination_id', 'round', name=op.f('uq_nomination_snapshots_nomination_id_round'))
+    )
+    with op.batch_alter_table('nomination_snapshots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_nomination_snapshots_nomination_id'), ['nomination_id'], unique=False)
+
+
+    # The audit log is append-only: the database itself refuses to change or delete an event.
+    op.execute(sa.text("INSERT INTO audit_head (id, last_event_id, last_hash) VALUES (1, NULL, '" + "0" * 64 + "')"))
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute("""
+            CREATE FUNCTION nomination_events_append_only() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION 'nomination_events is append-only';
+            END;
+            $$ LANGUAGE plpgsql
+        """)
+        op.execute("""
+            CREATE TRIGGER nomination_events_append_only
+            BEFORE UPDATE OR DELETE ON nomination_events
+            FOR EACH ROW EXECUTE FUNCTION nomination_events_append_only()
+        """)
+    else:
+        for operation in ("UPDATE", "DELETE"):
+            op.execute(f"""
+                CREATE TRIGGER nomination_events_no_{operation.lower()}
+                BEFORE {operation} ON nomination_events
+                BEGIN SELECT RAISE(ABORT, 'nomination_events is append-only'); END
+            """)
 
 
 def downgrade():
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS nomination_events_append_only ON nomination_events")
+        op.execute("DROP FUNCTION IF EXISTS nomination_events_append_only()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS nomination_events_no_update")
+        op.execute("DROP TRIGGER IF EXISTS nomination_events_no_delete")
+    with op.batch_alter_table('nomination_snapshots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_nomination_snapshots_nomination_id'))
+
+    op.drop_table('nomination_snapshots')
     with op.batch_alter_table('nomination_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_nomination_events_nomination_id'))
 
     op.drop_table('nomination_events')
+    with op.batch_alter_table('criterion_appraisals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_criterion_appraisals_nomination_id'))
+
+    op.drop_table('criterion_appraisals')
     with op.batch_alter_table('criterion_answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_criterion_answers_nomination_id'))
         batch_op.drop_index(batch_op.f('ix_criterion_answers_criterion_id'))
@@ -260,6 +368,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_campaign_awards_award_type_id'))
 
     op.drop_table('campaign_awards')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_unread')
+
+    op.drop_table('notifications')
     with op.batch_alter_table('campaigns', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaigns_awarding_body_id'))
 
@@ -268,3 +380,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_award_types_awarding_body_id'))
 
     op.drop_table('award_types')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_pending')
+
+    op.drop_table('outbox_messages')
+    op.drop_table('audit_head')

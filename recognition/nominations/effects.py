@@ -1,0 +1,159 @@
+"""What follows a transition: the submitted snapshot, notifications and e-mails.
+
+Effects key on data (the event's target state), not on which code path called them.
+"""
+
+from typing import Any
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from recognition.auth.enums import Role
+from recognition.auth.models import RoleGrant, User
+from recognition.extensions import db
+from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.models import Nomination, NominationEvent, NominationSnapshot
+from recognition.notifications.services import notify
+
+
+def snapshot_data(nomination: Nomination) -> dict[str, Any]:
+    """The dossier's content as plain data (texts, answers, files)."""
+    return {
+        "version": nomination.version,
+        "fields": {
+            "nominee_name": nomination.nominee_name,
+            "person_position": nomination.person_position or "",
+            "person_birth_year": nomination.person_birth_year,
+            "summary": nomination.summary,
+            "report_general": nomination.report_general,
+            "report_achievements": nomination.report_achievements,
+            "report_criteria": nomination.report_criteria,
+            "report_commendations": nomination.report_commendations,
+        },
+        "answers": {
+            answer.criterion.code: {
+                "met": answer.met,
+                "value": str(answer.value) if answer.value is not None else None,
+                "text": answer.text,
+                "evidence_note": answer.evidence_note,
+            }
+            for answer in nomination.answers
+        },
+        "files": [
+            {
+                "id": a.id,
+                "name": a.original_name,
+                "sha256": a.sha256,
+                "criterion": a.criterion.code if a.criterion else None,
+            }
+            for a in nomination.attachments
+        ],
+    }
+
+
+def _take_snapshot(nomination: Nomination) -> None:
+    db.session.expire(nomination, ["attachments", "answers"])
+    last = (
+        db.session.scalar(
+            select(func.max(NominationSnapshot.round)).where(
+                NominationSnapshot.nomination_id == nomination.id
+            )
+        )
+        or 0
+    )
+    db.session.add(
+        NominationSnapshot(
+            nomination_id=nomination.id, round=last + 1, data=snapshot_data(nomination)
+        )
+    )
+
+
+def _holders(role: Role, unit_ids: list[int]) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(
+                RoleGrant.role == role.value,
+                RoleGrant.unit_id.in_(unit_ids),
+                User.disabled_at.is_(None),
+            )
+            .distinct()
+        )
+    )
+
+
+def _nominators(nomination: Nomination) -> list[User]:
+    ancestors = [int(p) for p in nomination.nominating_unit.path.strip("/").split("/") if p]
+    users = {u.id: u for u in _holders(Role.NOMINATOR, ancestors)}
+    if nomination.created_by.is_active:
+        users[nomination.created_by.id] = nomination.created_by
+    return list(users.values())
+
+
+def _body_people(nomination: Nomination, *roles: Role) -> list[User]:
+    body = nomination.campaign.awarding_body_id
+    found: dict[int, User] = {}
+    for role in roles:
+        found.update({u.id: u for u in _holders(role, [body])})
+    return list(found.values())
+
+
+def _message(event: NominationEvent, nomination: Nomination) -> str:
+    names = {"nominee": nomination.nominee_name, "award": nomination.award_type.name}
+    target = NominationState(event.to_state)
+    texts = {
+        NominationState.SUBMITTED: _("New dossier to appraise: %(nominee)s — %(award)s.", **names),
+        NominationState.RETURNED: _(
+            "The dossier of %(nominee)s (%(award)s) was sent back for changes.", **names
+        ),
+        NominationState.ACCEPTED: _(
+            "The dossier of %(nominee)s (%(award)s) was accepted.", **names
+        ),
+        NominationState.REJECTED: _(
+            "The dossier of %(nominee)s (%(award)s) was rejected.", **names
+        ),
+        NominationState.PASSED: _("The council passed %(nominee)s for %(award)s.", **names),
+        NominationState.FAILED: _("The council did not pass %(nominee)s for %(award)s.", **names),
+        NominationState.AWARDED: _("%(nominee)s has been awarded %(award)s by decision.", **names),
+        NominationState.ANNULLED: _("The award of %(award)s to %(nominee)s was annulled.", **names),
+    }
+    text = texts.get(target, "")
+    if text and event.comment:
+        text += " " + _("Comment: %(comment)s", comment=event.comment)
+    return text
+
+
+def _recipients(event: NominationEvent, nomination: Nomination) -> list[User]:
+    target = NominationState(event.to_state)
+    if target == NominationState.SUBMITTED:
+        return _body_people(nomination, Role.SECRETARIAT)
+    if target in (
+        NominationState.RETURNED,
+        NominationState.ACCEPTED,
+        NominationState.REJECTED,
+        NominationState.AWARDED,
+        NominationState.ANNULLED,
+    ):
+        return _nominators(nomination)
+    if target in (NominationState.PASSED, NominationState.FAILED):
+        return _nominators(nomination) + _body_people(nomination, Role.SECRETARIAT)
+    return []
+
+
+def on_transition(nomination: Nomination, event: NominationEvent) -> None:
+    """Run the effects of a recorded transition (in the same transaction)."""
+    if event.to_state == NominationState.SUBMITTED.value:
+        _take_snapshot(nomination)
+    if event.action == Action.EDIT.value:
+        return
+    link = url_for("nominations.detail", nomination_id=nomination.id)
+    for user in _recipients(event, nomination):
+        if user.id == event.actor_id:
+            continue
+        with force_locale(user.locale or "vi"):
+            text = _message(event, nomination)
+        if text:
+            notify(user, text=text, link=link)

@@ -1,0 +1,64 @@
+"""Telling people: an in-app notification, and an e-mail through the outbox."""
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from recognition.auth.models import User
+from recognition.database import utcnow
+from recognition.extensions import db
+from recognition.notifications.models import Notification, OutboxMessage
+
+
+def notify(user: User, *, text: str, link: str = "") -> Notification:
+    """Add a notification for `user` and queue the same text by e-mail when they have one."""
+    notification = Notification(user_id=user.id, text=text, link=link)
+    db.session.add(notification)
+    if user.email:
+        base = current_app.config.get("PUBLIC_URL") or (
+            request.host_url.rstrip("/") if request else ""
+        )
+        body = f"{user.full_name},\n\n{text}\n\n{base}{link}\n"
+        queue_mail(
+            user.email, subject=_("[Emulation & Commendation] %(text)s", text=text[:120]), body=body
+        )
+    return notification
+
+
+def queue_mail(recipient: str, *, subject: str, body: str) -> OutboxMessage:
+    """An e-mail that exists only if the current transaction commits."""
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    db.session.add(message)
+    db.session.info["outbox_dirty"] = True
+    return message
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def notifications_for(user: User, *, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_all_read(user: User) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

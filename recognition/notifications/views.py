@@ -1,0 +1,40 @@
+"""The bell: a user's notifications."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from recognition.extensions import db
+from recognition.forms import ConfirmForm
+from recognition.notifications.services import mark_all_read, notifications_for, unread_count
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+@bp.app_context_processor
+def bell() -> dict[str, object]:
+    """The unread count shown on every page of a logged-in user (one query)."""
+    if current_user and current_user.is_authenticated:
+        return {"unread_notifications": unread_count(current_user)}
+    return {"unread_notifications": 0}
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    return render_template(
+        "notifications/index.html",
+        notifications=notifications_for(current_user),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/read")
+@login_required
+def read_all() -> ResponseReturnValue:
+    if ConfirmForm().validate_on_submit():
+        count = mark_all_read(current_user)
+        db.session.commit()
+        flash(_("%(count)d notification(s) marked as read.", count=count), "success")
+    return redirect(url_for("notifications.index"))

@@ -1,0 +1,151 @@
+"""Delivering queued e-mails after their transaction committed.
+
+Messages are rows (notifications/models.py) written with the change they report, so a rolled
+back change sends nothing. A worker thread per process wakes when a transaction that queued
+mail commits (and once a minute), claims due rows with a conditional UPDATE (so two workers
+never send the same one), sends them with a short timeout and reschedules failures with
+backoff. Without an SMTP server configured, messages are written to the log.
+"""
+
+import smtplib
+import threading
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from recognition.database import utcnow
+from recognition.extensions import db
+from recognition.notifications.models import OutboxMessage
+
+MAX_ATTEMPTS = 8
+CLAIM_SECONDS = 300
+_wake = threading.Event()
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 240))
+
+
+def _send(message: OutboxMessage) -> None:
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        current_app.logger.info(
+            "mail to %s: %s\n%s", message.recipient, message.subject, message.body
+        )
+        return
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        smtp.send_message(email)
+
+
+def deliver_pending(*, limit: int = 50) -> tuple[int, int]:
+    """Send due messages; returns (sent, failed). Commits its own small transactions."""
+    now = utcnow()
+    due = list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.attempts < MAX_ATTEMPTS,
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+    sent = failed = 0
+    for message_id in due:
+        claimed = db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .values(
+                next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS),
+                attempts=OutboxMessage.attempts + 1,
+            )
+        )
+        db.session.commit()
+        if not claimed.rowcount:  # type: ignore[attr-defined]
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None:
+            continue
+        try:
+            _send(message)
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = f"{type(error).__name__}: {error}"[:1000]
+            message.next_attempt_at = utcnow() + _backoff(message.attempts)
+            failed += 1
+            current_app.logger.warning(
+                "mail to %s failed (attempt %d): %s",
+                message.recipient,
+                message.attempts,
+                message.last_error,
+            )
+        else:
+            message.sent_at = utcnow()
+            message.last_error = ""
+            sent += 1
+        db.session.commit()
+    return sent, failed
+
+
+def failed_messages(*, limit: int = 100) -> list[OutboxMessage]:
+    """Messages not sent whose last attempt failed, newest first (for administrators)."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error != "")
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _worker(app: Flask) -> None:
+    while True:
+        _wake.wait(timeout=60)
+        _wake.clear()
+        with app.app_context():
+            try:
+                deliver_pending()
+            except Exception:  # the worker must outlive a database hiccup
+                app.logger.exception("outbox delivery failed")
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop("outbox_dirty", False):
+        _wake.set()
+
+
+def init_outbox(app: Flask) -> None:
+    """Wake delivery after commits that queued mail; start the worker unless testing."""
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _after_rollback_soft)
+    if app.config.get("OUTBOX_WORKER", not app.testing):
+        thread = threading.Thread(target=_worker, args=(app,), name="outbox", daemon=True)
+        thread.start()
+
+
+def _after_rollback_soft(session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop("outbox_dirty", None)

@@ -1,0 +1,74 @@
+"""What changed between two submissions of a dossier (from their snapshots)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+FIELD_LABELS = {
+    "nominee_name": _l("Nominee"),
+    "person_position": _l("Position"),
+    "person_birth_year": _l("Year of birth"),
+    "summary": _l("Summary of achievements"),
+    "report_general": _l("I. General information"),
+    "report_achievements": _l("II. Achievements"),
+    "report_criteria": _l("III. Meeting the criteria"),
+    "report_commendations": _l("IV. Titles and commendations already received"),
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class DossierDiff:
+    fields: list[FieldChange]
+    added_files: list[str]
+    removed_files: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.fields or self.added_files or self.removed_files)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if value is True:
+        return str(_l("Met"))
+    if value is False:
+        return str(_l("Not met"))
+    return str(value)
+
+
+def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> DossierDiff:
+    """Field changes, criterion changes and files added or removed from `before` to `after`."""
+    changes: list[FieldChange] = []
+    for key, label in FIELD_LABELS.items():
+        old, new = before["fields"].get(key), after["fields"].get(key)
+        if old != new:
+            changes.append(FieldChange(str(label), _text(old), _text(new)))
+    codes = sorted(set(before["answers"]) | set(after["answers"]))
+    for code in codes:
+        old_answer = before["answers"].get(code, {})
+        new_answer = after["answers"].get(code, {})
+        for key, label in (
+            ("met", _l("self-assessment")),
+            ("value", _l("value")),
+            ("text", _l("self-assessment")),
+            ("evidence_note", _l("evidence")),
+        ):
+            old, new = old_answer.get(key), new_answer.get(key)
+            if (old or None) != (new or None):
+                changes.append(FieldChange(f"{code} — {label}", _text(old), _text(new)))
+    old_files = {f["sha256"] + f["name"]: f["name"] for f in before["files"]}
+    new_files = {f["sha256"] + f["name"]: f["name"] for f in after["files"]}
+    return DossierDiff(
+        fields=changes,
+        added_files=[new_files[k] for k in new_files if k not in old_files],
+        removed_files=[old_files[k] for k in old_files if k not in new_files],
+    )

@@ -1,0 +1,113 @@
+"""The secretariat's inbox and appraisal page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from recognition.auth.enums import Role
+from recognition.database import local_today
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.nominations.forms import ActionForm
+from recognition.nominations.models import Nomination
+from recognition.nominations.permissions import is_secretariat_of
+from recognition.nominations.queries import nomination_for_page
+from recognition.nominations.workflow import available_actions
+from recognition.review.diff import diff_snapshots
+from recognition.review.forms import appraisal_form_class
+from recognition.review.queries import inbox_for, snapshots_of
+from recognition.review.services import Verdict, record_appraisal
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def _load(nomination_id: int) -> Nomination:
+    nomination = nomination_for_page(nomination_id)
+    if nomination is None:
+        abort(404)
+    if not is_secretariat_of(current_user, nomination):
+        abort(403)
+    return nomination
+
+
+@bp.get("/")
+@login_required
+def inbox() -> ResponseReturnValue:
+    if not current_user.units_with(Role.SECRETARIAT):
+        abort(403)
+    return render_template("review/inbox.html", rows=inbox_for(current_user, today=local_today()))
+
+
+@bp.get("/<int:nomination_id>")
+@login_required
+def appraise(nomination_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    form = appraisal_form_class(nomination.award_type)()
+    for appraisal in nomination.appraisals:
+        if f"v{appraisal.criterion_id}" in form:
+            form[f"v{appraisal.criterion_id}"].data = appraisal.verdict
+            form[f"n{appraisal.criterion_id}"].data = appraisal.note
+    return _page(nomination, form)
+
+
+def _page(nomination: Nomination, form: object) -> ResponseReturnValue:
+    snapshots = snapshots_of(nomination)
+    diff = diff_snapshots(snapshots[-2].data, snapshots[-1].data) if len(snapshots) > 1 else None
+    return render_template(
+        "review/appraise.html",
+        nomination=nomination,
+        form=form,
+        snapshots=snapshots,
+        diff=diff,
+        actions=available_actions(current_user, nomination),
+        action_form=ActionForm(version=nomination.version),
+        appraised={a.criterion_id: a for a in nomination.appraisals},
+    )
+
+
+@bp.post("/<int:nomination_id>")
+@login_required
+def save_appraisal(nomination_id: int) -> ResponseReturnValue:
+    nomination = _load(nomination_id)
+    form = appraisal_form_class(nomination.award_type)()
+    if not form.validate_on_submit():
+        flash(_("Please check the verdicts: a note is at most 3,000 characters."), "danger")
+        return _page(nomination, form)
+    verdicts = {}
+    for criterion in nomination.award_type.criteria:
+        value = form[f"v{criterion.id}"].data
+        agree = {"agree": True, "disagree": False}.get(value)
+        verdicts[criterion.id] = Verdict(agree=agree, note=form[f"n{criterion.id}"].data or "")
+    try:
+        record_appraisal(nomination, verdicts, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _page(nomination_for_page(nomination_id) or nomination, form)
+    db.session.commit()
+    flash(_("The appraisal has been saved."), "success")
+    return redirect(url_for("review.appraise", nomination_id=nomination_id, _anchor="decide"))
+
+
+@bp.get("/<int:nomination_id>/rounds/<int:round_number>")
+@login_required
+def round_view(nomination_id: int, round_number: int) -> ResponseReturnValue:
+    nomination = nomination_for_page(nomination_id)
+    if nomination is None:
+        abort(404)
+    from recognition.nominations.permissions import can_view_nomination
+
+    if not can_view_nomination(current_user, nomination):
+        abort(403)
+    snapshot = next((s for s in snapshots_of(nomination) if s.round == round_number), None)
+    if snapshot is None:
+        abort(404)
+    return render_template("review/round.html", nomination=nomination, snapshot=snapshot)
+
+
+@bp.app_template_global()
+def field_label(key: str) -> str:
+    from recognition.review.diff import FIELD_LABELS
+
+    return str(FIELD_LABELS.get(key, key))
