@@ -14,8 +14,15 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC = (Path(__file__).resolve().parent.parent / "static").resolve()
-_MIME = {".ttf": "font/ttf", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml",
-         ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".woff2": "font/woff2"}
+_MIME = {
+    ".ttf": "font/ttf",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".woff2": "font/woff2",
+}
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -28,11 +35,13 @@ class StaticOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file://"):
-            path = Path(url[len("file://"):].split("?", 1)[0].split("#", 1)[0]).resolve()
+            path = Path(url[len("file://") :].split("?", 1)[0].split("#", 1)[0]).resolve()
             if path.is_relative_to(STATIC) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes(),
-                                          headers={"Content-Type": _MIME.get(path.suffix,
-                                                                             "application/octet-stream")})
+                return URLFetcherResponse(
+                    url,
+                    body=path.read_bytes(),
+                    headers={"Content-Type": _MIME.get(path.suffix, "application/octet-stream")},
+                )
         raise ValueError(f"refused to fetch {url[:100]!r}")
 
 
@@ -41,8 +50,11 @@ def render_pdf(template: str, **context: Any) -> bytes:
     html = render_template(template, **context)
     fonts = FontConfiguration()
     document = HTML(string=html, base_url=STATIC.as_uri() + "/", url_fetcher=StaticOnlyFetcher())
-    stylesheet = CSS(filename=str(STATIC / "fonts" / "fonts.css"), font_config=fonts,
-                     url_fetcher=StaticOnlyFetcher())
+    stylesheet = CSS(
+        filename=str(STATIC / "fonts" / "fonts.css"),
+        font_config=fonts,
+        url_fetcher=StaticOnlyFetcher(),
+    )
     pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
     current_app.logger.debug("rendered %s (%d bytes)", template, len(pdf or b""))
     return bytes(pdf or b"")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -95,6 +95,14 @@ def start_session() -> None:
     session.permanent = True
 
 
+def clear_session() -> None:
+    """Empty the session (a fresh one at login and logout) but keep the language choice."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 def enforce_session_lifetime() -> None:
     """Log out a session idle longer than the setting or older than its absolute lifetime."""
     if not current_user.is_authenticated:
@@ -106,7 +114,7 @@ def enforce_session_lifetime() -> None:
     seen = session.get("seen_at", 0)
     if now - seen > idle or now - started > absolute:
         logout_user()
-        session.clear()
+        clear_session()
         session["expired"] = True
         return
     # Only write when it moves by a minute, to avoid a new cookie on every request.

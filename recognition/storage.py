@@ -73,8 +73,9 @@ def _office_type(head: bytes, data: BinaryIO) -> str | None:
             total = sum(member.file_size for member in members)
             compressed = sum(member.compress_size for member in members) or 1
             if total > MAX_UNCOMPRESSED or total / compressed > MAX_RATIO:
-                raise DomainError(_("The office file expands to far more than its size; it "
-                                    "was refused."))
+                raise DomainError(
+                    _("The office file expands to far more than its size; it was refused.")
+                )
     except zipfile.BadZipFile:
         return None
     if "[Content_Types].xml" not in names:
@@ -121,17 +122,29 @@ def check_upload(data: BinaryIO, filename: str) -> str:
     if size == 0:
         raise DomainError(_("The file %(name)s is empty.", name=filename))
     if size > limit:
-        raise DomainError(_("The file %(name)s is larger than %(mb)d MB.", name=filename,
-                            mb=current_app.config["MAX_FILE_MB"]))
+        raise DomainError(
+            _(
+                "The file %(name)s is larger than %(mb)d MB.",
+                name=filename,
+                mb=current_app.config["MAX_FILE_MB"],
+            )
+        )
     content_type = sniff(data)
     if content_type is None:
-        raise DomainError(_("The file %(name)s is not a PDF, JPEG, PNG, DOCX or XLSX document.",
-                            name=filename))
+        raise DomainError(
+            _("The file %(name)s is not a PDF, JPEG, PNG, DOCX or XLSX document.", name=filename)
+        )
     extension = os.path.splitext(filename.lower())[1]
     if extension not in _EXTENSIONS[content_type]:
-        raise DomainError(_("The file %(name)s is a %(kind)s document but its name ends in "
-                            "“%(ext)s”. Rename it and try again.", name=filename,
-                            kind=ALLOWED_TYPES[content_type], ext=extension or "—"))
+        raise DomainError(
+            _(
+                "The file %(name)s is a %(kind)s document but its name ends in "
+                "“%(ext)s”. Rename it and try again.",
+                name=filename,
+                kind=ALLOWED_TYPES[content_type],
+                ext=extension or "—",
+            )
+        )
     return content_type
 
 
@@ -182,10 +195,7 @@ def sweep_orphans(known_keys: set[str], *, older_than_seconds: int = 3600) -> in
     for path in root().glob("??/*"):
         if path.stat().st_mtime > limit:
             continue
-        if path.name.startswith("."):
-            path.unlink(missing_ok=True)
-            removed += 1
-        elif path.name not in known_keys:
+        if path.name.startswith(".") or path.name not in known_keys:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

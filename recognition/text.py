@@ -5,13 +5,16 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 # Characters that NFD does not decompose into a base letter and a mark.
-_SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+# U+00D0 "Ð" looks exactly like "Đ" and turns up in text pasted from Latin-1 files.
+_SPECIAL_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 _INVISIBLE = dict.fromkeys(
     [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0xFEFF, 0]
 )
 
 # Vietnamese alphabetical order of base letters; tones sort after the base letter.
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# f, j, w and z are not Vietnamese letters but appear in loan words and names; they take their
+# Latin places instead of all tying after y.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
@@ -37,9 +40,10 @@ def fold(value: str | None) -> str:
     """Search key: lower case, no diacritics, đ → d, single spaces ("Sơn Định" → "son dinh")."""
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.translate(_SPECIAL_FOLDS))
+    # Case-fold first: folding can itself produce letters with marks (e.g. "Ð" → "ð").
+    decomposed = unicodedata.normalize("NFD", value.casefold().translate(_SPECIAL_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return _SPACES.sub(" ", stripped).strip()
 
 
 def _split_letter(ch: str) -> tuple[str, int]:
@@ -66,6 +70,9 @@ def _primary_char(letter: str) -> str:
     return chr(0x30 + position) if position >= 0 else "~"
 
 
+_NUMBER_OR_CHAR = re.compile(r"[0-9]+|.", re.DOTALL)
+
+
 def sort_string(value: str | None) -> str:
     """An ASCII key whose binary order is Vietnamese dictionary order.
 
@@ -75,8 +82,16 @@ def sort_string(value: str | None) -> str:
     """
     letters = []
     tones = []
-    for ch in clean(value):
-        letter, tone = _split_letter(ch)
+    for token in _NUMBER_OR_CHAR.findall(clean(value)):
+        if token.isascii() and token.isdigit():
+            # Numbers in numeric order ("Khu phố 2" < "Khu phố 10"): the count of digits
+            # (without leading zeros) first, then the digits.
+            digits = token.lstrip("0") or "0"
+            letters.append(chr(0x22 + min(len(digits), 9)) + "".join(
+                _primary_char(d) for d in digits))
+            tones.append("0" * (len(digits) + 1))
+            continue
+        letter, tone = _split_letter(token)
         letters.append(_primary_char(letter))
         tones.append(str(tone))
     return "".join(letters) + " " + "".join(tones)

@@ -31,7 +31,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 TEST_CONFIG: dict[str, Any] = {
     "TESTING": True,
     "ARGON2_TIME_COST": 1,
-    "ARGON2_MEMORY_COST": 8,
+    "ARGON2_MEMORY_COST": 64,  # argon2 needs at least 8 KiB per lane (4 lanes)
     "RATELIMIT_STORAGE_URI": "memory://",
     "SERVER_NAME": None,
 }
@@ -104,11 +104,19 @@ class Client(FlaskClient):
 
     _token: str | None = None
 
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        # Each request gets its own application context, as in production. Without this the
+        # request reuses the test's context, and with it `g`: Flask-Login's cached user and
+        # Flask-WTF's cached token would leak from one request (and one client) to the next.
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def csrf_token(self) -> str:
         if self._token is None:
-            page = self.get("/login").get_data(as_text=True)
+            # A logged-in client is sent on to the dashboard, whose language form has the token.
+            page = self.get("/login", follow_redirects=True).get_data(as_text=True)
             match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-            assert match, "no CSRF token on the login page"
+            assert match, "no CSRF token on the login page or the dashboard"
             self._token = match.group(1)
         return self._token
 

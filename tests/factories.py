@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import factory
@@ -9,7 +10,21 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.campaigns.enums import AwardKind, CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.models import AwardType, Campaign, Criterion
+from recognition.campaigns.services import (
+    AwardTypeData,
+    CampaignData,
+    CriterionData,
+    offer_award,
+    save_award_type,
+    save_campaign,
+    save_criterion,
+    set_campaign_status,
+)
 from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from recognition.nominations.services import Nominee, create_nomination
 from recognition.security import hash_password
 from recognition.text import fold, sort_string
 from recognition.units.enums import UnitKind
@@ -60,3 +75,105 @@ def user_with(role: Role, unit: Unit, **kwargs: Any) -> User:
     user = UserFactory(**kwargs)
     grant(user, role, unit)
     return user
+
+
+# --- the award catalogue, campaigns and dossiers (built through their services) --------------
+
+
+class AwardTypeFactory(factory.Factory):
+    """An award type of `awarding_body`, saved by `save_award_type` (codes are checked)."""
+
+    class Meta:
+        model = AwardType
+
+    awarding_body = None
+    code = factory.Sequence(lambda n: f"AT{n}")
+    name = factory.Sequence(lambda n: f"Danh hiệu thử {n}")
+    certificate_title = "GIẤY KHEN"
+    kind = AwardKind.COMMENDATION
+    nominee_kind = NomineeKind.COLLECTIVE
+    eligible_unit_kinds = factory.LazyFunction(list)
+
+    @classmethod
+    def _create(cls, model_class: type[AwardType], **kwargs: Any) -> AwardType:
+        body = kwargs.pop("awarding_body")
+        return save_award_type(None, AwardTypeData(**kwargs), awarding_body=body)
+
+
+class CriterionFactory(factory.Factory):
+    """A criterion appended to `award_type` by `save_criterion`."""
+
+    class Meta:
+        model = Criterion
+
+    award_type = None
+    code = factory.Sequence(lambda n: f"TC{n}")
+    text = factory.Sequence(lambda n: f"Tiêu chí thử {n}")
+    measure = MeasureKind.YES_NO
+    required = True
+    evidence_required = False
+
+    @classmethod
+    def _create(cls, model_class: type[Criterion], **kwargs: Any) -> Criterion:
+        award_type = kwargs.pop("award_type")
+        return save_criterion(award_type, None, CriterionData(**kwargs))
+
+
+class CampaignFactory(factory.Factory):
+    """A campaign of `awarding_body` offering `awards` (no quota), moved to `status` through
+    `set_campaign_status` (draft → open → closed → archived)."""
+
+    class Meta:
+        model = Campaign
+
+    awarding_body = None
+    name = factory.Sequence(lambda n: f"Phong trào thi đua thử {n}")
+    opens_on = date(2025, 6, 1)
+    closes_on = date(2025, 6, 30)
+    awards = factory.LazyFunction(list)
+    status = CampaignStatus.DRAFT
+
+    @classmethod
+    def _create(cls, model_class: type[Campaign], **kwargs: Any) -> Campaign:
+        body = kwargs.pop("awarding_body")
+        awards = kwargs.pop("awards")
+        status = CampaignStatus(kwargs.pop("status"))
+        campaign = save_campaign(None, CampaignData(**kwargs), awarding_body=body)
+        for award in awards:
+            offer_award(campaign, award, quota=None)
+        path = [CampaignStatus.OPEN, CampaignStatus.CLOSED, CampaignStatus.ARCHIVED]
+        for step in path[: path.index(status) + 1] if status in path else []:
+            set_campaign_status(campaign, step)
+        return campaign
+
+
+class NominationFactory(factory.Factory):
+    """A draft dossier made by `actor` through `create_nomination`: pass `nominee_unit` for a
+    collective, or the `person_*` fields for an individual."""
+
+    class Meta:
+        model = Nomination
+
+    campaign = None
+    award_type = None
+    actor = None
+    nominee_unit = None
+    person_name = ""
+    person_position = ""
+    person_unit = None
+    person_birth_year = None
+    person_gender = None
+
+    @classmethod
+    def _create(cls, model_class: type[Nomination], **kwargs: Any) -> Nomination:
+        nominee = Nominee(
+            unit=kwargs["nominee_unit"],
+            person_name=kwargs["person_name"],
+            person_position=kwargs["person_position"],
+            person_unit=kwargs["person_unit"],
+            person_birth_year=kwargs["person_birth_year"],
+            person_gender=kwargs["person_gender"],
+        )
+        return create_nomination(
+            kwargs["campaign"], kwargs["award_type"], nominee, actor=kwargs["actor"]
+        )

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from recognition.auth.enums import Role
@@ -63,5 +63,11 @@ class SearchForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         validators=[Optional()],
-        choices=[("all", _l("All")), ("active", _l("Active")), ("disabled", _l("Disabled"))],
+        # SelectChoice, not tuples: tuples passed to the constructor are deprecated (WTForms 3.3)
+        # and, with warnings as errors, made the user list fail.
+        choices=[
+            SelectChoice("all", _l("All")),
+            SelectChoice("active", _l("Active")),
+            SelectChoice("disabled", _l("Disabled")),
+        ],
     )

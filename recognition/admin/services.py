@@ -84,10 +84,12 @@ def update_user(user: User, data: UserData) -> None:
 def _check_not_last_admin(user: User) -> None:
     if not user.is_admin:
         return
+    # Only grants on active units make an administrator (as User.is_admin says).
     admins = db.session.scalar(
         select(func.count(func.distinct(RoleGrant.user_id)))
         .join(User, User.id == RoleGrant.user_id)
-        .where(RoleGrant.role == Role.ADMIN.value, User.disabled_at.is_(None))
+        .join(Unit, Unit.id == RoleGrant.unit_id)
+        .where(RoleGrant.role == Role.ADMIN.value, User.disabled_at.is_(None), Unit.is_active)
     )
     if (admins or 0) <= 1:
         raise DomainError(_("This is the last active administrator; keep at least one."))
@@ -149,9 +151,13 @@ def grant_role(user: User, *, role: Role, unit: Unit, actor: User) -> RoleGrant:
 
 def revoke_grant(grant: RoleGrant, *, actor: User) -> None:
     """Remove a role grant (the last administrator keeps theirs)."""
-    if grant.role == Role.ADMIN.value:
-        admin_grants = [g for g in grant.user.grants if g.role == Role.ADMIN.value]
-        if len(admin_grants) == 1:
+    if grant.role == Role.ADMIN.value and grant.unit.is_active:
+        others = [
+            g
+            for g in grant.user.grants
+            if g is not grant and g.role == Role.ADMIN.value and g.unit.is_active
+        ]
+        if not others:
             _check_not_last_admin(grant.user)
     grant.user.grants.remove(grant)
     db.session.flush()

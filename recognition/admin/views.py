@@ -1,6 +1,15 @@
 """Administration of accounts and their roles."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -72,7 +81,11 @@ def users() -> ResponseReturnValue:
     form = SearchForm(request.args)
     form.validate()
     status = form.status.data if form.status.data in {"all", "active", "disabled"} else "all"
-    page = db.paginate(users_for_admin(text=form.q.data or "", status=status), error_out=False)
+    page = db.paginate(
+        users_for_admin(text=form.q.data or "", status=status),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+    )
     return render_template("admin/users.html", page=page, form=form)
 
 

@@ -24,7 +24,7 @@ from recognition.auth.services import (
 )
 from recognition.errors import DomainError
 from recognition.extensions import db, limiter
-from recognition.security import safe_next_url, start_session
+from recognition.security import clear_session, safe_next_url, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -66,7 +66,7 @@ def login() -> ResponseReturnValue:
             flash(_("The user name or password is not correct."), "danger")
             return render_template("auth/login.html", form=form), 200
         db.session.commit()
-        session.clear()
+        clear_session()
         login_user(user)
         start_session()
         if user.must_change_password:
@@ -82,7 +82,7 @@ def logout() -> ResponseReturnValue:
     log_out_everywhere(current_user)
     db.session.commit()
     logout_user()
-    session.clear()
+    clear_session()
     flash(_("You have logged out."), "success")
     return redirect(url_for("auth.login"))
 
@@ -105,7 +105,9 @@ def change_password() -> ResponseReturnValue:
             return render_template("auth/change_password.html", form=form), 200
         db.session.commit()
         # Every other session has ended; this one continues with the new session version.
-        login_user(current_user)
+        # The real object, not the proxy: Flask-Login caches what it is given as the current
+        # user, and a cached proxy would resolve to itself forever.
+        login_user(current_user._get_current_object())
         start_session()
         flash(_("Your password has been changed. Other sessions have been logged out."), "success")
         return redirect(url_for("dashboard.index"))

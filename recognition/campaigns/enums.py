@@ -1,7 +1,11 @@
-"""Kinds and rules of the award catalogue and campaigns."""
+"""Kinds and rules of the award catalogue and campaigns.
+
+Labels are lazy: forms build their choices once, and each request renders them in its language.
+"""
 
 from enum import StrEnum
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 
@@ -11,8 +15,8 @@ class AwardKind(StrEnum):
     MODEL = "model"
 
     @property
-    def label(self) -> str:
-        return str(
+    def label(self) -> LazyString:
+        return (
             {
                 AwardKind.TITLE: _l("Emulation title"),
                 AwardKind.COMMENDATION: _l("Commendation"),
@@ -27,8 +31,8 @@ class NomineeKind(StrEnum):
     HOUSEHOLD = "household"
 
     @property
-    def label(self) -> str:
-        return str(
+    def label(self) -> LazyString:
+        return (
             {
                 NomineeKind.COLLECTIVE: _l("Collective (a unit)"),
                 NomineeKind.INDIVIDUAL: _l("Individual"),
@@ -43,8 +47,8 @@ class VoteMethod(StrEnum):
     WRITTEN_CONSULTATION = "written_consultation"
 
     @property
-    def label(self) -> str:
-        return str(
+    def label(self) -> LazyString:
+        return (
             {
                 VoteMethod.SHOW_OF_HANDS: _l("Show of hands"),
                 VoteMethod.SECRET_BALLOT: _l("Secret ballot"),
@@ -59,8 +63,8 @@ class VoteBase(StrEnum):
     CONSULTED = "consulted"
 
     @property
-    def label(self) -> str:
-        return str(
+    def label(self) -> LazyString:
+        return (
             {
                 VoteBase.ALL_MEMBERS: _l("All members of the council"),
                 VoteBase.PRESENT: _l("Members present"),
@@ -75,8 +79,8 @@ class MeasureKind(StrEnum):
     TEXT = "text"
 
     @property
-    def label(self) -> str:
-        return str(
+    def label(self) -> LazyString:
+        return (
             {
                 MeasureKind.YES_NO: _l("Met / not met"),
                 MeasureKind.NUMBER: _l("Number with a target"),
@@ -92,8 +96,8 @@ class CampaignStatus(StrEnum):
     ARCHIVED = "archived"
 
     @property
-    def label(self) -> str:
-        return str(
+    def label(self) -> LazyString:
+        return (
             {
                 CampaignStatus.DRAFT: _l("Draft"),
                 CampaignStatus.OPEN: _l("Open"),

@@ -1,5 +1,9 @@
 """Catalogue and campaign forms (shape only)."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -8,6 +12,7 @@ from wtforms import (
     DateField,
     DecimalField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteBase, VoteMethod
-from recognition.units.enums import UnitKind
+from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
 
 
 def _int_or_none(value: object) -> int | None:
@@ -27,6 +32,13 @@ def _int_or_none(value: object) -> int | None:
         return int(str(value))
     except ValueError:
         return -1
+
+
+def _options(kinds: Iterable[Any]) -> list[SelectChoice]:
+    """Options of an enum: SelectChoice (tuples given to a field are deprecated since WTForms
+    3.3), labelled lazily so that each page shows them in its reader's language, not in the
+    language of whoever imported this module first."""
+    return [SelectChoice(kind.value, LazyString(lambda kind=kind: kind.label)) for kind in kinds]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -46,13 +58,13 @@ class AwardTypeForm(FlaskForm):
         validators=[DataRequired(), Length(max=120)],
         description=_l("For example GIẤY KHEN, or the name of the title in capitals."),
     )
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in AwardKind])
+    kind = SelectField(_l("Kind"), choices=_options(AwardKind))
     nominee_kind = SelectField(
-        _l("Who is nominated"), choices=[(k.value, k.label) for k in NomineeKind]
+        _l("Who is nominated"), choices=_options(NomineeKind)
     )
     eligible_unit_kinds = MultiCheckboxField(
         _l("Eligible kinds of unit"),
-        choices=[(k.value, k.label) for k in UnitKind],
+        choices=_options(UnitKind),
         description=_l(
             "For collectives: which kinds of unit may be nominated. None ticked means any kind."
         ),
@@ -60,17 +72,18 @@ class AwardTypeForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
     )
-    vote_method = SelectField(_l("Vote method"), choices=[(m.value, m.label) for m in VoteMethod])
+    vote_method = SelectField(_l("Vote method"), choices=_options(VoteMethod))
     vote_threshold_percent = DecimalField(
         _l("Threshold (%)"),
         places=2,
         validators=[DataRequired(), NumberRange(1, 100)],
         description=_l(
-            "E.g. 70 % of those present for ordinary titles, 90 % of all members for high titles."
+            "E.g. 70 percent of those present for ordinary titles, 90 percent of all members "
+            "for high titles."
         ),
     )
     vote_base = SelectField(
-        _l("Threshold counted on"), choices=[(b.value, b.label) for b in VoteBase]
+        _l("Threshold counted on"), choices=_options(VoteBase)
     )
     quorum_numerator = IntegerField(
         _l("Quorum (numerator)"), validators=[DataRequired(), NumberRange(1, 100)]
@@ -109,7 +122,7 @@ class CriterionForm(FlaskForm):
         _l("Criterion"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 3}
     )
     required = BooleanField(_l("Required"), default=True)
-    measure = SelectField(_l("Measured as"), choices=[(m.value, m.label) for m in MeasureKind])
+    measure = SelectField(_l("Measured as"), choices=_options(MeasureKind))
     target = DecimalField(_l("Target"), places=2, validators=[Optional()])
     unit_label = StringField(
         _l("Unit of the target"),

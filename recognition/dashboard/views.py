@@ -54,11 +54,19 @@ def _nominator_panel(user: User) -> dict[str, object]:
     from recognition.campaigns.queries import open_campaigns_for_nominator
     from recognition.nominations.queries import Filters, nominations_for_user
 
-    counts = dict(db.session.execute(
-        select(Nomination.state, func.count(Nomination.id))
-        .where(Nomination.id.in_(nominations_for_user(user, Filters()).with_only_columns(
-            Nomination.id).order_by(None)))
-        .group_by(Nomination.state)).all())
+    counts = dict(
+        db.session.execute(
+            select(Nomination.state, func.count(Nomination.id))
+            .where(
+                Nomination.id.in_(
+                    nominations_for_user(user, Filters())
+                    .with_only_columns(Nomination.id)
+                    .order_by(None)
+                )
+            )
+            .group_by(Nomination.state)
+        ).all()
+    )
     return {"campaigns": open_campaigns_for_nominator(user), "counts": counts}
 
 
@@ -68,9 +76,12 @@ def _secretariat_counts(bodies: list[Unit]) -> dict[int, dict[str, int]]:
     rows = db.session.execute(
         select(Campaign.awarding_body_id, Nomination.state, func.count(Nomination.id))
         .join(Nomination.campaign)
-        .where(Campaign.awarding_body_id.in_([b.id for b in bodies]),
-               Nomination.state != NominationState.DRAFT.value)
-        .group_by(Campaign.awarding_body_id, Nomination.state)).all()
+        .where(
+            Campaign.awarding_body_id.in_([b.id for b in bodies]),
+            Nomination.state != NominationState.DRAFT.value,
+        )
+        .group_by(Campaign.awarding_body_id, Nomination.state)
+    ).all()
     result: dict[int, dict[str, int]] = {b.id: {} for b in bodies}
     for body_id, state, count in rows:
         result[body_id][state] = count

@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -111,7 +112,7 @@ class FilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     campaign = SelectField(_l("Campaign"), coerce=_int_or_none, choices=[], validate_choice=False)
-    award_type = SelectField(_l("Title"), coerce=_int_or_none, choices=[], validate_choice=False)
+    award_type = SelectField(_l("Title or commendation"), coerce=_int_or_none, choices=[], validate_choice=False)
     state = SelectField(_l("State"), choices=[], validate_choice=False)
     unit = SelectField(
         _l("Nominating unit"), coerce=_int_or_none, choices=[], validate_choice=False
@@ -139,7 +140,7 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
         if criterion.measure == MeasureKind.YES_NO.value:
             attributes[prefix + "met"] = RadioField(
                 _l("Self-assessment"),
-                choices=[("yes", _l("Met")), ("no", _l("Not met"))],
+                choices=[SelectChoice("yes", _l("Met")), SelectChoice("no", _l("Not met"))],
                 validators=[Optional()],
                 validate_choice=False,
             )

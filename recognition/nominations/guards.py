@@ -5,11 +5,13 @@ from decimal import ROUND_FLOOR, Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from recognition.campaigns.enums import MeasureKind
+from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import CampaignAward
 from recognition.extensions import db
+from recognition.i18n import number
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination, NominationEvent
 
@@ -25,6 +27,10 @@ def window_problem(nomination: Nomination, today: date) -> str | None:
     campaign = nomination.campaign
     if campaign.is_window_open(today):
         return None
+    if campaign.status != CampaignStatus.OPEN.value:
+        # Closed early (or archived): naming the closing day would send people after an
+        # extension that cannot help.
+        return _("The campaign is not open for nominations.")
     if today < campaign.opens_on:
         return _("Submissions open on %(date)s.", date=campaign.opens_on.strftime("%d/%m/%Y"))
     return _(
@@ -78,12 +84,14 @@ def quota_problem(nomination: Nomination) -> str | None:
         return None
     used = _count(nomination, nomination.award_type_id)
     if used >= offer.quota:
-        return _(
-            "The quota of %(award)s for %(unit)s in this campaign is %(quota)d dossier(s), "
+        return ngettext(
+            "The quota of %(award)s for %(unit)s in this campaign is %(num)d dossier, "
             "and %(used)d are already submitted.",
+            "The quota of %(award)s for %(unit)s in this campaign is %(num)d dossiers, "
+            "and %(used)d are already submitted.",
+            offer.quota,
             award=nomination.award_type.name,
             unit=nomination.nominating_unit.name,
-            quota=offer.quota,
             used=used,
         )
     return None
@@ -120,7 +128,7 @@ def cap_problem(nomination: Nomination) -> str | None:
             "%(base_count)d %(base)s, which allows %(allowed)d %(award)s; %(used)d are "
             "already submitted.",
             award=award.name,
-            percent=f"{award.cap_percent:g}",
+            percent=number(award.cap_percent),  # "15", not the column's "15.00"
             base=award.cap_base.name,
             unit=nomination.nominating_unit.name,
             base_count=base,
@@ -192,10 +200,12 @@ def send_back_allowed(nomination: Nomination, today: date) -> str | None:
         or 0
     )
     if done >= limit:
-        return _(
-            "This dossier was already sent back %(count)d time(s), the most the settings "
-            "allow. Accept or reject it.",
-            count=done,
+        return ngettext(
+            "This dossier was already sent back %(num)d time, the most the settings allow. "
+            "Accept or reject it.",
+            "This dossier was already sent back %(num)d times, the most the settings allow. "
+            "Accept or reject it.",
+            done,
         )
     return None
 

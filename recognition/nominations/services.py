@@ -81,7 +81,7 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
         if kinds and unit.kind not in kinds:
             raise DomainError(
                 _(
-                    "%(award)s is for %(kinds)s; %(unit)s is a %(kind)s.",
+                    "%(award)s is for %(kinds)s; %(unit)s is of kind “%(kind)s”.",
                     award=award_type.name,
                     kinds=", ".join(_kind_label(k) for k in kinds),
                     unit=unit.name,

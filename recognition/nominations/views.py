@@ -249,7 +249,9 @@ def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
 def edit(nomination_id: int) -> ResponseReturnValue:
     nomination = _load(nomination_id)
     if not can_edit_nomination(current_user, nomination):
-        abort(403)
+        flash(_("This dossier cannot be changed while it is “%(state)s”.",
+                state=nomination.state_enum.label), "info")
+        return redirect(url_for("nominations.detail", nomination_id=nomination.id))
     form = _dossier_form(nomination)
     if request.method == "POST":
         if form.validate_on_submit():

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from recognition.extensions import db
@@ -36,5 +36,6 @@ def read_all() -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         count = mark_all_read(current_user)
         db.session.commit()
-        flash(_("%(count)d notification(s) marked as read.", count=count), "success")
+        flash(ngettext("%(num)d notification marked as read.",
+                       "%(num)d notifications marked as read.", count), "success")
     return redirect(url_for("notifications.index"))

@@ -111,3 +111,23 @@ def field_label(key: str) -> str:
     from recognition.review.diff import FIELD_LABELS
 
     return str(FIELD_LABELS.get(key, key))
+
+
+@bp.app_template_filter()
+def describe_changes(comment: str) -> str:
+    """An edit event's change list ("summary, +file:x.pdf") in words of the user's language."""
+    from recognition.review.diff import FIELD_LABELS
+
+    words = []
+    for part in (p.strip() for p in comment.split(", ") if p.strip()):
+        if part.startswith("+file:"):
+            words.append(_("file added: %(name)s", name=part[6:]))
+        elif part.startswith("-file:"):
+            words.append(_("file removed: %(name)s", name=part[6:]))
+        elif part.startswith("criterion:"):
+            words.append(_("criterion %(code)s", code=part[10:]))
+        elif part == "person":
+            words.append(_("the person's details"))
+        else:
+            words.append(str(FIELD_LABELS.get(part, part)))
+    return _("Changed: %(list)s", list="; ".join(words))

@@ -171,7 +171,7 @@ def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError])
     )
 
 
-def _check_references(rows: list[_Row], errors: list[RowError]) -> None:
+def _check_references(rows: list[_Row], errors: list[RowError], *, rejected: set[str]) -> None:
     in_file: dict[str, int] = {}
     for row in rows:
         if row.code in in_file:
@@ -200,7 +200,7 @@ def _check_references(rows: list[_Row], errors: list[RowError]) -> None:
             (row.parent_code, "parent_code"),
             (row.successor_code, "successor_code"),
         ):
-            if ref and ref not in existing and ref not in in_file:
+            if ref and ref not in existing and ref not in in_file and ref not in rejected:
                 errors.append(
                     RowError(
                         row.line,
@@ -237,6 +237,13 @@ def _in_parent_order(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
     return ordered
 
 
+def _first_line(reader: "csv.DictReader[str]", record: dict[str, str | None]) -> int:
+    """The file line a record starts on (the reader skips blank lines; cells may span lines)."""
+    cells = [value for key, value in record.items() if key is not None]
+    cells += record.get(None) or []  # type: ignore[call-overload]
+    return reader.line_num - sum((cell or "").count("\n") for cell in cells)
+
+
 def import_units_csv(raw: bytes) -> list[Unit]:
     """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line."""
     reader = _reader(_decode(raw))
@@ -258,8 +265,10 @@ def import_units_csv(raw: bytes) -> list[Unit]:
     reader.fieldnames = header
     errors: list[RowError] = []
     rows: list[_Row] = []
-    for number, record in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
+    rejected: set[str] = set()  # codes of rows already reported, so no "unknown parent" follows
+    for count, record in enumerate(reader, start=1):
+        number = _first_line(reader, record)
+        if count > MAX_ROWS:
             errors.append(RowError(number, _("Too many rows (at most %(count)d).", count=MAX_ROWS)))
             break
         if not any((value or "").strip() for key, value in record.items() if key):
@@ -267,9 +276,11 @@ def import_units_csv(raw: bytes) -> list[Unit]:
         row = _parse_row(number, record, errors)
         if row is not None:
             rows.append(row)
+        else:
+            rejected.add(clean(record.get("code") or ""))
     if not rows and not errors:
         errors.append(RowError(2, _("The file has no rows to import.")))
-    _check_references(rows, errors)
+    _check_references(rows, errors, rejected=rejected)
     ordered = _in_parent_order(rows, errors)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda error: error.line))

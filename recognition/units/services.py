@@ -44,7 +44,7 @@ def _apply(unit: Unit, data: UnitData) -> None:
     if not name:
         raise DomainError(_("The name is required."), field="name")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
-        raise DomainError(_("'Valid to' cannot be before 'valid from'."), field="valid_to")
+        raise DomainError(_("“Valid to” cannot be before “valid from”."), field="valid_to")
     if data.successor is not None and unit.id is not None and data.successor.id == unit.id:
         raise DomainError(_("A unit cannot be its own successor."), field="successor_id")
     code = clean(data.code) or None
@@ -123,8 +123,10 @@ def deactivate_unit(unit: Unit, *, on: date) -> int:
     ).all()
     for member in subtree:
         member.is_active = False
-        if member.valid_to is None or member.valid_to > on:
-            member.valid_to = on
+        # A unit that has not started yet ends the day it starts (valid_to >= valid_from).
+        end = max(on, member.valid_from) if member.valid_from else on
+        if member.valid_to is None or member.valid_to > end:
+            member.valid_to = end
     db.session.flush()
     return len(subtree)
 

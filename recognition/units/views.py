@@ -3,9 +3,11 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from recognition.auth.enums import Role
+from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.permissions import can_manage_units
@@ -162,11 +164,11 @@ def deactivate(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    from recognition.database import utcnow
-
-    count = deactivate_unit(unit, on=utcnow().date())
+    # The local date: a unit closed at 06:00 in Việt Nam ends today, not (UTC) yesterday.
+    count = deactivate_unit(unit, on=local_today())
     db.session.commit()
-    flash(_("%(count)d unit(s) deactivated. Their records are kept.", count=count), "success")
+    flash(ngettext("%(num)d unit deactivated. Its records are kept.",
+                   "%(num)d units deactivated. Their records are kept.", count), "success")
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 
@@ -197,7 +199,8 @@ def import_csv() -> ResponseReturnValue:
             errors = failure.errors
         else:
             db.session.commit()
-            flash(_("%(count)d unit(s) imported.", count=len(created)), "success")
+            flash(ngettext("%(num)d unit imported.", "%(num)d units imported.", len(created)),
+                  "success")
             return redirect(url_for("units.index"))
     return render_template("units/import.html", form=form, errors=errors)
 

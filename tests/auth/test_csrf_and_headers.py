@@ -1,0 +1,344 @@
+"""CSRF on state-changing routes, security headers on every response, error pages' language.
+
+The app runs with its real CSRF settings (enabled); the client adds a token only when asked to.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale, gettext
+from sqlalchemy import func, select
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.extensions import db
+from recognition.units.models import Unit
+from tests.conftest import PASSWORD, Client, log_in
+from tests.factories import UnitFactory, UserFactory, user_with
+
+pytestmark = pytest.mark.integration
+
+CSRF_MESSAGE = (
+    "The form expired or was sent from another page. "
+    "Your session was kept; please send the form again."
+)
+NEW = "Another-long-passphrase-42"
+
+
+def in_vietnamese(msgid: str) -> str:
+    with force_locale("vi"):
+        return gettext(msgid)
+
+
+def text_of(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def fresh(app: Flask) -> Client:
+    return Client(app, app.response_class)
+
+
+def dashboard_status(client: Client) -> tuple[int, str]:
+    response = client.get("/dashboard")
+    return response.status_code, response.headers.get("Location", "").split("?")[0]
+
+
+def assert_csrf_refused(response: Any) -> None:
+    assert response.status_code == 400
+    page = text_of(response)
+    assert '<html lang="vi">' in page
+    assert in_vietnamese("The request could not be understood") in page
+    assert in_vietnamese(CSRF_MESSAGE) in page
+
+
+# CSRF ---------------------------------------------------------------------------------------
+
+
+class World:
+    """An admin, a plain user and a unit; `state()` is what no refused POST may change."""
+
+    def __init__(self) -> None:
+        self.admin = user_with(Role.ADMIN, UnitFactory(name="UBND tỉnh Thử", code="CSRF0"))
+        self.unit = UnitFactory(name="Xã Đông Sơn", code="CSRF1")
+        self.user = UserFactory(username="plainuser")
+
+    def state(self) -> tuple[Any, ...]:
+        db.session.expire_all()
+        user = db.session.get(User, self.user.id)
+        unit = db.session.get(Unit, self.unit.id)
+        assert user is not None and unit is not None
+        users = db.session.scalar(select(func.count(User.id)))
+        return (
+            user.password_hash,
+            user.session_version,
+            user.disabled_at,
+            user.last_login_at,
+            unit.is_active,
+            users,
+        )
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
+
+
+# (who is logged in, url, form data) for each state-changing route tried.
+ROUTES: dict[str, tuple[str | None, Callable[[World], str], dict[str, str]]] = {
+    "login": (None, lambda w: "/login", {"username": "plainuser", "password": PASSWORD}),
+    "logout": ("user", lambda w: "/logout", {}),
+    "password": (
+        "user",
+        lambda w: "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW, "confirm_password": NEW},
+    ),
+    "language": (None, lambda w: "/language/en", {"next": "/login"}),
+    "disable-user": ("admin", lambda w: f"/admin/users/{w.user.id}/disable", {}),
+    "reset-password": ("admin", lambda w: f"/admin/users/{w.user.id}/reset-password", {}),
+    "create-user": (
+        "admin",
+        lambda w: "/admin/users/new",
+        {"username": "newbie", "full_name": "Phạm Văn Mới", "password": NEW},
+    ),
+    "deactivate-unit": ("admin", lambda w: f"/admin/units/{w.unit.id}/deactivate", {}),
+}
+
+
+def prepared(app: Flask, world: World, who: str | None) -> Client:
+    client = fresh(app)
+    if who is not None:
+        user = world.admin if who == "admin" else world.user
+        assert log_in(client, user.username).status_code == 302
+    client.csrf_token()  # the session has a token of its own: the POSTs just do not send it
+    return client
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_post_without_a_token_is_refused(app: Flask, world: World, route: str) -> None:
+    who, url, data = ROUTES[route]
+    client = prepared(app, world, who)
+    before = world.state()
+
+    response = client.post(url(world), data=data)
+
+    assert_csrf_refused(response)
+    assert world.state() == before
+    assert dashboard_status(client) == ((302, "/login") if who is None else (200, ""))
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_post_with_another_sessions_token_is_refused(app: Flask, world: World, route: str) -> None:
+    who, url, data = ROUTES[route]
+    client = prepared(app, world, who)
+    stranger = fresh(app)
+    before = world.state()
+
+    response = client.post(url(world), data={**data, "csrf_token": stranger.csrf_token()})
+
+    assert_csrf_refused(response)
+    assert world.state() == before
+
+
+@pytest.mark.parametrize("route", [name for name in ROUTES if name != "language"])
+def test_with_its_own_token_the_same_post_takes_effect(
+    app: Flask, world: World, route: str
+) -> None:
+    # The control for the two tests above: the refusals come from the token, not the data.
+    who, url, data = ROUTES[route]
+    client = prepared(app, world, who)
+    before = world.state()
+
+    response = client.post_form(url(world), data)
+
+    assert response.status_code in (200, 302)
+    assert world.state() != before
+
+
+def test_a_blank_or_forged_token_is_refused(client: Client) -> None:
+    client.csrf_token()
+    token = client.csrf_token()
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+
+    responses = [client.post("/language/en", data={"csrf_token": t}) for t in ("", forged)]
+
+    assert [r.status_code for r in responses] == [400, 400]
+
+
+def test_language_refused_without_token_keeps_vietnamese(client: Client) -> None:
+    client.csrf_token()
+
+    client.post("/language/en")
+
+    assert '<html lang="vi">' in client.get("/login").get_data(as_text=True)
+
+
+def test_with_its_own_token_the_language_changes(client: Client) -> None:
+    response = client.post_form("/language/en", {"next": "/login"})
+
+    assert (response.status_code, response.headers["Location"]) == (302, "/login")
+    assert '<html lang="en">' in client.get("/login").get_data(as_text=True)
+
+
+# Headers ------------------------------------------------------------------------------------
+
+
+def csp_directives(header: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in header.split(";"):
+        if part.strip():
+            name, *values = part.split()
+            directives[name] = values
+    return directives
+
+
+def assert_security_headers(response: Any) -> None:
+    csp = response.headers["Content-Security-Policy"]
+    directives = csp_directives(csp)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-inline'" not in csp
+    assert "'unsafe-eval'" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def assert_no_inline_code(response: Any) -> None:
+    """The CSP forbids inline scripts, styles and handlers: a page must not rely on them."""
+    page = response.get_data(as_text=True)
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    assert re.findall(r"<style\b|\sstyle=|\son[a-z]+=|javascript:", page) == []
+
+
+@pytest.fixture
+def admin_client(client: Client) -> Client:
+    admin = user_with(Role.ADMIN, UnitFactory(name="UBND huyện Thử", code="HDR01"))
+    log_in(client, admin.username)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/login", 200),
+        ("/no-such-page", 404),
+        ("/static/css/app.css", 200),
+        ("/static/js/app.js", 200),
+        ("/", 302),
+        ("/dashboard", 302),
+    ],
+)
+def test_anonymous_responses_carry_the_headers(client: Client, path: str, status: int) -> None:
+    response = client.get(path)
+
+    assert response.status_code == status
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/dashboard", 200),
+        ("/account/password", 200),
+        ("/admin/users/", 200),
+        ("/admin/users/999999", 404),
+        ("/static/css/app.css", 200),
+    ],
+)
+def test_logged_in_responses_carry_the_headers(
+    admin_client: Client, path: str, status: int
+) -> None:
+    response = admin_client.get(path)
+
+    assert response.status_code == status
+    assert_security_headers(response)
+    if path.startswith("/static/"):
+        return
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_no_inline_code(response)
+
+
+def test_error_responses_carry_the_headers(client: Client) -> None:
+    responses = [
+        client.get("/logout"),  # 405
+        client.post("/language/en"),  # 400, no token
+    ]
+
+    assert [r.status_code for r in responses] == [405, 400]
+    for response in responses:
+        assert_security_headers(response)
+
+
+def test_pages_without_login_have_no_inline_code(client: Client) -> None:
+    for path in ("/login", "/no-such-page"):
+        assert_no_inline_code(client.get(path))
+
+
+def test_hsts_only_when_configured(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    without = client.get("/login")
+    monkeypatch.setitem(client.application.config, "HSTS", True)
+    with_hsts = client.get("/login")
+
+    assert "Strict-Transport-Security" not in without.headers
+    assert with_hsts.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+# Error pages and language -------------------------------------------------------------------
+
+
+def error_page(response: Any, code: int) -> tuple[int, str]:
+    assert response.status_code == code
+    page = text_of(response)
+    match = re.search(r'<html lang="([a-z]+)">', page)
+    assert match
+    return code, match.group(1)
+
+
+def test_error_pages_are_vietnamese_by_default(client: Client) -> None:
+    user = UserFactory()
+    missing = client.get("/no-such-page")
+    log_in(client, user.username)
+    forbidden = client.get("/admin/users/")
+
+    assert error_page(missing, 404) == (404, "vi")
+    assert error_page(forbidden, 403) == (403, "vi")
+    assert '<h1 class="h3 fw-bold">Không tìm thấy trang</h1>' in text_of(missing)
+    assert '<h1 class="h3 fw-bold">Không có quyền truy cập trang này</h1>' in text_of(forbidden)
+    assert in_vietnamese("The address may be mistyped, or the item was removed.") in text_of(
+        missing
+    )
+    assert in_vietnamese("You do not have access to this page") in text_of(forbidden)
+
+
+def test_error_pages_switch_to_english(client: Client) -> None:
+    user = UserFactory()
+    log_in(client, user.username)
+
+    client.post_form("/language/en", {"next": "/dashboard"})
+    missing = client.get("/no-such-page")
+    forbidden = client.get("/admin/users/")
+
+    assert error_page(missing, 404) == (404, "en")
+    assert error_page(forbidden, 403) == (403, "en")
+    assert '<h1 class="h3 fw-bold">Page not found</h1>' in text_of(missing)
+    assert '<h1 class="h3 fw-bold">You do not have access to this page</h1>' in text_of(forbidden)
+    assert (
+        in_vietnamese("Page not found"),
+        in_vietnamese("Back to the dashboard"),
+    ) == ("Không tìm thấy trang", "Về trang Tổng quan")
+    assert "Không tìm thấy trang" not in text_of(missing)
+    assert "Về trang Tổng quan" not in text_of(forbidden)
+
+
+def test_user_saved_language_applies_without_a_choice(client: Client) -> None:
+    user = UserFactory(locale="en")
+    log_in(client, user.username)
+
+    assert error_page(client.get("/no-such-page"), 404) == (404, "en")

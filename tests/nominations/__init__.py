@@ -1,0 +1,185 @@
+"""Shared scenery for the dossier tests: one district, its communes, people and a campaign; and
+tiny real files of each accepted type."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.models import AwardType, Campaign, Criterion
+from recognition.nominations.models import Nomination
+from recognition.nominations.services import Answer, Report, update_nomination
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+from tests.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    CriterionFactory,
+    UnitFactory,
+    user_with,
+)
+
+# A window in June 2025 for tests that pass `today=` themselves.
+OPENS = date(2025, 6, 1)
+CLOSES = date(2025, 6, 30)
+INSIDE = date(2025, 6, 15)
+
+
+@dataclass
+class World:
+    body: Unit
+    commune_a: Unit
+    hamlet_a: Unit
+    commune_b: Unit
+    nominator_a: User
+    nominator_b: User
+    secretariat: User
+    chair: User
+    team_award: AwardType
+    person_award: AwardType
+    campaign: Campaign
+    yes_no: Criterion
+    number: Criterion
+    text: Criterion
+    optional: Criterion
+
+
+def build_world(*, opens_on: date = OPENS, closes_on: date = CLOSES) -> World:
+    """Huyện Chợ Lách (the awarding body) with Xã Sơn Định (unit A, and its Ấp Phú Hữu) and Xã
+    Vĩnh Bình (unit B); an open campaign offering a collective award with four criteria and an
+    individual one. Every user reads the pages in English."""
+    body = UnitFactory(name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, is_awarding_body=True)
+    commune_a = UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
+    hamlet_a = UnitFactory(name="Ấp Phú Hữu", kind=UnitKind.HAMLET, parent=commune_a)
+    commune_b = UnitFactory(name="Xã Vĩnh Bình", kind=UnitKind.COMMUNE, parent=body)
+    team_award = AwardTypeFactory(
+        awarding_body=body,
+        code="TTTB",
+        name="Tập thể tiêu biểu",
+        nominee_kind=NomineeKind.COLLECTIVE,
+        eligible_unit_kinds=[UnitKind.COMMUNE.value, UnitKind.HAMLET.value],
+    )
+    yes_no = CriterionFactory(award_type=team_award, code="TB1", text="Hoàn thành xuất sắc")
+    number = CriterionFactory(
+        award_type=team_award,
+        code="TB2",
+        text="Tỷ lệ hộ dùng dịch vụ công",
+        measure=MeasureKind.NUMBER,
+        target=Decimal(60),
+    )
+    text = CriterionFactory(
+        award_type=team_award,
+        code="TB3",
+        text="Mô hình hay",
+        measure=MeasureKind.TEXT,
+        evidence_required=True,
+    )
+    optional = CriterionFactory(
+        award_type=team_award, code="TB4", text="Camera an ninh", required=False
+    )
+    person_award = AwardTypeFactory(
+        awarding_body=body,
+        code="LDTT",
+        name="Lao động tiên tiến",
+        nominee_kind=NomineeKind.INDIVIDUAL,
+    )
+    campaign = CampaignFactory(
+        awarding_body=body,
+        name="Cao điểm thi đua “Đồng khởi mới”",
+        opens_on=opens_on,
+        closes_on=closes_on,
+        awards=[team_award, person_award],
+        status=CampaignStatus.OPEN,
+    )
+    return World(
+        body=body,
+        commune_a=commune_a,
+        hamlet_a=hamlet_a,
+        commune_b=commune_b,
+        nominator_a=user_with(Role.NOMINATOR, commune_a, locale="en", full_name="Trần Thị A"),
+        nominator_b=user_with(Role.NOMINATOR, commune_b, locale="en", full_name="Lê Văn B"),
+        secretariat=user_with(Role.SECRETARIAT, body, locale="en"),
+        chair=user_with(Role.CHAIR, body, locale="en"),
+        team_award=team_award,
+        person_award=person_award,
+        campaign=campaign,
+        yes_no=yes_no,
+        number=number,
+        text=text,
+        optional=optional,
+    )
+
+
+def complete_answers(world: World) -> dict[int, Answer]:
+    """Answers to every criterion of the collective award, with a note for the evidence."""
+    return {
+        world.yes_no.id: Answer(met=True),
+        world.number.id: Answer(value=Decimal(72)),
+        world.text.id: Answer(text="Mô hình “Ấp thông minh”", evidence_note="Biên bản số 12"),
+    }
+
+
+def fill_in(nomination: Nomination, world: World, actor: User) -> Nomination:
+    """Answer every required criterion of the collective award (with evidence)."""
+    update_nomination(nomination, Report(summary="Tóm tắt"), complete_answers(world), actor=actor)
+    return nomination
+
+
+# --- tiny real files ------------------------------------------------------------------------
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def png() -> bytes:
+    """A valid 1 × 1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
+        b"IEND", b""
+    )
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+)
+
+
+def office(member: str) -> bytes:
+    """A minimal DOCX (member "word/document.xml") or XLSX ("xl/workbook.xml")."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr(member, b'<?xml version="1.0"?><document>Bi\xc3\xaan b\xe1\xba\xa3n</document>')
+    return out.getvalue()
+
+
+def zip_bomb(uncompressed_mb: int) -> bytes:
+    """A DOCX whose document expands to `uncompressed_mb` MB of zeros (written in chunks)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        chunk = bytes(1024 * 1024)
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            for _ in range(uncompressed_mb):
+                member.write(chunk)
+    return out.getvalue()

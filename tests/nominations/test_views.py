@@ -1,0 +1,540 @@
+"""The dossier pages through the test client: create, read, edit, act, delete; and who may."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from io import BytesIO
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from recognition.campaigns.enums import CampaignStatus
+from recognition.campaigns.services import set_campaign_status
+from recognition.database import local_today
+from recognition.extensions import db
+from recognition.nominations.enums import Action
+from recognition.nominations.models import Attachment, Nomination, NominationEvent
+from recognition.nominations.services import add_attachment
+from recognition.nominations.workflow import apply_transition
+from recognition.units.enums import UnitKind
+from tests.conftest import Client, log_in
+from tests.factories import NominationFactory, UnitFactory
+from tests.nominations import PDF, World, build_world, fill_in
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _request_context(app: Flask) -> Iterator[None]:
+    """Services called by the test itself link their notifications: they need a request."""
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def world(app: Flask, tmp_path, monkeypatch) -> World:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+    today = local_today()
+    return build_world(opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=10))
+
+
+@pytest.fixture
+def login(app: Flask):  # type: ignore[no-untyped-def]
+    """A new client logged in as `user` (each user gets their own browser)."""
+
+    def make(user: Any) -> Client:
+        app.test_client_class = Client
+        client: Client = app.test_client()  # type: ignore[assignment]
+        assert log_in(client, user.username).status_code == 302
+        return client
+
+    return make
+
+
+def draft(world: World) -> Nomination:
+    return NominationFactory(campaign=world.campaign, award_type=world.team_award,
+                             actor=world.nominator_a, nominee_unit=world.commune_a)
+
+
+def submitted(world: World) -> Nomination:
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    apply_transition(nomination, Action.SUBMIT, actor=world.nominator_a)
+    return nomination
+
+
+def flashes(client: Client) -> list[tuple[str, str]]:
+    with client.session_transaction() as session:
+        return [tuple(item) for item in session.get("_flashes", [])]
+
+
+def text_of(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def options(response: Any, name: str) -> list[tuple[str, str]]:
+    """(value, label) of the options of the <select name=…> on a page."""
+    page = response.get_data(as_text=True)
+    select_html = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select_html, f"no select {name}"
+    return [
+        (value, html.unescape(label))
+        for value, label in re.findall(
+            r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', select_html.group(1)
+        )
+    ]
+
+
+def field_error(response: Any, field: str) -> str:
+    match = re.search(rf'id="{field}-error">(.*?)</div>', response.get_data(as_text=True), re.S)
+    assert match, f"no error on {field}"
+    return html.unescape(match.group(1))
+
+
+def fresh(nomination: Nomination) -> Nomination:
+    db.session.expire_all()
+    return db.session.get(Nomination, nomination.id)
+
+
+def events_of(nomination: Nomination) -> list[str]:
+    return list(db.session.scalars(
+        select(NominationEvent.action).where(NominationEvent.nomination_id == nomination.id)
+        .order_by(NominationEvent.id)))
+
+
+# --- create --------------------------------------------------------------------------------
+
+
+def test_create_form_offers_the_campaigns_awards_and_the_nominators_area(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.get(f"/nominations/new/{world.campaign.id}")
+
+    assert response.status_code == 200
+    assert options(response, "award_type_id") == [
+        (str(world.team_award.id), "Tập thể tiêu biểu"),
+        (str(world.person_award.id), "Lao động tiên tiến"),
+    ]
+    assert options(response, "nominee_unit_id") == [
+        ("None", "— choose —"),
+        (str(world.commune_a.id), "Xã Sơn Định"),
+        (str(world.hamlet_a.id), "\u2003Ấp Phú Hữu"),
+    ]
+
+
+def test_create_a_collective_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
+        "award_type_id": world.team_award.id, "nominee_unit_id": world.hamlet_a.id,
+    })
+
+    nomination = db.session.scalars(select(Nomination)).one()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/nominations/{nomination.id}/edit"
+    assert flashes(client) == [("success", (
+        "The draft dossier has been created. Fill in the report and the criteria; you can save "
+        "and come back at any time."))]
+    assert (nomination.state, nomination.nominee_unit_id, nomination.nominating_unit_id,
+            nomination.created_by_id) == (
+        "draft", world.hamlet_a.id, world.commune_a.id, world.nominator_a.id)
+
+
+def test_create_an_individual_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
+        "award_type_id": world.person_award.id, "person_name": "Nguyễn Thị Đào",
+        "person_position": "Chi hội trưởng", "person_unit_id": world.hamlet_a.id,
+        "person_birth_year": "1979", "person_gender": "female",
+    })
+
+    nomination = db.session.scalars(select(Nomination)).one()
+    assert response.status_code == 302
+    assert (nomination.person_name, nomination.person_position, nomination.person_unit_id,
+            nomination.person_birth_year, nomination.person_gender) == (
+        "Nguyễn Thị Đào", "Chi hội trưởng", world.hamlet_a.id, 1979, "female")
+
+
+def test_create_a_duplicate_links_to_the_existing_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    existing = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
+        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id,
+    })
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert re.findall(r'<a href="([^"]+)">Open the existing dossier</a>', page) == [
+        f"/nominations/{existing.id}"
+    ]
+    assert ("Xã Sơn Định already has a dossier for Tập thể tiêu biểu in this campaign "
+            "(Draft).") in page
+    assert db.session.scalar(select(func.count(Nomination.id))) == 1
+
+
+def test_create_shows_a_refusal_on_its_field(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    team = UnitFactory(name="Tổ công nghệ số", kind=UnitKind.TEAM, parent=world.commune_a)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
+        "award_type_id": world.team_award.id, "nominee_unit_id": team.id,
+    })
+
+    assert response.status_code == 200
+    assert field_error(response, "nominee_unit_id") == (
+        "Tập thể tiêu biểu is for commune, hamlet; Tổ công nghệ số is a team."
+    )
+    assert db.session.scalar(select(func.count(Nomination.id))) == 0
+
+
+def test_create_for_a_unit_of_another_nominator_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
+        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_b.id,
+    })
+
+    assert response.status_code == 200
+    assert "You can only nominate in your own unit and the units below it." in text_of(response)
+    assert db.session.scalar(select(func.count(Nomination.id))) == 0
+
+
+def test_create_in_a_closed_campaign_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    set_campaign_status(world.campaign, CampaignStatus.CLOSED)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
+        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id,
+    })
+
+    assert response.status_code == 200
+    assert "The campaign is not open for nominations." in text_of(response)
+    assert db.session.scalar(select(func.count(Nomination.id))) == 0
+
+
+def test_create_needs_a_nominator_role_and_a_real_campaign(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    secretariat = login(world.secretariat)
+    nominator = login(world.nominator_a)
+
+    assert secretariat.get(f"/nominations/new/{world.campaign.id}").status_code == 403
+    assert nominator.get("/nominations/new/999999").status_code == 404
+
+
+# --- read ----------------------------------------------------------------------------------
+
+
+def test_detail_shows_the_dossier_and_the_nominators_actions(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    client = login(world.nominator_a)
+
+    response = client.get(f"/nominations/{nomination.id}")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert re.findall(r'formaction="/nominations/\d+/do/(\w+)"', page) == ["submit"]
+    assert "Mô hình “Ấp thông minh”" in page
+
+
+def test_the_secretariat_sees_a_dossier_only_once_submitted(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    client = login(world.secretariat)
+
+    before = client.get(f"/nominations/{nomination.id}").status_code
+    apply_transition(nomination, Action.SUBMIT, actor=world.nominator_a)
+    after = client.get(f"/nominations/{nomination.id}")
+
+    assert (before, after.status_code) == (403, 200)
+    assert re.findall(r'formaction="/nominations/\d+/do/(\w+)"', text_of(after)) == ["take"]
+
+
+# --- edit ----------------------------------------------------------------------------------
+
+
+def test_edit_form_shows_the_saved_answers(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    client = login(world.nominator_a)
+
+    page = client.get(f"/nominations/{nomination.id}/edit").get_data(as_text=True)
+
+    assert re.findall(rf'<input[^>]*checked[^>]*name="c{world.yes_no.id}_met"[^>]*'
+                      rf'value="(\w+)"', page) == ["yes"]
+    assert re.findall(rf'name="c{world.number.id}_value"[^>]*value="([^"]*)"', page) == ["72.00"]
+    assert re.findall(rf'name="version"[^>]*value="(\d+)"', page) == [str(nomination.version)]
+
+
+def test_save_a_draft(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/edit", {
+        "version": nomination.version,
+        "summary": "Dẫn đầu phong trào “Đồng khởi mới”",
+        "report_general": "Xã có 7 ấp.",
+        f"c{world.yes_no.id}_met": "no",
+        f"c{world.number.id}_value": "65.5",
+        f"c{world.text.id}_text": "Mô hình hay",
+        f"c{world.text.id}_note": "Biên bản số 3",
+    })
+
+    saved = fresh(nomination)
+    answers = {a.criterion_id: (a.met, a.value, a.text, a.evidence_note) for a in saved.answers}
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/nominations/{nomination.id}/edit"
+    assert flashes(client) == [("success", "The dossier has been saved.")]
+    assert (saved.summary, saved.report_general, saved.state) == (
+        "Dẫn đầu phong trào “Đồng khởi mới”", "Xã có 7 ấp.", "draft")
+    assert answers[world.yes_no.id] == (False, None, "", "")
+    assert answers[world.text.id] == (None, None, "Mô hình hay", "Biên bản số 3")
+    assert str(answers[world.number.id][1]) == "65.50"
+
+
+def test_save_then_submit_goes_to_the_actions(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/edit", {
+        "version": nomination.version, "summary": "Tóm tắt", "then": "submit"})
+
+    assert response.headers["Location"] == f"/nominations/{nomination.id}#actions"
+
+
+def test_save_over_someone_elses_change_keeps_the_text_and_warns(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    stale = nomination.version
+    fill_in(nomination, world, world.nominator_a)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/edit", {
+        "version": stale, "summary": "Bản của tôi"})
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert ("Someone else changed this dossier while you were editing it. Your text is kept "
+            "below; check the current version and save again.") in page
+    assert "Bản của tôi" in page
+    assert fresh(nomination).summary == "Tóm tắt"
+
+
+def test_a_submitted_dossier_is_not_editable(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = submitted(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/edit", {"summary": "Sửa"})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/nominations/{nomination.id}"
+    assert flashes(client) == [
+        ("info", "This dossier cannot be changed while it is “Submitted”.")
+    ]
+    assert fresh(nomination).summary == "Tóm tắt"
+
+
+# --- act -----------------------------------------------------------------------------------
+
+
+def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/do/submit",
+                                {"version": nomination.version})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/nominations/{nomination.id}"
+    assert flashes(client) == [("success", "Done: Submit.")]
+    assert fresh(nomination).state == "submitted"
+
+
+def test_submit_refusal_is_explained(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/do/submit",
+                                {"version": nomination.version})
+
+    assert response.headers["Location"] == f"/nominations/{nomination.id}#actions"
+    assert flashes(client) == [("danger", (
+        "Criterion TB1 — Hoàn thành xuất sắc has no self-assessment. "
+        "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment. "
+        "Criterion TB3 — Mô hình hay has no self-assessment. "
+        "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."))]
+    assert fresh(nomination).state == "draft"
+
+
+def test_a_double_clicked_submit_creates_one_submission(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    version = nomination.version
+    client = login(world.nominator_a)
+
+    first = client.post_form(f"/nominations/{nomination.id}/do/submit", {"version": version})
+    second = client.post_form(f"/nominations/{nomination.id}/do/submit", {"version": version})
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert flashes(client) == [
+        ("success", "Done: Submit."),
+        ("info", "This was already done: the dossier is “Submitted”."),
+    ]
+    assert events_of(nomination) == ["submit"]
+
+
+def test_withdraw_from_the_page(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = submitted(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/do/withdraw",
+                                {"version": nomination.version, "comment": "Rút"})
+
+    assert response.status_code == 302
+    assert fresh(nomination).state == "withdrawn"
+    assert events_of(nomination) == ["submit", "withdraw"]
+
+
+def test_an_action_of_another_role_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = submitted(world)
+    client = login(world.secretariat)
+
+    response = client.post_form(f"/nominations/{nomination.id}/do/withdraw",
+                                {"version": nomination.version})
+
+    assert response.status_code == 302
+    assert flashes(client) == [("danger", "You may not do “Withdraw” on this dossier.")]
+    assert fresh(nomination).state == "submitted"
+
+
+def test_an_unknown_action_is_not_found(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    assert client.post_form(f"/nominations/{nomination.id}/do/force").status_code == 404
+
+
+def test_an_action_from_the_wrong_state_is_a_conflict(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/do/resubmit")
+
+    assert response.status_code == 409
+    assert "“Resubmit” is not possible while the dossier is “Draft”." in text_of(response)
+
+
+# --- delete --------------------------------------------------------------------------------
+
+
+def test_delete_a_draft_and_its_files(app: Flask, world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    attachment = add_attachment(nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a)
+    from recognition import storage
+
+    path = storage.path_for(attachment.storage_key)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/delete")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/nominations/"
+    assert flashes(client) == [("success", "The draft has been deleted.")]
+    assert db.session.scalar(select(func.count(Nomination.id))) == 0
+    assert path.exists() is False
+
+
+def test_a_submitted_dossier_cannot_be_deleted(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = submitted(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/delete")
+
+    assert response.status_code == 403
+    assert "Only a draft that was never submitted can be deleted." in text_of(response)
+    assert fresh(nomination).state == "submitted"
+
+
+# --- every route: another unit's nominator, unknown ids, CSRF ------------------------------
+
+
+@pytest.fixture
+def dossier(world: World) -> tuple[Nomination, Attachment]:
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    attachment = add_attachment(nomination, BytesIO(PDF), "Tờ trình.pdf",
+                                actor=world.nominator_a, criterion=world.text)
+    return nomination, attachment
+
+
+ROUTES = [
+    ("get", "/nominations/{n}"),
+    ("get", "/nominations/{n}/edit"),
+    ("post", "/nominations/{n}/edit"),
+    ("post", "/nominations/{n}/do/submit"),
+    ("post", "/nominations/{n}/do/withdraw"),
+    ("post", "/nominations/{n}/delete"),
+    ("get", "/nominations/{n}/files/{f}"),
+    ("post", "/nominations/{n}/files/{f}/remove"),
+    ("get", "/nominations/{n}/dossier.pdf"),
+]
+
+
+def send(client: Client, method: str, url: str) -> Any:
+    return client.get(url) if method == "get" else client.post_form(url, {"summary": "Sửa"})
+
+
+@pytest.mark.parametrize(("method", "route"), ROUTES)
+def test_nominator_of_another_unit_is_forbidden(world, dossier, login, method, route) -> None:  # type: ignore[no-untyped-def]
+    nomination, attachment = dossier
+    client = login(world.nominator_b)
+
+    response = send(client, method, route.format(n=nomination.id, f=attachment.id))
+
+    saved = fresh(nomination)
+    assert response.status_code == 403
+    assert (saved.state, saved.summary, len(saved.attachments)) == ("draft", "Tóm tắt", 1)
+
+
+@pytest.mark.parametrize(("method", "route"), ROUTES)
+def test_unknown_dossier_is_not_found(world, dossier, login, method, route) -> None:  # type: ignore[no-untyped-def]
+    _, attachment = dossier
+    client = login(world.nominator_a)
+
+    assert send(client, method, route.format(n=999_999, f=attachment.id)).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "route"), [r for r in ROUTES if "{f}" in r[1]])
+def test_unknown_or_foreign_file_is_not_found(world, dossier, login, method, route) -> None:  # type: ignore[no-untyped-def]
+    nomination, attachment = dossier
+    other = NominationFactory(campaign=world.campaign, award_type=world.team_award,
+                              actor=world.nominator_a, nominee_unit=world.hamlet_a)
+    client = login(world.nominator_a)
+
+    unknown = send(client, method, route.format(n=nomination.id, f=999_999))
+    foreign = send(client, method, route.format(n=other.id, f=attachment.id))
+
+    assert (unknown.status_code, foreign.status_code) == (404, 404)
+    assert len(fresh(nomination).attachments) == 1
+
+
+@pytest.mark.parametrize("route", [r for m, r in ROUTES if m == "post"])
+def test_posts_without_the_csrf_token_are_refused(world, dossier, login, route) -> None:  # type: ignore[no-untyped-def]
+    nomination, attachment = dossier
+    client = login(world.nominator_a)
+
+    response = client.post(route.format(n=nomination.id, f=attachment.id),
+                           data={"summary": "Sửa", "version": nomination.version})
+
+    saved = fresh(nomination)
+    assert response.status_code == 400
+    assert (saved.state, saved.summary, len(saved.attachments)) == ("draft", "Tóm tắt", 1)
+
+
+def test_create_without_the_csrf_token_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post(f"/nominations/new/{world.campaign.id}", data={
+        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id})
+
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count(Nomination.id))) == 0

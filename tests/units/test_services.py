@@ -1,0 +1,378 @@
+"""The unit tree services: create, edit, move, deactivate, reactivate."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import event, select
+
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+from recognition.units.services import (
+    UnitData,
+    create_unit,
+    deactivate_unit,
+    move_unit,
+    reactivate_unit,
+    update_unit,
+)
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with force_locale("en"):
+        yield
+
+
+def shape(*units: Unit) -> list[tuple[str, str, int]]:
+    """(name, path, depth) as stored, read back from the database."""
+    db.session.expire_all()
+    return [(u.name, u.path, u.depth) for u in (db.session.get(Unit, u.id) for u in units)]
+
+
+def chain(length: int, parent: Unit | None = None) -> list[Unit]:
+    units = []
+    for level in range(length):
+        parent = UnitFactory(name=f"Cấp {level}", parent=parent)
+        units.append(parent)
+    return units
+
+
+class StatementCounter:
+    """Counts UPDATE statements sent on the test's connection."""
+
+    def __init__(self) -> None:
+        self.updates: list[str] = []
+
+    def __enter__(self) -> "StatementCounter":
+        self.bind = db.session.get_bind()
+        event.listen(self.bind, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.bind, "before_cursor_execute", self._record)
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("UPDATE"):
+            self.updates.append(statement)
+
+
+# --- create --------------------------------------------------------------------------------
+
+
+def test_create_root_unit() -> None:
+    unit = create_unit(
+        UnitData(name="  Tỉnh  Bến Tre ", kind=UnitKind.PROVINCE, code="83"), parent=None
+    )
+
+    assert shape(unit) == [("Tỉnh Bến Tre", f"/{unit.id}/", 0)]
+    assert unit.parent_id is None
+    assert unit.name_folded == "tinh ben tre"
+    assert unit.is_active is True
+
+
+def test_create_under_a_parent_sets_path_and_depth() -> None:
+    province = UnitFactory(name="Tỉnh Bến Tre", kind=UnitKind.PROVINCE)
+    district = UnitFactory(name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, parent=province)
+    commune = UnitFactory(name="Xã Sơn Định", parent=district)
+
+    assert shape(province, district, commune) == [
+        ("Tỉnh Bến Tre", f"/{province.id}/", 0),
+        ("Huyện Chợ Lách", f"/{province.id}/{district.id}/", 1),
+        ("Xã Sơn Định", f"/{province.id}/{district.id}/{commune.id}/", 2),
+    ]
+    assert commune.parent_id == district.id
+
+
+def test_create_under_a_deactivated_unit_is_refused() -> None:
+    parent = UnitFactory()
+    deactivate_unit(parent, on=date(2025, 7, 1))
+
+    with pytest.raises(DomainError) as refused:
+        create_unit(UnitData(name="Ấp Mới", kind=UnitKind.HAMLET), parent=parent)
+
+    assert refused.value.field == "parent_id"
+    assert db.session.scalar(select(Unit).where(Unit.name == "Ấp Mới")) is None
+
+
+def test_duplicate_administrative_code_is_refused() -> None:
+    UnitFactory(code="28816")
+
+    with pytest.raises(DomainError) as refused:
+        create_unit(UnitData(name="Xã Khác", kind=UnitKind.COMMUNE, code=" 28816 "), parent=None)
+
+    assert refused.value.field == "code"
+    assert refused.value.message == (
+        "The administrative code 28816 is already used by another unit."
+    )
+
+
+def test_units_without_codes_can_coexist() -> None:
+    first = UnitFactory(code=None)
+    second = UnitFactory(code="")
+
+    assert (first.code, second.code) == (None, None)
+
+
+def test_valid_to_before_valid_from_is_refused() -> None:
+    data = UnitData(
+        name="Xã Sơn Định",
+        kind=UnitKind.COMMUNE,
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2023, 12, 31),
+    )
+
+    with pytest.raises(DomainError) as refused:
+        create_unit(data, parent=None)
+
+    assert refused.value.field == "valid_to"
+
+
+def test_empty_name_is_refused() -> None:
+    with pytest.raises(DomainError) as refused:
+        create_unit(UnitData(name=" \u200b ", kind=UnitKind.COMMUNE), parent=None)
+
+    assert refused.value.field == "name"
+
+
+# --- update and successor ------------------------------------------------------------------
+
+
+def test_update_changes_own_fields_and_search_keys() -> None:
+    unit = UnitFactory(name="Xã Cũ", code="OLD1")
+
+    update_unit(
+        unit,
+        UnitData(
+            name="Xã Sơn Định",
+            kind=UnitKind.COMMUNE,
+            code="28816",
+            valid_from=date(2020, 1, 1),
+            is_awarding_body=True,
+        ),
+    )
+
+    db.session.expire_all()
+    stored = db.session.get(Unit, unit.id)
+    assert (stored.name, stored.name_folded, stored.code, stored.valid_from) == (
+        "Xã Sơn Định",
+        "xa son dinh",
+        "28816",
+        date(2020, 1, 1),
+    )
+    assert stored.is_awarding_body is True
+
+
+def test_update_may_keep_its_own_code() -> None:
+    unit = UnitFactory(code="28816", name="Xã Sơn Định")
+
+    update_unit(unit, UnitData(name="Xã Sơn Định mới", kind=UnitKind.COMMUNE, code="28816"))
+
+    assert unit.code == "28816"
+
+
+def test_update_to_another_units_code_is_refused() -> None:
+    UnitFactory(code="28816")
+    unit = UnitFactory(code="28819")
+
+    with pytest.raises(DomainError) as refused:
+        update_unit(unit, UnitData(name="Xã Vĩnh Bình", kind=UnitKind.COMMUNE, code="28816"))
+
+    assert refused.value.field == "code"
+
+
+def test_successor_is_set_and_read_back() -> None:
+    old = UnitFactory(name="Xã Sơn Định")
+    merged = UnitFactory(name="Xã Chợ Lách")
+
+    update_unit(
+        old,
+        UnitData(
+            name="Xã Sơn Định",
+            kind=UnitKind.COMMUNE,
+            code=old.code,
+            valid_to=date(2025, 6, 30),
+            successor=merged,
+        ),
+    )
+
+    db.session.expire_all()
+    stored = db.session.get(Unit, old.id)
+    assert stored.successor_id == merged.id
+    assert stored.successor.name == "Xã Chợ Lách"
+
+
+def test_a_unit_cannot_be_its_own_successor() -> None:
+    unit = UnitFactory()
+
+    with pytest.raises(DomainError) as refused:
+        update_unit(unit, UnitData(name=unit.name, kind=UnitKind.COMMUNE, successor=unit))
+
+    assert refused.value.field == "successor_id"
+
+
+# --- move ----------------------------------------------------------------------------------
+
+
+def test_move_updates_paths_and_depths_of_the_whole_subtree() -> None:
+    left = UnitFactory(name="Trái")
+    right = UnitFactory(name="Phải")
+    commune = UnitFactory(name="Xã", parent=left)
+    hamlet = UnitFactory(name="Ấp", parent=commune)
+    team = UnitFactory(name="Tổ", parent=hamlet)
+    bystander = UnitFactory(name="Bên cạnh", parent=left)
+    deeper = UnitFactory(name="Sâu hơn", parent=right)
+
+    move_unit(commune, new_parent=deeper)
+
+    r, d, c, h, t = right.id, deeper.id, commune.id, hamlet.id, team.id
+    assert shape(commune, hamlet, team, bystander) == [
+        ("Xã", f"/{r}/{d}/{c}/", 2),
+        ("Ấp", f"/{r}/{d}/{c}/{h}/", 3),
+        ("Tổ", f"/{r}/{d}/{c}/{h}/{t}/", 4),
+        ("Bên cạnh", f"/{left.id}/{bystander.id}/", 1),
+    ]
+    assert db.session.get(Unit, commune.id).parent_id == deeper.id
+
+
+def test_move_to_the_top_level() -> None:
+    root = UnitFactory(name="Gốc")
+    commune = UnitFactory(name="Xã", parent=root)
+    hamlet = UnitFactory(name="Ấp", parent=commune)
+
+    move_unit(commune, new_parent=None)
+
+    assert shape(commune, hamlet) == [
+        ("Xã", f"/{commune.id}/", 0),
+        ("Ấp", f"/{commune.id}/{hamlet.id}/", 1),
+    ]
+    assert db.session.get(Unit, commune.id).parent_id is None
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_move_updates_descendants_in_one_statement(size: int) -> None:
+    target = UnitFactory(name="Đích")
+    moved = UnitFactory(name="Xã")
+    hamlets = [UnitFactory(name=f"Ấp {n}", parent=moved) for n in range(size)]
+    db.session.flush()
+
+    with StatementCounter() as counter:
+        move_unit(moved, new_parent=target)
+
+    # One UPDATE for the unit itself, one for all of its descendants, whatever their number.
+    assert len(counter.updates) == 2
+    assert {u.depth for u in (db.session.get(Unit, h.id) for h in hamlets)} == {2}
+
+
+def test_move_does_not_touch_units_whose_path_only_shares_a_prefix() -> None:
+    # Unit 1's path "/1/" must not match "/10/…" or "/1x/…": the trailing slash separates.
+    root = UnitFactory(name="Gốc")
+    moved = UnitFactory(name="Xã", parent=root)
+    others = [UnitFactory(name=f"Khác {n}") for n in range(12)]
+    target = UnitFactory(name="Đích")
+    before = shape(*others)
+
+    move_unit(moved, new_parent=target)
+
+    assert shape(*others) == before
+
+
+@pytest.mark.parametrize("where", ["itself", "child", "grandchild"])
+def test_move_under_itself_or_a_descendant_is_refused(where: str) -> None:
+    unit, child, grandchild = chain(3)
+    target = {"itself": unit, "child": child, "grandchild": grandchild}[where]
+    before = shape(unit, child, grandchild)
+
+    with pytest.raises(DomainError) as refused:
+        move_unit(unit, new_parent=target)
+
+    assert refused.value.field == "parent_id"
+    assert shape(unit, child, grandchild) == before
+
+
+def test_move_under_a_deactivated_unit_is_refused() -> None:
+    unit = UnitFactory()
+    closed = UnitFactory()
+    deactivate_unit(closed, on=date(2025, 7, 1))
+
+    with pytest.raises(DomainError) as refused:
+        move_unit(unit, new_parent=closed)
+
+    assert refused.value.field == "parent_id"
+    assert db.session.get(Unit, unit.id).parent_id is None
+
+
+# --- deactivate / reactivate ---------------------------------------------------------------
+
+
+def test_deactivate_cascades_to_the_subtree_and_sets_valid_to() -> None:
+    district = UnitFactory(name="Huyện")
+    commune, _hamlet, _team = chain(3, parent=district)
+    UnitFactory(name="Xã bên", parent=district)
+    UnitFactory(name="Ấp cũ", parent=commune, valid_to=date(2020, 1, 1))
+
+    count = deactivate_unit(commune, on=date(2025, 7, 1))
+
+    assert count == 4
+    db.session.expire_all()
+    states = {
+        u.name: (u.is_active, u.valid_to)
+        for u in db.session.scalars(select(Unit).where(Unit.path.startswith(district.path)))
+    }
+    assert states == {
+        "Huyện": (True, None),
+        "Cấp 0": (False, date(2025, 7, 1)),
+        "Cấp 1": (False, date(2025, 7, 1)),
+        "Cấp 2": (False, date(2025, 7, 1)),
+        "Xã bên": (True, None),
+        "Ấp cũ": (False, date(2020, 1, 1)),  # an earlier end date is kept
+    }
+
+
+def test_deactivate_a_unit_that_starts_in_the_future() -> None:
+    # A unit valid from a future date ends the day it starts, never before it (CHECK validity).
+    unit = UnitFactory(valid_from=date(2025, 9, 1))
+
+    deactivate_unit(unit, on=date(2025, 7, 1))
+
+    db.session.expire_all()
+    stored = db.session.get(Unit, unit.id)
+    assert (stored.is_active, stored.valid_from, stored.valid_to) == (
+        False,
+        date(2025, 9, 1),
+        date(2025, 9, 1),
+    )
+
+
+def test_reactivate_clears_valid_to() -> None:
+    unit = UnitFactory()
+    deactivate_unit(unit, on=date(2025, 7, 1))
+
+    reactivate_unit(unit)
+
+    db.session.expire_all()
+    stored = db.session.get(Unit, unit.id)
+    assert (stored.is_active, stored.valid_to) == (True, None)
+
+
+def test_reactivate_requires_an_active_parent() -> None:
+    parent = UnitFactory(name="Huyện Chợ Lách")
+    child = UnitFactory(parent=parent)
+    deactivate_unit(parent, on=date(2025, 7, 1))
+
+    with pytest.raises(DomainError) as refused:
+        reactivate_unit(child)
+
+    assert refused.value.message == "Reactivate the parent unit Huyện Chợ Lách first."
+    assert db.session.get(Unit, child.id).is_active is False
+
+    reactivate_unit(parent)
+    reactivate_unit(child)
+
+    assert db.session.get(Unit, child.id).is_active is True

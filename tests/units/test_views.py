@@ -1,0 +1,580 @@
+"""The unit tree pages, driven as an administrator through the test client."""
+
+import html
+import io
+import re
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from recognition.auth.enums import Role
+from recognition.extensions import db
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+from recognition.units.services import deactivate_unit
+from tests.conftest import Client
+from tests.factories import UnitFactory, user_with
+
+pytestmark = pytest.mark.integration
+
+HEADER = "code,name,kind,parent_code,valid_from,valid_to,awarding_body,successor_code"
+
+
+class Page(HTMLParser):
+    """The values a form shows, the field errors, and the unit links of a page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.values: dict[str, Any] = {}
+        self.errors: dict[str, list[str]] = {}
+        self.links: list[str] = []
+        self._select: str | None = None
+        self._error: str | None = None
+        self._link = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("hidden", "file"):
+            if a.get("type") == "checkbox":
+                self.values[name] = "checked" in a
+            else:
+                self.values[name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            self.values[name] = None
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value")
+        elif tag == "div" and (a.get("id") or "").endswith("-error"):
+            self._error = (a.get("id") or "").removesuffix("-error")
+            self.errors[self._error] = [""]
+        elif tag == "br" and self._error:
+            self.errors[self._error].append("")
+        elif tag == "a" and re.fullmatch(r"/admin/units/\d+", a.get("href") or ""):
+            self._link = True
+            self.links.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "div":
+            self._error = None
+        elif tag == "a":
+            self._link = False
+
+    def handle_data(self, data: str) -> None:
+        if self._error:
+            self.errors[self._error][-1] += data.strip()
+        if self._link:
+            self.links[-1] += data.strip()
+
+
+def page(response: Any) -> Page:
+    return Page(response.get_data(as_text=True))
+
+
+def flashes(client: Client) -> list[tuple[str, str]]:
+    with client.session_transaction() as session:
+        return [tuple(item) for item in session.get("_flashes", [])]
+
+
+def count_units() -> int:
+    return db.session.scalar(select(func.count(Unit.id))) or 0
+
+
+def fresh(unit: Unit) -> Unit:
+    db.session.expire_all()
+    return db.session.get(Unit, unit.id)
+
+
+@pytest.fixture
+def root() -> Unit:
+    return UnitFactory(
+        name="Tỉnh Bến Tre", kind=UnitKind.PROVINCE, code="83", is_awarding_body=True
+    )
+
+
+@pytest.fixture
+def admin(as_user, root: Unit) -> Client:  # type: ignore[no-untyped-def]
+    """A client logged in as an administrator who reads the pages in English."""
+    return as_user(user_with(Role.ADMIN, root, locale="en"))
+
+
+# --- the tree and search -------------------------------------------------------------------
+
+
+def test_tree_lists_units_in_vietnamese_order(admin: Client, root: Unit) -> None:
+    for name in ["Xã Đông Thành", "Xã Dương Hòa", "Xã Ăn Sâu", "Xã Bình Hòa", "Xã An Hiệp"]:
+        UnitFactory(name=name, parent=root)
+    dong = db.session.scalar(select(Unit).where(Unit.name == "Xã Đông Thành"))
+    UnitFactory(name="Ấp Vĩnh", parent=dong)
+    UnitFactory(name="Ấp Ân", parent=dong)
+    UnitFactory(name="Tỉnh An Giang", kind=UnitKind.PROVINCE)
+
+    response = admin.get("/admin/units/")
+
+    assert response.status_code == 200
+    assert page(response).links == [
+        "Tỉnh An Giang",
+        "Tỉnh Bến Tre",
+        "Xã An Hiệp",
+        "Xã Ăn Sâu",
+        "Xã Bình Hòa",
+        "Xã Dương Hòa",
+        "Xã Đông Thành",
+        "Ấp Ân",
+        "Ấp Vĩnh",
+    ]
+
+
+def test_tree_hides_deactivated_units_unless_asked(admin: Client, root: Unit) -> None:
+    closed = UnitFactory(name="Xã Đã Giải Thể", parent=root)
+    UnitFactory(name="Xã Còn", parent=root)
+    deactivate_unit(closed, on=date(2025, 7, 1))
+
+    assert page(admin.get("/admin/units/")).links == ["Tỉnh Bến Tre", "Xã Còn"]
+    assert page(admin.get("/admin/units/?inactive=1")).links == [
+        "Tỉnh Bến Tre",
+        "Xã Còn",
+        "Xã Đã Giải Thể",
+    ]
+
+
+@pytest.mark.parametrize("query", ["son dinh", "DINH", "Sơn Định", "sƠn   đỊnh", "28816"])
+def test_search_ignores_diacritics_and_case(admin: Client, root: Unit, query: str) -> None:
+    UnitFactory(name="Xã Sơn Định", code="28816", parent=root)
+    UnitFactory(name="Xã Sơn Hòa", code="28817", parent=root)
+    UnitFactory(name="Xã Vĩnh Bình", code="28819", parent=root)
+
+    response = admin.get("/admin/units/", query_string={"q": query})
+
+    assert response.status_code == 200
+    assert page(response).links == ["Xã Sơn Định"]
+
+
+def test_search_lists_matches_in_vietnamese_order(admin: Client, root: Unit) -> None:
+    for name in ["Ấp Định Bình", "Xã Sơn Định", "Ấp An Định", "Xã Đinh"]:
+        UnitFactory(name=name, parent=root)
+
+    response = admin.get("/admin/units/", query_string={"q": "dinh"})
+
+    assert page(response).links == ["Ấp An Định", "Ấp Định Bình", "Xã Đinh", "Xã Sơn Định"]
+
+
+# --- create --------------------------------------------------------------------------------
+
+
+def test_create_unit(admin: Client, root: Unit) -> None:
+    response = admin.post_form(
+        "/admin/units/new",
+        {
+            "name": "Xã Sơn Định",
+            "kind": "commune",
+            "code": "28816",
+            "parent_id": str(root.id),
+            "valid_from": "2020-01-01",
+            "successor_id": "",
+            "is_awarding_body": "y",
+        },
+    )
+
+    unit = db.session.scalar(select(Unit).where(Unit.code == "28816"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/units/{unit.id}"
+    assert flashes(admin) == [("success", "The unit Xã Sơn Định has been created.")]
+    assert (unit.name, unit.kind, unit.parent_id, unit.path, unit.depth) == (
+        "Xã Sơn Định",
+        "commune",
+        root.id,
+        f"{root.path}{unit.id}/",
+        1,
+    )
+    assert (unit.valid_from, unit.is_awarding_body) == (date(2020, 1, 1), True)
+
+
+def test_create_form_preselects_the_parent(admin: Client, root: Unit) -> None:
+    response = admin.get(f"/admin/units/new?parent={root.id}")
+
+    assert response.status_code == 200
+    assert page(response).values["parent_id"] == str(root.id)
+
+
+TYPED = {
+    "name": "Xã Sơn Định",
+    "kind": "commune",
+    "code": "28816",
+    "valid_from": "2024-05-01",
+    "valid_to": "2024-04-30",
+    "successor_id": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({}, "valid_to", "'Valid to' cannot be before 'valid from'."),
+        ({"name": ""}, "name", "This field is required."),
+        ({"valid_to": "31/02/2024"}, "valid_to", "Not a valid date value."),
+        ({"kind": "village"}, "kind", "Not a valid choice."),
+    ],
+    ids=["dates", "no-name", "bad-date", "bad-kind"],
+)
+def test_create_with_invalid_input_keeps_what_was_typed(
+    admin: Client, root: Unit, change: dict[str, str], field: str, message: str
+) -> None:
+    before = count_units()
+    typed = {**TYPED, "parent_id": str(root.id), **change}
+
+    response = admin.post_form("/admin/units/new", typed)
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {field: [message]}
+    assert shown.values["name"] == typed["name"]
+    assert shown.values["code"] == "28816"
+    assert shown.values["valid_from"] == "2024-05-01"
+    assert shown.values["valid_to"] == typed["valid_to"]
+    assert shown.values["parent_id"] == str(root.id)
+    assert count_units() == before
+
+
+def test_create_with_a_used_code_shows_a_field_error(admin: Client, root: Unit) -> None:
+    UnitFactory(code="28816", parent=root)
+    before = count_units()
+
+    response = admin.post_form(
+        "/admin/units/new",
+        {**TYPED, "valid_to": "", "parent_id": str(root.id), "name": "Xã Trùng Mã"},
+    )
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {
+        "code": ["The administrative code 28816 is already used by another unit."]
+    }
+    assert shown.values["name"] == "Xã Trùng Mã"
+    assert count_units() == before
+
+
+# --- detail and edit -----------------------------------------------------------------------
+
+
+def test_detail_shows_the_successor(admin: Client, root: Unit) -> None:
+    merged = UnitFactory(name="Xã Chợ Lách Mới", parent=root)
+    old = UnitFactory(name="Xã Sơn Định", parent=root)
+    old.successor = merged
+    db.session.flush()
+
+    response = admin.get(f"/admin/units/{old.id}")
+
+    assert response.status_code == 200
+    # Breadcrumb root, then the successor link.
+    assert page(response).links == ["Tỉnh Bến Tre", "Xã Chợ Lách Mới"]
+
+
+def test_edit_unit(admin: Client, root: Unit) -> None:
+    unit = UnitFactory(name="Xã Cũ", code="28816", parent=root)
+    merged = UnitFactory(name="Xã Mới", parent=root)
+    form = page(admin.get(f"/admin/units/{unit.id}/edit"))
+    assert (form.values["name"], form.values["code"]) == ("Xã Cũ", "28816")
+    assert "parent_id" not in form.values  # moving has its own page
+
+    response = admin.post_form(
+        f"/admin/units/{unit.id}/edit",
+        {
+            "name": "Xã Sơn Định",
+            "kind": "commune",
+            "code": "28816",
+            "valid_from": "2020-01-01",
+            "valid_to": "2025-06-30",
+            "successor_id": str(merged.id),
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/units/{unit.id}"
+    assert flashes(admin) == [("success", "The changes have been saved.")]
+    stored = fresh(unit)
+    assert (stored.name, stored.valid_to, stored.successor_id, stored.parent_id) == (
+        "Xã Sơn Định",
+        date(2025, 6, 30),
+        merged.id,
+        root.id,
+    )
+
+
+def test_edit_with_a_used_code_keeps_what_was_typed(admin: Client, root: Unit) -> None:
+    UnitFactory(code="28819", parent=root)
+    unit = UnitFactory(name="Xã Cũ", code="28816", parent=root)
+
+    response = admin.post_form(
+        f"/admin/units/{unit.id}/edit",
+        {"name": "Xã Tên Mới", "kind": "commune", "code": "28819", "successor_id": ""},
+    )
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {
+        "code": ["The administrative code 28819 is already used by another unit."]
+    }
+    assert (shown.values["name"], shown.values["code"]) == ("Xã Tên Mới", "28819")
+    assert (fresh(unit).name, fresh(unit).code) == ("Xã Cũ", "28816")
+
+
+def test_edit_cannot_make_a_unit_its_own_successor(admin: Client, root: Unit) -> None:
+    unit = UnitFactory(name="Xã Cũ", parent=root)
+
+    response = admin.post_form(
+        f"/admin/units/{unit.id}/edit",
+        {"name": "Xã Cũ", "kind": "commune", "successor_id": str(unit.id)},
+    )
+
+    assert response.status_code == 200
+    assert page(response).errors == {"successor_id": ["A unit cannot be its own successor."]}
+
+
+# --- move ----------------------------------------------------------------------------------
+
+
+def test_move_unit_with_its_subtree(admin: Client, root: Unit) -> None:
+    old_district = UnitFactory(name="Huyện Cũ", parent=root)
+    new_district = UnitFactory(name="Huyện Mới", parent=root)
+    commune = UnitFactory(name="Xã", parent=old_district)
+    hamlet = UnitFactory(name="Ấp", parent=commune)
+
+    response = admin.post_form(
+        f"/admin/units/{commune.id}/move", {"parent_id": str(new_district.id)}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/units/{commune.id}"
+    assert flashes(admin) == [("success", "The unit and its sub-units have been moved.")]
+    assert fresh(hamlet).path == f"{root.path}{new_district.id}/{commune.id}/{hamlet.id}/"
+    assert fresh(hamlet).depth == 3
+
+
+def test_move_under_a_descendant_is_refused_on_the_form(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã", parent=root)
+    hamlet = UnitFactory(name="Ấp", parent=commune)
+
+    response = admin.post_form(f"/admin/units/{commune.id}/move", {"parent_id": str(hamlet.id)})
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {
+        "parent_id": ["A unit cannot be moved under itself or one of its own sub-units."]
+    }
+    assert shown.values["parent_id"] == str(hamlet.id)
+    assert fresh(commune).parent_id == root.id
+
+
+def test_move_under_itself_or_a_deactivated_unit_is_not_a_choice(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã", parent=root)
+    closed = UnitFactory(name="Xã Đóng", parent=root)
+    deactivate_unit(closed, on=date(2025, 7, 1))
+
+    for target in (commune, closed):
+        response = admin.post_form(f"/admin/units/{commune.id}/move", {"parent_id": str(target.id)})
+        assert response.status_code == 200
+        assert page(response).errors == {"parent_id": ["Not a valid choice."]}
+    assert fresh(commune).parent_id == root.id
+
+
+# --- deactivate / reactivate ---------------------------------------------------------------
+
+
+class FrozenClock(datetime):
+    """20:00 UTC on 3 March 2024 is already 4 March in Việt Nam."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> "FrozenClock":
+        instant = cls(2024, 3, 3, 20, 0, tzinfo=UTC)
+        return instant.astimezone(tz) if tz else instant.replace(tzinfo=None)
+
+
+def test_deactivate_subtree_on_the_local_date(
+    admin: Client, root: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commune = UnitFactory(name="Xã", parent=root)
+    hamlet = UnitFactory(name="Ấp", parent=commune)
+    UnitFactory(name="Tổ", parent=hamlet)
+    monkeypatch.setattr("recognition.database.datetime", FrozenClock)
+
+    response = admin.post_form(f"/admin/units/{commune.id}/deactivate")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/units/{commune.id}"
+    assert flashes(admin) == [("success", "3 unit(s) deactivated. Their records are kept.")]
+    assert (fresh(hamlet).is_active, fresh(hamlet).valid_to) == (False, date(2024, 3, 4))
+    assert fresh(root).is_active is True
+
+
+def test_deactivate_without_csrf_token_is_refused(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã", parent=root)
+
+    response = admin.post(f"/admin/units/{commune.id}/deactivate")
+
+    assert response.status_code == 400
+    assert fresh(commune).is_active is True
+
+
+def test_reactivate_unit(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã", parent=root)
+    deactivate_unit(commune, on=date(2025, 7, 1))
+
+    response = admin.post_form(f"/admin/units/{commune.id}/reactivate")
+
+    assert response.status_code == 302
+    assert flashes(admin) == [("success", "The unit is active again.")]
+    assert (fresh(commune).is_active, fresh(commune).valid_to) == (True, None)
+
+
+def test_reactivate_under_a_deactivated_parent_is_refused(admin: Client, root: Unit) -> None:
+    district = UnitFactory(name="Huyện Chợ Lách", parent=root)
+    commune = UnitFactory(name="Xã", parent=district)
+    deactivate_unit(district, on=date(2025, 7, 1))
+    detail = f"/admin/units/{commune.id}"
+
+    response = admin.post_form(f"{detail}/reactivate", headers={"Referer": detail})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == detail
+    assert flashes(admin) == [("danger", "Reactivate the parent unit Huyện Chợ Lách first.")]
+    assert fresh(commune).is_active is False
+
+
+# --- import and export ---------------------------------------------------------------------
+
+
+def upload(client: Client, raw: bytes) -> Any:
+    return client.post_form(
+        "/admin/units/import",
+        {"file": (io.BytesIO(raw), "đơn vị.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_import_page(admin: Client) -> None:
+    response = admin.get("/admin/units/import")
+
+    assert response.status_code == 200
+    assert page(response).errors == {}
+
+
+def test_import_good_file(admin: Client, root: Unit) -> None:
+    raw = "\n".join(
+        [HEADER, "SL1,Ấp Sơn Lân,Ấp,28816,,,,", "28816,Xã Sơn Định,Xã,83,01/01/2020,,1,"]
+    ).encode("utf-8-sig")
+
+    response = upload(admin, raw)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/units/"
+    assert flashes(admin) == [("success", "2 unit(s) imported.")]
+    hamlet = db.session.scalar(select(Unit).where(Unit.code == "SL1"))
+    assert hamlet.depth == 2
+
+
+def test_import_with_errors_lists_the_line_numbers(admin: Client, root: Unit) -> None:
+    before = count_units()
+    raw = "\n".join(
+        [
+            HEADER,
+            "A1,Ấp Một,Ấp,83,,,,",
+            "A2,,Ấp,83,,,,",
+            "A3,Ấp Ba,Ấp,ZZ,,,,",
+            "83,Trùng,Tỉnh,,,,,",
+            "A5,Ấp Năm,Ấp,83,,,maybe,",
+        ]
+    ).encode("utf-8")
+
+    response = upload(admin, raw)
+
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td></tr>", text)
+    assert [(int(line), html.unescape(message)) for line, message in rows] == [
+        (3, "The name is empty."),
+        (4, "parent_code ZZ is neither in the file nor in the tree."),
+        (5, "The code 83 already exists."),
+        (6, "awarding_body must be 1 or 0, not “maybe”."),
+    ]
+    assert "The file has 4 errors. Nothing was imported." in html.unescape(text)
+    assert count_units() == before
+
+
+def test_import_without_a_file(admin: Client) -> None:
+    response = admin.post_form("/admin/units/import", content_type="multipart/form-data")
+
+    assert response.status_code == 200
+    assert page(response).errors == {"file": ["This field is required."]}
+
+
+def test_export_csv(admin: Client, root: Unit) -> None:
+    UnitFactory(name="=HYPERLINK(1)", code="X1", parent=root)
+
+    response = admin.get("/admin/units/export.csv")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == "attachment; filename=units.csv"
+    assert response.get_data(as_text=True).splitlines() == [
+        "\ufeff" + HEADER,
+        "83,Tỉnh Bến Tre,province,,,,1,",
+        "X1,'=HYPERLINK(1),commune,83,,,0,",
+    ]
+
+
+# --- access --------------------------------------------------------------------------------
+
+UNIT_PAGES = ["/admin/units/{id}", "/admin/units/{id}/edit", "/admin/units/{id}/move"]
+UNIT_ACTIONS = ["/admin/units/{id}/deactivate", "/admin/units/{id}/reactivate"]
+
+
+@pytest.mark.parametrize("url", UNIT_PAGES)
+def test_unknown_unit_page_is_404(admin: Client, url: str) -> None:
+    assert admin.get(url.format(id=999_999)).status_code == 404
+
+
+@pytest.mark.parametrize("url", [*UNIT_ACTIONS, "/admin/units/{id}/edit"])
+def test_unknown_unit_action_is_404(admin: Client, url: str) -> None:
+    assert admin.post_form(url.format(id=999_999)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/units/",
+        "/admin/units/new",
+        "/admin/units/import",
+        "/admin/units/export.csv",
+        *UNIT_PAGES,
+    ],
+)
+def test_non_admin_gets_403(as_user, root: Unit, url: str) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(user_with(Role.NOMINATOR, root))
+
+    assert client.get(url.format(id=root.id)).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/admin/units/new", *UNIT_ACTIONS, "/admin/units/{id}/move"])
+def test_non_admin_cannot_post(as_user, root: Unit, url: str) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(user_with(Role.SECRETARIAT, root))
+    before = count_units()
+
+    response = client.post_form(url.format(id=root.id), {"name": "Xã Lạ", "kind": "commune"})
+
+    assert response.status_code == 403
+    assert count_units() == before
+    assert fresh(root).is_active is True
+
+
+def test_anonymous_is_sent_to_log_in(client: Client) -> None:
+    response = client.get("/admin/units/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=/admin/units/"

@@ -1,0 +1,288 @@
+"""Scenery for the workflow, review, audit and notification tests.
+
+A province (an awarding body) above Huyện Chợ Lách (the awarding body of the campaign), with Xã
+Sơn Định (the nominating unit, with hamlets as nominees) and Xã Vĩnh Bình (another unit); one
+user per role the design names; a collective award type whose guards can all be satisfied.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import count
+from typing import Any
+
+from sqlalchemy import func, select
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.models import AwardType, Campaign, Criterion
+from recognition.database import local_today
+from recognition.extensions import db
+from recognition.nominations.enums import NominationState
+from recognition.nominations.models import CriterionAppraisal, Nomination, NominationEvent
+from recognition.nominations.services import Answer, Report, update_nomination
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+from tests.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    CriterionFactory,
+    NominationFactory,
+    UnitFactory,
+    user_with,
+)
+
+# The campaign's window for tests that pass `today=` to the workflow themselves.
+OPENS = date(2025, 6, 1)
+CLOSES = date(2025, 6, 30)
+INSIDE = date(2025, 6, 15)
+
+# The roles of the matrix, in the order the design lists them.
+ROLES = (
+    "nominator",  # nominator of the nominating unit
+    "other_nominator",  # nominator of another unit
+    "secretariat",  # secretariat of the awarding body
+    "other_secretariat",  # secretariat of another awarding body (the province above)
+    "council_member",
+    "chair",
+    "admin",  # administrator and nothing else
+)
+
+# A minimal valid PDF (the upload check sniffs the content).
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+_hamlets = count(1)
+
+
+@dataclass
+class Scene:
+    province: Unit
+    body: Unit
+    commune_a: Unit
+    hamlet_a: Unit
+    commune_b: Unit
+    award: AwardType
+    campaign: Campaign
+    yes_no: Criterion
+    text: Criterion
+    optional: Criterion
+    users: dict[str, User] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        users = self.__dict__.get("users", {})
+        if name in users:
+            return users[name]
+        raise AttributeError(name)
+
+
+def build_scene(
+    *,
+    opens_on: date = OPENS,
+    closes_on: date = CLOSES,
+    simplified: bool = True,
+    locale: str = "en",
+) -> Scene:
+    """The province and district, two communes, one user per role and an open campaign."""
+    province = UnitFactory(name="Tỉnh Bến Tre", kind=UnitKind.PROVINCE, is_awarding_body=True)
+    body = UnitFactory(
+        name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, is_awarding_body=True, parent=province
+    )
+    commune_a = UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
+    hamlet_a = UnitFactory(name="Ấp Phú Hữu", kind=UnitKind.HAMLET, parent=commune_a)
+    commune_b = UnitFactory(name="Xã Vĩnh Bình", kind=UnitKind.COMMUNE, parent=body)
+    award = AwardTypeFactory(
+        awarding_body=body,
+        code="TTTB",
+        name="Tập thể tiêu biểu",
+        nominee_kind=NomineeKind.COLLECTIVE,
+        simplified_allowed=simplified,
+    )
+    yes_no = CriterionFactory(award_type=award, code="TB1", text="Hoàn thành xuất sắc nhiệm vụ")
+    text = CriterionFactory(
+        award_type=award,
+        code="TB2",
+        text="Có mô hình hay",
+        measure=MeasureKind.TEXT,
+        evidence_required=True,
+    )
+    optional = CriterionFactory(
+        award_type=award, code="TB3", text="Lắp camera an ninh", required=False
+    )
+    campaign = CampaignFactory(
+        awarding_body=body,
+        name="Phong trào thi đua “Đồng khởi mới”",
+        opens_on=opens_on,
+        closes_on=closes_on,
+        awards=[award],
+        status=CampaignStatus.OPEN,
+    )
+    users = {
+        "nominator": user_with(
+            Role.NOMINATOR, commune_a, full_name="Trần Thị Ánh", locale=locale
+        ),
+        "other_nominator": user_with(
+            Role.NOMINATOR, commune_b, full_name="Lê Văn Bình", locale=locale
+        ),
+        "secretariat": user_with(
+            Role.SECRETARIAT, body, full_name="Phạm Văn Đức", locale=locale
+        ),
+        "other_secretariat": user_with(
+            Role.SECRETARIAT, province, full_name="Võ Thị Hoa", locale=locale
+        ),
+        "council_member": user_with(
+            Role.COUNCIL_MEMBER, body, full_name="Huỳnh Văn Lợi", locale=locale
+        ),
+        "chair": user_with(Role.CHAIR, body, full_name="Nguyễn Văn Chủ", locale=locale),
+        "admin": user_with(Role.ADMIN, province, full_name="Đặng Quản Trị", locale=locale),
+    }
+    return Scene(
+        province=province,
+        body=body,
+        commune_a=commune_a,
+        hamlet_a=hamlet_a,
+        commune_b=commune_b,
+        award=award,
+        campaign=campaign,
+        yes_no=yes_no,
+        text=text,
+        optional=optional,
+        users=users,
+    )
+
+
+def open_around_today(days_before: int = 10, days_after: int = 30) -> dict[str, date]:
+    """A window that includes the real local date (for tests going through HTTP)."""
+    today = local_today()
+    return {
+        "opens_on": today - timedelta(days=days_before),
+        "closes_on": today + timedelta(days=days_after),
+    }
+
+
+def complete_answers(scene: Scene) -> dict[int, Answer]:
+    return {
+        scene.yes_no.id: Answer(met=True),
+        scene.text.id: Answer(text="Mô hình “Ấp thông minh”", evidence_note="Biên bản số 12"),
+    }
+
+
+def new_hamlet(scene: Scene, name: str | None = None) -> Unit:
+    return UnitFactory(
+        name=name or f"Ấp Thử {next(_hamlets)}", kind=UnitKind.HAMLET, parent=scene.commune_a
+    )
+
+
+def draft(
+    scene: Scene,
+    *,
+    nominee: Unit | None = None,
+    answered: bool = True,
+    summary: str = "Tóm tắt thành tích",
+) -> Nomination:
+    """A draft made by the nominator, with every required criterion answered (by default)."""
+    nomination = NominationFactory(
+        campaign=scene.campaign,
+        award_type=scene.award,
+        actor=scene.nominator,
+        nominee_unit=nominee or new_hamlet(scene),
+    )
+    update_nomination(
+        nomination,
+        Report(summary=summary),
+        complete_answers(scene) if answered else {},
+        actor=scene.nominator,
+    )
+    return nomination
+
+
+def appraise_all(nomination: Nomination, reviewer: User, verdict: str = "agree") -> None:
+    """Test setup: a verdict on every criterion (the service needs the in_review state)."""
+    done = {a.criterion_id for a in nomination.appraisals}
+    for criterion in nomination.award_type.criteria:
+        if criterion.id not in done:
+            nomination.appraisals.append(
+                CriterionAppraisal(
+                    criterion_id=criterion.id, verdict=verdict, note="", reviewer_id=reviewer.id
+                )
+            )
+    db.session.flush()
+
+
+def force_state(nomination: Nomination, state: NominationState) -> Nomination:
+    """Test setup only: put a dossier in `state` without the workflow (keeps the CHECKs)."""
+    now = datetime.now(UTC)
+    nomination.state = state.value
+    if state != NominationState.DRAFT:
+        nomination.submitted_at = nomination.submitted_at or now
+        nomination.reference = nomination.reference or f"HS-T-{nomination.id:06d}"
+    if state == NominationState.WITHDRAWN:
+        nomination.withdrawn_at = now
+    db.session.flush()
+    return nomination
+
+
+def dossier_in(scene: Scene, state: NominationState, **kwargs: Any) -> Nomination:
+    """A complete, fully appraised dossier put directly in `state`."""
+    nomination = draft(scene, **kwargs)
+    appraise_all(nomination, scene.secretariat)
+    return force_state(nomination, state)
+
+
+def events_of(nomination: Nomination) -> list[NominationEvent]:
+    return list(
+        db.session.scalars(
+            select(NominationEvent)
+            .where(NominationEvent.nomination_id == nomination.id)
+            .order_by(NominationEvent.id)
+        )
+    )
+
+
+def event_count(action: str | None = None) -> int:
+    query = select(func.count(NominationEvent.id))
+    if action is not None:
+        query = query.where(NominationEvent.action == action)
+    return db.session.scalar(query) or 0
+
+
+def pdf_upload() -> io.BytesIO:
+    return io.BytesIO(PDF)
+
+
+# --- reading pages ---------------------------------------------------------------------------
+
+
+def flashes(html: str) -> list[tuple[str, str]]:
+    """The flashed messages of a page as (category, text)."""
+    found = re.findall(r'<div class="alert alert-(\w+) alert-dismissible[^>]*>\s*(.*?)\s*<button', html, re.S)
+    return [(category, unescape(text)) for category, text in found]
+
+
+def unescape(text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"\s+", " ", text).strip())
+
+
+def offered_actions(html: str, nomination_id: int) -> set[str]:
+    """The workflow actions a page offers as buttons for one dossier."""
+    return set(re.findall(rf"/nominations/{nomination_id}/do/(\w+)\"", html))
+
+
+def error_page(html: str) -> tuple[str, str]:
+    """(title, message) of the readable error page."""
+    title = re.search(r'<h1 class="h3 fw-bold">(.*?)</h1>', html, re.S)
+    message = re.search(r'<p class="fs-5">(.*?)</p>', html, re.S)
+    return (
+        unescape(title.group(1)) if title else "",
+        unescape(message.group(1)) if message else "",
+    )
