@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.admin.views import bp as admin_bp
     from recognition.auth.views import bp as auth_bp
     from recognition.campaigns.views import bp as campaigns_bp
+    from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(nominations_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(council_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
 

@@ -145,6 +145,42 @@ def _account(spec: DemoAccount, units: dict[str, Unit]) -> User:
     return user
 
 
+# Seats on the district's emulation and commendation council (term 2021 - 2026).
+COUNCIL = [
+    ("chutich", "chair"),
+    ("hoidong1", "vice_chair"),
+    ("thuky", "standing"),
+    ("hoidong2", "member"),
+    ("hoidong3", "member"),
+    ("hoidong4", "member"),
+    ("hoidong5", "member"),
+    ("hoidong6", "member"),
+    ("hoidong7", "secretary"),
+]
+
+
+def _council(district: Unit) -> None:
+    from datetime import date
+
+    from recognition.council.models import CouncilMember
+
+    for username, role in COUNCIL:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            continue
+        seated = db.session.scalar(
+            select(CouncilMember.id).where(
+                CouncilMember.awarding_body_id == district.id, CouncilMember.user_id == user.id
+            )
+        )
+        if seated is None:
+            db.session.add(
+                CouncilMember(
+                    awarding_body=district, user=user, role=role, term_start=date(2021, 7, 1)
+                )
+            )
+
+
 def seed_demo() -> dict[str, int]:
     """Create whatever of the demo data is missing; safe to run again (nothing is overwritten)."""
     units_before = db.session.scalar(select(db.func.count(Unit.id))) or 0
@@ -167,6 +203,7 @@ def seed_demo() -> dict[str, int]:
     for spec in ACCOUNTS:
         _account(spec, units)
     seed_catalogue(district, today=local_today())
+    _council(district)
     db.session.flush()
     units_after = db.session.scalar(select(db.func.count(Unit.id))) or 0
     return {"units_created": units_after - units_before, "accounts": len(ACCOUNTS)}

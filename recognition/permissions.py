@@ -64,4 +64,7 @@ def register_template_globals(app: Flask) -> None:
         can_manage_campaigns=nomination_permissions.can_manage_campaigns,
         state_colour=lambda state: STATE_COLOURS[NominationState(state)],
         state_label=lambda state: NominationState(state).label,
+        has_council_role=lambda user: bool(
+            user.roles & {Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER}
+        ),
     )

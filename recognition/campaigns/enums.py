@@ -16,13 +16,11 @@ class AwardKind(StrEnum):
 
     @property
     def label(self) -> LazyString:
-        return (
-            {
-                AwardKind.TITLE: _l("Emulation title"),
-                AwardKind.COMMENDATION: _l("Commendation"),
-                AwardKind.MODEL: _l("Model title"),
-            }[self]
-        )
+        return {
+            AwardKind.TITLE: _l("Emulation title"),
+            AwardKind.COMMENDATION: _l("Commendation"),
+            AwardKind.MODEL: _l("Model title"),
+        }[self]
 
 
 class NomineeKind(StrEnum):
@@ -32,13 +30,11 @@ class NomineeKind(StrEnum):
 
     @property
     def label(self) -> LazyString:
-        return (
-            {
-                NomineeKind.COLLECTIVE: _l("Collective (a unit)"),
-                NomineeKind.INDIVIDUAL: _l("Individual"),
-                NomineeKind.HOUSEHOLD: _l("Household"),
-            }[self]
-        )
+        return {
+            NomineeKind.COLLECTIVE: _l("Collective (a unit)"),
+            NomineeKind.INDIVIDUAL: _l("Individual"),
+            NomineeKind.HOUSEHOLD: _l("Household"),
+        }[self]
 
 
 class VoteMethod(StrEnum):
@@ -48,13 +44,11 @@ class VoteMethod(StrEnum):
 
     @property
     def label(self) -> LazyString:
-        return (
-            {
-                VoteMethod.SHOW_OF_HANDS: _l("Show of hands"),
-                VoteMethod.SECRET_BALLOT: _l("Secret ballot"),
-                VoteMethod.WRITTEN_CONSULTATION: _l("Written consultation"),
-            }[self]
-        )
+        return {
+            VoteMethod.SHOW_OF_HANDS: _l("Show of hands"),
+            VoteMethod.SECRET_BALLOT: _l("Secret ballot"),
+            VoteMethod.WRITTEN_CONSULTATION: _l("Written consultation"),
+        }[self]
 
 
 class VoteBase(StrEnum):
@@ -64,13 +58,11 @@ class VoteBase(StrEnum):
 
     @property
     def label(self) -> LazyString:
-        return (
-            {
-                VoteBase.ALL_MEMBERS: _l("All members of the council"),
-                VoteBase.PRESENT: _l("Members present"),
-                VoteBase.CONSULTED: _l("Members consulted"),
-            }[self]
-        )
+        return {
+            VoteBase.ALL_MEMBERS: _l("All members of the council"),
+            VoteBase.PRESENT: _l("Members present"),
+            VoteBase.CONSULTED: _l("Members consulted"),
+        }[self]
 
 
 class MeasureKind(StrEnum):
@@ -80,13 +72,11 @@ class MeasureKind(StrEnum):
 
     @property
     def label(self) -> LazyString:
-        return (
-            {
-                MeasureKind.YES_NO: _l("Met / not met"),
-                MeasureKind.NUMBER: _l("Number with a target"),
-                MeasureKind.TEXT: _l("Text"),
-            }[self]
-        )
+        return {
+            MeasureKind.YES_NO: _l("Met / not met"),
+            MeasureKind.NUMBER: _l("Number with a target"),
+            MeasureKind.TEXT: _l("Text"),
+        }[self]
 
 
 class CampaignStatus(StrEnum):
@@ -97,11 +87,9 @@ class CampaignStatus(StrEnum):
 
     @property
     def label(self) -> LazyString:
-        return (
-            {
-                CampaignStatus.DRAFT: _l("Draft"),
-                CampaignStatus.OPEN: _l("Open"),
-                CampaignStatus.CLOSED: _l("Closed"),
-                CampaignStatus.ARCHIVED: _l("Archived"),
-            }[self]
-        )
+        return {
+            CampaignStatus.DRAFT: _l("Draft"),
+            CampaignStatus.OPEN: _l("Open"),
+            CampaignStatus.CLOSED: _l("Closed"),
+            CampaignStatus.ARCHIVED: _l("Archived"),
+        }[self]

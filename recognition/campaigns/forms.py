@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteBase, VoteMethod
-from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
+from recognition.units.enums import UnitKind
 
 
 def _int_or_none(value: object) -> int | None:
@@ -59,9 +59,7 @@ class AwardTypeForm(FlaskForm):
         description=_l("For example GIẤY KHEN, or the name of the title in capitals."),
     )
     kind = SelectField(_l("Kind"), choices=_options(AwardKind))
-    nominee_kind = SelectField(
-        _l("Who is nominated"), choices=_options(NomineeKind)
-    )
+    nominee_kind = SelectField(_l("Who is nominated"), choices=_options(NomineeKind))
     eligible_unit_kinds = MultiCheckboxField(
         _l("Eligible kinds of unit"),
         choices=_options(UnitKind),
@@ -82,9 +80,7 @@ class AwardTypeForm(FlaskForm):
             "for high titles."
         ),
     )
-    vote_base = SelectField(
-        _l("Threshold counted on"), choices=_options(VoteBase)
-    )
+    vote_base = SelectField(_l("Threshold counted on"), choices=_options(VoteBase))
     quorum_numerator = IntegerField(
         _l("Quorum (numerator)"), validators=[DataRequired(), NumberRange(1, 100)]
     )

@@ -99,19 +99,19 @@ class AwardType(Base):
 
     @property
     def kind_label(self) -> str:
-        return AwardKind(self.kind).label
+        return str(AwardKind(self.kind).label)
 
     @property
     def nominee_kind_label(self) -> str:
-        return NomineeKind(self.nominee_kind).label
+        return str(NomineeKind(self.nominee_kind).label)
 
     @property
     def vote_base_label(self) -> str:
-        return VoteBase(self.vote_base).label
+        return str(VoteBase(self.vote_base).label)
 
     @property
     def vote_method_label(self) -> str:
-        return VoteMethod(self.vote_method).label
+        return str(VoteMethod(self.vote_method).label)
 
     @property
     def for_units(self) -> bool:
@@ -145,7 +145,7 @@ class Criterion(Base):
 
     @property
     def measure_label(self) -> str:
-        return MeasureKind(self.measure).label
+        return str(MeasureKind(self.measure).label)
 
 
 class Campaign(Base):
@@ -183,7 +183,7 @@ class Campaign(Base):
 
     @property
     def status_label(self) -> str:
-        return CampaignStatus(self.status).label
+        return str(CampaignStatus(self.status).label)
 
     def is_window_open(self, today: date) -> bool:
         return self.status == CampaignStatus.OPEN.value and self.opens_on <= today <= self.closes_on

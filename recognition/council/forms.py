@@ -1,0 +1,46 @@
+"""Council forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from recognition.council.enums import CouncilRole, SessionKind
+
+
+def _int_or_none(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+class MemberForm(FlaskForm):
+    user_id = SelectField(
+        _l("Person"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
+    )
+    role = SelectField(_l("Role in the council"), choices=[(r.value, r.label) for r in CouncilRole])
+    term_start = DateField(_l("Term from"), validators=[DataRequired()])
+    term_end = DateField(_l("Term to"), validators=[Optional()])
+
+
+class SessionForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=300)],
+        description=_l("E.g. Phiên họp xét khen thưởng đợt 1 năm 2025."),
+    )
+    kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in SessionKind])
+    held_on = DateField(_l("Date (or day the consultation opens)"), validators=[DataRequired()])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    consultation_closes_on = DateField(_l("Consultation closes on"), validators=[Optional()])
+
+
+class HandsForm(FlaskForm):
+    agree = IntegerField(_l("Agree"), validators=[InputRequired(), NumberRange(0, 500)])
+    disagree = IntegerField(_l("Disagree"), validators=[Optional(), NumberRange(0, 500)], default=0)
+    abstain = IntegerField(_l("Abstain"), validators=[Optional(), NumberRange(0, 500)], default=0)
+
+
+class ConflictForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])

@@ -1,0 +1,194 @@
+"""The minutes (biên bản họp / biên bản kiểm phiếu) as PDF, and the results as XLSX."""
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from recognition.council.enums import SessionKind
+from recognition.council.models import CouncilSession
+from recognition.council.services import members_on
+from recognition.i18n import long_date
+from recognition.pdf import render_pdf
+
+REASON_TEXT = {
+    "passed": "Đạt",
+    "no_quorum": "Không đủ số thành viên tham dự theo quy định",
+    "below_threshold": "Không đủ tỷ lệ phiếu đồng ý",
+    "chair_not_approved": "Chủ tịch Hội đồng chưa đồng ý",
+    "no_members": "Không có thành viên đủ điều kiện biểu quyết",
+}
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    number: int
+    nominee: str
+    award: str
+    unit: str
+    method: str
+    members: int
+    participants: int
+    agree: int
+    disagree: int
+    abstain: int
+    base: int
+    required: int
+    percent: str
+    passed: bool
+    outcome: str
+    reason: str
+    conflicts: list[str]
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    body: str
+    body_upper: str
+    body_in_sentence: str
+    title: str
+    kind: str
+    written: bool
+    held_on: str
+    place: str
+    closes_on: str
+    place_date: str
+    chair: str
+    secretary: str
+    present: list[str]
+    in_writing: list[str]
+    absent: list[str]
+    members_total: int
+    items: list[ItemLine]
+
+
+_KIND_WORDS = ("Tỉnh ", "Thành phố ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: "Huyện Chợ Lách" → "huyện Chợ Lách"."""
+    for word in _KIND_WORDS:
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+def minutes_view(session: CouncilSession) -> MinutesView:
+    members = members_on(session.awarding_body_id, session.held_on)
+    chair = next((m.user.full_name for m in members if m.role == "chair"), "")
+    secretary = next((m.user.full_name for m in members if m.role == "secretary"), "")
+
+    def label(a: object) -> str:
+        member = a.member  # type: ignore[attr-defined]
+        return f"{member.user.full_name} — {member.user.position or member.role_label}"
+
+    items = []
+    for number, item in enumerate(session.items, start=1):
+        award = item.nomination.award_type
+        base = item.base_count or 0
+        percent = f"{(item.agree_count or 0) * 100 / base:.1f}" if base else "0"
+        items.append(
+            ItemLine(
+                number=number,
+                nominee=item.nomination.nominee_name,
+                award=award.name,
+                unit=item.nomination.nominating_unit.name,
+                method=award.vote_method_label,
+                members=item.members_count or 0,
+                participants=item.participants_count or 0,
+                agree=item.agree_count or 0,
+                disagree=item.disagree_count or 0,
+                abstain=item.abstain_count or 0,
+                base=base,
+                required=item.required_count or 0,
+                percent=percent.replace(".", ","),
+                passed=item.outcome == "passed",
+                outcome="Đạt" if item.outcome == "passed" else "Không đạt",
+                reason=REASON_TEXT.get(item.reason or "", ""),
+                conflicts=[f"{c.member.user.full_name} ({c.reason})" for c in item.conflicts],
+            )
+        )
+    place_name = session.awarding_body.name.replace("Huyện ", "").replace("Xã ", "")
+    return MinutesView(
+        body=session.awarding_body.name,
+        body_upper=session.awarding_body.name.upper(),
+        body_in_sentence=in_sentence(session.awarding_body.name),
+        title=session.title,
+        kind=session.kind_label,
+        written=session.kind == SessionKind.WRITTEN.value,
+        held_on=long_date(session.held_on),
+        place=session.place,
+        closes_on=long_date(session.consultation_closes_on),
+        place_date=f"{place_name}, {long_date(session.held_on)}",
+        chair=chair,
+        secretary=secretary,
+        present=[label(a) for a in session.attendance if a.present],
+        in_writing=[label(a) for a in session.attendance if a.in_writing],
+        absent=[label(a) for a in session.attendance if not (a.present or a.in_writing)],
+        members_total=len(session.attendance),
+        items=items,
+    )
+
+
+def render_minutes(session: CouncilSession) -> bytes:
+    return render_pdf("pdf/minutes.html", minutes=minutes_view(session))
+
+
+def results_workbook(session: CouncilSession) -> bytes:
+    view = minutes_view(session)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ket qua"
+    sheet.append([view.title])
+    sheet.append([view.body, view.held_on])
+    sheet.append([])
+    header = [
+        "STT",
+        "Đối tượng",
+        "Danh hiệu / hình thức",
+        "Đơn vị đề nghị",
+        "Hình thức biểu quyết",
+        "Thành viên",
+        "Tham gia",
+        "Đồng ý",
+        "Không đồng ý",
+        "Không biểu quyết",
+        "Cơ sở tính",
+        "Số phiếu cần",
+        "Tỷ lệ đồng ý (%)",
+        "Kết quả",
+        "Ghi chú",
+    ]
+    sheet.append(header)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for line in view.items:
+        sheet.append(
+            [
+                line.number,
+                line.nominee,
+                line.award,
+                line.unit,
+                line.method,
+                line.members,
+                line.participants,
+                line.agree,
+                line.disagree,
+                line.abstain,
+                line.base,
+                line.required,
+                float(line.percent.replace(",", ".")),
+                line.outcome,
+                line.reason,
+            ]
+        )
+    sheet["A1"].font = Font(bold=True, size=13)
+    for column, width in zip(
+        "ABCDEFGHIJKLMNO", (5, 32, 36, 24, 18, 10, 10, 9, 12, 14, 10, 12, 14, 12, 30), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

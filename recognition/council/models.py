@@ -1,0 +1,195 @@
+"""Councils, their sessions, agendas, attendance, and the secret ballot.
+
+Secrecy (RELIABILITY.md, "Secret ballot"): a Participation row says that a member voted on an
+item (unique per item and member); a Ballot row holds a choice with no member, no time and a
+random id, so nothing orders or links ballots to participations. Both are written in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from recognition.auth.models import User
+from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
+from recognition.database import Base, enum_check, utcnow
+from recognition.nominations.models import Nomination
+from recognition.units.models import Unit
+
+
+class CouncilMember(Base):
+    """A user's seat on an awarding body's emulation and commendation council."""
+
+    __tablename__ = "council_members"
+    __table_args__ = (
+        UniqueConstraint("awarding_body_id", "user_id"),
+        CheckConstraint(enum_check("role", [r.value for r in CouncilRole]), name="role"),
+        CheckConstraint("term_end IS NULL OR term_end >= term_start", name="term"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(20), default=CouncilRole.MEMBER.value)
+    term_start: Mapped[date]
+    term_end: Mapped[date | None]
+
+    awarding_body: Mapped[Unit] = relationship()
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def role_label(self) -> str:
+        return str(CouncilRole(self.role).label)
+
+    def serves_on(self, day: date) -> bool:
+        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+class CouncilSession(Base):
+    """A meeting, or a written consultation window, that votes on an agenda."""
+
+    __tablename__ = "council_sessions"
+    __table_args__ = (
+        CheckConstraint(enum_check("kind", [k.value for k in SessionKind]), name="kind"),
+        CheckConstraint(enum_check("state", [s.value for s in SessionState]), name="state"),
+        CheckConstraint("state <> 'closed' OR closed_at IS NOT NULL", name="closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), default=SessionKind.MEETING.value)
+    title: Mapped[str] = mapped_column(String(300))
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(300), default="")
+    consultation_closes_on: Mapped[date | None]
+    state: Mapped[str] = mapped_column(String(10), default=SessionState.PLANNED.value)
+    chair_approved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    awarding_body: Mapped[Unit] = relationship()
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="session", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+    attendance: Mapped[list[Attendance]] = relationship(
+        back_populates="session", cascade="all, delete-orphan"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return str(SessionKind(self.kind).label)
+
+    @property
+    def state_label(self) -> str:
+        return str(SessionState(self.state).label)
+
+
+class Attendance(Base):
+    """Whether a member is present at the meeting, or takes part in writing."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("session_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_sessions.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id"))
+    present: Mapped[bool] = mapped_column(default=False)
+    in_writing: Mapped[bool] = mapped_column(default=False)
+
+    session: Mapped[CouncilSession] = relationship(back_populates="attendance")
+    member: Mapped[CouncilMember] = relationship(lazy="joined")
+
+
+_OPEN_ITEM = "outcome IS NULL"
+
+
+class AgendaItem(Base):
+    """One dossier on a session's agenda, with its result once the vote is closed."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        CheckConstraint("outcome IS NULL OR outcome IN ('passed', 'failed')", name="outcome"),
+        Index(
+            "uq_agenda_items_open_nomination",
+            "nomination_id",
+            unique=True,
+            sqlite_where=text(_OPEN_ITEM),
+            postgresql_where=text(_OPEN_ITEM),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("council_sessions.id", ondelete="CASCADE"), index=True
+    )
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    # Counts entered by the secretary for a show of hands (secret ballots are counted).
+    hands_agree: Mapped[int | None]
+    hands_disagree: Mapped[int | None]
+    hands_abstain: Mapped[int | None]
+    # The result, frozen when the vote closes.
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    members_count: Mapped[int | None]
+    participants_count: Mapped[int | None]
+    agree_count: Mapped[int | None]
+    disagree_count: Mapped[int | None]
+    abstain_count: Mapped[int | None]
+    base_count: Mapped[int | None]
+    required_count: Mapped[int | None]
+    reason: Mapped[str | None] = mapped_column(String(30))
+
+    session: Mapped[CouncilSession] = relationship(back_populates="items")
+    nomination: Mapped[Nomination] = relationship()
+    conflicts: Mapped[list[Conflict]] = relationship(cascade="all, delete-orphan")
+
+
+class Conflict(Base):
+    """A member who does not vote on an item (belongs to, nominated, or is the nominee)."""
+
+    __tablename__ = "conflicts"
+    __table_args__ = (UniqueConstraint("item_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    declared: Mapped[bool] = mapped_column(default=False)
+
+    member: Mapped[CouncilMember] = relationship(lazy="joined")
+
+
+class Participation(Base):
+    """That a member voted on an item — never how. At most one per item and member."""
+
+    __tablename__ = "participations"
+    __table_args__ = (UniqueConstraint("item_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id"))
+
+
+def _ballot_id() -> str:
+    return secrets.token_hex(16)
+
+
+class Ballot(Base):
+    """A secret choice on an item: no member, no timestamp, a random id."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (
+        CheckConstraint(enum_check("choice", [c.value for c in Choice]), name="choice"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_ballot_id)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    choice: Mapped[str] = mapped_column(String(10))
