@@ -82,8 +82,11 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.campaigns.views import bp as campaigns_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
+    from recognition.decisions.views import bp as decisions_bp
+    from recognition.decisions.views import certificates_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
+    from recognition.public.views import bp as public_bp
     from recognition.review.views import bp as review_bp
     from recognition.units.views import bp as units_bp
 
@@ -95,6 +98,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(nominations_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(council_bp)
+    app.register_blueprint(decisions_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(public_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
 

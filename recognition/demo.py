@@ -181,6 +181,15 @@ def _council(district: Unit) -> None:
             )
 
 
+def _settings(district: Unit) -> None:
+    from recognition.decisions.services import settings_for
+
+    settings = settings_for(district)
+    if not settings.signer_name:
+        settings.signer_name = "Trần Văn Minh"
+        settings.issuer_name = "ỦY BAN NHÂN DÂN HUYỆN CHỢ LÁCH"
+
+
 def seed_demo() -> dict[str, int]:
     """Create whatever of the demo data is missing; safe to run again (nothing is overwritten)."""
     units_before = db.session.scalar(select(db.func.count(Unit.id))) or 0
@@ -204,6 +213,7 @@ def seed_demo() -> dict[str, int]:
         _account(spec, units)
     seed_catalogue(district, today=local_today())
     _council(district)
+    _settings(district)
     db.session.flush()
     units_after = db.session.scalar(select(db.func.count(Unit.id))) or 0
     return {"units_created": units_after - units_before, "accounts": len(ACCOUNTS)}

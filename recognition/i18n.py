@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask import Flask, current_app, request, session
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale, to_user_timezone
 from flask_login import current_user
 
 from recognition.extensions import babel
@@ -32,9 +32,11 @@ def long_date(value: date | datetime | None) -> str:
 
 
 def short_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy, the form Vietnamese documents use."""
+    """dd/mm/yyyy, the form Vietnamese documents use (a timestamp's local day)."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
     return value.strftime("%d/%m/%Y")
 
 

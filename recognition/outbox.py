@@ -10,7 +10,8 @@ backoff. Without an SMTP server configured, messages are written to the log.
 import smtplib
 import threading
 from datetime import timedelta
-from email.message import EmailMessage
+from email.header import Header
+from email.mime.text import MIMEText
 from typing import Any
 
 from flask import Flask, current_app
@@ -37,11 +38,12 @@ def _send(message: OutboxMessage) -> None:
             "mail to %s: %s\n%s", message.recipient, message.subject, message.body
         )
         return
-    email = EmailMessage()
+    email = MIMEText(message.body, "plain", "utf-8")
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email.set_content(message.body)
+    # Header() keeps every space inside the encoded words. The newer EmailMessage folding drops
+    # the space where it splits a long Vietnamese subject ("mới cần" arrives as "mớicần").
+    email["Subject"] = Header(message.subject, "utf-8")  # type: ignore[assignment]
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()

@@ -122,6 +122,22 @@ def enforce_session_lifetime() -> None:
         session["seen_at"] = now
 
 
+_OPEN_TO_TEMPORARY = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
+
+
+def require_password_change() -> ResponseReturnValue | None:
+    """A user with a temporary password must choose their own before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _OPEN_TO_TEMPORARY
+    ):
+        if request.method == "GET":
+            flash(_("Please choose a new password before you continue."), "warning")
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
 def end_all_sessions(user: User) -> None:
     """Invalidate every session of `user` at its next request."""
     user.session_version += 1
@@ -186,4 +202,5 @@ def ask_to_log_in() -> ResponseReturnValue:
 def init_security(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.before_request(enforce_session_lifetime)
+    app.before_request(require_password_change)
     app.after_request(set_security_headers)

@@ -87,8 +87,9 @@ def sort_string(value: str | None) -> str:
             # Numbers in numeric order ("Khu phố 2" < "Khu phố 10"): the count of digits
             # (without leading zeros) first, then the digits.
             digits = token.lstrip("0") or "0"
-            letters.append(chr(0x22 + min(len(digits), 9)) + "".join(
-                _primary_char(d) for d in digits))
+            letters.append(
+                chr(0x22 + min(len(digits), 9)) + "".join(_primary_char(d) for d in digits)
+            )
             tones.append("0" * (len(digits) + 1))
             continue
         letter, tone = _split_letter(token)

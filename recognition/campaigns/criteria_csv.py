@@ -10,8 +10,16 @@ from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import CriterionData, save_criterion
 from recognition.errors import DomainError
-from recognition.text import clean, fold
-from recognition.units.importing import ImportFailed, RowError, _cell, _decode, _reader
+from recognition.extensions import db
+from recognition.text import clean, clean_multiline, fold
+from recognition.units.importing import (
+    ImportFailed,
+    RowError,
+    _cell,
+    _decode,
+    _first_line,
+    _reader,
+)
 
 COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit", "evidence_required"]
 _TRUE = {"1", "x", "yes", "y", "true", "co", "bat buoc"}
@@ -40,6 +48,7 @@ def _flag(value: str, column: str, line: int, errors: list[RowError]) -> bool:
 
 def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> CriterionData | None:
     values = {key: clean(record.get(key) or "") for key in COLUMNS}
+    values["text"] = clean_multiline(record.get("text") or "")  # as the form keeps it
     before = len(errors)
     if not values["code"]:
         errors.append(RowError(line, _("The criterion code is empty.")))
@@ -99,7 +108,8 @@ def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
     errors: list[RowError] = []
     rows: list[tuple[int, CriterionData]] = []
     seen: dict[str, int] = {}
-    for line, record in enumerate(reader, start=2):
+    for record in reader:
+        line = _first_line(reader, record)  # blank lines and multi-line cells count
         if not any((value or "").strip() for key, value in record.items() if key):
             continue
         data = _row(line, record, errors)
@@ -124,13 +134,18 @@ def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
     if errors:
         raise ImportFailed(errors)
     by_code = {criterion.code: criterion for criterion in award_type.criteria}
+    # A savepoint, so that "none" holds for the caller too: rows saved before a refused one
+    # are undone here, not only when the view rolls back.
+    savepoint = db.session.begin_nested()
     for line, data in rows:
         try:
             save_criterion(award_type, by_code.get(data.code), data)
         except DomainError as error:
             errors.append(RowError(line, error.message))
     if errors:
+        savepoint.rollback()
         raise ImportFailed(errors)
+    savepoint.commit()
     return len(rows)
 
 

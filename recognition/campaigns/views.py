@@ -249,7 +249,7 @@ def export_criteria(award_type_id: int) -> ResponseReturnValue:
     _require_manager(award.awarding_body)
     return Response(
         export_criteria_csv(award),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",  # mimetype= would add a second charset
         headers={"Content-Disposition": f"attachment; filename=criteria-{award.id}.csv"},
     )
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from recognition.council.enums import CouncilRole, SessionKind
@@ -19,7 +19,10 @@ class MemberForm(FlaskForm):
     user_id = SelectField(
         _l("Person"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
     )
-    role = SelectField(_l("Role in the council"), choices=[(r.value, r.label) for r in CouncilRole])
+    # SelectChoice, not tuples: tuples given to the constructor are deprecated (WTForms 3.3).
+    role = SelectField(
+        _l("Role in the council"), choices=[SelectChoice(r.value, r.label) for r in CouncilRole]
+    )
     term_start = DateField(_l("Term from"), validators=[DataRequired()])
     term_end = DateField(_l("Term to"), validators=[Optional()])
 
@@ -30,7 +33,7 @@ class SessionForm(FlaskForm):
         validators=[DataRequired(), Length(max=300)],
         description=_l("E.g. Phiên họp xét khen thưởng đợt 1 năm 2025."),
     )
-    kind = SelectField(_l("Kind"), choices=[(k.value, k.label) for k in SessionKind])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.label) for k in SessionKind])
     held_on = DateField(_l("Date (or day the consultation opens)"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     consultation_closes_on = DateField(_l("Consultation closes on"), validators=[Optional()])

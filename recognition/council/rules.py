@@ -87,6 +87,8 @@ def required_agree(threshold_percent: Decimal, base: int) -> int:
 
 def outcome(rule: Rule, counts: Counts, *, chair_approved: bool | None = None) -> Outcome:
     """Whether an item passes under `rule` with `counts`; see the module docstring."""
+    if min(counts.members, counts.participants, counts.agree, counts.disagree, counts.abstain) < 0:
+        raise ValueError("counts cannot be negative")
     if counts.cast > counts.participants or counts.participants > counts.members:
         raise ValueError("more votes than participants, or participants than members")
     if counts.abstain and not rule.abstain_allowed:

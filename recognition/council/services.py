@@ -197,7 +197,8 @@ def add_to_agenda(
 def move_item(item: AgendaItem, *, up: bool) -> None:
     """Swap an agenda item with its neighbour."""
     _require_planned(item.session)
-    items = item.session.items
+    # By position, not the loaded list's order: earlier swaps in this transaction moved them.
+    items = sorted(item.session.items, key=lambda i: i.position)
     index = items.index(item)
     other = index - 1 if up else index + 1
     if 0 <= other < len(items):
@@ -224,7 +225,9 @@ def declare_conflict(item: AgendaItem, member: CouncilMember, *, reason: str) ->
             Participation.item_id == item.id, Participation.member_id == member.id
         )
     )
-    if voted is not None:
+    # Counted hands include every member present: withdrawing one afterwards would leave
+    # more votes than participants.
+    if voted is not None or (is_show_of_hands(item) and item.hands_agree is not None):
         raise DomainError(_("You have already voted on this item."))
     if any(c.member_id == member.id for c in item.conflicts):
         raise DomainError(_("Your conflict of interest is already recorded."))
@@ -380,6 +383,8 @@ def record_hands(item: AgendaItem, *, agree: int, disagree: int, abstain: int) -
         raise DomainError(_("The vote on this item is not open."))
     if not is_show_of_hands(item):
         raise DomainError(_("This item is voted by ballot, not by a show of hands."))
+    if abstain and not item.nomination.award_type.abstain_allowed:
+        raise DomainError(_("Abstaining is not allowed for this title."))
     participants = counts_for(item).participants
     if min(agree, disagree, abstain) < 0 or agree + disagree + abstain > participants:
         raise DomainError(

@@ -21,7 +21,7 @@ from recognition.council.permissions import (
     can_view_session,
 )
 from recognition.database import local_today
-from recognition.errors import DomainError
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
 from recognition.forms import ConfirmForm, show_domain_error
 from recognition.nominations.enums import NominationState
@@ -321,6 +321,19 @@ def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, AgendaItem, C
 def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     """Step 1 shows the choices; step 2 (confirm) shows the choice and casts it."""
     council_session, item, member = _voter(session_id, item_id)
+    voted = (
+        db.session.scalar(
+            select(Participation.id).where(
+                Participation.item_id == item.id, Participation.member_id == member.id
+            )
+        )
+        is not None
+    )
+    if not voted and (
+        council_session.state != SessionState.VOTING.value or item.outcome is not None
+    ):
+        # A stale link: say so, rather than offer a ballot that cannot be cast.
+        raise InvalidTransition(_("The vote on this item is not open."))
     choice_value = request.values.get("choice", "")
     choice = Choice(choice_value) if choice_value in {c.value for c in Choice} else None
     if request.method == "POST" and request.form.get("step") == "cast" and choice is not None:
@@ -334,14 +347,6 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
         return redirect(
             url_for("council.session", session_id=session_id, _anchor=f"item-{item.id}")
         )
-    voted = (
-        db.session.scalar(
-            select(Participation.id).where(
-                Participation.item_id == item.id, Participation.member_id == member.id
-            )
-        )
-        is not None
-    )
     return render_template(
         "council/vote.html",
         session=council_session,

@@ -112,7 +112,9 @@ class FilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     campaign = SelectField(_l("Campaign"), coerce=_int_or_none, choices=[], validate_choice=False)
-    award_type = SelectField(_l("Title or commendation"), coerce=_int_or_none, choices=[], validate_choice=False)
+    award_type = SelectField(
+        _l("Title or commendation"), coerce=_int_or_none, choices=[], validate_choice=False
+    )
     state = SelectField(_l("State"), choices=[], validate_choice=False)
     unit = SelectField(
         _l("Nominating unit"), coerce=_int_or_none, choices=[], validate_choice=False

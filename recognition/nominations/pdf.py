@@ -64,7 +64,8 @@ def dossier_view(nomination: Nomination) -> DossierView:
     for criterion in nomination.award_type.criteria:
         assessment, note = _assessment(nomination, criterion.id)
         target = (
-            f" ({_('target')}: {number(criterion.target)} {criterion.unit_label})".rstrip()
+            # "(target: 60 %)", or "(target: 60)" when the criterion has no unit label.
+            f" ({_('target')}: {number(criterion.target)} {criterion.unit_label}".rstrip() + ")"
             if criterion.target is not None
             else ""
         )

@@ -1,5 +1,6 @@
 """Preparing a dossier: create, edit, answer criteria, attach evidence, delete a draft."""
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
@@ -357,7 +358,11 @@ def add_attachment(
 ) -> Attachment:
     """Check and store an evidence file, then add its row (the file is durable first)."""
     _check_editable(nomination, actor, None)
-    original = clean(filename).replace("/", "_").replace("\\", "_")[:255] or "file"
+    original = clean(filename).replace("/", "_").replace("\\", "_") or "file"
+    if len(original) > 255:
+        # Shorten the name, not the extension: the type check and the reader both need it.
+        stem, extension = os.path.splitext(original)
+        original = (stem[: max(0, 255 - len(extension))] + extension)[:255]
     content_type = storage.check_upload(data, original)
     data.seek(0, 2)
     limit = current_app.config["MAX_DOSSIER_MB"] * 1024 * 1024

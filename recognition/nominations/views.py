@@ -23,7 +23,7 @@ from recognition import storage
 from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.queries import campaigns_for_user
-from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition
+from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.forms import ConfirmForm, show_domain_error
 from recognition.nominations.enums import Action, Gender
@@ -249,8 +249,13 @@ def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
 def edit(nomination_id: int) -> ResponseReturnValue:
     nomination = _load(nomination_id)
     if not can_edit_nomination(current_user, nomination):
-        flash(_("This dossier cannot be changed while it is “%(state)s”.",
-                state=nomination.state_enum.label), "info")
+        flash(
+            _(
+                "This dossier cannot be changed while it is “%(state)s”.",
+                state=nomination.state_enum.label,
+            ),
+            "info",
+        )
         return redirect(url_for("nominations.detail", nomination_id=nomination.id))
     form = _dossier_form(nomination)
     if request.method == "POST":
@@ -342,6 +347,8 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
             raise
         flash(error.message, "warning")
         return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    except NotAllowed:
+        raise  # a role refusal is the 403 page, not a hint to try again
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")

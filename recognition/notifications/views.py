@@ -36,6 +36,12 @@ def read_all() -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         count = mark_all_read(current_user)
         db.session.commit()
-        flash(ngettext("%(num)d notification marked as read.",
-                       "%(num)d notifications marked as read.", count), "success")
+        flash(
+            ngettext(
+                "%(num)d notification marked as read.",
+                "%(num)d notifications marked as read.",
+                count,
+            ),
+            "success",
+        )
     return redirect(url_for("notifications.index"))

@@ -45,6 +45,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _given(value: Any) -> Any:
+    """An answer's value, with "" and None both meaning "not given" (False is "not met")."""
+    return None if value is None or value == "" else value
+
+
 def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> DossierDiff:
     """Field changes, criterion changes and files added or removed from `before` to `after`."""
     changes: list[FieldChange] = []
@@ -62,8 +67,8 @@ def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> DossierDiff
             ("text", _l("self-assessment")),
             ("evidence_note", _l("evidence")),
         ):
-            old, new = old_answer.get(key), new_answer.get(key)
-            if (old or None) != (new or None):
+            old, new = _given(old_answer.get(key)), _given(new_answer.get(key))
+            if old != new:
                 changes.append(FieldChange(f"{code} — {label}", _text(old), _text(new)))
     old_files = {f["sha256"] + f["name"]: f["name"] for f in before["files"]}
     new_files = {f["sha256"] + f["name"]: f["name"] for f in after["files"]}

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Length, Optional
 
 from recognition.campaigns.models import AwardType
@@ -15,7 +15,7 @@ def appraisal_form_class(award_type: AwardType) -> type[FlaskForm]:
     for criterion in award_type.criteria:
         attributes[f"v{criterion.id}"] = RadioField(
             _l("Verdict"),
-            choices=[("agree", _l("Agree")), ("disagree", _l("Disagree"))],
+            choices=[SelectChoice("agree", _l("Agree")), SelectChoice("disagree", _l("Disagree"))],
             validators=[Optional()],
             validate_choice=False,
         )

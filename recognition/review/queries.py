@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -50,9 +51,14 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
     ).all()
     days = current_app.config["REVIEW_WORKING_DAYS"]
     holidays = parse_holidays(current_app.config["HOLIDAYS"])
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
     result = []
     for nomination, round_number in rows:
-        received = nomination.submitted_at.date() if nomination.submitted_at else today
+        # The day of receipt is the local day (a dossier sent at 06:30 in Việt Nam is 23:30 UTC
+        # the day before).
+        received = (
+            nomination.submitted_at.astimezone(zone).date() if nomination.submitted_at else today
+        )
         deadline = add_working_days(received, days, holidays)
         result.append(InboxRow(nomination, round_number or 1, deadline, today > deadline))
     return result

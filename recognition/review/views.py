@@ -11,7 +11,7 @@ from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.nominations.forms import ActionForm
 from recognition.nominations.models import Nomination
-from recognition.nominations.permissions import is_secretariat_of
+from recognition.nominations.permissions import can_view_nomination, is_secretariat_of
 from recognition.nominations.queries import nomination_for_page
 from recognition.nominations.workflow import available_actions
 from recognition.review.diff import diff_snapshots
@@ -26,7 +26,11 @@ def _load(nomination_id: int) -> Nomination:
     nomination = nomination_for_page(nomination_id)
     if nomination is None:
         abort(404)
-    if not is_secretariat_of(current_user, nomination):
+    # The body's secretariat, and only once the dossier was submitted: a draft is its
+    # nominators' alone (can_view_nomination), even for the appraisal page.
+    if not is_secretariat_of(current_user, nomination) or not can_view_nomination(
+        current_user, nomination
+    ):
         abort(403)
     return nomination
 

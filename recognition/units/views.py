@@ -167,8 +167,14 @@ def deactivate(unit_id: int) -> ResponseReturnValue:
     # The local date: a unit closed at 06:00 in Việt Nam ends today, not (UTC) yesterday.
     count = deactivate_unit(unit, on=local_today())
     db.session.commit()
-    flash(ngettext("%(num)d unit deactivated. Its records are kept.",
-                   "%(num)d units deactivated. Their records are kept.", count), "success")
+    flash(
+        ngettext(
+            "%(num)d unit deactivated. Its records are kept.",
+            "%(num)d units deactivated. Their records are kept.",
+            count,
+        ),
+        "success",
+    )
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 
@@ -199,8 +205,10 @@ def import_csv() -> ResponseReturnValue:
             errors = failure.errors
         else:
             db.session.commit()
-            flash(ngettext("%(num)d unit imported.", "%(num)d units imported.", len(created)),
-                  "success")
+            flash(
+                ngettext("%(num)d unit imported.", "%(num)d units imported.", len(created)),
+                "success",
+            )
             return redirect(url_for("units.index"))
     return render_template("units/import.html", form=form, errors=errors)
 

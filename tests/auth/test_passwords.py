@@ -212,3 +212,17 @@ def test_minimum_length_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch)
         found = password_problems("Fifteen-chars-1")
 
     assert found == ["Use at least 16 characters."]
+
+
+def test_temporary_password_must_be_changed_before_other_pages(client, db_session) -> None:
+    """A user flagged must_change_password is held on the password page until they change it."""
+    from tests.conftest import log_in
+    from tests.factories import UserFactory
+
+    user = UserFactory(must_change_password=True)
+    db_session.commit()
+    log_in(client, user.username)
+    for url in ("/dashboard", "/nominations/", "/campaigns/"):
+        response = client.get(url)
+        assert (response.status_code, response.headers["Location"]) == (302, "/account/password")
+    assert client.get("/account/password").status_code == 200

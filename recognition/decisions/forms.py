@@ -1,0 +1,70 @@
+"""Decision forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class DecisionForm(FlaskForm):
+    title = StringField(_l("Title (Về việc …)"), validators=[DataRequired(), Length(max=500)])
+    legal_bases = TextAreaField(
+        _l("Legal bases (one “Căn cứ …” per line)"),
+        validators=[Optional(), Length(max=10000)],
+        render_kw={"rows": 5},
+    )
+    articles = TextAreaField(
+        _l("Articles (one per line)"),
+        validators=[DataRequired(), Length(max=10000)],
+        render_kw={"rows": 5},
+    )
+    recipients = TextAreaField(
+        _l("Recipients (Nơi nhận)"),
+        validators=[Optional(), Length(max=3000)],
+        render_kw={"rows": 3},
+    )
+    signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
+    signer_name = StringField(_l("Signer's name"), validators=[DataRequired(), Length(max=120)])
+
+
+class SettingsForm(FlaskForm):
+    superior_name = StringField(
+        _l("Superior body (first header line)"), validators=[Optional(), Length(max=200)]
+    )
+    issuer_name = StringField(_l("Issuing body"), validators=[DataRequired(), Length(max=200)])
+    signer_office = StringField(
+        _l("Office printed on certificates"), validators=[DataRequired(), Length(max=200)]
+    )
+    signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
+    signer_name = StringField(_l("Signer's name"), validators=[Optional(), Length(max=120)])
+    place_name = StringField(
+        _l("Place name for dates"), validators=[DataRequired(), Length(max=100)]
+    )
+    number_suffix = StringField(
+        _l("Decision number suffix"),
+        validators=[DataRequired(), Length(max=30)],
+        description=_l("E.g. QĐ-UBND gives numbers like 125/QĐ-UBND."),
+    )
+    legal_bases = TextAreaField(
+        _l("Default legal bases"), validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}
+    )
+    recipients = TextAreaField(
+        _l("Default recipients"), validators=[Optional(), Length(max=3000)], render_kw={"rows": 3}
+    )
+    paper = SelectField(_l("Certificate paper"), choices=[("A4", "A4"), ("A3", "A3")])
+
+
+class AnnulForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for annulment"), validators=[DataRequired(), Length(max=3000)]
+    )
+
+
+class FeedbackForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[Optional(), Length(max=120)])
+    contact = StringField(
+        _l("Phone or e-mail (optional)"), validators=[Optional(), Length(max=200)]
+    )
+    text = TextAreaField(
+        _l("Your comment"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 4}
+    )

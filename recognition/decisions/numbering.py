@@ -1,0 +1,36 @@
+"""Gapless numbers per awarding body, year and kind, taken inside the issuing transaction.
+
+The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers), so
+two issuings never get the same number, and a rolled-back issuing gives its number back.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from recognition.decisions.models import Counter
+from recognition.extensions import db
+
+
+def next_number(unit_id: int, year: int, kind: str) -> int:
+    """The next number of the sequence (1, 2, 3 …), locked until the transaction ends."""
+    counter = _locked(unit_id, year, kind)
+    if counter is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Counter(unit_id=unit_id, year=year, kind=kind, value=0))
+        except IntegrityError:
+            pass  # another transaction created it first; lock theirs
+        counter = _locked(unit_id, year, kind)
+    assert counter is not None  # noqa: S101 - created above
+    counter.value += 1
+    db.session.flush()
+    return counter.value
+
+
+def _locked(unit_id: int, year: int, kind: str) -> Counter | None:
+    return db.session.scalars(
+        select(Counter)
+        .where(Counter.unit_id == unit_id, Counter.year == year, Counter.kind == kind)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()

@@ -1,0 +1,63 @@
+"""Pages for everyone, without an account: certificate verification and public posting."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recognition.database import local_today
+from recognition.decisions.codes import check_code
+from recognition.decisions.forms import FeedbackForm
+from recognition.decisions.models import Certificate, Decision
+from recognition.decisions.services import add_feedback, essentials
+from recognition.errors import DomainError
+from recognition.extensions import db, limiter
+from recognition.forms import show_domain_error
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/verify/<serial>")
+@limiter.limit("30 per minute")
+def verify(serial: str) -> ResponseReturnValue:
+    """Is this certificate genuine? Shown plainly: valid, revoked, or not valid."""
+    code = request.args.get("c", "")[:80]
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.public_serial == serial[:40])
+    )
+    genuine = certificate is not None and check_code(essentials(certificate), code)
+    return render_template(
+        "public/verify.html", certificate=certificate if genuine else None, serial=serial[:40]
+    ), 200 if genuine else 404
+
+
+@bp.route("/posted/<int:decision_id>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def posting(decision_id: int) -> ResponseReturnValue:
+    """A list posted publicly before the decision, with a form for comments."""
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or decision.state != "posted":
+        abort(404)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            add_feedback(
+                decision,
+                name=form.name.data or "",
+                contact=form.contact.data or "",
+                text=form.text.data or "",
+                today=local_today(),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your comment has been sent to the secretariat."), "success")
+            return redirect(url_for("public.posting", decision_id=decision.id))
+    return render_template(
+        "public/posting.html",
+        decision=decision,
+        form=form,
+        open_for_comments=decision.posting_ends_on is not None
+        and local_today() <= decision.posting_ends_on,
+    )
