@@ -1,5 +1,9 @@
-"""Decisions (texts are Vietnamese: they are the official document): draft from passed dossiers, public posting, issue (numbers, awards,
-certificates), annul (revocation). Nominations move only through the workflow."""
+"""Decisions: draft from passed dossiers, public posting, issue (numbers, awards,
+certificates), annul (revocation). Nominations move only through the workflow.
+
+The generated texts are Vietnamese whatever the interface language: they are the official
+document.
+"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from recognition.campaigns.enums import CampaignStatus
-from recognition.campaigns.services import set_campaign_status
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
@@ -179,8 +178,9 @@ def test_create_refused_for_an_award_not_on_offer(world: World) -> None:
     other = AwardTypeFactory(awarding_body=world.body, name="Giấy khen tập thể")
 
     with pytest.raises(DomainError) as refused:
-        create_nomination(world.campaign, other, Nominee(unit=world.commune_a),
-                          actor=world.nominator_a)
+        create_nomination(
+            world.campaign, other, Nominee(unit=world.commune_a), actor=world.nominator_a
+        )
 
     assert (refused.value.message, refused.value.field) == (
         "This campaign does not offer Giấy khen tập thể.",
@@ -190,8 +190,9 @@ def test_create_refused_for_an_award_not_on_offer(world: World) -> None:
 
 def test_create_refused_for_a_unit_outside_the_nominators_area(world: World) -> None:
     with pytest.raises(NotAllowed) as refused:
-        create_nomination(world.campaign, world.team_award, Nominee(unit=world.commune_b),
-                          actor=world.nominator_a)
+        create_nomination(
+            world.campaign, world.team_award, Nominee(unit=world.commune_b), actor=world.nominator_a
+        )
 
     assert refused.value.message == "You can only nominate in your own unit and the units below it."
     assert active_count() == 0
@@ -201,11 +202,12 @@ def test_create_refused_for_a_kind_the_award_does_not_accept(world: World) -> No
     team_of_a = UnitFactory(name="Tổ công nghệ số", kind=UnitKind.TEAM, parent=world.commune_a)
 
     with pytest.raises(DomainError) as refused:
-        create_nomination(world.campaign, world.team_award, Nominee(unit=team_of_a),
-                          actor=world.nominator_a)
+        create_nomination(
+            world.campaign, world.team_award, Nominee(unit=team_of_a), actor=world.nominator_a
+        )
 
     assert (refused.value.message, refused.value.field) == (
-        "Tập thể tiêu biểu is for commune, hamlet; Tổ công nghệ số is a team.",
+        "Tập thể tiêu biểu is for commune, hamlet; Tổ công nghệ số is of kind “team”.",
         "nominee_unit_id",
     )
 
@@ -216,8 +218,9 @@ def test_create_refused_for_a_deactivated_unit(world: World) -> None:
     deactivate_unit(world.hamlet_a, on=date(2025, 1, 1))
 
     with pytest.raises(DomainError) as refused:
-        create_nomination(world.campaign, world.team_award, Nominee(unit=world.hamlet_a),
-                          actor=world.nominator_a)
+        create_nomination(
+            world.campaign, world.team_award, Nominee(unit=world.hamlet_a), actor=world.nominator_a
+        )
 
     assert refused.value.message == "Ấp Phú Hữu is not a unit you can nominate."
 
@@ -240,8 +243,9 @@ def test_create_refused_for_a_nominating_unit_outside_the_awarding_body(world: W
     grant(world.nominator_a, Role.NOMINATOR, elsewhere)
 
     with pytest.raises(DomainError) as refused:
-        create_nomination(world.campaign, world.team_award, Nominee(unit=elsewhere),
-                          actor=world.nominator_a)
+        create_nomination(
+            world.campaign, world.team_award, Nominee(unit=elsewhere), actor=world.nominator_a
+        )
 
     assert refused.value.message == "Huyện Mỏ Cày Nam does not belong to Huyện Chợ Lách."
 
@@ -250,10 +254,18 @@ def test_create_refused_for_a_nominating_unit_outside_the_awarding_body(world: W
     ("name", "birth_year", "message", "field"),
     [
         ("   ", 1985, "Enter the full name of the person.", "person_name"),
-        ("Nguyễn Văn Em", 1850, "The birth year must be between 1900 and this year.",
-         "person_birth_year"),
-        ("Nguyễn Văn Em", 2999, "The birth year must be between 1900 and this year.",
-         "person_birth_year"),
+        (
+            "Nguyễn Văn Em",
+            1850,
+            "The birth year must be between 1900 and this year.",
+            "person_birth_year",
+        ),
+        (
+            "Nguyễn Văn Em",
+            2999,
+            "The birth year must be between 1900 and this year.",
+            "person_birth_year",
+        ),
     ],
 )
 def test_create_person_refusals(
@@ -322,8 +334,12 @@ def test_the_same_nominee_may_have_a_dossier_for_another_award(world: World) -> 
     offer_award(world.campaign, other, quota=None)
     team(world)
 
-    second = NominationFactory(campaign=world.campaign, award_type=other,
-                               actor=world.nominator_a, nominee_unit=world.commune_a)
+    second = NominationFactory(
+        campaign=world.campaign,
+        award_type=other,
+        actor=world.nominator_a,
+        nominee_unit=world.commune_a,
+    )
 
     assert second.award_type_id == other.id
 
@@ -332,10 +348,15 @@ def test_the_database_keeps_one_active_dossier_per_nominee(world: World) -> None
     """The partial unique index holds even when the service's check is bypassed (a race)."""
     first = team(world)
     twin = Nomination(
-        campaign=world.campaign, award_type=world.team_award, nominating_unit=world.commune_a,
-        nominee_unit=world.commune_a, nominee_name=first.nominee_name,
-        nominee_folded=first.nominee_folded, nominee_sort=first.nominee_sort,
-        nominee_key=first.nominee_key, created_by=world.nominator_a,
+        campaign=world.campaign,
+        award_type=world.team_award,
+        nominating_unit=world.commune_a,
+        nominee_unit=world.commune_a,
+        nominee_name=first.nominee_name,
+        nominee_folded=first.nominee_folded,
+        nominee_sort=first.nominee_sort,
+        nominee_key=first.nominee_key,
+        created_by=world.nominator_a,
     )
     db.session.add(twin)
 
@@ -348,10 +369,15 @@ def test_the_database_allows_a_twin_of_a_withdrawn_dossier(world: World) -> None
     apply_transition(first, Action.SUBMIT, actor=world.nominator_a, today=INSIDE)
     apply_transition(first, Action.WITHDRAW, actor=world.nominator_a, today=INSIDE)
     twin = Nomination(
-        campaign=world.campaign, award_type=world.team_award, nominating_unit=world.commune_a,
-        nominee_unit=world.commune_a, nominee_name=first.nominee_name,
-        nominee_folded=first.nominee_folded, nominee_sort=first.nominee_sort,
-        nominee_key=first.nominee_key, created_by=world.nominator_a,
+        campaign=world.campaign,
+        award_type=world.team_award,
+        nominating_unit=world.commune_a,
+        nominee_unit=world.commune_a,
+        nominee_name=first.nominee_name,
+        nominee_folded=first.nominee_folded,
+        nominee_sort=first.nominee_sort,
+        nominee_key=first.nominee_key,
+        created_by=world.nominator_a,
     )
     db.session.add(twin)
     db.session.flush()
@@ -367,8 +393,9 @@ def test_save_draft_texts_and_self_assessment(world: World) -> None:
 
     changed = update_nomination(
         nomination,
-        Report(summary="  Dẫn đầu   phong trào ", general="Dòng 1\r\nDòng 2",
-               achievements="Thành tích"),
+        Report(
+            summary="  Dẫn đầu   phong trào ", general="Dòng 1\r\nDòng 2", achievements="Thành tích"
+        ),
         {
             world.yes_no.id: Answer(met=False),
             world.number.id: Answer(value=Decimal("65.5"), evidence_note="Báo cáo 2024"),
@@ -379,9 +406,7 @@ def test_save_draft_texts_and_self_assessment(world: World) -> None:
 
     db.session.expire_all()
     saved = db.session.get(Nomination, nomination.id)
-    answers = {
-        a.criterion_id: (a.met, a.value, a.text, a.evidence_note) for a in saved.answers
-    }
+    answers = {a.criterion_id: (a.met, a.value, a.text, a.evidence_note) for a in saved.answers}
     assert changed == [
         "summary",
         "report_general",
@@ -408,8 +433,10 @@ def test_saving_the_same_values_changes_nothing(world: World) -> None:
     version = nomination.version
 
     changed = update_nomination(
-        nomination, Report(summary="Tóm tắt"),
-        {world.yes_no.id: Answer(met=True)}, actor=world.nominator_a,
+        nomination,
+        Report(summary="Tóm tắt"),
+        {world.yes_no.id: Answer(met=True)},
+        actor=world.nominator_a,
     )
 
     assert (changed, nomination.version) == ([], version)
@@ -419,7 +446,9 @@ def test_an_empty_answer_is_not_stored_and_unknown_criteria_are_ignored(world: W
     nomination = team(world)
 
     changed = update_nomination(
-        nomination, Report(), {world.yes_no.id: Answer(), 999_999: Answer(met=True)},
+        nomination,
+        Report(),
+        {world.yes_no.id: Answer(), 999_999: Answer(met=True)},
         actor=world.nominator_a,
     )
 
@@ -431,13 +460,25 @@ def test_editing_a_person_updates_the_nominee_name_and_key(world: World) -> None
     nomination = person(world)
 
     update_nomination(
-        nomination, Report(), {}, actor=world.nominator_a,
-        person=Nominee(person_name="Nguyễn Thị Đào Hoa", person_unit=world.hamlet_a,
-                       person_birth_year=1986, person_gender=Gender.FEMALE),
+        nomination,
+        Report(),
+        {},
+        actor=world.nominator_a,
+        person=Nominee(
+            person_name="Nguyễn Thị Đào Hoa",
+            person_unit=world.hamlet_a,
+            person_birth_year=1986,
+            person_gender=Gender.FEMALE,
+        ),
     )
 
-    assert (nomination.nominee_name, nomination.nominee_folded, nomination.nominee_key,
-            nomination.person_unit_id, nomination.person_position) == (
+    assert (
+        nomination.nominee_name,
+        nomination.nominee_folded,
+        nomination.nominee_key,
+        nomination.person_unit_id,
+        nomination.person_position,
+    ) == (
         "Nguyễn Thị Đào Hoa",
         "nguyen thi dao hoa",
         f"person:nguyen thi dao hoa|1986|{world.hamlet_a.id}",
@@ -452,8 +493,9 @@ def test_edit_with_a_stale_version_is_refused(world: World) -> None:
     update_nomination(nomination, Report(summary="Lần 1"), {}, actor=world.nominator_a)
 
     with pytest.raises(ConcurrentUpdate) as refused:
-        update_nomination(nomination, Report(summary="Lần 2"), {}, actor=world.nominator_a,
-                          expected_version=seen)
+        update_nomination(
+            nomination, Report(summary="Lần 2"), {}, actor=world.nominator_a, expected_version=seen
+        )
 
     assert refused.value.message == (
         "Someone else changed this dossier while you were editing it. Your text is kept below; "
@@ -485,17 +527,22 @@ def test_edits_after_being_sent_back_are_recorded(world: World) -> None:
     nomination = fill_in(team(world), world, world.nominator_a)
     apply_transition(nomination, Action.SUBMIT, actor=world.nominator_a, today=INSIDE)
     apply_transition(nomination, Action.TAKE, actor=world.secretariat, today=INSIDE)
-    apply_transition(nomination, Action.SEND_BACK, actor=world.secretariat, comment="Bổ sung",
-                     today=INSIDE)
+    apply_transition(
+        nomination, Action.SEND_BACK, actor=world.secretariat, comment="Bổ sung", today=INSIDE
+    )
 
     changed = update_nomination(
-        nomination, Report(summary="Tóm tắt mới"), {world.yes_no.id: Answer(met=False)},
+        nomination,
+        Report(summary="Tóm tắt mới"),
+        {world.yes_no.id: Answer(met=False)},
         actor=world.nominator_a,
     )
 
     last = db.session.scalars(
-        select(NominationEvent).where(NominationEvent.nomination_id == nomination.id)
-        .order_by(NominationEvent.id.desc())).first()
+        select(NominationEvent)
+        .where(NominationEvent.nomination_id == nomination.id)
+        .order_by(NominationEvent.id.desc())
+    ).first()
     assert changed == ["summary", "criterion:TB1"]
     assert (last.action, last.from_state, last.to_state, last.comment, last.actor_id) == (
         "edit",
@@ -513,8 +560,7 @@ def test_delete_a_never_submitted_draft(world: World, upload_dir) -> None:  # ty
     from io import BytesIO
 
     nomination = fill_in(team(world), world, world.nominator_a)
-    attachment = add_attachment(nomination, BytesIO(PDF), "Biên bản.pdf",
-                                actor=world.nominator_a)
+    attachment = add_attachment(nomination, BytesIO(PDF), "Biên bản.pdf", actor=world.nominator_a)
     key = attachment.storage_key
 
     keys = delete_draft(nomination, actor=world.nominator_a)
@@ -564,20 +610,22 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
     from io import BytesIO
 
     nomination = fill_in(team(world), world, world.nominator_a)
-    attachment = add_attachment(nomination, BytesIO(PDF), "Tờ trình.pdf",
-                                actor=world.nominator_a)
+    attachment = add_attachment(nomination, BytesIO(PDF), "Tờ trình.pdf", actor=world.nominator_a)
     apply_transition(nomination, Action.SUBMIT, actor=world.nominator_a, today=INSIDE)
     apply_transition(nomination, Action.TAKE, actor=world.secretariat, today=INSIDE)
-    apply_transition(nomination, Action.SEND_BACK, actor=world.secretariat, comment="Thiếu",
-                     today=INSIDE)
+    apply_transition(
+        nomination, Action.SEND_BACK, actor=world.secretariat, comment="Thiếu", today=INSIDE
+    )
 
     returned = remove_attachment(attachment, actor=world.nominator_a)
 
     db.session.expire_all()
     kept = db.session.get(Attachment, attachment.id)
     event = db.session.scalars(
-        select(NominationEvent).where(NominationEvent.nomination_id == nomination.id)
-        .order_by(NominationEvent.id.desc())).first()
+        select(NominationEvent)
+        .where(NominationEvent.nomination_id == nomination.id)
+        .order_by(NominationEvent.id.desc())
+    ).first()
     assert returned is None
     assert kept.removed_at is not None
     assert db.session.get(Nomination, nomination.id).attachments == []
@@ -593,9 +641,9 @@ def test_a_file_for_a_criterion_of_another_award_is_refused(world: World, upload
     foreign = CriterionFactory(award_type=world.person_award, code="LD1")
 
     with pytest.raises(DomainError) as refused:
-        add_attachment(nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a,
-                       criterion=foreign)
+        add_attachment(
+            nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a, criterion=foreign
+        )
 
     assert refused.value.message == "That criterion does not belong to this dossier."
     assert list(upload_dir.rglob("*")) == []
-

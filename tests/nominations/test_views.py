@@ -57,8 +57,12 @@ def login(app: Flask):  # type: ignore[no-untyped-def]
 
 
 def draft(world: World) -> Nomination:
-    return NominationFactory(campaign=world.campaign, award_type=world.team_award,
-                             actor=world.nominator_a, nominee_unit=world.commune_a)
+    return NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_a,
+        nominee_unit=world.commune_a,
+    )
 
 
 def submitted(world: World) -> Nomination:
@@ -101,15 +105,21 @@ def fresh(nomination: Nomination) -> Nomination:
 
 
 def events_of(nomination: Nomination) -> list[str]:
-    return list(db.session.scalars(
-        select(NominationEvent.action).where(NominationEvent.nomination_id == nomination.id)
-        .order_by(NominationEvent.id)))
+    return list(
+        db.session.scalars(
+            select(NominationEvent.action)
+            .where(NominationEvent.nomination_id == nomination.id)
+            .order_by(NominationEvent.id)
+        )
+    )
 
 
 # --- create --------------------------------------------------------------------------------
 
 
-def test_create_form_offers_the_campaigns_awards_and_the_nominators_area(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_create_form_offers_the_campaigns_awards_and_the_nominators_area(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
 
     response = client.get(f"/nominations/new/{world.campaign.id}")
@@ -129,52 +139,80 @@ def test_create_form_offers_the_campaigns_awards_and_the_nominators_area(world: 
 def test_create_a_collective_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
-        "award_type_id": world.team_award.id, "nominee_unit_id": world.hamlet_a.id,
-    })
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.team_award.id,
+            "nominee_unit_id": world.hamlet_a.id,
+        },
+    )
 
     nomination = db.session.scalars(select(Nomination)).one()
     assert response.status_code == 302
     assert response.headers["Location"] == f"/nominations/{nomination.id}/edit"
-    assert flashes(client) == [("success", (
-        "The draft dossier has been created. Fill in the report and the criteria; you can save "
-        "and come back at any time."))]
-    assert (nomination.state, nomination.nominee_unit_id, nomination.nominating_unit_id,
-            nomination.created_by_id) == (
-        "draft", world.hamlet_a.id, world.commune_a.id, world.nominator_a.id)
+    assert flashes(client) == [
+        (
+            "success",
+            (
+                "The draft dossier has been created. Fill in the report and the criteria; "
+                "you can save and come back at any time."
+            ),
+        )
+    ]
+    assert (
+        nomination.state,
+        nomination.nominee_unit_id,
+        nomination.nominating_unit_id,
+        nomination.created_by_id,
+    ) == ("draft", world.hamlet_a.id, world.commune_a.id, world.nominator_a.id)
 
 
 def test_create_an_individual_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
-        "award_type_id": world.person_award.id, "person_name": "Nguyễn Thị Đào",
-        "person_position": "Chi hội trưởng", "person_unit_id": world.hamlet_a.id,
-        "person_birth_year": "1979", "person_gender": "female",
-    })
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.person_award.id,
+            "person_name": "Nguyễn Thị Đào",
+            "person_position": "Chi hội trưởng",
+            "person_unit_id": world.hamlet_a.id,
+            "person_birth_year": "1979",
+            "person_gender": "female",
+        },
+    )
 
     nomination = db.session.scalars(select(Nomination)).one()
     assert response.status_code == 302
-    assert (nomination.person_name, nomination.person_position, nomination.person_unit_id,
-            nomination.person_birth_year, nomination.person_gender) == (
-        "Nguyễn Thị Đào", "Chi hội trưởng", world.hamlet_a.id, 1979, "female")
+    assert (
+        nomination.person_name,
+        nomination.person_position,
+        nomination.person_unit_id,
+        nomination.person_birth_year,
+        nomination.person_gender,
+    ) == ("Nguyễn Thị Đào", "Chi hội trưởng", world.hamlet_a.id, 1979, "female")
 
 
 def test_create_a_duplicate_links_to_the_existing_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
     existing = draft(world)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
-        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id,
-    })
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.team_award.id,
+            "nominee_unit_id": world.commune_a.id,
+        },
+    )
 
     page = text_of(response)
     assert response.status_code == 200
     assert re.findall(r'<a href="([^"]+)">Open the existing dossier</a>', page) == [
         f"/nominations/{existing.id}"
     ]
-    assert ("Xã Sơn Định already has a dossier for Tập thể tiêu biểu in this campaign "
-            "(Draft).") in page
+    assert (
+        "Xã Sơn Định already has a dossier for Tập thể tiêu biểu in this campaign (Draft)."
+    ) in page
     assert db.session.scalar(select(func.count(Nomination.id))) == 1
 
 
@@ -182,13 +220,17 @@ def test_create_shows_a_refusal_on_its_field(world: World, login) -> None:  # ty
     team = UnitFactory(name="Tổ công nghệ số", kind=UnitKind.TEAM, parent=world.commune_a)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
-        "award_type_id": world.team_award.id, "nominee_unit_id": team.id,
-    })
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.team_award.id,
+            "nominee_unit_id": team.id,
+        },
+    )
 
     assert response.status_code == 200
     assert field_error(response, "nominee_unit_id") == (
-        "Tập thể tiêu biểu is for commune, hamlet; Tổ công nghệ số is a team."
+        "Tập thể tiêu biểu is for commune, hamlet; Tổ công nghệ số is of kind “team”."
     )
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
 
@@ -196,9 +238,13 @@ def test_create_shows_a_refusal_on_its_field(world: World, login) -> None:  # ty
 def test_create_for_a_unit_of_another_nominator_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
-        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_b.id,
-    })
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.team_award.id,
+            "nominee_unit_id": world.commune_b.id,
+        },
+    )
 
     assert response.status_code == 200
     assert "You can only nominate in your own unit and the units below it." in text_of(response)
@@ -209,9 +255,13 @@ def test_create_in_a_closed_campaign_is_refused(world: World, login) -> None:  #
     set_campaign_status(world.campaign, CampaignStatus.CLOSED)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/new/{world.campaign.id}", {
-        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id,
-    })
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.team_award.id,
+            "nominee_unit_id": world.commune_a.id,
+        },
+    )
 
     assert response.status_code == 200
     assert "The campaign is not open for nominations." in text_of(response)
@@ -262,25 +312,31 @@ def test_edit_form_shows_the_saved_answers(world: World, login) -> None:  # type
 
     page = client.get(f"/nominations/{nomination.id}/edit").get_data(as_text=True)
 
-    assert re.findall(rf'<input[^>]*checked[^>]*name="c{world.yes_no.id}_met"[^>]*'
-                      rf'value="(\w+)"', page) == ["yes"]
+    assert re.findall(
+        rf'<input[^>]*checked[^>]*name="c{world.yes_no.id}_met"[^>]*'
+        rf'value="(\w+)"',
+        page,
+    ) == ["yes"]
     assert re.findall(rf'name="c{world.number.id}_value"[^>]*value="([^"]*)"', page) == ["72.00"]
-    assert re.findall(rf'name="version"[^>]*value="(\d+)"', page) == [str(nomination.version)]
+    assert re.findall(r'name="version"[^>]*value="(\d+)"', page) == [str(nomination.version)]
 
 
 def test_save_a_draft(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = draft(world)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/{nomination.id}/edit", {
-        "version": nomination.version,
-        "summary": "Dẫn đầu phong trào “Đồng khởi mới”",
-        "report_general": "Xã có 7 ấp.",
-        f"c{world.yes_no.id}_met": "no",
-        f"c{world.number.id}_value": "65.5",
-        f"c{world.text.id}_text": "Mô hình hay",
-        f"c{world.text.id}_note": "Biên bản số 3",
-    })
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "summary": "Dẫn đầu phong trào “Đồng khởi mới”",
+            "report_general": "Xã có 7 ấp.",
+            f"c{world.yes_no.id}_met": "no",
+            f"c{world.number.id}_value": "65.5",
+            f"c{world.text.id}_text": "Mô hình hay",
+            f"c{world.text.id}_note": "Biên bản số 3",
+        },
+    )
 
     saved = fresh(nomination)
     answers = {a.criterion_id: (a.met, a.value, a.text, a.evidence_note) for a in saved.answers}
@@ -288,7 +344,10 @@ def test_save_a_draft(world: World, login) -> None:  # type: ignore[no-untyped-d
     assert response.headers["Location"] == f"/nominations/{nomination.id}/edit"
     assert flashes(client) == [("success", "The dossier has been saved.")]
     assert (saved.summary, saved.report_general, saved.state) == (
-        "Dẫn đầu phong trào “Đồng khởi mới”", "Xã có 7 ấp.", "draft")
+        "Dẫn đầu phong trào “Đồng khởi mới”",
+        "Xã có 7 ấp.",
+        "draft",
+    )
     assert answers[world.yes_no.id] == (False, None, "", "")
     assert answers[world.text.id] == (None, None, "Mô hình hay", "Biên bản số 3")
     assert str(answers[world.number.id][1]) == "65.50"
@@ -298,8 +357,10 @@ def test_save_then_submit_goes_to_the_actions(world: World, login) -> None:  # t
     nomination = draft(world)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/{nomination.id}/edit", {
-        "version": nomination.version, "summary": "Tóm tắt", "then": "submit"})
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, "summary": "Tóm tắt", "then": "submit"},
+    )
 
     assert response.headers["Location"] == f"/nominations/{nomination.id}#actions"
 
@@ -310,13 +371,16 @@ def test_save_over_someone_elses_change_keeps_the_text_and_warns(world: World, l
     fill_in(nomination, world, world.nominator_a)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/{nomination.id}/edit", {
-        "version": stale, "summary": "Bản của tôi"})
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit", {"version": stale, "summary": "Bản của tôi"}
+    )
 
     page = text_of(response)
     assert response.status_code == 200
-    assert ("Someone else changed this dossier while you were editing it. Your text is kept "
-            "below; check the current version and save again.") in page
+    assert (
+        "Someone else changed this dossier while you were editing it. Your text is kept "
+        "below; check the current version and save again."
+    ) in page
     assert "Bản của tôi" in page
     assert fresh(nomination).summary == "Tóm tắt"
 
@@ -329,9 +393,7 @@ def test_a_submitted_dossier_is_not_editable(world: World, login) -> None:  # ty
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/nominations/{nomination.id}"
-    assert flashes(client) == [
-        ("info", "This dossier cannot be changed while it is “Submitted”.")
-    ]
+    assert flashes(client) == [("info", "This dossier cannot be changed while it is “Submitted”.")]
     assert fresh(nomination).summary == "Tóm tắt"
 
 
@@ -342,8 +404,9 @@ def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-u
     nomination = fill_in(draft(world), world, world.nominator_a)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/{nomination.id}/do/submit",
-                                {"version": nomination.version})
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/submit", {"version": nomination.version}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/nominations/{nomination.id}"
@@ -355,15 +418,22 @@ def test_submit_refusal_is_explained(world: World, login) -> None:  # type: igno
     nomination = draft(world)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/{nomination.id}/do/submit",
-                                {"version": nomination.version})
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/submit", {"version": nomination.version}
+    )
 
     assert response.headers["Location"] == f"/nominations/{nomination.id}#actions"
-    assert flashes(client) == [("danger", (
-        "Criterion TB1 — Hoàn thành xuất sắc has no self-assessment. "
-        "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment. "
-        "Criterion TB3 — Mô hình hay has no self-assessment. "
-        "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."))]
+    assert flashes(client) == [
+        (
+            "danger",
+            (
+                "Criterion TB1 — Hoàn thành xuất sắc has no self-assessment. "
+                "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment. "
+                "Criterion TB3 — Mô hình hay has no self-assessment. "
+                "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."
+            ),
+        )
+    ]
     assert fresh(nomination).state == "draft"
 
 
@@ -387,8 +457,10 @@ def test_withdraw_from_the_page(world: World, login) -> None:  # type: ignore[no
     nomination = submitted(world)
     client = login(world.nominator_a)
 
-    response = client.post_form(f"/nominations/{nomination.id}/do/withdraw",
-                                {"version": nomination.version, "comment": "Rút"})
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/withdraw",
+        {"version": nomination.version, "comment": "Rút"},
+    )
 
     assert response.status_code == 302
     assert fresh(nomination).state == "withdrawn"
@@ -399,11 +471,12 @@ def test_an_action_of_another_role_is_refused(world: World, login) -> None:  # t
     nomination = submitted(world)
     client = login(world.secretariat)
 
-    response = client.post_form(f"/nominations/{nomination.id}/do/withdraw",
-                                {"version": nomination.version})
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/withdraw", {"version": nomination.version}
+    )
 
-    assert response.status_code == 302
-    assert flashes(client) == [("danger", "You may not do “Withdraw” on this dossier.")]
+    assert response.status_code == 403
+    assert "You may not do “Withdraw” on this dossier." in text_of(response)
     assert fresh(nomination).state == "submitted"
 
 
@@ -461,8 +534,9 @@ def test_a_submitted_dossier_cannot_be_deleted(world: World, login) -> None:  # 
 @pytest.fixture
 def dossier(world: World) -> tuple[Nomination, Attachment]:
     nomination = fill_in(draft(world), world, world.nominator_a)
-    attachment = add_attachment(nomination, BytesIO(PDF), "Tờ trình.pdf",
-                                actor=world.nominator_a, criterion=world.text)
+    attachment = add_attachment(
+        nomination, BytesIO(PDF), "Tờ trình.pdf", actor=world.nominator_a, criterion=world.text
+    )
     return nomination, attachment
 
 
@@ -506,8 +580,12 @@ def test_unknown_dossier_is_not_found(world, dossier, login, method, route) -> N
 @pytest.mark.parametrize(("method", "route"), [r for r in ROUTES if "{f}" in r[1]])
 def test_unknown_or_foreign_file_is_not_found(world, dossier, login, method, route) -> None:  # type: ignore[no-untyped-def]
     nomination, attachment = dossier
-    other = NominationFactory(campaign=world.campaign, award_type=world.team_award,
-                              actor=world.nominator_a, nominee_unit=world.hamlet_a)
+    other = NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_a,
+        nominee_unit=world.hamlet_a,
+    )
     client = login(world.nominator_a)
 
     unknown = send(client, method, route.format(n=nomination.id, f=999_999))
@@ -522,8 +600,10 @@ def test_posts_without_the_csrf_token_are_refused(world, dossier, login, route) 
     nomination, attachment = dossier
     client = login(world.nominator_a)
 
-    response = client.post(route.format(n=nomination.id, f=attachment.id),
-                           data={"summary": "Sửa", "version": nomination.version})
+    response = client.post(
+        route.format(n=nomination.id, f=attachment.id),
+        data={"summary": "Sửa", "version": nomination.version},
+    )
 
     saved = fresh(nomination)
     assert response.status_code == 400
@@ -533,8 +613,10 @@ def test_posts_without_the_csrf_token_are_refused(world, dossier, login, route) 
 def test_create_without_the_csrf_token_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
 
-    response = client.post(f"/nominations/new/{world.campaign.id}", data={
-        "award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id})
+    response = client.post(
+        f"/nominations/new/{world.campaign.id}",
+        data={"award_type_id": world.team_award.id, "nominee_unit_id": world.commune_a.id},
+    )
 
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Nomination.id))) == 0

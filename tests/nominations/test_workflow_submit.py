@@ -128,8 +128,9 @@ def test_submit_with_a_stale_version_is_refused(world: World) -> None:
     update_nomination(nomination, Report(summary="Sửa lần nữa"), {}, actor=world.nominator_a)
 
     with pytest.raises(ConcurrentUpdate) as refused:
-        apply_transition(nomination, A.SUBMIT, actor=world.nominator_a, expected_version=seen,
-                         today=INSIDE)
+        apply_transition(
+            nomination, A.SUBMIT, actor=world.nominator_a, expected_version=seen, today=INSIDE
+        )
 
     assert refused.value.message == (
         "Someone else changed this dossier in the meantime. It has been reloaded; please check "
@@ -175,7 +176,9 @@ def test_submit_inside_the_window_inclusive(world: World, today: date) -> None:
 def test_submit_before_the_window_opens_is_refused(world: World) -> None:
     nomination = fill_in(team(world), world, world.nominator_a)
 
-    assert refusal(nomination, world, OPENS - timedelta(days=1)) == "Submissions open on 01/06/2025."
+    assert (
+        refusal(nomination, world, OPENS - timedelta(days=1)) == "Submissions open on 01/06/2025."
+    )
 
 
 def test_submit_after_the_window_closed_is_refused(world: World) -> None:
@@ -209,8 +212,9 @@ def test_a_campaign_closed_early_refuses_with_its_status_not_a_date(world: World
 
 def test_submit_names_every_unanswered_criterion_and_missing_evidence(world: World) -> None:
     nomination = team(world)
-    update_nomination(nomination, Report(), {world.yes_no.id: Answer(met=False)},
-                      actor=world.nominator_a)
+    update_nomination(
+        nomination, Report(), {world.yes_no.id: Answer(met=False)}, actor=world.nominator_a
+    )
 
     assert refusal(nomination, world) == (
         "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment. "
@@ -232,14 +236,17 @@ def test_evidence_may_be_a_file_instead_of_a_note(app, world: World, tmp_path, m
         "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."
     )
 
-    add_attachment(nomination, BytesIO(PDF), "Biên bản.pdf", actor=world.nominator_a,
-                   criterion=world.text)
+    add_attachment(
+        nomination, BytesIO(PDF), "Biên bản.pdf", actor=world.nominator_a, criterion=world.text
+    )
     submit(nomination, world)
 
     assert nomination.state == "submitted"
 
 
-def test_a_file_for_another_criterion_is_not_evidence(app, world: World, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_for_another_criterion_is_not_evidence(
+    app, world: World, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
     nomination = team(world)
     answers = {
@@ -279,8 +286,8 @@ def test_quota_per_nominating_unit(world: World) -> None:
     submit(first, world)
 
     assert refusal(second, world) == (
-        "The quota of Tập thể tiêu biểu for Xã Sơn Định in this campaign is 1 dossier(s), and 1 "
-        "are already submitted."
+        "The quota of Tập thể tiêu biểu for Xã Sơn Định in this campaign is 1 dossier, and 1 are "
+        "already submitted."
     )
 
 
@@ -288,12 +295,22 @@ def test_quota_counts_each_unit_on_its_own(world: World) -> None:
     offer_award(world.campaign, world.team_award, quota=1)
     first = fill_in(team(world, world.commune_a), world, world.nominator_a)
     submit(first, world)
-    of_b = NominationFactory(campaign=world.campaign, award_type=world.team_award,
-                             actor=world.nominator_b, nominee_unit=world.commune_b)
-    update_nomination(of_b, Report(), {
-        world.yes_no.id: Answer(met=True), world.number.id: Answer(value=Decimal(61)),
-        world.text.id: Answer(text="x", evidence_note="y"),
-    }, actor=world.nominator_b)
+    of_b = NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_b,
+        nominee_unit=world.commune_b,
+    )
+    update_nomination(
+        of_b,
+        Report(),
+        {
+            world.yes_no.id: Answer(met=True),
+            world.number.id: Answer(value=Decimal(61)),
+            world.text.id: Answer(text="x", evidence_note="y"),
+        },
+        actor=world.nominator_b,
+    )
 
     apply_transition(of_b, A.SUBMIT, actor=world.nominator_b, today=INSIDE)
 
@@ -315,8 +332,11 @@ def test_a_withdrawn_dossier_frees_its_quota(world: World) -> None:
 def capped(world: World) -> Nomination:
     """Chiến sĩ thi đua cơ sở: at most 15 % of Lao động tiên tiến of the same unit."""
     elite = AwardTypeFactory(
-        awarding_body=world.body, code="CSTDCS", name="Chiến sĩ thi đua cơ sở",
-        nominee_kind=NomineeKind.INDIVIDUAL, cap_percent=Decimal(15),
+        awarding_body=world.body,
+        code="CSTDCS",
+        name="Chiến sĩ thi đua cơ sở",
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        cap_percent=Decimal(15),
         cap_base=world.person_award,
     )
     offer_award(world.campaign, elite, quota=None)
@@ -376,8 +396,12 @@ def test_cap_does_not_count_drafts(world: World) -> None:
 def award_in(world: World, year: int, name: str = "Trần Văn Bền") -> Nomination:
     """A dossier of `year` taken all the way to "awarded" by the workflow."""
     campaign = CampaignFactory(
-        awarding_body=world.body, name=f"Năm {year}", opens_on=date(year, 6, 1),
-        closes_on=date(year, 6, 30), awards=[world.person_award], status=CampaignStatus.OPEN,
+        awarding_body=world.body,
+        name=f"Năm {year}",
+        opens_on=date(year, 6, 1),
+        closes_on=date(year, 6, 30),
+        awards=[world.person_award],
+        status=CampaignStatus.OPEN,
     )
     nomination = person(world, name, campaign=campaign)
     day = date(year, 6, 15)
@@ -393,8 +417,12 @@ def award_in(world: World, year: int, name: str = "Trần Văn Bền") -> Nomina
 def with_history(world: World) -> Nomination:
     """A title that needs Lao động tiên tiến in each of the 2 years before."""
     senior = AwardTypeFactory(
-        awarding_body=world.body, code="CSTD-2", name="Chiến sĩ thi đua (hai năm)",
-        nominee_kind=NomineeKind.INDIVIDUAL, history_award=world.person_award, history_years=2,
+        awarding_body=world.body,
+        code="CSTD-2",
+        name="Chiến sĩ thi đua (hai năm)",
+        nominee_kind=NomineeKind.INDIVIDUAL,
+        history_award=world.person_award,
+        history_years=2,
     )
     offer_award(world.campaign, senior, quota=None)
     return senior
@@ -428,11 +456,19 @@ def test_history_needs_the_award_not_only_a_dossier(world: World) -> None:
     senior = with_history(world)
     award_in(world, 2023)
     campaign = CampaignFactory(
-        awarding_body=world.body, name="Năm 2024", opens_on=date(2024, 6, 1),
-        closes_on=date(2024, 6, 30), awards=[world.person_award], status=CampaignStatus.OPEN,
+        awarding_body=world.body,
+        name="Năm 2024",
+        opens_on=date(2024, 6, 1),
+        closes_on=date(2024, 6, 30),
+        awards=[world.person_award],
+        status=CampaignStatus.OPEN,
     )
-    apply_transition(person(world, "Trần Văn Bền", campaign=campaign), A.SUBMIT,
-                     actor=world.nominator_a, today=date(2024, 6, 15))
+    apply_transition(
+        person(world, "Trần Văn Bền", campaign=campaign),
+        A.SUBMIT,
+        actor=world.nominator_a,
+        today=date(2024, 6, 15),
+    )
     nomination = person(world, "Trần Văn Bền", award=senior)
 
     assert refusal(nomination, world).endswith("it is missing for 2024.")
@@ -445,8 +481,9 @@ def test_withdraw_a_submitted_dossier(world: World) -> None:
     nomination = fill_in(team(world), world, world.nominator_a)
     submit(nomination, world)
 
-    event = apply_transition(nomination, A.WITHDRAW, actor=world.nominator_a,
-                             comment="Đơn vị rút hồ sơ", today=INSIDE)
+    event = apply_transition(
+        nomination, A.WITHDRAW, actor=world.nominator_a, comment="Đơn vị rút hồ sơ", today=INSIDE
+    )
 
     assert (nomination.state, nomination.withdrawn_at is not None) == ("withdrawn", True)
     assert (event.action, event.from_state, event.to_state, event.comment) == (
@@ -481,15 +518,18 @@ def test_resubmit_after_being_sent_back_checks_the_rules_again(world: World) -> 
     nomination = fill_in(team(world), world, world.nominator_a)
     submit(nomination, world)
     apply_transition(nomination, A.TAKE, actor=world.secretariat, today=INSIDE)
-    apply_transition(nomination, A.SEND_BACK, actor=world.secretariat, comment="Thiếu số liệu",
-                     today=INSIDE)
-    update_nomination(nomination, Report(), {world.number.id: Answer(value=None)},
-                      actor=world.nominator_a)
+    apply_transition(
+        nomination, A.SEND_BACK, actor=world.secretariat, comment="Thiếu số liệu", today=INSIDE
+    )
+    update_nomination(
+        nomination, Report(), {world.number.id: Answer(value=None)}, actor=world.nominator_a
+    )
 
     with pytest.raises(DomainError) as refused:
         apply_transition(nomination, A.RESUBMIT, actor=world.nominator_a, today=INSIDE)
-    update_nomination(nomination, Report(), {world.number.id: Answer(value=Decimal(80))},
-                      actor=world.nominator_a)
+    update_nomination(
+        nomination, Report(), {world.number.id: Answer(value=Decimal(80))}, actor=world.nominator_a
+    )
     apply_transition(nomination, A.RESUBMIT, actor=world.nominator_a, today=INSIDE)
 
     assert refused.value.message == (
@@ -559,8 +599,14 @@ def reach(state: S, world: World) -> Nomination:
         if action == A.ACCEPT:
             verdicts = {c.id: Verdict(agree=True) for c in world.team_award.criteria}
             record_appraisal(nomination, verdicts, actor=world.secretariat)
-        apply_transition(nomination, action, actor=getattr(world, who), comment="Lý do",
-                         outcome=outcome, today=INSIDE)
+        apply_transition(
+            nomination,
+            action,
+            actor=getattr(world, who),
+            comment="Lý do",
+            outcome=outcome,
+            today=INSIDE,
+        )
     assert nomination.state == state.value
     return nomination
 
@@ -582,8 +628,9 @@ def test_actions_from_the_wrong_state_are_refused(world: World, state: S) -> Non
 
     for action in (a for a in SOURCES if state not in SOURCES[a]):
         with pytest.raises(InvalidTransition) as refused:
-            apply_transition(nomination, action, actor=world.chair, comment="x",
-                             outcome=S.PASSED, today=INSIDE)
+            apply_transition(
+                nomination, action, actor=world.chair, comment="x", outcome=S.PASSED, today=INSIDE
+            )
         assert refused.value.message == (
             f"“{action.label}” is not possible while the dossier is “{label}”."
         )

@@ -8,12 +8,16 @@ user per role the design names; a collective award type whose guards can all be 
 from __future__ import annotations
 
 import io
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
@@ -126,15 +130,11 @@ def build_scene(
         status=CampaignStatus.OPEN,
     )
     users = {
-        "nominator": user_with(
-            Role.NOMINATOR, commune_a, full_name="Trần Thị Ánh", locale=locale
-        ),
+        "nominator": user_with(Role.NOMINATOR, commune_a, full_name="Trần Thị Ánh", locale=locale),
         "other_nominator": user_with(
             Role.NOMINATOR, commune_b, full_name="Lê Văn Bình", locale=locale
         ),
-        "secretariat": user_with(
-            Role.SECRETARIAT, body, full_name="Phạm Văn Đức", locale=locale
-        ),
+        "secretariat": user_with(Role.SECRETARIAT, body, full_name="Phạm Văn Đức", locale=locale),
         "other_secretariat": user_with(
             Role.SECRETARIAT, province, full_name="Võ Thị Hoa", locale=locale
         ),
@@ -263,7 +263,9 @@ def pdf_upload() -> io.BytesIO:
 
 def flashes(html: str) -> list[tuple[str, str]]:
     """The flashed messages of a page as (category, text)."""
-    found = re.findall(r'<div class="alert alert-(\w+) alert-dismissible[^>]*>\s*(.*?)\s*<button', html, re.S)
+    found = re.findall(
+        r'<div class="alert alert-(\w+) alert-dismissible[^>]*>\s*(.*?)\s*<button', html, re.S
+    )
     return [(category, unescape(text)) for category, text in found]
 
 
@@ -286,3 +288,42 @@ def error_page(html: str) -> tuple[str, str]:
         unescape(title.group(1)) if title else "",
         unescape(message.group(1)) if message else "",
     )
+
+
+# --- a database of its own, for races that must commit (PostgreSQL) ---------------------------
+
+
+@contextmanager
+def race_database(tag: str) -> Iterator[Flask]:
+    """An app on a fresh PostgreSQL database beside the test database, dropped afterwards.
+
+    The per-test rollback cannot hold a race: each thread needs its own connection and real
+    commits, and the audit log is append-only, so what a race writes can only be thrown away
+    with its database.
+    """
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import build_app
+
+    base = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
+    name = f"recognition_race_{tag}_{os.getpid()}"
+    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def run(statement: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    run("CREATE DATABASE {}")
+    race_app = None
+    try:
+        race_app = build_app(base.set(database=name).render_as_string(hide_password=False))
+        yield race_app
+    finally:
+        if race_app is not None:
+            with race_app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
