@@ -17,19 +17,24 @@ Outcomes (see `outcome_of` in test_access_matrix):
 
 An outcome is one string for every variant of the request, or a dict by variant whose "*" is
 the default. The world of the matrix (test_access_matrix.build_world): communes A and B under
-a district D (an awarding body, where the secretariat, council member and chair hold their
-roles) under a province P (an awarding body where only the administrator, on P, holds a role).
-Object routes are requested with:
+a district D (an awarding body, where the secretariat, the council members and the chair hold
+their roles, the chair and one member with a seat on today's sessions) under a province P (an
+awarding body with its own staff and council, none of them a role of the matrix; the
+administrator's role is on P). Object routes are requested with:
   "a"        unit A; the account on A; D as awarding body, its award type, criterion, campaign
-             and offer; the dossier for A (submitted, in appraisal), its file
-  "b"        unit B; the account on B; P and its award type, criterion, campaign and offer;
-             the dossier for B in D's campaign (in appraisal), its file
-  "draft"    (dossier routes) a never-submitted draft of A's nominator, with a file
+             and offer, its council seat; the dossier for A (in appraisal) and its file; a
+             session of D's council voting on a dossier; D's issued decision and certificate
+  "b"        unit B; the account on B; P and its award type, criterion, campaign, offer and
+             council seat; the dossier for B in D's campaign (in appraisal) and its file; a
+             session of P's council voting; P's issued decision and its certificate
+  "draft"    (dossiers) a never-submitted draft of A's nominator, with a file
+  "planned", "closed" (council sessions) a session of D not yet voting; one voted and closed
+  "posted"   (decisions) a decision of D posted publicly, not yet issued
   "missing"  an id that does not exist
   "mismatch" (routes with two ids) the second id belongs to the "b" object, not to the "a" one
-  "out_of_range" an id above 2**31 - 1: the app's `int` converter matches no route, NOT_FOUND
-             for every role unless the row says otherwise (`out_of_range`)
-  "empty"    (POST) the CSRF token alone, on the "a" object
+  "out_of_range" (administrator only) an id above 2**31 - 1: the app's `int` converter matches
+             no route, NOT_FOUND unless the row says otherwise (`out_of_range`)
+  "empty"    (POST, the roles the valid form lets through) the CSRF token alone
 Unless a dict says otherwise, "missing" and "mismatch" answer NOT_FOUND where the "a" object
 would be let through (OK, IGNORED, BAD or CONFLICT) and the same refusal otherwise: the guard
 runs before the lookup. Routes that look the object up before the guard (`lookup_first`)
@@ -54,13 +59,22 @@ ROLES = (
     "nominator_b",
     "secretariat",
     "council",
+    "council_off_roll",  # a member of D's council from tomorrow: not on today's sessions' roll
     "chair",
     "admin",
     "disabled",  # logged in, then the account was disabled: the session is dead
 )
 
 Outcome = str | dict[str, str]
-SIGNED_IN = ("nominator_a", "nominator_b", "secretariat", "council", "chair", "admin")
+SIGNED_IN = (
+    "nominator_a",
+    "nominator_b",
+    "secretariat",
+    "council",
+    "council_off_roll",
+    "chair",
+    "admin",
+)
 
 
 def row(
@@ -73,14 +87,17 @@ def row(
     chair: Outcome,
     admin: Outcome,
     disabled: Outcome,
+    council_off_roll: Outcome | None = None,
 ) -> dict[str, Outcome]:
-    """One line of the table; keyword-only so that no role can be forgotten."""
+    """One line of the table; keyword-only so that no role can be forgotten. The council
+    member who is not on a session's roll answers like `council` unless given."""
     return {
         "anonymous": anonymous,
         "nominator_a": nominator_a,
         "nominator_b": nominator_b,
         "secretariat": secretariat,
         "council": council,
+        "council_off_roll": council if council_off_roll is None else council_off_roll,
         "chair": chair,
         "admin": admin,
         "disabled": disabled,
@@ -197,6 +214,98 @@ DOSSIER_GET = lookup_first(
         chair={"*": OK, "draft": FORBIDDEN},
         admin=OK,
         disabled=LOGIN,
+    )
+)
+
+# A council session of D is seen by D's secretariat, chair and council members (on its roll or
+# not) and administrators; P's ("b") only by administrators here.
+SESSION_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council={"*": OK, "b": FORBIDDEN},
+        chair={"*": OK, "b": FORBIDDEN},
+        admin=OK,
+        disabled=LOGIN,
+    )
+)
+# The secretariat runs D's sessions while they are planned: a voting or closed one refuses (400).
+SESSION_RUN = lookup_first(
+    row(
+        anonymous=UNAUTHORIZED,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": BAD, "b": FORBIDDEN, "planned": OK},
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=UNAUTHORIZED,
+    )
+)
+# Minutes and results exist once the session is closed.
+SESSION_CLOSED_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": NOT_FOUND, "b": FORBIDDEN, "closed": OK},
+        council={"*": NOT_FOUND, "b": FORBIDDEN, "closed": OK},
+        chair={"*": NOT_FOUND, "b": FORBIDDEN, "closed": OK},
+        admin={"*": NOT_FOUND, "closed": OK},
+        disabled=LOGIN,
+    )
+)
+# D's decisions are its secretariat's and chair's (and the administrators'), not P's.
+DECISION_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair={"*": OK, "b": FORBIDDEN},
+        admin=OK,
+        disabled=LOGIN,
+    )
+)
+# Certificates exist once a decision is issued.
+CERTIFICATES_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN, "posted": NOT_FOUND},
+        council=FORBIDDEN,
+        chair={"*": OK, "b": FORBIDDEN, "posted": NOT_FOUND},
+        admin={"*": OK, "posted": NOT_FOUND},
+        disabled=LOGIN,
+    )
+)
+# What only the body's secretariat or an administrator keeps.
+SECRETARIAT_OR_ADMIN_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=OK,
+        disabled=LOGIN,
+    )
+)
+SECRETARIAT_OR_ADMIN_POST = lookup_first(
+    row(
+        anonymous=UNAUTHORIZED,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=OK,
+        disabled=UNAUTHORIZED,
     )
 )
 
@@ -450,4 +559,212 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=LOGIN,
         )
     ),
+    # The council: members and sessions (D's secretariat and administrators keep them).
+    ("council.index", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=OK,
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    ),
+    ("council.members", "GET"): SECRETARIAT_OR_ADMIN_GET,
+    ("council.members", "POST"): SECRETARIAT_OR_ADMIN_POST,
+    # A seat of another council under this body's address is refused (403, not 404).
+    ("council.end_member", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN, "mismatch": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin={"*": OK, "mismatch": FORBIDDEN},
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("council.new_session", "GET"): SECRETARIAT_OR_ADMIN_GET,
+    ("council.new_session", "POST"): SECRETARIAT_OR_ADMIN_POST,
+    ("council.session", "GET"): SESSION_GET,
+    ("council.add_items", "POST"): SESSION_RUN,
+    ("council.move", "POST"): SESSION_RUN,
+    ("council.attendance", "POST"): SESSION_RUN,
+    ("council.open_vote", "POST"): SESSION_RUN,
+    # Counts of a show of hands: these titles are voted by ballot (400); without the counts,
+    # a message.
+    ("council.hands", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": BAD, "b": FORBIDDEN, "empty": IGNORED},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # The ballot: members on the session's roll only (not the member from tomorrow, not the
+    # secretariat or the administrators). A planned session has no open vote (409); on a closed
+    # one, a member who voted sees the receipt but cannot vote again.
+    ("council.vote", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat=FORBIDDEN,
+            council={"*": OK, "b": FORBIDDEN, "planned": CONFLICT},
+            council_off_roll=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT},
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
+    ("council.vote", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat=FORBIDDEN,
+            council={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            council_off_roll=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("council.conflict", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat=FORBIDDEN,
+            council={"*": OK, "b": FORBIDDEN, "closed": BAD},
+            council_off_roll=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "closed": BAD},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # Closing the vote: the secretariat or the chair; only a voting session (409 otherwise).
+    ("council.close", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("council.minutes", "GET"): SESSION_CLOSED_GET,
+    ("council.results_xlsx", "GET"): SESSION_CLOSED_GET,
+    # Decisions: drafted and posted by the secretariat, issued and annulled by the chair.
+    ("decisions.index", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    ),
+    # A passed dossier of D, in no decision yet; administrators do not draft (403); without a
+    # dossier, the secretariat is told to choose one (400).
+    ("decisions.create", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN, "empty": BAD},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("decisions.detail", "GET"): DECISION_GET,
+    # Only the secretariat edits, and only until the decision is issued.
+    ("decisions.detail", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": FORBIDDEN, "posted": OK},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # Posting is for a draft: an issued or posted decision cannot be posted (409).
+    ("decisions.post", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": CONFLICT, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # Issued already (409); a posted list can be issued only after its posting ends (400).
+    ("decisions.issue", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat=FORBIDDEN,
+            council=FORBIDDEN,
+            chair={"*": CONFLICT, "b": FORBIDDEN, "posted": BAD},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # The chair annuls an issued decision, with a reason; without one, whoever may read the
+    # decision is sent back to it with a message.
+    ("decisions.annul", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": FORBIDDEN, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "posted": CONFLICT},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("decisions.decision_pdf", "GET"): DECISION_GET,
+    ("decisions.certificates_pdf", "GET"): CERTIFICATES_GET,
+    ("decisions.certificates_zip", "GET"): CERTIFICATES_GET,
+    ("decisions.golden_book", "GET"): DECISION_GET,
+    ("decisions.settings", "GET"): SECRETARIAT_OR_ADMIN_GET,
+    ("decisions.settings", "POST"): SECRETARIAT_OR_ADMIN_POST,
+    # A certificate: whoever reads its dossier (its nominators; the body's secretariat, chair
+    # and council, the dossier being awarded; administrators).
+    ("certificates.download", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a={"*": OK, "b": FORBIDDEN},
+            nominator_b={"*": FORBIDDEN, "b": OK},
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council={"*": OK, "b": FORBIDDEN},
+            chair={"*": OK, "b": FORBIDDEN},
+            admin=OK,
+            disabled=LOGIN,
+        )
+    ),
+    # For everyone, without an account: the check of a certificate, and a list posted for
+    # comments (only while a decision is posted).
+    ("public.verify", "GET"): PUBLIC,
+    ("public.posting", "GET"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
+    ("public.posting", "POST"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
 }

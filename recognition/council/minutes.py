@@ -3,6 +3,7 @@
 import io
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -106,7 +107,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 passed=item.outcome == "passed",
                 outcome="Đạt" if item.outcome == "passed" else "Không đạt",
                 reason=REASON_TEXT.get(item.reason or "", ""),
-                conflicts=[f"{c.member.user.full_name} ({c.reason})" for c in item.conflicts],
+                conflicts=[f"{c.member.user.full_name} ({c.reason_text})" for c in item.conflicts],
             )
         )
     place_name = session.awarding_body.name.replace("Huyện ", "").replace("Xã ", "")
@@ -131,12 +132,19 @@ def minutes_view(session: CouncilSession) -> MinutesView:
     )
 
 
+def vietnamese_view(session: CouncilSession) -> MinutesView:
+    """The minutes are an official Vietnamese document, whatever the reader's language: dates
+    ("ngày 04 tháng 3 năm 2024") and labels (vote method, role) are rendered in Vietnamese."""
+    with force_locale("vi"):
+        return minutes_view(session)
+
+
 def render_minutes(session: CouncilSession) -> bytes:
-    return render_pdf("pdf/minutes.html", minutes=minutes_view(session))
+    return render_pdf("pdf/minutes.html", minutes=vietnamese_view(session))
 
 
 def results_workbook(session: CouncilSession) -> bytes:
-    view = minutes_view(session)
+    view = vietnamese_view(session)
     book = Workbook()
     sheet = book.active
     sheet.title = "Ket qua"

@@ -164,6 +164,19 @@ class Conflict(Base):
 
     member: Mapped[CouncilMember] = relationship(lazy="joined")
 
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (automatic reasons are stored as codes)."""
+        from flask_babel import gettext as _
+
+        if self.declared:
+            return self.reason or _("declared by the member")
+        return {
+            "prepared": _("prepared the dossier"),
+            "unit": _("belongs to or nominates for the nominee's unit"),
+            "nominee": _("is the nominee"),
+        }.get(self.reason, self.reason)
+
 
 class Participation(Base):
     """That a member voted on an item — never how. At most one per item and member."""

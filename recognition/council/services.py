@@ -6,6 +6,8 @@ Every nomination moves only through workflow.apply_transition (schedule, close_v
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -154,15 +156,15 @@ def _conflicts_for(nomination: Nomination, members: list[CouncilMember]) -> list
         user = member.user
         reason = None
         if nomination.created_by_id == user.id:
-            reason = _("prepared the dossier")
+            reason = "prepared"
         elif nominee_unit is not None and any(
             g.unit.is_within(nominee_unit) or nominee_unit.is_within(g.unit)
             for g in user.grants
             if g.role == Role.NOMINATOR.value
         ):
-            reason = _("belongs to or nominates for the nominee's unit")
+            reason = "unit"
         elif nomination.is_person and user.full_name_folded == (nomination.nominee_folded or ""):
-            reason = _("is the nominee")
+            reason = "nominee"
         if reason:
             found.append(Conflict(member=member, reason=reason, declared=False))
     return found
@@ -231,9 +233,7 @@ def declare_conflict(item: AgendaItem, member: CouncilMember, *, reason: str) ->
         raise DomainError(_("You have already voted on this item."))
     if any(c.member_id == member.id for c in item.conflicts):
         raise DomainError(_("Your conflict of interest is already recorded."))
-    conflict = Conflict(
-        member=member, reason=clean(reason) or _("declared by the member"), declared=True
-    )
+    conflict = Conflict(member=member, reason=clean(reason)[:300], declared=True)
     item.conflicts.append(conflict)
     db.session.flush()
     return conflict
@@ -397,6 +397,20 @@ def record_hands(item: AgendaItem, *, agree: int, disagree: int, abstain: int) -
     db.session.flush()
 
 
+def _close_comment(counts: rules.Counts, result: rules.Outcome) -> str:
+    """The audit comment of a closed item, in the default language whoever closes."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _(
+            "%(agree)d agree, %(disagree)d disagree, %(abstain)d abstain "
+            "(%(required)d needed of %(base)d)",
+            agree=counts.agree,
+            disagree=counts.disagree,
+            abstain=counts.abstain,
+            required=result.required,
+            base=result.base,
+        )
+
+
 def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool) -> None:
     """Close the vote: count each item, freeze its result, move its dossier to passed/failed."""
     if session.state != SessionState.VOTING.value:
@@ -417,15 +431,7 @@ def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool) ->
             Action.CLOSE_VOTE,
             actor=actor,
             outcome=NominationState.PASSED if result.passed else NominationState.FAILED,
-            comment=_(
-                "%(agree)d agree, %(disagree)d disagree, %(abstain)d abstain "
-                "(%(required)d needed of %(base)d)",
-                agree=counts.agree,
-                disagree=counts.disagree,
-                abstain=counts.abstain,
-                required=result.required,
-                base=result.base,
-            ),
+            comment=_close_comment(counts, result),
         )
     session.state = SessionState.CLOSED.value
     session.closed_at = utcnow()

@@ -415,10 +415,12 @@ def reason_text(reason: str | None) -> str:
     texts = {
         "passed": _("Passed: the quorum was met and the agree votes reached the threshold."),
         "no_quorum": _("Not passed: too few members took part (no quorum)."),
+        # A placeholder, so that gettext formats the string and "%%" prints as "%".
         "below_threshold": _(
             "Not passed: the agree votes did not reach the threshold. "
             "Abstentions and blank ballots count in the base, never in "
-            "favour; a tie does not pass above 50 %%."
+            "favour; a tie does not pass above %(percent)d %%.",
+            percent=50,
         ),
         "chair_not_approved": _(
             "Not passed: the title requires the chair's approval, which was not given."

@@ -16,9 +16,9 @@ from pypdf import PdfReader, PdfWriter
 
 from recognition import storage
 from recognition.decisions.codes import public_code
+from recognition.decisions.documents import official_date
 from recognition.decisions.models import Certificate, Decision
 from recognition.decisions.services import settings_for
-from recognition.i18n import long_date
 from recognition.pdf import render_pdf
 
 
@@ -37,6 +37,7 @@ class CertificateView:
     signer_title: str
     signer_name: str
     qr_uri: str
+    verify_url: str
     emblem_uri: str | None
 
 
@@ -79,6 +80,7 @@ def certificate_view(certificate: Certificate) -> CertificateView:
     decision = line.decision
     settings = settings_for(decision.awarding_body)
     issued = decision.issued_on or date.today()
+    url = verify_url(certificate)
     return CertificateView(
         office=settings.signer_office,
         title=line.award_type.certificate_title,
@@ -87,10 +89,11 @@ def certificate_view(certificate: Certificate) -> CertificateView:
         achievement=_achievement(certificate),
         decision_line=(f"Quyết định số {decision.reference} ngày {issued.strftime('%d/%m/%Y')}"),
         golden_book=f"Số sổ vàng: {certificate.public_serial}",
-        place_date=f"{settings.place_name}, {long_date(issued)}",
+        place_date=f"{settings.place_name}, {official_date(issued)}",
         signer_title=decision.signer_title,
         signer_name=decision.signer_name,
-        qr_uri=_qr(verify_url(certificate)),
+        qr_uri=_qr(url),
+        verify_url=url,
         emblem_uri=_emblem(settings.emblem_key),
     )
 

@@ -2,15 +2,21 @@
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from recognition.decisions.models import Certificate, Decision
 from recognition.decisions.services import settings_for
-from recognition.i18n import long_date
 from recognition.pdf import render_pdf
 from recognition.units.models import Unit
+
+
+def official_date(value: date) -> str:
+    """ "ngày 04 tháng 3 năm 2024": decisions and certificates are Vietnamese documents, whatever
+    the language of the person printing them (Decree 30/2020, the date line)."""
+    return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,8 @@ class DecisionView:
 def decision_view(decision: Decision) -> DecisionView:
     settings = settings_for(decision.awarding_body)
     number = decision.reference or f"     /{settings.number_suffix}"
-    date_text = long_date(decision.issued_on) if decision.issued_on else "ngày     tháng     năm"
+    issued = decision.issued_on
+    date_text = official_date(issued) if issued else "ngày     tháng     năm"
     return DecisionView(
         superior=settings.superior_name,
         issuer=settings.issuer_name,

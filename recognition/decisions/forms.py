@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -51,7 +51,10 @@ class SettingsForm(FlaskForm):
     recipients = TextAreaField(
         _l("Default recipients"), validators=[Optional(), Length(max=3000)], render_kw={"rows": 3}
     )
-    paper = SelectField(_l("Certificate paper"), choices=[("A4", "A4"), ("A3", "A3")])
+    # SelectChoice, not tuples: tuples given to the constructor are deprecated (WTForms 3.3).
+    paper = SelectField(
+        _l("Certificate paper"), choices=[SelectChoice("A4", "A4"), SelectChoice("A3", "A3")]
+    )
 
 
 class AnnulForm(FlaskForm):

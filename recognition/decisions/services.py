@@ -63,7 +63,7 @@ def settings_for(body: Unit) -> BodySettings:
 def _require(user: User, role: Role, body: Unit) -> None:
     if not user.holds(role, body):
         raise NotAllowed(
-            _("Only the %(role)s of %(body)s may do this.", role=role.label.lower(), body=body.name)
+            _("Only the %(role)s of %(body)s may do this.", role=role.label, body=body.name)
         )
 
 

@@ -216,7 +216,7 @@ TYPED = {
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({}, "valid_to", "'Valid to' cannot be before 'valid from'."),
+        ({}, "valid_to", "“Valid to” cannot be before “valid from”."),
         ({"name": ""}, "name", "This field is required."),
         ({"valid_to": "31/02/2024"}, "valid_to", "Not a valid date value."),
         ({"kind": "village"}, "kind", "Not a valid choice."),
@@ -408,7 +408,7 @@ def test_deactivate_subtree_on_the_local_date(
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/admin/units/{commune.id}"
-    assert flashes(admin) == [("success", "3 unit(s) deactivated. Their records are kept.")]
+    assert flashes(admin) == [("success", "3 units deactivated. Their records are kept.")]
     assert (fresh(hamlet).is_active, fresh(hamlet).valid_to) == (False, date(2024, 3, 4))
     assert fresh(root).is_active is True
 
@@ -474,7 +474,7 @@ def test_import_good_file(admin: Client, root: Unit) -> None:
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/units/"
-    assert flashes(admin) == [("success", "2 unit(s) imported.")]
+    assert flashes(admin) == [("success", "2 units imported.")]
     hamlet = db.session.scalar(select(Unit).where(Unit.code == "SL1"))
     assert hamlet.depth == 2
 

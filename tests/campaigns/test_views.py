@@ -1,0 +1,653 @@
+"""The catalogue and campaign pages through the test client: the secretariat keeps them, others
+are refused, unknown ids are 404, every POST needs its CSRF token."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from recognition.auth.enums import Role
+from recognition.campaigns.criteria_csv import export_criteria_csv
+from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.extensions import db
+from recognition.nominations.services import Answer, Report, update_nomination
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+from tests.conftest import Client, log_in
+from tests.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    CriterionFactory,
+    NominationFactory,
+    UnitFactory,
+    user_with,
+)
+
+pytestmark = pytest.mark.integration
+
+S = CampaignStatus
+
+
+@pytest.fixture(autouse=True)
+def _request_context(app: Flask) -> Iterator[None]:
+    with app.test_request_context():
+        yield
+
+
+@pytest.fixture
+def body() -> Unit:
+    return UnitFactory(name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, is_awarding_body=True)
+
+
+@pytest.fixture
+def commune(body: Unit) -> Unit:
+    return UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
+
+
+@pytest.fixture
+def login(app: Flask):  # type: ignore[no-untyped-def]
+    def make(user: Any) -> Client:
+        app.test_client_class = Client
+        client: Client = app.test_client()  # type: ignore[assignment]
+        assert log_in(client, user.username).status_code == 302
+        return client
+
+    return make
+
+
+@pytest.fixture
+def secretariat(body: Unit, login) -> Client:  # type: ignore[no-untyped-def]
+    return login(user_with(Role.SECRETARIAT, body, locale="en"))
+
+
+def flashes(client: Client) -> list[tuple[str, str]]:
+    with client.session_transaction() as session:
+        return [tuple(item) for item in session.get("_flashes", [])]
+
+
+def text_of(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def field_error(response: Any, field: str) -> str:
+    match = re.search(rf'id="{field}-error">(.*?)</div>', response.get_data(as_text=True), re.S)
+    assert match, f"no error on {field}"
+    return html.unescape(match.group(1))
+
+
+def award_form(**changes: Any) -> dict[str, Any]:
+    form = {
+        "code": "gk-tt",
+        "name": "Giấy khen tập thể",
+        "certificate_title": "Giấy khen",
+        "kind": "commendation",
+        "nominee_kind": "collective",
+        "eligible_unit_kinds": ["commune", "hamlet"],
+        "description": "",
+        "vote_method": "show_of_hands",
+        "vote_threshold_percent": "70",
+        "vote_base": "present",
+        "quorum_numerator": "2",
+        "quorum_denominator": "3",
+        "public_posting_days": "0",
+        "cap_base_id": "None",
+        "history_award_id": "None",
+    }
+    form.update(changes)
+    return form
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count(model.id))) or 0
+
+
+def fresh(model: type, object_id: int) -> Any:
+    db.session.expire_all()
+    return db.session.get(model, object_id)
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def test_catalogue_lists_the_bodys_award_types(body: Unit, secretariat: Client) -> None:
+    AwardTypeFactory(awarding_body=body, name="Lao động tiên tiến")
+    AwardTypeFactory(awarding_body=body, name="Giấy khen")
+
+    response = secretariat.get("/catalogue/")
+
+    assert response.status_code == 200
+    assert re.findall(r'<a href="/catalogue/\d+">([^<]+)</a>', text_of(response)) == [
+        "Lao động tiên tiến",
+        "Giấy khen",
+    ]
+
+
+def test_award_type_form_speaks_the_readers_language(body: Unit, login) -> None:  # type: ignore[no-untyped-def]
+    vietnamese = login(user_with(Role.SECRETARIAT, body, locale="vi"))
+    english = login(user_with(Role.SECRETARIAT, body, locale="en"))
+
+    def kinds(client: Client) -> list[str]:
+        page = text_of(client.get(f"/catalogue/new/{body.id}"))
+        chosen = re.search(r'<select[^>]*name="kind"[^>]*>(.*?)</select>', page, re.S)
+        assert chosen
+        return re.findall(r"<option[^>]*>([^<]+)</option>", chosen.group(1))
+
+    assert kinds(english) == ["Emulation title", "Commendation", "Model title"]
+    assert kinds(vietnamese) == [
+        "Danh hiệu thi đua",
+        "Hình thức khen thưởng",
+        "Danh hiệu điển hình",
+    ]
+
+
+def test_create_an_award_type(body: Unit, secretariat: Client) -> None:
+    base = AwardTypeFactory(awarding_body=body, name="Lao động tiên tiến")
+
+    response = secretariat.post_form(
+        f"/catalogue/new/{body.id}",
+        award_form(
+            code="cstdcs",
+            name="Chiến sĩ thi đua cơ sở",
+            nominee_kind="individual",
+            eligible_unit_kinds=[],
+            cap_percent="15",
+            cap_base_id=str(base.id),
+        ),
+    )
+
+    award = db.session.scalars(select(AwardType).where(AwardType.code == "CSTDCS")).one()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/catalogue/{award.id}"
+    assert flashes(secretariat) == [
+        ("success", "Chiến sĩ thi đua cơ sở has been added to the catalogue.")
+    ]
+    assert (
+        award.name,
+        award.certificate_title,
+        award.nominee_kind,
+        award.cap_percent,
+        award.cap_base_id,
+        award.vote_threshold_percent,
+    ) == (
+        "Chiến sĩ thi đua cơ sở",
+        "GIẤY KHEN",
+        "individual",
+        Decimal("15.00"),
+        base.id,
+        Decimal("70.00"),
+    )
+
+
+def test_create_an_award_type_with_a_used_code_shows_the_error(
+    body: Unit, secretariat: Client
+) -> None:
+    AwardTypeFactory(awarding_body=body, code="GK-TT")
+
+    response = secretariat.post_form(f"/catalogue/new/{body.id}", award_form())
+
+    assert response.status_code == 200
+    assert field_error(response, "code") == "The code GK-TT is already used in this catalogue."
+    assert count(AwardType) == 1
+
+
+def test_edit_an_award_type(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body, code="GK-TT")
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/edit",
+        award_form(
+            name="Giấy khen tập thể (sửa)",
+            eligible_unit_kinds=["hamlet"],
+            vote_threshold_percent="90",
+            vote_base="all_members",
+            simplified_allowed="y",
+        ),
+    )
+
+    saved = fresh(AwardType, award.id)
+    assert response.status_code == 302
+    assert flashes(secretariat) == [("success", "The changes have been saved.")]
+    assert (
+        saved.name,
+        saved.eligible_unit_kinds,
+        saved.vote_threshold_percent,
+        saved.vote_base,
+        saved.simplified_allowed,
+    ) == ("Giấy khen tập thể (sửa)", ["hamlet"], Decimal("90.00"), "all_members", True)
+
+
+def test_add_edit_and_delete_criteria(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+
+    created = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/new",
+        {
+            "code": "TC1",
+            "text": "Tỷ lệ hộ",
+            "required": "y",
+            "measure": "number",
+            "target": "60",
+            "unit_label": "%",
+            "evidence_required": "y",
+        },
+    )
+    criterion = db.session.scalars(select(Criterion)).one()
+    edited = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/{criterion.id}",
+        {"code": "TC1", "text": "Tỷ lệ hộ gia đình", "measure": "number", "target": "65"},
+    )
+    saved = fresh(Criterion, criterion.id)
+    snapshot = (saved.text, saved.target, saved.required, saved.evidence_required)
+    deleted = secretariat.post_form(f"/catalogue/{award.id}/criteria/{criterion.id}/delete")
+
+    assert [r.status_code for r in (created, edited, deleted)] == [302, 302, 302]
+    assert snapshot == ("Tỷ lệ hộ gia đình", Decimal("65.00"), False, False)
+    assert flashes(secretariat) == [
+        ("success", "The criterion has been saved."),
+        ("success", "The criterion has been saved."),
+        ("success", "The criterion has been deleted."),
+    ]
+    assert count(Criterion) == 0
+
+
+def test_a_criterion_refusal_is_shown_on_its_field(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/new",
+        {"code": "TC1", "text": "Có", "measure": "yes_no", "target": "5"},
+    )
+
+    assert response.status_code == 200
+    assert field_error(response, "target") == "Only a numeric criterion has a target."
+    assert count(Criterion) == 0
+
+
+def test_an_answered_criterion_is_not_deleted(
+    body: Unit, commune: Unit, secretariat: Client
+) -> None:
+    nominator = user_with(Role.NOMINATOR, commune)
+    award = AwardTypeFactory(awarding_body=body)
+    criterion = CriterionFactory(award_type=award, code="TC1")
+    campaign = CampaignFactory(awarding_body=body, awards=[award], status=S.OPEN)
+    nomination = NominationFactory(
+        campaign=campaign, award_type=award, actor=nominator, nominee_unit=commune
+    )
+    update_nomination(nomination, Report(), {criterion.id: Answer(met=True)}, actor=nominator)
+    page = f"http://localhost/catalogue/{award.id}"
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/{criterion.id}/delete", headers={"Referer": page}
+    )
+
+    assert (response.status_code, response.headers["Location"]) == (302, page)
+    assert flashes(secretariat) == [
+        (
+            "danger",
+            (
+                "Dossiers have already answered this criterion; it cannot be deleted. "
+                "Mark it as not required instead."
+            ),
+        )
+    ]
+    assert count(Criterion) == 1
+
+
+def test_a_criterion_of_another_award_type_is_not_found(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+    other = AwardTypeFactory(awarding_body=body)
+    foreign = CriterionFactory(award_type=other)
+
+    edit = secretariat.get(f"/catalogue/{award.id}/criteria/{foreign.id}")
+    delete = secretariat.post_form(f"/catalogue/{award.id}/criteria/{foreign.id}/delete")
+
+    assert (edit.status_code, delete.status_code) == (404, 404)
+    assert count(Criterion) == 1
+
+
+def test_import_criteria_from_the_page(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+    upload = "code,text,measure,target\nTC1,Tỷ lệ hộ,number,60\nTC2,Hoàn thành,,\n"
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/import",
+        {"file": (io.BytesIO(upload.encode("utf-8")), "tieu-chi.csv")},
+    )
+
+    assert response.status_code == 302
+    assert flashes(secretariat) == [("success", "2 criteria imported.")]
+    assert [c.code for c in fresh(AwardType, award.id).criteria] == ["TC1", "TC2"]
+
+
+def test_import_errors_are_listed_with_their_lines(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+    upload = "code,text,measure,target\nTC1,Tỷ lệ hộ,number,60\nTC2,Có,yes_no,5\n"
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/import",
+        {"file": (io.BytesIO(upload.encode("utf-8")), "tieu-chi.csv")},
+    )
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "The file has 1 error. Nothing was imported." in page
+    assert re.findall(r"<li>(Line \d+: [^<]+)</li>", page) == [
+        "Line 3: Only a numeric criterion has a target."
+    ]
+    assert count(Criterion) == 0
+
+
+def test_export_criteria(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+    CriterionFactory(
+        award_type=award,
+        code="TC1",
+        text="Tỷ lệ hộ",
+        measure=MeasureKind.NUMBER,
+        target=Decimal(60),
+        unit_label="%",
+    )
+
+    response = secretariat.get(f"/catalogue/{award.id}/criteria.csv")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response.headers["Content-Disposition"] == f"attachment; filename=criteria-{award.id}.csv"
+    )
+    assert response.get_data(as_text=True) == export_criteria_csv(fresh(AwardType, award.id))
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+
+def test_create_a_campaign(body: Unit, secretariat: Client) -> None:
+    response = secretariat.post_form(
+        f"/campaigns/new/{body.id}",
+        {
+            "name": "Cao điểm “Đồng khởi mới”",
+            "directive_reference": "Chỉ thị 01-CT/TU",
+            "opens_on": "2025-03-04",
+            "closes_on": "2025-12-31",
+            "period_start": "2024-01-01",
+            "period_end": "2025-12-31",
+        },
+    )
+
+    campaign = db.session.scalars(select(Campaign)).one()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/campaigns/{campaign.id}"
+    assert (campaign.name, campaign.status, campaign.opens_on, campaign.closes_on) == (
+        "Cao điểm “Đồng khởi mới”",
+        "draft",
+        date(2025, 3, 4),
+        date(2025, 12, 31),
+    )
+
+
+def test_a_campaign_window_that_closes_before_it_opens_is_refused(
+    body: Unit, secretariat: Client
+) -> None:
+    response = secretariat.post_form(
+        f"/campaigns/new/{body.id}",
+        {"name": "Đợt 1", "opens_on": "2025-03-04", "closes_on": "2025-03-03"},
+    )
+
+    assert response.status_code == 200
+    assert field_error(response, "closes_on") == (
+        "The window must close on or after the day it opens."
+    )
+    assert count(Campaign) == 0
+
+
+def test_edit_a_campaign(body: Unit, secretariat: Client) -> None:
+    campaign = CampaignFactory(awarding_body=body)
+
+    response = secretariat.post_form(
+        f"/campaigns/{campaign.id}/edit",
+        {"name": "Đợt đã sửa", "opens_on": "2025-06-01", "closes_on": "2025-07-31"},
+    )
+
+    saved = fresh(Campaign, campaign.id)
+    assert response.status_code == 302
+    assert (saved.name, saved.closes_on) == ("Đợt đã sửa", date(2025, 7, 31))
+
+
+def test_open_close_and_archive(body: Unit, secretariat: Client) -> None:
+    campaign = CampaignFactory(awarding_body=body, awards=[AwardTypeFactory(awarding_body=body)])
+
+    codes = [
+        secretariat.post_form(f"/campaigns/{campaign.id}/status/{status}").status_code
+        for status in ("open", "closed", "archived")
+    ]
+
+    assert codes == [302, 302, 302]
+    assert flashes(secretariat) == [
+        ("success", "The campaign is now open."),
+        ("success", "The campaign is now closed."),
+        ("success", "The campaign is now archived."),
+    ]
+    assert fresh(Campaign, campaign.id).status == "archived"
+
+
+def test_opening_without_anything_on_offer_is_explained(body: Unit, secretariat: Client) -> None:
+    campaign = CampaignFactory(awarding_body=body)
+    page = f"http://localhost/campaigns/{campaign.id}"
+
+    response = secretariat.post_form(
+        f"/campaigns/{campaign.id}/status/open", headers={"Referer": page}
+    )
+
+    assert (response.status_code, response.headers["Location"]) == (302, page)
+    assert flashes(secretariat) == [
+        ("danger", "Add at least one award type before opening the campaign.")
+    ]
+    assert fresh(Campaign, campaign.id).status == "draft"
+
+
+def test_an_unknown_status_is_a_bad_request(body: Unit, secretariat: Client) -> None:
+    campaign = CampaignFactory(awarding_body=body)
+
+    assert secretariat.post_form(f"/campaigns/{campaign.id}/status/deleted").status_code == 400
+
+
+def test_extend_the_window_from_the_page(body: Unit, secretariat: Client) -> None:
+    campaign = CampaignFactory(awarding_body=body, closes_on=date(2025, 6, 30))
+
+    response = secretariat.post_form(
+        f"/campaigns/{campaign.id}/extend", {"closes_on": "2025-07-15"}
+    )
+
+    assert response.status_code == 302
+    assert flashes(secretariat) == [("success", "Submissions are now open until 15/07/2025.")]
+    assert fresh(Campaign, campaign.id).closes_on == date(2025, 7, 15)
+
+
+def test_an_extension_to_an_earlier_day_is_refused(body: Unit, secretariat: Client) -> None:
+    campaign = CampaignFactory(awarding_body=body, closes_on=date(2025, 6, 30))
+    page = f"http://localhost/campaigns/{campaign.id}"
+
+    response = secretariat.post_form(
+        f"/campaigns/{campaign.id}/extend", {"closes_on": "2025-06-01"}, headers={"Referer": page}
+    )
+
+    assert response.status_code == 302
+    assert flashes(secretariat) == [("danger", "The new closing day must be after 30/06/2025.")]
+    assert fresh(Campaign, campaign.id).closes_on == date(2025, 6, 30)
+
+
+def test_offer_an_award_with_a_quota_and_take_it_off(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+    campaign = CampaignFactory(awarding_body=body)
+
+    added = secretariat.post_form(
+        f"/campaigns/{campaign.id}/offers", {"award_type_id": award.id, "quota": "2"}
+    )
+    offer = db.session.scalars(select(CampaignAward)).one()
+    quota = offer.quota
+    removed = secretariat.post_form(f"/campaigns/{campaign.id}/offers/{offer.id}/remove")
+
+    assert (added.status_code, quota, removed.status_code) == (302, 2, 302)
+    assert flashes(secretariat) == [
+        ("success", "The award type is on offer in this campaign."),
+        ("success", "The award type is no longer on offer."),
+    ]
+    assert count(CampaignAward) == 0
+
+
+def test_an_offer_of_another_campaign_is_not_found(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body)
+    campaign = CampaignFactory(awarding_body=body)
+    other = CampaignFactory(awarding_body=body, awards=[award])
+
+    response = secretariat.post_form(f"/campaigns/{campaign.id}/offers/{other.offers[0].id}/remove")
+
+    assert response.status_code == 404
+    assert count(CampaignAward) == 1
+
+
+def test_nominators_see_open_campaigns_and_may_start_a_dossier(
+    body: Unit, commune: Unit, login
+) -> None:  # type: ignore[no-untyped-def]
+    award = AwardTypeFactory(awarding_body=body, nominee_kind=NomineeKind.COLLECTIVE)
+    draft = CampaignFactory(awarding_body=body, awards=[award])
+    open_one = CampaignFactory(awarding_body=body, awards=[award], status=S.OPEN)
+    client = login(user_with(Role.NOMINATOR, commune, locale="en"))
+
+    hidden = client.get(f"/campaigns/{draft.id}")
+    shown = client.get(f"/campaigns/{open_one.id}")
+
+    assert (hidden.status_code, shown.status_code) == (403, 200)
+    assert f'href="/nominations/new/{open_one.id}"' in shown.get_data(as_text=True)
+    assert f'action="/campaigns/{open_one.id}/extend"' not in shown.get_data(as_text=True)
+
+
+# --- who may, unknown ids, CSRF ------------------------------------------------------------
+
+
+@pytest.fixture
+def things(body: Unit) -> dict[str, int]:
+    award = AwardTypeFactory(awarding_body=body)
+    criterion = CriterionFactory(award_type=award)
+    campaign = CampaignFactory(awarding_body=body, awards=[award])
+    return {
+        "body": body.id,
+        "award": award.id,
+        "criterion": criterion.id,
+        "campaign": campaign.id,
+        "offer": campaign.offers[0].id,
+    }
+
+
+MANAGER_ROUTES = [
+    ("get", "/catalogue/new/{body}"),
+    ("post", "/catalogue/new/{body}"),
+    ("get", "/catalogue/{award}"),
+    ("get", "/catalogue/{award}/edit"),
+    ("post", "/catalogue/{award}/edit"),
+    ("get", "/catalogue/{award}/criteria/new"),
+    ("post", "/catalogue/{award}/criteria/new"),
+    ("get", "/catalogue/{award}/criteria/{criterion}"),
+    ("post", "/catalogue/{award}/criteria/{criterion}"),
+    ("post", "/catalogue/{award}/criteria/{criterion}/delete"),
+    ("post", "/catalogue/{award}/criteria/import"),
+    ("get", "/catalogue/{award}/criteria.csv"),
+    ("get", "/campaigns/new/{body}"),
+    ("post", "/campaigns/new/{body}"),
+    ("get", "/campaigns/{campaign}/edit"),
+    ("post", "/campaigns/{campaign}/edit"),
+    ("post", "/campaigns/{campaign}/status/open"),
+    ("post", "/campaigns/{campaign}/extend"),
+    ("post", "/campaigns/{campaign}/offers"),
+    ("post", "/campaigns/{campaign}/offers/{offer}/remove"),
+]
+
+
+def send(client: Client, method: str, url: str) -> Any:
+    if method == "get":
+        return client.get(url)
+    return client.post_form(
+        url,
+        {
+            "name": "Đổi tên",
+            "code": "X",
+            "text": "X",
+            "closes_on": "2030-01-01",
+            "opens_on": "2029-01-01",
+        },
+    )
+
+
+def unchanged(things: dict[str, int]) -> tuple[object, ...]:
+    db.session.expire_all()
+    campaign = db.session.get(Campaign, things["campaign"])
+    award = db.session.get(AwardType, things["award"])
+    return (
+        campaign.name,
+        campaign.status,
+        campaign.closes_on,
+        len(campaign.offers),
+        award.name,
+        len(award.criteria),
+        count(AwardType),
+        count(Campaign),
+    )
+
+
+@pytest.mark.parametrize("who", ["nominator", "other_secretariat", "council"])
+@pytest.mark.parametrize(("method", "route"), MANAGER_ROUTES)
+def test_only_the_bodys_secretariat_manages(
+    body: Unit,
+    commune: Unit,
+    things,
+    login,  # type: ignore[no-untyped-def]
+    who: str,
+    method: str,
+    route: str,
+) -> None:
+    other = UnitFactory(name="Huyện Khác", kind=UnitKind.DISTRICT, is_awarding_body=True)
+    user = {
+        "nominator": lambda: user_with(Role.NOMINATOR, commune),
+        "other_secretariat": lambda: user_with(Role.SECRETARIAT, other),
+        "council": lambda: user_with(Role.COUNCIL_MEMBER, body),
+    }[who]()
+    before = unchanged(things)
+    client = login(user)
+
+    response = send(client, method, route.format(**things))
+
+    assert response.status_code == 403
+    assert unchanged(things) == before
+
+
+@pytest.mark.parametrize(("method", "route"), MANAGER_ROUTES)
+def test_unknown_ids_are_not_found(things, secretariat: Client, method: str, route: str) -> None:  # type: ignore[no-untyped-def]
+    missing = {key: 999_999 for key in things}
+
+    assert send(secretariat, method, route.format(**missing)).status_code == 404
+
+
+@pytest.mark.parametrize("route", [r for m, r in MANAGER_ROUTES if m == "post"])
+def test_posts_without_the_csrf_token_are_refused(things, secretariat: Client, route: str) -> None:  # type: ignore[no-untyped-def]
+    before = unchanged(things)
+
+    response = secretariat.post(route.format(**things), data={"name": "Đổi tên", "code": "X"})
+
+    assert response.status_code == 400
+    assert unchanged(things) == before
+
+
+def test_the_catalogue_needs_a_secretariat_role(commune: Unit, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(user_with(Role.NOMINATOR, commune))
+
+    assert client.get("/catalogue/").status_code == 403

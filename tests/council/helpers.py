@@ -1,0 +1,306 @@
+"""Scenery for the council tests: a seated council, accepted dossiers, sessions ready to vote.
+
+Built on tests.workflow.helpers' scene (a province above Huyện Chợ Lách, two communes, one user
+per role). The scene's chair and council member take seats, and further members are added
+through `services.add_member`, so every seat also carries the council-member role.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from recognition.auth.models import User
+from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
+from recognition.campaigns.models import AwardType
+from recognition.campaigns.services import offer_award
+from recognition.council import services
+from recognition.council.enums import Choice, CouncilRole, SessionKind
+from recognition.council.models import (
+    AgendaItem,
+    Ballot,
+    CouncilMember,
+    CouncilSession,
+    Participation,
+)
+from recognition.extensions import db
+from recognition.nominations.enums import NominationState
+from recognition.nominations.models import Nomination
+from recognition.units.models import Unit
+from tests.conftest import Client, log_in
+from tests.factories import AwardTypeFactory, NominationFactory, UserFactory
+from tests.workflow.helpers import Scene, appraise_all, dossier_in, force_state, new_hamlet
+
+TERM_START = date(2021, 7, 1)
+HELD_ON = date(2025, 7, 10)
+PLACE = "Hội trường UBND huyện Chợ Lách"
+
+
+# --- the council ----------------------------------------------------------------------------
+
+
+def seat_council(
+    scene: Scene, size: int = 9, *, term_start: date = TERM_START, locale: str = "en"
+) -> list[CouncilMember]:
+    """The scene's chair (as chair) and council member, then `size - 2` new members."""
+    seats = [
+        services.add_member(scene.body, scene.chair, role=CouncilRole.CHAIR, term_start=term_start),
+        services.add_member(
+            scene.body, scene.council_member, role=CouncilRole.MEMBER, term_start=term_start
+        ),
+    ]
+    for number in range(1, size - 1):
+        user = UserFactory(full_name=f"Lê Thị Thành Viên {number}", locale=locale)
+        role = CouncilRole.SECRETARY if number == 1 else CouncilRole.MEMBER
+        seats.append(services.add_member(scene.body, user, role=role, term_start=term_start))
+    return seats
+
+
+def award_with(
+    scene: Scene,
+    *,
+    code: str,
+    name: str,
+    method: VoteMethod = VoteMethod.SECRET_BALLOT,
+    threshold: Decimal = Decimal(70),
+    base: VoteBase = VoteBase.PRESENT,
+    quorum: tuple[int, int] = (2, 3),
+    chair_must_approve: bool = False,
+    abstain_allowed: bool = False,
+    nominee_kind: NomineeKind = NomineeKind.COLLECTIVE,
+) -> AwardType:
+    """An award type of the scene's body with this vote rule, offered by the scene's campaign."""
+    award = AwardTypeFactory(
+        awarding_body=scene.body,
+        code=code,
+        name=name,
+        nominee_kind=nominee_kind,
+        vote_method=method,
+        vote_threshold_percent=threshold,
+        vote_base=base,
+        quorum_numerator=quorum[0],
+        quorum_denominator=quorum[1],
+        chair_must_approve=chair_must_approve,
+        abstain_allowed=abstain_allowed,
+    )
+    offer_award(scene.campaign, award, quota=None)
+    return award
+
+
+def accepted(
+    scene: Scene,
+    award: AwardType | None = None,
+    *,
+    nominee: Unit | None = None,
+    person_name: str = "",
+    actor: User | None = None,
+) -> Nomination:
+    """An accepted dossier (test setup puts the state directly, as the workflow tests do)."""
+    if award is None and actor is None:
+        return dossier_in(scene, NominationState.ACCEPTED, nominee=nominee)
+    award = award or scene.award
+    if person_name:
+        nomination = NominationFactory(
+            campaign=scene.campaign,
+            award_type=award,
+            actor=actor or scene.nominator,
+            person_name=person_name,
+            person_position="Trưởng ấp",
+            person_unit=nominee or scene.hamlet_a,
+        )
+    else:
+        nomination = NominationFactory(
+            campaign=scene.campaign,
+            award_type=award,
+            actor=actor or scene.nominator,
+            nominee_unit=nominee or new_hamlet(scene),
+        )
+    appraise_all(nomination, scene.secretariat)
+    return force_state(nomination, NominationState.ACCEPTED)
+
+
+def new_session(
+    scene: Scene,
+    nominations: list[Nomination],
+    *,
+    kind: SessionKind = SessionKind.MEETING,
+    held_on: date = HELD_ON,
+    present: int | None = None,
+) -> CouncilSession:
+    """A session with `nominations` on its agenda and the first `present` members present
+    (everyone by default; in writing for a written consultation)."""
+    session = services.create_session(
+        scene.body,
+        services.SessionData(
+            title="Phiên họp xét khen thưởng đợt 1 năm 2025",
+            kind=kind,
+            held_on=held_on,
+            place=PLACE if kind == SessionKind.MEETING else "",
+            consultation_closes_on=held_on if kind == SessionKind.WRITTEN else None,
+        ),
+    )
+    if nominations:
+        services.add_to_agenda(session, nominations, actor=scene.secretariat)
+    status = "present" if kind == SessionKind.MEETING else "writing"
+    roll = session.attendance if present is None else session.attendance[:present]
+    services.set_attendance(session, {a.member_id: status for a in roll})
+    return session
+
+
+def voting_session(scene: Scene, nominations: list[Nomination], **kwargs: Any) -> CouncilSession:
+    session = new_session(scene, nominations, **kwargs)
+    services.open_vote(session, actor=scene.secretariat)
+    return session
+
+
+def seat(session: CouncilSession, user: User) -> CouncilMember:
+    member = services.member_of(user, session)
+    assert member is not None, user.full_name
+    return member
+
+
+def roll(session: CouncilSession) -> list[CouncilMember]:
+    return [a.member for a in session.attendance]
+
+
+def vote_all(item: AgendaItem, choices: list[Choice], members: list[CouncilMember]) -> None:
+    """The first len(choices) members cast these choices."""
+    for member, choice in zip(members, choices, strict=False):
+        services.cast_vote(item, member, choice)
+
+
+# --- what is stored -------------------------------------------------------------------------
+
+
+def participants_of(item: AgendaItem) -> list[int]:
+    return sorted(
+        db.session.scalars(select(Participation.member_id).where(Participation.item_id == item.id))
+    )
+
+
+def ballots_of(item: AgendaItem) -> list[str]:
+    return sorted(db.session.scalars(select(Ballot.choice).where(Ballot.item_id == item.id)))
+
+
+def ballot_count() -> int:
+    return db.session.scalar(select(func.count(Ballot.id))) or 0
+
+
+def participation_count() -> int:
+    return db.session.scalar(select(func.count(Participation.id))) or 0
+
+
+def frozen(item: AgendaItem) -> tuple[Any, ...]:
+    """The result stored on an item when its vote closed."""
+    return (
+        item.outcome,
+        item.members_count,
+        item.participants_count,
+        item.agree_count,
+        item.disagree_count,
+        item.abstain_count,
+        item.base_count,
+        item.required_count,
+        item.reason,
+    )
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+
+def client_for(app: Flask, user: User) -> Client:
+    """A client of its own, logged in as `user`."""
+    app.test_client_class = Client
+    client: Client = app.test_client()  # type: ignore[assignment]
+    response = log_in(client, user.username)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+def vote_url(session_id: int, item_id: int) -> str:
+    return f"/council/sessions/{session_id}/items/{item_id}/vote"
+
+
+def text_of_page(html: str) -> str:
+    """The visible text of a page (tags and scripts removed, white space squeezed)."""
+    import html as html_module
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    body = re.sub(r"<[^>]+>", " ", body)
+    return re.sub(r"\s+", " ", html_module.unescape(body)).strip()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a PDF (NFC), as pypdf extracts it."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    return unicodedata.normalize("NFC", "\n".join(page.extract_text() for page in reader.pages))
+
+
+def xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    rows = [tuple(row) for row in book.active.iter_rows(values_only=True)]
+    book.close()
+    return rows
+
+
+# --- a database of its own, for the vote race (PostgreSQL) ----------------------------------
+
+
+@contextmanager
+def vote_race_database(**overrides: Any) -> Iterator[Flask]:
+    """An app on a fresh PostgreSQL database `recognition_vote_race_<pid>`, dropped afterwards.
+
+    Each thread of the race needs its own connection and real commits, which the per-test
+    rolled-back transaction cannot give.
+    """
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import build_app
+
+    base = make_url(
+        os.environ.get(
+            "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
+    )
+    name = f"recognition_vote_race_{os.getpid()}"
+    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def run(statement: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    run("CREATE DATABASE {}")
+    race_app = None
+    try:
+        race_app = build_app(
+            base.set(drivername="postgresql+psycopg", database=name).render_as_string(
+                hide_password=False
+            ),
+            **overrides,
+        )
+        yield race_app
+    finally:
+        if race_app is not None:
+            with race_app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")

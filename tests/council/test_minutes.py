@@ -1,0 +1,403 @@
+"""The minutes (biên bản họp và kiểm phiếu) as PDF and the results as XLSX: what they say, in
+Vietnamese whatever the reader's language, counts per item and never a member beside a choice."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from pypdf import PdfReader
+
+from recognition.auth.enums import Role
+from recognition.campaigns.enums import VoteBase, VoteMethod
+from recognition.council import services
+from recognition.council.enums import Choice, SessionKind
+from recognition.council.minutes import (
+    ItemLine,
+    in_sentence,
+    minutes_view,
+    render_minutes,
+    results_workbook,
+    vietnamese_view,
+)
+from recognition.extensions import db
+from tests.council.helpers import (
+    HELD_ON,
+    accepted,
+    award_with,
+    client_for,
+    new_session,
+    pdf_text,
+    roll,
+    seat,
+    seat_council,
+    vote_all,
+    xlsx_rows,
+)
+from tests.factories import grant
+from tests.workflow.helpers import build_scene, new_hamlet
+
+pytestmark = pytest.mark.integration
+
+A, D, X = Choice.AGREE, Choice.DISAGREE, Choice.ABSTAIN
+
+
+@pytest.fixture(autouse=True)
+def _english(app: Flask) -> Iterator[None]:
+    # A reader who uses the app in English: the minutes stay Vietnamese.
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Huyện Chợ Lách", "huyện Chợ Lách"),
+        ("Xã Sơn Định", "xã Sơn Định"),
+        ("Thị trấn Chợ Lách", "thị trấn Chợ Lách"),
+        ("Tỉnh Vĩnh Long", "tỉnh Vĩnh Long"),
+        ("Thành phố Bến Tre", "thành phố Bến Tre"),
+        ("Phường 1", "phường 1"),
+        ("Văn phòng UBND huyện", "Văn phòng UBND huyện"),
+    ],
+)
+def test_a_units_name_inside_a_sentence(name: str, expected: str) -> None:
+    assert in_sentence(name) == expected
+
+
+def meeting(scene):  # type: ignore[no-untyped-def]
+    """9 members, 8 present; a passing ballot item with a conflict, a failing one with
+    abstentions, and a show of hands."""
+    seats = seat_council(scene, size=9)
+    grant(seats[8].user, Role.NOMINATOR, scene.commune_a)  # in conflict on both hamlets
+    may_abstain = award_with(
+        scene,
+        code="LDTT",
+        name="Lao động tiên tiến",
+        threshold=Decimal("66.67"),
+        base=VoteBase.ALL_MEMBERS,
+        abstain_allowed=True,
+    )
+    hands = award_with(scene, code="GK", name="Giấy khen", method=VoteMethod.SHOW_OF_HANDS)
+    session = new_session(
+        scene,
+        [
+            accepted(scene, nominee=new_hamlet(scene, "Ấp Phú Hòa")),
+            accepted(scene, may_abstain, nominee=new_hamlet(scene, "Ấp Phú Thuận")),
+            accepted(scene, hands, nominee=new_hamlet(scene, "Ấp Phú Lợi")),
+        ],
+        present=8,
+    )
+    services.open_vote(session, actor=scene.secretariat)
+    first, second, third = session.items
+    present = [a.member for a in session.attendance if a.present]
+    eligible = [m for m in present if m.user_id != seats[8].user_id]
+    vote_all(first, [A] * 6 + [D], eligible)
+    vote_all(second, [A] * 5 + [D, X], eligible)
+    services.record_hands(third, agree=6, disagree=1, abstain=0)
+    services.close_vote(session, actor=scene.chair, chair_approved=True)
+    return session
+
+
+def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
+    scene = build_scene()
+    session = meeting(scene)
+    absent = session.attendance[8].member.user.full_name
+
+    view = minutes_view(session)
+
+    assert (view.body, view.body_upper, view.body_in_sentence, view.written) == (
+        "Huyện Chợ Lách",
+        "HUYỆN CHỢ LÁCH",
+        "huyện Chợ Lách",
+        False,
+    )
+    assert (view.chair, view.secretary, view.members_total) == (
+        "Nguyễn Văn Chủ",
+        "Lê Thị Thành Viên 1",
+        9,
+    )
+    assert (len(view.present), view.in_writing, view.absent) == (
+        8,
+        [],
+        [f"{absent} — Secretary of the council"],
+    )
+    assert view.items == [
+        ItemLine(
+            number=1,
+            nominee="Ấp Phú Hòa",
+            award="Tập thể tiêu biểu",
+            unit="Xã Sơn Định",
+            method="Secret ballot",
+            members=8,
+            participants=7,
+            agree=6,
+            disagree=1,
+            abstain=0,
+            base=7,
+            required=5,
+            percent="85,7",
+            passed=True,
+            outcome="Đạt",
+            reason="Đạt",
+            conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
+        ),
+        ItemLine(
+            number=2,
+            nominee="Ấp Phú Thuận",
+            award="Lao động tiên tiến",
+            unit="Xã Sơn Định",
+            method="Secret ballot",
+            members=8,
+            participants=7,
+            agree=5,
+            disagree=1,
+            abstain=1,
+            base=8,
+            required=6,
+            percent="62,5",
+            passed=False,
+            outcome="Không đạt",
+            reason="Không đủ tỷ lệ phiếu đồng ý",
+            conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
+        ),
+        ItemLine(
+            number=3,
+            nominee="Ấp Phú Lợi",
+            award="Giấy khen",
+            unit="Xã Sơn Định",
+            method="Show of hands",
+            members=8,
+            participants=7,
+            agree=6,
+            disagree=1,
+            abstain=0,
+            base=7,
+            required=5,
+            percent="85,7",
+            passed=True,
+            outcome="Đạt",
+            reason="Đạt",
+            conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
+        ),
+    ]
+
+
+def test_the_printed_view_is_vietnamese_whatever_the_readers_language() -> None:
+    scene = build_scene()
+    session = meeting(scene)
+
+    english, vietnamese = minutes_view(session), vietnamese_view(session)
+
+    assert (english.held_on, english.items[0].method) == ("10 July 2025", "Secret ballot")
+    assert (vietnamese.held_on, vietnamese.place_date, vietnamese.items[0].method) == (
+        "ngày 10 tháng 7 năm 2025",
+        "Chợ Lách, ngày 10 tháng 7 năm 2025",
+        "Bỏ phiếu kín",
+    )
+    assert [line.method for line in vietnamese.items] == [
+        "Bỏ phiếu kín",
+        "Bỏ phiếu kín",
+        "Biểu quyết giơ tay",
+    ]
+
+
+def test_the_minutes_pdf_is_a4_in_liberation_serif_with_the_record_of_the_vote() -> None:
+    scene = build_scene()
+    session = meeting(scene)
+
+    pdf = render_minutes(session)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = pdf_text(pdf)
+    fonts = {
+        str(font.get_object()["/BaseFont"]).lstrip("/").split("+", 1)[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+    assert [
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages
+    ] == [(595, 842)] * len(reader.pages)
+    assert {f.split("-")[0] for f in fonts} == {"Liberation"}
+    for expected in (
+        "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "HUYỆN CHỢ LÁCH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Chợ Lách, ngày 10 tháng 7 năm 2025",
+        "BIÊN BẢN HỌP VÀ KIỂM PHIẾU",
+        "Phiên họp xét khen thưởng đợt 1 năm 2025",
+        "Thời gian: ngày 10 tháng 7 năm 2025. Địa điểm: Hội trường UBND huyện Chợ Lách.",
+        "Hội đồng Thi đua - Khen thưởng huyện Chợ Lách có 9 thành viên.",
+        "Thành viên có mặt (8):",
+        "Thành viên vắng mặt (1):",
+        "Chủ tọa: Nguyễn Văn Chủ. Thư ký: Lê Thị Thành Viên 1.",
+    ):
+        assert squeezed(expected) in squeezed(text), expected
+    for row in (
+        "1ẤpPhúHòaXãSơnĐịnhTậpthểtiêubiểuBỏphiếukín8/761085,7%(cần5/7)Đạt",
+        "2ẤpPhúThuậnXãSơnĐịnhLaođộngtiêntiếnBỏphiếukín8/751162,5%(cần6/8)Khôngđạt"
+        "Khôngđủtỷlệphiếuđồngý",
+        "3ẤpPhúLợiXãSơnĐịnhGiấykhenBiểuquyếtgiơtay8/761085,7%(cần5/7)Đạt",
+    ):
+        assert row in squeezed(text), text
+    assert squeezed(
+        "Không tham gia biểu quyết (xung đột lợi ích): Lê Thị Thành Viên 7"
+    ) in squeezed(text)
+    assert [m.user.full_name for m in roll(session) if m.user.full_name not in text] == []
+
+
+def test_a_written_consultation_has_its_own_minutes() -> None:
+    scene = build_scene()
+    seat_council(scene, size=6)
+    consulted = award_with(scene, code="TTLD", name="Tập thể lao động", base=VoteBase.CONSULTED)
+    session = new_session(scene, [accepted(scene, consulted)], kind=SessionKind.WRITTEN, present=5)
+    services.open_vote(session, actor=scene.secretariat)
+    vote_all(session.items[0], [A, A, A, A, D], roll(session))
+    services.close_vote(session, actor=scene.secretariat, chair_approved=False)
+
+    text = pdf_text(render_minutes(session))
+
+    for expected in (
+        "BIÊN BẢN KIỂM PHIẾU LẤY Ý KIẾN BẰNG VĂN BẢN",
+        "Thời gian lấy ý kiến: từ ngày 10 tháng 7 năm 2025 đến ngày 10 tháng 7 năm 2025.",
+        "Thành viên cho ý kiến bằng văn bản (5):",
+        "Thành viên vắng mặt (1):",
+    ):
+        assert squeezed(expected) in squeezed(text), expected
+    assert "6/541080,0%(cần4/5)Đạt" in squeezed(text), text
+
+
+def test_a_quorum_lost_to_a_declared_conflict_is_explained() -> None:
+    # 9 members, 6 present: a quorum when the vote opens; one present member then declares a
+    # conflict, leaving 5 of 8 eligible.
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)], present=6)
+    services.open_vote(session, actor=scene.secretariat)
+    item = session.items[0]
+    services.declare_conflict(item, seat(session, scene.council_member), reason="Người thân")
+    vote_all(item, [A] * 5, [a.member for a in session.attendance if a.present][2:])
+    services.close_vote(session, actor=scene.secretariat, chair_approved=False)
+
+    line = vietnamese_view(session).items[0]
+
+    assert (line.members, line.participants, line.agree, line.outcome, line.reason) == (
+        8,
+        5,
+        4,
+        "Không đạt",
+        "Không đủ số thành viên tham dự theo quy định",
+    )
+    assert line.conflicts == ["Huỳnh Văn Lợi (Người thân)"]
+
+
+def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
+    scene = build_scene()
+    session = meeting(scene)
+
+    rows = xlsx_rows(results_workbook(session))
+
+    assert rows[:3] == [
+        ("Phiên họp xét khen thưởng đợt 1 năm 2025",) + (None,) * 14,
+        ("Huyện Chợ Lách", "ngày 10 tháng 7 năm 2025") + (None,) * 13,
+        (None,) * 15,
+    ]
+    assert rows[4:] == [
+        (
+            1,
+            "Ấp Phú Hòa",
+            "Tập thể tiêu biểu",
+            "Xã Sơn Định",
+            "Bỏ phiếu kín",
+            8,
+            7,
+            6,
+            1,
+            0,
+            7,
+            5,
+            85.7,
+            "Đạt",
+            "Đạt",
+        ),
+        (
+            2,
+            "Ấp Phú Thuận",
+            "Lao động tiên tiến",
+            "Xã Sơn Định",
+            "Bỏ phiếu kín",
+            8,
+            7,
+            5,
+            1,
+            1,
+            8,
+            6,
+            62.5,
+            "Không đạt",
+            "Không đủ tỷ lệ phiếu đồng ý",
+        ),
+        (
+            3,
+            "Ấp Phú Lợi",
+            "Giấy khen",
+            "Xã Sơn Định",
+            "Biểu quyết giơ tay",
+            8,
+            7,
+            6,
+            1,
+            0,
+            7,
+            5,
+            85.7,
+            "Đạt",
+            "Đạt",
+        ),
+    ]
+
+
+def test_minutes_and_results_exist_only_once_the_vote_is_closed(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)])
+    session_id = session.id
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    base = f"/council/sessions/{session_id}"
+
+    before = [
+        client.get(f"{base}/minutes.pdf").status_code,
+        client.get(f"{base}/results.xlsx").status_code,
+    ]
+    services.open_vote(session, actor=scene.secretariat)
+    db.session.commit()
+    during = [
+        client.get(f"{base}/minutes.pdf").status_code,
+        client.get(f"{base}/results.xlsx").status_code,
+    ]
+    services.close_vote(session, actor=scene.secretariat, chair_approved=False)
+    db.session.commit()
+    pdf, xlsx = client.get(f"{base}/minutes.pdf"), client.get(f"{base}/results.xlsx")
+
+    assert (before, during) == ([404, 404], [404, 404])
+    assert (pdf.status_code, pdf.mimetype, pdf.headers["Content-Disposition"]) == (
+        200,
+        "application/pdf",
+        f"inline; filename=bien-ban-{session_id}.pdf",
+    )
+    assert (xlsx.status_code, xlsx.mimetype, xlsx.headers["Content-Disposition"]) == (
+        200,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"attachment; filename=ket-qua-{session_id}.xlsx",
+    )
+    assert HELD_ON.year == 2025

@@ -1,0 +1,597 @@
+"""Council pages: who may see and vote, the two-step ballot, readable refusals, and the whole
+vote through HTTP as the demo runs it (session, agenda, attendance, quorum, votes, close,
+results, minutes PDF and XLSX)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from recognition.auth.enums import Role
+from recognition.auth.models import User
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.council import services
+from recognition.council.enums import CouncilRole
+from recognition.council.models import AgendaItem, CouncilSession
+from recognition.database import local_today
+from recognition.demo import COUNCIL, DEMO_PASSWORD, seed_demo
+from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from recognition.units.models import Unit
+from tests.conftest import Client, log_in
+from tests.council.helpers import (
+    TERM_START,
+    accepted,
+    ballot_count,
+    ballots_of,
+    client_for,
+    new_session,
+    participants_of,
+    participation_count,
+    pdf_text,
+    seat,
+    seat_council,
+    text_of_page,
+    vote_url,
+    voting_session,
+    xlsx_rows,
+)
+from tests.factories import NominationFactory, UserFactory, grant
+from tests.workflow.helpers import (
+    appraise_all,
+    build_scene,
+    error_page,
+    events_of,
+    flashes,
+    force_state,
+    new_hamlet,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _english(app: Flask) -> Iterator[None]:
+    # The setup runs in a request (the workflow's notifications build URLs), in English.
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+def open_session(scene: Any, **kwargs: Any) -> tuple[int, int]:
+    """A voting session of the scene's council (9 members, one item); (session id, item id)."""
+    seat_council(scene, size=9)
+    session = voting_session(scene, [accepted(scene)], **kwargs)
+    ids = (session.id, session.items[0].id)
+    db.session.commit()
+    return ids
+
+
+def page_of(client: Client, response: Any) -> str:
+    """The page a response shows, following one redirect."""
+    if response.status_code == 302:
+        return client.get(response.headers["Location"]).get_data(as_text=True)
+    return response.get_data(as_text=True)
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    app.test_client_class = Client
+    client = app.test_client()
+
+    answers = [
+        client.get(f"/council/sessions/{session_id}"),
+        client.get(vote_url(session_id, item_id)),
+        client.get("/council/"),
+    ]
+
+    assert [(r.status_code, r.headers["Location"].split("?")[0]) for r in answers] == [
+        (302, "/login")
+    ] * 3
+    assert answers[0].headers["Location"] == f"/login?next=/council/sessions/{session_id}"
+
+
+def outsiders(scene: Any) -> dict[str, User]:
+    """A nominator, a member of another body's council, and an account with no role."""
+    province_member = UserFactory(full_name="Tô Văn Tỉnh", locale="en")
+    services.add_member(
+        scene.province, province_member, role=CouncilRole.MEMBER, term_start=TERM_START
+    )
+    return {
+        "nominator": scene.nominator,
+        "other_council": province_member,
+        "no_role": UserFactory(full_name="Mai Văn Khách", locale="en"),
+    }
+
+
+@pytest.mark.parametrize("who", ["nominator", "other_council", "no_role"])
+def test_outsiders_get_403_on_session_and_vote_pages(app: Flask, who: str) -> None:
+    scene = build_scene()
+    user = outsiders(scene)[who]
+    session_id, item_id = open_session(scene)
+    client = client_for(app, user)
+
+    answers = {
+        "session": client.get(f"/council/sessions/{session_id}").status_code,
+        "vote": client.get(vote_url(session_id, item_id)).status_code,
+        "confirm": client.post_form(
+            vote_url(session_id, item_id), {"step": "confirm", "choice": "agree"}
+        ).status_code,
+        "cast": client.post_form(
+            vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}
+        ).status_code,
+        "conflict": client.post_form(
+            f"/council/sessions/{session_id}/items/{item_id}/conflict", {"reason": "x"}
+        ).status_code,
+        "minutes": client.get(f"/council/sessions/{session_id}/minutes.pdf").status_code,
+    }
+    index = client.get("/council/")
+
+    assert answers == dict.fromkeys(answers, 403)
+    # A member of the province's council has a council page, without the district's sessions.
+    assert (
+        index.status_code,
+        f"/council/sessions/{session_id}" in index.get_data(as_text=True),
+    ) == ((200, False) if who == "other_council" else (403, False))
+    assert (participation_count(), ballot_count()) == (0, 0)
+
+
+def test_people_without_a_seat_that_day_cannot_vote(app: Flask) -> None:
+    # The secretariat runs the session without a seat; a member whose term ended before the
+    # session still holds the council-member role (whether they may still read the session is
+    # the access matrix's business), but is not on its roll.
+    scene = build_scene()
+    former = UserFactory(full_name="Cao Văn Cũ", locale="en")
+    seat_former = services.add_member(
+        scene.body, former, role=CouncilRole.MEMBER, term_start=TERM_START
+    )
+    services.end_term(seat_former, on=date(2024, 12, 31))
+    session_id, item_id = open_session(scene)
+
+    found = {}
+    for name, user in (("secretariat", scene.secretariat), ("former member", former)):
+        client = client_for(app, user)
+        found[name] = (
+            client.get(vote_url(session_id, item_id)).status_code,
+            client.post_form(
+                vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}
+            ).status_code,
+        )
+
+    assert found == {"secretariat": (403, 403), "former member": (403, 403)}
+    assert (participation_count(), ballot_count()) == (0, 0)
+
+
+def test_the_secretariat_reorders_the_agenda(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = new_session(
+        scene, [accepted(scene, nominee=new_hamlet(scene, f"Ấp {n}")) for n in "ABC"]
+    )
+    session_id, (first, _second, third) = session.id, [i.id for i in session.items]
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    base = f"/council/sessions/{session_id}/items"
+
+    answers = [
+        client.post_form(f"{base}/{third}/move/up").status_code,
+        client.post_form(f"{base}/{first}/move/down").status_code,
+        client.post_form(f"{base}/{first}/move/sideways").status_code,
+    ]
+    page = client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+
+    assert answers == [302, 302, 404]
+    assert re.findall(r"<strong>\d+\. <a [^>]*>(Ấp \w)</a>", page) == ["Ấp C", "Ấp A", "Ấp B"]
+
+
+def test_an_item_of_another_session_is_not_found(app: Flask) -> None:
+    scene = build_scene()
+    session_id, _item_id = open_session(scene)
+    other = new_session(scene, [accepted(scene)])
+    other_item = other.items[0].id
+    db.session.commit()
+    client = client_for(app, scene.council_member)
+
+    assert client.get(vote_url(session_id, other_item)).status_code == 404
+
+
+def test_a_vote_without_the_csrf_token_is_refused(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    client = client_for(app, scene.council_member)
+
+    response = client.post(vote_url(session_id, item_id), data={"step": "cast", "choice": "agree"})
+
+    assert (response.status_code, participation_count(), ballot_count()) == (400, 0, 0)
+
+
+def test_a_member_with_a_conflict_cannot_vote(app: Flask) -> None:
+    scene = build_scene()
+    seats = seat_council(scene, size=9)
+    preparer = seats[2].user
+    grant(preparer, Role.NOMINATOR, scene.commune_a)
+    session = voting_session(scene, [accepted(scene, actor=preparer)])
+    session_id, item_id = session.id, session.items[0].id
+    db.session.commit()
+    client = client_for(app, preparer)
+
+    session_page = text_of_page(
+        client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+    )
+    response = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"})
+
+    assert "Not voting (conflict of interest)" in session_page
+    assert (response.status_code, error_page(response.get_data(as_text=True))) == (
+        403,
+        (
+            "You do not have access to this page",
+            "You do not vote on this item (conflict of interest).",
+        ),
+    )
+    assert (participation_count(), ballot_count()) == (0, 0)
+
+
+def test_a_member_declares_a_conflict_from_the_vote_page(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    client = client_for(app, scene.council_member)
+
+    response = client.post_form(
+        f"/council/sessions/{session_id}/items/{item_id}/conflict", {"reason": "Con ruột"}
+    )
+    page = page_of(client, response)
+    refused = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"})
+
+    item = db.session.get(AgendaItem, item_id)
+    assert flashes(page) == [
+        ("success", "Your conflict of interest is recorded; you do not vote on this item.")
+    ]
+    assert [(c.member.user.full_name, c.reason, c.declared) for c in item.conflicts] == [
+        ("Huỳnh Văn Lợi", "Con ruột", True)
+    ]
+    assert (refused.status_code, participation_count()) == (403, 0)
+
+
+# --- the ballot: two steps, final --------------------------------------------------------------
+
+
+def test_the_vote_page_confirms_before_casting(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    client = client_for(app, scene.council_member)
+    url = vote_url(session_id, item_id)
+
+    choose = client.get(url).get_data(as_text=True)
+    confirm = client.post_form(url, {"step": "confirm", "choice": "disagree"})
+    confirm_html = confirm.get_data(as_text=True)
+    recorded_after_confirm = (participation_count(), ballot_count())
+    cast = client.post_form(url, {"step": "cast", "choice": "disagree"})
+    landing = page_of(client, cast)
+    again = client.get(url).get_data(as_text=True)
+
+    item = db.session.get(AgendaItem, item_id)
+    assert re.findall(r'name="choice" id="choice-(\w+)"', choose) == ["agree", "disagree"]
+    assert re.findall(r'name="step" value="(\w+)"', choose) == ["confirm"]
+    assert confirm.status_code == 200
+    assert "You are about to vote: Disagree" in text_of_page(confirm_html)
+    assert re.findall(r'<input type="hidden" name="(\w+)" value="(\w+)">', confirm_html) == [
+        ("choice", "disagree"),
+        ("step", "cast"),
+    ]
+    assert "Cast my vote" in confirm_html
+    assert recorded_after_confirm == (0, 0)
+    assert (cast.status_code, flashes(landing)) == (
+        302,
+        [("success", f"Your vote on {item.nomination.nominee_name} has been cast.")],
+    )
+    assert (participants_of(item), ballots_of(item)) == (
+        [seat(item.session, scene.council_member).id],
+        ["disagree"],
+    )
+    assert "You have voted on this item. Your vote is secret and final." in text_of_page(again)
+    assert 'name="step"' not in again
+
+
+def test_a_cast_vote_is_final(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    client = client_for(app, scene.council_member)
+    url = vote_url(session_id, item_id)
+    client.post_form(url, {"step": "cast", "choice": "agree"})
+
+    second = client.post_form(url, {"step": "cast", "choice": "disagree"})
+
+    assert (second.status_code, error_page(second.get_data(as_text=True))) == (
+        409,
+        (
+            "This action cannot be done now",
+            "You have already voted on this item; a cast vote is final.",
+        ),
+    )
+    assert ballots_of(db.session.get(AgendaItem, item_id)) == ["agree"]
+
+
+def test_abstaining_is_offered_and_taken_only_where_the_title_allows_it(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    client = client_for(app, scene.council_member)
+    url = vote_url(session_id, item_id)
+
+    refused = client.post_form(url, {"step": "cast", "choice": "abstain"})
+    scene.award.abstain_allowed = True
+    db.session.commit()
+    offered = re.findall(r'name="choice" id="choice-(\w+)"', client.get(url).get_data(as_text=True))
+    taken = client.post_form(url, {"step": "cast", "choice": "abstain"})
+
+    assert (refused.status_code, error_page(refused.get_data(as_text=True))[1]) == (
+        400,
+        "Abstaining is not allowed for this title.",
+    )
+    assert (offered, taken.status_code) == (["agree", "disagree", "abstain"], 302)
+    assert ballots_of(db.session.get(AgendaItem, item_id)) == ["abstain"]
+
+
+def test_after_the_close_voting_is_a_readable_409(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    voter, late = client_for(app, scene.council_member), client_for(app, scene.chair)
+    voter.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"})
+    secretariat = client_for(app, scene.secretariat)
+    closed = secretariat.post_form(f"/council/sessions/{session_id}/close")
+
+    answers = [
+        late.get(vote_url(session_id, item_id)),
+        late.post_form(vote_url(session_id, item_id), {"step": "confirm", "choice": "agree"}),
+        late.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}),
+        voter.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}),
+    ]
+    voter_page = voter.get(vote_url(session_id, item_id))
+
+    assert closed.status_code == 302
+    assert [(r.status_code, error_page(r.get_data(as_text=True))) for r in answers] == [
+        (409, ("This action cannot be done now", "The vote on this item is not open."))
+    ] * 4
+    # Whoever voted can still see that they did.
+    assert voter_page.status_code == 200
+    assert "You have voted on this item." in text_of_page(voter_page.get_data(as_text=True))
+    assert ballots_of(db.session.get(AgendaItem, item_id)) == ["agree"]
+
+
+def test_the_vote_page_is_not_open_before_the_vote(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)])
+    session_id, item_id = session.id, session.items[0].id
+    db.session.commit()
+    client = client_for(app, scene.council_member)
+
+    response = client.get(vote_url(session_id, item_id))
+
+    assert (response.status_code, error_page(response.get_data(as_text=True))[1]) == (
+        409,
+        "The vote on this item is not open.",
+    )
+
+
+def test_only_the_secretariat_runs_the_session_and_the_chair_or_secretariat_closes(
+    app: Flask,
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)])
+    session_id = session.id
+    db.session.commit()
+    member, chair = client_for(app, scene.council_member), client_for(app, scene.chair)
+
+    answers = {
+        "member opens": member.post_form(f"/council/sessions/{session_id}/open").status_code,
+        "chair opens": chair.post_form(f"/council/sessions/{session_id}/open").status_code,
+        "member attendance": member.post_form(
+            f"/council/sessions/{session_id}/attendance"
+        ).status_code,
+        "member closes": member.post_form(f"/council/sessions/{session_id}/close").status_code,
+        "member new session": member.post_form(
+            f"/council/sessions/new/{scene.body.id}", {"title": "x"}
+        ).status_code,
+        "member members page": member.get(f"/council/members/{scene.body.id}").status_code,
+    }
+
+    assert answers == dict.fromkeys(answers, 403)
+    assert db.session.get(CouncilSession, session_id).state == "planned"
+
+
+# --- the whole vote, as in the demo ---------------------------------------------------------------
+
+
+def demo_dossier(campaign: Campaign, code: str, nominee: str, actor: str) -> Nomination:
+    """An accepted dossier of the demo campaign (the dossier's own life is tested elsewhere)."""
+    award = db.session.scalar(
+        select(AwardType).where(
+            AwardType.awarding_body_id == campaign.awarding_body_id, AwardType.code == code
+        )
+    )
+    unit = db.session.scalar(select(Unit).where(Unit.name == nominee))
+    user = db.session.scalar(select(User).where(User.username == actor))
+    nomination = NominationFactory(
+        campaign=campaign, award_type=award, actor=user, nominee_unit=unit
+    )
+    appraise_all(nomination, user)
+    return force_state(nomination, nomination.state_enum.ACCEPTED)
+
+
+def demo_client(app: Flask, username: str) -> Client:
+    app.test_client_class = Client
+    client: Client = app.test_client()  # type: ignore[assignment]
+    assert log_in(client, username, DEMO_PASSWORD).status_code == 302
+    return client
+
+
+def session_page(client: Client, session_id: int) -> str:
+    return client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+
+
+def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
+    seed_demo()
+    for user in db.session.scalars(select(User)):
+        user.locale = "en"
+    district = db.session.scalar(select(Unit).where(Unit.code == "832"))
+    campaign = db.session.scalar(select(Campaign).where(Campaign.awarding_body_id == district.id))
+    model = demo_dossier(campaign, "XA-NTM-KM", "Xã Sơn Định", "xa.sondinh")
+    model.award_type.chair_must_approve = True  # 90 % of all members, and the chair
+    hamlet = demo_dossier(campaign, "AP-NTM-TM", "Ấp Sơn Lân", "xa.sondinh")  # 70 % of present
+    hands = demo_dossier(campaign, "GK-TT", "Ấp Vĩnh Phú", "xa.vinhthanh")  # show of hands
+    dossier_ids = [model.id, hamlet.id, hands.id]
+    db.session.commit()
+    thuky = demo_client(app, "thuky")
+
+    # The secretariat creates the session …
+    created = thuky.post_form(
+        f"/council/sessions/new/{district.id}",
+        {
+            "title": "Phiên họp xét khen thưởng đợt 1 năm 2025",
+            "kind": "meeting",
+            "held_on": local_today().isoformat(),
+            "place": "Hội trường UBND huyện Chợ Lách",
+        },
+    )
+    assert created.status_code == 302, text_of_page(created.get_data(as_text=True))[-1500:]
+    session_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    council_session = db.session.get(CouncilSession, session_id)
+    base = f"/council/sessions/{session_id}"
+    offered = sorted(
+        map(int, re.findall(r'name="nomination_id" value="(\d+)"', session_page(thuky, session_id)))
+    )
+
+    # … puts the accepted dossiers on the agenda …
+    added = thuky.post_form(f"{base}/agenda", {"nomination_id": [str(i) for i in dossier_ids]})
+    added_flash = flashes(page_of(thuky, added))
+    db.session.expire_all()
+    items = {i.nomination.nominee_name: i.id for i in council_session.items}
+    members = {a.member.user.username: a.member_id for a in council_session.attendance}
+
+    # … records a first attendance, tries to open without a quorum …
+    five = {f"m{members[u]}": "present" for u, _ in COUNCIL[:5]}
+    recorded = flashes(page_of(thuky, thuky.post_form(f"{base}/attendance", five)))
+    refused = thuky.post_form(f"{base}/open", headers={"Referer": f"http://localhost{base}"})
+    refused_flash = flashes(page_of(thuky, refused))
+
+    # … then with everyone present, and opens the vote.
+    page_of(
+        thuky, thuky.post_form(f"{base}/attendance", {f"m{m}": "present" for m in members.values()})
+    )
+    opened = thuky.post_form(f"{base}/open")
+    opened_flash = flashes(page_of(thuky, opened))
+
+    # Each member votes from their phone: Xã Sơn Định unanimously, Ấp Sơn Lân 6 to 3.
+    for number, (username, _role) in enumerate(COUNCIL):
+        client = thuky if username == "thuky" else demo_client(app, username)
+        for name, choice in (
+            ("Xã Sơn Định", "agree"),
+            ("Ấp Sơn Lân", "agree" if number < 6 else "disagree"),
+        ):
+            url = vote_url(session_id, items[name])
+            assert client.post_form(url, {"step": "confirm", "choice": choice}).status_code == 200
+            assert client.post_form(url, {"step": "cast", "choice": choice}).status_code == 302
+    during = text_of_page(session_page(thuky, session_id))
+    counted = thuky.post_form(
+        f"{base}/items/{items['Ấp Vĩnh Phú']}/hands",
+        {"agree": "8", "disagree": "1", "abstain": "0"},
+    )
+
+    # The chair closes the vote and approves.
+    chutich = demo_client(app, "chutich")
+    closing_form = session_page(chutich, session_id)
+    closed = chutich.post_form(f"{base}/close", {"chair_approved": "1"})
+    results = page_of(chutich, closed)
+    minutes = chutich.get(f"{base}/minutes.pdf")
+    workbook = thuky.get(f"{base}/results.xlsx")
+
+    db.session.expire_all()
+    assert offered == sorted(dossier_ids)
+    assert added_flash == [("success", "3 dossiers put on the agenda.")]
+    assert [i.nomination.award_type.code for i in council_session.items] == [
+        "XA-NTM-KM",
+        "AP-NTM-TM",
+        "GK-TT",
+    ]
+    assert recorded == [("success", "The attendance has been recorded.")]
+    assert refused_flash == [
+        (
+            "danger",
+            "The quorum is not met: Xã Sơn Định needs 2/3 of 9 members; 5 take part; Ấp Sơn "
+            "Lân needs 2/3 of 9 members; 5 take part; Ấp Vĩnh Phú needs 2/3 of 9 members; 5 "
+            "take part. Record the attendance (members present or consulted in writing) and "
+            "try again.",
+        )
+    ]
+    assert opened_flash == [
+        ("success", "The vote is open. Members can now vote from their phone or computer.")
+    ]
+    assert re.findall(r"\d+ of \d+ have voted", during) == ["9 of 9 have voted"] * 2
+    assert counted.status_code == 302
+    assert 'name="chair_approved"' in closing_form
+    assert flashes(results) == [
+        ("success", "The vote is closed and counted. The dossiers have moved on.")
+    ]
+    text = text_of_page(results)
+    assert [
+        re.sub(r"\s+", " ", t).strip()
+        for t in re.findall(
+            r'<div class="small mt-2 p-2 bg-light rounded">(.*?)</div>', results, re.S
+        )
+    ] == [
+        "9 agree, 0 disagree, 0 abstain, out of 9 taking part and 9 eligible members. At least "
+        "9 agree votes of 9 were needed. <strong>Passed: the quorum was met and the agree votes "
+        "reached the threshold.</strong>",
+        "6 agree, 3 disagree, 0 abstain, out of 9 taking part and 9 eligible members. At least "
+        "7 agree votes of 9 were needed. <strong>Not passed: the agree votes did not reach the "
+        "threshold. Abstentions and blank ballots count in the base, never in favour; a tie "
+        "does not pass above 50 %.</strong>",
+        "8 agree, 1 disagree, 0 abstain, out of 9 taking part and 9 eligible members. At least "
+        "7 agree votes of 9 were needed. <strong>Passed: the quorum was met and the agree votes "
+        "reached the threshold.</strong>",
+    ]
+    assert text.count("Not passed") == 2  # the badge and the explanation of Ấp Sơn Lân
+    assert [
+        (n.state, events_of(n)[-1].action)
+        for n in (db.session.get(Nomination, i) for i in dossier_ids)
+    ] == [("passed", "close_vote"), ("failed", "close_vote"), ("passed", "close_vote")]
+
+    # The minutes (PDF) name the council and give the counts.
+    assert (minutes.status_code, minutes.mimetype) == (200, "application/pdf")
+    printed = pdf_text(minutes.data)
+    squeezed = "".join(printed.split())
+    demo_names = [
+        db.session.scalar(select(User.full_name).where(User.username == u)) for u, _ in COUNCIL
+    ]
+    assert "BIÊN BẢN" in printed
+    assert [n for n in demo_names if n not in printed] == []
+    # members / taking part, agree, disagree, abstain, percentage of the base
+    for row in ("9/9900100,0%(cần9/9)Đạt", "9/963066,7%(cần7/9)Không", "9/981088,9%(cần7/9)Đạt"):
+        assert row in squeezed, printed
+    # An official Vietnamese document, even for a reader who uses the app in English.
+    today = local_today()
+    assert f"Chợ Lách, ngày {today.day:02d} tháng {today.month} năm {today.year}" in printed
+    assert (printed.count("Bỏ phiếu kín"), printed.count("Biểu quyết giơ tay")) == (2, 1)
+
+    # The results (XLSX): one line per item, counts only.
+    rows = xlsx_rows(workbook.data)
+    assert (
+        workbook.headers["Content-Disposition"] == f"attachment; filename=ket-qua-{session_id}.xlsx"
+    )
+    assert [row[1:2] + row[5:14] for row in rows[4:]] == [
+        ("Xã Sơn Định", 9, 9, 9, 0, 0, 9, 9, 100, "Đạt"),
+        ("Ấp Sơn Lân", 9, 9, 6, 3, 0, 9, 7, 66.7, "Không đạt"),
+        ("Ấp Vĩnh Phú", 9, 9, 8, 1, 0, 9, 7, 88.9, "Đạt"),
+    ]
+    assert [row[4] for row in rows[4:]] == ["Bỏ phiếu kín", "Bỏ phiếu kín", "Biểu quyết giơ tay"]

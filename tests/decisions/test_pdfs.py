@@ -1,0 +1,318 @@
+"""Certificates and decisions as PDF: paper size, embedded fonts, the exact Vietnamese text (as
+poppler's pdftotext extracts it), batch order, byte-identical stored single certificates, the
+annex table across pages, the draft watermark."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from pypdf import PdfReader
+
+from recognition import storage
+from recognition.decisions import services
+from recognition.decisions.certificates import render_batch, split_pages
+from recognition.decisions.documents import render_decision
+from recognition.decisions.models import Certificate, Decision
+from recognition.extensions import db
+from tests.decisions.helpers import (
+    MOTTO,
+    NATIONAL,
+    certificates_of,
+    client_for,
+    drafted,
+    fonts,
+    issued,
+    one_line,
+    page_sizes,
+    page_texts,
+    passed,
+    pdftotext,
+    posting_award,
+    stored,
+)
+from tests.workflow.helpers import Scene, build_scene
+
+pytestmark = pytest.mark.integration
+
+A4_LANDSCAPE = (842, 595)
+A4_PORTRAIT = (595, 842)
+A3_LANDSCAPE = (1191, 842)
+PLACE_DATE = "Chợ Lách, ngày 04 tháng 3 năm 2026"
+ANNEX_HEADER = ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu, hình thức")
+
+
+@pytest.fixture(params=["vi", "en"])
+def locale(request: pytest.FixtureRequest) -> str:
+    """The reader's language: the documents are Vietnamese either way."""
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def scene() -> Scene:
+    return build_scene()
+
+
+def rounded(sizes: list[tuple[float, float]]) -> set[tuple[int, int]]:
+    return {(round(width), round(height)) for width, height in sizes}
+
+
+def close_to(sizes: list[tuple[float, float]], expected: tuple[int, int]) -> bool:
+    return all(abs(w - expected[0]) <= 1 and abs(h - expected[1]) <= 1 for w, h in sizes)
+
+
+# --- certificates ---------------------------------------------------------------------------------
+
+
+def test_a_certificate_is_a4_landscape_with_embedded_fonts(scene: Scene) -> None:
+    certificate = certificates_of(issued(scene, 1))[0]
+
+    pdf = render_batch([certificate])
+
+    embedded = fonts(pdf)
+    assert (
+        len(page_sizes(pdf)),
+        close_to(page_sizes(pdf), A4_LANDSCAPE),
+        len(embedded) >= 2,
+        [name for name, has_file in embedded.items() if not has_file],
+    ) == (1, True, True, [])
+
+
+def test_a3_paper_from_the_settings(scene: Scene) -> None:
+    services.settings_for(scene.body).paper = "A3"
+    decision = issued(scene, 2)
+
+    singles = [storage.path_for(c.pdf_key or "").read_bytes() for c in stored(decision)]
+
+    assert [(len(page_sizes(s)), close_to(page_sizes(s), A3_LANDSCAPE)) for s in singles] == [
+        (1, True),
+        (1, True),
+    ]
+
+
+def test_the_certificate_reads_as_the_official_pattern(scene: Scene, locale: str) -> None:
+    certificate = certificates_of(issued(scene, 1, names=["Ấp Phú Hữu Mới"]))[0]
+
+    with force_locale(locale):
+        text = one_line(pdftotext(render_batch([certificate])))
+
+    expected = [
+        NATIONAL,
+        MOTTO,
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN CHỢ LÁCH",
+        "TẶNG",
+        "GIẤY KHEN",
+        "Ấp Phú Hữu Mới",
+        "Đã có thành tích xuất sắc trong phong trào thi đua “Đồng khởi mới” năm 2025",
+        "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
+        f"Số sổ vàng: {certificate.public_serial}",
+        PLACE_DATE,
+    ]
+    assert [s for s in expected if s not in text] == []
+    # In the order of the official pattern, top to bottom.
+    assert [text.index(s) for s in expected[:6]] == sorted(text.index(s) for s in expected[:6])
+
+
+def test_a_batch_has_one_page_per_certificate_in_annex_order(scene: Scene) -> None:
+    names = ["Ấp Tân Thạnh", "Ấp An Hòa", "Ấp Bình Đông", "Ấp Vĩnh Hưng", "Ấp Cái Mơn"]
+    decision = issued(scene, 5, names=names)
+    certificates = certificates_of(decision)
+
+    pages = [one_line(page) for page in page_texts(render_batch(certificates))]
+
+    # The annex is in Vietnamese alphabetical order (within each title).
+    assert [line.recipient for line in decision.lines] == [
+        "Ấp An Hòa",
+        "Ấp Bình Đông",
+        "Ấp Cái Mơn",
+        "Ấp Tân Thạnh",
+        "Ấp Vĩnh Hưng",
+    ]
+    assert [
+        (c.line.recipient in page, f"Số sổ vàng: {c.public_serial}" in page)
+        for c, page in zip(certificates, pages, strict=True)
+    ] == [(True, True)] * 5
+
+
+def test_split_certificates_are_stored_and_downloaded_byte_identical(
+    app: Flask, scene: Scene
+) -> None:
+    decision = issued(scene, 3)
+    certificates = stored(decision)
+    db.session.commit()
+    nominator = client_for(app, scene.nominator)
+
+    files = [storage.path_for(c.pdf_key or "").read_bytes() for c in certificates]
+    first = [nominator.get(f"/certificates/{c.id}.pdf") for c in certificates]
+    second = [nominator.get(f"/certificates/{c.id}.pdf") for c in certificates]
+    db.session.expire_all()
+
+    assert [
+        (
+            len(page_sizes(data)),
+            c.line.recipient in one_line(pdftotext(data)),
+            hashlib.sha256(data).hexdigest() == c.pdf_sha256,
+            a.status_code,
+            b.status_code,
+            a.data == data,
+            b.data == data,
+            a.headers["Content-Disposition"],
+            c.reprints,
+        )
+        for c, data, a, b in zip(certificates, files, first, second, strict=True)
+    ] == [
+        (
+            1,
+            True,
+            True,
+            200,
+            200,
+            True,
+            True,
+            f"attachment; filename={c.public_serial}.pdf",
+            2,
+        )
+        for c in certificates
+    ]
+
+
+def test_splitting_keeps_every_page(scene: Scene) -> None:
+    certificates = certificates_of(issued(scene, 3))
+    batch = render_batch(certificates)
+
+    singles = split_pages(batch)
+
+    assert [one_line(pdftotext(s)) for s in singles] == [one_line(p) for p in page_texts(batch)]
+    assert [list(fonts(s).values()) for s in singles] == [[True] * len(fonts(s)) for s in singles]
+
+
+# --- the decision ---------------------------------------------------------------------------------
+
+
+def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
+    scene: Scene, locale: str
+) -> None:
+    names = ["Ấp Tân Thạnh", "Ấp An Hòa", "Ấp Bình Đông"]
+    decision = issued(scene, 3, names=names)
+
+    with force_locale(locale):
+        pdf = render_decision(decision)
+
+    text = one_line(pdftotext(pdf))
+    expected = [
+        "ỦY BAN NHÂN DÂN",
+        NATIONAL,
+        MOTTO,
+        "Số: 1/QĐ-UBND",
+        PLACE_DATE,
+        "QUYẾT ĐỊNH",
+        "Về việc tặng Tập thể tiêu biểu",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Tặng Tập thể tiêu biểu cho 3 tập thể",
+        "Nơi nhận:",
+        "DANH SÁCH",
+        "(Kèm theo Quyết định số 1/QĐ-UBND ngày 04 tháng 3 năm 2026)",
+        *sorted(names),
+    ]
+    assert (
+        close_to(page_sizes(pdf), A4_PORTRAIT),
+        [name for name, has_file in fonts(pdf).items() if not has_file],
+        [s for s in expected if s not in text],
+        "DỰ THẢO" in text,
+    ) == (True, [], [], False)
+
+
+def annex_pages(pdf: bytes) -> list[str]:
+    pages = [one_line(page) for page in page_texts(pdf)]
+    start = next(i for i, page in enumerate(pages) if "DANH SÁCH" in page)
+    return pages[start:]
+
+
+def test_a_long_annex_spans_pages_and_repeats_its_header(scene: Scene) -> None:
+    names = [f"Ấp Số {i:03d}" for i in range(1, 61)]
+    decision = issued(scene, 60, names=names)
+
+    annex = annex_pages(render_decision(decision))
+
+    joined = " ".join(annex)
+    assert (
+        len(annex) >= 2,
+        [all(header in page for header in ANNEX_HEADER) for page in annex],
+        [joined.count(name) for name in names],
+        [joined.index(name) for name in names] == sorted(joined.index(name) for name in names),
+    ) == (True, [True] * len(annex), [1] * 60, True)
+
+
+@pytest.mark.parametrize("state", ["draft", "posted"])
+def test_a_draft_is_marked_as_such_on_every_page(scene: Scene, state: str) -> None:
+    decision = drafted(scene, [passed(scene, award=posting_award(scene))])
+    if state == "posted":
+        services.start_posting(decision, actor=scene.secretariat, today=date(2026, 3, 2))
+
+    pages = [one_line(page) for page in page_texts(render_decision(decision), raw=True)]
+
+    assert (
+        len(pages),
+        ["DỰ THẢO" in page for page in pages],
+        "Số: /QĐ-UBND" in pages[0],
+        "Chợ Lách, ngày tháng năm" in pages[0],
+    ) == (2, [True, True], True, True)
+
+
+def test_an_annulled_decision_is_marked_as_annulled(scene: Scene) -> None:
+    decision = issued(scene, 1)
+    services.annul_decision(decision, actor=scene.chair, reason="Sai sót")
+
+    text = one_line(pdftotext(render_decision(decision), raw=True))
+
+    assert ("ĐÃ HỦY BỎ" in text, "DỰ THẢO" in text) == (True, False)
+
+
+def test_the_decision_pdf_route_serves_the_rendered_decision(app: Flask, scene: Scene) -> None:
+    decision: Decision = issued(scene, 1)
+    db.session.commit()
+
+    response = client_for(app, scene.secretariat).get(f"/decisions/{decision.id}/decision.pdf")
+
+    assert (
+        response.status_code,
+        response.mimetype,
+        "Số: 1/QĐ-UBND" in one_line(pdftotext(response.data)),
+        len(PdfReader(io.BytesIO(response.data)).pages),
+    ) == (200, "application/pdf", True, 2)
+
+
+def test_the_print_route_renders_the_chosen_certificates(app: Flask, scene: Scene) -> None:
+    decision = issued(scene, 3)
+    db.session.commit()
+    chosen: list[Certificate] = certificates_of(decision)[1:]
+    secretariat = client_for(app, scene.secretariat)
+
+    everything = secretariat.get(f"/decisions/{decision.id}/certificates.pdf")
+    some = secretariat.get(
+        f"/decisions/{decision.id}/certificates.pdf",
+        query_string=[("line", c.line_id) for c in chosen],
+    )
+
+    assert (
+        everything.status_code,
+        len(page_texts(everything.data)),
+        [
+            f"Số sổ vàng: {c.public_serial}" in one_line(p)
+            for c, p in zip(chosen, page_texts(some.data), strict=True)
+        ],
+    ) == (200, 3, [True, True])

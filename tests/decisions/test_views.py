@@ -1,0 +1,495 @@
+"""Decision pages: who sees them, who may issue and annul, who downloads a certificate; the public
+posting page and its comment form; the golden book as a page and as XLSX."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from openpyxl import load_workbook
+
+from recognition.database import local_today
+from recognition.decisions import services
+from recognition.decisions.models import Decision
+from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from tests.conftest import Client
+from tests.decisions.helpers import (
+    certificates_of,
+    client_for,
+    drafted,
+    in_english,
+    issued,
+    page_text,
+    passed,
+    posting_award,
+    stored,
+)
+from tests.workflow.helpers import Scene, build_scene, error_page, flashes
+
+pytestmark = pytest.mark.integration
+
+FORBIDDEN = "You do not have access to this page"
+
+
+@pytest.fixture(autouse=True)
+def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def scene() -> Scene:
+    return build_scene()
+
+
+@pytest.fixture
+def clients(app: Flask, scene: Scene) -> dict[str, Client]:
+    """One logged-in client per role of the scene (built lazily)."""
+
+    class Clients(dict[str, Client]):
+        def __missing__(self, role: str) -> Client:
+            self[role] = client_for(app, scene.users[role])
+            return self[role]
+
+    return Clients()
+
+
+def committed(value: Any) -> Any:
+    db.session.commit()
+    return value
+
+
+def actions(html: str) -> set[str]:
+    """The decision actions a page offers as forms."""
+    return set(re.findall(r'action="/decisions/\d+/(\w+)"', html))
+
+
+# --- list and detail ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("nominator", 403),
+        ("other_nominator", 403),
+        ("council_member", 403),
+        ("secretariat", 200),
+        ("chair", 200),
+        ("admin", 200),
+    ],
+)
+def test_the_decision_list(
+    scene: Scene, clients: dict[str, Client], role: str, status: int
+) -> None:
+    decision = committed(drafted(scene, [passed(scene, name="Ấp Trong Danh Sách")]))
+
+    response = clients[role].get("/decisions/")
+
+    shown = f'href="/decisions/{decision.id}"' in response.get_data(as_text=True)
+    assert (response.status_code, shown) == (status, status == 200)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("nominator", 403),
+        ("other_nominator", 403),
+        ("council_member", 403),
+        ("other_secretariat", 403),
+        ("secretariat", 200),
+        ("chair", 200),
+        ("admin", 200),
+    ],
+)
+def test_the_decision_page(
+    scene: Scene, clients: dict[str, Client], role: str, status: int
+) -> None:
+    decision = committed(issued(scene, 1))
+
+    pages = [
+        clients[role].get(f"/decisions/{decision.id}{suffix}") for suffix in ("", "/decision.pdf")
+    ]
+
+    assert [p.status_code for p in pages] == [status, status]
+
+
+def test_an_unknown_decision_is_404(clients: dict[str, Client]) -> None:
+    assert clients["secretariat"].get("/decisions/987654").status_code == 404
+
+
+def test_only_the_chair_is_offered_issue_and_annul(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    draft = drafted(scene, [passed(scene)])
+    done = committed(issued(scene, 1))
+
+    offered = {
+        (role, state): actions(clients[role].get(f"/decisions/{d.id}").get_data(as_text=True))
+        for role in ("secretariat", "chair", "admin")
+        for state, d in (("draft", draft), ("issued", done))
+    }
+
+    assert offered == {
+        ("secretariat", "draft"): set(),
+        ("secretariat", "issued"): set(),
+        ("chair", "draft"): {"issue"},
+        ("chair", "issued"): {"annul"},
+        ("admin", "draft"): set(),
+        ("admin", "issued"): set(),
+    }
+
+
+def test_the_chair_waits_for_the_posting_to_end(scene: Scene, clients: dict[str, Client]) -> None:
+    decision = drafted(scene, [passed(scene, award=posting_award(scene))])
+    services.start_posting(decision, actor=scene.secretariat, today=local_today())
+    committed(decision)
+
+    page = clients["chair"].get(f"/decisions/{decision.id}").get_data(as_text=True)
+
+    assert (actions(page), "it can be issued after the posting ends" in page_text(page)) == (
+        set(),
+        True,
+    )
+
+
+# --- issue and annul ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["secretariat", "admin"])
+def test_only_the_chair_may_post_issue(scene: Scene, clients: dict[str, Client], role: str) -> None:
+    decision = committed(drafted(scene, [passed(scene)]))
+
+    response = clients[role].post_form(f"/decisions/{decision.id}/issue")
+
+    db.session.expire_all()
+    assert (
+        response.status_code,
+        error_page(response.get_data(as_text=True))[0],
+        decision.state,
+        decision.number,
+    ) == (403, FORBIDDEN, "draft", None)
+
+
+def test_a_nominator_cannot_post_issue(scene: Scene, clients: dict[str, Client]) -> None:
+    decision = committed(drafted(scene, [passed(scene)]))
+
+    response = clients["nominator"].post_form(f"/decisions/{decision.id}/issue")
+
+    assert response.status_code == 403
+
+
+def test_issue_without_a_csrf_token_is_refused(scene: Scene, clients: dict[str, Client]) -> None:
+    decision = committed(drafted(scene, [passed(scene)]))
+
+    response = clients["chair"].post(f"/decisions/{decision.id}/issue")
+
+    db.session.expire_all()
+    assert (response.status_code, decision.state) == (400, "draft")
+
+
+def test_the_chair_issues_and_the_certificates_are_stored(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    decision = committed(drafted(scene, [passed(scene), passed(scene)]))
+
+    response = clients["chair"].post_form(f"/decisions/{decision.id}/issue")
+
+    db.session.expire_all()
+    certificates = certificates_of(decision)
+    assert (
+        response.status_code,
+        decision.state,
+        decision.reference,
+        decision.issued_on,
+        [(c.serial, c.pdf_key is not None, c.pdf_sha256 is not None) for c in certificates],
+    ) == (302, "issued", "1/QĐ-UBND", local_today(), [(1, True, True), (2, True, True)])
+
+
+def test_annulment_by_the_chair_needs_a_reason(scene: Scene, clients: dict[str, Client]) -> None:
+    decision = committed(issued(scene, 1))
+    chair = in_english(clients["chair"])
+    url = f"/decisions/{decision.id}/annul"
+
+    refused = chair.post_form(url, {"reason": ""}, follow_redirects=True)
+    db.session.expire_all()
+    state_after_refusal = decision.state
+    by_secretariat = clients["secretariat"].post_form(url, {"reason": "Sai sót"})
+    done = chair.post_form(url, {"reason": "Hồ sơ không trung thực"})
+
+    db.session.expire_all()
+    assert (
+        ("danger", "Please give a reason.") in flashes(refused.get_data(as_text=True)),
+        state_after_refusal,
+        by_secretariat.status_code,
+        done.status_code,
+        decision.state,
+        [c.state for c in certificates_of(decision)],
+    ) == (True, "issued", 403, 302, "annulled", ["revoked"])
+
+
+def test_drafting_through_the_page(scene: Scene, clients: dict[str, Client]) -> None:
+    chosen = [passed(scene, name="Ấp Được Chọn"), passed(scene, name="Ấp Bỏ Qua")]
+    committed(chosen)
+    url = f"/decisions/new/{scene.body.id}"
+
+    by_chair = clients["chair"].post_form(url, {"nomination_id": [chosen[0].id]})
+    by_secretariat = clients["secretariat"].post_form(url, {"nomination_id": [chosen[0].id]})
+
+    decision = db.session.get(Decision, int(by_secretariat.headers["Location"].rsplit("/", 1)[1]))
+    assert (by_chair.status_code, by_secretariat.status_code) == (403, 302)
+    assert decision is not None and [line.recipient for line in decision.lines] == ["Ấp Được Chọn"]
+
+
+def test_only_the_secretariat_edits_the_texts(scene: Scene, clients: dict[str, Client]) -> None:
+    decision = committed(drafted(scene, [passed(scene)]))
+    form = {
+        "title": "Về việc tặng Giấy khen năm 2026",
+        "legal_bases": "Căn cứ Luật Thi đua, khen thưởng;",
+        "articles": "Điều 1. Tặng Giấy khen.",
+        "recipients": "- Lưu: VT.",
+        "signer_title": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Văn Chủ",
+    }
+
+    by_chair = clients["chair"].post_form(f"/decisions/{decision.id}", form)
+    by_secretariat = clients["secretariat"].post_form(f"/decisions/{decision.id}", form)
+
+    db.session.expire_all()
+    assert (by_chair.status_code, by_secretariat.status_code, decision.title) == (
+        403,
+        302,
+        "Về việc tặng Giấy khen năm 2026",
+    )
+
+
+# --- certificate download -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("nominator", 200),
+        ("secretariat", 200),
+        ("chair", 200),
+        ("admin", 200),
+        ("other_nominator", 403),
+        ("other_secretariat", 403),
+    ],
+)
+def test_who_downloads_a_certificate(
+    scene: Scene, clients: dict[str, Client], role: str, status: int
+) -> None:
+    decision = issued(scene, 1)
+    certificate = committed(stored(decision)[0])
+
+    response = clients[role].get(f"/certificates/{certificate.id}.pdf")
+
+    assert (response.status_code, response.data.startswith(b"%PDF-")) == (status, status == 200)
+
+
+def test_anonymous_download_goes_to_the_login(scene: Scene, client: Client) -> None:
+    certificate = committed(stored(issued(scene, 1))[0])
+
+    response = client.get(f"/certificates/{certificate.id}.pdf")
+
+    assert (response.status_code, response.headers["Location"].split("?")[0]) == (302, "/login")
+
+
+def test_an_unknown_certificate_is_404(clients: dict[str, Client]) -> None:
+    assert clients["secretariat"].get("/certificates/987654.pdf").status_code == 404
+
+
+def test_a_certificate_without_a_stored_pdf_is_rendered_on_first_download(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    certificate = committed(certificates_of(issued(scene, 1))[0])
+
+    first = clients["nominator"].get(f"/certificates/{certificate.id}.pdf")
+    second = clients["nominator"].get(f"/certificates/{certificate.id}.pdf")
+
+    db.session.expire_all()
+    assert (first.status_code, first.data == second.data, certificate.pdf_key is not None) == (
+        200,
+        True,
+        True,
+    )
+    assert certificate.reprints == 1
+
+
+# --- public posting -------------------------------------------------------------------------------
+
+
+def posted(scene: Scene) -> Decision:
+    nominations: list[Nomination] = [
+        passed(scene, name="Ấp Công Khai", award=posting_award(scene, days=7)),
+    ]
+    decision = drafted(scene, nominations)
+    services.start_posting(decision, actor=scene.secretariat, today=local_today())
+    return committed(decision)
+
+
+def test_the_posted_list_is_public(scene: Scene, client: Client) -> None:
+    decision = posted(scene)
+
+    response = in_english(client).get(f"/posted/{decision.id}")
+
+    text = page_text(response.get_data(as_text=True))
+    assert (
+        response.status_code,
+        "Ấp Công Khai" in text,
+        "Send a comment" in text,
+    ) == (200, True, True)
+
+
+@pytest.mark.parametrize("state", ["draft", "issued", "annulled", "unknown"])
+def test_a_list_that_is_not_posted_is_404(scene: Scene, client: Client, state: str) -> None:
+    if state == "draft":
+        decision_id = committed(drafted(scene, [passed(scene)])).id
+    elif state == "unknown":
+        decision_id = 987654
+    else:
+        decision = issued(scene, 1)
+        if state == "annulled":
+            services.annul_decision(decision, actor=scene.chair, reason="Sai sót")
+        decision_id = committed(decision).id
+
+    assert [
+        client.get(f"/posted/{decision_id}").status_code,
+        client.post_form(f"/posted/{decision_id}", {"text": "Ý kiến"}).status_code,
+    ] == [404, 404]
+
+
+def test_a_comment_is_stored_and_shown_to_the_staff(
+    scene: Scene, client: Client, clients: dict[str, Client]
+) -> None:
+    decision = posted(scene)
+
+    response = in_english(client).post_form(
+        f"/posted/{decision.id}",
+        {"name": "Người dân", "contact": "0909000000", "text": "Ấp này <b>chưa</b> xứng đáng"},
+        follow_redirects=True,
+    )
+
+    db.session.expire_all()
+    staff_page = clients["secretariat"].get(f"/decisions/{decision.id}").get_data(as_text=True)
+    assert (
+        flashes(response.get_data(as_text=True)),
+        [(f.name, f.text) for f in decision.feedback],
+        "Ấp này &lt;b&gt;chưa&lt;/b&gt; xứng đáng" in staff_page,
+    ) == (
+        [("success", "Thank you. Your comment has been sent to the secretariat.")],
+        [("Người dân", "Ấp này <b>chưa</b> xứng đáng")],
+        True,
+    )
+
+
+def test_comments_are_rate_limited(scene: Scene, client: Client) -> None:
+    decision = posted(scene)
+    url = f"/posted/{decision.id}"
+
+    statuses = [client.post_form(url, {"text": f"Ý kiến số {i}"}).status_code for i in range(1, 11)]
+    blocked = client.post_form(url, {"text": "Ý kiến số 11"})
+    still_readable = client.get(url)
+
+    db.session.expire_all()
+    assert (statuses, blocked.status_code, still_readable.status_code, len(decision.feedback)) == (
+        [302] * 10,
+        429,
+        200,
+        10,
+    )
+
+
+# --- the golden book ------------------------------------------------------------------------------
+
+
+def golden_book(scene: Scene) -> list[str]:
+    first = issued(scene, 2, names=["Ấp Vàng Một", "Ấp Vàng Hai"])
+    second = issued(scene, 1, names=["Ấp Vàng Ba"])
+    services.annul_decision(second, actor=scene.chair, reason="Sai sót")
+    committed(first)
+    return [c.public_serial for d in (first, second) for c in certificates_of(d)]
+
+
+def test_the_golden_book_page_lists_every_certificate(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    serials = golden_book(scene)
+
+    response = in_english(clients["secretariat"]).get(f"/decisions/golden-book/{scene.body.id}")
+
+    rows = re.findall(
+        r"<tr><td class=\"text-nowrap\"><code>(.*?)</code></td><td>(.*?)</td>",
+        response.get_data(as_text=True),
+    )
+    assert (response.status_code, rows) == (
+        200,
+        [
+            (serials[0], "Ấp Vàng Hai"),
+            (serials[1], "Ấp Vàng Một"),
+            (serials[2], "Ấp Vàng Ba"),
+        ],
+    )
+
+
+def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> None:
+    serials = golden_book(scene)
+
+    response = clients["chair"].get(
+        f"/decisions/golden-book/{scene.body.id}", query_string={"format": "xlsx"}
+    )
+
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    rows = [tuple(row) for row in book.active.iter_rows(min_row=4, values_only=True)]
+    book.close()
+    assert [(r[0], r[1], r[2], r[4], r[5], r[6], r[7]) for r in rows] == [
+        (
+            serials[0],
+            2026,
+            "Ấp Vàng Hai",
+            "Tập thể tiêu biểu",
+            "1/QĐ-UBND",
+            "04/03/2026",
+            "Hiệu lực",
+        ),
+        (
+            serials[1],
+            2026,
+            "Ấp Vàng Một",
+            "Tập thể tiêu biểu",
+            "1/QĐ-UBND",
+            "04/03/2026",
+            "Hiệu lực",
+        ),
+        (
+            serials[2],
+            2026,
+            "Ấp Vàng Ba",
+            "Tập thể tiêu biểu",
+            "2/QĐ-UBND",
+            "04/03/2026",
+            "Đã thu hồi",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("role", ["nominator", "council_member", "other_secretariat"])
+def test_the_golden_book_is_for_the_body_staff(
+    scene: Scene, clients: dict[str, Client], role: str
+) -> None:
+    golden_book(scene)
+
+    statuses = [
+        clients[role].get(f"/decisions/golden-book/{scene.body.id}", query_string=q).status_code
+        for q in ({}, {"format": "xlsx"})
+    ]
+
+    assert statuses == [403, 403]

@@ -1,0 +1,96 @@
+"""Browser tests: a live server on its own database with the demo data, and headless Chromium.
+
+The server runs the app in a thread of this process on a free port; its database is a fresh
+SQLite file, or on PostgreSQL its own database `recognition_e2e` (created here, dropped after).
+Playwright drives the system Chromium (it cannot download its own browsers here).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recognition.demo import seed_demo
+from recognition.extensions import db
+from tests.conftest import ARTIFACTS, ON_POSTGRES, build_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+E2E_DATABASE = "recognition_e2e"
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_E2E_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
+
+
+def _postgres(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_SERVER, autocommit=True) as connection:
+        connection.execute(statement)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a running server with the demo data."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install the Debian package chromium")
+    from werkzeug.serving import make_server
+
+    tmp_dir = tmp_path_factory.mktemp("e2e")
+    if ON_POSTGRES:
+        _postgres(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
+        _postgres(f"CREATE DATABASE {E2E_DATABASE}")
+        url = POSTGRES_E2E_URL
+    else:
+        url = f"sqlite:///{tmp_dir / 'e2e.sqlite'}"
+    app = build_app(url, UPLOAD_DIR=str(tmp_dir / "uploads"))
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if ON_POSTGRES:
+            _postgres(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: str) -> Iterator[Any]:
+    """Headless Chromium, one for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Where screenshots go (tests/artifacts, kept out of git)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,495 @@
+"""Evidence files: accepted by content, limited in size, stored under generated names outside
+static/, sent back as attachments with their Vietnamese names, behind the access checks."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import func, select
+from werkzeug.http import parse_options_header
+
+from recognition import storage
+from recognition.database import local_today
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.nominations.enums import Action
+from recognition.nominations.models import Attachment, Nomination
+from recognition.nominations.services import add_attachment
+from recognition.nominations.workflow import apply_transition
+from tests.conftest import Client, log_in
+from tests.factories import NominationFactory
+from tests.nominations import (
+    CONTENT_TYPES,
+    JPEG,
+    PDF,
+    World,
+    build_world,
+    fill_in,
+    office,
+    png,
+    zip_bomb,
+)
+
+pytestmark = pytest.mark.integration
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOT_ACCEPTED = "The file {} is not a PDF, JPEG, PNG, DOCX or XLSX document."
+BOMB = "The office file expands to far more than its size; it was refused."
+HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+@pytest.fixture(autouse=True)
+def _request_context(app: Flask) -> Iterator[None]:
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def uploads(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "uploads"
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def world(uploads: Path) -> World:
+    today = local_today()
+    return build_world(opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=10))
+
+
+@pytest.fixture
+def nomination(world: World) -> Nomination:
+    return NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_a,
+        nominee_unit=world.commune_a,
+    )
+
+
+@pytest.fixture
+def login(app: Flask):  # type: ignore[no-untyped-def]
+    def make(user: Any) -> Client:
+        app.test_client_class = Client
+        client: Client = app.test_client()  # type: ignore[assignment]
+        assert log_in(client, user.username).status_code == 302
+        return client
+
+    return make
+
+
+def pdf_of(size: int) -> bytes:
+    """A PDF of exactly `size` bytes (padded with a comment)."""
+    head, tail = PDF[: -len(b"%%EOF\n")], b"\n%%EOF\n"
+    return head + b"%" + b"x" * (size - len(head) - len(tail) - 1) + tail
+
+
+def stored_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def attach(
+    nomination: Nomination, world: World, content: bytes, name: str, **kwargs: Any
+) -> Attachment:
+    return add_attachment(nomination, io.BytesIO(content), name, actor=world.nominator_a, **kwargs)
+
+
+def refused(nomination: Nomination, world: World, content: bytes, name: str) -> str:
+    with pytest.raises(DomainError) as error:
+        attach(nomination, world, content, name)
+    return error.value.message
+
+
+def attachment_count() -> int:
+    return db.session.scalar(select(func.count(Attachment.id))) or 0
+
+
+# --- accepted by content -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("Tờ trình.pdf", PDF, "application/pdf"),
+        ("Ảnh hiện trường.png", png(), "image/png"),
+        ("Ảnh.jpg", JPEG, "image/jpeg"),
+        ("ẢNH.JPEG", JPEG, "image/jpeg"),
+        ("Biên bản họp.docx", office("word/document.xml"), DOCX),
+        ("Bảng số liệu.xlsx", office("xl/workbook.xml"), XLSX),
+    ],
+)
+def test_accepted_files_are_stored_under_a_generated_name(
+    world: World,
+    nomination: Nomination,
+    uploads: Path,
+    name: str,
+    content: bytes,
+    content_type: str,
+) -> None:
+    attachment = attach(nomination, world, content, name, criterion=world.text)
+
+    path = uploads / attachment.storage_key[:2] / attachment.storage_key
+    assert re.fullmatch(r"[0-9a-f]{32}", attachment.storage_key)
+    assert stored_files(uploads) == [path]
+    assert path.read_bytes() == content
+    assert (
+        attachment.original_name,
+        attachment.content_type,
+        attachment.size_bytes,
+        attachment.sha256,
+        attachment.criterion_id,
+        attachment.uploaded_by_id,
+    ) == (
+        name,
+        content_type,
+        len(content),
+        hashlib.sha256(content).hexdigest(),
+        world.text.id,
+        world.nominator_a.id,
+    )
+
+
+def test_two_uploads_of_the_same_file_get_two_keys(
+    world: World, nomination: Nomination, uploads: Path
+) -> None:
+    first = attach(nomination, world, PDF, "a.pdf")
+    second = attach(nomination, world, PDF, "a.pdf")
+
+    assert first.storage_key != second.storage_key
+    assert len(stored_files(uploads)) == 2
+
+
+def test_the_upload_folder_is_not_inside_static(app: Flask) -> None:
+    folder = Path(app.config["UPLOAD_DIR"]).resolve()
+
+    assert folder.is_relative_to(Path(app.static_folder or "").resolve()) is False
+
+
+# --- refused by content --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("Tờ trình.pdf", HTML, NOT_ACCEPTED.format("Tờ trình.pdf")),
+        (
+            "Ảnh.jpg",
+            PDF,
+            "The file Ảnh.jpg is a PDF document but its name ends in “.jpg”. Rename it and try "
+            "again.",
+        ),
+        (
+            "Biên bản.xlsx",
+            office("word/document.xml"),
+            "The file Biên bản.xlsx is a DOCX document but its name ends in “.xlsx”. Rename it "
+            "and try again.",
+        ),
+        (
+            "tệp",
+            PDF,
+            "The file tệp is a PDF document but its name ends in “—”. Rename it and try again.",
+        ),
+        ("polyglot.pdf", PDF + HTML, NOT_ACCEPTED.format("polyglot.pdf")),
+        (
+            "polyglot2.pdf",
+            PDF + b"<HTML><script>alert(1)</script>",
+            NOT_ACCEPTED.format("polyglot2.pdf"),
+        ),
+        ("cut.pdf", PDF[:-7], NOT_ACCEPTED.format("cut.pdf")),
+        ("script.pdf", b"#!/bin/sh\nrm -rf /\n", NOT_ACCEPTED.format("script.pdf")),
+        ("empty.pdf", b"", "The file empty.pdf is empty."),
+        ("Bản ghi.docx", b"PK\x03\x04 not really a zip", NOT_ACCEPTED.format("Bản ghi.docx")),
+        (
+            "no-types.docx",
+            office("word/document.xml").replace(b"[Content_Types].xml", b"[Content_Typez].xml"),
+            NOT_ACCEPTED.format("no-types.docx"),
+        ),
+        ("other.docx", office("other/thing.xml"), NOT_ACCEPTED.format("other.docx")),
+    ],
+)
+def test_refused_by_content(
+    world: World, nomination: Nomination, uploads: Path, name: str, content: bytes, message: str
+) -> None:
+    assert refused(nomination, world, content, name) == message
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+def test_a_zip_bomb_is_refused_without_being_expanded(
+    world: World, nomination: Nomination, uploads: Path
+) -> None:
+    bomb = zip_bomb(250)  # 250 MB of zeros in a few hundred kilobytes
+
+    assert len(bomb) < 1024 * 1024
+    assert refused(nomination, world, bomb, "Biên bản.docx") == BOMB
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+def test_a_small_file_that_expands_more_than_a_hundredfold_is_refused(
+    world: World, nomination: Nomination, uploads: Path
+) -> None:
+    bomb = zip_bomb(5)
+
+    assert refused(nomination, world, bomb, "Bảng.docx") == BOMB
+    assert stored_files(uploads) == []
+
+
+def test_an_archive_with_too_many_members_is_refused(
+    world: World, nomination: Nomination, uploads: Path
+) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        for n in range(storage.MAX_MEMBERS):
+            archive.writestr(f"word/m{n}.xml", b"<a/>")
+
+    assert refused(nomination, world, out.getvalue(), "nhiều.docx") == NOT_ACCEPTED.format(
+        "nhiều.docx"
+    )
+
+
+# --- sizes ---------------------------------------------------------------------------------
+
+
+def test_a_file_over_the_per_file_limit_is_refused(
+    app: Flask, world: World, nomination: Nomination, uploads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "MAX_FILE_MB", 1)
+
+    exactly = attach(nomination, world, pdf_of(1024 * 1024), "vừa.pdf")
+    message = refused(nomination, world, pdf_of(1024 * 1024 + 1), "Báo cáo lớn.pdf")
+
+    assert exactly.size_bytes == 1024 * 1024
+    assert message == "The file Báo cáo lớn.pdf is larger than 1 MB."
+    assert attachment_count() == 1
+
+
+def test_the_dossier_has_a_total_limit(
+    app: Flask, world: World, nomination: Nomination, uploads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "MAX_DOSSIER_MB", 1)
+    attach(nomination, world, pdf_of(600 * 1024), "một.pdf")
+
+    message = refused(nomination, world, pdf_of(600 * 1024), "hai.pdf")
+
+    assert message == (
+        "The dossier's files would exceed 1 MB in all. Remove a file or make the files smaller."
+    )
+    assert (attachment_count(), len(stored_files(uploads))) == (1, 1)
+
+
+def test_a_removed_file_no_longer_counts_towards_the_total(
+    app: Flask,
+    world: World,
+    nomination: Nomination,
+    uploads: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from recognition.nominations.services import remove_attachment
+
+    monkeypatch.setitem(app.config, "MAX_DOSSIER_MB", 1)
+    first = attach(nomination, world, pdf_of(600 * 1024), "một.pdf")
+    remove_attachment(first, actor=world.nominator_a)
+
+    second = attach(nomination, world, pdf_of(600 * 1024), "hai.pdf")
+
+    assert second.size_bytes == 600 * 1024
+
+
+def test_a_request_over_max_content_length_gets_the_413_page(
+    app: Flask,
+    world: World,
+    nomination: Nomination,
+    uploads: Path,
+    login,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 64 * 1024)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "summary": "Tóm tắt",
+            "general_files": (io.BytesIO(pdf_of(100 * 1024)), "lớn.pdf"),
+        },
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "The upload is too large" in page
+    assert "Make the file smaller or split it, then try again." in page
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("../../etc/passwd.pdf", ".._.._etc_passwd.pdf"),
+        ("..\\..\\boot.ini.pdf", ".._.._boot.ini.pdf"),
+        ("Tờ trình đề nghị.pdf", "Tờ trình đề nghị.pdf"),
+        ("To\u0302\u0300 tri\u0300nh.pdf", "Tồ trình.pdf"),  # NFD in, NFC kept
+        ('Báo cáo "năm 2024".pdf', 'Báo cáo "năm 2024".pdf'),
+        ("a\r\nSet-Cookie: x=1.pdf", "a Set-Cookie: x=1.pdf"),
+        ("nul\x00byte.pdf", "nulbyte.pdf"),
+        ("\u202egnp.pdf", "gnp.pdf"),  # a right-to-left override cannot disguise the type
+    ],
+)
+def test_names_are_kept_for_display_and_never_used_as_paths(
+    world: World, nomination: Nomination, uploads: Path, given: str, kept: str
+) -> None:
+    attachment = attach(nomination, world, PDF, given)
+
+    assert attachment.original_name == kept
+    assert stored_files(uploads) == [uploads / attachment.storage_key[:2] / attachment.storage_key]
+
+
+def test_a_long_name_is_shortened_but_keeps_its_extension(
+    world: World, nomination: Nomination
+) -> None:
+    stem = ("Báo cáo thành tích " * 20).strip()
+
+    attachment = attach(nomination, world, PDF, stem + ".pdf")
+
+    assert attachment.original_name == stem[:251] + ".pdf"
+    assert len(attachment.original_name) == 255
+
+
+# --- download ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "disposition"),
+    [
+        (
+            "Tờ trình đề nghị.pdf",
+            "attachment; filename=\"To trinh e nghi.pdf\"; filename*=UTF-8''"
+            + quote("Tờ trình đề nghị.pdf", safe="!#$&+-.^_`|~"),
+        ),
+        ("../../etc/passwd.pdf", "attachment; filename=.._.._etc_passwd.pdf"),
+        (
+            'Báo cáo "năm 2024".pdf',
+            'attachment; filename="Bao cao \\"nam 2024\\".pdf"; filename*=UTF-8\'\''
+            "B%C3%A1o%20c%C3%A1o%20%22n%C4%83m%202024%22.pdf",
+        ),
+        ("a\r\nSet-Cookie: x=1.pdf", 'attachment; filename="a Set-Cookie: x=1.pdf"'),
+    ],
+)
+def test_download_is_an_attachment_with_the_original_name(
+    world: World,
+    nomination: Nomination,
+    login,
+    name: str,
+    disposition: str,  # type: ignore[no-untyped-def]
+) -> None:
+    attachment = attach(nomination, world, PDF, name)
+    client = login(world.nominator_a)
+
+    response = client.get(f"/nominations/{nomination.id}/files/{attachment.id}")
+
+    assert response.status_code == 200
+    assert response.get_data() == PDF
+    assert response.headers["Content-Disposition"] == disposition
+    assert parse_options_header(disposition)[1]["filename"] == attachment.original_name
+    assert (
+        response.headers["Content-Type"],
+        response.headers["X-Content-Type-Options"],
+        response.headers["Cache-Control"],
+    ) == ("application/pdf", "nosniff", "private, no-store")
+    assert "Set-Cookie: x=1" not in str(response.headers).replace("a Set-Cookie: x=1.pdf", "")
+
+
+def test_the_secretariat_downloads_once_submitted(
+    world: World, nomination: Nomination, login
+) -> None:  # type: ignore[no-untyped-def]
+    attachment = attach(nomination, world, png(), "Ảnh.png")
+    fill_in(nomination, world, world.nominator_a)
+    client = login(world.secretariat)
+
+    before = client.get(f"/nominations/{nomination.id}/files/{attachment.id}")
+    apply_transition(nomination, Action.SUBMIT, actor=world.nominator_a)
+    after = client.get(f"/nominations/{nomination.id}/files/{attachment.id}")
+
+    assert (before.status_code, after.status_code) == (403, 200)
+    assert (after.get_data(), after.headers["Content-Type"]) == (png(), "image/png")
+
+
+def test_a_file_missing_on_disk_is_not_found(world: World, nomination: Nomination, login) -> None:  # type: ignore[no-untyped-def]
+    attachment = attach(nomination, world, PDF, "a.pdf")
+    storage.path_for(attachment.storage_key).unlink()
+    client = login(world.nominator_a)
+
+    assert client.get(f"/nominations/{nomination.id}/files/{attachment.id}").status_code == 404
+
+
+# --- through the dossier page --------------------------------------------------------------
+
+
+def test_upload_from_the_edit_page_keeps_the_good_files_and_names_the_bad(
+    world: World,
+    nomination: Nomination,
+    uploads: Path,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            f"c{world.text.id}_files": [
+                (io.BytesIO(PDF), "Tờ trình đề nghị.pdf"),
+                (io.BytesIO(HTML), "trang.pdf"),
+            ],
+            "general_files": [(io.BytesIO(png()), "../../Ảnh.png")],
+        },
+    )
+
+    with client.session_transaction() as session:
+        messages = [tuple(m) for m in session.get("_flashes", [])]
+    db.session.expire_all()
+    rows = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
+    assert response.status_code == 302
+    assert messages == [
+        ("danger", NOT_ACCEPTED.format("trang.pdf")),
+        ("success", "The dossier has been saved."),
+    ]
+    assert [(a.original_name, a.criterion_id, a.content_type) for a in rows] == [
+        (".._.._Ảnh.png", None, "image/png"),
+        ("Tờ trình đề nghị.pdf", world.text.id, "application/pdf"),
+    ]
+    assert stored_files(uploads) == sorted(
+        uploads / a.storage_key[:2] / a.storage_key for a in rows
+    )
+    page = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+    assert re.findall(r'href="/nominations/\d+/files/(\d+)">([^<]+)</a>', page) == [
+        (str(rows[1].id), "Tờ trình đề nghị.pdf"),
+        (str(rows[0].id), ".._.._Ảnh.png"),
+    ]
+
+
+def test_remove_a_file_of_a_draft_from_the_page(
+    world: World, nomination: Nomination, uploads: Path, login
+) -> None:  # type: ignore[no-untyped-def]
+    attachment = attach(nomination, world, PDF, "a.pdf")
+    client = login(world.nominator_a)
+
+    response = client.post_form(f"/nominations/{nomination.id}/files/{attachment.id}/remove")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/nominations/{nomination.id}/edit"
+    assert (stored_files(uploads), attachment_count()) == ([], 0)

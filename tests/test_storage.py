@@ -1,0 +1,150 @@
+"""The file store: type by content, atomic writes under generated keys, discard and sweep."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from recognition import storage
+from recognition.errors import DomainError
+from tests.nominations import JPEG, PDF, office, png, zip_bomb
+
+pytestmark = pytest.mark.integration
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def root(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "store"
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(folder))
+    return folder
+
+
+def files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (PDF, "application/pdf"),
+        (JPEG, "image/jpeg"),
+        (png(), "image/png"),
+        (office("word/document.xml"), DOCX),
+        (office("xl/workbook.xml"), XLSX),
+        (b"<html><body>hi</body></html>", None),
+        (b"GIF89a\x01\x00\x01\x00", None),
+        (b"%PDF-1.4 no end marker", None),
+        (PDF + b"<html>", None),
+        (b"PK\x03\x04broken", None),
+        (b"", None),
+    ],
+)
+def test_sniff_reads_the_content(content: bytes, expected: str | None) -> None:
+    assert storage.sniff(io.BytesIO(content)) == expected
+
+
+def test_sniff_refuses_a_zip_bomb() -> None:
+    with pytest.raises(DomainError) as refused:
+        storage.sniff(io.BytesIO(zip_bomb(3)))
+
+    assert refused.value.message == (
+        "The office file expands to far more than its size; it was refused."
+    )
+
+
+def test_check_upload_accepts_any_case_of_the_extension(app: Flask) -> None:
+    assert storage.check_upload(io.BytesIO(PDF), "TỜ TRÌNH.PDF") == "application/pdf"
+
+
+def test_check_upload_honours_the_configured_limit(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "MAX_FILE_MB", 2)
+    big = PDF[:-7] + b"%" + b"x" * (2 * 1024 * 1024) + b"\n%%EOF\n"
+
+    with pytest.raises(DomainError) as refused:
+        storage.check_upload(io.BytesIO(big), "lớn.pdf")
+
+    assert refused.value.message == "The file lớn.pdf is larger than 2 MB."
+
+
+def test_store_writes_atomically_under_a_new_key(root: Path) -> None:
+    content = png()
+
+    stored = storage.store(io.BytesIO(content), "image/png")
+
+    path = root / stored.storage_key[:2] / stored.storage_key
+    assert (stored.content_type, stored.size_bytes, stored.sha256) == (
+        "image/png",
+        len(content),
+        hashlib.sha256(content).hexdigest(),
+    )
+    assert files_in(root) == [path]  # no temporary file left behind
+    assert path.read_bytes() == content
+    assert storage.path_for(stored.storage_key) == path
+
+
+def test_store_streams_files_larger_than_one_chunk(root: Path) -> None:
+    content = os.urandom(storage.CHUNK * 2 + 17)
+
+    stored = storage.store_bytes(content, "application/pdf")
+
+    assert (stored.size_bytes, stored.sha256) == (len(content), hashlib.sha256(content).hexdigest())
+    assert storage.path_for(stored.storage_key).read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["../../etc/passwd", "0" * 31, "0" * 33, "A" * 32, "g" * 32, "/" + "0" * 31, ".." + "0" * 30],
+)
+def test_path_for_accepts_only_generated_keys(root: Path, key: str) -> None:
+    with pytest.raises(ValueError, match="bad storage key"):
+        storage.path_for(key)
+
+
+def test_discard_removes_the_file_and_tolerates_a_missing_one(root: Path) -> None:
+    stored = storage.store_bytes(PDF, "application/pdf")
+
+    storage.discard(stored.storage_key)
+    storage.discard(stored.storage_key)
+
+    assert files_in(root) == []
+
+
+def test_sweep_removes_old_orphans_and_temporary_files_only(root: Path) -> None:
+    known = storage.store_bytes(PDF, "application/pdf")
+    orphan = storage.store_bytes(PDF, "application/pdf")
+    young = storage.store_bytes(PDF, "application/pdf")
+    leftover = storage.path_for(known.storage_key).with_name(f".{'f' * 32}.tmp")
+    leftover.write_bytes(b"half a file")
+    old = time.time() - 7200
+    for path in (
+        storage.path_for(known.storage_key),
+        storage.path_for(orphan.storage_key),
+        leftover,
+    ):
+        os.utime(path, (old, old))
+
+    removed = storage.sweep_orphans({known.storage_key})
+
+    assert removed == 2
+    assert files_in(root) == sorted(
+        [storage.path_for(known.storage_key), storage.path_for(young.storage_key)]
+    )
