@@ -184,7 +184,7 @@ def upgrade():
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint("person_gender IS NULL OR person_gender IN ('male', 'female')", name=op.f('ck_nominations_gender')),
     sa.CheckConstraint("state <> 'withdrawn' OR withdrawn_at IS NOT NULL", name=op.f('ck_nominations_withdrawn_at')),
-    sa.CheckConstraint("state = 'draft' OR submitted_at IS NOT NULL", name=op.f('ck_nominations_submitted_at')),
+    sa.CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name=op.f('ck_nominations_submitted_at')),
     sa.CheckConstraint("state IN ('draft', 'submitted', 'in_review', 'returned', 'accepted', 'rejected', 'on_agenda', 'passed', 'failed', 'awarded', 'annulled', 'withdrawn')", name=op.f('ck_nominations_state')),
     sa.CheckConstraint('(nominee_unit_id IS NULL) <> (person_name IS NULL)', name=op.f('ck_nominations_one_nominee')),
     sa.ForeignKeyConstraint(['award_type_id'], ['award_types.id'], name=op.f('fk_nominations_award_type_id_award_types')),

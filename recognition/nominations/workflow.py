@@ -110,11 +110,10 @@ TRANSITIONS: dict[Action, Transition] = {
         Transition(
             Action.ANNUL, frozenset({S.AWARDED}), S.ANNULLED, is_chair_of, needs_comment=True
         ),
-        # A draft is deleted, not withdrawn: "withdrawn" means it was submitted once (the
-        # CHECK on submitted_at), and a never-submitted draft leaves no record to keep.
         Transition(
             Action.WITHDRAW,
-            frozenset({S.SUBMITTED, S.RETURNED, S.ACCEPTED}),
+            # DESIGN.md: a draft can be withdrawn too (a never-submitted one can also be deleted).
+            frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}),
             S.WITHDRAWN,
             is_nominator_of,
         ),

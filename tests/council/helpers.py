@@ -214,6 +214,15 @@ def frozen(item: AgendaItem) -> tuple[Any, ...]:
     )
 
 
+def close_comment(agree: int, disagree: int, abstain: int, required: int, base: int) -> str:
+    """The audit comment of a closed item: counts only, in the default language (Vietnamese)
+    whoever closes."""
+    return (
+        f"{agree} đồng ý, {disagree} không đồng ý, {abstain} không biểu quyết "
+        f"(cần tối thiểu {required} trên {base} phiếu)"
+    )
+
+
 # --- HTTP ----------------------------------------------------------------------------------
 
 

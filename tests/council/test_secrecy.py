@@ -20,6 +20,7 @@ from recognition.nominations.models import NominationEvent
 from tests.council.helpers import (
     accepted,
     client_for,
+    close_comment,
     new_session,
     pdf_text,
     roll,
@@ -260,4 +261,4 @@ def test_the_close_records_counts_only_in_the_audit_log(app: Flask) -> None:
         select(NominationEvent.comment).where(NominationEvent.action == "close_vote")
     ).all()
 
-    assert comments == ["6 agree, 2 disagree, 0 abstain (6 needed of 8)"]
+    assert comments == [close_comment(6, 2, 0, 6, 8)]

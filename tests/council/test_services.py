@@ -26,6 +26,7 @@ from tests.council.helpers import (
     accepted,
     award_with,
     ballots_of,
+    close_comment,
     frozen,
     new_session,
     participants_of,
@@ -317,7 +318,7 @@ def test_conflicts_of_interest_are_found_when_a_dossier_goes_on_the_agenda() -> 
 
     found = {
         item.nomination.nominee_name: sorted(
-            (c.member.user.full_name, c.reason, c.declared) for c in item.conflicts
+            (c.member.user.full_name, c.reason_text, c.declared) for c in item.conflicts
         )
         for item in session.items
     }
@@ -357,7 +358,7 @@ def test_a_member_declares_a_conflict_and_then_cannot_vote_on_that_item() -> Non
     with pytest.raises(DomainError) as after_voting:
         services.declare_conflict(other, member, reason="")
 
-    assert (conflict.reason, conflict.declared, conflict.member_id) == (
+    assert (conflict.reason_text, conflict.declared, conflict.member_id) == (
         "Là người thân của Trưởng ấp",
         True,
         member.id,
@@ -718,19 +719,19 @@ def test_close_vote_freezes_the_counts_and_moves_each_dossier_through_the_workfl
     ] == [
         (
             "passed",
-            ("close_vote", "on_agenda", "passed", "6 agree, 2 disagree, 0 abstain (6 needed of 8)"),
+            ("close_vote", "on_agenda", "passed", close_comment(6, 2, 0, 6, 8)),
         ),
         (
             "failed",
-            ("close_vote", "on_agenda", "failed", "5 agree, 2 disagree, 0 abstain (6 needed of 8)"),
+            ("close_vote", "on_agenda", "failed", close_comment(5, 2, 0, 6, 8)),
         ),
         (
             "passed",
-            ("close_vote", "on_agenda", "passed", "7 agree, 1 disagree, 0 abstain (6 needed of 8)"),
+            ("close_vote", "on_agenda", "passed", close_comment(7, 1, 0, 6, 8)),
         ),
         (
             "failed",
-            ("close_vote", "on_agenda", "failed", "8 agree, 0 disagree, 0 abstain (9 needed of 9)"),
+            ("close_vote", "on_agenda", "failed", close_comment(8, 0, 0, 9, 9)),
         ),
     ]
     assert (

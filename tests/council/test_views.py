@@ -256,7 +256,7 @@ def test_a_member_declares_a_conflict_from_the_vote_page(app: Flask) -> None:
     assert flashes(page) == [
         ("success", "Your conflict of interest is recorded; you do not vote on this item.")
     ]
-    assert [(c.member.user.full_name, c.reason, c.declared) for c in item.conflicts] == [
+    assert [(c.member.user.full_name, c.reason_text, c.declared) for c in item.conflicts] == [
         ("Huỳnh Văn Lợi", "Con ruột", True)
     ]
     assert (refused.status_code, participation_count()) == (403, 0)

@@ -66,10 +66,6 @@ def scene() -> Scene:
     return build_scene()
 
 
-def rounded(sizes: list[tuple[float, float]]) -> set[tuple[int, int]]:
-    return {(round(width), round(height)) for width, height in sizes}
-
-
 def close_to(sizes: list[tuple[float, float]], expected: tuple[int, int]) -> bool:
     return all(abs(w - expected[0]) <= 1 and abs(h - expected[1]) <= 1 for w, h in sizes)
 

@@ -494,13 +494,15 @@ def test_withdraw_a_submitted_dossier(world: World) -> None:
     )
 
 
-def test_a_draft_is_deleted_not_withdrawn(world: World) -> None:
+def test_a_draft_can_be_withdrawn_without_ever_being_submitted(world: World) -> None:
+    """DESIGN.md lists draft among withdraw's sources; withdrawn needs no submitted_at."""
     nomination = team(world)
 
-    with pytest.raises(InvalidTransition) as refused:
-        apply_transition(nomination, A.WITHDRAW, actor=world.nominator_a, today=INSIDE)
+    event = apply_transition(nomination, A.WITHDRAW, actor=world.nominator_a, today=INSIDE)
 
-    assert refused.value.message == "“Withdraw” is not possible while the dossier is “Draft”."
+    assert (nomination.state, nomination.submitted_at is None, event.from_state) == (
+        "withdrawn", True, "draft")
+    assert nomination.withdrawn_at is not None
 
 
 @pytest.mark.parametrize("who", ["nominator_b", "secretariat", "chair"])
@@ -561,7 +563,7 @@ PATHS[S.WITHDRAWN] = [*PATHS[S.SUBMITTED], (A.WITHDRAW, "nominator_a", None)]
 
 # The buttons each role gets in each state (nominator of unit B: none, ever).
 PAGE = {
-    S.DRAFT: {"nominator_a": [A.SUBMIT]},
+    S.DRAFT: {"nominator_a": [A.SUBMIT, A.WITHDRAW]},
     S.SUBMITTED: {"nominator_a": [A.WITHDRAW], "secretariat": [A.TAKE]},
     S.IN_REVIEW: {"secretariat": [A.SEND_BACK, A.ACCEPT, A.REJECT]},
     S.RETURNED: {"nominator_a": [A.RESUBMIT, A.WITHDRAW]},
@@ -588,7 +590,7 @@ SOURCES = {
     A.CLOSE_VOTE: {S.ON_AGENDA},
     A.AWARD: {S.PASSED},
     A.ANNUL: {S.AWARDED},
-    A.WITHDRAW: {S.SUBMITTED, S.RETURNED, S.ACCEPTED},
+    A.WITHDRAW: {S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED},
     A.REOPEN: {S.REJECTED, S.FAILED},
 }
 

@@ -78,11 +78,7 @@ COMMENT = "Lý do: kiểm tra ma trận"
 
 # Where the code knowingly departs from the table, with the reason given in the code. Each
 # entry is a question for DESIGN.md; anything else that differs fails the matrix.
-DEVIATIONS = {
-    # workflow.py: "A draft is deleted, not withdrawn: 'withdrawn' means it was submitted once
-    # (the CHECK on submitted_at)". The design lists draft among withdraw's sources.
-    ("draft", "withdraw"),
-}
+DEVIATIONS: set[tuple[str, str]] = set()
 
 
 def sources_of(action: str) -> frozenset[str]:
