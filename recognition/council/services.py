@@ -258,6 +258,11 @@ def eligible_members(item: AgendaItem) -> list[Attendance]:
     return [a for a in item.session.attendance if a.member_id not in excluded]
 
 
+def participants(item: AgendaItem) -> int:
+    """Eligible members taking part in an item (present or in writing); reads no ballot."""
+    return sum(1 for a in eligible_members(item) if a.present or a.in_writing)
+
+
 def counts_for(item: AgendaItem) -> rules.Counts:
     """Members, participants and the tally of an item (ballots, or the hands entered)."""
     eligible = eligible_members(item)

@@ -187,7 +187,7 @@ def session(session_id: int) -> ResponseReturnValue:
         else [],
         runner=can_run_session(current_user, council_session),
         closer=can_close_session(current_user, council_session),
-        counts={item.id: services.counts_for(item) for item in council_session.items},
+        taking_part={item.id: services.participants(item) for item in council_session.items},
         cast={item.id: services.votes_cast(item) for item in council_session.items},
         hands=HandsForm(),
         confirm=ConfirmForm(),
