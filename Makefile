@@ -7,10 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 # Debian packages the browser tests and PDF checks need.
-DEBIAN_PACKAGES := chromium poppler-utils
+DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# What the app itself needs at run time (WeasyPrint renders with Pango).
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: help run test install translations extract-messages check-translations lint typecheck \
-        test-sqlite test-postgres system-packages clean
+.PHONY: help run test install translations extract-messages lint typecheck \
+        test-sqlite test-postgres system-packages run-packages clean
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
@@ -33,12 +35,15 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel update -i recognition/translations/messages.pot -d recognition/translations \
 		--no-fuzzy-matching --ignore-obsolete --omit-header
 
-run: install
+run: install run-packages
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo
 	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+run-packages:
+	@$(MAKE) --no-print-directory system-packages DEBIAN_PACKAGES="$(RUN_PACKAGES)"
 
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
