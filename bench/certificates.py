@@ -48,8 +48,8 @@ from sqlalchemy import select  # noqa: E402
 
 from recognition import create_app  # noqa: E402
 from recognition.auth.models import User  # noqa: E402
-from recognition.database import utcnow  # noqa: E402
 from recognition.campaigns.models import AwardType, Campaign  # noqa: E402
+from recognition.database import utcnow  # noqa: E402
 from recognition.decisions import services  # noqa: E402
 from recognition.decisions.certificates import (  # noqa: E402
     render_batch,
@@ -101,7 +101,9 @@ def build(workdir: Path, count: int) -> dict[str, int]:
         district = db.session.scalar(select(Unit).where(Unit.code == "832"))
         commune = db.session.scalar(select(Unit).where(Unit.code == "28816"))
         users = {u.username: u for u in db.session.scalars(select(User))}
-        campaign = db.session.scalar(select(Campaign).where(Campaign.awarding_body_id == district.id))
+        campaign = db.session.scalar(
+            select(Campaign).where(Campaign.awarding_body_id == district.id)
+        )
         award = db.session.scalar(select(AwardType).where(AwardType.code == "GK-CN"))
         nominator, secretariat, chair = users["xa.sondinh"], users["thuky"], users["chutich"]
         nominations = []
@@ -148,7 +150,7 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-# --- the measurements ------------------------------------------------------------------------------
+# --- the measurements -----------------------------------------------------------------------------
 
 
 def one_call_each(app: Flask, decision_id: int, count: int) -> float:
@@ -268,7 +270,7 @@ def area_of(filename: str) -> str:
     return "other"
 
 
-# --- the run ---------------------------------------------------------------------------------------
+# --- the run --------------------------------------------------------------------------------------
 
 
 def child(args: argparse.Namespace) -> None:
@@ -330,8 +332,10 @@ def main() -> None:
                 f"{together['split']:.2f} s splitting), {batch_ms:.1f} ms per certificate"
             )
             ratio = single_ms / batch_ms
-            print(f"    ratio (a)/(b): {ratio:.2f}× faster per certificate  [target ≥ 15×: "
-                  f"{'met' if ratio >= 15 else 'NOT met'}]")
+            print(
+                f"    ratio (a)/(b): {ratio:.2f}× faster per certificate  [target ≥ 15×: "
+                f"{'met' if ratio >= 15 else 'NOT met'}]"
+            )
 
         whole = in_child(workdir, big, 0)
         chunked = in_child(workdir, big, args.chunk)

@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -55,6 +56,14 @@ class SettingsForm(FlaskForm):
     paper = SelectField(
         _l("Certificate paper"), choices=[SelectChoice("A4", "A4"), SelectChoice("A3", "A3")]
     )
+    emblem = FileField(
+        _l("Emblem image (PNG or JPEG)"),
+        description=_l(
+            "Printed at the top centre of full certificates. Without one, the "
+            "layout stays balanced."
+        ),
+    )
+    remove_emblem = BooleanField(_l("Remove the current emblem"))
 
 
 class AnnulForm(FlaskForm):

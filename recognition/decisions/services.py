@@ -7,10 +7,12 @@ document.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from recognition import storage
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.database import utcnow
@@ -58,6 +60,58 @@ def settings_for(body: Unit) -> BodySettings:
         db.session.add(settings)
         db.session.flush()
     return settings
+
+
+@dataclass(frozen=True)
+class SettingsData:
+    superior_name: str
+    issuer_name: str
+    signer_office: str
+    signer_title: str
+    signer_name: str
+    place_name: str
+    number_suffix: str
+    legal_bases: str
+    recipients: str
+    paper: str
+
+
+def save_settings(
+    body: Unit,
+    data: SettingsData,
+    *,
+    emblem: BinaryIO | None = None,
+    emblem_name: str = "",
+    remove_emblem: bool = False,
+) -> str | None:
+    """Save a body's decision and certificate settings; returns a replaced emblem's storage
+    key (to discard after commit)."""
+    settings = settings_for(body)
+    if data.paper not in ("A4", "A3"):
+        raise DomainError(_("Choose A4 or A3."), field="paper")
+    for name in (
+        "superior_name",
+        "issuer_name",
+        "signer_office",
+        "signer_title",
+        "signer_name",
+        "place_name",
+        "number_suffix",
+    ):
+        setattr(settings, name, clean(getattr(data, name)))
+    settings.legal_bases = clean_multiline(data.legal_bases)
+    settings.recipients = clean_multiline(data.recipients)
+    settings.paper = data.paper
+    old = settings.emblem_key
+    if emblem is not None:
+        content_type = storage.check_upload(emblem, emblem_name or "emblem")
+        if content_type not in ("image/png", "image/jpeg"):
+            raise DomainError(_("The emblem must be a PNG or JPEG image."), field="emblem")
+        settings.emblem_key = storage.store(emblem, content_type).storage_key
+    elif remove_emblem:
+        settings.emblem_key = None
+    db.session.flush()
+    return old if old != settings.emblem_key else None
 
 
 def _require(user: User, role: Role, body: Unit) -> None:

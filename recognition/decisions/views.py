@@ -335,9 +335,41 @@ def settings(body_id: int) -> ResponseReturnValue:
     current = services.settings_for(body)
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
-        form.populate_obj(current)
-        db.session.commit()
-        flash(_("The settings have been saved."), "success")
-        return redirect(url_for("decisions.settings", body_id=body.id))
+        upload = form.emblem.data if getattr(form.emblem.data, "filename", "") else None
+        data = services.SettingsData(
+            **{
+                name: form[name].data or ""
+                for name in (
+                    "superior_name",
+                    "issuer_name",
+                    "signer_office",
+                    "signer_title",
+                    "signer_name",
+                    "place_name",
+                    "number_suffix",
+                    "legal_bases",
+                    "recipients",
+                    "paper",
+                )
+            }
+        )
+        try:
+            replaced = services.save_settings(
+                body,
+                data,
+                emblem=upload.stream if upload else None,
+                emblem_name=upload.filename if upload else "",
+                remove_emblem=bool(form.remove_emblem.data),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if replaced:
+                storage.discard(replaced)
+            flash(_("The settings have been saved."), "success")
+            return redirect(url_for("decisions.settings", body_id=body.id))
     db.session.commit()
-    return render_template("decisions/settings.html", body=body, form=form)
+    return render_template(
+        "decisions/settings.html", body=body, form=form, has_emblem=current.emblem_key is not None
+    )

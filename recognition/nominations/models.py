@@ -39,7 +39,9 @@ class Nomination(Base):
             name="gender",
         ),
         CheckConstraint("(nominee_unit_id IS NULL) <> (person_name IS NULL)", name="one_nominee"),
-        CheckConstraint("state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_at"),
+        CheckConstraint(
+            "state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_at"
+        ),
         CheckConstraint("state <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawn_at"),
         # One active nomination per nominee, award type and campaign.
         Index(
