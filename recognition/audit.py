@@ -82,7 +82,18 @@ def append_event(
 @dataclass(frozen=True)
 class ChainProblem:
     event_id: int | None
-    message: str
+    message: str  # English, for the command line and logs
+    kind: str = ""  # "link", "content" or "head", for a message in the reader's language
+
+    @property
+    def explanation(self) -> str:
+        from flask_babel import gettext as _
+
+        return {
+            "link": _("the link is broken: the event before it was altered or removed"),
+            "content": _("the content was altered: its hash does not match"),
+            "head": _("the newest events were removed: the head does not match the last event"),
+        }.get(self.kind, self.message)
 
 
 def verify_chain() -> tuple[int, list[ChainProblem]]:
@@ -94,10 +105,14 @@ def verify_chain() -> tuple[int, list[ChainProblem]]:
         count += 1
         if event.prev_hash != previous:
             problems.append(
-                ChainProblem(event.id, "link broken: the event before it was altered or removed")
+                ChainProblem(
+                    event.id, "link broken: the event before it was altered or removed", "link"
+                )
             )
         if event_digest(event) != event.hash:
-            problems.append(ChainProblem(event.id, "content altered: hash does not match"))
+            problems.append(
+                ChainProblem(event.id, "content altered: hash does not match", "content")
+            )
         previous = event.hash
     head = db.session.get(AuditHead, 1)
     if head is not None and head.last_hash != previous:
@@ -105,6 +120,7 @@ def verify_chain() -> tuple[int, list[ChainProblem]]:
             ChainProblem(
                 head.last_event_id,
                 "the newest events were removed (the head does not match the last event)",
+                "head",
             )
         )
     return count, problems

@@ -12,6 +12,7 @@ import threading
 from datetime import timedelta
 from email.header import Header
 from email.mime.text import MIMEText
+from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import Flask, current_app
@@ -44,6 +45,8 @@ def _send(message: OutboxMessage) -> None:
     # Header() keeps every space inside the encoded words. The newer EmailMessage folding drops
     # the space where it splits a long Vietnamese subject ("mới cần" arrives as "mớicần").
     email["Subject"] = Header(message.subject, "utf-8")  # type: ignore[assignment]
+    email["Date"] = formatdate(localtime=False)
+    email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
