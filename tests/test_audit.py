@@ -190,7 +190,7 @@ def test_an_altered_comment_is_found() -> None:
 
     tamper("UPDATE nomination_events SET comment = 'Không có ý kiến' WHERE id = :id", victim.id)
 
-    assert verify_chain() == (len(events), [ChainProblem(victim.id, ALTERED)])
+    assert verify_chain() == (len(events), [ChainProblem(victim.id, ALTERED, "content")])
 
 
 @pytest.mark.usefixtures("_in_request")
@@ -200,7 +200,7 @@ def test_a_deleted_middle_event_breaks_the_link_of_the_next() -> None:
 
     tamper("DELETE FROM nomination_events WHERE id = :id", victim)
 
-    assert verify_chain() == (len(events) - 1, [ChainProblem(successor, BROKEN)])
+    assert verify_chain() == (len(events) - 1, [ChainProblem(successor, BROKEN, "link")])
 
 
 @pytest.mark.usefixtures("_in_request")
@@ -210,7 +210,7 @@ def test_a_deleted_last_event_no_longer_matches_the_head() -> None:
 
     tamper("DELETE FROM nomination_events WHERE id = :id", victim)
 
-    assert verify_chain() == (len(events) - 1, [ChainProblem(victim, TRUNCATED)])
+    assert verify_chain() == (len(events) - 1, [ChainProblem(victim, TRUNCATED, "head")])
 
 
 # --- `flask audit verify` ---------------------------------------------------------------------
@@ -313,5 +313,5 @@ def test_the_verify_page_names_the_altered_event(app: Flask, as_user, client) ->
 
     assert (alert(intact), alert(broken)) == (
         f"The chain of {len(events)} events is intact.",
-        f"1 problem found in {len(events)} events. Event {events[2].id}: {ALTERED}",
+        f"1 problem found in {len(events)} events. Event {events[2].id}: the content was altered: its hash does not match",
     )
