@@ -85,6 +85,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
         "PUBLIC_URL": _env("PUBLIC_URL"),
+        "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),

@@ -148,6 +148,17 @@ def check_upload(data: BinaryIO, filename: str) -> str:
     return content_type
 
 
+IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+def check_image(data: BinaryIO, filename: str) -> str:
+    """The content type of an acceptable PNG or JPEG upload, judged by its content (a PDF
+    renamed .png is refused); DomainError naming the problem otherwise."""
+    if sniff(data) not in IMAGE_TYPES:
+        raise DomainError(_("The file %(name)s is not a PNG or JPEG image.", name=filename))
+    return check_upload(data, filename)
+
+
 def store(data: BinaryIO, content_type: str) -> StoredFile:
     """Write `data` durably under a new generated key; returns what the row needs."""
     key = secrets.token_hex(16)

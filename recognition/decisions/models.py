@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.auth.models import User
@@ -151,3 +152,62 @@ class PostingFeedback(Base):
     contact: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrintJob(Base):
+    """A batch of certificates printed in the background, with its progress."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (
+        CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state"),
+        CheckConstraint("done >= 0 AND done <= total", name="progress"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    line_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Where the request came from: the QR links are built against it.
+    base_url: Mapped[str] = mapped_column(String(300), default="")
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    result_key: Mapped[str | None] = mapped_column(String(64))
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else int(self.done * 100 / self.total)
+
+
+BLANK_PAPERS = ("A4", "A3")
+
+
+class BlankLayout(Base):
+    """Where the text of a certificate goes on an awarding body's pre-printed blanks (phôi) of
+    one paper size: a box per field (JSON, checked by the service), the printer's calibration
+    offset, and a scan of the blank for the on-screen preview."""
+
+    __tablename__ = "blank_layouts"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "paper"),
+        CheckConstraint(enum_check("paper", list(BLANK_PAPERS)), name="paper"),
+        CheckConstraint(
+            "offset_x_mm BETWEEN -20 AND 20 AND offset_y_mm BETWEEN -20 AND 20", name="offset"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    paper: Mapped[str] = mapped_column(String(2))
+    # {"office": {"x": 33.5, "y": 60.25, "width": 230, "size": 19, "align": "center",
+    #  "shown": true}, ...}: millimetres from the sheet's top-left corner, points.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    offset_x_mm: Mapped[float] = mapped_column(default=0.0)
+    offset_y_mm: Mapped[float] = mapped_column(default=0.0)
+    scan_key: Mapped[str | None] = mapped_column(String(64))
+    scan_name: Mapped[str] = mapped_column(String(255), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -28,7 +28,7 @@ from recognition.database import local_today
 from recognition.decisions import services
 from recognition.decisions.certificates import render_batch, store_certificates
 from recognition.decisions.forms import AnnulForm, DecisionForm, SettingsForm
-from recognition.decisions.models import Certificate, Decision, DecisionLine
+from recognition.decisions.models import Certificate, Decision, DecisionLine, PrintJob
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.forms import ConfirmForm, show_domain_error
@@ -245,6 +245,53 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f"inline; filename=giay-khen-{decision.id}.pdf"},
+    )
+
+
+@bp.post("/<int:decision_id>/print-jobs")
+@login_required
+def start_print(decision_id: int) -> ResponseReturnValue:
+    from recognition.decisions.jobs import dispatch, start_print_job
+
+    decision = _decision(decision_id)
+    _issued_certificates(decision)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = start_print_job(decision, actor=current_user)
+    db.session.commit()
+    dispatch(job.id)
+    return redirect(url_for("decisions.print_job", job_id=job.id))
+
+
+def _job(job_id: int) -> PrintJob:
+    job = db.session.get(PrintJob, job_id)
+    if job is None:
+        abort(404)
+    _decision(job.decision_id)
+    return job
+
+
+@bp.get("/print-jobs/<int:job_id>")
+@login_required
+def print_job(job_id: int) -> ResponseReturnValue:
+    job = _job(job_id)
+    return render_template(
+        "decisions/print_job.html", job=job, decision=db.session.get(Decision, job.decision_id)
+    )
+
+
+@bp.get("/print-jobs/<int:job_id>/certificates.pdf")
+@login_required
+def print_job_download(job_id: int) -> ResponseReturnValue:
+    job = _job(job_id)
+    if job.state != "done" or job.result_key is None:
+        abort(404)
+    return send_file(
+        storage.path_for(job.result_key),
+        mimetype="application/pdf",
+        as_attachment=False,
+        download_name=f"giay-khen-{job.decision_id}.pdf",
+        max_age=0,
     )
 
 

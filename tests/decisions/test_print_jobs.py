@@ -1,0 +1,109 @@
+"""Printing a large batch in the background: chunks, progress, the joined PDF, failures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from pypdf import PdfReader
+
+from recognition import storage
+from recognition.decisions import jobs
+from recognition.decisions.models import PrintJob
+from recognition.extensions import db
+from tests.decisions.helpers import issued
+from tests.workflow.helpers import Scene, build_scene
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+    with app.test_request_context(base_url="http://thidua.example.vn/"), force_locale("vi"):
+        yield
+
+
+@pytest.fixture
+def scene() -> Scene:
+    return build_scene()
+
+
+def test_a_job_renders_in_chunks_records_progress_and_stores_one_pdf(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs, "CHUNK", 2)
+    decision = issued(scene, 5)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+    assert (job.state, job.done, job.total, job.base_url) == (
+        "queued",
+        0,
+        5,
+        "http://thidua.example.vn/",
+    )
+
+    jobs.run_print_job(job.id)
+
+    job = db.session.get(PrintJob, job.id)
+    assert (job.state, job.done, job.percent, job.error) == ("done", 5, 100, "")
+    reader = PdfReader(io.BytesIO(storage.path_for(job.result_key).read_bytes()))
+    recipients = [line.recipient for line in decision.lines]
+    assert len(reader.pages) == 5
+    assert [next(r for r in recipients if r in page.extract_text()) for page in reader.pages] == (
+        recipients
+    )
+
+
+def test_a_failing_job_is_marked_failed_with_its_error(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decision = issued(scene, 1)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(jobs, "render_batch", broken)
+    jobs.run_print_job(job.id)
+
+    job = db.session.get(PrintJob, job.id)
+    assert (job.state, job.error, job.result_key) == ("failed", "OSError: disk full", None)
+    assert job.finished_at is not None
+
+
+def test_the_job_page_refreshes_while_running_and_links_the_pdf_when_done(
+    scene: Scene,
+    as_user,
+    app: Flask,  # type: ignore[no-untyped-def]
+) -> None:
+    decision = issued(scene, 2)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+    client = as_user(scene.chair)
+
+    running = client.get(f"/decisions/print-jobs/{job.id}").get_data(as_text=True)
+    jobs.run_print_job(job.id)
+    done = client.get(f"/decisions/print-jobs/{job.id}").get_data(as_text=True)
+    pdf = client.get(f"/decisions/print-jobs/{job.id}/certificates.pdf")
+
+    assert ('http-equiv="refresh"' in running, 'http-equiv="refresh"' in done) == (True, False)
+    assert (pdf.status_code, pdf.mimetype, len(PdfReader(io.BytesIO(pdf.data)).pages)) == (
+        200,
+        "application/pdf",
+        2,
+    )
+
+
+def test_other_units_cannot_see_a_job(scene: Scene, as_user) -> None:  # type: ignore[no-untyped-def]
+    decision = issued(scene, 1)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+    client = as_user(scene.nominator)
+
+    assert client.get(f"/decisions/print-jobs/{job.id}").status_code == 403
