@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.campaigns.views import bp as campaigns_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
+    from recognition.decisions.blank_views import bp as blanks_bp
     from recognition.decisions.views import bp as decisions_bp
     from recognition.decisions.views import certificates_bp
     from recognition.nominations.views import bp as nominations_bp
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(council_bp)
     app.register_blueprint(decisions_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(blanks_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)

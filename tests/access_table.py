@@ -748,6 +748,26 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("decisions.golden_book", "GET"): DECISION_GET,
     ("decisions.settings", "GET"): SECRETARIAT_OR_ADMIN_GET,
     ("decisions.settings", "POST"): SECRETARIAT_OR_ADMIN_POST,
+    # Printing on pre-printed blanks: the body's secretariat or an administrator sets the layout
+    # up; a decision's certificates print on blanks for whoever prints the full ones.
+    ("blanks.layout", "GET"): SECRETARIAT_OR_ADMIN_GET,
+    ("blanks.layout", "POST"): SECRETARIAT_OR_ADMIN_POST,
+    ("blanks.calibration", "GET"): SECRETARIAT_OR_ADMIN_GET,
+    ("blanks.test_print", "GET"): SECRETARIAT_OR_ADMIN_GET,
+    # No body of the world has uploaded a scan of its blank.
+    ("blanks.scan", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": NOT_FOUND, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=NOT_FOUND,
+            disabled=LOGIN,
+        )
+    ),
+    ("blanks.certificates_blank_pdf", "GET"): CERTIFICATES_GET,
     # A certificate: whoever reads its dossier (its nominators; the body's secretariat, chair
     # and council, the dossier being awarded; administrators).
     ("certificates.download", "GET"): lookup_first(

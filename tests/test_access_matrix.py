@@ -38,6 +38,7 @@ from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionS
 from recognition.council.models import CouncilSession
 from recognition.database import local_today
 from recognition.decisions import services as decisions
+from recognition.decisions.blanks import default_boxes
 from recognition.decisions.certificates import store_certificates
 from recognition.decisions.codes import public_code
 from recognition.decisions.models import Decision
@@ -719,6 +720,16 @@ def _settings_form(w: World, side: str) -> dict[str, Any]:
     }
 
 
+def _blank_layout_form(w: World, side: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"offset_x": "0", "offset_y": "0"}
+    for name, box in default_boxes("A4").items():
+        data.update({f"{name}_x": box.x, f"{name}_y": box.y, f"{name}_width": box.width})
+        if name != "qr":
+            data.update({f"{name}_size": box.size, f"{name}_align": box.align})
+        data[f"{name}_shown"] = "y"
+    return data
+
+
 def _decision_form(w: World, side: str) -> dict[str, Any]:
     return {
         "title": "Về việc tặng Giấy khen",
@@ -869,6 +880,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.issue": lambda w, side: {},
     "decisions.annul": lambda w, side: {"reason": "Sai sót trong danh sách"},
     "decisions.settings": _settings_form,
+    "blanks.layout": _blank_layout_form,
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",
         "contact": "",

@@ -142,7 +142,9 @@ def check_box(name: str, box: FieldBox, paper: str) -> None:
     label = FIELD_LABELS[name]
     for attribute in ("x", "y", "width", "size"):
         if not math.isfinite(getattr(box, attribute)):
-            raise DomainError(_("%(field)s: enter a number.", field=label), field=f"{name}_{attribute}")
+            raise DomainError(
+                _("%(field)s: enter a number.", field=label), field=f"{name}_{attribute}"
+            )
     if not 0 <= box.x < width:
         raise DomainError(
             _("%(field)s: x must be between 0 and %(max)s mm.", field=label, max=_mm(width)),
@@ -221,7 +223,9 @@ def save_layout(body: Unit, paper: str, changes: LayoutChanges, *, actor: User) 
     removed scan, to discard after commit.
     """
     if not can_set_up_blanks(actor, body):
-        raise NotAllowed(_("Only the secretariat of %(body)s may set up its blanks.", body=body.name))
+        raise NotAllowed(
+            _("Only the secretariat of %(body)s may set up its blanks.", body=body.name)
+        )
     if paper not in BLANK_PAPERS:
         raise DomainError(_("Choose A4 or A3."))
     boxes = {name: changes.boxes[name] for name in FIELDS}

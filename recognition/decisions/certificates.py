@@ -66,10 +66,15 @@ def _emblem(key: str | None) -> str | None:
     return f"data:{kind};base64,{data}"
 
 
+# The longest achievement line the sheet holds under a two-line title and recipient (two lines
+# of 17 pt); a longer dossier summary gives the campaign's line, not a sentence the sheet clips.
+ACHIEVEMENT_MAX = 200
+
+
 def _achievement(certificate: Certificate) -> str:
     line = certificate.line
     text = (line.achievement or "").strip()
-    if text.lower().startswith("đã có thành tích"):
+    if text.lower().startswith("đã có thành tích") and len(text) <= ACHIEVEMENT_MAX:
         return text
     campaign = line.nomination.campaign.name
     return f"Đã có thành tích xuất sắc trong {campaign}"

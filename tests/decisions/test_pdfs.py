@@ -21,7 +21,9 @@ from recognition.decisions.certificates import render_batch, split_pages
 from recognition.decisions.documents import render_decision
 from recognition.decisions.models import Certificate, Decision
 from recognition.extensions import db
+from recognition.nominations.services import Report
 from tests.decisions.helpers import (
+    ISSUE_DAY,
     MOTTO,
     NATIONAL,
     certificates_of,
@@ -33,7 +35,9 @@ from tests.decisions.helpers import (
     page_sizes,
     page_texts,
     passed,
+    passed_person,
     pdftotext,
+    person_award,
     posting_award,
     stored,
 )
@@ -141,6 +145,66 @@ def test_a_batch_has_one_page_per_certificate_in_annex_order(scene: Scene) -> No
         (c.line.recipient in page, f"Số sổ vàng: {c.public_serial}" in page)
         for c, page in zip(certificates, pages, strict=True)
     ] == [(True, True)] * 5
+
+
+LONG_SUMMARY = (
+    "Đã có thành tích xuất sắc trong phong trào thi đua “Đồng khởi mới” giai đoạn 2021 - 2025, "
+    "góp phần hoàn thành thắng lợi nhiệm vụ phát triển kinh tế - xã hội, xây dựng nông thôn mới "
+    "kiểu mẫu, chuyển đổi số cộng đồng và bảo đảm quốc phòng, an ninh trên địa bàn huyện Chợ Lách; "
+    "tích cực vận động nhân dân hiến đất làm đường, xây dựng cầu giao thông nông thôn, phát triển "
+    "vườn cây ăn trái đặc sản và làng nghề hoa kiểng, nâng cao thu nhập của người dân trong ấp."
+)
+
+
+def footer_of(text: str, certificate: Certificate) -> list[bool]:
+    return [
+        s in text
+        for s in (
+            "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
+            f"Số sổ vàng: {certificate.public_serial}",
+            PLACE_DATE,
+            "CHỦ TỊCH",
+        )
+    ]
+
+
+def test_a_summary_too_long_for_the_sheet_gives_the_campaign_line(scene: Scene) -> None:
+    decision = drafted(scene, [passed(scene, name="Ấp Phú Hữu Mới", summary=LONG_SUMMARY)])
+    services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)
+    certificate = certificates_of(decision)[0]
+
+    pdf = render_batch([certificate])
+
+    text = one_line(pdftotext(pdf))
+    assert (
+        len(page_sizes(pdf)),
+        "Đã có thành tích xuất sắc trong Phong trào thi đua “Đồng khởi mới”" in text,
+        LONG_SUMMARY[:60] in text,
+        footer_of(text, certificate),
+    ) == (1, True, False, [True] * 4)
+
+
+def test_overlong_names_never_push_the_footer_off_the_sheet(scene: Scene) -> None:
+    # The longest texts the columns allow: the footer (decision, golden-book number, place and
+    # date, signer) must stay on the sheet whatever is above it.
+    scene.campaign.name = ("Phong trào thi đua “Đồng khởi mới” và cao điểm thi đua " * 5)[:300]
+    award = person_award(scene)
+    award.certificate_title = "ĐIỂN HÌNH TIÊN TIẾN TRONG PHONG TRÀO THI ĐUA ĐỒNG KHỞI MỚI"
+    nomination = passed_person(
+        scene, award, name="Nguyễn Thị Ngọc Bích Thủy " * 4, report=Report(summary="Tóm tắt")
+    )
+    decision = drafted(scene, [nomination])
+    services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)
+    certificate = certificates_of(decision)[0]
+
+    pdf = render_batch([certificate])
+
+    # Content-stream order: what the sheet clips is still in the text layer, beside the date.
+    text = one_line(pdftotext(pdf, raw=True))
+    assert (len(page_sizes(pdf)), footer_of(text, certificate)) == (
+        1,
+        [True] * 4,
+    )
 
 
 def test_split_certificates_are_stored_and_downloaded_byte_identical(

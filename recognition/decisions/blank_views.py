@@ -1,0 +1,139 @@
+"""Printing on pre-printed blanks (phôi): the layout page with its preview over the scanned
+blank, the calibration page, a test print, and a decision's certificates as text only."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from recognition import storage
+from recognition.database import local_today
+from recognition.decisions import blanks, services
+from recognition.decisions.blank_documents import (
+    placements,
+    preview_fields,
+    render_blank_batch,
+    render_calibration,
+    render_test_print,
+    sample_view,
+)
+from recognition.decisions.blank_forms import BlankLayoutForm, initial_data
+from recognition.decisions.models import BLANK_PAPERS, BlankLayout
+from recognition.decisions.views import _decision, _issued_certificates
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.forms import show_domain_error
+from recognition.units.models import Unit
+
+bp = Blueprint("blanks", __name__, url_prefix="/decisions")
+
+
+def _body(body_id: int) -> Unit:
+    body = db.session.get(Unit, body_id)
+    if body is None:
+        abort(404)
+    if not blanks.can_set_up_blanks(current_user, body):
+        abort(403)
+    return body
+
+
+def _layout(body: Unit) -> BlankLayout:
+    """The layout for the paper asked for (?paper=A3), else for the body's certificate paper."""
+    paper = request.args.get("paper", "")
+    if paper not in BLANK_PAPERS:
+        paper = services.settings_for(body).paper
+    return blanks.layout_for(body, paper)
+
+
+def _pdf(content: bytes, filename: str) -> ResponseReturnValue:
+    return current_app.response_class(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename={filename}"},
+    )
+
+
+@bp.route("/blanks/<int:body_id>", methods=["GET", "POST"])
+@login_required
+def layout(body_id: int) -> ResponseReturnValue:
+    body = _body(body_id)
+    current = _layout(body)
+    paper = current.paper
+    form = BlankLayoutForm(
+        data=initial_data(
+            placements(current, calibrated=False), current.offset_x_mm, current.offset_y_mm
+        )
+    )
+    if form.validate_on_submit():
+        try:
+            changes = form.changes(blanks.boxes_of(current))
+            discarded = blanks.save_layout(body, paper, changes, actor=current_user)
+        except DomainError as error:
+            show_domain_error(form, error)
+            current = blanks.layout_for(body, paper)
+        else:
+            db.session.commit()
+            if discarded:
+                storage.discard(discarded)
+            flash(_("The layout of the %(paper)s blanks has been saved.", paper=paper), "success")
+            return redirect(url_for("blanks.layout", body_id=body.id, paper=paper))
+    sample = sample_view(body, today=local_today())
+    db.session.commit()  # the body's settings are created on first use
+    return render_template(
+        "decisions/blanks.html",
+        body=body,
+        paper=paper,
+        papers=BLANK_PAPERS,
+        form=form,
+        layout=current,
+        page_mm=blanks.PAGE_MM[paper],
+        fields=preview_fields(current, sample),
+        qr_uri=sample.qr_uri,
+        labels=blanks.FIELD_LABELS,
+    )
+
+
+@bp.get("/blanks/<int:body_id>/scan")
+@login_required
+def scan(body_id: int) -> ResponseReturnValue:
+    current = _layout(_body(body_id))
+    if current.scan_key is None:
+        abort(404)
+    path = storage.path_for(current.scan_key)
+    with path.open("rb") as handle:
+        kind = storage.sniff(handle)
+    if kind not in storage.IMAGE_TYPES:
+        abort(404)
+    response = current_app.response_class(path.read_bytes(), mimetype=kind)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/blanks/<int:body_id>/calibration.pdf")
+@login_required
+def calibration(body_id: int) -> ResponseReturnValue:
+    body = _body(body_id)
+    current = _layout(body)
+    return _pdf(render_calibration(current, body_name=body.name), f"can-chinh-{current.paper}.pdf")
+
+
+@bp.get("/blanks/<int:body_id>/test.pdf")
+@login_required
+def test_print(body_id: int) -> ResponseReturnValue:
+    body = _body(body_id)
+    current = _layout(body)
+    pdf = render_test_print(body, current, today=local_today())
+    db.session.commit()  # the body's settings are created on first use
+    return _pdf(pdf, f"in-thu-phoi-{current.paper}.pdf")
+
+
+@bp.get("/<int:decision_id>/certificates-blank.pdf")
+@login_required
+def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
+    """The decision's certificates (or the chosen lines) as text for the body's blanks."""
+    decision = _decision(decision_id)
+    chosen = {int(v) for v in request.args.getlist("line") if v.isdigit()}
+    certificates = [c for c in _issued_certificates(decision) if not chosen or c.line_id in chosen]
+    paper = services.settings_for(decision.awarding_body).paper
+    pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
+    return _pdf(pdf, f"giay-khen-phoi-{decision.id}.pdf")
