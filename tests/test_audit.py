@@ -313,5 +313,6 @@ def test_the_verify_page_names_the_altered_event(app: Flask, as_user, client) ->
 
     assert (alert(intact), alert(broken)) == (
         f"The chain of {len(events)} events is intact.",
-        f"1 problem found in {len(events)} events. Event {events[2].id}: the content was altered: its hash does not match",
+        f"1 problem found in {len(events)} events. Event {events[2].id}: "
+        "the content was altered: its hash does not match",
     )

@@ -13,8 +13,9 @@ import pytest
 pytestmark = pytest.mark.unit
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-INLINE = re.compile(r"""\sstyle\s*=|<style[\s>]|<script(?![^>]*\bsrc=)|\son[a-z]+\s*=\s*["']""",
-                    re.IGNORECASE)
+INLINE = re.compile(
+    r"""\sstyle\s*=|<style[\s>]|<script(?![^>]*\bsrc=)|\son[a-z]+\s*=\s*["']""", re.IGNORECASE
+)
 
 
 def page_templates() -> list[Path]:

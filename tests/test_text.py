@@ -221,5 +221,10 @@ def test_clean_is_idempotent_and_nfc(value: str) -> None:
 def test_sort_string_orders_numbers_by_value() -> None:
     names = ["Khu phố 10", "Khu phố 2", "Khu phố 1", "Khu phố 02a", "Tổ 100", "Tổ 9"]
     assert sorted(names, key=sort_string) == [
-        "Khu phố 1", "Khu phố 2", "Khu phố 02a", "Khu phố 10", "Tổ 9", "Tổ 100",
+        "Khu phố 1",
+        "Khu phố 2",
+        "Khu phố 02a",
+        "Khu phố 10",
+        "Tổ 9",
+        "Tổ 100",
     ]

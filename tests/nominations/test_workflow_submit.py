@@ -501,7 +501,10 @@ def test_a_draft_can_be_withdrawn_without_ever_being_submitted(world: World) -> 
     event = apply_transition(nomination, A.WITHDRAW, actor=world.nominator_a, today=INSIDE)
 
     assert (nomination.state, nomination.submitted_at is None, event.from_state) == (
-        "withdrawn", True, "draft")
+        "withdrawn",
+        True,
+        "draft",
+    )
     assert nomination.withdrawn_at is not None
 
 
