@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
+# Two workers (this machine has two cores); each has a database of its own.
+PYTEST_ARGS ?= -n 2 --dist loadscope
 # Debian packages the browser tests and PDF checks need.
 DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # What the app itself needs at run time (WeasyPrint renders with Pango).
@@ -61,12 +63,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test-sqlite: install system-packages
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install system-packages
 	@if [ -n "$$RECOGNITION_TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL ($$RECOGNITION_TEST_DATABASE_URL)"; \
-		RECOGNITION_TEST_ON_POSTGRES=1 $(BIN)/pytest -p no:cacheprovider; \
+		RECOGNITION_TEST_ON_POSTGRES=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
 	else \
 		echo "RECOGNITION_TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
 	fi

@@ -23,10 +23,12 @@ awarding body with its own staff and council, none of them a role of the matrix;
 administrator's role is on P). Object routes are requested with:
   "a"        unit A; the account on A; D as awarding body, its award type, criterion, campaign
              and offer, its council seat; the dossier for A (in appraisal) and its file; a
-             session of D's council voting on a dossier; D's issued decision and certificate
+             session of D's council voting on a dossier; D's issued decision, its certificate
+             and a print job of its certificates (done)
   "b"        unit B; the account on B; P and its award type, criterion, campaign, offer and
              council seat; the dossier for B in D's campaign (in appraisal) and its file; a
-             session of P's council voting; P's issued decision and its certificate
+             session of P's council voting; P's issued decision, its certificate and a print
+             job of its certificates (done)
   "draft"    (dossiers) a never-submitted draft of A's nominator, with a file
   "planned", "closed" (council sessions) a session of D not yet voting; one voted and closed
   "posted"   (decisions) a decision of D posted publicly, not yet issued
@@ -743,6 +745,22 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
         )
     ),
     ("decisions.decision_pdf", "GET"): DECISION_GET,
+    # Printing in the background: a job for an issued decision's certificates, its page and its
+    # PDF, for whoever may read the decision.
+    ("decisions.start_print", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN, "posted": NOT_FOUND},
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "posted": NOT_FOUND},
+            admin={"*": OK, "posted": NOT_FOUND},
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("decisions.print_job", "GET"): DECISION_GET,
+    ("decisions.print_job_download", "GET"): DECISION_GET,
     ("decisions.certificates_pdf", "GET"): CERTIFICATES_GET,
     ("decisions.certificates_zip", "GET"): CERTIFICATES_GET,
     ("decisions.golden_book", "GET"): DECISION_GET,

@@ -37,10 +37,34 @@ TEST_CONFIG: dict[str, Any] = {
 }
 
 
+# Under pytest-xdist each worker ("gw0", "gw1" …) gets a database of its own.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def database_url(tmp_dir: Path, name: str = "test") -> str:
     if ON_POSTGRES:
-        return os.environ["RECOGNITION_TEST_DATABASE_URL"]
+        url = os.environ["RECOGNITION_TEST_DATABASE_URL"]
+        return worker_database(url) if WORKER else url
     return f"sqlite:///{tmp_dir / f'{name}.sqlite'}"
+
+
+def worker_database(url: str) -> str:
+    """The URL with the worker's own database (`test_gw0` beside `test`), created if missing."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    server = base.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if exists is None:
+            connection.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:

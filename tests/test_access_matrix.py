@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, url_for
+from pypdf import PdfWriter
 from sqlalchemy import Connection, select
 
 from recognition import create_app, pdf, storage
@@ -37,11 +39,13 @@ from recognition.council import services as council
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import CouncilSession
 from recognition.database import local_today
+from recognition.decisions import jobs as print_jobs
 from recognition.decisions import services as decisions
 from recognition.decisions.blanks import default_boxes
 from recognition.decisions.certificates import store_certificates
 from recognition.decisions.codes import public_code
-from recognition.decisions.models import Decision
+from recognition.decisions.jobs import run_print_job, start_print_job
+from recognition.decisions.models import Decision, PrintJob
 from recognition.extensions import db, limiter
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
@@ -80,7 +84,17 @@ pytestmark = pytest.mark.integration
 NEW_PASSWORD = "Quy-trinh-xet-duyet-2024"
 MISSING_ID = 987_654_321  # fits every id column, belongs to nothing
 OUT_OF_RANGE_ID = 2**31  # one more than a PostgreSQL integer holds
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()  # an evidence file, and what the stubbed PDF renderer returns
 
 # The id in the URL that names the object a route acts on, and its kind; when a route has
 # several, the first in this order is the one its variants are about.
@@ -88,6 +102,7 @@ PRIMARY = {
     "nomination_id": "nomination",
     "session_id": "session",
     "decision_id": "decision",
+    "job_id": "job",
     "certificate_id": "certificate",
     "campaign_id": "campaign",
     "award_type_id": "award_type",
@@ -517,11 +532,16 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         "posted": _decision(district, passed["a"], staff["a"], issue=False),
     }
     certificates = {side: decided[side].lines[0].certificate for side in ("a", "b")}
+    jobs = {side: start_print_job(decided[side], actor=staff[side].chair) for side in ("a", "b")}
+    for job in jobs.values():
+        run_print_job(job.id)
 
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
-    for certificate in certificates.values():
-        assert certificate is not None and certificate.pdf_key is not None
-        files[certificate.pdf_key] = storage.path_for(certificate.pdf_key).read_bytes()
+    stored = [c.pdf_key for c in certificates.values() if c is not None]
+    stored += [db.session.get(PrintJob, job.id).result_key for job in jobs.values()]  # type: ignore[union-attr]
+    for key in stored:
+        assert key is not None
+        files[key] = storage.path_for(key).read_bytes()
     world = World(
         objects={
             "unit": {"a": _thing(unit_a), "b": _thing(unit_b)},
@@ -539,6 +559,7 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "item": {side: _thing(session.items[0]) for side, session in sessions.items()},
             "decision": {side: _thing(decision) for side, decision in decided.items()},
             "certificate": {side: _thing(c) for side, c in certificates.items()},
+            "job": {side: _thing(job) for side, job in jobs.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -642,9 +663,22 @@ class _LaidOutByNobody:
         return PDF
 
 
+class _Now:
+    """A thread that runs when it is started, in the caller's thread: a background print job
+    started by a request must not touch the test's shared connection from another thread."""
+
+    def __init__(self, target: Callable[..., Any], args: tuple[Any, ...] = (), **_: Any) -> None:
+        self.target, self.args = target, args
+
+    def start(self) -> None:
+        self.target(*self.args)
+
+
 @pytest.fixture
-def no_pdf_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+def externals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint without layout, and background threads run in place (see above)."""
     monkeypatch.setattr(pdf, "HTML", _LaidOutByNobody)
+    monkeypatch.setattr(print_jobs, "threading", SimpleNamespace(Thread=_Now))
 
 
 # --- the requests ----------------------------------------------------------------------------
@@ -880,6 +914,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.issue": lambda w, side: {},
     "decisions.annul": lambda w, side: {"reason": "Sai sót trong danh sách"},
     "decisions.settings": _settings_form,
+    "decisions.start_print": lambda w, side: {},
     "blanks.layout": _blank_layout_form,
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",
@@ -974,7 +1009,7 @@ def test_the_disabled_session_is_dead(world: World, role: str) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-@pytest.mark.usefixtures("no_pdf_layout")
+@pytest.mark.usefixtures("externals")
 def test_access(world: World, case: Case) -> None:
     assert case.route.key in ACCESS, f"{case.route.key} is missing from tests/access_table.py"
     want = expected(case)
@@ -1004,7 +1039,7 @@ def _get_case(case: Case) -> Any:
 
 
 @pytest.mark.parametrize("case", [_get_case(case) for case in GET_CASES])
-@pytest.mark.usefixtures("no_pdf_layout")
+@pytest.mark.usefixtures("externals")
 def test_get_changes_nothing(world: World, case: Case) -> None:
     # The snapshot before is the world's, taken once every role had logged in (a login writes
     # users.last_login_at); each test starts from it (the canary pair proves it).

@@ -16,7 +16,7 @@ import pytest
 
 from recognition.demo import seed_demo
 from recognition.extensions import db
-from tests.conftest import ARTIFACTS, ON_POSTGRES, build_app
+from tests.conftest import ARTIFACTS, ON_POSTGRES, WORKER, build_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-E2E_DATABASE = "recognition_e2e"
+E2E_DATABASE = f"recognition_e2e{'_' + WORKER if WORKER else ''}"
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_E2E_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
 
