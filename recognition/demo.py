@@ -182,9 +182,9 @@ def _council(district: Unit) -> None:
 
 
 def _settings(district: Unit) -> None:
-    from recognition.decisions.services import settings_for
+    from recognition.decisions.services import stored_settings
 
-    settings = settings_for(district)
+    settings = stored_settings(district)
     if not settings.signer_name:
         settings.signer_name = "Trần Văn Minh"
         settings.issuer_name = "ỦY BAN NHÂN DÂN HUYỆN CHỢ LÁCH"

@@ -34,6 +34,7 @@ class ConcurrentUpdate(DomainError):
 
 ERROR_TITLES = {
     400: _l("The request could not be understood"),
+    401: _l("Please log in"),
     403: _l("You do not have access to this page"),
     404: _l("Page not found"),
     405: _l("This action is not available here"),
@@ -48,6 +49,7 @@ ERROR_HINTS = {
         "Reload the page and try again. If you were filling a form, your session may have "
         "expired: log in again."
     ),
+    401: _l("Your session has ended or you are not logged in. Log in and send the form again."),
     403: _l(
         "Your account does not have the role this page needs. Ask an administrator if you "
         "think it should."

@@ -136,7 +136,6 @@ class Certificate(Base):
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
-    reprints: Mapped[int] = mapped_column(default=0)
 
     line: Mapped[DecisionLine] = relationship(back_populates="certificate")
 

@@ -35,7 +35,8 @@ from recognition.units.models import Unit
 
 
 def settings_for(body: Unit) -> BodySettings:
-    """The body's settings, created with sensible defaults the first time."""
+    """The body's settings; until they are first saved, the defaults (not stored, so reading a
+    page or a PDF never writes a row)."""
     settings = db.session.get(BodySettings, body.id)
     if settings is None:
         place = body.name
@@ -56,7 +57,20 @@ def settings_for(body: Unit) -> BodySettings:
                 ]
             ),
             recipients="- Như Điều 3;\n- Lưu: VT, NV.",
+            # Column defaults apply only when a row is inserted: set them for the unsaved one.
+            signer_title="CHỦ TỊCH",
+            signer_name="",
+            number_suffix="QĐ-UBND",
+            paper="A4",
+            emblem_key=None,
         )
+    return settings
+
+
+def stored_settings(body: Unit) -> BodySettings:
+    """The body's settings row, stored with the defaults when it does not exist yet."""
+    settings = settings_for(body)
+    if settings not in db.session:
         db.session.add(settings)
         db.session.flush()
     return settings
@@ -86,7 +100,7 @@ def save_settings(
 ) -> str | None:
     """Save a body's decision and certificate settings; returns a replaced emblem's storage
     key (to discard after commit)."""
-    settings = settings_for(body)
+    settings = stored_settings(body)
     if data.paper not in ("A4", "A3"):
         raise DomainError(_("Choose A4 or A3."), field="paper")
     for name in (

@@ -327,11 +327,13 @@ def download(certificate_id: int) -> ResponseReturnValue:
         abort(404)
     if not can_view_nomination(current_user, certificate.line.nomination):
         abort(403)
-    if certificate.pdf_key is None:
+    if certificate.pdf_key is None:  # issued before PDFs were stored at issue time
         store_certificates(certificate.line.decision)
-    else:
-        certificate.reprints += 1
-    db.session.commit()
+        db.session.commit()
+    # Reprints are logged, not counted in a row: a download (a GET) changes nothing.
+    current_app.logger.info(
+        "certificate %s downloaded by %s", certificate.public_serial, current_user.username
+    )
     response = send_file(
         storage.path_for(certificate.pdf_key or ""),
         mimetype="application/pdf",

@@ -72,7 +72,7 @@ def png(text: str = "blank", scale: int = 4) -> bytes:
 
 def with_emblem(scene: Scene) -> None:
     """The body prints its emblem and signer's name on full certificates, as blanks have them."""
-    settings = services.settings_for(scene.body)
+    settings = services.stored_settings(scene.body)
     settings.signer_name = SIGNER
     settings.emblem_key = storage.store_bytes(png("emblem", 10), "image/png").storage_key
 
@@ -346,7 +346,7 @@ def test_a_field_left_unprinted_is_absent(scene: Scene) -> None:
 
 
 def test_a3_blanks_use_the_a3_layout(scene: Scene) -> None:
-    services.settings_for(scene.body).paper = "A3"
+    services.stored_settings(scene.body).paper = "A3"
     certificate = person_certificate(scene)
     saved(
         scene, "A3", boxes={"recipient": {"x": 60.0, "y": 120.0, "width": 300.0, "align": "left"}}

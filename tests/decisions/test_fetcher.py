@@ -94,7 +94,7 @@ def plant(scene: Scene, canary: Canary) -> dict[str, object]:
             commendations=f"Khen thưởng {full}",
         ),
     )
-    settings = services.settings_for(scene.body)
+    settings = services.stored_settings(scene.body)
     settings.superior_name = f"{IMG} {css_url(canary)}"
     settings.issuer_name = f"{link(canary)} {RAW}"
     settings.signer_office = f"CHỦ TỊCH {IMG} {css_url(canary)}"

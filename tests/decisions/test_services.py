@@ -303,7 +303,7 @@ def test_decision_numbers_are_gapless_per_year(scene: Scene) -> None:
 
 
 def test_the_number_suffix_comes_from_the_settings(scene: Scene) -> None:
-    services.settings_for(scene.body).number_suffix = "QĐ-HĐTĐKT"
+    services.stored_settings(scene.body).number_suffix = "QĐ-HĐTĐKT"
 
     assert issued(scene, 1).reference == "1/QĐ-HĐTĐKT"
 
