@@ -30,9 +30,9 @@ from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.forms import ConfirmForm, show_domain_error
 from recognition.permissions import can_manage_users
 from recognition.security import require
-from recognition.units.forms import ConfirmForm
 from recognition.units.models import Unit
 from recognition.units.queries import unit_choices
 
@@ -54,15 +54,6 @@ def _load(user_id: int) -> User:
 def _confirmed() -> None:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-
-
-def _field_error(form: UserForm | GrantForm, error: DomainError) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
 
 
 def _user_data(form: UserForm) -> UserData:
@@ -98,7 +89,7 @@ def create_user_view() -> ResponseReturnValue:
         try:
             user, temporary = create_user(_user_data(form), password=form.password.data or None)
         except DomainError as error:
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The account %(name)s has been created.", name=user.username), "success")
@@ -132,7 +123,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         try:
             update_user(user, _user_data(form))
         except DomainError as error:
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The changes have been saved."), "success")
@@ -189,7 +180,7 @@ def add_grant(user_id: int) -> ResponseReturnValue:
         try:
             grant_role(user, role=Role(form.role.data), unit=unit, actor=current_user)
         except DomainError as error:
-            _field_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The role has been granted."), "success")

@@ -57,7 +57,3 @@ class MoveUnitForm(FlaskForm):
 
 class ImportUnitsForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileRequired()])
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes state: only the CSRF token."""

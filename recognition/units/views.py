@@ -10,10 +10,11 @@ from recognition.auth.enums import Role
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.forms import ConfirmForm, show_domain_error
 from recognition.permissions import can_manage_units
 from recognition.security import require
 from recognition.units.enums import UnitKind
-from recognition.units.forms import ConfirmForm, ImportUnitsForm, MoveUnitForm, UnitForm
+from recognition.units.forms import ImportUnitsForm, MoveUnitForm, UnitForm
 from recognition.units.importing import ImportFailed, export_units_csv, import_units_csv
 from recognition.units.models import Unit
 from recognition.units.queries import ancestors_of, search_units, unit_choices, unit_tree
@@ -57,15 +58,6 @@ def _data(form: UnitForm) -> UnitData:
     )
 
 
-def _show_error(form: UnitForm | MoveUnitForm, error: DomainError) -> None:
-    db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
-
-
 @bp.get("/")
 @require(Role.ADMIN)
 def index() -> ResponseReturnValue:
@@ -95,7 +87,7 @@ def create() -> ResponseReturnValue:
         try:
             unit = create_unit(_data(form), parent=_unit_or_none(form.parent_id.data))
         except DomainError as error:
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The unit %(name)s has been created.", name=unit.name), "success")
@@ -130,7 +122,7 @@ def edit(unit_id: int) -> ResponseReturnValue:
         try:
             update_unit(unit, _data(form))
         except DomainError as error:
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The changes have been saved."), "success")
@@ -149,7 +141,7 @@ def move(unit_id: int) -> ResponseReturnValue:
         try:
             move_unit(unit, new_parent=_unit_or_none(form.parent_id.data))
         except DomainError as error:
-            _show_error(form, error)
+            show_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("The unit and its sub-units have been moved."), "success")
