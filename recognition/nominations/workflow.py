@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from recognition.audit import append_event
@@ -176,7 +177,12 @@ def apply_transition(
                 state=nomination.state_enum.label,
             )
         )
-    if expected_version is not None and expected_version != nomination.version:
+    stored = db.session.scalar(select(Nomination.version).where(Nomination.id == nomination.id))
+    # Another transaction committed a change since this one read the dossier: say so before
+    # any guard looks at what that change left behind.
+    if (expected_version is not None and expected_version != nomination.version) or (
+        stored is not None and stored != nomination.version
+    ):
         raise ConcurrentUpdate(
             _(
                 "Someone else changed this dossier in the meantime. It has been reloaded; "
