@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -23,6 +24,12 @@ from recognition import create_app
 from recognition.extensions import db, limiter
 
 os.environ.setdefault("RECOGNITION_SECRET_KEY", "test-secret-key-not-for-production")
+
+# Property tests: no per-example deadline (shared machines are noisy); in CI the examples are
+# derived from each test, so a run is repeatable, while local runs keep exploring.
+hypothesis_settings.register_profile("default", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 ON_POSTGRES = os.environ.get("RECOGNITION_TEST_ON_POSTGRES") == "1"
 PASSWORD = "Correct-horse-battery-7"
