@@ -57,7 +57,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
-        "RATELIMIT_STRATEGY": "fixed-window",
+        "RATELIMIT_STRATEGY": "moving-window",  # no reset at clock boundaries
         "TRUSTED_HOSTS": trusted_hosts or None,
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
         "BABEL_DEFAULT_LOCALE": "vi",
