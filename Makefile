@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libha
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: help run test install translations extract-messages lint typecheck \
-        test-sqlite test-postgres system-packages run-packages clean
+        test-sqlite test-postgres system-packages run-packages security clean
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
@@ -62,6 +62,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+security: $(STAMP)
+	$(BIN)/bandit -q -r recognition
+
 test-sqlite: install system-packages
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -73,7 +76,7 @@ test-postgres: install system-packages
 		echo "RECOGNITION_TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
 	fi
 
-test: install system-packages lint typecheck test-sqlite test-postgres
+test: install system-packages lint typecheck security test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -15,7 +15,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
 
-DEMO_PASSWORD = "demo"  # noqa: S105 - demo accounts only, created by `flask seed-demo`
+DEMO_PASSWORD = "demo"  # demo accounts only  # noqa: S105  # nosec B105
 
 # Communes and the town of Chợ Lách district (codes from the national list of administrative
 # units, as before the 2025 reorganisation), each with a few hamlets.

@@ -39,7 +39,7 @@ class NomineeKind(StrEnum):
 
 class VoteMethod(StrEnum):
     SHOW_OF_HANDS = "show_of_hands"
-    SECRET_BALLOT = "secret_ballot"  # noqa: S105 - not a password
+    SECRET_BALLOT = "secret_ballot"  # a vote method, not a password  # noqa: S105  # nosec B105
     WRITTEN_CONSULTATION = "written_consultation"
 
     @property

@@ -21,7 +21,8 @@ def next_number(unit_id: int, year: int, kind: str) -> int:
         except IntegrityError:
             pass  # another transaction created it first; lock theirs
         counter = _locked(unit_id, year, kind)
-    assert counter is not None  # noqa: S101 - created above
+    if counter is None:  # created just above, by this transaction or a concurrent one
+        raise RuntimeError(f"counter {unit_id}/{year}/{kind} could not be created")
     counter.value += 1
     db.session.flush()
     return counter.value

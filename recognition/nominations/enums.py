@@ -73,7 +73,7 @@ class Action(StrEnum):
     REJECT = "reject"
     ACCEPT = "accept"
     SCHEDULE = "schedule"
-    PASS_SIMPLIFIED = "pass_simplified"  # noqa: S105 - not a password
+    PASS_SIMPLIFIED = "pass_simplified"  # an action, not a password  # noqa: S105  # nosec B105
     CLOSE_VOTE = "close_vote"
     AWARD = "award"
     ANNUL = "annul"
