@@ -177,7 +177,8 @@ def apply_transition(
                 state=nomination.state_enum.label,
             )
         )
-    stored = db.session.scalar(select(Nomination.version).where(Nomination.id == nomination.id))
+    with db.session.no_autoflush:  # pending changes are flushed below, under the handler
+        stored = db.session.scalar(select(Nomination.version).where(Nomination.id == nomination.id))
     # Another transaction committed a change since this one read the dossier: say so before
     # any guard looks at what that change left behind.
     if (expected_version is not None and expected_version != nomination.version) or (
