@@ -9,17 +9,10 @@ from flask_babel import gettext as _
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import CriterionData, save_criterion
+from recognition.csvfiles import ImportFailed, RowError, cell, decode, dict_reader, first_line
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.text import clean, clean_multiline, fold
-from recognition.units.importing import (
-    ImportFailed,
-    RowError,
-    _cell,
-    _decode,
-    _first_line,
-    _reader,
-)
 
 COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit", "evidence_required"]
 _TRUE = {"1", "x", "yes", "y", "true", "co", "bat buoc"}
@@ -88,7 +81,7 @@ def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> Cr
 
 def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
     """Create or update (by code) every criterion in the file, or none; returns the count."""
-    reader = _reader(_decode(raw))
+    reader = dict_reader(decode(raw))
     header = [clean(name).lower() for name in (reader.fieldnames or [])]
     missing = {"code", "text"} - set(header)
     if missing:
@@ -109,7 +102,7 @@ def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
     rows: list[tuple[int, CriterionData]] = []
     seen: dict[str, int] = {}
     for record in reader:
-        line = _first_line(reader, record)  # blank lines and multi-line cells count
+        line = first_line(reader, record)  # blank lines and multi-line cells count
         if not any((value or "").strip() for key, value in record.items() if key):
             continue
         data = _row(line, record, errors)
@@ -156,13 +149,13 @@ def export_criteria_csv(award_type: AwardType) -> str:
     for criterion in award_type.criteria:
         writer.writerow(
             [
-                _cell(criterion.code),
-                _cell(criterion.group),
-                _cell(criterion.text),
+                cell(criterion.code),
+                cell(criterion.group),
+                cell(criterion.text),
                 "1" if criterion.required else "0",
                 criterion.measure,
                 f"{criterion.target:g}" if criterion.target is not None else "",
-                _cell(criterion.unit_label),
+                cell(criterion.unit_label),
                 "1" if criterion.evidence_required else "0",
             ]
         )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from recognition.csvfiles import ImportFailed, RowError, cell, decode, dict_reader, first_line
 from recognition.extensions import db
 from recognition.text import clean, fold
 from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
@@ -31,12 +32,6 @@ _FALSE = {"", "0", "no", "n", "false", "khong", "sai"}
 
 
 @dataclass
-class RowError:
-    line: int
-    message: str
-
-
-@dataclass
 class _Row:
     line: int
     code: str
@@ -47,14 +42,6 @@ class _Row:
     valid_to: date | None
     awarding_body: bool
     successor_code: str
-
-
-class ImportFailed(Exception):
-    """The file has errors; nothing was imported."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} errors")
-        self.errors = errors
 
 
 def _kind(value: str) -> UnitKind | None:
@@ -97,21 +84,6 @@ def _date(value: str) -> date:
         except ValueError:
             continue
     raise ValueError(value)
-
-
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed([RowError(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8”."))])
-
-
-def _reader(text: str) -> "csv.DictReader[str]":
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
 def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError]) -> _Row | None:
@@ -237,16 +209,9 @@ def _in_parent_order(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
     return ordered
 
 
-def _first_line(reader: "csv.DictReader[str]", record: dict[str, str | None]) -> int:
-    """The file line a record starts on (the reader skips blank lines; cells may span lines)."""
-    cells = [value for key, value in record.items() if key is not None]
-    cells += record.get(None) or []  # type: ignore[call-overload]
-    return reader.line_num - sum((cell or "").count("\n") for cell in cells)
-
-
 def import_units_csv(raw: bytes) -> list[Unit]:
     """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line."""
-    reader = _reader(_decode(raw))
+    reader = dict_reader(decode(raw))
     header = [clean(name).lower() for name in (reader.fieldnames or [])]
     missing = REQUIRED_COLUMNS - set(header)
     if missing:
@@ -267,7 +232,7 @@ def import_units_csv(raw: bytes) -> list[Unit]:
     rows: list[_Row] = []
     rejected: set[str] = set()  # codes of rows already reported, so no "unknown parent" follows
     for count, record in enumerate(reader, start=1):
-        number = _first_line(reader, record)
+        number = first_line(reader, record)
         if count > MAX_ROWS:
             errors.append(RowError(number, _("Too many rows (at most %(count)d).", count=MAX_ROWS)))
             break
@@ -316,11 +281,6 @@ def _create_all(rows: list[_Row]) -> list[Unit]:
     return created
 
 
-def _cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in exported text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def export_units_csv() -> str:
     """The whole tree as CSV in the import format (UTF-8 with BOM, so Excel reads it)."""
     units = db.session.scalars(select(Unit).order_by(Unit.depth, Unit.name_sort)).all()
@@ -333,8 +293,8 @@ def export_units_csv() -> str:
         successor = by_id.get(unit.successor_id) if unit.successor_id else None
         writer.writerow(
             [
-                _cell(unit.code or ""),
-                _cell(unit.name),
+                cell(unit.code or ""),
+                cell(unit.name),
                 unit.kind,
                 parent.code or "" if parent else "",
                 unit.valid_from.isoformat() if unit.valid_from else "",

@@ -1,0 +1,51 @@
+"""CSV files people make in spreadsheets: decoding, delimiter, line numbers, safe export.
+
+Shared by every importer and exporter; an import reports each bad line and changes nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+
+class ImportFailed(Exception):
+    """The file has errors; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+def decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed([RowError(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8”."))])
+
+
+def dict_reader(text: str) -> "csv.DictReader[str]":
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def first_line(reader: "csv.DictReader[str]", record: dict[str, str | None]) -> int:
+    """The file line a record starts on (the reader skips blank lines; cells may span lines)."""
+    cells = [value for key, value in record.items() if key is not None]
+    cells += record.get(None) or []  # type: ignore[call-overload]
+    return reader.line_num - sum((cell or "").count("\n") for cell in cells)
+
+
+def cell(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in exported text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
