@@ -19,7 +19,7 @@ from recognition.decisions.blank_documents import (
 )
 from recognition.decisions.blank_forms import BlankLayoutForm, initial_data
 from recognition.decisions.models import BLANK_PAPERS, BlankLayout
-from recognition.decisions.views import _decision, _issued_certificates
+from recognition.decisions.views import issued_certificates, load_decision
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.forms import show_domain_error
@@ -131,9 +131,9 @@ def test_print(body_id: int) -> ResponseReturnValue:
 @login_required
 def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
     """The decision's certificates (or the chosen lines) as text for the body's blanks."""
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     chosen = {int(v) for v in request.args.getlist("line") if v.isdigit()}
-    certificates = [c for c in _issued_certificates(decision) if not chosen or c.line_id in chosen]
+    certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
     paper = services.settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
     return _pdf(pdf, f"giay-khen-phoi-{decision.id}.pdf")

@@ -51,7 +51,7 @@ def verify_url(certificate: Certificate) -> str:
     return f"{base}{path}"
 
 
-def _qr(url: str) -> str:
+def qr_data_uri(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=3, border=1, dark="#1a1a1a"))
 
 
@@ -97,7 +97,7 @@ def certificate_view(certificate: Certificate) -> CertificateView:
         place_date=f"{settings.place_name}, {official_date(issued)}",
         signer_title=decision.signer_title,
         signer_name=decision.signer_name,
-        qr_uri=_qr(url),
+        qr_uri=qr_data_uri(url),
         verify_url=url,
         emblem_uri=_emblem(settings.emblem_key),
     )

@@ -51,7 +51,7 @@ def _staff(body: Unit) -> bool:
     return current_user.holds(Role.SECRETARIAT, body) or current_user.holds(Role.CHAIR, body)
 
 
-def _decision(decision_id: int) -> Decision:
+def load_decision(decision_id: int) -> Decision:
     decision = db.session.get(Decision, decision_id)
     if decision is None:
         abort(404)
@@ -123,7 +123,7 @@ def create(body_id: int) -> ResponseReturnValue:
 @bp.route("/<int:decision_id>", methods=["GET", "POST"])
 @login_required
 def detail(decision_id: int) -> ResponseReturnValue:
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     form = DecisionForm(obj=decision)
     editable = decision.state in ("draft", "posted") and current_user.holds(
         Role.SECRETARIAT, decision.awarding_body
@@ -167,7 +167,7 @@ def detail(decision_id: int) -> ResponseReturnValue:
 @bp.post("/<int:decision_id>/post")
 @login_required
 def post(decision_id: int) -> ResponseReturnValue:
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.start_posting(decision, actor=current_user, today=local_today())
@@ -185,7 +185,7 @@ def post(decision_id: int) -> ResponseReturnValue:
 @bp.post("/<int:decision_id>/issue")
 @login_required
 def issue(decision_id: int) -> ResponseReturnValue:
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.issue_decision(decision, actor=current_user, today=local_today())
@@ -204,7 +204,7 @@ def issue(decision_id: int) -> ResponseReturnValue:
 @bp.post("/<int:decision_id>/annul")
 @login_required
 def annul(decision_id: int) -> ResponseReturnValue:
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     form = AnnulForm()
     if not form.validate_on_submit():
         flash(_("Please give a reason."), "danger")
@@ -220,7 +220,7 @@ def annul(decision_id: int) -> ResponseReturnValue:
 def decision_pdf(decision_id: int) -> ResponseReturnValue:
     from recognition.decisions.documents import render_decision
 
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     return current_app.response_class(
         render_decision(decision),
         mimetype="application/pdf",
@@ -228,7 +228,7 @@ def decision_pdf(decision_id: int) -> ResponseReturnValue:
     )
 
 
-def _issued_certificates(decision: Decision) -> list[Certificate]:
+def issued_certificates(decision: Decision) -> list[Certificate]:
     if decision.state not in ("issued", "annulled"):
         abort(404)
     return [line.certificate for line in decision.lines if line.certificate is not None]
@@ -237,9 +237,9 @@ def _issued_certificates(decision: Decision) -> list[Certificate]:
 @bp.get("/<int:decision_id>/certificates.pdf")
 @login_required
 def certificates_pdf(decision_id: int) -> ResponseReturnValue:
-    decision = _decision(decision_id)
+    decision = load_decision(decision_id)
     chosen = {int(v) for v in request.args.getlist("line") if v.isdigit()}
-    certificates = [c for c in _issued_certificates(decision) if not chosen or c.line_id in chosen]
+    certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
     pdf = render_batch(certificates, paper=services.settings_for(decision.awarding_body).paper)
     return current_app.response_class(
         pdf,
@@ -253,8 +253,8 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
 def start_print(decision_id: int) -> ResponseReturnValue:
     from recognition.decisions.jobs import dispatch, start_print_job
 
-    decision = _decision(decision_id)
-    _issued_certificates(decision)
+    decision = load_decision(decision_id)
+    issued_certificates(decision)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     job = start_print_job(decision, actor=current_user)
@@ -267,7 +267,7 @@ def _job(job_id: int) -> PrintJob:
     job = db.session.get(PrintJob, job_id)
     if job is None:
         abort(404)
-    _decision(job.decision_id)
+    load_decision(job.decision_id)
     return job
 
 
@@ -298,8 +298,8 @@ def print_job_download(job_id: int) -> ResponseReturnValue:
 @bp.get("/<int:decision_id>/certificates.zip")
 @login_required
 def certificates_zip(decision_id: int) -> ResponseReturnValue:
-    decision = _decision(decision_id)
-    certificates = _issued_certificates(decision)
+    decision = load_decision(decision_id)
+    certificates = issued_certificates(decision)
     if store_certificates(decision):
         db.session.commit()
     out = io.BytesIO()
