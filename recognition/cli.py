@@ -1,5 +1,7 @@
 """`flask` commands: thin, each calls a service and commits."""
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from sqlalchemy import select
@@ -7,6 +9,7 @@ from sqlalchemy import select
 from recognition.admin.services import UserData, create_user, grant_role
 from recognition.audit import verify_chain
 from recognition.auth.enums import Role
+from recognition.backup import BackupError, create_backup, restore_backup
 from recognition.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -74,8 +77,69 @@ def deliver_mail_command() -> None:
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@click.command("backup")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Directory to write the backup directory into.",
+)
+def backup_command(output: Path) -> None:
+    """Write a consistent backup: database snapshot, uploaded files, instance secrets."""
+    try:
+        result = create_backup(output)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    manifest = result.manifest
+    uploads = [entry for entry in manifest.files if entry.path.startswith("uploads/")]
+    secrets = [entry.path for entry in manifest.files if entry.path.startswith("instance/")]
+    click.echo(f"backup written to {result.path}")
+    click.echo(
+        f"  database: {manifest.database}, revision {manifest.alembic_revision}, "
+        f"{sum(manifest.row_counts.values())} rows in {len(manifest.row_counts)} tables"
+    )
+    click.echo(f"  files: {len(uploads)} ({sum(entry.size for entry in uploads)} bytes)")
+    click.echo(f"  instance secrets: {', '.join(secrets) or 'none'}")
+    for key in manifest.missing_files:
+        click.echo(
+            f"warning: stored file {key} is named by a row but is not in the upload directory",
+            err=True,
+        )
+
+
+@click.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace existing data, files and certificate keys.")
+def restore_command(directory: Path, force: bool) -> None:
+    """Restore a backup written by `flask backup` into an empty database and upload directory."""
+    try:
+        report = restore_backup(directory, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {directory}: {report.files} files")
+    for line in report.secrets:
+        click.echo(f"  {line}")
+    click.echo("rows per table:")
+    for name, count in report.row_counts.items():
+        click.echo(f"  {name:<24} {count:>9}")
+    for key in report.known_missing:
+        click.echo(f"warning: stored file {key} was already missing from the backup", err=True)
+    problems = [f"row count differs: {line}" for line in report.mismatches]
+    problems += [
+        f"stored file {key} is named by a row but was not restored" for key in report.missing_files
+    ]
+    if problems:
+        raise click.ClickException(
+            "the restored data does not match the backup:\n  " + "\n  ".join(problems)
+        )
+    click.echo(f"row counts match the manifest ({sum(report.row_counts.values())} rows)")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(deliver_mail_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
