@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from recognition.demo import seed_demo
 from recognition.extensions import db
@@ -41,12 +42,11 @@ def _postgres(statement: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running server with the demo data."""
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app behind `live_server`, on its own database with the demo data; a test may add
+    objects through the services inside `live_app.app_context()` (and commit them)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install the Debian package chromium")
-    from werkzeug.serving import make_server
-
     tmp_dir = tmp_path_factory.mktemp("e2e")
     if ON_POSTGRES:
         _postgres(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
@@ -58,7 +58,22 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         seed_demo()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if ON_POSTGRES:
+            _postgres(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The base URL of a running server with the demo data."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     try:
@@ -67,11 +82,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if ON_POSTGRES:
-            _postgres(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,375 @@
+"""Accessibility of every page a person sees, checked with axe-core in headless Chromium.
+
+Each demo role (and an anonymous visitor) opens the pages of its navigation and the main object
+pages: a dossier as a draft and in appraisal, a council session with its vote open and one
+closed, the phone ballot, decisions as a draft, posted and issued, a print job, the public
+verification and posting pages, the error pages. The objects are made through the services in
+the live server's database (tests/e2e/world.py). Every page is checked in Vietnamese on a
+desktop screen; the main ones also in English and on a phone. axe-core (tests/vendor/axe-core, never
+served by the app) is injected into each page; any violation of impact "serious" or "critical"
+fails the test, listed with its page, rule, impact, elements and help text. Every violation,
+whatever its impact, is written to tests/artifacts/axe-<visitor>.json.
+
+The app's CSP (script-src 'self') blocks the injected script, as it should block any inline
+script: the contexts here bypass the CSP, and a test proves the CSP does block it otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Error as PlaywrightError
+from werkzeug.exceptions import NotFound
+
+from recognition.demo import DEMO_PASSWORD
+from recognition.extensions import db
+from tests.e2e.world import build_world
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
+FAILING = ("serious", "critical")
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MISSING = 987_654_321
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to check: its path (with `{names}` from the world), the status it answers, and
+    whether it is checked in English and on a phone too. `step` names an action done on the
+    page before the check (see STEPS); `shot` names a screenshot in tests/artifacts."""
+
+    path: str
+    status: int = 200
+    en: bool = False
+    phone: bool = False
+    step: str = ""
+    shot: str = ""
+
+
+ANONYMOUS = "anonymous"
+
+PAGES: dict[str, list[Page]] = {
+    ANONYMOUS: [
+        Page("/login", en=True, phone=True, shot="login"),
+        Page("/login", step="failed-login"),
+        Page("/verify/{serial}?c={code}", en=True, phone=True, shot="verify-valid"),
+        Page("/verify/{serial}?c=0000-0000", status=404, en=True, phone=True),
+        Page("/verify/NO-SUCH-SERIAL", status=404),
+        Page("/posted/{posted_decision}", en=True, phone=True, shot="posting"),
+        Page("/no-such-page", status=404, en=True),
+    ],
+    "admin": [
+        Page("/dashboard", en=True, phone=True),
+        Page("/admin/units/", en=True, phone=True, shot="units"),
+        Page("/admin/units/{commune}"),
+        Page("/admin/units/{commune}/edit"),
+        Page("/admin/units/{commune}/move"),
+        Page("/admin/units/new"),
+        Page("/admin/units/import"),
+        Page("/admin/users/", en=True, phone=True, shot="users"),
+        Page("/admin/users/{nominator}"),
+        Page("/admin/users/{nominator}/edit"),
+        Page("/admin/users/new"),
+        Page("/admin/audit", en=True, shot="audit"),
+        Page("/admin/audit/verify"),
+        Page("/admin/mail"),
+        Page("/campaigns/"),
+        Page("/nominations/"),
+        Page("/notifications/"),
+        Page("/account/password"),
+    ],
+    "thuky": [
+        Page("/dashboard", en=True, phone=True),
+        Page("/campaigns/", en=True),
+        Page("/campaigns/{campaign}", en=True, phone=True),
+        Page("/campaigns/{campaign}/edit"),
+        Page("/campaigns/new/{district}"),
+        Page("/catalogue/", en=True, shot="catalogue"),
+        Page("/catalogue/{award}", en=True),
+        Page("/catalogue/{award}/edit"),
+        Page("/catalogue/new/{district}"),
+        Page("/catalogue/{award}/criteria/new"),
+        Page("/catalogue/{award}/criteria/{criterion}"),
+        Page("/nominations/", en=True),
+        Page("/nominations/{in_review}"),
+        Page("/review/", en=True, phone=True, shot="inbox"),
+        Page("/review/{in_review}", en=True, phone=True, shot="appraisal"),
+        Page("/review/{in_review}/rounds/{round}"),
+        Page("/council/", en=True),
+        Page("/council/members/{district}"),
+        Page("/council/sessions/new/{district}"),
+        Page("/council/sessions/{voting_session}", en=True, phone=True, shot="session"),
+        Page("/council/sessions/{closed_session}", en=True),
+        Page("/decisions/", en=True, phone=True, shot="decisions"),
+        Page("/decisions/{draft_decision}", en=True, shot="decision-draft"),
+        Page("/decisions/{posted_decision}"),
+        Page("/decisions/{issued_decision}", en=True, phone=True, shot="decision-issued"),
+        Page("/decisions/print-jobs/{print_job}"),
+        Page("/decisions/golden-book/{district}", en=True, shot="golden-book"),
+        Page("/decisions/settings/{district}", en=True),
+        Page("/decisions/blanks/{district}", en=True, shot="blanks"),
+        Page("/notifications/"),
+    ],
+    "chutich": [
+        Page("/dashboard", en=True),
+        Page("/nominations/"),
+        Page("/council/"),
+        Page("/council/sessions/{voting_session}"),
+        Page("/decisions/"),
+        Page("/decisions/{issued_decision}", en=True),
+        Page("/notifications/"),
+    ],
+    "hoidong1": [
+        Page("/dashboard", en=True, phone=True),
+        Page("/council/", phone=True),
+        Page("/council/sessions/{voting_session}", phone=True),
+        Page(
+            "/council/sessions/{voting_session}/items/{voting_item}/vote",
+            en=True,
+            phone=True,
+            shot="ballot",
+        ),
+        Page(
+            "/council/sessions/{voting_session}/items/{voting_item}/vote",
+            en=True,
+            phone=True,
+            step="choose-agree",
+            shot="ballot-confirm",
+        ),
+        Page("/notifications/"),
+    ],
+    "xa.sondinh": [
+        Page("/dashboard", en=True, phone=True, shot="dashboard-nominator"),
+        Page("/campaigns/"),
+        Page("/campaigns/{campaign}"),
+        Page("/nominations/", en=True, phone=True),
+        Page("/nominations/new/{campaign}", en=True, phone=True),
+        Page("/nominations/{draft}/edit", en=True, phone=True, shot="dossier-form"),
+        Page("/nominations/{draft}", en=True, phone=True, shot="dossier"),
+        Page("/nominations/{in_review}"),
+        Page("/notifications/", en=True, phone=True, shot="notifications"),
+        Page("/account/password", en=True),
+        Page("/admin/users/", status=403, en=True, shot="forbidden"),
+        Page("/nominations/" + str(MISSING), status=404),
+    ],
+}
+
+# GET routes that answer a file or a redirect, not a page.
+NOT_PAGES = {
+    "static",
+    "dashboard.home",
+    "nominations.download",
+    "blanks.scan",
+}
+FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
+
+
+@pytest.fixture(scope="module")
+def a11y_world(live_app: Flask, live_server: str) -> dict[str, Any]:
+    """Ids of the objects the pages show, made once in the live server's database."""
+    with live_app.test_request_context("/", base_url=live_server):
+        try:
+            return build_world()
+        finally:
+            db.session.remove()
+
+
+# Checking a page ---------------------------------------------------------------------------
+
+
+def _choose_agree(page: Any) -> None:
+    """The ballot's first step: choose "agree" and go on to the confirmation."""
+    page.click("label[for=choice-agree]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def _failed_login(page: Any) -> None:
+    """A login that fails: the form comes back with its error."""
+    page.fill("#username", "khong.ton.tai")
+    page.fill("#password", "sai-mat-khau")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+STEPS: dict[str, Callable[[Any], None]] = {
+    "choose-agree": _choose_agree,
+    "failed-login": _failed_login,
+}
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as it is now."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]
+
+
+def _describe(where: str, violation: dict[str, Any]) -> str:
+    nodes = violation["nodes"]
+    targets = ", ".join(" ".join(map(str, node["target"])) for node in nodes[:5])
+    more = f" (+{len(nodes) - 5} more)" if len(nodes) > 5 else ""
+    return (
+        f"{where}: {violation['id']} [{violation['impact']}] {violation['help']} "
+        f"— {targets}{more} — {violation['helpUrl']}"
+    )
+
+
+class Checker:
+    """Visits pages as one visitor and keeps what axe-core found."""
+
+    def __init__(self, base: str, world: dict[str, Any], artifacts: Path, visitor: str) -> None:
+        self.base = base
+        self.world = world
+        self.artifacts = artifacts
+        self.visitor = visitor
+        self.checked = 0
+        self.problems: list[str] = []
+        self.report: list[dict[str, Any]] = []
+
+    def check(self, page: Any, spec: Page, variant: str) -> None:
+        path = spec.path.format(**self.world)
+        where = f"{self.visitor} {variant} {path}" + (f" ({spec.step})" if spec.step else "")
+        response = page.goto(f"{self.base}{path}")
+        if response is None or response.status != spec.status:
+            status = response.status if response else None
+            self.problems.append(f"{where}: answered {status}, expected {spec.status}")
+            return
+        if spec.step:
+            STEPS[spec.step](page)
+        violations = _axe(page)
+        self.checked += 1
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > page.viewport_size["width"]:
+            # WCAG 1.4.10 (reflow): nothing may run off the side of the screen.
+            self.problems.append(f"{where}: {width}px wide, scrolls sideways")
+        self.report.append(
+            {"page": where, "violations": [{**v, "nodes": v["nodes"][:10]} for v in violations]}
+        )
+        self.problems += [_describe(where, v) for v in violations if v["impact"] in FAILING]
+        if spec.shot:
+            name = f"a11y-{spec.shot}-{variant}.png"
+            page.screenshot(path=str(self.artifacts / name), full_page=True)
+
+
+def _log_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert re.search(r"/dashboard$", page.url), page.url
+
+
+def _switch_language(page: Any, code: str) -> None:
+    with page.expect_navigation():
+        page.click(f".rc-lang button[lang={code}]")
+    assert page.locator("html").get_attribute("lang") == code
+
+
+@pytest.fixture
+def new_context(browser: Any) -> Iterator[Callable[[], Any]]:
+    """A browser context that bypasses the CSP (so that axe-core can be injected)."""
+    contexts: list[Any] = []
+
+    def make() -> Any:
+        context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("visitor", list(PAGES))
+def test_pages_have_no_serious_accessibility_violations(
+    visitor: str,
+    live_server: str,
+    a11y_world: dict[str, Any],
+    new_context: Callable[[], Any],
+    artifacts: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    checker = Checker(live_server, a11y_world, artifacts, visitor)
+    page = new_context().new_page()
+    if visitor != ANONYMOUS:
+        _log_in(page, live_server, visitor)
+    pages = PAGES[visitor]
+    for spec in pages:
+        checker.check(page, spec, "vi")
+    page.set_viewport_size(PHONE)
+    for spec in (p for p in pages if p.phone):
+        checker.check(page, spec, "phone")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server}/login" if visitor == ANONYMOUS else f"{live_server}/dashboard")
+    _switch_language(page, "en")
+    for spec in (p for p in pages if p.en):
+        checker.check(page, spec, "en")
+
+    (artifacts / f"axe-{visitor}.json").write_text(
+        json.dumps(checker.report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    expected = sum(1 + p.en + p.phone for p in pages)
+    with capsys.disabled():
+        print(
+            f"\naxe-core: {checker.checked} of {expected} pages checked as {visitor}, "
+            f"{len(checker.problems)} problems"
+        )
+    assert checker.problems == [], "\n".join(checker.problems)
+    assert checker.checked == expected
+
+
+def test_every_page_route_is_checked(live_app: Flask) -> None:
+    """A new page must be added to PAGES: every GET route that answers HTML is on the list."""
+    adapter = live_app.url_map.bind("localhost")
+    listed = set()
+    for pages in PAGES.values():
+        for spec in pages:
+            path = spec.path.split("?")[0].format_map(_AnyId())
+            try:
+                listed.add(adapter.match(path, method="GET")[0])
+            except NotFound:  # the 404 pages' paths
+                assert spec.status == 404, spec
+    routes = {
+        rule.endpoint
+        for rule in live_app.url_map.iter_rules()
+        if "GET" in (rule.methods or ())
+        and rule.endpoint not in NOT_PAGES
+        and not rule.rule.endswith(FILE_SUFFIXES)
+    }
+    assert sorted(routes - listed) == []
+
+
+class _AnyId(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "NO-SUCH-SERIAL" if key in ("serial", "code") else "1"
+
+
+def test_the_csp_blocks_the_injected_script_unless_bypassed(browser: Any, live_server: str) -> None:
+    """add_script_tag inserts axe-core inline: the CSP stops it, a bypassing context runs it."""
+    for bypass, loaded in ((False, False), (True, True)):
+        context = browser.new_context(bypass_csp=bypass)
+        try:
+            page = context.new_page()
+            page.goto(f"{live_server}/login")
+            if bypass:
+                page.add_script_tag(path=str(AXE))
+            else:
+                with pytest.raises(PlaywrightError, match="Content Security Policy"):
+                    page.add_script_tag(path=str(AXE))
+            assert page.evaluate("typeof window.axe !== 'undefined'") is loaded
+        finally:
+            context.close()

@@ -1,0 +1,211 @@
+"""Objects for browser tests, made through the services in the live server's database: the
+demo campaign's dossiers of Xã Sơn Định at every stage a page shows, with their council sessions,
+decisions, a certificate and a print job. Nominees are chosen apart from test_full_cycle's,
+which runs on the same server.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from recognition.auth.models import User
+from recognition.campaigns.enums import MeasureKind
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.council import services as council
+from recognition.council.enums import Choice, SessionKind
+from recognition.council.models import CouncilSession
+from recognition.database import local_today
+from recognition.decisions import services as decisions
+from recognition.decisions.codes import public_code
+from recognition.decisions.jobs import run_print_job, start_print_job
+from recognition.decisions.models import PrintJob
+from recognition.extensions import db
+from recognition.nominations.enums import Action
+from recognition.nominations.models import Nomination
+from recognition.nominations.services import (
+    Answer,
+    Nominee,
+    Report,
+    add_attachment,
+    create_nomination,
+    update_nomination,
+)
+from recognition.nominations.workflow import apply_transition
+from recognition.review.queries import snapshots_of
+from recognition.review.services import Verdict, record_appraisal
+from recognition.units.models import Unit
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    return user
+
+
+def _unit(name: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.name == name))
+    assert unit is not None
+    return unit
+
+
+def _answer(measure: str) -> Answer:
+    if measure == MeasureKind.YES_NO.value:
+        return Answer(met=True, evidence_note="Báo cáo tổng kết năm")
+    if measure == MeasureKind.NUMBER.value:
+        return Answer(value=Decimal(100), evidence_note="Báo cáo tổng kết năm")
+    return Answer(text="Mô hình “Ấp số - Dân thông thái”", evidence_note="Báo cáo tổng kết năm")
+
+
+def _dossier(campaign: Campaign, code: str, nominee: str, nominator: User) -> Nomination:
+    """A draft for the unit `nominee`, its report and every criterion answered."""
+    award = db.session.scalar(
+        select(AwardType).where(
+            AwardType.awarding_body_id == campaign.awarding_body_id, AwardType.code == code
+        )
+    )
+    assert award is not None
+    nomination = create_nomination(campaign, award, Nominee(unit=_unit(nominee)), actor=nominator)
+    answers = {c.id: _answer(c.measure) for c in award.criteria}
+    report = Report(
+        summary="Hoàn thành xuất sắc nhiệm vụ năm 2024.",
+        achievements="Hướng dẫn 612 lượt người dân dùng dịch vụ công trực tuyến.",
+    )
+    update_nomination(nomination, report, answers, actor=nominator)
+    return nomination
+
+
+def _accept(nomination: Nomination, nominator: User, secretariat: User) -> None:
+    apply_transition(nomination, Action.SUBMIT, actor=nominator)
+    apply_transition(nomination, Action.TAKE, actor=secretariat)
+    verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
+    record_appraisal(nomination, verdicts, actor=secretariat)
+    apply_transition(nomination, Action.ACCEPT, actor=secretariat)
+
+
+def _session(
+    body: Unit, nominations: list[Nomination], secretariat: User, title: str
+) -> CouncilSession:
+    """A meeting today with `nominations` on its agenda, every member present, vote open."""
+    session = council.create_session(
+        body, council.SessionData(title=title, kind=SessionKind.MEETING, held_on=local_today())
+    )
+    council.add_to_agenda(session, nominations, actor=secretariat)
+    council.set_attendance(session, {a.member_id: "present" for a in session.attendance})
+    council.open_vote(session, actor=secretariat)
+    return session
+
+
+@dataclass(frozen=True)
+class Cast:
+    nominator: User
+    secretariat: User
+    chair: User
+    district: Unit
+    campaign: Campaign
+
+
+def _in_review(cast: Cast) -> Nomination:
+    """Submitted, sent back, corrected, resubmitted and taken again: in its second round."""
+    nomination = _dossier(cast.campaign, "TTTB-DKM", "Ấp Định Bình", cast.nominator)
+    apply_transition(nomination, Action.SUBMIT, actor=cast.nominator)
+    apply_transition(nomination, Action.TAKE, actor=cast.secretariat)
+    apply_transition(
+        nomination,
+        Action.SEND_BACK,
+        actor=cast.secretariat,
+        comment="Đề nghị bổ sung số liệu cụ thể theo từng quý.",
+    )
+    update_nomination(
+        nomination,
+        Report(summary="Hướng dẫn 612 lượt người dân (quý I: 120, quý II: 151)."),
+        {},
+        actor=cast.nominator,
+    )
+    apply_transition(nomination, Action.RESUBMIT, actor=cast.nominator)
+    apply_transition(nomination, Action.TAKE, actor=cast.secretariat)
+    return nomination
+
+
+def _closed_session(cast: Cast) -> tuple[CouncilSession, Nomination, Nomination]:
+    """A session whose two dossiers (a commendation, and a model title that must be posted
+    publicly) every member passed."""
+    issued = _dossier(
+        cast.campaign, "TTTB-DKM", "Tổ công nghệ số cộng đồng ấp Định Bình", cast.nominator
+    )
+    posted = _dossier(cast.campaign, "DP-TCNSCD", "Xã Sơn Định", cast.nominator)
+    for nomination in (issued, posted):
+        _accept(nomination, cast.nominator, cast.secretariat)
+    session = _session(cast.district, [issued, posted], cast.secretariat, "Phiên họp điển hình")
+    for item in session.items:
+        for attendance in session.attendance:
+            council.cast_vote(item, attendance.member, Choice.AGREE)
+    council.close_vote(session, actor=cast.secretariat, chair_approved=True)
+    return session, issued, posted
+
+
+def _decisions(cast: Cast, issued: Nomination, posted: Nomination) -> dict[str, Any]:
+    """A draft (of a dossier passed by the simplified procedure), a posted and an issued
+    decision with its certificate, and a print job of that certificate (not yet run)."""
+    simplified = _dossier(cast.campaign, "GK-TT", "Ấp Sơn Qui", cast.nominator)
+    _accept(simplified, cast.nominator, cast.secretariat)
+    apply_transition(simplified, Action.PASS_SIMPLIFIED, actor=cast.chair)
+    today = local_today()
+    draft = decisions.draft_decision(cast.district, [simplified], actor=cast.secretariat)
+    on_posting = decisions.draft_decision(cast.district, [posted], actor=cast.secretariat)
+    decisions.start_posting(on_posting, actor=cast.secretariat, today=today)
+    decision = decisions.draft_decision(cast.district, [issued], actor=cast.secretariat)
+    decisions.issue_decision(decision, actor=cast.chair, today=today)
+    certificate = decision.lines[0].certificate
+    assert certificate is not None
+    return {
+        "draft_decision": draft.id,
+        "posted_decision": on_posting.id,
+        "issued_decision": decision.id,
+        "print_job": start_print_job(decision, actor=cast.chair).id,
+        "serial": certificate.public_serial,
+        "code": public_code(certificate.key_id, certificate.code),
+    }
+
+
+def build_world() -> dict[str, Any]:
+    """Make the objects (committed; needs a request context for the certificates' links) and
+    return their ids by name, with the certificate's serial and public code."""
+    district = _unit("Huyện Chợ Lách")
+    campaign = db.session.scalar(select(Campaign).where(Campaign.awarding_body_id == district.id))
+    assert campaign is not None
+    cast = Cast(_user("xa.sondinh"), _user("thuky"), _user("chutich"), district, campaign)
+
+    draft = _dossier(campaign, "TTTB-DKM", "Ấp Sơn Lân", cast.nominator)
+    add_attachment(draft, io.BytesIO(PDF), "Biên bản họp ấp Sơn Lân.pdf", actor=cast.nominator)
+    in_review = _in_review(cast)
+    voting = _dossier(campaign, "TTTB-DKM", "Tổ công nghệ số cộng đồng ấp Sơn Lân", cast.nominator)
+    _accept(voting, cast.nominator, cast.secretariat)
+    voting_session = _session(district, [voting], cast.secretariat, "Phiên họp xét tập thể")
+    closed_session, issued, posted = _closed_session(cast)
+    world = {
+        "district": district.id,
+        "commune": _unit("Xã Sơn Định").id,
+        "nominator": cast.nominator.id,
+        "campaign": campaign.id,
+        "award": draft.award_type_id,
+        "criterion": draft.award_type.criteria[0].id,
+        "draft": draft.id,
+        "in_review": in_review.id,
+        "round": snapshots_of(in_review)[0].round,
+        "voting_session": voting_session.id,
+        "voting_item": voting_session.items[0].id,
+        "closed_session": closed_session.id,
+        **_decisions(cast, issued, posted),
+    }
+    db.session.commit()
+    run_print_job(world["print_job"])
+    job = db.session.get(PrintJob, world["print_job"])
+    assert job is not None and job.state == "done", job and job.error
+    return world
