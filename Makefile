@@ -14,7 +14,8 @@ DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libha
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: help run test install translations extract-messages lint typecheck \
-        test-sqlite test-postgres system-packages run-packages security clean
+        test-sqlite test-postgres system-packages run-packages security clean \
+        crash-test fuzz
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
@@ -77,6 +78,11 @@ test-postgres: install system-packages
 	fi
 
 test: install system-packages lint typecheck security test-sqlite test-postgres
+
+# gunicorn on PostgreSQL, killed with SIGKILL at random moments (≥ 10 times) under concurrent
+# dossier submissions: no acknowledged submission or file may be lost (tests/reliability).
+crash-test: install run-packages
+	$(BIN)/python -m tests.reliability.crash_test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -52,8 +52,26 @@ _EXTENSIONS = {
 
 def root() -> Path:
     path = Path(current_app.config["UPLOAD_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
+    _make_folder(path)
     return path
+
+
+def _make_folder(path: Path) -> None:
+    """Create `path` and its missing parents durably: a new folder's entry is fsynced in its
+    parent, or a power cut could take the folder away with the fsynced files inside it."""
+    if path.is_dir():
+        return
+    _make_folder(path.parent)
+    path.mkdir(exist_ok=True)
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(path: Path) -> None:
+    directory = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def path_for(storage_key: str) -> Path:
@@ -163,7 +181,7 @@ def store(data: BinaryIO, content_type: str) -> StoredFile:
     """Write `data` durably under a new generated key; returns what the row needs."""
     key = secrets.token_hex(16)
     final = path_for(key)
-    final.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(final.parent)
     temporary = final.with_name(f".{key}.tmp")
     digest = hashlib.sha256()
     size = 0
@@ -176,11 +194,7 @@ def store(data: BinaryIO, content_type: str) -> StoredFile:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, final)
-    directory = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
+    _fsync_directory(final.parent)
     return StoredFile(key, content_type, size, digest.hexdigest())
 
 

@@ -110,6 +110,37 @@ def test_store_streams_files_larger_than_one_chunk(root: Path) -> None:
     assert storage.path_for(stored.storage_key).read_bytes() == content
 
 
+def test_store_fsyncs_the_file_and_every_folder_entry_it_creates(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[str] = []
+    fsync = os.fsync
+
+    def recording(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    monkeypatch.setattr(storage.os, "fsync", recording)
+    keys = iter(["ab" + "0" * 30, "ab" + "1" * 30])
+    monkeypatch.setattr(storage.secrets, "token_hex", lambda _: next(keys))
+
+    storage.store_bytes(PDF, "application/pdf")
+    first = list(synced)
+    synced.clear()
+    storage.store_bytes(PDF, "application/pdf")
+
+    folder = root / "ab"
+    # New folders: the upload root in its parent, the key's folder in the root.
+    assert first == [
+        str(root.parent),
+        str(root),
+        str(folder / f".ab{'0' * 30}.tmp"),
+        str(folder),
+    ]
+    # Into an existing folder: the file before its rename, then the folder after it.
+    assert synced == [str(folder / f".ab{'1' * 30}.tmp"), str(folder)]
+
+
 @pytest.mark.parametrize(
     "key",
     ["../../etc/passwd", "0" * 31, "0" * 33, "A" * 32, "g" * 32, "/" + "0" * 31, ".." + "0" * 30],
