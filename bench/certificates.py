@@ -7,12 +7,15 @@
 It builds its own temporary SQLite instance (the migrations, then the demo data), creates the
 passed dossiers and issues one decision through the services, then measures:
 
-  (a) one WeasyPrint call per certificate: render_batch([c]) for each of N certificates;
-  (b) the batch path for the same N: render_batch(all) + split_pages;
-  (c) 1,000 certificates in one batch, and in chunks of 100 per WeasyPrint call: wall seconds
-      and peak memory (VmHWM, the peak resident set of a fresh child process, which includes the
-      interpreter, the app and the 1,000 loaded rows; its peak before rendering is printed
-      beside it; ru_maxrss would carry the parent's peak over fork and exec);
+  (a) one WeasyPrint call per certificate, the whole template each time, in this process:
+      render_reference([c]) for each of N certificates;
+  (b) the batch path for the same N: the layered rendering (recognition.decisions.certificates)
+      over the render workers, as one PDF for printing (render_batch) and as the single PDFs
+      that are stored (render_singles); and the same on one worker, to show the share of the
+      second core;
+  (c) 1,000 certificates in one batch: wall seconds and peak memory (VmHWM, the peak resident
+      set, of a fresh process that includes the interpreter, the app and the 1,000 loaded rows,
+      plus the peaks of its render workers; ru_maxrss would carry the parent's peak over fork);
   (d) re-download of a stored certificate through the HTTP stack (Flask test client,
       GET /certificates/<id>.pdf, logged in as the dossier's nominator).
 
@@ -27,7 +30,6 @@ import io
 import json
 import os
 import pstats
-import resource
 import secrets
 import statistics
 import subprocess
@@ -45,16 +47,21 @@ os.environ.setdefault("RECOGNITION_SECRET_KEY", "bench-secret-key-not-for-produc
 
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from recognition import create_app  # noqa: E402
+from recognition import create_app, pdf  # noqa: E402
 from recognition.auth.models import User  # noqa: E402
 from recognition.campaigns.models import AwardType, Campaign  # noqa: E402
 from recognition.database import utcnow  # noqa: E402
 from recognition.decisions import services  # noqa: E402
 from recognition.decisions.certificates import (  # noqa: E402
+    certificate_view,
+    compose_singles,
     render_batch,
-    split_pages,
+    render_reference,
+    render_sheet,
+    render_singles,
     store_certificates,
 )
 from recognition.decisions.models import Certificate, Decision  # noqa: E402
@@ -70,9 +77,10 @@ MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hữu", "Thị Kim", "Qu�
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Đào", "Hà", "Hạnh", "Khánh", "Lan", "Phúc", "Tâm"]
 
 
-def make_app(workdir: Path) -> Flask:
+def make_app(workdir: Path, processes: int = 2) -> Flask:
     return create_app(
         {
+            "PDF_PROCESSES": processes,
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}",
             "UPLOAD_DIR": str(workdir / "uploads"),
@@ -147,18 +155,22 @@ def certificates(decision_id: int, count: int) -> list[Certificate]:
     return found[:count]
 
 
-def peak_mib() -> float:
-    """Peak resident memory of this process, MiB: VmHWM from /proc (Linux), else ru_maxrss.
+def vm_hwm_mib(pid: int | str = "self") -> float:
+    """Peak resident memory of a process, MiB (VmHWM from /proc; 0 where there is none)."""
+    status = Path(f"/proc/{pid}/status")
+    if not status.exists():
+        return 0.0
+    for line in status.read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    return 0.0
 
-    VmHWM belongs to the process's own address space; ru_maxrss would carry over the parent's
-    peak through fork and exec, and the parent here has already rendered 2 × N certificates.
-    """
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+def worker_peaks_mib() -> list[float]:
+    """The peak resident memory of each live render worker (the pool is recognition.pdf's)."""
+    pool = pdf._pool
+    processes = getattr(pool, "_pool", []) if pool is not None else []
+    return [vm_hwm_mib(process.pid) for process in processes]
 
 
 # --- the measurements -----------------------------------------------------------------------------
@@ -168,37 +180,34 @@ def one_call_each(app: Flask, decision_id: int, count: int) -> tuple[float, floa
     """(wall, CPU) seconds for `count` certificates, one WeasyPrint call each."""
     with app.test_request_context():
         chosen = certificates(decision_id, count)
-        render_batch(chosen[:1])  # warm-up: imports, font loading, template compilation
+        render_reference(chosen[:1])  # warm-up: imports, font loading, template compilation
         start, cpu = time.perf_counter(), time.process_time()
         for certificate in chosen:
-            render_batch([certificate])
+            render_reference([certificate])
         return time.perf_counter() - start, time.process_time() - cpu
 
 
-def batch(app: Flask, decision_id: int, count: int, chunk: int | None = None) -> dict[str, float]:
+def batch(app: Flask, decision_id: int, count: int) -> dict[str, float]:
+    """Wall seconds of the batch path for `count` certificates: one PDF, and the singles."""
     with app.test_request_context():
         chosen = certificates(decision_id, count)
-        render_batch(chosen[:1])
-        before = peak_mib()
-        size = chunk or len(chosen)
-        start, cpu = time.perf_counter(), time.process_time()
-        rendering = 0.0
-        singles = 0
-        for first in range(0, len(chosen), size):
-            started = time.perf_counter()
-            pdf = render_batch(chosen[first : first + size])
-            rendering += time.perf_counter() - started
-            singles += len(split_pages(pdf))
-        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        render_batch(chosen[:40])  # warm-up: the workers start and load their fonts
+        before = vm_hwm_mib()
+        start = time.perf_counter()
+        pages = len(PdfReader(io.BytesIO(render_batch(chosen))).pages)
+        joined = time.perf_counter() - start
+        start = time.perf_counter()
+        singles = len(render_singles(chosen))
+        split = time.perf_counter() - start
     return {
         "count": len(chosen),
+        "pages": pages,
         "singles": singles,
-        "wall": wall,
-        "cpu": cpu,
-        "render": rendering,
-        "split": wall - rendering,
+        "batch": joined,
+        "split": split,
         "rss_before_mib": before,
-        "peak_mib": peak_mib(),
+        "peak_mib": vm_hwm_mib(),
+        "worker_peaks_mib": worker_peaks_mib(),  # type: ignore[dict-item]
     }
 
 
@@ -228,19 +237,34 @@ def downloads(app: Flask, certificate_id: int, requests: int) -> dict[str, float
 
 
 def profile_batch(app: Flask, decision_id: int, count: int) -> None:
+    """Profile the work of one render job (in this process: the workers are not profiled)."""
+    from flask import render_template
+
     with app.test_request_context():
         chosen = certificates(decision_id, count)
-        render_batch(chosen[:1])
+        views = [certificate_view(c) for c in chosen]
+        template = "pdf/certificate.html"
+        sheet, geometry = render_sheet(
+            render_template(template, certificates=views[:1], paper="A4", layer="sheet")
+        )
+
+        def text(some: list[Any]) -> str:
+            return render_template(
+                template, certificates=some, paper="A4", layer="text", geometry=geometry
+            )
+
+        urls = [view.verify_url for view in views]
+        compose_singles(sheet, text(views[:1]), urls[:1])
         profiler = cProfile.Profile()
         profiler.enable()
-        split_pages(render_batch(chosen))
+        compose_singles(sheet, text(views), urls)
         profiler.disable()
     stats = pstats.Stats(profiler)
     total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
     by_area: dict[str, float] = defaultdict(float)
     for (filename, _, _), row in stats.stats.items():  # type: ignore[attr-defined]
         by_area[area_of(filename)] += row[2]  # own time (tottime)
-    print(f"\nProfile of the batch path, {len(chosen)} certificates (cProfile, own time):")
+    print(f"\nProfile of one render job, {len(chosen)} certificates (cProfile, own time):")
     for area, seconds in sorted(by_area.items(), key=lambda item: -item[1]):
         if seconds / total >= 0.01:
             print(f"  {area:<44} {seconds:7.2f} s  {seconds * 100 / total:5.1f} %")
@@ -291,16 +315,16 @@ def child(args: argparse.Namespace) -> None:
     """One measurement in a fresh process, so that its peak memory is its own."""
     workdir = Path(args.workdir)
     ids = json.loads((workdir / "ids.json").read_text())
-    app = make_app(workdir)
+    app = make_app(workdir, processes=args.processes)
     with app.app_context():
-        result = batch(app, ids["big"], args.big, chunk=args.chunk or None)
+        result = batch(app, ids["big"], args.big)
     print(json.dumps(result))
 
 
-def in_child(workdir: Path, big: int, chunk: int) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--child", "--workdir", str(workdir), "--big", str(big)]
+def in_child(workdir: Path, count: int, processes: int) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", "--workdir", str(workdir), "--big", str(count)]
     output = subprocess.run(
-        [*command, "--chunk", str(chunk)], capture_output=True, text=True, check=True
+        [*command, "--processes", str(processes)], capture_output=True, text=True, check=True
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -309,11 +333,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="certificates for (a) and (b)")
     parser.add_argument("--big", type=int, default=None, help="the large batch (default 2 × n)")
-    parser.add_argument("--chunk", type=int, default=100, help="certificates per call in (c)")
     parser.add_argument("--requests", type=int, default=None, help="downloads (default 200)")
-    parser.add_argument("--profile", action="store_true", help="profile the batch path")
+    parser.add_argument("--profile", action="store_true", help="profile one render job")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     big = args.big or 2 * args.n
     if args.child:
@@ -332,47 +356,50 @@ def main() -> None:
         )
         print(f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
 
-        app = make_app(workdir)
+        app = make_app(workdir, processes=0)
         with app.app_context():
             single_wall, single_cpu = one_call_each(app, ids["big"], args.n)
-            together = batch(app, ids["big"], args.n)
         single_ms, single_cpu_ms = single_wall * 1000 / args.n, single_cpu * 1000 / args.n
-        batch_ms, batch_cpu_ms = together["wall"] * 1000 / args.n, together["cpu"] * 1000 / args.n
-        print(f"\n(a) {args.n} certificates, one WeasyPrint call each (render_batch([c])):")
+        print(f"\n(a) {args.n} certificates, one WeasyPrint call each (render_reference([c])):")
         print(
             f"    {single_wall:.2f} s wall, {single_ms:.1f} ms per certificate "
             f"(CPU {single_cpu_ms:.1f} ms)"
         )
-        print(f"(b) the same {args.n} in one batch (render_batch(all) + split_pages):")
+        two = in_child(workdir, args.n, 2)
+        one = in_child(workdir, args.n, 1)
+        print(f"(b) the same {args.n} through the batch path (layered, chunks over the workers):")
+        for label, result in (("2 render workers", two), ("1 render worker ", one)):
+            print(
+                f"    {label}: one PDF {result['batch']:.2f} s = "
+                f"{result['batch'] * 1000 / args.n:.1f} ms per certificate "
+                f"({result['pages']} pages); single PDFs {result['split']:.2f} s = "
+                f"{result['split'] * 1000 / args.n:.1f} ms per certificate"
+            )
+        ratio = single_wall / two["batch"]
         print(
-            f"    {together['wall']:.2f} s wall ({together['render']:.2f} s rendering, "
-            f"{together['split']:.2f} s splitting), {batch_ms:.1f} ms per certificate "
-            f"(CPU {batch_cpu_ms:.1f} ms)"
-        )
-        ratio = single_ms / batch_ms
-        print(
-            f"    ratio (a)/(b): {ratio:.2f}× per certificate (CPU: "
-            f"{single_cpu_ms / batch_cpu_ms:.2f}×)  [target ≥ 15×: "
-            f"{'met' if ratio >= 15 else 'NOT met'}]"
+            f"    ratio (a)/(b), one PDF: {ratio:.1f}× per certificate on 2 workers, "
+            f"{single_wall / one['batch']:.1f}× on 1; single PDFs: "
+            f"{single_wall / two['split']:.1f}× on 2, {single_wall / one['split']:.1f}× on 1  "
+            f"[target ≥ 15×: {'met' if ratio >= 15 else 'NOT met'}]"
         )
 
-        whole = in_child(workdir, big, 0)
-        chunked = in_child(workdir, big, args.chunk)
-        print(f"\n(c) {big} certificates (a fresh process each; peak = VmHWM, its peak RSS):")
-        for label, result in ((f"one batch of {big}", whole), (f"chunks of {args.chunk}", chunked)):
-            print(
-                f"    {label:<18} {result['wall']:6.2f} s wall, CPU {result['cpu']:.2f} s "
-                f"({result['render']:.2f} s rendering, {result['split']:.2f} s splitting), "
-                f"{result['wall'] * 1000 / result['count']:.1f} ms per certificate; peak "
-                f"{result['peak_mib']:.0f} MiB (process before rendering: "
-                f"{result['rss_before_mib']:.0f} MiB)"
-            )
-        best = min(whole["wall"], chunked["wall"])
-        peak = max(whole["peak_mib"], chunked["peak_mib"])
+        whole = in_child(workdir, big, 2)
+        workers = whole["worker_peaks_mib"]
+        peak = whole["peak_mib"] + sum(workers)
+        print(f"\n(c) {big} certificates in one batch (a fresh process, 2 render workers):")
         print(
-            f"    [target {big} in ≤ 10 s: {'met' if best <= 10 else 'NOT met'} "
-            f"(best {best:.1f} s); peak ≤ 1 GB: {'met' if peak <= 1024 else 'NOT met'} "
-            f"(highest {peak:.0f} MiB)]"
+            f"    one PDF {whole['batch']:.2f} s wall "
+            f"({whole['batch'] * 1000 / big:.1f} ms per certificate, {whole['pages']} pages); "
+            f"single PDFs {whole['split']:.2f} s"
+        )
+        print(
+            f"    peak memory: {whole['peak_mib']:.0f} MiB in the process (before rendering "
+            f"{whole['rss_before_mib']:.0f} MiB) + workers "
+            f"{', '.join(f'{w:.0f}' for w in workers)} MiB = {peak:.0f} MiB"
+        )
+        print(
+            f"    [target {big} in ≤ 10 s: {'met' if whole['batch'] <= 10 else 'NOT met'}; "
+            f"peak ≤ 1 GB: {'met' if peak <= 1024 else 'NOT met'}]"
         )
 
         with app.app_context():

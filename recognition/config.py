@@ -86,6 +86,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
         "PUBLIC_URL": _env("PUBLIC_URL"),
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
+        # PDF renders run in worker processes, each bounded in time and memory (recognition.pdf).
+        "PDF_PROCESSES": _env_int("PDF_PROCESSES", min(2, os.cpu_count() or 1)),
+        "PDF_TIMEOUT_SECONDS": _env_int("PDF_TIMEOUT_SECONDS", 120),
+        "PDF_MEMORY_MB": _env_int("PDF_MEMORY_MB", 1536),
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),

@@ -42,6 +42,7 @@ ERROR_TITLES = {
     413: _l("The upload is too large"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
+    503: _l("The document could not be produced now"),
 }
 
 ERROR_HINTS = {
@@ -63,6 +64,7 @@ ERROR_HINTS = {
         "The error has been recorded. Please try again in a moment; nothing you saved "
         "before has been lost."
     ),
+    503: _l("Nothing was lost. Try again in a moment, or with fewer pages at a time."),
 }
 
 

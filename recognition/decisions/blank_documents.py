@@ -12,7 +12,7 @@ from datetime import date
 from flask import current_app, request, url_for
 
 from recognition.decisions.blanks import FIELD_LABELS, PAGE_MM, boxes_of
-from recognition.decisions.certificates import CertificateView, certificate_view, qr_data_uri
+from recognition.decisions.certificates import CertificateView, certificate_view
 from recognition.decisions.documents import official_date
 from recognition.decisions.models import BlankLayout, Certificate
 from recognition.decisions.services import settings_for
@@ -137,7 +137,6 @@ def sample_view(body: Unit, *, today: date) -> CertificateView:
         place_date=f"{settings.place_name}, {official_date(today)}",
         signer_title=settings.signer_title,
         signer_name=settings.signer_name or "Trần Văn Minh",
-        qr_uri=qr_data_uri(url),
         verify_url=url,
         emblem_uri=None,
     )

@@ -1,25 +1,35 @@
-"""Certificates of merit as PDF: rendered in one batch per decision, stored once each.
+"""Certificates of merit as PDF: rendered in layers, in batches, stored once each.
 
-Rendering many certificates in one WeasyPrint document shares the fonts and the layout work;
-the batch is then split page by page (pypdf) into the single PDFs that are stored with their
-SHA-256 and served byte-identical on every download.
+A certificate page is two layers of one template (templates/pdf/certificate.html): the
+ornamental sheet, identical on every page, and the text of the certificate. The sheet is laid
+out once per batch and placed under every text page as one shared PDF form; the QR code is
+drawn straight into the page as filled squares. The text layers of a batch are laid out by
+WeasyPrint in chunks spread over the render workers (recognition.pdf). The result looks like
+the one-page-at-a-time rendering of the whole template (`render_reference`), at a fraction of
+its cost (bench/certificates.py).
+
+Issued certificates are split into single PDFs that are stored with their SHA-256 and served
+byte-identical on every download.
 """
 
 import base64
+import hashlib
 import io
+import itertools
+import math
 from dataclasses import dataclass
 from datetime import date
 
+import pikepdf
 import segno
-from flask import current_app, request, url_for
-from pypdf import PdfReader, PdfWriter
+from flask import current_app, render_template, request, url_for
 
 from recognition import storage
 from recognition.decisions.codes import public_code
 from recognition.decisions.documents import official_date
 from recognition.decisions.models import Certificate, Decision
 from recognition.decisions.services import settings_for
-from recognition.pdf import render_pdf
+from recognition.pdf import layout, map_bounded, render_pdf, run_bounded
 
 
 @dataclass(frozen=True)
@@ -36,9 +46,25 @@ class CertificateView:
     place_date: str
     signer_title: str
     signer_name: str
-    qr_uri: str
     verify_url: str
     emblem_uri: str | None
+
+    @property
+    def qr_uri(self) -> str:
+        return qr_data_uri(self.verify_url)
+
+    @property
+    def sheet_key(self) -> tuple[str, ...]:
+        """What the sheet layer draws: certificates with equal keys share one sheet."""
+        return (
+            self.office,
+            self.emblem_uri or "",
+            self.title,
+            self.decision_line,
+            self.place_date,
+            self.signer_title,
+            self.signer_name,
+        )
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -51,8 +77,19 @@ def verify_url(certificate: Certificate) -> str:
     return f"{base}{path}"
 
 
+def qr_code(url: str) -> segno.QRCode:
+    # A fixed mask pattern: choosing the best of the eight (segno's default) costs four times the
+    # encoding itself; any mask decodes, and a 20 mm code printed in black on white is read by
+    # every phone. Both renderings (SVG in the reference, filled squares in batches) share it.
+    return segno.make(url, error="m", mask=QR_MASK)
+
+
 def qr_data_uri(url: str) -> str:
-    return str(segno.make(url, error="m").svg_data_uri(scale=3, border=1, dark="#1a1a1a"))
+    return str(qr_code(url).svg_data_uri(scale=QR_SCALE, border=1, dark="#1a1a1a"))
+
+
+QR_SCALE = 3
+QR_MASK = 2
 
 
 def _emblem(key: str | None) -> str | None:
@@ -97,29 +134,182 @@ def certificate_view(certificate: Certificate) -> CertificateView:
         place_date=f"{settings.place_name}, {official_date(issued)}",
         signer_title=decision.signer_title,
         signer_name=decision.signer_name,
-        qr_uri=qr_data_uri(url),
         verify_url=url,
         emblem_uri=_emblem(settings.emblem_key),
     )
 
 
+TEMPLATE = "pdf/certificate.html"
+# Certificates per text-layer job: large enough to share a job's fixed cost (fonts, styles),
+# small enough to spread a batch over the workers and keep each worker's memory low.
+CHUNK_MIN, CHUNK_MAX = 20, 250
+
+
+def render_reference(certificates: list[Certificate], *, paper: str = "A4") -> bytes:
+    """The whole template in one WeasyPrint call: what the layered rendering reproduces."""
+    views = [certificate_view(c) for c in certificates]
+    return render_pdf(TEMPLATE, certificates=views, paper=paper, layer="full")
+
+
 def render_batch(certificates: list[Certificate], *, paper: str = "A4") -> bytes:
     """One PDF with one landscape page per certificate, in the order given."""
+    parts = map_bounded(compose_pdf, _layered_jobs(certificates, paper=paper))
+    return parts[0] if len(parts) == 1 else join_pdfs(parts)
+
+
+def join_pdfs(parts: list[bytes]) -> bytes:
+    """The pages of `parts`, in order, in one PDF."""
+    joined = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    for source in sources:
+        joined.pages.extend(source.pages)
+    return _save(joined)
+
+
+def render_singles(certificates: list[Certificate], *, paper: str = "A4") -> list[bytes]:
+    """One single-page PDF per certificate, in the order given."""
+    parts = map_bounded(compose_singles, _layered_jobs(certificates, paper=paper))
+    return [single for part in parts for single in part]
+
+
+def _layered_jobs(
+    certificates: list[Certificate], *, paper: str
+) -> list[tuple[bytes, str, list[str]]]:
+    """The render jobs of a batch: (sheet PDF, text-layer HTML, verification URLs) per chunk."""
     views = [certificate_view(c) for c in certificates]
-    return render_pdf("pdf/certificate.html", certificates=views, paper=paper)
+    if not views:
+        raise ValueError("no certificates to render")
+    workers = max(1, int(current_app.config.get("PDF_PROCESSES", 2)))
+    size = max(CHUNK_MIN, min(CHUNK_MAX, math.ceil(len(views) / workers)))
+    jobs = []
+    # Certificates that share a sheet (same body and decision) are consecutive in practice.
+    for _key, grouped in itertools.groupby(views, key=lambda view: view.sheet_key):
+        group = list(grouped)
+        sheet, geometry = _sheet(
+            render_template(TEMPLATE, certificates=group[:1], paper=paper, layer="sheet")
+        )
+        for start in range(0, len(group), size):
+            chunk = group[start : start + size]
+            text = render_template(
+                TEMPLATE, certificates=chunk, paper=paper, layer="text", geometry=geometry
+            )
+            jobs.append((sheet, text, [view.verify_url for view in chunk]))
+    return jobs
+
+
+_sheet_cache: dict[str, tuple[bytes, dict[str, float]]] = {}
+
+
+def _sheet(html: str) -> tuple[bytes, dict[str, float]]:
+    """The sheet's PDF and where its text goes, rendered once per distinct sheet."""
+    key = hashlib.sha256(html.encode()).hexdigest()
+    if key not in _sheet_cache:
+        if len(_sheet_cache) >= 16:
+            _sheet_cache.clear()
+        _sheet_cache[key] = run_bounded(render_sheet, html)
+    return _sheet_cache[key]
+
+
+# --- in the render worker: no app, plain values in and bytes out --------------------------------
+
+PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
+
+
+def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
+    """The sheet as PDF, and the boxes the text layer fills (CSS px, for its stylesheet): the
+    recipient block from below the header to the bottom of the content area, the QR code's
+    square and the golden-book line (laid out, unseen, on the sheet)."""
+    document = layout(html)
+    page = document.pages[0]
+    left, top, right, bottom = page.anchors["header"]
+    qr_left, qr_top, _, _ = page.anchors["qr-slot"]
+    serial_left, serial_top, _, _ = page.anchors["serial"]
+    geometry: dict[str, float] = {
+        "left": left,
+        "top": bottom,
+        "width": right - left,
+        "content_top": top,
+        "qr_left": qr_left,
+        "qr_top": qr_top,
+        "serial_left": serial_left,
+        "serial_top": serial_top,
+    }
+    return bytes(document.write_pdf() or b""), geometry
+
+
+def compose_pdf(sheet: bytes, text_html: str, urls: list[str]) -> bytes:
+    """The chunk's certificates as one PDF."""
+    return _save(compose(sheet, text_html, urls))
+
+
+def compose_singles(sheet: bytes, text_html: str, urls: list[str]) -> list[bytes]:
+    """The chunk's certificates as one PDF each."""
+    singles = []
+    for page in compose(sheet, text_html, urls).pages:
+        single = pikepdf.new()
+        single.pages.append(page)
+        singles.append(_save(single))
+    return singles
+
+
+def compose(sheet: bytes, text_html: str, urls: list[str]) -> pikepdf.Pdf:
+    """Lay out the text pages, put the sheet under each and draw its QR code into its slot."""
+    document = layout(text_html)
+    if len(document.pages) != len(urls):
+        raise ValueError(f"{len(urls)} certificates gave {len(document.pages)} pages")
+    slots = [page.anchors[f"qr-{index}"] for index, page in enumerate(document.pages)]
+    pdf = pikepdf.open(io.BytesIO(bytes(document.write_pdf() or b"")))
+    with pikepdf.open(io.BytesIO(sheet)) as sheet_pdf:
+        form = pdf.copy_foreign(sheet_pdf.pages[0].as_form_xobject())
+    under = pdf.make_stream(b"q /RecognitionSheet Do Q q\n")
+    for page, slot, url in zip(pdf.pages, slots, urls, strict=True):
+        page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/RecognitionSheet"), prefix="")
+        height = float(page.mediabox[3])
+        page.contents_add(under, prepend=True)
+        page.contents_add(pdf.make_stream(b"\nQ " + qr_operators(url, slot, page_height=height)))
+    return pdf
+
+
+def _save(pdf: pikepdf.Pdf) -> bytes:
+    pdf.docinfo[pikepdf.Name.Producer] = "recognition"
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def qr_operators(url: str, slot: tuple[float, float, float, float], *, page_height: float) -> bytes:
+    """PDF operators that fill the QR code of `url` into `slot` (CSS px, from the top left),
+    one rectangle per run of dark modules, with a one-module quiet zone as in `qr_data_uri`."""
+    rows = qr_code(url).matrix
+    left, top, right, _bottom = (value * PX_TO_PT for value in slot)
+    module = (right - left) / (len(rows) + 2)
+    top = page_height - top
+    parts = ["q 0.102 0.102 0.102 rg"]
+    for r, row in enumerate(rows):
+        y = top - (r + 2) * module
+        c, width = 0, len(row)
+        while c < width:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < width and row[c]:
+                c += 1
+            x = left + (start + 1) * module
+            parts.append(f"{x:.3f} {y:.3f} {(c - start) * module:.3f} {module:.3f} re")
+    parts.append("f Q\n")
+    return "\n".join(parts).encode("ascii")
 
 
 def split_pages(pdf: bytes) -> list[bytes]:
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = []
-    for page in reader.pages:
-        writer = PdfWriter()
-        writer.add_page(page)
-        writer.add_metadata({"/Producer": "recognition"})
-        out = io.BytesIO()
-        writer.write(out)
-        pages.append(out.getvalue())
-    return pages
+    """Each page of `pdf` as a PDF of its own."""
+    singles = []
+    with pikepdf.open(io.BytesIO(pdf)) as source:
+        for page in source.pages:
+            single = pikepdf.new()
+            single.pages.append(page)
+            singles.append(_save(single))
+    return singles
 
 
 def store_certificates(decision: Decision) -> int:
@@ -132,8 +322,7 @@ def store_certificates(decision: Decision) -> int:
     if not pending:
         return 0
     paper = settings_for(decision.awarding_body).paper
-    batch = render_batch(pending, paper=paper)
-    for certificate, single in zip(pending, split_pages(batch), strict=True):
+    for certificate, single in zip(pending, render_singles(pending, paper=paper), strict=True):
         stored = storage.store_bytes(single, "application/pdf")
         certificate.pdf_key = stored.storage_key
         certificate.pdf_sha256 = stored.sha256

@@ -1,27 +1,25 @@
 """Printing many certificates in the background, with progress the page can show.
 
-A job renders the certificates in chunks (each chunk one WeasyPrint call), records its
-progress after each chunk, joins the chunks with pypdf and stores the result. With
+A job renders the certificates in chunks (each chunk spread over the render workers), records
+its progress after each chunk, joins the chunks and stores the result. With
 RECOGNITION_REDIS_URL set it is queued on RQ (run `rq worker recognition`); otherwise it runs
 in a thread of the web process. Either way the request that starts it returns at once.
 """
 
-import io
 import threading
 
 from flask import Flask, current_app, request
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from recognition import storage
 from recognition.auth.models import User
 from recognition.database import utcnow
-from recognition.decisions.certificates import render_batch
+from recognition.decisions.certificates import join_pdfs, render_batch
 from recognition.decisions.models import Certificate, Decision, DecisionLine, PrintJob
 from recognition.decisions.services import settings_for
 from recognition.extensions import db
 
-CHUNK = 50
+CHUNK = 200
 
 
 def start_print_job(
@@ -100,15 +98,13 @@ def run_print_job(job_id: int) -> None:
         )
         decision = db.session.get(Decision, job.decision_id)
         paper = settings_for(decision.awarding_body).paper if decision else "A4"
-        writer = PdfWriter()
+        parts = []
         for start in range(0, len(certificates), CHUNK):
-            chunk = render_batch(certificates[start : start + CHUNK], paper=paper)
-            writer.append(io.BytesIO(chunk))
+            parts.append(render_batch(certificates[start : start + CHUNK], paper=paper))
             job.done = min(start + CHUNK, len(certificates))
             db.session.commit()
-        out = io.BytesIO()
-        writer.write(out)
-        job.result_key = storage.store_bytes(out.getvalue(), "application/pdf").storage_key
+        joined = parts[0] if len(parts) == 1 else join_pdfs(parts)
+        job.result_key = storage.store_bytes(joined, "application/pdf").storage_key
         job.state = "done"
     except Exception as error:  # a failed job is shown on its page, never lost silently
         db.session.rollback()
