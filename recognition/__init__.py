@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -129,5 +129,14 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection: Any) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+    """SQLite: a transaction that may write takes the write lock when it begins.
+
+    A deferred transaction that reads and then writes cannot wait for another writer: SQLite
+    answers "database is locked" at once (its snapshot is stale), whatever busy_timeout says.
+    BEGIN IMMEDIATE waits up to busy_timeout for the lock instead, so concurrent writers queue.
+    Requests that cannot write (GET, HEAD, OPTIONS) keep deferred, concurrent reads.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    reading = has_request_context() and request.method in {"GET", "HEAD", "OPTIONS"}
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

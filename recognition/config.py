@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -49,6 +50,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
     database_url = _env("DATABASE_URL") or f"sqlite:///{instance_path / 'recognition.sqlite'}"
     redis_url = _env("REDIS_URL")
     trusted_hosts = [h.strip() for h in (_env("TRUSTED_HOSTS") or "").split(",") if h.strip()]
+    public_url = _env("PUBLIC_URL")
+    if production and not trusted_hosts and public_url:
+        # In production a request for any other host name is refused (400), so that links the
+        # app builds (password mail, QR codes) never carry a forged Host header.
+        trusted_hosts = [urlsplit(public_url).hostname or ""]
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path),
@@ -84,7 +90,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
-        "PUBLIC_URL": _env("PUBLIC_URL"),
+        "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
         # PDF renders run in worker processes, each bounded in time and memory (recognition.pdf).
         "PDF_PROCESSES": _env_int("PDF_PROCESSES", min(2, os.cpu_count() or 1)),

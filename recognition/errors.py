@@ -4,7 +4,7 @@ from flask import Flask, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from recognition.extensions import db
 
@@ -93,6 +93,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
+        if isinstance(error, SecurityError):
+            # The Host header names a host this app does not serve (TRUSTED_HOSTS): no page
+            # can be built for it, nor any link.
+            return (
+                _("This server does not answer for that address."),
+                400,
+                {"Content-Type": "text/plain; charset=utf-8"},
+            )
         if code in (400,) and getattr(error, "description", "").startswith("The CSRF"):
             return render_error(
                 400,

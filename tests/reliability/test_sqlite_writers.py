@@ -1,0 +1,93 @@
+"""SQLite, the embedded default, under concurrent writers: every write lands, none is a 500.
+
+Several threads of one app post forms that write at the same moment, as the threads of a web
+worker do. A deferred transaction that reads and then writes would get "database is locked" at
+once; the app begins writing requests with BEGIN IMMEDIATE, so writers wait their turn
+(busy_timeout) instead of failing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from recognition.demo import DEMO_PASSWORD, seed_demo
+from recognition.extensions import db
+from recognition.units.models import Unit
+from tests.conftest import Client, build_app, log_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.committing]
+
+THREADS = 6
+UNITS_EACH = 12
+
+
+@pytest.fixture
+def sqlite_app(tmp_path: Path) -> Flask:
+    app = build_app(
+        f"sqlite:///{tmp_path / 'writers.sqlite'}",
+        UPLOAD_DIR=str(tmp_path / "uploads"),
+        RATELIMIT_ENABLED=False,
+    )
+    with app.app_context():
+        seed_demo()
+        db.session.commit()
+    app.test_client_class = Client
+    return app
+
+
+def test_concurrent_writers_all_land_and_none_fails(sqlite_app: Flask) -> None:
+    with sqlite_app.app_context():
+        commune = db.session.scalar(select(Unit).where(Unit.code == "28816"))
+        assert commune is not None
+        parent_id, before = commune.id, db.session.scalar(select(func.count(Unit.id)))
+        db.session.remove()
+
+    clients = []
+    for _ in range(THREADS):
+        client = sqlite_app.test_client()
+        assert isinstance(client, Client)
+        assert log_in(client, "admin", DEMO_PASSWORD).status_code == 302
+        clients.append(client)
+    statuses: Counter[int] = Counter()
+    start = threading.Barrier(THREADS)
+    lock = threading.Lock()
+
+    def write(number: int, client: Client) -> None:
+        start.wait()
+        for index in range(UNITS_EACH):
+            response = client.post_form(
+                "/admin/units/new",
+                {
+                    "name": f"Ấp Thử {number}-{index}",
+                    "kind": "hamlet",
+                    "code": "",
+                    "parent_id": str(parent_id),
+                    "successor_id": "",
+                },
+            )
+            with lock:
+                statuses[response.status_code] += 1
+
+    threads = [
+        threading.Thread(target=write, args=(number, client))
+        for number, client in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert statuses == Counter({302: THREADS * UNITS_EACH})
+    with sqlite_app.app_context():
+        after = db.session.scalar(select(func.count(Unit.id)))
+        names = set(db.session.scalars(select(Unit.name).where(Unit.name.like("Ấp Thử %"))))
+        db.session.remove()
+        db.engine.dispose()
+    assert after - before == THREADS * UNITS_EACH
+    assert len(names) == THREADS * UNITS_EACH
