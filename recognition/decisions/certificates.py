@@ -29,7 +29,7 @@ from recognition.decisions.codes import public_code
 from recognition.decisions.documents import official_date
 from recognition.decisions.models import Certificate, Decision
 from recognition.decisions.services import settings_for
-from recognition.pdf import layout, map_bounded, render_pdf, run_bounded
+from recognition.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
 
 
 @dataclass(frozen=True)
@@ -239,16 +239,18 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
 
 def compose_pdf(sheet: bytes, text_html: str, urls: list[str]) -> bytes:
     """The chunk's certificates as one PDF."""
-    return _save(compose(sheet, text_html, urls))
+    with collector_paused():
+        return _save(compose(sheet, text_html, urls))
 
 
 def compose_singles(sheet: bytes, text_html: str, urls: list[str]) -> list[bytes]:
     """The chunk's certificates as one PDF each."""
     singles = []
-    for page in compose(sheet, text_html, urls).pages:
-        single = pikepdf.new()
-        single.pages.append(page)
-        singles.append(_save(single))
+    with collector_paused():
+        for page in compose(sheet, text_html, urls).pages:
+            single = pikepdf.new()
+            single.pages.append(page)
+            singles.append(_save(single))
     return singles
 
 
