@@ -30,9 +30,14 @@ from werkzeug.exceptions import NotFound
 
 from recognition.demo import DEMO_PASSWORD
 from recognition.extensions import db
+from tests.conftest import ON_POSTGRES
 from tests.e2e.world import build_world
 
-pytestmark = pytest.mark.e2e
+# The pages are the same whatever the database: checked once, in the SQLite run.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(ON_POSTGRES, reason="accessibility is checked in the SQLite run"),
+]
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 FAILING = ("serious", "critical")
