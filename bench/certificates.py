@@ -254,10 +254,11 @@ def profile_batch(app: Flask, decision_id: int, count: int) -> None:
             )
 
         urls = [view.verify_url for view in views]
-        compose_singles(sheet, text(views[:1]), urls[:1])
+        slot = tuple(geometry[f"qr_{side}"] for side in ("left", "top", "right", "bottom"))
+        compose_singles(sheet, text(views[:1]), urls[:1], slot)
         profiler = cProfile.Profile()
         profiler.enable()
-        compose_singles(sheet, text(views), urls)
+        compose_singles(sheet, text(views), urls, slot)
         profiler.disable()
     stats = pstats.Stats(profiler)
     total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]

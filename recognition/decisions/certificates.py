@@ -172,10 +172,14 @@ def render_singles(certificates: list[Certificate], *, paper: str = "A4") -> lis
     return [single for part in parts for single in part]
 
 
+Slot = tuple[float, ...]  # left, top, right, bottom in CSS px from the page's top left
+
+
 def _layered_jobs(
     certificates: list[Certificate], *, paper: str
-) -> list[tuple[bytes, str, list[str]]]:
-    """The render jobs of a batch: (sheet PDF, text-layer HTML, verification URLs) per chunk."""
+) -> list[tuple[bytes, str, list[str], Slot]]:
+    """The render jobs of a batch, one per chunk: the sheet's PDF, the text layer's HTML, the
+    verification URLs and the QR code's square."""
     views = [certificate_view(c) for c in certificates]
     if not views:
         raise ValueError("no certificates to render")
@@ -188,12 +192,13 @@ def _layered_jobs(
         sheet, geometry = _sheet(
             render_template(TEMPLATE, certificates=group[:1], paper=paper, layer="sheet")
         )
+        slot = tuple(geometry[f"qr_{side}"] for side in ("left", "top", "right", "bottom"))
         for start in range(0, len(group), size):
             chunk = group[start : start + size]
             text = render_template(
                 TEMPLATE, certificates=chunk, paper=paper, layer="text", geometry=geometry
             )
-            jobs.append((sheet, text, [view.verify_url for view in chunk]))
+            jobs.append((sheet, text, [view.verify_url for view in chunk], slot))
     return jobs
 
 
@@ -222,7 +227,7 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
     document = layout(html)
     page = document.pages[0]
     left, top, right, bottom = page.anchors["header"]
-    qr_left, qr_top, _, _ = page.anchors["qr-slot"]
+    qr_left, qr_top, qr_right, qr_bottom = page.anchors["qr-slot"]
     serial_left, serial_top, _, _ = page.anchors["serial"]
     geometry: dict[str, float] = {
         "left": left,
@@ -231,44 +236,55 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
         "content_top": top,
         "qr_left": qr_left,
         "qr_top": qr_top,
+        "qr_right": qr_right,
+        "qr_bottom": qr_bottom,
         "serial_left": serial_left,
         "serial_top": serial_top,
     }
     return bytes(document.write_pdf() or b""), geometry
 
 
-def compose_pdf(sheet: bytes, text_html: str, urls: list[str]) -> bytes:
+def compose_pdf(sheet: bytes, text_html: str, urls: list[str], slot: Slot) -> bytes:
     """The chunk's certificates as one PDF."""
     with collector_paused():
-        return _save(compose(sheet, text_html, urls))
+        return _save(compose(sheet, text_html, urls, slot))
 
 
-def compose_singles(sheet: bytes, text_html: str, urls: list[str]) -> list[bytes]:
+def compose_singles(sheet: bytes, text_html: str, urls: list[str], slot: Slot) -> list[bytes]:
     """The chunk's certificates as one PDF each."""
     singles = []
     with collector_paused():
-        for page in compose(sheet, text_html, urls).pages:
+        for page in compose(sheet, text_html, urls, slot).pages:
             single = pikepdf.new()
             single.pages.append(page)
             singles.append(_save(single))
     return singles
 
 
-def compose(sheet: bytes, text_html: str, urls: list[str]) -> pikepdf.Pdf:
-    """Lay out the text pages, put the sheet under each and draw its QR code into its slot."""
+def compose(sheet: bytes, text_html: str, urls: list[str], slot: Slot) -> pikepdf.Pdf:
+    """Lay out the text pages, put the sheet under each, draw its QR code into its slot and
+    make the code a link to the verification page."""
     document = layout(text_html)
     if len(document.pages) != len(urls):
         raise ValueError(f"{len(urls)} certificates gave {len(document.pages)} pages")
-    slots = [page.anchors[f"qr-{index}"] for index, page in enumerate(document.pages)]
     pdf = pikepdf.open(io.BytesIO(bytes(document.write_pdf() or b"")))
     with pikepdf.open(io.BytesIO(sheet)) as sheet_pdf:
         form = pdf.copy_foreign(sheet_pdf.pages[0].as_form_xobject())
     under = pdf.make_stream(b"q /RecognitionSheet Do Q q\n")
-    for page, slot, url in zip(pdf.pages, slots, urls, strict=True):
+    for page, url in zip(pdf.pages, urls, strict=True):
         page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/RecognitionSheet"), prefix="")
         height = float(page.mediabox[3])
         page.contents_add(under, prepend=True)
         page.contents_add(pdf.make_stream(b"\nQ " + qr_operators(url, slot, page_height=height)))
+        left, top, right, bottom = (value * PX_TO_PT for value in slot)
+        link = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=[left, height - bottom, right, height - top],
+            Border=[0, 0, 0],
+            A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(url)),
+        )
+        page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
     return pdf
 
 
@@ -279,7 +295,7 @@ def _save(pdf: pikepdf.Pdf) -> bytes:
     return out.getvalue()
 
 
-def qr_operators(url: str, slot: tuple[float, float, float, float], *, page_height: float) -> bytes:
+def qr_operators(url: str, slot: Slot, *, page_height: float) -> bytes:
     """PDF operators that fill the QR code of `url` into `slot` (CSS px, from the top left),
     one rectangle per run of dark modules, with a one-module quiet zone as in `qr_data_uri`."""
     rows = qr_code(url).matrix
