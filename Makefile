@@ -84,5 +84,10 @@ test: install system-packages lint typecheck security test-sqlite test-postgres
 crash-test: install run-packages
 	$(BIN)/python -m tests.reliability.crash_test
 
+# Every form fuzzed with 5,000 examples each (the suite runs 200, the same ones on every run;
+# here new ones each time): about 50 minutes on SQLite.
+fuzz: install system-packages
+	env -u CI RECOGNITION_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider -s tests/reliability/test_fuzz_forms.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -1,6 +1,7 @@
 """Declarative base, naming convention and shared column helpers."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
@@ -14,6 +15,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+# The largest amount a Numeric(14, 2) column holds (a criterion's target, a dossier's value).
+LARGEST_AMOUNT = Decimal("999999999999.99")
 
 
 def utcnow() -> datetime:

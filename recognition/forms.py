@@ -1,14 +1,33 @@
 """Form pieces shared by every area."""
 
+from decimal import Decimal
+from typing import Any
+
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms import DecimalField
 
 from recognition.errors import DomainError
 from recognition.extensions import db
 
+MAX_ID = 2**31 - 1  # the largest value of an INTEGER column (PostgreSQL)
+
 
 class ConfirmForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
+
+
+class FiniteDecimalField(DecimalField):
+    """A decimal field that refuses "NaN" and "Infinity", which `Decimal` reads: no column
+    stores them, and WTForms' NumberRange fails on "sNaN" with a ValueError."""
+
+    data: Any  # a Decimal or None, untyped as in WTForms
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -19,3 +38,21 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "danger")
+
+
+def parse_id(value: object) -> int | None:
+    """An id or a version sent as text: ASCII digits within an INTEGER column, else None.
+
+    `str.isdigit` also takes "²" and "١", which `int` refuses or reads; a larger number
+    would make the database driver raise instead of finding nothing.
+    """
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def parse_ids(values: list[str]) -> set[int]:
+    """The ids among `values` (see `parse_id`); the others are left out."""
+    return {number for number in map(parse_id, values) if number is not None}

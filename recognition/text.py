@@ -3,6 +3,9 @@
 import re
 import unicodedata
 
+# What a search box takes (the search forms' limit): longer text finds nothing more, and SQLite
+# refuses a LIKE pattern of more than 50,000 bytes.
+SEARCH_LENGTH = 100
 _SPACES = re.compile(r"\s+")
 # Characters that NFD does not decompose into a base letter and a mark.
 # U+00D0 "Ð" looks exactly like "Đ" and turns up in text pasted from Latin-1 files.
@@ -20,12 +23,24 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 
 
 def clean(value: str | None) -> str:
-    """NFC-normalise, drop invisible and control characters, collapse white space."""
+    """Drop invisible and control characters, NFC-normalise, collapse white space."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
+    value = value.translate(_INVISIBLE)
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return _SPACES.sub(" ", value).strip()
+    # Normalised after the removal: a dropped character may have kept a letter and its mark
+    # apart ("A\u200b\u0323" is "Ạ" once the zero-width space is gone).
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+
+
+def upper(value: str) -> str:
+    """Upper case, still NFC: a few letters have no composed capital ("ΐ" gives "Ϊ́")."""
+    return unicodedata.normalize("NFC", value.upper())
+
+
+def search_text(value: str | None) -> str:
+    """A search box's text as the queries match it: cleaned, at most SEARCH_LENGTH long."""
+    return clean(value)[:SEARCH_LENGTH]
 
 
 def clean_multiline(value: str | None) -> str:
@@ -43,7 +58,9 @@ def fold(value: str | None) -> str:
     # Case-fold first: folding can itself produce letters with marks (e.g. "Ð" → "ð").
     decomposed = unicodedata.normalize("NFD", value.casefold().translate(_SPECIAL_FOLDS))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip()
+    # Recomposed, because NFD splits some letters into parts that are not marks (Hangul
+    # syllables into jamo): the key is stored, and stored text is NFC.
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
 
 
 def _split_letter(ch: str) -> tuple[str, int]:

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recognition.text import clean, clean_multiline, fold, sort_string
+from recognition.text import (
+    SEARCH_LENGTH,
+    clean,
+    clean_multiline,
+    fold,
+    search_text,
+    sort_string,
+    upper,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -40,6 +48,14 @@ def test_clean_drops_zero_width_and_control_characters() -> None:
     dirty = "\ufeffXã\u200b Sơn\u200d Đ\x00ịnh\x07\u202e"
 
     assert clean(dirty) == "Xã Sơn Định"
+
+
+@pytest.mark.parametrize("dropped", ["\u200b", "\ufeff", "\x1f", "\x00", "\u202e"])
+def test_clean_composes_what_a_dropped_character_kept_apart(dropped: str) -> None:
+    # A letter, an invisible or control character, then a tone mark: once the character is
+    # gone, the letter and its mark must be composed.
+    assert clean("Nguy\u00ea" + dropped + "\u0303n") == "Nguyễn"
+    assert clean("A" + dropped + "\u0323") == "Ạ"
 
 
 def test_clean_collapses_and_trims_white_space() -> None:
@@ -80,6 +96,29 @@ def test_fold(text: str | None, key: str) -> None:
 
 def test_fold_ignores_normalisation_form() -> None:
     assert fold(nfd("Trương Văn Sang")) == fold(nfc("Trương Văn Sang")) == "truong van sang"
+
+
+def test_fold_keeps_letters_that_nfd_splits_into_more_letters_whole() -> None:
+    # NFD splits a Hangul syllable into jamo, which are letters, not marks: the stored key
+    # must be the syllable again (stored text is NFC), the same for either input form.
+    assert fold("각") == fold(nfd("각")) == "각"
+
+
+# --- upper ---------------------------------------------------------------------------------
+
+
+def test_upper_is_nfc_where_a_capital_has_no_composed_form() -> None:
+    assert "ΐ".upper() == "\u0399\u0308\u0301"  # what str.upper gives: not NFC
+    assert upper("ΐ ΰ đường") == "\u03aa\u0301 \u03ab\u0301 ĐƯỜNG"
+
+
+# --- search_text ---------------------------------------------------------------------------
+
+
+def test_search_text_is_clean_and_at_most_a_search_box_long() -> None:
+    assert search_text("  Sơn\x00 " + nfd("Định") + "\u200b ") == "Sơn Định"
+    assert search_text("a" * 100_000) == "a" * SEARCH_LENGTH
+    assert search_text(None) == ""
 
 
 # --- sort_string ---------------------------------------------------------------------------
@@ -207,6 +246,12 @@ def test_fold_is_idempotent(value: str) -> None:
 @given(vietnamese_text())
 def test_fold_of_vietnamese_text_is_plain_ascii(value: str) -> None:
     assert fold(value).isascii()
+
+
+@pure
+@given(st.text())
+def test_fold_is_nfc(value: str) -> None:
+    assert unicodedata.is_normalized("NFC", fold(value))
 
 
 @pure

@@ -12,7 +12,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination, NominationEvent
 from recognition.outbox import failed_messages
-from recognition.text import fold
+from recognition.text import fold, search_text
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
 
@@ -26,7 +26,7 @@ def _guard() -> None:
 @login_required
 def audit() -> ResponseReturnValue:
     _guard()
-    text = request.args.get("q", "").strip()[:100]
+    text = search_text(request.args.get("q"))
     action = request.args.get("action", "")
     query = (
         select(NominationEvent)

@@ -5,12 +5,13 @@ from sqlalchemy.orm import selectinload
 
 from recognition.auth.models import RoleGrant, User
 from recognition.extensions import db
-from recognition.text import fold
+from recognition.text import fold, search_text
 
 
 def users_for_admin(*, text: str = "", status: str = "all") -> Select[User]:
     """Accounts matching `text` (name or user name, diacritics ignored), Vietnamese order."""
     query = select(User).options(selectinload(User.grants).joinedload(RoleGrant.unit))
+    text = search_text(text)
     needle = fold(text)
     if needle:
         query = query.where(

@@ -9,10 +9,13 @@ from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.security import end_all_sessions, hash_password, verify_password
+from recognition.text import clean
 
 
 def normalise_username(username: str) -> str:
-    return username.strip().lower()
+    """The user name as stored: cleaned (no control or invisible characters, which no user
+    name has and PostgreSQL refuses in a query), lower case."""
+    return clean(username).lower()
 
 
 def authenticate(*, username: str, password: str) -> User | None:

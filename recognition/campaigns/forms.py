@@ -10,7 +10,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -22,6 +21,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteBase, VoteMethod
+from recognition.database import LARGEST_AMOUNT
+from recognition.forms import FiniteDecimalField
 from recognition.units.enums import UnitKind
 
 
@@ -71,7 +72,7 @@ class AwardTypeForm(FlaskForm):
         _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
     )
     vote_method = SelectField(_l("Vote method"), choices=_options(VoteMethod))
-    vote_threshold_percent = DecimalField(
+    vote_threshold_percent = FiniteDecimalField(
         _l("Threshold (%)"),
         places=2,
         validators=[DataRequired(), NumberRange(1, 100)],
@@ -96,7 +97,7 @@ class AwardTypeForm(FlaskForm):
         description=_l("Days the list is posted publicly before the decision; 0 for none."),
     )
     simplified_allowed = BooleanField(_l("Simplified procedure allowed (no council vote)"))
-    cap_percent = DecimalField(
+    cap_percent = FiniteDecimalField(
         _l("Cap (%)"), places=2, validators=[Optional(), NumberRange(0.01, 100)]
     )
     cap_base_id = SelectField(_l("…of the number of"), coerce=_int_or_none, choices=[])
@@ -119,7 +120,11 @@ class CriterionForm(FlaskForm):
     )
     required = BooleanField(_l("Required"), default=True)
     measure = SelectField(_l("Measured as"), choices=_options(MeasureKind))
-    target = DecimalField(_l("Target"), places=2, validators=[Optional()])
+    target = FiniteDecimalField(
+        _l("Target"),
+        places=2,
+        validators=[Optional(), NumberRange(-LARGEST_AMOUNT, LARGEST_AMOUNT)],
+    )
     unit_label = StringField(
         _l("Unit of the target"),
         validators=[Optional(), Length(max=40)],

@@ -16,9 +16,10 @@ from recognition.campaigns.enums import (
     VoteMethod,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.database import LARGEST_AMOUNT
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.text import clean, clean_multiline, fold, sort_string
+from recognition.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.units.models import Unit
 
 
@@ -73,7 +74,7 @@ def save_award_type(
     if not awarding_body.is_awarding_body:
         raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
     _check_award_rules(data)
-    code = clean(data.code).upper()
+    code = upper(clean(data.code))
     duplicate = db.session.scalar(
         select(AwardType.id).where(
             AwardType.awarding_body_id == awarding_body.id,
@@ -92,7 +93,7 @@ def save_award_type(
         raise DomainError(_("A title cannot be capped by itself."), field="cap_base_id")
     award_type.code = code
     award_type.name = clean(data.name)
-    award_type.certificate_title = clean(data.certificate_title).upper()
+    award_type.certificate_title = upper(clean(data.certificate_title))
     award_type.kind = data.kind.value
     award_type.nominee_kind = data.nominee_kind.value
     award_type.eligible_unit_kinds = list(data.eligible_unit_kinds)
@@ -141,6 +142,13 @@ def save_criterion(
             )
     if data.measure != MeasureKind.NUMBER and data.target is not None:
         raise DomainError(_("Only a numeric criterion has a target."), field="target")
+    if data.target is not None and not (
+        data.target.is_finite() and abs(data.target) <= LARGEST_AMOUNT
+    ):
+        raise DomainError(
+            _("The target must be a number of at most 12 digits before the decimal point."),
+            field="target",
+        )
     if criterion is None:
         criterion = Criterion(position=len(award_type.criteria) + 1)
         award_type.criteria.append(criterion)

@@ -23,7 +23,7 @@ from recognition.council.permissions import (
 from recognition.database import local_today
 from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, show_domain_error
+from recognition.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
@@ -208,7 +208,7 @@ def _runner(session_id: int) -> CouncilSession:
 @login_required
 def add_items(session_id: int) -> ResponseReturnValue:
     council_session = _runner(session_id)
-    ids = {int(v) for v in request.form.getlist("nomination_id") if v.isdigit()}
+    ids = parse_ids(request.form.getlist("nomination_id"))
     chosen = [n for n in _accepted_dossiers(council_session) if n.id in ids]
     if not chosen:
         flash(_("Tick at least one accepted dossier."), "warning")

@@ -22,7 +22,7 @@ from recognition.decisions.models import BLANK_PAPERS, BlankLayout
 from recognition.decisions.views import issued_certificates, load_decision
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import show_domain_error
+from recognition.forms import parse_ids, show_domain_error
 from recognition.units.models import Unit
 
 bp = Blueprint("blanks", __name__, url_prefix="/decisions")
@@ -132,7 +132,7 @@ def test_print(body_id: int) -> ResponseReturnValue:
 def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
     """The decision's certificates (or the chosen lines) as text for the body's blanks."""
     decision = load_decision(decision_id)
-    chosen = {int(v) for v in request.args.getlist("line") if v.isdigit()}
+    chosen = parse_ids(request.args.getlist("line"))
     certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
     paper = services.settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))

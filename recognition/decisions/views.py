@@ -31,7 +31,7 @@ from recognition.decisions.forms import AnnulForm, DecisionForm, SettingsForm
 from recognition.decisions.models import Certificate, Decision, DecisionLine, PrintJob
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, show_domain_error
+from recognition.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
@@ -110,7 +110,7 @@ def create(body_id: int) -> ResponseReturnValue:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    ids = {int(v) for v in request.form.getlist("nomination_id") if v.isdigit()}
+    ids = parse_ids(request.form.getlist("nomination_id"))
     chosen = [n for n in _passed(body) if n.id in ids]
     decision = services.draft_decision(body, chosen, actor=current_user)
     db.session.commit()
@@ -238,7 +238,7 @@ def issued_certificates(decision: Decision) -> list[Certificate]:
 @login_required
 def certificates_pdf(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
-    chosen = {int(v) for v in request.args.getlist("line") if v.isdigit()}
+    chosen = parse_ids(request.args.getlist("line"))
     certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
     pdf = render_batch(certificates, paper=services.settings_for(decision.awarding_body).paper)
     return current_app.response_class(

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
-    DecimalField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -19,16 +18,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
+from recognition.database import LARGEST_AMOUNT
+from recognition.forms import FiniteDecimalField, parse_id
 from recognition.nominations.enums import Gender, NominationState
 
 
 def _int_or_none(value: object) -> int | None:
+    """An id; -1 (found nowhere) for anything that is not one, None for no choice."""
     if value in (None, "", "None"):
         return None
-    try:
-        return int(str(value))
-    except ValueError:
-        return -1
+    number = parse_id(value)
+    return -1 if number is None else number
 
 
 def _met(value: object) -> bool | None:
@@ -147,8 +147,10 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
                 validate_choice=False,
             )
         elif criterion.measure == MeasureKind.NUMBER.value:
-            attributes[prefix + "value"] = DecimalField(
-                _l("Value achieved"), places=2, validators=[Optional(), NumberRange(-1e12, 1e12)]
+            attributes[prefix + "value"] = FiniteDecimalField(
+                _l("Value achieved"),
+                places=2,
+                validators=[Optional(), NumberRange(-LARGEST_AMOUNT, LARGEST_AMOUNT)],
             )
         else:
             attributes[prefix + "text"] = TextAreaField(

@@ -11,7 +11,7 @@ from recognition.campaigns.models import Campaign
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import COUNCIL_STATES
-from recognition.text import fold
+from recognition.text import fold, search_text
 from recognition.units.models import Unit
 
 
@@ -68,17 +68,18 @@ def nominations_for_user(user: User, filters: Filters) -> Select[Nomination]:
             joinedload(Nomination.nominating_unit),
         )
     )
-    needle = fold(filters.text)
+    text = search_text(filters.text)
+    needle = fold(text)
     if needle:
         query = query.where(
             Nomination.nominee_folded.contains(needle, autoescape=True)
-            | Nomination.reference.contains(filters.text.strip().upper(), autoescape=True)
+            | Nomination.reference.contains(text.strip().upper(), autoescape=True)
         )
     if filters.campaign_id:
         query = query.where(Nomination.campaign_id == filters.campaign_id)
     if filters.award_type_id:
         query = query.where(Nomination.award_type_id == filters.award_type_id)
-    if filters.state:
+    if filters.state in {state.value for state in NominationState}:  # else typed in the URL
         query = query.where(Nomination.state == filters.state)
     if filters.unit_id:
         unit_path = select(Unit.path).where(Unit.id == filters.unit_id).scalar_subquery()

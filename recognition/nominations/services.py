@@ -1,7 +1,7 @@
 """Preparing a dossier: create, edit, answer criteria, attach evidence, delete a draft."""
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -65,7 +65,8 @@ def _nominee_key(nominee: Nominee) -> str:
     if nominee.unit is not None:
         return f"unit:{nominee.unit.id}"
     unit_id = nominee.person_unit.id if nominee.person_unit else ""
-    return f"person:{fold(nominee.person_name)}|{nominee.person_birth_year or ''}|{unit_id}"
+    # Of the name as stored: an invisible character must not make the same person another.
+    return f"person:{fold(clean(nominee.person_name))}|{nominee.person_birth_year or ''}|{unit_id}"
 
 
 def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Unit) -> None:
@@ -152,6 +153,8 @@ def create_nomination(
             _("This campaign does not offer %(award)s.", award=award_type.name),
             field="award_type_id",
         )
+    # A form may carry both a unit and a person: only the part the award is for counts.
+    nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
     anchor = nominee.unit if award_type.for_units else nominee.person_unit
     nominating_unit = nominating_unit_for(actor, anchor) if anchor else None
     if nominating_unit is None:

@@ -25,7 +25,7 @@ from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.queries import campaigns_for_user
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, show_domain_error
+from recognition.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.forms import (
     ActionForm,
@@ -307,7 +307,7 @@ def _save(form: FlaskForm, nomination: Nomination) -> None:
         _answers(form, nomination),
         actor=current_user,
         person=_nominee(form) if nomination.is_person else None,
-        expected_version=int(version) if str(version or "").isdigit() else None,
+        expected_version=parse_id(version),
     )
 
 
@@ -321,7 +321,7 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    version = int(form.version.data) if str(form.version.data or "").isdigit() else None
+    version = parse_id(form.version.data)
     target = TRANSITIONS[chosen].target
     try:
         apply_transition(

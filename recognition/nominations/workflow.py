@@ -28,6 +28,7 @@ from recognition.nominations.permissions import (
     is_nominator_of,
     is_secretariat_of,
 )
+from recognition.text import clean_multiline
 
 S = NominationState
 Guard = Callable[[Nomination, date], str | None]
@@ -192,7 +193,7 @@ def apply_transition(
         )
     if not transition.allowed(actor, nomination):
         raise NotAllowed(_("You may not do “%(action)s” on this dossier.", action=action.label))
-    comment = comment.strip()
+    comment = clean_multiline(comment)
     if transition.needs_comment and not comment:
         raise DomainError(_("Please give a reason."), field="comment")
     refusal = transition.guard(nomination, today or local_today())

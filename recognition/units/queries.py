@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from recognition.extensions import db
-from recognition.text import fold
+from recognition.text import fold, search_text
 from recognition.units.models import Unit
 
 
@@ -47,6 +47,7 @@ def unit_tree(
 
 def search_units(text: str, *, include_inactive: bool = False, limit: int = 200) -> list[Unit]:
     """Units whose name or code contains `text`, ignoring case and Vietnamese diacritics."""
+    text = search_text(text)
     needle = fold(text)
     if not needle:
         return []

@@ -10,7 +10,7 @@ from recognition.auth.enums import Role
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, show_domain_error
+from recognition.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.permissions import can_manage_units
 from recognition.security import require
 from recognition.units.enums import UnitKind
@@ -81,8 +81,9 @@ def create() -> ResponseReturnValue:
     _guard()
     form = UnitForm()
     form.set_choices(unit_choices())
-    if request.method == "GET" and request.args.get("parent", "").isdigit():
-        form.parent_id.data = int(request.args["parent"])
+    parent = parse_id(request.args.get("parent")) if request.method == "GET" else None
+    if parent is not None:
+        form.parent_id.data = parent
     if form.validate_on_submit():
         try:
             unit = create_unit(_data(form), parent=_unit_or_none(form.parent_id.data))

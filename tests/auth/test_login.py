@@ -98,6 +98,16 @@ def test_user_name_is_case_insensitive(client: Client, typed: str) -> None:
     assert dashboard_status(client) == (200, "")
 
 
+@pytest.mark.parametrize("typed", ["hoangmai\x00", "\u200bhoang\u200dmai", "\ufeffhoangmai\x7f"])
+def test_user_name_ignores_invisible_and_control_characters(client: Client, typed: str) -> None:
+    # Pasted names carry them; PostgreSQL refuses a NUL in a query (it was a 500).
+    UserFactory(username="hoangmai")
+
+    response = log_in(client, typed)
+
+    assert (response.status_code, response.headers["Location"]) == (302, "/dashboard")
+
+
 def test_must_change_password_user_is_sent_to_the_password_page(client: Client) -> None:
     user = UserFactory(must_change_password=True)
 

@@ -216,6 +216,21 @@ def test_a_row_refused_by_the_catalogue_rules_names_its_line_and_applies_nothing
     assert award.criteria == []
 
 
+def test_a_target_no_column_holds_is_refused_by_line(award: AwardType) -> None:
+    errors = failure(
+        award,
+        csv_file(
+            "KM1,,Hợp lệ,1,number,999999999999.99,,",
+            "KM2,,Quá lớn,1,number,1e13,,",
+            "KM3,,Không là số,1,number,sNaN,,",
+        ),
+    )
+
+    message = "The target must be a number of at most 12 digits before the decimal point."
+    assert errors == [(3, message), (4, message)]
+    assert stored(award) == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

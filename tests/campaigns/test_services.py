@@ -153,6 +153,15 @@ def test_save_award_type_cleans_and_stores_the_rules(body: Unit) -> None:
     )
 
 
+def test_capitals_are_stored_nfc(body: Unit) -> None:
+    # "ΐ" has no composed capital: upper() alone gives I + two combining marks.
+    award = save_award_type(
+        None, data(code="tc-ΐ", certificate_title="Danh hiệu ΰ"), awarding_body=body
+    )
+
+    assert (award.code, award.certificate_title) == ("TC-\u03aa\u0301", "DANH HIỆU \u03ab\u0301")
+
+
 def test_award_types_belong_to_an_awarding_body() -> None:
     commune = UnitFactory(name="Xã Sơn Định")
 
@@ -300,6 +309,18 @@ def test_criteria_are_numbered_in_order_and_cleaned(body: Unit) -> None:
         (
             CriterionData(code="TC9", text="Có", target=Decimal(1)),
             ("Only a numeric criterion has a target.", "target"),
+        ),
+        *(
+            # Numeric(14, 2): PostgreSQL refuses more digits (it was a 500) and no number
+            # compares with NaN.
+            (
+                CriterionData(code="TC9", text="Số", measure=MeasureKind.NUMBER, target=target),
+                (
+                    "The target must be a number of at most 12 digits before the decimal point.",
+                    "target",
+                ),
+            )
+            for target in (Decimal("1000000000000"), Decimal("NaN"), Decimal("-Infinity"))
         ),
     ],
 )

@@ -200,6 +200,25 @@ def test_create_an_award_type_with_a_used_code_shows_the_error(
     assert count(AwardType) == 1
 
 
+@pytest.mark.parametrize(
+    ("field", "error"),
+    [
+        ("vote_threshold_percent", "This field is required."),
+        ("cap_percent", "Not a valid decimal value.<br>Number must be between 0.01 and 100."),
+    ],
+)
+@pytest.mark.parametrize("typed", ["sNaN", "NaN", "Infinity"])
+def test_a_decimal_that_is_not_a_number_is_refused_on_its_field(
+    body: Unit, secretariat: Client, field: str, error: str, typed: str
+) -> None:
+    # Decimal() reads these; WTForms' NumberRange raised a ValueError on "sNaN" (a 500).
+    response = secretariat.post_form(f"/catalogue/new/{body.id}", award_form(**{field: typed}))
+
+    assert response.status_code == 200
+    assert field_error(response, field) == error
+    assert count(AwardType) == 0
+
+
 def test_edit_an_award_type(body: Unit, secretariat: Client) -> None:
     award = AwardTypeFactory(awarding_body=body, code="GK-TT")
 

@@ -165,6 +165,26 @@ def test_search_treats_wildcards_as_text(world: World, login) -> None:  # type: 
     assert names(client.get("/nominations/", query_string={"q": "_"})) == ["Lê Văn_Tám"]
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        # Once made the database driver raise (an id beyond an INTEGER, a LIKE pattern over
+        # SQLite's limit, a NUL that PostgreSQL refuses): now a search like any other.
+        ({"unit": "1" + "0" * 30}, []),
+        ({"campaign": "99999999999"}, []),
+        ({"q": "a" * 100_000}, []),
+        ({"q": "\x00"}, ["Xã Sơn Định"]),
+        ({"q": "S\x00ơn"}, ["Xã Sơn Định"]),
+        ({"state": "\x00"}, ["Xã Sơn Định"]),  # not a state: no filter
+    ],
+)
+def test_hostile_filters_are_searched_like_any_other(world: World, login, query, found) -> None:  # type: ignore[no-untyped-def]
+    team(world, world.commune_a)
+    client = login(world.nominator_a)
+
+    assert names(client.get("/nominations/", query_string=query)) == found
+
+
 def test_list_is_in_vietnamese_order(world: World, login) -> None:  # type: ignore[no-untyped-def]
     for name in [
         "Đào Văn Tư",

@@ -162,6 +162,36 @@ def test_person_name_is_stored_nfc() -> None:
     assert nomination.person_name == "Nguyễn Thị Đào"
 
 
+def test_create_individual_ignores_a_unit_sent_along(world: World) -> None:
+    # The page has both a unit and a person's fields: a unit posted with an individual award
+    # must not make a dossier for both (the database refuses one; it was a 500).
+    nominee = Nominee(unit=world.hamlet_a, person_name="Lê Văn Tám", person_unit=world.commune_a)
+
+    nomination = create_nomination(
+        world.campaign, world.person_award, nominee, actor=world.nominator_a
+    )
+
+    assert (nomination.nominee_unit_id, nomination.person_name, nomination.nominee_key) == (
+        None,
+        "Lê Văn Tám",
+        f"person:le van tam||{world.commune_a.id}",
+    )
+
+
+def test_create_collective_ignores_a_persons_details_sent_along(world: World) -> None:
+    nominee = Nominee(unit=world.hamlet_a, person_name="Lê Văn Tám", person_unit=world.commune_a)
+
+    nomination = create_nomination(
+        world.campaign, world.team_award, nominee, actor=world.nominator_a
+    )
+
+    assert (nomination.nominee_unit_id, nomination.person_name, nomination.person_unit_id) == (
+        world.hamlet_a.id,
+        None,
+        None,
+    )
+
+
 @pytest.mark.parametrize("status", [CampaignStatus.DRAFT, CampaignStatus.CLOSED])
 def test_create_refused_unless_the_campaign_is_open(world: World, status: CampaignStatus) -> None:
     campaign = CampaignFactory(awarding_body=world.body, awards=[world.team_award], status=status)
@@ -309,6 +339,20 @@ def test_the_same_person_is_recognised_whatever_the_spelling(world: World) -> No
 
     with pytest.raises(DuplicateNomination) as refused:
         person(world, name="nguyen thi dao")
+
+    assert refused.value.existing is first
+
+
+@pytest.mark.parametrize("typed", ["Nguyễn Thị\u200b Đào", "Nguyễn\x00 Thị Đào\ufeff"])
+def test_the_same_person_is_recognised_through_invisible_characters(
+    world: World, typed: str
+) -> None:
+    # The key is made of the name as stored (cleaned): a pasted zero-width space made another
+    # person of the same one, and a NUL in the key was refused by PostgreSQL (a 500).
+    first = person(world, name="Nguyễn Thị Đào")
+
+    with pytest.raises(DuplicateNomination) as refused:
+        person(world, name=typed)
 
     assert refused.value.existing is first
 

@@ -385,6 +385,35 @@ def test_save_over_someone_elses_change_keeps_the_text_and_warns(world: World, l
     assert fresh(nomination).summary == "Tóm tắt"
 
 
+@pytest.mark.parametrize("version", ["²", "9" * 5000, "-1"])
+def test_a_version_that_is_not_a_number_is_not_checked(world: World, login, version: str) -> None:  # type: ignore[no-untyped-def]
+    # "²".isdigit() is true but int("²") fails, and so does int() of 5,000 digits: no 500.
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit", {"version": version, "summary": "Tóm tắt mới"}
+    )
+
+    assert response.status_code == 302
+    assert fresh(nomination).summary == "Tóm tắt mới"
+
+
+@pytest.mark.parametrize("value", ["1000000000000", "sNaN", "NaN"])
+def test_a_value_no_column_holds_is_refused(world: World, login, value: str) -> None:  # type: ignore[no-untyped-def]
+    # Numeric(14, 2) holds twelve digits before the point; "sNaN" made WTForms raise.
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, f"c{world.number.id}_value": value},
+    )
+
+    assert response.status_code == 200
+    assert fresh(nomination).answers == []
+
+
 def test_a_submitted_dossier_is_not_editable(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = submitted(world)
     client = login(world.nominator_a)

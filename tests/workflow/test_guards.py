@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -425,3 +426,20 @@ def test_the_cap_counts_the_base_title_of_the_same_unit(scene: Scene) -> None:
         "submitted 7 Lao động tiên tiến, which allows 1 Chiến sĩ thi đua cơ sở; 1 are already "
         "submitted.",
     )
+
+
+def test_a_reason_of_invisible_characters_is_no_reason(scene: Scene) -> None:
+    nomination = dossier_in(scene, S.IN_REVIEW)
+
+    found = refusal(nomination, Action.SEND_BACK, scene.secretariat, comment="\u200b\x00\u202e")
+
+    assert found == ("Please give a reason.", "in_review", 0)
+
+
+def test_the_reason_is_stored_clean_and_nfc(scene: Scene) -> None:
+    nomination = dossier_in(scene, S.IN_REVIEW)
+    typed = unicodedata.normalize("NFD", "  Thiếu\x00 biên bản\u200b  \r\nhọp ")
+
+    event = apply_transition(nomination, Action.SEND_BACK, actor=scene.secretariat, comment=typed)
+
+    assert event.comment == "Thiếu biên bản\nhọp"
