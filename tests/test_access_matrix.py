@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
+import pikepdf
 import pytest
 from flask import Flask, url_for
 from pypdf import PdfWriter
@@ -658,9 +659,23 @@ class _LaidOutByNobody:
 
     def __init__(self, string: str, **kwargs: Any) -> None:
         assert string
+        # One page per certificate sheet (the layered certificates count them), else one.
+        self.page_count = max(1, string.count('<div class="sheet'))
 
     def write_pdf(self, **kwargs: Any) -> bytes:
-        return PDF
+        if self.page_count == 1:
+            return PDF
+        document = pikepdf.new()
+        for _ in range(self.page_count):
+            document.add_blank_page()
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    def render(self, **kwargs: Any) -> Any:
+        anchors = dict.fromkeys(("header", "qr-slot", "serial"), (0.0, 0.0, 10.0, 10.0))
+        page = SimpleNamespace(anchors=anchors, height=793.7)
+        return SimpleNamespace(pages=[page] * self.page_count, write_pdf=self.write_pdf)
 
 
 class _Now:
@@ -675,8 +690,10 @@ class _Now:
 
 
 @pytest.fixture
-def externals(monkeypatch: pytest.MonkeyPatch) -> None:
-    """WeasyPrint without layout, and background threads run in place (see above)."""
+def externals(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint without layout, rendering in this process so that the stand-in is the one
+    used, and background threads run in place (see above)."""
+    monkeypatch.setitem(app.config, "PDF_PROCESSES", 0)
     monkeypatch.setattr(pdf, "HTML", _LaidOutByNobody)
     monkeypatch.setattr(print_jobs, "threading", SimpleNamespace(Thread=_Now))
 
