@@ -134,9 +134,11 @@ def _sqlite_begin(connection: Any) -> None:
     A deferred transaction that reads and then writes cannot wait for another writer: SQLite
     answers "database is locked" at once (its snapshot is stale), whatever busy_timeout says.
     BEGIN IMMEDIATE waits up to busy_timeout for the lock instead, so concurrent writers queue.
-    Requests that cannot write (GET, HEAD, OPTIONS) keep deferred, concurrent reads.
+    Only requests that change things (POST and the like) take it: GET requests keep deferred,
+    concurrent reads, and so does work outside a request (commands, background jobs), which
+    may read for a long time before it writes.
     """
     if connection.dialect.name != "sqlite":
         return
-    reading = has_request_context() and request.method in {"GET", "HEAD", "OPTIONS"}
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    writing = has_request_context() and request.method not in {"GET", "HEAD", "OPTIONS"}
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
