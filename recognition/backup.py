@@ -41,6 +41,7 @@ from recognition.backup_database import (
     snapshot_sqlite,
 )
 from recognition.extensions import db
+from recognition.storage import fsync_directory
 
 __all__ = ["BackupError", "BackupResult", "RestoreReport", "create_backup", "restore_backup"]
 
@@ -141,9 +142,9 @@ def create_backup(output: Path, *, now: datetime | None = None) -> BackupResult:
             missing_files=sorted(snapshot.referenced_keys - copied),
         )
         _write_durably(working / MANIFEST, json.dumps(asdict(manifest), indent=2).encode())
-        _fsync_directory(working)
+        fsync_directory(working)
         os.rename(working, final)
-        _fsync_directory(output)
+        fsync_directory(output)
     except BaseException:
         _remove_tree(working)
         raise
@@ -231,14 +232,6 @@ def _write_durably(path: Path, content: bytes) -> None:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync_directory(path: Path) -> None:
-    directory = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def _remove_tree(path: Path) -> None:
@@ -373,7 +366,7 @@ def _install(source: Path, target: Path, entry: Entry, mode: int | None = None) 
     if mode is not None:
         os.chmod(temporary, mode)
     os.replace(temporary, target)
-    _fsync_directory(target.parent)
+    fsync_directory(target.parent)
 
 
 def _restore_secrets(directory: Path, manifest: Manifest, instance: Path) -> list[str]:

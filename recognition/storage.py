@@ -63,10 +63,11 @@ def _make_folder(path: Path) -> None:
         return
     _make_folder(path.parent)
     path.mkdir(exist_ok=True)
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
-def _fsync_directory(path: Path) -> None:
+def fsync_directory(path: Path) -> None:
+    """Make the entries of folder `path` (files created, renamed or removed) durable."""
     directory = os.open(path, os.O_RDONLY)
     try:
         os.fsync(directory)
@@ -194,7 +195,7 @@ def store(data: BinaryIO, content_type: str) -> StoredFile:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, final)
-    _fsync_directory(final.parent)
+    fsync_directory(final.parent)
     return StoredFile(key, content_type, size, digest.hexdigest())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,49 @@ def build_app(url: str, **overrides: Any) -> Flask:
     with app.app_context():
         upgrade()
     return app
+
+
+@contextmanager
+def throwaway_postgres(name: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database `name` beside the test database, dropped
+    afterwards: for tests that need real commits from several connections (races) or an empty
+    database (restores), which the per-test rolled-back transaction cannot give."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    base = make_url(
+        os.environ.get(
+            "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        )
+    )
+    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def run(statement: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    run("CREATE DATABASE {}")
+    try:
+        yield base.set(drivername="postgresql+psycopg", database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+
+
+@contextmanager
+def app_on_throwaway_postgres(name: str, **overrides: Any) -> Iterator[Flask]:
+    """An app (schema built by the migrations) on `throwaway_postgres(name)`."""
+    with throwaway_postgres(name) as url:
+        throwaway = build_app(url, **overrides)
+        try:
+            yield throwaway
+        finally:
+            with throwaway.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -273,43 +273,10 @@ def xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
 
 @contextmanager
 def vote_race_database(**overrides: Any) -> Iterator[Flask]:
-    """An app on a fresh PostgreSQL database `recognition_vote_race_<pid>`, dropped afterwards.
+    """An app on a fresh PostgreSQL database `recognition_vote_race_<pid>`, dropped afterwards:
+    each thread of the race needs its own connection and real commits."""
+    from tests.conftest import app_on_throwaway_postgres
 
-    Each thread of the race needs its own connection and real commits, which the per-test
-    rolled-back transaction cannot give.
-    """
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
-
-    from tests.conftest import build_app
-
-    base = make_url(
-        os.environ.get(
-            "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-        )
-    )
     name = f"recognition_vote_race_{os.getpid()}"
-    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def run(statement: str) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    run("CREATE DATABASE {}")
-    race_app = None
-    try:
-        race_app = build_app(
-            base.set(drivername="postgresql+psycopg", database=name).render_as_string(
-                hide_password=False
-            ),
-            **overrides,
-        )
+    with app_on_throwaway_postgres(name, **overrides) as race_app:
         yield race_app
-    finally:
-        if race_app is not None:
-            with race_app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")

@@ -268,41 +268,12 @@ def client_for(app: Flask, user: Any) -> Client:
 
 @contextmanager
 def numbering_database() -> Iterator[Flask]:
-    """An app on a fresh PostgreSQL database `recognition_numbering_<pid>`, dropped afterwards.
+    """An app on a fresh PostgreSQL database `recognition_numbering_<pid>`, dropped afterwards:
+    each thread of the race needs its own connection and real commits."""
+    from tests.conftest import app_on_throwaway_postgres
 
-    Each thread of the race needs its own connection and real commits, which the per-test
-    rolled-back transaction cannot give.
-    """
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
-
-    from tests.conftest import build_app
-
-    base = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
-    name = f"recognition_numbering_{os.getpid()}"
-    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def run(statement: str) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    run("CREATE DATABASE {}")
-    numbering_app = None
-    try:
-        numbering_app = build_app(
-            base.set(drivername="postgresql+psycopg", database=name).render_as_string(
-                hide_password=False
-            )
-        )
+    with app_on_throwaway_postgres(f"recognition_numbering_{os.getpid()}") as numbering_app:
         yield numbering_app
-    finally:
-        if numbering_app is not None:
-            with numbering_app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
 
 def page_text(html: str) -> str:

@@ -47,7 +47,7 @@ from recognition.nominations.models import Nomination
 from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app
+from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app, throwaway_postgres
 from tests.decisions.helpers import issued, stored
 from tests.factories import UnitFactory
 from tests.workflow.helpers import INSIDE, PDF, Scene, build_scene, draft
@@ -75,23 +75,8 @@ def fresh_database(role: str, folder: Path) -> Iterator[str]:
     if not ON_POSTGRES:
         yield f"sqlite:///{folder / f'{role}.sqlite'}"
         return
-    import psycopg
-    from psycopg import sql
-
-    base = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
-    name = f"backup_{role}_{WORKER or os.getpid()}"
-    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def run(statement: str) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    run("CREATE DATABASE {}")
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    with throwaway_postgres(f"backup_{role}_{WORKER or os.getpid()}") as url:
+        yield url
 
 
 @contextmanager

@@ -301,29 +301,7 @@ def race_database(tag: str) -> Iterator[Flask]:
     commits, and the audit log is append-only, so what a race writes can only be thrown away
     with its database.
     """
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
+    from tests.conftest import app_on_throwaway_postgres
 
-    from tests.conftest import build_app
-
-    base = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
-    name = f"recognition_race_{tag}_{os.getpid()}"
-    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def run(statement: str) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    run("CREATE DATABASE {}")
-    race_app = None
-    try:
-        race_app = build_app(base.set(database=name).render_as_string(hide_password=False))
+    with app_on_throwaway_postgres(f"recognition_race_{tag}_{os.getpid()}") as race_app:
         yield race_app
-    finally:
-        if race_app is not None:
-            with race_app.app_context():
-                db.session.remove()
-                db.engine.dispose()
-        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
