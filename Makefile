@@ -20,6 +20,8 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
 	@echo "make test   - install what the tests need and run every check"
+	@echo "make crash-test - kill the server (PostgreSQL) under load and check nothing acknowledged is lost"
+	@echo "make fuzz   - fuzz every form with 5,000 examples each (a long run)"
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
