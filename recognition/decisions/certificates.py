@@ -153,12 +153,13 @@ def render_reference(certificates: list[Certificate], *, paper: str = "A4") -> b
 
 def render_batch(certificates: list[Certificate], *, paper: str = "A4") -> bytes:
     """One PDF with one landscape page per certificate, in the order given."""
-    parts = map_bounded(compose_pdf, _layered_jobs(certificates, paper=paper))
-    return parts[0] if len(parts) == 1 else join_pdfs(parts)
+    return join_pdfs(map_bounded(compose_pdf, _layered_jobs(certificates, paper=paper)))
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:
-    """The pages of `parts`, in order, in one PDF."""
+    """The pages of `parts`, in order, in one PDF (the one part itself, when there is one)."""
+    if len(parts) == 1:
+        return parts[0]
     joined = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
     for source in sources:
@@ -317,17 +318,6 @@ def qr_operators(url: str, slot: Slot, *, page_height: float) -> bytes:
             parts.append(f"{x:.3f} {y:.3f} {(c - start) * module:.3f} {module:.3f} re")
     parts.append("f Q\n")
     return "\n".join(parts).encode("ascii")
-
-
-def split_pages(pdf: bytes) -> list[bytes]:
-    """Each page of `pdf` as a PDF of its own."""
-    singles = []
-    with pikepdf.open(io.BytesIO(pdf)) as source:
-        for page in source.pages:
-            single = pikepdf.new()
-            single.pages.append(page)
-            singles.append(_save(single))
-    return singles
 
 
 def store_certificates(decision: Decision) -> int:

@@ -103,8 +103,7 @@ def run_print_job(job_id: int) -> None:
             parts.append(render_batch(certificates[start : start + CHUNK], paper=paper))
             job.done = min(start + CHUNK, len(certificates))
             db.session.commit()
-        joined = parts[0] if len(parts) == 1 else join_pdfs(parts)
-        job.result_key = storage.store_bytes(joined, "application/pdf").storage_key
+        job.result_key = storage.store_bytes(join_pdfs(parts), "application/pdf").storage_key
         job.state = "done"
     except Exception as error:  # a failed job is shown on its page, never lost silently
         db.session.rollback()

@@ -21,7 +21,7 @@ from recognition.council import services as council
 from recognition.council.enums import CouncilRole, SessionKind
 from recognition.council.minutes import render_minutes
 from recognition.decisions import services
-from recognition.decisions.certificates import render_batch, split_pages
+from recognition.decisions.certificates import render_batch, render_singles
 from recognition.decisions.documents import render_decision
 from recognition.nominations.pdf import render_dossier
 from recognition.nominations.services import Report
@@ -144,7 +144,7 @@ def test_payloads_in_every_field_stay_literal_text(app: Flask, canary: Canary) -
         services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)  # type: ignore[arg-type]
         pdfs["decision"] = render_decision(decision)  # type: ignore[arg-type]
         pdfs["certificates"] = render_batch(certificates_of(decision))  # type: ignore[arg-type]
-        pdfs["stored certificate"] = split_pages(pdfs["certificates"])[0]
+        pdfs["stored certificate"] = render_singles(certificates_of(decision))[0]  # type: ignore[arg-type]
         pdfs["minutes"] = minutes_with_payloads(scene, canary)
 
     # Content-stream order: a long payload on a certificate runs into the footer, and the

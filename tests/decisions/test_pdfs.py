@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from recognition import storage
 from recognition.decisions import services
-from recognition.decisions.certificates import render_batch, split_pages
+from recognition.decisions.certificates import render_batch, render_singles
 from recognition.decisions.documents import render_decision
 from recognition.decisions.models import Certificate, Decision
 from recognition.extensions import db
@@ -247,11 +247,11 @@ def test_split_certificates_are_stored_and_downloaded_byte_identical(
     ]
 
 
-def test_splitting_keeps_every_page(scene: Scene) -> None:
+def test_single_pdfs_keep_every_page(scene: Scene) -> None:
     certificates = certificates_of(issued(scene, 3))
     batch = render_batch(certificates)
 
-    singles = split_pages(batch)
+    singles = render_singles(certificates)
 
     assert [one_line(pdftotext(s)) for s in singles] == [one_line(p) for p in page_texts(batch)]
     assert [list(fonts(s).values()) for s in singles] == [[True] * len(fonts(s)) for s in singles]
