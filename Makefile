@@ -86,8 +86,9 @@ test: install system-packages lint typecheck security test-sqlite test-postgres
 crash-test: install run-packages
 	$(BIN)/python -m tests.reliability.crash_test
 
-# Every form fuzzed with 5,000 examples each (the suite runs 200, the same ones on every run;
-# here new ones each time): about 50 minutes on SQLite.
+# Every form fuzzed with 5,000 examples each, new ones each time: about 50 minutes on SQLite.
+# The suite runs 200 per form, the same ones on every run when CI is set, then 20 new ones
+# (RECOGNITION_FUZZ_UNSEEDED); an input that fails becomes an `examples` entry of its target.
 fuzz: install system-packages
 	env -u CI RECOGNITION_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider -s tests/reliability/test_fuzz_forms.py
 

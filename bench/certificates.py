@@ -50,7 +50,7 @@ from flask_migrate import upgrade  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from recognition import create_app, pdf  # noqa: E402
+from recognition import create_app, render_pool  # noqa: E402
 from recognition.auth.models import User  # noqa: E402
 from recognition.campaigns.models import AwardType, Campaign  # noqa: E402
 from recognition.database import utcnow  # noqa: E402
@@ -167,8 +167,8 @@ def vm_hwm_mib(pid: int | str = "self") -> float:
 
 
 def worker_peaks_mib() -> list[float]:
-    """The peak resident memory of each live render worker (the pool is recognition.pdf's)."""
-    pool = pdf._pool
+    """The peak resident memory of each live render worker (the pool is render_pool's)."""
+    pool = render_pool._pool
     processes = getattr(pool, "_pool", []) if pool is not None else []
     return [vm_hwm_mib(process.pid) for process in processes]
 

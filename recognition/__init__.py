@@ -55,11 +55,13 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.council.ballot_box import init_ballot_box
     from recognition.errors import register_error_handlers
     from recognition.i18n import init_i18n
     from recognition.outbox import init_outbox
     from recognition.permissions import register_template_globals
     from recognition.security import init_security
+    from recognition.storage import init_storage
 
     db.init_app(app)
     migrate.init_app(
@@ -73,6 +75,8 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
     register_template_globals(app)
     init_outbox(app)
+    init_storage(app)
+    init_ballot_box()
 
 
 def _register_blueprints(app: Flask) -> None:

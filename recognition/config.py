@@ -80,11 +80,19 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
         "ARGON2_TIME_COST": _env_int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _env_int("ARGON2_MEMORY_COST", 65536),
-        "LOGIN_LIMIT_PER_ACCOUNT": _env("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        # Failed log-ins per (user name, client address) pair before growing delays, the
+        # longest delay, and the failures of one account from all addresses within an hour
+        # that put it under attack (recognition.auth.throttle).
+        "LOGIN_FREE_ATTEMPTS": _env_int("LOGIN_FREE_ATTEMPTS", 5),
+        "LOGIN_MAX_DELAY_MINUTES": _env_int("LOGIN_MAX_DELAY_MINUTES", 15),
+        "LOGIN_ACCOUNT_ALERT": _env_int("LOGIN_ACCOUNT_ALERT", 20),
         "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP", "20 per hour"),
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "PAGE_SIZE": _env_int("PAGE_SIZE", 25),
         "UPLOAD_DIR": _env("UPLOAD_DIR") or str(instance_path / "uploads"),
+        # The keys of open secret votes: outside the database and never in a backup
+        # (docs/secret-ballot.md). Several servers must share it, as they share UPLOAD_DIR.
+        "BALLOT_KEY_DIR": _env("BALLOT_KEY_DIR") or str(instance_path / "ballot-keys"),
         "MAX_FILE_MB": _env_int("MAX_FILE_MB", 10),
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
@@ -92,10 +100,19 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
         "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
-        # PDF renders run in worker processes, each bounded in time and memory (recognition.pdf).
+        # PDF renders run in worker processes, each bounded in time and memory, in two lanes
+        # (recognition.render_pool); a user has at most PDF_RENDERS_PER_USER in flight in all
+        # the processes (recognition.pdf). The time bound counts from the start of a render;
+        # waiting for a worker has its own. gunicorn's --timeout must exceed the two together.
         "PDF_PROCESSES": _env_int("PDF_PROCESSES", min(2, os.cpu_count() or 1)),
         "PDF_TIMEOUT_SECONDS": _env_int("PDF_TIMEOUT_SECONDS", 120),
+        "PDF_QUEUE_SECONDS": _env_int("PDF_QUEUE_SECONDS", 180),
         "PDF_MEMORY_MB": _env_int("PDF_MEMORY_MB", 1536),
+        "PDF_LANES": _env_bool("PDF_LANES", True),
+        "PDF_RENDERS_PER_USER": _env_int("PDF_RENDERS_PER_USER", 1),
+        "PDF_MAX_PAGES": _env_int("PDF_MAX_PAGES", 200),
+        # Where per-user leases are kept without Redis: shared by the processes of one host.
+        "LEASE_DIR": _env("LEASE_DIR") or str(instance_path / "leases"),
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),

@@ -46,6 +46,32 @@ def first_line(reader: "csv.DictReader[str]", record: dict[str, str | None]) -> 
     return reader.line_num - sum((cell or "").count("\n") for cell in cells)
 
 
+# How much of a refused cell an error message quotes, so that it can be found in the file.
+QUOTED = 30
+
+
+def check_lengths(
+    line: int, values: dict[str, str], limits: dict[str, int], errors: list[RowError]
+) -> None:
+    """Report each cell longer than its column holds (`limits`: column → characters, from the
+    model), as the forms refuse it: PostgreSQL would refuse the row, SQLite store it whole."""
+    for column, limit in limits.items():
+        value = values.get(column, "")
+        if len(value) > limit:
+            quoted = value if len(value) <= QUOTED else value[:QUOTED] + "…"
+            errors.append(
+                RowError(
+                    line,
+                    _(
+                        "The %(column)s “%(value)s” is longer than %(max)d characters.",
+                        column=column,
+                        value=quoted,
+                        max=limit,
+                    ),
+                )
+            )
+
+
 def cell(value: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection) in exported text."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

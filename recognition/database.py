@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
@@ -73,3 +74,12 @@ def binary_string(length: int) -> String:
     Used for sort keys and materialised paths, whose order must not depend on the locale.
     """
     return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+def string_length(attribute: Any) -> int:
+    """The n of a String(n) column, given as its model attribute (`Unit.code`): the most an
+    import or a form may store there (PostgreSQL refuses longer text; SQLite keeps it)."""
+    column_type = attribute.type
+    if not isinstance(column_type, String) or column_type.length is None:
+        raise TypeError(f"{attribute} is not a String(n) column")
+    return int(column_type.length)

@@ -13,6 +13,9 @@ class DomainError(Exception):
     """A rule of the domain refused the operation; the message is shown to the user."""
 
     status_code = 400
+    # The error page's heading and advice, where those of the status code do not fit.
+    title: str | None = None
+    hint: str | None = None
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -68,14 +71,16 @@ ERROR_HINTS = {
 }
 
 
-def render_error(code: int, message: str | None = None) -> ResponseReturnValue:
+def render_error(
+    code: int, message: str | None = None, *, title: str | None = None, hint: str | None = None
+) -> ResponseReturnValue:
     return (
         render_template(
             "errors/error.html",
             code=code,
-            title=ERROR_TITLES.get(code, ERROR_TITLES[500]),
+            title=title or ERROR_TITLES.get(code, ERROR_TITLES[500]),
             message=message,
-            hint=ERROR_HINTS.get(code, ERROR_HINTS[500]),
+            hint=hint or ERROR_HINTS.get(code, ERROR_HINTS[500]),
         ),
         code,
     )
@@ -88,7 +93,7 @@ def register_error_handlers(app: Flask) -> None:
         if request.method == "POST" and error.status_code == 400 and request.referrer:
             flash(error.message, "danger")
             return redirect(request.referrer)
-        return render_error(error.status_code, error.message)
+        return render_error(error.status_code, error.message, title=error.title, hint=error.hint)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

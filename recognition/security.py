@@ -190,6 +190,19 @@ def set_security_headers(response: Any) -> ResponseReturnValue:
     return cast(ResponseReturnValue, response)
 
 
+def refuse_nul_characters() -> None:
+    """A NUL in the address is a 404, in the query a 400, before any view runs.
+
+    PostgreSQL refuses any text holding a NUL (a DataError, so a 500) and no id, code, serial
+    or search text can hold one. It is the only character that can get that far: werkzeug
+    decodes malformed UTF-8 in a URL to U+FFFD, never to a surrogate.
+    """
+    if "\x00" in request.path:
+        abort(404)
+    if any("\x00" in key + value for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 @login_manager.unauthorized_handler
 def ask_to_log_in() -> ResponseReturnValue:
     """Send an anonymous visitor to the login page, coming back here afterwards."""
@@ -201,6 +214,7 @@ def ask_to_log_in() -> ResponseReturnValue:
 
 def init_security(app: Flask) -> None:
     login_manager.session_protection = "basic"
+    app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_password_change)
     app.after_request(set_security_headers)

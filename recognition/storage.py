@@ -2,7 +2,8 @@
 
 A file is written to a temporary name, fsynced and renamed before its database row commits;
 a crash leaves at worst an orphan file (removed by `sweep_orphans`), never a row without its
-file.
+file. A file stored during a transaction that ends without committing (a conflict, a refusal,
+an error) is deleted once that transaction has rolled back: no row can refer to it.
 """
 
 import hashlib
@@ -14,10 +15,14 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.file_checks import check_content
 
 CHUNK = 1024 * 1024
 # Office files are zip archives: refuse those that expand far beyond their size (zip bombs).
@@ -135,7 +140,10 @@ def _size(data: BinaryIO) -> int:
 
 
 def check_upload(data: BinaryIO, filename: str) -> str:
-    """The content type of an acceptable upload; DomainError naming the problem otherwise."""
+    """The content type of an acceptable upload; DomainError naming the problem otherwise.
+
+    The first bytes say which type the file claims to be; `check_content` then makes sure it
+    opens as that type and carries no web page."""
     size = _size(data)
     limit = current_app.config["MAX_FILE_MB"] * 1024 * 1024
     if size == 0:
@@ -164,6 +172,9 @@ def check_upload(data: BinaryIO, filename: str) -> str:
                 ext=extension or "—",
             )
         )
+    data.seek(0)
+    check_content(data.read(), content_type, filename)
+    data.seek(0)
     return content_type
 
 
@@ -196,6 +207,7 @@ def store(data: BinaryIO, content_type: str) -> StoredFile:
         os.fsync(handle.fileno())
     os.replace(temporary, final)
     fsync_directory(final.parent)
+    db.session.info.setdefault(_UNCOMMITTED, []).append(key)
     return StoredFile(key, content_type, size, digest.hexdigest())
 
 
@@ -206,6 +218,33 @@ def store_bytes(content: bytes, content_type: str) -> StoredFile:
 def discard(storage_key: str) -> None:
     """Remove a stored file (after its row was deleted, or when its transaction failed)."""
     path_for(storage_key).unlink(missing_ok=True)
+
+
+_UNCOMMITTED = "uncommitted_files"
+
+
+def _committed(session: Session) -> None:
+    # Also called when a savepoint is released: only the outermost commit makes rows durable.
+    if not session.in_nested_transaction():
+        session.info.pop(_UNCOMMITTED, None)
+
+
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    """Delete the files stored during an outermost transaction that did not commit."""
+    if transaction.parent is not None:
+        return
+    for key in session.info.pop(_UNCOMMITTED, []):
+        try:
+            discard(key)
+        except OSError:  # the sweeper removes it later; the rollback must not fail for it
+            current_app.logger.warning("could not delete uncommitted file %s", key)
+
+
+def init_storage(app: Flask) -> None:
+    """Delete the files of transactions that roll back (for every session of the process)."""
+    if not event.contains(Session, "after_commit", _committed):
+        event.listen(Session, "after_commit", _committed)
+        event.listen(Session, "after_transaction_end", _ended)
 
 
 def sweep_orphans(known_keys: set[str], *, older_than_seconds: int = 3600) -> int:

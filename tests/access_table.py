@@ -349,6 +349,9 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("admin.reset_password_view", "POST"): ADMIN_POST,
     ("admin.add_grant", "POST"): ADMIN_POST,
     ("admin.revoke", "POST"): ADMIN_POST,
+    ("admin.login_throttles", "GET"): ADMIN_GET,
+    # The CSRF token alone names no user name to clear.
+    ("admin.clear_login_throttle", "POST"): {**ADMIN_POST, "admin": {"*": OK, "empty": BAD}},
     # Logs: administrators only.
     ("logs.audit", "GET"): ADMIN_GET,
     ("logs.audit_verify", "GET"): ADMIN_GET,
@@ -651,12 +654,32 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
         )
     ),
     # Closing the vote: the secretariat or the chair; only a voting session (409 otherwise).
+    # The form asks for the chair's approval, which only the chair may give: the secretariat
+    # is refused (403) unless it closes without it.
     ("council.close", "POST"): lookup_first(
         row(
             anonymous=UNAUTHORIZED,
             nominator_a=FORBIDDEN,
             nominator_b=FORBIDDEN,
-            secretariat={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            secretariat={
+                "*": FORBIDDEN,
+                "empty": OK,
+                "planned": CONFLICT,
+                "closed": CONFLICT,
+            },
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # The chair's approval: the chair's own act, during the vote.
+    ("council.approve", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat=FORBIDDEN,
             council=FORBIDDEN,
             chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
             admin=FORBIDDEN,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,6 +89,7 @@ def build_app(url: str, **overrides: Any) -> Flask:
     """An app on `url` with the schema built by the migrations."""
     if url.startswith("postgresql"):
         reset_postgres(url)
+    overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
     with app.app_context():
         upgrade()
@@ -165,6 +167,7 @@ def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
         db.engines[None] = connection  # type: ignore[assignment]
         db.session.remove()
         limiter.reset()
+        keys = ballot_keys(app)
         try:
             yield
         finally:
@@ -172,6 +175,21 @@ def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
             transaction.rollback()
             connection.close()
             db.engines[None] = engine
+            restore_ballot_keys(app, keys)
+
+
+def ballot_keys(app: Flask) -> dict[Path, bytes]:
+    folder = Path(app.config["BALLOT_KEY_DIR"])
+    return {path: path.read_bytes() for path in folder.glob("*.key")} if folder.is_dir() else {}
+
+
+def restore_ballot_keys(app: Flask, keys: dict[Path, bytes]) -> None:
+    """The vote keys are files beside the database: they are rolled back with it (a close
+    inside a test destroys its key, while the rollback brings the open vote back)."""
+    for path in set(ballot_keys(app)) - set(keys):
+        path.unlink()
+    for path, key in keys.items():
+        path.write_bytes(key)
 
 
 class Client(FlaskClient):

@@ -37,6 +37,7 @@ from recognition.auth.models import RoleGrant, User
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.council import services as council
+from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import CouncilSession
 from recognition.database import local_today
@@ -68,7 +69,14 @@ from tests.access_table import (
     ROLES,
     UNAUTHORIZED,
 )
-from tests.conftest import PASSWORD, TEST_CONFIG, Client, log_in
+from tests.conftest import (
+    PASSWORD,
+    TEST_CONFIG,
+    Client,
+    ballot_keys,
+    log_in,
+    restore_ballot_keys,
+)
 from tests.factories import (
     AwardTypeFactory,
     CampaignFactory,
@@ -389,7 +397,7 @@ def _session(body: Unit, nomination: Nomination, staff: Staff, to: SessionState)
     if to == SessionState.CLOSED:
         for attendance in session.attendance:
             council.cast_vote(session.items[0], attendance.member, Choice.AGREE)
-        council.close_vote(session, actor=staff.secretariat, chair_approved=True)
+        council.close_vote(session, actor=staff.chair, chair_approved=True)
     return session
 
 
@@ -640,11 +648,13 @@ def _isolated(app: Flask, world: World) -> Iterator[None]:
         savepoint = world.connection.begin_nested()
         db.session.remove()
         limiter.reset()
+        keys = ballot_keys(app)
         try:
             yield
         finally:
             db.session.remove()
             savepoint.rollback()
+            restore_ballot_keys(app, keys)
             for key, content in world.files.items():
                 path: Path = storage.path_for(key)
                 if not path.exists():
@@ -858,6 +868,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
         "unit_id": str(w.district.id),
     },
     "admin.revoke": lambda w, side: {},
+    "admin.clear_login_throttle": lambda w, side: {"username": w.get("user", side).name},
     "notifications.read_all": lambda w, side: {},
     "campaigns.new_award_type": lambda w, side: _award_form("MOI-01"),
     "campaigns.edit_award_type": lambda w, side: _award_form(w.get("award_type", side).code),
@@ -920,9 +931,10 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "council.attendance": lambda w, side: {f"m{seat}": "present" for seat in w.seats},
     "council.open_vote": lambda w, side: {},
     "council.hands": lambda w, side: {"agree": "1", "disagree": "0", "abstain": "0"},
-    "council.vote": lambda w, side: {"step": "cast", "choice": Choice.AGREE.value},
+    "council.vote": lambda w, side: {"step": "cast", "choice": CHOICE_CODES[Choice.AGREE]},
     "council.conflict": lambda w, side: {"reason": "Người thân của người được đề nghị"},
     "council.close": lambda w, side: {"chair_approved": "1"},
+    "council.approve": lambda w, side: {},
     "decisions.create": lambda w, side: {
         "nomination_id": str(w.free_passed.get(side, w.free_passed["a"]).id)
     },

@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,6 +16,7 @@ from flask_babel import force_locale
 
 from recognition import storage
 from recognition.errors import DomainError
+from recognition.extensions import db
 from tests.nominations import JPEG, PDF, office, png, zip_bomb
 
 pytestmark = pytest.mark.integration
@@ -179,3 +181,28 @@ def test_sweep_removes_old_orphans_and_temporary_files_only(root: Path) -> None:
     assert files_in(root) == sorted(
         [storage.path_for(known.storage_key), storage.path_for(young.storage_key)]
     )
+
+
+def _store_in_a_transaction(session: Any) -> Path:
+    session.connection()  # the transaction the file belongs to
+    return storage.path_for(storage.store_bytes(PDF, "application/pdf").storage_key)
+
+
+def test_a_file_stored_in_a_transaction_that_rolls_back_is_deleted(root: Path) -> None:
+    # A conflict or a refusal after the file was written: no row can ever refer to it.
+    kept = _store_in_a_transaction(db.session)
+    db.session.commit()
+    dropped = _store_in_a_transaction(db.session)
+    with db.session.begin_nested():  # a savepoint released inside does not make it durable
+        db.session.connection()
+    db.session.rollback()
+
+    assert files_in(root) == [kept] and not dropped.exists()
+
+
+def test_a_file_of_a_transaction_closed_without_commit_is_deleted(root: Path) -> None:
+    # A request that ends (the session removed) without committing.
+    _store_in_a_transaction(db.session)
+    db.session.remove()
+
+    assert files_in(root) == []

@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from recognition.auth.enums import Role
@@ -71,3 +78,9 @@ class SearchForm(FlaskForm):
             SelectChoice("disabled", _l("Disabled")),
         ],
     )
+
+
+class ClearThrottleForm(FlaskForm):
+    """The button that forgets an account's failed log-ins (the user name is as stored)."""
+
+    username = HiddenField(validators=[DataRequired(), Length(max=60)])

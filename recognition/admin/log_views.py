@@ -8,10 +8,10 @@ from sqlalchemy.orm import joinedload
 
 from recognition.audit import verify_chain
 from recognition.auth.models import User
-from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination, NominationEvent
 from recognition.outbox import failed_messages
+from recognition.pagination import paginate
 from recognition.text import fold, search_text
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
@@ -44,7 +44,7 @@ def audit() -> ResponseReturnValue:
         )
     if action in {a.value for a in Action}:
         query = query.where(NominationEvent.action == action)
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = paginate(query, per_page=50)
     return render_template(
         "admin/audit.html", page=page, text=text, action=action, actions=list(Action)
     )

@@ -1,9 +1,18 @@
 """Reading accounts for the administration pages."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from recognition.auth.models import RoleGrant, User
+from recognition.auth.models import LoginThrottle, RoleGrant, User
+from recognition.auth.throttle import (
+    is_under_attack,
+    live_pairs,
+    recent_failures,
+    refused_until,
+)
 from recognition.extensions import db
 from recognition.text import fold, search_text
 
@@ -27,3 +36,77 @@ def users_for_admin(*, text: str = "", status: str = "all") -> Select[User]:
 
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
+
+
+@dataclass(frozen=True)
+class ThrottledPair:
+    """The failed log-ins of a user name from one address, and until when it is refused."""
+
+    address: str
+    failures: int
+    last_failed_at: datetime | None
+    refused_until: datetime | None
+
+
+@dataclass(frozen=True)
+class ThrottledAccount:
+    """A user name with recent failed log-ins, the account that has it (if any) and its
+    pairs, the latest failure first."""
+
+    username: str
+    user: User | None
+    pairs: list[ThrottledPair]
+    under_attack: bool
+
+    @property
+    def failures(self) -> int:
+        return sum(pair.failures for pair in self.pairs)
+
+
+def throttled_usernames(now: datetime) -> Select[str]:
+    """The user names with failed log-ins not yet forgotten, the latest failure first."""
+    return (
+        select(LoginThrottle.username)
+        .where(live_pairs(now))
+        .group_by(LoginThrottle.username)
+        .order_by(func.max(LoginThrottle.last_failed_at).desc(), LoginThrottle.username)
+    )
+
+
+def throttled_accounts_for(usernames: list[str], now: datetime) -> list[ThrottledAccount]:
+    """The pairs, accounts and attack state of `usernames` (three queries, whatever the count)."""
+    pairs = db.session.scalars(
+        select(LoginThrottle)
+        .where(live_pairs(now), LoginThrottle.username.in_(usernames))
+        .order_by(LoginThrottle.last_failed_at.desc(), LoginThrottle.address)
+    ).all()
+    users = {
+        user.username: user
+        for user in db.session.scalars(select(User).where(User.username.in_(usernames)))
+    }
+    recent: dict[str, int] = {
+        name: count
+        for name, count in db.session.execute(
+            select(LoginThrottle.username, recent_failures(now))
+            .where(LoginThrottle.username.in_(usernames))
+            .group_by(LoginThrottle.username)
+        )
+    }
+    return [
+        ThrottledAccount(
+            username=name,
+            user=users.get(name),
+            pairs=[
+                ThrottledPair(
+                    address=pair.address,
+                    failures=pair.failures,
+                    last_failed_at=pair.last_failed_at,
+                    refused_until=refused_until(pair, now=now),
+                )
+                for pair in pairs
+                if pair.username == name
+            ],
+            under_attack=is_under_attack(recent.get(name, 0)),
+        )
+        for name in usernames
+    ]

@@ -14,8 +14,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from recognition.admin.forms import GrantForm, NewUserForm, SearchForm, UserForm
-from recognition.admin.queries import users_for_admin
+from recognition.admin.forms import (
+    ClearThrottleForm,
+    GrantForm,
+    NewUserForm,
+    SearchForm,
+    UserForm,
+)
+from recognition.admin.queries import throttled_accounts_for, throttled_usernames, users_for_admin
 from recognition.admin.services import (
     UserData,
     create_user,
@@ -28,9 +34,12 @@ from recognition.admin.services import (
 )
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.throttle import clear_throttles
+from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.forms import ConfirmForm, show_domain_error
+from recognition.pagination import paginate
 from recognition.permissions import can_manage_users
 from recognition.security import require
 from recognition.units.models import Unit
@@ -72,10 +81,9 @@ def users() -> ResponseReturnValue:
     form = SearchForm(request.args)
     form.validate()
     status = form.status.data if form.status.data in {"all", "active", "disabled"} else "all"
-    page = db.paginate(
+    page = paginate(
         users_for_admin(text=form.q.data or "", status=status),
         per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
     )
     return render_template("admin/users.html", page=page, form=form)
 
@@ -202,3 +210,31 @@ def revoke(user_id: int, grant_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("The role has been removed."), "success")
     return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.get("/login-throttles")
+@require(Role.ADMIN)
+def login_throttles() -> ResponseReturnValue:
+    _guard()
+    now = utcnow()
+    page = paginate(throttled_usernames(now), per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "admin/login_throttles.html",
+        page=page,
+        accounts=throttled_accounts_for(list(page.items), now),
+        form=ClearThrottleForm(),
+    )
+
+
+@bp.post("/login-throttles/clear")
+@require(Role.ADMIN)
+def clear_login_throttle() -> ResponseReturnValue:
+    _guard()
+    form = ClearThrottleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    username = form.username.data or ""
+    clear_throttles(username, actor=current_user)
+    db.session.commit()
+    flash(_("The failed log-ins of %(name)s have been cleared.", name=username), "success")
+    return redirect(url_for("admin.login_throttles"))

@@ -112,3 +112,24 @@ class RoleGrant(Base):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+class LoginThrottle(Base):
+    """The failed log-ins of one user name from one client address (recognition.auth.throttle).
+
+    The user name is the one typed, normalised, whether or not an account has it: known and
+    unknown names are throttled alike, so the table says nothing about which accounts exist.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (
+        UniqueConstraint("username", "address"),
+        CheckConstraint("failures >= 0", name="failures"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60))
+    address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(index=True)
+    locked_until: Mapped[datetime | None]

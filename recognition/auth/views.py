@@ -1,10 +1,14 @@
 """Log in, log out, own password, language."""
 
+import math
+from datetime import datetime
+
 from flask import (
     Blueprint,
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -12,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -22,29 +27,40 @@ from recognition.auth.services import (
     log_out_everywhere,
     normalise_username,
 )
-from recognition.errors import DomainError
+from recognition.auth.throttle import (
+    client_network,
+    record_failure,
+    record_success,
+    refused_until,
+    start_attempt,
+)
+from recognition.database import utcnow
+from recognition.errors import DomainError, render_error
 from recognition.extensions import db, limiter
 from recognition.security import clear_session, safe_next_url, start_session
 
 bp = Blueprint("auth", __name__)
 
 
-def _account_key() -> str:
-    return "login-account:" + normalise_username(request.form.get("username", ""))[:60]
-
-
 def _login_failed(response: object) -> bool:
     return bool(g.get("login_failed"))
 
 
+def _refused(until: datetime) -> ResponseReturnValue:
+    """The 429 page of a throttled (user name, address) pair, saying when to come back."""
+    message = _(
+        "Too many failed log-ins for this user name from your address. "
+        "You can try again from %(time)s.",
+        time=format_datetime(until, "HH:mm"),
+    )
+    response = make_response(render_error(429, message))
+    response.headers["Retry-After"] = str(max(math.ceil((until - utcnow()).total_seconds()), 1))
+    return response
+
+
+# Failures are throttled per (user name, address) pair in the view (recognition.auth.throttle)
+# and per address here, so that no one can lock an account out by knowing its user name.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_login_failed,
-    scope="login-account",
-)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
     methods=["POST"],
@@ -59,12 +75,20 @@ def login() -> ResponseReturnValue:
     if session.pop("expired", False):
         flash(_("Your session ended. Please log in again."), "info")
     if form.validate_on_submit():
-        user = authenticate(username=form.username.data or "", password=form.password.data or "")
+        username = normalise_username(form.username.data or "")
+        pair = start_attempt(username=username, address=client_network(request.remote_addr))
+        until = refused_until(pair)
+        if until is not None:
+            db.session.rollback()
+            return _refused(until)
+        user = authenticate(username=username, password=form.password.data or "")
         if user is None:
+            record_failure(pair)
             g.login_failed = True
             db.session.commit()
             flash(_("The user name or password is not correct."), "danger")
             return render_template("auth/login.html", form=form), 200
+        record_success(pair)
         db.session.commit()
         clear_session()
         login_user(user)

@@ -7,14 +7,31 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 
 from recognition.campaigns.enums import MeasureKind
-from recognition.campaigns.models import AwardType
+from recognition.campaigns.models import AwardType, Criterion
 from recognition.campaigns.services import CriterionData, save_criterion
-from recognition.csvfiles import ImportFailed, RowError, cell, decode, dict_reader, first_line
+from recognition.csvfiles import (
+    ImportFailed,
+    RowError,
+    cell,
+    check_lengths,
+    decode,
+    dict_reader,
+    first_line,
+)
+from recognition.database import string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.text import clean, clean_multiline, fold
 
 COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit", "evidence_required"]
+# What each text column holds: its String(n), and for the text (a Text column) the limit of the
+# criterion form.
+LIMITS = {
+    "code": string_length(Criterion.code),
+    "group": string_length(Criterion.group),
+    "text": 2000,
+    "unit": string_length(Criterion.unit_label),
+}
 _TRUE = {"1", "x", "yes", "y", "true", "co", "bat buoc"}
 _FALSE = {"", "0", "no", "n", "false", "khong"}
 _MEASURES = {
@@ -47,6 +64,7 @@ def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> Cr
         errors.append(RowError(line, _("The criterion code is empty.")))
     if not values["text"]:
         errors.append(RowError(line, _("The criterion text is empty.")))
+    check_lengths(line, values, LIMITS, errors)
     measure = _MEASURES.get(fold(values["measure"]) or "yes_no")
     if measure is None:
         errors.append(

@@ -90,6 +90,9 @@ class AwardTypeForm(FlaskForm):
     )
     chair_must_approve = BooleanField(_l("The chair must be among those in favour"))
     abstain_allowed = BooleanField(_l("Members may abstain"))
+    absentees_vote_in_writing = BooleanField(
+        _l("Members absent from a meeting vote in writing"), default=True
+    )
     public_posting_days = IntegerField(
         _l("Public posting (days)"),
         validators=[Optional(), NumberRange(0, 90)],

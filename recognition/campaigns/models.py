@@ -73,6 +73,9 @@ class AwardType(Base):
     quorum_denominator: Mapped[int] = mapped_column(default=3)
     chair_must_approve: Mapped[bool] = mapped_column(default=False)
     abstain_allowed: Mapped[bool] = mapped_column(default=False)
+    # Members absent from a meeting vote in writing (NĐ 98/2023 art. 30(7): the absentees of a
+    # council meeting on CSTĐCS and above give their vote in writing).
+    absentees_vote_in_writing: Mapped[bool] = mapped_column(default=True)
     public_posting_days: Mapped[int] = mapped_column(default=0)
     simplified_allowed: Mapped[bool] = mapped_column(default=False)
     # "At most cap_percent % of the number of cap_base awards in the same year" (e.g. Chiến sĩ

@@ -39,6 +39,7 @@ class AwardTypeData:
     quorum_denominator: int = 3
     chair_must_approve: bool = False
     abstain_allowed: bool = False
+    absentees_vote_in_writing: bool = True
     public_posting_days: int = 0
     simplified_allowed: bool = False
     cap_percent: Decimal | None = None
@@ -105,6 +106,7 @@ def save_award_type(
     award_type.quorum_denominator = data.quorum_denominator
     award_type.chair_must_approve = data.chair_must_approve
     award_type.abstain_allowed = data.abstain_allowed
+    award_type.absentees_vote_in_writing = data.absentees_vote_in_writing
     award_type.public_posting_days = data.public_posting_days
     award_type.simplified_allowed = data.simplified_allowed
     award_type.cap_percent = data.cap_percent

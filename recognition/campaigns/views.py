@@ -92,6 +92,7 @@ def _award_data(form: AwardTypeForm) -> AwardTypeData:
         quorum_denominator=form.quorum_denominator.data or 0,
         chair_must_approve=bool(form.chair_must_approve.data),
         abstain_allowed=bool(form.abstain_allowed.data),
+        absentees_vote_in_writing=bool(form.absentees_vote_in_writing.data),
         public_posting_days=form.public_posting_days.data or 0,
         simplified_allowed=bool(form.simplified_allowed.data),
         cap_percent=form.cap_percent.data,

@@ -12,6 +12,7 @@ from recognition.council.models import CouncilSession
 from recognition.council.services import members_on
 from recognition.i18n import long_date
 from recognition.pdf import render_pdf
+from recognition.xlsxfiles import append_row
 
 REASON_TEXT = {
     "passed": "Đạt",
@@ -31,6 +32,7 @@ class ItemLine:
     method: str
     members: int
     participants: int
+    written: int  # of the participants, those who voted in writing
     agree: int
     disagree: int
     abstain: int
@@ -98,6 +100,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 method=award.vote_method_label,
                 members=item.members_count or 0,
                 participants=item.participants_count or 0,
+                written=item.written_count or 0,
                 agree=item.agree_count or 0,
                 disagree=item.disagree_count or 0,
                 abstain=item.abstain_count or 0,
@@ -148,9 +151,9 @@ def results_workbook(session: CouncilSession) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Ket qua"
-    sheet.append([view.title])
-    sheet.append([view.body, view.held_on])
-    sheet.append([])
+    append_row(sheet, [view.title])
+    append_row(sheet, [view.body, view.held_on])
+    append_row(sheet, [])
     header = [
         "STT",
         "Đối tượng",
@@ -168,12 +171,13 @@ def results_workbook(session: CouncilSession) -> bytes:
         "Kết quả",
         "Ghi chú",
     ]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for line in view.items:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 line.number,
                 line.nominee,
@@ -190,7 +194,7 @@ def results_workbook(session: CouncilSession) -> bytes:
                 float(line.percent.replace(",", ".")),
                 line.outcome,
                 line.reason,
-            ]
+            ],
         )
     sheet["A1"].font = Font(bold=True, size=13)
     for column, width in zip(

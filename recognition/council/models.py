@@ -1,9 +1,11 @@
 """Councils, their sessions, agendas, attendance, and the secret ballot.
 
-Secrecy (RELIABILITY.md, "Secret ballot"): a Participation row says that a member voted on an
-item (unique per item and member); a Ballot row holds a choice with no member, no time and a
-random id, so nothing orders or links ballots to participations. Both are written in one
-transaction.
+Secrecy (RELIABILITY.md, "Secret ballot"; docs/secret-ballot.md): a Participation row says that
+a member voted on an item (unique per item and member). During the vote the choice exists only
+as a SealedBallot, encrypted under the vote's own key, which is kept outside the database. When
+the vote closes the box is opened and the ballots are published as Ballot rows (tracker and
+choice) in a random order, inserted by the closing transaction; the sealed rows and the key are
+destroyed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.auth.models import User
@@ -57,6 +68,11 @@ class CouncilSession(Base):
         CheckConstraint(enum_check("kind", [k.value for k in SessionKind]), name="kind"),
         CheckConstraint(enum_check("state", [s.value for s in SessionState]), name="state"),
         CheckConstraint("state <> 'closed' OR closed_at IS NOT NULL", name="closed_at"),
+        CheckConstraint(
+            "NOT chair_approved OR (chair_approved_by_id IS NOT NULL "
+            "AND chair_approved_at IS NOT NULL)",
+            name="chair_approval",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +84,13 @@ class CouncilSession(Base):
     consultation_closes_on: Mapped[date | None]
     state: Mapped[str] = mapped_column(String(10), default=SessionState.PLANNED.value)
     chair_approved: Mapped[bool] = mapped_column(default=False)
+    # The chair's own action, recorded with the actor (never a form field another role posts).
+    chair_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    chair_approved_at: Mapped[datetime | None]
+    # The vote's key lives in a file under BALLOT_KEY_DIR; the database knows only its id and
+    # fingerprint (recognition.council.ballot_box).
+    ballot_key_id: Mapped[str | None] = mapped_column(String(16))
+    ballot_key_fingerprint: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -141,6 +164,7 @@ class AgendaItem(Base):
     agree_count: Mapped[int | None]
     disagree_count: Mapped[int | None]
     abstain_count: Mapped[int | None]
+    written_count: Mapped[int | None]  # of the participants, how many voted in writing
     base_count: Mapped[int | None]
     required_count: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(String(30))
@@ -187,22 +211,41 @@ class Participation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("council_members.id"))
+    in_writing: Mapped[bool] = mapped_column(default=False)
 
 
 def _ballot_id() -> str:
     return secrets.token_hex(16)
 
 
+class SealedBallot(Base):
+    """A ballot while the vote is open: a ciphertext of fixed length, nothing else readable."""
+
+    __tablename__ = "sealed_ballots"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_ballot_id)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Ballot(Base):
-    """A secret choice on an item: no member, no timestamp, a random id."""
+    """A counted ballot, published when the vote closes: its tracker and its choice.
+
+    No member, no timestamp, a random id; all of an item's ballots are inserted by the closing
+    transaction in a random order, so neither system columns nor physical order link them.
+    """
 
     __tablename__ = "ballots"
     __table_args__ = (
         CheckConstraint(enum_check("choice", [c.value for c in Choice]), name="choice"),
+        UniqueConstraint("item_id", "tracker"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_ballot_id)
     item_id: Mapped[int] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
     )
+    tracker: Mapped[str] = mapped_column(String(12))
     choice: Mapped[str] = mapped_column(String(10))

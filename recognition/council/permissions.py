@@ -35,3 +35,8 @@ def can_view_session(user: Any, session: CouncilSession) -> bool:
         or can_close_session(user, session)
         or user.holds(Role.COUNCIL_MEMBER, session.awarding_body)
     )
+
+
+def can_approve_session(user: Any, session: CouncilSession) -> bool:
+    """The chair's approval is the chair's own act (no other role may give it)."""
+    return _active(user) and user.holds(Role.CHAIR, session.awarding_body)

@@ -16,7 +16,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import VoteMethod
 from recognition.campaigns.models import AwardType
-from recognition.council import rules
+from recognition.council import ballot_box, rules
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import (
     AgendaItem,
@@ -26,8 +26,10 @@ from recognition.council.models import (
     CouncilMember,
     CouncilSession,
     Participation,
+    SealedBallot,
 )
-from recognition.database import utcnow
+from recognition.council.permissions import can_approve_session
+from recognition.database import local_today, utcnow
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
@@ -258,15 +260,33 @@ def eligible_members(item: AgendaItem) -> list[Attendance]:
     return [a for a in item.session.attendance if a.member_id not in excluded]
 
 
+def votes_in_writing(item: AgendaItem) -> bool:
+    """Whether members consulted in writing vote on this item: always in a written
+    consultation; at a meeting only where the title's rule lets absentees vote in writing."""
+    return (
+        item.session.kind == SessionKind.WRITTEN.value
+        or item.nomination.award_type.absentees_vote_in_writing
+    )
+
+
+def takes_part(attendance: Attendance, item: AgendaItem) -> bool:
+    """Present at the meeting, or consulted in writing where the item allows it."""
+    return attendance.present or (attendance.in_writing and votes_in_writing(item))
+
+
 def participants(item: AgendaItem) -> int:
     """Eligible members taking part in an item (present or in writing); reads no ballot."""
-    return sum(1 for a in eligible_members(item) if a.present or a.in_writing)
+    return sum(1 for a in eligible_members(item) if takes_part(a, item))
 
 
 def counts_for(item: AgendaItem) -> rules.Counts:
-    """Members, participants and the tally of an item (ballots, or the hands entered)."""
+    """Members, participants and the tally of an item (ballots, or the hands entered).
+
+    The ballots of a secret vote are sealed until it closes, so before the close this counts
+    none of them: nothing, not even this function, knows the tally of an open vote.
+    """
     eligible = eligible_members(item)
-    participants = sum(1 for a in eligible if a.present or a.in_writing)
+    participants = sum(1 for a in eligible if takes_part(a, item))
     if is_show_of_hands(item):
         agree, disagree, abstain = (
             item.hands_agree or 0,
@@ -348,38 +368,162 @@ def open_vote(session: CouncilSession, *, actor: User) -> None:
                 list="; ".join(short),
             )
         )
+    session.ballot_key_id, session.ballot_key_fingerprint = ballot_box.create_key(session.id)
     session.state = SessionState.VOTING.value
     session.opened_at = utcnow()
     db.session.flush()
+    _destroy_spent_keys()
 
 
-def cast_vote(item: AgendaItem, member: CouncilMember, choice: Choice) -> None:
-    """Record that `member` voted and, separately, the anonymous ballot — once.
+def _destroy_spent_keys() -> None:
+    voting = db.session.execute(
+        select(CouncilSession.id, CouncilSession.ballot_key_id).where(
+            CouncilSession.state == SessionState.VOTING.value,
+            CouncilSession.ballot_key_id.is_not(None),
+        )
+    ).all()
+    ballot_box.destroy_spent_keys({(row[0], str(row[1])) for row in voting})
 
-    The UNIQUE(item, member) participation is inserted in the same transaction as the ballot;
-    a second vote fails on the constraint, whatever the timing (no Python check is trusted).
+
+def ballot_refusal(
+    item: AgendaItem, member: CouncilMember, *, today: date | None = None
+) -> str | None:
+    """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot."""
+    session = item.session
+    attendance = next((a for a in session.attendance if a.member_id == member.id), None)
+    if attendance is None:
+        return _("You are not on this session's roll of voting members.")
+    if not takes_part(attendance, item):
+        if attendance.in_writing:
+            return _(
+                "You are recorded as absent from the meeting, and this title's rule does not "
+                "let absent members vote in writing."
+            )
+        return _(
+            "You are recorded as absent from this meeting: absent members do not vote at the "
+            "meeting. The secretariat can record you as voting in writing before the vote opens."
+        )
+    closes_on = session.consultation_closes_on
+    if not attendance.present and closes_on is not None and (today or local_today()) > closes_on:
+        return _(
+            "The written consultation closed on %(day)s; written votes are no longer accepted.",
+            day=closes_on.strftime("%d/%m/%Y"),
+        )
+    if any(c.member_id == member.id for c in item.conflicts):
+        return _("You do not vote on this item (conflict of interest).")
+    return None
+
+
+def cast_vote(
+    item: AgendaItem, member: CouncilMember, choice: Choice, *, today: date | None = None
+) -> str:
+    """Record that `member` voted and seal the ballot — once; return the ballot's tracker.
+
+    The UNIQUE(item, member) participation is inserted in the same transaction as the sealed
+    ballot; a second vote fails on the constraint, whatever the timing (no Python check is
+    trusted). The sealed ballot can only be opened with the vote's key (ballot_box).
     """
     session = item.session
     if session.state != SessionState.VOTING.value or item.outcome is not None:
         raise InvalidTransition(_("The vote on this item is not open."))
-    attendance = next((a for a in session.attendance if a.member_id == member.id), None)
-    if attendance is None or not (attendance.present or attendance.in_writing):
-        raise NotAllowed(_("You are not on this session's roll of voting members."))
-    if any(c.member_id == member.id for c in item.conflicts):
-        raise NotAllowed(_("You do not vote on this item (conflict of interest)."))
+    refusal = ballot_refusal(item, member, today=today)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     if is_show_of_hands(item):
         raise DomainError(_("This item is decided by a show of hands counted by the secretary."))
     if choice == Choice.ABSTAIN and not item.nomination.award_type.abstain_allowed:
         raise DomainError(_("Abstaining is not allowed for this title."))
+    key = _session_key(session)
+    tracker = ballot_box.new_tracker()
+    sealed = ballot_box.seal(
+        key, session_id=session.id, item_id=item.id, tracker=tracker, choice=choice
+    )
+    present = any(a.member_id == member.id and a.present for a in session.attendance)
     try:
         with db.session.begin_nested():
-            db.session.add(Participation(item_id=item.id, member_id=member.id))
-            db.session.add(Ballot(item_id=item.id, choice=choice.value))
+            db.session.add(
+                Participation(item_id=item.id, member_id=member.id, in_writing=not present)
+            )
+            db.session.add(SealedBallot(item_id=item.id, sealed=sealed))
             db.session.flush()
     except IntegrityError as error:
         raise AlreadyVoted(
             _("You have already voted on this item; a cast vote is final.")
         ) from error
+    return tracker
+
+
+def _session_key(session: CouncilSession) -> bytes:
+    if session.ballot_key_id is None or session.ballot_key_fingerprint is None:
+        raise ballot_box.BallotKeyMissing(_("This vote was opened without a ballot key."))
+    return ballot_box.load_key(session.id, session.ballot_key_id, session.ballot_key_fingerprint)
+
+
+def _open_ballot_box(session: CouncilSession) -> None:
+    """Publish every sealed ballot as a counted Ballot, in a random order, and drop the seals.
+
+    Each item's sealed ballots must match its participations one for one, or nothing is
+    counted (a missing or extra ballot is an error, never a silent difference).
+    """
+    secret_items = [item for item in session.items if not is_show_of_hands(item)]
+    if not secret_items:
+        return
+    key = _session_key(session)
+    for item in secret_items:
+        sealed = list(
+            db.session.scalars(select(SealedBallot).where(SealedBallot.item_id == item.id))
+        )
+        opened = [
+            ballot_box.unseal(key, row.sealed, session_id=session.id, item_id=item.id)
+            for row in sealed
+        ]
+        if len(opened) != votes_cast(item):
+            raise DomainError(
+                _(
+                    "The ballots of %(name)s do not match the members who voted; the vote "
+                    "cannot be counted.",
+                    name=item.nomination.nominee_name,
+                )
+            )
+        for row in sealed:
+            db.session.delete(row)
+        db.session.flush()
+        for ballot in ballot_box.shuffled(opened):
+            db.session.add(
+                Ballot(item_id=item.id, tracker=ballot.tracker, choice=ballot.choice.value)
+            )
+        db.session.flush()
+    ballot_box.destroy_after_commit(db.session(), session.id, str(session.ballot_key_id))
+
+
+def approve_as_chair(session: CouncilSession, *, actor: User) -> None:
+    """The chair approves the session's items that reach their threshold (recorded with the
+    chair and the time). Only the chair of the awarding body may; nobody else can set it."""
+    if not can_approve_session(actor, session):
+        raise NotAllowed(
+            _(
+                "Only the chair of %(body)s can give the chair's approval.",
+                body=session.awarding_body.name,
+            )
+        )
+    if session.state != SessionState.VOTING.value:
+        raise InvalidTransition(_("The vote of this session is not open."))
+    if not session.chair_approved:
+        session.chair_approved = True
+        session.chair_approved_by_id = actor.id
+        session.chair_approved_at = utcnow()
+    db.session.flush()
+
+
+def written_votes(item: AgendaItem) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Participation.id)).where(
+                Participation.item_id == item.id, Participation.in_writing.is_(True)
+            )
+        )
+        or 0
+    )
 
 
 def record_hands(item: AgendaItem, *, agree: int, disagree: int, abstain: int) -> None:
@@ -416,18 +560,23 @@ def _close_comment(counts: rules.Counts, result: rules.Outcome) -> str:
         )
 
 
-def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool) -> None:
-    """Close the vote: count each item, freeze its result, move its dossier to passed/failed."""
+def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool = False) -> None:
+    """Close the vote: open the ballot box, count each item, freeze its result, move its
+    dossier to passed/failed. `chair_approved` is the chair's own approval, given as they
+    close (anyone else asking for it is refused); an approval given earlier still counts."""
     if session.state != SessionState.VOTING.value:
         raise InvalidTransition(_("The vote of this session is not open."))
-    session.chair_approved = chair_approved
+    if chair_approved:
+        approve_as_chair(session, actor=actor)
+    _open_ballot_box(session)
     for item in session.items:
         counts = counts_for(item)
         result = rules.outcome(
-            rule_for(item.nomination.award_type), counts, chair_approved=chair_approved
+            rule_for(item.nomination.award_type), counts, chair_approved=session.chair_approved
         )
         item.outcome = "passed" if result.passed else "failed"
         item.members_count, item.participants_count = counts.members, counts.participants
+        item.written_count = 0 if is_show_of_hands(item) else written_votes(item)
         item.agree_count, item.disagree_count = counts.agree, counts.disagree
         item.abstain_count, item.base_count = counts.abstain, result.base
         item.required_count, item.reason = result.required, result.reason

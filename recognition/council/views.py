@@ -1,6 +1,6 @@
 """Council pages: members, sessions (agenda, attendance, vote, results), a member's ballot."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,10 +11,18 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
 from recognition.council import services
+from recognition.council.ballot_box import CHOICE_CODES, CHOICES_BY_CODE, format_tracker
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.forms import ConflictForm, HandsForm, MemberForm, SessionForm
-from recognition.council.models import AgendaItem, CouncilMember, CouncilSession, Participation
+from recognition.council.models import (
+    AgendaItem,
+    Ballot,
+    CouncilMember,
+    CouncilSession,
+    Participation,
+)
 from recognition.council.permissions import (
+    can_approve_session,
     can_close_session,
     can_manage_council,
     can_run_session,
@@ -188,11 +196,31 @@ def session(session_id: int) -> ResponseReturnValue:
         runner=can_run_session(current_user, council_session),
         closer=can_close_session(current_user, council_session),
         taking_part={item.id: services.participants(item) for item in council_session.items},
+        refusals={item.id: services.ballot_refusal(item, member) for item in council_session.items}
+        if member is not None
+        else {},
+        counted=_counted_ballots(council_session),
+        approver=can_approve_session(current_user, council_session),
         cast={item.id: services.votes_cast(item) for item in council_session.items},
         hands=HandsForm(),
         confirm=ConfirmForm(),
         show_of_hands=services.is_show_of_hands,
     )
+
+
+def _counted_ballots(council_session: CouncilSession) -> dict[int, list[Ballot]]:
+    """After the close, each item's counted ballots by tracker (the order says nothing)."""
+    if council_session.state != SessionState.CLOSED.value:
+        return {}
+    found: dict[int, list[Ballot]] = {item.id: [] for item in council_session.items}
+    rows = db.session.scalars(
+        select(Ballot)
+        .where(Ballot.item_id.in_(list(found)))
+        .order_by(Ballot.item_id, Ballot.tracker)
+    )
+    for ballot in rows:
+        found[ballot.item_id].append(ballot)
+    return found
 
 
 def _runner(session_id: int) -> CouncilSession:
@@ -292,6 +320,7 @@ def close(session_id: int) -> ResponseReturnValue:
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    # The chair's approval is the chair's own act: anyone else who posts it is refused.
     services.close_vote(
         council_session,
         actor=current_user,
@@ -300,6 +329,20 @@ def close(session_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("The vote is closed and counted. The dossiers have moved on."), "success")
     return redirect(url_for("council.session", session_id=session_id, _anchor="results"))
+
+
+@bp.post("/sessions/<int:session_id>/approve")
+@login_required
+def approve(session_id: int) -> ResponseReturnValue:
+    council_session = _load_session(session_id)
+    if not can_approve_session(current_user, council_session):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.approve_as_chair(council_session, actor=current_user)
+    db.session.commit()
+    flash(_("Your approval as chair is recorded."), "success")
+    return redirect(url_for("council.session", session_id=session_id))
 
 
 # A member's ballot ----------------------------------------------------------------------
@@ -316,10 +359,19 @@ def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, AgendaItem, C
     return council_session, item, member
 
 
+def _choices(item: AgendaItem) -> list[Choice]:
+    return [c for c in Choice if c != Choice.ABSTAIN or item.nomination.award_type.abstain_allowed]
+
+
 @bp.route("/sessions/<int:session_id>/items/<int:item_id>/vote", methods=["GET", "POST"])
 @login_required
 def vote(session_id: int, item_id: int) -> ResponseReturnValue:
-    """Step 1 shows the choices; step 2 (confirm) shows the choice and casts it."""
+    """The ballot: choose, confirm, cast; then the receipt.
+
+    Every step has the same size and shape whatever the choice (docs/secret-ballot.md): the
+    choice travels as a one-character code, the confirmation shows every choice with the
+    member's ticked, and the receipt names no choice. Nothing about it is flashed or logged.
+    """
     council_session, item, member = _voter(session_id, item_id)
     voted = (
         db.session.scalar(
@@ -334,32 +386,59 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     ):
         # A stale link: say so, rather than offer a ballot that cannot be cast.
         raise InvalidTransition(_("The vote on this item is not open."))
-    choice_value = request.values.get("choice", "")
-    choice = Choice(choice_value) if choice_value in {c.value for c in Choice} else None
-    if request.method == "POST" and request.form.get("step") == "cast" and choice is not None:
+    code = request.form.get("choice", "") if request.method == "POST" else ""
+    choice = CHOICES_BY_CODE.get(code) if len(code) == 1 else None
+    step = request.form.get("step", "") if request.method == "POST" else ""
+    missing = False
+    if step in ("confirm", "cast"):
         if not ConfirmForm().validate_on_submit():
             abort(400)
-        services.cast_vote(item, member, choice)
+        missing = choice is None
+    if step == "cast" and choice is not None:
+        tracker = services.cast_vote(item, member, choice)
         db.session.commit()
-        flash(
-            _("Your vote on %(name)s has been cast.", name=item.nomination.nominee_name), "success"
-        )
-        return redirect(
-            url_for("council.session", session_id=session_id, _anchor=f"item-{item.id}")
-        )
-    return render_template(
-        "council/vote.html",
-        session=council_session,
-        item=item,
-        member=member,
-        choice=choice if request.method == "POST" else None,
-        voted=voted,
-        confirm=ConfirmForm(),
-        conflict_form=ConflictForm(),
-        choices=[
-            c for c in Choice if c != Choice.ABSTAIN or item.nomination.award_type.abstain_allowed
-        ],
+        return _ballot_page(council_session, item, member, "receipt", tracker=tracker)
+    page = "confirm" if step in ("confirm", "cast") and not missing else "choose"
+    return _ballot_page(
+        council_session, item, member, page, choice=choice, voted=voted, missing=missing
     )
+
+
+def _ballot_page(
+    council_session: CouncilSession,
+    item: AgendaItem,
+    member: CouncilMember,
+    page: str,
+    *,
+    choice: Choice | None = None,
+    voted: bool = False,
+    missing: bool = False,
+    tracker: str = "",
+) -> ResponseReturnValue:
+    response = current_app.make_response(
+        render_template(
+            "council/vote.html",
+            session=council_session,
+            item=item,
+            member=member,
+            page=page,
+            choice=choice,
+            voted=voted,
+            missing=missing,
+            refusal=None if voted else services.ballot_refusal(item, member),
+            in_writing=not any(
+                a.member_id == member.id and a.present for a in council_session.attendance
+            ),
+            tracker=format_tracker(tracker) if tracker else "",
+            codes=CHOICE_CODES,
+            confirm=ConfirmForm(),
+            conflict_form=ConflictForm(),
+            choices=_choices(item),
+        )
+    )
+    # A proxy that compresses would make sizes differ again; nothing may be cached either.
+    response.headers["Cache-Control"] = "no-store, no-transform"
+    return response
 
 
 @bp.post("/sessions/<int:session_id>/items/<int:item_id>/conflict")
@@ -428,3 +507,13 @@ def reason_text(reason: str | None) -> str:
         "no_members": _("Not passed: no member was eligible to vote."),
     }
     return texts.get(reason or "", "")
+
+
+@bp.app_template_filter("tracker")
+def tracker_filter(tracker: str) -> str:
+    return format_tracker(tracker)
+
+
+@bp.app_template_global()
+def choice_label(choice: str) -> str:
+    return str(Choice(choice).label)

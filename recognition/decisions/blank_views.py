@@ -19,6 +19,7 @@ from recognition.decisions.blank_documents import (
 )
 from recognition.decisions.blank_forms import BlankLayoutForm, initial_data
 from recognition.decisions.models import BLANK_PAPERS, BlankLayout
+from recognition.decisions.revocation import stamp_revoked
 from recognition.decisions.views import issued_certificates, load_decision
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -136,4 +137,4 @@ def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
     certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
     paper = services.settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
-    return _pdf(pdf, f"giay-khen-phoi-{decision.id}.pdf")
+    return _pdf(stamp_revoked(pdf, certificates), f"giay-khen-phoi-{decision.id}.pdf")

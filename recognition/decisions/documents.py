@@ -11,6 +11,7 @@ from recognition.decisions.models import Certificate, Decision
 from recognition.decisions.services import settings_for
 from recognition.pdf import render_pdf
 from recognition.units.models import Unit
+from recognition.xlsxfiles import append_row
 
 
 def official_date(value: date) -> str:
@@ -82,10 +83,11 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "So vang"
-    sheet.append([f"SỔ VÀNG KHEN THƯỞNG — {body.name.upper()}"])
+    append_row(sheet, [f"SỔ VÀNG KHEN THƯỞNG — {body.name.upper()}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append(
+    append_row(sheet, [])
+    append_row(
+        sheet,
         [
             "Số sổ vàng",
             "Năm",
@@ -95,13 +97,14 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
             "Quyết định",
             "Ngày",
             "Trạng thái",
-        ]
+        ],
     )
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for certificate in certificates:
         line = certificate.line
-        sheet.append(
+        append_row(
+            sheet,
             [
                 certificate.public_serial,
                 certificate.year,
@@ -111,7 +114,7 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
                 line.decision.reference,
                 line.decision.issued_on.strftime("%d/%m/%Y") if line.decision.issued_on else "",
                 "Hiệu lực" if certificate.state == "valid" else "Đã thu hồi",
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGH", (18, 7, 32, 32, 36, 16, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width

@@ -80,6 +80,18 @@ def run_print_job_in_new_app(job_id: int) -> None:
     _run_in_app(create_app({"OUTBOX_WORKER": False}), job_id)
 
 
+def job_certificates(job: PrintJob) -> list[Certificate]:
+    """The job's certificates in the order of its pages."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .join(DecisionLine)
+            .where(Certificate.line_id.in_(job.line_ids))
+            .order_by(DecisionLine.position)
+        )
+    )
+
+
 def run_print_job(job_id: int) -> None:
     """Render, join and store the job's certificates, committing progress per chunk."""
     job = db.session.get(PrintJob, job_id)
@@ -88,14 +100,7 @@ def run_print_job(job_id: int) -> None:
     job.state = "running"
     db.session.commit()
     try:
-        certificates = list(
-            db.session.scalars(
-                select(Certificate)
-                .join(DecisionLine)
-                .where(Certificate.line_id.in_(job.line_ids))
-                .order_by(DecisionLine.position)
-            )
-        )
+        certificates = job_certificates(job)
         decision = db.session.get(Decision, job.decision_id)
         paper = settings_for(decision.awarding_body).paper if decision else "A4"
         parts = []

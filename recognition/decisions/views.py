@@ -29,6 +29,7 @@ from recognition.decisions import services
 from recognition.decisions.certificates import render_batch, store_certificates
 from recognition.decisions.forms import AnnulForm, DecisionForm, SettingsForm
 from recognition.decisions.models import Certificate, Decision, DecisionLine, PrintJob
+from recognition.decisions.revocation import served_pdf, stamp_revoked
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.forms import ConfirmForm, parse_ids, show_domain_error
@@ -241,6 +242,7 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
     chosen = parse_ids(request.args.getlist("line"))
     certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
     pdf = render_batch(certificates, paper=services.settings_for(decision.awarding_body).paper)
+    pdf = stamp_revoked(pdf, certificates)
     return current_app.response_class(
         pdf,
         mimetype="application/pdf",
@@ -283,11 +285,17 @@ def print_job(job_id: int) -> ResponseReturnValue:
 @bp.get("/print-jobs/<int:job_id>/certificates.pdf")
 @login_required
 def print_job_download(job_id: int) -> ResponseReturnValue:
+    from recognition.decisions.jobs import job_certificates
+
     job = _job(job_id)
     if job.state != "done" or job.result_key is None:
         abort(404)
+    # The result is stored as printed; a certificate revoked since is stamped as it is served.
+    path = storage.path_for(job.result_key)
+    certificates = job_certificates(job)
+    revoked = any(c.state == "revoked" for c in certificates)
     return send_file(
-        storage.path_for(job.result_key),
+        io.BytesIO(stamp_revoked(path.read_bytes(), certificates)) if revoked else path,
         mimetype="application/pdf",
         as_attachment=False,
         download_name=f"giay-khen-{job.decision_id}.pdf",
@@ -307,7 +315,7 @@ def certificates_zip(decision_id: int) -> ResponseReturnValue:
         for certificate in certificates:
             archive.writestr(
                 f"{certificate.public_serial}.pdf",
-                storage.path_for(certificate.pdf_key or "").read_bytes(),
+                served_pdf(certificate),
             )
     return Response(
         out.getvalue(),
@@ -334,8 +342,10 @@ def download(certificate_id: int) -> ResponseReturnValue:
     current_app.logger.info(
         "certificate %s downloaded by %s", certificate.public_serial, current_user.username
     )
+    # A revoked certificate is served stamped; the stored original stays as it was issued.
+    path = storage.path_for(certificate.pdf_key or "")
     response = send_file(
-        storage.path_for(certificate.pdf_key or ""),
+        io.BytesIO(served_pdf(certificate)) if certificate.state == "revoked" else path,
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"{certificate.public_serial}.pdf",

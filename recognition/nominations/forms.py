@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -14,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
@@ -68,33 +69,54 @@ class NewNominationForm(FlaskForm, PersonFields):
     )
 
 
+class MaxLines:
+    """At most `limit` lines. With the length limit, this bounds the pages a text prints on:
+    the report keeps its line breaks when printed, so a text of one character per line would
+    otherwise fill a page every eighty characters (recognition.nominations.pdf)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        count = field.data.count("\n") + 1 if field.data else 0
+        if count > self.limit:
+            raise ValidationError(
+                _(
+                    "At most %(max)d lines (this text has %(count)d). "
+                    "Join short lines into paragraphs.",
+                    max=self.limit,
+                    count=count,
+                )
+            )
+
+
 class ReportFields:
     summary = TextAreaField(
         _l("Summary of achievements"),
-        validators=[Optional(), Length(max=3000)],
+        validators=[Optional(), Length(max=3000), MaxLines(30)],
         description=_l("Two or three sentences; printed in the decision's annex."),
         render_kw={"rows": 3},
     )
     report_general = TextAreaField(
         _l("I. General information"),
-        validators=[Optional(), Length(max=20000)],
+        validators=[Optional(), Length(max=20000), MaxLines(300)],
         description=_l("The unit or person, its tasks and organisation."),
         render_kw={"rows": 5},
     )
     report_achievements = TextAreaField(
         _l("II. Achievements"),
-        validators=[Optional(), Length(max=50000)],
+        validators=[Optional(), Length(max=50000), MaxLines(1000)],
         description=_l("Results of the movement, with figures."),
         render_kw={"rows": 8},
     )
     report_criteria = TextAreaField(
         _l("III. Meeting the criteria"),
-        validators=[Optional(), Length(max=20000)],
+        validators=[Optional(), Length(max=20000), MaxLines(300)],
         render_kw={"rows": 4},
     )
     report_commendations = TextAreaField(
         _l("IV. Titles and commendations already received"),
-        validators=[Optional(), Length(max=10000)],
+        validators=[Optional(), Length(max=10000), MaxLines(300)],
         render_kw={"rows": 3},
     )
 

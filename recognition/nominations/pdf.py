@@ -1,10 +1,25 @@
-"""The dossier as a PDF: the report and the list of evidence, for printing and filing."""
+"""The dossier as a PDF: the report and the list of evidence, for printing and filing.
+
+Any nominator may print a dossier at any time, so it is rendered in the shared lane
+(recognition.render_pool) and bounded in length: the report's fields hold a bounded number of
+characters and lines (forms.ReportFields), and a dossier that would still print on more than
+`PDF_MAX_PAGES` pages is refused with what to shorten — before any layout when its line
+breaks alone make it too long (text saved before the line limits, or by other means), and
+otherwise as soon as its layout reaches the page past the bound.
+"""
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from recognition.i18n import long_date, number
 from recognition.nominations.models import Nomination
-from recognition.pdf import render_pdf
+from recognition.pdf import DocumentTooLong, Lane, render_pdf
+
+# The report keeps its line breaks in print (white-space: pre-wrap), each line at least one
+# line of 13 pt text 1.35 high: 41 fit in the 257 mm an A4 page leaves. Counting 45 makes the
+# count a lower bound of the pages, so a dossier refused on it would never have fitted.
+LINES_PER_PAGE = 45
 
 
 @dataclass(frozen=True)
@@ -114,4 +129,56 @@ def dossier_view(nomination: Nomination) -> DossierView:
 
 
 def render_dossier(nomination: Nomination) -> bytes:
-    return render_pdf("pdf/dossier.html", dossier=dossier_view(nomination))
+    """The dossier's PDF; `DocumentTooLong` (saying what to shorten) past the page bound."""
+    from flask_babel import gettext as _
+
+    view = dossier_view(nomination)
+    limit = int(current_app.config.get("PDF_MAX_PAGES", 200))
+    if limit:
+        check_length(view, limit=limit)
+    try:
+        return render_pdf("pdf/dossier.html", lane=Lane.SHARED, dossier=view)
+    except DocumentTooLong as too_long:
+        raise DocumentTooLong(
+            _(
+                "This dossier is too long to print: it has more than %(limit)d pages, the most "
+                "that can be printed at once. Shorten the longest parts of the report, or the "
+                "self-assessments and evidence notes of the criteria, then print it again.",
+                limit=too_long.limit,
+            ),
+            limit=too_long.limit,
+        ) from None
+
+
+def check_length(view: DossierView, *, limit: int) -> None:
+    """Refuse, before any layout, a dossier whose line breaks alone fill more than `limit`
+    pages, naming the longest parts: without them, the rest would fit."""
+    from flask_babel import gettext as _
+
+    parts = [(_("Summary of achievements"), view.summary), *view.sections]
+    lines = sorted(((_lines(text), title) for title, text in parts), reverse=True)
+    total = sum(count for count, _title in lines)
+    pages = total // LINES_PER_PAGE
+    if pages <= limit:
+        return
+    named, rest = [], total
+    for count, title in lines:
+        named.append(f"“{title}”")
+        rest -= count
+        if rest <= limit * LINES_PER_PAGE:
+            break
+    raise DocumentTooLong(
+        _(
+            "This dossier is too long to print: it would take at least %(pages)d pages, and at "
+            "most %(limit)d can be printed at once. Shorten %(parts)s (for example, join short "
+            "lines into paragraphs), then print it again.",
+            pages=pages,
+            limit=limit,
+            parts=", ".join(named),
+        ),
+        limit=limit,
+    )
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1 if text else 0

@@ -53,6 +53,7 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import TRANSITIONS, apply_transition
+from recognition.pagination import paginate
 from recognition.security import safe_next_url
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree
@@ -104,10 +105,8 @@ def index() -> ResponseReturnValue:
         state=form.state.data or "",
         unit_id=form.unit.data or None,
     )
-    page = db.paginate(
-        nominations_for_user(current_user, filters),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    page = paginate(
+        nominations_for_user(current_user, filters), per_page=current_app.config["PAGE_SIZE"]
     )
     return render_template("nominations/index.html", page=page, form=form)
 
@@ -239,9 +238,20 @@ def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
                     actor=current_user,
                     criterion=criterion,
                 )
+            except ConcurrentUpdate:
+                raise  # the flush failed: nothing of this save can be kept
             except DomainError as error:
-                refused.append(error.message)
+                refused.append(error.message)  # refused before anything was written
     return refused
+
+
+def _has_files(form: FlaskForm) -> bool:
+    return any(
+        getattr(upload, "filename", "")
+        for field in form
+        if field.type == "MultipleFileField"
+        for upload in field.data or []
+    )
 
 
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -262,13 +272,16 @@ def edit(nomination_id: int) -> ResponseReturnValue:
         if form.validate_on_submit():
             try:
                 _save(form, nomination)
+                refused = _save_files(form, nomination)
             except ConcurrentUpdate as error:
+                # The rollback also deletes the files this request stored (storage.py).
                 db.session.rollback()
                 flash(error.message, "warning")
+                if _has_files(form):
+                    flash(_("The files you chose were not saved: choose them again."), "warning")
             except DomainError as error:
                 show_domain_error(form, error)
             else:
-                refused = _save_files(form, nomination)
                 db.session.commit()
                 for message in refused:
                     flash(message, "danger")

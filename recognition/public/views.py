@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recognition.database import local_today
+from recognition.database import local_today, string_length
 from recognition.decisions.codes import check_code
 from recognition.decisions.forms import FeedbackForm
 from recognition.decisions.models import Certificate, Decision
@@ -13,6 +13,9 @@ from recognition.decisions.services import add_feedback, essentials
 from recognition.errors import DomainError
 from recognition.extensions import db, limiter
 from recognition.forms import show_domain_error
+from recognition.text import clean
+
+SERIAL_LENGTH = string_length(Certificate.public_serial)
 
 bp = Blueprint("public", __name__)
 
@@ -22,12 +25,19 @@ bp = Blueprint("public", __name__)
 def verify(serial: str) -> ResponseReturnValue:
     """Is this certificate genuine? Shown plainly: valid, revoked, or not valid."""
     code = request.args.get("c", "")[:80]
-    certificate = db.session.scalar(
-        select(Certificate).where(Certificate.public_serial == serial[:40])
+    # A serial is cleaned text that fits its column: anything else (control characters, a
+    # longer text that a cut could make match another) is not looked up.
+    well_formed = len(serial) <= SERIAL_LENGTH and clean(serial) == serial
+    certificate = (
+        db.session.scalar(select(Certificate).where(Certificate.public_serial == serial))
+        if well_formed
+        else None
     )
     genuine = certificate is not None and check_code(essentials(certificate), code)
     return render_template(
-        "public/verify.html", certificate=certificate if genuine else None, serial=serial[:40]
+        "public/verify.html",
+        certificate=certificate if genuine else None,
+        serial=clean(serial)[:SERIAL_LENGTH],
     ), 200 if genuine else 404
 
 

@@ -8,7 +8,16 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recognition.csvfiles import ImportFailed, RowError, cell, decode, dict_reader, first_line
+from recognition.csvfiles import (
+    ImportFailed,
+    RowError,
+    cell,
+    check_lengths,
+    decode,
+    dict_reader,
+    first_line,
+)
+from recognition.database import string_length
 from recognition.extensions import db
 from recognition.text import clean, fold
 from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
@@ -26,6 +35,13 @@ COLUMNS = [
     "successor_code",
 ]
 REQUIRED_COLUMNS = {"code", "name", "kind"}
+# What each text column holds (a longer parent or successor code cannot exist either).
+LIMITS = {
+    "code": string_length(Unit.code),
+    "name": string_length(Unit.name),
+    "parent_code": string_length(Unit.code),
+    "successor_code": string_length(Unit.code),
+}
 MAX_ROWS = 20_000
 _TRUE = {"1", "x", "yes", "y", "true", "co", "dung"}
 _FALSE = {"", "0", "no", "n", "false", "khong", "sai"}
@@ -93,12 +109,9 @@ def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError])
         errors.append(RowError(line, _("The row has more cells than the header.")))
     if not values["code"]:
         errors.append(RowError(line, _("The administrative code is empty.")))
-    elif len(values["code"]) > 20:
-        errors.append(RowError(line, _("The code is longer than 20 characters.")))
     if not values["name"]:
         errors.append(RowError(line, _("The name is empty.")))
-    elif len(values["name"]) > 200:
-        errors.append(RowError(line, _("The name is longer than 200 characters.")))
+    check_lengths(line, values, LIMITS, errors)
     kind = _kind(values["kind"])
     if kind is None:
         errors.append(RowError(line, _("Unknown kind “%(kind)s”.", kind=values["kind"])))

@@ -270,3 +270,38 @@ def test_columns_are_matched_whatever_their_case_and_spaces(award: AwardType) ->
     count = import_criteria_csv(award, b" CODE , Text \nK1,Hoan thanh\n")
 
     assert (count, [c[:3] for c in stored(award)]) == (1, [("K1", "", "Hoan thanh")])
+
+
+# The longest text each column holds: the model's String(n), and the form's limit for the text.
+LIMITS = {"code": 20, "group": 200, "text": 2000, "unit": 40}
+
+
+def shown(value: str) -> str:
+    """A refused cell as its error message quotes it."""
+    return value if len(value) <= 30 else value[:30] + "…"
+
+
+@pytest.mark.parametrize("column", LIMITS)
+def test_a_cell_longer_than_its_column_holds_names_its_line(award: AwardType, column: str) -> None:
+    # PostgreSQL refused the row (a 500); SQLite stored it whole.
+    cells = {"code": "KM1", "group": "Thu nhập", "text": "Có", "measure": "number", "unit": "%"}
+    cells[column] = "Đ" * (LIMITS[column] + 1)
+    text = ",".join(cells) + "\n" + ",".join(cells.values()) + "\n"
+
+    assert failure(award, text) == [
+        (
+            2,
+            f"The {column} “{shown(cells[column])}” is longer than {LIMITS[column]} characters.",
+        )
+    ]
+    assert stored(award) == []
+
+
+def test_a_cell_at_its_columns_length_is_imported(award: AwardType) -> None:
+    cells = {column: "Đ" * limit for column, limit in LIMITS.items()}
+
+    import_criteria_csv(award, (",".join(cells) + "\n" + ",".join(cells.values())).encode())
+
+    assert [(c.code, c.group, c.text, c.unit_label) for c in award.criteria] == [
+        tuple(cells.values())
+    ]

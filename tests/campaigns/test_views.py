@@ -366,6 +366,29 @@ def test_import_errors_are_listed_with_their_lines(body: Unit, secretariat: Clie
     assert count(Criterion) == 0
 
 
+def test_import_with_cells_longer_than_their_columns_lists_them(
+    body: Unit, secretariat: Client
+) -> None:
+    # On PostgreSQL a code of 21 characters was a 500 (the column is String(20)).
+    award = AwardTypeFactory(awarding_body=body)
+    upload = f"code,group,text,unit\n{'K' * 21},{'N' * 201},{'V' * 2001},{'%' * 41}\n"
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/import",
+        {"file": (io.BytesIO(upload.encode("utf-8")), "tieu-chi.csv")},
+    )
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert re.findall(r"<li>(Line \d+: [^<]+)</li>", page) == [
+        f"Line 2: The code “{'K' * 21}” is longer than 20 characters.",
+        f"Line 2: The group “{'N' * 30}…” is longer than 200 characters.",
+        f"Line 2: The text “{'V' * 30}…” is longer than 2000 characters.",
+        f"Line 2: The unit “{'%' * 30}…” is longer than 40 characters.",
+    ]
+    assert count(Criterion) == 0
+
+
 def test_export_criteria(body: Unit, secretariat: Client) -> None:
     award = AwardTypeFactory(awarding_body=body)
     CriterionFactory(

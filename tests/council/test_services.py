@@ -544,7 +544,11 @@ def test_absent_members_and_non_members_cannot_vote() -> None:
         messages.append(error.value.message)
 
     assert absent.id in {s.id for s in seats}
-    assert messages == ["You are not on this session's roll of voting members."] * 2
+    assert messages == [
+        "You are recorded as absent from this meeting: absent members do not vote at the "
+        "meeting. The secretariat can record you as voting in writing before the vote opens.",
+        "You are not on this session's roll of voting members.",
+    ]
     assert (participants_of(item), ballots_of(item)) == ([], [])
 
 
@@ -664,7 +668,7 @@ def test_a_written_consultation_votes_by_ballot_even_where_the_title_says_show_o
     _scene, session, item = hands_scene(kind=SessionKind.WRITTEN)
     member = session.attendance[0].member
 
-    services.cast_vote(item, member, A)
+    services.cast_vote(item, member, A, today=session.held_on)
 
     assert (services.is_show_of_hands(item), ballots_of(item)) == (False, ["agree"])
 
@@ -754,10 +758,16 @@ def test_a_title_the_chair_must_approve(chair_approved: bool, expected: tuple[st
     session = voting_session(scene, [nomination])
     item = session.items[0]
     vote_all(item, [A] * 9, roll(session))
+    if chair_approved:
+        services.approve_as_chair(session, actor=scene.chair)
 
-    services.close_vote(session, actor=scene.secretariat, chair_approved=chair_approved)
+    services.close_vote(session, actor=scene.secretariat)
 
     assert (item.outcome, item.reason, nomination.state) == (*expected, expected[0])
+    assert (session.chair_approved, session.chair_approved_by_id) == (
+        chair_approved,
+        scene.chair.id if chair_approved else None,
+    )
 
 
 def test_a_closed_session_refuses_votes_hands_and_a_second_close() -> None:
@@ -827,3 +837,60 @@ def test_units_below_a_commune_make_no_difference_to_other_communes() -> None:
     session = new_session(scene, [accepted(scene)])
 
     assert session.items[0].conflicts == []
+
+
+# --- absent members vote in writing where the title's rule provides it --------------------------
+
+
+@pytest.mark.parametrize("in_writing_allowed", [True, False])
+def test_absentees_vote_in_writing_only_where_the_title_provides_it(
+    in_writing_allowed: bool,
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    award = award_with(scene, code="CSTDCS", name="Chiến sĩ thi đua cơ sở")
+    award.absentees_vote_in_writing = in_writing_allowed
+    session = new_session(scene, [accepted(scene, award)], present=8)
+    writer = session.attendance[8].member
+    services.set_attendance(
+        session,
+        {a.member_id: "present" for a in session.attendance[:8]} | {writer.id: "writing"},
+    )
+    services.open_vote(session, actor=scene.secretariat)
+    item = session.items[0]
+    vote_all(item, [A] * 8, [a.member for a in session.attendance[:8]])
+
+    if in_writing_allowed:
+        services.cast_vote(item, writer, D, today=session.held_on)
+    else:
+        with pytest.raises(NotAllowed) as error:
+            services.cast_vote(item, writer, D, today=session.held_on)
+        assert error.value.message == (
+            "You are recorded as absent from the meeting, and this title's rule does not let "
+            "absent members vote in writing."
+        )
+    services.close_vote(session, actor=scene.chair)
+
+    assert (item.participants_count, item.written_count, item.agree_count) == (
+        (9, 1, 8) if in_writing_allowed else (8, 0, 8)
+    )
+    assert item.disagree_count == (1 if in_writing_allowed else 0)
+
+
+def test_a_written_vote_after_the_consultation_closed_is_refused() -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = voting_session(scene, [accepted(scene)], kind=SessionKind.WRITTEN)
+    member = session.attendance[0].member
+    closes_on = session.consultation_closes_on
+    assert closes_on is not None
+
+    with pytest.raises(NotAllowed) as error:
+        services.cast_vote(
+            session.items[0], member, A, today=date.fromordinal(closes_on.toordinal() + 1)
+        )
+
+    assert error.value.message == (
+        "The written consultation closed on 10/07/2025; written votes are no longer accepted."
+    )
+    assert participants_of(session.items[0]) == []

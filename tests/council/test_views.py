@@ -18,7 +18,8 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.council import services
-from recognition.council.enums import CouncilRole
+from recognition.council.ballot_box import CHOICE_CODES
+from recognition.council.enums import Choice, CouncilRole
 from recognition.council.models import AgendaItem, CouncilSession
 from recognition.database import local_today
 from recognition.demo import COUNCIL, DEMO_PASSWORD, seed_demo
@@ -29,6 +30,7 @@ from tests.conftest import Client, log_in
 from tests.council.helpers import (
     TERM_START,
     accepted,
+    award_with,
     ballot_count,
     ballots_of,
     client_for,
@@ -36,9 +38,12 @@ from tests.council.helpers import (
     participants_of,
     participation_count,
     pdf_text,
+    roll,
     seat,
     seat_council,
     text_of_page,
+    unsealed,
+    vote_all,
     vote_url,
     voting_session,
     xlsx_rows,
@@ -125,10 +130,10 @@ def test_outsiders_get_403_on_session_and_vote_pages(app: Flask, who: str) -> No
         "session": client.get(f"/council/sessions/{session_id}").status_code,
         "vote": client.get(vote_url(session_id, item_id)).status_code,
         "confirm": client.post_form(
-            vote_url(session_id, item_id), {"step": "confirm", "choice": "agree"}
+            vote_url(session_id, item_id), {"step": "confirm", "choice": "A"}
         ).status_code,
         "cast": client.post_form(
-            vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}
+            vote_url(session_id, item_id), {"step": "cast", "choice": "A"}
         ).status_code,
         "conflict": client.post_form(
             f"/council/sessions/{session_id}/items/{item_id}/conflict", {"reason": "x"}
@@ -164,7 +169,7 @@ def test_people_without_a_seat_that_day_cannot_vote(app: Flask) -> None:
         found[name] = (
             client.get(vote_url(session_id, item_id)).status_code,
             client.post_form(
-                vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}
+                vote_url(session_id, item_id), {"step": "cast", "choice": "A"}
             ).status_code,
         )
 
@@ -210,7 +215,7 @@ def test_a_vote_without_the_csrf_token_is_refused(app: Flask) -> None:
     session_id, item_id = open_session(scene)
     client = client_for(app, scene.council_member)
 
-    response = client.post(vote_url(session_id, item_id), data={"step": "cast", "choice": "agree"})
+    response = client.post(vote_url(session_id, item_id), data={"step": "cast", "choice": "A"})
 
     assert (response.status_code, participation_count(), ballot_count()) == (400, 0, 0)
 
@@ -228,7 +233,7 @@ def test_a_member_with_a_conflict_cannot_vote(app: Flask) -> None:
     session_page = text_of_page(
         client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
     )
-    response = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"})
+    response = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "A"})
 
     assert "Not voting (conflict of interest)" in session_page
     assert (response.status_code, error_page(response.get_data(as_text=True))) == (
@@ -250,7 +255,7 @@ def test_a_member_declares_a_conflict_from_the_vote_page(app: Flask) -> None:
         f"/council/sessions/{session_id}/items/{item_id}/conflict", {"reason": "Con ruột"}
     )
     page = page_of(client, response)
-    refused = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"})
+    refused = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "A"})
 
     item = db.session.get(AgendaItem, item_id)
     assert flashes(page) == [
@@ -272,32 +277,39 @@ def test_the_vote_page_confirms_before_casting(app: Flask) -> None:
     url = vote_url(session_id, item_id)
 
     choose = client.get(url).get_data(as_text=True)
-    confirm = client.post_form(url, {"step": "confirm", "choice": "disagree"})
+    confirm = client.post_form(url, {"step": "confirm", "choice": "D"})
     confirm_html = confirm.get_data(as_text=True)
     recorded_after_confirm = (participation_count(), ballot_count())
-    cast = client.post_form(url, {"step": "cast", "choice": "disagree"})
-    landing = page_of(client, cast)
+    cast = client.post_form(url, {"step": "cast", "choice": "D"})
+    receipt = text_of_page(cast.get_data(as_text=True))
     again = client.get(url).get_data(as_text=True)
 
     item = db.session.get(AgendaItem, item_id)
-    assert re.findall(r'name="choice" id="choice-(\w+)"', choose) == ["agree", "disagree"]
+    assert re.findall(r'name="choice" id="choice-(\w+)" value="(\w)"', choose) == [
+        ("agree", "A"),
+        ("disagree", "D"),
+    ]
     assert re.findall(r'name="step" value="(\w+)"', choose) == ["confirm"]
     assert confirm.status_code == 200
-    assert "You are about to vote: Disagree" in text_of_page(confirm_html)
-    assert re.findall(r'<input type="hidden" name="(\w+)" value="(\w+)">', confirm_html) == [
-        ("choice", "disagree"),
-        ("step", "cast"),
+    assert "Check your choice, then cast your vote." in text_of_page(confirm_html)
+    # Every choice is shown again, the member's ticked: the page is the same for any choice.
+    assert re.findall(
+        r'id="choice-(\w+)" value="\w" autocomplete="off" required( checked)?', confirm_html
+    ) == [
+        ("agree", ""),
+        ("disagree", " checked"),
     ]
+    assert re.findall(r'name="step" value="(\w+)"', confirm_html) == ["cast"]
     assert "Cast my vote" in confirm_html
     assert recorded_after_confirm == (0, 0)
-    assert (cast.status_code, flashes(landing)) == (
-        302,
-        [("success", f"Your vote on {item.nomination.nominee_name} has been cast.")],
-    )
+    tracker = re.search(r"Your ballot's receipt: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})", receipt)
+    assert (cast.status_code, tracker is not None) == (200, True)
+    assert "Your vote has been cast." in receipt
     assert (participants_of(item), ballots_of(item)) == (
         [seat(item.session, scene.council_member).id],
         ["disagree"],
     )
+    assert [b.tracker for b in unsealed(item)] == [tracker.group(1).replace("-", "")]
     assert "You have voted on this item. Your vote is secret and final." in text_of_page(again)
     assert 'name="step"' not in again
 
@@ -307,9 +319,9 @@ def test_a_cast_vote_is_final(app: Flask) -> None:
     session_id, item_id = open_session(scene)
     client = client_for(app, scene.council_member)
     url = vote_url(session_id, item_id)
-    client.post_form(url, {"step": "cast", "choice": "agree"})
+    client.post_form(url, {"step": "cast", "choice": "A"})
 
-    second = client.post_form(url, {"step": "cast", "choice": "disagree"})
+    second = client.post_form(url, {"step": "cast", "choice": "D"})
 
     assert (second.status_code, error_page(second.get_data(as_text=True))) == (
         409,
@@ -327,17 +339,17 @@ def test_abstaining_is_offered_and_taken_only_where_the_title_allows_it(app: Fla
     client = client_for(app, scene.council_member)
     url = vote_url(session_id, item_id)
 
-    refused = client.post_form(url, {"step": "cast", "choice": "abstain"})
+    refused = client.post_form(url, {"step": "cast", "choice": "B"})
     scene.award.abstain_allowed = True
     db.session.commit()
     offered = re.findall(r'name="choice" id="choice-(\w+)"', client.get(url).get_data(as_text=True))
-    taken = client.post_form(url, {"step": "cast", "choice": "abstain"})
+    taken = client.post_form(url, {"step": "cast", "choice": "B"})
 
     assert (refused.status_code, error_page(refused.get_data(as_text=True))[1]) == (
         400,
         "Abstaining is not allowed for this title.",
     )
-    assert (offered, taken.status_code) == (["agree", "disagree", "abstain"], 302)
+    assert (offered, taken.status_code) == (["agree", "disagree", "abstain"], 200)
     assert ballots_of(db.session.get(AgendaItem, item_id)) == ["abstain"]
 
 
@@ -345,15 +357,15 @@ def test_after_the_close_voting_is_a_readable_409(app: Flask) -> None:
     scene = build_scene()
     session_id, item_id = open_session(scene)
     voter, late = client_for(app, scene.council_member), client_for(app, scene.chair)
-    voter.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"})
+    voter.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "A"})
     secretariat = client_for(app, scene.secretariat)
     closed = secretariat.post_form(f"/council/sessions/{session_id}/close")
 
     answers = [
         late.get(vote_url(session_id, item_id)),
-        late.post_form(vote_url(session_id, item_id), {"step": "confirm", "choice": "agree"}),
-        late.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}),
-        voter.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "agree"}),
+        late.post_form(vote_url(session_id, item_id), {"step": "confirm", "choice": "A"}),
+        late.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "A"}),
+        voter.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "A"}),
     ]
     voter_page = voter.get(vote_url(session_id, item_id))
 
@@ -500,8 +512,9 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
             ("Ấp Sơn Lân", "agree" if number < 6 else "disagree"),
         ):
             url = vote_url(session_id, items[name])
-            assert client.post_form(url, {"step": "confirm", "choice": choice}).status_code == 200
-            assert client.post_form(url, {"step": "cast", "choice": choice}).status_code == 302
+            code = CHOICE_CODES[Choice(choice)]
+            assert client.post_form(url, {"step": "confirm", "choice": code}).status_code == 200
+            assert client.post_form(url, {"step": "cast", "choice": code}).status_code == 200
     during = text_of_page(session_page(thuky, session_id))
     counted = thuky.post_form(
         f"{base}/items/{items['Ấp Vĩnh Phú']}/hands",
@@ -595,3 +608,89 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
         ("Ấp Vĩnh Phú", 9, 9, 8, 1, 0, 9, 7, 88.9, "Đạt"),
     ]
     assert [row[4] for row in rows[4:]] == ["Bỏ phiếu kín", "Bỏ phiếu kín", "Biểu quyết giơ tay"]
+
+
+# --- the chair's approval is the chair's own act ------------------------------------------------
+
+
+def test_the_secretariat_cannot_forge_the_chairs_approval(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    award = award_with(scene, code="BK", name="Bằng khen", chair_must_approve=True)
+    session = voting_session(scene, [accepted(scene, award)])
+    item = session.items[0]
+    vote_all(item, [Choice.AGREE] * 9, roll(session))
+    session_id = session.id
+    db.session.commit()
+    secretariat = client_for(app, scene.secretariat)
+
+    forged = secretariat.post_form(f"/council/sessions/{session_id}/close", {"chair_approved": "1"})
+    refused_approval = secretariat.post_form(f"/council/sessions/{session_id}/approve")
+    still = db.session.get(CouncilSession, session_id)
+    after_forgery = (still.state, still.chair_approved, still.chair_approved_by_id)
+    closed = secretariat.post_form(f"/council/sessions/{session_id}/close")
+
+    assert (forged.status_code, error_page(forged.get_data(as_text=True))[1]) == (
+        403,
+        "Only the chair of Huyện Chợ Lách can give the chair's approval.",
+    )
+    assert refused_approval.status_code == 403
+    assert after_forgery == ("voting", False, None)
+    assert closed.status_code == 302
+    assert (item.outcome, item.reason, still.chair_approved) == (
+        "failed",
+        "chair_not_approved",
+        False,
+    )
+
+
+def test_the_chair_approves_in_their_own_name_and_the_secretariat_closes(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    award = award_with(scene, code="BK", name="Bằng khen", chair_must_approve=True)
+    session = voting_session(scene, [accepted(scene, award)])
+    item = session.items[0]
+    vote_all(item, [Choice.AGREE] * 9, roll(session))
+    session_id = session.id
+    db.session.commit()
+    chair, secretariat = client_for(app, scene.chair), client_for(app, scene.secretariat)
+
+    approved = chair.post_form(f"/council/sessions/{session_id}/approve")
+    page = text_of_page(secretariat.get(f"/council/sessions/{session_id}").get_data(as_text=True))
+    closed = secretariat.post_form(f"/council/sessions/{session_id}/close")
+
+    session = db.session.get(CouncilSession, session_id)
+    assert approved.status_code == 302
+    assert "The chair approved the items that reach their threshold on" in page
+    assert (closed.status_code, session.chair_approved, session.chair_approved_by_id) == (
+        302,
+        True,
+        scene.chair.id,
+    )
+    assert session.chair_approved_at is not None
+    assert (item.outcome, item.reason) == ("passed", "passed")
+
+
+# --- absent members -----------------------------------------------------------------------------
+
+
+def test_absent_members_are_not_offered_a_ballot_at_a_meeting(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)], present=8)
+    absent = session.attendance[8].member.user
+    services.set_attendance(session, {a.member_id: "present" for a in session.attendance[:8]})
+    services.open_vote(session, actor=scene.secretariat)
+    session_id, item_id = session.id, session.items[0].id
+    db.session.commit()
+    client = client_for(app, absent)
+
+    page = client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+    ballot = client.get(vote_url(session_id, item_id)).get_data(as_text=True)
+    cast = client.post_form(vote_url(session_id, item_id), {"step": "cast", "choice": "A"})
+
+    assert vote_url(session_id, item_id) not in page
+    assert "You are recorded as absent from this meeting" in text_of_page(page)
+    assert 'name="choice"' not in ballot
+    assert cast.status_code == 403
+    assert participation_count() == 0

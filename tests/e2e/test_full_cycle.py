@@ -25,7 +25,13 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# One page: the upload check opens the PDF and refuses a document without pages.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @pytest.fixture
@@ -185,6 +191,11 @@ def test_the_whole_cycle(live_server: str, open_page: Any, artifacts: Path, tmp_
         story.submit(member, "input[name=step][value=cast] ~ div button[type=submit]")
         if number == 1:
             story.shot(member, "voted-phone")
+            # The receipt of the ballot, kept by the member's phone until the vote closes.
+            receipt = member.locator("#receipt").inner_text().strip()
+            assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt), receipt
+            first_member = member
+            continue
         member.context.close()
 
     # The secretariat closes the vote; the dossier is passed.
@@ -192,6 +203,15 @@ def test_the_whole_cycle(live_server: str, open_page: Any, artifacts: Path, tmp_
     assert re.search(r"7 of 9 have voted|Đã biểu quyết: 7/9", secretariat.content())
     story.submit(secretariat, "form[action$='/close'] button[type=submit]")
     story.shot(secretariat, "vote-closed")
+
+    # The first member finds their receipt among the counted ballots, counted as cast.
+    first_member.goto(session_url)
+    mine = first_member.locator("tr[data-mine]")
+    assert mine.count() == 1
+    assert receipt in mine.inner_text() and re.search(r"Đồng ý|Agree", mine.inner_text())
+    assert first_member.locator("details[data-counted-item] tbody tr").count() == 7
+    story.shot(first_member, "receipt-counted-phone")
+    first_member.context.close()
     minutes = secretariat.request.get(f"{session_url}/minutes.pdf")
     assert minutes.status == 200
     assert "BIÊN BẢN" in PdfReader(io.BytesIO(minutes.body())).pages[0].extract_text()

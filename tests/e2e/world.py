@@ -40,7 +40,13 @@ from recognition.review.queries import snapshots_of
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# One page: the upload check opens the PDF and refuses a document without pages.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _user(username: str) -> User:
@@ -146,7 +152,7 @@ def _closed_session(cast: Cast) -> tuple[CouncilSession, Nomination, Nomination]
     for item in session.items:
         for attendance in session.attendance:
             council.cast_vote(item, attendance.member, Choice.AGREE)
-    council.close_vote(session, actor=cast.secretariat, chair_approved=True)
+    council.close_vote(session, actor=cast.chair, chair_approved=True)
     return session, issued, posted
 
 

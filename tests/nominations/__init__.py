@@ -158,7 +158,16 @@ def png() -> bytes:
     )
 
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+def _jpeg() -> bytes:
+    """A valid 1 × 1 JPEG (the upload check decodes it)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), (255, 0, 0)).save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = _jpeg()
 
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
@@ -166,11 +175,24 @@ CONTENT_TYPES = (
 )
 
 
+MAIN_PARTS = {
+    "word/document.xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    ),
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+
 def office(member: str) -> bytes:
-    """A minimal DOCX (member "word/document.xml") or XLSX ("xl/workbook.xml")."""
+    """A minimal DOCX (member "word/document.xml") or XLSX ("xl/workbook.xml"), its main part
+    declared in [Content_Types].xml (the upload check looks for it)."""
+    types = CONTENT_TYPES
+    if member in MAIN_PARTS:
+        override = f'<Override PartName="/{member}" ContentType="{MAIN_PARTS[member]}"/>'
+        types = types.replace(b"/>", b">" + override.encode() + b"</Types>")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr(
             member, b'<?xml version="1.0"?><document>Bi\xc3\xaan b\xe1\xba\xa3n</document>'
         )

@@ -493,3 +493,433 @@ def test_remove_a_file_of_a_draft_from_the_page(
     assert response.status_code == 302
     assert response.headers["Location"] == f"/nominations/{nomination.id}/edit"
     assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+# --- checked beyond the first bytes ----------------------------------------------------------
+# Every refusal below was an accepted upload while files were judged by their first bytes.
+
+MARKUP = "The file {} contains web page or script code (HTML) and was refused."
+PDF_DAMAGED = (
+    "The file {} is a damaged or incomplete PDF document. Save or export it again and upload "
+    "the new file."
+)
+PDF_TOO_COMPLEX = (
+    "The file {} is too complex to check: it took too long or needed too much memory. Save it "
+    "again as a simpler PDF document."
+)
+IMAGE_DAMAGED = "The file {} is a damaged or incomplete {} image."
+OFFICE_DAMAGED = (
+    "The file {0} is not a valid {1} document: its structure is damaged or incomplete. Open "
+    "it, save it again as {1} and upload the new file."
+)
+MACROS = (
+    "The file {} contains macros, which are not accepted. Save it as a {} document without "
+    "macros and try again."
+)
+SCRIPT = b"<script>alert(document.cookie)</script>"
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def real_pdf(pages: int = 3, **save: Any) -> bytes:
+    """A PDF written by qpdf (pikepdf): `pages` A4 pages, each with a line of text."""
+    import pikepdf
+
+    out = io.BytesIO()
+    with pikepdf.new() as pdf:
+        for number in range(pages):
+            pdf.add_blank_page(page_size=(595, 842))
+            pdf.pages[-1].Contents = pdf.make_stream(b"BT 72 720 Td (Trang %d) Tj ET" % number)
+        pdf.save(out, **save)
+    return out.getvalue()
+
+
+def weasyprint_pdf() -> bytes:
+    from weasyprint import HTML as Document
+
+    return bytes(Document(string="<h1>Biên bản họp</h1><p>Ấp Sơn Lân</p>").write_pdf() or b"")
+
+
+def object_stream_pdf(pages: int, padding: int) -> bytes:
+    """A PDF whose page objects each sit in an object stream padded with `padding` spaces: a
+    few kilobytes on disk that qpdf has to inflate to `pages` × `padding` bytes."""
+    import struct
+    import zlib
+
+    out = bytearray(b"%PDF-1.5\n")
+    where: dict[int, tuple[int, int]] = {1: (1, len(out))}
+    out += b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    where[2] = (1, len(out))
+    kids = b" ".join(b"%d 0 R" % (10 + n) for n in range(pages))
+    out += b"2 0 obj<</Type/Pages/Kids[%s]/Count %d>>endobj\n" % (kids, pages)
+    packer = zlib.compressobj(9, wbits=-15)  # raw deflate, spliced into each stream
+    deflated_padding = packer.compress(b" " * padding) + packer.flush(zlib.Z_FULL_FLUSH)
+    for n in range(pages):
+        page, holder = 10 + n, 10 + pages + n
+        head = b"%d 0 " % page
+        body = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"
+        start = zlib.compressobj(1)
+        stream = start.compress(head) + start.flush(zlib.Z_FULL_FLUSH) + deflated_padding
+        tail = zlib.compressobj(1, wbits=-15)
+        stream += tail.compress(body) + tail.flush()
+        check = zlib.adler32(body, zlib.adler32(b" " * padding, zlib.adler32(head)))
+        stream += struct.pack(">I", check)
+        where[holder], where[page] = (1, len(out)), (2, holder)
+        out += b"%d 0 obj<</Type/ObjStm/N 1/First %d/Length %d/Filter/FlateDecode>>stream\n" % (
+            holder,
+            len(head) + padding,
+            len(stream),
+        )
+        out += stream + b"\nendstream endobj\n"
+    size = 10 + 2 * pages + 1
+    where[size - 1] = (1, len(out))
+    rows = zlib.compress(
+        b"".join(struct.pack(">BIB", *where.get(n, (0, 0)), 0) for n in range(size))
+    )
+    out += b"%d 0 obj<</Type/XRef/Size %d/W[1 4 1]/Root 1 0 R/Filter/FlateDecode/Length %d>>" % (
+        size - 1,
+        size,
+        len(rows),
+    )
+    out += b"stream\n" + rows + b"\nendstream endobj\nstartxref\n%d\n%%%%EOF\n" % where[size - 1][1]
+    return bytes(out)
+
+
+def image(kind: str, size: tuple[int, int] = (64, 48), **save: Any) -> bytes:
+    """A photo-like image (noise, so that it does not compress to nothing) made by Pillow."""
+    import random
+
+    from PIL import Image
+
+    noise = random.Random(size[0] * size[1]).randbytes(size[0] * size[1] * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, noise).save(out, kind, **save)
+    return out.getvalue()
+
+
+def flipped(content: bytes, marker: bytes, offset: int) -> bytes:
+    """`content` with the byte `offset` bytes after the first `marker` inverted."""
+    at = content.index(marker) + offset
+    return content[:at] + bytes([content[at] ^ 0xFF]) + content[at + 1 :]
+
+
+def png_of_one_colour(width: int, height: int) -> bytes:
+    """A black-and-white PNG of `width` × `height` white pixels, inflated row by row so that a
+    20,000 × 20,000 image costs a few kilobytes of memory to make and of disk to keep."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def package(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def content_types(*overrides: tuple[str, str]) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
+        + "</Types>"
+    ).encode()
+
+
+def docx(**extra: bytes) -> bytes:
+    """A minimal Word document: content types, the package relationship, the main part."""
+    return package(
+        {
+            "[Content_Types].xml": content_types(("/word/document.xml", WORD_MAIN)),
+            "_rels/.rels": (
+                b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
+                b'"http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                b'officeDocument" Target="word/document.xml"/></Relationships>'
+            ),
+            "word/document.xml": (
+                b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+                b'openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+                + "Biên bản họp".encode()
+                + b"</w:t></w:r></w:p></w:body></w:document>"
+            ),
+            **extra,
+        }
+    )
+
+
+def xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Đơn vị", "Điểm"])
+    book.active.append(["Xã Sơn Định", 95])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def with_members(archive: bytes, replace: dict[str, bytes]) -> bytes:
+    """`archive` with the members of `replace` added or put in place of the old ones."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as source:
+        parts = {n: source.read(n) for n in source.namelist() if n not in replace}
+    return package({**parts, **replace})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("Ba trang.pdf", real_pdf(3), "application/pdf"),
+        ("Nén.pdf", real_pdf(2, object_stream_mode=2, compress_streams=True), "application/pdf"),
+        ("Chỉ chủ sở hữu.pdf", b"", "application/pdf"),  # encrypted, opens without a password
+        ("WeasyPrint.pdf", weasyprint_pdf(), "application/pdf"),
+        ("Ảnh.png", image("PNG"), "image/png"),
+        ("Ảnh tối ưu.png", image("PNG", optimize=True), "image/png"),
+        ("Ảnh.jpg", image("JPEG", quality=85), "image/jpeg"),
+        ("Ảnh lũy tiến.jpeg", image("JPEG", progressive=True), "image/jpeg"),
+        # A phone's "motion photo": a second picture after the first one's end marker.
+        ("Ảnh động.jpg", image("JPEG") + image("JPEG", (8, 8)), "image/jpeg"),
+        ("Biên bản.docx", docx(), DOCX),
+        ("Bảng điểm.xlsx", xlsx(), XLSX),
+    ],
+)
+def test_real_files_pass_the_content_checks(
+    world: World, nomination: Nomination, name: str, content: bytes, content_type: str
+) -> None:
+    if name == "Chỉ chủ sở hữu.pdf":
+        import pikepdf
+
+        content = real_pdf(1, encryption=pikepdf.Encryption(owner="chủ", user=""))
+
+    attachment = attach(nomination, world, content, name)
+
+    assert (attachment.content_type, attachment.size_bytes) == (content_type, len(content))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("đầu.pdf", b"%PDF-1.4\n" + SCRIPT + b"\n%%EOF\n"),
+        ("trang.pdf", b"%PDF-1.7\n" + HTML + b"\n%" + b"x" * 4096 + b"\n%%EOF\n"),
+        # A readable PDF (qpdf opens it) whose first line after the header is a web page.
+        ("hai mặt.pdf", real_pdf(40).replace(b"\n", b"\n%" + HTML + b"\n", 1)),
+        ("Ảnh.png", image("PNG") + HTML),
+        ("Ảnh.jpg", image("JPEG") + b"\r\n" + SCRIPT),
+        ("Ảnh giữa.jpg", image("JPEG") + b"<HTML><BODY>" + image("JPEG", (8, 8))),
+        ("Biên bản.docx", docx() + b"<html>" + SCRIPT),
+    ],
+)
+def test_a_file_carrying_a_web_page_is_refused(
+    world: World, nomination: Nomination, uploads: Path, name: str, content: bytes
+) -> None:
+    assert refused(nomination, world, content, name) == MARKUP.format(name)
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+def test_a_pdf_that_does_not_parse_is_refused(
+    world: World, nomination: Nomination, uploads: Path
+) -> None:
+    whole = real_pdf(40, compress_streams=False)
+    cut = whole[: len(whole) // 2] + b"\n%%EOF\n"  # cut in the middle, given a new end
+
+    assert refused(nomination, world, cut, "Cắt.pdf") == PDF_DAMAGED.format("Cắt.pdf")
+    assert refused(nomination, world, b"%PDF-1.4\nxin chao\n%%EOF\n", "a.pdf") == (
+        PDF_DAMAGED.format("a.pdf")
+    )
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+def test_a_pdf_without_pages_or_with_too_many_is_refused(
+    world: World, nomination: Nomination
+) -> None:
+    assert refused(nomination, world, real_pdf(0), "Trống.pdf") == (
+        "The file Trống.pdf is a PDF document without any page."
+    )
+    assert refused(nomination, world, real_pdf(2001), "Dày.pdf") == (
+        "The file Dày.pdf has more than 2000 pages. Split it into smaller files."
+    )
+
+
+def test_a_pdf_that_needs_a_password_is_refused(world: World, nomination: Nomination) -> None:
+    import pikepdf
+
+    locked = real_pdf(1, encryption=pikepdf.Encryption(owner="chủ", user="khách"))
+
+    assert refused(nomination, world, locked, "Mật.pdf") == (
+        "The file Mật.pdf is protected by a password. Upload a copy without the password."
+    )
+
+
+@pytest.mark.parametrize(
+    ("pages", "padding"),
+    [
+        (1, 600 * 1024 * 1024),  # one stream inflating to 600 MB: the memory bound
+        (300, 8 * 1024 * 1024),  # 300 streams of 8 MB each: the time bound
+    ],
+)
+def test_a_pdf_that_would_exhaust_the_checker_is_refused(
+    world: World, nomination: Nomination, pages: int, padding: int
+) -> None:
+    bomb = object_stream_pdf(pages, padding)
+
+    assert len(bomb) < 3 * 1024 * 1024
+    assert refused(nomination, world, bomb, "Bom.pdf") == PDF_TOO_COMPLEX.format("Bom.pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("rác.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
+        ("cụt.png", image("PNG")[:-30], "PNG"),
+        ("sai mã.png", flipped(image("PNG"), b"IDAT", 20), "PNG"),
+        ("rác.jpg", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4 + b"\xff\xd9", "JPEG"),
+        ("cụt.jpg", image("JPEG")[: len(image("JPEG")) // 2], "JPEG"),
+    ],
+)
+def test_an_image_that_does_not_decode_is_refused(
+    world: World, nomination: Nomination, uploads: Path, name: str, content: bytes, kind: str
+) -> None:
+    assert refused(nomination, world, content, name) == IMAGE_DAMAGED.format(name, kind)
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+@pytest.mark.parametrize(("width", "height"), [(20_000, 20_000), (8_000, 6_000), (30_000, 10)])
+def test_an_image_too_large_to_decode_is_refused(
+    world: World, nomination: Nomination, width: int, height: int
+) -> None:
+    bomb = png_of_one_colour(width, height)
+
+    assert len(bomb) < 200 * 1024
+    assert refused(nomination, world, bomb, "Bom.png") == (
+        f"The image Bom.png is {width} × {height} pixels, more than accepted (at most 40 "
+        "million pixels and 20000 pixels a side). Make it smaller and try again."
+    )
+
+
+def test_an_image_at_the_limits_is_accepted(world: World, nomination: Nomination) -> None:
+    attachment = attach(nomination, world, png_of_one_colour(20_000, 2_000), "Toàn cảnh.png")
+
+    assert attachment.content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "chỉ có danh mục.docx",
+            package({"[Content_Types].xml": content_types()}),
+            NOT_ACCEPTED.format("chỉ có danh mục.docx"),
+        ),
+        (
+            "không có phần chính.docx",
+            package({"[Content_Types].xml": content_types(), "word/styles.xml": b"<a/>"}),
+            OFFICE_DAMAGED.format("không có phần chính.docx", "DOCX"),
+        ),
+        (
+            "mất phần chính.docx",
+            package(
+                {
+                    "[Content_Types].xml": content_types(("/word/document.xml", WORD_MAIN)),
+                    "word/styles.xml": b"<a/>",
+                }
+            ),
+            OFFICE_DAMAGED.format("mất phần chính.docx", "DOCX"),
+        ),
+        (
+            "bảng giả.xlsx",
+            package({"[Content_Types].xml": content_types(), "xl/workbook.xml": b"<a/>"}),
+            OFFICE_DAMAGED.format("bảng giả.xlsx", "XLSX"),
+        ),
+        (
+            "thực thể.docx",
+            with_members(
+                docx(),
+                {
+                    "[Content_Types].xml": content_types(("/word/document.xml", WORD_MAIN)).replace(
+                        b"<Types", b'<!DOCTYPE Types [<!ENTITY a "aaaaaaaaaa">]><Types', 1
+                    )
+                },
+            ),
+            OFFICE_DAMAGED.format("thực thể.docx", "DOCX"),
+        ),
+        (
+            "macro.xlsx",
+            with_members(xlsx(), {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(60)}),
+            MACROS.format("macro.xlsx", "XLSX"),
+        ),
+        (
+            "macro ẩn.xlsx",
+            with_members(
+                xlsx(),
+                {
+                    "[Content_Types].xml": zipfile.ZipFile(io.BytesIO(xlsx()))
+                    .read("[Content_Types].xml")
+                    .replace(
+                        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main",
+                        b"application/vnd.ms-excel.sheet.macroEnabled.main",
+                    )
+                },
+            ),
+            MACROS.format("macro ẩn.xlsx", "XLSX"),
+        ),
+        (
+            "macro.docx",
+            docx(**{"word/vbaProject.bin": b"\xd0\xcf\x11\xe0" + bytes(60)}),
+            MACROS.format("macro.docx", "DOCX"),
+        ),
+    ],
+)
+def test_an_office_file_must_open_as_its_type_without_macros(
+    world: World, nomination: Nomination, uploads: Path, name: str, content: bytes, message: str
+) -> None:
+    assert refused(nomination, world, content, name) == message
+    assert (stored_files(uploads), attachment_count()) == ([], 0)
+
+
+def test_a_refused_polyglot_names_the_file_and_keeps_what_was_typed(
+    world: World,
+    nomination: Nomination,
+    uploads: Path,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "summary": "Mô hình “Ấp thông minh” của xã",
+            "general_files": [
+                (io.BytesIO(b"%PDF-1.4\n" + SCRIPT + b"\n%%EOF\n"), "Tờ trình.pdf"),
+                (io.BytesIO(image("PNG")), "Ảnh.png"),
+            ],
+        },
+    )
+
+    with client.session_transaction() as session:
+        messages = [tuple(m) for m in session.get("_flashes", [])]
+    db.session.expire_all()
+    rows = db.session.scalars(select(Attachment)).all()
+    assert response.status_code == 302
+    assert messages == [
+        ("danger", MARKUP.format("Tờ trình.pdf")),
+        ("success", "The dossier has been saved."),
+    ]
+    assert [a.original_name for a in rows] == ["Ảnh.png"]
+    assert db.session.get(Nomination, nomination.id).summary == "Mô hình “Ấp thông minh” của xã"

@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.orm import Session
 
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.services import set_campaign_status
@@ -383,6 +385,56 @@ def test_save_over_someone_elses_change_keeps_the_text_and_warns(world: World, l
     ) in page
     assert "Bản của tôi" in page
     assert fresh(nomination).summary == "Tóm tắt"
+
+
+@pytest.fixture
+def changed_while_uploading() -> Iterator[None]:
+    """Another user's save commits while this request stores an evidence file: the row's
+    version moves on just before the attachment's INSERT, as in a double-submitted form."""
+
+    def bump(session: Any, flush_context: Any, instances: Any) -> None:
+        for item in session.new:
+            if isinstance(item, Attachment):
+                session.connection().execute(
+                    text("UPDATE nominations SET version = version + 1 WHERE id = :id"),
+                    {"id": item.nomination_id},
+                )
+
+    event.listen(Session, "before_flush", bump)
+    try:
+        yield
+    finally:
+        event.remove(Session, "before_flush", bump)
+
+
+def test_a_file_saved_over_someone_elses_change_warns_and_leaves_no_file(  # type: ignore[no-untyped-def]
+    app: Flask, world: World, login, changed_while_uploading: None
+) -> None:
+    nomination = draft(world)
+    client = login(world.nominator_a)
+    uploads = Path(app.config["UPLOAD_DIR"])
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "summary": "Bản của tôi",
+            "general_files": (BytesIO(PDF), "Báo cáo thành tích.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+
+    page = text_of(response)
+    saved = fresh(nomination)
+    assert response.status_code == 200
+    assert (
+        "Someone else changed this dossier while you were editing it. Your text is kept "
+        "below; check the current version and save again."
+    ) in page
+    assert "The files you chose were not saved: choose them again." in page
+    assert "Bản của tôi" in page
+    assert (saved.summary, saved.attachments) == ("", [])
+    assert [p.name for p in uploads.rglob("*") if p.is_file()] == []
 
 
 @pytest.mark.parametrize("version", ["²", "9" * 5000, "-1"])

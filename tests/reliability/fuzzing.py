@@ -286,9 +286,11 @@ def _png() -> bytes:
 
 
 PNG = _png()
-PDF = (
+PDF = (  # one page: the upload check opens the PDF and refuses a document without pages
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 FILE_NAMES = [
     "bao-cao.pdf",

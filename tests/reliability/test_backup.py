@@ -54,7 +54,17 @@ from tests.workflow.helpers import INSIDE, PDF, Scene, build_scene, draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.committing]
 
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+def _png() -> bytes:
+    """A real PNG (uploads are decoded) whose pixels hold every byte value."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.frombytes("RGB", (16, 16), bytes(range(256)) * 3).save(out, "PNG", compress_level=0)
+    return out.getvalue()
+
+
+PNG = _png()
 SECRET_KEY = "a0" * 32
 
 

@@ -329,3 +329,38 @@ def test_export_neutralises_spreadsheet_formulas() -> None:
         "X4": "'+84 Hội",
         "X5": "Xã An-Hiệp = tốt",
     }
+
+
+# The longest text each column holds: the String(n) of Unit.code and Unit.name.
+LIMITS = {"code": 20, "name": 200, "parent_code": 20, "successor_code": 20}
+
+
+def shown(value: str) -> str:
+    """A refused cell as its error message quotes it."""
+    return value if len(value) <= 30 else value[:30] + "…"
+
+
+@pytest.mark.parametrize("column", LIMITS)
+def test_a_cell_longer_than_its_column_holds_names_its_line(column: str) -> None:
+    cells = {"code": "A1", "name": "Ấp Một", "kind": "Ấp", "parent_code": "", "successor_code": ""}
+    cells[column] = "Đ" * (LIMITS[column] + 1)
+    lines = [",".join(cells), ",".join(cells.values())]
+
+    assert errors_of(encode(lines)) == [
+        (
+            2,
+            f"The {column} “{shown(cells[column])}” is longer than {LIMITS[column]} characters.",
+        )
+    ]
+    assert count_units() == 0
+
+
+def test_cells_at_their_columns_length_are_imported() -> None:
+    lines = [HEADER, f"{'Đ' * 20},{'Ơ' * 200},Xã,,,,,", f"{'Ư' * 20},Ấp Hai,Ấp,{'Đ' * 20},,,,"]
+
+    units = import_units_csv(encode(lines))
+
+    assert [(u.code, u.name, u.parent.code if u.parent else None) for u in units] == [
+        ("Đ" * 20, "Ơ" * 200, None),
+        ("Ư" * 20, "Ấp Hai", "Đ" * 20),
+    ]

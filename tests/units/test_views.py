@@ -507,6 +507,24 @@ def test_import_with_errors_lists_the_line_numbers(admin: Client, root: Unit) ->
     assert count_units() == before
 
 
+def test_import_with_cells_longer_than_their_columns_lists_them(admin: Client, root: Unit) -> None:
+    before = count_units()
+    raw = "\n".join([HEADER, f"{'K' * 21},{'N' * 201},Ấp,{'P' * 21},,,,{'S' * 21}"]).encode("utf-8")
+
+    response = upload(admin, raw)
+
+    text = response.get_data(as_text=True)
+    rows = re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td></tr>", text)
+    assert response.status_code == 200
+    assert [(int(line), html.unescape(message)) for line, message in rows] == [
+        (2, f"The code “{'K' * 21}” is longer than 20 characters."),
+        (2, f"The name “{'N' * 30}…” is longer than 200 characters."),
+        (2, f"The parent_code “{'P' * 21}” is longer than 20 characters."),
+        (2, f"The successor_code “{'S' * 21}” is longer than 20 characters."),
+    ]
+    assert count_units() == before
+
+
 def test_import_without_a_file(admin: Client) -> None:
     response = admin.post_form("/admin/units/import", content_type="multipart/form-data")
 

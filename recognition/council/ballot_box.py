@@ -1,0 +1,209 @@
+"""The sealed ballot box: how a secret ballot is kept unlinkable from its member.
+
+The design and its reasons are in docs/secret-ballot.md. In short:
+- When a session's vote opens, a fresh 256-bit key is written to a file of its own under
+  BALLOT_KEY_DIR (outside the database and outside backups); the database keeps only a random
+  key id and a fingerprint.
+- A cast vote writes the member's Participation and a SealedBallot in one transaction. The
+  sealed ballot is AES-256-GCM over a fixed-length plaintext (the tracker and a one-character
+  choice code), bound to its item: every sealed ballot has the same length, and the database,
+  its system columns (xmin, ctid, rowid), its WAL, dumps and backups only ever link a member to
+  a ciphertext that nobody can open without the key.
+- When the vote closes, the box is opened: every sealed ballot is decrypted, the ballots are
+  shuffled with the operating system's random generator and inserted as published Ballot rows
+  (tracker and choice) in that order, in the closing transaction; the sealed rows are deleted
+  and, after the commit, the key file is overwritten and removed. From then on the
+  member → ciphertext links that the storage keeps cannot be opened by anyone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from recognition.council.enums import Choice
+from recognition.errors import DomainError
+
+# A tracker is 12 characters of Crockford's base-32 alphabet (60 bits): unique within an item
+# by a wide margin, short enough to copy from a phone screen.
+TRACKER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKER_LENGTH = 12
+# One character per choice, so that every plaintext (and every ciphertext) has one length.
+CHOICE_CODES = {Choice.AGREE: "A", Choice.DISAGREE: "D", Choice.ABSTAIN: "B"}
+CHOICES_BY_CODE = {code: choice for choice, code in CHOICE_CODES.items()}
+_PENDING = "ballot_keys_to_destroy"
+
+
+class BallotKeyMissing(DomainError):
+    status_code = 409
+
+
+@dataclass(frozen=True)
+class OpenedBallot:
+    tracker: str
+    choice: Choice
+
+
+def new_tracker() -> str:
+    return "".join(secrets.choice(TRACKER_ALPHABET) for _ in range(TRACKER_LENGTH))
+
+
+def format_tracker(tracker: str) -> str:
+    """The tracker as members read it: three groups of four (K7Q2-M9XD-3F0A)."""
+    return "-".join(tracker[i : i + 4] for i in range(0, len(tracker), 4))
+
+
+def _key_dir() -> Path:
+    return Path(current_app.config["BALLOT_KEY_DIR"])
+
+
+def _key_path(session_id: int, key_id: str) -> Path:
+    return _key_dir() / f"session-{session_id}-{key_id}.key"
+
+
+def fingerprint(key: bytes) -> str:
+    return hashlib.sha256(b"recognition ballot key\x00" + key).hexdigest()
+
+
+def create_key(session_id: int) -> tuple[str, str]:
+    """Write a new key for a session's vote; return its (key id, fingerprint).
+
+    The file is written to a temporary name, fsynced and renamed before the vote's opening is
+    committed, so that a ballot is never sealed with a key that is not on disk.
+    """
+    key = AESGCM.generate_key(bit_length=256)
+    key_id = secrets.token_hex(8)
+    folder = _key_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    final = _key_path(session_id, key_id)
+    temporary = final.with_suffix(".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(descriptor, key)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    os.replace(temporary, final)
+    folder_descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(folder_descriptor)
+    finally:
+        os.close(folder_descriptor)
+    return key_id, fingerprint(key)
+
+
+def load_key(session_id: int, key_id: str, expected_fingerprint: str) -> bytes:
+    path = _key_path(session_id, key_id)
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        key = b""
+    if len(key) != 32 or not secrets.compare_digest(fingerprint(key), expected_fingerprint):
+        current_app.logger.error("ballot key %s of session %s missing or wrong", path, session_id)
+        raise BallotKeyMissing(
+            _(
+                "The ballot key of this vote is missing on this server (it is kept outside the "
+                "database and its backups). Ask the administrator to put it back; no ballot "
+                "can be cast or counted without it."
+            )
+        )
+    return key
+
+
+def _associated_data(session_id: int, item_id: int) -> bytes:
+    return f"recognition ballot|{session_id}|{item_id}".encode()
+
+
+def seal(key: bytes, *, session_id: int, item_id: int, tracker: str, choice: Choice) -> bytes:
+    """The ciphertext of one ballot; its length is the same for every tracker and choice."""
+    plaintext = json.dumps({"t": tracker, "c": CHOICE_CODES[choice]}, separators=(",", ":"))
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(key).encrypt(
+        nonce, plaintext.encode(), _associated_data(session_id, item_id)
+    )
+
+
+def unseal(key: bytes, sealed: bytes, *, session_id: int, item_id: int) -> OpenedBallot:
+    try:
+        plaintext = AESGCM(key).decrypt(
+            sealed[:12], sealed[12:], _associated_data(session_id, item_id)
+        )
+    except InvalidTag as error:
+        raise DomainError(
+            _("A sealed ballot of this vote has been altered; the vote cannot be counted.")
+        ) from error
+    content = json.loads(plaintext)
+    return OpenedBallot(tracker=content["t"], choice=CHOICES_BY_CODE[content["c"]])
+
+
+def shuffled(ballots: list[Any]) -> list[Any]:
+    """The ballots in an order drawn from the operating system's random generator."""
+    result = list(ballots)
+    secrets.SystemRandom().shuffle(result)
+    return result
+
+
+# Destroying the key once the close is committed ----------------------------------------------
+
+
+def destroy_after_commit(db_session: Session, session_id: int, key_id: str) -> None:
+    """Queue the key's destruction; a rolled-back close keeps it (the vote stays countable)."""
+    db_session.info.setdefault(_PENDING, []).append((session_id, key_id))
+
+
+def destroy_key(session_id: int, key_id: str) -> None:
+    """Overwrite the key file with zeros, fsync it, then remove it."""
+    path = _key_path(session_id, key_id)
+    try:
+        descriptor = os.open(path, os.O_WRONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.write(descriptor, bytes(32))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    path.unlink(missing_ok=True)
+
+
+def destroy_spent_keys(open_sessions: set[tuple[int, str]]) -> list[Path]:
+    """Remove key files of votes that are no longer open (a crash between the close's commit
+    and the key's destruction leaves one behind); return what was removed."""
+    folder = _key_dir()
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob("session-*.key"):
+        _, session_id, key_id = path.stem.split("-", 2)
+        if (int(session_id), key_id) not in open_sessions:
+            destroy_key(int(session_id), key_id)
+            removed.append(path)
+    return removed
+
+
+def _after_commit(db_session: Session) -> None:
+    for session_id, key_id in db_session.info.pop(_PENDING, []):
+        destroy_key(session_id, key_id)
+
+
+def _after_soft_rollback(db_session: Session, previous_transaction: Any) -> None:
+    if previous_transaction.parent is None:
+        db_session.info.pop(_PENDING, None)
+
+
+def init_ballot_box() -> None:
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

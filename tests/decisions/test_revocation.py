@@ -1,0 +1,168 @@
+"""A revoked certificate's PDF: every download, batch and print that holds it carries the red
+"ĐÃ THU HỒI" stamp with the day of revocation and the annulled decision; the stored original
+and its SHA-256 stay as they were (they are evidence); a valid certificate is served as stored."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from recognition import storage
+from recognition.decisions import jobs, services
+from recognition.decisions.certificates import render_batch
+from recognition.decisions.models import Certificate, Decision
+from recognition.decisions.revocation import stamp_revoked
+from recognition.extensions import db
+from tests.conftest import Client
+from tests.decisions.helpers import (
+    certificates_of,
+    client_for,
+    fonts,
+    issued,
+    one_line,
+    page_sizes,
+    page_texts,
+    pdftotext,
+    stored,
+)
+from tests.workflow.helpers import Scene, build_scene
+
+pytestmark = pytest.mark.integration
+
+# 01:30 on 20 March 2026 in Việt Nam, still the 19th in UTC: the stamp gives the local day.
+REVOKED_AT = datetime(2026, 3, 19, 18, 30, tzinfo=UTC)
+STAMP = "ĐÃ THU HỒI"
+REVOKED_LINE = "Ngày thu hồi: 20/03/2026"
+DECISION_LINE = "Quyết định số 1/QĐ-UBND ngày 04/03/2026 đã bị hủy bỏ"
+
+
+@pytest.fixture(autouse=True)
+def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def scene() -> Scene:
+    return build_scene()
+
+
+@pytest.fixture
+def secretariat(app: Flask, scene: Scene) -> Client:
+    return client_for(app, scene.secretariat)
+
+
+@pytest.fixture
+def decision(scene: Scene) -> Decision:
+    """Decision 1/QĐ-UBND of 4 March 2026, two certificates stored."""
+    decision = issued(scene, 2, names=["Ấp Phú Hữu Mới", "Ấp Tân Thiềng"])
+    stored(decision)
+    db.session.commit()
+    return decision
+
+
+def annul(scene: Scene, decision: Decision, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "utcnow", lambda: REVOKED_AT)
+    services.annul_decision(decision, actor=scene.chair, reason="Hồ sơ không trung thực")
+    db.session.commit()
+
+
+def original(certificate: Certificate) -> bytes:
+    return storage.path_for(certificate.pdf_key or "").read_bytes()
+
+
+def stamped(page: str) -> bool:
+    text = one_line(page)
+    return STAMP in text and REVOKED_LINE in text and DECISION_LINE in text
+
+
+def test_a_revoked_certificate_is_downloaded_with_the_stamp_and_its_original_kept(
+    scene: Scene, decision: Decision, secretariat: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certificate = certificates_of(decision)[0]
+    before = original(certificate)
+    annul(scene, decision, monkeypatch)
+
+    response = secretariat.get(f"/certificates/{certificate.id}.pdf")
+
+    pages = page_texts(response.data, raw=True)
+    after = original(certificate)
+    assert (response.status_code, response.mimetype, len(pages), stamped(pages[0])) == (
+        200,
+        "application/pdf",
+        1,
+        True,
+    )
+    assert ("Ấp Phú Hữu Mới" in one_line(pages[0]), certificate.public_serial in pages[0]) == (
+        True,
+        True,
+    )
+    assert page_sizes(response.data) == page_sizes(before)
+    assert set(fonts(response.data).values()) == {True}
+    assert (after, hashlib.sha256(after).hexdigest()) == (before, certificate.pdf_sha256)
+
+
+def test_a_valid_certificate_is_served_as_stored_without_a_stamp(
+    decision: Decision, secretariat: Client
+) -> None:
+    certificate = certificates_of(decision)[0]
+
+    response = secretariat.get(f"/certificates/{certificate.id}.pdf")
+
+    assert (response.status_code, response.data == original(certificate)) == (200, True)
+    assert "THU HỒI" not in one_line(pdftotext(response.data, raw=True))
+
+
+def test_every_batch_of_an_annulled_decision_is_stamped_on_every_page(
+    scene: Scene, decision: Decision, secretariat: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A print job finished before the annulment: its stored result is stamped when served.
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+    jobs.run_print_job(job.id)
+    annul(scene, decision, monkeypatch)
+    base = f"/decisions/{decision.id}"
+
+    pdfs = {
+        url: secretariat.get(url).data
+        for url in (
+            f"{base}/certificates.pdf",
+            f"{base}/certificates-blank.pdf",
+            f"/decisions/print-jobs/{job.id}/certificates.pdf",
+        )
+    }
+    with zipfile.ZipFile(io.BytesIO(secretariat.get(f"{base}/certificates.zip").data)) as archive:
+        pdfs |= {name: archive.read(name) for name in archive.namelist()}
+
+    assert {
+        name: [stamped(p) for p in page_texts(pdf, raw=True)] for name, pdf in pdfs.items()
+    } == {
+        f"{base}/certificates.pdf": [True, True],
+        f"{base}/certificates-blank.pdf": [True, True],
+        f"/decisions/print-jobs/{job.id}/certificates.pdf": [True, True],
+        **{f"{c.public_serial}.pdf": [True] for c in certificates_of(decision)},
+    }
+
+
+def test_only_the_pages_of_revoked_certificates_are_stamped(
+    scene: Scene, decision: Decision, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    valid = certificates_of(issued(scene, 1, names=["Ấp Còn Hiệu Lực"]))[0]
+    annul(scene, decision, monkeypatch)
+    revoked = certificates_of(decision)[0]
+    batch = render_batch([valid, revoked, valid])
+
+    pages = page_texts(stamp_revoked(batch, [valid, revoked, valid]), raw=True)
+
+    assert [stamped(page) for page in pages] == [False, True, False]
+    assert "THU HỒI" not in one_line(pages[0] + pages[2])
+    assert stamp_revoked(batch, [valid, valid, valid]) == batch

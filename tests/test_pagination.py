@@ -1,0 +1,160 @@
+"""Every paginated list takes any ?page= without a 500: a page number that is not a number,
+below one, or past the end (even beyond what the database's OFFSET holds) shows the first or
+the last page."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from recognition.audit import append_event
+from recognition.auth.enums import Role
+from recognition.extensions import db
+from recognition.nominations.enums import Action
+from recognition.nominations.models import NominationEvent
+from recognition.pagination import page_number
+from recognition.units.enums import UnitKind
+from tests.factories import NominationFactory, UnitFactory, user_with
+from tests.nominations import World, build_world
+
+pytestmark = pytest.mark.integration
+
+PAGE_SIZE = 2
+AUDIT_PAGE_SIZE = 50  # the audit log's own
+# (list, who reads it, how many rows the world gives it, rows per page)
+LISTS = [
+    ("/nominations/", "nominator", 5, PAGE_SIZE),
+    ("/admin/users/", "admin", 5, PAGE_SIZE),
+    ("/admin/audit", "admin", AUDIT_PAGE_SIZE + 1, AUDIT_PAGE_SIZE),
+]
+PAGES = {
+    "zero": ("0", "first"),
+    "minus-one": ("-1", "first"),
+    "letters": ("abc", "first"),
+    "superscript-two": ("²", "first"),
+    "empty": ("", "first"),
+    "10**25": (str(10**25), "last"),
+    "2**63": (str(2**63), "last"),
+    "2**63-1": (str(2**63 - 1), "last"),
+    "5000-nines": ("9" * 5000, "last"),
+    "two": ("2", "2"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _request_context(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "PAGE_SIZE", PAGE_SIZE)
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def world() -> World:
+    world = build_world()
+    nominations = [
+        NominationFactory(
+            campaign=world.campaign,
+            award_type=world.team_award,
+            actor=world.nominator_a,
+            nominee_unit=UnitFactory(
+                name=f"Ấp Số {n}", kind=UnitKind.HAMLET, parent=world.commune_a
+            ),
+        )
+        for n in range(5)
+    ]
+    for n in range(AUDIT_PAGE_SIZE + 1):
+        append_event(
+            nominations[n % 5],
+            Action.EDIT,
+            actor=world.nominator_a,
+            from_state="draft",
+            to_state="draft",
+            comment="summary",
+            version=1,
+        )
+    return world
+
+
+def _reader(world: World, role: str) -> Any:
+    if role == "nominator":
+        return world.nominator_a
+    return user_with(Role.ADMIN, world.body, locale="en", full_name="Đặng Quản Trị")
+
+
+def _active_page(page: str) -> int:
+    """The page a list shows (1 when it has no page links)."""
+    found = re.findall(r'aria-current="page">(\d+)<', page)
+    return int(found[0]) if found else 1
+
+
+@pytest.mark.parametrize(("path", "role", "rows", "per_page"), LISTS, ids=[p for p, *_ in LISTS])
+@pytest.mark.parametrize(("asked", "expected"), PAGES.values(), ids=PAGES.keys())
+def test_any_page_number_shows_a_page(  # type: ignore[no-untyped-def]
+    world: World, as_user, path: str, role: str, rows: int, per_page: int, asked: str, expected: str
+) -> None:
+    client = as_user(_reader(world, role))
+    pages = -(-rows // per_page)
+
+    response = client.get(path, query_string={"page": asked})
+
+    shown = _active_page(response.get_data(as_text=True))
+    wanted = {"first": 1, "last": pages}.get(expected) or int(expected)
+    assert (response.status_code, shown) == (200, wanted)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, 1), ("", 1), ("0", 1), ("-3", 1), ("abc", 1), ("١٢", 1), (" 7 ", 7), ("7", 7)],
+)
+def test_page_number_reads_ascii_digits_only(value: str | None, expected: int) -> None:
+    assert page_number(value) == expected
+
+
+def _paginated_endpoints(app: Flask) -> list[str]:
+    """The endpoints whose view shows a page of a list."""
+    return sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if "paginate(" in inspect.getsource(inspect.unwrap(view))
+    )
+
+
+@pytest.mark.parametrize("asked", [asked for asked, _ in PAGES.values()], ids=PAGES.keys())
+def test_every_paginated_list_takes_any_page_number(  # type: ignore[no-untyped-def]
+    app: Flask, world: World, as_user, asked: str
+) -> None:
+    # Found from the views, so that a new list is covered as soon as it exists.
+    client = as_user(_reader(world, "admin"))
+    endpoints = _paginated_endpoints(app)
+    with app.test_request_context():
+        urls = {endpoint: url_for(endpoint) for endpoint in endpoints}
+
+    found = {
+        e: client.get(url, query_string={"page": asked}).status_code for e, url in urls.items()
+    }
+
+    assert {"nominations.index", "admin.users", "logs.audit"} <= set(endpoints)
+    assert found == dict.fromkeys(endpoints, 200)
+
+
+def test_every_list_paginates_through_the_shared_helper() -> None:
+    # Flask-SQLAlchemy's own paginate turns ?page=10**25 into an OFFSET the database refuses.
+    root = Path(__file__).resolve().parent.parent / "recognition"
+    direct = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "pagination.py" and "db.paginate(" in path.read_text(encoding="utf-8")
+    )
+    assert direct == []
+
+
+def test_the_world_has_the_rows_the_lists_expect(world: World) -> None:
+    assert db.session.scalar(select(func.count(NominationEvent.id))) == AUDIT_PAGE_SIZE + 1
