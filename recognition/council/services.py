@@ -375,14 +375,18 @@ def open_vote(session: CouncilSession, *, actor: User) -> None:
     _destroy_spent_keys()
 
 
-def _destroy_spent_keys() -> None:
+def _destroy_spent_keys(*, keep: CouncilSession | None = None) -> None:
+    """Remove the key files of votes that are not open; `keep`'s stays until its commit."""
     voting = db.session.execute(
         select(CouncilSession.id, CouncilSession.ballot_key_id).where(
             CouncilSession.state == SessionState.VOTING.value,
             CouncilSession.ballot_key_id.is_not(None),
         )
     ).all()
-    ballot_box.destroy_spent_keys({(row[0], str(row[1])) for row in voting})
+    kept = {(row[0], str(row[1])) for row in voting}
+    if keep is not None and keep.ballot_key_id is not None:
+        kept.add((keep.id, keep.ballot_key_id))
+    ballot_box.destroy_spent_keys(kept)
 
 
 def ballot_refusal(
@@ -591,3 +595,6 @@ def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool = F
     session.closed_at = utcnow()
     session.closed_by_id = actor.id
     db.session.flush()
+    # A key left behind by a crash after an earlier close goes now rather than at the next
+    # opening (this session's own key goes after the commit).
+    _destroy_spent_keys(keep=session)

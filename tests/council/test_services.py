@@ -894,3 +894,26 @@ def test_a_written_vote_after_the_consultation_closed_is_refused() -> None:
         "The written consultation closed on 10/07/2025; written votes are no longer accepted."
     )
     assert participants_of(session.items[0]) == []
+
+
+def test_a_close_that_is_rolled_back_keeps_the_key_and_the_vote_stays_countable(
+    app: Flask,
+) -> None:
+    from pathlib import Path
+
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = voting_session(scene, [accepted(scene)])
+    item = session.items[0]
+    vote_all(item, [A] * 9, roll(session))
+    keys = sorted(Path(app.config["BALLOT_KEY_DIR"]).glob(f"session-{session.id}-*.key"))
+
+    with db.session.begin_nested() as attempt:
+        services.close_vote(session, actor=scene.chair)
+        attempt.rollback()
+    db.session.expire_all()
+    still_there = sorted(Path(app.config["BALLOT_KEY_DIR"]).glob(f"session-{session.id}-*.key"))
+    services.close_vote(session, actor=scene.chair)
+
+    assert (len(keys), still_there == keys) == (1, True)
+    assert (item.outcome, item.agree_count) == ("passed", 9)
