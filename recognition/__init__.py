@@ -56,6 +56,7 @@ class IdConverter(IntegerConverter):
 
 def _init_extensions(app: Flask) -> None:
     from recognition.council.ballot_box import init_ballot_box
+    from recognition.database import init_derived_keys
     from recognition.errors import register_error_handlers
     from recognition.i18n import init_i18n
     from recognition.outbox import init_outbox
@@ -77,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     init_outbox(app)
     init_storage(app)
     init_ballot_box()
+    init_derived_keys()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -5,9 +5,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event
+from sqlalchemy import inspect as inspect_object
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,3 +84,27 @@ def string_length(attribute: Any) -> int:
     if not isinstance(column_type, String) or column_type.length is None:
         raise TypeError(f"{attribute} is not a String(n) column")
     return int(column_type.length)
+
+
+# Search and sort keys derived from a name (`fold`, the collation key) can be longer than the
+# name itself (a collation key spends two characters on some letters, "ß" folds to "ss"), so a
+# name at its column's limit could make a key that PostgreSQL refuses. The keys are cut to
+# their columns: a prefix still sorts and is still searched the way the whole key would be.
+DERIVED_KEY_SUFFIXES = ("_folded", "_sort")
+
+
+def _cap_derived_keys(session: Any, _flush_context: Any, _instances: Any) -> None:
+    for instance in [*session.new, *session.dirty]:
+        mapper = inspect_object(instance).mapper
+        for attribute in mapper.column_attrs:
+            if not attribute.key.endswith(DERIVED_KEY_SUFFIXES):
+                continue
+            length = getattr(attribute.columns[0].type, "length", None)
+            value = getattr(instance, attribute.key)
+            if length and isinstance(value, str) and len(value) > length:
+                setattr(instance, attribute.key, value[:length])
+
+
+def init_derived_keys() -> None:
+    if not event.contains(Session, "before_flush", _cap_derived_keys):
+        event.listen(Session, "before_flush", _cap_derived_keys)
