@@ -30,8 +30,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 from typing import NoReturn
-from defusedxml import ElementTree
 
+from defusedxml import ElementTree
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
