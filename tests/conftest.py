@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from recognition import create_app
 from recognition.extensions import db, limiter
@@ -248,3 +248,39 @@ def as_user(client: Client):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def db_session(app: Flask):  # type: ignore[no-untyped-def]
     return db.session
+
+
+@pytest.fixture
+def count_queries():  # type: ignore[no-untyped-def]
+    """Count the SQL statements the test's connection sends: `with count_queries() as count:`,
+    then `count()`. Requests share the connection, so a request's queries are counted too;
+    SAVEPOINT and RELEASE (the commits inside the rolled-back test transaction) are left out.
+    The statements themselves are `count.statements`."""
+
+    @contextmanager
+    def counter() -> Iterator[QueryCount]:
+        bind = db.session.get_bind()
+        count = QueryCount()
+        event.listen(bind, "before_cursor_execute", count.record)
+        try:
+            yield count
+        finally:
+            event.remove(bind, "before_cursor_execute", count.record)
+
+    return counter
+
+
+class QueryCount:
+    """The statements seen by `count_queries`; calling it gives how many."""
+
+    IGNORED = ("SAVEPOINT", "RELEASE", "ROLLBACK TO SAVEPOINT")
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self) -> int:
+        return len(self.statements)
+
+    def record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(self.IGNORED):
+            self.statements.append(statement)

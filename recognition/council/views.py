@@ -5,7 +5,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -58,7 +59,11 @@ def index() -> ResponseReturnValue:
     bodies = _bodies()
     if not bodies and not current_user.is_admin:
         abort(403)
-    query = select(CouncilSession).order_by(CouncilSession.held_on.desc(), CouncilSession.id)
+    query = (
+        select(CouncilSession)
+        .options(selectinload(CouncilSession.items))  # each row shows its number of items
+        .order_by(CouncilSession.held_on.desc(), CouncilSession.id)
+    )
     if not current_user.is_admin:
         query = query.where(CouncilSession.awarding_body_id.in_([b.id for b in bodies]))
     sessions = list(db.session.scalars(query))
@@ -177,6 +182,7 @@ def _accepted_dossiers(session: CouncilSession) -> list[Nomination]:
 @login_required
 def session(session_id: int) -> ResponseReturnValue:
     council_session = _load_session(session_id)
+    _load_agenda(council_session)
     member = services.member_of(current_user, council_session)
     voted = set()
     if member is not None:
@@ -201,11 +207,38 @@ def session(session_id: int) -> ResponseReturnValue:
         else {},
         counted=_counted_ballots(council_session),
         approver=can_approve_session(current_user, council_session),
-        cast={item.id: services.votes_cast(item) for item in council_session.items},
+        cast=_votes_cast(council_session),
         hands=HandsForm(),
         confirm=ConfirmForm(),
         show_of_hands=services.is_show_of_hands,
     )
+
+
+def _load_agenda(council_session: CouncilSession) -> None:
+    """Load the agenda with each item's dossier and conflicts (the page shows them for every
+    item) in three queries, whatever its length."""
+    db.session.scalars(
+        select(CouncilSession)
+        .where(CouncilSession.id == council_session.id)
+        .options(
+            selectinload(CouncilSession.items).options(
+                selectinload(AgendaItem.nomination), selectinload(AgendaItem.conflicts)
+            )
+        )
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _votes_cast(council_session: CouncilSession) -> dict[int, int]:
+    """How many have voted on each item, in one query (`services.votes_cast` per item)."""
+    rows = db.session.execute(
+        select(Participation.item_id, func.count(Participation.id))
+        .join(AgendaItem, AgendaItem.id == Participation.item_id)
+        .where(AgendaItem.session_id == council_session.id)
+        .group_by(Participation.item_id)
+    )
+    counted: dict[int, int] = {item_id: count for item_id, count in rows}
+    return {item.id: counted.get(item.id, 0) for item in council_session.items}
 
 
 def _counted_ballots(council_session: CouncilSession) -> dict[int, list[Ballot]]:

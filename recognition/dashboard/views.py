@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -37,17 +38,19 @@ def _admin_figures() -> dict[str, int]:
 
 
 def _subtree_sizes(units: list[Unit]) -> dict[int, int]:
-    sizes = {}
-    for unit in units:
-        sizes[unit.id] = (
-            db.session.scalar(
-                select(func.count(Unit.id)).where(
-                    Unit.path.startswith(unit.path, autoescape=True), Unit.is_active
-                )
-            )
-            or 0
-        )
-    return sizes
+    """The active units in each unit's subtree (itself included), in one query."""
+    if not units:
+        return {}
+    inside = aliased(Unit)
+    # Paths hold only digits and slashes ("/1/4/17/"), so LIKE needs no escaping.
+    rows = db.session.execute(
+        select(Unit.id, func.count(inside.id))
+        .join(inside, inside.path.startswith(Unit.path))
+        .where(Unit.id.in_([unit.id for unit in units]), inside.is_active)
+        .group_by(Unit.id)
+    )
+    sizes: dict[int, int] = {unit_id: size for unit_id, size in rows}
+    return {unit.id: sizes.get(unit.id, 0) for unit in units}
 
 
 def _nominator_panel(user: User) -> dict[str, object]:

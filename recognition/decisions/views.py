@@ -53,7 +53,13 @@ def _staff(body: Unit) -> bool:
 
 
 def load_decision(decision_id: int) -> Decision:
-    decision = db.session.get(Decision, decision_id)
+    # Its pages and documents show every line with its dossier, title and certificate.
+    lines = selectinload(Decision.lines).options(
+        selectinload(DecisionLine.nomination),
+        selectinload(DecisionLine.award_type),
+        selectinload(DecisionLine.certificate),
+    )
+    decision = db.session.get(Decision, decision_id, options=[lines])
     if decision is None:
         abort(404)
     if not (_staff(decision.awarding_body) or current_user.is_admin):

@@ -2,15 +2,13 @@
 
 import html
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
@@ -186,40 +184,24 @@ def test_user_list_pagination(app: Flask, admin: Client) -> None:
     assert f"{size + 3} accounts" in second.get_data(as_text=True)
 
 
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    """Every SQL statement sent on the test's connection (requests share it)."""
-    bind = db.session.get_bind()
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(bind, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(bind, "before_cursor_execute", record)
-
-
-def list_page_queries(client: Client, root: Unit, users: int) -> int:
+def list_page_queries(client: Client, count_queries, root: Unit, users: int) -> int:  # type: ignore[no-untyped-def]
     commune = UnitFactory(parent=root)
     for _ in range(users):
         user = user_with(Role.NOMINATOR, commune)
         grant(user, Role.SECRETARIAT, root)
-    with counting_queries() as statements:
+    with count_queries() as count:
         response = client.get("/admin/users/")
     assert response.status_code == 200
     assert len(page(response).users) == min(users + 1, 25)
-    return len(statements)
+    return count()
 
 
 def test_user_list_query_count_does_not_grow_with_the_rows(
-    app: Flask, as_user, root: Unit, me: User
+    app: Flask, as_user, count_queries, root: Unit, me: User
 ) -> None:  # type: ignore[no-untyped-def]
     client = as_user(me)
-    few = list_page_queries(client, root, 5)
-    many = list_page_queries(client, root, 35)  # 40 users in all
+    few = list_page_queries(client, count_queries, root, 5)
+    many = list_page_queries(client, count_queries, root, 35)  # 40 users in all
 
     assert few == many
     assert few > 0

@@ -10,11 +10,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from recognition.auth.enums import Role
 from recognition.campaigns.enums import CampaignStatus
-from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
@@ -282,24 +280,7 @@ def test_pagination(app: Flask, world: World, login, monkeypatch: pytest.MonkeyP
 # --- queries -------------------------------------------------------------------------------
 
 
-def statements_for(client: Client, url: str) -> int:
-    """SQL statements sent for one request (the test's connection is shared by requests)."""
-    connection = db.engines[None]
-    sent: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        sent.append(statement)
-
-    event.listen(connection, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(connection, "before_cursor_execute", record)
-    assert response.status_code == 200
-    return len(sent)
-
-
-def list_with(world: World, login, count: int, prefix: str) -> int:  # type: ignore[no-untyped-def]
+def list_with(world: World, login, count_queries, count: int, prefix: str) -> int:  # type: ignore[no-untyped-def]
     """The statements of the list page holding `count` more dossiers of several campaigns,
     titles and nominating units, half of them submitted."""
     hamlet_nominator = user_with(Role.NOMINATOR, world.hamlet_a)
@@ -321,13 +302,16 @@ def list_with(world: World, login, count: int, prefix: str) -> int:  # type: ign
             submit(nomination, world.nominator_a)
     client = login(world.nominator_a)
     client.get("/nominations/")  # warm up: the first request of a client loads its session
-    return statements_for(client, "/nominations/")
+    with count_queries() as queries:
+        response = client.get("/nominations/")
+    assert response.status_code == 200
+    return queries()
 
 
-def test_list_query_count_does_not_grow_with_the_rows(world: World, login) -> None:  # type: ignore[no-untyped-def]
-    few = list_with(world, login, 3, "Ít")
+def test_list_query_count_does_not_grow_with_the_rows(world: World, login, count_queries) -> None:  # type: ignore[no-untyped-def]
+    few = list_with(world, login, count_queries, 3, "Ít")
     shown_few = names(login(world.nominator_a).get("/nominations/"))
-    many = list_with(world, login, 27, "Nhiều")  # 30 in all
+    many = list_with(world, login, count_queries, 27, "Nhiều")  # 30 in all
     shown_many = names(login(world.nominator_a).get("/nominations/"))
 
     assert (len(shown_few), len(shown_many)) == (3, 25)

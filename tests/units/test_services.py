@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -42,25 +42,6 @@ def chain(length: int, parent: Unit | None = None) -> list[Unit]:
         parent = UnitFactory(name=f"Cấp {level}", parent=parent)
         units.append(parent)
     return units
-
-
-class StatementCounter:
-    """Counts UPDATE statements sent on the test's connection."""
-
-    def __init__(self) -> None:
-        self.updates: list[str] = []
-
-    def __enter__(self) -> "StatementCounter":
-        self.bind = db.session.get_bind()
-        event.listen(self.bind, "before_cursor_execute", self._record)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        event.remove(self.bind, "before_cursor_execute", self._record)
-
-    def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("UPDATE"):
-            self.updates.append(statement)
 
 
 # --- create --------------------------------------------------------------------------------
@@ -256,17 +237,18 @@ def test_move_to_the_top_level() -> None:
 
 
 @pytest.mark.parametrize("size", [1, 12])
-def test_move_updates_descendants_in_one_statement(size: int) -> None:
+def test_move_updates_descendants_in_one_statement(size: int, count_queries) -> None:  # type: ignore[no-untyped-def]
     target = UnitFactory(name="Đích")
     moved = UnitFactory(name="Xã")
     hamlets = [UnitFactory(name=f"Ấp {n}", parent=moved) for n in range(size)]
     db.session.flush()
 
-    with StatementCounter() as counter:
+    with count_queries() as queries:
         move_unit(moved, new_parent=target)
+    updates = [s for s in queries.statements if s.lstrip().upper().startswith("UPDATE")]
 
     # One UPDATE for the unit itself, one for all of its descendants, whatever their number.
-    assert len(counter.updates) == 2
+    assert len(updates) == 2
     assert {u.depth for u in (db.session.get(Unit, h.id) for h in hamlets)} == {2}
 
 
