@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from recognition.auth.models import LoginThrottle, User
+from recognition.auth.services import normalise_username
 from recognition.database import utcnow
 from recognition.extensions import db
 
@@ -156,6 +157,9 @@ def live_pairs(now: datetime) -> ColumnElement[bool]:
 def clear_throttles(username: str, *, actor: User) -> int:
     """Forget every pair of `username` (an administrator's decision); logs it. Returns how
     many addresses were throttled or counting."""
+    # As the pairs were stored: a NUL or other control character (which PostgreSQL refuses in
+    # a query) cannot be part of one.
+    username = normalise_username(username)
     result = db.session.execute(delete(LoginThrottle).where(LoginThrottle.username == username))
     count = int(result.rowcount or 0)  # type: ignore[attr-defined]
     current_app.logger.warning(

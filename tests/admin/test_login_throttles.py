@@ -192,3 +192,10 @@ def test_the_query_count_does_not_grow_with_the_rows(
 
     assert few == many
     assert few > 0
+
+
+def test_clearing_a_user_name_with_a_nul_is_not_an_error(admin: Client) -> None:
+    # PostgreSQL refuses a NUL in a query; the user name is normalised as the pairs were.
+    response = admin.post_form("/admin/users/login-throttles/clear", {"username": "a\x00b"})
+
+    assert response.status_code == 302

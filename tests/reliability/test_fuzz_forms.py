@@ -668,6 +668,8 @@ TARGETS: list[Target] = [
         "admin",
         ClearThrottleForm,
         hints=lambda c: {"username": _usernames(c)},
+        # Found by an unseeded run (PostgreSQL): a NUL user name reached the DELETE (a 500).
+        examples=lambda c: [({}, [("username", "\x00")]), ({}, [("username", "a\x00b")])],
     ),
     # The catalogue.
     Target(
