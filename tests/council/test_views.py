@@ -613,7 +613,8 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
 # --- the chair's approval is the chair's own act ------------------------------------------------
 
 
-def test_the_secretariat_cannot_forge_the_chairs_approval(app: Flask) -> None:
+def unanimous_vote_the_chair_must_approve() -> tuple[Any, int, AgendaItem]:
+    """Nine members all agree on a title the chair must approve; the vote is still open."""
     scene = build_scene()
     seat_council(scene, size=9)
     award = award_with(scene, code="BK", name="Bằng khen", chair_must_approve=True)
@@ -622,6 +623,11 @@ def test_the_secretariat_cannot_forge_the_chairs_approval(app: Flask) -> None:
     vote_all(item, [Choice.AGREE] * 9, roll(session))
     session_id = session.id
     db.session.commit()
+    return scene, session_id, item
+
+
+def test_the_secretariat_cannot_forge_the_chairs_approval(app: Flask) -> None:
+    scene, session_id, item = unanimous_vote_the_chair_must_approve()
     secretariat = client_for(app, scene.secretariat)
 
     forged = secretariat.post_form(f"/council/sessions/{session_id}/close", {"chair_approved": "1"})
@@ -645,14 +651,7 @@ def test_the_secretariat_cannot_forge_the_chairs_approval(app: Flask) -> None:
 
 
 def test_the_chair_approves_in_their_own_name_and_the_secretariat_closes(app: Flask) -> None:
-    scene = build_scene()
-    seat_council(scene, size=9)
-    award = award_with(scene, code="BK", name="Bằng khen", chair_must_approve=True)
-    session = voting_session(scene, [accepted(scene, award)])
-    item = session.items[0]
-    vote_all(item, [Choice.AGREE] * 9, roll(session))
-    session_id = session.id
-    db.session.commit()
+    scene, session_id, item = unanimous_vote_the_chair_must_approve()
     chair, secretariat = client_for(app, scene.chair), client_for(app, scene.secretariat)
 
     approved = chair.post_form(f"/council/sessions/{session_id}/approve")
