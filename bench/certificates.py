@@ -9,7 +9,7 @@ passed dossiers and issues one decision through the services, then measures:
 
   (a) one WeasyPrint call per certificate, the whole template each time, in this process:
       render_reference([c]) for each of N certificates;
-  (b) the batch path for the same N: the layered rendering (recognition.decisions.certificates)
+  (b) the batch path for the same N: the layered rendering (recognition.certificates.rendering)
       over the render workers, as one PDF for printing (render_batch) and as the single PDFs
       that are stored (render_singles); and the same on one worker, to show the share of the
       second core;
@@ -45,17 +45,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RECOGNITION_SECRET_KEY", "bench-secret-key-not-for-production")
 
-from flask import Flask  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from flask import Flask
+from flask_migrate import upgrade
+from pypdf import PdfReader
+from sqlalchemy import select
 
-from recognition import create_app, render_pool  # noqa: E402
-from recognition.auth.models import User  # noqa: E402
-from recognition.campaigns.models import AwardType, Campaign  # noqa: E402
-from recognition.database import utcnow  # noqa: E402
-from recognition.decisions import services  # noqa: E402
-from recognition.decisions.certificates import (  # noqa: E402
+from recognition import create_app
+from recognition.auth.models import User
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import (
     certificate_view,
     compose_singles,
     render_batch,
@@ -64,12 +63,15 @@ from recognition.decisions.certificates import (  # noqa: E402
     render_singles,
     store_certificates,
 )
-from recognition.decisions.models import Certificate, Decision  # noqa: E402
-from recognition.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
-from recognition.extensions import db  # noqa: E402
-from recognition.nominations.enums import NominationState  # noqa: E402
-from recognition.nominations.services import Nominee, create_nomination  # noqa: E402
-from recognition.units.models import Unit  # noqa: E402
+from recognition.common import render_pool
+from recognition.database import utcnow
+from recognition.decisions import services
+from recognition.decisions.models import Decision
+from recognition.extensions import db
+from recognition.nominations.enums import NominationState
+from recognition.nominations.services import Nominee, create_nomination
+from recognition.ops.demo import DEMO_PASSWORD, seed_demo
+from recognition.units.models import Unit
 
 ISSUE_DAY = date(2026, 3, 4)
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]

@@ -48,30 +48,30 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("RECOGNITION_SECRET_KEY", "bench-secret-key-not-for-production")
 
-from flask import Flask  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from flask import Flask
+from flask_migrate import upgrade
+from pypdf import PdfReader
+from sqlalchemy import select
 
-from recognition import create_app  # noqa: E402
-from recognition.auth.models import User  # noqa: E402
-from recognition.campaigns.enums import MeasureKind  # noqa: E402
-from recognition.campaigns.models import AwardType, Campaign  # noqa: E402
-from recognition.database import utcnow  # noqa: E402
-from recognition.decisions import services  # noqa: E402
-from recognition.demo import DEMO_PASSWORD, seed_demo  # noqa: E402
-from recognition.extensions import db  # noqa: E402
-from recognition.nominations.enums import NominationState  # noqa: E402
-from recognition.nominations.models import Nomination  # noqa: E402
-from recognition.nominations.pdf import render_dossier  # noqa: E402
-from recognition.nominations.services import (  # noqa: E402
+from recognition import create_app
+from recognition.auth.models import User
+from recognition.campaigns.enums import MeasureKind
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.database import utcnow
+from recognition.decisions import services
+from recognition.extensions import db
+from recognition.nominations.enums import NominationState
+from recognition.nominations.models import Nomination
+from recognition.nominations.pdf import render_dossier
+from recognition.nominations.services import (
     Answer,
     Nominee,
     Report,
     create_nomination,
     update_nomination,
 )
-from recognition.units.models import Unit  # noqa: E402
+from recognition.ops.demo import DEMO_PASSWORD, seed_demo
+from recognition.units.models import Unit
 
 # The report fields' limits of the form (nominations/forms.py): characters, lines.
 LIMITS = {

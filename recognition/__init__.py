@@ -55,14 +55,14 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.common.i18n import init_i18n
+    from recognition.common.outbox import init_outbox
+    from recognition.common.storage import init_storage
     from recognition.council.ballot_box import init_ballot_box
     from recognition.database import init_derived_keys
     from recognition.errors import register_error_handlers
-    from recognition.i18n import init_i18n
-    from recognition.outbox import init_outbox
     from recognition.permissions import register_template_globals
     from recognition.security import init_security
-    from recognition.storage import init_storage
 
     db.init_app(app)
     migrate.init_app(
@@ -85,10 +85,10 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.admin.log_views import bp as logs_bp
     from recognition.admin.views import bp as admin_bp
     from recognition.auth.views import bp as auth_bp
+    from recognition.blanks.views import bp as blanks_bp
     from recognition.campaigns.views import bp as campaigns_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
-    from recognition.decisions.blank_views import bp as blanks_bp
     from recognition.decisions.views import bp as decisions_bp
     from recognition.decisions.views import certificates_bp
     from recognition.nominations.views import bp as nominations_bp

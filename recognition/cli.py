@@ -7,13 +7,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from recognition.admin.services import UserData, create_user, grant_role
-from recognition.audit import verify_chain
 from recognition.auth.enums import Role
-from recognition.backup import BackupError, create_backup, restore_backup
-from recognition.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from recognition.common.audit import verify_chain
+from recognition.common.outbox import deliver_pending
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.outbox import deliver_pending
+from recognition.ops.backup import BackupError, create_backup, restore_backup
+from recognition.ops.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit

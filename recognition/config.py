@@ -101,8 +101,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
         # PDF renders run in worker processes, each bounded in time and memory, in two lanes
-        # (recognition.render_pool); a user has at most PDF_RENDERS_PER_USER in flight in all
-        # the processes (recognition.pdf). The time bound counts from the start of a render;
+        # (recognition.common.render_pool); a user has at most PDF_RENDERS_PER_USER in flight in all
+        # the processes (recognition.common.pdf). The time bound counts from the start of a render;
         # waiting for a worker has its own. gunicorn's --timeout must exceed the two together.
         "PDF_PROCESSES": _env_int("PDF_PROCESSES", min(2, os.cpu_count() or 1)),
         "PDF_TIMEOUT_SECONDS": _env_int("PDF_TIMEOUT_SECONDS", 120),

@@ -22,11 +22,11 @@ from recognition.campaigns.services import (
     save_criterion,
     set_campaign_status,
 )
+from recognition.common.text import fold, sort_string
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Nominee, create_nomination
 from recognition.security import hash_password
-from recognition.text import fold, sort_string
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit

@@ -30,24 +30,26 @@ from flask import Flask, url_for
 from pypdf import PdfWriter
 from sqlalchemy import Connection, select
 
-from recognition import create_app, pdf, storage
+from recognition import create_app
 from recognition.admin.services import disable_user
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.blanks.services import default_boxes
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
+from recognition.certificates import print_jobs as print_jobs
+from recognition.certificates.codes import public_code
+from recognition.certificates.models import PrintJob
+from recognition.certificates.print_jobs import run_print_job, start_print_job
+from recognition.certificates.rendering import store_certificates
+from recognition.common import pdf, storage
 from recognition.council import services as council
 from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import CouncilSession
 from recognition.database import local_today
-from recognition.decisions import jobs as print_jobs
 from recognition.decisions import services as decisions
-from recognition.decisions.blanks import default_boxes
-from recognition.decisions.certificates import store_certificates
-from recognition.decisions.codes import public_code
-from recognition.decisions.jobs import run_print_job, start_print_job
-from recognition.decisions.models import Decision, PrintJob
+from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination

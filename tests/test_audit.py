@@ -13,10 +13,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 import tests.conftest
-from recognition.audit import GENESIS, ChainProblem, event_digest, verify_chain
+from recognition.common.audit import GENESIS, AuditHead, ChainProblem, event_digest, verify_chain
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import AuditHead, Nomination, NominationEvent
+from recognition.nominations.models import Nomination, NominationEvent
 from recognition.nominations.services import (
     Report,
     add_attachment,

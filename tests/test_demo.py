@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.auth.services import authenticate
-from recognition.demo import ACCOUNTS, COMMUNES, DEMO_PASSWORD, seed_demo
 from recognition.extensions import db
+from recognition.ops.demo import ACCOUNTS, COMMUNES, DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
 
 pytestmark = pytest.mark.integration

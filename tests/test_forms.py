@@ -9,7 +9,7 @@ from flask import Flask
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from recognition.forms import MAX_ID, FiniteDecimalField, parse_id, parse_ids
+from recognition.common.forms import MAX_ID, FiniteDecimalField, parse_id, parse_ids
 
 pytestmark = pytest.mark.unit
 

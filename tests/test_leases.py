@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from recognition import leases
-from recognition.leases import FileLeases, RedisLeases
+from recognition.common import leases
+from recognition.common.leases import FileLeases, RedisLeases
 
 pytestmark = pytest.mark.integration
 
@@ -106,7 +106,7 @@ def test_an_unreachable_redis_falls_back_to_files(
 HOLDER = """
 import sys, time
 from pathlib import Path
-from recognition.leases import FileLeases, RedisLeases
+from recognition.common.leases import FileLeases, RedisLeases
 
 kind, where, name, seconds = sys.argv[1:]
 backend = FileLeases(Path(where)) if kind == "files" else RedisLeases(where)

@@ -18,16 +18,16 @@ from flask_babel import force_locale
 from recognition.auth.enums import Role
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.services import offer_award
+from recognition.certificates.rendering import store_certificates
+from recognition.common.outbox import OutboxMessage
 from recognition.council import services as council
 from recognition.council.enums import CouncilRole
 from recognition.database import local_today
 from recognition.decisions import services as decisions
-from recognition.decisions.certificates import store_certificates
 from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
-from recognition.notifications.models import OutboxMessage
 from recognition.notifications.services import notify
 from recognition.units.enums import UnitKind
 from tests.conftest import Client

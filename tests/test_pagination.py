@@ -15,12 +15,12 @@ from flask import Flask, url_for
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from recognition.audit import append_event
 from recognition.auth.enums import Role
+from recognition.common.audit import append_event
+from recognition.common.pagination import page_number
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.models import NominationEvent
-from recognition.pagination import page_number
 from recognition.units.enums import UnitKind
 from tests.factories import NominationFactory, UnitFactory, user_with
 from tests.nominations import World, build_world

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from recognition import storage
+from recognition.common import storage
 from recognition.errors import DomainError
 from recognition.extensions import db
 from tests.nominations import JPEG, PDF, office, png, zip_bomb

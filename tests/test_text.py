@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recognition.text import (
+from recognition.common.text import (
     SEARCH_LENGTH,
     clean,
     clean_multiline,

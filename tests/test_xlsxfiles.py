@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from recognition.xlsxfiles import append_row
+from recognition.common.xlsxfiles import append_row
 
 pytestmark = pytest.mark.unit
 

@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from recognition.audit import verify_chain
 from recognition.auth.models import User
+from recognition.common.audit import verify_chain
+from recognition.common.outbox import failed_messages
+from recognition.common.pagination import paginate
+from recognition.common.text import fold, search_text
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination, NominationEvent
-from recognition.outbox import failed_messages
-from recognition.pagination import paginate
-from recognition.text import fold, search_text
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
 

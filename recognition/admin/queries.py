@@ -7,14 +7,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.models import LoginThrottle, RoleGrant, User
-from recognition.auth.throttle import (
-    is_under_attack,
-    live_pairs,
-    recent_failures,
-    refused_until,
-)
+from recognition.auth.throttle import is_under_attack, live_pairs, recent_failures, refused_until
+from recognition.common.text import fold, search_text
 from recognition.extensions import db
-from recognition.text import fold, search_text
 
 
 def users_for_admin(*, text: str = "", status: str = "all") -> Select[User]:

@@ -10,11 +10,11 @@ from recognition.auth.enums import AWARDING_BODY_ROLES, Role
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.passwords import password_problems
 from recognition.auth.services import normalise_username
+from recognition.common.text import clean, fold, sort_string
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.security import end_all_sessions, hash_password
-from recognition.text import clean, fold, sort_string
 from recognition.units.models import Unit
 
 # Letters and digits that cannot be confused when read aloud or copied from paper.

@@ -14,13 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from recognition.admin.forms import (
-    ClearThrottleForm,
-    GrantForm,
-    NewUserForm,
-    SearchForm,
-    UserForm,
-)
+from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
 from recognition.admin.queries import throttled_accounts_for, throttled_usernames, users_for_admin
 from recognition.admin.services import (
     UserData,
@@ -35,11 +29,11 @@ from recognition.admin.services import (
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.throttle import clear_throttles
+from recognition.common.forms import ConfirmForm, show_domain_error
+from recognition.common.pagination import paginate
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, show_domain_error
-from recognition.pagination import paginate
 from recognition.permissions import can_manage_users
 from recognition.security import require
 from recognition.units.models import Unit

@@ -3,7 +3,7 @@
 from flask import current_app
 from flask_babel import gettext as _
 
-from recognition.text import fold
+from recognition.common.text import fold
 
 # The most used passwords and local favourites; extend as needed.
 COMMON_PASSWORDS = frozenset(

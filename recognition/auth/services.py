@@ -5,11 +5,11 @@ from sqlalchemy import select
 
 from recognition.auth.models import User
 from recognition.auth.passwords import password_problems
+from recognition.common.text import clean
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.security import end_all_sessions, hash_password, verify_password
-from recognition.text import clean
 
 
 def normalise_username(username: str) -> str:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType, Criterion
 from recognition.campaigns.services import CriterionData, save_criterion
-from recognition.csvfiles import (
+from recognition.common.csvfiles import (
     ImportFailed,
     RowError,
     cell,
@@ -18,10 +18,10 @@ from recognition.csvfiles import (
     dict_reader,
     first_line,
 )
+from recognition.common.text import clean, clean_multiline, fold
 from recognition.database import string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.text import clean, clean_multiline, fold
 
 COLUMNS = ["code", "group", "text", "required", "measure", "target", "unit", "evidence_required"]
 # What each text column holds: its String(n), and for the text (a Text column) the limit of the

@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteBase, VoteMethod
+from recognition.common.forms import FiniteDecimalField
 from recognition.database import LARGEST_AMOUNT
-from recognition.forms import FiniteDecimalField
 from recognition.units.enums import UnitKind
 
 

@@ -16,10 +16,10 @@ from recognition.campaigns.enums import (
     VoteMethod,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.database import LARGEST_AMOUNT
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.units.models import Unit
 
 

@@ -37,10 +37,10 @@ from recognition.campaigns.services import (
     set_campaign_status,
     withdraw_offer,
 )
-from recognition.csvfiles import ImportFailed
+from recognition.common.csvfiles import ImportFailed
+from recognition.common.forms import ConfirmForm, show_domain_error
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, show_domain_error
 from recognition.nominations.permissions import can_manage_campaigns, can_nominate_in
 from recognition.units.models import Unit
 

@@ -7,12 +7,12 @@ from flask_babel import force_locale
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from recognition.common.i18n import long_date
+from recognition.common.pdf import render_pdf
+from recognition.common.xlsxfiles import append_row
 from recognition.council.enums import SessionKind
 from recognition.council.models import CouncilSession
 from recognition.council.services import members_on
-from recognition.i18n import long_date
-from recognition.pdf import render_pdf
-from recognition.xlsxfiles import append_row
 
 REASON_TEXT = {
     "passed": "Đạt",

@@ -16,6 +16,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import VoteMethod
 from recognition.campaigns.models import AwardType
+from recognition.common.text import clean
 from recognition.council import ballot_box, rules
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import (
@@ -35,7 +36,6 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
-from recognition.text import clean
 from recognition.units.models import Unit
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
+from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.council import services
 from recognition.council.ballot_box import CHOICE_CODES, CHOICES_BY_CODE, format_tracker
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
@@ -32,7 +33,6 @@ from recognition.council.permissions import (
 from recognition.database import local_today
 from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit

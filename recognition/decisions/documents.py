@@ -1,23 +1,11 @@
-"""The decision as a PDF in the Decree 30/2020 layout, and the golden book as XLSX."""
+"""The decision as a PDF in the Decree 30/2020 layout."""
 
-import io
 from dataclasses import dataclass
-from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from recognition.decisions.models import Certificate, Decision
-from recognition.decisions.services import settings_for
-from recognition.pdf import render_pdf
-from recognition.units.models import Unit
-from recognition.xlsxfiles import append_row
-
-
-def official_date(value: date) -> str:
-    """ "ngày 04 tháng 3 năm 2024": decisions and certificates are Vietnamese documents, whatever
-    the language of the person printing them (Decree 30/2020, the date line)."""
-    return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
+from recognition.common.pdf import render_pdf
+from recognition.common.text import official_date
+from recognition.decisions.models import Decision
+from recognition.units.settings import settings_for
 
 
 @dataclass(frozen=True)
@@ -77,47 +65,3 @@ def decision_view(decision: Decision) -> DecisionView:
 
 def render_decision(decision: Decision) -> bytes:
     return render_pdf("pdf/decision.html", decision=decision_view(decision))
-
-
-def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "So vang"
-    append_row(sheet, [f"SỔ VÀNG KHEN THƯỞNG — {body.name.upper()}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    append_row(sheet, [])
-    append_row(
-        sheet,
-        [
-            "Số sổ vàng",
-            "Năm",
-            "Người/tập thể được khen",
-            "Chức vụ, đơn vị",
-            "Danh hiệu, hình thức",
-            "Quyết định",
-            "Ngày",
-            "Trạng thái",
-        ],
-    )
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for certificate in certificates:
-        line = certificate.line
-        append_row(
-            sheet,
-            [
-                certificate.public_serial,
-                certificate.year,
-                line.recipient,
-                line.detail,
-                line.award_type.name,
-                line.decision.reference,
-                line.decision.issued_on.strftime("%d/%m/%Y") if line.decision.issued_on else "",
-                "Hiệu lực" if certificate.state == "valid" else "Đã thu hồi",
-            ],
-        )
-    for column, width in zip("ABCDEFGH", (18, 7, 32, 32, 36, 16, 12, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -7,125 +7,25 @@ document.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recognition import storage
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.certificates import codes
+from recognition.certificates.models import Certificate
+from recognition.common.numbering import next_number
+from recognition.common.text import clean, clean_multiline
 from recognition.database import utcnow
-from recognition.decisions import codes
-from recognition.decisions.models import (
-    BodySettings,
-    Certificate,
-    Decision,
-    DecisionLine,
-    PostingFeedback,
-)
-from recognition.decisions.numbering import next_number
+from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
-from recognition.text import clean, clean_multiline
 from recognition.units.models import Unit
-
-
-def settings_for(body: Unit) -> BodySettings:
-    """The body's settings; until they are first saved, the defaults (not stored, so reading a
-    page or a PDF never writes a row)."""
-    settings = db.session.get(BodySettings, body.id)
-    if settings is None:
-        place = body.name
-        for word in ("Tỉnh ", "Huyện ", "Xã ", "Phường ", "Thị trấn ", "Thành phố "):
-            place = place.removeprefix(word)
-        settings = BodySettings(
-            unit_id=body.id,
-            issuer_name=f"ỦY BAN NHÂN DÂN {body.name.upper()}",
-            signer_office=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {body.name.upper()}",
-            place_name=place,
-            superior_name="",
-            legal_bases="\n".join(
-                [
-                    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-                    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-                    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy "
-                    "định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-                ]
-            ),
-            recipients="- Như Điều 3;\n- Lưu: VT, NV.",
-            # Column defaults apply only when a row is inserted: set them for the unsaved one.
-            signer_title="CHỦ TỊCH",
-            signer_name="",
-            number_suffix="QĐ-UBND",
-            paper="A4",
-            emblem_key=None,
-        )
-    return settings
-
-
-def stored_settings(body: Unit) -> BodySettings:
-    """The body's settings row, stored with the defaults when it does not exist yet."""
-    settings = settings_for(body)
-    if settings not in db.session:
-        db.session.add(settings)
-        db.session.flush()
-    return settings
-
-
-@dataclass(frozen=True)
-class SettingsData:
-    superior_name: str
-    issuer_name: str
-    signer_office: str
-    signer_title: str
-    signer_name: str
-    place_name: str
-    number_suffix: str
-    legal_bases: str
-    recipients: str
-    paper: str
-
-
-def save_settings(
-    body: Unit,
-    data: SettingsData,
-    *,
-    emblem: BinaryIO | None = None,
-    emblem_name: str = "",
-    remove_emblem: bool = False,
-) -> str | None:
-    """Save a body's decision and certificate settings; returns a replaced emblem's storage
-    key (to discard after commit)."""
-    settings = stored_settings(body)
-    if data.paper not in ("A4", "A3"):
-        raise DomainError(_("Choose A4 or A3."), field="paper")
-    for name in (
-        "superior_name",
-        "issuer_name",
-        "signer_office",
-        "signer_title",
-        "signer_name",
-        "place_name",
-        "number_suffix",
-    ):
-        setattr(settings, name, clean(getattr(data, name)))
-    settings.legal_bases = clean_multiline(data.legal_bases)
-    settings.recipients = clean_multiline(data.recipients)
-    settings.paper = data.paper
-    old = settings.emblem_key
-    if emblem is not None:
-        content_type = storage.check_upload(emblem, emblem_name or "emblem")
-        if content_type not in ("image/png", "image/jpeg"):
-            raise DomainError(_("The emblem must be a PNG or JPEG image."), field="emblem")
-        settings.emblem_key = storage.store(emblem, content_type).storage_key
-    elif remove_emblem:
-        settings.emblem_key = None
-    db.session.flush()
-    return old if old != settings.emblem_key else None
+from recognition.units.settings import settings_for
 
 
 def _require(user: User, role: Role, body: Unit) -> None:
@@ -271,18 +171,6 @@ def add_feedback(
     return feedback
 
 
-def essentials(certificate: Certificate) -> codes.Essentials:
-    line = certificate.line
-    decision = line.decision
-    return codes.Essentials(
-        serial=certificate.public_serial,
-        recipient=line.recipient,
-        award=line.award_type.name,
-        decision=decision.reference or "",
-        issued_on=(decision.issued_on or date.min).isoformat(),
-    )
-
-
 def issue_decision(decision: Decision, *, actor: User, today: date) -> None:
     """Number the decision, award every line, and create each certificate with its serial."""
     body = decision.awarding_body
@@ -330,7 +218,7 @@ def issue_decision(decision: Decision, *, actor: User, today: date) -> None:
             key_id="",
             code="",
         )
-        certificate.key_id, certificate.code = codes.make_code(essentials(certificate))
+        certificate.key_id, certificate.code = codes.make_code(codes.essentials(certificate))
         db.session.add(certificate)
     db.session.flush()
 

@@ -21,22 +21,24 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from recognition import storage
 from recognition.auth.enums import Role
 from recognition.campaigns.models import Campaign
+from recognition.certificates.models import Certificate, PrintJob
+from recognition.certificates.rendering import render_batch, store_certificates
+from recognition.certificates.revocation import served_pdf, stamp_revoked
+from recognition.common import storage
+from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.database import local_today
 from recognition.decisions import services
-from recognition.decisions.certificates import render_batch, store_certificates
 from recognition.decisions.forms import AnnulForm, DecisionForm, SettingsForm
-from recognition.decisions.models import Certificate, Decision, DecisionLine, PrintJob
-from recognition.decisions.revocation import served_pdf, stamp_revoked
+from recognition.decisions.models import Decision, DecisionLine
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
 from recognition.units.models import Unit
+from recognition.units.settings import SettingsData, save_settings, settings_for
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
@@ -247,7 +249,7 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
     chosen = parse_ids(request.args.getlist("line"))
     certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
-    pdf = render_batch(certificates, paper=services.settings_for(decision.awarding_body).paper)
+    pdf = render_batch(certificates, paper=settings_for(decision.awarding_body).paper)
     pdf = stamp_revoked(pdf, certificates)
     return current_app.response_class(
         pdf,
@@ -259,7 +261,7 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
 @bp.post("/<int:decision_id>/print-jobs")
 @login_required
 def start_print(decision_id: int) -> ResponseReturnValue:
-    from recognition.decisions.jobs import dispatch, start_print_job
+    from recognition.certificates.print_jobs import dispatch, start_print_job
 
     decision = load_decision(decision_id)
     issued_certificates(decision)
@@ -291,7 +293,7 @@ def print_job(job_id: int) -> ResponseReturnValue:
 @bp.get("/print-jobs/<int:job_id>/certificates.pdf")
 @login_required
 def print_job_download(job_id: int) -> ResponseReturnValue:
-    from recognition.decisions.jobs import job_certificates
+    from recognition.certificates.print_jobs import job_certificates
 
     job = _job(job_id)
     if job.state != "done" or job.result_key is None:
@@ -379,7 +381,7 @@ def golden_book(body_id: int) -> ResponseReturnValue:
         .order_by(Certificate.year.desc(), Certificate.serial)
     ).all()
     if request.args.get("format") == "xlsx":
-        from recognition.decisions.documents import golden_book_workbook
+        from recognition.certificates.golden_book import golden_book_workbook
 
         return Response(
             golden_book_workbook(body, list(certificates)),
@@ -397,11 +399,11 @@ def settings(body_id: int) -> ResponseReturnValue:
         abort(404)
     if not (current_user.holds(Role.SECRETARIAT, body) or current_user.is_admin):
         abort(403)
-    current = services.settings_for(body)
+    current = settings_for(body)
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
         upload = form.emblem.data if getattr(form.emblem.data, "filename", "") else None
-        data = services.SettingsData(
+        data = SettingsData(
             **{
                 name: form[name].data or ""
                 for name in (
@@ -419,7 +421,7 @@ def settings(body_id: int) -> ResponseReturnValue:
             }
         )
         try:
-            replaced = services.save_settings(
+            replaced = save_settings(
                 body,
                 data,
                 emblem=upload.stream if upload else None,

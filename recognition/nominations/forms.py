@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
+from recognition.common.forms import FiniteDecimalField, parse_id
 from recognition.database import LARGEST_AMOUNT
-from recognition.forms import FiniteDecimalField, parse_id
 from recognition.nominations.enums import Gender, NominationState
 
 

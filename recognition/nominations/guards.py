@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import CampaignAward
+from recognition.common.i18n import number
 from recognition.extensions import db
-from recognition.i18n import number
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination, NominationEvent
 

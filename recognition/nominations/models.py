@@ -196,17 +196,6 @@ class NominationEvent(Base):
         return Action(self.action).label
 
 
-class AuditHead(Base):
-    """The single row holding the hash of the newest audit event; locked while appending."""
-
-    __tablename__ = "audit_head"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    last_event_id: Mapped[int | None]
-    last_hash: Mapped[str] = mapped_column(String(64))
-
-
 class NominationSnapshot(Base):
     """The dossier as it was submitted (each submission is one round), for the diff view."""
 

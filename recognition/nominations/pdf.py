@@ -1,7 +1,7 @@
 """The dossier as a PDF: the report and the list of evidence, for printing and filing.
 
 Any nominator may print a dossier at any time, so it is rendered in the shared lane
-(recognition.render_pool) and bounded in length: the report's fields hold a bounded number of
+(recognition.common.render_pool) and bounded in length: the report's fields hold a bounded number of
 characters and lines (forms.ReportFields), and a dossier that would still print on more than
 `PDF_MAX_PAGES` pages is refused with what to shorten — before any layout when its line
 breaks alone make it too long (text saved before the line limits, or by other means), and
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from recognition.i18n import long_date, number
+from recognition.common.i18n import long_date, number
+from recognition.common.pdf import DocumentTooLong, Lane, render_pdf
 from recognition.nominations.models import Nomination
-from recognition.pdf import DocumentTooLong, Lane, render_pdf
 
 # The report keeps its line breaks in print (white-space: pre-wrap), each line at least one
 # line of 13 pt text 1.35 high: 41 fit in the 257 mm an A4 page leaves. Counting 45 makes the

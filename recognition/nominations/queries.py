@@ -8,10 +8,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
+from recognition.common.text import fold, search_text
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import COUNCIL_STATES
-from recognition.text import fold, search_text
 from recognition.units.models import Unit
 
 

@@ -10,19 +10,19 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from recognition import storage
-from recognition.audit import append_event
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.common import storage
+from recognition.common.audit import append_event
+from recognition.common.text import clean, clean_multiline, fold, sort_string
 from recognition.database import utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
-from recognition.text import clean, clean_multiline, fold, sort_string
 from recognition.units.models import Unit
 
 

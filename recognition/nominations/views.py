@@ -19,13 +19,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from recognition import storage
 from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.queries import campaigns_for_user
+from recognition.common import storage
+from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.pagination import paginate
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.forms import (
     ActionForm,
@@ -53,7 +54,6 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import TRANSITIONS, apply_transition
-from recognition.pagination import paginate
 from recognition.security import safe_next_url
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree

@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from recognition.audit import append_event
 from recognition.auth.models import User
+from recognition.common.audit import append_event
+from recognition.common.text import clean_multiline
 from recognition.database import local_today, utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
@@ -23,12 +24,7 @@ from recognition.nominations import guards
 from recognition.nominations.effects import on_transition
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination, NominationEvent
-from recognition.nominations.permissions import (
-    is_chair_of,
-    is_nominator_of,
-    is_secretariat_of,
-)
-from recognition.text import clean_multiline
+from recognition.nominations.permissions import is_chair_of, is_nominator_of, is_secretariat_of
 
 S = NominationState
 Guard = Callable[[Nomination, date], str | None]

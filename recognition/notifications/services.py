@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from recognition.auth.models import User
+from recognition.common.outbox import OutboxMessage
 from recognition.database import utcnow
 from recognition.extensions import db
-from recognition.notifications.models import Notification, OutboxMessage
+from recognition.notifications.models import Notification
 
 
 def notify(user: User, *, text: str, link: str = "") -> Notification:

@@ -5,8 +5,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from recognition.common.forms import ConfirmForm
 from recognition.extensions import db
-from recognition.forms import ConfirmForm
 from recognition.notifications.services import mark_all_read, notifications_for, unread_count
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")

@@ -5,15 +5,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from recognition.certificates.codes import check_code, essentials
+from recognition.certificates.models import Certificate
+from recognition.common.forms import show_domain_error
+from recognition.common.text import clean
 from recognition.database import local_today, string_length
-from recognition.decisions.codes import check_code
 from recognition.decisions.forms import FeedbackForm
-from recognition.decisions.models import Certificate, Decision
-from recognition.decisions.services import add_feedback, essentials
+from recognition.decisions.models import Decision
+from recognition.decisions.services import add_feedback
 from recognition.errors import DomainError
 from recognition.extensions import db, limiter
-from recognition.forms import show_domain_error
-from recognition.text import clean
 
 SERIAL_LENGTH = string_length(Certificate.public_serial)
 

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from recognition.auth.models import User
+from recognition.common.text import clean_multiline
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import CriterionAppraisal, Nomination
 from recognition.nominations.permissions import is_secretariat_of
-from recognition.text import clean_multiline
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recognition.csvfiles import (
+from recognition.common.csvfiles import (
     ImportFailed,
     RowError,
     cell,
@@ -17,9 +17,9 @@ from recognition.csvfiles import (
     dict_reader,
     first_line,
 )
+from recognition.common.text import clean, fold
 from recognition.database import string_length
 from recognition.extensions import db
-from recognition.text import clean, fold
 from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit

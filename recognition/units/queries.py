@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from recognition.common.text import fold, search_text
 from recognition.extensions import db
-from recognition.text import fold, search_text
 from recognition.units.models import Unit
 
 

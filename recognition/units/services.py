@@ -6,9 +6,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from recognition.common.text import clean, fold, sort_string
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.text import clean, fold, sort_string
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 

@@ -7,10 +7,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from recognition.auth.enums import Role
+from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.permissions import can_manage_units
 from recognition.security import require
 from recognition.units.enums import UnitKind

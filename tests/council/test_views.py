@@ -22,9 +22,9 @@ from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, CouncilRole
 from recognition.council.models import AgendaItem, CouncilSession
 from recognition.database import local_today
-from recognition.demo import COUNCIL, DEMO_PASSWORD, seed_demo
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
+from recognition.ops.demo import COUNCIL, DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
 from tests.conftest import Client, log_in
 from tests.council.helpers import (

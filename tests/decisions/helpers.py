@@ -31,9 +31,10 @@ from sqlalchemy import select
 from recognition.campaigns.enums import NomineeKind
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import offer_award
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import store_certificates
 from recognition.decisions import services
-from recognition.decisions.certificates import store_certificates
-from recognition.decisions.models import Certificate, Decision
+from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination

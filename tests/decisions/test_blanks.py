@@ -19,14 +19,17 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from recognition import storage
-from recognition.decisions import blanks, services
-from recognition.decisions.blank_documents import render_blank_batch, render_calibration
-from recognition.decisions.blanks import FIELDS, FieldBox, LayoutChanges, default_boxes
-from recognition.decisions.certificates import render_batch
-from recognition.decisions.models import BlankLayout, Certificate
+from recognition.blanks import services as blanks
+from recognition.blanks.documents import render_blank_batch, render_calibration
+from recognition.blanks.models import BlankLayout
+from recognition.blanks.services import FIELDS, FieldBox, LayoutChanges, default_boxes
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import render_batch
+from recognition.common import storage
+from recognition.decisions import services
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.units.settings import settings_for, stored_settings
 from tests.conftest import Client
 from tests.decisions.helpers import (
     ISSUE_DAY,
@@ -72,7 +75,7 @@ def png(text: str = "blank", scale: int = 4) -> bytes:
 
 def with_emblem(scene: Scene) -> None:
     """The body prints its emblem and signer's name on full certificates, as blanks have them."""
-    settings = services.stored_settings(scene.body)
+    settings = stored_settings(scene.body)
     settings.signer_name = SIGNER
     settings.emblem_key = storage.store_bytes(png("emblem", 10), "image/png").storage_key
 
@@ -346,14 +349,14 @@ def test_a_field_left_unprinted_is_absent(scene: Scene) -> None:
 
 
 def test_a3_blanks_use_the_a3_layout(scene: Scene) -> None:
-    services.stored_settings(scene.body).paper = "A3"
+    stored_settings(scene.body).paper = "A3"
     certificate = person_certificate(scene)
     saved(
         scene, "A3", boxes={"recipient": {"x": 60.0, "y": 120.0, "width": 300.0, "align": "left"}}
     )
 
     pdf = render_blank_batch(
-        [certificate], layout=blanks.layout_for(scene.body, services.settings_for(scene.body).paper)
+        [certificate], layout=blanks.layout_for(scene.body, settings_for(scene.body).paper)
     )
 
     (first,) = [w for w in words(pdf) if w[0] == "Nguyễn"]

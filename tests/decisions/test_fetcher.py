@@ -14,18 +14,19 @@ from flask import Flask
 from flask_babel import force_locale
 from weasyprint import HTML
 
-import recognition.pdf
+import recognition.common.pdf
 from recognition.campaigns.enums import NomineeKind
 from recognition.campaigns.services import offer_award
+from recognition.certificates.rendering import render_batch, render_singles
+from recognition.common.pdf import STATIC, StaticOnlyFetcher
 from recognition.council import services as council
 from recognition.council.enums import CouncilRole, SessionKind
 from recognition.council.minutes import render_minutes
 from recognition.decisions import services
-from recognition.decisions.certificates import render_batch, render_singles
 from recognition.decisions.documents import render_decision
 from recognition.nominations.pdf import render_dossier
 from recognition.nominations.services import Report
-from recognition.pdf import STATIC, StaticOnlyFetcher
+from recognition.units.settings import stored_settings
 from tests.decisions.helpers import (
     ISSUE_DAY,
     Canary,
@@ -94,7 +95,7 @@ def plant(scene: Scene, canary: Canary) -> dict[str, object]:
             commendations=f"Khen thưởng {full}",
         ),
     )
-    settings = services.stored_settings(scene.body)
+    settings = stored_settings(scene.body)
     settings.superior_name = f"{IMG} {css_url(canary)}"
     settings.issuer_name = f"{link(canary)} {RAW}"
     settings.signer_office = f"CHỦ TỊCH {IMG} {css_url(canary)}"
@@ -267,7 +268,7 @@ def test_a_symlink_out_of_static_is_refused(
     static.mkdir()
     (static / "inside.css").write_text("p { color: red }")
     (static / "outside.css").symlink_to("/etc/passwd")
-    monkeypatch.setattr(recognition.pdf, "STATIC", static.resolve())
+    monkeypatch.setattr(recognition.common.pdf, "STATIC", static.resolve())
     fetcher = StaticOnlyFetcher()
 
     inside = fetcher.fetch((static / "inside.css").as_uri()).read()

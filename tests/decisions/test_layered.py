@@ -16,17 +16,18 @@ from flask_babel import force_locale
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 
-from recognition import storage
-from recognition.decisions import services
-from recognition.decisions.certificates import (
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import (
     qr_code,
     render_batch,
     render_reference,
     render_singles,
     verify_url,
 )
-from recognition.decisions.models import Certificate
-from recognition.pdf import RenderFailed, html_to_pdf, run_bounded
+from recognition.common import storage
+from recognition.common.pdf import RenderFailed, html_to_pdf, run_bounded
+from recognition.decisions import services
+from recognition.units.settings import stored_settings
 from tests.decisions.helpers import (
     ISSUE_DAY,
     certificates_of,
@@ -62,7 +63,7 @@ def mixed_decision(scene: Scene, *, emblem: bool) -> list[Certificate]:
     """Four certificates of one decision under two titles: three people (one with a long
     achievement that wraps) and a collective, in annex order."""
     if emblem:
-        settings = services.stored_settings(scene.body)
+        settings = stored_settings(scene.body)
         settings.emblem_key = storage.store_bytes(png("emblem", 10), "image/png").storage_key
     award = person_award(scene)
     nominations = [

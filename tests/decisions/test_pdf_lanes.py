@@ -20,8 +20,8 @@ from flask_babel import force_locale
 from flask_login import login_user
 
 from recognition.auth.models import User
+from recognition.common.pdf import Lane, RenderBusy, RenderFailed, render_queue, run_bounded
 from recognition.extensions import db
-from recognition.pdf import Lane, RenderBusy, RenderFailed, render_queue, run_bounded
 from tests.decisions.helpers import certificates_of, client_for, drafted, passed
 from tests.render_stand_ins import InThread, gate, held_until_released, wait_until
 from tests.workflow.helpers import Scene, build_scene, error_page

@@ -15,13 +15,15 @@ from flask import Flask
 from flask_babel import force_locale
 from pypdf import PdfReader
 
-from recognition import storage
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import render_batch, render_singles
+from recognition.common import storage
 from recognition.decisions import services
-from recognition.decisions.certificates import render_batch, render_singles
 from recognition.decisions.documents import render_decision
-from recognition.decisions.models import Certificate, Decision
+from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.nominations.services import Report
+from recognition.units.settings import stored_settings
 from tests.decisions.helpers import (
     ISSUE_DAY,
     MOTTO,
@@ -92,7 +94,7 @@ def test_a_certificate_is_a4_landscape_with_embedded_fonts(scene: Scene) -> None
 
 
 def test_a3_paper_from_the_settings(scene: Scene) -> None:
-    services.stored_settings(scene.body).paper = "A3"
+    stored_settings(scene.body).paper = "A3"
     decision = issued(scene, 2)
 
     singles = [storage.path_for(c.pdf_key or "").read_bytes() for c in stored(decision)]

@@ -11,9 +11,9 @@ from flask import Flask
 from flask_babel import force_locale
 from pypdf import PdfReader
 
-from recognition import storage
-from recognition.decisions import jobs
-from recognition.decisions.models import PrintJob
+from recognition.certificates import print_jobs as jobs
+from recognition.certificates.models import PrintJob
+from recognition.common import storage
 from recognition.extensions import db
 from tests.decisions.helpers import issued
 from tests.workflow.helpers import Scene, build_scene

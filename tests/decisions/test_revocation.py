@@ -15,11 +15,13 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from recognition import storage
-from recognition.decisions import jobs, services
-from recognition.decisions.certificates import render_batch
-from recognition.decisions.models import Certificate, Decision
-from recognition.decisions.revocation import stamp_revoked
+from recognition.certificates import print_jobs as jobs
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import render_batch
+from recognition.certificates.revocation import stamp_revoked
+from recognition.common import storage
+from recognition.decisions import services
+from recognition.decisions.models import Decision
 from recognition.extensions import db
 from tests.conftest import Client
 from tests.decisions.helpers import (

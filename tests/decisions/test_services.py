@@ -11,10 +11,12 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from recognition.decisions import codes, services
+from recognition.certificates import codes
+from recognition.decisions import services
 from recognition.decisions.models import Decision
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.nominations.enums import NominationState
+from recognition.units.settings import stored_settings
 from tests.decisions.helpers import (
     ACHIEVEMENT,
     ISSUE_DAY,
@@ -303,7 +305,7 @@ def test_decision_numbers_are_gapless_per_year(scene: Scene) -> None:
 
 
 def test_the_number_suffix_comes_from_the_settings(scene: Scene) -> None:
-    services.stored_settings(scene.body).number_suffix = "QĐ-HĐTĐKT"
+    stored_settings(scene.body).number_suffix = "QĐ-HĐTĐKT"
 
     assert issued(scene, 1).reference == "1/QĐ-HĐTĐKT"
 
@@ -350,9 +352,7 @@ def test_each_certificate_carries_a_verifying_hmac_code(scene: Scene) -> None:
     certificates = certificates_of(issued(scene, 3))
 
     given = [codes.public_code(c.key_id, c.code) for c in certificates]
-    checks = [
-        [codes.check_code(services.essentials(c), code) for code in given] for c in certificates
-    ]
+    checks = [[codes.check_code(codes.essentials(c), code) for code in given] for c in certificates]
     assert (
         all(re.fullmatch(r"[0-9a-f]{32}", c.code) for c in certificates),
         len(set(given)),

@@ -14,10 +14,11 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from recognition import storage
+from recognition.certificates.codes import public_code
+from recognition.certificates.models import Certificate
+from recognition.common import storage
 from recognition.decisions import services
-from recognition.decisions.codes import public_code
-from recognition.decisions.models import Certificate, Decision
+from recognition.decisions.models import Decision
 from recognition.extensions import db
 from tests.conftest import Client
 from tests.decisions.helpers import certificate_by_serial, in_english, issued, page_text, stored
@@ -92,7 +93,7 @@ def test_a_genuine_certificate_is_shown_with_its_pdf_fingerprint(
 def test_the_page_shows_what_the_qr_code_on_the_pdf_points_to(
     visitor: Client, certificates: list[Certificate]
 ) -> None:
-    from recognition.decisions.certificates import verify_url
+    from recognition.certificates.rendering import verify_url
 
     url = verify_url(certificates[1])
 

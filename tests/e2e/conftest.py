@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from recognition.demo import seed_demo
 from recognition.extensions import db
+from recognition.ops.demo import seed_demo
 from tests.conftest import ARTIFACTS, ON_POSTGRES, WORKER, build_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -28,8 +28,8 @@ from flask import Flask
 from playwright.sync_api import Error as PlaywrightError
 from werkzeug.exceptions import NotFound
 
-from recognition.demo import DEMO_PASSWORD
 from recognition.extensions import db
+from recognition.ops.demo import DEMO_PASSWORD
 from tests.conftest import ON_POSTGRES
 from tests.e2e.world import build_world
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from recognition.demo import DEMO_PASSWORD
+from recognition.ops.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from recognition.demo import DEMO_PASSWORD
+from recognition.ops.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

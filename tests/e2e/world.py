@@ -16,14 +16,14 @@ from sqlalchemy import select
 from recognition.auth.models import User
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
+from recognition.certificates.codes import public_code
+from recognition.certificates.models import PrintJob
+from recognition.certificates.print_jobs import run_print_job, start_print_job
 from recognition.council import services as council
 from recognition.council.enums import Choice, SessionKind
 from recognition.council.models import CouncilSession
 from recognition.database import local_today
 from recognition.decisions import services as decisions
-from recognition.decisions.codes import public_code
-from recognition.decisions.jobs import run_print_job, start_print_job
-from recognition.decisions.models import PrintJob
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination

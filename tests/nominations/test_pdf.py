@@ -16,13 +16,13 @@ from flask import Flask
 from pypdf import PdfReader
 from weasyprint import HTML
 
+from recognition.common.pdf import STATIC, StaticOnlyFetcher
 from recognition.database import local_today
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.pdf import render_dossier
 from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
 from recognition.nominations.workflow import apply_transition
-from recognition.pdf import STATIC, StaticOnlyFetcher
 from tests.conftest import Client, log_in
 from tests.factories import NominationFactory
 from tests.nominations import PDF, World, build_world, fill_in

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from recognition.common.pdf import TooManyPages, html_to_pdf, render_queue, run_bounded
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report, update_nomination
-from recognition.pdf import TooManyPages, html_to_pdf, render_queue, run_bounded
 from tests.conftest import Client, log_in
 from tests.factories import NominationFactory
 from tests.nominations import World, build_world

@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from werkzeug.http import parse_options_header
 
-from recognition import storage
+from recognition.common import storage
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db

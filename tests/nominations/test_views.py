@@ -584,7 +584,7 @@ def test_an_action_from_the_wrong_state_is_a_conflict(world: World, login) -> No
 def test_delete_a_draft_and_its_files(app: Flask, world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = draft(world)
     attachment = add_attachment(nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a)
-    from recognition import storage
+    from recognition.common import storage
 
     path = storage.path_for(attachment.storage_key)
     client = login(world.nominator_a)

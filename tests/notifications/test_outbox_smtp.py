@@ -21,14 +21,13 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 import tests.conftest
-from recognition import outbox
 from recognition.auth.enums import Role
+from recognition.common import outbox
+from recognition.common.outbox import OutboxMessage, deliver_pending
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
-from recognition.notifications.models import OutboxMessage
 from recognition.notifications.services import queue_mail
-from recognition.outbox import deliver_pending
 from tests.factories import user_with
 from tests.workflow.helpers import (
     INSIDE,

@@ -688,8 +688,8 @@ def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
 
     from recognition.campaigns.enums import CampaignStatus
     from recognition.campaigns.models import AwardType, Campaign
-    from recognition.demo import seed_demo
     from recognition.extensions import db
+    from recognition.ops.demo import seed_demo
     from recognition.units.enums import UnitKind
     from recognition.units.models import Unit
     from recognition.units.services import UnitData, create_unit
@@ -771,8 +771,8 @@ def check(dossiers: list[Dossier], report: Report) -> None:
     """Everything acknowledged is there, nothing points at a missing file, states are sane."""
     from sqlalchemy import func, select
 
-    from recognition import storage
-    from recognition.audit import verify_chain
+    from recognition.common import storage
+    from recognition.common.audit import verify_chain
     from recognition.extensions import db
     from recognition.nominations.enums import Action, NominationState
     from recognition.nominations.models import (

@@ -1,4 +1,4 @@
-"""`flask backup` and `flask restore` (recognition/backup.py): a backup restored into an empty
+"""`flask backup` and `flask restore` (recognition/ops/backup.py): a backup restored into an empty
 installation gives back every row of every table, every stored file byte for byte and the
 certificate keys; a damaged backup, or an installation that already holds data, is refused;
 a backup taken while another thread writes is consistent (the audit chain verifies, every row
@@ -33,19 +33,18 @@ from sqlalchemy import MetaData, select, text
 from sqlalchemy.engine import make_url
 
 from recognition import create_app
-from recognition.audit import verify_chain
-from recognition.backup import BackupError, create_backup, restore_backup
-from recognition.backup_database import referenced_keys
-from recognition.backup_postgres import libpq_target, pg_tool, tool_major
-from recognition.decisions.codes import check_code, public_code
-from recognition.decisions.models import Certificate
-from recognition.decisions.services import essentials
-from recognition.demo import seed_demo
+from recognition.certificates.codes import check_code, essentials, public_code
+from recognition.certificates.models import Certificate
+from recognition.common.audit import verify_chain
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
+from recognition.ops.backup import BackupError, create_backup, restore_backup
+from recognition.ops.backup_database import referenced_keys
+from recognition.ops.backup_postgres import libpq_target, pg_tool, tool_major
+from recognition.ops.demo import seed_demo
 from recognition.units.enums import UnitKind
 from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app, throwaway_postgres
 from tests.decisions.helpers import issued, stored

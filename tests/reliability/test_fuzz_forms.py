@@ -41,23 +41,13 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from sqlalchemy import event, select
 
-from recognition import pdf, storage
-from recognition.admin.forms import (
-    ClearThrottleForm,
-    GrantForm,
-    NewUserForm,
-    SearchForm,
-    UserForm,
-)
+from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
 from recognition.auth.enums import Role
 from recognition.auth.forms import ChangePasswordForm, LoginForm
+from recognition.blanks.forms import BlankLayoutForm
+from recognition.blanks.services import default_boxes
 from recognition.campaigns.criteria_csv import COLUMNS as CRITERIA_COLUMNS
-from recognition.campaigns.enums import (
-    CampaignStatus,
-    MeasureKind,
-    NomineeKind,
-    VoteMethod,
-)
+from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind, VoteMethod
 from recognition.campaigns.forms import (
     AwardTypeForm,
     CampaignForm,
@@ -68,17 +58,16 @@ from recognition.campaigns.forms import (
 )
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.services import offer_award
+from recognition.certificates import print_jobs as print_jobs
+from recognition.common import pdf, storage
+from recognition.common.forms import ConfirmForm
 from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, SessionState
 from recognition.council.forms import ConflictForm, HandsForm, MemberForm, SessionForm
 from recognition.database import local_today
-from recognition.decisions import jobs as print_jobs
 from recognition.decisions import services as decisions
-from recognition.decisions.blank_forms import BlankLayoutForm
-from recognition.decisions.blanks import default_boxes
 from recognition.decisions.forms import AnnulForm, DecisionForm, FeedbackForm, SettingsForm
 from recognition.extensions import db, limiter
-from recognition.forms import ConfirmForm
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.forms import (
     ActionForm,

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 import tests.conftest
-from recognition.decisions.numbering import next_number
+from recognition.common.numbering import next_number
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from tests.decisions.helpers import numbering_database

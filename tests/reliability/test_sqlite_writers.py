@@ -16,8 +16,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from recognition.demo import DEMO_PASSWORD, seed_demo
 from recognition.extensions import db
+from recognition.ops.demo import DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
 from tests.conftest import Client, build_app, log_in
 

@@ -32,11 +32,11 @@ from flask_babel import force_locale
 from sqlalchemy import text
 
 import tests.conftest
-from recognition.backup import create_backup
-from recognition.backup_postgres import libpq_target, pg_tool, server_major
 from recognition.council import services
 from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
 from recognition.extensions import db
+from recognition.ops.backup import create_backup
+from recognition.ops.backup_postgres import libpq_target, pg_tool, server_major
 from tests.council.helpers import accepted, roll, seat_council, voting_session
 from tests.council.unlinking import (
     ITEMS,

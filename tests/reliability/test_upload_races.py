@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 import tests.conftest
-from recognition import storage
+from recognition.common import storage
 from recognition.extensions import db
 from recognition.nominations.models import Attachment, Nomination
 from tests.workflow.helpers import PDF, build_scene, draft, open_around_today, race_database

@@ -13,9 +13,9 @@ from flask_babel import force_locale
 from sqlalchemy import func, select, text
 
 import tests.conftest
-from recognition.audit import verify_chain
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.common.audit import verify_chain
 from recognition.errors import ConcurrentUpdate, InvalidTransition
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState

@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from recognition.audit import event_digest
+from recognition.common.audit import AuditHead, event_digest
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import AuditHead, Nomination
+from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import (
     PAGE_ACTIONS,
     TRANSITIONS,

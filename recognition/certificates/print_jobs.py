@@ -11,13 +11,14 @@ import threading
 from flask import Flask, current_app, request
 from sqlalchemy import select
 
-from recognition import storage
 from recognition.auth.models import User
+from recognition.certificates.models import Certificate, PrintJob
+from recognition.certificates.rendering import join_pdfs, render_batch
+from recognition.common import storage
 from recognition.database import utcnow
-from recognition.decisions.certificates import join_pdfs, render_batch
-from recognition.decisions.models import Certificate, Decision, DecisionLine, PrintJob
-from recognition.decisions.services import settings_for
+from recognition.decisions.models import Decision, DecisionLine
 from recognition.extensions import db
+from recognition.units.settings import settings_for
 
 CHUNK = 200
 

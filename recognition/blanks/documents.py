@@ -11,13 +11,14 @@ from datetime import date
 
 from flask import current_app, request, url_for
 
-from recognition.decisions.blanks import FIELD_LABELS, PAGE_MM, boxes_of
-from recognition.decisions.certificates import CertificateView, certificate_view
-from recognition.decisions.documents import official_date
-from recognition.decisions.models import BlankLayout, Certificate
-from recognition.decisions.services import settings_for
-from recognition.pdf import render_pdf
+from recognition.blanks.models import BlankLayout
+from recognition.blanks.services import FIELD_LABELS, PAGE_MM, boxes_of
+from recognition.certificates.models import Certificate
+from recognition.certificates.rendering import CertificateView, certificate_view
+from recognition.common.pdf import render_pdf
+from recognition.common.text import official_date
 from recognition.units.models import Unit
+from recognition.units.settings import settings_for
 
 PT_MM = 25.4 / 72
 # Liberation Serif (the certificate's font): ascent and ascent + descent per em; WeasyPrint's
@@ -29,7 +30,7 @@ LINE_HEIGHTS = {"title": 1.05, "achievement": 1.3}
 LONG_TITLE = 16
 LONG_TITLE_SCALE = 30 / 46
 RED = "#b3121d"  # the full certificate's red, for the office and the title
-# A recipient from the demo data (recognition/demo.py), for the preview and the test print.
+# A recipient from the demo data (recognition/ops/demo.py), for the preview and the test print.
 SAMPLE_RECIPIENT = "Tổ công nghệ số cộng đồng ấp Sơn Lân"
 SAMPLE_DETAIL = "Xã Sơn Định"
 SAMPLE_ACHIEVEMENT = (

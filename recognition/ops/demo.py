@@ -6,11 +6,11 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.common.text import fold, sort_string
 from recognition.database import local_today
-from recognition.demo_catalogue import seed_catalogue
 from recognition.extensions import db
+from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.security import hash_password
-from recognition.text import fold, sort_string
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
@@ -182,7 +182,7 @@ def _council(district: Unit) -> None:
 
 
 def _settings(district: Unit) -> None:
-    from recognition.decisions.services import stored_settings
+    from recognition.units.settings import stored_settings
 
     settings = stored_settings(district)
     if not settings.signer_name:

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pikepdf
 from flask import current_app
 
-from recognition import storage
-from recognition.decisions.models import Certificate
-from recognition.pdf import render_pdf
+from recognition.certificates.models import Certificate
+from recognition.common import storage
+from recognition.common.pdf import render_pdf
 
 TEMPLATE = "pdf/revoked_stamp.html"
 

@@ -29,8 +29,10 @@ from pathlib import Path, PurePosixPath
 
 from flask import current_app
 
-from recognition import backup_postgres
-from recognition.backup_database import (
+from recognition.common.storage import fsync_directory
+from recognition.extensions import db
+from recognition.ops import backup_postgres
+from recognition.ops.backup_database import (
     BackupError,
     Snapshot,
     database_kind,
@@ -40,8 +42,6 @@ from recognition.backup_database import (
     row_counts,
     snapshot_sqlite,
 )
-from recognition.extensions import db
-from recognition.storage import fsync_directory
 
 __all__ = ["BackupError", "BackupResult", "RestoreReport", "create_backup", "restore_backup"]
 

@@ -2,7 +2,7 @@
 
     python -I pdf_probe.py MAX_PAGES MEMORY_MB CPU_SECONDS < file.pdf
 
-The upload check (`recognition.file_checks`) runs this file in a child process of its own.
+The upload check (`recognition.common.file_checks`) runs this file in a child process of its own.
 qpdf inflates object and cross-reference streams whole and without a total budget: a 9 MB file
 of 2,000 padded object streams kept it busy for 42 s, a 500 KB one made it allocate 540 MB.
 In a child, the operating system's limits stop such a file and a crash of the C++ parser costs

@@ -7,10 +7,10 @@ call a server (RELIABILITY.md, "PDF rendering").
 
 Renders run in a small pool of worker processes, bounded in time and memory, in two lanes so
 that the chair's and the secretariat's documents never wait behind dossiers
-(recognition.render_pool). On top of that, each user may have at most `PDF_RENDERS_PER_USER`
+(recognition.common.render_pool). On top of that, each user may have at most `PDF_RENDERS_PER_USER`
 renders in flight, waiting or running, in all the server's processes together: one more is
 refused at once with a page saying so (429), instead of queueing behind the first
-(recognition.leases: Redis when configured, file locks otherwise). Documents of the shared
+(recognition.common.leases: Redis when configured, file locks otherwise). Documents of the shared
 lane (dossiers) are bounded to `PDF_MAX_PAGES` pages: their layout stops at the first page past
 it (`page_limit`). `PDF_PROCESSES = 0` renders in the calling process, unbounded in time and
 memory (for debugging and for tests that replace WeasyPrint).
@@ -31,9 +31,9 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from recognition import leases
+from recognition.common import leases
+from recognition.common.render_pool import Bounds, Lane, RenderFailed, render_queue, run_jobs
 from recognition.errors import DomainError
-from recognition.render_pool import Bounds, Lane, RenderFailed, render_queue, run_jobs
 
 __all__ = [
     "STATIC",
@@ -52,7 +52,7 @@ __all__ = [
     "run_bounded",
 ]
 
-STATIC = (Path(__file__).resolve().parent.parent / "static").resolve()
+STATIC = (Path(__file__).resolve().parents[2] / "static").resolve()
 _MIME = {
     ".ttf": "font/ttf",
     ".css": "text/css",

@@ -9,8 +9,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, FloatField, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
-from recognition.decisions.blank_documents import Placement
-from recognition.decisions.blanks import FIELDS, FieldBox, LayoutChanges, Upload
+from recognition.blanks.documents import Placement
+from recognition.blanks.services import FIELDS, FieldBox, LayoutChanges, Upload
 
 TEXT_ONLY = ("size", "align")  # the QR code has neither a font size nor an alignment
 

@@ -4,11 +4,24 @@ The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialise
 two issuings never get the same number, and a rolled-back issuing gives its number back.
 """
 
-from sqlalchemy import select
+from sqlalchemy import CheckConstraint, ForeignKey, String, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
-from recognition.decisions.models import Counter
+from recognition.database import Base
 from recognition.extensions import db
+
+
+class Counter(Base):
+    """A gapless sequence per body, year and kind, locked while a number is taken."""
+
+    __tablename__ = "counters"
+    __table_args__ = (CheckConstraint("kind IN ('decision', 'golden_book')", name="kind"),)
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
 
 
 def next_number(unit_id: int, year: int, kind: str) -> int:

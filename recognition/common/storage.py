@@ -20,9 +20,9 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from recognition.common.file_checks import check_content
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.file_checks import check_content
 
 CHUNK = 1024 * 1024
 # Office files are zip archives: refuse those that expand far beyond their size (zip bombs).

@@ -16,14 +16,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recognition import storage
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.blanks.models import BLANK_PAPERS, BlankLayout
+from recognition.common import storage
+from recognition.common.text import clean
 from recognition.database import utcnow
-from recognition.decisions.models import BLANK_PAPERS, BlankLayout
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
-from recognition.text import clean
 from recognition.units.models import Unit
 
 PAGE_MM = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}

@@ -11,9 +11,12 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
+
+from recognition.certificates.models import Certificate
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,15 @@ def check_code(essentials: Essentials, given: str) -> bool:
         return False
     expected = hmac.new(key, _message(essentials), hashlib.sha256).hexdigest()[:32]
     return hmac.compare_digest(expected, code)
+
+
+def essentials(certificate: Certificate) -> Essentials:
+    line = certificate.line
+    decision = line.decision
+    return Essentials(
+        serial=certificate.public_serial,
+        recipient=line.recipient,
+        award=line.award_type.name,
+        decision=decision.reference or "",
+        issued_on=(decision.issued_on or date.min).isoformat(),
+    )

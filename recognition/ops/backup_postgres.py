@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, column, select, table, text
 from sqlalchemy.engine import URL
 
-from recognition.backup_database import BackupError, Snapshot, referenced_keys_query, row_counts
+from recognition.ops.backup_database import BackupError, Snapshot, referenced_keys_query, row_counts
 
 TIMEOUT_SECONDS = 3600
 

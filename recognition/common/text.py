@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import date
 
 # What a search box takes (the search forms' limit): longer text finds nothing more, and SQLite
 # refuses a LIKE pattern of more than 50,000 bytes.
@@ -113,3 +114,9 @@ def sort_string(value: str | None) -> str:
         letters.append(_primary_char(letter))
         tones.append(str(tone))
     return "".join(letters) + " " + "".join(tones)
+
+
+def official_date(value: date) -> str:
+    """ "ngày 04 tháng 3 năm 2024": decisions and certificates are Vietnamese documents, whatever
+    the language of the person printing them (Decree 30/2020, the date line)."""
+    return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"

@@ -9,23 +9,43 @@ backoff. Without an SMTP server configured, messages are written to the log.
 
 import smtplib
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.header import Header
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Index, String, Text, event, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from recognition.database import utcnow
+from recognition.database import Base, utcnow
 from recognition.extensions import db
-from recognition.notifications.models import OutboxMessage
 
 MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 300
 _wake = threading.Event()
+
+
+class OutboxMessage(Base):
+    """An e-mail written in the same transaction as the change it reports.
+
+    It exists only if that transaction committed; delivery happens afterwards and is retried,
+    so a slow or broken mail server never blocks or breaks a request.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -6,10 +6,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from recognition import storage
-from recognition.database import local_today
-from recognition.decisions import blanks, services
-from recognition.decisions.blank_documents import (
+from recognition.blanks import services as blanks
+from recognition.blanks.documents import (
     placements,
     preview_fields,
     render_blank_batch,
@@ -17,14 +15,17 @@ from recognition.decisions.blank_documents import (
     render_test_print,
     sample_view,
 )
-from recognition.decisions.blank_forms import BlankLayoutForm, initial_data
-from recognition.decisions.models import BLANK_PAPERS, BlankLayout
-from recognition.decisions.revocation import stamp_revoked
+from recognition.blanks.forms import BlankLayoutForm, initial_data
+from recognition.blanks.models import BLANK_PAPERS, BlankLayout
+from recognition.certificates.revocation import stamp_revoked
+from recognition.common import storage
+from recognition.common.forms import parse_ids, show_domain_error
+from recognition.database import local_today
 from recognition.decisions.views import issued_certificates, load_decision
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.forms import parse_ids, show_domain_error
 from recognition.units.models import Unit
+from recognition.units.settings import settings_for
 
 bp = Blueprint("blanks", __name__, url_prefix="/decisions")
 
@@ -42,7 +43,7 @@ def _layout(body: Unit) -> BlankLayout:
     """The layout for the paper asked for (?paper=A3), else for the body's certificate paper."""
     paper = request.args.get("paper", "")
     if paper not in BLANK_PAPERS:
-        paper = services.settings_for(body).paper
+        paper = settings_for(body).paper
     return blanks.layout_for(body, paper)
 
 
@@ -135,6 +136,6 @@ def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
     chosen = parse_ids(request.args.getlist("line"))
     certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
-    paper = services.settings_for(decision.awarding_body).paper
+    paper = settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
     return _pdf(stamp_revoked(pdf, certificates), f"giay-khen-phoi-{decision.id}.pdf")

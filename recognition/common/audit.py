@@ -9,13 +9,26 @@ whole chain: an edited row, a deleted row or a truncated tail is reported.
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import CheckConstraint, String, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from recognition.auth.models import User
-from recognition.database import utcnow
+from recognition.database import Base, utcnow
 from recognition.extensions import db
 from recognition.nominations.enums import Action
-from recognition.nominations.models import AuditHead, Nomination, NominationEvent
+from recognition.nominations.models import Nomination, NominationEvent
+
+
+class AuditHead(Base):
+    """The single row holding the hash of the newest audit event; locked while appending."""
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_event_id: Mapped[int | None]
+    last_hash: Mapped[str] = mapped_column(String(64))
+
 
 GENESIS = "0" * 64
 

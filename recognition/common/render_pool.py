@@ -25,7 +25,7 @@ pool, so the pool itself never queues work:
   between two of its jobs whenever someone else is waiting.
 
 Each web process has its own pool and decides for it alone; what one user may have in flight
-across all the processes is bounded by a lease (recognition.pdf, recognition.leases).
+across all the processes is bounded by a lease (recognition.common.pdf, recognition.common.leases).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def _get_pool(processes: int, memory_mb: int) -> Pool:
                 _pool.terminate()
             # forkserver: workers start from a clean process, not a copy of a threaded server.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["recognition.pdf"])
+            context.set_forkserver_preload(["recognition.common.pdf"])
             _pool = context.Pool(
                 processes, initializer=_limit_memory, initargs=(memory_mb,), maxtasksperchild=200
             )

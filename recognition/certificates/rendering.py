@@ -4,7 +4,7 @@ A certificate page is two layers of one template (templates/pdf/certificate.html
 ornamental sheet, identical on every page, and the text of the certificate. The sheet is laid
 out once per batch and placed under every text page as one shared PDF form; the QR code is
 drawn straight into the page as filled squares. The text layers of a batch are laid out by
-WeasyPrint in chunks spread over the render workers (recognition.pdf). The result looks like
+WeasyPrint in chunks spread over the render workers (recognition.common.pdf). The result looks like
 the one-page-at-a-time rendering of the whole template (`render_reference`), at a fraction of
 its cost (bench/certificates.py).
 
@@ -24,12 +24,13 @@ import pikepdf
 import segno
 from flask import current_app, render_template, request, url_for
 
-from recognition import storage
-from recognition.decisions.codes import public_code
-from recognition.decisions.documents import official_date
-from recognition.decisions.models import Certificate, Decision
-from recognition.decisions.services import settings_for
-from recognition.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
+from recognition.certificates.codes import public_code
+from recognition.certificates.models import Certificate
+from recognition.common import storage
+from recognition.common.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
+from recognition.common.text import official_date
+from recognition.decisions.models import Decision
+from recognition.units.settings import settings_for
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Leases: at most `limit` holders of a name at a time, across every process of the app.
 
-They bound the work one user may have in flight (PDF renders, recognition.pdf). A lease is
+They bound the work one user may have in flight (PDF renders, recognition.common.pdf). A lease is
 taken without waiting (`try_acquire` answers None when all are held) and given back by
 `release()` or by leaving its `with` block, however the block ends.
 

@@ -36,8 +36,10 @@ def database_kind(engine: Engine) -> str:
 def referenced_keys_query(tables: set[str]) -> Any | None:
     """The query of every storage key a row refers to (evidence, certificate PDFs, print
     batches, emblems, scans of blanks), over those of the tables that exist; None if none."""
-    from recognition.decisions.models import BlankLayout, BodySettings, Certificate, PrintJob
+    from recognition.blanks.models import BlankLayout
+    from recognition.certificates.models import Certificate, PrintJob
     from recognition.nominations.models import Attachment
+    from recognition.units.settings import BodySettings
 
     columns = [
         (Attachment.__tablename__, Attachment.storage_key),

@@ -1,0 +1,54 @@
+"""The golden book (sổ vàng) of an awarding body as XLSX."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from recognition.certificates.models import Certificate
+from recognition.common.xlsxfiles import append_row
+from recognition.units.models import Unit
+
+
+def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "So vang"
+    append_row(sheet, [f"SỔ VÀNG KHEN THƯỞNG — {body.name.upper()}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    append_row(sheet, [])
+    append_row(
+        sheet,
+        [
+            "Số sổ vàng",
+            "Năm",
+            "Người/tập thể được khen",
+            "Chức vụ, đơn vị",
+            "Danh hiệu, hình thức",
+            "Quyết định",
+            "Ngày",
+            "Trạng thái",
+        ],
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for certificate in certificates:
+        line = certificate.line
+        append_row(
+            sheet,
+            [
+                certificate.public_serial,
+                certificate.year,
+                line.recipient,
+                line.detail,
+                line.award_type.name,
+                line.decision.reference,
+                line.decision.issued_on.strftime("%d/%m/%Y") if line.decision.issued_on else "",
+                "Hiệu lực" if certificate.state == "valid" else "Đã thu hồi",
+            ],
+        )
+    for column, width in zip("ABCDEFGH", (18, 7, 32, 32, 36, 16, 12, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
