@@ -79,7 +79,7 @@ from tests.conftest import (
     log_in,
     restore_ballot_keys,
 )
-from tests.factories import (
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,

@@ -22,8 +22,8 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.models import NominationEvent
 from recognition.units.enums import UnitKind
-from tests.factories import NominationFactory, UnitFactory, user_with
 from tests.nominations import World, build_world
+from tests.support.factories import NominationFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 

@@ -29,7 +29,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import deactivate_unit
 from tests.conftest import PASSWORD
-from tests.factories import UnitFactory, UserFactory, grant, user_with
+from tests.support.factories import UnitFactory, UserFactory, grant, user_with
 
 pytestmark = pytest.mark.integration
 

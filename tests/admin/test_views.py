@@ -19,7 +19,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import deactivate_unit
 from tests.conftest import PASSWORD, Client
-from tests.factories import UnitFactory, UserFactory, grant, user_with
+from tests.support.factories import UnitFactory, UserFactory, grant, user_with
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ import pytest
 
 from recognition.security import safe_next_url
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 unit = pytest.mark.unit
 integration = pytest.mark.integration

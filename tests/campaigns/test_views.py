@@ -24,7 +24,7 @@ from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from tests.conftest import Client, log_in
-from tests.factories import (
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,

@@ -19,7 +19,7 @@ from recognition.nominations.models import Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import (
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,

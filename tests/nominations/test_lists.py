@@ -18,8 +18,8 @@ from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client, log_in
-from tests.factories import CampaignFactory, NominationFactory, UnitFactory, user_with
 from tests.nominations import INSIDE, World, build_world, fill_in
+from tests.support.factories import CampaignFactory, NominationFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 

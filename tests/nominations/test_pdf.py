@@ -24,8 +24,8 @@ from recognition.nominations.pdf import render_dossier
 from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import PDF, World, build_world, fill_in
+from tests.support.factories import NominationFactory
 
 pytestmark = pytest.mark.integration
 

@@ -21,9 +21,9 @@ from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report, update_nomination
 from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import World, build_world
 from tests.render_stand_ins import InThread, gate, held_until_released, wait_until
+from tests.support.factories import NominationFactory
 from tests.workflow.helpers import error_page
 
 pytestmark = pytest.mark.integration

@@ -29,8 +29,13 @@ from recognition.nominations.services import (
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from recognition.units.services import deactivate_unit
-from tests.factories import AwardTypeFactory, CampaignFactory, NominationFactory, UnitFactory
 from tests.nominations import INSIDE, PDF, World, build_world, fill_in
+from tests.support.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    NominationFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -116,7 +121,7 @@ def test_create_collective_for_a_unit_below_the_nominator(world: World) -> None:
 def test_create_uses_the_nearest_unit_the_nominator_covers(world: World) -> None:
     # The district's nominator also covers Xã Sơn Định; a nominator of the commune is nearer.
     from recognition.auth.enums import Role
-    from tests.factories import grant
+    from tests.support.factories import grant
 
     grant(world.nominator_a, Role.NOMINATOR, world.body)
 
@@ -268,7 +273,7 @@ def test_create_refused_without_a_nominee(world: World) -> None:
 def test_create_refused_for_a_nominating_unit_outside_the_awarding_body(world: World) -> None:
     elsewhere = UnitFactory(name="Huyện Mỏ Cày Nam", kind=UnitKind.DISTRICT)
     from recognition.auth.enums import Role
-    from tests.factories import grant
+    from tests.support.factories import grant
 
     grant(world.nominator_a, Role.NOMINATOR, elsewhere)
 
@@ -679,7 +684,7 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
 def test_a_file_for_a_criterion_of_another_award_is_refused(world: World, upload_dir) -> None:  # type: ignore[no-untyped-def]
     from io import BytesIO
 
-    from tests.factories import CriterionFactory
+    from tests.support.factories import CriterionFactory
 
     nomination = team(world)
     foreign = CriterionFactory(award_type=world.person_award, code="LD1")

@@ -28,7 +28,6 @@ from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import (
     CONTENT_TYPES,
     JPEG,
@@ -40,6 +39,7 @@ from tests.nominations import (
     png,
     zip_bomb,
 )
+from tests.support.factories import NominationFactory
 
 pytestmark = pytest.mark.integration
 

@@ -25,8 +25,8 @@ from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client, log_in
-from tests.factories import NominationFactory, UnitFactory
 from tests.nominations import PDF, World, build_world, fill_in
+from tests.support.factories import NominationFactory, UnitFactory
 
 pytestmark = pytest.mark.integration
 

@@ -19,7 +19,7 @@ from recognition.units.services import (
     reactivate_unit,
     update_unit,
 )
-from tests.factories import UnitFactory
+from tests.support.factories import UnitFactory
 
 pytestmark = pytest.mark.integration
 

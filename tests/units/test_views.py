@@ -16,7 +16,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import deactivate_unit
 from tests.conftest import Client
-from tests.factories import UnitFactory, user_with
+from tests.support.factories import UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import count
 from typing import Any
 
@@ -31,7 +31,8 @@ from recognition.nominations.models import CriterionAppraisal, Nomination, Nomin
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import (
+from tests.support.advance import advance_to, appraise, path_to
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,
@@ -217,24 +218,20 @@ def appraise_all(nomination: Nomination, reviewer: User, verdict: str = "agree")
     db.session.flush()
 
 
-def force_state(nomination: Nomination, state: NominationState) -> Nomination:
-    """Test setup only: put a dossier in `state` without the workflow (keeps the CHECKs)."""
-    now = datetime.now(UTC)
-    nomination.state = state.value
-    if state != NominationState.DRAFT:
-        nomination.submitted_at = nomination.submitted_at or now
-        nomination.reference = nomination.reference or f"HS-T-{nomination.id:06d}"
-    if state == NominationState.WITHDRAWN:
-        nomination.withdrawn_at = now
-    db.session.flush()
-    return nomination
-
-
 def dossier_in(scene: Scene, state: NominationState, **kwargs: Any) -> Nomination:
-    """A complete, fully appraised dossier put directly in `state`."""
+    """A complete dossier taken to `state` through the workflow (`advance_to`); once in
+    review, the secretariat has agreed with every criterion."""
     nomination = draft(scene, **kwargs)
-    appraise_all(nomination, scene.secretariat)
-    return force_state(nomination, state)
+    if NominationState.IN_REVIEW in path_to(state):
+        advance_to(nomination, NominationState.IN_REVIEW, secretariat=scene.secretariat)
+        appraise(nomination, scene.secretariat)
+    return advance_to(
+        nomination,
+        state,
+        nominator=scene.nominator,
+        secretariat=scene.secretariat,
+        chair=scene.chair,
+    )
 
 
 def events_of(nomination: Nomination) -> list[NominationEvent]:
@@ -245,6 +242,14 @@ def events_of(nomination: Nomination) -> list[NominationEvent]:
             .order_by(NominationEvent.id)
         )
     )
+
+
+def events_from(nomination: Nomination, state: NominationState) -> list[NominationEvent]:
+    """The dossier's events after it (last) reached `state`: what a test did to a dossier
+    that its set-up took there."""
+    events = events_of(nomination)
+    reached = [i for i, e in enumerate(events) if e.to_state == state.value]
+    return events[reached[-1] + 1 :] if reached else events
 
 
 def event_count(action: str | None = None) -> int:
