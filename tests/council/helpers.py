@@ -38,7 +38,7 @@ from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report, update_nomination
 from recognition.units.models import Unit
-from tests.conftest import Client, log_in
+from tests.conftest import Client, logged_in_client
 from tests.support.advance import advance_to, answers_to
 from tests.support.factories import AwardTypeFactory, NominationFactory, UserFactory
 from tests.workflow.helpers import Scene, dossier_in, new_hamlet
@@ -260,11 +260,7 @@ def close_comment(agree: int, disagree: int, abstain: int, required: int, base: 
 
 def client_for(app: Flask, user: User) -> Client:
     """A client of its own, logged in as `user`."""
-    app.test_client_class = Client
-    client: Client = app.test_client()  # type: ignore[assignment]
-    response = log_in(client, user.username)
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
+    return logged_in_client(app, user)
 
 
 def vote_url(session_id: int, item_id: int) -> str:

@@ -40,7 +40,7 @@ from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report, update_nomination
 from recognition.units.models import Unit
-from tests.conftest import Client, log_in
+from tests.conftest import Client, logged_in_client
 from tests.support.advance import advance_to, answers_to
 from tests.support.factories import AwardTypeFactory, NominationFactory
 from tests.workflow.helpers import Scene, new_hamlet
@@ -270,11 +270,7 @@ def canary_server() -> Iterator[Canary]:
 
 def client_for(app: Flask, user: Any) -> Client:
     """A client of its own, logged in as `user`."""
-    app.test_client_class = Client
-    client: Client = app.test_client()  # type: ignore[assignment]
-    response = log_in(client, user.username)
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
+    return logged_in_client(app, user)
 
 
 # --- a database of its own, for the numbering race (PostgreSQL) ---------------------------------

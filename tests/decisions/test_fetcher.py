@@ -62,6 +62,11 @@ def squeezed(text: str) -> str:
 
 
 @pytest.fixture
+def _in_request() -> None:
+    """Each test opens the requests it needs itself."""
+
+
+@pytest.fixture
 def canary() -> Iterator[Canary]:
     with canary_server() as server:
         yield server

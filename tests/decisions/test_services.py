@@ -4,12 +4,9 @@ awards through the workflow, certificates with serials and codes), annulment."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from flask import Flask
-from flask_babel import force_locale
 
 from recognition.certificates import codes
 from recognition.decisions import services
@@ -26,21 +23,10 @@ from tests.decisions.helpers import (
     passed,
     posting_award,
 )
-from tests.workflow.helpers import Scene, build_scene, dossier_in, events_from, events_of
+from tests.workflow.helpers import Scene, dossier_in, events_from, events_of
 
 pytestmark = pytest.mark.integration
 S = NominationState
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask) -> Iterator[None]:
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 def texts(**changes: str) -> services.DecisionTexts:

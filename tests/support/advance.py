@@ -191,13 +191,14 @@ def answers_to(award_type: AwardType) -> dict[int, Answer]:
     dossier needs before it can be submitted."""
     answers = {}
     for criterion in award_type.criteria:
+        note = "Biên bản kèm theo" if criterion.evidence_required else ""
         if criterion.measure == MeasureKind.YES_NO.value:
-            answer = Answer(met=True)
+            answer = Answer(met=True, evidence_note=note)
         elif criterion.measure == MeasureKind.NUMBER.value:
-            answer = Answer(value=criterion.target if criterion.target is not None else Decimal(1))
+            value = criterion.target if criterion.target is not None else Decimal(1)
+            answer = Answer(value=value, evidence_note=note)
         else:
-            answer = Answer(text="Đạt")
-        answer.evidence_note = "Biên bản kèm theo" if criterion.evidence_required else ""
+            answer = Answer(text="Đạt", evidence_note=note)
         answers[criterion.id] = answer
     return answers
 
