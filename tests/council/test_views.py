@@ -438,7 +438,7 @@ def demo_dossier(campaign: Campaign, code: str, nominee: str, actor: str) -> Nom
         campaign=campaign, award_type=award, actor=user, nominee_unit=unit
     )
     appraise_all(nomination, user)
-    return force_state(nomination, nomination.state_enum.ACCEPTED)
+    return force_state(nomination, nomination.state.ACCEPTED)
 
 
 def demo_client(app: Flask, username: str) -> Client:

@@ -24,10 +24,11 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
 from recognition.campaigns.models import AwardType, Campaign, Criterion
+from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
-from recognition.nominations.models import CriterionAppraisal, Nomination, NominationEvent
+from recognition.nominations.models import CriterionAppraisal, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
@@ -237,20 +238,20 @@ def dossier_in(scene: Scene, state: NominationState, **kwargs: Any) -> Nominatio
     return force_state(nomination, state)
 
 
-def events_of(nomination: Nomination) -> list[NominationEvent]:
+def events_of(nomination: Nomination) -> list[AuditEvent]:
     return list(
         db.session.scalars(
-            select(NominationEvent)
-            .where(NominationEvent.nomination_id == nomination.id)
-            .order_by(NominationEvent.id)
+            select(AuditEvent)
+            .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
+            .order_by(AuditEvent.id)
         )
     )
 
 
 def event_count(action: str | None = None) -> int:
-    query = select(func.count(NominationEvent.id))
+    query = select(func.count(AuditEvent.id))
     if action is not None:
-        query = query.where(NominationEvent.action == action)
+        query = query.where(AuditEvent.action == action)
     return db.session.scalar(query) or 0
 
 
