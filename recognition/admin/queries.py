@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import url_for
 from sqlalchemy import Select, func, select
@@ -147,4 +148,5 @@ def audit_link(event: AuditEvent) -> str | None:
     if page is None:
         return None
     endpoint, argument = page
-    return url_for(endpoint, **{argument: str(event.object_id)})
+    values: dict[str, Any] = {argument: event.object_id}
+    return url_for(endpoint, **values)
