@@ -55,10 +55,9 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
-    from recognition.common.storage import init_storage
-    from recognition.council.ballot_box import init_ballot_box
     from recognition.database import init_derived_keys
     from recognition.errors import register_error_handlers
     from recognition.permissions import register_template_globals
@@ -76,8 +75,7 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
     register_template_globals(app)
     init_outbox(app)
-    init_storage(app)
-    init_ballot_box()
+    init_after_commit()
     init_derived_keys()
 
 

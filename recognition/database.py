@@ -1,14 +1,16 @@
 """Declarative base, naming convention and shared column helpers."""
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, event
 from sqlalchemy import inspect as inspect_object
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, registry
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,10 +65,55 @@ class Base(DeclarativeBase):
     )
 
 
-def enum_check(column: str, values: list[str]) -> str:
+def enum_check(column: str, values: Iterable[str]) -> str:
     """SQL for a CHECK constraint that keeps a string enum column to its values."""
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({quoted})"
+
+
+class EnumString(TypeDecorator[StrEnum]):
+    """A `StrEnum` stored as its value in a VARCHAR: rows come back as enum members, so a
+    state is compared with the enum (mypy checks it), and a value outside the enum is refused
+    before it reaches the database (whose CHECK refuses it too, see `enum_column`)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+        self.length = length
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
+    def copy(self, **kwargs: Any) -> "EnumString":
+        return EnumString(self.enum, self.length)
+
+
+def _coerce_enum_assignments(mapper: Any, class_: type) -> None:
+    """Values assigned to an enum column become the enum at once (a plain "draft" too), so an
+    object reads the same before and after it is flushed and reloaded."""
+    for attribute in mapper.column_attrs:
+        column_type = attribute.columns[0].type
+        if isinstance(column_type, EnumString):
+            enum = column_type.enum
+
+            def coerce(target: Any, value: Any, old: Any, initiator: Any, enum: Any = enum) -> Any:
+                return None if value is None else enum(value)
+
+            event.listen(getattr(class_, attribute.key), "set", coerce, retval=True)
+
+
+def enum_column(enum: type[StrEnum], length: int = 20, **kwargs: Any) -> Any:
+    """A column holding `enum`'s values; pair it with `enum_check(name, enum)` in
+    `__table_args__` (a named CHECK, so migrations can find it)."""
+    return mapped_column(EnumString(enum, length), **kwargs)
 
 
 def binary_string(length: int) -> String:
@@ -108,3 +155,6 @@ def _cap_derived_keys(session: Any, _flush_context: Any, _instances: Any) -> Non
 def init_derived_keys() -> None:
     if not event.contains(Session, "before_flush", _cap_derived_keys):
         event.listen(Session, "before_flush", _cap_derived_keys)
+
+
+event.listen(Base, "mapper_configured", _coerce_enum_assignments, propagate=True)

@@ -13,10 +13,17 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 import tests.conftest
-from recognition.common.audit import GENESIS, AuditHead, ChainProblem, event_digest, verify_chain
+from recognition.common.audit import (
+    GENESIS,
+    AuditEvent,
+    AuditHead,
+    ChainProblem,
+    event_digest,
+    verify_chain,
+)
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import Nomination, NominationEvent
+from recognition.nominations.models import Nomination
 from recognition.nominations.services import (
     Report,
     add_attachment,
@@ -119,7 +126,11 @@ def test_the_chain_links_every_event_to_the_one_before() -> None:
     whole_life(scene)
     whole_life(scene)
 
-    events = list(db.session.scalars(select(NominationEvent).order_by(NominationEvent.id)))
+    events = list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.object_kind == "nomination").order_by(AuditEvent.id)
+        )
+    )
     head = db.session.get(AuditHead, 1)
     links = [(e.prev_hash, e.hash == event_digest(e)) for e in events]
     expected = [(GENESIS if i == 0 else events[i - 1].hash, True) for i in range(len(events))]
@@ -135,8 +146,8 @@ def test_the_chain_links_every_event_to_the_one_before() -> None:
 @pytest.mark.parametrize(
     "statement",
     [
-        "UPDATE nomination_events SET comment = 'sửa lén' WHERE id = :id",
-        "DELETE FROM nomination_events WHERE id = :id",
+        "UPDATE audit_events SET comment = 'sửa lén' WHERE id = :id",
+        "DELETE FROM audit_events WHERE id = :id",
     ],
 )
 def test_the_database_refuses_to_change_or_delete_an_event(statement: str) -> None:
@@ -147,7 +158,7 @@ def test_the_database_refuses_to_change_or_delete_an_event(statement: str) -> No
     (event,) = events_of(nomination)
 
     savepoint = db.session.begin_nested()
-    with pytest.raises(DBAPIError, match="nomination_events is append-only"):
+    with pytest.raises(DBAPIError, match="audit_events is append-only"):
         db.session.execute(text(statement), {"id": event.id})
     savepoint.rollback()
 
@@ -160,13 +171,13 @@ def test_the_database_refuses_to_change_or_delete_an_event(statement: str) -> No
 
 def drop_append_only_triggers() -> None:
     if tests.conftest.ON_POSTGRES:
-        db.session.execute(text("DROP TRIGGER nomination_events_append_only ON nomination_events"))
+        db.session.execute(text("DROP TRIGGER audit_events_append_only ON audit_events"))
     else:
-        db.session.execute(text("DROP TRIGGER nomination_events_no_update"))
-        db.session.execute(text("DROP TRIGGER nomination_events_no_delete"))
+        db.session.execute(text("DROP TRIGGER audit_events_no_update"))
+        db.session.execute(text("DROP TRIGGER audit_events_no_delete"))
 
 
-def history(scene: Scene, dossiers: int = 2) -> list[NominationEvent]:
+def history(scene: Scene, dossiers: int = 2) -> list[AuditEvent]:
     """A few events on a few dossiers (all committed to the chain)."""
     for _ in range(dossiers):
         nomination = draft(scene)
@@ -174,7 +185,11 @@ def history(scene: Scene, dossiers: int = 2) -> list[NominationEvent]:
         apply_transition(nomination, Action.TAKE, actor=scene.secretariat)
         apply_transition(nomination, Action.SEND_BACK, actor=scene.secretariat, comment="Bổ sung")
     db.session.flush()
-    return list(db.session.scalars(select(NominationEvent).order_by(NominationEvent.id)))
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.object_kind == "nomination").order_by(AuditEvent.id)
+        )
+    )
 
 
 def tamper(statement: str, event_id: int) -> None:
@@ -188,7 +203,7 @@ def test_an_altered_comment_is_found() -> None:
     events = history(build_scene())
     victim = events[-3]
 
-    tamper("UPDATE nomination_events SET comment = 'Không có ý kiến' WHERE id = :id", victim.id)
+    tamper("UPDATE audit_events SET comment = 'Không có ý kiến' WHERE id = :id", victim.id)
 
     assert verify_chain() == (len(events), [ChainProblem(victim.id, ALTERED, "content")])
 
@@ -198,7 +213,7 @@ def test_a_deleted_middle_event_breaks_the_link_of_the_next() -> None:
     events = history(build_scene())
     victim, successor = events[2].id, events[3].id
 
-    tamper("DELETE FROM nomination_events WHERE id = :id", victim)
+    tamper("DELETE FROM audit_events WHERE id = :id", victim)
 
     assert verify_chain() == (len(events) - 1, [ChainProblem(successor, BROKEN, "link")])
 
@@ -208,7 +223,7 @@ def test_a_deleted_last_event_no_longer_matches_the_head() -> None:
     events = history(build_scene())
     victim = events[-1].id
 
-    tamper("DELETE FROM nomination_events WHERE id = :id", victim)
+    tamper("DELETE FROM audit_events WHERE id = :id", victim)
 
     assert verify_chain() == (len(events) - 1, [ChainProblem(victim, TRUNCATED, "head")])
 
@@ -222,7 +237,7 @@ def test_the_command_reports_intact_then_the_altered_event(app: Flask) -> None:
     runner = app.test_cli_runner()
 
     intact = runner.invoke(args=["audit", "verify"])
-    tamper("UPDATE nomination_events SET action = 'edit' WHERE id = :id", events[1].id)
+    tamper("UPDATE audit_events SET action = 'edit' WHERE id = :id", events[1].id)
     broken = runner.invoke(args=["audit", "verify"])
 
     assert (intact.exit_code, intact.stdout, intact.stderr) == (
@@ -301,7 +316,7 @@ def test_the_verify_page_names_the_altered_event(app: Flask, as_user, client) ->
     as_user(scene.admin)
     intact = client.get("/admin/audit/verify").get_data(as_text=True)
 
-    tamper("UPDATE nomination_events SET comment = '' WHERE id = :id", events[2].id)
+    tamper("UPDATE audit_events SET comment = '' WHERE id = :id", events[2].id)
     db.session.commit()
     broken = client.get("/admin/audit/verify").get_data(as_text=True)
 

@@ -3,16 +3,12 @@
 from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from recognition.auth.models import User
-from recognition.common.audit import verify_chain
+from recognition.admin.queries import audit_events, audit_link
+from recognition.common.audit import ObjectKind, verify_chain
 from recognition.common.outbox import failed_messages
 from recognition.common.pagination import paginate
-from recognition.common.text import fold, search_text
-from recognition.nominations.enums import Action
-from recognition.nominations.models import Nomination, NominationEvent
+from recognition.common.text import search_text
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
 
@@ -27,26 +23,16 @@ def _guard() -> None:
 def audit() -> ResponseReturnValue:
     _guard()
     text = search_text(request.args.get("q"))
-    action = request.args.get("action", "")
-    query = (
-        select(NominationEvent)
-        .join(NominationEvent.nomination)
-        .join(User, User.id == NominationEvent.actor_id)
-        .options(joinedload(NominationEvent.nomination), joinedload(NominationEvent.actor))
-        .order_by(NominationEvent.id.desc())
-    )
-    if text:
-        needle = fold(text)
-        query = query.where(
-            Nomination.reference.contains(text.upper(), autoescape=True)
-            | Nomination.nominee_folded.contains(needle, autoescape=True)
-            | User.full_name_folded.contains(needle, autoescape=True)
-        )
-    if action in {a.value for a in Action}:
-        query = query.where(NominationEvent.action == action)
-    page = paginate(query, per_page=50)
+    kind = request.args.get("kind", "")
+    chosen = ObjectKind(kind) if kind in ObjectKind.values() else None
+    page = paginate(audit_events(text=text, kind=chosen), per_page=50)
     return render_template(
-        "admin/audit.html", page=page, text=text, action=action, actions=list(Action)
+        "admin/audit.html",
+        page=page,
+        text=text,
+        kind=chosen.value if chosen else "",
+        kinds=list(ObjectKind),
+        link_for=audit_link,
     )
 
 

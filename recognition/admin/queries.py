@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from flask import url_for
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from recognition.auth.models import LoginThrottle, RoleGrant, User
 from recognition.auth.throttle import is_under_attack, live_pairs, recent_failures, refused_until
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
 
@@ -105,3 +108,45 @@ def throttled_accounts_for(usernames: list[str], now: datetime) -> list[Throttle
         )
         for name in usernames
     ]
+
+
+def audit_events(*, text: str = "", kind: ObjectKind | None = None) -> Select[AuditEvent]:
+    """The audit log, newest first: every object's events, or one kind's; `text` matches the
+    object's name as it was (a dossier's reference or nominee) or the actor's name."""
+    query = (
+        select(AuditEvent)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc())
+    )
+    needle = fold(search_text(text))
+    if needle:
+        query = query.where(
+            AuditEvent.subject_folded.contains(needle, autoescape=True)
+            | User.full_name_folded.contains(needle, autoescape=True)
+        )
+    if kind is not None:
+        query = query.where(AuditEvent.object_kind == kind)
+    return query
+
+
+# Where each kind of object is shown, by endpoint and the name of its id argument.
+_OBJECT_PAGES = {
+    ObjectKind.NOMINATION: ("nominations.detail", "nomination_id"),
+    ObjectKind.DECISION: ("decisions.detail", "decision_id"),
+    ObjectKind.COUNCIL_SESSION: ("council.session", "session_id"),
+    ObjectKind.CAMPAIGN: ("campaigns.detail", "campaign_id"),
+    ObjectKind.PRINT_JOB: ("decisions.print_job", "job_id"),
+    ObjectKind.ACCOUNT: ("admin.edit_user", "user_id"),
+    ObjectKind.UNIT: ("units.detail", "unit_id"),
+}
+
+
+def audit_link(event: AuditEvent) -> str | None:
+    """The page of the event's object, where there is one."""
+    page = _OBJECT_PAGES.get(event.object_kind)
+    if page is None:
+        return None
+    endpoint, argument = page
+    values: dict[str, Any] = {argument: event.object_id}
+    return url_for(endpoint, **values)

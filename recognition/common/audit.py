@@ -1,22 +1,77 @@
-"""The append-only, hash-chained audit log of nomination events.
+"""The append-only, hash-chained audit log of every object with a life.
 
-Each event stores the hash of the event before it and its own hash over its content and that
-link; the newest hash is kept in `audit_head`, whose row is locked while appending so that
-concurrent transactions extend the chain one after the other. `verify_chain` recomputes the
-whole chain: an edited row, a deleted row or a truncated tail is reported.
+Each event names its object (kind and id, with the object's name as it was), the actor, the
+action and the states before and after. It stores the hash of the event before it and its own
+hash over its content and that link; the newest hash is kept in `audit_head`, whose row is
+locked while appending so that concurrent transactions extend the chain one after the other.
+The database refuses to change or delete an event (triggers, see the migrations).
+`verify_chain` recomputes the whole chain: an edited row, a deleted row or a truncated tail is
+reported.
+
+A ballot's content never enters the log: the council records only that a vote was opened,
+closed and counted.
 """
 
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recognition.auth.models import User
-from recognition.database import Base, utcnow
+from recognition.common.enums import LabelledEnum
+from recognition.common.text import fold
+from recognition.database import Base, enum_check, enum_column, utcnow
 from recognition.extensions import db
-from recognition.nominations.enums import Action
-from recognition.nominations.models import Nomination, NominationEvent
+
+if TYPE_CHECKING:
+    from recognition.auth.models import User
+
+GENESIS = "0" * 64
+
+
+class ObjectKind(LabelledEnum):
+    """What an audit event is about."""
+
+    NOMINATION = "nomination"
+    DECISION = "decision"
+    CERTIFICATE = "certificate"
+    COUNCIL_SESSION = "council_session"
+    AGENDA_ITEM = "agenda_item"
+    CAMPAIGN = "campaign"
+    PRINT_JOB = "print_job"
+    ACCOUNT = "account"
+    ROLE_GRANT = "role_grant"
+    UNIT = "unit"
+    AWARD_TYPE = "award_type"
+    CRITERION = "criterion"
+    BODY_SETTINGS = "body_settings"
+    COUNCIL = "council"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.NOMINATION: _l("Dossier"),
+            cls.DECISION: _l("Decision"),
+            cls.CERTIFICATE: _l("Certificate"),
+            cls.COUNCIL_SESSION: _l("Council session"),
+            cls.AGENDA_ITEM: _l("Agenda item"),
+            cls.CAMPAIGN: _l("Campaign"),
+            cls.PRINT_JOB: _l("Print job"),
+            cls.ACCOUNT: _l("Account"),
+            cls.ROLE_GRANT: _l("Role"),
+            cls.UNIT: _l("Unit"),
+            cls.AWARD_TYPE: _l("Title or commendation"),
+            cls.CRITERION: _l("Criterion"),
+            cls.BODY_SETTINGS: _l("Settings of an awarding body"),
+            cls.COUNCIL: _l("Council"),
+        }
 
 
 class AuditHead(Base):
@@ -30,20 +85,98 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
-GENESIS = "0" * 64
+class AuditEvent(Base):
+    """An immutable record of a state change, or of an edit that matters (a dossier edited
+    after its first submission, a role granted, the catalogue changed)."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        CheckConstraint(enum_check("object_kind", ObjectKind.values()), name="object_kind"),
+        Index("ix_audit_events_object", "object_kind", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    object_kind: Mapped[ObjectKind] = enum_column(ObjectKind, 30)
+    object_id: Mapped[int]
+    # The object's name when the event happened ("HS-2026-000012 · Ấp Phú Hòa"), for the log.
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    subject_folded: Mapped[str] = mapped_column(String(300), default="")
+    # None for what the application does by itself (a scheduled job).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str] = mapped_column(String(30), default="")
+    to_state: Mapped[str] = mapped_column(String(30), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor: Mapped[User | None] = relationship("User")
+
+    @property
+    def action_label(self) -> str:
+        vocabulary = VOCABULARIES.get(self.object_kind)
+        return vocabulary.action_label(self.action) if vocabulary else self.action
+
+    def state_label(self, state: str) -> str:
+        vocabulary = VOCABULARIES.get(self.object_kind)
+        return vocabulary.state_label(state) if vocabulary else state
+
+    @property
+    def from_label(self) -> str:
+        return self.state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self.state_label(self.to_state)
 
 
-def event_digest(event: NominationEvent) -> str:
+@dataclass(frozen=True)
+class Vocabulary:
+    """How the log names one kind's actions and states (its enums)."""
+
+    actions: type[LabelledEnum]
+    states: type[LabelledEnum] | None = None
+
+    def action_label(self, action: str) -> str:
+        try:
+            return self.actions(action).label
+        except ValueError:
+            return action
+
+    def state_label(self, state: str) -> str:
+        if not state or self.states is None:
+            return state
+        try:
+            return self.states(state).label
+        except ValueError:
+            return state
+
+
+# Filled by each area's lifecycle (see lifecycle.Lifecycle) and by `register_vocabulary`.
+VOCABULARIES: dict[ObjectKind, Vocabulary] = {}
+
+
+def register_vocabulary(
+    kind: ObjectKind, actions: type[LabelledEnum], states: type[LabelledEnum] | None = None
+) -> None:
+    VOCABULARIES[kind] = Vocabulary(actions, states)
+
+
+def event_digest(event: AuditEvent) -> str:
     """SHA-256 over the event's content and the previous hash."""
     created = event.created_at.isoformat(timespec="microseconds") if event.created_at else ""
     parts = [
-        str(event.nomination_id),
-        str(event.actor_id),
+        str(event.object_kind),
+        str(event.object_id),
+        event.subject,
+        "" if event.actor_id is None else str(event.actor_id),
         event.action,
         event.from_state,
         event.to_state,
         event.comment,
-        str(event.version),
+        "" if event.version is None else str(event.version),
         created,
         event.prev_hash,
     ]
@@ -60,28 +193,33 @@ def _head() -> AuditHead:
     return head
 
 
-def append_event(
-    nomination: Nomination,
-    action: Action,
+def record(
+    kind: ObjectKind,
+    object_id: int,
+    action: str,
     *,
-    actor: User,
-    from_state: str,
-    to_state: str,
+    actor: User | None,
+    subject: str = "",
+    from_state: str = "",
+    to_state: str = "",
     comment: str = "",
-    version: int,
-) -> NominationEvent:
+    version: int | None = None,
+) -> AuditEvent:
     """Add an event at the end of the chain (flushes; never commits)."""
     head = _head()
-    created = utcnow()
-    event = NominationEvent(
-        nomination_id=nomination.id,
-        actor_id=actor.id,
-        action=action.value,
-        from_state=from_state,
-        to_state=to_state,
+    subject = subject[:300]
+    event = AuditEvent(
+        object_kind=kind,
+        object_id=object_id,
+        subject=subject,
+        subject_folded=fold(subject)[:300],
+        actor_id=None if actor is None else actor.id,
+        action=str(action),
+        from_state=str(from_state),
+        to_state=str(to_state),
         comment=comment,
         version=version,
-        created_at=created,
+        created_at=utcnow(),
         prev_hash=head.last_hash,
     )
     event.hash = event_digest(event)
@@ -100,8 +238,6 @@ class ChainProblem:
 
     @property
     def explanation(self) -> str:
-        from flask_babel import gettext as _
-
         return {
             "link": _("the link is broken: the event before it was altered or removed"),
             "content": _("the content was altered: its hash does not match"),
@@ -114,7 +250,8 @@ def verify_chain() -> tuple[int, list[ChainProblem]]:
     problems: list[ChainProblem] = []
     previous = GENESIS
     count = 0
-    for event in db.session.scalars(select(NominationEvent).order_by(NominationEvent.id)):
+    query = select(AuditEvent).order_by(AuditEvent.id).execution_options(yield_per=2000)
+    for event in db.session.scalars(query):
         count += 1
         if event.prev_hash != previous:
             problems.append(

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from email.header import Header
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
-from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import Index, String, Text, event, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Index, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
 
+from recognition.common.after_commit import after_commit
 from recognition.database import Base, utcnow
 from recognition.extensions import db
 
@@ -156,21 +156,13 @@ def _worker(app: Flask) -> None:
                 db.session.remove()
 
 
-def _after_commit(session: Session) -> None:
-    if session.info.pop("outbox_dirty", False):
-        _wake.set()
+def wake_after_commit() -> None:
+    """Deliver as soon as the transaction that queued mail has committed."""
+    after_commit(_wake.set)
 
 
 def init_outbox(app: Flask) -> None:
     """Wake delivery after commits that queued mail; start the worker unless testing."""
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", _after_rollback_soft)
     if app.config.get("OUTBOX_WORKER", not app.testing):
         thread = threading.Thread(target=_worker, args=(app,), name="outbox", daemon=True)
         thread.start()
-
-
-def _after_rollback_soft(session: Session, previous_transaction: Any) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop("outbox_dirty", None)

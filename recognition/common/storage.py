@@ -11,18 +11,17 @@ import os
 import secrets
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
 
+from recognition.common.after_commit import after_commit, after_rollback
 from recognition.common.file_checks import check_content
 from recognition.errors import DomainError
-from recognition.extensions import db
 
 CHUNK = 1024 * 1024
 # Office files are zip archives: refuse those that expand far beyond their size (zip bombs).
@@ -207,7 +206,7 @@ def store(data: BinaryIO, content_type: str) -> StoredFile:
         os.fsync(handle.fileno())
     os.replace(temporary, final)
     fsync_directory(final.parent)
-    db.session.info.setdefault(_UNCOMMITTED, []).append(key)
+    after_rollback(partial(_discard_quietly, key))
     return StoredFile(key, content_type, size, digest.hexdigest())
 
 
@@ -220,31 +219,17 @@ def discard(storage_key: str) -> None:
     path_for(storage_key).unlink(missing_ok=True)
 
 
-_UNCOMMITTED = "uncommitted_files"
+def _discard_quietly(storage_key: str) -> None:
+    """Delete a file stored during a transaction that did not commit."""
+    try:
+        discard(storage_key)
+    except OSError:  # the sweeper removes it later; the rollback must not fail for it
+        current_app.logger.warning("could not delete uncommitted file %s", storage_key)
 
 
-def _committed(session: Session) -> None:
-    # Also called when a savepoint is released: only the outermost commit makes rows durable.
-    if not session.in_nested_transaction():
-        session.info.pop(_UNCOMMITTED, None)
-
-
-def _ended(session: Session, transaction: SessionTransaction) -> None:
-    """Delete the files stored during an outermost transaction that did not commit."""
-    if transaction.parent is not None:
-        return
-    for key in session.info.pop(_UNCOMMITTED, []):
-        try:
-            discard(key)
-        except OSError:  # the sweeper removes it later; the rollback must not fail for it
-            current_app.logger.warning("could not delete uncommitted file %s", key)
-
-
-def init_storage(app: Flask) -> None:
-    """Delete the files of transactions that roll back (for every session of the process)."""
-    if not event.contains(Session, "after_commit", _committed):
-        event.listen(Session, "after_commit", _committed)
-        event.listen(Session, "after_transaction_end", _ended)
+def discard_after_commit(storage_key: str) -> None:
+    """Delete a stored file once the transaction that stopped referring to it commits."""
+    after_commit(partial(discard, storage_key))
 
 
 def sweep_orphans(known_keys: set[str], *, older_than_seconds: int = 3600) -> int:

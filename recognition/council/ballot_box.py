@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from recognition.common.after_commit import after_commit
 from recognition.council.enums import Choice
 from recognition.errors import DomainError
 
@@ -43,7 +43,6 @@ TRACKER_LENGTH = 12
 # One character per choice, so that every plaintext (and every ciphertext) has one length.
 CHOICE_CODES = {Choice.AGREE: "A", Choice.DISAGREE: "D", Choice.ABSTAIN: "B"}
 CHOICES_BY_CODE = {code: choice for choice, code in CHOICE_CODES.items()}
-_PENDING = "ballot_keys_to_destroy"
 
 
 class BallotKeyMissing(DomainError):
@@ -158,9 +157,9 @@ def shuffled(ballots: list[Any]) -> list[Any]:
 # Destroying the key once the close is committed ----------------------------------------------
 
 
-def destroy_after_commit(db_session: Session, session_id: int, key_id: str) -> None:
+def destroy_after_commit(session_id: int, key_id: str) -> None:
     """Queue the key's destruction; a rolled-back close keeps it (the vote stays countable)."""
-    db_session.info.setdefault(_PENDING, []).append((session_id, key_id))
+    after_commit(partial(destroy_key, session_id, key_id))
 
 
 def destroy_key(session_id: int, key_id: str) -> None:
@@ -191,19 +190,3 @@ def destroy_spent_keys(open_sessions: set[tuple[int, str]]) -> list[Path]:
             destroy_key(int(session_id), key_id)
             removed.append(path)
     return removed
-
-
-def _after_commit(db_session: Session) -> None:
-    for session_id, key_id in db_session.info.pop(_PENDING, []):
-        destroy_key(session_id, key_id)
-
-
-def _after_soft_rollback(db_session: Session, previous_transaction: Any) -> None:
-    if previous_transaction.parent is None:
-        db_session.info.pop(_PENDING, None)
-
-
-def init_ballot_box() -> None:
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
-        event.listen(Session, "after_soft_rollback", _after_soft_rollback)

@@ -497,7 +497,7 @@ def _open_ballot_box(session: CouncilSession) -> None:
                 Ballot(item_id=item.id, tracker=ballot.tracker, choice=ballot.choice.value)
             )
         db.session.flush()
-    ballot_box.destroy_after_commit(db.session(), session.id, str(session.ballot_key_id))
+    ballot_box.destroy_after_commit(session.id, str(session.ballot_key_id))
 
 
 def approve_as_chair(session: CouncilSession, *, actor: User) -> None:

@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.common.audit import AuditEvent
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import Nomination, NominationEvent, NominationSnapshot
+from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.notifications.services import notify
 
 
@@ -101,7 +102,7 @@ def _body_people(nomination: Nomination, *roles: Role) -> list[User]:
     return list(found.values())
 
 
-def _message(event: NominationEvent, nomination: Nomination) -> str:
+def _message(event: AuditEvent, nomination: Nomination) -> str:
     names = {"nominee": nomination.nominee_name, "award": nomination.award_type.name}
     target = NominationState(event.to_state)
     texts = {
@@ -126,7 +127,7 @@ def _message(event: NominationEvent, nomination: Nomination) -> str:
     return text
 
 
-def _recipients(event: NominationEvent, nomination: Nomination) -> list[User]:
+def _recipients(event: AuditEvent, nomination: Nomination) -> list[User]:
     target = NominationState(event.to_state)
     if target == NominationState.SUBMITTED:
         return _body_people(nomination, Role.SECRETARIAT)
@@ -143,7 +144,7 @@ def _recipients(event: NominationEvent, nomination: Nomination) -> list[User]:
     return []
 
 
-def on_transition(nomination: Nomination, event: NominationEvent) -> None:
+def on_transition(nomination: Nomination, event: AuditEvent) -> None:
     """Run the effects of a recorded transition (in the same transaction)."""
     if event.to_state == NominationState.SUBMITTED.value:
         _take_snapshot(nomination)

@@ -1,11 +1,14 @@
 """States of a nomination and the actions between them."""
 
-from enum import StrEnum
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from recognition.common.enums import LabelledEnum
 
-class NominationState(StrEnum):
+
+class NominationState(LabelledEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     IN_REVIEW = "in_review"
@@ -19,9 +22,13 @@ class NominationState(StrEnum):
     ANNULLED = "annulled"
     WITHDRAWN = "withdrawn"
 
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return STATE_LABELS
+
+    @classmethod
+    def colours(cls) -> Mapping[Any, str]:
+        return STATE_COLOURS
 
 
 STATE_LABELS = {
@@ -56,16 +63,16 @@ STATE_COLOURS = {
 }
 
 
-class Gender(StrEnum):
+class Gender(LabelledEnum):
     MALE = "male"
     FEMALE = "female"
 
-    @property
-    def label(self) -> str:
-        return str({Gender.MALE: _l("Male"), Gender.FEMALE: _l("Female")}[self])
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {cls.MALE: _l("Male"), cls.FEMALE: _l("Female")}
 
 
-class Action(StrEnum):
+class Action(LabelledEnum):
     SUBMIT = "submit"
     TAKE = "take"
     SEND_BACK = "send_back"
@@ -81,9 +88,9 @@ class Action(StrEnum):
     REOPEN = "reopen"
     EDIT = "edit"  # not a transition: an edit after the first submission, for the audit trail
 
-    @property
-    def label(self) -> str:
-        return str(ACTION_LABELS[self])
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return ACTION_LABELS
 
 
 ACTION_LABELS = {

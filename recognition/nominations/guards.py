@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import CampaignAward
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.i18n import number
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import Attachment, Nomination, NominationEvent
+from recognition.nominations.models import Attachment, Nomination
 
 # Nominations that count towards quotas and caps: everything not withdrawn, rejected or failed.
 _COUNTED = [
@@ -192,9 +193,10 @@ def send_back_allowed(nomination: Nomination, today: date) -> str | None:
     limit = current_app.config["SEND_BACK_LIMIT"]
     done = (
         db.session.scalar(
-            select(func.count(NominationEvent.id)).where(
-                NominationEvent.nomination_id == nomination.id,
-                NominationEvent.action == Action.SEND_BACK.value,
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.object_kind == ObjectKind.NOMINATION,
+                AuditEvent.object_id == nomination.id,
+                AuditEvent.action == Action.SEND_BACK.value,
             )
         )
         or 0

@@ -1,4 +1,4 @@
-"""The nomination dossier, its criterion answers, attachments and events."""
+"""The nomination dossier, its criterion answers, attachments, snapshots and appraisals."""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType, Campaign, Criterion
-from recognition.database import Base, binary_string, enum_check, utcnow
-from recognition.nominations.enums import Action, Gender, NominationState
+from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
+from recognition.nominations.enums import Gender, NominationState
 from recognition.units.models import Unit
 
 _ACTIVE = "state <> 'withdrawn'"
@@ -33,7 +35,7 @@ class Nomination(Base):
 
     __tablename__ = "nominations"
     __table_args__ = (
-        CheckConstraint(enum_check("state", [s.value for s in NominationState]), name="state"),
+        CheckConstraint(enum_check("state", NominationState), name="state"),
         CheckConstraint(
             "person_gender IS NULL OR " + enum_check("person_gender", [g.value for g in Gender]),
             name="gender",
@@ -77,7 +79,7 @@ class Nomination(Base):
     report_achievements: Mapped[str] = mapped_column(Text, default="")
     report_criteria: Mapped[str] = mapped_column(Text, default="")
     report_commendations: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), default=NominationState.DRAFT.value)
+    state: Mapped[NominationState] = enum_column(NominationState, 20, default=NominationState.DRAFT)
     reference: Mapped[str | None] = mapped_column(String(30), unique=True)
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -103,16 +105,18 @@ class Nomination(Base):
         "Attachment.removed_at.is_(None))",
         viewonly=True,
     )
-    events: Mapped[list[NominationEvent]] = relationship(
-        order_by="NominationEvent.id", viewonly=True
+    events: Mapped[list[AuditEvent]] = relationship(
+        AuditEvent,
+        primaryjoin=lambda: and_(
+            AuditEvent.object_kind == ObjectKind.NOMINATION,
+            foreign(AuditEvent.object_id) == Nomination.id,
+        ),
+        order_by=AuditEvent.id,
+        viewonly=True,
     )
     appraisals: Mapped[list[CriterionAppraisal]] = relationship(
         cascade="all, delete-orphan", order_by="CriterionAppraisal.id"
     )
-
-    @property
-    def state_enum(self) -> NominationState:
-        return NominationState(self.state)
 
     @property
     def is_person(self) -> bool:
@@ -165,35 +169,6 @@ class Attachment(Base):
     nomination: Mapped[Nomination] = relationship()
     criterion: Mapped[Criterion | None] = relationship()
     uploaded_by: Mapped[User] = relationship()
-
-
-class NominationEvent(Base):
-    """An immutable record of a transition or of an edit after the first submission."""
-
-    __tablename__ = "nomination_events"
-    __table_args__ = (
-        CheckConstraint(enum_check("action", [a.value for a in Action]), name="action"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    nomination_id: Mapped[int] = mapped_column(ForeignKey("nominations.id"), index=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(20))
-    from_state: Mapped[str] = mapped_column(String(20))
-    to_state: Mapped[str] = mapped_column(String(20))
-    comment: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Hash chain over every event (audit.py): an edited or deleted row breaks it.
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
-
-    nomination: Mapped[Nomination] = relationship()
-    actor: Mapped[User] = relationship()
-
-    @property
-    def action_label(self) -> str:
-        return Action(self.action).label
 
 
 class NominationSnapshot(Base):

@@ -107,7 +107,7 @@ def dossier_view(nomination: Nomination) -> DossierView:
         ]
     return DossierView(
         reference=nomination.reference or _("draft"),
-        state=nomination.state_enum.label,
+        state=nomination.state.label,
         body=nomination.campaign.awarding_body.name,
         campaign=nomination.campaign.name,
         directive=nomination.campaign.directive_reference,

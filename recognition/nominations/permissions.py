@@ -49,14 +49,14 @@ def can_view_nomination(user: Any, nomination: Nomination) -> bool:
         return False
     if is_secretariat_of(user, nomination) or is_chair_of(user, nomination):
         return True
-    return nomination.state_enum in COUNCIL_STATES and user.holds(
+    return nomination.state in COUNCIL_STATES and user.holds(
         Role.COUNCIL_MEMBER, nomination.campaign.awarding_body
     )
 
 
 def can_edit_nomination(user: Any, nomination: Nomination) -> bool:
     """Nominators edit a dossier while it is a draft or sent back to them."""
-    return nomination.state_enum in EDITABLE_STATES and is_nominator_of(user, nomination)
+    return nomination.state in EDITABLE_STATES and is_nominator_of(user, nomination)
 
 
 def can_delete_nomination(user: Any, nomination: Nomination) -> bool:

@@ -15,7 +15,7 @@ from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
 from recognition.common import storage
-from recognition.common.audit import append_event
+from recognition.common.audit import ObjectKind, record
 from recognition.common.text import clean, clean_multiline, fold, sort_string
 from recognition.database import utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
@@ -131,7 +131,7 @@ class DuplicateNomination(DomainError):
                 "%(nominee)s already has a dossier for %(award)s in this campaign (%(state)s).",
                 nominee=existing.nominee_name,
                 award=existing.award_type.name,
-                state=existing.state_enum.label,
+                state=existing.state.label,
             )
         )
         self.existing = existing
@@ -329,10 +329,12 @@ def _record_edit(nomination: Nomination, actor: User, changed: list[str]) -> Non
     """Audit an edit made after the first submission (the change is flushed first)."""
     nomination.updated_at = utcnow()
     _flush_or_conflict()
-    append_event(
-        nomination,
+    record(
+        ObjectKind.NOMINATION,
+        nomination.id,
         Action.EDIT,
         actor=actor,
+        subject=" · ".join(p for p in (nomination.reference, nomination.nominee_name) if p),
         from_state=nomination.state,
         to_state=nomination.state,
         comment=", ".join(changed),

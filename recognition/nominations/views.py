@@ -262,7 +262,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
         flash(
             _(
                 "This dossier cannot be changed while it is “%(state)s”.",
-                state=nomination.state_enum.label,
+                state=nomination.state.label,
             ),
             "info",
         )
@@ -351,7 +351,7 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
             flash(
                 _(
                     "This was already done: the dossier is “%(state)s”.",
-                    state=current.state_enum.label,
+                    state=current.state.label,
                 ),
                 "info",
             )

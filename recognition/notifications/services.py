@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from recognition.auth.models import User
-from recognition.common.outbox import OutboxMessage
+from recognition.common.outbox import OutboxMessage, wake_after_commit
 from recognition.database import utcnow
 from recognition.extensions import db
 from recognition.notifications.models import Notification
@@ -30,7 +30,7 @@ def queue_mail(recipient: str, *, subject: str, body: str) -> OutboxMessage:
     """An e-mail that exists only if the current transaction commits."""
     message = OutboxMessage(recipient=recipient, subject=subject, body=body)
     db.session.add(message)
-    db.session.info["outbox_dirty"] = True
+    wake_after_commit()
     return message
 
 

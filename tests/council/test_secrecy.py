@@ -1,5 +1,5 @@
 """The secret ballot: nothing stored, shown, exported or logged links a member to a choice, and
-the tally stays hidden until the vote closes (RELIABILITY.md, "Secret ballot and audit")."""
+the tally stays hidden until the vote closes (docs/reliability.md, "Secret ballot and audit")."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy import inspect, select
 
+from recognition.common.audit import AuditEvent
 from recognition.council import services
 from recognition.council.enums import Choice
 from recognition.council.models import Ballot, SealedBallot
 from recognition.extensions import db
-from recognition.nominations.models import NominationEvent
 from tests.council.helpers import (
     accepted,
     client_for,
@@ -272,7 +272,7 @@ def test_the_close_records_counts_only_in_the_audit_log(app: Flask) -> None:
     closed_session(app)
 
     comments = db.session.scalars(
-        select(NominationEvent.comment).where(NominationEvent.action == "close_vote")
+        select(AuditEvent.comment).where(AuditEvent.action == "close_vote")
     ).all()
 
     assert comments == [close_comment(6, 2, 0, 6, 8)]

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from recognition.campaigns.enums import CampaignStatus
+from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
-from recognition.nominations.models import Attachment, CriterionAnswer, Nomination, NominationEvent
+from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.services import (
     Answer,
     DuplicateNomination,
@@ -588,9 +589,9 @@ def test_edits_after_being_sent_back_are_recorded(world: World) -> None:
     )
 
     last = db.session.scalars(
-        select(NominationEvent)
-        .where(NominationEvent.nomination_id == nomination.id)
-        .order_by(NominationEvent.id.desc())
+        select(AuditEvent)
+        .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
+        .order_by(AuditEvent.id.desc())
     ).first()
     assert changed == ["summary", "criterion:TB1"]
     assert (last.action, last.from_state, last.to_state, last.comment, last.actor_id) == (
@@ -671,9 +672,9 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
     db.session.expire_all()
     kept = db.session.get(Attachment, attachment.id)
     event = db.session.scalars(
-        select(NominationEvent)
-        .where(NominationEvent.nomination_id == nomination.id)
-        .order_by(NominationEvent.id.desc())
+        select(AuditEvent)
+        .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
+        .order_by(AuditEvent.id.desc())
     ).first()
     assert returned is None
     assert kept.removed_at is not None

@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.services import set_campaign_status
+from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.enums import Action
-from recognition.nominations.models import Attachment, Nomination, NominationEvent
+from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
@@ -96,9 +97,9 @@ def fresh(nomination: Nomination) -> Nomination:
 def events_of(nomination: Nomination) -> list[str]:
     return list(
         db.session.scalars(
-            select(NominationEvent.action)
-            .where(NominationEvent.nomination_id == nomination.id)
-            .order_by(NominationEvent.id)
+            select(AuditEvent.action)
+            .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
+            .order_by(AuditEvent.id)
         )
     )
 

@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from recognition.campaigns.enums import CampaignStatus, NomineeKind
 from recognition.campaigns.services import extend_window, offer_award, set_campaign_status
+from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
-from recognition.nominations.models import Nomination, NominationEvent, NominationSnapshot
+from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
 from recognition.nominations.workflow import apply_transition, available_actions
 from recognition.notifications.models import Notification
@@ -64,7 +65,7 @@ def person(world: World, name: str, *, award=None, campaign=None, unit=None) -> 
     )
 
 
-def submit(nomination: Nomination, world: World, today: date = INSIDE) -> NominationEvent:
+def submit(nomination: Nomination, world: World, today: date = INSIDE) -> AuditEvent:
     return apply_transition(nomination, A.SUBMIT, actor=world.nominator_a, today=today)
 
 
@@ -117,7 +118,9 @@ def test_a_second_submit_is_refused_and_records_nothing(world: World) -> None:
     with pytest.raises(InvalidTransition) as refused:
         submit(nomination, world)
 
-    events = db.session.scalars(select(NominationEvent)).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_kind == "nomination")
+    ).all()
     assert refused.value.message == "“Submit” is not possible while the dossier is “Submitted”."
     assert [e.action for e in events] == ["submit"]
 
@@ -495,7 +498,7 @@ def test_withdraw_a_submitted_dossier(world: World) -> None:
 
 
 def test_a_draft_can_be_withdrawn_without_ever_being_submitted(world: World) -> None:
-    """DESIGN.md lists draft among withdraw's sources; withdrawn needs no submitted_at."""
+    """docs/design.md lists draft among withdraw's sources; withdrawn needs no submitted_at."""
     nomination = team(world)
 
     event = apply_transition(nomination, A.WITHDRAW, actor=world.nominator_a, today=INSIDE)

@@ -772,13 +772,12 @@ def check(dossiers: list[Dossier], report: Report) -> None:
     from sqlalchemy import func, select
 
     from recognition.common import storage
-    from recognition.common.audit import verify_chain
+    from recognition.common.audit import AuditEvent, verify_chain
     from recognition.extensions import db
     from recognition.nominations.enums import Action, NominationState
     from recognition.nominations.models import (
         Attachment,
         Nomination,
-        NominationEvent,
         NominationSnapshot,
     )
 
@@ -788,9 +787,11 @@ def check(dossiers: list[Dossier], report: Report) -> None:
         by_dossier: dict[int, list[Attachment]] = {}
         for attachment in attachments:
             by_dossier.setdefault(attachment.nomination_id, []).append(attachment)
-        events: dict[int, list[NominationEvent]] = {}
-        for event in db.session.scalars(select(NominationEvent).order_by(NominationEvent.id)):
-            events.setdefault(event.nomination_id, []).append(event)
+        events: dict[int, list[AuditEvent]] = {}
+        for event in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.object_kind == "nomination").order_by(AuditEvent.id)
+        ):
+            events.setdefault(event.object_id, []).append(event)
         snapshots = Counter(db.session.scalars(select(NominationSnapshot.nomination_id)).all())
 
         # 1. Every acknowledged dossier, file and transition.
@@ -951,7 +952,9 @@ def check(dossiers: list[Dossier], report: Report) -> None:
         count, chain_problems = verify_chain()
         for problem in chain_problems:
             report.fail(f"audit chain: event {problem.event_id}: {problem.message}")
-        events_total = db.session.scalar(select(func.count(NominationEvent.id)))
+        events_total = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.object_kind == "nomination")
+        )
         report.lines.append(
             f"audit chain: {count} of {events_total} events checked, {len(chain_problems)} problems"
         )

@@ -15,11 +15,11 @@ from sqlalchemy import func, select, text
 import tests.conftest
 from recognition.auth.enums import Role
 from recognition.auth.models import User
-from recognition.common.audit import verify_chain
+from recognition.common.audit import AuditEvent, verify_chain
 from recognition.errors import ConcurrentUpdate, InvalidTransition
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import Nomination, NominationEvent, NominationSnapshot
+from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.nominations.permissions import is_nominator_of, is_secretariat_of
 from recognition.nominations.services import Report, update_nomination
 from recognition.nominations.workflow import apply_transition
@@ -294,7 +294,9 @@ def test_two_secretariat_users_act_on_one_dossier_at_once(race_app: Flask) -> No
                 )
             )
         count, problems = verify_chain()
-        total = db.session.scalar(select(func.count(NominationEvent.id)))
+        total = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.object_kind == "nomination")
+        )
         db.session.remove()
 
     for (results, events, state, consistent), actions in zip(found, RACES, strict=True):
@@ -327,14 +329,16 @@ def test_simultaneous_transitions_on_different_dossiers_keep_one_chain(race_app:
     with race_app.app_context():
         events = list(
             db.session.scalars(
-                select(NominationEvent)
-                .where(NominationEvent.nomination_id.in_(dossiers))
-                .order_by(NominationEvent.id)
+                select(AuditEvent)
+                .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id.in_(dossiers))
+                .order_by(AuditEvent.id)
             )
         )
         links = [e.prev_hash for e in events]
         count, problems = verify_chain()
-        total = db.session.scalar(select(func.count(NominationEvent.id)))
+        total = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.object_kind == "nomination")
+        )
         db.session.remove()
 
     assert results == ["ok"] * len(dossiers)

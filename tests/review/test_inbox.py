@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
+from recognition.common import lifecycle
 from recognition.extensions import db
-from recognition.nominations import workflow
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
@@ -75,7 +75,7 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(workflow, "utcnow", clock)
+    monkeypatch.setattr(lifecycle, "utcnow", clock)
     return clock
 
 

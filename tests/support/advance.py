@@ -109,7 +109,7 @@ def advance_to(
     - rejected, returned: with a reason; withdrawn: from the draft, by the nominator.
     """
     path = _PATHS[state]
-    current = nomination.state_enum
+    current = nomination.state
     if current not in path:
         raise ValueError(f"a dossier in {current} cannot reach {state}")
     body = nomination.campaign.awarding_body
@@ -122,7 +122,7 @@ def advance_to(
     with _request():
         for target in path[path.index(current) + 1 :]:
             _step(nomination, target, actors, day, session, decision_day or day)
-    assert nomination.state_enum == state
+    assert nomination.state == state
     return nomination
 
 
@@ -163,7 +163,7 @@ def _step(
         council.add_to_agenda(
             session or _new_session(nomination, actors, day), [nomination], actor=actors.secretariat
         )
-    elif target == S.PASSED and nomination.state_enum == S.ACCEPTED:
+    elif target == S.PASSED and nomination.state == S.ACCEPTED:
         if nomination.award_type.simplified_allowed and session is None:
             apply_transition(nomination, Action.PASS_SIMPLIFIED, actor=actors.chair, today=day)
         else:

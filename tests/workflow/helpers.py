@@ -24,10 +24,11 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType, Campaign, Criterion
+from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
-from recognition.nominations.models import CriterionAppraisal, Nomination, NominationEvent
+from recognition.nominations.models import CriterionAppraisal, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
@@ -237,17 +238,17 @@ def dossier_in(scene: Scene, state: NominationState, **kwargs: Any) -> Nominatio
     )
 
 
-def events_of(nomination: Nomination) -> list[NominationEvent]:
+def events_of(nomination: Nomination) -> list[AuditEvent]:
     return list(
         db.session.scalars(
-            select(NominationEvent)
-            .where(NominationEvent.nomination_id == nomination.id)
-            .order_by(NominationEvent.id)
+            select(AuditEvent)
+            .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
+            .order_by(AuditEvent.id)
         )
     )
 
 
-def events_from(nomination: Nomination, state: NominationState) -> list[NominationEvent]:
+def events_from(nomination: Nomination, state: NominationState) -> list[AuditEvent]:
     """The dossier's events after it (last) reached `state`: what a test did to a dossier
     that its set-up took there."""
     events = events_of(nomination)
@@ -256,9 +257,9 @@ def events_from(nomination: Nomination, state: NominationState) -> list[Nominati
 
 
 def event_count(action: str | None = None) -> int:
-    query = select(func.count(NominationEvent.id))
+    query = select(func.count(AuditEvent.id))
     if action is not None:
-        query = query.where(NominationEvent.action == action)
+        query = query.where(AuditEvent.action == action)
     return db.session.scalar(query) or 0
 
 
