@@ -9,9 +9,11 @@ from sqlalchemy.orm import aliased
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
+from recognition.campaigns.queries import open_campaigns_for_nominator
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
+from recognition.nominations.queries import Filters, nominations_for_user
 from recognition.units.models import Unit
 
 bp = Blueprint("dashboard", __name__)
@@ -54,9 +56,6 @@ def _subtree_sizes(units: list[Unit]) -> dict[int, int]:
 
 
 def _nominator_panel(user: User) -> dict[str, object]:
-    from recognition.campaigns.queries import open_campaigns_for_nominator
-    from recognition.nominations.queries import Filters, nominations_for_user
-
     counts = dict(
         db.session.execute(
             select(Nomination.state, func.count(Nomination.id))

@@ -14,9 +14,8 @@ from recognition.auth.enums import Role
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import deactivate_unit
 from tests.conftest import Client
-from tests.factories import UnitFactory, user_with
+from tests.factories import UnitFactory, dissolve, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -134,7 +133,7 @@ def test_tree_lists_units_in_vietnamese_order(admin: Client, root: Unit) -> None
 def test_tree_hides_deactivated_units_unless_asked(admin: Client, root: Unit) -> None:
     closed = UnitFactory(name="Xã Đã Giải Thể", parent=root)
     UnitFactory(name="Xã Còn", parent=root)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve(closed, on=date(2025, 7, 1))
 
     assert page(admin.get("/admin/units/")).links == ["Tỉnh Bến Tre", "Xã Còn"]
     assert page(admin.get("/admin/units/?inactive=1")).links == [
@@ -375,7 +374,7 @@ def test_move_under_a_descendant_is_refused_on_the_form(admin: Client, root: Uni
 def test_move_under_itself_or_a_deactivated_unit_is_not_a_choice(admin: Client, root: Unit) -> None:
     commune = UnitFactory(name="Xã", parent=root)
     closed = UnitFactory(name="Xã Đóng", parent=root)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve(closed, on=date(2025, 7, 1))
 
     for target in (commune, closed):
         response = admin.post_form(f"/admin/units/{commune.id}/move", {"parent_id": str(target.id)})
@@ -424,7 +423,7 @@ def test_deactivate_without_csrf_token_is_refused(admin: Client, root: Unit) -> 
 
 def test_reactivate_unit(admin: Client, root: Unit) -> None:
     commune = UnitFactory(name="Xã", parent=root)
-    deactivate_unit(commune, on=date(2025, 7, 1))
+    dissolve(commune, on=date(2025, 7, 1))
 
     response = admin.post_form(f"/admin/units/{commune.id}/reactivate")
 
@@ -436,7 +435,7 @@ def test_reactivate_unit(admin: Client, root: Unit) -> None:
 def test_reactivate_under_a_deactivated_parent_is_refused(admin: Client, root: Unit) -> None:
     district = UnitFactory(name="Huyện Chợ Lách", parent=root)
     commune = UnitFactory(name="Xã", parent=district)
-    deactivate_unit(district, on=date(2025, 7, 1))
+    dissolve(district, on=date(2025, 7, 1))
     detail = f"/admin/units/{commune.id}"
 
     response = admin.post_form(f"{detail}/reactivate", headers={"Referer": detail})
