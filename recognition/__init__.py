@@ -55,6 +55,7 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.admin import permissions as admin_permissions
     from recognition.auth import permissions as auth_permissions
     from recognition.campaigns import permissions as campaign_permissions
     from recognition.common.after_commit import init_after_commit
@@ -82,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     campaign_permissions.register_template_globals(app)
     nomination_permissions.register_template_globals(app)
     decision_permissions.register_template_globals(app)
+    admin_permissions.register_template_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()
