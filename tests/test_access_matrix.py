@@ -31,9 +31,9 @@ from pypdf import PdfWriter
 from sqlalchemy import Connection, select
 
 from recognition import create_app
-from recognition.admin.services import disable_user
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.workflow import disable_user
 from recognition.blanks.services import default_boxes
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
