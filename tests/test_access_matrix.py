@@ -838,6 +838,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "units.move": lambda w, side: {"parent_id": str(w.province.id)},
     "units.deactivate": lambda w, side: {},
     "units.reactivate": lambda w, side: {},
+    "units.merge": lambda w, side: {"successor_id": str(w.province.id)},
     "units.import_csv": lambda w, side: {
         "file": (
             io.BytesIO(
