@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from recognition.security import safe_next_url
+from recognition.common.redirects import safe_next_url
 from tests.conftest import PASSWORD, Client, log_in
 from tests.support.factories import UserFactory
 

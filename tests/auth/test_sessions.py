@@ -61,6 +61,7 @@ class Clock:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.now = START
         monkeypatch.setattr("recognition.security.utcnow", lambda: self.now)
+        monkeypatch.setattr("recognition.auth.sessions.utcnow", lambda: self.now)
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)

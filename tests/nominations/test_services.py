@@ -29,13 +29,13 @@ from recognition.nominations.services import (
 )
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from recognition.units.services import deactivate_unit
 from tests.nominations import INSIDE, PDF, World, build_world, fill_in
 from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     NominationFactory,
     UnitFactory,
+    dissolve,
 )
 
 pytestmark = pytest.mark.integration
@@ -251,7 +251,7 @@ def test_create_refused_for_a_kind_the_award_does_not_accept(world: World) -> No
 def test_create_refused_for_a_deactivated_unit(world: World) -> None:
     from datetime import date
 
-    deactivate_unit(world.hamlet_a, on=date(2025, 1, 1))
+    dissolve(world.hamlet_a, on=date(2025, 1, 1))
 
     with pytest.raises(DomainError) as refused:
         create_nomination(

@@ -12,6 +12,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.passwords import hash_password
 from recognition.campaigns.enums import AwardKind, CampaignStatus, MeasureKind, NomineeKind
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.campaigns.services import (
@@ -29,10 +30,10 @@ from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Nominee, create_nomination
-from recognition.security import hash_password
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
+from recognition.units.workflow import dissolve_unit
 from tests.conftest import PASSWORD
 
 
@@ -86,6 +87,17 @@ def user_with(role: Role, unit: Unit, **kwargs: Any) -> User:
     user = UserFactory(**kwargs)
     grant(user, role, unit)
     return user
+
+
+def an_admin(unit: Unit) -> User:
+    """A new administrator of the tree `unit` belongs to (the grant is on its root)."""
+    root_id = int(unit.path.strip("/").split("/")[0])
+    return user_with(Role.ADMIN, db.session.get(Unit, root_id) or unit)
+
+
+def dissolve(unit: Unit, *, on: date) -> int:
+    """Dissolve `unit` and its subtree as an administrator; returns how many units ended."""
+    return dissolve_unit(unit, actor=an_admin(unit), on=on)
 
 
 # --- the award catalogue, campaigns and dossiers (built through their services) --------------
