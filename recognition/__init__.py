@@ -55,12 +55,15 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.campaigns import permissions as campaign_permissions
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
     from recognition.database import init_derived_keys
     from recognition.errors import register_error_handlers
+    from recognition.nominations import permissions as nomination_permissions
     from recognition.permissions import register_template_globals
+    from recognition.review import permissions as review_permissions
     from recognition.security import init_security
 
     db.init_app(app)
@@ -74,6 +77,9 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     register_error_handlers(app)
     register_template_globals(app)
+    campaign_permissions.register_template_globals(app)
+    nomination_permissions.register_template_globals(app)
+    review_permissions.register_template_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()

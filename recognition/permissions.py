@@ -63,18 +63,8 @@ def decision_state_label(state: str) -> str:
 
 
 def register_template_globals(app: Flask) -> None:
-    from recognition.nominations import permissions as nomination_permissions
-    from recognition.nominations.enums import STATE_COLOURS, NominationState
-
     app.jinja_env.globals.update(PREDICATES)
     app.jinja_env.globals.update(
-        can_view_nomination=nomination_permissions.can_view_nomination,
-        can_edit_nomination=nomination_permissions.can_edit_nomination,
-        can_delete_nomination=nomination_permissions.can_delete_nomination,
-        can_nominate_in=nomination_permissions.can_nominate_in,
-        can_manage_campaigns=nomination_permissions.can_manage_campaigns,
-        state_colour=lambda state: STATE_COLOURS[NominationState(state)],
-        state_label=lambda state: NominationState(state).label,
         decision_state_label=decision_state_label,
         has_council_role=lambda user: bool(
             user.roles & {Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER}

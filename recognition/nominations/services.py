@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -23,6 +24,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
+from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 
 
@@ -85,7 +87,7 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
                 _(
                     "%(award)s is for %(kinds)s; %(unit)s is of kind “%(kind)s”.",
                     award=award_type.name,
-                    kinds=", ".join(_kind_label(k) for k in kinds),
+                    kinds=", ".join(UnitKind(k).label.lower() for k in kinds),
                     unit=unit.name,
                     kind=unit.kind_label.lower(),
                 ),
@@ -105,19 +107,13 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
         )
 
 
-def _kind_label(kind: str) -> str:
-    from recognition.units.enums import UnitKind
-
-    return UnitKind(kind).label.lower()
-
-
 def _existing_active(campaign: Campaign, award_type: AwardType, key: str) -> Nomination | None:
     return db.session.scalars(
         select(Nomination).where(
             Nomination.campaign_id == campaign.id,
             Nomination.award_type_id == award_type.id,
             Nomination.nominee_key == key,
-            Nomination.state != NominationState.WITHDRAWN.value,
+            Nomination.state != NominationState.WITHDRAWN,
         )
     ).first()
 
@@ -137,11 +133,8 @@ class DuplicateNomination(DomainError):
         self.existing = existing
 
 
-def create_nomination(
-    campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
-) -> Nomination:
-    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
-    if campaign.status != CampaignStatus.OPEN.value:
+def _check_offered(campaign: Campaign, award_type: AwardType) -> None:
+    if campaign.status != CampaignStatus.OPEN:
         raise DomainError(_("The campaign is not open for nominations."))
     offered = db.session.scalar(
         select(CampaignAward.id).where(
@@ -153,8 +146,13 @@ def create_nomination(
             _("This campaign does not offer %(award)s.", award=award_type.name),
             field="award_type_id",
         )
-    # A form may carry both a unit and a person: only the part the award is for counts.
-    nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
+
+
+def _nominating_unit(
+    campaign: Campaign, award_type: AwardType, nominee: Nominee, actor: User
+) -> Unit:
+    """The actor's unit that nominates `nominee`: it covers the nominee and lies within the
+    campaign's awarding body."""
     anchor = nominee.unit if award_type.for_units else nominee.person_unit
     nominating_unit = nominating_unit_for(actor, anchor) if anchor else None
     if nominating_unit is None:
@@ -172,6 +170,32 @@ def create_nomination(
                 body=campaign.awarding_body.name,
             )
         )
+    return nominating_unit
+
+
+def _add_draft(nomination: Nomination) -> None:
+    """Flush the new draft; a concurrent twin (the unique index) is a DuplicateNomination."""
+    db.session.add(nomination)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        existing = _existing_active(
+            nomination.campaign, nomination.award_type, nomination.nominee_key
+        )
+        if existing is not None:
+            raise DuplicateNomination(existing) from error
+        raise
+
+
+def create_nomination(
+    campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
+) -> Nomination:
+    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
+    _check_offered(campaign, award_type)
+    # A form may carry both a unit and a person: only the part the award is for counts.
+    nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
+    nominating_unit = _nominating_unit(campaign, award_type, nominee, actor)
     _check_nominee(award_type, nominee, nominating_unit)
     key = _nominee_key(nominee)
     existing = _existing_active(campaign, award_type, key)
@@ -188,19 +212,11 @@ def create_nomination(
         nominee_sort=sort_string(name),
         nominee_key=key,
         created_by=actor,
-        state=NominationState.DRAFT.value,
+        state=NominationState.DRAFT,
     )
     if not award_type.for_units:
         _apply_person(nomination, nominee)
-    db.session.add(nomination)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:
-        existing = _existing_active(campaign, award_type, key)
-        if existing is not None:
-            raise DuplicateNomination(existing) from error
-        raise
+    _add_draft(nomination)
     return nomination
 
 
@@ -209,7 +225,7 @@ def _apply_person(nomination: Nomination, nominee: Nominee) -> None:
     nomination.person_position = clean(nominee.person_position) or None
     nomination.person_unit = nominee.person_unit
     nomination.person_birth_year = nominee.person_birth_year
-    nomination.person_gender = nominee.person_gender.value if nominee.person_gender else None
+    nomination.person_gender = nominee.person_gender
 
 
 def _check_editable(nomination: Nomination, actor: User, expected_version: int | None) -> None:
@@ -226,8 +242,6 @@ def _check_editable(nomination: Nomination, actor: User, expected_version: int |
 
 
 def _flush_or_conflict() -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -400,32 +414,30 @@ def add_attachment(
     return attachment
 
 
-def remove_attachment(attachment: Attachment, *, actor: User) -> str | None:
-    """Remove an evidence file. A file of a dossier never submitted is deleted (its key is
-    returned, to discard after commit); afterwards it is only marked removed."""
+def remove_attachment(attachment: Attachment, *, actor: User) -> None:
+    """Remove an evidence file. A file of a dossier never submitted is deleted (its file is
+    discarded once the transaction commits); afterwards it is only marked removed."""
     nomination = attachment.nomination
     _check_editable(nomination, actor, None)
     nomination.updated_at = utcnow()
     if nomination.submitted_at is None:
-        key = attachment.storage_key
+        storage.discard_after_commit(attachment.storage_key)
         db.session.delete(attachment)
         _flush_or_conflict()
-        return key
+        return
     attachment.removed_at = utcnow()
     _record_edit(nomination, actor, [f"-file:{attachment.original_name}"])
     _flush_or_conflict()
-    return None
 
 
-def delete_draft(nomination: Nomination, *, actor: User) -> list[str]:
-    """Delete a never-submitted draft; returns the storage keys to discard after commit."""
+def delete_draft(nomination: Nomination, *, actor: User) -> None:
+    """Delete a never-submitted draft; its files are discarded once the transaction commits."""
     if not can_delete_nomination(actor, nomination):
         raise NotAllowed(_("Only a draft that was never submitted can be deleted."))
-    keys = list(
-        db.session.scalars(
-            select(Attachment.storage_key).where(Attachment.nomination_id == nomination.id)
-        )
+    keys = db.session.scalars(
+        select(Attachment.storage_key).where(Attachment.nomination_id == nomination.id)
     )
+    for key in keys:
+        storage.discard_after_commit(key)
     db.session.delete(nomination)
     db.session.flush()
-    return keys

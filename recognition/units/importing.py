@@ -16,6 +16,7 @@ from recognition.common.csvfiles import (
     decode,
     dict_reader,
     first_line,
+    read_header,
 )
 from recognition.common.text import clean, fold
 from recognition.database import string_length
@@ -225,22 +226,7 @@ def _in_parent_order(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
 def import_units_csv(raw: bytes) -> list[Unit]:
     """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line."""
     reader = dict_reader(decode(raw))
-    header = [clean(name).lower() for name in (reader.fieldnames or [])]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        raise ImportFailed(
-            [
-                RowError(
-                    1,
-                    _(
-                        "Missing columns: %(columns)s. Expected: %(expected)s.",
-                        columns=", ".join(sorted(missing)),
-                        expected=", ".join(COLUMNS),
-                    ),
-                )
-            ]
-        )
-    reader.fieldnames = header
+    read_header(reader, required=REQUIRED_COLUMNS, expected=COLUMNS)
     errors: list[RowError] = []
     rows: list[_Row] = []
     rejected: set[str] = set()  # codes of rows already reported, so no "unknown parent" follows

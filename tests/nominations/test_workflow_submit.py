@@ -12,8 +12,9 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from recognition.campaigns.enums import CampaignStatus, NomineeKind
-from recognition.campaigns.services import extend_window, offer_award, set_campaign_status
+from recognition.campaigns.enums import CampaignAction, CampaignStatus, NomineeKind
+from recognition.campaigns.services import extend_window, offer_award
+from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
@@ -205,7 +206,7 @@ def test_an_extension_lets_a_late_dossier_in(world: World) -> None:
 
 def test_a_campaign_closed_early_refuses_with_its_status_not_a_date(world: World) -> None:
     nomination = fill_in(team(world), world, world.nominator_a)
-    set_campaign_status(world.campaign, CampaignStatus.CLOSED)
+    apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
 
     assert refusal(nomination, world) == "The campaign is not open for nominations."
 
