@@ -1,13 +1,10 @@
 """Preparing a dossier: create, edit, answer criteria, attach evidence, delete a draft."""
 
-import os
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import BinaryIO
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -228,7 +225,7 @@ def _apply_person(nomination: Nomination, nominee: Nominee) -> None:
     nomination.person_gender = nominee.person_gender
 
 
-def _check_editable(nomination: Nomination, actor: User, expected_version: int | None) -> None:
+def check_editable(nomination: Nomination, actor: User, expected_version: int | None) -> None:
     if not can_edit_nomination(actor, nomination):
         raise NotAllowed(_("This dossier cannot be changed now."))
     if expected_version is not None and expected_version != nomination.version:
@@ -241,7 +238,7 @@ def _check_editable(nomination: Nomination, actor: User, expected_version: int |
         )
 
 
-def _flush_or_conflict() -> None:
+def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -276,36 +273,15 @@ def update_nomination(
 
     After the first submission, the change is recorded as an audit event.
     """
-    _check_editable(nomination, actor, expected_version)
+    check_editable(nomination, actor, expected_version)
     changed: list[str] = []
     for column, attribute in REPORT_FIELDS.items():
         value = clean_multiline(getattr(report, attribute))
         if getattr(nomination, column) != value:
             setattr(nomination, column, value)
             changed.append(column)
-    if person is not None and nomination.is_person:
-        _check_nominee(nomination.award_type, person, nomination.nominating_unit)
-        before = (
-            nomination.person_name,
-            nomination.person_position,
-            nomination.person_unit_id,
-            nomination.person_birth_year,
-            nomination.person_gender,
-        )
-        _apply_person(nomination, person)
-        after = (
-            nomination.person_name,
-            nomination.person_position,
-            nomination.person_unit_id,
-            nomination.person_birth_year,
-            nomination.person_gender,
-        )
-        if before != after:
-            nomination.nominee_name = nomination.person_name or ""
-            nomination.nominee_folded = fold(nomination.nominee_name)
-            nomination.nominee_sort = sort_string(nomination.nominee_name)
-            nomination.nominee_key = _nominee_key(person)
-            changed.append("person")
+    if person is not None and nomination.is_person and _update_person(nomination, person):
+        changed.append("person")
     criteria = {c.id: c for c in nomination.award_type.criteria}
     for criterion_id, answer in answers.items():
         if criterion_id not in criteria:
@@ -313,11 +289,35 @@ def update_nomination(
         if _save_answer(nomination, criteria[criterion_id], answer):
             changed.append(f"criterion:{criteria[criterion_id].code}")
     if changed and nomination.submitted_at is not None:
-        _record_edit(nomination, actor, changed)
+        record_edit(nomination, actor, changed)
     if changed:
         nomination.updated_at = utcnow()
-    _flush_or_conflict()
+    flush_or_conflict()
     return changed
+
+
+def _person_of(nomination: Nomination) -> tuple[object, ...]:
+    return (
+        nomination.person_name,
+        nomination.person_position,
+        nomination.person_unit_id,
+        nomination.person_birth_year,
+        nomination.person_gender,
+    )
+
+
+def _update_person(nomination: Nomination, person: Nominee) -> bool:
+    """Apply the person's details (checked as on creation); whether anything changed."""
+    _check_nominee(nomination.award_type, person, nomination.nominating_unit)
+    before = _person_of(nomination)
+    _apply_person(nomination, person)
+    if before == _person_of(nomination):
+        return False
+    nomination.nominee_name = nomination.person_name or ""
+    nomination.nominee_folded = fold(nomination.nominee_name)
+    nomination.nominee_sort = sort_string(nomination.nominee_name)
+    nomination.nominee_key = _nominee_key(person)
+    return True
 
 
 def _save_answer(nomination: Nomination, criterion: Criterion, answer: Answer) -> bool:
@@ -339,10 +339,10 @@ def _save_answer(nomination: Nomination, criterion: Criterion, answer: Answer) -
     return True
 
 
-def _record_edit(nomination: Nomination, actor: User, changed: list[str]) -> None:
+def record_edit(nomination: Nomination, actor: User, changed: list[str]) -> None:
     """Audit an edit made after the first submission (the change is flushed first)."""
     nomination.updated_at = utcnow()
-    _flush_or_conflict()
+    flush_or_conflict()
     record(
         ObjectKind.NOMINATION,
         nomination.id,
@@ -354,80 +354,6 @@ def _record_edit(nomination: Nomination, actor: User, changed: list[str]) -> Non
         comment=", ".join(changed),
         version=nomination.version,
     )
-
-
-def dossier_size(nomination: Nomination) -> int:
-    return (
-        db.session.scalar(
-            select(func.coalesce(func.sum(Attachment.size_bytes), 0)).where(
-                Attachment.nomination_id == nomination.id, Attachment.removed_at.is_(None)
-            )
-        )
-        or 0
-    )
-
-
-def add_attachment(
-    nomination: Nomination,
-    data: BinaryIO,
-    filename: str,
-    *,
-    actor: User,
-    criterion: Criterion | None = None,
-) -> Attachment:
-    """Check and store an evidence file, then add its row (the file is durable first)."""
-    _check_editable(nomination, actor, None)
-    original = clean(filename).replace("/", "_").replace("\\", "_") or "file"
-    if len(original) > 255:
-        # Shorten the name, not the extension: the type check and the reader both need it.
-        stem, extension = os.path.splitext(original)
-        original = (stem[: max(0, 255 - len(extension))] + extension)[:255]
-    content_type = storage.check_upload(data, original)
-    data.seek(0, 2)
-    limit = current_app.config["MAX_DOSSIER_MB"] * 1024 * 1024
-    if dossier_size(nomination) + data.tell() > limit:
-        raise DomainError(
-            _(
-                "The dossier's files would exceed %(mb)d MB in all. Remove a file "
-                "or make the files smaller.",
-                mb=current_app.config["MAX_DOSSIER_MB"],
-            )
-        )
-    if criterion is not None and criterion.award_type_id != nomination.award_type_id:
-        raise DomainError(_("That criterion does not belong to this dossier."))
-    stored = storage.store(data, content_type)
-    attachment = Attachment(
-        nomination_id=nomination.id,
-        criterion=criterion,
-        original_name=original,
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
-        uploaded_by_id=actor.id,
-    )
-    db.session.add(attachment)
-    if nomination.submitted_at is not None:
-        _record_edit(nomination, actor, [f"+file:{original}"])
-    nomination.updated_at = utcnow()
-    _flush_or_conflict()
-    return attachment
-
-
-def remove_attachment(attachment: Attachment, *, actor: User) -> None:
-    """Remove an evidence file. A file of a dossier never submitted is deleted (its file is
-    discarded once the transaction commits); afterwards it is only marked removed."""
-    nomination = attachment.nomination
-    _check_editable(nomination, actor, None)
-    nomination.updated_at = utcnow()
-    if nomination.submitted_at is None:
-        storage.discard_after_commit(attachment.storage_key)
-        db.session.delete(attachment)
-        _flush_or_conflict()
-        return
-    attachment.removed_at = utcnow()
-    _record_edit(nomination, actor, [f"-file:{attachment.original_name}"])
-    _flush_or_conflict()
 
 
 def delete_draft(nomination: Nomination, *, actor: User) -> None:

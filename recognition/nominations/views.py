@@ -28,6 +28,7 @@ from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.forms import (
     ActionForm,
@@ -51,10 +52,8 @@ from recognition.nominations.queries import (
 from recognition.nominations.services import (
     DuplicateNomination,
     Nominee,
-    add_attachment,
     create_nomination,
     delete_draft,
-    remove_attachment,
     update_nomination,
 )
 from recognition.nominations.workflow import TRANSITIONS, apply_transition, available_actions

@@ -134,9 +134,7 @@ def test_the_page_offers_exactly_the_possible_and_permitted_actions(
 
 
 @pytest.mark.parametrize("action", [A.OPEN, A.REOPEN])
-def test_a_campaign_opens_only_with_something_on_offer(
-    body: Unit, action: CampaignAction
-) -> None:
+def test_a_campaign_opens_only_with_something_on_offer(body: Unit, action: CampaignAction) -> None:
     secretariat = user_with(Role.SECRETARIAT, body)
     source = next(iter(TRANSITIONS[action].sources))
     campaign = _campaign(body, source)

@@ -18,10 +18,11 @@ from weasyprint import HTML
 
 from recognition.common.pdf import STATIC, StaticOnlyFetcher
 from recognition.database import local_today
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.pdf import render_dossier
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import Client, log_in
 from tests.factories import NominationFactory

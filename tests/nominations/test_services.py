@@ -15,6 +15,7 @@ from recognition.common import storage
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.services import (
@@ -22,10 +23,8 @@ from recognition.nominations.services import (
     DuplicateNomination,
     Nominee,
     Report,
-    add_attachment,
     create_nomination,
     delete_draft,
-    remove_attachment,
     update_nomination,
 )
 from recognition.nominations.workflow import apply_transition

@@ -20,9 +20,9 @@ from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client, log_in

@@ -18,9 +18,10 @@ from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition, available_actions
 from recognition.notifications.models import Notification
 from recognition.review.services import Verdict, record_appraisal
