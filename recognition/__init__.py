@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.decisions import permissions as decision_permissions
     from recognition.errors import register_error_handlers
     from recognition.nominations import permissions as nomination_permissions
+    from recognition.review import permissions as review_permissions
     from recognition.security import init_security
     from recognition.units import permissions as unit_permissions
 
@@ -84,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     nomination_permissions.register_template_globals(app)
     decision_permissions.register_template_globals(app)
     admin_permissions.register_template_globals(app)
+    review_permissions.register_template_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()

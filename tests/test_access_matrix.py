@@ -51,9 +51,10 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.enums import UnitKind

@@ -206,9 +206,8 @@ def seed_demo() -> dict[str, int]:
                 UnitKind.TEAM,
                 hamlet,
             )
-    for spec in ACCOUNTS:
-        _account(spec, units)
-    seed_catalogue(district, today=local_today())
+    accounts = {spec.username: _account(spec, units) for spec in ACCOUNTS}
+    seed_catalogue(district, today=local_today(), secretariat=accounts["thuky"])
     _council(district)
     _settings(district)
     db.session.flush()

@@ -17,6 +17,7 @@ from recognition.common.csvfiles import (
     decode,
     dict_reader,
     first_line,
+    read_header,
 )
 from recognition.common.text import clean, fold
 from recognition.database import string_length
@@ -227,22 +228,7 @@ def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
     """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line.
     Each unit created is audited (as imported) when an `actor` imports the file."""
     reader = dict_reader(decode(raw))
-    header = [clean(name).lower() for name in (reader.fieldnames or [])]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        raise ImportFailed(
-            [
-                RowError(
-                    1,
-                    _(
-                        "Missing columns: %(columns)s. Expected: %(expected)s.",
-                        columns=", ".join(sorted(missing)),
-                        expected=", ".join(COLUMNS),
-                    ),
-                )
-            ]
-        )
-    reader.fieldnames = header
+    read_header(reader, required=REQUIRED_COLUMNS, expected=COLUMNS)
     errors: list[RowError] = []
     rows: list[_Row] = []
     rejected: set[str] = set()  # codes of rows already reported, so no "unknown parent" follows

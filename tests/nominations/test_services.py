@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from recognition.campaigns.enums import CampaignStatus
+from recognition.common import storage
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.services import (
@@ -21,10 +23,8 @@ from recognition.nominations.services import (
     DuplicateNomination,
     Nominee,
     Report,
-    add_attachment,
     create_nomination,
     delete_draft,
-    remove_attachment,
     update_nomination,
 )
 from recognition.nominations.workflow import apply_transition
@@ -613,9 +613,10 @@ def test_delete_a_never_submitted_draft(world: World, upload_dir) -> None:  # ty
     attachment = add_attachment(nomination, BytesIO(PDF), "Biên bản.pdf", actor=world.nominator_a)
     key = attachment.storage_key
 
-    keys = delete_draft(nomination, actor=world.nominator_a)
+    delete_draft(nomination, actor=world.nominator_a)
+    db.session.commit()
 
-    assert keys == [key]
+    assert storage.path_for(key).exists() is False
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
     assert db.session.scalar(select(func.count(CriterionAnswer.id))) == 0
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
@@ -650,9 +651,10 @@ def test_remove_a_file_of_a_draft_deletes_its_row(world: World, upload_dir) -> N
     attachment = add_attachment(nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a)
     key = attachment.storage_key
 
-    returned = remove_attachment(attachment, actor=world.nominator_a)
+    remove_attachment(attachment, actor=world.nominator_a)
+    db.session.commit()
 
-    assert returned == key
+    assert storage.path_for(key).exists() is False
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
 
 
@@ -667,7 +669,8 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
         nomination, Action.SEND_BACK, actor=world.secretariat, comment="Thiếu", today=INSIDE
     )
 
-    returned = remove_attachment(attachment, actor=world.nominator_a)
+    remove_attachment(attachment, actor=world.nominator_a)
+    db.session.commit()
 
     db.session.expire_all()
     kept = db.session.get(Attachment, attachment.id)
@@ -676,7 +679,7 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
         .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
         .order_by(AuditEvent.id.desc())
     ).first()
-    assert returned is None
+    assert storage.path_for(kept.storage_key).exists() is True
     assert kept.removed_at is not None
     assert db.session.get(Nomination, nomination.id).attachments == []
     assert (event.action, event.comment) == ("edit", "-file:Tờ trình.pdf")

@@ -23,9 +23,9 @@ from recognition.common import storage
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from tests.nominations import (
     CONTENT_TYPES,
@@ -284,7 +284,7 @@ def test_a_removed_file_no_longer_counts_towards_the_total(
     uploads: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from recognition.nominations.services import remove_attachment
+    from recognition.nominations.attachments import remove_attachment
 
     monkeypatch.setitem(app.config, "MAX_DOSSIER_MB", 1)
     first = attach(nomination, world, pdf_of(600 * 1024), "một.pdf")

@@ -15,14 +15,14 @@ from flask import Flask
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from recognition.campaigns.enums import CampaignStatus
-from recognition.campaigns.services import set_campaign_status
+from recognition.campaigns.enums import CampaignAction
+from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client
@@ -242,7 +242,7 @@ def test_create_for_a_unit_of_another_nominator_is_refused(world: World, login) 
 
 
 def test_create_in_a_closed_campaign_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
-    set_campaign_status(world.campaign, CampaignStatus.CLOSED)
+    apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
     client = login(world.nominator_a)
 
     response = client.post_form(

@@ -23,8 +23,8 @@ from recognition.campaigns.services import (
     save_award_type,
     save_campaign,
     save_criterion,
-    set_campaign_status,
 )
+from recognition.campaigns.workflow import action_towards, apply_campaign_action
 from recognition.common.text import fold, sort_string
 from recognition.database import local_today
 from recognition.extensions import db
@@ -144,8 +144,8 @@ class CriterionFactory(factory.Factory):
 
 class CampaignFactory(factory.Factory):
     """A campaign of `awarding_body` offering `awards` (no quota), moved to `status` through
-    `set_campaign_status` (draft → open → closed → archived). By default a draft of a new
-    district offering nothing."""
+    its lifecycle (draft → open → closed → archived) by `actor` (default: a new administrator,
+    made only when the campaign has to move)."""
 
     class Meta:
         model = Campaign
@@ -156,19 +156,29 @@ class CampaignFactory(factory.Factory):
     closes_on = date(2025, 6, 30)
     awards = factory.LazyFunction(list)
     status = CampaignStatus.DRAFT
+    actor = None
 
     @classmethod
     def _create(cls, model_class: type[Campaign], **kwargs: Any) -> Campaign:
         body = kwargs.pop("awarding_body")
         awards = kwargs.pop("awards")
         status = CampaignStatus(kwargs.pop("status"))
+        actor = kwargs.pop("actor")
         campaign = save_campaign(None, CampaignData(**kwargs), awarding_body=body)
         for award in awards:
             offer_award(campaign, award, quota=None)
         path = [CampaignStatus.OPEN, CampaignStatus.CLOSED, CampaignStatus.ARCHIVED]
         for step in path[: path.index(status) + 1] if status in path else []:
-            set_campaign_status(campaign, step)
+            actor = actor or user_with(Role.ADMIN, body)
+            move_campaign(campaign, step, actor=actor)
         return campaign
+
+
+def move_campaign(campaign: Campaign, status: CampaignStatus, *, actor: User) -> None:
+    """Move `campaign` to `status` by the one action that leads there from where it is."""
+    action = action_towards(campaign, status)
+    assert action is not None, f"no action takes a {campaign.status} campaign to {status}"
+    apply_campaign_action(campaign, action, actor=actor)
 
 
 class NominationFactory(factory.Factory):

@@ -16,9 +16,10 @@ from recognition.campaigns.services import extend_window, offer_award
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import CriterionAppraisal, Nomination
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from tests.support.advance import advance_to
 from tests.support.factories import AwardTypeFactory, NominationFactory
