@@ -26,7 +26,7 @@ from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import CampaignFactory, UnitFactory, user_with
+from tests.support.factories import CampaignFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,7 @@ from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import AwardTypeFactory, CampaignFactory, UnitFactory, user_with
+from tests.support.factories import AwardTypeFactory, CampaignFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 
