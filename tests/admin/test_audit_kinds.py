@@ -27,7 +27,7 @@ PAGES = {
     ObjectKind.ACCOUNT: "/admin/users/7",
     ObjectKind.ROLE_GRANT: "/admin/users/7",
     ObjectKind.UNIT: "/admin/units/7",
-    ObjectKind.AWARD_TYPE: "/campaigns/catalogue/7",
+    ObjectKind.AWARD_TYPE: "/catalogue/7",
 }
 
 
