@@ -55,10 +55,17 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.blanks.permissions import register_template_globals as register_blank_globals
+    from recognition.certificates.permissions import (
+        register_template_globals as register_certificate_globals,
+    )
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
     from recognition.database import init_derived_keys
+    from recognition.decisions.permissions import (
+        register_template_globals as register_decision_globals,
+    )
     from recognition.errors import register_error_handlers
     from recognition.permissions import register_template_globals
     from recognition.security import init_security
@@ -74,6 +81,9 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     register_error_handlers(app)
     register_template_globals(app)
+    register_certificate_globals(app)
+    register_decision_globals(app)
+    register_blank_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()
@@ -85,10 +95,10 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.auth.views import bp as auth_bp
     from recognition.blanks.views import bp as blanks_bp
     from recognition.campaigns.views import bp as campaigns_bp
+    from recognition.certificates.views import bp as certificates_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
-    from recognition.decisions.views import certificates_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp

@@ -44,6 +44,9 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
+
 def load_config(instance_path: Path) -> dict[str, Any]:
     """The application's configuration for this environment."""
     production = _env("ENV", "development") == "production"
@@ -98,7 +101,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
-        "PUBLIC_URL": public_url,
+        # The base of the links the app gives out (e-mail, QR codes on certificates); a
+        # development server answers on Flask's default address.
+        "PUBLIC_URL": public_url or (None if production else DEVELOPMENT_URL),
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
         # PDF renders run in worker processes, each bounded in time and memory, in two lanes
         # (recognition.common.render_pool); a user has at most PDF_RENDERS_PER_USER in flight in all

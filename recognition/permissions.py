@@ -51,17 +51,6 @@ PREDICATES = {
 }
 
 
-def decision_state_label(state: str) -> str:
-    from flask_babel import gettext as _
-
-    return {
-        "draft": _("Draft"),
-        "posted": _("Posted publicly"),
-        "issued": _("Issued"),
-        "annulled": _("Annulled"),
-    }.get(state, state)
-
-
 def register_template_globals(app: Flask) -> None:
     from recognition.nominations import permissions as nomination_permissions
     from recognition.nominations.enums import STATE_COLOURS, NominationState
@@ -75,7 +64,6 @@ def register_template_globals(app: Flask) -> None:
         can_manage_campaigns=nomination_permissions.can_manage_campaigns,
         state_colour=lambda state: STATE_COLOURS[NominationState(state)],
         state_label=lambda state: NominationState(state).label,
-        decision_state_label=decision_state_label,
         has_council_role=lambda user: bool(
             user.roles & {Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER}
         ),

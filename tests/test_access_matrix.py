@@ -945,7 +945,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.issue": lambda w, side: {},
     "decisions.annul": lambda w, side: {"reason": "Sai sót trong danh sách"},
     "decisions.settings": _settings_form,
-    "decisions.start_print": lambda w, side: {},
+    "certificates.start_print": lambda w, side: {},
     "blanks.layout": _blank_layout_form,
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",

@@ -136,7 +136,7 @@ _OBJECT_PAGES = {
     ObjectKind.DECISION: ("decisions.detail", "decision_id"),
     ObjectKind.COUNCIL_SESSION: ("council.session", "session_id"),
     ObjectKind.CAMPAIGN: ("campaigns.detail", "campaign_id"),
-    ObjectKind.PRINT_JOB: ("decisions.print_job", "job_id"),
+    ObjectKind.PRINT_JOB: ("certificates.print_job", "job_id"),
     ObjectKind.ACCOUNT: ("admin.edit_user", "user_id"),
     ObjectKind.UNIT: ("units.detail", "unit_id"),
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import force_locale
 
 from recognition.certificates.codes import public_code
@@ -97,7 +97,7 @@ def test_the_page_shows_what_the_qr_code_on_the_pdf_points_to(
 
     url = verify_url(certificates[1])
 
-    response = visitor.get(url.removeprefix("http://localhost"))
+    response = visitor.get(url.removeprefix(current_app.config["PUBLIC_URL"]))
 
     assert (
         response.status_code,
