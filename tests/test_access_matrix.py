@@ -623,7 +623,9 @@ def world(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
         db.session.remove()
         limiter.reset()
     try:
-        with app.test_request_context():  # the workflow's notifications build links
+        # The world runs its print jobs itself: a committed job's thread is not started.
+        with app.test_request_context(), pytest.MonkeyPatch.context() as patch:
+            patch.setattr(print_jobs, "threading", SimpleNamespace(Thread=_NotStarted))
             built = build_world(connection, app.config["SESSION_COOKIE_NAME"])
             for role in ROLES:
                 built.clients[role] = sign_in(app, built, role)
@@ -688,6 +690,16 @@ class _LaidOutByNobody:
         anchors = dict.fromkeys(("header", "qr-slot", "serial"), (0.0, 0.0, 10.0, 10.0))
         page = SimpleNamespace(anchors=anchors, height=793.7)
         return SimpleNamespace(pages=[page] * self.page_count, write_pdf=self.write_pdf)
+
+
+class _NotStarted:
+    """A thread that is never started (the world runs its print jobs in place)."""
+
+    def __init__(self, **_: Any) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
 
 
 class _Now:
