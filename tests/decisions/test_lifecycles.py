@@ -3,6 +3,7 @@ each transition table, the audit events they write, and the chain that holds the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +25,7 @@ from recognition.certificates.enums import (
 from recognition.certificates.models import PrintJob
 from recognition.certificates.workflow import CERTIFICATE_LIFECYCLE, PRINT_JOB_LIFECYCLE
 from recognition.common.audit import AuditEvent, ObjectKind, verify_chain
+from recognition.database import local_today
 from recognition.decisions import services
 from recognition.decisions.enums import DecisionAction, DecisionState
 from recognition.decisions.models import Decision
@@ -33,12 +35,14 @@ from recognition.extensions import db
 from tests.decisions.helpers import (
     ISSUE_DAY,
     certificates_of,
+    client_for,
     drafted,
+    in_english,
     issued,
     passed,
     posting_award,
 )
-from tests.workflow.helpers import Scene, build_scene
+from tests.workflow.helpers import Scene, build_scene, error_page
 
 pytestmark = pytest.mark.integration
 
@@ -367,3 +371,75 @@ def test_a_job_is_dispatched_once_its_transaction_commits(
         [kept.id],
     )
     assert db.session.get(PrintJob, kept.id).state == PrintJobState.QUEUED
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def offered(html: str) -> set[str]:
+    """The decision actions a page offers as forms."""
+    return set(re.findall(r'action="/decisions/\d+/(post|issue|annul)"', html))
+
+
+def test_the_pages_offer_what_the_table_allows(app: Flask, scene: Scene) -> None:
+    award = posting_award(scene, days=POSTING_DAYS)
+    decisions = {state: decision_in(scene, state, award) for state in DecisionState}
+    db.session.commit()
+    roles = ("secretariat", "chair", "admin")
+    clients = {role: client_for(app, scene.users[role]) for role in roles}
+    today = local_today()
+
+    found = {
+        (state.value, role): offered(
+            clients[role].get(f"/decisions/{decision.id}").get_data(as_text=True)
+        )
+        for state, decision in decisions.items()
+        for role in roles
+    }
+    # The table's actions for the user, less those its guard refuses today (the posting of
+    # the posted decision, started on ISSUE_DAY, has long ended; a draft of a posted title
+    # cannot be issued).
+    expected = {
+        (state.value, role): {
+            action.value
+            for action in LIFECYCLE.available(scene.users[role], decision)
+            if not LIFECYCLE.refusal(decision, action, today=today)
+        }
+        for state, decision in decisions.items()
+        for role in roles
+    }
+
+    assert (found, {key: value for key, value in found.items() if value}) == (
+        expected,
+        {
+            ("draft", "secretariat"): {"post"},
+            ("posted", "chair"): {"issue"},
+            ("issued", "chair"): {"annul"},
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "message"),
+    [
+        ("secretariat", "post", "Only a draft can be posted."),
+        ("chair", "issue", "This decision has already been issued or annulled."),
+        ("chair", "annul", "Only an issued decision can be annulled."),
+    ],
+)
+def test_a_forced_impossible_action_is_a_409_page_with_its_message(
+    app: Flask, scene: Scene, role: str, action: str, message: str
+) -> None:
+    decision = decision_in(scene, D.ANNULLED)
+    db.session.commit()
+    client = in_english(client_for(app, scene.users[role]))
+
+    response = client.post_form(f"/decisions/{decision.id}/{action}", {"reason": "Lần nữa"})
+
+    db.session.expire_all()
+    assert (
+        response.status_code,
+        error_page(response.get_data(as_text=True))[1],
+        decision.state,
+        len(events(ObjectKind.DECISION, decision.id)),
+    ) == (409, message, D.ANNULLED, 3)
