@@ -73,7 +73,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ["vi", "en"],
         **_session_settings(production),
-        **_file_and_workflow_settings(instance_path, public_url),
+        # The base of the links the app gives out (e-mail, QR codes on certificates); a
+        # development server answers on Flask's default address.
+        **_file_and_workflow_settings(
+            instance_path, public_url or (None if production else DEVELOPMENT_URL)
+        ),
         **_pdf_settings(instance_path),
         **_mail_settings(),
     }
@@ -117,9 +121,7 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
-        # The base of the links the app gives out (e-mail, QR codes on certificates); a
-        # development server answers on Flask's default address.
-        "PUBLIC_URL": public_url or (None if production else DEVELOPMENT_URL),
+        "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
     }
 
