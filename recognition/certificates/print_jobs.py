@@ -89,11 +89,12 @@ def job_certificates(job: PrintJob) -> list[Certificate]:
 
 def run_print_job(job_id: int) -> None:
     """Render, join and store the job's certificates, committing progress per chunk."""
-    job = db.session.get(PrintJob, job_id)
-    if job is None or job.state not in (PrintJobState.QUEUED, PrintJobState.RUNNING):
+    # Claimed under a row lock: a job dispatched twice (a thread and a retried RQ job) runs
+    # once; whoever finds it started leaves it.
+    job = db.session.get(PrintJob, job_id, with_for_update=True)
+    if job is None or job.state != PrintJobState.QUEUED:
         return
-    if job.state == PrintJobState.QUEUED:
-        PRINT_JOB_LIFECYCLE.apply(job, PrintJobAction.START, actor=None)
+    PRINT_JOB_LIFECYCLE.apply(job, PrintJobAction.START, actor=None)
     db.session.commit()
     try:
         certificates = job_certificates(job)
