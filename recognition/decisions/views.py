@@ -19,10 +19,13 @@ from recognition.decisions.enums import DecisionAction
 from recognition.decisions.forms import AnnulForm, DecisionForm, SettingsForm
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.decisions.permissions import (
+    can_annul_decision,
     can_draft_decision,
     can_edit_body_settings,
     can_edit_decision,
+    can_issue_decision,
     can_list_decisions,
+    can_post_decision,
     can_view_decision,
 )
 from recognition.decisions.queries import (
@@ -152,6 +155,8 @@ def detail(decision_id: int) -> ResponseReturnValue:
 @login_required
 def post(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
+    if not can_post_decision(current_user, decision):
+        abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.start_posting(decision, actor=current_user, today=local_today())
@@ -170,6 +175,8 @@ def post(decision_id: int) -> ResponseReturnValue:
 @login_required
 def issue(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
+    if not can_issue_decision(current_user, decision):
+        abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.issue_decision(decision, actor=current_user, today=local_today())
@@ -189,6 +196,8 @@ def issue(decision_id: int) -> ResponseReturnValue:
 @login_required
 def annul(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
+    if not can_annul_decision(current_user, decision):
+        abort(403)
     form = AnnulForm()
     if not form.validate_on_submit():
         flash(_("Please give a reason."), "danger")
