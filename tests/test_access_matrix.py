@@ -543,9 +543,12 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         "posted": _decision(district, passed["a"], staff["a"], issue=False),
     }
     certificates = {side: decided[side].lines[0].certificate for side in ("a", "b")}
-    jobs = {side: start_print_job(decided[side], actor=staff[side].chair) for side in ("a", "b")}
-    for job in jobs.values():
-        run_print_job(job.id)
+    # The world runs its print jobs itself: the threads their commits dispatch never start.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(print_jobs, "threading", SimpleNamespace(Thread=_NotStarted))
+        jobs = {side: start_print_job(decided[side], actor=staff[side].chair) for side in "ab"}
+        for job in jobs.values():
+            run_print_job(job.id)
 
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
     stored = [c.pdf_key for c in certificates.values() if c is not None]
@@ -623,9 +626,7 @@ def world(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
         db.session.remove()
         limiter.reset()
     try:
-        # The world runs its print jobs itself: a committed job's thread is not started.
-        with app.test_request_context(), pytest.MonkeyPatch.context() as patch:
-            patch.setattr(print_jobs, "threading", SimpleNamespace(Thread=_NotStarted))
+        with app.test_request_context():  # the workflow's notifications build links
             built = build_world(connection, app.config["SESSION_COOKIE_NAME"])
             for role in ROLES:
                 built.clients[role] = sign_in(app, built, role)
