@@ -55,20 +55,20 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from recognition.blanks.permissions import register_template_globals as register_blank_globals
-    from recognition.certificates.permissions import (
-        register_template_globals as register_certificate_globals,
-    )
+    from recognition.admin import permissions as admin_permissions
+    from recognition.auth import permissions as auth_permissions
+    from recognition.blanks import permissions as blank_permissions
+    from recognition.campaigns import permissions as campaign_permissions
+    from recognition.certificates import permissions as certificate_permissions
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
     from recognition.database import init_derived_keys
-    from recognition.decisions.permissions import (
-        register_template_globals as register_decision_globals,
-    )
+    from recognition.decisions import permissions as decision_permissions
     from recognition.errors import register_error_handlers
-    from recognition.permissions import register_template_globals
+    from recognition.nominations import permissions as nomination_permissions
     from recognition.security import init_security
+    from recognition.units import permissions as unit_permissions
 
     db.init_app(app)
     migrate.init_app(
@@ -80,10 +80,14 @@ def _init_extensions(app: Flask) -> None:
     init_i18n(app)
     init_security(app)
     register_error_handlers(app)
-    register_template_globals(app)
-    register_certificate_globals(app)
-    register_decision_globals(app)
-    register_blank_globals(app)
+    unit_permissions.register_template_globals(app)
+    auth_permissions.register_template_globals(app)
+    campaign_permissions.register_template_globals(app)
+    nomination_permissions.register_template_globals(app)
+    certificate_permissions.register_template_globals(app)
+    decision_permissions.register_template_globals(app)
+    blank_permissions.register_template_globals(app)
+    admin_permissions.register_template_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()

@@ -137,7 +137,9 @@ _OBJECT_PAGES = {
     ObjectKind.COUNCIL_SESSION: ("council.session", "session_id"),
     ObjectKind.CAMPAIGN: ("campaigns.detail", "campaign_id"),
     ObjectKind.PRINT_JOB: ("certificates.print_job", "job_id"),
-    ObjectKind.ACCOUNT: ("admin.edit_user", "user_id"),
+    ObjectKind.ACCOUNT: ("admin.user_detail", "user_id"),
+    # A role grant's events are filed under the account that held it (a revoked grant is gone).
+    ObjectKind.ROLE_GRANT: ("admin.user_detail", "user_id"),
     ObjectKind.UNIT: ("units.detail", "unit_id"),
 }
 

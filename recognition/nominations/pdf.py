@@ -103,7 +103,7 @@ def dossier_view(nomination: Nomination) -> DossierView:
         ]
     else:
         details = [
-            (_("Kind"), nomination.nominee_unit.kind_label if nomination.nominee_unit else "—")
+            (_("Kind"), nomination.nominee_unit.kind.label if nomination.nominee_unit else "—")
         ]
     return DossierView(
         reference=nomination.reference or _("draft"),

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from flask import Flask
+
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
@@ -74,3 +76,15 @@ def can_nominate_in(user: Any, campaign: Campaign) -> bool:
 def can_manage_campaigns(user: Any, awarding_body: Any) -> bool:
     """The awarding body's secretariat, and administrators."""
     return _active(user) and (user.is_admin or user.holds(Role.SECRETARIAT, awarding_body))
+
+
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can_view_nomination=can_view_nomination,
+        can_edit_nomination=can_edit_nomination,
+        can_delete_nomination=can_delete_nomination,
+        can_nominate_in=can_nominate_in,
+        can_manage_campaigns=can_manage_campaigns,
+        state_colour=lambda state: NominationState(state).colour,
+        state_label=lambda state: NominationState(state).label,
+    )

@@ -87,7 +87,7 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
                     award=award_type.name,
                     kinds=", ".join(_kind_label(k) for k in kinds),
                     unit=unit.name,
-                    kind=unit.kind_label.lower(),
+                    kind=unit.kind.label.lower(),
                 ),
                 field="nominee_unit_id",
             )

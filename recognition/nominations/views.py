@@ -25,6 +25,7 @@ from recognition.campaigns.queries import campaigns_for_user
 from recognition.common import storage
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.pagination import paginate
+from recognition.common.redirects import safe_next_url
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender
@@ -54,7 +55,6 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import TRANSITIONS, apply_transition
-from recognition.security import safe_next_url
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree
 

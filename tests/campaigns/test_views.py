@@ -23,8 +23,8 @@ from recognition.extensions import db
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.conftest import Client, log_in
-from tests.factories import (
+from tests.conftest import Client
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,
@@ -52,17 +52,6 @@ def body() -> Unit:
 @pytest.fixture
 def commune(body: Unit) -> Unit:
     return UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 @pytest.fixture

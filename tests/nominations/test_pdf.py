@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -23,9 +22,8 @@ from recognition.nominations.models import Nomination
 from recognition.nominations.pdf import render_dossier
 from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
 from recognition.nominations.workflow import apply_transition
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import PDF, World, build_world, fill_in
+from tests.support.factories import NominationFactory
 
 pytestmark = pytest.mark.integration
 
@@ -284,17 +282,6 @@ def test_weasyprint_with_the_fetcher_embeds_no_planted_image(listener: socket.so
 
 
 # --- the route -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def test_pdf_route_serves_the_dossier_inline_and_private(world: World, login) -> None:  # type: ignore[no-untyped-def]

@@ -29,9 +29,14 @@ from recognition.nominations.services import (
 )
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from recognition.units.services import deactivate_unit
-from tests.factories import AwardTypeFactory, CampaignFactory, NominationFactory, UnitFactory
 from tests.nominations import INSIDE, PDF, World, build_world, fill_in
+from tests.support.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    NominationFactory,
+    UnitFactory,
+    dissolve,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -117,7 +122,7 @@ def test_create_collective_for_a_unit_below_the_nominator(world: World) -> None:
 def test_create_uses_the_nearest_unit_the_nominator_covers(world: World) -> None:
     # The district's nominator also covers Xã Sơn Định; a nominator of the commune is nearer.
     from recognition.auth.enums import Role
-    from tests.factories import grant
+    from tests.support.factories import grant
 
     grant(world.nominator_a, Role.NOMINATOR, world.body)
 
@@ -246,7 +251,7 @@ def test_create_refused_for_a_kind_the_award_does_not_accept(world: World) -> No
 def test_create_refused_for_a_deactivated_unit(world: World) -> None:
     from datetime import date
 
-    deactivate_unit(world.hamlet_a, on=date(2025, 1, 1))
+    dissolve(world.hamlet_a, on=date(2025, 1, 1))
 
     with pytest.raises(DomainError) as refused:
         create_nomination(
@@ -269,7 +274,7 @@ def test_create_refused_without_a_nominee(world: World) -> None:
 def test_create_refused_for_a_nominating_unit_outside_the_awarding_body(world: World) -> None:
     elsewhere = UnitFactory(name="Huyện Mỏ Cày Nam", kind=UnitKind.DISTRICT)
     from recognition.auth.enums import Role
-    from tests.factories import grant
+    from tests.support.factories import grant
 
     grant(world.nominator_a, Role.NOMINATOR, elsewhere)
 
@@ -680,7 +685,7 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
 def test_a_file_for_a_criterion_of_another_award_is_refused(world: World, upload_dir) -> None:  # type: ignore[no-untyped-def]
     from io import BytesIO
 
-    from tests.factories import CriterionFactory
+    from tests.support.factories import CriterionFactory
 
     nomination = team(world)
     foreign = CriterionFactory(award_type=world.person_award, code="LD1")

@@ -27,8 +27,6 @@ from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import (
     CONTENT_TYPES,
     JPEG,
@@ -40,6 +38,7 @@ from tests.nominations import (
     png,
     zip_bomb,
 )
+from tests.support.factories import NominationFactory
 
 pytestmark = pytest.mark.integration
 
@@ -77,17 +76,6 @@ def nomination(world: World) -> Nomination:
         actor=world.nominator_a,
         nominee_unit=world.commune_a,
     )
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def pdf_of(size: int) -> bytes:

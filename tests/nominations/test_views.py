@@ -25,9 +25,9 @@ from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory, UnitFactory
+from tests.conftest import Client
 from tests.nominations import PDF, World, build_world, fill_in
+from tests.support.factories import NominationFactory, UnitFactory
 
 pytestmark = pytest.mark.integration
 
@@ -44,19 +44,6 @@ def world(app: Flask, tmp_path, monkeypatch) -> World:  # type: ignore[no-untype
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
     today = local_today()
     return build_world(opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=10))
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    """A new client logged in as `user` (each user gets their own browser)."""
-
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def draft(world: World) -> Nomination:

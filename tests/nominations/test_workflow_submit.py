@@ -23,8 +23,8 @@ from recognition.nominations.services import Answer, Report, add_attachment, upd
 from recognition.nominations.workflow import apply_transition, available_actions
 from recognition.notifications.models import Notification
 from recognition.review.services import Verdict, record_appraisal
-from tests.factories import AwardTypeFactory, CampaignFactory, NominationFactory
 from tests.nominations import CLOSES, INSIDE, OPENS, PDF, World, build_world, fill_in
+from tests.support.factories import AwardTypeFactory, CampaignFactory, NominationFactory
 
 pytestmark = pytest.mark.integration
 
@@ -154,7 +154,7 @@ def test_only_the_nominator_submits(world: World, who: str) -> None:
 
 def test_a_nominator_of_the_unit_above_may_submit(world: World) -> None:
     from recognition.auth.enums import Role
-    from tests.factories import user_with
+    from tests.support.factories import user_with
 
     district_nominator = user_with(Role.NOMINATOR, world.body)
     nomination = fill_in(team(world), world, world.nominator_a)

@@ -48,7 +48,7 @@ from recognition.ops.demo import seed_demo
 from recognition.units.enums import UnitKind
 from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app, throwaway_postgres
 from tests.decisions.helpers import issued, stored
-from tests.factories import UnitFactory
+from tests.support.factories import UnitFactory
 from tests.workflow.helpers import INSIDE, PDF, Scene, build_scene, draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.committing]
