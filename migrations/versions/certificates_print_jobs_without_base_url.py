@@ -2,7 +2,7 @@
 built from the PUBLIC_URL setting
 
 Revision ID: e5b2c8d4a117
-Revises: d1a7e3c5b901
+Revises: e3b5c7d9f104
 Create Date: 2026-12-05 07:00:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e5b2c8d4a117"
-down_revision = "d1a7e3c5b901"
+down_revision = "e3b5c7d9f104"
 branch_labels = None
 depends_on = None
 
