@@ -57,7 +57,9 @@ class IdConverter(IntegerConverter):
 def _init_extensions(app: Flask) -> None:
     from recognition.admin import permissions as admin_permissions
     from recognition.auth import permissions as auth_permissions
+    from recognition.blanks import permissions as blank_permissions
     from recognition.campaigns import permissions as campaign_permissions
+    from recognition.certificates import permissions as certificate_permissions
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
@@ -83,7 +85,9 @@ def _init_extensions(app: Flask) -> None:
     auth_permissions.register_template_globals(app)
     campaign_permissions.register_template_globals(app)
     nomination_permissions.register_template_globals(app)
+    certificate_permissions.register_template_globals(app)
     decision_permissions.register_template_globals(app)
+    blank_permissions.register_template_globals(app)
     admin_permissions.register_template_globals(app)
     review_permissions.register_template_globals(app)
     init_outbox(app)
@@ -97,10 +101,10 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.auth.views import bp as auth_bp
     from recognition.blanks.views import bp as blanks_bp
     from recognition.campaigns.views import bp as campaigns_bp
+    from recognition.certificates.views import bp as certificates_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
-    from recognition.decisions.views import certificates_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp

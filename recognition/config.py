@@ -44,6 +44,9 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+DEVELOPMENT_URL = "http://127.0.0.1:5000"
+
+
 def load_config(instance_path: Path) -> dict[str, Any]:
     """The application's configuration for this environment."""
     production = _env("ENV", "development") == "production"
@@ -70,7 +73,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ["vi", "en"],
         **_session_settings(production),
-        **_file_and_workflow_settings(instance_path, public_url),
+        # The base of the links the app gives out (e-mail, QR codes on certificates); a
+        # development server answers on Flask's default address.
+        **_file_and_workflow_settings(
+            instance_path, public_url or (None if production else DEVELOPMENT_URL)
+        ),
         **_pdf_settings(instance_path),
         **_mail_settings(),
     }

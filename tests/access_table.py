@@ -775,7 +775,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("decisions.decision_pdf", "GET"): DECISION_GET,
     # Printing in the background: a job for an issued decision's certificates, its page and its
     # PDF, for whoever may read the decision.
-    ("decisions.start_print", "POST"): lookup_first(
+    ("certificates.start_print", "POST"): lookup_first(
         row(
             anonymous=UNAUTHORIZED,
             nominator_a=FORBIDDEN,
@@ -787,11 +787,11 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=UNAUTHORIZED,
         )
     ),
-    ("decisions.print_job", "GET"): DECISION_GET,
-    ("decisions.print_job_download", "GET"): DECISION_GET,
-    ("decisions.certificates_pdf", "GET"): CERTIFICATES_GET,
-    ("decisions.certificates_zip", "GET"): CERTIFICATES_GET,
-    ("decisions.golden_book", "GET"): DECISION_GET,
+    ("certificates.print_job", "GET"): DECISION_GET,
+    ("certificates.print_job_download", "GET"): DECISION_GET,
+    ("certificates.certificates_pdf", "GET"): CERTIFICATES_GET,
+    ("certificates.certificates_zip", "GET"): CERTIFICATES_GET,
+    ("certificates.golden_book", "GET"): DECISION_GET,
     ("decisions.settings", "GET"): SECRETARIAT_OR_ADMIN_GET,
     ("decisions.settings", "POST"): SECRETARIAT_OR_ADMIN_POST,
     # Printing on pre-printed blanks: the body's secretariat or an administrator sets the layout

@@ -544,9 +544,12 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         "posted": _decision(district, passed["a"], staff["a"], issue=False),
     }
     certificates = {side: decided[side].lines[0].certificate for side in ("a", "b")}
-    jobs = {side: start_print_job(decided[side], actor=staff[side].chair) for side in ("a", "b")}
-    for job in jobs.values():
-        run_print_job(job.id)
+    # The world runs its print jobs itself: the threads their commits dispatch never start.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(print_jobs, "threading", SimpleNamespace(Thread=_NotStarted))
+        jobs = {side: start_print_job(decided[side], actor=staff[side].chair) for side in "ab"}
+        for job in jobs.values():
+            run_print_job(job.id)
 
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
     stored = [c.pdf_key for c in certificates.values() if c is not None]
@@ -689,6 +692,16 @@ class _LaidOutByNobody:
         anchors = dict.fromkeys(("header", "qr-slot", "serial"), (0.0, 0.0, 10.0, 10.0))
         page = SimpleNamespace(anchors=anchors, height=793.7)
         return SimpleNamespace(pages=[page] * self.page_count, write_pdf=self.write_pdf)
+
+
+class _NotStarted:
+    """A thread that is never started (the world runs its print jobs in place)."""
+
+    def __init__(self, **_: Any) -> None:
+        pass
+
+    def start(self) -> None:
+        pass
 
 
 class _Now:
@@ -947,7 +960,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.issue": lambda w, side: {},
     "decisions.annul": lambda w, side: {"reason": "Sai sót trong danh sách"},
     "decisions.settings": _settings_form,
-    "decisions.start_print": lambda w, side: {},
+    "certificates.start_print": lambda w, side: {},
     "blanks.layout": _blank_layout_form,
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",

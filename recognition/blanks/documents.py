@@ -9,12 +9,11 @@ calibration offset in the PDFs; the preview shows the positions on the blank its
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, request, url_for
-
 from recognition.blanks.models import BlankLayout
 from recognition.blanks.services import FIELD_LABELS, PAGE_MM, boxes_of
 from recognition.certificates.models import Certificate
 from recognition.certificates.rendering import CertificateView, certificate_view
+from recognition.common.links import public_url
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.units.models import Unit
@@ -123,8 +122,7 @@ def sample_view(body: Unit, *, today: date) -> CertificateView:
     """A certificate of the body with a demo recipient: the body's own office, place, signer."""
     settings = settings_for(body)
     serial = f"{body.code or body.id}-{today.year}-00001"
-    base = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
-    url = f"{base}{url_for('public.verify', serial=serial)}"
+    url = public_url("public.verify", serial=serial)
     return CertificateView(
         office=settings.signer_office,
         title="GIẤY KHEN",

@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.blanks.models import BLANK_PAPERS, BlankLayout
+from recognition.blanks.permissions import can_set_up_blanks
 from recognition.common import storage
 from recognition.common.text import clean
 from recognition.database import utcnow
@@ -80,11 +80,6 @@ _A4 = {
 # part on the left margin and its right part on the right one; the rest stays centred.
 _LEFT_FOOTER = {"decision_line", "golden_book", "qr"}
 _RIGHT_FOOTER = {"place_date", "signer_title", "signer_name"}
-
-
-def can_set_up_blanks(user: User, body: Unit) -> bool:
-    """The body's secretariat and administrators set up its blanks."""
-    return bool(user.is_admin or user.holds(Role.SECRETARIAT, body))
 
 
 def default_boxes(paper: str) -> dict[str, FieldBox]:
@@ -219,8 +214,8 @@ class LayoutChanges:
 def save_layout(body: Unit, paper: str, changes: LayoutChanges, *, actor: User) -> str | None:
     """Check and save the body's layout for `paper`: boxes, calibration and scan; flushes.
 
-    Nothing is saved when a number is refused. Returns the storage key of a replaced or
-    removed scan, to discard after commit.
+    Nothing is saved when a number is refused. A replaced or removed scan is deleted once
+    the transaction commits; returns its storage key.
     """
     if not can_set_up_blanks(actor, body):
         raise NotAllowed(
@@ -251,7 +246,10 @@ def save_layout(body: Unit, paper: str, changes: LayoutChanges, *, actor: User) 
     layout.updated_at = utcnow()
     layout.updated_by_id = actor.id
     db.session.flush()
-    return old if old != layout.scan_key else None
+    if old is None or old == layout.scan_key:
+        return None
+    storage.discard_after_commit(old)
+    return old
 
 
 def _plain(box: FieldBox) -> dict[str, Any]:

@@ -17,11 +17,14 @@ from recognition.blanks.documents import (
 )
 from recognition.blanks.forms import BlankLayoutForm, initial_data
 from recognition.blanks.models import BLANK_PAPERS, BlankLayout
+from recognition.blanks.permissions import can_set_up_blanks
+from recognition.certificates.queries import certificates_for_decision, decision_or_404
 from recognition.certificates.revocation import stamp_revoked
 from recognition.common import storage
+from recognition.common.downloads import PDF, send_document
 from recognition.common.forms import parse_ids, show_domain_error
+from recognition.common.loading import load_or_404
 from recognition.database import local_today
-from recognition.decisions.views import issued_certificates, load_decision
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.models import Unit
@@ -31,12 +34,7 @@ bp = Blueprint("blanks", __name__, url_prefix="/decisions")
 
 
 def _body(body_id: int) -> Unit:
-    body = db.session.get(Unit, body_id)
-    if body is None:
-        abort(404)
-    if not blanks.can_set_up_blanks(current_user, body):
-        abort(403)
-    return body
+    return load_or_404(Unit, body_id, permitted=can_set_up_blanks)
 
 
 def _layout(body: Unit) -> BlankLayout:
@@ -48,11 +46,7 @@ def _layout(body: Unit) -> BlankLayout:
 
 
 def _pdf(content: bytes, filename: str) -> ResponseReturnValue:
-    return current_app.response_class(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"inline; filename={filename}"},
-    )
+    return send_document(content, mimetype=PDF, filename=filename)
 
 
 @bp.route("/blanks/<int:body_id>", methods=["GET", "POST"])
@@ -69,14 +63,12 @@ def layout(body_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             changes = form.changes(blanks.boxes_of(current))
-            discarded = blanks.save_layout(body, paper, changes, actor=current_user)
+            blanks.save_layout(body, paper, changes, actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
             current = blanks.layout_for(body, paper)
         else:
             db.session.commit()
-            if discarded:
-                storage.discard(discarded)
             flash(_("The layout of the %(paper)s blanks has been saved.", paper=paper), "success")
             return redirect(url_for("blanks.layout", body_id=body.id, paper=paper))
     sample = sample_view(body, today=local_today())
@@ -133,9 +125,8 @@ def test_print(body_id: int) -> ResponseReturnValue:
 @login_required
 def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
     """The decision's certificates (or the chosen lines) as text for the body's blanks."""
-    decision = load_decision(decision_id)
-    chosen = parse_ids(request.args.getlist("line"))
-    certificates = [c for c in issued_certificates(decision) if not chosen or c.line_id in chosen]
+    decision = decision_or_404(decision_id)
+    certificates = certificates_for_decision(decision, parse_ids(request.args.getlist("line")))
     paper = settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
     return _pdf(stamp_revoked(pdf, certificates), f"giay-khen-phoi-{decision.id}.pdf")

@@ -5,6 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from recognition.certificates.enums import CertificateState
 from recognition.certificates.models import Certificate
 from recognition.common.xlsxfiles import append_row
 from recognition.units.models import Unit
@@ -44,7 +45,7 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
                 line.award_type.name,
                 line.decision.reference,
                 line.decision.issued_on.strftime("%d/%m/%Y") if line.decision.issued_on else "",
-                "Hiệu lực" if certificate.state == "valid" else "Đã thu hồi",
+                "Hiệu lực" if certificate.state == CertificateState.VALID else "Đã thu hồi",
             ],
         )
     for column, width in zip("ABCDEFGH", (18, 7, 32, 32, 36, 16, 12, 12), strict=True):

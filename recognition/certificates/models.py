@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recognition.database import Base, utcnow
+from recognition.certificates.enums import CertificateState, PrintJobState
+from recognition.database import Base, enum_check, enum_column, utcnow
 
 if TYPE_CHECKING:
-    from recognition.decisions.models import DecisionLine
+    from recognition.decisions.models import Decision, DecisionLine
 
 
 class Certificate(Base):
@@ -20,7 +21,7 @@ class Certificate(Base):
     __tablename__ = "certificates"
     __table_args__ = (
         UniqueConstraint("awarding_body_id", "year", "serial"),
-        CheckConstraint("state IN ('valid', 'revoked')", name="state"),
+        CheckConstraint(enum_check("state", CertificateState), name="state"),
         CheckConstraint("state <> 'revoked' OR revoked_at IS NOT NULL", name="revoked_at"),
     )
 
@@ -32,7 +33,9 @@ class Certificate(Base):
     public_serial: Mapped[str] = mapped_column(String(40), unique=True)
     key_id: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(String(10), default="valid")
+    state: Mapped[CertificateState] = enum_column(
+        CertificateState, 10, default=CertificateState.VALID
+    )
     pdf_key: Mapped[str | None] = mapped_column(String(64))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -46,7 +49,7 @@ class PrintJob(Base):
 
     __tablename__ = "print_jobs"
     __table_args__ = (
-        CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state"),
+        CheckConstraint(enum_check("state", PrintJobState), name="state"),
         CheckConstraint("done >= 0 AND done <= total", name="progress"),
     )
 
@@ -54,15 +57,15 @@ class PrintJob(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     line_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    # Where the request came from: the QR links are built against it.
-    base_url: Mapped[str] = mapped_column(String(300), default="")
-    state: Mapped[str] = mapped_column(String(10), default="queued")
+    state: Mapped[PrintJobState] = enum_column(PrintJobState, 10, default=PrintJobState.QUEUED)
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
     result_key: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+    decision: Mapped[Decision] = relationship("Decision")
 
     @property
     def percent(self) -> int:

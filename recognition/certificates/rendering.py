@@ -19,18 +19,22 @@ import itertools
 import math
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pikepdf
 import segno
-from flask import current_app, render_template, request, url_for
+from flask import current_app, render_template
 
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
 from recognition.common import storage
+from recognition.common.links import public_url
 from recognition.common.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
 from recognition.common.text import official_date
-from recognition.decisions.models import Decision
 from recognition.units.settings import settings_for
+
+if TYPE_CHECKING:
+    from recognition.decisions.models import Decision
 
 
 @dataclass(frozen=True)
@@ -69,13 +73,12 @@ class CertificateView:
 
 
 def verify_url(certificate: Certificate) -> str:
-    path = url_for(
+    """The address the certificate's QR code points to (the public verification page)."""
+    return public_url(
         "public.verify",
         serial=certificate.public_serial,
         c=public_code(certificate.key_id, certificate.code),
     )
-    base = current_app.config.get("PUBLIC_URL") or (request.host_url.rstrip("/") if request else "")
-    return f"{base}{path}"
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -321,7 +324,7 @@ def qr_operators(url: str, slot: Slot, *, page_height: float) -> bytes:
     return "\n".join(parts).encode("ascii")
 
 
-def store_certificates(decision: Decision) -> int:
+def store_certificates(decision: "Decision") -> int:
     """Render and store the PDF of every certificate of `decision` that has none yet."""
     pending = [
         line.certificate

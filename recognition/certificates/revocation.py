@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pikepdf
 from flask import current_app
 
+from recognition.certificates.enums import CertificateState
 from recognition.certificates.models import Certificate
 from recognition.common import storage
 from recognition.common.pdf import render_pdf
@@ -37,7 +38,7 @@ class RevocationStamp:
 
 def revocation_stamp(certificate: Certificate) -> RevocationStamp | None:
     """The stamp a certificate carries, or None while it is valid."""
-    if certificate.state != "revoked" or certificate.revoked_at is None:
+    if certificate.state != CertificateState.REVOKED or certificate.revoked_at is None:
         return None
     # The day in the awarding body's time zone, whoever downloads: a printed document gives
     # the same date to every reader.

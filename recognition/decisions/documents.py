@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
+from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
 from recognition.units.settings import settings_for
 
@@ -52,8 +53,8 @@ def decision_view(decision: Decision) -> DecisionView:
         recipients=[line for line in decision.recipients.split("\n") if line.strip()],
         signer_title=decision.signer_title,
         signer_name=decision.signer_name,
-        draft=decision.state in ("draft", "posted"),
-        annulled=decision.state == "annulled",
+        draft=decision.state in (DecisionState.DRAFT, DecisionState.POSTED),
+        annulled=decision.state == DecisionState.ANNULLED,
         lines=[
             AnnexLine(
                 line.position, line.recipient, line.detail, line.award_type.name, line.achievement

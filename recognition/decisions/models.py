@@ -10,17 +10,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType
 from recognition.certificates.models import Certificate
-from recognition.database import Base, enum_check, utcnow
+from recognition.database import Base, enum_check, enum_column, utcnow
+from recognition.decisions.enums import DecisionState
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
-
-DECISION_STATES = ("draft", "posted", "issued", "annulled")
 
 
 class Decision(Base):
     __tablename__ = "decisions"
     __table_args__ = (
-        CheckConstraint(enum_check("state", list(DECISION_STATES)), name="state"),
+        CheckConstraint(enum_check("state", DecisionState), name="state"),
         UniqueConstraint("awarding_body_id", "year", "number"),
         CheckConstraint(
             "state NOT IN ('issued', 'annulled') OR number IS NOT NULL", name="numbered"
@@ -36,7 +35,7 @@ class Decision(Base):
     recipients: Mapped[str] = mapped_column(Text, default="")
     signer_title: Mapped[str] = mapped_column(String(100))
     signer_name: Mapped[str] = mapped_column(String(120))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[DecisionState] = enum_column(DecisionState, 10, default=DecisionState.DRAFT)
     year: Mapped[int | None]
     number: Mapped[int | None]
     reference: Mapped[str | None] = mapped_column(String(60))

@@ -13,26 +13,21 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
-from recognition.certificates import codes
-from recognition.certificates.models import Certificate
+from recognition.common.audit import AuditEvent
 from recognition.common.numbering import next_number
 from recognition.common.text import clean, clean_multiline
-from recognition.database import utcnow
+from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
+from recognition.decisions.permissions import can_draft_decision, can_edit_decision
+from recognition.decisions.workflow import LIFECYCLE, posting_days
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
-from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
-from recognition.nominations.workflow import apply_transition
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
 
-
-def _require(user: User, role: Role, body: Unit) -> None:
-    if not user.holds(role, body):
-        raise NotAllowed(
-            _("Only the %(role)s of %(body)s may do this.", role=role.label, body=body.name)
-        )
+__all__ = ["posting_days"]
 
 
 def _detail(nomination: Nomination) -> str:
@@ -45,54 +40,44 @@ def _detail(nomination: Nomination) -> str:
     return nomination.nominating_unit.name
 
 
-def draft_decision(body: Unit, nominations: list[Nomination], *, actor: User) -> Decision:
-    """A draft decision awarding the given passed dossiers, texts pre-filled from settings."""
-    _require(actor, Role.SECRETARIAT, body)
-    if not nominations:
-        raise DomainError(_("Choose at least one passed dossier."))
-    for nomination in nominations:
-        if nomination.state != NominationState.PASSED.value:
-            raise DomainError(
-                _("%(name)s has not been passed by the council.", name=nomination.nominee_name)
-            )
-        if nomination.campaign.awarding_body_id != body.id:
-            raise DomainError(
-                _("%(name)s was submitted to another body.", name=nomination.nominee_name)
-            )
-        taken = db.session.scalar(
-            select(Decision.id)
-            .join(DecisionLine)
-            .where(
-                DecisionLine.nomination_id == nomination.id,
-                Decision.state.in_(("draft", "posted", "issued")),
-            )
+def _check_awardable(body: Unit, nomination: Nomination) -> None:
+    """A dossier the council passed, submitted to `body`, in no other live decision."""
+    if nomination.state != NominationState.PASSED:
+        raise DomainError(
+            _("%(name)s has not been passed by the council.", name=nomination.nominee_name)
         )
-        if taken is not None:
-            raise DomainError(
-                _("%(name)s is already in another decision.", name=nomination.nominee_name)
-            )
-    settings = settings_for(body)
-    awards = sorted({n.award_type.name for n in nominations})
-    decision = Decision(
-        awarding_body=body,
-        title=f"Về việc tặng {', '.join(awards)}",
-        legal_bases=settings.legal_bases,
-        recipients=settings.recipients,
-        signer_title=settings.signer_title,
-        signer_name=settings.signer_name,
-        articles="\n".join(
-            [
-                f"Điều 1. Tặng {', '.join(awards)} cho {len(nominations)} tập thể, cá nhân có "
-                "thành tích xuất sắc (có danh sách kèm theo).",
-                "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
-                "Điều 3. Chánh Văn phòng, Trưởng phòng Nội vụ, Thủ trưởng các cơ quan, đơn vị có "
-                "liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
-                "Quyết định này./.",
-            ]
-        ),
+    if nomination.campaign.awarding_body_id != body.id:
+        raise DomainError(
+            _("%(name)s was submitted to another body.", name=nomination.nominee_name)
+        )
+    taken = db.session.scalar(
+        select(Decision.id)
+        .join(DecisionLine)
+        .where(DecisionLine.nomination_id == nomination.id, Decision.state.in_(HOLDING_STATES))
     )
+    if taken is not None:
+        raise DomainError(
+            _("%(name)s is already in another decision.", name=nomination.nominee_name)
+        )
+
+
+def _articles(awards: list[str], count: int) -> str:
+    return "\n".join(
+        [
+            f"Điều 1. Tặng {', '.join(awards)} cho {count} tập thể, cá nhân có "
+            "thành tích xuất sắc (có danh sách kèm theo).",
+            "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
+            "Điều 3. Chánh Văn phòng, Trưởng phòng Nội vụ, Thủ trưởng các cơ quan, đơn vị có "
+            "liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
+            "Quyết định này./.",
+        ]
+    )
+
+
+def _lines(nominations: list[Nomination]) -> list[DecisionLine]:
+    """The annex: titles in catalogue order, recipients in Vietnamese order within each."""
     ordered = sorted(nominations, key=lambda n: (n.award_type.position, n.nominee_sort))
-    decision.lines = [
+    return [
         DecisionLine(
             nomination=n,
             award_type=n.award_type,
@@ -103,6 +88,34 @@ def draft_decision(body: Unit, nominations: list[Nomination], *, actor: User) ->
         )
         for i, n in enumerate(ordered, start=1)
     ]
+
+
+def draft_decision(body: Unit, nominations: list[Nomination], *, actor: User) -> Decision:
+    """A draft decision awarding the given passed dossiers, texts pre-filled from settings."""
+    if not can_draft_decision(actor, body):
+        raise NotAllowed(
+            _(
+                "Only the %(role)s of %(body)s may do this.",
+                role=Role.SECRETARIAT.label,
+                body=body.name,
+            )
+        )
+    if not nominations:
+        raise DomainError(_("Choose at least one passed dossier."))
+    for nomination in nominations:
+        _check_awardable(body, nomination)
+    settings = settings_for(body)
+    awards = sorted({n.award_type.name for n in nominations})
+    decision = Decision(
+        awarding_body=body,
+        title=f"Về việc tặng {', '.join(awards)}",
+        legal_bases=settings.legal_bases,
+        recipients=settings.recipients,
+        signer_title=settings.signer_title,
+        signer_name=settings.signer_name,
+        articles=_articles(awards, len(nominations)),
+    )
+    decision.lines = _lines(nominations)
     db.session.add(decision)
     db.session.flush()
     return decision
@@ -119,9 +132,11 @@ class DecisionTexts:
 
 
 def update_draft(decision: Decision, texts: DecisionTexts, *, actor: User) -> None:
-    _require(actor, Role.SECRETARIAT, decision.awarding_body)
-    if decision.state not in ("draft", "posted"):
+    """Save the texts of a decision that is not issued yet; flushes."""
+    if decision.state not in (DecisionState.DRAFT, DecisionState.POSTED):
         raise InvalidTransition(_("An issued decision cannot be changed."))
+    if not can_edit_decision(actor, decision):
+        raise NotAllowed(_("You may not change this decision."))
     decision.title = clean(texts.title)
     decision.legal_bases = clean_multiline(texts.legal_bases)
     decision.articles = clean_multiline(texts.articles)
@@ -131,29 +146,20 @@ def update_draft(decision: Decision, texts: DecisionTexts, *, actor: User) -> No
     db.session.flush()
 
 
-def posting_days(decision: Decision) -> int:
-    """The longest public posting any of the decision's titles requires."""
-    return max((line.award_type.public_posting_days for line in decision.lines), default=0)
-
-
-def start_posting(decision: Decision, *, actor: User, today: date) -> None:
-    _require(actor, Role.SECRETARIAT, decision.awarding_body)
-    if decision.state != "draft":
-        raise InvalidTransition(_("Only a draft can be posted."))
-    days = posting_days(decision)
-    if days == 0:
-        raise DomainError(_("None of these titles requires public posting."))
-    decision.state = "posted"
+def start_posting(decision: Decision, *, actor: User, today: date) -> AuditEvent:
+    """Post the list publicly from `today` for the longest posting its titles require."""
+    event = LIFECYCLE.apply(decision, DecisionAction.POST, actor=actor, today=today)
     decision.posting_starts_on = today
-    decision.posting_ends_on = today + timedelta(days=days)
+    decision.posting_ends_on = today + timedelta(days=posting_days(decision))
     db.session.flush()
+    return event
 
 
 def add_feedback(
     decision: Decision, *, name: str, contact: str, text: str, today: date
 ) -> PostingFeedback:
     if (
-        decision.state != "posted"
+        decision.state != DecisionState.POSTED
         or decision.posting_ends_on is None
         or today > decision.posting_ends_on
     ):
@@ -171,73 +177,32 @@ def add_feedback(
     return feedback
 
 
-def issue_decision(decision: Decision, *, actor: User, today: date) -> None:
-    """Number the decision, award every line, and create each certificate with its serial."""
+def _number(decision: Decision, *, actor: User, today: date) -> None:
+    """The decision's number in its body's year, its reference and who signed it."""
     body = decision.awarding_body
-    _require(actor, Role.CHAIR, body)
-    if decision.state not in ("draft", "posted"):
-        raise InvalidTransition(_("This decision has already been issued or annulled."))
-    if posting_days(decision):
-        if decision.state != "posted" or decision.posting_ends_on is None:
-            raise DomainError(
-                _(
-                    "These titles must first be posted publicly for %(days)d days.",
-                    days=posting_days(decision),
-                )
-            )
-        if today <= decision.posting_ends_on:
-            raise DomainError(
-                _(
-                    "The public posting runs until %(date)s; the decision can be "
-                    "issued after that.",
-                    date=decision.posting_ends_on.strftime("%d/%m/%Y"),
-                )
-            )
-    settings = settings_for(body)
     decision.year = today.year
     decision.number = next_number(body.id, today.year, "decision")
-    decision.reference = f"{decision.number}/{settings.number_suffix}"
+    decision.reference = f"{decision.number}/{settings_for(body).number_suffix}"
     decision.issued_on = today
-    decision.issued_at = utcnow()
     decision.issued_by_id = actor.id
-    decision.state = "issued"
-    for line in decision.lines:
-        apply_transition(
-            line.nomination,
-            Action.AWARD,
-            actor=actor,
-            comment=_("Decision %(ref)s", ref=decision.reference),
-        )
-        serial = next_number(body.id, today.year, "golden_book")
-        certificate = Certificate(
-            line=line,
-            awarding_body_id=body.id,
-            year=today.year,
-            serial=serial,
-            public_serial=f"{body.code or body.id}-{today.year}-{serial:05d}",
-            key_id="",
-            code="",
-        )
-        certificate.key_id, certificate.code = codes.make_code(codes.essentials(certificate))
-        db.session.add(certificate)
-    db.session.flush()
 
 
-def annul_decision(decision: Decision, *, actor: User, reason: str) -> None:
+def issue_decision(decision: Decision, *, actor: User, today: date) -> AuditEvent:
+    """Number the decision, award every line, and create each certificate with its serial."""
+    # The number is allocated only for an issue that goes ahead (the CHECK wants it as the
+    # state becomes issued); otherwise `apply` refuses with its message.
+    if LIFECYCLE.can(actor, decision, DecisionAction.ISSUE) and not LIFECYCLE.refusal(
+        decision, DecisionAction.ISSUE, today=today
+    ):
+        _number(decision, actor=actor, today=today)
+    event = LIFECYCLE.apply(decision, DecisionAction.ISSUE, actor=actor, today=today)
+    db.session.flush()  # the certificates its effects created
+    return event
+
+
+def annul_decision(decision: Decision, *, actor: User, reason: str) -> AuditEvent:
     """Annul an issued decision: its awards are annulled and its certificates revoked."""
-    _require(actor, Role.CHAIR, decision.awarding_body)
-    if decision.state != "issued":
-        raise InvalidTransition(_("Only an issued decision can be annulled."))
-    if not clean_multiline(reason):
-        raise DomainError(_("Please give a reason."), field="reason")
-    now = utcnow()
-    decision.state = "annulled"
-    decision.annulled_at = now
-    decision.annul_reason = clean_multiline(reason)
-    for line in decision.lines:
-        if line.nomination.state == NominationState.AWARDED.value:
-            apply_transition(line.nomination, Action.ANNUL, actor=actor, comment=reason)
-        if line.certificate is not None and line.certificate.state == "valid":
-            line.certificate.state = "revoked"
-            line.certificate.revoked_at = now
+    event = LIFECYCLE.apply(decision, DecisionAction.ANNUL, actor=actor, comment=reason)
+    decision.annul_reason = event.comment
     db.session.flush()
+    return event

@@ -10,6 +10,7 @@ from recognition.certificates.models import Certificate
 from recognition.common.forms import show_domain_error
 from recognition.common.text import clean
 from recognition.database import local_today, string_length
+from recognition.decisions.enums import DecisionState
 from recognition.decisions.forms import FeedbackForm
 from recognition.decisions.models import Decision
 from recognition.decisions.services import add_feedback
@@ -47,7 +48,7 @@ def verify(serial: str) -> ResponseReturnValue:
 def posting(decision_id: int) -> ResponseReturnValue:
     """A list posted publicly before the decision, with a form for comments."""
     decision = db.session.get(Decision, decision_id)
-    if decision is None or decision.state != "posted":
+    if decision is None or decision.state != DecisionState.POSTED:
         abort(404)
     form = FeedbackForm()
     if form.validate_on_submit():

@@ -1,6 +1,7 @@
 """Fixtures shared by the decision tests: each runs inside a request (services link their
 notifications and certificates' QR codes) with files stored in the test's own folder, on the
-workflow tests' scene.
+workflow tests' scene. The thread a committed print job would start is recorded, not started
+(it would share the test's connection from another thread); the tests run the job themselves.
 
 A module that reads its pages in another language or needs another host overrides
 `request_locale` or `request_base_url`; one that opens its own requests overrides
@@ -9,13 +10,16 @@ A module that reads its pages in another language or needs another host override
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask_babel import force_locale
 
+from recognition.certificates import print_jobs
 from tests.workflow.helpers import Scene, build_scene
 
 
@@ -46,3 +50,25 @@ def _in_request(
 @pytest.fixture
 def scene() -> Scene:
     return build_scene()
+
+
+class _Recorded:
+    def __init__(
+        self, started: list[tuple[Any, ...]], target: Callable[..., Any], args: tuple[Any, ...]
+    ) -> None:
+        self.started, self.target, self.args = started, target, args
+
+    def start(self) -> None:
+        self.started.append(self.args)
+
+
+@pytest.fixture(autouse=True)
+def dispatched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """The (app, job id) of every print-job thread started."""
+    started: list[tuple[Any, ...]] = []
+
+    def thread(target: Callable[..., Any], args: tuple[Any, ...] = (), **_: Any) -> _Recorded:
+        return _Recorded(started, target, args)
+
+    monkeypatch.setattr(print_jobs, "threading", SimpleNamespace(Thread=thread))
+    return started

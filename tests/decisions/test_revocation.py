@@ -16,7 +16,7 @@ from recognition.certificates import print_jobs as jobs
 from recognition.certificates.models import Certificate
 from recognition.certificates.rendering import render_batch
 from recognition.certificates.revocation import stamp_revoked
-from recognition.common import storage
+from recognition.common import lifecycle, storage
 from recognition.decisions import services
 from recognition.decisions.models import Decision
 from recognition.extensions import db
@@ -58,7 +58,7 @@ def decision(scene: Scene) -> Decision:
 
 
 def annul(scene: Scene, decision: Decision, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(services, "utcnow", lambda: REVOKED_AT)
+    monkeypatch.setattr(lifecycle, "utcnow", lambda: REVOKED_AT)
     services.annul_decision(decision, actor=scene.chair, reason="Hồ sơ không trung thực")
     db.session.commit()
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from flask import current_app
 
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
@@ -81,7 +82,7 @@ def test_the_page_shows_what_the_qr_code_on_the_pdf_points_to(
 
     url = verify_url(certificates[1])
 
-    response = visitor.get(url.removeprefix("http://localhost"))
+    response = visitor.get(url.removeprefix(current_app.config["PUBLIC_URL"]))
 
     assert (
         response.status_code,

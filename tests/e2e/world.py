@@ -210,7 +210,8 @@ def build_world() -> dict[str, Any]:
         "closed_session": closed_session.id,
         **_decisions(cast, issued, posted),
     }
-    db.session.commit()
+    # The job runs here, and its first commit commits the world: the thread dispatched by
+    # that commit finds it started and leaves it.
     run_print_job(world["print_job"])
     job = db.session.get(PrintJob, world["print_job"])
     assert job is not None and job.state == "done", job and job.error

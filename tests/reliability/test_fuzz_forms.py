@@ -988,7 +988,7 @@ TARGETS: list[Target] = [
         hints=lambda c: {"emblem": st.builds(Upload, st.just(PNG), st.just("quốc huy.png"))},
     ),
     Target(
-        "decisions.start_print",
+        "certificates.start_print",
         "secretariat",
         ConfirmForm,
         url=lambda c: {"decision_id": c.id("decision")},

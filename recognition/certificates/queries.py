@@ -1,0 +1,61 @@
+"""What the certificate pages list: a decision's certificates, a body's golden book.
+
+Certificates sit below decisions: the decision and its lines are reached through the ORM
+relationships (`Certificate.line`, `PrintJob.decision`), never imported.
+"""
+
+from typing import Any
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from recognition.certificates.models import Certificate, PrintJob
+from recognition.certificates.permissions import can_view_golden_book
+from recognition.common.loading import load_or_404
+from recognition.extensions import db
+from recognition.units.models import Unit
+
+# The mapped classes at the other end of the relationships.
+_Decision: Any = PrintJob.decision.property.mapper.class_
+_DecisionLine: Any = Certificate.line.property.mapper.class_
+
+
+def decision_or_404(decision_id: int) -> Any:
+    """The decision with its lines, dossiers, titles and certificates; 404, then 403 unless
+    the user may read its body's certificates."""
+    lines = selectinload(_Decision.lines).options(
+        selectinload(_DecisionLine.nomination),
+        selectinload(_DecisionLine.award_type),
+        selectinload(_DecisionLine.certificate),
+    )
+    return load_or_404(
+        _Decision,
+        decision_id,
+        permitted=lambda user, decision: can_view_golden_book(user, decision.awarding_body),
+        options=[lines],
+    )
+
+
+def certificates_for_decision(decision: Any, line_ids: set[int] | None = None) -> list[Certificate]:
+    """The decision's certificates in annex order (only the chosen lines when given); 404 while
+    it has none (before it is issued)."""
+    certificates = [line.certificate for line in decision.lines if line.certificate is not None]
+    if not certificates:
+        abort(404)
+    return [c for c in certificates if not line_ids or c.line_id in line_ids]
+
+
+def certificates_for_body(body: Unit) -> list[Certificate]:
+    """The body's golden book: every certificate, newest year first, in serial order."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.awarding_body_id == body.id)
+            .options(
+                selectinload(Certificate.line).selectinload(_DecisionLine.decision),
+                selectinload(Certificate.line).selectinload(_DecisionLine.award_type),
+            )
+            .order_by(Certificate.year.desc(), Certificate.serial)
+        )
+    )

@@ -1,0 +1,50 @@
+"""Certificates: created with their serial and code when a decision is issued, revoked through
+their life when it is annulled."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from recognition.certificates import codes
+from recognition.certificates.enums import CertificateAction, CertificateState
+from recognition.certificates.models import Certificate
+from recognition.certificates.workflow import CERTIFICATE_LIFECYCLE
+from recognition.common.audit import AuditEvent
+from recognition.common.numbering import next_number
+from recognition.extensions import db
+from recognition.units.models import Unit
+
+if TYPE_CHECKING:
+    from recognition.decisions.models import DecisionLine
+
+
+def create_certificate(line: "DecisionLine", *, body: Unit, year: int) -> Certificate:
+    """The line's certificate with the next golden-book serial of the body's year and its
+    verification code; flushes nothing."""
+    serial = next_number(body.id, year, "golden_book")
+    certificate = Certificate(
+        line=line,
+        awarding_body_id=body.id,
+        year=year,
+        serial=serial,
+        public_serial=f"{body.code or body.id}-{year}-{serial:05d}",
+        key_id="",
+        code="",
+    )
+    certificate.key_id, certificate.code = codes.make_code(codes.essentials(certificate))
+    db.session.add(certificate)
+    return certificate
+
+
+def revoke_certificate(
+    certificate: Certificate, *, actor: Any, reason: str, revoked_at: datetime | None = None
+) -> AuditEvent | None:
+    """Revoke a valid certificate (its PDFs are served stamped from now on); a revoked one is
+    left as it is. `revoked_at`: the moment of the annulment it follows (the stamp's day)."""
+    if certificate.state != CertificateState.VALID:
+        return None
+    event = CERTIFICATE_LIFECYCLE.apply(
+        certificate, CertificateAction.REVOKE, actor=actor, comment=reason
+    )
+    if revoked_at is not None:
+        certificate.revoked_at = revoked_at
+    return event

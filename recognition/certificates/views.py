@@ -1,0 +1,134 @@
+"""Certificates: a single download, a decision's batch PDF and ZIP, printing in the
+background, and a body's golden book. The URLs stay under /decisions for a decision's
+certificates and under /certificates for one."""
+
+import io
+import zipfile
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from recognition.certificates.enums import CertificateState, PrintJobState
+from recognition.certificates.golden_book import golden_book_workbook
+from recognition.certificates.models import Certificate, PrintJob
+from recognition.certificates.permissions import (
+    can_download_certificate,
+    can_print_certificates,
+    can_view_golden_book,
+    can_view_print_job,
+)
+from recognition.certificates.print_jobs import job_certificates, start_print_job
+from recognition.certificates.queries import (
+    certificates_for_body,
+    certificates_for_decision,
+    decision_or_404,
+)
+from recognition.certificates.rendering import render_batch, store_certificates
+from recognition.certificates.revocation import served_pdf, stamp_revoked
+from recognition.common import storage
+from recognition.common.downloads import PDF, XLSX, ZIP, send_document, send_stored
+from recognition.common.forms import ConfirmForm, parse_ids
+from recognition.common.loading import load_or_404
+from recognition.extensions import db
+from recognition.units.models import Unit
+from recognition.units.settings import settings_for
+
+bp = Blueprint("certificates", __name__)
+
+
+@bp.get("/decisions/<int:decision_id>/certificates.pdf")
+@login_required
+def certificates_pdf(decision_id: int) -> ResponseReturnValue:
+    decision = decision_or_404(decision_id)
+    certificates = certificates_for_decision(decision, parse_ids(request.args.getlist("line")))
+    pdf = render_batch(certificates, paper=settings_for(decision.awarding_body).paper)
+    return send_document(
+        stamp_revoked(pdf, certificates), mimetype=PDF, filename=f"giay-khen-{decision.id}.pdf"
+    )
+
+
+@bp.get("/decisions/<int:decision_id>/certificates.zip")
+@login_required
+def certificates_zip(decision_id: int) -> ResponseReturnValue:
+    decision = decision_or_404(decision_id)
+    certificates = certificates_for_decision(decision)
+    if store_certificates(decision):
+        db.session.commit()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            archive.writestr(f"{certificate.public_serial}.pdf", served_pdf(certificate))
+    return send_document(
+        out.getvalue(), mimetype=ZIP, filename=f"giay-khen-{decision.id}.zip", inline=False
+    )
+
+
+@bp.post("/decisions/<int:decision_id>/print-jobs")
+@login_required
+def start_print(decision_id: int) -> ResponseReturnValue:
+    decision = decision_or_404(decision_id)
+    certificates_for_decision(decision)
+    if not can_print_certificates(current_user, decision):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = start_print_job(decision, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("certificates.print_job", job_id=job.id))
+
+
+@bp.get("/decisions/print-jobs/<int:job_id>")
+@login_required
+def print_job(job_id: int) -> ResponseReturnValue:
+    job = load_or_404(PrintJob, job_id, permitted=can_view_print_job)
+    return render_template("decisions/print_job.html", job=job, decision=job.decision)
+
+
+@bp.get("/decisions/print-jobs/<int:job_id>/certificates.pdf")
+@login_required
+def print_job_download(job_id: int) -> ResponseReturnValue:
+    job = load_or_404(PrintJob, job_id, permitted=can_view_print_job)
+    if job.state != PrintJobState.DONE or job.result_key is None:
+        abort(404)
+    # The result is stored as printed; a certificate revoked since is stamped as it is served.
+    path = storage.path_for(job.result_key)
+    certificates = job_certificates(job)
+    filename = f"giay-khen-{job.decision_id}.pdf"
+    if any(c.state == CertificateState.REVOKED for c in certificates):
+        pdf = stamp_revoked(path.read_bytes(), certificates)
+        return send_document(pdf, mimetype=PDF, filename=filename)
+    return send_stored(path, mimetype=PDF, filename=filename, inline=True)
+
+
+@bp.get("/certificates/<int:certificate_id>.pdf")
+@login_required
+def download(certificate_id: int) -> ResponseReturnValue:
+    certificate = load_or_404(Certificate, certificate_id, permitted=can_download_certificate)
+    if certificate.pdf_key is None:  # issued before PDFs were stored at issue time
+        store_certificates(certificate.line.decision)
+        db.session.commit()
+    # Reprints are logged, not counted in a row: a download (a GET) changes nothing.
+    current_app.logger.info(
+        "certificate %s downloaded by %s", certificate.public_serial, current_user.username
+    )
+    # A revoked certificate is served stamped; the stored original stays as it was issued.
+    filename = f"{certificate.public_serial}.pdf"
+    if certificate.state == CertificateState.REVOKED:
+        return send_document(served_pdf(certificate), mimetype=PDF, filename=filename, inline=False)
+    return send_stored(storage.path_for(certificate.pdf_key or ""), mimetype=PDF, filename=filename)
+
+
+@bp.get("/decisions/golden-book/<int:body_id>")
+@login_required
+def golden_book(body_id: int) -> ResponseReturnValue:
+    body = load_or_404(Unit, body_id, permitted=can_view_golden_book)
+    certificates = certificates_for_body(body)
+    if request.args.get("format") == "xlsx":
+        return send_document(
+            golden_book_workbook(body, certificates),
+            mimetype=XLSX,
+            filename="so-vang.xlsx",
+            inline=False,
+        )
+    return render_template("decisions/golden_book.html", body=body, certificates=certificates)

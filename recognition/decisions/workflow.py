@@ -1,0 +1,142 @@
+"""The decision's life: draft → (posted →) issued → annulled, one table and one entry point.
+
+Posting publicly is required before issuing when one of the decision's titles asks for it
+(its `public_posting_days`); issuing numbers the decision, awards each line's dossier and
+creates its certificate; annulling annuls the awards and revokes the certificates.
+"""
+
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from recognition.certificates.services import create_certificate, revoke_certificate
+from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.common.lifecycle import Lifecycle, Transition
+from recognition.decisions.enums import DecisionAction, DecisionState
+from recognition.decisions.models import Decision
+from recognition.decisions.permissions import (
+    can_annul_decision,
+    can_issue_decision,
+    can_post_decision,
+)
+from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.workflow import apply_transition
+
+S = DecisionState
+
+
+def posting_days(decision: Decision) -> int:
+    """The longest public posting any of the decision's titles requires."""
+    return max((line.award_type.public_posting_days for line in decision.lines), default=0)
+
+
+def posting_required(decision: Decision, today: date) -> str | None:
+    """Guard of `post`: one of the titles must require public posting."""
+    if posting_days(decision) == 0:
+        return _("None of these titles requires public posting.")
+    return None
+
+
+def posting_over(decision: Decision, today: date) -> str | None:
+    """Guard of `issue`: titles that require posting are issued after the posting ends."""
+    days = posting_days(decision)
+    if not days:
+        return None
+    if decision.state != S.POSTED or decision.posting_ends_on is None:
+        return _("These titles must first be posted publicly for %(days)d days.", days=days)
+    if today <= decision.posting_ends_on:
+        return _(
+            "The public posting runs until %(date)s; the decision can be issued after that.",
+            date=decision.posting_ends_on.strftime("%d/%m/%Y"),
+        )
+    return None
+
+
+_TABLE: list[Transition[DecisionState, DecisionAction]] = [
+    Transition(
+        DecisionAction.POST, frozenset({S.DRAFT}), S.POSTED, can_post_decision, posting_required
+    ),
+    Transition(
+        DecisionAction.ISSUE,
+        frozenset({S.DRAFT, S.POSTED}),
+        S.ISSUED,
+        can_issue_decision,
+        posting_over,
+    ),
+    Transition(
+        DecisionAction.ANNUL,
+        frozenset({S.ISSUED}),
+        S.ANNULLED,
+        can_annul_decision,
+        needs_comment=True,
+    ),
+]
+
+
+def _entered(
+    decision: Decision, source: DecisionState, target: DecisionState, now: datetime
+) -> None:
+    if target == S.ISSUED:
+        decision.issued_at = now
+    elif target == S.ANNULLED:
+        decision.annulled_at = now
+
+
+def _effects(decision: Decision, event: AuditEvent) -> None:
+    """What follows in the dossiers and certificates, keyed on their data: a passed dossier of
+    an issued decision is awarded and gets its certificate; an awarded dossier of an annulled
+    one is annulled, and a valid certificate of it is revoked."""
+    actor = event.actor
+    if actor is None:  # the chair issues and annuls, never the application by itself
+        raise RuntimeError("a decision changes state by a person's act")
+    if decision.state == S.ISSUED:
+        comment = _("Decision %(ref)s", ref=decision.reference)
+        for line in decision.lines:
+            if line.nomination.state == NominationState.PASSED:
+                apply_transition(line.nomination, Action.AWARD, actor=actor, comment=comment)
+            if line.certificate is None and decision.year is not None:
+                create_certificate(line, body=decision.awarding_body, year=decision.year)
+    elif decision.state == S.ANNULLED:
+        for line in decision.lines:
+            if line.nomination.state == NominationState.AWARDED:
+                apply_transition(line.nomination, Action.ANNUL, actor=actor, comment=event.comment)
+            if line.certificate is not None:
+                revoke_certificate(
+                    line.certificate,
+                    actor=actor,
+                    reason=event.comment,
+                    revoked_at=decision.annulled_at,
+                )
+
+
+def _not_possible(action: DecisionAction, state: DecisionState) -> str:
+    if action == DecisionAction.POST:
+        return _("Only a draft can be posted.")
+    if action == DecisionAction.ISSUE:
+        return _("This decision has already been issued or annulled.")
+    return _("Only an issued decision can be annulled.")
+
+
+def describe(decision: Decision) -> str:
+    """How the audit log names a decision: its number once issued, else its title."""
+    return decision.reference or decision.title
+
+
+LIFECYCLE: Lifecycle[DecisionState, DecisionAction] = Lifecycle(
+    kind=ObjectKind.DECISION,
+    states=DecisionState,
+    actions=DecisionAction,
+    transitions=_TABLE,
+    describe=describe,
+    on_enter=_entered,
+    effects=_effects,
+    not_possible=_not_possible,
+    not_allowed=lambda action: _(
+        "You may not do “%(action)s” on this decision.", action=action.label
+    ),
+)
+
+
+def available_actions(user: object, decision: Decision) -> list[DecisionAction]:
+    """The actions this user may take on this decision now (state and role)."""
+    return LIFECYCLE.available(user, decision)
