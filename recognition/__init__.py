@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
+    from recognition.council.permissions import register_template_globals as council_globals
     from recognition.database import init_derived_keys
     from recognition.errors import register_error_handlers
     from recognition.permissions import register_template_globals
@@ -74,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     register_error_handlers(app)
     register_template_globals(app)
+    council_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()
