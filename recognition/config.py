@@ -69,6 +69,16 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ["vi", "en"],
+        **_session_settings(production),
+        **_file_and_workflow_settings(instance_path, public_url),
+        **_pdf_settings(instance_path),
+        **_mail_settings(),
+    }
+
+
+def _session_settings(production: bool) -> dict[str, Any]:
+    """Cookies, CSRF, passwords and log-in throttling."""
+    return {
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -87,6 +97,12 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "LOGIN_MAX_DELAY_MINUTES": _env_int("LOGIN_MAX_DELAY_MINUTES", 15),
         "LOGIN_ACCOUNT_ALERT": _env_int("LOGIN_ACCOUNT_ALERT", 20),
         "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP", "20 per hour"),
+    }
+
+
+def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> dict[str, Any]:
+    """Uploads, stored files, ballot keys, lists and the appraisal's deadlines."""
+    return {
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "PAGE_SIZE": _env_int("PAGE_SIZE", 25),
         "UPLOAD_DIR": _env("UPLOAD_DIR") or str(instance_path / "uploads"),
@@ -100,6 +116,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
         "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
+    }
+
+
+def _pdf_settings(instance_path: Path) -> dict[str, Any]:
+    return {
         # PDF renders run in worker processes, each bounded in time and memory, in two lanes
         # (recognition.common.render_pool); a user has at most PDF_RENDERS_PER_USER in flight in all
         # the processes (recognition.common.pdf). The time bound counts from the start of a render;
@@ -113,6 +134,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PDF_MAX_PAGES": _env_int("PDF_MAX_PAGES", 200),
         # Where per-user leases are kept without Redis: shared by the processes of one host.
         "LEASE_DIR": _env("LEASE_DIR") or str(instance_path / "leases"),
+    }
+
+
+def _mail_settings() -> dict[str, Any]:
+    return {
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),

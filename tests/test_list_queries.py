@@ -1,5 +1,5 @@
 """Every list page sends as many queries with 3 rows as with 9: what a list shows is loaded
-eagerly (STYLE.md, Data), so an N+1 breaks one of these tests.
+eagerly (docs/style.md, Data), so an N+1 breaks one of these tests.
 
 The nominations list, the user list and the login throttles are counted beside their other
 tests (tests/nominations/test_lists.py, tests/admin/).

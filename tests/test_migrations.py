@@ -1,20 +1,28 @@
 """The migrations build exactly the models' schema, and go down and up again."""
 
+import hashlib
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from recognition import create_app
+from recognition.common.audit import GENESIS, AuditEvent, ObjectKind, verify_chain
+from recognition.common.text import fold
 from recognition.extensions import db
+from recognition.nominations.enums import Action
+from recognition.nominations.workflow import apply_transition
 from tests.conftest import ON_POSTGRES, TEST_CONFIG
+from tests.workflow.helpers import INSIDE, build_scene, draft
 
 pytestmark = pytest.mark.integration
 
@@ -72,6 +80,74 @@ def test_downgrade_to_base_then_upgrade_again(scratch_url: str) -> None:
                 assert schema_diff(connection) == []
                 version = connection.execute(text("SELECT version_num FROM alembic_version"))
                 assert len(version.all()) == 1
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _aware(value: Any) -> datetime:
+    """A timestamp as the application reads it (SQLite hands back the text it stored)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _old_digest(row: Any) -> str:
+    """The dossier event's hash before the log covered every object (revision c4f1e2a9d703)."""
+    parts = [
+        str(row.nomination_id),
+        str(row.actor_id),
+        row.action,
+        row.from_state,
+        row.to_state,
+        row.comment,
+        str(row.version),
+        _aware(row.created_at).isoformat(timespec="microseconds"),
+        row.prev_hash,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def test_the_audit_log_keeps_its_chain_across_the_move_to_every_object(scratch_url: str) -> None:
+    """Dossier events written before the log covered every object keep a verifying chain both
+    ways: down to `nomination_events` (old hashes) and up again to `audit_events`."""
+    scratch = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": scratch_url})
+    with scratch.app_context(), scratch.test_request_context():
+        try:
+            upgrade()
+            scene = build_scene()
+            nomination = draft(scene)
+            apply_transition(nomination, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
+            apply_transition(nomination, Action.TAKE, actor=scene.secretariat)
+            apply_transition(
+                nomination, Action.SEND_BACK, actor=scene.secretariat, comment="Bổ sung"
+            )
+            reference, nominee, nomination_id = (
+                nomination.reference,
+                nomination.nominee_name,
+                nomination.id,
+            )
+            db.session.commit()
+            db.session.remove()
+
+            downgrade(revision="c4f1e2a9d703")
+            with db.engine.connect() as connection:
+                rows = connection.execute(text("SELECT * FROM nomination_events ORDER BY id")).all()
+                head = connection.execute(text("SELECT last_hash FROM audit_head")).scalar()
+            links = [row.prev_hash for row in rows]
+            assert [row.action for row in rows] == ["submit", "take", "send_back"]
+            assert [_old_digest(row) for row in rows] == [row.hash for row in rows]
+            assert links == [GENESIS] + [row.hash for row in rows[:-1]]
+            assert head == rows[-1].hash
+
+            upgrade()
+            events = list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+            assert verify_chain() == (3, [])
+            assert {(e.object_kind, e.object_id) for e in events} == {
+                (ObjectKind.NOMINATION, nomination_id)
+            }
+            assert events[0].subject == f"{reference} · {nominee}"
+            assert events[0].subject_folded == fold(events[0].subject)
         finally:
             db.session.remove()
             db.engine.dispose()

@@ -1,5 +1,5 @@
 """Checks of an upload's content beyond its first bytes: it must open as the type it claims to
-be, within a bounded amount of work, and carry no web page (RELIABILITY.md, "Uploads").
+be, within a bounded amount of work, and carry no web page (docs/reliability.md, "Uploads").
 
 - A PDF must open in qpdf, with at least one and at most `MAX_PDF_PAGES` pages, without a
   password, and without losing content when qpdf repairs it (a file cut short, then given a new

@@ -3,7 +3,7 @@ bounded in time and memory, and no user able to starve the others' renders.
 
 WeasyPrint's default fetcher opens file: and http(s): URLs; this one serves only files under
 static/ and data: URLs, so no text a user typed can make the renderer read a local file or
-call a server (RELIABILITY.md, "PDF rendering").
+call a server (docs/reliability.md, "PDF rendering").
 
 Renders run in a small pool of worker processes, bounded in time and memory, in two lanes so
 that the chair's and the secretariat's documents never wait behind dossiers

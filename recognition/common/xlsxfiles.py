@@ -1,7 +1,7 @@
 """XLSX files people open in spreadsheets: every text is a plain string cell, never a formula.
 
 Shared by every XLSX exporter. A name typed as `=HYPERLINK(...)` reaches the sheet as the text
-it is (RELIABILITY.md, "Exports"): text gets the CSV exports' rule (`csvfiles.cell`,
+it is (docs/reliability.md, "Exports"): text gets the CSV exports' rule (`csvfiles.cell`,
 a leading apostrophe before =, +, -, @, tab or CR), so it stays text when someone edits the cell
 and enters it again, and it is stored as a string cell whatever openpyxl would infer from it.
 """

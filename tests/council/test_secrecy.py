@@ -1,5 +1,5 @@
 """The secret ballot: nothing stored, shown, exported or logged links a member to a choice, and
-the tally stays hidden until the vote closes (RELIABILITY.md, "Secret ballot and audit")."""
+the tally stays hidden until the vote closes (docs/reliability.md, "Secret ballot and audit")."""
 
 from __future__ import annotations
 

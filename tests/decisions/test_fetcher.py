@@ -1,4 +1,4 @@
-"""Nothing a user typed is fetched or rendered as markup in a PDF (RELIABILITY.md, "PDF
+"""Nothing a user typed is fetched or rendered as markup in a PDF (docs/reliability.md, "PDF
 rendering"): URLs and HTML planted in every field that reaches the dossier, the decision, the
 certificates and the minutes stay literal text, no local file is read and no server is called;
 and the renderer's fetcher serves the app's static files and data: URLs only."""

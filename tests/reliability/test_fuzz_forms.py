@@ -1,4 +1,4 @@
-"""Every form of the app, driven by Hypothesis through the test client (RELIABILITY.md,
+"""Every form of the app, driven by Hypothesis through the test client (docs/reliability.md,
 "Fuzzing"): empty and huge strings, NUL and control characters, decomposed Vietnamese and
 combining-mark floods, zero-width and direction characters, bad dates, huge numbers, unknown
 choices, junk files, missing, duplicated and unknown fields. Every request must answer below

@@ -1,6 +1,6 @@
-"""Gapless numbers per body, year and kind (RELIABILITY.md, "Numbering"): independent sequences,
-a rolled-back allocation gives its number back, and (PostgreSQL) 200 concurrent allocations get
-200 distinct consecutive numbers."""
+"""Gapless numbers per body, year and kind (docs/reliability.md, "Numbering"): independent
+sequences, a rolled-back allocation gives its number back, and (PostgreSQL) 200 concurrent
+allocations get 200 distinct consecutive numbers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Nobody holding the database, its system columns, its dumps or a backup can link a member to
-a choice (RELIABILITY.md, "Secret ballot and audit"; docs/secret-ballot.md).
+a choice (docs/reliability.md, "Secret ballot and audit"; docs/secret-ballot.md).
 
 Thirty members vote on three items with known choices, on a database of the test's own with
 real commits: on PostgreSQL all at once, one thread per member. A backup and a plain dump are

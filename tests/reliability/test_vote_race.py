@@ -1,4 +1,4 @@
-"""Thirty members each send their vote three times at once (RELIABILITY.md, "Voting"): exactly
+"""Thirty members each send their vote three times at once (docs/reliability.md, "Voting"): exactly
 one counted per member, the duplicates get a clear "already voted", no other error and no 5xx,
 and the tally recomputed from the ballots equals what the members sent.
 

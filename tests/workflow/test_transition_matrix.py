@@ -1,4 +1,4 @@
-"""The nomination's life, checked against DESIGN.md: every state × action × role.
+"""The nomination's life, checked against docs/design.md: every state × action × role.
 
 The expectation is the design's table written out again here, not read from the code's
 TRANSITIONS: the point is to find where the code and the design disagree.
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.integration
 
 S = NominationState
 
-# DESIGN.md, "The nomination's life": action → (from states, to state, who may do it).
+# docs/design.md, "The nomination's life": action → (from states, to state, who may do it).
 # close_vote goes to passed or failed; the matrix asks for `passed` (the outcome is given).
 DESIGN: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
     "submit": (frozenset({"draft"}), "submitted", frozenset({"nominator"})),
@@ -77,7 +77,7 @@ ALL_STATES = (
 COMMENT = "Lý do: kiểm tra ma trận"
 
 # Where the code knowingly departs from the table, with the reason given in the code. Each
-# entry is a question for DESIGN.md; anything else that differs fails the matrix.
+# entry is a question for docs/design.md; anything else that differs fails the matrix.
 DEVIATIONS: set[tuple[str, str]] = set()
 
 
