@@ -319,9 +319,13 @@ def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool = F
     """Close the vote: open the ballot box, count each item, freeze its result, move its
     dossier to passed/failed. `chair_approved` is the chair's own approval, given as they
     close (anyone else asking for it is refused); an approval given earlier still counts."""
-    if chair_approved:
-        approve_as_chair(session, actor=actor)
-    SESSION_LIFE.apply(session, SessionAction.CLOSE, actor=actor)
+
+    def approve_first() -> None:
+        # After the state check (a closed session says so), before the closing permission.
+        if chair_approved:
+            approve_as_chair(session, actor=actor)
+
+    SESSION_LIFE.apply(session, SessionAction.CLOSE, actor=actor, precheck=approve_first)
     session.closed_by_id = actor.id
     _open_ballot_box(session)
     for item in session.items:
