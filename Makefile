@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
-# Two workers (this machine has two cores); each has a database of its own.
-PYTEST_ARGS ?= -n 2 --dist loadscope
+# Two workers (this machine has two cores); each has a database of its own. Work is stolen
+# test by test: the form fuzzing alone is near half the suite's time, and whole-module
+# distribution would leave it on one worker.
+PYTEST_ARGS ?= -n 2 --dist worksteal
 # Debian packages the browser tests and PDF checks need.
 DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # What the app itself needs at run time (WeasyPrint renders with Pango).

@@ -55,14 +55,20 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
+    from recognition.admin import permissions as admin_permissions
+    from recognition.auth import permissions as auth_permissions
+    from recognition.campaigns import permissions as campaign_permissions
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
-    from recognition.council.permissions import register_template_globals as council_globals
+    from recognition.council import permissions as council_permissions
     from recognition.database import init_derived_keys
+    from recognition.decisions import permissions as decision_permissions
     from recognition.errors import register_error_handlers
-    from recognition.permissions import register_template_globals
+    from recognition.nominations import permissions as nomination_permissions
+    from recognition.review import permissions as review_permissions
     from recognition.security import init_security
+    from recognition.units import permissions as unit_permissions
 
     db.init_app(app)
     migrate.init_app(
@@ -74,8 +80,14 @@ def _init_extensions(app: Flask) -> None:
     init_i18n(app)
     init_security(app)
     register_error_handlers(app)
-    register_template_globals(app)
-    council_globals(app)
+    unit_permissions.register_template_globals(app)
+    auth_permissions.register_template_globals(app)
+    campaign_permissions.register_template_globals(app)
+    nomination_permissions.register_template_globals(app)
+    decision_permissions.register_template_globals(app)
+    admin_permissions.register_template_globals(app)
+    review_permissions.register_template_globals(app)
+    council_permissions.register_template_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()

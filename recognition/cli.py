@@ -56,7 +56,9 @@ def create_admin_command(username: str, full_name: str, root_name: str, password
     click.echo(f"Administrator {user.username} created on {root.name}.")
 
 
-audit_group = click.Group("audit", help="The audit log of nomination events.")
+audit_group = click.Group(
+    "audit", help="The audit log of every object (dossiers, decisions, units, accounts…)."
+)
 
 
 @audit_group.command("verify")

@@ -1,76 +1,21 @@
-"""Passwords, sessions, safe redirects, the role guard and response headers."""
+"""The frame's protections: the session's user and lifetime, the forced
+password change, NUL refusal and response headers (CSRF is Flask-WTF's, set up in create_app)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from contextlib import suppress
 from datetime import timedelta
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy.orm import selectinload
 
-from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.sessions import clear_session
 from recognition.database import utcnow
 from recognition.extensions import db, login_manager
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-# A hash of a random password, verified when the user is unknown so that both failures cost
-# the same time and cannot be told apart.
-_DUMMY_HASH: dict[tuple[int, int], str] = {}
-
-
-def _hasher() -> PasswordHasher:
-    return PasswordHasher(
-        time_cost=current_app.config["ARGON2_TIME_COST"],
-        memory_cost=current_app.config["ARGON2_MEMORY_COST"],
-    )
-
-
-def hash_password(password: str) -> str:
-    """An argon2id hash of `password`."""
-    return _hasher().hash(password)
-
-
-def verify_password(user: User | None, password: str) -> bool:
-    """Check a password in constant work whether or not the user exists; rehash if outdated."""
-    hasher = _hasher()
-    if user is None:
-        key = (hasher.time_cost, hasher.memory_cost)
-        if key not in _DUMMY_HASH:
-            _DUMMY_HASH[key] = hasher.hash("not-a-real-password")
-        with suppress(VerificationError):
-            hasher.verify(_DUMMY_HASH[key], password)
-        return False
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-    return True
-
-
-# A path on this site: one "/" not followed by "/" or "\", no scheme, no control characters.
-_SAFE_PATH = re.compile(r"^/(?![/\\])[^\s\\\x00-\x1f\x7f]*$")
-
-
-def safe_next_url(target: str | None, default: str = "/") -> str:
-    """`target` when it is a relative path on this site, else `default` (no open redirects)."""
-    if not target or not _SAFE_PATH.match(target):
-        return default
-    if ":" in target.split("?", 1)[0].split("/", 2)[1]:
-        return default
-    return target
 
 
 @login_manager.user_loader
@@ -85,22 +30,6 @@ def load_user(token: str) -> User | None:
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
-
-
-def start_session() -> None:
-    """Mark the start of a fresh login session (for the absolute lifetime)."""
-    now = utcnow().timestamp()
-    session["started_at"] = now
-    session["seen_at"] = now
-    session.permanent = True
-
-
-def clear_session() -> None:
-    """Empty the session (a fresh one at login and logout) but keep the language choice."""
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
 
 
 def enforce_session_lifetime() -> None:
@@ -136,28 +65,6 @@ def require_password_change() -> ResponseReturnValue | None:
             flash(_("Please choose a new password before you continue."), "warning")
         return redirect(url_for("auth.change_password"))
     return None
-
-
-def end_all_sessions(user: User) -> None:
-    """Invalidate every session of `user` at its next request."""
-    user.session_version += 1
-
-
-def require(*roles: Role) -> Callable[[F], F]:
-    """View decorator: login required, and at least one of `roles` on some unit (admin passes)."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if roles and not (current_user.roles & set(roles)) and not current_user.is_admin:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return cast(F, wrapped)
-
-    return decorator
 
 
 def _csp() -> str:

@@ -178,6 +178,10 @@ ADMIN_POST = row(
     disabled=UNAUTHORIZED,
 )
 
+# The world's units and accounts are active: reactivating or enabling one is refused by its
+# lifecycle (409, with the reason).
+ADMIN_POST_WHILE_ACTIVE = {**ADMIN_POST, "admin": CONFLICT}
+
 # The secretariat keeps the catalogue and campaigns of its awarding body ("a": D), not those
 # of another ("b": P); administrators keep them all.
 MANAGER_GET = lookup_first(
@@ -336,7 +340,8 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("units.move", "GET"): ADMIN_GET,
     ("units.move", "POST"): ADMIN_POST,
     ("units.deactivate", "POST"): ADMIN_POST,
-    ("units.reactivate", "POST"): ADMIN_POST,
+    ("units.reactivate", "POST"): ADMIN_POST_WHILE_ACTIVE,
+    ("units.merge", "POST"): ADMIN_POST,
     # Accounts and roles: administrators only.
     ("admin.users", "GET"): ADMIN_GET,
     ("admin.create_user_view", "GET"): ADMIN_GET,
@@ -345,7 +350,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("admin.edit_user", "GET"): ADMIN_GET,
     ("admin.edit_user", "POST"): ADMIN_POST,
     ("admin.disable", "POST"): ADMIN_POST,
-    ("admin.enable", "POST"): ADMIN_POST,
+    ("admin.enable", "POST"): ADMIN_POST_WHILE_ACTIVE,
     ("admin.reset_password_view", "POST"): ADMIN_POST,
     ("admin.add_grant", "POST"): ADMIN_POST,
     ("admin.revoke", "POST"): ADMIN_POST,

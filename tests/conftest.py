@@ -245,6 +245,25 @@ def as_user(client: Client):  # type: ignore[no-untyped-def]
     return login
 
 
+def logged_in_client(app: Flask, user: Any) -> Client:
+    """A new client (another browser) logged in as `user`."""
+    app.test_client_class = Client
+    client: Client = app.test_client()  # type: ignore[assignment]
+    response = log_in(client, user.username)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    return client
+
+
+@pytest.fixture
+def login(app: Flask):  # type: ignore[no-untyped-def]
+    """`login(user)`: a new client logged in as `user` (each call is another browser)."""
+
+    def make(user: Any) -> Client:
+        return logged_in_client(app, user)
+
+    return make
+
+
 @pytest.fixture
 def db_session(app: Flask):  # type: ignore[no-untyped-def]
     return db.session

@@ -31,9 +31,9 @@ from pypdf import PdfWriter
 from sqlalchemy import Connection, select
 
 from recognition import create_app
-from recognition.admin.services import disable_user
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.workflow import disable_user
 from recognition.blanks.services import default_boxes
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
@@ -51,9 +51,10 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.enums import UnitKind
@@ -79,7 +80,7 @@ from tests.conftest import (
     log_in,
     restore_ballot_keys,
 )
-from tests.factories import (
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,
@@ -838,6 +839,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "units.move": lambda w, side: {"parent_id": str(w.province.id)},
     "units.deactivate": lambda w, side: {},
     "units.reactivate": lambda w, side: {},
+    "units.merge": lambda w, side: {"successor_id": str(w.province.id)},
     "units.import_csv": lambda w, side: {
         "file": (
             io.BytesIO(

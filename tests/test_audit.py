@@ -22,14 +22,10 @@ from recognition.common.audit import (
     verify_chain,
 )
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import (
-    Report,
-    add_attachment,
-    remove_attachment,
-    update_nomination,
-)
+from recognition.nominations.services import Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from tests.workflow.helpers import (
     INSIDE,
@@ -123,20 +119,18 @@ def test_every_transition_and_every_later_edit_is_an_event() -> None:
 def test_the_chain_links_every_event_to_the_one_before() -> None:
     before, _ = verify_chain()
     scene = build_scene()
+    setup, _ = verify_chain()  # the catalogue and the campaign's opening are events too
     whole_life(scene)
     whole_life(scene)
 
-    events = list(
-        db.session.scalars(
-            select(AuditEvent).where(AuditEvent.object_kind == "nomination").order_by(AuditEvent.id)
-        )
-    )
+    events = list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
     head = db.session.get(AuditHead, 1)
     links = [(e.prev_hash, e.hash == event_digest(e)) for e in events]
     expected = [(GENESIS if i == 0 else events[i - 1].hash, True) for i in range(len(events))]
 
     assert (links, head.last_hash, head.last_event_id) == (expected, events[-1].hash, events[-1].id)
-    assert verify_chain() == (before + 32, [])
+    assert verify_chain() == (setup + 32, [])
+    assert setup > before
 
 
 # --- the database refuses changes ------------------------------------------------------------
@@ -185,11 +179,8 @@ def history(scene: Scene, dossiers: int = 2) -> list[AuditEvent]:
         apply_transition(nomination, Action.TAKE, actor=scene.secretariat)
         apply_transition(nomination, Action.SEND_BACK, actor=scene.secretariat, comment="Bổ sung")
     db.session.flush()
-    return list(
-        db.session.scalars(
-            select(AuditEvent).where(AuditEvent.object_kind == "nomination").order_by(AuditEvent.id)
-        )
-    )
+    # The whole chain: the scene's catalogue and campaign are events too.
+    return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
 
 
 def tamper(statement: str, event_id: int) -> None:
@@ -264,6 +255,7 @@ def test_the_audit_log_is_searched_by_reference_and_by_name_without_accents(  # 
 ) -> None:
     with app.test_request_context(), force_locale("en"):
         scene = build_scene()
+        setup = list(db.session.scalars(select(AuditEvent.id).order_by(AuditEvent.id.desc())))
         first = draft(scene, nominee=new_hamlet(scene, "Ấp Tân Thạnh"))
         second = draft(scene, nominee=new_hamlet(scene, "Ấp Hòa Nghĩa"))
         for nomination in (first, second):
@@ -289,7 +281,7 @@ def test_the_audit_log_is_searched_by_reference_and_by_name_without_accents(  # 
         "nominee": [first_submit.id],
         "actor": [second_take.id],  # Phạm Văn Đức, the secretariat
         "nobody": [],
-        "everything": [second_take.id, second_submit.id, first_submit.id],
+        "everything": [second_take.id, second_submit.id, first_submit.id, *setup],
     }
 
 
@@ -316,7 +308,8 @@ def test_the_verify_page_names_the_altered_event(app: Flask, as_user, client) ->
     as_user(scene.admin)
     intact = client.get("/admin/audit/verify").get_data(as_text=True)
 
-    tamper("UPDATE audit_events SET comment = '' WHERE id = :id", events[2].id)
+    victim = next(e.id for e in events if e.comment)  # a reason given ("Bổ sung")
+    tamper("UPDATE audit_events SET comment = '' WHERE id = :id", victim)
     db.session.commit()
     broken = client.get("/admin/audit/verify").get_data(as_text=True)
 
@@ -328,6 +321,6 @@ def test_the_verify_page_names_the_altered_event(app: Flask, as_user, client) ->
 
     assert (alert(intact), alert(broken)) == (
         f"The chain of {len(events)} events is intact.",
-        f"1 problem found in {len(events)} events. Event {events[2].id}: "
+        f"1 problem found in {len(events)} events. Event {victim}: "
         "the content was altered: its hash does not match",
     )

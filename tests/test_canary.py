@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from recognition.extensions import db
 from recognition.units.models import Unit
-from tests.factories import UnitFactory
+from tests.support.factories import UnitFactory
 
 pytestmark = pytest.mark.integration
 

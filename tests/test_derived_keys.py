@@ -9,7 +9,7 @@ from recognition.auth.models import User
 from recognition.database import string_length
 from recognition.extensions import db
 from recognition.units.models import Unit
-from tests.factories import UnitFactory, UserFactory
+from tests.support.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.integration
 

@@ -33,7 +33,13 @@ from recognition.units.enums import UnitKind
 from tests.conftest import Client
 from tests.council.helpers import TERM_START, accepted, client_for, new_session, seat_council
 from tests.decisions.helpers import ISSUE_DAY, drafted, passed, posting_award
-from tests.factories import AwardTypeFactory, CampaignFactory, UnitFactory, UserFactory, grant
+from tests.support.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    UnitFactory,
+    UserFactory,
+    grant,
+)
 from tests.workflow.helpers import INSIDE, Scene, build_scene, dossier_in, new_hamlet
 
 FEW, MORE = 3, 6  # 3 rows, then 9

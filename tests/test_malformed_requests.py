@@ -13,7 +13,7 @@ from werkzeug.routing import Rule
 
 from recognition import IdConverter
 from recognition.auth.enums import Role
-from tests.factories import UnitFactory, user_with
+from tests.support.factories import UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 

@@ -21,8 +21,8 @@ from recognition.common.pagination import page_number
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.units.enums import UnitKind
-from tests.factories import NominationFactory, UnitFactory, user_with
 from tests.nominations import World, build_world
+from tests.support.factories import NominationFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 

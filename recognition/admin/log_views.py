@@ -1,11 +1,12 @@
 """Administrators: the whole audit log, and e-mails that could not be delivered."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
 
+from recognition.admin.permissions import can_read_logs
 from recognition.admin.queries import audit_events, audit_link
 from recognition.common.audit import ObjectKind, verify_chain
+from recognition.common.loading import require
 from recognition.common.outbox import failed_messages
 from recognition.common.pagination import paginate
 from recognition.common.text import search_text
@@ -13,15 +14,9 @@ from recognition.common.text import search_text
 bp = Blueprint("logs", __name__, url_prefix="/admin")
 
 
-def _guard() -> None:
-    if not current_user.is_admin:
-        abort(403)
-
-
 @bp.get("/audit")
-@login_required
+@require(can_read_logs)
 def audit() -> ResponseReturnValue:
-    _guard()
     text = search_text(request.args.get("q"))
     kind = request.args.get("kind", "")
     chosen = ObjectKind(kind) if kind in ObjectKind.values() else None
@@ -37,15 +32,13 @@ def audit() -> ResponseReturnValue:
 
 
 @bp.get("/audit/verify")
-@login_required
+@require(can_read_logs)
 def audit_verify() -> ResponseReturnValue:
-    _guard()
     count, problems = verify_chain()
     return render_template("admin/audit_verify.html", count=count, problems=problems)
 
 
 @bp.get("/mail")
-@login_required
+@require(can_read_logs)
 def mail() -> ResponseReturnValue:
-    _guard()
     return render_template("admin/mail.html", messages=failed_messages())

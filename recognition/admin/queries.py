@@ -136,8 +136,11 @@ _OBJECT_PAGES = {
     ObjectKind.DECISION: ("decisions.detail", "decision_id"),
     ObjectKind.COUNCIL_SESSION: ("council.session", "session_id"),
     ObjectKind.CAMPAIGN: ("campaigns.detail", "campaign_id"),
+    ObjectKind.AWARD_TYPE: ("campaigns.award_type", "award_type_id"),
     ObjectKind.PRINT_JOB: ("decisions.print_job", "job_id"),
-    ObjectKind.ACCOUNT: ("admin.edit_user", "user_id"),
+    ObjectKind.ACCOUNT: ("admin.user_detail", "user_id"),
+    # A role grant's events are filed under the account that held it (a revoked grant is gone).
+    ObjectKind.ROLE_GRANT: ("admin.user_detail", "user_id"),
     ObjectKind.UNIT: ("units.detail", "unit_id"),
 }
 

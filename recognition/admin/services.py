@@ -6,16 +6,20 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from recognition.auth.enums import AWARDING_BODY_ROLES, Role
+from recognition.auth.enums import AWARDING_BODY_ROLES, AccountAction, GrantAction, Role
 from recognition.auth.models import RoleGrant, User
-from recognition.auth.passwords import password_problems
-from recognition.auth.services import normalise_username
+from recognition.auth.passwords import hash_password, password_problems
+from recognition.auth.services import normalise_username, record_account
+from recognition.auth.sessions import end_all_sessions
+from recognition.auth.workflow import last_admin_refusal
+from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, fold, sort_string
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.security import end_all_sessions, hash_password
 from recognition.units.models import Unit
+
+register_vocabulary(ObjectKind.ROLE_GRANT, GrantAction)
 
 # Letters and digits that cannot be confused when read aloud or copied from paper.
 _TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -57,8 +61,11 @@ def _apply(user: User, data: UserData) -> None:
     user.position = clean(data.position) or None
 
 
-def create_user(data: UserData, *, password: str | None = None) -> tuple[User, str | None]:
-    """A new account; without `password` a temporary one is made and returned (shown once)."""
+def create_user(
+    data: UserData, *, password: str | None = None, actor: User | None = None
+) -> tuple[User, str | None]:
+    """A new account; without `password` a temporary one is made and returned (shown once).
+    Audited (without the password); `actor` None is the command line or the first setup."""
     user = User(session_version=1)
     _apply(user, data)
     temporary = None
@@ -72,57 +79,32 @@ def create_user(data: UserData, *, password: str | None = None) -> tuple[User, s
     user.must_change_password = True
     db.session.add(user)
     db.session.flush()
+    record_account(user, AccountAction.CREATE, actor=actor)
     return user, temporary
 
 
-def update_user(user: User, data: UserData) -> None:
-    """Change an account's name, e-mail and position."""
+def update_user(user: User, data: UserData, *, actor: User) -> None:
+    """Change an account's name, e-mail and position; audited."""
     _apply(user, data)
     db.session.flush()
+    record_account(user, AccountAction.EDIT, actor=actor)
 
 
-def _check_not_last_admin(user: User) -> None:
-    if not user.is_admin:
-        return
-    # Only grants on active units make an administrator (as User.is_admin says).
-    admins = db.session.scalar(
-        select(func.count(func.distinct(RoleGrant.user_id)))
-        .join(User, User.id == RoleGrant.user_id)
-        .join(Unit, Unit.id == RoleGrant.unit_id)
-        .where(RoleGrant.role == Role.ADMIN.value, User.disabled_at.is_(None), Unit.is_active)
-    )
-    if (admins or 0) <= 1:
-        raise DomainError(_("This is the last active administrator; keep at least one."))
-
-
-def disable_user(user: User, *, actor: User) -> None:
-    """Disable an account; every session it has ends at its next request."""
-    if user.id == actor.id:
-        raise DomainError(_("You cannot disable your own account."))
-    _check_not_last_admin(user)
-    user.disabled_at = utcnow()
-    end_all_sessions(user)
-    db.session.flush()
-
-
-def enable_user(user: User) -> None:
-    user.disabled_at = None
-    db.session.flush()
-
-
-def reset_password(user: User) -> str:
-    """Replace the password by a temporary one (returned, shown once); ends every session."""
+def reset_password(user: User, *, actor: User) -> str:
+    """Replace the password by a temporary one (returned, shown once); ends every session.
+    Audited: that it was reset and by whom, never the password."""
     temporary = temporary_password()
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
     user.password_changed_at = utcnow()
     end_all_sessions(user)
     db.session.flush()
+    record_account(user, AccountAction.RESET_PASSWORD, actor=actor)
     return temporary
 
 
 def grant_role(user: User, *, role: Role, unit: Unit, actor: User) -> RoleGrant:
-    """Give `user` the `role` for `unit`."""
+    """Give `user` the `role` for `unit`; audited ("role of user at unit")."""
     if not unit.is_active:
         raise DomainError(_("Roles cannot be granted on a deactivated unit."), field="unit_id")
     if role in AWARDING_BODY_ROLES and not unit.is_awarding_body:
@@ -136,28 +118,39 @@ def grant_role(user: User, *, role: Role, unit: Unit, actor: User) -> RoleGrant:
         )
     exists = db.session.scalar(
         select(RoleGrant.id).where(
-            RoleGrant.user_id == user.id, RoleGrant.unit_id == unit.id, RoleGrant.role == role.value
+            RoleGrant.user_id == user.id, RoleGrant.unit_id == unit.id, RoleGrant.role == role
         )
     )
     if exists is not None:
         raise DomainError(
             _("%(name)s already has this role on %(unit)s.", name=user.full_name, unit=unit.name)
         )
-    grant = RoleGrant(user=user, unit=unit, role=role.value, granted_by_id=actor.id)
+    grant = RoleGrant(user=user, unit=unit, role=role, granted_by_id=actor.id)
     db.session.add(grant)
     db.session.flush()
+    _record_grant(grant, GrantAction.GRANT, actor=actor)
     return grant
 
 
+def _record_grant(grant: RoleGrant, action: GrantAction, *, actor: User) -> None:
+    # Filed under the account that holds the grant: a revoked grant's row is gone, the account
+    # (and its page) remains.
+    record(
+        ObjectKind.ROLE_GRANT, grant.user_id, action.value, actor=actor, subject=grant.describe()
+    )
+
+
 def revoke_grant(grant: RoleGrant, *, actor: User) -> None:
-    """Remove a role grant (the last administrator keeps theirs)."""
-    if grant.role == Role.ADMIN.value and grant.unit.is_active:
+    """Remove a role grant (the last administrator keeps theirs); audited."""
+    if grant.role == Role.ADMIN and grant.unit.is_active:
         others = [
             g
             for g in grant.user.grants
-            if g is not grant and g.role == Role.ADMIN.value and g.unit.is_active
+            if g is not grant and g.role == Role.ADMIN and g.unit.is_active
         ]
-        if not others:
-            _check_not_last_admin(grant.user)
+        refusal = None if others else last_admin_refusal(grant.user)
+        if refusal:
+            raise DomainError(refusal)
+    _record_grant(grant, GrantAction.REVOKE, actor=actor)
     grant.user.grants.remove(grant)
     db.session.flush()

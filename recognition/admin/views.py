@@ -19,8 +19,6 @@ from recognition.admin.queries import throttled_accounts_for, throttled_username
 from recognition.admin.services import (
     UserData,
     create_user,
-    disable_user,
-    enable_user,
     grant_role,
     reset_password,
     revoke_grant,
@@ -28,30 +26,23 @@ from recognition.admin.services import (
 )
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.permissions import can_manage_users
 from recognition.auth.throttle import clear_throttles
+from recognition.auth.workflow import available_actions, disable_user, enable_user
 from recognition.common.forms import ConfirmForm, show_domain_error
+from recognition.common.loading import load_or_404, require
 from recognition.common.pagination import paginate
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.permissions import can_manage_users
-from recognition.security import require
 from recognition.units.models import Unit
 from recognition.units.queries import unit_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin/users")
 
 
-def _guard() -> None:
-    if not can_manage_users(current_user):
-        abort(403)
-
-
 def _load(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return load_or_404(User, user_id, permitted=can_manage_users)
 
 
 def _confirmed() -> None:
@@ -69,9 +60,8 @@ def _user_data(form: UserForm) -> UserData:
 
 
 @bp.get("/")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def users() -> ResponseReturnValue:
-    _guard()
     form = SearchForm(request.args)
     form.validate()
     status = form.status.data if form.status.data in {"all", "active", "disabled"} else "all"
@@ -83,13 +73,14 @@ def users() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require(Role.ADMIN)
+@require(can_manage_users)
 def create_user_view() -> ResponseReturnValue:
-    _guard()
     form = NewUserForm()
     if form.validate_on_submit():
         try:
-            user, temporary = create_user(_user_data(form), password=form.password.data or None)
+            user, temporary = create_user(
+                _user_data(form), password=form.password.data or None, actor=current_user
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -104,26 +95,27 @@ def create_user_view() -> ResponseReturnValue:
 
 
 @bp.get("/<int:user_id>")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def user_detail(user_id: int) -> ResponseReturnValue:
-    _guard()
     user = _load(user_id)
     grant_form = GrantForm()
     grant_form.set_choices(unit_choices())
     return render_template(
-        "admin/user_detail.html", user=user, grant_form=grant_form, confirm=ConfirmForm()
+        "admin/user_detail.html",
+        user=user,
+        grant_form=grant_form,
+        actions=available_actions(current_user, user),
     )
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
-@require(Role.ADMIN)
+@require(can_manage_users)
 def edit_user(user_id: int) -> ResponseReturnValue:
-    _guard()
     user = _load(user_id)
     form = UserForm(obj=user)
     if form.validate_on_submit():
         try:
-            update_user(user, _user_data(form))
+            update_user(user, _user_data(form), actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -134,9 +126,8 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:user_id>/disable")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def disable(user_id: int) -> ResponseReturnValue:
-    _guard()
     user = _load(user_id)
     _confirmed()
     disable_user(user, actor=current_user)
@@ -146,32 +137,29 @@ def disable(user_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:user_id>/enable")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def enable(user_id: int) -> ResponseReturnValue:
-    _guard()
     user = _load(user_id)
     _confirmed()
-    enable_user(user)
+    enable_user(user, actor=current_user)
     db.session.commit()
     flash(_("The account is enabled again."), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.post("/<int:user_id>/reset-password")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def reset_password_view(user_id: int) -> ResponseReturnValue:
-    _guard()
     user = _load(user_id)
     _confirmed()
-    temporary = reset_password(user)
+    temporary = reset_password(user, actor=current_user)
     db.session.commit()
     return render_template("admin/temporary_password.html", user=user, password=temporary)
 
 
 @bp.post("/<int:user_id>/grants")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def add_grant(user_id: int) -> ResponseReturnValue:
-    _guard()
     user = _load(user_id)
     form = GrantForm()
     form.set_choices(unit_choices())
@@ -188,14 +176,16 @@ def add_grant(user_id: int) -> ResponseReturnValue:
             flash(_("The role has been granted."), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template(
-        "admin/user_detail.html", user=user, grant_form=form, confirm=ConfirmForm()
+        "admin/user_detail.html",
+        user=user,
+        grant_form=form,
+        actions=available_actions(current_user, user),
     ), 200
 
 
 @bp.post("/<int:user_id>/grants/<int:grant_id>/revoke")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def revoke(user_id: int, grant_id: int) -> ResponseReturnValue:
-    _guard()
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user_id:
         abort(404)
@@ -207,9 +197,8 @@ def revoke(user_id: int, grant_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/login-throttles")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def login_throttles() -> ResponseReturnValue:
-    _guard()
     now = utcnow()
     page = paginate(throttled_usernames(now), per_page=current_app.config["PAGE_SIZE"])
     return render_template(
@@ -221,9 +210,8 @@ def login_throttles() -> ResponseReturnValue:
 
 
 @bp.post("/login-throttles/clear")
-@require(Role.ADMIN)
+@require(can_manage_users)
 def clear_login_throttle() -> ResponseReturnValue:
-    _guard()
     form = ClearThrottleForm()
     if not form.validate_on_submit():
         abort(400)

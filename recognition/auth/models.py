@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recognition.auth.enums import Role
-from recognition.database import Base, binary_string, enum_check, utcnow
+from recognition.auth.enums import AccountState, Role
+from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
 from recognition.units.models import Unit
 
 
@@ -41,6 +41,19 @@ class User(Base):
         order_by="RoleGrant.id",
         foreign_keys="RoleGrant.user_id",
     )
+
+    # The account's state is its `disabled_at` timestamp (set: disabled), so the two can never
+    # disagree; only recognition.auth.workflow assigns it.
+    @property
+    def state(self) -> AccountState:
+        return AccountState.ACTIVE if self.disabled_at is None else AccountState.DISABLED
+
+    @state.setter
+    def state(self, value: AccountState) -> None:
+        if AccountState(value) == AccountState.ACTIVE:
+            self.disabled_at = None
+        elif self.disabled_at is None:
+            self.disabled_at = utcnow()
 
     # Flask-Login protocol ------------------------------------------------------------------
     @property
@@ -84,7 +97,7 @@ class User(Base):
 
     @property
     def roles(self) -> set[Role]:
-        return {Role(grant.role) for grant in self.grants if grant.unit.is_active}
+        return {grant.role for grant in self.grants if grant.unit.is_active}
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -96,22 +109,24 @@ class RoleGrant(Base):
     __tablename__ = "role_grants"
     __table_args__ = (
         UniqueConstraint("user_id", "unit_id", "role"),
-        CheckConstraint(enum_check("role", [r.value for r in Role]), name="role"),
+        CheckConstraint(enum_check("role", Role.values()), name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    role: Mapped[str] = mapped_column(String(30))
+    role: Mapped[Role] = enum_column(Role, 30)
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
     unit: Mapped[Unit] = relationship(lazy="joined")
 
-    @property
-    def role_label(self) -> str:
-        return Role(self.role).label
+    def describe(self) -> str:
+        """How the audit log names a grant: "role of user at unit"."""
+        return (
+            f"{self.role.label} · {self.user.full_name} ({self.user.username}) · {self.unit.name}"
+        )
 
 
 class LoginThrottle(Base):

@@ -1,9 +1,56 @@
-"""Password strength rules (length and a block list, as NIST SP 800-63B advises)."""
+"""Passwords: argon2id hashing and checking, and the strength rules (length and a block list,
+as NIST SP 800-63B advises)."""
 
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 
 from recognition.common.text import fold
+
+if TYPE_CHECKING:
+    from recognition.auth.models import User
+
+# A hash of a random password, verified when the user is unknown so that both failures cost
+# the same time and cannot be told apart.
+_DUMMY_HASH: dict[tuple[int, int], str] = {}
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=current_app.config["ARGON2_TIME_COST"],
+        memory_cost=current_app.config["ARGON2_MEMORY_COST"],
+    )
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    return _hasher().hash(password)
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Check a password in constant work whether or not the user exists; rehash if outdated."""
+    hasher = _hasher()
+    if user is None:
+        key = (hasher.time_cost, hasher.memory_cost)
+        if key not in _DUMMY_HASH:
+            _DUMMY_HASH[key] = hasher.hash("not-a-real-password")
+        with suppress(VerificationError):
+            hasher.verify(_DUMMY_HASH[key], password)
+        return False
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return True
+
 
 # The most used passwords and local favourites; extend as needed.
 COMMON_PASSWORDS = frozenset(

@@ -3,19 +3,31 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from recognition.auth.enums import AccountAction
 from recognition.auth.models import User
-from recognition.auth.passwords import password_problems
+from recognition.auth.passwords import hash_password, password_problems, verify_password
+from recognition.auth.sessions import end_all_sessions
+from recognition.common.audit import ObjectKind, record
 from recognition.common.text import clean
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.security import end_all_sessions, hash_password, verify_password
 
 
 def normalise_username(username: str) -> str:
     """The user name as stored: cleaned (no control or invisible characters, which no user
     name has and PostgreSQL refuses in a query), lower case."""
     return clean(username).lower()
+
+
+def describe_account(user: User) -> str:
+    """How the audit log names an account: full name and user name."""
+    return f"{user.full_name} ({user.username})"
+
+
+def record_account(user: User, action: AccountAction, *, actor: User | None) -> None:
+    """Audit an event of an account that leaves its state alone (no secret is recorded)."""
+    record(ObjectKind.ACCOUNT, user.id, action.value, actor=actor, subject=describe_account(user))
 
 
 def authenticate(*, username: str, password: str) -> User | None:
@@ -28,7 +40,8 @@ def authenticate(*, username: str, password: str) -> User | None:
 
 
 def change_own_password(user: User, *, current: str, new: str) -> None:
-    """Set a new password after checking the current one; ends every other session."""
+    """Set a new password after checking the current one; ends every other session; audited
+    (that it changed, never the password)."""
     if not verify_password(user, current):
         raise DomainError(_("The current password is not correct."), field="current_password")
     problems = password_problems(new, username=user.username, full_name=user.full_name)
@@ -42,6 +55,7 @@ def change_own_password(user: User, *, current: str, new: str) -> None:
     user.password_changed_at = utcnow()
     user.must_change_password = False
     end_all_sessions(user)
+    record_account(user, AccountAction.CHANGE_PASSWORD, actor=user)
 
 
 def log_out_everywhere(user: User) -> None:

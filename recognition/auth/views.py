@@ -27,6 +27,7 @@ from recognition.auth.services import (
     log_out_everywhere,
     normalise_username,
 )
+from recognition.auth.sessions import clear_session, start_session
 from recognition.auth.throttle import (
     client_network,
     record_failure,
@@ -34,10 +35,10 @@ from recognition.auth.throttle import (
     refused_until,
     start_attempt,
 )
+from recognition.common.redirects import safe_next_url
 from recognition.database import utcnow
 from recognition.errors import DomainError, render_error
 from recognition.extensions import db, limiter
-from recognition.security import clear_session, safe_next_url, start_session
 
 bp = Blueprint("auth", __name__)
 

@@ -6,9 +6,11 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from recognition.campaigns.enums import MeasureKind
+from recognition.auth.models import User
+from recognition.campaigns.enums import CatalogueAction, MeasureKind
 from recognition.campaigns.models import AwardType, Criterion
-from recognition.campaigns.services import CriterionData, save_criterion
+from recognition.campaigns.services import CriterionData, describe_award_type, write_criterion
+from recognition.common.audit import ObjectKind, record
 from recognition.common.csvfiles import (
     ImportFailed,
     RowError,
@@ -17,6 +19,7 @@ from recognition.common.csvfiles import (
     decode,
     dict_reader,
     first_line,
+    read_header,
 )
 from recognition.common.text import clean, clean_multiline, fold
 from recognition.database import string_length
@@ -97,33 +100,16 @@ def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> Cr
     )
 
 
-def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
-    """Create or update (by code) every criterion in the file, or none; returns the count."""
-    reader = dict_reader(decode(raw))
-    header = [clean(name).lower() for name in (reader.fieldnames or [])]
-    missing = {"code", "text"} - set(header)
-    if missing:
-        raise ImportFailed(
-            [
-                RowError(
-                    1,
-                    _(
-                        "Missing columns: %(columns)s. Expected: %(expected)s.",
-                        columns=", ".join(sorted(missing)),
-                        expected=", ".join(COLUMNS),
-                    ),
-                )
-            ]
-        )
-    reader.fieldnames = header
+def _parse(reader: "csv.DictReader[str]") -> list[tuple[int, CriterionData]]:
+    """Every row of the file as criterion data, or ImportFailed listing each bad line."""
     errors: list[RowError] = []
     rows: list[tuple[int, CriterionData]] = []
     seen: dict[str, int] = {}
-    for record in reader:
-        line = first_line(reader, record)  # blank lines and multi-line cells count
-        if not any((value or "").strip() for key, value in record.items() if key):
+    for cells in reader:
+        line = first_line(reader, cells)  # blank lines and multi-line cells count
+        if not any((value or "").strip() for key, value in cells.items() if key):
             continue
-        data = _row(line, record, errors)
+        data = _row(line, cells, errors)
         if data is None:
             continue
         if data.code in seen:
@@ -144,19 +130,41 @@ def import_criteria_csv(award_type: AwardType, raw: bytes) -> int:
         errors.append(RowError(2, _("The file has no rows to import.")))
     if errors:
         raise ImportFailed(errors)
+    return rows
+
+
+def import_criteria_csv(award_type: AwardType, raw: bytes, *, actor: User | None = None) -> int:
+    """Create or update (by code) every criterion in the file, or none; returns the count.
+    Audited as one event of the award type naming the codes created or changed."""
+    reader = dict_reader(decode(raw))
+    read_header(reader, required={"code", "text"}, expected=COLUMNS)
+    rows = _parse(reader)
     by_code = {criterion.code: criterion for criterion in award_type.criteria}
+    errors: list[RowError] = []
+    touched: list[str] = []
     # A savepoint, so that "none" holds for the caller too: rows saved before a refused one
     # are undone here, not only when the view rolls back.
     savepoint = db.session.begin_nested()
     for line, data in rows:
         try:
-            save_criterion(award_type, by_code.get(data.code), data)
+            criterion, changed = write_criterion(award_type, by_code.get(data.code), data)
         except DomainError as error:
             errors.append(RowError(line, error.message))
+        else:
+            if changed:
+                touched.append(criterion.code)
     if errors:
         savepoint.rollback()
         raise ImportFailed(errors)
     savepoint.commit()
+    record(
+        ObjectKind.AWARD_TYPE,
+        award_type.id,
+        CatalogueAction.IMPORTED,
+        actor=actor,
+        subject=describe_award_type(award_type),
+        comment=", ".join(touched),
+    )
     return len(rows)
 
 

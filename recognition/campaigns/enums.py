@@ -1,95 +1,152 @@
-"""Kinds and rules of the award catalogue and campaigns.
+"""Kinds and rules of the award catalogue, a campaign's states and the actions between them.
 
 Labels are lazy: forms build their choices once, and each request renders them in its language.
 """
 
-from enum import StrEnum
+from collections.abc import Mapping
+from typing import Any
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from recognition.common.enums import LabelledEnum
 
-class AwardKind(StrEnum):
+
+class AwardKind(LabelledEnum):
     TITLE = "title"
     COMMENDATION = "commendation"
     MODEL = "model"
 
-    @property
-    def label(self) -> LazyString:
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
         return {
-            AwardKind.TITLE: _l("Emulation title"),
-            AwardKind.COMMENDATION: _l("Commendation"),
-            AwardKind.MODEL: _l("Model title"),
-        }[self]
+            cls.TITLE: _l("Emulation title"),
+            cls.COMMENDATION: _l("Commendation"),
+            cls.MODEL: _l("Model title"),
+        }
 
 
-class NomineeKind(StrEnum):
+class NomineeKind(LabelledEnum):
     COLLECTIVE = "collective"
     INDIVIDUAL = "individual"
     HOUSEHOLD = "household"
 
-    @property
-    def label(self) -> LazyString:
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
         return {
-            NomineeKind.COLLECTIVE: _l("Collective (a unit)"),
-            NomineeKind.INDIVIDUAL: _l("Individual"),
-            NomineeKind.HOUSEHOLD: _l("Household"),
-        }[self]
+            cls.COLLECTIVE: _l("Collective (a unit)"),
+            cls.INDIVIDUAL: _l("Individual"),
+            cls.HOUSEHOLD: _l("Household"),
+        }
 
 
-class VoteMethod(StrEnum):
+class VoteMethod(LabelledEnum):
     SHOW_OF_HANDS = "show_of_hands"
     SECRET_BALLOT = "secret_ballot"  # a vote method, not a password  # noqa: S105  # nosec B105
     WRITTEN_CONSULTATION = "written_consultation"
 
-    @property
-    def label(self) -> LazyString:
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
         return {
-            VoteMethod.SHOW_OF_HANDS: _l("Show of hands"),
-            VoteMethod.SECRET_BALLOT: _l("Secret ballot"),
-            VoteMethod.WRITTEN_CONSULTATION: _l("Written consultation"),
-        }[self]
+            cls.SHOW_OF_HANDS: _l("Show of hands"),
+            cls.SECRET_BALLOT: _l("Secret ballot"),
+            cls.WRITTEN_CONSULTATION: _l("Written consultation"),
+        }
 
 
-class VoteBase(StrEnum):
+class VoteBase(LabelledEnum):
     ALL_MEMBERS = "all_members"
     PRESENT = "present"
     CONSULTED = "consulted"
 
-    @property
-    def label(self) -> LazyString:
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
         return {
-            VoteBase.ALL_MEMBERS: _l("All members of the council"),
-            VoteBase.PRESENT: _l("Members present"),
-            VoteBase.CONSULTED: _l("Members consulted"),
-        }[self]
+            cls.ALL_MEMBERS: _l("All members of the council"),
+            cls.PRESENT: _l("Members present"),
+            cls.CONSULTED: _l("Members consulted"),
+        }
 
 
-class MeasureKind(StrEnum):
+class MeasureKind(LabelledEnum):
     YES_NO = "yes_no"
     NUMBER = "number"
     TEXT = "text"
 
-    @property
-    def label(self) -> LazyString:
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
         return {
-            MeasureKind.YES_NO: _l("Met / not met"),
-            MeasureKind.NUMBER: _l("Number with a target"),
-            MeasureKind.TEXT: _l("Text"),
-        }[self]
+            cls.YES_NO: _l("Met / not met"),
+            cls.NUMBER: _l("Number with a target"),
+            cls.TEXT: _l("Text"),
+        }
 
 
-class CampaignStatus(StrEnum):
+class CampaignStatus(LabelledEnum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
     ARCHIVED = "archived"
 
-    @property
-    def label(self) -> LazyString:
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
         return {
-            CampaignStatus.DRAFT: _l("Draft"),
-            CampaignStatus.OPEN: _l("Open"),
-            CampaignStatus.CLOSED: _l("Closed"),
-            CampaignStatus.ARCHIVED: _l("Archived"),
-        }[self]
+            cls.DRAFT: _l("Draft"),
+            cls.OPEN: _l("Open"),
+            cls.CLOSED: _l("Closed"),
+            cls.ARCHIVED: _l("Archived"),
+        }
+
+    @classmethod
+    def colours(cls) -> Mapping[Any, str]:
+        return {
+            cls.DRAFT: "secondary",
+            cls.OPEN: "success",
+            cls.CLOSED: "dark",
+            cls.ARCHIVED: "light",
+        }
+
+
+class CampaignAction(LabelledEnum):
+    OPEN = "open"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    ARCHIVE = "archive"
+    EXTEND = "extend"  # not a transition: the closing day moved later, for the audit trail
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.OPEN: _l("Open for dossiers"),
+            cls.CLOSE: _l("Close the campaign"),
+            cls.REOPEN: _l("Reopen for dossiers"),
+            cls.ARCHIVE: _l("Archive"),
+            cls.EXTEND: _l("Extend the submission window"),
+        }
+
+    @classmethod
+    def colours(cls) -> Mapping[Any, str]:
+        """The style of each action's button."""
+        return {
+            cls.OPEN: "success",
+            cls.CLOSE: "outline-dark",
+            cls.REOPEN: "outline-success",
+            cls.ARCHIVE: "outline-secondary",
+        }
+
+
+class CatalogueAction(LabelledEnum):
+    """What the audit log records of an edit of the catalogue (award types, criteria)."""
+
+    CREATED = "created"
+    CHANGED = "changed"
+    REMOVED = "removed"
+    IMPORTED = "imported"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.CREATED: _l("Added"),
+            cls.CHANGED: _l("Changed"),
+            cls.REMOVED: _l("Removed"),
+            cls.IMPORTED: _l("Criteria imported"),
+        }

@@ -21,6 +21,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteBase, VoteMethod
+from recognition.campaigns.models import AwardType
+from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
 from recognition.common.forms import FiniteDecimalField
 from recognition.database import LARGEST_AMOUNT
 from recognition.units.enums import UnitKind
@@ -114,6 +116,34 @@ class AwardTypeForm(FlaskForm):
         self.cap_base_id.choices = none + award_types
         self.history_award_id.choices = none + award_types
 
+    def to_data(
+        self, *, cap_base: AwardType | None, history_award: AwardType | None
+    ) -> AwardTypeData:
+        """What the form holds, for `save_award_type` (the two linked titles loaded)."""
+        return AwardTypeData(
+            code=self.code.data or "",
+            name=self.name.data or "",
+            certificate_title=self.certificate_title.data or "",
+            kind=AwardKind(self.kind.data),
+            nominee_kind=NomineeKind(self.nominee_kind.data),
+            eligible_unit_kinds=list(self.eligible_unit_kinds.data or []),
+            description=self.description.data or "",
+            vote_method=VoteMethod(self.vote_method.data),
+            vote_threshold_percent=self.vote_threshold_percent.data,
+            vote_base=VoteBase(self.vote_base.data),
+            quorum_numerator=self.quorum_numerator.data or 0,
+            quorum_denominator=self.quorum_denominator.data or 0,
+            chair_must_approve=bool(self.chair_must_approve.data),
+            abstain_allowed=bool(self.abstain_allowed.data),
+            absentees_vote_in_writing=bool(self.absentees_vote_in_writing.data),
+            public_posting_days=self.public_posting_days.data or 0,
+            simplified_allowed=bool(self.simplified_allowed.data),
+            cap_percent=self.cap_percent.data,
+            cap_base=cap_base,
+            history_award=history_award,
+            history_years=self.history_years.data,
+        )
+
 
 class CriterionForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
@@ -135,6 +165,18 @@ class CriterionForm(FlaskForm):
     )
     evidence_required = BooleanField(_l("Evidence required"))
 
+    def to_data(self) -> CriterionData:
+        return CriterionData(
+            code=self.code.data or "",
+            text=self.text.data or "",
+            group=self.group.data or "",
+            required=bool(self.required.data),
+            measure=MeasureKind(self.measure.data),
+            target=self.target.data,
+            unit_label=self.unit_label.data or "",
+            evidence_required=bool(self.evidence_required.data),
+        )
+
 
 class CampaignForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
@@ -154,6 +196,17 @@ class CampaignForm(FlaskForm):
         validators=[DataRequired()],
         description=_l("The last day on which dossiers can be submitted."),
     )
+
+    def to_data(self) -> CampaignData:
+        return CampaignData(
+            name=self.name.data or "",
+            opens_on=self.opens_on.data,
+            closes_on=self.closes_on.data,
+            directive_reference=self.directive_reference.data or "",
+            description=self.description.data or "",
+            period_start=self.period_start.data,
+            period_end=self.period_end.data,
+        )
 
 
 class OfferForm(FlaskForm):

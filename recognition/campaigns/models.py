@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -24,8 +25,11 @@ from recognition.campaigns.enums import (
     VoteBase,
     VoteMethod,
 )
-from recognition.database import Base, binary_string, enum_check, utcnow
+from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
 from recognition.units.models import Unit
+
+if TYPE_CHECKING:  # the dossiers' area is above this one: named, never imported
+    from recognition.nominations.models import CriterionAnswer, Nomination
 
 
 class AwardType(Base):
@@ -34,14 +38,10 @@ class AwardType(Base):
     __tablename__ = "award_types"
     __table_args__ = (
         UniqueConstraint("awarding_body_id", "code"),
-        CheckConstraint(enum_check("kind", [k.value for k in AwardKind]), name="kind"),
-        CheckConstraint(
-            enum_check("nominee_kind", [k.value for k in NomineeKind]), name="nominee_kind"
-        ),
-        CheckConstraint(
-            enum_check("vote_method", [m.value for m in VoteMethod]), name="vote_method"
-        ),
-        CheckConstraint(enum_check("vote_base", [b.value for b in VoteBase]), name="vote_base"),
+        CheckConstraint(enum_check("kind", AwardKind), name="kind"),
+        CheckConstraint(enum_check("nominee_kind", NomineeKind), name="nominee_kind"),
+        CheckConstraint(enum_check("vote_method", VoteMethod), name="vote_method"),
+        CheckConstraint(enum_check("vote_base", VoteBase), name="vote_base"),
         CheckConstraint(
             "vote_threshold_percent > 0 AND vote_threshold_percent <= 100", name="threshold"
         ),
@@ -62,13 +62,13 @@ class AwardType(Base):
     code: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(250))
     certificate_title: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(20))
-    nominee_kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[AwardKind] = enum_column(AwardKind, 20)
+    nominee_kind: Mapped[NomineeKind] = enum_column(NomineeKind, 20)
     eligible_unit_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
-    vote_method: Mapped[str] = mapped_column(String(30), default=VoteMethod.SECRET_BALLOT.value)
+    vote_method: Mapped[VoteMethod] = enum_column(VoteMethod, 30, default=VoteMethod.SECRET_BALLOT)
     vote_threshold_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(70))
-    vote_base: Mapped[str] = mapped_column(String(20), default=VoteBase.PRESENT.value)
+    vote_base: Mapped[VoteBase] = enum_column(VoteBase, 20, default=VoteBase.PRESENT)
     quorum_numerator: Mapped[int] = mapped_column(default=2)
     quorum_denominator: Mapped[int] = mapped_column(default=3)
     chair_must_approve: Mapped[bool] = mapped_column(default=False)
@@ -101,24 +101,8 @@ class AwardType(Base):
     )
 
     @property
-    def kind_label(self) -> str:
-        return str(AwardKind(self.kind).label)
-
-    @property
-    def nominee_kind_label(self) -> str:
-        return str(NomineeKind(self.nominee_kind).label)
-
-    @property
-    def vote_base_label(self) -> str:
-        return str(VoteBase(self.vote_base).label)
-
-    @property
-    def vote_method_label(self) -> str:
-        return str(VoteMethod(self.vote_method).label)
-
-    @property
     def for_units(self) -> bool:
-        return self.nominee_kind == NomineeKind.COLLECTIVE.value
+        return self.nominee_kind == NomineeKind.COLLECTIVE
 
 
 class Criterion(Base):
@@ -127,7 +111,7 @@ class Criterion(Base):
     __tablename__ = "criteria"
     __table_args__ = (
         UniqueConstraint("award_type_id", "code"),
-        CheckConstraint(enum_check("measure", [m.value for m in MeasureKind]), name="measure"),
+        CheckConstraint(enum_check("measure", MeasureKind), name="measure"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,17 +122,15 @@ class Criterion(Base):
     group: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text)
     required: Mapped[bool] = mapped_column(default=True)
-    measure: Mapped[str] = mapped_column(String(10), default=MeasureKind.YES_NO.value)
+    measure: Mapped[MeasureKind] = enum_column(MeasureKind, 10, default=MeasureKind.YES_NO)
     target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     unit_label: Mapped[str] = mapped_column(String(40), default="")
     evidence_required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
 
     award_type: Mapped[AwardType] = relationship(back_populates="criteria")
-
-    @property
-    def measure_label(self) -> str:
-        return str(MeasureKind(self.measure).label)
+    # The dossiers' answers to this criterion (read only: a used criterion is kept).
+    answers: Mapped[list[CriterionAnswer]] = relationship("CriterionAnswer", viewonly=True)
 
 
 class Campaign(Base):
@@ -156,7 +138,7 @@ class Campaign(Base):
 
     __tablename__ = "campaigns"
     __table_args__ = (
-        CheckConstraint(enum_check("status", [s.value for s in CampaignStatus]), name="status"),
+        CheckConstraint(enum_check("status", CampaignStatus), name="status"),
         CheckConstraint("closes_on >= opens_on", name="window"),
         CheckConstraint(
             "period_end IS NULL OR period_start IS NULL OR period_end >= period_start",
@@ -175,7 +157,7 @@ class Campaign(Base):
     period_end: Mapped[date | None]
     opens_on: Mapped[date]
     closes_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.DRAFT.value)
+    status: Mapped[CampaignStatus] = enum_column(CampaignStatus, 20, default=CampaignStatus.DRAFT)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -184,12 +166,8 @@ class Campaign(Base):
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignAward.id"
     )
 
-    @property
-    def status_label(self) -> str:
-        return str(CampaignStatus(self.status).label)
-
     def is_window_open(self, today: date) -> bool:
-        return self.status == CampaignStatus.OPEN.value and self.opens_on <= today <= self.closes_on
+        return self.status == CampaignStatus.OPEN and self.opens_on <= today <= self.closes_on
 
 
 class CampaignAward(Base):
@@ -208,3 +186,10 @@ class CampaignAward(Base):
 
     campaign: Mapped[Campaign] = relationship(back_populates="offers")
     award_type: Mapped[AwardType] = relationship(lazy="joined")
+    # The dossiers of this campaign for this award type (read only).
+    nominations: Mapped[list[Nomination]] = relationship(
+        "Nomination",
+        primaryjoin="and_(foreign(Nomination.campaign_id) == CampaignAward.campaign_id, "
+        "foreign(Nomination.award_type_id) == CampaignAward.award_type_id)",
+        viewonly=True,
+    )

@@ -7,6 +7,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward
+from recognition.campaigns.permissions import PUBLISHED_STATES
 from recognition.extensions import db
 from recognition.units.models import Unit
 
@@ -20,6 +21,7 @@ def managed_bodies(user: User) -> list[Unit]:
 
 
 def award_types_of(body: Unit) -> list[AwardType]:
+    """The catalogue of one awarding body, with the criteria, in the catalogue's order."""
     query = (
         select(AwardType)
         .where(AwardType.awarding_body_id == body.id)
@@ -27,6 +29,33 @@ def award_types_of(body: Unit) -> list[AwardType]:
         .order_by(AwardType.position, AwardType.id)
     )
     return list(db.session.scalars(query))
+
+
+def catalogue_for_user(user: User) -> list[tuple[Unit, list[AwardType]]]:
+    """Each body whose catalogue the user keeps, with its award types (one query for all)."""
+    bodies = managed_bodies(user)
+    if not bodies:
+        return []
+    query = (
+        select(AwardType)
+        .where(AwardType.awarding_body_id.in_([body.id for body in bodies]))
+        .options(selectinload(AwardType.criteria))
+        .order_by(AwardType.position, AwardType.id)
+    )
+    by_body: dict[int, list[AwardType]] = {body.id: [] for body in bodies}
+    for award in db.session.scalars(query):
+        by_body[award.awarding_body_id].append(award)
+    return [(body, by_body[body.id]) for body in bodies]
+
+
+def offerable_award_types(campaign: Campaign) -> list[AwardType]:
+    """Active award types of the campaign's body that it does not offer yet."""
+    offered = {offer.award_type_id for offer in campaign.offers}
+    return [
+        award
+        for award in award_types_of(campaign.awarding_body)
+        if award.id not in offered and award.is_active
+    ]
 
 
 def _body_ids_above(units: list[Unit]) -> set[int]:
@@ -42,7 +71,7 @@ def campaigns_for_user(user: User) -> list[Campaign]:
     kept = {u.id for u in managed_bodies(user)}
     kept |= {u.id for role in (Role.CHAIR, Role.COUNCIL_MEMBER) for u in user.units_with(role)}
     above = _body_ids_above(user.units_with(Role.NOMINATOR))
-    visible = [CampaignStatus.OPEN.value, CampaignStatus.CLOSED.value]
+    visible = list(PUBLISHED_STATES)
     conditions: list[ColumnElement[bool]] = []
     if kept:
         conditions.append(Campaign.awarding_body_id.in_(kept))
@@ -66,6 +95,6 @@ def open_campaigns_for_nominator(user: User) -> list[Campaign]:
     return [
         c
         for c in campaigns_for_user(user)
-        if c.status == CampaignStatus.OPEN.value
+        if c.status == CampaignStatus.OPEN
         and any(u.is_within(c.awarding_body) for u in user.units_with(Role.NOMINATOR))
     ]

@@ -7,20 +7,27 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from recognition.auth.models import User
 from recognition.campaigns.enums import (
     AwardKind,
+    CampaignAction,
     CampaignStatus,
+    CatalogueAction,
     MeasureKind,
     NomineeKind,
     VoteBase,
     VoteMethod,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.database import LARGEST_AMOUNT
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.models import Unit
+
+register_vocabulary(ObjectKind.AWARD_TYPE, CatalogueAction)
+register_vocabulary(ObjectKind.CRITERION, CatalogueAction)
 
 
 @dataclass(frozen=True)
@@ -68,14 +75,49 @@ def _check_award_rules(data: AwardTypeData) -> None:
         )
 
 
-def save_award_type(
-    award_type: AwardType | None, data: AwardTypeData, *, awarding_body: Unit
-) -> AwardType:
-    """Create or update an award type of `awarding_body`."""
-    if not awarding_body.is_awarding_body:
-        raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
-    _check_award_rules(data)
-    code = upper(clean(data.code))
+def _award_values(data: AwardTypeData) -> dict[str, object]:
+    """The award type's columns as the catalogue stores them (cleaned)."""
+    return {
+        "code": upper(clean(data.code)),
+        "name": clean(data.name),
+        "certificate_title": upper(clean(data.certificate_title)),
+        "kind": data.kind,
+        "nominee_kind": data.nominee_kind,
+        "eligible_unit_kinds": list(data.eligible_unit_kinds),
+        "description": clean_multiline(data.description),
+        "vote_method": data.vote_method,
+        "vote_threshold_percent": data.vote_threshold_percent,
+        "vote_base": data.vote_base,
+        "quorum_numerator": data.quorum_numerator,
+        "quorum_denominator": data.quorum_denominator,
+        "chair_must_approve": data.chair_must_approve,
+        "abstain_allowed": data.abstain_allowed,
+        "absentees_vote_in_writing": data.absentees_vote_in_writing,
+        "public_posting_days": data.public_posting_days,
+        "simplified_allowed": data.simplified_allowed,
+        "cap_percent": data.cap_percent,
+        "cap_base": data.cap_base,
+        "history_award": data.history_award,
+        "history_years": data.history_years,
+    }
+
+
+def _assign(obj: object, values: dict[str, object]) -> list[str]:
+    """Set each attribute that differs; returns the names of those that changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def describe_award_type(award_type: AwardType) -> str:
+    """How the audit log names an award type: its code and name."""
+    return f"{award_type.code} · {award_type.name}"
+
+
+def _check_award_code(award_type: AwardType | None, code: str, awarding_body: Unit) -> None:
     duplicate = db.session.scalar(
         select(AwardType.id).where(
             AwardType.awarding_body_id == awarding_body.id,
@@ -87,33 +129,39 @@ def save_award_type(
         raise DomainError(
             _("The code %(code)s is already used in this catalogue.", code=code), field="code"
         )
+
+
+def save_award_type(
+    award_type: AwardType | None,
+    data: AwardTypeData,
+    *,
+    awarding_body: Unit,
+    actor: User | None = None,
+) -> AwardType:
+    """Create or update an award type of `awarding_body`; audited with the fields changed
+    (`actor` None: the application itself, as for the demo catalogue)."""
+    if not awarding_body.is_awarding_body:
+        raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
+    _check_award_rules(data)
+    values = _award_values(data)
+    _check_award_code(award_type, str(values["code"]), awarding_body)
+    created = award_type is None
     if award_type is None:
         award_type = AwardType(awarding_body=awarding_body)
         db.session.add(award_type)
     if data.cap_base is not None and data.cap_base is award_type:
         raise DomainError(_("A title cannot be capped by itself."), field="cap_base_id")
-    award_type.code = code
-    award_type.name = clean(data.name)
-    award_type.certificate_title = upper(clean(data.certificate_title))
-    award_type.kind = data.kind.value
-    award_type.nominee_kind = data.nominee_kind.value
-    award_type.eligible_unit_kinds = list(data.eligible_unit_kinds)
-    award_type.description = clean_multiline(data.description)
-    award_type.vote_method = data.vote_method.value
-    award_type.vote_threshold_percent = data.vote_threshold_percent
-    award_type.vote_base = data.vote_base.value
-    award_type.quorum_numerator = data.quorum_numerator
-    award_type.quorum_denominator = data.quorum_denominator
-    award_type.chair_must_approve = data.chair_must_approve
-    award_type.abstain_allowed = data.abstain_allowed
-    award_type.absentees_vote_in_writing = data.absentees_vote_in_writing
-    award_type.public_posting_days = data.public_posting_days
-    award_type.simplified_allowed = data.simplified_allowed
-    award_type.cap_percent = data.cap_percent
-    award_type.cap_base = data.cap_base
-    award_type.history_award = data.history_award
-    award_type.history_years = data.history_years
+    changed = _assign(award_type, values)
     db.session.flush()
+    if created or changed:
+        record(
+            ObjectKind.AWARD_TYPE,
+            award_type.id,
+            CatalogueAction.CREATED if created else CatalogueAction.CHANGED,
+            actor=actor,
+            subject=describe_award_type(award_type),
+            comment="" if created else ", ".join(changed),
+        )
     return award_type
 
 
@@ -129,10 +177,10 @@ class CriterionData:
     evidence_required: bool = False
 
 
-def save_criterion(
+def _check_criterion(
     award_type: AwardType, criterion: Criterion | None, data: CriterionData
-) -> Criterion:
-    """Create or update a criterion of `award_type` (codes are unique within it)."""
+) -> str:
+    """The cleaned code, after the criterion's own rules; raises DomainError."""
     code = clean(data.code)
     if not code or not clean(data.text):
         raise DomainError(_("A criterion needs a code and a text."), field="code")
@@ -151,27 +199,67 @@ def save_criterion(
             _("The target must be a number of at most 12 digits before the decimal point."),
             field="target",
         )
+    return code
+
+
+def write_criterion(
+    award_type: AwardType, criterion: Criterion | None, data: CriterionData
+) -> tuple[Criterion, list[str]]:
+    """Create or update a criterion without an audit event (the caller records one); returns
+    it and the names of the fields changed (all of them for a new one)."""
+    code = _check_criterion(award_type, criterion, data)
     if criterion is None:
         criterion = Criterion(position=len(award_type.criteria) + 1)
         award_type.criteria.append(criterion)
-    criterion.code = code
-    criterion.text = clean_multiline(data.text)
-    criterion.group = clean(data.group)
-    criterion.required = data.required
-    criterion.measure = data.measure.value
-    criterion.target = data.target
-    criterion.unit_label = clean(data.unit_label)
-    criterion.evidence_required = data.evidence_required
+    changed = _assign(
+        criterion,
+        {
+            "code": code,
+            "text": clean_multiline(data.text),
+            "group": clean(data.group),
+            "required": data.required,
+            "measure": data.measure,
+            "target": data.target,
+            "unit_label": clean(data.unit_label),
+            "evidence_required": data.evidence_required,
+        },
+    )
     db.session.flush()
+    return criterion, changed
+
+
+def describe_criterion(criterion: Criterion) -> str:
+    """How the audit log names a criterion: its award type's code and its own."""
+    return f"{criterion.award_type.code} · {criterion.code}"
+
+
+def save_criterion(
+    award_type: AwardType,
+    criterion: Criterion | None,
+    data: CriterionData,
+    *,
+    actor: User | None = None,
+) -> Criterion:
+    """Create or update a criterion of `award_type` (codes are unique within it); audited
+    with the fields changed."""
+    created = criterion is None
+    criterion, changed = write_criterion(award_type, criterion, data)
+    if created or changed:
+        record(
+            ObjectKind.CRITERION,
+            criterion.id,
+            CatalogueAction.CREATED if created else CatalogueAction.CHANGED,
+            actor=actor,
+            subject=describe_criterion(criterion),
+            comment="" if created else ", ".join(changed),
+        )
     return criterion
 
 
-def delete_criterion(criterion: Criterion) -> None:
-    """Remove a criterion that no dossier has answered yet."""
-    from recognition.nominations.models import CriterionAnswer
-
+def delete_criterion(criterion: Criterion, *, actor: User | None = None) -> None:
+    """Remove a criterion that no dossier has answered yet; audited."""
     used = db.session.scalar(
-        select(CriterionAnswer.id).where(CriterionAnswer.criterion_id == criterion.id).limit(1)
+        select(Criterion.id).where(Criterion.id == criterion.id, Criterion.answers.any())
     )
     if used is not None:
         raise DomainError(
@@ -180,6 +268,13 @@ def delete_criterion(criterion: Criterion) -> None:
                 "deleted. Mark it as not required instead."
             )
         )
+    record(
+        ObjectKind.CRITERION,
+        criterion.id,
+        CatalogueAction.REMOVED,
+        actor=actor,
+        subject=describe_criterion(criterion),
+    )
     criterion.award_type.criteria.remove(criterion)
     db.session.flush()
 
@@ -209,7 +304,7 @@ def save_campaign(
         raise DomainError(_("The period must end after it starts."), field="period_end")
     name = clean(data.name)
     if campaign is None:
-        campaign = Campaign(awarding_body=awarding_body, status=CampaignStatus.DRAFT.value)
+        campaign = Campaign(awarding_body=awarding_body, status=CampaignStatus.DRAFT)
         db.session.add(campaign)
     campaign.name = name
     campaign.name_folded = fold(name)
@@ -224,33 +319,9 @@ def save_campaign(
     return campaign
 
 
-_STATUS_MOVES = {
-    CampaignStatus.DRAFT: {CampaignStatus.OPEN},
-    CampaignStatus.OPEN: {CampaignStatus.CLOSED},
-    CampaignStatus.CLOSED: {CampaignStatus.OPEN, CampaignStatus.ARCHIVED},
-    CampaignStatus.ARCHIVED: set(),
-}
-
-
-def set_campaign_status(campaign: Campaign, status: CampaignStatus) -> None:
-    """Open, close, reopen or archive a campaign."""
-    current = CampaignStatus(campaign.status)
-    if status not in _STATUS_MOVES[current]:
-        raise DomainError(
-            _(
-                "A campaign that is %(current)s cannot become %(new)s.",
-                current=current.label.lower(),
-                new=status.label.lower(),
-            )
-        )
-    if status == CampaignStatus.OPEN and not campaign.offers:
-        raise DomainError(_("Add at least one award type before opening the campaign."))
-    campaign.status = status.value
-    db.session.flush()
-
-
-def extend_window(campaign: Campaign, *, closes_on: date) -> None:
-    """Move the closing day of the submission window later (the secretariat's extension)."""
+def extend_window(campaign: Campaign, *, closes_on: date, actor: User | None = None) -> None:
+    """Move the closing day of the submission window later (the secretariat's extension);
+    audited with the days before and after."""
     if closes_on <= campaign.closes_on:
         raise DomainError(
             _(
@@ -259,8 +330,19 @@ def extend_window(campaign: Campaign, *, closes_on: date) -> None:
             ),
             field="closes_on",
         )
+    before = campaign.closes_on
     campaign.closes_on = closes_on
     db.session.flush()
+    record(
+        ObjectKind.CAMPAIGN,
+        campaign.id,
+        CampaignAction.EXTEND,
+        actor=actor,
+        subject=campaign.name,
+        from_state=campaign.status,
+        to_state=campaign.status,
+        comment=f"{before:%d/%m/%Y} → {closes_on:%d/%m/%Y}",
+    )
 
 
 def offer_award(campaign: Campaign, award_type: AwardType, *, quota: int | None) -> CampaignAward:
@@ -280,15 +362,10 @@ def offer_award(campaign: Campaign, award_type: AwardType, *, quota: int | None)
 
 def withdraw_offer(offer: CampaignAward) -> None:
     """Take an award type off a campaign while no dossier uses it."""
-    from recognition.nominations.models import Nomination
-
     used = db.session.scalar(
-        select(Nomination.id)
-        .where(
-            Nomination.campaign_id == offer.campaign_id,
-            Nomination.award_type_id == offer.award_type_id,
+        select(CampaignAward.id).where(
+            CampaignAward.id == offer.id, CampaignAward.nominations.any()
         )
-        .limit(1)
     )
     if used is not None:
         raise DomainError(_("Dossiers already use this award type in this campaign."))

@@ -1,19 +1,12 @@
 """The award catalogue and campaigns: secretariat and administrators keep them."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from recognition.campaigns.criteria_csv import export_criteria_csv, import_criteria_csv
-from recognition.campaigns.enums import (
-    AwardKind,
-    CampaignStatus,
-    MeasureKind,
-    NomineeKind,
-    VoteBase,
-    VoteMethod,
-)
+from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.forms import (
     AwardTypeForm,
     CampaignForm,
@@ -23,40 +16,63 @@ from recognition.campaigns.forms import (
     OfferForm,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
-from recognition.campaigns.queries import award_types_of, campaigns_for_user, managed_bodies
+from recognition.campaigns.permissions import (
+    can_edit_award_type,
+    can_manage_campaign,
+    can_manage_campaigns,
+    can_nominate_in,
+    can_view_campaign,
+)
+from recognition.campaigns.queries import (
+    award_types_of,
+    campaigns_for_user,
+    catalogue_for_user,
+    managed_bodies,
+    offerable_award_types,
+)
 from recognition.campaigns.services import (
-    AwardTypeData,
-    CampaignData,
-    CriterionData,
     delete_criterion,
     extend_window,
     offer_award,
     save_award_type,
     save_campaign,
     save_criterion,
-    set_campaign_status,
     withdraw_offer,
 )
+from recognition.campaigns.workflow import (
+    TRANSITIONS,
+    action_towards,
+    apply_campaign_action,
+    available_actions,
+)
 from recognition.common.csvfiles import ImportFailed
+from recognition.common.downloads import send_document
 from recognition.common.forms import ConfirmForm, show_domain_error
-from recognition.errors import DomainError
+from recognition.common.loading import load_or_404
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
-from recognition.nominations.permissions import can_manage_campaigns, can_nominate_in
 from recognition.units.models import Unit
 
 bp = Blueprint("campaigns", __name__)
 
-
-def _get(model: type, object_id: int):
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
+CSV = "text/csv"  # the response adds "; charset=utf-8"
 
 
-def _require_manager(body: Unit) -> None:
-    if not can_manage_campaigns(current_user, body):
-        abort(403)
+def _body(body_id: int) -> Unit:
+    return load_or_404(Unit, body_id, permitted=can_manage_campaigns)
+
+
+def _award(award_type_id: int) -> AwardType:
+    return load_or_404(AwardType, award_type_id, permitted=can_edit_award_type)
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    return load_or_404(Campaign, campaign_id, permitted=can_manage_campaign)
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 # Catalogue -------------------------------------------------------------------------------
@@ -65,41 +81,10 @@ def _require_manager(body: Unit) -> None:
 @bp.get("/catalogue/")
 @login_required
 def catalogue() -> ResponseReturnValue:
-    bodies = managed_bodies(current_user)
-    if not bodies:
+    catalogue = catalogue_for_user(current_user)
+    if not catalogue:
         abort(403)
-    return render_template(
-        "campaigns/catalogue.html", catalogue=[(body, award_types_of(body)) for body in bodies]
-    )
-
-
-def _award_data(form: AwardTypeForm) -> AwardTypeData:
-    def award(award_id: int | None) -> AwardType | None:
-        return db.session.get(AwardType, award_id) if award_id else None
-
-    return AwardTypeData(
-        code=form.code.data or "",
-        name=form.name.data or "",
-        certificate_title=form.certificate_title.data or "",
-        kind=AwardKind(form.kind.data),
-        nominee_kind=NomineeKind(form.nominee_kind.data),
-        eligible_unit_kinds=list(form.eligible_unit_kinds.data or []),
-        description=form.description.data or "",
-        vote_method=VoteMethod(form.vote_method.data),
-        vote_threshold_percent=form.vote_threshold_percent.data,
-        vote_base=VoteBase(form.vote_base.data),
-        quorum_numerator=form.quorum_numerator.data or 0,
-        quorum_denominator=form.quorum_denominator.data or 0,
-        chair_must_approve=bool(form.chair_must_approve.data),
-        abstain_allowed=bool(form.abstain_allowed.data),
-        absentees_vote_in_writing=bool(form.absentees_vote_in_writing.data),
-        public_posting_days=form.public_posting_days.data or 0,
-        simplified_allowed=bool(form.simplified_allowed.data),
-        cap_percent=form.cap_percent.data,
-        cap_base=award(form.cap_base_id.data),
-        history_award=award(form.history_award_id.data),
-        history_years=form.history_years.data,
-    )
+    return render_template("campaigns/catalogue.html", catalogue=catalogue)
 
 
 def _award_form(body: Unit, award_type: AwardType | None) -> AwardTypeForm:
@@ -111,85 +96,82 @@ def _award_form(body: Unit, award_type: AwardType | None) -> AwardTypeForm:
     return form
 
 
+def _save_award(form: AwardTypeForm, award: AwardType | None, body: Unit) -> AwardType | None:
+    """Save the form's award type, or show the refusal on the form (None)."""
+
+    def linked(award_id: int | None) -> AwardType | None:
+        return db.session.get(AwardType, award_id) if award_id else None
+
+    data = form.to_data(
+        cap_base=linked(form.cap_base_id.data), history_award=linked(form.history_award_id.data)
+    )
+    try:
+        saved = save_award_type(award, data, awarding_body=body, actor=current_user)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return None
+    db.session.commit()
+    return saved
+
+
 @bp.route("/catalogue/new/<int:body_id>", methods=["GET", "POST"])
 @login_required
 def new_award_type(body_id: int) -> ResponseReturnValue:
-    body = _get(Unit, body_id)
-    _require_manager(body)
+    body = _body(body_id)
     form = _award_form(body, None)
-    if form.validate_on_submit():
-        try:
-            award_type = save_award_type(None, _award_data(form), awarding_body=body)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s has been added to the catalogue.", name=award_type.name), "success")
-            return redirect(url_for("campaigns.award_type", award_type_id=award_type.id))
+    if form.validate_on_submit() and (award := _save_award(form, None, body)) is not None:
+        flash(_("%(name)s has been added to the catalogue.", name=award.name), "success")
+        return redirect(url_for("campaigns.award_type", award_type_id=award.id))
     return render_template("campaigns/award_type_form.html", form=form, body=body, award_type=None)
+
+
+def _award_page(award: AwardType, upload: CsvUploadForm, errors: object) -> str:
+    return render_template(
+        "campaigns/award_type.html",
+        award_type=award,
+        criterion_form=CriterionForm(),
+        upload=upload,
+        confirm=ConfirmForm(),
+        import_errors=errors,
+    )
 
 
 @bp.get("/catalogue/<int:award_type_id>")
 @login_required
 def award_type(award_type_id: int) -> ResponseReturnValue:
-    award = _get(AwardType, award_type_id)
-    _require_manager(award.awarding_body)
-    return render_template(
-        "campaigns/award_type.html",
-        award_type=award,
-        criterion_form=CriterionForm(),
-        upload=CsvUploadForm(),
-        confirm=ConfirmForm(),
-        import_errors=None,
-    )
+    return _award_page(_award(award_type_id), CsvUploadForm(), None)
 
 
 @bp.route("/catalogue/<int:award_type_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_award_type(award_type_id: int) -> ResponseReturnValue:
-    award = _get(AwardType, award_type_id)
-    _require_manager(award.awarding_body)
+    award = _award(award_type_id)
     form = _award_form(award.awarding_body, award)
-    if form.validate_on_submit():
-        try:
-            save_award_type(award, _award_data(form), awarding_body=award.awarding_body)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes have been saved."), "success")
-            return redirect(url_for("campaigns.award_type", award_type_id=award.id))
+    if form.validate_on_submit() and _save_award(form, award, award.awarding_body) is not None:
+        flash(_("The changes have been saved."), "success")
+        return redirect(url_for("campaigns.award_type", award_type_id=award.id))
     return render_template(
         "campaigns/award_type_form.html", form=form, body=award.awarding_body, award_type=award
     )
 
 
-def _criterion_data(form: CriterionForm) -> CriterionData:
-    return CriterionData(
-        code=form.code.data or "",
-        text=form.text.data or "",
-        group=form.group.data or "",
-        required=bool(form.required.data),
-        measure=MeasureKind(form.measure.data),
-        target=form.target.data,
-        unit_label=form.unit_label.data or "",
-        evidence_required=bool(form.evidence_required.data),
-    )
+def _criterion_of(award: AwardType, criterion_id: int) -> Criterion:
+    item = load_or_404(Criterion, criterion_id)
+    if item.award_type_id != award.id:
+        abort(404)
+    return item
 
 
 @bp.route("/catalogue/<int:award_type_id>/criteria/new", methods=["GET", "POST"])
 @bp.route("/catalogue/<int:award_type_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @login_required
 def criterion(award_type_id: int, criterion_id: int | None = None) -> ResponseReturnValue:
-    award = _get(AwardType, award_type_id)
-    _require_manager(award.awarding_body)
-    item = _get(Criterion, criterion_id) if criterion_id else None
-    if item is not None and item.award_type_id != award.id:
-        abort(404)
+    award = _award(award_type_id)
+    item = _criterion_of(award, criterion_id) if criterion_id else None
     form = CriterionForm(obj=item)
     if form.validate_on_submit():
         try:
-            save_criterion(award, item, _criterion_data(form))
+            save_criterion(award, item, form.to_data(), actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -204,12 +186,10 @@ def criterion(award_type_id: int, criterion_id: int | None = None) -> ResponseRe
 @bp.post("/catalogue/<int:award_type_id>/criteria/<int:criterion_id>/delete")
 @login_required
 def remove_criterion(award_type_id: int, criterion_id: int) -> ResponseReturnValue:
-    award = _get(AwardType, award_type_id)
-    _require_manager(award.awarding_body)
-    item = _get(Criterion, criterion_id)
-    if item.award_type_id != award.id or not ConfirmForm().validate_on_submit():
-        abort(404 if item.award_type_id != award.id else 400)
-    delete_criterion(item)
+    award = _award(award_type_id)
+    item = _criterion_of(award, criterion_id)
+    _confirmed()
+    delete_criterion(item, actor=current_user)
     db.session.commit()
     flash(_("The criterion has been deleted."), "success")
     return redirect(url_for("campaigns.award_type", award_type_id=award.id))
@@ -218,13 +198,12 @@ def remove_criterion(award_type_id: int, criterion_id: int) -> ResponseReturnVal
 @bp.post("/catalogue/<int:award_type_id>/criteria/import")
 @login_required
 def import_criteria(award_type_id: int) -> ResponseReturnValue:
-    award = _get(AwardType, award_type_id)
-    _require_manager(award.awarding_body)
+    award = _award(award_type_id)
     upload = CsvUploadForm()
     errors = None
     if upload.validate_on_submit():
         try:
-            count = import_criteria_csv(award, upload.file.data.read())
+            count = import_criteria_csv(award, upload.file.data.read(), actor=current_user)
         except ImportFailed as failure:
             db.session.rollback()
             errors = failure.errors
@@ -232,26 +211,18 @@ def import_criteria(award_type_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("%(count)d criteria imported.", count=count), "success")
             return redirect(url_for("campaigns.award_type", award_type_id=award.id))
-    award = _get(AwardType, award_type_id)
-    return render_template(
-        "campaigns/award_type.html",
-        award_type=award,
-        criterion_form=CriterionForm(),
-        upload=upload,
-        confirm=ConfirmForm(),
-        import_errors=errors,
-    ), 200
+    return _award_page(_award(award_type_id), upload, errors), 200
 
 
 @bp.get("/catalogue/<int:award_type_id>/criteria.csv")
 @login_required
 def export_criteria(award_type_id: int) -> ResponseReturnValue:
-    award = _get(AwardType, award_type_id)
-    _require_manager(award.awarding_body)
-    return Response(
-        export_criteria_csv(award),
-        content_type="text/csv; charset=utf-8",  # mimetype= would add a second charset
-        headers={"Content-Disposition": f"attachment; filename=criteria-{award.id}.csv"},
+    award = _award(award_type_id)
+    return send_document(
+        export_criteria_csv(award).encode("utf-8"),
+        mimetype=CSV,
+        filename=f"criteria-{award.id}.csv",
+        inline=False,
     )
 
 
@@ -268,27 +239,14 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _campaign_data(form: CampaignForm) -> CampaignData:
-    return CampaignData(
-        name=form.name.data or "",
-        opens_on=form.opens_on.data,
-        closes_on=form.closes_on.data,
-        directive_reference=form.directive_reference.data or "",
-        description=form.description.data or "",
-        period_start=form.period_start.data,
-        period_end=form.period_end.data,
-    )
-
-
 @bp.route("/campaigns/new/<int:body_id>", methods=["GET", "POST"])
 @login_required
 def new_campaign(body_id: int) -> ResponseReturnValue:
-    body = _get(Unit, body_id)
-    _require_manager(body)
+    body = _body(body_id)
     form = CampaignForm()
     if form.validate_on_submit():
         try:
-            campaign = save_campaign(None, _campaign_data(form), awarding_body=body)
+            campaign = save_campaign(None, form.to_data(), awarding_body=body)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -304,28 +262,18 @@ def new_campaign(body_id: int) -> ResponseReturnValue:
     return render_template("campaigns/campaign_form.html", form=form, body=body, campaign=None)
 
 
-def _visible(campaign: Campaign) -> bool:
-    return campaign in campaigns_for_user(current_user)
-
-
 @bp.get("/campaigns/<int:campaign_id>")
 @login_required
 def detail(campaign_id: int) -> ResponseReturnValue:
-    campaign = _get(Campaign, campaign_id)
-    if not _visible(campaign):
-        abort(403)
-    manager = can_manage_campaigns(current_user, campaign.awarding_body)
+    campaign = load_or_404(Campaign, campaign_id, permitted=can_view_campaign)
     offer_form = OfferForm()
-    offered = {o.award_type_id for o in campaign.offers}
-    offer_form.award_type_id.choices = [
-        (a.id, a.name)
-        for a in award_types_of(campaign.awarding_body)
-        if a.id not in offered and a.is_active
-    ]
+    offer_form.award_type_id.choices = [(a.id, a.name) for a in offerable_award_types(campaign)]
     return render_template(
         "campaigns/detail.html",
         campaign=campaign,
-        manager=manager,
+        manager=can_manage_campaign(current_user, campaign),
+        actions=available_actions(current_user, campaign),
+        transitions=TRANSITIONS,
         offer_form=offer_form,
         extend_form=ExtendForm(),
         confirm=ConfirmForm(),
@@ -336,12 +284,11 @@ def detail(campaign_id: int) -> ResponseReturnValue:
 @bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_campaign(campaign_id: int) -> ResponseReturnValue:
-    campaign = _get(Campaign, campaign_id)
-    _require_manager(campaign.awarding_body)
+    campaign = _campaign(campaign_id)
     form = CampaignForm(obj=campaign)
     if form.validate_on_submit():
         try:
-            save_campaign(campaign, _campaign_data(form), awarding_body=campaign.awarding_body)
+            save_campaign(campaign, form.to_data(), awarding_body=campaign.awarding_body)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -356,26 +303,34 @@ def edit_campaign(campaign_id: int) -> ResponseReturnValue:
 @bp.post("/campaigns/<int:campaign_id>/status/<status>")
 @login_required
 def change_status(campaign_id: int, status: str) -> ResponseReturnValue:
-    campaign = _get(Campaign, campaign_id)
-    _require_manager(campaign.awarding_body)
-    if status not in {s.value for s in CampaignStatus} or not ConfirmForm().validate_on_submit():
+    campaign = _campaign(campaign_id)
+    if status not in CampaignStatus.values():
         abort(400)
-    set_campaign_status(campaign, CampaignStatus(status))
+    _confirmed()
+    action = action_towards(campaign, CampaignStatus(status))
+    if action is None:
+        raise InvalidTransition(
+            _(
+                "A campaign that is %(current)s cannot become %(new)s.",
+                current=campaign.status.label.lower(),
+                new=CampaignStatus(status).label.lower(),
+            )
+        )
+    apply_campaign_action(campaign, action, actor=current_user)
     db.session.commit()
-    flash(_("The campaign is now %(status)s.", status=campaign.status_label.lower()), "success")
+    flash(_("The campaign is now %(status)s.", status=campaign.status.label.lower()), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
 
 @bp.post("/campaigns/<int:campaign_id>/extend")
 @login_required
 def extend(campaign_id: int) -> ResponseReturnValue:
-    campaign = _get(Campaign, campaign_id)
-    _require_manager(campaign.awarding_body)
+    campaign = _campaign(campaign_id)
     form = ExtendForm()
     if not form.validate_on_submit():
         flash(_("Enter a valid closing day."), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    extend_window(campaign, closes_on=form.closes_on.data)
+    extend_window(campaign, closes_on=form.closes_on.data, actor=current_user)
     db.session.commit()
     flash(
         _("Submissions are now open until %(date)s.", date=campaign.closes_on.strftime("%d/%m/%Y")),
@@ -387,14 +342,14 @@ def extend(campaign_id: int) -> ResponseReturnValue:
 @bp.post("/campaigns/<int:campaign_id>/offers")
 @login_required
 def add_offer(campaign_id: int) -> ResponseReturnValue:
-    campaign = _get(Campaign, campaign_id)
-    _require_manager(campaign.awarding_body)
+    campaign = _campaign(campaign_id)
     form = OfferForm()
     form.award_type_id.choices = [(a.id, a.name) for a in award_types_of(campaign.awarding_body)]
     if not form.validate_on_submit():
         flash(_("Choose an award type (and a quota of at least 1, or none)."), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    offer_award(campaign, _get(AwardType, form.award_type_id.data), quota=form.quota.data)
+    award = load_or_404(AwardType, form.award_type_id.data)
+    offer_award(campaign, award, quota=form.quota.data)
     db.session.commit()
     flash(_("The award type is on offer in this campaign."), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
@@ -403,13 +358,11 @@ def add_offer(campaign_id: int) -> ResponseReturnValue:
 @bp.post("/campaigns/<int:campaign_id>/offers/<int:offer_id>/remove")
 @login_required
 def remove_offer(campaign_id: int, offer_id: int) -> ResponseReturnValue:
-    campaign = _get(Campaign, campaign_id)
-    _require_manager(campaign.awarding_body)
-    offer = _get(CampaignAward, offer_id)
+    campaign = _campaign(campaign_id)
+    offer = load_or_404(CampaignAward, offer_id)
     if offer.campaign_id != campaign.id:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     withdraw_offer(offer)
     db.session.commit()
     flash(_("The award type is no longer on offer."), "success")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from recognition.common.text import clean
+
 
 @dataclass
 class RowError:
@@ -37,6 +39,30 @@ def dict_reader(text: str) -> "csv.DictReader[str]":
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def read_header(
+    reader: "csv.DictReader[str]", *, required: set[str], expected: list[str]
+) -> list[str]:
+    """Normalise the header row (trimmed, lower case) in place and return it; raises
+    ImportFailed on line 1 naming the required columns that are missing."""
+    header = [clean(name).lower() for name in (reader.fieldnames or [])]
+    missing = required - set(header)
+    if missing:
+        raise ImportFailed(
+            [
+                RowError(
+                    1,
+                    _(
+                        "Missing columns: %(columns)s. Expected: %(expected)s.",
+                        columns=", ".join(sorted(missing)),
+                        expected=", ".join(expected),
+                    ),
+                )
+            ]
+        )
+    reader.fieldnames = header
+    return header
 
 
 def first_line(reader: "csv.DictReader[str]", record: dict[str, str | None]) -> int:

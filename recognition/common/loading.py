@@ -2,12 +2,13 @@
 see it (the first two steps of every view, see ARCHITECTURE.md, "How a request flows")."""
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
 
-from recognition.extensions import db
+from recognition.extensions import db, login_manager
 
 T = TypeVar("T")
 
@@ -26,3 +27,24 @@ def load_or_404(
     if permitted is not None and not permitted(current_user, found):
         abort(403)
     return found
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def require(permitted: Callable[[Any], bool]) -> Callable[[F], F]:
+    """View decorator: log in first (anonymous visitors go to the login page), then 403
+    unless `permitted(current_user)`."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not permitted(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorator

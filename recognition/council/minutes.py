@@ -97,7 +97,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 nominee=item.nomination.nominee_name,
                 award=award.name,
                 unit=item.nomination.nominating_unit.name,
-                method=award.vote_method_label,
+                method=award.vote_method.label,
                 members=item.members_count or 0,
                 participants=item.participants_count or 0,
                 written=item.written_count or 0,

@@ -1,5 +1,6 @@
 """Dossier forms. The criteria part is built per award type."""
 
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -22,6 +23,8 @@ from recognition.campaigns.models import AwardType
 from recognition.common.forms import FiniteDecimalField, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.nominations.enums import Gender, NominationState
+from recognition.nominations.models import Nomination
+from recognition.nominations.services import Answer, Report
 
 
 def _int_or_none(value: object) -> int | None:
@@ -161,14 +164,14 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
     attributes: dict[str, Any] = {"version": HiddenField()}
     for criterion in award_type.criteria:
         prefix = f"c{criterion.id}_"
-        if criterion.measure == MeasureKind.YES_NO.value:
+        if criterion.measure == MeasureKind.YES_NO:
             attributes[prefix + "met"] = RadioField(
                 _l("Self-assessment"),
                 choices=[SelectChoice("yes", _l("Met")), SelectChoice("no", _l("Not met"))],
                 validators=[Optional()],
                 validate_choice=False,
             )
-        elif criterion.measure == MeasureKind.NUMBER.value:
+        elif criterion.measure == MeasureKind.NUMBER:
             attributes[prefix + "value"] = FiniteDecimalField(
                 _l("Value achieved"),
                 places=2,
@@ -193,3 +196,49 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
 
 def met_value(value: object) -> bool | None:
     return _met(value)
+
+
+def fill_dossier_form(form: FlaskForm, nomination: Nomination) -> None:
+    """Put the stored answers and the version into a dossier form shown for the first time."""
+    form["version"].data = nomination.version
+    for criterion in nomination.award_type.criteria:
+        answer = nomination.answer_for(criterion)
+        if answer is None:
+            continue
+        prefix = f"c{criterion.id}_"
+        if prefix + "met" in form and answer.met is not None:
+            form[prefix + "met"].data = "yes" if answer.met else "no"
+        if prefix + "value" in form:
+            form[prefix + "value"].data = answer.value
+        if prefix + "text" in form:
+            form[prefix + "text"].data = answer.text
+        form[prefix + "note"].data = answer.evidence_note
+
+
+def answers_from(form: FlaskForm, nomination: Nomination) -> dict[int, Answer]:
+    """The self-assessment of each criterion, as the form holds it."""
+    answers = {}
+    for criterion in nomination.award_type.criteria:
+        prefix = f"c{criterion.id}_"
+        value = form[prefix + "value"].data if prefix + "value" in form else None
+        answers[criterion.id] = Answer(
+            met=met_value(form[prefix + "met"].data) if prefix + "met" in form else None,
+            value=Decimal(value) if value is not None else None,
+            text=form[prefix + "text"].data or "" if prefix + "text" in form else "",
+            evidence_note=form[prefix + "note"].data or "",
+        )
+    return answers
+
+
+def report_from(form: FlaskForm) -> Report:
+    return Report(
+        summary=form["summary"].data or "",
+        general=form["report_general"].data or "",
+        achievements=form["report_achievements"].data or "",
+        criteria=form["report_criteria"].data or "",
+        commendations=form["report_commendations"].data or "",
+    )
+
+
+def gender_from(value: object) -> Gender | None:
+    return Gender(value) if value in Gender.values() else None

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
-from recognition.campaigns.models import CampaignAward
+from recognition.campaigns.models import Campaign, CampaignAward
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.i18n import number
 from recognition.extensions import db
@@ -18,7 +18,7 @@ from recognition.nominations.models import Attachment, Nomination
 
 # Nominations that count towards quotas and caps: everything not withdrawn, rejected or failed.
 _COUNTED = [
-    s.value
+    s
     for s in NominationState
     if s not in (NominationState.WITHDRAWN, NominationState.REJECTED, NominationState.FAILED)
 ]
@@ -28,7 +28,7 @@ def window_problem(nomination: Nomination, today: date) -> str | None:
     campaign = nomination.campaign
     if campaign.is_window_open(today):
         return None
-    if campaign.status != CampaignStatus.OPEN.value:
+    if campaign.status != CampaignStatus.OPEN:
         # Closed early (or archived): naming the closing day would send people after an
         # extension that cannot help.
         return _("The campaign is not open for nominations.")
@@ -57,9 +57,9 @@ def criteria_problems(nomination: Nomination) -> list[str]:
         answer = nomination.answer_for(criterion)
         label = f"{criterion.code} — {criterion.text}"
         answered = answer is not None and (
-            (criterion.measure == MeasureKind.YES_NO.value and answer.met is not None)
-            or (criterion.measure == MeasureKind.NUMBER.value and answer.value is not None)
-            or (criterion.measure == MeasureKind.TEXT.value and bool(answer.text.strip()))
+            (criterion.measure == MeasureKind.YES_NO and answer.met is not None)
+            or (criterion.measure == MeasureKind.NUMBER and answer.value is not None)
+            or (criterion.measure == MeasureKind.TEXT and bool(answer.text.strip()))
         )
         if criterion.required and not answered:
             problems.append(_("Criterion %(criterion)s has no self-assessment.", criterion=label))
@@ -106,7 +106,7 @@ def _count(nomination: Nomination, award_type_id: int) -> int:
                 Nomination.award_type_id == award_type_id,
                 Nomination.nominating_unit_id == nomination.nominating_unit_id,
                 Nomination.state.in_(_COUNTED),
-                Nomination.state != NominationState.DRAFT.value,
+                Nomination.state != NominationState.DRAFT,
                 Nomination.id != nomination.id,
             )
         )
@@ -154,7 +154,7 @@ def history_problem(nomination: Nomination) -> str | None:
             .where(
                 Nomination.nominee_key == nomination.nominee_key,
                 Nomination.award_type_id == award.history_award.id,
-                Nomination.state == NominationState.AWARDED.value,
+                Nomination.state == NominationState.AWARDED,
             )
         )
     )
@@ -172,8 +172,6 @@ def history_problem(nomination: Nomination) -> str | None:
 
 
 def _award_year():
-    from recognition.campaigns.models import Campaign
-
     return func.extract("year", func.coalesce(Campaign.period_end, Campaign.closes_on))
 
 

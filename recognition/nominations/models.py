@@ -37,7 +37,7 @@ class Nomination(Base):
     __table_args__ = (
         CheckConstraint(enum_check("state", NominationState), name="state"),
         CheckConstraint(
-            "person_gender IS NULL OR " + enum_check("person_gender", [g.value for g in Gender]),
+            "person_gender IS NULL OR " + enum_check("person_gender", Gender),
             name="gender",
         ),
         CheckConstraint("(nominee_unit_id IS NULL) <> (person_name IS NULL)", name="one_nominee"),
@@ -68,7 +68,7 @@ class Nomination(Base):
     person_position: Mapped[str | None] = mapped_column(String(200))
     person_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     person_birth_year: Mapped[int | None]
-    person_gender: Mapped[str | None] = mapped_column(String(10))
+    person_gender: Mapped[Gender | None] = enum_column(Gender, 10)
     # The nominee's name as it was when the dossier was made (units are renamed and merged).
     nominee_name: Mapped[str] = mapped_column(String(250))
     nominee_folded: Mapped[str] = mapped_column(String(250))

@@ -11,9 +11,11 @@ otherwise as soon as its layout reaches the page past the bound.
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from recognition.common.i18n import long_date, number
 from recognition.common.pdf import DocumentTooLong, Lane, render_pdf
+from recognition.database import local_today
 from recognition.nominations.models import Nomination
 
 # The report keeps its line breaks in print (white-space: pre-wrap), each line at least one
@@ -53,8 +55,6 @@ class DossierView:
 
 
 def _assessment(nomination: Nomination, criterion_id: int) -> tuple[str, str]:
-    from flask_babel import gettext as _
-
     answer = next((a for a in nomination.answers if a.criterion_id == criterion_id), None)
     if answer is None:
         return "—", ""
@@ -68,10 +68,6 @@ def _assessment(nomination: Nomination, criterion_id: int) -> tuple[str, str]:
 
 
 def dossier_view(nomination: Nomination) -> DossierView:
-    from flask_babel import gettext as _
-
-    from recognition.database import local_today
-
     files_by_criterion: dict[int | None, list[str]] = {}
     for attachment in nomination.attachments:
         files_by_criterion.setdefault(attachment.criterion_id, []).append(attachment.original_name)
@@ -103,7 +99,7 @@ def dossier_view(nomination: Nomination) -> DossierView:
         ]
     else:
         details = [
-            (_("Kind"), nomination.nominee_unit.kind_label if nomination.nominee_unit else "—")
+            (_("Kind"), nomination.nominee_unit.kind.label if nomination.nominee_unit else "—")
         ]
     return DossierView(
         reference=nomination.reference or _("draft"),
@@ -130,8 +126,6 @@ def dossier_view(nomination: Nomination) -> DossierView:
 
 def render_dossier(nomination: Nomination) -> bytes:
     """The dossier's PDF; `DocumentTooLong` (saying what to shorten) past the page bound."""
-    from flask_babel import gettext as _
-
     view = dossier_view(nomination)
     limit = int(current_app.config.get("PDF_MAX_PAGES", 200))
     if limit:
@@ -153,8 +147,6 @@ def render_dossier(nomination: Nomination) -> bytes:
 def check_length(view: DossierView, *, limit: int) -> None:
     """Refuse, before any layout, a dossier whose line breaks alone fill more than `limit`
     pages, naming the longest parts: without them, the rest would fit."""
-    from flask_babel import gettext as _
-
     parts = [(_("Summary of achievements"), view.summary), *view.sections]
     lines = sorted(((_lines(text), title) for title, text in parts), reverse=True)
     total = sum(count for count, _title in lines)

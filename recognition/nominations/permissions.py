@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from flask import Flask
+
 from recognition.auth.enums import Role
 from recognition.auth.models import User
-from recognition.campaigns.models import Campaign
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 
@@ -45,7 +46,7 @@ def can_view_nomination(user: Any, nomination: Nomination) -> bool:
         return False
     if user.is_admin or is_nominator_of(user, nomination):
         return True
-    if nomination.state == NominationState.DRAFT.value:
+    if nomination.state == NominationState.DRAFT:
         return False
     if is_secretariat_of(user, nomination) or is_chair_of(user, nomination):
         return True
@@ -61,16 +62,14 @@ def can_edit_nomination(user: Any, nomination: Nomination) -> bool:
 
 def can_delete_nomination(user: Any, nomination: Nomination) -> bool:
     """Only a draft that was never submitted can be deleted."""
-    return nomination.state == NominationState.DRAFT.value and is_nominator_of(user, nomination)
+    return nomination.state == NominationState.DRAFT and is_nominator_of(user, nomination)
 
 
-def can_nominate_in(user: Any, campaign: Campaign) -> bool:
-    """A nominator of some unit below (or at) the campaign's awarding body."""
-    if not _active(user):
-        return False
-    return any(unit.is_within(campaign.awarding_body) for unit in user.units_with(Role.NOMINATOR))
-
-
-def can_manage_campaigns(user: Any, awarding_body: Any) -> bool:
-    """The awarding body's secretariat, and administrators."""
-    return _active(user) and (user.is_admin or user.holds(Role.SECRETARIAT, awarding_body))
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can_view_nomination=can_view_nomination,
+        can_edit_nomination=can_edit_nomination,
+        can_delete_nomination=can_delete_nomination,
+        state_colour=lambda state: NominationState(state).colour,
+        state_label=lambda state: NominationState(state).label,
+    )

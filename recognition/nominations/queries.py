@@ -9,8 +9,9 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
 from recognition.common.text import fold, search_text
+from recognition.extensions import db
 from recognition.nominations.enums import NominationState
-from recognition.nominations.models import Nomination
+from recognition.nominations.models import CriterionAnswer, Nomination
 from recognition.nominations.permissions import COUNCIL_STATES
 from recognition.units.models import Unit
 
@@ -41,7 +42,7 @@ def _visible_to(user: User) -> list[ColumnElement[bool]]:
             Nomination.campaign_id.in_(
                 select(Campaign.id).where(Campaign.awarding_body_id.in_(bodies))
             )
-            & (Nomination.state != NominationState.DRAFT.value)
+            & (Nomination.state != NominationState.DRAFT)
         )
     council = {u.id for u in user.units_with(Role.COUNCIL_MEMBER)}
     if council:
@@ -49,7 +50,7 @@ def _visible_to(user: User) -> list[ColumnElement[bool]]:
             Nomination.campaign_id.in_(
                 select(Campaign.id).where(Campaign.awarding_body_id.in_(council))
             )
-            & Nomination.state.in_([s.value for s in COUNCIL_STATES])
+            & Nomination.state.in_(COUNCIL_STATES)
         )
     return conditions or [false()]
 
@@ -91,17 +92,15 @@ def nominations_for_user(user: User, filters: Filters) -> Select[Nomination]:
     return query.order_by(Nomination.nominee_sort, Nomination.id)
 
 
-def nomination_for_page(nomination_id: int) -> Nomination | None:
-    from recognition.extensions import db
-    from recognition.nominations.models import CriterionAnswer
+# What a dossier's pages show besides the dossier: answers, files and its history.
+PAGE_OPTIONS = (
+    selectinload(Nomination.answers).joinedload(CriterionAnswer.criterion),
+    selectinload(Nomination.attachments),
+    selectinload(Nomination.events),
+)
 
-    query = (
-        select(Nomination)
-        .where(Nomination.id == nomination_id)
-        .options(
-            selectinload(Nomination.answers).joinedload(CriterionAnswer.criterion),
-            selectinload(Nomination.attachments),
-            selectinload(Nomination.events),
-        )
-    )
+
+def nomination_for_page(nomination_id: int) -> Nomination | None:
+    """A dossier with what its pages show."""
+    query = select(Nomination).where(Nomination.id == nomination_id).options(*PAGE_OPTIONS)
     return db.session.scalars(query).first()

@@ -1,14 +1,12 @@
 """Preparing a dossier: create, edit, answer criteria, attach evidence, delete a draft."""
 
-import os
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import BinaryIO
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -23,6 +21,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
+from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 
 
@@ -85,9 +84,9 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
                 _(
                     "%(award)s is for %(kinds)s; %(unit)s is of kind “%(kind)s”.",
                     award=award_type.name,
-                    kinds=", ".join(_kind_label(k) for k in kinds),
+                    kinds=", ".join(UnitKind(k).label.lower() for k in kinds),
                     unit=unit.name,
-                    kind=unit.kind_label.lower(),
+                    kind=unit.kind.label.lower(),
                 ),
                 field="nominee_unit_id",
             )
@@ -105,19 +104,13 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
         )
 
 
-def _kind_label(kind: str) -> str:
-    from recognition.units.enums import UnitKind
-
-    return UnitKind(kind).label.lower()
-
-
 def _existing_active(campaign: Campaign, award_type: AwardType, key: str) -> Nomination | None:
     return db.session.scalars(
         select(Nomination).where(
             Nomination.campaign_id == campaign.id,
             Nomination.award_type_id == award_type.id,
             Nomination.nominee_key == key,
-            Nomination.state != NominationState.WITHDRAWN.value,
+            Nomination.state != NominationState.WITHDRAWN,
         )
     ).first()
 
@@ -137,11 +130,8 @@ class DuplicateNomination(DomainError):
         self.existing = existing
 
 
-def create_nomination(
-    campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
-) -> Nomination:
-    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
-    if campaign.status != CampaignStatus.OPEN.value:
+def _check_offered(campaign: Campaign, award_type: AwardType) -> None:
+    if campaign.status != CampaignStatus.OPEN:
         raise DomainError(_("The campaign is not open for nominations."))
     offered = db.session.scalar(
         select(CampaignAward.id).where(
@@ -153,8 +143,13 @@ def create_nomination(
             _("This campaign does not offer %(award)s.", award=award_type.name),
             field="award_type_id",
         )
-    # A form may carry both a unit and a person: only the part the award is for counts.
-    nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
+
+
+def _nominating_unit(
+    campaign: Campaign, award_type: AwardType, nominee: Nominee, actor: User
+) -> Unit:
+    """The actor's unit that nominates `nominee`: it covers the nominee and lies within the
+    campaign's awarding body."""
     anchor = nominee.unit if award_type.for_units else nominee.person_unit
     nominating_unit = nominating_unit_for(actor, anchor) if anchor else None
     if nominating_unit is None:
@@ -172,6 +167,32 @@ def create_nomination(
                 body=campaign.awarding_body.name,
             )
         )
+    return nominating_unit
+
+
+def _add_draft(nomination: Nomination) -> None:
+    """Flush the new draft; a concurrent twin (the unique index) is a DuplicateNomination."""
+    db.session.add(nomination)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        existing = _existing_active(
+            nomination.campaign, nomination.award_type, nomination.nominee_key
+        )
+        if existing is not None:
+            raise DuplicateNomination(existing) from error
+        raise
+
+
+def create_nomination(
+    campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
+) -> Nomination:
+    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
+    _check_offered(campaign, award_type)
+    # A form may carry both a unit and a person: only the part the award is for counts.
+    nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
+    nominating_unit = _nominating_unit(campaign, award_type, nominee, actor)
     _check_nominee(award_type, nominee, nominating_unit)
     key = _nominee_key(nominee)
     existing = _existing_active(campaign, award_type, key)
@@ -188,19 +209,11 @@ def create_nomination(
         nominee_sort=sort_string(name),
         nominee_key=key,
         created_by=actor,
-        state=NominationState.DRAFT.value,
+        state=NominationState.DRAFT,
     )
     if not award_type.for_units:
         _apply_person(nomination, nominee)
-    db.session.add(nomination)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError as error:
-        existing = _existing_active(campaign, award_type, key)
-        if existing is not None:
-            raise DuplicateNomination(existing) from error
-        raise
+    _add_draft(nomination)
     return nomination
 
 
@@ -209,10 +222,10 @@ def _apply_person(nomination: Nomination, nominee: Nominee) -> None:
     nomination.person_position = clean(nominee.person_position) or None
     nomination.person_unit = nominee.person_unit
     nomination.person_birth_year = nominee.person_birth_year
-    nomination.person_gender = nominee.person_gender.value if nominee.person_gender else None
+    nomination.person_gender = nominee.person_gender
 
 
-def _check_editable(nomination: Nomination, actor: User, expected_version: int | None) -> None:
+def check_editable(nomination: Nomination, actor: User, expected_version: int | None) -> None:
     if not can_edit_nomination(actor, nomination):
         raise NotAllowed(_("This dossier cannot be changed now."))
     if expected_version is not None and expected_version != nomination.version:
@@ -225,9 +238,7 @@ def _check_editable(nomination: Nomination, actor: User, expected_version: int |
         )
 
 
-def _flush_or_conflict() -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
+def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -262,36 +273,15 @@ def update_nomination(
 
     After the first submission, the change is recorded as an audit event.
     """
-    _check_editable(nomination, actor, expected_version)
+    check_editable(nomination, actor, expected_version)
     changed: list[str] = []
     for column, attribute in REPORT_FIELDS.items():
         value = clean_multiline(getattr(report, attribute))
         if getattr(nomination, column) != value:
             setattr(nomination, column, value)
             changed.append(column)
-    if person is not None and nomination.is_person:
-        _check_nominee(nomination.award_type, person, nomination.nominating_unit)
-        before = (
-            nomination.person_name,
-            nomination.person_position,
-            nomination.person_unit_id,
-            nomination.person_birth_year,
-            nomination.person_gender,
-        )
-        _apply_person(nomination, person)
-        after = (
-            nomination.person_name,
-            nomination.person_position,
-            nomination.person_unit_id,
-            nomination.person_birth_year,
-            nomination.person_gender,
-        )
-        if before != after:
-            nomination.nominee_name = nomination.person_name or ""
-            nomination.nominee_folded = fold(nomination.nominee_name)
-            nomination.nominee_sort = sort_string(nomination.nominee_name)
-            nomination.nominee_key = _nominee_key(person)
-            changed.append("person")
+    if person is not None and nomination.is_person and _update_person(nomination, person):
+        changed.append("person")
     criteria = {c.id: c for c in nomination.award_type.criteria}
     for criterion_id, answer in answers.items():
         if criterion_id not in criteria:
@@ -299,11 +289,35 @@ def update_nomination(
         if _save_answer(nomination, criteria[criterion_id], answer):
             changed.append(f"criterion:{criteria[criterion_id].code}")
     if changed and nomination.submitted_at is not None:
-        _record_edit(nomination, actor, changed)
+        record_edit(nomination, actor, changed)
     if changed:
         nomination.updated_at = utcnow()
-    _flush_or_conflict()
+    flush_or_conflict()
     return changed
+
+
+def _person_of(nomination: Nomination) -> tuple[object, ...]:
+    return (
+        nomination.person_name,
+        nomination.person_position,
+        nomination.person_unit_id,
+        nomination.person_birth_year,
+        nomination.person_gender,
+    )
+
+
+def _update_person(nomination: Nomination, person: Nominee) -> bool:
+    """Apply the person's details (checked as on creation); whether anything changed."""
+    _check_nominee(nomination.award_type, person, nomination.nominating_unit)
+    before = _person_of(nomination)
+    _apply_person(nomination, person)
+    if before == _person_of(nomination):
+        return False
+    nomination.nominee_name = nomination.person_name or ""
+    nomination.nominee_folded = fold(nomination.nominee_name)
+    nomination.nominee_sort = sort_string(nomination.nominee_name)
+    nomination.nominee_key = _nominee_key(person)
+    return True
 
 
 def _save_answer(nomination: Nomination, criterion: Criterion, answer: Answer) -> bool:
@@ -325,10 +339,10 @@ def _save_answer(nomination: Nomination, criterion: Criterion, answer: Answer) -
     return True
 
 
-def _record_edit(nomination: Nomination, actor: User, changed: list[str]) -> None:
+def record_edit(nomination: Nomination, actor: User, changed: list[str]) -> None:
     """Audit an edit made after the first submission (the change is flushed first)."""
     nomination.updated_at = utcnow()
-    _flush_or_conflict()
+    flush_or_conflict()
     record(
         ObjectKind.NOMINATION,
         nomination.id,
@@ -342,90 +356,14 @@ def _record_edit(nomination: Nomination, actor: User, changed: list[str]) -> Non
     )
 
 
-def dossier_size(nomination: Nomination) -> int:
-    return (
-        db.session.scalar(
-            select(func.coalesce(func.sum(Attachment.size_bytes), 0)).where(
-                Attachment.nomination_id == nomination.id, Attachment.removed_at.is_(None)
-            )
-        )
-        or 0
-    )
-
-
-def add_attachment(
-    nomination: Nomination,
-    data: BinaryIO,
-    filename: str,
-    *,
-    actor: User,
-    criterion: Criterion | None = None,
-) -> Attachment:
-    """Check and store an evidence file, then add its row (the file is durable first)."""
-    _check_editable(nomination, actor, None)
-    original = clean(filename).replace("/", "_").replace("\\", "_") or "file"
-    if len(original) > 255:
-        # Shorten the name, not the extension: the type check and the reader both need it.
-        stem, extension = os.path.splitext(original)
-        original = (stem[: max(0, 255 - len(extension))] + extension)[:255]
-    content_type = storage.check_upload(data, original)
-    data.seek(0, 2)
-    limit = current_app.config["MAX_DOSSIER_MB"] * 1024 * 1024
-    if dossier_size(nomination) + data.tell() > limit:
-        raise DomainError(
-            _(
-                "The dossier's files would exceed %(mb)d MB in all. Remove a file "
-                "or make the files smaller.",
-                mb=current_app.config["MAX_DOSSIER_MB"],
-            )
-        )
-    if criterion is not None and criterion.award_type_id != nomination.award_type_id:
-        raise DomainError(_("That criterion does not belong to this dossier."))
-    stored = storage.store(data, content_type)
-    attachment = Attachment(
-        nomination_id=nomination.id,
-        criterion=criterion,
-        original_name=original,
-        storage_key=stored.storage_key,
-        content_type=stored.content_type,
-        size_bytes=stored.size_bytes,
-        sha256=stored.sha256,
-        uploaded_by_id=actor.id,
-    )
-    db.session.add(attachment)
-    if nomination.submitted_at is not None:
-        _record_edit(nomination, actor, [f"+file:{original}"])
-    nomination.updated_at = utcnow()
-    _flush_or_conflict()
-    return attachment
-
-
-def remove_attachment(attachment: Attachment, *, actor: User) -> str | None:
-    """Remove an evidence file. A file of a dossier never submitted is deleted (its key is
-    returned, to discard after commit); afterwards it is only marked removed."""
-    nomination = attachment.nomination
-    _check_editable(nomination, actor, None)
-    nomination.updated_at = utcnow()
-    if nomination.submitted_at is None:
-        key = attachment.storage_key
-        db.session.delete(attachment)
-        _flush_or_conflict()
-        return key
-    attachment.removed_at = utcnow()
-    _record_edit(nomination, actor, [f"-file:{attachment.original_name}"])
-    _flush_or_conflict()
-    return None
-
-
-def delete_draft(nomination: Nomination, *, actor: User) -> list[str]:
-    """Delete a never-submitted draft; returns the storage keys to discard after commit."""
+def delete_draft(nomination: Nomination, *, actor: User) -> None:
+    """Delete a never-submitted draft; its files are discarded once the transaction commits."""
     if not can_delete_nomination(actor, nomination):
         raise NotAllowed(_("Only a draft that was never submitted can be deleted."))
-    keys = list(
-        db.session.scalars(
-            select(Attachment.storage_key).where(Attachment.nomination_id == nomination.id)
-        )
+    keys = db.session.scalars(
+        select(Attachment.storage_key).where(Attachment.nomination_id == nomination.id)
     )
+    for key in keys:
+        storage.discard_after_commit(key)
     db.session.delete(nomination)
     db.session.flush()
-    return keys

@@ -1,6 +1,5 @@
 """Dossiers: create, edit with evidence, act on them, list, read, print."""
 
-from decimal import Decimal
 from typing import Any
 
 from flask import (
@@ -11,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -21,40 +19,45 @@ from flask_wtf import FlaskForm
 
 from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
+from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import campaigns_for_user
 from recognition.common import storage
+from recognition.common.downloads import PDF, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
+from recognition.common.redirects import safe_next_url
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
-from recognition.nominations.enums import Action, Gender
+from recognition.nominations.attachments import add_attachment, remove_attachment
+from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
     NewNominationForm,
+    answers_from,
     dossier_form_class,
-    met_value,
+    fill_dossier_form,
+    gender_from,
+    report_from,
 )
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.permissions import (
-    can_edit_nomination,
-    can_nominate_in,
-    can_view_nomination,
+from recognition.nominations.pdf import render_dossier
+from recognition.nominations.permissions import can_edit_nomination, can_view_nomination
+from recognition.nominations.queries import (
+    PAGE_OPTIONS,
+    Filters,
+    nomination_for_page,
+    nominations_for_user,
 )
-from recognition.nominations.queries import Filters, nomination_for_page, nominations_for_user
 from recognition.nominations.services import (
-    Answer,
     DuplicateNomination,
     Nominee,
-    Report,
-    add_attachment,
     create_nomination,
     delete_draft,
-    remove_attachment,
     update_nomination,
 )
-from recognition.nominations.workflow import TRANSITIONS, apply_transition
-from recognition.security import safe_next_url
+from recognition.nominations.workflow import TRANSITIONS, apply_transition, available_actions
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree
 
@@ -62,12 +65,9 @@ bp = Blueprint("nominations", __name__, url_prefix="/nominations")
 
 
 def _load(nomination_id: int) -> Nomination:
-    nomination = nomination_for_page(nomination_id)
-    if nomination is None:
-        abort(404)
-    if not can_view_nomination(current_user, nomination):
-        abort(403)
-    return nomination
+    return load_or_404(
+        Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
+    )
 
 
 def _area_choices(award_type: AwardType | None = None) -> list[tuple[int, str]]:
@@ -111,19 +111,20 @@ def index() -> ResponseReturnValue:
     return render_template("nominations/index.html", page=page, form=form)
 
 
-@bp.route("/new/<int:campaign_id>", methods=["GET", "POST"])
-@login_required
-def create(campaign_id: int) -> ResponseReturnValue:
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
-    if not can_nominate_in(current_user, campaign):
-        abort(403)
+def _new_form(campaign: Campaign) -> NewNominationForm:
     form = NewNominationForm()
     form.award_type_id.choices = [(o.award_type.id, o.award_type.name) for o in campaign.offers]
     units = _area_choices()
     form.nominee_unit_id.choices = [(None, _("— choose —")), *units]
     form.set_person_choices(units)
+    return form
+
+
+@bp.route("/new/<int:campaign_id>", methods=["GET", "POST"])
+@login_required
+def create(campaign_id: int) -> ResponseReturnValue:
+    campaign = load_or_404(Campaign, campaign_id, permitted=can_nominate_in)
+    form = _new_form(campaign)
     existing = None
     if form.validate_on_submit():
         award_type = db.session.get(AwardType, form.award_type_id.data)
@@ -157,14 +158,13 @@ def _unit(unit_id: int | None) -> Unit | None:
 
 
 def _nominee(form: Any) -> Nominee:
-    gender = form.person_gender.data
     return Nominee(
         unit=_unit(form.nominee_unit_id.data) if hasattr(form, "nominee_unit_id") else None,
         person_name=form.person_name.data or "",
         person_position=form.person_position.data or "",
         person_unit=_unit(form.person_unit_id.data),
         person_birth_year=form.person_birth_year.data,
-        person_gender=Gender(gender) if gender in {g.value for g in Gender} else None,
+        person_gender=gender_from(form.person_gender.data),
     )
 
 
@@ -172,8 +172,6 @@ def _nominee(form: Any) -> Nominee:
 @login_required
 def detail(nomination_id: int) -> ResponseReturnValue:
     nomination = _load(nomination_id)
-    from recognition.nominations.workflow import available_actions
-
     return render_template(
         "nominations/detail.html",
         nomination=nomination,
@@ -190,34 +188,8 @@ def _dossier_form(nomination: Nomination) -> FlaskForm:
     if nomination.is_person:
         form.set_person_choices(_area_choices())
     if request.method == "GET":
-        form.version.data = nomination.version
-        for criterion in nomination.award_type.criteria:
-            answer = nomination.answer_for(criterion)
-            if answer is None:
-                continue
-            prefix = f"c{criterion.id}_"
-            if prefix + "met" in form and answer.met is not None:
-                form[prefix + "met"].data = "yes" if answer.met else "no"
-            if prefix + "value" in form:
-                form[prefix + "value"].data = answer.value
-            if prefix + "text" in form:
-                form[prefix + "text"].data = answer.text
-            form[prefix + "note"].data = answer.evidence_note
+        fill_dossier_form(form, nomination)
     return form
-
-
-def _answers(form: FlaskForm, nomination: Nomination) -> dict[int, Answer]:
-    answers = {}
-    for criterion in nomination.award_type.criteria:
-        prefix = f"c{criterion.id}_"
-        value = form[prefix + "value"].data if prefix + "value" in form else None
-        answers[criterion.id] = Answer(
-            met=met_value(form[prefix + "met"].data) if prefix + "met" in form else None,
-            value=Decimal(value) if value is not None else None,
-            text=form[prefix + "text"].data or "" if prefix + "text" in form else "",
-            evidence_note=form[prefix + "note"].data or "",
-        )
-    return answers
 
 
 def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
@@ -254,6 +226,30 @@ def _has_files(form: FlaskForm) -> bool:
     )
 
 
+def _save(form: FlaskForm, nomination: Nomination) -> list[str]:
+    """Save the texts, answers and files; returns a message for each file refused."""
+    update_nomination(
+        nomination,
+        report_from(form),
+        answers_from(form, nomination),
+        actor=current_user,
+        person=_nominee(form) if nomination.is_person else None,
+        expected_version=parse_id(form["version"].data),
+    )
+    return _save_files(form, nomination)
+
+
+def _saved(nomination: Nomination, refused: list[str]) -> ResponseReturnValue:
+    for message in refused:
+        flash(message, "danger")
+    flash(_("The dossier has been saved."), "success")
+    if request.form.get("then") == "submit":
+        return redirect(
+            url_for("nominations.detail", nomination_id=nomination.id, _anchor="actions")
+        )
+    return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+
+
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(nomination_id: int) -> ResponseReturnValue:
@@ -271,8 +267,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                _save(form, nomination)
-                refused = _save_files(form, nomination)
+                refused = _save(form, nomination)
             except ConcurrentUpdate as error:
                 # The rollback also deletes the files this request stored (storage.py).
                 db.session.rollback()
@@ -283,16 +278,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 show_domain_error(form, error)
             else:
                 db.session.commit()
-                for message in refused:
-                    flash(message, "danger")
-                flash(_("The dossier has been saved."), "success")
-                if request.form.get("then") == "submit":
-                    return redirect(
-                        url_for(
-                            "nominations.detail", nomination_id=nomination.id, _anchor="actions"
-                        )
-                    )
-                return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+                return _saved(nomination, refused)
         elif form.errors.keys() == {"csrf_token"}:
             flash(
                 _(
@@ -305,95 +291,75 @@ def edit(nomination_id: int) -> ResponseReturnValue:
     return render_template("nominations/edit.html", form=form, nomination=nomination)
 
 
-def _save(form: FlaskForm, nomination: Nomination) -> None:
-    version = form["version"].data
-    report = Report(
-        summary=form["summary"].data or "",
-        general=form["report_general"].data or "",
-        achievements=form["report_achievements"].data or "",
-        criteria=form["report_criteria"].data or "",
-        commendations=form["report_commendations"].data or "",
-    )
-    update_nomination(
-        nomination,
-        report,
-        _answers(form, nomination),
-        actor=current_user,
-        person=_nominee(form) if nomination.is_person else None,
-        expected_version=parse_id(version),
-    )
+def _already_done(nomination_id: int, action: Action) -> NominationState | None:
+    """After a refusal: the dossier's state when it is already where `action` would take it
+    (a double click, or someone else was quicker), else None."""
+    target = TRANSITIONS[action].target
+    current = db.session.get(Nomination, nomination_id)
+    if current is None or target is None or current.state != target:
+        return None
+    return current.state
 
 
 @bp.post("/<int:nomination_id>/do/<action>")
 @login_required
 def act(nomination_id: int, action: str) -> ResponseReturnValue:
     nomination = _load(nomination_id)
-    if action not in {a.value for a in TRANSITIONS}:
+    if action not in TRANSITIONS:
         abort(404)
     chosen = Action(action)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    version = parse_id(form.version.data)
-    target = TRANSITIONS[chosen].target
+    here = url_for("nominations.detail", nomination_id=nomination_id)
     try:
         apply_transition(
             nomination,
             chosen,
             actor=current_user,
             comment=form.comment.data or "",
-            expected_version=version,
+            expected_version=parse_id(form.version.data),
         )
     except (ConcurrentUpdate, InvalidTransition) as error:
         db.session.rollback()
-        current = db.session.get(Nomination, nomination_id)
-        if current is not None and target is not None and current.state == target.value:
-            flash(
-                _(
-                    "This was already done: the dossier is “%(state)s”.",
-                    state=current.state.label,
-                ),
-                "info",
-            )
-            return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+        done = _already_done(nomination_id, chosen)
+        if done is not None:
+            flash(_("This was already done: the dossier is “%(state)s”.", state=done.label), "info")
+            return redirect(here)
         if isinstance(error, InvalidTransition):
             raise
         flash(error.message, "warning")
-        return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+        return redirect(here)
     except NotAllowed:
         raise  # a role refusal is the 403 page, not a hint to try again
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(
-            url_for("nominations.detail", nomination_id=nomination_id, _anchor="actions")
-        )
+        return redirect(here + "#actions")
     db.session.commit()
     flash(_("Done: %(action)s.", action=chosen.label), "success")
-    return redirect(
-        safe_next_url(
-            request.form.get("next"), url_for("nominations.detail", nomination_id=nomination_id)
-        )
-    )
+    return redirect(safe_next_url(request.form.get("next"), here))
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 @bp.post("/<int:nomination_id>/delete")
 @login_required
 def delete(nomination_id: int) -> ResponseReturnValue:
     nomination = _load(nomination_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    keys = delete_draft(nomination, actor=current_user)
+    _confirmed()
+    delete_draft(nomination, actor=current_user)
     db.session.commit()
-    for key in keys:
-        storage.discard(key)
     flash(_("The draft has been deleted."), "success")
     return redirect(url_for("nominations.index"))
 
 
 def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.nomination_id != nomination.id:
+    attachment = load_or_404(Attachment, attachment_id)
+    if attachment.nomination_id != nomination.id:
         abort(404)
     return attachment
 
@@ -401,33 +367,21 @@ def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:
 @bp.get("/<int:nomination_id>/files/<int:attachment_id>")
 @login_required
 def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
-    attachment = _attachment(nomination, attachment_id)
-    path = storage.path_for(attachment.storage_key)
-    if not path.exists():
-        abort(404)
-    response = send_file(
-        path,
+    attachment = _attachment(_load(nomination_id), attachment_id)
+    return send_stored(
+        storage.path_for(attachment.storage_key),
         mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        max_age=0,
+        filename=attachment.original_name,
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.post("/<int:nomination_id>/files/<int:attachment_id>/remove")
 @login_required
 def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
-    attachment = _attachment(nomination, attachment_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    key = remove_attachment(attachment, actor=current_user)
+    attachment = _attachment(_load(nomination_id), attachment_id)
+    _confirmed()
+    remove_attachment(attachment, actor=current_user)
     db.session.commit()
-    if key:
-        storage.discard(key)
     flash(_("The file has been removed."), "success")
     return redirect(url_for("nominations.edit", nomination_id=nomination_id))
 
@@ -435,16 +389,6 @@ def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
 @bp.get("/<int:nomination_id>/dossier.pdf")
 @login_required
 def dossier_pdf(nomination_id: int) -> ResponseReturnValue:
-    from recognition.nominations.pdf import render_dossier
-
     nomination = _load(nomination_id)
-    pdf = render_dossier(nomination)
     filename = f"{nomination.reference or f'du-thao-{nomination.id}'}.pdf"
-    return current_app.response_class(
-        pdf,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f"inline; filename={filename}",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return send_document(render_dossier(nomination), mimetype=PDF, filename=filename)

@@ -2,7 +2,7 @@
 
 from flask import current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from recognition.auth.models import User
 from recognition.common.outbox import OutboxMessage, wake_after_commit
@@ -34,29 +34,8 @@ def queue_mail(recipient: str, *, subject: str, body: str) -> OutboxMessage:
     return message
 
 
-def unread_count(user: User) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
-
-
-def notifications_for(user: User, *, limit: int = 50) -> list[Notification]:
-    return list(
-        db.session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user.id)
-            .order_by(Notification.id.desc())
-            .limit(limit)
-        )
-    )
-
-
 def mark_all_read(user: User) -> int:
+    """Mark every unread notification of `user` as read; returns how many."""
     result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))

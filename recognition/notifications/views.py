@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from recognition.common.forms import ConfirmForm
 from recognition.extensions import db
-from recognition.notifications.services import mark_all_read, notifications_for, unread_count
+from recognition.notifications.queries import notifications_for_user, unread_count_for_user
+from recognition.notifications.services import mark_all_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -16,7 +17,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def bell() -> dict[str, object]:
     """The unread count shown on every page of a logged-in user (one query)."""
     if current_user and current_user.is_authenticated:
-        return {"unread_notifications": unread_count(current_user)}
+        return {"unread_notifications": unread_count_for_user(current_user)}
     return {"unread_notifications": 0}
 
 
@@ -25,8 +26,7 @@ def bell() -> dict[str, object]:
 def index() -> ResponseReturnValue:
     return render_template(
         "notifications/index.html",
-        notifications=notifications_for(current_user),
-        confirm=ConfirmForm(),
+        notifications=notifications_for_user(current_user),
     )
 
 

@@ -10,6 +10,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, column, func, inspect, select, table, union
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from recognition.blanks.models import BlankLayout
+from recognition.certificates.models import Certificate, PrintJob
+from recognition.nominations.models import Attachment
+from recognition.units.settings import BodySettings
+
 KINDS = ("sqlite", "postgresql")
 
 
@@ -36,11 +41,6 @@ def database_kind(engine: Engine) -> str:
 def referenced_keys_query(tables: set[str]) -> Any | None:
     """The query of every storage key a row refers to (evidence, certificate PDFs, print
     batches, emblems, scans of blanks), over those of the tables that exist; None if none."""
-    from recognition.blanks.models import BlankLayout
-    from recognition.certificates.models import Certificate, PrintJob
-    from recognition.nominations.models import Attachment
-    from recognition.units.settings import BodySettings
-
     columns = [
         (Attachment.__tablename__, Attachment.storage_key),
         (Certificate.__tablename__, Certificate.pdf_key),

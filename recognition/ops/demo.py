@@ -1,19 +1,22 @@
 """Demo data from the Chợ Lách story: real places, fictional people. Never used in production."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.passwords import hash_password
 from recognition.common.text import fold, sort_string
+from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
-from recognition.security import hash_password
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
+from recognition.units.settings import stored_settings
 
 DEMO_PASSWORD = "demo"  # demo accounts only  # noqa: S105  # nosec B105
 
@@ -160,10 +163,6 @@ COUNCIL = [
 
 
 def _council(district: Unit) -> None:
-    from datetime import date
-
-    from recognition.council.models import CouncilMember
-
     for username, role in COUNCIL:
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
@@ -182,8 +181,6 @@ def _council(district: Unit) -> None:
 
 
 def _settings(district: Unit) -> None:
-    from recognition.units.settings import stored_settings
-
     settings = stored_settings(district)
     if not settings.signer_name:
         settings.signer_name = "Trần Văn Minh"
@@ -209,9 +206,8 @@ def seed_demo() -> dict[str, int]:
                 UnitKind.TEAM,
                 hamlet,
             )
-    for spec in ACCOUNTS:
-        _account(spec, units)
-    seed_catalogue(district, today=local_today())
+    accounts = {spec.username: _account(spec, units) for spec in ACCOUNTS}
+    seed_catalogue(district, today=local_today(), secretariat=accounts["thuky"])
     _council(district)
     _settings(district)
     db.session.flush()

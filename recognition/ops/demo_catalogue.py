@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from recognition.auth.models import User
 from recognition.campaigns.enums import (
     AwardKind,
-    CampaignStatus,
+    CampaignAction,
     MeasureKind,
     NomineeKind,
     VoteBase,
@@ -29,6 +30,7 @@ from recognition.campaigns.services import (
     save_campaign,
     save_criterion,
 )
+from recognition.campaigns.workflow import apply_campaign_action
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
@@ -394,8 +396,8 @@ def _award_type(body: Unit, spec: tuple, position: int) -> AwardType:
     return award
 
 
-def seed_catalogue(district: Unit, *, today: date) -> Campaign:
-    """The district's catalogue and its open campaign (created once)."""
+def seed_catalogue(district: Unit, *, today: date, secretariat: User) -> Campaign:
+    """The district's catalogue and its campaign, opened by `secretariat` (created once)."""
     awards = {spec[0]: _award_type(district, spec, i) for i, spec in enumerate(CATALOGUE)}
     cap = awards["CSTDCS"]
     if cap.cap_base_id is None:
@@ -435,6 +437,6 @@ def seed_catalogue(district: Unit, *, today: date) -> Campaign:
             "GK-CN",
         ):
             offer_award(campaign, awards[code], quota=2 if code.startswith("GK") else None)
-        campaign.status = CampaignStatus.OPEN.value
+        apply_campaign_action(campaign, CampaignAction.OPEN, actor=secretariat)
     db.session.flush()
     return campaign

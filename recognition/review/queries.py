@@ -16,7 +16,7 @@ from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.review.deadlines import add_working_days, parse_holidays
 
-INBOX_STATES = (NominationState.SUBMITTED.value, NominationState.IN_REVIEW.value)
+INBOX_STATES = (NominationState.SUBMITTED, NominationState.IN_REVIEW)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def record_appraisal(nomination: Nomination, verdicts: dict[int, Verdict], *, ac
     """
     if not is_secretariat_of(actor, nomination):
         raise NotAllowed(_("Only the secretariat of the awarding body appraises dossiers."))
-    if nomination.state != NominationState.IN_REVIEW.value:
+    if nomination.state != NominationState.IN_REVIEW:
         raise DomainError(_("Start the appraisal before recording verdicts."))
     existing = {a.criterion_id: a for a in nomination.appraisals}
     criteria = {c.id for c in nomination.award_type.criteria}

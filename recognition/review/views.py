@@ -5,17 +5,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from recognition.auth.enums import Role
+from recognition.common.loading import load_or_404
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.nominations.forms import ActionForm
 from recognition.nominations.models import Nomination
-from recognition.nominations.permissions import can_view_nomination, is_secretariat_of
-from recognition.nominations.queries import nomination_for_page
+from recognition.nominations.permissions import can_view_nomination
+from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page
 from recognition.nominations.workflow import available_actions
-from recognition.review.diff import diff_snapshots
+from recognition.review.diff import FIELD_LABELS, diff_snapshots
 from recognition.review.forms import appraisal_form_class
+from recognition.review.permissions import can_appraise, can_use_inbox
 from recognition.review.queries import inbox_for, snapshots_of
 from recognition.review.services import Verdict, record_appraisal
 
@@ -23,22 +24,13 @@ bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 def _load(nomination_id: int) -> Nomination:
-    nomination = nomination_for_page(nomination_id)
-    if nomination is None:
-        abort(404)
-    # The body's secretariat, and only once the dossier was submitted: a draft is its
-    # nominators' alone (can_view_nomination), even for the appraisal page.
-    if not is_secretariat_of(current_user, nomination) or not can_view_nomination(
-        current_user, nomination
-    ):
-        abort(403)
-    return nomination
+    return load_or_404(Nomination, nomination_id, permitted=can_appraise, options=PAGE_OPTIONS)
 
 
 @bp.get("/")
 @login_required
 def inbox() -> ResponseReturnValue:
-    if not current_user.units_with(Role.SECRETARIAT):
+    if not can_use_inbox(current_user):
         abort(403)
     return render_template("review/inbox.html", rows=inbox_for(current_user, today=local_today()))
 
@@ -97,13 +89,9 @@ def save_appraisal(nomination_id: int) -> ResponseReturnValue:
 @bp.get("/<int:nomination_id>/rounds/<int:round_number>")
 @login_required
 def round_view(nomination_id: int, round_number: int) -> ResponseReturnValue:
-    nomination = nomination_for_page(nomination_id)
-    if nomination is None:
-        abort(404)
-    from recognition.nominations.permissions import can_view_nomination
-
-    if not can_view_nomination(current_user, nomination):
-        abort(403)
+    nomination = load_or_404(
+        Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
+    )
     snapshot = next((s for s in snapshots_of(nomination) if s.round == round_number), None)
     if snapshot is None:
         abort(404)
@@ -112,16 +100,12 @@ def round_view(nomination_id: int, round_number: int) -> ResponseReturnValue:
 
 @bp.app_template_global()
 def field_label(key: str) -> str:
-    from recognition.review.diff import FIELD_LABELS
-
     return str(FIELD_LABELS.get(key, key))
 
 
 @bp.app_template_filter()
 def describe_changes(comment: str) -> str:
     """An edit event's change list ("summary, +file:x.pdf") in words of the user's language."""
-    from recognition.review.diff import FIELD_LABELS
-
     words = []
     for part in (p.strip() for p in comment.split(", ") if p.strip()):
         if part.startswith("+file:"):

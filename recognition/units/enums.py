@@ -1,11 +1,14 @@
-"""Kinds of unit."""
+"""Kinds of unit, a unit's states and the actions on a unit."""
 
-from enum import StrEnum
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from recognition.common.enums import LabelledEnum
 
-class UnitKind(StrEnum):
+
+class UnitKind(LabelledEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
@@ -20,23 +23,65 @@ class UnitKind(StrEnum):
     ENTERPRISE = "enterprise"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return str(UNIT_KIND_LABELS[self])
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.PROVINCE: _l("Province"),
+            cls.DISTRICT: _l("District"),
+            cls.COMMUNE: _l("Commune"),
+            cls.WARD: _l("Ward"),
+            cls.TOWNSHIP: _l("Township"),
+            cls.HAMLET: _l("Hamlet"),
+            cls.RESIDENTIAL_GROUP: _l("Residential group"),
+            cls.DEPARTMENT: _l("Department"),
+            cls.ASSOCIATION: _l("Association"),
+            cls.TEAM: _l("Team"),
+            cls.SCHOOL: _l("School"),
+            cls.ENTERPRISE: _l("Enterprise"),
+            cls.OTHER: _l("Other"),
+        }
 
 
-UNIT_KIND_LABELS = {
-    UnitKind.PROVINCE: _l("Province"),
-    UnitKind.DISTRICT: _l("District"),
-    UnitKind.COMMUNE: _l("Commune"),
-    UnitKind.WARD: _l("Ward"),
-    UnitKind.TOWNSHIP: _l("Township"),
-    UnitKind.HAMLET: _l("Hamlet"),
-    UnitKind.RESIDENTIAL_GROUP: _l("Residential group"),
-    UnitKind.DEPARTMENT: _l("Department"),
-    UnitKind.ASSOCIATION: _l("Association"),
-    UnitKind.TEAM: _l("Team"),
-    UnitKind.SCHOOL: _l("School"),
-    UnitKind.ENTERPRISE: _l("Enterprise"),
-    UnitKind.OTHER: _l("Other"),
-}
+class UnitState(LabelledEnum):
+    """Where a unit is in its life: in use, merged into a successor, or dissolved."""
+
+    ACTIVE = "active"
+    MERGED = "merged"
+    DISSOLVED = "dissolved"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.ACTIVE: _l("Active"),
+            cls.MERGED: _l("Merged"),
+            cls.DISSOLVED: _l("Deactivated"),
+        }
+
+    @classmethod
+    def colours(cls) -> Mapping[Any, str]:
+        return {cls.ACTIVE: "success", cls.MERGED: "info", cls.DISSOLVED: "secondary"}
+
+
+class UnitAction(LabelledEnum):
+    """What is done to a unit: its state changes (merge, dissolve, restore) and the audited
+    edits that leave its state alone."""
+
+    MERGE = "merge"
+    DISSOLVE = "dissolve"
+    RESTORE = "restore"
+    CREATE = "create"
+    EDIT = "edit"
+    MOVE = "move"
+    IMPORT = "import"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.MERGE: _l("Merge into a successor"),
+            cls.DISSOLVE: _l("Deactivate"),
+            cls.RESTORE: _l("Reactivate"),
+            cls.CREATE: _l("Create"),
+            cls.EDIT: _l("Edit"),
+            cls.MOVE: _l("Move"),
+            cls.IMPORT: _l("Import from CSV"),
+        }

@@ -57,3 +57,10 @@ class MoveUnitForm(FlaskForm):
 
 class ImportUnitsForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[FileRequired()])
+
+
+class MergeUnitForm(FlaskForm):
+    successor_id = SelectField(_l("Merged into"), coerce=_optional_int, choices=[])
+
+    def set_choices(self, units: list[tuple[int, str]]) -> None:
+        self.successor_id.choices = [(None, str(_l("— choose —"))), *units]

@@ -4,6 +4,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,11 +17,12 @@ from recognition.common.csvfiles import (
     decode,
     dict_reader,
     first_line,
+    read_header,
 )
 from recognition.common.text import clean, fold
 from recognition.database import string_length
 from recognition.extensions import db
-from recognition.units.enums import UNIT_KIND_LABELS, UnitKind
+from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
 
@@ -63,7 +65,7 @@ class _Row:
 def _kind(value: str) -> UnitKind | None:
     key = fold(value)
     for kind in UnitKind:
-        if key in {kind.value, fold(str(UNIT_KIND_LABELS[kind]))}:
+        if key in {kind.value, fold(kind.label)}:
             return kind
     return _VIETNAMESE_KINDS.get(key)
 
@@ -222,25 +224,11 @@ def _in_parent_order(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
     return ordered
 
 
-def import_units_csv(raw: bytes) -> list[Unit]:
-    """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line."""
+def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
+    """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line.
+    Each unit created is audited (as imported) when an `actor` imports the file."""
     reader = dict_reader(decode(raw))
-    header = [clean(name).lower() for name in (reader.fieldnames or [])]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        raise ImportFailed(
-            [
-                RowError(
-                    1,
-                    _(
-                        "Missing columns: %(columns)s. Expected: %(expected)s.",
-                        columns=", ".join(sorted(missing)),
-                        expected=", ".join(COLUMNS),
-                    ),
-                )
-            ]
-        )
-    reader.fieldnames = header
+    read_header(reader, required=REQUIRED_COLUMNS, expected=COLUMNS)
     errors: list[RowError] = []
     rows: list[_Row] = []
     rejected: set[str] = set()  # codes of rows already reported, so no "unknown parent" follows
@@ -262,10 +250,10 @@ def import_units_csv(raw: bytes) -> list[Unit]:
     ordered = _in_parent_order(rows, errors)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda error: error.line))
-    return _create_all(ordered)
+    return _create_all(ordered, actor=actor)
 
 
-def _create_all(rows: list[_Row]) -> list[Unit]:
+def _create_all(rows: list[_Row], *, actor: Any) -> list[Unit]:
     all_codes = (
         {row.code for row in rows}
         | {row.parent_code for row in rows}
@@ -284,7 +272,8 @@ def _create_all(rows: list[_Row]) -> list[Unit]:
             valid_to=row.valid_to,
             is_awarding_body=row.awarding_body,
         )
-        unit = create_unit(data, parent=by_code.get(row.parent_code) if row.parent_code else None)
+        parent = by_code.get(row.parent_code) if row.parent_code else None
+        unit = create_unit(data, parent=parent, actor=actor, action=UnitAction.IMPORT)
         by_code[row.code] = unit
         created.append(unit)
     for row in rows:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recognition.database import Base, binary_string, enum_check, utcnow
-from recognition.units.enums import UnitKind
+from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
+from recognition.units.enums import UnitKind, UnitState
 
 
 class Unit(Base):
@@ -20,7 +21,10 @@ class Unit(Base):
 
     __tablename__ = "units"
     __table_args__ = (
-        CheckConstraint(enum_check("kind", [k.value for k in UnitKind]), name="kind"),
+        CheckConstraint(enum_check("kind", UnitKind.values()), name="kind"),
+        CheckConstraint(enum_check("state", UnitState.values()), name="state"),
+        # A merged unit names the unit it was merged into.
+        CheckConstraint("state <> 'merged' OR successor_id IS NOT NULL", name="merged_successor"),
         CheckConstraint(
             "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="validity"
         ),
@@ -33,7 +37,7 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
     name_sort: Mapped[str] = mapped_column(binary_string(410))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[UnitKind] = enum_column(UnitKind, 30)
     code: Mapped[str | None] = mapped_column(String(20), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     path: Mapped[str] = mapped_column(binary_string(500), default="/")
@@ -42,7 +46,8 @@ class Unit(Base):
     valid_to: Mapped[date | None]
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     is_awarding_body: Mapped[bool] = mapped_column(default=False)
-    is_active: Mapped[bool] = mapped_column(default=True)
+    # Changed only by recognition.units.workflow (merge, dissolve, restore).
+    state: Mapped[UnitState] = enum_column(UnitState, 20, default=UnitState.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -52,9 +57,15 @@ class Unit(Base):
     children: Mapped[list[Unit]] = relationship(foreign_keys=[parent_id], back_populates="parent")
     successor: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
 
-    @property
-    def kind_label(self) -> str:
-        return UnitKind(self.kind).label
+    @hybrid_property
+    def is_active(self) -> bool:
+        """In use: neither merged nor dissolved (also usable in queries)."""
+        return self.state == UnitState.ACTIVE
+
+    @is_active.inplace.expression
+    @classmethod
+    def _is_active_expression(cls) -> ColumnElement[bool]:
+        return cls.state == UnitState.ACTIVE
 
     def is_within(self, ancestor: Unit) -> bool:
         """True when this unit is `ancestor` or lies below it."""

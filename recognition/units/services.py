@@ -1,15 +1,18 @@
-"""Keeping the unit tree: create, edit, move, deactivate."""
+"""Keeping the unit tree: create, edit, move (each audited); merging, dissolving and restoring
+a unit are its state changes, in recognition.units.workflow."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from recognition.common.audit import AuditEvent, ObjectKind, record
 from recognition.common.text import clean, fold, sort_string
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.units.enums import UnitKind
+from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.models import Unit
 
 
@@ -52,7 +55,7 @@ def _apply(unit: Unit, data: UnitData) -> None:
     unit.name = name
     unit.name_folded = fold(name)
     unit.name_sort = sort_string(name)
-    unit.kind = data.kind.value
+    unit.kind = data.kind
     unit.code = code
     unit.valid_from = data.valid_from
     unit.valid_to = data.valid_to
@@ -67,8 +70,26 @@ def _place(unit: Unit, parent: Unit | None) -> None:
     unit.depth = parent.depth + 1 if parent else 0
 
 
-def create_unit(data: UnitData, *, parent: Unit | None) -> Unit:
-    """Add a unit under `parent` (None for a root)."""
+def describe(unit: Unit) -> str:
+    """How the audit log names a unit: its name and administrative code."""
+    return f"{unit.name} ({unit.code})" if unit.code else unit.name
+
+
+def record_edit(unit: Unit, action: UnitAction, *, actor: Any, comment: str = "") -> AuditEvent:
+    """Audit a change that leaves the unit's state alone (created, edited, moved, imported)."""
+    return record(
+        ObjectKind.UNIT, unit.id, action.value, actor=actor, subject=describe(unit), comment=comment
+    )
+
+
+def create_unit(
+    data: UnitData,
+    *,
+    parent: Unit | None,
+    actor: Any = None,
+    action: UnitAction = UnitAction.CREATE,
+) -> Unit:
+    """Add a unit under `parent` (None for a root); audited when an `actor` made it."""
     if parent is not None and not parent.is_active:
         raise DomainError(_("A unit cannot be added under a deactivated unit."), field="parent_id")
     unit = Unit(path="/")
@@ -77,17 +98,22 @@ def create_unit(data: UnitData, *, parent: Unit | None) -> Unit:
     db.session.flush()
     _place(unit, parent)
     db.session.flush()
+    if actor is not None:
+        record_edit(unit, action, actor=actor)
     return unit
 
 
-def update_unit(unit: Unit, data: UnitData) -> None:
-    """Change a unit's own fields (not its place in the tree)."""
+def update_unit(unit: Unit, data: UnitData, *, actor: Any = None) -> None:
+    """Change a unit's own fields (not its place in the tree); audited when an `actor` did."""
     _apply(unit, data)
     db.session.flush()
+    if actor is not None:
+        record_edit(unit, UnitAction.EDIT, actor=actor)
 
 
-def move_unit(unit: Unit, *, new_parent: Unit | None) -> None:
-    """Put `unit` and its whole subtree under `new_parent`; refuses cycles."""
+def move_unit(unit: Unit, *, new_parent: Unit | None, actor: Any = None) -> None:
+    """Put `unit` and its whole subtree under `new_parent`; refuses cycles; audited when an
+    `actor` moved it."""
     if new_parent is not None:
         if new_parent.is_within(unit):
             raise DomainError(
@@ -111,30 +137,7 @@ def move_unit(unit: Unit, *, new_parent: Unit | None) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire_all()
-
-
-def deactivate_unit(unit: Unit, *, on: date) -> int:
-    """Deactivate `unit` and every unit below it; returns how many were deactivated.
-
-    Nothing is deleted: nominations and awards keep pointing at the unit as it was.
-    """
-    subtree = db.session.scalars(
-        select(Unit).where(Unit.path.startswith(unit.path, autoescape=True), Unit.is_active)
-    ).all()
-    for member in subtree:
-        member.is_active = False
-        # A unit that has not started yet ends the day it starts (valid_to >= valid_from).
-        end = max(on, member.valid_from) if member.valid_from else on
-        if member.valid_to is None or member.valid_to > end:
-            member.valid_to = end
-    db.session.flush()
-    return len(subtree)
-
-
-def reactivate_unit(unit: Unit) -> None:
-    """Make a deactivated unit active again (its parent must be active)."""
-    if unit.parent is not None and not unit.parent.is_active:
-        raise DomainError(_("Reactivate the parent unit %(name)s first.", name=unit.parent.name))
-    unit.is_active = True
-    unit.valid_to = None
-    db.session.flush()
+    if actor is not None:
+        record_edit(
+            unit, UnitAction.MOVE, actor=actor, comment=new_parent.name if new_parent else ""
+        )

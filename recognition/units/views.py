@@ -6,40 +6,30 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from recognition.auth.enums import Role
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.permissions import can_manage_units
-from recognition.security import require
 from recognition.units.enums import UnitKind
-from recognition.units.forms import ImportUnitsForm, MoveUnitForm, UnitForm
+from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import ImportFailed, export_units_csv, import_units_csv
 from recognition.units.models import Unit
+from recognition.units.permissions import can_manage_units
 from recognition.units.queries import ancestors_of, search_units, unit_choices, unit_tree
-from recognition.units.services import (
-    UnitData,
-    create_unit,
-    deactivate_unit,
-    move_unit,
-    reactivate_unit,
-    update_unit,
-)
+from recognition.units.services import UnitData, create_unit, move_unit, update_unit
+from recognition.units.workflow import available_actions, dissolve_unit, merge_unit, restore_unit
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 
 
 def _load(unit_id: int) -> Unit:
-    unit = db.session.get(Unit, unit_id)
-    if unit is None:
-        abort(404)
-    return unit
+    return load_or_404(Unit, unit_id, permitted=can_manage_units)
 
 
-def _guard() -> None:
-    if not can_manage_units(current_user):
-        abort(403)
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
 
 
 def _unit_or_none(unit_id: int | None) -> Unit | None:
@@ -59,9 +49,8 @@ def _data(form: UnitForm) -> UnitData:
 
 
 @bp.get("/")
-@require(Role.ADMIN)
+@require(can_manage_units)
 def index() -> ResponseReturnValue:
-    _guard()
     query = request.args.get("q", "").strip()[:100]
     show_inactive = request.args.get("inactive") == "1"
     if query:
@@ -76,9 +65,8 @@ def index() -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@require(Role.ADMIN)
+@require(can_manage_units)
 def create() -> ResponseReturnValue:
-    _guard()
     form = UnitForm()
     form.set_choices(unit_choices())
     parent = parse_id(request.args.get("parent")) if request.method == "GET" else None
@@ -86,7 +74,9 @@ def create() -> ResponseReturnValue:
         form.parent_id.data = parent
     if form.validate_on_submit():
         try:
-            unit = create_unit(_data(form), parent=_unit_or_none(form.parent_id.data))
+            unit = create_unit(
+                _data(form), parent=_unit_or_none(form.parent_id.data), actor=current_user
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -97,31 +87,32 @@ def create() -> ResponseReturnValue:
 
 
 @bp.get("/<int:unit_id>")
-@require(Role.ADMIN)
+@require(can_manage_units)
 def detail(unit_id: int) -> ResponseReturnValue:
-    _guard()
     unit = _load(unit_id)
     children = sorted(unit.children, key=lambda child: child.name_sort)
+    merge_form = MergeUnitForm()
+    merge_form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
     return render_template(
         "units/detail.html",
         unit=unit,
         ancestors=ancestors_of(unit),
         children=children,
-        confirm=ConfirmForm(),
+        actions=available_actions(current_user, unit),
+        merge_form=merge_form,
     )
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
-@require(Role.ADMIN)
+@require(can_manage_units)
 def edit(unit_id: int) -> ResponseReturnValue:
-    _guard()
     unit = _load(unit_id)
     form = UnitForm(obj=unit)
     form.set_choices(unit_choices(include_inactive=True))
     del form.parent_id  # moving has its own page: it changes a whole subtree
     if form.validate_on_submit():
         try:
-            update_unit(unit, _data(form))
+            update_unit(unit, _data(form), actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -132,15 +123,14 @@ def edit(unit_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:unit_id>/move", methods=["GET", "POST"])
-@require(Role.ADMIN)
+@require(can_manage_units)
 def move(unit_id: int) -> ResponseReturnValue:
-    _guard()
     unit = _load(unit_id)
     form = MoveUnitForm(parent_id=unit.parent_id)
     form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
     if form.validate_on_submit():
         try:
-            move_unit(unit, new_parent=_unit_or_none(form.parent_id.data))
+            move_unit(unit, new_parent=_unit_or_none(form.parent_id.data), actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -151,14 +141,12 @@ def move(unit_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:unit_id>/deactivate")
-@require(Role.ADMIN)
+@require(can_manage_units)
 def deactivate(unit_id: int) -> ResponseReturnValue:
-    _guard()
     unit = _load(unit_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    _confirmed()
     # The local date: a unit closed at 06:00 in Việt Nam ends today, not (UTC) yesterday.
-    count = deactivate_unit(unit, on=local_today())
+    count = dissolve_unit(unit, actor=current_user, on=local_today())
     db.session.commit()
     flash(
         ngettext(
@@ -171,28 +159,47 @@ def deactivate(unit_id: int) -> ResponseReturnValue:
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 
-@bp.post("/<int:unit_id>/reactivate")
-@require(Role.ADMIN)
-def reactivate(unit_id: int) -> ResponseReturnValue:
-    _guard()
+@bp.post("/<int:unit_id>/merge")
+@require(can_manage_units)
+def merge(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
-    if not ConfirmForm().validate_on_submit():
+    form = MergeUnitForm()
+    form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
+    if not form.validate_on_submit():
         abort(400)
-    reactivate_unit(unit)
+    successor = _unit_or_none(form.successor_id.data)
+    try:
+        merge_unit(unit, successor=successor, actor=current_user, on=local_today())
+    except DomainError as error:
+        if error.status_code != 400:
+            raise  # wrong state (409) or not allowed (403): the error page says so
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("units.detail", unit_id=unit.id))
+    db.session.commit()
+    flash(_("The unit has been merged; its sub-units now belong to its successor."), "success")
+    return redirect(url_for("units.detail", unit_id=unit.id))
+
+
+@bp.post("/<int:unit_id>/reactivate")
+@require(can_manage_units)
+def reactivate(unit_id: int) -> ResponseReturnValue:
+    unit = _load(unit_id)
+    _confirmed()
+    restore_unit(unit, actor=current_user)
     db.session.commit()
     flash(_("The unit is active again."), "success")
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@require(Role.ADMIN)
+@require(can_manage_units)
 def import_csv() -> ResponseReturnValue:
-    _guard()
     form = ImportUnitsForm()
     errors = None
     if form.validate_on_submit():
         try:
-            created = import_units_csv(form.file.data.read())
+            created = import_units_csv(form.file.data.read(), actor=current_user)
         except ImportFailed as failure:
             db.session.rollback()
             errors = failure.errors
@@ -207,9 +214,8 @@ def import_csv() -> ResponseReturnValue:
 
 
 @bp.get("/export.csv")
-@require(Role.ADMIN)
+@require(can_manage_units)
 def export_csv() -> ResponseReturnValue:
-    _guard()
     return Response(
         export_units_csv(),
         mimetype="text/csv; charset=utf-8",

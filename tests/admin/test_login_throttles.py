@@ -16,7 +16,7 @@ from recognition.units.models import Unit
 from tests.auth.test_lockout import Clock
 from tests.auth.test_login import WRONG, assert_too_many, attempt, fresh
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UnitFactory, UserFactory, user_with
+from tests.support.factories import UnitFactory, UserFactory, user_with
 
 pytestmark = pytest.mark.integration
 

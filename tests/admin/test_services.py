@@ -12,24 +12,24 @@ from recognition.admin.queries import users_for_admin
 from recognition.admin.services import (
     UserData,
     create_user,
-    disable_user,
-    enable_user,
     grant_role,
     reset_password,
     revoke_grant,
     update_user,
 )
-from recognition.auth.enums import Role
+from recognition.auth.enums import AccountAction, Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.passwords import verify_password
 from recognition.auth.services import authenticate
+from recognition.auth.workflow import LIFECYCLE as ACCOUNT_LIFE
+from recognition.auth.workflow import disable_user, enable_user
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.security import verify_password
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import deactivate_unit
+from recognition.units.workflow import dissolve_unit
 from tests.conftest import PASSWORD
-from tests.factories import UnitFactory, UserFactory, grant, user_with
+from tests.support.factories import UnitFactory, UserFactory, grant, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -130,11 +130,13 @@ def test_empty_full_name_is_refused() -> None:
     assert refused.value.field == "full_name"
 
 
-def test_update_user() -> None:
+def test_update_user(admin: User) -> None:
     user = UserFactory(username="cu", full_name="Tên Cũ")
 
     update_user(
-        user, UserData(username="moi", full_name="Nguyễn Thị Mỹ Duyên", email="", position="")
+        user,
+        UserData(username="moi", full_name="Nguyễn Thị Mỹ Duyên", email="", position=""),
+        actor=admin,
     )
 
     stored = fresh(user)
@@ -146,13 +148,13 @@ def test_update_user() -> None:
     )
 
 
-def test_update_user_may_keep_its_username_but_not_take_anothers() -> None:
+def test_update_user_may_keep_its_username_but_not_take_anothers(admin: User) -> None:
     UserFactory(username="taken")
     user = UserFactory(username="mine")
 
-    update_user(user, UserData(username="mine", full_name="Tên Mới"))
+    update_user(user, UserData(username="mine", full_name="Tên Mới"), actor=admin)
     with pytest.raises(DomainError) as refused:
-        update_user(user, UserData(username="taken", full_name="Tên Mới"))
+        update_user(user, UserData(username="taken", full_name="Tên Mới"), actor=admin)
 
     assert refused.value.field == "username"
     assert fresh(user).username == "mine"
@@ -187,25 +189,20 @@ def test_cannot_disable_yourself(admin: User, root: Unit) -> None:
 def test_cannot_disable_the_last_active_admin(admin: User, root: Unit) -> None:
     other_admin = user_with(Role.ADMIN, root)
     disable_user(other_admin, actor=admin)
-    clerk = user_with(Role.NOMINATOR, root)
+    refusal = ACCOUNT_LIFE.refusal(admin, AccountAction.DISABLE)
 
-    with pytest.raises(DomainError) as refused:
-        disable_user(admin, actor=clerk)
-
-    assert refused.value.message == "This is the last active administrator; keep at least one."
+    assert refusal == "This is the last active administrator; keep at least one."
     assert fresh(admin).disabled_at is None
 
 
 def test_an_admin_grant_on_a_deactivated_unit_does_not_count(admin: User, root: Unit) -> None:
     closed = UnitFactory(name="Huyện Đã Giải Thể", parent=root)
     former = user_with(Role.ADMIN, closed)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve_unit(closed, actor=admin, on=date(2025, 7, 1))
     assert fresh(former).is_admin is False
-    clerk = user_with(Role.NOMINATOR, root)
+    refusal = ACCOUNT_LIFE.refusal(admin, AccountAction.DISABLE)
 
-    with pytest.raises(DomainError):
-        disable_user(admin, actor=clerk)
-
+    assert refusal == "This is the last active administrator; keep at least one."
     assert fresh(admin).disabled_at is None
 
 
@@ -221,17 +218,17 @@ def test_enable_user(admin: User) -> None:
     user = UserFactory()
     disable_user(user, actor=admin)
 
-    enable_user(user)
+    enable_user(user, actor=admin)
 
     assert fresh(user).disabled_at is None
     assert authenticate(username=user.username, password=PASSWORD) is not None
 
 
-def test_reset_password_replaces_the_old_one() -> None:
+def test_reset_password_replaces_the_old_one(admin: User) -> None:
     user = UserFactory()
     version = user.session_version
 
-    temporary = reset_password(user)
+    temporary = reset_password(user, actor=admin)
 
     assert TEMPORARY.fullmatch(temporary)
     stored = fresh(user)
@@ -301,7 +298,7 @@ def test_duplicate_grant_is_refused(admin: User, root: Unit) -> None:
 
 def test_grant_on_a_deactivated_unit_is_refused(admin: User, root: Unit) -> None:
     closed = UnitFactory(parent=root)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve_unit(closed, actor=admin, on=date(2025, 7, 1))
     user = UserFactory()
 
     with pytest.raises(DomainError) as refused:
@@ -354,7 +351,7 @@ def test_last_admin_keeps_the_active_grant_when_the_other_is_on_a_closed_unit(
 ) -> None:
     closed = UnitFactory(parent=root)
     grant(admin, Role.ADMIN, closed)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve_unit(closed, actor=admin, on=date(2025, 7, 1))
     active = next(g for g in fresh(admin).grants if g.unit_id == root.id)
 
     with pytest.raises(DomainError):

@@ -17,9 +17,8 @@ from recognition.database import utcnow
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import deactivate_unit
 from tests.conftest import PASSWORD, Client
-from tests.factories import UnitFactory, UserFactory, grant, user_with
+from tests.support.factories import UnitFactory, UserFactory, dissolve, grant, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -438,7 +437,7 @@ def test_duplicate_grant_is_refused_with_a_message(admin: Client, root: Unit) ->
 
 def test_grant_on_a_deactivated_unit_is_not_a_choice(admin: Client, root: Unit) -> None:
     closed = UnitFactory(parent=root)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve(closed, on=date(2025, 7, 1))
     user = UserFactory()
 
     response = admin.post_form(

@@ -20,7 +20,7 @@ from recognition.auth.models import User
 from recognition.extensions import db
 from recognition.units.models import Unit
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UnitFactory, UserFactory, user_with
+from tests.support.factories import UnitFactory, UserFactory, user_with
 
 pytestmark = pytest.mark.integration
 

@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from recognition.auth.models import User
 from tests.auth.test_login import WRONG, assert_too_many, attempt, fresh, in_vietnamese, text_of
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.integration
 

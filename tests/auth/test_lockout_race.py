@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 import tests.conftest
 from recognition.auth.models import LoginThrottle, User
+from recognition.auth.passwords import hash_password
 from recognition.common.text import fold, sort_string
 from recognition.extensions import db
-from recognition.security import hash_password
 from tests.auth.test_login import WRONG
 from tests.conftest import Client
 

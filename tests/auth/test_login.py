@@ -19,7 +19,7 @@ from recognition.auth.models import User
 from recognition.database import utcnow
 from recognition.extensions import db
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.integration
 

@@ -17,7 +17,7 @@ from recognition.auth.models import User
 from recognition.auth.passwords import password_problems
 from recognition.extensions import db
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 pytestmark = pytest.mark.integration
 
@@ -217,7 +217,7 @@ def test_minimum_length_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch)
 def test_temporary_password_must_be_changed_before_other_pages(client, db_session) -> None:
     """A user flagged must_change_password is held on the password page until they change it."""
     from tests.conftest import log_in
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
 
     user = UserFactory(must_change_password=True)
     db_session.commit()

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from recognition.security import safe_next_url
+from recognition.common.redirects import safe_next_url
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 unit = pytest.mark.unit
 integration = pytest.mark.integration

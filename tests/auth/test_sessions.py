@@ -21,7 +21,7 @@ from recognition.auth.models import User
 from recognition.config import load_config
 from recognition.extensions import db
 from tests.conftest import PASSWORD, Client, log_in
-from tests.factories import UnitFactory, UserFactory, user_with
+from tests.support.factories import UnitFactory, UserFactory, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -61,6 +61,7 @@ class Clock:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.now = START
         monkeypatch.setattr("recognition.security.utcnow", lambda: self.now)
+        monkeypatch.setattr("recognition.auth.sessions.utcnow", lambda: self.now)
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)

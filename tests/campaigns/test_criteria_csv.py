@@ -15,7 +15,7 @@ from recognition.campaigns.models import AwardType, Criterion
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.importing import ImportFailed
-from tests.factories import AwardTypeFactory, CriterionFactory, UnitFactory
+from tests.support.factories import AwardTypeFactory, CriterionFactory, UnitFactory
 
 pytestmark = pytest.mark.integration
 

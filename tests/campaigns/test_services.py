@@ -37,7 +37,6 @@ from recognition.campaigns.services import (
     save_award_type,
     save_campaign,
     save_criterion,
-    set_campaign_status,
     withdraw_offer,
 )
 from recognition.errors import DomainError
@@ -45,7 +44,7 @@ from recognition.extensions import db
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import (
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,
@@ -446,50 +445,6 @@ def test_campaigns_belong_to_an_awarding_body() -> None:
         CampaignData(name="Đợt 1", opens_on=date(2025, 3, 1), closes_on=date(2025, 3, 31)),
         awarding_body=commune,
     ) == ("Xã Sơn Định is not an awarding body.", None)
-
-
-MOVES = {
-    S.DRAFT: {S.OPEN},
-    S.OPEN: {S.CLOSED},
-    S.CLOSED: {S.OPEN, S.ARCHIVED},
-    S.ARCHIVED: set(),
-}
-
-
-ALLOWED = [(current, new) for current in S for new in S if new in MOVES[current]]
-REFUSED = [(current, new) for current in S for new in S if new not in MOVES[current]]
-
-
-@pytest.mark.parametrize(("current", "new"), ALLOWED)
-def test_campaign_status_moves(body: Unit, current: S, new: S) -> None:
-    award = AwardTypeFactory(awarding_body=body)
-    campaign = CampaignFactory(awarding_body=body, awards=[award], status=current)
-
-    set_campaign_status(campaign, new)
-
-    assert campaign.status == new.value
-
-
-@pytest.mark.parametrize(("current", "new"), REFUSED)
-def test_campaign_status_refusals(body: Unit, current: S, new: S) -> None:
-    award = AwardTypeFactory(awarding_body=body)
-    campaign = CampaignFactory(awarding_body=body, awards=[award], status=current)
-
-    assert refusal(set_campaign_status, campaign, new) == (
-        f"A campaign that is {current.label.lower()} cannot become {new.label.lower()}.",
-        None,
-    )
-    assert campaign.status == current.value
-
-
-def test_a_campaign_opens_only_with_something_on_offer(body: Unit) -> None:
-    campaign = CampaignFactory(awarding_body=body)
-
-    assert refusal(set_campaign_status, campaign, S.OPEN) == (
-        "Add at least one award type before opening the campaign.",
-        None,
-    )
-    assert campaign.status == "draft"
 
 
 @pytest.mark.parametrize(

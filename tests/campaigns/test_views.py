@@ -16,15 +16,17 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
+from recognition.auth.models import User
 from recognition.campaigns.criteria_csv import export_criteria_csv
 from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.conftest import Client, log_in
-from tests.factories import (
+from tests.conftest import Client
+from tests.support.factories import (
     AwardTypeFactory,
     CampaignFactory,
     CriterionFactory,
@@ -52,17 +54,6 @@ def body() -> Unit:
 @pytest.fixture
 def commune(body: Unit) -> Unit:
     return UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -693,3 +684,44 @@ def test_the_catalogue_needs_a_secretariat_role(commune: Unit, login) -> None:  
     client = login(user_with(Role.NOMINATOR, commune))
 
     assert client.get("/catalogue/").status_code == 403
+
+
+def test_the_page_moves_and_audits_through_the_campaigns_life(
+    body: Unit, secretariat: Client
+) -> None:
+    campaign = CampaignFactory(awarding_body=body, awards=[AwardTypeFactory(awarding_body=body)])
+
+    page = text_of(secretariat.get(f"/campaigns/{campaign.id}"))
+    secretariat.post_form(f"/campaigns/{campaign.id}/status/open")
+    again = text_of(secretariat.get(f"/campaigns/{campaign.id}"))
+    refused = secretariat.post_form(f"/campaigns/{campaign.id}/status/archived")
+
+    events = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.object_kind == ObjectKind.CAMPAIGN, AuditEvent.object_id == campaign.id
+        )
+    ).all()
+    assert ("Open for dossiers" in page, "Close the campaign" in page) == (True, False)
+    assert ("Open for dossiers" in again, "Close the campaign" in again) == (False, True)
+    assert refused.status_code == 409
+    assert "A campaign that is open cannot become archived." in text_of(refused)
+    assert [(e.action, e.from_state, e.to_state) for e in events] == [("open", "draft", "open")]
+
+
+def test_a_criterion_saved_from_the_page_names_its_author(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body, code="LDTT")
+
+    secretariat.post_form(
+        f"/catalogue/{award.id}/criteria/new",
+        {"code": "TC1", "text": "Hoàn thành tốt", "measure": "yes_no", "required": "y"},
+    )
+
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_kind == ObjectKind.CRITERION)
+    ).one()
+    author = db.session.get(User, event.actor_id)
+    assert (event.action, event.subject, author.holds(Role.SECRETARIAT, body)) == (
+        "created",
+        "LDTT · TC1",
+        True,
+    )

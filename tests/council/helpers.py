@@ -36,10 +36,12 @@ from recognition.council.models import (
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
+from recognition.nominations.services import Report, update_nomination
 from recognition.units.models import Unit
-from tests.conftest import Client, log_in
-from tests.factories import AwardTypeFactory, NominationFactory, UserFactory
-from tests.workflow.helpers import Scene, appraise_all, dossier_in, force_state, new_hamlet
+from tests.conftest import Client, logged_in_client
+from tests.support.advance import advance_to, answers_to
+from tests.support.factories import AwardTypeFactory, NominationFactory, UserFactory
+from tests.workflow.helpers import Scene, dossier_in, new_hamlet
 
 TERM_START = date(2021, 7, 1)
 HELD_ON = date(2025, 7, 10)
@@ -105,7 +107,7 @@ def accepted(
     person_name: str = "",
     actor: User | None = None,
 ) -> Nomination:
-    """An accepted dossier (test setup puts the state directly, as the workflow tests do)."""
+    """A dossier taken to accepted through the workflow."""
     if award is None and actor is None:
         return dossier_in(scene, NominationState.ACCEPTED, nominee=nominee)
     award = award or scene.award
@@ -125,8 +127,19 @@ def accepted(
             actor=actor or scene.nominator,
             nominee_unit=nominee or new_hamlet(scene),
         )
-    appraise_all(nomination, scene.secretariat)
-    return force_state(nomination, NominationState.ACCEPTED)
+    update_nomination(
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        answers_to(nomination.award_type),
+        actor=actor or scene.nominator,
+    )
+    return advance_to(
+        nomination,
+        NominationState.ACCEPTED,
+        nominator=actor or scene.nominator,
+        secretariat=scene.secretariat,
+        chair=scene.chair,
+    )
 
 
 def new_session(
@@ -247,11 +260,7 @@ def close_comment(agree: int, disagree: int, abstain: int, required: int, base: 
 
 def client_for(app: Flask, user: User) -> Client:
     """A client of its own, logged in as `user`."""
-    app.test_client_class = Client
-    client: Client = app.test_client()  # type: ignore[assignment]
-    response = log_in(client, user.username)
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
+    return logged_in_client(app, user)
 
 
 def vote_url(session_id: int, item_id: int) -> str:

@@ -39,7 +39,7 @@ from tests.council.helpers import (
     vote_all,
     xlsx_rows,
 )
-from tests.factories import grant
+from tests.support.factories import grant
 from tests.workflow.helpers import build_scene, new_hamlet
 
 pytestmark = pytest.mark.integration

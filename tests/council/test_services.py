@@ -19,6 +19,7 @@ from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionS
 from recognition.council.models import Attendance, CouncilMember
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.enums import NominationState
 from recognition.units.enums import UnitKind
 from tests.council.helpers import (
     HELD_ON,
@@ -36,8 +37,8 @@ from tests.council.helpers import (
     vote_all,
     voting_session,
 )
-from tests.factories import UnitFactory, UserFactory, grant
-from tests.workflow.helpers import build_scene, events_of, new_hamlet
+from tests.support.factories import UnitFactory, UserFactory, grant
+from tests.workflow.helpers import build_scene, events_from, events_of, new_hamlet
 
 pytestmark = pytest.mark.integration
 
@@ -258,7 +259,10 @@ def test_add_to_agenda_schedules_through_the_workflow_grouped_by_award_type() ->
     ]
     assert [n.state for n in nominations] == ["on_agenda"] * 4
     assert [
-        [(e.action, e.from_state, e.to_state, e.actor_id) for e in events_of(n)]
+        [
+            (e.action, e.from_state, e.to_state, e.actor_id)
+            for e in events_from(n, NominationState.ACCEPTED)
+        ]
         for n in nominations
     ] == [[("schedule", "accepted", "on_agenda", scene.secretariat.id)]] * 4
 

@@ -23,7 +23,9 @@ from recognition.council.enums import Choice, CouncilRole
 from recognition.council.models import AgendaItem, CouncilSession
 from recognition.database import local_today
 from recognition.extensions import db
+from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
+from recognition.nominations.services import Report, update_nomination
 from recognition.ops.demo import COUNCIL, DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
 from tests.conftest import Client, log_in
@@ -48,14 +50,13 @@ from tests.council.helpers import (
     voting_session,
     xlsx_rows,
 )
-from tests.factories import NominationFactory, UserFactory, grant
+from tests.support.advance import advance_to, answers_to
+from tests.support.factories import NominationFactory, UserFactory, grant
 from tests.workflow.helpers import (
-    appraise_all,
     build_scene,
     error_page,
     events_of,
     flashes,
-    force_state,
     new_hamlet,
 )
 
@@ -437,8 +438,8 @@ def demo_dossier(campaign: Campaign, code: str, nominee: str, actor: str) -> Nom
     nomination = NominationFactory(
         campaign=campaign, award_type=award, actor=user, nominee_unit=unit
     )
-    appraise_all(nomination, user)
-    return force_state(nomination, nomination.state.ACCEPTED)
+    update_nomination(nomination, Report(summary=nominee), answers_to(award), actor=user)
+    return advance_to(nomination, NominationState.ACCEPTED, nominator=user)
 
 
 def demo_client(app: Flask, username: str) -> Client:

@@ -40,9 +40,10 @@ from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report, update_nomination
 from recognition.units.models import Unit
-from tests.conftest import Client, log_in
-from tests.factories import AwardTypeFactory, NominationFactory
-from tests.workflow.helpers import Scene, force_state, new_hamlet
+from tests.conftest import Client, logged_in_client
+from tests.support.advance import advance_to, answers_to
+from tests.support.factories import AwardTypeFactory, NominationFactory
+from tests.workflow.helpers import Scene, new_hamlet
 
 # The day decisions are issued on in service tests (the clock is passed as `today=`).
 ISSUE_DAY = date(2026, 3, 4)
@@ -64,6 +65,7 @@ def posting_award(
         name=name,
         nominee_kind=NomineeKind.COLLECTIVE,
         public_posting_days=days,
+        simplified_allowed=True,
     )
     offer_award(scene.campaign, award, quota=None)
     return award
@@ -75,6 +77,7 @@ def person_award(scene: Scene, *, code: str = "CSTDCS") -> AwardType:
         code=code,
         name="Chiến sĩ thi đua cơ sở",
         nominee_kind=NomineeKind.INDIVIDUAL,
+        simplified_allowed=True,
     )
     offer_award(scene.campaign, award, quota=None)
     return award
@@ -94,8 +97,13 @@ def passed(
         actor=scene.nominator,
         nominee_unit=new_hamlet(scene, name),
     )
-    update_nomination(nomination, Report(summary=summary), {}, actor=scene.nominator)
-    return force_state(nomination, NominationState.PASSED)
+    update_nomination(
+        nomination,
+        Report(summary=summary),
+        answers_to(nomination.award_type),
+        actor=scene.nominator,
+    )
+    return advance_to(nomination, NominationState.PASSED)
 
 
 def passed_person(
@@ -116,8 +124,13 @@ def passed_person(
         person_unit=unit or scene.hamlet_a,
         person_birth_year=1980,
     )
-    update_nomination(nomination, report or Report(summary=ACHIEVEMENT), {}, actor=scene.nominator)
-    return force_state(nomination, NominationState.PASSED)
+    update_nomination(
+        nomination,
+        report or Report(summary=ACHIEVEMENT),
+        answers_to(nomination.award_type),
+        actor=scene.nominator,
+    )
+    return advance_to(nomination, NominationState.PASSED)
 
 
 def drafted(scene: Scene, nominations: list[Nomination]) -> Decision:
@@ -257,11 +270,7 @@ def canary_server() -> Iterator[Canary]:
 
 def client_for(app: Flask, user: Any) -> Client:
     """A client of its own, logged in as `user`."""
-    app.test_client_class = Client
-    client: Client = app.test_client()  # type: ignore[assignment]
-    response = log_in(client, user.username)
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return client
+    return logged_in_client(app, user)
 
 
 # --- a database of its own, for the numbering race (PostgreSQL) ---------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 import segno
 from flask import Flask
-from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -45,7 +43,7 @@ from tests.decisions.helpers import (
     pdftotext,
     person_award,
 )
-from tests.workflow.helpers import PDF, Scene, build_scene
+from tests.workflow.helpers import PDF, Scene
 
 pytestmark = pytest.mark.integration
 
@@ -53,18 +51,6 @@ MM = 72 / 25.4  # PDF points per millimetre
 A4_LANDSCAPE = (842, 595)
 A3_LANDSCAPE = (1191, 842)
 SIGNER = "Trần Văn Minh"
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 def png(text: str = "blank", scale: int = 4) -> bytes:

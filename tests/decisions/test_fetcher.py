@@ -36,7 +36,7 @@ from tests.decisions.helpers import (
     passed_person,
     pdftotext,
 )
-from tests.factories import AwardTypeFactory
+from tests.support.factories import AwardTypeFactory
 from tests.workflow.helpers import Scene, build_scene
 
 PASSWD = "file:///etc/passwd"
@@ -62,6 +62,11 @@ def squeezed(text: str) -> str:
 
 
 @pytest.fixture
+def _in_request() -> None:
+    """Each test opens the requests it needs itself."""
+
+
+@pytest.fixture
 def canary() -> Iterator[Canary]:
     with canary_server() as server:
         yield server
@@ -80,6 +85,7 @@ def plant(scene: Scene, canary: Canary) -> dict[str, object]:
         name=f"Danh hiệu {IMG} {css_url(canary)}",
         certificate_title=f"GIẤY KHEN {IMG}",
         nominee_kind=NomineeKind.INDIVIDUAL,
+        simplified_allowed=True,
     )
     offer_award(scene.campaign, award, quota=None)
     nomination = passed_person(

@@ -7,12 +7,10 @@ import io
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_babel import force_locale
 from PIL import Image, ImageChops
 from pypdf import PdfReader, PdfWriter
 
@@ -40,23 +38,11 @@ from tests.decisions.helpers import (
     person_award,
 )
 from tests.decisions.test_blanks import Word, png, words
-from tests.workflow.helpers import Scene, build_scene
+from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
 
 MM = 72 / 25.4  # PDF points per millimetre
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 def mixed_decision(scene: Scene, *, emblem: bool) -> list[Certificate]:

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_babel import force_locale
 from flask_login import login_user
 
 from recognition.auth.models import User
@@ -24,23 +23,16 @@ from recognition.common.pdf import Lane, RenderBusy, RenderFailed, render_queue,
 from recognition.extensions import db
 from tests.decisions.helpers import certificates_of, client_for, drafted, passed
 from tests.render_stand_ins import InThread, gate, held_until_released, wait_until
-from tests.workflow.helpers import Scene, build_scene, error_page
+from tests.workflow.helpers import Scene, error_page
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+def _lanes(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slots are lease files in the test's folder (no Redis)."""
     monkeypatch.setitem(app.config, "LEASE_DIR", str(tmp_path / "leases"))
     monkeypatch.setitem(app.config, "REDIS_URL", None)
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 def workers(app: Flask, monkeypatch: pytest.MonkeyPatch, processes: int, **settings: Any) -> None:

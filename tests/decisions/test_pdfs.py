@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -43,7 +41,7 @@ from tests.decisions.helpers import (
     posting_award,
     stored,
 )
-from tests.workflow.helpers import Scene, build_scene
+from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
 
@@ -58,18 +56,6 @@ ANNEX_HEADER = ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị",
 def locale(request: pytest.FixtureRequest) -> str:
     """The reader's language: the documents are Vietnamese either way."""
     return str(request.param)
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 def close_to(sizes: list[tuple[float, float]], expected: tuple[int, int]) -> bool:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_babel import force_locale
 from pypdf import PdfReader
 
 from recognition.certificates import print_jobs as jobs
@@ -16,21 +13,19 @@ from recognition.certificates.models import PrintJob
 from recognition.common import storage
 from recognition.extensions import db
 from tests.decisions.helpers import issued
-from tests.workflow.helpers import Scene, build_scene
+from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(base_url="http://thidua.example.vn/"), force_locale("vi"):
-        yield
+@pytest.fixture
+def request_locale() -> str:
+    return "vi"
 
 
 @pytest.fixture
-def scene() -> Scene:
-    return build_scene()
+def request_base_url() -> str:
+    return "http://thidua.example.vn/"
 
 
 def test_a_job_renders_in_chunks_records_progress_and_stores_one_pdf(

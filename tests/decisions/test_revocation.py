@@ -7,13 +7,10 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask_babel import force_locale
 
 from recognition.certificates import print_jobs as jobs
 from recognition.certificates.models import Certificate
@@ -35,7 +32,7 @@ from tests.decisions.helpers import (
     pdftotext,
     stored,
 )
-from tests.workflow.helpers import Scene, build_scene
+from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
 
@@ -44,18 +41,6 @@ REVOKED_AT = datetime(2026, 3, 19, 18, 30, tzinfo=UTC)
 STAMP = "ĐÃ THU HỒI"
 REVOKED_LINE = "Ngày thu hồi: 20/03/2026"
 DECISION_LINE = "Quyết định số 1/QĐ-UBND ngày 04/03/2026 đã bị hủy bỏ"
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 @pytest.fixture

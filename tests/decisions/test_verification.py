@@ -5,14 +5,10 @@ essential field is reported plainly as not valid; the page is rate-limited."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask_babel import force_locale
 
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
@@ -22,23 +18,11 @@ from recognition.decisions.models import Decision
 from recognition.extensions import db
 from tests.conftest import Client
 from tests.decisions.helpers import certificate_by_serial, in_english, issued, page_text, stored
-from tests.workflow.helpers import Scene, build_scene
+from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
 
 NOT_VALID = "No genuine certificate matches number {serial} with this code."
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 @pytest.fixture

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask_babel import force_locale
 from openpyxl import load_workbook
 
 from recognition.database import local_today
@@ -34,23 +31,11 @@ from tests.decisions.helpers import (
     posting_award,
     stored,
 )
-from tests.workflow.helpers import Scene, build_scene, error_page, flashes, new_hamlet
+from tests.workflow.helpers import Scene, error_page, flashes, new_hamlet
 
 pytestmark = pytest.mark.integration
 
 FORBIDDEN = "You do not have access to this page"
-
-
-@pytest.fixture(autouse=True)
-def _in_request(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
-    with app.test_request_context(), force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def scene() -> Scene:
-    return build_scene()
 
 
 @pytest.fixture

@@ -25,13 +25,13 @@ from recognition.council.models import CouncilSession
 from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import (
     Answer,
     Nominee,
     Report,
-    add_attachment,
     create_nomination,
     update_nomination,
 )

@@ -13,19 +13,20 @@ from decimal import Decimal
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
-from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.enums import MeasureKind, NomineeKind
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import (
-    AwardTypeFactory,
-    CampaignFactory,
-    CriterionFactory,
-    UnitFactory,
-    user_with,
+from tests.support.worlds import (
+    AwardSpec,
+    CriterionSpec,
+    UnitSpec,
+    UserSpec,
+    WorldSpec,
 )
+from tests.support.worlds import build_world as build_from_spec
 
 # A window in June 2025 for tests that pass `today=` themselves.
 OPENS = date(2025, 6, 1)
@@ -56,65 +57,72 @@ def build_world(*, opens_on: date = OPENS, closes_on: date = CLOSES) -> World:
     """Huyện Chợ Lách (the awarding body) with Xã Sơn Định (unit A, and its Ấp Phú Hữu) and Xã
     Vĩnh Bình (unit B); an open campaign offering a collective award with four criteria and an
     individual one. Every user reads the pages in English."""
-    body = UnitFactory(name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, is_awarding_body=True)
-    commune_a = UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
-    hamlet_a = UnitFactory(name="Ấp Phú Hữu", kind=UnitKind.HAMLET, parent=commune_a)
-    commune_b = UnitFactory(name="Xã Vĩnh Bình", kind=UnitKind.COMMUNE, parent=body)
-    team_award = AwardTypeFactory(
-        awarding_body=body,
-        code="TTTB",
-        name="Tập thể tiêu biểu",
-        nominee_kind=NomineeKind.COLLECTIVE,
-        eligible_unit_kinds=[UnitKind.COMMUNE.value, UnitKind.HAMLET.value],
+    world = build_from_spec(
+        WorldSpec(
+            units=(
+                UnitSpec("body", "Huyện Chợ Lách", UnitKind.DISTRICT, awarding_body=True),
+                UnitSpec("commune_a", "Xã Sơn Định", UnitKind.COMMUNE, "body"),
+                UnitSpec("hamlet_a", "Ấp Phú Hữu", UnitKind.HAMLET, "commune_a"),
+                UnitSpec("commune_b", "Xã Vĩnh Bình", UnitKind.COMMUNE, "body"),
+            ),
+            body="body",
+            awards=(
+                AwardSpec(
+                    "team",
+                    "TTTB",
+                    "Tập thể tiêu biểu",
+                    criteria=(
+                        CriterionSpec("yes_no", "TB1", "Hoàn thành xuất sắc"),
+                        CriterionSpec(
+                            "number",
+                            "TB2",
+                            "Tỷ lệ hộ dùng dịch vụ công",
+                            measure=MeasureKind.NUMBER,
+                            target=Decimal(60),
+                        ),
+                        CriterionSpec(
+                            "text",
+                            "TB3",
+                            "Mô hình hay",
+                            measure=MeasureKind.TEXT,
+                            evidence_required=True,
+                        ),
+                        CriterionSpec("optional", "TB4", "Camera an ninh", required=False),
+                    ),
+                    options={
+                        "eligible_unit_kinds": [UnitKind.COMMUNE.value, UnitKind.HAMLET.value]
+                    },
+                ),
+                AwardSpec("person", "LDTT", "Lao động tiên tiến", NomineeKind.INDIVIDUAL),
+            ),
+            users=(
+                UserSpec("nominator_a", Role.NOMINATOR, "commune_a", "Trần Thị A"),
+                UserSpec("nominator_b", Role.NOMINATOR, "commune_b", "Lê Văn B"),
+                UserSpec("secretariat", Role.SECRETARIAT, "body"),
+                UserSpec("chair", Role.CHAIR, "body"),
+            ),
+            campaign_name="Cao điểm thi đua “Đồng khởi mới”",
+            opens_on=opens_on,
+            closes_on=closes_on,
+        )
     )
-    yes_no = CriterionFactory(award_type=team_award, code="TB1", text="Hoàn thành xuất sắc")
-    number = CriterionFactory(
-        award_type=team_award,
-        code="TB2",
-        text="Tỷ lệ hộ dùng dịch vụ công",
-        measure=MeasureKind.NUMBER,
-        target=Decimal(60),
-    )
-    text = CriterionFactory(
-        award_type=team_award,
-        code="TB3",
-        text="Mô hình hay",
-        measure=MeasureKind.TEXT,
-        evidence_required=True,
-    )
-    optional = CriterionFactory(
-        award_type=team_award, code="TB4", text="Camera an ninh", required=False
-    )
-    person_award = AwardTypeFactory(
-        awarding_body=body,
-        code="LDTT",
-        name="Lao động tiên tiến",
-        nominee_kind=NomineeKind.INDIVIDUAL,
-    )
-    campaign = CampaignFactory(
-        awarding_body=body,
-        name="Cao điểm thi đua “Đồng khởi mới”",
-        opens_on=opens_on,
-        closes_on=closes_on,
-        awards=[team_award, person_award],
-        status=CampaignStatus.OPEN,
-    )
+    units, criteria, users = world.units, world.criteria, world.users
     return World(
-        body=body,
-        commune_a=commune_a,
-        hamlet_a=hamlet_a,
-        commune_b=commune_b,
-        nominator_a=user_with(Role.NOMINATOR, commune_a, locale="en", full_name="Trần Thị A"),
-        nominator_b=user_with(Role.NOMINATOR, commune_b, locale="en", full_name="Lê Văn B"),
-        secretariat=user_with(Role.SECRETARIAT, body, locale="en"),
-        chair=user_with(Role.CHAIR, body, locale="en"),
-        team_award=team_award,
-        person_award=person_award,
-        campaign=campaign,
-        yes_no=yes_no,
-        number=number,
-        text=text,
-        optional=optional,
+        body=units["body"],
+        commune_a=units["commune_a"],
+        hamlet_a=units["hamlet_a"],
+        commune_b=units["commune_b"],
+        nominator_a=users["nominator_a"],
+        nominator_b=users["nominator_b"],
+        secretariat=users["secretariat"],
+        chair=users["chair"],
+        team_award=world.awards["team"],
+        person_award=world.awards["person"],
+        campaign=world.campaign,
+        yes_no=criteria["yes_no"],
+        number=criteria["number"],
+        text=criteria["text"],
+        optional=criteria["optional"],
     )
 
 

@@ -17,9 +17,8 @@ from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from tests.conftest import Client, log_in
-from tests.factories import CampaignFactory, NominationFactory, UnitFactory, user_with
 from tests.nominations import INSIDE, World, build_world, fill_in
+from tests.support.factories import CampaignFactory, NominationFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -33,17 +32,6 @@ def _request_context(app: Flask) -> Iterator[None]:
 @pytest.fixture
 def world() -> World:
     return build_world()
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def person(world: World, name: str, *, actor=None, unit=None, campaign=None) -> Nomination:  # type: ignore[no-untyped-def]

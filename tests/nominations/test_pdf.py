@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,14 +17,14 @@ from weasyprint import HTML
 
 from recognition.common.pdf import STATIC, StaticOnlyFetcher
 from recognition.database import local_today
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.pdf import render_dossier
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import PDF, World, build_world, fill_in
+from tests.support.factories import NominationFactory
 
 pytestmark = pytest.mark.integration
 
@@ -189,7 +188,7 @@ def test_individual_dossier_prints_the_persons_details(world: World) -> None:
 
 
 def test_printed_on_uses_the_local_date(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("recognition.database.local_today", lambda: date(2025, 3, 4))
+    monkeypatch.setattr("recognition.nominations.pdf.local_today", lambda: date(2025, 3, 4))
 
     text = text_of(read(render_dossier(person(world))))
 
@@ -286,17 +285,6 @@ def test_weasyprint_with_the_fetcher_embeds_no_planted_image(listener: socket.so
 # --- the route -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
-
-
 def test_pdf_route_serves_the_dossier_inline_and_private(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = fill_in(
         NominationFactory(
@@ -317,7 +305,11 @@ def test_pdf_route_serves_the_dossier_inline_and_private(world: World, login) ->
     assert (draft.status_code, draft.mimetype) == (200, "application/pdf")
     assert draft.headers["Content-Disposition"] == f"inline; filename=du-thao-{nomination.id}.pdf"
     assert draft.headers["Cache-Control"] == "private, no-store"
-    assert final.headers["Content-Disposition"] == f"inline; filename={nomination.reference}.pdf"
+    # An ASCII fallback (folded) and the exact name (RFC 6266), as every download names itself.
+    assert final.headers["Content-Disposition"] == (
+        f"inline; filename={nomination.reference.lower()}.pdf; "
+        f"filename*=UTF-8''{nomination.reference}.pdf"
+    )
     assert "Xã Sơn Định" in text_of(read(final.get_data()))
 
 

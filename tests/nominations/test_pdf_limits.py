@@ -20,10 +20,9 @@ from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report, update_nomination
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import World, build_world
 from tests.render_stand_ins import InThread, gate, held_until_released, wait_until
+from tests.support.factories import NominationFactory
 from tests.workflow.helpers import error_page
 
 pytestmark = pytest.mark.integration
@@ -45,19 +44,6 @@ def _request_context(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def world() -> World:
     today = local_today()
     return build_world(opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=10))
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    """A new client logged in as `user` (each call is another browser)."""
-
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def dossier(world: World, report: Report | None = None, *, hamlet: bool = False) -> Nomination:

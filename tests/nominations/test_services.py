@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from recognition.campaigns.enums import CampaignStatus
+from recognition.common import storage
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.services import (
@@ -21,17 +23,20 @@ from recognition.nominations.services import (
     DuplicateNomination,
     Nominee,
     Report,
-    add_attachment,
     create_nomination,
     delete_draft,
-    remove_attachment,
     update_nomination,
 )
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from recognition.units.services import deactivate_unit
-from tests.factories import AwardTypeFactory, CampaignFactory, NominationFactory, UnitFactory
 from tests.nominations import INSIDE, PDF, World, build_world, fill_in
+from tests.support.factories import (
+    AwardTypeFactory,
+    CampaignFactory,
+    NominationFactory,
+    UnitFactory,
+    dissolve,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -117,7 +122,7 @@ def test_create_collective_for_a_unit_below_the_nominator(world: World) -> None:
 def test_create_uses_the_nearest_unit_the_nominator_covers(world: World) -> None:
     # The district's nominator also covers Xã Sơn Định; a nominator of the commune is nearer.
     from recognition.auth.enums import Role
-    from tests.factories import grant
+    from tests.support.factories import grant
 
     grant(world.nominator_a, Role.NOMINATOR, world.body)
 
@@ -246,7 +251,7 @@ def test_create_refused_for_a_kind_the_award_does_not_accept(world: World) -> No
 def test_create_refused_for_a_deactivated_unit(world: World) -> None:
     from datetime import date
 
-    deactivate_unit(world.hamlet_a, on=date(2025, 1, 1))
+    dissolve(world.hamlet_a, on=date(2025, 1, 1))
 
     with pytest.raises(DomainError) as refused:
         create_nomination(
@@ -269,7 +274,7 @@ def test_create_refused_without_a_nominee(world: World) -> None:
 def test_create_refused_for_a_nominating_unit_outside_the_awarding_body(world: World) -> None:
     elsewhere = UnitFactory(name="Huyện Mỏ Cày Nam", kind=UnitKind.DISTRICT)
     from recognition.auth.enums import Role
-    from tests.factories import grant
+    from tests.support.factories import grant
 
     grant(world.nominator_a, Role.NOMINATOR, elsewhere)
 
@@ -608,9 +613,10 @@ def test_delete_a_never_submitted_draft(world: World, upload_dir) -> None:  # ty
     attachment = add_attachment(nomination, BytesIO(PDF), "Biên bản.pdf", actor=world.nominator_a)
     key = attachment.storage_key
 
-    keys = delete_draft(nomination, actor=world.nominator_a)
+    delete_draft(nomination, actor=world.nominator_a)
+    db.session.commit()
 
-    assert keys == [key]
+    assert storage.path_for(key).exists() is False
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
     assert db.session.scalar(select(func.count(CriterionAnswer.id))) == 0
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
@@ -645,9 +651,10 @@ def test_remove_a_file_of_a_draft_deletes_its_row(world: World, upload_dir) -> N
     attachment = add_attachment(nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a)
     key = attachment.storage_key
 
-    returned = remove_attachment(attachment, actor=world.nominator_a)
+    remove_attachment(attachment, actor=world.nominator_a)
+    db.session.commit()
 
-    assert returned == key
+    assert storage.path_for(key).exists() is False
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
 
 
@@ -662,7 +669,8 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
         nomination, Action.SEND_BACK, actor=world.secretariat, comment="Thiếu", today=INSIDE
     )
 
-    returned = remove_attachment(attachment, actor=world.nominator_a)
+    remove_attachment(attachment, actor=world.nominator_a)
+    db.session.commit()
 
     db.session.expire_all()
     kept = db.session.get(Attachment, attachment.id)
@@ -671,7 +679,7 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
         .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
         .order_by(AuditEvent.id.desc())
     ).first()
-    assert returned is None
+    assert storage.path_for(kept.storage_key).exists() is True
     assert kept.removed_at is not None
     assert db.session.get(Nomination, nomination.id).attachments == []
     assert (event.action, event.comment) == ("edit", "-file:Tờ trình.pdf")
@@ -680,7 +688,7 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
 def test_a_file_for_a_criterion_of_another_award_is_refused(world: World, upload_dir) -> None:  # type: ignore[no-untyped-def]
     from io import BytesIO
 
-    from tests.factories import CriterionFactory
+    from tests.support.factories import CriterionFactory
 
     nomination = team(world)
     foreign = CriterionFactory(award_type=world.person_award, code="LD1")

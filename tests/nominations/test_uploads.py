@@ -23,12 +23,10 @@ from recognition.common import storage
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory
 from tests.nominations import (
     CONTENT_TYPES,
     JPEG,
@@ -40,6 +38,7 @@ from tests.nominations import (
     png,
     zip_bomb,
 )
+from tests.support.factories import NominationFactory
 
 pytestmark = pytest.mark.integration
 
@@ -77,17 +76,6 @@ def nomination(world: World) -> Nomination:
         actor=world.nominator_a,
         nominee_unit=world.commune_a,
     )
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def pdf_of(size: int) -> bytes:
@@ -296,7 +284,7 @@ def test_a_removed_file_no_longer_counts_towards_the_total(
     uploads: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from recognition.nominations.services import remove_attachment
+    from recognition.nominations.attachments import remove_attachment
 
     monkeypatch.setitem(app.config, "MAX_DOSSIER_MB", 1)
     first = attach(nomination, world, pdf_of(600 * 1024), "một.pdf")

@@ -15,19 +15,19 @@ from flask import Flask
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from recognition.campaigns.enums import CampaignStatus
-from recognition.campaigns.services import set_campaign_status
+from recognition.campaigns.enums import CampaignAction
+from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
-from tests.conftest import Client, log_in
-from tests.factories import NominationFactory, UnitFactory
+from tests.conftest import Client
 from tests.nominations import PDF, World, build_world, fill_in
+from tests.support.factories import NominationFactory, UnitFactory
 
 pytestmark = pytest.mark.integration
 
@@ -44,19 +44,6 @@ def world(app: Flask, tmp_path, monkeypatch) -> World:  # type: ignore[no-untype
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
     today = local_today()
     return build_world(opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=10))
-
-
-@pytest.fixture
-def login(app: Flask):  # type: ignore[no-untyped-def]
-    """A new client logged in as `user` (each user gets their own browser)."""
-
-    def make(user: Any) -> Client:
-        app.test_client_class = Client
-        client: Client = app.test_client()  # type: ignore[assignment]
-        assert log_in(client, user.username).status_code == 302
-        return client
-
-    return make
 
 
 def draft(world: World) -> Nomination:
@@ -255,7 +242,7 @@ def test_create_for_a_unit_of_another_nominator_is_refused(world: World, login) 
 
 
 def test_create_in_a_closed_campaign_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
-    set_campaign_status(world.campaign, CampaignStatus.CLOSED)
+    apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
     client = login(world.nominator_a)
 
     response = client.post_form(

@@ -12,19 +12,21 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from recognition.campaigns.enums import CampaignStatus, NomineeKind
-from recognition.campaigns.services import extend_window, offer_award, set_campaign_status
+from recognition.campaigns.enums import CampaignAction, CampaignStatus, NomineeKind
+from recognition.campaigns.services import extend_window, offer_award
+from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition, available_actions
 from recognition.notifications.models import Notification
 from recognition.review.services import Verdict, record_appraisal
-from tests.factories import AwardTypeFactory, CampaignFactory, NominationFactory
 from tests.nominations import CLOSES, INSIDE, OPENS, PDF, World, build_world, fill_in
+from tests.support.factories import AwardTypeFactory, CampaignFactory, NominationFactory
 
 pytestmark = pytest.mark.integration
 
@@ -154,7 +156,7 @@ def test_only_the_nominator_submits(world: World, who: str) -> None:
 
 def test_a_nominator_of_the_unit_above_may_submit(world: World) -> None:
     from recognition.auth.enums import Role
-    from tests.factories import user_with
+    from tests.support.factories import user_with
 
     district_nominator = user_with(Role.NOMINATOR, world.body)
     nomination = fill_in(team(world), world, world.nominator_a)
@@ -205,7 +207,7 @@ def test_an_extension_lets_a_late_dossier_in(world: World) -> None:
 
 def test_a_campaign_closed_early_refuses_with_its_status_not_a_date(world: World) -> None:
     nomination = fill_in(team(world), world, world.nominator_a)
-    set_campaign_status(world.campaign, CampaignStatus.CLOSED)
+    apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
 
     assert refusal(nomination, world) == "The campaign is not open for nominations."
 

@@ -18,7 +18,8 @@ from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.notifications.models import Notification
-from tests.factories import grant, user_with
+from recognition.notifications.services import mark_all_read
+from tests.support.factories import grant, user_with
 from tests.workflow.helpers import INSIDE, Scene, build_scene, dossier_in, draft, flashes
 
 pytestmark = pytest.mark.integration
@@ -214,6 +215,7 @@ def test_the_nominators_bell_after_a_send_back(app: Flask, as_user, client) -> N
     with app.test_request_context(), force_locale("en"):
         scene = build_scene()
         nomination = dossier_in(scene, S.IN_REVIEW)
+        mark_all_read(scene.secretariat)  # the submission's notice, read
         db.session.commit()
     as_user(scene.secretariat)
     client.post_form(

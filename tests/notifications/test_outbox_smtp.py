@@ -28,7 +28,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
 from recognition.notifications.services import queue_mail
-from tests.factories import user_with
+from tests.support.factories import user_with
 from tests.workflow.helpers import (
     INSIDE,
     Scene,

@@ -37,9 +37,9 @@ from recognition.certificates.codes import check_code, essentials, public_code
 from recognition.certificates.models import Certificate
 from recognition.common.audit import verify_chain
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import add_attachment
 from recognition.nominations.workflow import apply_transition
 from recognition.ops.backup import BackupError, create_backup, restore_backup
 from recognition.ops.backup_database import referenced_keys
@@ -48,7 +48,7 @@ from recognition.ops.demo import seed_demo
 from recognition.units.enums import UnitKind
 from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app, throwaway_postgres
 from tests.decisions.helpers import issued, stored
-from tests.factories import UnitFactory
+from tests.support.factories import UnitFactory
 from tests.workflow.helpers import INSIDE, PDF, Scene, build_scene, draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.committing]

@@ -81,7 +81,6 @@ from recognition.units.forms import ImportUnitsForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
 from recognition.units.models import Unit
 from tests.conftest import PASSWORD, Client
-from tests.factories import AwardTypeFactory, CriterionFactory, NominationFactory, UnitFactory
 from tests.reliability.fuzzing import (
     PNG,
     FieldSpec,
@@ -95,6 +94,12 @@ from tests.reliability.fuzzing import (
     nfd,
     raw_spec,
     text_values,
+)
+from tests.support.factories import (
+    AwardTypeFactory,
+    CriterionFactory,
+    NominationFactory,
+    UnitFactory,
 )
 from tests.test_access_matrix import (
     Staff,

@@ -15,7 +15,7 @@ from recognition.common.numbering import next_number
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from tests.decisions.helpers import numbering_database
-from tests.factories import UnitFactory
+from tests.support.factories import UnitFactory
 
 RACERS = 200
 

@@ -23,7 +23,7 @@ from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.nominations.permissions import is_nominator_of, is_secretariat_of
 from recognition.nominations.services import Report, update_nomination
 from recognition.nominations.workflow import apply_transition
-from tests.factories import user_with
+from tests.support.factories import user_with
 from tests.workflow.helpers import (
     INSIDE,
     build_scene,

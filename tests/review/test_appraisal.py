@@ -13,15 +13,10 @@ from sqlalchemy import select
 
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, CriterionAppraisal, Nomination
-from recognition.nominations.services import (
-    Answer,
-    Report,
-    add_attachment,
-    remove_attachment,
-    update_nomination,
-)
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal, unappraised_criteria
 from tests.workflow.helpers import (

@@ -14,7 +14,7 @@ from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.importing import ImportFailed, export_units_csv, import_units_csv
 from recognition.units.models import Unit
-from tests.factories import UnitFactory
+from tests.support.factories import UnitFactory
 
 pytestmark = pytest.mark.integration
 

@@ -7,6 +7,8 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from recognition.auth.enums import Role
+from recognition.auth.models import User
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
@@ -14,14 +16,19 @@ from recognition.units.models import Unit
 from recognition.units.services import (
     UnitData,
     create_unit,
-    deactivate_unit,
     move_unit,
-    reactivate_unit,
     update_unit,
 )
-from tests.factories import UnitFactory
+from recognition.units.workflow import restore_unit
+from tests.support.factories import UnitFactory, dissolve, user_with
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def keeper() -> User:
+    """An administrator of a tree of their own (none of the units the tests end)."""
+    return user_with(Role.ADMIN, UnitFactory(name="Văn phòng quản trị"))
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +80,7 @@ def test_create_under_a_parent_sets_path_and_depth() -> None:
 
 def test_create_under_a_deactivated_unit_is_refused() -> None:
     parent = UnitFactory()
-    deactivate_unit(parent, on=date(2025, 7, 1))
+    dissolve(parent, on=date(2025, 7, 1))
 
     with pytest.raises(DomainError) as refused:
         create_unit(UnitData(name="Ấp Mới", kind=UnitKind.HAMLET), parent=parent)
@@ -281,7 +288,7 @@ def test_move_under_itself_or_a_descendant_is_refused(where: str) -> None:
 def test_move_under_a_deactivated_unit_is_refused() -> None:
     unit = UnitFactory()
     closed = UnitFactory()
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve(closed, on=date(2025, 7, 1))
 
     with pytest.raises(DomainError) as refused:
         move_unit(unit, new_parent=closed)
@@ -299,7 +306,7 @@ def test_deactivate_cascades_to_the_subtree_and_sets_valid_to() -> None:
     UnitFactory(name="Xã bên", parent=district)
     UnitFactory(name="Ấp cũ", parent=commune, valid_to=date(2020, 1, 1))
 
-    count = deactivate_unit(commune, on=date(2025, 7, 1))
+    count = dissolve(commune, on=date(2025, 7, 1))
 
     assert count == 4
     db.session.expire_all()
@@ -321,7 +328,7 @@ def test_deactivate_a_unit_that_starts_in_the_future() -> None:
     # A unit valid from a future date ends the day it starts, never before it (CHECK validity).
     unit = UnitFactory(valid_from=date(2025, 9, 1))
 
-    deactivate_unit(unit, on=date(2025, 7, 1))
+    dissolve(unit, on=date(2025, 7, 1))
 
     db.session.expire_all()
     stored = db.session.get(Unit, unit.id)
@@ -332,29 +339,29 @@ def test_deactivate_a_unit_that_starts_in_the_future() -> None:
     )
 
 
-def test_reactivate_clears_valid_to() -> None:
+def test_reactivate_clears_valid_to(keeper: User) -> None:
     unit = UnitFactory()
-    deactivate_unit(unit, on=date(2025, 7, 1))
+    dissolve(unit, on=date(2025, 7, 1))
 
-    reactivate_unit(unit)
+    restore_unit(unit, actor=keeper)
 
     db.session.expire_all()
     stored = db.session.get(Unit, unit.id)
     assert (stored.is_active, stored.valid_to) == (True, None)
 
 
-def test_reactivate_requires_an_active_parent() -> None:
+def test_reactivate_requires_an_active_parent(keeper: User) -> None:
     parent = UnitFactory(name="Huyện Chợ Lách")
     child = UnitFactory(parent=parent)
-    deactivate_unit(parent, on=date(2025, 7, 1))
+    dissolve(parent, on=date(2025, 7, 1))
 
     with pytest.raises(DomainError) as refused:
-        reactivate_unit(child)
+        restore_unit(child, actor=keeper)
 
     assert refused.value.message == "Reactivate the parent unit Huyện Chợ Lách first."
     assert db.session.get(Unit, child.id).is_active is False
 
-    reactivate_unit(parent)
-    reactivate_unit(child)
+    restore_unit(parent, actor=keeper)
+    restore_unit(child, actor=keeper)
 
     assert db.session.get(Unit, child.id).is_active is True

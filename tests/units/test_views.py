@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
-from recognition.units.enums import UnitKind
+from recognition.units.enums import UnitKind, UnitState
 from recognition.units.models import Unit
-from recognition.units.services import deactivate_unit
 from tests.conftest import Client
-from tests.factories import UnitFactory, user_with
+from tests.support.factories import UnitFactory, dissolve, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -134,7 +134,7 @@ def test_tree_lists_units_in_vietnamese_order(admin: Client, root: Unit) -> None
 def test_tree_hides_deactivated_units_unless_asked(admin: Client, root: Unit) -> None:
     closed = UnitFactory(name="Xã Đã Giải Thể", parent=root)
     UnitFactory(name="Xã Còn", parent=root)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve(closed, on=date(2025, 7, 1))
 
     assert page(admin.get("/admin/units/")).links == ["Tỉnh Bến Tre", "Xã Còn"]
     assert page(admin.get("/admin/units/?inactive=1")).links == [
@@ -375,7 +375,7 @@ def test_move_under_a_descendant_is_refused_on_the_form(admin: Client, root: Uni
 def test_move_under_itself_or_a_deactivated_unit_is_not_a_choice(admin: Client, root: Unit) -> None:
     commune = UnitFactory(name="Xã", parent=root)
     closed = UnitFactory(name="Xã Đóng", parent=root)
-    deactivate_unit(closed, on=date(2025, 7, 1))
+    dissolve(closed, on=date(2025, 7, 1))
 
     for target in (commune, closed):
         response = admin.post_form(f"/admin/units/{commune.id}/move", {"parent_id": str(target.id)})
@@ -424,7 +424,7 @@ def test_deactivate_without_csrf_token_is_refused(admin: Client, root: Unit) -> 
 
 def test_reactivate_unit(admin: Client, root: Unit) -> None:
     commune = UnitFactory(name="Xã", parent=root)
-    deactivate_unit(commune, on=date(2025, 7, 1))
+    dissolve(commune, on=date(2025, 7, 1))
 
     response = admin.post_form(f"/admin/units/{commune.id}/reactivate")
 
@@ -436,7 +436,7 @@ def test_reactivate_unit(admin: Client, root: Unit) -> None:
 def test_reactivate_under_a_deactivated_parent_is_refused(admin: Client, root: Unit) -> None:
     district = UnitFactory(name="Huyện Chợ Lách", parent=root)
     commune = UnitFactory(name="Xã", parent=district)
-    deactivate_unit(district, on=date(2025, 7, 1))
+    dissolve(district, on=date(2025, 7, 1))
     detail = f"/admin/units/{commune.id}"
 
     response = admin.post_form(f"{detail}/reactivate", headers={"Referer": detail})
@@ -596,3 +596,84 @@ def test_anonymous_is_sent_to_log_in(client: Client) -> None:
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=/admin/units/"
+
+
+# --- merging, and the audit of edits ---------------------------------------------------------
+
+
+def test_merge_unit(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+    hamlet = UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+    successor = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+
+    response = admin.post_form(
+        f"/admin/units/{commune.id}/merge", {"successor_id": str(successor.id)}
+    )
+
+    assert response.status_code == 302
+    assert flashes(admin) == [
+        ("success", "The unit has been merged; its sub-units now belong to its successor.")
+    ]
+    assert (fresh(commune).state, fresh(commune).successor_id) == (UnitState.MERGED, successor.id)
+    assert fresh(hamlet).parent_id == successor.id
+    assert "Merged" in admin.get(f"/admin/units/{commune.id}").get_data(as_text=True)
+
+
+def test_merge_without_a_successor_says_why(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+
+    response = admin.post_form(f"/admin/units/{commune.id}/merge", {"successor_id": ""})
+
+    assert response.status_code == 302
+    assert flashes(admin) == [("danger", "Choose the unit it is merged into.")]
+    assert fresh(commune).state == UnitState.ACTIVE
+
+
+def test_merging_a_dissolved_unit_is_a_conflict(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+    successor = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+    dissolve(commune, on=date(2025, 7, 1))
+
+    response = admin.post_form(
+        f"/admin/units/{commune.id}/merge", {"successor_id": str(successor.id)}
+    )
+
+    assert response.status_code == 409
+    assert "“Merge into a successor” is not possible while the unit is “Deactivated”." in (
+        response.get_data(as_text=True)
+    )
+    assert (fresh(commune).state, fresh(commune).successor_id) == (UnitState.DISSOLVED, None)
+
+
+def test_only_administrators_merge(as_user, root: Unit) -> None:  # type: ignore[no-untyped-def]
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+    successor = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+    clerk = as_user(user_with(Role.NOMINATOR, root, locale="en"))
+
+    response = clerk.post_form(
+        f"/admin/units/{commune.id}/merge", {"successor_id": str(successor.id)}
+    )
+
+    assert response.status_code == 403
+    assert fresh(commune).state == UnitState.ACTIVE
+
+
+def test_edits_and_moves_are_in_the_audit_log(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", code="28888", parent=root)
+    other = UnitFactory(name="Huyện Chợ Lách", parent=root)
+
+    admin.post_form(
+        f"/admin/units/{commune.id}/edit",
+        {"name": "Xã Sơn Định Mới", "kind": "commune", "code": "28888"},
+    )
+    admin.post_form(f"/admin/units/{commune.id}/move", {"parent_id": str(other.id)})
+
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.object_kind == ObjectKind.UNIT, AuditEvent.object_id == commune.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.subject, e.comment) for e in events] == [
+        ("edit", "Xã Sơn Định Mới (28888)", ""),
+        ("move", "Xã Sơn Định Mới (28888)", "Huyện Chợ Lách"),
+    ]

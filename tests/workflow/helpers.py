@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import count
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
-from recognition.campaigns.enums import CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.common.audit import AuditEvent
 from recognition.database import local_today
@@ -32,13 +32,18 @@ from recognition.nominations.models import CriterionAppraisal, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from tests.factories import (
-    AwardTypeFactory,
-    CampaignFactory,
-    CriterionFactory,
+from tests.support.advance import advance_to, appraise, path_to
+from tests.support.factories import (
     NominationFactory,
     UnitFactory,
-    user_with,
+)
+from tests.support.worlds import (
+    AwardSpec,
+    CriterionSpec,
+    UnitSpec,
+    UserSpec,
+    WorldSpec,
+    build_world,
 )
 
 # The campaign's window for tests that pass `today=` to the workflow themselves.
@@ -97,66 +102,65 @@ def build_scene(
     locale: str = "en",
 ) -> Scene:
     """The province and district, two communes, one user per role and an open campaign."""
-    province = UnitFactory(name="Tỉnh Bến Tre", kind=UnitKind.PROVINCE, is_awarding_body=True)
-    body = UnitFactory(
-        name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, is_awarding_body=True, parent=province
+    world = build_world(
+        WorldSpec(
+            units=(
+                UnitSpec("province", "Tỉnh Bến Tre", UnitKind.PROVINCE, awarding_body=True),
+                UnitSpec(
+                    "body", "Huyện Chợ Lách", UnitKind.DISTRICT, "province", awarding_body=True
+                ),
+                UnitSpec("commune_a", "Xã Sơn Định", UnitKind.COMMUNE, "body"),
+                UnitSpec("hamlet_a", "Ấp Phú Hữu", UnitKind.HAMLET, "commune_a"),
+                UnitSpec("commune_b", "Xã Vĩnh Bình", UnitKind.COMMUNE, "body"),
+            ),
+            body="body",
+            awards=(
+                AwardSpec(
+                    "award",
+                    "TTTB",
+                    "Tập thể tiêu biểu",
+                    criteria=(
+                        CriterionSpec("yes_no", "TB1", "Hoàn thành xuất sắc nhiệm vụ"),
+                        CriterionSpec(
+                            "text",
+                            "TB2",
+                            "Có mô hình hay",
+                            measure=MeasureKind.TEXT,
+                            evidence_required=True,
+                        ),
+                        CriterionSpec("optional", "TB3", "Lắp camera an ninh", required=False),
+                    ),
+                    options={"simplified_allowed": simplified},
+                ),
+            ),
+            users=(
+                UserSpec("nominator", Role.NOMINATOR, "commune_a", "Trần Thị Ánh"),
+                UserSpec("other_nominator", Role.NOMINATOR, "commune_b", "Lê Văn Bình"),
+                UserSpec("secretariat", Role.SECRETARIAT, "body", "Phạm Văn Đức"),
+                UserSpec("other_secretariat", Role.SECRETARIAT, "province", "Võ Thị Hoa"),
+                UserSpec("council_member", Role.COUNCIL_MEMBER, "body", "Huỳnh Văn Lợi"),
+                UserSpec("chair", Role.CHAIR, "body", "Nguyễn Văn Chủ"),
+                UserSpec("admin", Role.ADMIN, "province", "Đặng Quản Trị"),
+            ),
+            campaign_name="Phong trào thi đua “Đồng khởi mới”",
+            opens_on=opens_on,
+            closes_on=closes_on,
+            locale=locale,
+        )
     )
-    commune_a = UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, parent=body)
-    hamlet_a = UnitFactory(name="Ấp Phú Hữu", kind=UnitKind.HAMLET, parent=commune_a)
-    commune_b = UnitFactory(name="Xã Vĩnh Bình", kind=UnitKind.COMMUNE, parent=body)
-    award = AwardTypeFactory(
-        awarding_body=body,
-        code="TTTB",
-        name="Tập thể tiêu biểu",
-        nominee_kind=NomineeKind.COLLECTIVE,
-        simplified_allowed=simplified,
-    )
-    yes_no = CriterionFactory(award_type=award, code="TB1", text="Hoàn thành xuất sắc nhiệm vụ")
-    text = CriterionFactory(
-        award_type=award,
-        code="TB2",
-        text="Có mô hình hay",
-        measure=MeasureKind.TEXT,
-        evidence_required=True,
-    )
-    optional = CriterionFactory(
-        award_type=award, code="TB3", text="Lắp camera an ninh", required=False
-    )
-    campaign = CampaignFactory(
-        awarding_body=body,
-        name="Phong trào thi đua “Đồng khởi mới”",
-        opens_on=opens_on,
-        closes_on=closes_on,
-        awards=[award],
-        status=CampaignStatus.OPEN,
-    )
-    users = {
-        "nominator": user_with(Role.NOMINATOR, commune_a, full_name="Trần Thị Ánh", locale=locale),
-        "other_nominator": user_with(
-            Role.NOMINATOR, commune_b, full_name="Lê Văn Bình", locale=locale
-        ),
-        "secretariat": user_with(Role.SECRETARIAT, body, full_name="Phạm Văn Đức", locale=locale),
-        "other_secretariat": user_with(
-            Role.SECRETARIAT, province, full_name="Võ Thị Hoa", locale=locale
-        ),
-        "council_member": user_with(
-            Role.COUNCIL_MEMBER, body, full_name="Huỳnh Văn Lợi", locale=locale
-        ),
-        "chair": user_with(Role.CHAIR, body, full_name="Nguyễn Văn Chủ", locale=locale),
-        "admin": user_with(Role.ADMIN, province, full_name="Đặng Quản Trị", locale=locale),
-    }
+    units, criteria = world.units, world.criteria
     return Scene(
-        province=province,
-        body=body,
-        commune_a=commune_a,
-        hamlet_a=hamlet_a,
-        commune_b=commune_b,
-        award=award,
-        campaign=campaign,
-        yes_no=yes_no,
-        text=text,
-        optional=optional,
-        users=users,
+        province=units["province"],
+        body=units["body"],
+        commune_a=units["commune_a"],
+        hamlet_a=units["hamlet_a"],
+        commune_b=units["commune_b"],
+        award=world.awards["award"],
+        campaign=world.campaign,
+        yes_no=criteria["yes_no"],
+        text=criteria["text"],
+        optional=criteria["optional"],
+        users=world.users,
     )
 
 
@@ -218,24 +222,20 @@ def appraise_all(nomination: Nomination, reviewer: User, verdict: str = "agree")
     db.session.flush()
 
 
-def force_state(nomination: Nomination, state: NominationState) -> Nomination:
-    """Test setup only: put a dossier in `state` without the workflow (keeps the CHECKs)."""
-    now = datetime.now(UTC)
-    nomination.state = state.value
-    if state != NominationState.DRAFT:
-        nomination.submitted_at = nomination.submitted_at or now
-        nomination.reference = nomination.reference or f"HS-T-{nomination.id:06d}"
-    if state == NominationState.WITHDRAWN:
-        nomination.withdrawn_at = now
-    db.session.flush()
-    return nomination
-
-
 def dossier_in(scene: Scene, state: NominationState, **kwargs: Any) -> Nomination:
-    """A complete, fully appraised dossier put directly in `state`."""
+    """A complete dossier taken to `state` through the workflow (`advance_to`); once in
+    review, the secretariat has agreed with every criterion."""
     nomination = draft(scene, **kwargs)
-    appraise_all(nomination, scene.secretariat)
-    return force_state(nomination, state)
+    if NominationState.IN_REVIEW in path_to(state):
+        advance_to(nomination, NominationState.IN_REVIEW, secretariat=scene.secretariat)
+        appraise(nomination, scene.secretariat)
+    return advance_to(
+        nomination,
+        state,
+        nominator=scene.nominator,
+        secretariat=scene.secretariat,
+        chair=scene.chair,
+    )
 
 
 def events_of(nomination: Nomination) -> list[AuditEvent]:
@@ -246,6 +246,14 @@ def events_of(nomination: Nomination) -> list[AuditEvent]:
             .order_by(AuditEvent.id)
         )
     )
+
+
+def events_from(nomination: Nomination, state: NominationState) -> list[AuditEvent]:
+    """The dossier's events after it (last) reached `state`: what a test did to a dossier
+    that its set-up took there."""
+    events = events_of(nomination)
+    reached = [i for i, e in enumerate(events) if e.to_state == state.value]
+    return events[reached[-1] + 1 :] if reached else events
 
 
 def event_count(action: str | None = None) -> int:

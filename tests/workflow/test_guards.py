@@ -16,11 +16,13 @@ from recognition.campaigns.services import extend_window, offer_award
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import CriterionAppraisal, Nomination
-from recognition.nominations.services import Answer, Report, add_attachment, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
-from tests.factories import AwardTypeFactory, NominationFactory
+from tests.support.advance import advance_to
+from tests.support.factories import AwardTypeFactory, NominationFactory
 from tests.workflow.helpers import (
     INSIDE,
     Scene,
@@ -30,7 +32,6 @@ from tests.workflow.helpers import (
     draft,
     events_of,
     flashes,
-    force_state,
     new_hamlet,
     pdf_upload,
 )
@@ -51,13 +52,16 @@ def scene() -> Scene:
     return build_scene()
 
 
-def refusal(nomination: Nomination, action: Action, actor, **kwargs) -> tuple[str, str, int]:  # type: ignore[no-untyped-def]
-    """The message of a guard's refusal, with the state and event count afterwards."""
+def refusal(
+    nomination: Nomination, action: Action, actor, *, since: int = 0, **kwargs
+) -> tuple[str, str, int]:  # type: ignore[no-untyped-def]
+    """The message of a guard's refusal, with the state and the count of events afterwards
+    (leaving out the first `since`, the history that set the dossier up)."""
     kwargs.setdefault("today", INSIDE)
     with pytest.raises(DomainError) as error:
         apply_transition(nomination, action, actor=actor, **kwargs)
     assert type(error.value) is DomainError  # a guard, not a role or state refusal
-    return error.value.message, nomination.state, len(events_of(nomination))
+    return error.value.message, nomination.state, len(events_of(nomination)) - since
 
 
 # --- the submission window ------------------------------------------------------------------
@@ -250,9 +254,10 @@ def _send_back_round(nomination: Nomination, scene: Scene) -> None:
 
 def test_send_back_once_by_default(scene: Scene, app: Flask) -> None:
     nomination = dossier_in(scene, S.IN_REVIEW)
+    setup = len(events_of(nomination))
     _send_back_round(nomination, scene)
 
-    found = refusal(nomination, Action.SEND_BACK, scene.secretariat, comment="Lần nữa")
+    found = refusal(nomination, Action.SEND_BACK, scene.secretariat, comment="Lần nữa", since=setup)
 
     assert (app.config["SEND_BACK_LIMIT"], found) == (
         1,
@@ -268,10 +273,11 @@ def test_send_back_once_by_default(scene: Scene, app: Flask) -> None:
 def test_the_send_back_limit_is_a_setting(scene: Scene, app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(app.config, "SEND_BACK_LIMIT", 2)
     nomination = dossier_in(scene, S.IN_REVIEW)
+    setup = len(events_of(nomination))
     _send_back_round(nomination, scene)
     _send_back_round(nomination, scene)
 
-    found = refusal(nomination, Action.SEND_BACK, scene.secretariat, comment="Lần ba")
+    found = refusal(nomination, Action.SEND_BACK, scene.secretariat, comment="Lần ba", since=setup)
 
     assert found == (
         "This dossier was already sent back 2 times, the most the settings allow. "
@@ -293,14 +299,16 @@ def test_the_send_back_limit_is_a_setting(scene: Scene, app: Flask, monkeypatch)
 )
 def test_a_reason_is_required(scene: Scene, state: S, action: Action, role: str) -> None:
     nomination = dossier_in(scene, state)
+    setup = len(events_of(nomination))
 
-    found = refusal(nomination, action, scene.users[role], comment=" \n\t ")
+    found = refusal(nomination, action, scene.users[role], comment=" \n\t ", since=setup)
 
     assert found == ("Please give a reason.", state.value, 0)
 
 
 def test_accept_lists_the_criteria_without_a_verdict(scene: Scene) -> None:
-    nomination = force_state(draft(scene), S.IN_REVIEW)
+    nomination = advance_to(draft(scene), S.IN_REVIEW, today=INSIDE)
+    setup = len(events_of(nomination))
     nomination.appraisals.append(
         CriterionAppraisal(
             criterion_id=scene.yes_no.id, verdict="agree", reviewer_id=scene.secretariat.id
@@ -308,7 +316,7 @@ def test_accept_lists_the_criteria_without_a_verdict(scene: Scene) -> None:
     )
     db.session.flush()
 
-    found = refusal(nomination, Action.ACCEPT, scene.secretariat)
+    found = refusal(nomination, Action.ACCEPT, scene.secretariat, since=setup)
     appraise_all(nomination, scene.secretariat, verdict="disagree")
     apply_transition(nomination, Action.ACCEPT, actor=scene.secretariat)
 
@@ -325,8 +333,9 @@ def test_accept_lists_the_criteria_without_a_verdict(scene: Scene) -> None:
 def test_the_simplified_procedure_only_where_the_award_allows_it() -> None:
     scene = build_scene(simplified=False)
     nomination = dossier_in(scene, S.ACCEPTED)
+    setup = len(events_of(nomination))
 
-    found = refusal(nomination, Action.PASS_SIMPLIFIED, scene.chair)
+    found = refusal(nomination, Action.PASS_SIMPLIFIED, scene.chair, since=setup)
 
     assert found == (
         "Tập thể tiêu biểu does not allow the simplified procedure.",
@@ -408,11 +417,11 @@ def test_the_cap_counts_the_base_title_of_the_same_unit(scene: Scene) -> None:
     offer_award(scene.campaign, base, quota=None)
     offer_award(scene.campaign, capped, quota=None)
     for n in range(6):
-        force_state(_person(scene, base, f"Người Lao Động {n}"), S.SUBMITTED)
+        advance_to(_person(scene, base, f"Người Lao Động {n}"), S.SUBMITTED, today=INSIDE)
     first = _person(scene, capped, "Nguyễn Văn Giỏi")
 
     too_early = refusal(first, Action.SUBMIT, scene.nominator)
-    force_state(_person(scene, base, "Người Lao Động 6"), S.SUBMITTED)  # 7 × 15 % → 1
+    advance_to(_person(scene, base, "Người Lao Động 6"), S.SUBMITTED, today=INSIDE)  # 7 × 15 % → 1
     apply_transition(first, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
     second = _person(scene, capped, "Trần Văn Giỏi")
     too_many = refusal(second, Action.SUBMIT, scene.nominator)
@@ -430,8 +439,11 @@ def test_the_cap_counts_the_base_title_of_the_same_unit(scene: Scene) -> None:
 
 def test_a_reason_of_invisible_characters_is_no_reason(scene: Scene) -> None:
     nomination = dossier_in(scene, S.IN_REVIEW)
+    setup = len(events_of(nomination))
 
-    found = refusal(nomination, Action.SEND_BACK, scene.secretariat, comment="\u200b\x00\u202e")
+    found = refusal(
+        nomination, Action.SEND_BACK, scene.secretariat, comment="\u200b\x00\u202e", since=setup
+    )
 
     assert found == ("Please give a reason.", "in_review", 0)
 

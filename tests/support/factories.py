@@ -1,8 +1,10 @@
-"""Factories for tests. Units are made through the service, so their paths are right."""
+"""Factories for tests, built through the services (units get their paths, award types their
+checked codes). Each has defaults: `NominationFactory()` alone is a draft collective dossier of
+a new commune's nominator, for a new hamlet, in an open campaign of a new district."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import factory
@@ -10,6 +12,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.auth.passwords import hash_password
 from recognition.campaigns.enums import AwardKind, CampaignStatus, MeasureKind, NomineeKind
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.campaigns.services import (
@@ -20,16 +23,17 @@ from recognition.campaigns.services import (
     save_award_type,
     save_campaign,
     save_criterion,
-    set_campaign_status,
 )
+from recognition.campaigns.workflow import action_towards, apply_campaign_action
 from recognition.common.text import fold, sort_string
+from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Nominee, create_nomination
-from recognition.security import hash_password
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
+from recognition.units.workflow import dissolve_unit
 from tests.conftest import PASSWORD
 
 
@@ -63,6 +67,14 @@ class UserFactory(SQLAlchemyModelFactory):
     session_version = 1
 
 
+class AwardingBodyFactory(UnitFactory):
+    """A district that gives awards."""
+
+    name = factory.Sequence(lambda n: f"Huyện Thử Nghiệm {n}")
+    kind = UnitKind.DISTRICT
+    is_awarding_body = True
+
+
 def grant(user: User, role: Role, unit: Unit) -> RoleGrant:
     """Give `user` the `role` on `unit` (flushed)."""
     role_grant = RoleGrant(user=user, unit=unit, role=role.value)
@@ -77,6 +89,17 @@ def user_with(role: Role, unit: Unit, **kwargs: Any) -> User:
     return user
 
 
+def an_admin(unit: Unit) -> User:
+    """A new administrator of the tree `unit` belongs to (the grant is on its root)."""
+    root_id = int(unit.path.strip("/").split("/")[0])
+    return user_with(Role.ADMIN, db.session.get(Unit, root_id) or unit)
+
+
+def dissolve(unit: Unit, *, on: date) -> int:
+    """Dissolve `unit` and its subtree as an administrator; returns how many units ended."""
+    return dissolve_unit(unit, actor=an_admin(unit), on=on)
+
+
 # --- the award catalogue, campaigns and dossiers (built through their services) --------------
 
 
@@ -86,7 +109,7 @@ class AwardTypeFactory(factory.Factory):
     class Meta:
         model = AwardType
 
-    awarding_body = None
+    awarding_body = factory.SubFactory(AwardingBodyFactory)
     code = factory.Sequence(lambda n: f"AT{n}")
     name = factory.Sequence(lambda n: f"Danh hiệu thử {n}")
     certificate_title = "GIẤY KHEN"
@@ -106,7 +129,7 @@ class CriterionFactory(factory.Factory):
     class Meta:
         model = Criterion
 
-    award_type = None
+    award_type = factory.SubFactory(AwardTypeFactory)
     code = factory.Sequence(lambda n: f"TC{n}")
     text = factory.Sequence(lambda n: f"Tiêu chí thử {n}")
     measure = MeasureKind.YES_NO
@@ -121,43 +144,77 @@ class CriterionFactory(factory.Factory):
 
 class CampaignFactory(factory.Factory):
     """A campaign of `awarding_body` offering `awards` (no quota), moved to `status` through
-    `set_campaign_status` (draft → open → closed → archived)."""
+    its lifecycle (draft → open → closed → archived) by `actor` (default: a new administrator,
+    made only when the campaign has to move)."""
 
     class Meta:
         model = Campaign
 
-    awarding_body = None
+    awarding_body = factory.SubFactory(AwardingBodyFactory)
     name = factory.Sequence(lambda n: f"Phong trào thi đua thử {n}")
     opens_on = date(2025, 6, 1)
     closes_on = date(2025, 6, 30)
     awards = factory.LazyFunction(list)
     status = CampaignStatus.DRAFT
+    actor = None
 
     @classmethod
     def _create(cls, model_class: type[Campaign], **kwargs: Any) -> Campaign:
         body = kwargs.pop("awarding_body")
         awards = kwargs.pop("awards")
         status = CampaignStatus(kwargs.pop("status"))
+        actor = kwargs.pop("actor")
         campaign = save_campaign(None, CampaignData(**kwargs), awarding_body=body)
         for award in awards:
             offer_award(campaign, award, quota=None)
         path = [CampaignStatus.OPEN, CampaignStatus.CLOSED, CampaignStatus.ARCHIVED]
         for step in path[: path.index(status) + 1] if status in path else []:
-            set_campaign_status(campaign, step)
+            actor = actor or user_with(Role.ADMIN, body)
+            move_campaign(campaign, step, actor=actor)
         return campaign
+
+
+def move_campaign(campaign: Campaign, status: CampaignStatus, *, actor: User) -> None:
+    """Move `campaign` to `status` by the one action that leads there from where it is."""
+    action = action_towards(campaign, status)
+    assert action is not None, f"no action takes a {campaign.status} campaign to {status}"
+    apply_campaign_action(campaign, action, actor=actor)
 
 
 class NominationFactory(factory.Factory):
     """A draft dossier made by `actor` through `create_nomination`: pass `nominee_unit` for a
-    collective, or the `person_*` fields for an individual."""
+    collective, or the `person_*` fields for an individual.
+
+    Defaults: an open campaign of a new district offering a new collective award type, a new
+    commune of that district whose new nominator is the actor, and a new hamlet of the commune
+    as the nominee."""
 
     class Meta:
         model = Nomination
 
-    campaign = None
-    award_type = None
-    actor = None
-    nominee_unit = None
+    campaign = factory.SubFactory(
+        CampaignFactory,
+        status=CampaignStatus.OPEN,
+        opens_on=factory.LazyFunction(lambda: local_today() - timedelta(days=10)),
+        closes_on=factory.LazyFunction(lambda: local_today() + timedelta(days=30)),
+        awards=factory.LazyAttribute(
+            lambda campaign: [AwardTypeFactory(awarding_body=campaign.awarding_body)]
+        ),
+    )
+    award_type = factory.LazyAttribute(lambda dossier: dossier.campaign.offers[0].award_type)
+    actor = factory.LazyAttribute(
+        lambda dossier: user_with(
+            Role.NOMINATOR,
+            UnitFactory(kind=UnitKind.COMMUNE, parent=dossier.campaign.awarding_body),
+        )
+    )
+    nominee_unit = factory.LazyAttribute(
+        lambda dossier: (
+            None
+            if dossier.person_name
+            else UnitFactory(kind=UnitKind.HAMLET, parent=dossier.actor.grants[0].unit)
+        )
+    )
     person_name = ""
     person_position = ""
     person_unit = None
