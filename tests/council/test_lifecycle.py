@@ -36,7 +36,7 @@ from tests.council.helpers import (
     vote_all,
     voting_session,
 )
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 from tests.workflow.helpers import Scene, build_scene, error_page
 
 pytestmark = pytest.mark.integration

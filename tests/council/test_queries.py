@@ -23,7 +23,7 @@ from tests.council.helpers import (
     roll,
     seat_council,
 )
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 from tests.workflow.helpers import build_scene, new_hamlet
 
 pytestmark = pytest.mark.integration
