@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
+    from recognition.council import permissions as council_permissions
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
     from recognition.errors import register_error_handlers
@@ -90,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
     blank_permissions.register_template_globals(app)
     admin_permissions.register_template_globals(app)
     review_permissions.register_template_globals(app)
+    council_permissions.register_template_globals(app)
     init_outbox(app)
     init_after_commit()
     init_derived_keys()

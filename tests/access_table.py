@@ -601,7 +601,20 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("council.add_items", "POST"): SESSION_RUN,
     ("council.move", "POST"): SESSION_RUN,
     ("council.attendance", "POST"): SESSION_RUN,
-    ("council.open_vote", "POST"): SESSION_RUN,
+    # Opening the vote: the secretariat, of a session being prepared (a transition of the
+    # session's life: 409 from any other state).
+    ("council.open_vote", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": CONFLICT, "b": FORBIDDEN, "planned": OK},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     # Counts of a show of hands: these titles are voted by ballot (400); without the counts,
     # a message.
     ("council.hands", "POST"): lookup_first(

@@ -21,7 +21,8 @@ class MemberForm(FlaskForm):
     )
     # SelectChoice, not tuples: tuples given to the constructor are deprecated (WTForms 3.3).
     role = SelectField(
-        _l("Role in the council"), choices=[SelectChoice(r.value, r.label) for r in CouncilRole]
+        _l("Role in the council"),
+        choices=[SelectChoice(r.value, CouncilRole.labels()[r]) for r in CouncilRole],
     )
     term_start = DateField(_l("Term from"), validators=[DataRequired()])
     term_end = DateField(_l("Term to"), validators=[Optional()])
@@ -33,7 +34,9 @@ class SessionForm(FlaskForm):
         validators=[DataRequired(), Length(max=300)],
         description=_l("E.g. Phiên họp xét khen thưởng đợt 1 năm 2025."),
     )
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.label) for k in SessionKind])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, SessionKind.labels()[k]) for k in SessionKind]
+    )
     held_on = DateField(_l("Date (or day the consultation opens)"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     consultation_closes_on = DateField(_l("Consultation closes on"), validators=[Optional()])

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from recognition.common.i18n import long_date
 from recognition.common.pdf import render_pdf
 from recognition.common.xlsxfiles import append_row
-from recognition.council.enums import SessionKind
+from recognition.council.enums import CouncilRole, ItemState, SessionKind
 from recognition.council.models import CouncilSession
 from recognition.council.services import members_on
 
@@ -79,12 +79,12 @@ def in_sentence(name: str) -> str:
 
 def minutes_view(session: CouncilSession) -> MinutesView:
     members = members_on(session.awarding_body_id, session.held_on)
-    chair = next((m.user.full_name for m in members if m.role == "chair"), "")
-    secretary = next((m.user.full_name for m in members if m.role == "secretary"), "")
+    chair = next((m.user.full_name for m in members if m.role == CouncilRole.CHAIR), "")
+    secretary = next((m.user.full_name for m in members if m.role == CouncilRole.SECRETARY), "")
 
     def label(a: object) -> str:
         member = a.member  # type: ignore[attr-defined]
-        return f"{member.user.full_name} — {member.user.position or member.role_label}"
+        return f"{member.user.full_name} — {member.user.position or member.role.label}"
 
     items = []
     for number, item in enumerate(session.items, start=1):
@@ -107,8 +107,8 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 base=base,
                 required=item.required_count or 0,
                 percent=percent.replace(".", ","),
-                passed=item.outcome == "passed",
-                outcome="Đạt" if item.outcome == "passed" else "Không đạt",
+                passed=item.state == ItemState.PASSED,
+                outcome="Đạt" if item.state == ItemState.PASSED else "Không đạt",
                 reason=REASON_TEXT.get(item.reason or "", ""),
                 conflicts=[f"{c.member.user.full_name} ({c.reason_text})" for c in item.conflicts],
             )
@@ -119,8 +119,8 @@ def minutes_view(session: CouncilSession) -> MinutesView:
         body_upper=session.awarding_body.name.upper(),
         body_in_sentence=in_sentence(session.awarding_body.name),
         title=session.title,
-        kind=session.kind_label,
-        written=session.kind == SessionKind.WRITTEN.value,
+        kind=session.kind.label,
+        written=session.kind == SessionKind.WRITTEN,
         held_on=long_date(session.held_on),
         place=session.place,
         closes_on=long_date(session.consultation_closes_on),

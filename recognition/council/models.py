@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
@@ -26,8 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.auth.models import User
-from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
-from recognition.database import Base, enum_check, utcnow
+from recognition.council.enums import Choice, CouncilRole, ItemState, SessionKind, SessionState
+from recognition.database import Base, enum_check, enum_column, utcnow
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
@@ -45,16 +46,12 @@ class CouncilMember(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[str] = mapped_column(String(20), default=CouncilRole.MEMBER.value)
+    role: Mapped[CouncilRole] = enum_column(CouncilRole, 20, default=CouncilRole.MEMBER)
     term_start: Mapped[date]
     term_end: Mapped[date | None]
 
     awarding_body: Mapped[Unit] = relationship()
     user: Mapped[User] = relationship(lazy="joined")
-
-    @property
-    def role_label(self) -> str:
-        return str(CouncilRole(self.role).label)
 
     def serves_on(self, day: date) -> bool:
         return self.term_start <= day and (self.term_end is None or day <= self.term_end)
@@ -77,12 +74,13 @@ class CouncilSession(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10), default=SessionKind.MEETING.value)
+    kind: Mapped[SessionKind] = enum_column(SessionKind, 10, default=SessionKind.MEETING)
     title: Mapped[str] = mapped_column(String(300))
     held_on: Mapped[date]
     place: Mapped[str] = mapped_column(String(300), default="")
     consultation_closes_on: Mapped[date | None]
-    state: Mapped[str] = mapped_column(String(10), default=SessionState.PLANNED.value)
+    # Assigned only by workflow.SESSION_LIFE (open, close).
+    state: Mapped[SessionState] = enum_column(SessionState, 10, default=SessionState.PLANNED)
     chair_approved: Mapped[bool] = mapped_column(default=False)
     # The chair's own action, recorded with the actor (never a form field another role posts).
     chair_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -104,13 +102,8 @@ class CouncilSession(Base):
         back_populates="session", cascade="all, delete-orphan"
     )
 
-    @property
-    def kind_label(self) -> str:
-        return str(SessionKind(self.kind).label)
-
-    @property
-    def state_label(self) -> str:
-        return str(SessionState(self.state).label)
+    def __str__(self) -> str:
+        return self.title
 
 
 class Attendance(Base):
@@ -157,8 +150,8 @@ class AgendaItem(Base):
     hands_agree: Mapped[int | None]
     hands_disagree: Mapped[int | None]
     hands_abstain: Mapped[int | None]
-    # The result, frozen when the vote closes.
-    outcome: Mapped[str | None] = mapped_column(String(10))
+    # The result, frozen when the vote closes (NULL while pending); see `state`.
+    outcome: Mapped[ItemState | None] = enum_column(ItemState, 10)
     members_count: Mapped[int | None]
     participants_count: Mapped[int | None]
     agree_count: Mapped[int | None]
@@ -172,6 +165,16 @@ class AgendaItem(Base):
     session: Mapped[CouncilSession] = relationship(back_populates="items")
     nomination: Mapped[Nomination] = relationship()
     conflicts: Mapped[list[Conflict]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def state(self) -> ItemState:
+        """The item's life (workflow.ITEM_LIFE): pending until the vote closes, then its
+        outcome. Stored as `outcome`, NULL while pending (the open-item index relies on it)."""
+        return self.outcome or ItemState.PENDING
+
+    @state.setter
+    def state(self, value: ItemState) -> None:
+        self.outcome = None if value == ItemState.PENDING else ItemState(value)
 
 
 class Conflict(Base):
@@ -191,8 +194,6 @@ class Conflict(Base):
     @property
     def reason_text(self) -> str:
         """The reason in the reader's language (automatic reasons are stored as codes)."""
-        from flask_babel import gettext as _
-
         if self.declared:
             return self.reason or _("declared by the member")
         return {
@@ -248,4 +249,4 @@ class Ballot(Base):
         ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
     )
     tracker: Mapped[str] = mapped_column(String(12))
-    choice: Mapped[str] = mapped_column(String(10))
+    choice: Mapped[Choice] = enum_column(Choice, 10)

@@ -1,15 +1,28 @@
-"""Who may keep the council, run its sessions, vote and close."""
+"""Who may keep the council, run its sessions, vote, approve, close and read the results.
+
+Pure predicates `can_<verb>(user, obj) -> bool`, used by the views, the session's lifecycle and
+the templates (registered as Jinja globals by `register_template_globals`).
+"""
 
 from typing import Any
 
+from flask import Flask
+
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.council.enums import SessionState
 from recognition.council.models import CouncilSession
 from recognition.units.models import Unit
 
 
 def _active(user: Any) -> bool:
     return isinstance(user, User) and user.is_active
+
+
+def can_view_council(user: Any) -> bool:
+    """The council's pages: administrators and anyone with a council role somewhere."""
+    roles = (Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER)
+    return _active(user) and (user.is_admin or any(user.units_with(role) for role in roles))
 
 
 def can_manage_council(user: Any, body: Unit) -> bool:
@@ -20,6 +33,16 @@ def can_manage_council(user: Any, body: Unit) -> bool:
 def can_run_session(user: Any, session: CouncilSession) -> bool:
     """The secretariat builds the agenda, records attendance and opens the vote."""
     return _active(user) and user.holds(Role.SECRETARIAT, session.awarding_body)
+
+
+def can_prepare_session(user: Any, session: CouncilSession) -> bool:
+    """Agenda and attendance change only while the session is being prepared."""
+    return session.state == SessionState.PLANNED and can_run_session(user, session)
+
+
+def can_count_hands(user: Any, session: CouncilSession) -> bool:
+    """The secretary enters the counts of a show of hands while the vote is open."""
+    return session.state == SessionState.VOTING and can_run_session(user, session)
 
 
 def can_close_session(user: Any, session: CouncilSession) -> bool:
@@ -40,3 +63,32 @@ def can_view_session(user: Any, session: CouncilSession) -> bool:
 def can_approve_session(user: Any, session: CouncilSession) -> bool:
     """The chair's approval is the chair's own act (no other role may give it)."""
     return _active(user) and user.holds(Role.CHAIR, session.awarding_body)
+
+
+def can_give_approval(user: Any, session: CouncilSession) -> bool:
+    """The chair may approve now: the vote is open and no approval is recorded yet."""
+    return (
+        session.state == SessionState.VOTING
+        and not session.chair_approved
+        and can_approve_session(user, session)
+    )
+
+
+def can_view_results(user: Any, session: CouncilSession) -> bool:
+    """The minutes and the results exist once the vote is closed."""
+    return session.state == SessionState.CLOSED and can_view_session(user, session)
+
+
+def register_template_globals(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can_view_council=can_view_council,
+        can_manage_council=can_manage_council,
+        can_run_session=can_run_session,
+        can_prepare_session=can_prepare_session,
+        can_count_hands=can_count_hands,
+        can_close_session=can_close_session,
+        can_view_session=can_view_session,
+        can_approve_session=can_approve_session,
+        can_give_approval=can_give_approval,
+        can_view_results=can_view_results,
+    )

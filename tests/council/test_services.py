@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
-from recognition.council import services
+from recognition.council import rules, services
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import Attendance, CouncilMember
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
@@ -613,7 +613,7 @@ def test_show_of_hands_takes_the_secretarys_counts() -> None:
     services.record_hands(item, agree=6, disagree=1, abstain=1)  # corrected before closing
 
     assert (item.hands_agree, item.hands_disagree, item.hands_abstain) == (6, 1, 1)
-    assert services.counts_for(item) == services.rules.Counts(
+    assert services.counts_for(item) == rules.Counts(
         members=9, participants=8, agree=6, disagree=1, abstain=1
     )
 

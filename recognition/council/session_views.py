@@ -1,0 +1,259 @@
+"""A session's actions (agenda, attendance, open, count hands, approve, close) and a member's
+ballot. Every state change goes through the council's workflow (via `services`)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from recognition.common.forms import ConfirmForm, parse_ids
+from recognition.common.loading import load_or_404
+from recognition.council import queries, services
+from recognition.council.ballot_box import CHOICE_CODES, CHOICES_BY_CODE, format_tracker
+from recognition.council.blueprint import bp
+from recognition.council.enums import Choice
+from recognition.council.forms import ConflictForm, HandsForm
+from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
+from recognition.council.permissions import (
+    can_approve_session,
+    can_close_session,
+    can_run_session,
+    can_view_session,
+)
+from recognition.council.voting import is_open_for_votes
+from recognition.errors import InvalidTransition
+from recognition.extensions import db
+
+
+def _back(session_id: int, anchor: str | None = None) -> ResponseReturnValue:
+    return redirect(url_for("council.session", session_id=session_id, _anchor=anchor))
+
+
+def _confirmed(session_id: int, permitted: Callable[[Any, CouncilSession], bool]) -> CouncilSession:
+    """The session (404, then 403 unless the user may see it and `permitted`), after the
+    confirmation form's CSRF check (400)."""
+    council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+    if not permitted(current_user, council_session):
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return council_session
+
+
+def _item_of(council_session: CouncilSession, item_id: int) -> AgendaItem:
+    item = load_or_404(AgendaItem, item_id)
+    if item.session_id != council_session.id:
+        abort(404)
+    return item
+
+
+@bp.post("/sessions/<int:session_id>/agenda")
+@login_required
+def add_items(session_id: int) -> ResponseReturnValue:
+    council_session = _confirmed(session_id, can_run_session)
+    ids = parse_ids(request.form.getlist("nomination_id"))
+    accepted = queries.accepted_dossiers_for_session(council_session)
+    chosen = [n for n in accepted if n.id in ids]
+    if not chosen:
+        flash(_("Tick at least one accepted dossier."), "warning")
+        return _back(session_id)
+    services.add_to_agenda(council_session, chosen, actor=current_user)
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d dossier put on the agenda.", "%(num)d dossiers put on the agenda.", len(chosen)
+        ),
+        "success",
+    )
+    return _back(session_id)
+
+
+@bp.post("/sessions/<int:session_id>/items/<int:item_id>/move/<direction>")
+@login_required
+def move(session_id: int, item_id: int, direction: str) -> ResponseReturnValue:
+    council_session = _confirmed(session_id, can_run_session)
+    item = _item_of(council_session, item_id)
+    if direction not in ("up", "down"):
+        abort(404)
+    services.move_item(item, up=direction == "up", actor=current_user)
+    db.session.commit()
+    return _back(session_id, "agenda")
+
+
+@bp.post("/sessions/<int:session_id>/attendance")
+@login_required
+def attendance(session_id: int) -> ResponseReturnValue:
+    council_session = _confirmed(session_id, can_run_session)
+    presence = {
+        a.member_id: request.form.get(f"m{a.member_id}", "absent")
+        for a in council_session.attendance
+    }
+    services.set_attendance(council_session, presence, actor=current_user)
+    db.session.commit()
+    flash(_("The attendance has been recorded."), "success")
+    return _back(session_id, "attendance")
+
+
+@bp.post("/sessions/<int:session_id>/open")
+@login_required
+def open_vote(session_id: int) -> ResponseReturnValue:
+    council_session = _confirmed(session_id, can_run_session)
+    services.open_vote(council_session, actor=current_user)
+    db.session.commit()
+    flash(_("The vote is open. Members can now vote from their phone or computer."), "success")
+    return _back(session_id)
+
+
+@bp.post("/sessions/<int:session_id>/items/<int:item_id>/hands")
+@login_required
+def hands(session_id: int, item_id: int) -> ResponseReturnValue:
+    council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+    if not can_run_session(current_user, council_session):
+        abort(403)
+    item = _item_of(council_session, item_id)
+    form = HandsForm()
+    if not form.validate_on_submit():
+        flash(_("Enter whole numbers for the counts."), "danger")
+    else:
+        services.record_hands(
+            item,
+            agree=form.agree.data or 0,
+            disagree=form.disagree.data or 0,
+            abstain=form.abstain.data or 0,
+            actor=current_user,
+        )
+        db.session.commit()
+        flash(_("The counts have been recorded."), "success")
+    return _back(session_id, f"item-{item_id}")
+
+
+@bp.post("/sessions/<int:session_id>/close")
+@login_required
+def close(session_id: int) -> ResponseReturnValue:
+    council_session = _confirmed(session_id, can_close_session)
+    # The chair's approval is the chair's own act: anyone else who posts it is refused.
+    services.close_vote(
+        council_session,
+        actor=current_user,
+        chair_approved=request.form.get("chair_approved") == "1",
+    )
+    db.session.commit()
+    flash(_("The vote is closed and counted. The dossiers have moved on."), "success")
+    return _back(session_id, "results")
+
+
+@bp.post("/sessions/<int:session_id>/approve")
+@login_required
+def approve(session_id: int) -> ResponseReturnValue:
+    council_session = _confirmed(session_id, can_approve_session)
+    services.approve_as_chair(council_session, actor=current_user)
+    db.session.commit()
+    flash(_("Your approval as chair is recorded."), "success")
+    return _back(session_id)
+
+
+# A member's ballot ----------------------------------------------------------------------
+
+
+def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, AgendaItem, CouncilMember]:
+    council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+    member = services.member_of(current_user, council_session)
+    if member is None:
+        abort(403)
+    return council_session, _item_of(council_session, item_id), member
+
+
+def _choices(item: AgendaItem) -> list[Choice]:
+    return [c for c in Choice if c != Choice.ABSTAIN or item.nomination.award_type.abstain_allowed]
+
+
+def _posted_choice() -> tuple[str, Choice | None]:
+    """The step and the one-character choice code posted (nothing on a GET)."""
+    if request.method != "POST":
+        return "", None
+    code = request.form.get("choice", "")
+    return request.form.get("step", ""), CHOICES_BY_CODE.get(code) if len(code) == 1 else None
+
+
+@bp.route("/sessions/<int:session_id>/items/<int:item_id>/vote", methods=["GET", "POST"])
+@login_required
+def vote(session_id: int, item_id: int) -> ResponseReturnValue:
+    """The ballot: choose, confirm, cast; then the receipt.
+
+    Every step has the same size and shape whatever the choice (docs/secret-ballot.md): the
+    choice travels as a one-character code, the confirmation shows every choice with the
+    member's ticked, and the receipt names no choice. Nothing about it is flashed or logged.
+    """
+    council_session, item, member = _voter(session_id, item_id)
+    voted = services.has_voted(item, member)
+    if not voted and not is_open_for_votes(item):
+        # A stale link: say so, rather than offer a ballot that cannot be cast.
+        raise InvalidTransition(_("The vote on this item is not open."))
+    step, choice = _posted_choice()
+    missing = False
+    if step in ("confirm", "cast"):
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        missing = choice is None
+    if step == "cast" and choice is not None:
+        tracker = services.cast_vote(item, member, choice)
+        db.session.commit()
+        return _ballot_page(council_session, item, member, "receipt", tracker=tracker)
+    page = "confirm" if step in ("confirm", "cast") and not missing else "choose"
+    return _ballot_page(
+        council_session, item, member, page, choice=choice, voted=voted, missing=missing
+    )
+
+
+def _ballot_page(
+    council_session: CouncilSession,
+    item: AgendaItem,
+    member: CouncilMember,
+    page: str,
+    *,
+    choice: Choice | None = None,
+    voted: bool = False,
+    missing: bool = False,
+    tracker: str = "",
+) -> ResponseReturnValue:
+    response = current_app.make_response(
+        render_template(
+            "council/vote.html",
+            session=council_session,
+            item=item,
+            member=member,
+            page=page,
+            choice=choice,
+            voted=voted,
+            missing=missing,
+            refusal=None if voted else services.ballot_refusal(item, member),
+            in_writing=not any(
+                a.member_id == member.id and a.present for a in council_session.attendance
+            ),
+            tracker=format_tracker(tracker) if tracker else "",
+            codes=CHOICE_CODES,
+            confirm=ConfirmForm(),
+            conflict_form=ConflictForm(),
+            choices=_choices(item),
+        )
+    )
+    # A proxy that compresses would make sizes differ again; nothing may be cached either.
+    response.headers["Cache-Control"] = "no-store, no-transform"
+    return response
+
+
+@bp.post("/sessions/<int:session_id>/items/<int:item_id>/conflict")
+@login_required
+def conflict(session_id: int, item_id: int) -> ResponseReturnValue:
+    _session, item, member = _voter(session_id, item_id)
+    form = ConflictForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.declare_conflict(item, member, reason=form.reason.data or "")
+    db.session.commit()
+    flash(_("Your conflict of interest is recorded; you do not vote on this item."), "success")
+    return _back(session_id)

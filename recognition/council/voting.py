@@ -1,0 +1,159 @@
+"""A member's ballot, a declared conflict of interest, and the counts of a show of hands.
+
+Nothing here writes an audit event about a member's vote: a Participation says that a member
+voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot.md).
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from recognition.auth.models import User
+from recognition.common.text import clean
+from recognition.council import ballot_box
+from recognition.council.counting import counts_for, is_show_of_hands, takes_part
+from recognition.council.enums import Choice, ItemAction, ItemState, SessionState
+from recognition.council.models import (
+    AgendaItem,
+    Conflict,
+    CouncilMember,
+    Participation,
+    SealedBallot,
+)
+from recognition.council.workflow import record_item_event, session_key
+from recognition.database import local_today
+from recognition.errors import DomainError, InvalidTransition, NotAllowed
+from recognition.extensions import db
+
+
+class AlreadyVoted(DomainError):
+    status_code = 409
+
+
+def is_open_for_votes(item: AgendaItem) -> bool:
+    return item.session.state == SessionState.VOTING and item.state == ItemState.PENDING
+
+
+def ballot_refusal(
+    item: AgendaItem, member: CouncilMember, *, today: date | None = None
+) -> str | None:
+    """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot."""
+    session = item.session
+    attendance = next((a for a in session.attendance if a.member_id == member.id), None)
+    if attendance is None:
+        return _("You are not on this session's roll of voting members.")
+    if not takes_part(attendance, item):
+        if attendance.in_writing:
+            return _(
+                "You are recorded as absent from the meeting, and this title's rule does not "
+                "let absent members vote in writing."
+            )
+        return _(
+            "You are recorded as absent from this meeting: absent members do not vote at the "
+            "meeting. The secretariat can record you as voting in writing before the vote opens."
+        )
+    closes_on = session.consultation_closes_on
+    if not attendance.present and closes_on is not None and (today or local_today()) > closes_on:
+        return _(
+            "The written consultation closed on %(day)s; written votes are no longer accepted.",
+            day=closes_on.strftime("%d/%m/%Y"),
+        )
+    if any(c.member_id == member.id for c in item.conflicts):
+        return _("You do not vote on this item (conflict of interest).")
+    return None
+
+
+def _check_ballot(
+    item: AgendaItem, member: CouncilMember, choice: Choice, today: date | None
+) -> None:
+    if not is_open_for_votes(item):
+        raise InvalidTransition(_("The vote on this item is not open."))
+    refusal = ballot_refusal(item, member, today=today)
+    if refusal is not None:
+        raise NotAllowed(refusal)
+    if is_show_of_hands(item):
+        raise DomainError(_("This item is decided by a show of hands counted by the secretary."))
+    if choice == Choice.ABSTAIN and not item.nomination.award_type.abstain_allowed:
+        raise DomainError(_("Abstaining is not allowed for this title."))
+
+
+def cast_vote(
+    item: AgendaItem, member: CouncilMember, choice: Choice, *, today: date | None = None
+) -> str:
+    """Record that `member` voted and seal the ballot — once; return the ballot's tracker.
+
+    The UNIQUE(item, member) participation is inserted in the same transaction as the sealed
+    ballot; a second vote fails on the constraint, whatever the timing (no Python check is
+    trusted). The sealed ballot can only be opened with the vote's key (ballot_box).
+    """
+    _check_ballot(item, member, choice, today)
+    session = item.session
+    tracker = ballot_box.new_tracker()
+    sealed = ballot_box.seal(
+        session_key(session), session_id=session.id, item_id=item.id, tracker=tracker, choice=choice
+    )
+    present = any(a.member_id == member.id and a.present for a in session.attendance)
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Participation(item_id=item.id, member_id=member.id, in_writing=not present)
+            )
+            db.session.add(SealedBallot(item_id=item.id, sealed=sealed))
+            db.session.flush()
+    except IntegrityError as error:
+        raise AlreadyVoted(
+            _("You have already voted on this item; a cast vote is final.")
+        ) from error
+    return tracker
+
+
+def has_voted(item: AgendaItem, member: CouncilMember) -> bool:
+    return (
+        db.session.scalar(
+            select(Participation.id).where(
+                Participation.item_id == item.id, Participation.member_id == member.id
+            )
+        )
+        is not None
+    )
+
+
+def declare_conflict(item: AgendaItem, member: CouncilMember, *, reason: str) -> Conflict:
+    """A member withdraws from voting on an item (before voting on it)."""
+    if item.state != ItemState.PENDING:
+        raise DomainError(_("The vote on this item is closed."))
+    # Counted hands include every member present: withdrawing one afterwards would leave
+    # more votes than participants.
+    if has_voted(item, member) or (is_show_of_hands(item) and item.hands_agree is not None):
+        raise DomainError(_("You have already voted on this item."))
+    if any(c.member_id == member.id for c in item.conflicts):
+        raise DomainError(_("Your conflict of interest is already recorded."))
+    conflict = Conflict(member=member, reason=clean(reason)[:300], declared=True)
+    item.conflicts.append(conflict)
+    db.session.flush()
+    return conflict
+
+
+def record_hands(
+    item: AgendaItem, *, agree: int, disagree: int, abstain: int, actor: User | None = None
+) -> None:
+    """The secretary enters the counts of a show of hands (audited; the counts are not)."""
+    if not is_open_for_votes(item):
+        raise DomainError(_("The vote on this item is not open."))
+    if not is_show_of_hands(item):
+        raise DomainError(_("This item is voted by ballot, not by a show of hands."))
+    if abstain and not item.nomination.award_type.abstain_allowed:
+        raise DomainError(_("Abstaining is not allowed for this title."))
+    participants = counts_for(item).participants
+    if min(agree, disagree, abstain) < 0 or agree + disagree + abstain > participants:
+        raise DomainError(
+            _(
+                "The counts must add up to at most the %(num)d members taking part.",
+                num=participants,
+            )
+        )
+    item.hands_agree, item.hands_disagree, item.hands_abstain = agree, disagree, abstain
+    db.session.flush()
+    record_item_event(item, ItemAction.COUNT, actor=actor)
