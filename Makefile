@@ -63,6 +63,7 @@ system-packages:
 lint: $(STAMP)
 	$(BIN)/ruff check recognition tests bench wsgi.py
 	$(BIN)/ruff format --check recognition tests bench wsgi.py
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
