@@ -76,8 +76,11 @@ def live_server(live_app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    # Links that leave the request (QR codes, mail) are built from PUBLIC_URL.
+    live_app.config["PUBLIC_URL"] = base
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base
     finally:
         server.shutdown()
         thread.join(timeout=10)

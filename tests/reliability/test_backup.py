@@ -525,7 +525,7 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent(tmp_path: Path
     assert errors == []
     # Every row of the snapshot found its file when the files were copied, after it.
     assert (report.mismatches, report.missing_files, report.known_missing) == ([], [], [])
-    assert (events, problems) == (report.row_counts["nomination_events"], [])
+    assert (events, problems) == (report.row_counts["audit_events"], [])
     assert keys <= present
     assert len(keys) == report.row_counts["attachments"]
     # Some dossiers were committed before the snapshot and some after it: the restore holds a

@@ -44,6 +44,7 @@ from sqlalchemy import event, select
 from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
 from recognition.auth.enums import Role
 from recognition.auth.forms import ChangePasswordForm, LoginForm
+from recognition.auth.workflow import disable_user
 from recognition.blanks.forms import BlankLayoutForm
 from recognition.blanks.services import default_boxes
 from recognition.campaigns.criteria_csv import COLUMNS as CRITERIA_COLUMNS
@@ -77,7 +78,7 @@ from recognition.nominations.forms import (
 )
 from recognition.review.forms import appraisal_form_class
 from recognition.units.enums import UnitKind
-from recognition.units.forms import ImportUnitsForm, MoveUnitForm, UnitForm
+from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
 from recognition.units.models import Unit
 from tests.conftest import PASSWORD, Client
@@ -100,6 +101,8 @@ from tests.support.factories import (
     CriterionFactory,
     NominationFactory,
     UnitFactory,
+    dissolve,
+    user_with,
 )
 from tests.test_access_matrix import (
     Staff,
@@ -145,6 +148,8 @@ class Extras:
     draft_to_post: Thing  # a draft decision whose title is posted publicly first
     draft_to_issue: Thing  # a draft decision that may be issued at once
     award_ids: tuple[int, ...]  # every award type of D
+    dissolved_unit: Thing  # a hamlet of A that was dissolved (to restore)
+    disabled_user: Thing  # a disabled account (to enable)
 
 
 @dataclass
@@ -202,6 +207,10 @@ def build_extras(world: World) -> Extras:
     awards = db.session.scalars(
         select(AwardType.id).where(AwardType.awarding_body_id == district.id)
     ).all()
+    dissolved = UnitFactory(name="Ấp Đã Giải Thể", kind=UnitKind.HAMLET, parent=unit_a)
+    dissolve(dissolved, on=local_today())
+    disabled = user_with(Role.NOMINATOR, unit_a, full_name="Trần Văn Nghỉ")
+    disable_user(disabled, actor=_user(world, "admin"))
     extras = Extras(
         person_award=Thing(person_award.id),
         person_draft=Thing(person_draft.id, version=person_draft.version),
@@ -210,6 +219,8 @@ def build_extras(world: World) -> Extras:
         draft_to_post=Thing(drafts[0].id),
         draft_to_issue=Thing(drafts[1].id),
         award_ids=tuple(awards),
+        dissolved_unit=Thing(dissolved.id),
+        disabled_user=Thing(disabled.id),
     )
     db.session.commit()
     return extras
@@ -611,7 +622,19 @@ TARGETS: list[Target] = [
         hints=lambda c: {"parent_id": st.one_of(st.just(""), c.ids(*c.units))},
     ),
     Target("units.deactivate", "admin", ConfirmForm, url=lambda c: {"unit_id": c.id("unit")}),
-    Target("units.reactivate", "admin", ConfirmForm, url=lambda c: {"unit_id": c.id("unit")}),
+    Target(
+        "units.reactivate",
+        "admin",
+        ConfirmForm,
+        url=lambda c: {"unit_id": st.sampled_from([c.id("unit"), c.extras.dissolved_unit.id])},
+    ),
+    Target(
+        "units.merge",
+        "admin",
+        MergeUnitForm,
+        url=lambda c: {"unit_id": c.id("unit", "b")},
+        hints=lambda c: {"successor_id": st.one_of(st.just(""), c.ids(*c.units))},
+    ),
     Target(
         "units.import_csv",
         "admin",
@@ -629,7 +652,12 @@ TARGETS: list[Target] = [
         hints=_user_hints,
     ),
     Target("admin.disable", "admin", ConfirmForm, url=lambda c: {"user_id": c.id("user")}),
-    Target("admin.enable", "admin", ConfirmForm, url=lambda c: {"user_id": c.id("user")}),
+    Target(
+        "admin.enable",
+        "admin",
+        ConfirmForm,
+        url=lambda c: {"user_id": st.sampled_from([c.id("user"), c.extras.disabled_user.id])},
+    ),
     Target(
         "admin.reset_password_view", "admin", ConfirmForm, url=lambda c: {"user_id": c.id("user")}
     ),

@@ -58,6 +58,7 @@ def test_a_stale_expected_version_is_refused() -> None:
     # resubmits it: that would send a version they have not seen.
     scene = build_scene()
     nomination = dossier_in(scene, S.RETURNED)
+    set_up = len(events_of(nomination))  # the steps that brought it back to the nominator
     seen = nomination.version
     update_nomination(nomination, Report(summary="Bổ sung số liệu"), {}, actor=scene.nominator)
 
@@ -73,7 +74,7 @@ def test_a_stale_expected_version_is_refused() -> None:
         today=INSIDE,
     )
 
-    assert (error.value.message, [e.action for e in events_of(nomination)]) == (
+    assert (error.value.message, [e.action for e in events_of(nomination)][set_up:]) == (
         CHANGED,
         ["edit", "resubmit"],
     )
@@ -160,6 +161,7 @@ def test_a_second_reviewer_acting_on_a_decided_dossier_gets_a_readable_409(as_us
     scene = build_scene()
     colleague = user_with(Role.SECRETARIAT, scene.body, locale="en", full_name="Đỗ Thị Mai")
     nomination = dossier_in(scene, S.IN_REVIEW)
+    set_up = len(events_of(nomination))
     db.session.commit()
     version = str(nomination.version)
 
@@ -173,7 +175,7 @@ def test_a_second_reviewer_acting_on_a_decided_dossier_gets_a_readable_409(as_us
 
     db.session.expire_all()
     assert (sent.status_code, late.status_code, nomination.state) == (302, 409, "returned")
-    assert [e.action for e in events_of(nomination)] == ["send_back"]
+    assert [e.action for e in events_of(nomination)][set_up:] == ["send_back"]
 
 
 # --- real races (PostgreSQL) --------------------------------------------------------------------
