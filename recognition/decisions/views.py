@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from recognition.certificates.rendering import store_certificates
-from recognition.common import storage
 from recognition.common.downloads import PDF, send_document
 from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.common.loading import load_or_404
@@ -230,18 +229,17 @@ def settings(body_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         upload = form.emblem.data if getattr(form.emblem.data, "filename", "") else None
         try:
-            replaced = save_settings(
+            save_settings(
                 body,
                 _settings_data(form),
                 emblem=upload.stream if upload else None,
                 emblem_name=upload.filename if upload else "",
                 remove_emblem=bool(form.remove_emblem.data),
+                actor=current_user,
             )
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            if replaced:
-                storage.discard_after_commit(replaced)
             db.session.commit()
             flash(_("The settings have been saved."), "success")
             return redirect(url_for("decisions.settings", body_id=body.id))

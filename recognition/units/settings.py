@@ -1,13 +1,14 @@
 """An awarding body's settings: how its decisions and certificates look."""
 
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recognition.common import storage
+from recognition.common.audit import ObjectKind, record
 from recognition.common.text import clean, clean_multiline
 from recognition.database import Base
 from recognition.errors import DomainError
@@ -97,12 +98,14 @@ def save_settings(
     emblem: BinaryIO | None = None,
     emblem_name: str = "",
     remove_emblem: bool = False,
-) -> str | None:
-    """Save a body's decision and certificate settings; returns a replaced emblem's storage
-    key (to discard after commit)."""
+    actor: Any = None,
+) -> None:
+    """Save a body's decision and certificate settings, audited with the names of the fields
+    that changed; a replaced emblem's file is deleted once the change is committed."""
     settings = stored_settings(body)
     if data.paper not in ("A4", "A3"):
         raise DomainError(_("Choose A4 or A3."), field="paper")
+    before = {name: getattr(settings, name) for name in AUDITED_FIELDS}
     for name in (
         "superior_name",
         "issuer_name",
@@ -125,4 +128,30 @@ def save_settings(
     elif remove_emblem:
         settings.emblem_key = None
     db.session.flush()
-    return old if old != settings.emblem_key else None
+    if old is not None and old != settings.emblem_key:
+        storage.discard_after_commit(old)
+    changed = [name for name in AUDITED_FIELDS if getattr(settings, name) != before[name]]
+    if changed:
+        record(
+            ObjectKind.BODY_SETTINGS,
+            body.id,
+            "edit",
+            actor=actor,
+            subject=body.name,
+            comment=", ".join(changed),
+        )
+
+
+AUDITED_FIELDS = (
+    "superior_name",
+    "issuer_name",
+    "signer_office",
+    "signer_title",
+    "signer_name",
+    "place_name",
+    "number_suffix",
+    "legal_bases",
+    "recipients",
+    "paper",
+    "emblem_key",
+)
