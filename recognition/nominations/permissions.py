@@ -72,4 +72,5 @@ def register_template_globals(app: Flask) -> None:
         can_delete_nomination=can_delete_nomination,
         state_colour=lambda state: NominationState(state).colour,
         state_label=lambda state: NominationState(state).label,
+        NominationState=NominationState,
     )
