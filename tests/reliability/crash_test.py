@@ -952,9 +952,7 @@ def check(dossiers: list[Dossier], report: Report) -> None:
         count, chain_problems = verify_chain()
         for problem in chain_problems:
             report.fail(f"audit chain: event {problem.event_id}: {problem.message}")
-        events_total = db.session.scalar(
-            select(func.count(AuditEvent.id)).where(AuditEvent.object_kind == "nomination")
-        )
+        events_total = db.session.scalar(select(func.count(AuditEvent.id)))
         report.lines.append(
             f"audit chain: {count} of {events_total} events checked, {len(chain_problems)} problems"
         )
