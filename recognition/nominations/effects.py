@@ -5,7 +5,6 @@ Effects key on data (the event's target state), not on which code path called th
 
 from typing import Any
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
 from recognition.common.audit import AuditEvent
+from recognition.common.links import app_path
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
@@ -150,7 +150,7 @@ def on_transition(nomination: Nomination, event: AuditEvent) -> None:
         _take_snapshot(nomination)
     if event.action == Action.EDIT.value:
         return
-    link = url_for("nominations.detail", nomination_id=nomination.id)
+    link = app_path("nominations.detail", nomination_id=nomination.id)
     for user in _recipients(event, nomination):
         if user.id == event.actor_id:
             continue

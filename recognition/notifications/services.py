@@ -1,6 +1,6 @@
 """Telling people: an in-app notification, and an e-mail through the outbox."""
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import update
 
@@ -16,9 +16,7 @@ def notify(user: User, *, text: str, link: str = "") -> Notification:
     notification = Notification(user_id=user.id, text=text, link=link)
     db.session.add(notification)
     if user.email:
-        base = current_app.config.get("PUBLIC_URL") or (
-            request.host_url.rstrip("/") if request else ""
-        )
+        base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
         body = f"{user.full_name},\n\n{text}\n\n{base}{link}\n"
         queue_mail(
             user.email, subject=_("[Emulation & Commendation] %(text)s", text=text[:120]), body=body
