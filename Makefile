@@ -17,7 +17,7 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: help run test install translations extract-messages lint typecheck \
         test-sqlite test-postgres system-packages run-packages security clean \
-        crash-test fuzz
+        crash-test fuzz screenshots
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
@@ -94,6 +94,10 @@ crash-test: install run-packages
 # (RECOGNITION_FUZZ_UNSEEDED); an input that fails becomes an `examples` entry of its target.
 fuzz: install system-packages
 	env -u CI RECOGNITION_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider -s tests/reliability/test_fuzz_forms.py
+
+# The browser tests with a full-page screenshot of every page they check, in tests/artifacts/.
+screenshots: install system-packages
+	RECOGNITION_SCREENSHOTS=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) tests/e2e
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

@@ -3,10 +3,14 @@
 The server runs the app in a thread of this process on a free port; its database is a fresh
 SQLite file, or on PostgreSQL its own database `recognition_e2e` (created here, dropped after).
 Playwright drives the system Chromium (it cannot download its own browsers here).
+
+Screenshots are taken only when RECOGNITION_SCREENSHOTS is set (`make screenshots`): a
+full-page shot waits for the network to go quiet and costs about half a second a page.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,6 +104,19 @@ def browser(live_server: str) -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+SCREENSHOTS = bool(os.environ.get("RECOGNITION_SCREENSHOTS"))
+
+
+def screenshot(page: Any, path: Path) -> None:
+    """A full-page screenshot once the page is quiet and its fonts (text and icons) are in
+    (taken earlier, it shows fallback fonts and missing icons); only when SCREENSHOTS is set.
+    The fonts are checked either way."""
+    assert page.evaluate("document.fonts.ready.then(() => document.fonts.status)") == "loaded"
+    if SCREENSHOTS:
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(path), full_page=True)
 
 
 @pytest.fixture

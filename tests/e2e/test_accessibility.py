@@ -31,6 +31,7 @@ from werkzeug.exceptions import NotFound
 from recognition.extensions import db
 from recognition.ops.demo import DEMO_PASSWORD
 from tests.conftest import ON_POSTGRES
+from tests.e2e.conftest import screenshot
 from tests.e2e.world import build_world
 
 # The pages are the same whatever the database: checked once, in the SQLite run.
@@ -214,10 +215,9 @@ STEPS: dict[str, Callable[[Any], None]] = {
 
 
 def _axe(page: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as it is now."""
-    page.wait_for_load_state("networkidle")
+    """axe-core's violations on the page as it is now (the context loads axe-core into every
+    page it opens, `new_context`)."""
     page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
-    page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return result["violations"]
 
@@ -265,8 +265,7 @@ class Checker:
         )
         self.problems += [_describe(where, v) for v in violations if v["impact"] in FAILING]
         if spec.shot:
-            name = f"a11y-{spec.shot}-{variant}.png"
-            page.screenshot(path=str(self.artifacts / name), full_page=True)
+            screenshot(page, self.artifacts / f"a11y-{spec.shot}-{variant}.png")
 
 
 def _log_in(page: Any, base: str, username: str) -> None:
@@ -286,11 +285,13 @@ def _switch_language(page: Any, code: str) -> None:
 
 @pytest.fixture
 def new_context(browser: Any) -> Iterator[Callable[[], Any]]:
-    """A browser context that bypasses the CSP (so that axe-core can be injected)."""
+    """A browser context that bypasses the CSP and loads axe-core into every page it opens
+    (once per document, before the page's own scripts)."""
     contexts: list[Any] = []
 
     def make() -> Any:
         context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+        context.add_init_script(path=str(AXE))
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context

@@ -5,7 +5,8 @@ the vote, the chair issues the decision, the certificate's QR link opens the pub
 verification page (valid), the chair annuls and the page says revoked.
 
 Selectors use ids, names and form actions, not visible text, so the test does not depend on
-the interface language. A screenshot of every step goes to tests/artifacts/cycle-*.png.
+the interface language. A screenshot of every step goes to tests/artifacts/cycle-*.png when asked
+for (RECOGNITION_SCREENSHOTS, tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from recognition.ops.demo import DEMO_PASSWORD
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -76,10 +78,7 @@ class Story:
 
     def shot(self, page: Any, name: str) -> None:
         self.step += 1
-        page.wait_for_load_state("networkidle")
-        page.screenshot(
-            path=str(self.artifacts / f"cycle-{self.step:02d}-{name}.png"), full_page=True
-        )
+        screenshot(page, self.artifacts / f"cycle-{self.step:02d}-{name}.png")
 
     @staticmethod
     def submit(page: Any, selector: str) -> None:

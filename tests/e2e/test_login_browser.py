@@ -1,4 +1,5 @@
-"""Log in, look around and log out in a real browser; screenshots go to tests/artifacts/."""
+"""Log in, look around and log out in a real browser; screenshots, when asked for
+(tests/e2e/conftest.py), go to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 
 from recognition.ops.demo import DEMO_PASSWORD
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -51,14 +53,6 @@ def new_page(browser: Any) -> Iterator[Any]:
     for context in contexts:
         context.close()
     assert problems == []
-
-
-def screenshot(page: Any, path: Path) -> None:
-    """A full-page screenshot once the page is quiet and its fonts (text and icons) are in:
-    taken earlier, it shows fallback fonts and missing icons."""
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate("document.fonts.ready.then(() => document.fonts.status)") == "loaded"
-    page.screenshot(path=path, full_page=True)
 
 
 def log_in(page: Any, base: str, username: str) -> None:

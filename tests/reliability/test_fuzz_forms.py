@@ -12,7 +12,10 @@ an award for persons with criteria of every measure, a show-of-hands vote, draft
 Each example runs in a savepoint that is rolled back, so every example starts from that world
 (a dossier submitted by one example is a draft again for the next).
 
-RECOGNITION_FUZZ_EXAMPLES sets the examples per form (200 by default; `make fuzz`: 5000). With
+RECOGNITION_FUZZ_EXAMPLES sets the examples per form (200 by default; `make fuzz`: 5000). The
+PostgreSQL run of the suite takes 50 by default: the forms and their handling are the same, the
+SQLite run has already tried 200, and what the second database adds (its length limits, types
+and constraints) shows within the first examples, at more than twice the cost of each. With
 CI set, those are derandomised (the same on every run, tests/conftest.py), so a small unseeded
 run of each form follows (`test_fuzz_form_unseeded`, RECOGNITION_FUZZ_UNSEEDED examples, a
 tenth by default) and keeps finding new inputs. What a run without a seed finds becomes an
@@ -21,6 +24,7 @@ explicit `examples` entry of its target, replayed on every run.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -60,7 +64,7 @@ from recognition.campaigns.forms import (
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.services import offer_award
 from recognition.certificates import print_jobs as print_jobs
-from recognition.common import pdf, storage
+from recognition.common import file_checks, pdf, storage
 from recognition.common.forms import ConfirmForm
 from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, SessionState
@@ -81,7 +85,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
 from recognition.units.models import Unit
-from tests.conftest import PASSWORD, Client
+from tests.conftest import ON_POSTGRES, PASSWORD, Client
 from tests.reliability.fuzzing import (
     PNG,
     FieldSpec,
@@ -120,7 +124,7 @@ pytestmark = pytest.mark.integration
 
 WEASYPRINT_HTML, WEASYPRINT_CSS = pdf.HTML, pdf.CSS
 LOGIN_WALL = 0  # the status recorded for a redirect to the login page
-EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_EXAMPLES", "50" if ON_POSTGRES else "200"))
 UNSEEDED_EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_UNSEEDED", max(10, EXAMPLES // 10)))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -339,8 +343,11 @@ class _Rendered:
 
 @pytest.fixture
 def externals(monkeypatch: pytest.MonkeyPatch) -> None:
-    """WeasyPrint laid out once per page, in this process; background print jobs run in place
-    (as in the access matrix)."""
+    """WeasyPrint laid out once per page, in this process; an uploaded PDF opened by the
+    sandboxed probe once per distinct content (a child process each time costs 0.13 s, and the
+    examples upload the same few files again and again; tests/nominations/test_uploads checks
+    the probe); background print jobs run in place (as in the access matrix)."""
+    monkeypatch.setattr(file_checks, "_probe_pdf", functools.cache(file_checks._probe_pdf))
     monkeypatch.setattr(pdf, "HTML", _LaidOutOnce)
     monkeypatch.setattr(pdf, "CSS", _ParsedWhenUsed)
     monkeypatch.setitem(current_app.config, "PDF_PROCESSES", 0)
