@@ -47,13 +47,16 @@ class LawValueForm(FlaskForm):
     )
     standards = _Checkboxes(_l("Award standards"), choices=_options(AwardStandard))
     required = BooleanField(_l("A council vote is required"))
-    method = SelectField(_l("Vote method"), choices=_options(VoteMethod))
+    # Checked by the service for a vote rule (the other rules' pages do not show these).
+    method = SelectField(_l("Vote method"), choices=_options(VoteMethod), validate_choice=False)
     threshold = StringField(
         _l("Threshold (%)"),
         validators=[Optional(), Length(max=20)],
-        description=_l("For example 80 for 80 %."),
+        description=_l("For example 80 for 80 percent."),
     )
-    base = SelectField(_l("Threshold counted on"), choices=_options(VoteBase))
+    base = SelectField(
+        _l("Threshold counted on"), choices=_options(VoteBase), validate_choice=False
+    )
     absentees_in_writing = BooleanField(_l("Members absent from a meeting vote in writing"))
     source = StringField(
         _l("Source (the legal text)"),

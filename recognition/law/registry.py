@@ -292,7 +292,7 @@ _RULES: list[Rule] = [
     ),
     Rule(
         "cap.cstdcs_percent",
-        _l("Cap on Chiến sĩ thi đua cơ sở (% of Lao động tiên tiến)"),
+        _l("Cap on Chiến sĩ thi đua cơ sở (percent of Lao động tiên tiến)"),
         RuleKind.PERCENT,
         RuleGroup.CAPS,
         (

@@ -198,6 +198,8 @@ def display(kind: RuleKind, value: Any) -> str:
         return "—"
     if kind == RuleKind.TEXT_LINES:
         return " / ".join(shown)
+    if kind == RuleKind.INTEGER:
+        return str(shown)
     if kind == RuleKind.MONEY:
         return f"{shown:,} đ".replace(",", ".")
     if kind in (RuleKind.DECIMAL, RuleKind.PERCENT):
