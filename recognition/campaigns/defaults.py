@@ -56,7 +56,7 @@ class Entry:
 
 
 def _commune_entries(body: Unit) -> list[Entry]:
-    gk = f"Giấy khen của Chủ tịch UBND {body.name.lower().replace('xã', 'xã', 1)}"
+    gk = f"Giấy khen của Chủ tịch UBND {body.name[:1].lower()}{body.name[1:]}"
     return [
         Entry(
             "GK-TT",
