@@ -13,8 +13,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard, RuleKind, VoteBase, VoteMethod
 from recognition.law.models import LawValue
@@ -132,7 +134,16 @@ class Rules:
         return self.values.get("decision.bases") or ()
 
     def vote(self, standard: AwardStandard) -> VoteRule:
-        rule: VoteRule = self.values[f"vote.{standard.value}"]
+        """The council's vote rule for `standard`; refused for a day before the law has one
+        (the Law on Emulation and Commendation 2022 applies from 1-1-2024)."""
+        rule: VoteRule | None = self.values.get(f"vote.{standard.value}")
+        if rule is None:
+            raise DomainError(
+                _(
+                    "No vote rule of the law is known on %(date)s.",
+                    date=self.day.strftime("%d/%m/%Y"),
+                )
+            )
         return rule
 
     @property

@@ -152,6 +152,18 @@ def test_a_district_has_no_default_catalogue(app: Flask) -> None:
     )
 
 
+def test_a_day_before_the_law_of_2022_has_no_vote_rule(app: Flask) -> None:
+    commune = AwardingBodyFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE)
+
+    with pytest.raises(DomainError) as refused:
+        seed_level_catalogue(commune, on=date(2023, 12, 31))
+
+    assert (refused.value.message, _count(AwardType)) == (
+        "No vote rule of the law is known on 31/12/2023.",
+        0,
+    )
+
+
 def test_the_catalogue_button_seeds_and_audits(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
     commune = AwardingBodyFactory(name="Xã Hưng Khánh Trung", kind=UnitKind.COMMUNE)
     client: Client = as_user(user_with(Role.SECRETARIAT, commune, locale="en"))

@@ -208,13 +208,21 @@ def test_a_value_of_a_defaults_day_replaces_it(app: Flask, admin) -> None:  # ty
         actor=admin,
     )
 
+    save_law_value(
+        "cap.cstdcs_percent",
+        ValueInput(valid_from=date(2027, 1, 1), text="", source="Quy chế của cơ quan"),
+        actor=admin,
+    )
+    db.session.expire_all()  # read back what was stored
+
     rules = rules_on(BEFORE)
     assert (
         rules.vote(A.CSTD_CO_SO).threshold,
         rules.entries["vote.cstd_co_so"].uncertain,
         rules.cstdcs_cap_percent,
         rules_on(AFTER).cstdcs_cap_percent,
-    ) == (Decimal("85.5"), True, None, Decimal(15))
+        rules_on(date(2027, 6, 1)).cstdcs_cap_percent,
+    ) == (Decimal("85.5"), True, None, Decimal(15), None)
 
 
 @pytest.mark.parametrize(
