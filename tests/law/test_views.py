@@ -137,3 +137,16 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
         302,
         True,
     )
+
+
+def test_a_bodys_settings_show_the_laws_bases_before_its_own(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
+    body = AwardingBodyFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE)
+    client = as_user(user_with(Role.SECRETARIAT, body, locale="vi"))
+
+    text = page(client.get(f"/decisions/settings/{body.id}"))
+
+    assert (
+        "Căn cứ pháp lý hiện hành (ghi trước)" in text,
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025" in text,
+        "Căn cứ bổ sung của cơ quan" in text,
+    ) == (True, True, True)
