@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from recognition.law.enums import AwardStandard, RuleGroup, RuleKind, VoteBase, VoteMethod
@@ -86,6 +87,11 @@ COMMUNE_AWARDS_2025 = [
 ]
 
 
+def _label_of(standard: AwardStandard) -> LazyString:
+    """The standard's label, translated when shown (not when this module is imported)."""
+    return LazyString(lambda: standard.label)
+
+
 def _standards(values: list[AwardStandard]) -> list[str]:
     return [value.value for value in values]
 
@@ -145,7 +151,7 @@ def _vote_rule(standard: AwardStandard) -> Rule:
         )
     return Rule(
         f"vote.{standard.value}",
-        standard.label,
+        _label_of(standard),
         RuleKind.VOTE,
         RuleGroup.VOTES,
         (dated,),
@@ -178,7 +184,7 @@ COEFFICIENT_LABELS = {
 def _coefficient_rule(suffix: str, standard: AwardStandard, value: str, uncertain: bool) -> Rule:
     return Rule(
         f"coefficient.{suffix}",
-        COEFFICIENT_LABELS.get(suffix, standard.label),
+        COEFFICIENT_LABELS.get(suffix, _label_of(standard)),
         RuleKind.DECIMAL,
         RuleGroup.MONEY,
         (Dated(REFORM_2025, value, COEFFICIENT_SOURCE, uncertain),),

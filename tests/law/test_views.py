@@ -51,8 +51,24 @@ def test_the_page_shows_each_rule_today_with_its_source_and_marks(admin: Client)
             "chưa chắc chắn — là một thiết lập",
             "01/07/2026",
             'href="/admin/law/base_salary"',
+            "Gia đình văn hóa</a>",
         )
-    ] == [True] * 7
+    ] == [True] * 8
+    assert "Cultured family" not in text
+
+
+def test_the_rules_are_named_in_the_readers_language(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
+    root = UnitFactory(name="Tỉnh Vĩnh Long", kind=UnitKind.PROVINCE)
+    english = as_user(user_with(Role.ADMIN, root, locale="en"))
+
+    with force_locale("en"):
+        text = page(english.get("/admin/law"))
+
+    assert (
+        "Cultured family (Gia đình văn hóa)" in text,
+        "Certificate of merit, individual" in text,
+        "Provincial emulation fighter (Chiến sĩ thi đua cấp tỉnh)" in text,
+    ) == (True, True, True)
 
 
 def test_a_rule_page_lists_its_dated_values_newest_first(admin: Client) -> None:
