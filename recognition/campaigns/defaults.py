@@ -14,14 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recognition.auth.models import User
-from recognition.campaigns.criteria_sets import (
+from recognition.campaigns.criteria_sets import SOURCES, Spec, model_criteria
+from recognition.campaigns.criteria_standards import (
     GIAY_KHEN,
     LAW_2022,
     PROVINCE_CRITERIA,
-    SOURCES,
     STANDARD_CRITERIA,
-    Spec,
-    model_criteria,
 )
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
