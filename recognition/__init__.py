@@ -67,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
     from recognition.errors import register_error_handlers
+    from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
     from recognition.review import permissions as review_permissions
     from recognition.security import init_security
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     register_error_handlers(app)
     unit_permissions.register_template_globals(app)
+    law_permissions.register_template_globals(app)
     auth_permissions.register_template_globals(app)
     campaign_permissions.register_template_globals(app)
     nomination_permissions.register_template_globals(app)
@@ -107,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
+    from recognition.law.views import bp as law_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp
@@ -127,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
+    app.register_blueprint(law_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -361,6 +361,10 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("logs.audit", "GET"): ADMIN_GET,
     ("logs.audit_verify", "GET"): ADMIN_GET,
     ("logs.mail", "GET"): ADMIN_GET,
+    # The law in force: administrators only.
+    ("law.index", "GET"): ADMIN_GET,
+    ("law.rule", "GET"): ADMIN_GET,
+    ("law.rule", "POST"): ADMIN_POST,
     # Notifications: one's own.
     ("notifications.index", "GET"): SIGNED_IN_GET,
     ("notifications.read_all", "POST"): SIGNED_IN_POST,
@@ -374,6 +378,19 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
         chair=FORBIDDEN,
         admin=OK,
         disabled=LOGIN,
+    ),
+    # A level's default catalogue: D is a district, which has none (the reason is shown).
+    ("campaigns.seed_defaults", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": IGNORED, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin={"*": IGNORED, "b": OK},
+            disabled=UNAUTHORIZED,
+        )
     ),
     ("campaigns.new_award_type", "GET"): MANAGER_GET,
     ("campaigns.new_award_type", "POST"): MANAGER_POST,

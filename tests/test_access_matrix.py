@@ -144,6 +144,7 @@ CONSTANTS = {
     "action": "send_back",
     "direction": "up",
     "round_number": 1,
+    "key": "base_salary",
 }
 
 
@@ -929,6 +930,12 @@ VALID_FORMS: dict[str, FormBuilder] = {
         "closes_on": str(w.get("campaign", side).day),
     },
     "campaigns.change_status": lambda w, side: {},
+    "campaigns.seed_defaults": lambda w, side: {},
+    "law.rule": lambda w, side: {
+        "valid_from": _today(),
+        "text": "2.530.000",
+        "source": "Nghị định số 73/2024/NĐ-CP",
+    },
     "campaigns.extend": lambda w, side: {"closes_on": _today(60)},
     "campaigns.add_offer": lambda w, side: {
         "award_type_id": str(w.get("award_type", side).id),

@@ -142,6 +142,8 @@ _OBJECT_PAGES = {
     # A role grant's events are filed under the account that held it (a revoked grant is gone).
     ObjectKind.ROLE_GRANT: ("admin.user_detail", "user_id"),
     ObjectKind.UNIT: ("units.detail", "unit_id"),
+    # A legal rule's value: the law page opens the rule it belongs to.
+    ObjectKind.LAW_RULE: ("law.index", "value"),
 }
 
 

@@ -9,6 +9,18 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from recognition.common.enums import LabelledEnum
+from recognition.law.enums import VoteBase, VoteMethod
+
+__all__ = [
+    "AwardKind",
+    "CampaignAction",
+    "CampaignStatus",
+    "CatalogueAction",
+    "MeasureKind",
+    "NomineeKind",
+    "VoteBase",
+    "VoteMethod",
+]
 
 
 class AwardKind(LabelledEnum):
@@ -36,34 +48,6 @@ class NomineeKind(LabelledEnum):
             cls.COLLECTIVE: _l("Collective (a unit)"),
             cls.INDIVIDUAL: _l("Individual"),
             cls.HOUSEHOLD: _l("Household"),
-        }
-
-
-class VoteMethod(LabelledEnum):
-    SHOW_OF_HANDS = "show_of_hands"
-    SECRET_BALLOT = "secret_ballot"  # a vote method, not a password  # noqa: S105  # nosec B105
-    WRITTEN_CONSULTATION = "written_consultation"
-
-    @classmethod
-    def labels(cls) -> Mapping[Any, Any]:
-        return {
-            cls.SHOW_OF_HANDS: _l("Show of hands"),
-            cls.SECRET_BALLOT: _l("Secret ballot"),
-            cls.WRITTEN_CONSULTATION: _l("Written consultation"),
-        }
-
-
-class VoteBase(LabelledEnum):
-    ALL_MEMBERS = "all_members"
-    PRESENT = "present"
-    CONSULTED = "consulted"
-
-    @classmethod
-    def labels(cls) -> Mapping[Any, Any]:
-        return {
-            cls.ALL_MEMBERS: _l("All members of the council"),
-            cls.PRESENT: _l("Members present"),
-            cls.CONSULTED: _l("Members consulted"),
         }
 
 

@@ -25,6 +25,7 @@ from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
 from recognition.common.forms import FiniteDecimalField
 from recognition.database import LARGEST_AMOUNT
+from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
 
 
@@ -63,6 +64,15 @@ class AwardTypeForm(FlaskForm):
     )
     kind = SelectField(_l("Kind"), choices=_options(AwardKind))
     nominee_kind = SelectField(_l("Who is nominated"), choices=_options(NomineeKind))
+    standard = SelectField(
+        _l("Standard in the law"),
+        choices=_options(AwardStandard),
+        default=AwardStandard.OWN_TITLE.value,
+        description=_l(
+            "Which title or commendation of the Law on Emulation and Commendation this is "
+            "(its vote rule and authority follow from it), or the body's own title."
+        ),
+    )
     eligible_unit_kinds = MultiCheckboxField(
         _l("Eligible kinds of unit"),
         choices=_options(UnitKind),
@@ -79,8 +89,8 @@ class AwardTypeForm(FlaskForm):
         places=2,
         validators=[DataRequired(), NumberRange(1, 100)],
         description=_l(
-            "E.g. 70 percent of those present for ordinary titles, 90 percent of all members "
-            "for high titles."
+            "E.g. 80 percent of all members for Chiến sĩ thi đua cơ sở and Cờ thi đua, 90 "
+            "percent for Chiến sĩ thi đua cấp tỉnh."
         ),
     )
     vote_base = SelectField(_l("Threshold counted on"), choices=_options(VoteBase))
@@ -126,6 +136,7 @@ class AwardTypeForm(FlaskForm):
             certificate_title=self.certificate_title.data or "",
             kind=AwardKind(self.kind.data),
             nominee_kind=NomineeKind(self.nominee_kind.data),
+            standard=AwardStandard(self.standard.data),
             eligible_unit_kinds=list(self.eligible_unit_kinds.data or []),
             description=self.description.data or "",
             vote_method=VoteMethod(self.vote_method.data),

@@ -26,6 +26,7 @@ from recognition.campaigns.enums import (
     VoteMethod,
 )
 from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
+from recognition.law.enums import AwardStandard
 from recognition.units.models import Unit
 
 if TYPE_CHECKING:  # the dossiers' area is above this one: named, never imported
@@ -42,6 +43,7 @@ class AwardType(Base):
         CheckConstraint(enum_check("nominee_kind", NomineeKind), name="nominee_kind"),
         CheckConstraint(enum_check("vote_method", VoteMethod), name="vote_method"),
         CheckConstraint(enum_check("vote_base", VoteBase), name="vote_base"),
+        CheckConstraint(enum_check("standard", AwardStandard), name="standard"),
         CheckConstraint(
             "vote_threshold_percent > 0 AND vote_threshold_percent <= 100", name="threshold"
         ),
@@ -64,6 +66,11 @@ class AwardType(Base):
     certificate_title: Mapped[str] = mapped_column(String(120))
     kind: Mapped[AwardKind] = enum_column(AwardKind, 20)
     nominee_kind: Mapped[NomineeKind] = enum_column(NomineeKind, 20)
+    # Which title or commendation of the law this is (its vote rule, authority and reward
+    # coefficient follow from it), or the body's own title.
+    standard: Mapped[AwardStandard] = enum_column(
+        AwardStandard, 30, default=AwardStandard.OWN_TITLE
+    )
     eligible_unit_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
     vote_method: Mapped[VoteMethod] = enum_column(VoteMethod, 30, default=VoteMethod.SECRET_BALLOT)
@@ -73,13 +80,14 @@ class AwardType(Base):
     quorum_denominator: Mapped[int] = mapped_column(default=3)
     chair_must_approve: Mapped[bool] = mapped_column(default=False)
     abstain_allowed: Mapped[bool] = mapped_column(default=False)
-    # Members absent from a meeting vote in writing (NĐ 98/2023 art. 30(7): the absentees of a
-    # council meeting on CSTĐCS and above give their vote in writing).
+    # Members absent from a meeting vote in writing (NĐ 98/2023 art. 30(7), kept by NĐ
+    # 152/2025: the absentees of a council meeting on CSTĐCS and above vote in writing).
     absentees_vote_in_writing: Mapped[bool] = mapped_column(default=True)
     public_posting_days: Mapped[int] = mapped_column(default=0)
     simplified_allowed: Mapped[bool] = mapped_column(default=False)
-    # "At most cap_percent % of the number of cap_base awards in the same year" (e.g. Chiến sĩ
-    # thi đua cơ sở ≤ 15 % of Lao động tiên tiến, Decree 91/2017 art. 7, kept as data).
+    # "At most cap_percent % of the number of cap_base awards in the same year": an optional
+    # rule of the body, off by default. (Decree 91/2017 art. 7 capped Chiến sĩ thi đua cơ sở at
+    # 15 % of Lao động tiên tiến; that cap lapsed on 1-1-2024.)
     cap_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     cap_base_id: Mapped[int | None] = mapped_column(ForeignKey("award_types.id"))
     # "The nominee must hold history_award for history_years consecutive years before."

@@ -24,6 +24,7 @@ from recognition.common.text import clean, clean_multiline, fold, sort_string, u
 from recognition.database import LARGEST_AMOUNT
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.law.enums import AwardStandard
 from recognition.units.models import Unit
 
 register_vocabulary(ObjectKind.AWARD_TYPE, CatalogueAction)
@@ -37,6 +38,7 @@ class AwardTypeData:
     certificate_title: str
     kind: AwardKind
     nominee_kind: NomineeKind
+    standard: AwardStandard = AwardStandard.OWN_TITLE
     eligible_unit_kinds: list[str] = field(default_factory=list)
     description: str = ""
     vote_method: VoteMethod = VoteMethod.SECRET_BALLOT
@@ -83,6 +85,7 @@ def _award_values(data: AwardTypeData) -> dict[str, object]:
         "certificate_title": upper(clean(data.certificate_title)),
         "kind": data.kind,
         "nominee_kind": data.nominee_kind,
+        "standard": data.standard,
         "eligible_unit_kinds": list(data.eligible_unit_kinds),
         "description": clean_multiline(data.description),
         "vote_method": data.vote_method,

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from recognition.campaigns.criteria_csv import export_criteria_csv, import_criteria_csv
+from recognition.campaigns.defaults import seed_level_catalogue
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.forms import (
     AwardTypeForm,
@@ -49,9 +50,13 @@ from recognition.common.csvfiles import ImportFailed
 from recognition.common.downloads import send_document
 from recognition.common.forms import ConfirmForm, show_domain_error
 from recognition.common.loading import load_or_404
+from recognition.database import local_today
 from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
+from recognition.law.rules import LEVELS
 from recognition.units.models import Unit
+
+SEEDABLE = ("commune", "province")
 
 bp = Blueprint("campaigns", __name__)
 
@@ -84,7 +89,27 @@ def catalogue() -> ResponseReturnValue:
     catalogue = catalogue_for_user(current_user)
     if not catalogue:
         abort(403)
-    return render_template("campaigns/catalogue.html", catalogue=catalogue)
+    seedable = {body.id for body, _types in catalogue if LEVELS.get(body.kind) in SEEDABLE}
+    return render_template("campaigns/catalogue.html", catalogue=catalogue, seedable=seedable)
+
+
+@bp.post("/catalogue/defaults/<int:body_id>")
+@login_required
+def seed_defaults(body_id: int) -> ResponseReturnValue:
+    body = _body(body_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    before = len(award_types_of(body))
+    try:
+        seed_level_catalogue(body, on=local_today(), actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        added = len(award_types_of(body)) - before
+        flash(_("%(count)d award types have been added to the catalogue.", count=added), "success")
+    return redirect(url_for("campaigns.catalogue"))
 
 
 def _award_form(body: Unit, award_type: AwardType | None) -> AwardTypeForm:

@@ -53,6 +53,7 @@ class ObjectKind(LabelledEnum):
     CRITERION = "criterion"
     BODY_SETTINGS = "body_settings"
     COUNCIL = "council"
+    LAW_RULE = "law_rule"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -71,6 +72,7 @@ class ObjectKind(LabelledEnum):
             cls.CRITERION: _l("Criterion"),
             cls.BODY_SETTINGS: _l("Settings of an awarding body"),
             cls.COUNCIL: _l("Council"),
+            cls.LAW_RULE: _l("Legal rule"),
         }
 
 

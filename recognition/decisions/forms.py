@@ -47,7 +47,13 @@ class SettingsForm(FlaskForm):
         description=_l("E.g. QĐ-UBND gives numbers like 125/QĐ-UBND."),
     )
     legal_bases = TextAreaField(
-        _l("Default legal bases"), validators=[Optional(), Length(max=10000)], render_kw={"rows": 4}
+        _l("The body's own additional legal bases"),
+        validators=[Optional(), Length(max=10000)],
+        render_kw={"rows": 4},
+        description=_l(
+            "Cited after the law's bases, which follow the law in force on the decision's "
+            "date (see the administrator's page of the law). One “Căn cứ …” per line."
+        ),
     )
     recipients = TextAreaField(
         _l("Default recipients"), validators=[Optional(), Length(max=3000)], render_kw={"rows": 3}

@@ -31,6 +31,8 @@ class Decision(Base):
     awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     legal_bases: Mapped[str] = mapped_column(Text, default="")
+    # The day whose law the bases were generated for (None: typed, or not generated).
+    legal_bases_on: Mapped[date | None]
     articles: Mapped[str] = mapped_column(Text, default="")
     recipients: Mapped[str] = mapped_column(Text, default="")
     signer_title: Mapped[str] = mapped_column(String(100))

@@ -16,12 +16,14 @@ from recognition.auth.models import User
 from recognition.common.audit import AuditEvent
 from recognition.common.numbering import next_number
 from recognition.common.text import clean, clean_multiline
+from recognition.database import local_today
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
 from recognition.decisions.workflow import LIFECYCLE, posting_days
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.law.rules import rules_on
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
@@ -90,8 +92,18 @@ def _lines(nominations: list[Nomination]) -> list[DecisionLine]:
     ]
 
 
-def draft_decision(body: Unit, nominations: list[Nomination], *, actor: User) -> Decision:
-    """A draft decision awarding the given passed dossiers, texts pre-filled from settings."""
+def legal_bases_for(body: Unit, day: date) -> str:
+    """The "Căn cứ …" lines of a decision of `body` dated `day`: the law in force that day,
+    then the body's own additional lines."""
+    own = [line for line in settings_for(body).legal_bases.split("\n") if line.strip()]
+    return "\n".join([*rules_on(day).bases, *own])
+
+
+def draft_decision(
+    body: Unit, nominations: list[Nomination], *, actor: User, today: date | None = None
+) -> Decision:
+    """A draft decision awarding the given passed dossiers, texts pre-filled from settings
+    and its legal bases from the law in force `today`."""
     if not can_draft_decision(actor, body):
         raise NotAllowed(
             _(
@@ -105,11 +117,13 @@ def draft_decision(body: Unit, nominations: list[Nomination], *, actor: User) ->
     for nomination in nominations:
         _check_awardable(body, nomination)
     settings = settings_for(body)
+    day = today or local_today()
     awards = sorted({n.award_type.name for n in nominations})
     decision = Decision(
         awarding_body=body,
         title=f"Về việc tặng {', '.join(awards)}",
-        legal_bases=settings.legal_bases,
+        legal_bases=legal_bases_for(body, day),
+        legal_bases_on=day,
         recipients=settings.recipients,
         signer_title=settings.signer_title,
         signer_name=settings.signer_name,
@@ -177,8 +191,20 @@ def add_feedback(
     return feedback
 
 
+def _cite_law_of(decision: Decision, day: date) -> None:
+    """Bases generated for an earlier day and left as generated cite the law of `day`."""
+    generated_on = decision.legal_bases_on
+    if generated_on is None or generated_on == day:
+        return
+    if decision.legal_bases == legal_bases_for(decision.awarding_body, generated_on):
+        decision.legal_bases = legal_bases_for(decision.awarding_body, day)
+        decision.legal_bases_on = day
+
+
 def _number(decision: Decision, *, actor: User, today: date) -> None:
-    """The decision's number in its body's year, its reference and who signed it."""
+    """The decision's number in its body's year, its reference and who signed it; the legal
+    bases cite the law of the issue date."""
+    _cite_law_of(decision, today)
     body = decision.awarding_body
     decision.year = today.year
     decision.number = next_number(body.id, today.year, "decision")

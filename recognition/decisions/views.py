@@ -35,6 +35,7 @@ from recognition.decisions.queries import (
 from recognition.decisions.workflow import LIFECYCLE
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.law.rules import rules_on
 from recognition.units.models import Unit
 from recognition.units.settings import SettingsData, save_settings, settings_for
 
@@ -245,5 +246,9 @@ def settings(body_id: int) -> ResponseReturnValue:
             return redirect(url_for("decisions.settings", body_id=body.id))
     db.session.commit()
     return render_template(
-        "decisions/settings.html", body=body, form=form, has_emblem=current.emblem_key is not None
+        "decisions/settings.html",
+        body=body,
+        form=form,
+        has_emblem=current.emblem_key is not None,
+        law_bases=rules_on(local_today()).bases,
     )

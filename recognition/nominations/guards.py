@@ -115,8 +115,8 @@ def _count(nomination: Nomination, award_type_id: int) -> int:
 
 
 def cap_problem(nomination: Nomination) -> str | None:
-    """A cap relative to another title, e.g. Chiến sĩ thi đua cơ sở ≤ 15 % of Lao động tiên
-    tiến of the same unit (Decree 91/2017/NĐ-CP art. 7, kept as data on the award type)."""
+    """A cap relative to another title set by the body on the award type (off by default: the
+    15 % cap on Chiến sĩ thi đua cơ sở of Decree 91/2017/NĐ-CP lapsed on 1-1-2024)."""
     award = nomination.award_type
     if award.cap_percent is None or award.cap_base is None:
         return None

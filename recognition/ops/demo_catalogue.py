@@ -32,9 +32,16 @@ from recognition.campaigns.services import (
 )
 from recognition.campaigns.workflow import apply_campaign_action
 from recognition.extensions import db
+from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 
+# The law's standard of the titles that are one (the others are the district's own titles).
+STANDARDS = {
+    "GK": AwardStandard.GIAY_KHEN,
+    "LDTT": AwardStandard.LAO_DONG_TIEN_TIEN,
+    "CSTDCS": AwardStandard.CSTD_CO_SO,
+}
 Y, N, T = MeasureKind.YES_NO, MeasureKind.NUMBER, MeasureKind.TEXT
 COMMUNES = [UnitKind.COMMUNE.value, UnitKind.TOWNSHIP.value, UnitKind.WARD.value]
 
@@ -337,7 +344,7 @@ CATALOGUE = [
         AwardKind.TITLE,
         NomineeKind.INDIVIDUAL,
         [],
-        (VoteMethod.SECRET_BALLOT, 70, VoteBase.PRESENT),
+        (VoteMethod.SECRET_BALLOT, 80, VoteBase.ALL_MEMBERS),
         [
             ("CS1", "", "Đạt danh hiệu Lao động tiên tiến trong năm", Y, None, "", True),
             (
@@ -373,6 +380,7 @@ def _award_type(body: Unit, spec: tuple, position: int) -> AwardType:
             vote_method=method,
             vote_threshold_percent=Decimal(threshold),
             vote_base=base,
+            standard=STANDARDS.get(code.split("-")[0], AwardStandard.OWN_TITLE),
             simplified_allowed=code.startswith("GK"),
             public_posting_days=5 if kind == AwardKind.MODEL else 0,
         ),
@@ -399,11 +407,6 @@ def _award_type(body: Unit, spec: tuple, position: int) -> AwardType:
 def seed_catalogue(district: Unit, *, today: date, secretariat: User) -> Campaign:
     """The district's catalogue and its campaign, opened by `secretariat` (created once)."""
     awards = {spec[0]: _award_type(district, spec, i) for i, spec in enumerate(CATALOGUE)}
-    cap = awards["CSTDCS"]
-    if cap.cap_base_id is None:
-        # Decree 91/2017/NĐ-CP art. 7: at most 15 % of those with "Lao động tiên tiến".
-        cap.cap_percent = Decimal(15)
-        cap.cap_base = awards["LDTT"]
     name = "Cao điểm thi đua “Đồng khởi mới” năm 2024 - 2025"
     campaign = db.session.scalar(
         select(Campaign).where(Campaign.awarding_body_id == district.id, Campaign.name == name)

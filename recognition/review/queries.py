@@ -14,7 +14,7 @@ from recognition.campaigns.models import Campaign
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
-from recognition.review.deadlines import add_working_days, parse_holidays
+from recognition.review.deadlines import add_working_days, parse_holidays, processing_days_of
 
 INBOX_STATES = (NominationState.SUBMITTED, NominationState.IN_REVIEW)
 
@@ -45,12 +45,12 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
         .options(
             joinedload(Nomination.award_type),
             joinedload(Nomination.nominating_unit),
-            joinedload(Nomination.campaign),
+            joinedload(Nomination.campaign).joinedload(Campaign.awarding_body),
         )
         .order_by(Nomination.submitted_at, Nomination.id)
     ).all()
-    days = current_app.config["REVIEW_WORKING_DAYS"]
     holidays = parse_holidays(current_app.config["HOLIDAYS"])
+    days_for = processing_days_of(current_app.config["REVIEW_WORKING_DAYS"])
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
     result = []
     for nomination, round_number in rows:
@@ -59,6 +59,7 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
         received = (
             nomination.submitted_at.astimezone(zone).date() if nomination.submitted_at else today
         )
+        days = days_for(nomination.campaign.awarding_body, received)
         deadline = add_working_days(received, days, holidays)
         result.append(InboxRow(nomination, round_number or 1, deadline, today > deadline))
     return result

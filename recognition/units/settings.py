@@ -29,6 +29,8 @@ class BodySettings(Base):
     signer_name: Mapped[str] = mapped_column(String(120), default="")
     place_name: Mapped[str] = mapped_column(String(100))  # "Chợ Lách"
     number_suffix: Mapped[str] = mapped_column(String(30), default="QĐ-UBND")
+    # The body's own additional "Căn cứ …" lines, cited after the law's (e.g. a provincial
+    # regulation); the law's bases are dated rules (recognition.law).
     legal_bases: Mapped[str] = mapped_column(Text, default="")
     recipients: Mapped[str] = mapped_column(Text, default="")
     paper: Mapped[str] = mapped_column(String(2), default="A4")
@@ -49,14 +51,9 @@ def settings_for(body: Unit) -> BodySettings:
             signer_office=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {body.name.upper()}",
             place_name=place,
             superior_name="",
-            legal_bases="\n".join(
-                [
-                    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-                    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-                    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy "
-                    "định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-                ]
-            ),
+            # The body's own additional bases: the law's come from the rules in force on the
+            # decision's date (recognition.law).
+            legal_bases="",
             recipients="- Như Điều 3;\n- Lưu: VT, NV.",
             # Column defaults apply only when a row is inserted: set them for the unsaved one.
             signer_title="CHỦ TỊCH",

@@ -28,6 +28,7 @@ PAGES = {
     ObjectKind.ROLE_GRANT: "/admin/users/7",
     ObjectKind.UNIT: "/admin/units/7",
     ObjectKind.AWARD_TYPE: "/catalogue/7",
+    ObjectKind.LAW_RULE: "/admin/law?value=7",
 }
 
 

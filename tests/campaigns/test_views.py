@@ -236,6 +236,20 @@ def test_edit_an_award_type(body: Unit, secretariat: Client) -> None:
     ) == ("Giấy khen tập thể (sửa)", ["hamlet"], Decimal("90.00"), "all_members", True)
 
 
+def test_the_standard_in_the_law_is_shown_and_edited(body: Unit, secretariat: Client) -> None:
+    award = AwardTypeFactory(awarding_body=body, code="GK-TT")
+    before = text_of(secretariat.get(f"/catalogue/{award.id}"))
+
+    secretariat.post_form(f"/catalogue/{award.id}/edit", award_form(standard="giay_khen"))
+
+    saved = fresh(AwardType, award.id)
+    assert (
+        "The body's own title" in before,
+        saved.standard,
+        "Certificate of merit (Giấy khen)" in text_of(secretariat.get(f"/catalogue/{award.id}")),
+    ) == (True, "giay_khen", True)
+
+
 def test_add_edit_and_delete_criteria(body: Unit, secretariat: Client) -> None:
     award = AwardTypeFactory(awarding_body=body)
 

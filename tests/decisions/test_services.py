@@ -66,7 +66,7 @@ def test_a_draft_lists_the_passed_dossiers_with_prefilled_texts(scene: Scene) ->
         "Về việc tặng Tập thể tiêu biểu",
         [(1, "Ấp An Hòa", "Xã Sơn Định"), (2, "Ấp Tân Thạnh", "Xã Sơn Định")],
         [ACHIEVEMENT, ACHIEVEMENT],
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
         "Điều 1. Tặng Tập thể tiêu biểu cho 2 tập thể, cá nhân có thành tích xuất sắc "
         "(có danh sách kèm theo).",
     )

@@ -73,6 +73,7 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.decisions.forms import AnnulForm, DecisionForm, FeedbackForm, SettingsForm
 from recognition.extensions import db, limiter
+from recognition.law.forms import LawValueForm
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.forms import (
     ActionForm,
@@ -700,7 +701,41 @@ TARGETS: list[Target] = [
         # Found by an unseeded run (PostgreSQL): a NUL user name reached the DELETE (a 500).
         examples=lambda c: [({}, [("username", "\x00")]), ({}, [("username", "a\x00b")])],
     ),
+    # The law in force: a value of each kind of rule.
+    *(
+        Target(
+            "law.rule",
+            "admin",
+            LawValueForm,
+            url=lambda c, key=key: {"key": key},
+            hints=lambda c: {
+                "valid_from": st.sampled_from(["2026-07-01", "1989-12-31", "2101-01-01"]),
+                "source": st.sampled_from(["Nghị định số 152/2025/NĐ-CP", ""]),
+                "text": st.sampled_from(["2.340.000", "0,3", "15", "2/3", "Căn cứ …", ""]),
+                "method": st.sampled_from(["secret_ballot", "show_of_hands"]),
+                "threshold": st.sampled_from(["80", "90,5", "0", "101"]),
+                "base": st.sampled_from(["all_members", "present"]),
+                "standards": st.sampled_from(["giay_khen", "cstd_co_so", "x"]),
+            },
+            name=f"law.rule-{key}",
+        )
+        for key in (
+            "decision.bases",
+            "base_salary",
+            "coefficient.cstd_co_so",
+            "cap.cstdcs_percent",
+            "vote.quorum",
+            "authority.commune",
+            "vote.cstd_co_so",
+        )
+    ),
     # The catalogue.
+    Target(
+        "campaigns.seed_defaults",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"body_id": c.world.district.id},
+    ),
     Target(
         "campaigns.new_award_type",
         "secretariat",

@@ -17,6 +17,7 @@ from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.deadlines import add_working_days, parse_holidays
 from recognition.review.queries import inbox_for
+from recognition.units.enums import UnitKind
 from tests.workflow.helpers import INSIDE, ROLES, Scene, build_scene, dossier_in, draft
 
 S = NominationState
@@ -228,3 +229,27 @@ def test_the_page_flags_overdue_dossiers_when_the_clock_moves(  # type: ignore[n
             (night.id, "17/06/2025", "01/07/2025", False),
         ],
     }
+
+
+@pytest.mark.integration
+@pytest.mark.usefixtures("_in_request")
+def test_a_commune_has_the_laws_twenty_working_days_since_the_reform(clock: Clock) -> None:
+    # QĐ 638/QĐ-BNV (2025): a commune processes a dossier in 20 working days since 1-7-2025;
+    # before, and for other bodies, the configured 10 days.
+    scene = build_scene()
+    district_dossier = submit_at(
+        draft(scene), scene, clock, datetime(2025, 8, 29, 3, 0, tzinfo=UTC)
+    )
+    district_rows = inbox_for(scene.secretariat, today=date(2025, 9, 1))
+    scene.body.kind = UnitKind.COMMUNE
+    before = submit_at(draft(scene), scene, clock, datetime(2025, 6, 16, 3, 0, tzinfo=UTC))
+
+    rows = inbox_for(scene.secretariat, today=date(2025, 9, 1))
+
+    assert (
+        [(r.nomination.id, r.deadline) for r in district_rows],
+        [(r.nomination.id, r.deadline) for r in rows],
+    ) == (
+        [(district_dossier.id, date(2025, 9, 12))],
+        [(before.id, date(2025, 6, 30)), (district_dossier.id, date(2025, 9, 26))],
+    )

@@ -1,0 +1,254 @@
+"""The administrator's changes to the law's dated values: checked by the rule's kind, stored
+over the registry's defaults, audited."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recognition.common.audit import ObjectKind, record, register_vocabulary
+from recognition.common.text import clean, clean_multiline
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.law.enums import AwardStandard, LawAction, RuleKind, VoteBase, VoteMethod
+from recognition.law.models import LawValue
+from recognition.law.registry import RULES, Rule, vote_value
+from recognition.law.rules import Entry, VoteRule, typed
+
+register_vocabulary(ObjectKind.LAW_RULE, LawAction)
+
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2100, 12, 31)
+LARGEST_MONEY = 10**12
+LINE_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    """What the administrator typed for a dated value; which parts count depends on the
+    rule's kind."""
+
+    valid_from: date
+    source: str
+    text: str = ""
+    standards: list[str] = field(default_factory=list)
+    required: bool = False
+    method: str = ""
+    threshold: str = ""
+    base: str = ""
+    absentees_in_writing: bool = False
+    note: str = ""
+    uncertain: bool = False
+
+
+def _number(text: str, *, field_name: str = "text") -> Decimal:
+    """A decimal typed the Vietnamese way ("0,3") or the English way ("0.3")."""
+    compact = text.strip().replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(compact)
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not compact or not number.is_finite() or compact.count(".") > 1:
+        raise DomainError(_("Type a number, such as 0,3."), field=field_name)
+    return number
+
+
+def _whole(text: str, *, largest: int, thousands: bool = False) -> int:
+    compact = text.strip().replace(" ", "")
+    if thousands:
+        compact = compact.replace(".", "").replace(",", "")
+    if not re.fullmatch(r"[0-9]{1,13}", compact) or int(compact) > largest:
+        raise DomainError(
+            _(
+                "Type a whole number from 0 to %(largest)s.",
+                largest=f"{largest:,}".replace(",", "."),
+            ),
+            field="text",
+        )
+    return int(compact)
+
+
+def _percent(text: str, *, field_name: str = "text") -> Decimal:
+    number = _number(text, field_name=field_name)
+    if not 0 < number <= 100:
+        raise DomainError(_("A percentage is more than 0 and at most 100."), field=field_name)
+    return number.quantize(Decimal("0.01"))
+
+
+def _fraction(text: str) -> list[int]:
+    found = re.fullmatch(r"\s*([0-9]{1,3})\s*/\s*([0-9]{1,3})\s*", text)
+    if not found or not 0 < int(found[1]) <= int(found[2]):
+        raise DomainError(_("Type a fraction such as 2/3 (at most 1)."), field="text")
+    return [int(found[1]), int(found[2])]
+
+
+def _lines(text: str) -> list[str]:
+    lines = [line for line in clean_multiline(text).split("\n") if line]
+    if any(len(line) > LINE_LENGTH for line in lines):
+        raise DomainError(
+            _("A line may have at most %(count)d characters.", count=LINE_LENGTH), field="text"
+        )
+    return lines
+
+
+def _standards(values: list[str]) -> list[str]:
+    unknown = [v for v in values if v not in AwardStandard.values()]
+    if unknown:
+        raise DomainError(_("Choose award standards from the list."), field="standards")
+    return [s.value for s in AwardStandard if s.value in values]
+
+
+def _vote(data: ValueInput) -> dict[str, Any]:
+    if data.method not in VoteMethod.values():
+        raise DomainError(_("Choose a vote method."), field="method")
+    if data.base not in VoteBase.values():
+        raise DomainError(_("Choose what the threshold is counted on."), field="base")
+    threshold = _percent(data.threshold, field_name="threshold")
+    return vote_value(
+        required=data.required,
+        method=VoteMethod(data.method),
+        threshold=_plain(threshold),
+        base=VoteBase(data.base),
+        absentees_in_writing=data.absentees_in_writing,
+    )
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal without trailing zeros or an exponent ("0.3", "80", "50.01")."""
+    return format(number.normalize(), "f")
+
+
+def parse_value(rule: Rule, data: ValueInput) -> Any:
+    """The value typed for `rule` in its stored form; raises DomainError on its field."""
+    kind, text = rule.kind, data.text
+    if kind == RuleKind.TEXT_LINES:
+        return _lines(text)
+    if kind == RuleKind.INTEGER:
+        return _whole(text, largest=3650)
+    if kind == RuleKind.MONEY:
+        return _whole(text, largest=LARGEST_MONEY, thousands=True)
+    if kind == RuleKind.DECIMAL:
+        number = _number(text)
+        if not 0 <= number <= 1000:
+            raise DomainError(_("Type a number from 0 to 1000."), field="text")
+        return _plain(number)
+    if kind == RuleKind.PERCENT:
+        return _plain(_percent(text)) if text.strip() else None
+    if kind == RuleKind.FRACTION:
+        return _fraction(text)
+    if kind == RuleKind.STANDARDS:
+        return _standards(data.standards)
+    return _vote(data)
+
+
+def _check(data: ValueInput) -> tuple[str, str]:
+    if not EARLIEST <= data.valid_from <= LATEST:
+        raise DomainError(_("Choose a date between 1990 and 2100."), field="valid_from")
+    source = clean(data.source)
+    if not source:
+        raise DomainError(_("Name the legal text this value comes from."), field="source")
+    if len(source) > 300:
+        raise DomainError(_("At most %(count)d characters.", count=300), field="source")
+    note = clean_multiline(data.note)
+    if len(note) > 2000:
+        raise DomainError(_("At most %(count)d characters.", count=2000), field="note")
+    return source, note
+
+
+def save_law_value(key: str, data: ValueInput, *, actor: Any) -> LawValue:
+    """Add a rule's value from a day, or correct the administrator's value of that day;
+    audited with the value and its source."""
+    rule = RULES.get(key)
+    if rule is None:
+        raise DomainError(_("There is no such rule."))
+    source, note = _check(data)
+    value = parse_value(rule, data)
+    row = db.session.scalar(
+        select(LawValue).where(LawValue.key == key, LawValue.valid_from == data.valid_from)
+    )
+    action = LawAction.CORRECTED if row is not None else LawAction.ADDED
+    if row is None:
+        row = LawValue(key=key, valid_from=data.valid_from)
+        db.session.add(row)
+    row.value = value
+    row.source = source
+    row.note = note
+    row.uncertain = data.uncertain
+    row.entered_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    record(
+        ObjectKind.LAW_RULE,
+        row.id,
+        action,
+        actor=actor,
+        subject=f"{key} · {data.valid_from:%d/%m/%Y}",
+        comment=f"{display(rule.kind, value)} ({source})",
+    )
+    return row
+
+
+def display(kind: RuleKind, value: Any) -> str:
+    """A stored value as one line of text (for the audit log and the page)."""
+    shown = typed(kind, value)
+    if shown is None:
+        return "—"
+    if kind == RuleKind.TEXT_LINES:
+        return " / ".join(shown)
+    if kind == RuleKind.INTEGER:
+        return str(shown)
+    if kind == RuleKind.MONEY:
+        return f"{shown:,} đ".replace(",", ".")
+    if kind in (RuleKind.DECIMAL, RuleKind.PERCENT):
+        text = _plain(shown).replace(".", ",")
+        return f"{text} %" if kind == RuleKind.PERCENT else text
+    if kind == RuleKind.FRACTION:
+        return f"{shown[0]}/{shown[1]}"
+    if kind == RuleKind.STANDARDS:
+        return ", ".join(s.label for s in AwardStandard if s in shown) or "—"
+    return describe_vote(shown)
+
+
+def describe_vote(rule: VoteRule) -> str:
+    threshold = _plain(rule.threshold).replace(".", ",")
+    text = _(
+        "%(method)s, at least %(threshold)s %% of %(base)s",
+        method=rule.method.label,
+        threshold=threshold,
+        base=rule.base.label.lower(),
+    )
+    if rule.absentees_in_writing:
+        text += "; " + _("absent members vote in writing")
+    return (_("Vote required") if rule.required else _("No vote required")) + ": " + text
+
+
+def input_for(rule: Rule, entry: Entry | None) -> dict[str, Any]:
+    """The form's initial values for a rule from the value in force (to be corrected)."""
+    if entry is None:
+        return {}
+    value = entry.value
+    values: dict[str, Any] = {
+        "source": entry.source,
+        "note": entry.note,
+        "uncertain": entry.uncertain,
+    }
+    if rule.kind == RuleKind.TEXT_LINES:
+        values["text"] = "\n".join(value)
+    elif rule.kind == RuleKind.STANDARDS:
+        values["standards"] = list(value)
+    elif rule.kind == RuleKind.VOTE:
+        values.update(
+            required=value["required"],
+            method=value["method"],
+            threshold=str(value["threshold"]).replace(".", ","),
+            base=value["base"],
+            absentees_in_writing=value["absentees_in_writing"],
+        )
+    elif rule.kind == RuleKind.FRACTION:
+        values["text"] = f"{value[0]}/{value[1]}"
+    elif value is not None:
+        values["text"] = str(value).replace(".", ",") if rule.kind != RuleKind.MONEY else str(value)
+    return values

@@ -1,0 +1,168 @@
+"""The administrator's page of the law: every rule with its value today, its source and the
+"uncertain" mark; a rule's page with its history and the form; a bad value keeps what was
+typed and says why; others may not see it."""
+
+import html
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from recognition.auth.enums import Role
+from recognition.extensions import db
+from recognition.law.models import LawValue
+from recognition.law.rules import rules_on
+from recognition.units.enums import UnitKind
+from tests.conftest import Client
+from tests.support.factories import AwardingBodyFactory, UnitFactory, user_with
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    with force_locale("vi"):
+        yield
+
+
+@pytest.fixture
+def admin(as_user) -> Client:  # type: ignore[no-untyped-def]
+    root = UnitFactory(name="Tỉnh Vĩnh Long", kind=UnitKind.PROVINCE)
+    return as_user(user_with(Role.ADMIN, root, locale="vi"))
+
+
+def page(response) -> str:  # type: ignore[no-untyped-def]
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_the_page_shows_each_rule_today_with_its_source_and_marks(admin: Client) -> None:
+    text = page(admin.get("/admin/law"))
+
+    assert [
+        phrase in text
+        for phrase in (
+            "Luật 72/2025/QH15; Nghị định số 152/2025/NĐ-CP",
+            "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025",
+            "Quyết định số 638/QĐ-BNV năm 2025",
+            "2.340.000 đ",
+            "chưa chắc chắn — là một thiết lập",
+            "01/07/2026",
+            'href="/admin/law/base_salary"',
+            "Gia đình văn hóa</a>",
+        )
+    ] == [True] * 8
+    assert "Cultured family" not in text
+
+
+def test_the_rules_are_named_in_the_readers_language(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
+    root = UnitFactory(name="Tỉnh Vĩnh Long", kind=UnitKind.PROVINCE)
+    english = as_user(user_with(Role.ADMIN, root, locale="en"))
+
+    with force_locale("en"):
+        text = page(english.get("/admin/law"))
+
+    assert (
+        "Cultured family (Gia đình văn hóa)" in text,
+        "Certificate of merit, individual" in text,
+        "Provincial emulation fighter (Chiến sĩ thi đua cấp tỉnh)" in text,
+    ) == (True, True, True)
+
+
+def test_a_rule_page_lists_its_dated_values_newest_first(admin: Client) -> None:
+    text = page(admin.get("/admin/law/base_salary"))
+
+    assert (
+        text.index("01/07/2024") < text.index("01/07/2023"),
+        "Nghị định số 73/2024/NĐ-CP" in text,
+        "Nghị định số 24/2023/NĐ-CP" in text,
+    ) == (True, True, True)
+
+
+def test_a_bad_value_keeps_what_was_typed_and_says_why(admin: Client) -> None:
+    response = admin.post_form(
+        "/admin/law/base_salary",
+        {"valid_from": "2026-07-01", "text": "hai triệu rưỡi", "source": "Nghị định mới"},
+    )
+
+    text = page(response)
+    assert (
+        response.status_code,
+        "hai triệu rưỡi" in text,
+        "Nhập một số nguyên từ 0 đến 1.000.000.000.000." in text,
+        db.session.scalars(select(LawValue)).all(),
+    ) == (200, True, True, [])
+
+
+def test_a_good_value_is_saved_and_applies_from_its_day(admin: Client) -> None:
+    response = admin.post_form(
+        "/admin/law/base_salary",
+        {"valid_from": "2026-07-01", "text": "2.530.000", "source": "Nghị định mới"},
+    )
+
+    stored = db.session.scalars(select(LawValue)).one()
+    assert (
+        response.status_code,
+        response.headers["Location"],
+        rules_on(date(2026, 7, 1)).base_salary,
+        admin.get(f"/admin/law?value={stored.id}").headers["Location"],
+    ) == (302, "/admin/law/base_salary", 2_530_000, "/admin/law/base_salary")
+
+
+def test_a_vote_rule_is_entered_with_its_fields(admin: Client) -> None:
+    response = admin.post_form(
+        "/admin/law/vote.cstd_tinh",
+        {
+            "valid_from": "2026-01-01",
+            "source": "Quy chế",
+            "method": "secret_ballot",
+            "threshold": "abc",
+            "base": "all_members",
+            "required": "y",
+        },
+    )
+
+    assert (response.status_code, "Nhập một số, ví dụ 0,3." in page(response)) == (200, True)
+
+
+def test_an_unknown_rule_is_not_found(admin: Client) -> None:
+    assert admin.get("/admin/law/no.such.rule").status_code == 404
+
+
+def test_others_may_not_see_or_change_the_law(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
+    body = AwardingBodyFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE)
+    client = as_user(user_with(Role.SECRETARIAT, body))
+
+    assert (
+        client.get("/admin/law").status_code,
+        client.get("/admin/law/base_salary").status_code,
+        client.post_form(
+            "/admin/law/base_salary",
+            {"valid_from": "2026-07-01", "text": "1", "source": "x"},
+        ).status_code,
+        db.session.scalars(select(LawValue)).all(),
+    ) == (403, 403, 403, [])
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
+    response = client.get("/admin/law")
+
+    assert (response.status_code, response.headers["Location"].startswith("/login")) == (
+        302,
+        True,
+    )
+
+
+def test_a_bodys_settings_show_the_laws_bases_before_its_own(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
+    body = AwardingBodyFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE)
+    client = as_user(user_with(Role.SECRETARIAT, body, locale="vi"))
+
+    text = page(client.get(f"/decisions/settings/{body.id}"))
+
+    assert (
+        "Căn cứ pháp lý hiện hành (ghi trước)" in text,
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025" in text,
+        "Căn cứ bổ sung của cơ quan" in text,
+    ) == (True, True, True)
