@@ -30,20 +30,28 @@ from recognition.common.redirects import safe_next_url
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment, remove_attachment
-from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.enums import Action, HoldKind, NominationState
 from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
+    HoldForm,
     NewNominationForm,
+    ReleaseForm,
     answers_from,
+    collective_from,
     dossier_form_class,
     fill_dossier_form,
     gender_from,
     report_from,
 )
+from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.pdf import render_dossier
-from recognition.nominations.permissions import can_edit_nomination, can_view_nomination
+from recognition.nominations.permissions import (
+    can_edit_nomination,
+    can_view_nomination,
+    is_secretariat_of,
+)
 from recognition.nominations.queries import (
     PAGE_OPTIONS,
     Filters,
@@ -171,15 +179,90 @@ def _nominee(form: Any) -> Nominee:
 @bp.get("/<int:nomination_id>")
 @login_required
 def detail(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
-    return render_template(
-        "nominations/detail.html",
-        nomination=nomination,
-        actions=available_actions(current_user, nomination),
-        transitions=TRANSITIONS,
-        action_form=ActionForm(version=nomination.version),
-        confirm=ConfirmForm(),
+    return _detail_page(_load(nomination_id))
+
+
+def _detail_page(
+    nomination: Nomination,
+    *,
+    hold_form: HoldForm | None = None,
+    release_form: ReleaseForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    return (
+        render_template(
+            "nominations/detail.html",
+            nomination=nomination,
+            actions=available_actions(current_user, nomination),
+            transitions=TRANSITIONS,
+            action_form=ActionForm(version=nomination.version),
+            confirm=ConfirmForm(),
+            hold_form=hold_form or HoldForm(formdata=None, version=nomination.version),
+            release_form=release_form or ReleaseForm(formdata=None, version=nomination.version),
+        ),
+        status,
     )
+
+
+def _hold_change(
+    nomination_id: int, form: HoldForm | ReleaseForm, change: Any
+) -> ResponseReturnValue:
+    """Validate the hold or release form and apply `change`; on a refusal, the page again with
+    what was typed and the message."""
+    nomination = _load(nomination_id)
+    if not is_secretariat_of(current_user, nomination):
+        abort(403)
+    here = url_for("nominations.detail", nomination_id=nomination_id)
+    forms = {"hold_form" if isinstance(form, HoldForm) else "release_form": form}
+    if not form.validate_on_submit():
+        return _detail_page(nomination, **forms, status=400)
+    try:
+        change(nomination, form)
+    except ConcurrentUpdate as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(here)
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return _detail_page(
+            db.session.get(Nomination, nomination_id) or nomination,
+            **forms,
+            status=error.status_code,
+        )
+    db.session.commit()
+    return redirect(here)
+
+
+@bp.post("/<int:nomination_id>/hold")
+@login_required
+def hold(nomination_id: int) -> ResponseReturnValue:
+    def change(nomination: Nomination, form: Any) -> None:
+        hold_nomination(
+            nomination,
+            kind=HoldKind(form.kind.data),
+            reason=form.reason.data or "",
+            actor=current_user,
+            expected_version=parse_id(form.version.data),
+        )
+        flash(_("The dossier is held. The nominators have been told."), "success")
+
+    return _hold_change(nomination_id, HoldForm(), change)
+
+
+@bp.post("/<int:nomination_id>/release")
+@login_required
+def release(nomination_id: int) -> ResponseReturnValue:
+    def change(nomination: Nomination, form: Any) -> None:
+        release_hold(
+            nomination,
+            reason=form.reason.data or "",
+            actor=current_user,
+            expected_version=parse_id(form.version.data),
+        )
+        flash(_("The hold has been lifted. The nominators have been told."), "success")
+
+    return _hold_change(nomination_id, ReleaseForm(), change)
 
 
 def _dossier_form(nomination: Nomination) -> FlaskForm:
@@ -234,6 +317,7 @@ def _save(form: FlaskForm, nomination: Nomination) -> list[str]:
         answers_from(form, nomination),
         actor=current_user,
         person=_nominee(form) if nomination.is_person else None,
+        collective=collective_from(form),
         expected_version=parse_id(form["version"].data),
     )
     return _save_files(form, nomination)
