@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -30,13 +29,12 @@ from recognition.common.redirects import safe_next_url
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment, remove_attachment
-from recognition.nominations.enums import Action, HoldKind, NominationState
+from recognition.nominations.blueprint import bp
+from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
-    HoldForm,
     NewNominationForm,
-    ReleaseForm,
     answers_from,
     collective_from,
     dossier_form_class,
@@ -44,16 +42,13 @@ from recognition.nominations.forms import (
     gender_from,
     report_from,
 )
-from recognition.nominations.holds import hold_nomination, release_hold
+from recognition.nominations.hold_views import dossier_page, load_dossier
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.pdf import render_dossier
 from recognition.nominations.permissions import (
     can_edit_nomination,
-    can_view_nomination,
-    is_secretariat_of,
 )
 from recognition.nominations.queries import (
-    PAGE_OPTIONS,
     Filters,
     nomination_for_page,
     nominations_for_user,
@@ -65,17 +60,11 @@ from recognition.nominations.services import (
     delete_draft,
     update_nomination,
 )
-from recognition.nominations.workflow import TRANSITIONS, apply_transition, available_actions
+from recognition.nominations.workflow import TRANSITIONS, apply_transition
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree
 
-bp = Blueprint("nominations", __name__, url_prefix="/nominations")
-
-
-def _load(nomination_id: int) -> Nomination:
-    return load_or_404(
-        Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
-    )
+__all__ = ["bp"]
 
 
 def _area_choices(award_type: AwardType | None = None) -> list[tuple[int, str]]:
@@ -179,90 +168,7 @@ def _nominee(form: Any) -> Nominee:
 @bp.get("/<int:nomination_id>")
 @login_required
 def detail(nomination_id: int) -> ResponseReturnValue:
-    return _detail_page(_load(nomination_id))
-
-
-def _detail_page(
-    nomination: Nomination,
-    *,
-    hold_form: HoldForm | None = None,
-    release_form: ReleaseForm | None = None,
-    status: int = 200,
-) -> ResponseReturnValue:
-    return (
-        render_template(
-            "nominations/detail.html",
-            nomination=nomination,
-            actions=available_actions(current_user, nomination),
-            transitions=TRANSITIONS,
-            action_form=ActionForm(version=nomination.version),
-            confirm=ConfirmForm(),
-            hold_form=hold_form or HoldForm(formdata=None, version=nomination.version),
-            release_form=release_form or ReleaseForm(formdata=None, version=nomination.version),
-        ),
-        status,
-    )
-
-
-def _hold_change(
-    nomination_id: int, form: HoldForm | ReleaseForm, change: Any
-) -> ResponseReturnValue:
-    """Validate the hold or release form and apply `change`; on a refusal, the page again with
-    what was typed and the message."""
-    nomination = _load(nomination_id)
-    if not is_secretariat_of(current_user, nomination):
-        abort(403)
-    here = url_for("nominations.detail", nomination_id=nomination_id)
-    forms = {"hold_form" if isinstance(form, HoldForm) else "release_form": form}
-    if not form.validate_on_submit():
-        return _detail_page(nomination, **forms, status=400)
-    try:
-        change(nomination, form)
-    except ConcurrentUpdate as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return redirect(here)
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return _detail_page(
-            db.session.get(Nomination, nomination_id) or nomination,
-            **forms,
-            status=error.status_code,
-        )
-    db.session.commit()
-    return redirect(here)
-
-
-@bp.post("/<int:nomination_id>/hold")
-@login_required
-def hold(nomination_id: int) -> ResponseReturnValue:
-    def change(nomination: Nomination, form: Any) -> None:
-        hold_nomination(
-            nomination,
-            kind=HoldKind(form.kind.data),
-            reason=form.reason.data or "",
-            actor=current_user,
-            expected_version=parse_id(form.version.data),
-        )
-        flash(_("The dossier is held. The nominators have been told."), "success")
-
-    return _hold_change(nomination_id, HoldForm(), change)
-
-
-@bp.post("/<int:nomination_id>/release")
-@login_required
-def release(nomination_id: int) -> ResponseReturnValue:
-    def change(nomination: Nomination, form: Any) -> None:
-        release_hold(
-            nomination,
-            reason=form.reason.data or "",
-            actor=current_user,
-            expected_version=parse_id(form.version.data),
-        )
-        flash(_("The hold has been lifted. The nominators have been told."), "success")
-
-    return _hold_change(nomination_id, ReleaseForm(), change)
+    return dossier_page(load_dossier(nomination_id))
 
 
 def _dossier_form(nomination: Nomination) -> FlaskForm:
@@ -337,7 +243,7 @@ def _saved(nomination: Nomination, refused: list[str]) -> ResponseReturnValue:
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     if not can_edit_nomination(current_user, nomination):
         flash(
             _(
@@ -388,7 +294,7 @@ def _already_done(nomination_id: int, action: Action) -> NominationState | None:
 @bp.post("/<int:nomination_id>/do/<action>")
 @login_required
 def act(nomination_id: int, action: str) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     if action not in TRANSITIONS:
         abort(404)
     chosen = Action(action)
@@ -433,7 +339,7 @@ def _confirmed() -> None:
 @bp.post("/<int:nomination_id>/delete")
 @login_required
 def delete(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     _confirmed()
     delete_draft(nomination, actor=current_user)
     db.session.commit()
@@ -451,7 +357,7 @@ def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:
 @bp.get("/<int:nomination_id>/files/<int:attachment_id>")
 @login_required
 def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
-    attachment = _attachment(_load(nomination_id), attachment_id)
+    attachment = _attachment(load_dossier(nomination_id), attachment_id)
     return send_stored(
         storage.path_for(attachment.storage_key),
         mimetype=attachment.content_type,
@@ -462,7 +368,7 @@ def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
 @bp.post("/<int:nomination_id>/files/<int:attachment_id>/remove")
 @login_required
 def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
-    attachment = _attachment(_load(nomination_id), attachment_id)
+    attachment = _attachment(load_dossier(nomination_id), attachment_id)
     _confirmed()
     remove_attachment(attachment, actor=current_user)
     db.session.commit()
@@ -473,6 +379,6 @@ def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
 @bp.get("/<int:nomination_id>/dossier.pdf")
 @login_required
 def dossier_pdf(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     filename = f"{nomination.reference or f'du-thao-{nomination.id}'}.pdf"
     return send_document(render_dossier(nomination), mimetype=PDF, filename=filename)
