@@ -120,6 +120,9 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),
+        # NĐ 152/2025/NĐ-CP art. 4: on a tie, collectives with at least this share of women
+        # come first (with individual women).
+        "WOMEN_PRIORITY_PERCENT": _env_int("WOMEN_PRIORITY_PERCENT", 70),
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
         "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),

@@ -506,6 +506,33 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=UNAUTHORIZED,
         )
     ),
+    # Holding a dossier (NĐ 152/2025 art. 4) and lifting the hold: the secretariat of its body,
+    # once submitted; a reason is required (the CSRF token alone is a 400 with the form). The
+    # dossiers of the matrix are not held: lifting is a 409 with the message.
+    ("nominations.hold", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "draft": FORBIDDEN, "empty": BAD},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("nominations.release", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": CONFLICT, "draft": FORBIDDEN, "empty": BAD},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     # Only the nominator deletes a never-submitted draft.
     ("nominations.delete", "POST"): lookup_first(
         row(

@@ -951,6 +951,15 @@ VALID_FORMS: dict[str, FormBuilder] = {
         "version": str(w.get("nomination", side).version),
         "comment": "Đề nghị bổ sung minh chứng.",
     },
+    "nominations.hold": lambda w, side: {
+        "version": str(w.get("nomination", side).version),
+        "kind": "inspection",
+        "reason": "Thông báo thanh tra số 12/TB-TTr",
+    },
+    "nominations.release": lambda w, side: {
+        "version": str(w.get("nomination", side).version),
+        "reason": "Kết luận thanh tra: không vi phạm",
+    },
     "nominations.delete": lambda w, side: {},
     "nominations.remove_file": lambda w, side: {},
     "review.save_appraisal": lambda w, side: {

@@ -37,6 +37,23 @@ class AwardKind(LabelledEnum):
         }
 
 
+class AwardOccasion(LabelledEnum):
+    """What an award is given for: regular merit, a sudden achievement, or a theme. Sudden and
+    thematic awards do not count towards merit awards (NĐ 152/2025/NĐ-CP art. 4)."""
+
+    REGULAR = "regular"
+    SUDDEN = "sudden"
+    THEMATIC = "thematic"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.REGULAR: _l("Regular (merit)"),
+            cls.SUDDEN: _l("Sudden achievement"),
+            cls.THEMATIC: _l("Thematic"),
+        }
+
+
 class NomineeKind(LabelledEnum):
     COLLECTIVE = "collective"
     INDIVIDUAL = "individual"

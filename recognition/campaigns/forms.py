@@ -20,7 +20,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteBase, VoteMethod
+from recognition.campaigns.enums import (
+    AwardKind,
+    AwardOccasion,
+    MeasureKind,
+    NomineeKind,
+    VoteBase,
+    VoteMethod,
+)
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
 from recognition.common.forms import FiniteDecimalField
@@ -112,6 +119,15 @@ class AwardTypeForm(FlaskForm):
         description=_l("Days the list is posted publicly before the decision; 0 for none."),
     )
     simplified_allowed = BooleanField(_l("Simplified procedure allowed (no council vote)"))
+    occasion = SelectField(
+        _l("Occasion"),
+        choices=_options(AwardOccasion),
+        default=AwardOccasion.REGULAR.value,
+        description=_l(
+            "Sudden and thematic awards do not count towards merit awards "
+            "(NĐ 152/2025/NĐ-CP, art. 4)."
+        ),
+    )
     cap_percent = FiniteDecimalField(
         _l("Cap (%)"), places=2, validators=[Optional(), NumberRange(0.01, 100)]
     )
@@ -149,6 +165,7 @@ class AwardTypeForm(FlaskForm):
             absentees_vote_in_writing=bool(self.absentees_vote_in_writing.data),
             public_posting_days=self.public_posting_days.data or 0,
             simplified_allowed=bool(self.simplified_allowed.data),
+            occasion=AwardOccasion(self.occasion.data),
             cap_percent=self.cap_percent.data,
             cap_base=cap_base,
             history_award=history_award,

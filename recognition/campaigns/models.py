@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.campaigns.enums import (
     AwardKind,
+    AwardOccasion,
     CampaignStatus,
     MeasureKind,
     NomineeKind,
@@ -41,6 +42,7 @@ class AwardType(Base):
         UniqueConstraint("awarding_body_id", "code"),
         CheckConstraint(enum_check("kind", AwardKind), name="kind"),
         CheckConstraint(enum_check("nominee_kind", NomineeKind), name="nominee_kind"),
+        CheckConstraint(enum_check("occasion", AwardOccasion), name="occasion"),
         CheckConstraint(enum_check("vote_method", VoteMethod), name="vote_method"),
         CheckConstraint(enum_check("vote_base", VoteBase), name="vote_base"),
         CheckConstraint(enum_check("standard", AwardStandard), name="standard"),
@@ -85,6 +87,8 @@ class AwardType(Base):
     absentees_vote_in_writing: Mapped[bool] = mapped_column(default=True)
     public_posting_days: Mapped[int] = mapped_column(default=0)
     simplified_allowed: Mapped[bool] = mapped_column(default=False)
+    # Sudden and thematic awards do not count towards merit awards (NĐ 152/2025 art. 4).
+    occasion: Mapped[AwardOccasion] = enum_column(AwardOccasion, 20, default=AwardOccasion.REGULAR)
     # "At most cap_percent % of the number of cap_base awards in the same year": an optional
     # rule of the body, off by default. (Decree 91/2017 art. 7 capped Chiến sĩ thi đua cơ sở at
     # 15 % of Lao động tiên tiến; that cap lapsed on 1-1-2024.)

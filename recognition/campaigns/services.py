@@ -10,6 +10,7 @@ from sqlalchemy import select
 from recognition.auth.models import User
 from recognition.campaigns.enums import (
     AwardKind,
+    AwardOccasion,
     CampaignAction,
     CampaignStatus,
     CatalogueAction,
@@ -51,6 +52,7 @@ class AwardTypeData:
     absentees_vote_in_writing: bool = True
     public_posting_days: int = 0
     simplified_allowed: bool = False
+    occasion: AwardOccasion = AwardOccasion.REGULAR
     cap_percent: Decimal | None = None
     cap_base: AwardType | None = None
     history_award: AwardType | None = None
@@ -98,6 +100,7 @@ def _award_values(data: AwardTypeData) -> dict[str, object]:
         "absentees_vote_in_writing": data.absentees_vote_in_writing,
         "public_posting_days": data.public_posting_days,
         "simplified_allowed": data.simplified_allowed,
+        "occasion": data.occasion,
         "cap_percent": data.cap_percent,
         "cap_base": data.cap_base,
         "history_award": data.history_award,

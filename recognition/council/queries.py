@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
-from recognition.council.enums import SessionState
+from recognition.council.enums import ItemState, SessionState
 from recognition.council.models import (
     AgendaItem,
     Ballot,
@@ -18,8 +18,9 @@ from recognition.council.models import (
     CouncilSession,
     Participation,
 )
+from recognition.council.ranking import Entry, Ranked, rank_results
 from recognition.extensions import db
-from recognition.nominations.enums import NominationState
+from recognition.nominations.enums import Gender, NominationState
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
@@ -89,7 +90,8 @@ def load_agenda(session: CouncilSession) -> None:
         .where(CouncilSession.id == session.id)
         .options(
             selectinload(CouncilSession.items).options(
-                selectinload(AgendaItem.nomination), selectinload(AgendaItem.conflicts)
+                selectinload(AgendaItem.nomination).selectinload(Nomination.held_by),
+                selectinload(AgendaItem.conflicts),
             )
         )
         .execution_options(populate_existing=True)
@@ -132,3 +134,26 @@ def counted_ballots_for_session(session: CouncilSession) -> dict[int, list[Ballo
     for ballot in rows:
         found[ballot.item_id].append(ballot)
     return found
+
+
+def ranked_results(session: CouncilSession, *, women_percent: int) -> list[Ranked[AgendaItem]]:
+    """The session's counted items, by title, agree votes and the women-first tie-break of
+    NĐ 152/2025/NĐ-CP art. 4 (see `ranking`). Reads the agenda already loaded."""
+    items = sorted(
+        (item for item in session.items if item.state != ItemState.PENDING),
+        key=lambda item: item.position,
+    )
+    return rank_results(
+        (
+            Entry(
+                item=item,
+                group=item.nomination.award_type_id,
+                agree=item.agree_count or 0,
+                is_collective=not item.nomination.is_person,
+                is_woman=item.nomination.person_gender == Gender.FEMALE,
+                women_percent=item.nomination.women_percent,
+            )
+            for item in items
+        ),
+        women_percent=women_percent,
+    )

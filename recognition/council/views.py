@@ -4,7 +4,7 @@ The session's actions (agenda, attendance, opening, closing, approval) and a mem
 are in `session_views`, on the same blueprint.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -168,6 +168,9 @@ def session(session_id: int) -> ResponseReturnValue:
         accepted=queries.accepted_dossiers_for_session(council_session) if planned else [],
         taking_part={item.id: services.participants(item) for item in council_session.items},
         counted=queries.counted_ballots_for_session(council_session),
+        results=queries.ranked_results(
+            council_session, women_percent=current_app.config["WOMEN_PRIORITY_PERCENT"]
+        ),
         cast=queries.votes_cast_for_session(council_session),
         hands=HandsForm(),
         show_of_hands=services.is_show_of_hands,

@@ -44,7 +44,7 @@ def passed_nominations_for_body(body: Unit) -> list[Nomination]:
                 Nomination.state == NominationState.PASSED,
                 Nomination.id.not_in(in_decision),
             )
-            .options(selectinload(Nomination.award_type))
+            .options(selectinload(Nomination.award_type), selectinload(Nomination.held_by))
             .order_by(Nomination.award_type_id, Nomination.nominee_sort)
         )
     )

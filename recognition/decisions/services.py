@@ -25,6 +25,7 @@ from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.rules import rules_on
 from recognition.nominations.enums import NominationState
+from recognition.nominations.guards import hold_problem
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
@@ -52,6 +53,9 @@ def _check_awardable(body: Unit, nomination: Nomination) -> None:
         raise DomainError(
             _("%(name)s was submitted to another body.", name=nomination.nominee_name)
         )
+    held = hold_problem(nomination)
+    if held:
+        raise DomainError(held)
     taken = db.session.scalar(
         select(Decision.id)
         .join(DecisionLine)

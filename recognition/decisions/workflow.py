@@ -20,6 +20,7 @@ from recognition.decisions.permissions import (
     can_post_decision,
 )
 from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.guards import hold_problem
 from recognition.nominations.workflow import apply_transition
 
 S = DecisionState
@@ -52,6 +53,19 @@ def posting_over(decision: Decision, today: date) -> str | None:
     return None
 
 
+def no_line_held(decision: Decision, today: date) -> str | None:
+    """Guard of `issue`: no dossier of the decision is held (NĐ 152/2025/NĐ-CP art. 4)."""
+    for line in decision.lines:
+        held = hold_problem(line.nomination)
+        if held:
+            return held
+    return None
+
+
+def ready_to_issue(decision: Decision, today: date) -> str | None:
+    return no_line_held(decision, today) or posting_over(decision, today)
+
+
 _TABLE: list[Transition[DecisionState, DecisionAction]] = [
     Transition(
         DecisionAction.POST, frozenset({S.DRAFT}), S.POSTED, can_post_decision, posting_required
@@ -61,7 +75,7 @@ _TABLE: list[Transition[DecisionState, DecisionAction]] = [
         frozenset({S.DRAFT, S.POSTED}),
         S.ISSUED,
         can_issue_decision,
-        posting_over,
+        ready_to_issue,
     ),
     Transition(
         DecisionAction.ANNUL,

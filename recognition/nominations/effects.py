@@ -158,3 +158,30 @@ def on_transition(nomination: Nomination, event: AuditEvent) -> None:
             text = _message(event, nomination)
         if text:
             notify(user, text=text, link=link)
+
+
+def _hold_message(event: AuditEvent, nomination: Nomination) -> str:
+    names = {"nominee": nomination.nominee_name, "award": nomination.award_type.name}
+    if event.action == Action.HOLD.value and nomination.hold_kind is not None:
+        return _(
+            "The dossier of %(nominee)s (%(award)s) is held: %(kind)s. Reason: %(reason)s",
+            kind=nomination.hold_kind.label,
+            reason=event.comment,
+            **names,
+        )
+    return _(
+        "The hold on the dossier of %(nominee)s (%(award)s) has been lifted. Reason: %(reason)s",
+        reason=event.comment,
+        **names,
+    )
+
+
+def on_hold_changed(nomination: Nomination, event: AuditEvent) -> None:
+    """Tell the nominators that their dossier was held or released (in their language)."""
+    link = app_path("nominations.detail", nomination_id=nomination.id)
+    for user in _nominators(nomination):
+        if user.id == event.actor_id:
+            continue
+        with force_locale(user.locale or "vi"):
+            text = _hold_message(event, nomination)
+        notify(user, text=text, link=link)

@@ -72,6 +72,22 @@ class Gender(LabelledEnum):
         return {cls.MALE: _l("Male"), cls.FEMALE: _l("Female")}
 
 
+class HoldKind(LabelledEnum):
+    """Why a dossier is held: its nominee is under one of these (NĐ 152/2025/NĐ-CP art. 4)."""
+
+    DISCIPLINE = "discipline"
+    INSPECTION = "inspection"
+    COMPLAINT = "complaint"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.DISCIPLINE: _l("Under disciplinary review"),
+            cls.INSPECTION: _l("Under inspection or investigation"),
+            cls.COMPLAINT: _l("Under review of a complaint or denunciation"),
+        }
+
+
 class Action(LabelledEnum):
     SUBMIT = "submit"
     TAKE = "take"
@@ -87,6 +103,9 @@ class Action(LabelledEnum):
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
     EDIT = "edit"  # not a transition: an edit after the first submission, for the audit trail
+    # Not transitions either: a hold leaves the state as it is (NĐ 152/2025 art. 4).
+    HOLD = "hold"
+    RELEASE = "release"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -108,6 +127,8 @@ ACTION_LABELS = {
     Action.WITHDRAW: _l("Withdraw"),
     Action.REOPEN: _l("Reopen appraisal"),
     Action.EDIT: _l("Edit"),
+    Action.HOLD: _l("Hold the dossier"),
+    Action.RELEASE: _l("Lift the hold"),
 }
 
 # A nomination in one of these states still counts as the nominee's nomination.

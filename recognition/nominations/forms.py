@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,9 +23,9 @@ from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
 from recognition.common.forms import FiniteDecimalField, parse_id
 from recognition.database import LARGEST_AMOUNT
-from recognition.nominations.enums import Gender, NominationState
+from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import Answer, Report
+from recognition.nominations.services import Answer, Collective, Report
 
 
 def _int_or_none(value: object) -> int | None:
@@ -131,6 +132,46 @@ class ActionForm(FlaskForm):
     version = HiddenField()
 
 
+class HoldForm(FlaskForm):
+    """Hold a dossier: why (the kind of review) and the reason, for the audit log."""
+
+    kind = SelectField(
+        _l("The nominee is"),
+        choices=[SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in HoldKind],
+        validators=[DataRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason for the hold"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("E.g. the number and date of the notice of inspection or review."),
+        render_kw={"rows": 2},
+    )
+    version = HiddenField()
+
+
+class ReleaseForm(FlaskForm):
+    """Lift a hold, with the reason (the outcome of the review)."""
+
+    reason = TextAreaField(
+        _l("Reason for lifting the hold"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("E.g. the conclusion of the inspection or review."),
+        render_kw={"rows": 2},
+    )
+    version = HiddenField()
+
+
+class CollectiveFields:
+    women_percent = IntegerField(
+        _l("Share of women (%)"),
+        validators=[Optional(), NumberRange(0, 100)],
+        description=_l(
+            "Optional. On a tie in the council's vote, collectives with at least 70 % women "
+            "come first (NĐ 152/2025/NĐ-CP, art. 4)."
+        ),
+    )
+
+
 class FilterForm(FlaskForm):
     class Meta:
         csrf = False
@@ -191,6 +232,8 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
     bases: tuple[type, ...] = (FlaskForm, ReportFields)
     if person:
         bases = (*bases, PersonFields)
+    elif award_type.for_units:
+        bases = (*bases, CollectiveFields)
     return type("DossierForm", bases, attributes)
 
 
@@ -238,6 +281,13 @@ def report_from(form: FlaskForm) -> Report:
         criteria=form["report_criteria"].data or "",
         commendations=form["report_commendations"].data or "",
     )
+
+
+def collective_from(form: FlaskForm) -> Collective | None:
+    """The collective's details, when the form has them."""
+    if "women_percent" not in form:
+        return None
+    return Collective(women_percent=form["women_percent"].data)
 
 
 def gender_from(value: object) -> Gender | None:

@@ -8,13 +8,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from recognition.campaigns.enums import CampaignStatus, MeasureKind
-from recognition.campaigns.models import Campaign, CampaignAward
+from recognition.campaigns.enums import AwardOccasion, CampaignStatus, MeasureKind
+from recognition.campaigns.models import AwardType, Campaign, CampaignAward
 from recognition.common.audit import AuditEvent, ObjectKind
-from recognition.common.i18n import number
+from recognition.common.i18n import number, short_date
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
+from recognition.units.enums import UnitState
+from recognition.units.models import Unit
 
 # Nominations that count towards quotas and caps: everything not withdrawn, rejected or failed.
 _COUNTED = [
@@ -139,44 +141,98 @@ def cap_problem(nomination: Nomination) -> str | None:
     return None
 
 
+def _award_years(nomination: Nomination, award_type_id: int, *, merit_only: bool) -> set[int]:
+    """The years in which the nominee was awarded `award_type_id`; with `merit_only`, only
+    regular awards not passed by the simplified procedure (NĐ 152/2025/NĐ-CP art. 4: sudden
+    and thematic awards do not count towards merit awards)."""
+    query = (
+        select(func.distinct(_award_year()))
+        .select_from(Nomination)
+        .join(Nomination.campaign)
+        .where(
+            Nomination.nominee_key == nomination.nominee_key,
+            Nomination.award_type_id == award_type_id,
+            Nomination.state == NominationState.AWARDED,
+        )
+    )
+    if merit_only:
+        simplified = select(AuditEvent.id).where(
+            AuditEvent.object_kind == ObjectKind.NOMINATION,
+            AuditEvent.object_id == Nomination.id,
+            AuditEvent.action == Action.PASS_SIMPLIFIED.value,
+        )
+        query = (
+            query.join(AwardType, AwardType.id == Nomination.award_type_id)
+            .where(AwardType.occasion == AwardOccasion.REGULAR)
+            .where(~simplified.exists())
+        )
+    return {int(y) for y in db.session.scalars(query) if y is not None}
+
+
 def history_problem(nomination: Nomination) -> str | None:
-    """A required history, e.g. "3 consecutive years of title X" before the campaign's year."""
+    """A required history, e.g. "3 consecutive years of title X" before the campaign's year.
+
+    Only merit awards count: a sudden or thematic award, or one passed by the simplified
+    procedure for a sudden achievement, does not (NĐ 152/2025/NĐ-CP art. 4)."""
     award = nomination.award_type
     if award.history_award is None or not award.history_years:
         return None
     year = (nomination.campaign.period_end or nomination.campaign.closes_on).year
     wanted = set(range(year - award.history_years, year))
-    held = set(
-        db.session.scalars(
-            select(func.distinct(_award_year()))
-            .select_from(Nomination)
-            .join(Nomination.campaign)
-            .where(
-                Nomination.nominee_key == nomination.nominee_key,
-                Nomination.award_type_id == award.history_award.id,
-                Nomination.state == NominationState.AWARDED,
-            )
-        )
+    held = _award_years(nomination, award.history_award.id, merit_only=True)
+    missing = sorted(wanted - held)
+    if not missing:
+        return None
+    message = _(
+        "%(award)s requires %(history)s in each of the %(years)d years before; it is "
+        "missing for %(missing)s.",
+        award=award.name,
+        history=award.history_award.name,
+        years=award.history_years,
+        missing=", ".join(str(y) for y in missing),
     )
-    missing = sorted(wanted - {int(y) for y in held if y is not None})
-    if missing:
-        return _(
-            "%(award)s requires %(history)s in each of the %(years)d years before; it is "
-            "missing for %(missing)s.",
-            award=award.name,
-            history=award.history_award.name,
-            years=award.history_years,
-            missing=", ".join(str(y) for y in missing),
+    if set(missing) & _award_years(nomination, award.history_award.id, merit_only=False):
+        message += " " + _(
+            "Sudden and thematic awards, and awards by the simplified procedure, do not count "
+            "towards merit awards (NĐ 152/2025/NĐ-CP, art. 4)."
         )
-    return None
+    return message
 
 
 def _award_year():
     return func.extract("year", func.coalesce(Campaign.period_end, Campaign.closes_on))
 
 
+def closed_unit_problem(unit: Unit | None) -> str | None:
+    """A merged or dissolved unit is not nominated, nor is a person of one (TT 15/2025/TT-BNV:
+    no award to a body dissolved in the reorganisation)."""
+    if unit is None or unit.is_active:
+        return None
+    if unit.state == UnitState.MERGED and unit.successor is not None:
+        return _(
+            "%(unit)s was merged into %(successor)s: a merged or dissolved unit cannot be "
+            "nominated, nor can a person of one (TT 15/2025/TT-BNV). Nominate under "
+            "%(successor)s instead.",
+            unit=unit.name,
+            successor=unit.successor.name,
+        )
+    return _(
+        "%(unit)s has been dissolved: a merged or dissolved unit cannot be nominated, nor can "
+        "a person of one (TT 15/2025/TT-BNV).",
+        unit=unit.name,
+    )
+
+
+def nominee_unit_problem(nomination: Nomination) -> str | None:
+    """The nominated unit, or the person's unit, has been merged or dissolved."""
+    return closed_unit_problem(nomination.nominee_unit) or closed_unit_problem(
+        nomination.person_unit
+    )
+
+
 def ready_to_submit(nomination: Nomination, today: date) -> str | None:
     problems = [
+        nominee_unit_problem(nomination),
         window_problem(nomination, today),
         *criteria_problems(nomination),
         quota_problem(nomination),
@@ -228,3 +284,27 @@ def simplified_allowed(nomination: Nomination, today: date) -> str | None:
             "%(award)s does not allow the simplified procedure.", award=nomination.award_type.name
         )
     return None
+
+
+def hold_problem(nomination: Nomination, today: date | None = None) -> str | None:
+    """A held dossier is not accepted, passed, scheduled or awarded until the hold is lifted
+    (NĐ 152/2025/NĐ-CP art. 4: the nominee is under discipline, inspection or complaint review)."""
+    if nomination.hold_kind is None:
+        return None
+    return _(
+        "The dossier of %(nominee)s is held since %(date)s (%(kind)s: %(reason)s). It cannot be "
+        "accepted, passed, put on a council agenda or included in a decision until the "
+        "secretariat lifts the hold.",
+        nominee=nomination.nominee_name,
+        date=short_date(nomination.held_at),
+        kind=nomination.hold_kind.label,
+        reason=nomination.hold_reason or "",
+    )
+
+
+def accept_allowed(nomination: Nomination, today: date) -> str | None:
+    return hold_problem(nomination) or fully_appraised(nomination, today)
+
+
+def pass_simplified_allowed(nomination: Nomination, today: date) -> str | None:
+    return hold_problem(nomination) or simplified_allowed(nomination, today)

@@ -24,7 +24,7 @@ from recognition.auth.models import User
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
-from recognition.nominations.enums import Gender, NominationState
+from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.units.models import Unit
 
 _ACTIVE = "state <> 'withdrawn'"
@@ -45,6 +45,18 @@ class Nomination(Base):
             "state IN ('draft', 'withdrawn') OR submitted_at IS NOT NULL", name="submitted_at"
         ),
         CheckConstraint("state <> 'withdrawn' OR withdrawn_at IS NOT NULL", name="withdrawn_at"),
+        CheckConstraint(
+            "hold_kind IS NULL OR " + enum_check("hold_kind", HoldKind), name="hold_kind"
+        ),
+        # A hold has its kind, its time and who set it, or none of them.
+        CheckConstraint(
+            "(hold_kind IS NULL) = (held_at IS NULL) AND (held_at IS NULL) = (held_by_id IS NULL)",
+            name="hold",
+        ),
+        CheckConstraint(
+            "women_percent IS NULL OR (women_percent >= 0 AND women_percent <= 100)",
+            name="women_percent",
+        ),
         # One active nomination per nominee, award type and campaign.
         Index(
             "uq_nominations_active_nominee",
@@ -87,6 +99,14 @@ class Nomination(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # A collective's share of women (percent), for the tie-break of NĐ 152/2025 art. 4.
+    women_percent: Mapped[int | None]
+    # Held while the nominee is under discipline, inspection or complaint review (NĐ 152/2025
+    # art. 4): set and lifted by the awarding body's secretariat (services.hold_nomination).
+    hold_kind: Mapped[HoldKind | None] = enum_column(HoldKind, 20)
+    hold_reason: Mapped[str | None] = mapped_column(Text)
+    held_at: Mapped[datetime | None]
+    held_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -95,7 +115,8 @@ class Nomination(Base):
     nominating_unit: Mapped[Unit] = relationship(foreign_keys=[nominating_unit_id])
     nominee_unit: Mapped[Unit | None] = relationship(foreign_keys=[nominee_unit_id])
     person_unit: Mapped[Unit | None] = relationship(foreign_keys=[person_unit_id])
-    created_by: Mapped[User] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    held_by: Mapped[User | None] = relationship(foreign_keys=[held_by_id])
     answers: Mapped[list[CriterionAnswer]] = relationship(
         back_populates="nomination", cascade="all, delete-orphan"
     )
@@ -121,6 +142,10 @@ class Nomination(Base):
     @property
     def is_person(self) -> bool:
         return self.person_name is not None
+
+    @property
+    def is_held(self) -> bool:
+        return self.hold_kind is not None
 
     def answer_for(self, criterion: Criterion) -> CriterionAnswer | None:
         return next((a for a in self.answers if a.criterion_id == criterion.id), None)

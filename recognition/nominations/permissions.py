@@ -20,6 +20,17 @@ COUNCIL_STATES = frozenset(
         NominationState.ANNULLED,
     }
 )
+# States in which the secretariat may hold a dossier: submitted and not yet awarded or closed.
+HOLDABLE_STATES = frozenset(
+    {
+        NominationState.SUBMITTED,
+        NominationState.IN_REVIEW,
+        NominationState.RETURNED,
+        NominationState.ACCEPTED,
+        NominationState.ON_AGENDA,
+        NominationState.PASSED,
+    }
+)
 
 
 def _active(user: Any) -> bool:
@@ -65,11 +76,28 @@ def can_delete_nomination(user: Any, nomination: Nomination) -> bool:
     return nomination.state == NominationState.DRAFT and is_nominator_of(user, nomination)
 
 
+def can_hold(user: Any, nomination: Nomination) -> bool:
+    """The awarding body's secretariat holds a submitted dossier that is not held yet
+    (NĐ 152/2025/NĐ-CP art. 4)."""
+    return (
+        nomination.hold_kind is None
+        and nomination.state in HOLDABLE_STATES
+        and is_secretariat_of(user, nomination)
+    )
+
+
+def can_release_hold(user: Any, nomination: Nomination) -> bool:
+    """The awarding body's secretariat lifts a hold."""
+    return nomination.hold_kind is not None and is_secretariat_of(user, nomination)
+
+
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(
         can_view_nomination=can_view_nomination,
         can_edit_nomination=can_edit_nomination,
         can_delete_nomination=can_delete_nomination,
+        can_hold=can_hold,
+        can_release_hold=can_release_hold,
         state_colour=lambda state: NominationState(state).colour,
         state_label=lambda state: NominationState(state).label,
         NominationState=NominationState,

@@ -19,6 +19,7 @@ from recognition.database import utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
+from recognition.nominations.guards import closed_unit_problem
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
 from recognition.units.enums import UnitKind
@@ -44,6 +45,14 @@ class Report:
     achievements: str = ""
     criteria: str = ""
     commendations: str = ""
+
+
+@dataclass(frozen=True)
+class Collective:
+    """What a collective's dossier says of the unit besides its report."""
+
+    # Its share of women, percent (the tie-break of NĐ 152/2025/NĐ-CP art. 4); None: not given.
+    women_percent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,10 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
         unit = nominee.unit
         if unit is None:
             raise DomainError(_("Choose the unit you nominate."), field="nominee_unit_id")
-        if not unit.is_active or not unit.is_within(nominating_unit):
+        closed = closed_unit_problem(unit)
+        if closed:
+            raise DomainError(closed, field="nominee_unit_id")
+        if not unit.is_within(nominating_unit):
             raise DomainError(
                 _("%(unit)s is not a unit you can nominate.", unit=unit.name),
                 field="nominee_unit_id",
@@ -97,6 +109,9 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
         raise DomainError(
             _("Choose the unit where the person works or lives."), field="person_unit_id"
         )
+    closed = closed_unit_problem(nominee.person_unit)
+    if closed:
+        raise DomainError(closed, field="person_unit_id")
     year = nominee.person_birth_year
     if year is not None and not 1900 <= year <= utcnow().year:
         raise DomainError(
@@ -267,6 +282,7 @@ def update_nomination(
     *,
     actor: User,
     person: Nominee | None = None,
+    collective: Collective | None = None,
     expected_version: int | None = None,
 ) -> list[str]:
     """Save the dossier's texts and self-assessments; returns the names of changed fields.
@@ -282,6 +298,15 @@ def update_nomination(
             changed.append(column)
     if person is not None and nomination.is_person and _update_person(nomination, person):
         changed.append("person")
+    if collective is not None and not nomination.is_person:
+        women = collective.women_percent
+        if women is not None and not 0 <= women <= 100:
+            raise DomainError(
+                _("The share of women is a percentage from 0 to 100."), field="women_percent"
+            )
+        if nomination.women_percent != women:
+            nomination.women_percent = women
+            changed.append("women_percent")
     criteria = {c.id: c for c in nomination.award_type.criteria}
     for criterion_id, answer in answers.items():
         if criterion_id not in criteria:

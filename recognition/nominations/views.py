@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -30,22 +29,26 @@ from recognition.common.redirects import safe_next_url
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment, remove_attachment
+from recognition.nominations.blueprint import bp
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
     NewNominationForm,
     answers_from,
+    collective_from,
     dossier_form_class,
     fill_dossier_form,
     gender_from,
     report_from,
 )
+from recognition.nominations.hold_views import dossier_page, load_dossier
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.pdf import render_dossier
-from recognition.nominations.permissions import can_edit_nomination, can_view_nomination
+from recognition.nominations.permissions import (
+    can_edit_nomination,
+)
 from recognition.nominations.queries import (
-    PAGE_OPTIONS,
     Filters,
     nomination_for_page,
     nominations_for_user,
@@ -57,17 +60,11 @@ from recognition.nominations.services import (
     delete_draft,
     update_nomination,
 )
-from recognition.nominations.workflow import TRANSITIONS, apply_transition, available_actions
+from recognition.nominations.workflow import TRANSITIONS, apply_transition
 from recognition.units.models import Unit
 from recognition.units.queries import unit_tree
 
-bp = Blueprint("nominations", __name__, url_prefix="/nominations")
-
-
-def _load(nomination_id: int) -> Nomination:
-    return load_or_404(
-        Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
-    )
+__all__ = ["bp"]
 
 
 def _area_choices(award_type: AwardType | None = None) -> list[tuple[int, str]]:
@@ -171,15 +168,7 @@ def _nominee(form: Any) -> Nominee:
 @bp.get("/<int:nomination_id>")
 @login_required
 def detail(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
-    return render_template(
-        "nominations/detail.html",
-        nomination=nomination,
-        actions=available_actions(current_user, nomination),
-        transitions=TRANSITIONS,
-        action_form=ActionForm(version=nomination.version),
-        confirm=ConfirmForm(),
-    )
+    return dossier_page(load_dossier(nomination_id))
 
 
 def _dossier_form(nomination: Nomination) -> FlaskForm:
@@ -234,6 +223,7 @@ def _save(form: FlaskForm, nomination: Nomination) -> list[str]:
         answers_from(form, nomination),
         actor=current_user,
         person=_nominee(form) if nomination.is_person else None,
+        collective=collective_from(form),
         expected_version=parse_id(form["version"].data),
     )
     return _save_files(form, nomination)
@@ -253,7 +243,7 @@ def _saved(nomination: Nomination, refused: list[str]) -> ResponseReturnValue:
 @bp.route("/<int:nomination_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     if not can_edit_nomination(current_user, nomination):
         flash(
             _(
@@ -304,7 +294,7 @@ def _already_done(nomination_id: int, action: Action) -> NominationState | None:
 @bp.post("/<int:nomination_id>/do/<action>")
 @login_required
 def act(nomination_id: int, action: str) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     if action not in TRANSITIONS:
         abort(404)
     chosen = Action(action)
@@ -349,7 +339,7 @@ def _confirmed() -> None:
 @bp.post("/<int:nomination_id>/delete")
 @login_required
 def delete(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     _confirmed()
     delete_draft(nomination, actor=current_user)
     db.session.commit()
@@ -367,7 +357,7 @@ def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:
 @bp.get("/<int:nomination_id>/files/<int:attachment_id>")
 @login_required
 def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
-    attachment = _attachment(_load(nomination_id), attachment_id)
+    attachment = _attachment(load_dossier(nomination_id), attachment_id)
     return send_stored(
         storage.path_for(attachment.storage_key),
         mimetype=attachment.content_type,
@@ -378,7 +368,7 @@ def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
 @bp.post("/<int:nomination_id>/files/<int:attachment_id>/remove")
 @login_required
 def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
-    attachment = _attachment(_load(nomination_id), attachment_id)
+    attachment = _attachment(load_dossier(nomination_id), attachment_id)
     _confirmed()
     remove_attachment(attachment, actor=current_user)
     db.session.commit()
@@ -389,6 +379,6 @@ def remove_file(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
 @bp.get("/<int:nomination_id>/dossier.pdf")
 @login_required
 def dossier_pdf(nomination_id: int) -> ResponseReturnValue:
-    nomination = _load(nomination_id)
+    nomination = load_dossier(nomination_id)
     filename = f"{nomination.reference or f'du-thao-{nomination.id}'}.pdf"
     return send_document(render_dossier(nomination), mimetype=PDF, filename=filename)

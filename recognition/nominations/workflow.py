@@ -14,7 +14,7 @@ from sqlalchemy import select
 from recognition.auth.models import User
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.lifecycle import Lifecycle, Transition
-from recognition.errors import ConcurrentUpdate
+from recognition.errors import ConcurrentUpdate, DomainError
 from recognition.extensions import db
 from recognition.nominations import guards
 from recognition.nominations.effects import on_transition
@@ -65,15 +65,21 @@ _TABLE: list[Transition[NominationState, Action]] = [
         frozenset({S.IN_REVIEW}),
         S.ACCEPTED,
         is_secretariat_of,
-        guards.fully_appraised,
+        guards.accept_allowed,
     ),
-    Transition(Action.SCHEDULE, frozenset({S.ACCEPTED}), S.ON_AGENDA, is_secretariat_of),
+    Transition(
+        Action.SCHEDULE,
+        frozenset({S.ACCEPTED}),
+        S.ON_AGENDA,
+        is_secretariat_of,
+        guards.hold_problem,
+    ),
     Transition(
         Action.PASS_SIMPLIFIED,
         frozenset({S.ACCEPTED}),
         S.PASSED,
         is_chair_of,
-        guards.simplified_allowed,
+        guards.pass_simplified_allowed,
     ),
     Transition(
         Action.CLOSE_VOTE,
@@ -82,7 +88,7 @@ _TABLE: list[Transition[NominationState, Action]] = [
         _secretariat_or_chair,
         targets=frozenset({S.PASSED, S.FAILED}),
     ),
-    Transition(Action.AWARD, frozenset({S.PASSED}), S.AWARDED, is_chair_of),
+    Transition(Action.AWARD, frozenset({S.PASSED}), S.AWARDED, is_chair_of, guards.hold_problem),
     Transition(Action.ANNUL, frozenset({S.AWARDED}), S.ANNULLED, is_chair_of, needs_comment=True),
     Transition(
         Action.WITHDRAW,
@@ -113,6 +119,10 @@ PAGE_ACTIONS = (
     Action.PASS_SIMPLIFIED,
     Action.REOPEN,
 )
+
+# What a held dossier cannot go through (NĐ 152/2025/NĐ-CP art. 4); closing its vote may still
+# fail it, never pass it (see apply_transition).
+HELD_BLOCKS = frozenset({Action.ACCEPT, Action.SCHEDULE, Action.PASS_SIMPLIFIED, Action.AWARD})
 
 
 def _set_timestamps(
@@ -162,8 +172,12 @@ TRANSITIONS = LIFECYCLE.table
 
 
 def available_actions(user: User, nomination: Nomination) -> list[Action]:
-    """The page actions this user may take on this nomination now (state and role)."""
-    return LIFECYCLE.available(user, nomination, PAGE_ACTIONS)
+    """The page actions this user may take on this nomination now (state and role); while
+    the dossier is held, not those the hold blocks."""
+    actions = LIFECYCLE.available(user, nomination, PAGE_ACTIONS)
+    if nomination.hold_kind is not None:
+        actions = [a for a in actions if a not in HELD_BLOCKS]
+    return actions
 
 
 def apply_transition(
@@ -193,6 +207,10 @@ def apply_transition(
             stored is not None and stored != nomination.version
         ):
             raise ConcurrentUpdate(_changed_meanwhile())
+        if action == Action.CLOSE_VOTE and outcome == S.PASSED:
+            held = guards.hold_problem(nomination)
+            if held:
+                raise DomainError(held)
 
     return LIFECYCLE.apply(
         nomination,

@@ -46,6 +46,7 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
             joinedload(Nomination.award_type),
             joinedload(Nomination.nominating_unit),
             joinedload(Nomination.campaign).joinedload(Campaign.awarding_body),
+            joinedload(Nomination.held_by),
         )
         .order_by(Nomination.submitted_at, Nomination.id)
     ).all()

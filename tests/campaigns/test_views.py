@@ -179,6 +179,27 @@ def test_create_an_award_type(body: Unit, secretariat: Client) -> None:
     )
 
 
+def test_an_award_types_occasion_is_chosen_and_shown(body: Unit, secretariat: Client) -> None:
+    response = secretariat.post_form(
+        f"/catalogue/new/{body.id}", award_form(code="gk-dx", occasion="sudden")
+    )
+    award = db.session.scalars(select(AwardType).where(AwardType.code == "GK-DX")).one()
+    page = text_of(secretariat.get(f"/catalogue/{award.id}"))
+
+    assert (response.status_code, award.occasion) == (302, "sudden")
+    assert re.search(r"<dt>Occasion</dt><dd>Sudden achievement</dd>", page) is not None
+
+
+def test_an_occasion_outside_the_list_is_refused_on_its_field(
+    body: Unit, secretariat: Client
+) -> None:
+    response = secretariat.post_form(f"/catalogue/new/{body.id}", award_form(occasion="yearly"))
+
+    assert response.status_code == 200
+    assert field_error(response, "occasion") == "Not a valid choice."
+    assert count(AwardType) == 0
+
+
 def test_create_an_award_type_with_a_used_code_shows_the_error(
     body: Unit, secretariat: Client
 ) -> None:

@@ -575,7 +575,8 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
         "7 agree votes of 9 were needed. <strong>Passed: the quorum was met and the agree votes "
         "reached the threshold.</strong>",
     ]
-    assert text.count("Not passed") == 2  # the badge and the explanation of Ấp Sơn Lân
+    # The badge and the explanation of Ấp Sơn Lân, and its line in the results by title.
+    assert text.count("Not passed") == 3
     assert [
         (n.state, events_of(n)[-1].action)
         for n in (db.session.get(Nomination, i) for i in dossier_ids)

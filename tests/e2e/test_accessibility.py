@@ -115,6 +115,8 @@ PAGES: dict[str, list[Page]] = {
         Page("/review/", en=True, phone=True, shot="inbox"),
         Page("/review/{in_review}", en=True, phone=True, shot="appraisal"),
         Page("/review/{in_review}/rounds/{round}"),
+        Page("/nominations/{held}", en=True, shot="dossier-held"),
+        Page("/review/{held}"),
         Page("/council/", en=True),
         Page("/council/members/{district}"),
         Page("/council/sessions/new/{district}"),

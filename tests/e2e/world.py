@@ -26,7 +26,8 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment
-from recognition.nominations.enums import Action
+from recognition.nominations.enums import Action, HoldKind
+from recognition.nominations.holds import hold_nomination
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import (
     Answer,
@@ -139,6 +140,20 @@ def _in_review(cast: Cast) -> Nomination:
     return nomination
 
 
+def _held(cast: Cast) -> Nomination:
+    """In appraisal, held while the hamlet is inspected (NĐ 152/2025/NĐ-CP art. 4)."""
+    nomination = _dossier(cast.campaign, "TTTB-DKM", "Ấp Sơn Qui", cast.nominator)
+    apply_transition(nomination, Action.SUBMIT, actor=cast.nominator)
+    apply_transition(nomination, Action.TAKE, actor=cast.secretariat)
+    hold_nomination(
+        nomination,
+        kind=HoldKind.INSPECTION,
+        reason="Thông báo số 15/TB-TTr về thanh tra công tác thi đua, khen thưởng của ấp.",
+        actor=cast.secretariat,
+    )
+    return nomination
+
+
 def _closed_session(cast: Cast) -> tuple[CouncilSession, Nomination, Nomination]:
     """A session whose two dossiers (a commendation, and a model title that must be posted
     publicly) every member passed."""
@@ -191,6 +206,7 @@ def build_world() -> dict[str, Any]:
     draft = _dossier(campaign, "TTTB-DKM", "Ấp Sơn Lân", cast.nominator)
     add_attachment(draft, io.BytesIO(PDF), "Biên bản họp ấp Sơn Lân.pdf", actor=cast.nominator)
     in_review = _in_review(cast)
+    held = _held(cast)
     voting = _dossier(campaign, "TTTB-DKM", "Tổ công nghệ số cộng đồng ấp Sơn Lân", cast.nominator)
     _accept(voting, cast.nominator, cast.secretariat)
     voting_session = _session(district, [voting], cast.secretariat, "Phiên họp xét tập thể")
@@ -204,6 +220,7 @@ def build_world() -> dict[str, Any]:
         "criterion": draft.award_type.criteria[0].id,
         "draft": draft.id,
         "in_review": in_review.id,
+        "held": held.id,
         "round": snapshots_of(in_review)[0].round,
         "voting_session": voting_session.id,
         "voting_item": voting_session.items[0].id,

@@ -258,7 +258,11 @@ def test_create_refused_for_a_deactivated_unit(world: World) -> None:
             world.campaign, world.team_award, Nominee(unit=world.hamlet_a), actor=world.nominator_a
         )
 
-    assert refused.value.message == "Ấp Phú Hữu is not a unit you can nominate."
+    assert (refused.value.message, refused.value.field) == (
+        "Ấp Phú Hữu has been dissolved: a merged or dissolved unit cannot be nominated, nor can "
+        "a person of one (TT 15/2025/TT-BNV).",
+        "nominee_unit_id",
+    )
 
 
 def test_create_refused_without_a_nominee(world: World) -> None:

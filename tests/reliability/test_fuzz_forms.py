@@ -74,13 +74,16 @@ from recognition.decisions import services as decisions
 from recognition.decisions.forms import AnnulForm, DecisionForm, FeedbackForm, SettingsForm
 from recognition.extensions import db, limiter
 from recognition.law.forms import LawValueForm
-from recognition.nominations.enums import Action, Gender, NominationState
+from recognition.nominations.enums import Action, Gender, HoldKind, NominationState
 from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
+    HoldForm,
     NewNominationForm,
+    ReleaseForm,
     dossier_form_class,
 )
+from recognition.nominations.holds import hold_nomination
 from recognition.review.forms import appraisal_form_class
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
@@ -155,6 +158,7 @@ class Extras:
     award_ids: tuple[int, ...]  # every award type of D
     dissolved_unit: Thing  # a hamlet of A that was dissolved (to restore)
     disabled_user: Thing  # a disabled account (to enable)
+    held: Thing  # a dossier in appraisal that the secretariat holds (to release)
 
 
 @dataclass
@@ -199,7 +203,7 @@ def build_extras(world: World) -> Extras:
         person_birth_year=1980,
     )
     hamlets = [
-        UnitFactory(name=f"Ấp Thử {n}", kind=UnitKind.HAMLET, parent=unit_a) for n in range(3)
+        UnitFactory(name=f"Ấp Thử {n}", kind=UnitKind.HAMLET, parent=unit_a) for n in range(4)
     ]
     voted, _ = _dossier(campaign, hands_award, hamlets[0], nominator)
     _advance(voted, NominationState.ACCEPTED, nominator, staff)
@@ -209,6 +213,11 @@ def build_extras(world: World) -> Extras:
         passed, _ = _dossier(campaign, award, hamlet, nominator)
         _advance(passed, NominationState.PASSED, nominator, staff)
         drafts.append(decisions.draft_decision(district, [passed], actor=staff.secretariat))
+    held, _ = _dossier(campaign, plain_award, hamlets[3], nominator)
+    _advance(held, NominationState.IN_REVIEW, nominator, staff)
+    hold_nomination(
+        held, kind=HoldKind.COMPLAINT, reason="Đang giải quyết khiếu nại", actor=staff.secretariat
+    )
     awards = db.session.scalars(
         select(AwardType.id).where(AwardType.awarding_body_id == district.id)
     ).all()
@@ -226,6 +235,7 @@ def build_extras(world: World) -> Extras:
         award_ids=tuple(awards),
         dissolved_unit=Thing(dissolved.id),
         disabled_user=Thing(disabled.id),
+        held=Thing(held.id, version=held.version),
     )
     db.session.commit()
     return extras
@@ -888,6 +898,23 @@ TARGETS: list[Target] = [
         },
         raw=lambda c: {"next": REDIRECTS},
         name="nominations.act-nominator",
+    ),
+    Target(
+        "nominations.hold",
+        "secretariat",
+        HoldForm,
+        url=lambda c: {"nomination_id": st.sampled_from([c.id("nomination"), c.extras.held.id])},
+        hints=lambda c: {
+            "kind": st.sampled_from([*(k.value for k in HoldKind), "", "x"]),
+            "version": st.sampled_from([str(c.world.get("nomination", "a").version), "", "x"]),
+        },
+    ),
+    Target(
+        "nominations.release",
+        "secretariat",
+        ReleaseForm,
+        url=lambda c: {"nomination_id": st.sampled_from([c.extras.held.id, c.id("nomination")])},
+        hints=lambda c: {"version": st.sampled_from([str(c.extras.held.version), "", "x"])},
     ),
     Target(
         "nominations.delete",

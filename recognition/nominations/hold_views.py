@@ -1,0 +1,112 @@
+"""The dossier page, and holding a dossier while its nominee is under discipline, inspection
+or complaint review (NĐ 152/2025/NĐ-CP art. 4) and lifting the hold."""
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.loading import load_or_404
+from recognition.errors import ConcurrentUpdate, DomainError
+from recognition.extensions import db
+from recognition.nominations.blueprint import bp
+from recognition.nominations.enums import HoldKind
+from recognition.nominations.forms import ActionForm, HoldForm, ReleaseForm
+from recognition.nominations.holds import hold_nomination, release_hold
+from recognition.nominations.models import Nomination
+from recognition.nominations.permissions import can_view_nomination, is_secretariat_of
+from recognition.nominations.queries import PAGE_OPTIONS
+from recognition.nominations.workflow import TRANSITIONS, available_actions
+
+
+def load_dossier(nomination_id: int) -> Nomination:
+    """The dossier with what its pages show (404), if the user may see it (403)."""
+    return load_or_404(
+        Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
+    )
+
+
+def dossier_page(
+    nomination: Nomination,
+    *,
+    hold_form: HoldForm | None = None,
+    release_form: ReleaseForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    return (
+        render_template(
+            "nominations/detail.html",
+            nomination=nomination,
+            actions=available_actions(current_user, nomination),
+            transitions=TRANSITIONS,
+            action_form=ActionForm(version=nomination.version),
+            confirm=ConfirmForm(),
+            hold_form=hold_form or HoldForm(formdata=None, version=nomination.version),
+            release_form=release_form or ReleaseForm(formdata=None, version=nomination.version),
+        ),
+        status,
+    )
+
+
+def _hold_change(
+    nomination_id: int, form: HoldForm | ReleaseForm, change: Any
+) -> ResponseReturnValue:
+    """Validate the hold or release form and apply `change`; on a refusal, the page again with
+    what was typed and the message."""
+    nomination = load_dossier(nomination_id)
+    if not is_secretariat_of(current_user, nomination):
+        abort(403)
+    here = url_for("nominations.detail", nomination_id=nomination_id)
+    forms = {"hold_form" if isinstance(form, HoldForm) else "release_form": form}
+    if not form.validate_on_submit():
+        return dossier_page(nomination, **forms, status=400)
+    try:
+        change(nomination, form)
+    except ConcurrentUpdate as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(here)
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return dossier_page(
+            db.session.get(Nomination, nomination_id) or nomination,
+            **forms,
+            status=error.status_code,
+        )
+    db.session.commit()
+    return redirect(here)
+
+
+@bp.post("/<int:nomination_id>/hold")
+@login_required
+def hold(nomination_id: int) -> ResponseReturnValue:
+    def change(nomination: Nomination, form: Any) -> None:
+        hold_nomination(
+            nomination,
+            kind=HoldKind(form.kind.data),
+            reason=form.reason.data or "",
+            actor=current_user,
+            expected_version=parse_id(form.version.data),
+        )
+        flash(_("The dossier is held. The nominators have been told."), "success")
+
+    return _hold_change(nomination_id, HoldForm(), change)
+
+
+@bp.post("/<int:nomination_id>/release")
+@login_required
+def release(nomination_id: int) -> ResponseReturnValue:
+    def change(nomination: Nomination, form: Any) -> None:
+        release_hold(
+            nomination,
+            reason=form.reason.data or "",
+            actor=current_user,
+            expected_version=parse_id(form.version.data),
+        )
+        flash(_("The hold has been lifted. The nominators have been told."), "success")
+
+    return _hold_change(nomination_id, ReleaseForm(), change)
