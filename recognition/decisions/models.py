@@ -31,6 +31,8 @@ class Decision(Base):
     awarding_body_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     legal_bases: Mapped[str] = mapped_column(Text, default="")
+    # "Theo đề nghị của …." after the legal bases (Decree 30/2020), from the body's settings.
+    proposal: Mapped[str] = mapped_column(String(300), default="")
     articles: Mapped[str] = mapped_column(Text, default="")
     recipients: Mapped[str] = mapped_column(Text, default="")
     signer_title: Mapped[str] = mapped_column(String(100))

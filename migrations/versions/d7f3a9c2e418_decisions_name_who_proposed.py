@@ -1,0 +1,34 @@
+"""Decisions name who proposed them ("Theo đề nghị của …"), with a default per awarding body
+
+Revision ID: d7f3a9c2e418
+Revises: e5b2c8d4a117
+Create Date: 2026-12-05 10:00:00.000000
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "d7f3a9c2e418"
+down_revision = "e5b2c8d4a117"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("body_settings", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("proposer", sa.String(length=200), nullable=False, server_default="")
+        )
+    with op.batch_alter_table("decisions", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("proposal", sa.String(length=300), nullable=False, server_default="")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("decisions", schema=None) as batch_op:
+        batch_op.drop_column("proposal")
+    with op.batch_alter_table("body_settings", schema=None) as batch_op:
+        batch_op.drop_column("proposer")
