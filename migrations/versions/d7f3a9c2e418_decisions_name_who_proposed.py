@@ -25,6 +25,17 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("proposal", sa.String(length=300), nullable=False, server_default="")
         )
+    # Saved settings get the default of their body's level (recognition.units.settings).
+    op.execute(
+        "UPDATE body_settings SET proposer = CASE "
+        "(SELECT kind FROM units WHERE units.id = body_settings.unit_id) "
+        "WHEN 'province' THEN 'Giám đốc Sở Nội vụ' "
+        "WHEN 'district' THEN 'Trưởng phòng Nội vụ' "
+        "WHEN 'commune' THEN 'Trưởng phòng Văn hóa - Xã hội' "
+        "WHEN 'ward' THEN 'Trưởng phòng Văn hóa - Xã hội' "
+        "WHEN 'township' THEN 'Trưởng phòng Văn hóa - Xã hội' "
+        "ELSE 'Thường trực Hội đồng Thi đua - Khen thưởng' END"
+    )
 
 
 def downgrade() -> None:
