@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from flask import Flask
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
@@ -22,12 +23,14 @@ from recognition.common import storage
 from recognition.decisions import services
 from recognition.decisions.documents import render_decision
 from recognition.decisions.models import Decision
+from recognition.extensions import db
 from recognition.units.settings import settings_for, stored_settings
 from tests.decisions.helpers import (
     ISSUE_DAY,
     MOTTO,
     NATIONAL,
     certificates_of,
+    client_for,
     drafted,
     passed,
     passed_person,
@@ -264,6 +267,55 @@ def test_the_proposer_defaults_by_level_and_follows_the_settings(scene: Scene) -
         "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội.",
         True,
         True,
+    )
+
+
+def test_the_proposer_is_set_in_the_settings_page_and_edited_on_the_draft(
+    app: Flask, scene: Scene
+) -> None:
+    secretariat = client_for(app, scene.secretariat)
+    current = settings_for(scene.body)
+    form = {
+        name: getattr(current, name)
+        for name in (
+            "superior_name",
+            "issuer_name",
+            "signer_office",
+            "signer_title",
+            "signer_name",
+            "place_name",
+            "number_suffix",
+            "legal_bases",
+            "recipients",
+            "paper",
+        )
+    }
+
+    saved_page = secretariat.post_form(
+        f"/decisions/settings/{scene.body.id}",
+        {**form, "proposer": "Trưởng phòng Văn hóa - Xã hội"},
+    )
+    decision = drafted(scene, [passed(scene, name="Ấp Phú Hữu Mới")])
+    db.session.commit()
+    texts = {
+        "title": decision.title,
+        "legal_bases": decision.legal_bases,
+        "articles": decision.articles,
+        "recipients": decision.recipients,
+        "signer_title": decision.signer_title,
+        "signer_name": "Nguyễn Văn Chủ",
+    }
+    proposed = decision.proposal
+    edited_page = secretariat.post_form(
+        f"/decisions/{decision.id}", {**texts, "proposal": "Theo đề nghị của Chánh Văn phòng."}
+    )
+    db.session.expire_all()
+
+    assert (saved_page.status_code, proposed, edited_page.status_code, decision.proposal) == (
+        302,
+        "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội.",
+        302,
+        "Theo đề nghị của Chánh Văn phòng.",
     )
 
 
