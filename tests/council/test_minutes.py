@@ -539,3 +539,42 @@ def test_minutes_keep_the_appointed_secretary_when_present() -> None:
     view = minutes_view(session)
 
     assert (view.secretary, view.secretary_note) == ("Lê Thị Thành Viên 1", "")
+
+
+def test_absentees_voting_in_writing_are_counted_apart_from_those_present() -> None:
+    # 9 members: 7 present, the last 2 (the secretary among them) absent but voting in writing.
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)], present=7)
+    services.set_attendance(
+        session,
+        {a.member_id: "present" if i < 7 else "writing" for i, a in enumerate(session.attendance)},
+    )
+    services.open_vote(session, actor=scene.secretariat)
+    vote_all(session.items[0], [A] * 8 + [D], roll(session))
+    services.close_vote(session, actor=scene.chair, chair_approved=True)
+
+    view = vietnamese_view(session)
+    text = squeezed(pdf_text(render_minutes(session)))
+
+    line = view.items[0]
+    assert (
+        len(view.present),
+        len(view.in_writing),
+        len(view.absent),
+        line.participants,
+        line.written,
+        line.not_voting,
+        line.result,
+        view.secretary_note != "",
+    ) == (7, 2, 0, 9, 2, 0, "8/9 (88,9 %)", True)
+    assert [
+        s
+        for s in (
+            "Số thành viên có mặt: 7/9; vắng mặt, cho ý kiến bằng văn bản: 2; vắng mặt, "
+            "không cho ý kiến: 0.",
+            "Thành viên cho ý kiến bằng văn bản (2):",
+            "9(trongđó2bằngvănbản)08108/9(88,9%)",
+        )
+        if squeezed(s) not in text
+    ] == [], text
