@@ -11,6 +11,7 @@ from datetime import date
 
 from recognition.blanks.models import BlankLayout
 from recognition.blanks.services import FIELD_LABELS, PAGE_MM, boxes_of
+from recognition.certificates.artwork import DEFAULT_EMBLEM
 from recognition.certificates.models import Certificate
 from recognition.certificates.rendering import CertificateView, certificate_view
 from recognition.common.links import public_url
@@ -125,19 +126,22 @@ def sample_view(body: Unit, *, today: date) -> CertificateView:
     url = public_url("public.verify", serial=serial)
     return CertificateView(
         office=settings.signer_office,
+        give="TẶNG",
         title="GIẤY KHEN",
+        flags=False,
         recipient=SAMPLE_RECIPIENT,
         detail=SAMPLE_DETAIL,
         achievement=SAMPLE_ACHIEVEMENT,
         decision_line=(
             f"Quyết định số 125/{settings.number_suffix} ngày {today.strftime('%d/%m/%Y')}"
         ),
-        golden_book=f"Số sổ vàng: {serial}",
+        golden_book="Số sổ vàng: 1",
+        lookup=f"Mã tra cứu: {serial}",
         place_date=f"{settings.place_name}, {official_date(today)}",
         signer_title=settings.signer_title,
         signer_name=settings.signer_name or "Trần Văn Minh",
         verify_url=url,
-        emblem_uri=None,
+        emblem_uri=DEFAULT_EMBLEM,
     )
 
 
@@ -145,7 +149,7 @@ def field_texts(view: CertificateView) -> dict[str, str]:
     """The text each field prints (the QR code has none)."""
     return {
         "office": view.office,
-        "give": "TẶNG",
+        "give": view.give,
         "title": view.title,
         "recipient": view.recipient,
         "detail": view.detail if view.detail != view.recipient else "",
@@ -175,8 +179,18 @@ class PreviewField:
 
 
 _ANCHORS = {"left": "start", "center": "middle", "right": "end"}
-_BOLD = {"office", "give", "title", "recipient", "signer_title", "signer_name"}
-_ITALIC = {"detail", "achievement", "place_date"}
+_BOLD = {
+    "office",
+    "give",
+    "title",
+    "recipient",
+    "decision_line",
+    "golden_book",
+    "place_date",
+    "signer_title",
+    "signer_name",
+}
+_ITALIC = {"detail", "achievement", "decision_line", "golden_book", "place_date"}
 
 
 def preview_fields(layout: BlankLayout, view: CertificateView) -> list[PreviewField]:

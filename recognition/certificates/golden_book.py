@@ -21,7 +21,7 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
     append_row(
         sheet,
         [
-            "Số sổ vàng",
+            "Mã tra cứu",
             "Năm",
             "Người/tập thể được khen",
             "Chức vụ, đơn vị",
@@ -29,6 +29,8 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
             "Quyết định",
             "Ngày",
             "Trạng thái",
+            # The number printed on the certificate: the recipient's number in the decision.
+            "Số sổ vàng",
         ],
     )
     for cell in sheet[3]:
@@ -46,9 +48,10 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
                 line.decision.reference,
                 line.decision.issued_on.strftime("%d/%m/%Y") if line.decision.issued_on else "",
                 "Hiệu lực" if certificate.state == CertificateState.VALID else "Đã thu hồi",
+                line.position,
             ],
         )
-    for column, width in zip("ABCDEFGH", (18, 7, 32, 32, 36, 16, 12, 12), strict=True):
+    for column, width in zip("ABCDEFGHI", (18, 7, 32, 32, 36, 16, 12, 12, 11), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
     book.save(out)

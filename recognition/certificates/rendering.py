@@ -25,6 +25,8 @@ import pikepdf
 import segno
 from flask import current_app, render_template
 
+from recognition.campaigns.enums import AwardKind
+from recognition.certificates.artwork import DEFAULT_EMBLEM, FLAGS_LEFT, FLAGS_RIGHT
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
 from recognition.common import storage
@@ -34,6 +36,7 @@ from recognition.common.text import official_date
 from recognition.units.settings import settings_for
 
 if TYPE_CHECKING:
+    from recognition.campaigns.models import AwardType
     from recognition.decisions.models import Decision
 
 
@@ -42,17 +45,28 @@ class CertificateView:
     """Plain values for the template: no ORM object reaches the renderer."""
 
     office: str
+    give: str  # "TẶNG" (a commendation) or "TẶNG DANH HIỆU" (a title)
     title: str
+    flags: bool  # rows of red flags beside the emblem (Chiến sĩ thi đua cơ sở)
     recipient: str
     detail: str
     achievement: str
     decision_line: str
-    golden_book: str
+    golden_book: str  # "Số sổ vàng: N", N the recipient's number in the decision
+    lookup: str  # "Mã tra cứu: <serial>", printed small under the QR code
     place_date: str
     signer_title: str
     signer_name: str
     verify_url: str
-    emblem_uri: str | None
+    emblem_uri: str
+
+    @property
+    def flags_left(self) -> str:
+        return FLAGS_LEFT
+
+    @property
+    def flags_right(self) -> str:
+        return FLAGS_RIGHT
 
     @property
     def qr_uri(self) -> str:
@@ -63,8 +77,10 @@ class CertificateView:
         """What the sheet layer draws: certificates with equal keys share one sheet."""
         return (
             self.office,
-            self.emblem_uri or "",
+            self.emblem_uri,
+            self.give,
             self.title,
+            str(self.flags),
             self.decision_line,
             self.place_date,
             self.signer_title,
@@ -96,12 +112,13 @@ QR_SCALE = 3
 QR_MASK = 2
 
 
-def _emblem(key: str | None) -> str | None:
+def _emblem(key: str | None) -> str:
+    """The body's uploaded emblem, or the drawn one."""
     if not key:
-        return None
+        return DEFAULT_EMBLEM
     path = storage.path_for(key)
     if not path.exists():
-        return None
+        return DEFAULT_EMBLEM
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     kind = "image/png" if path.read_bytes()[:4] == b"\x89PNG" else "image/jpeg"
     return f"data:{kind};base64,{data}"
@@ -121,6 +138,18 @@ def _achievement(certificate: Certificate) -> str:
     return f"Đã có thành tích xuất sắc trong {campaign}"
 
 
+def is_cstdcs(award: "AwardType") -> bool:
+    """A Chiến sĩ thi đua cơ sở title, whose certificate has red flags beside the emblem."""
+    return award.code.upper() == "CSTDCS" or (
+        award.certificate_title.strip().upper() == "CHIẾN SĨ THI ĐUA CƠ SỞ"
+    )
+
+
+def give_word(award: "AwardType") -> str:
+    """Line 4 of the pattern: "TẶNG DANH HIỆU" for a title, "TẶNG" for a commendation."""
+    return "TẶNG" if award.kind == AwardKind.COMMENDATION else "TẶNG DANH HIỆU"
+
+
 def certificate_view(certificate: Certificate) -> CertificateView:
     line = certificate.line
     decision = line.decision
@@ -129,12 +158,15 @@ def certificate_view(certificate: Certificate) -> CertificateView:
     url = verify_url(certificate)
     return CertificateView(
         office=settings.signer_office,
+        give=give_word(line.award_type),
         title=line.award_type.certificate_title,
+        flags=is_cstdcs(line.award_type),
         recipient=line.recipient,
         detail=line.detail,
         achievement=_achievement(certificate),
         decision_line=(f"Quyết định số {decision.reference} ngày {issued.strftime('%d/%m/%Y')}"),
-        golden_book=f"Số sổ vàng: {certificate.public_serial}",
+        golden_book=f"Số sổ vàng: {line.position}",
+        lookup=f"Mã tra cứu: {certificate.public_serial}",
         place_date=f"{settings.place_name}, {official_date(issued)}",
         signer_title=decision.signer_title,
         signer_name=decision.signer_name,
@@ -234,6 +266,7 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
     left, top, right, bottom = page.anchors["header"]
     qr_left, qr_top, qr_right, qr_bottom = page.anchors["qr-slot"]
     serial_left, serial_top, _, _ = page.anchors["serial"]
+    lookup_left, lookup_top, _, _ = page.anchors["lookup"]
     geometry: dict[str, float] = {
         "left": left,
         "top": bottom,
@@ -245,6 +278,8 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
         "qr_bottom": qr_bottom,
         "serial_left": serial_left,
         "serial_top": serial_top,
+        "lookup_left": lookup_left,
+        "lookup_top": lookup_top,
     }
     return bytes(document.write_pdf() or b""), geometry
 

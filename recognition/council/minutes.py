@@ -43,6 +43,8 @@ class ItemLine:
     outcome: str
     reason: str
     conflicts: list[str]
+    not_voting: int  # members of the council who did not vote on the item (absent, conflicted)
+    result: str  # "6/7 (85,7 %)": votes in favour of the base the threshold is counted on
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ class MinutesView:
     closes_on: str
     place_date: str
     chair: str
-    secretary: str
+    secretary: str  # who keeps these minutes: the appointed secretary, or the acting one
+    secretary_note: str  # why another member keeps them, when the secretary is absent
     present: list[str]
     in_writing: list[str]
     absent: list[str]
@@ -77,10 +80,50 @@ def in_sentence(name: str) -> str:
     return name
 
 
+def result_text(agree: int, base: int, participants: int) -> str:
+    """ "6/7 (85,7 %)"; never above 100 %: a base smaller than the votes in favour (a base of
+    members present when absentees also voted in writing) gives way to the participants."""
+    total = base if base >= agree else max(participants, agree)
+    if total == 0:
+        return "0/0"
+    percent = f"{agree * 100 / total:.1f}".replace(".", ",")
+    return f"{agree}/{total} ({percent} %)"
+
+
+def keeper_of_minutes(session: CouncilSession) -> tuple[str, str]:
+    """Who keeps the minutes of a meeting, and the sentence saying why when it is not the
+    appointed secretary: if the secretary is not present, the first member present in the
+    council's order (vice-chairs, standing members, members) acts as secretary of the
+    meeting."""
+    members = members_on(session.awarding_body_id, session.held_on)
+    secretary = next((m for m in members if m.role == CouncilRole.SECRETARY), None)
+    present_ids = {a.member_id for a in session.attendance if a.present}
+    present = [m for m in members if m.id in present_ids]
+    if session.kind == SessionKind.WRITTEN or (
+        secretary is not None and secretary.id in {m.id for m in present}
+    ):
+        return (secretary.user.full_name if secretary else "", "")
+    acting = next(
+        (m for m in present if m.role not in (CouncilRole.CHAIR, CouncilRole.SECRETARY)), None
+    )  # the chair presides and cannot also keep the minutes
+    if acting is None:
+        return ("", "")
+    absent = (
+        f"Thư ký Hội đồng ({secretary.user.full_name}) vắng mặt"
+        if secretary is not None
+        else "Hội đồng chưa có Thư ký"
+    )
+    return (
+        acting.user.full_name,
+        f"{absent}; thành viên có mặt đầu tiên theo thứ tự danh sách Hội đồng (ngoài Chủ tọa), "
+        f"{acting.user.full_name}, làm thư ký phiên họp.",
+    )
+
+
 def minutes_view(session: CouncilSession) -> MinutesView:
     members = members_on(session.awarding_body_id, session.held_on)
     chair = next((m.user.full_name for m in members if m.role == CouncilRole.CHAIR), "")
-    secretary = next((m.user.full_name for m in members if m.role == CouncilRole.SECRETARY), "")
+    secretary, secretary_note = keeper_of_minutes(session)
 
     def label(a: object) -> str:
         member = a.member  # type: ignore[attr-defined]
@@ -90,7 +133,8 @@ def minutes_view(session: CouncilSession) -> MinutesView:
     for number, item in enumerate(session.items, start=1):
         award = item.nomination.award_type
         base = item.base_count or 0
-        percent = f"{(item.agree_count or 0) * 100 / base:.1f}" if base else "0"
+        agree = item.agree_count or 0
+        percent = f"{min(agree * 100 / base, 100.0):.1f}" if base else "0"
         items.append(
             ItemLine(
                 number=number,
@@ -111,6 +155,8 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 outcome="Đạt" if item.state == ItemState.PASSED else "Không đạt",
                 reason=REASON_TEXT.get(item.reason or "", ""),
                 conflicts=[f"{c.member.user.full_name} ({c.reason_text})" for c in item.conflicts],
+                not_voting=max(0, len(session.attendance) - (item.participants_count or 0)),
+                result=result_text(item.agree_count or 0, base, item.participants_count or 0),
             )
         )
     place_name = session.awarding_body.name.replace("Huyện ", "").replace("Xã ", "")
@@ -127,6 +173,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
         place_date=f"{place_name}, {long_date(session.held_on)}",
         chair=chair,
         secretary=secretary,
+        secretary_note=secretary_note,
         present=[label(a) for a in session.attendance if a.present],
         in_writing=[label(a) for a in session.attendance if a.in_writing],
         absent=[label(a) for a in session.attendance if not (a.present or a.in_writing)],

@@ -6,6 +6,7 @@ from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
+from recognition.decisions.wording import award_key, award_phrase
 from recognition.units.settings import settings_for
 
 
@@ -19,6 +20,21 @@ class AnnexLine:
 
 
 @dataclass(frozen=True)
+class AnnexGroup:
+    """The annex lines of one award, under a heading row ("I. Tặng Giấy khen của …")."""
+
+    heading: str
+    lines: list[AnnexLine]
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def roman(number: int) -> str:
+    return ROMAN[number - 1] if number <= len(ROMAN) else str(number)
+
+
+@dataclass(frozen=True)
 class DecisionView:
     superior: str
     issuer: str
@@ -27,13 +43,31 @@ class DecisionView:
     title: str
     signer_office: str
     legal_bases: list[str]
+    proposal: str
     articles: list[str]
     recipients: list[str]
     signer_title: str
     signer_name: str
     draft: bool
     annulled: bool
-    lines: list[AnnexLine]
+    groups: list[AnnexGroup]
+
+
+def annex_groups(decision: Decision) -> list[AnnexGroup]:
+    """The annex lines in their order, grouped by award (the lines are ordered by award)."""
+    groups: list[AnnexGroup] = []
+    current = None
+    for line in decision.lines:
+        if award_key(line.award_type) != current:
+            current = award_key(line.award_type)
+            phrase = award_phrase(line.award_type, decision.awarding_body)
+            groups.append(AnnexGroup(f"{roman(len(groups) + 1)}. {phrase}", []))
+        groups[-1].lines.append(
+            AnnexLine(
+                line.position, line.recipient, line.detail, line.award_type.name, line.achievement
+            )
+        )
+    return groups
 
 
 def decision_view(decision: Decision) -> DecisionView:
@@ -49,18 +83,14 @@ def decision_view(decision: Decision) -> DecisionView:
         title=decision.title,
         signer_office=settings.signer_office,
         legal_bases=[line for line in decision.legal_bases.split("\n") if line.strip()],
+        proposal=decision.proposal,
         articles=[line for line in decision.articles.split("\n") if line.strip()],
         recipients=[line for line in decision.recipients.split("\n") if line.strip()],
         signer_title=decision.signer_title,
         signer_name=decision.signer_name,
         draft=decision.state in (DecisionState.DRAFT, DecisionState.POSTED),
         annulled=decision.state == DecisionState.ANNULLED,
-        lines=[
-            AnnexLine(
-                line.position, line.recipient, line.detail, line.award_type.name, line.achievement
-            )
-            for line in decision.lines
-        ],
+        groups=annex_groups(decision),
     )
 
 

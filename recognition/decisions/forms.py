@@ -14,6 +14,10 @@ class DecisionForm(FlaskForm):
         validators=[Optional(), Length(max=10000)],
         render_kw={"rows": 5},
     )
+    proposal = StringField(
+        _l("Who proposed it (Theo đề nghị của …)"),
+        validators=[Optional(), Length(max=300)],
+    )
     articles = TextAreaField(
         _l("Articles (one per line)"),
         validators=[DataRequired(), Length(max=10000)],
@@ -57,6 +61,14 @@ class SettingsForm(FlaskForm):
     )
     recipients = TextAreaField(
         _l("Default recipients"), validators=[Optional(), Length(max=3000)], render_kw={"rows": 3}
+    )
+    proposer = StringField(
+        _l("Who proposes award decisions"),
+        validators=[Optional(), Length(max=200)],
+        description=_l(
+            "Printed after the legal bases as “Theo đề nghị của …”, e.g. Trưởng phòng Văn hóa - "
+            "Xã hội (commune) or Giám đốc Sở Nội vụ (province)."
+        ),
     )
     # SelectChoice, not tuples: tuples given to the constructor are deprecated (WTForms 3.3).
     paper = SelectField(

@@ -33,6 +33,8 @@ class Decision(Base):
     legal_bases: Mapped[str] = mapped_column(Text, default="")
     # The day whose law the bases were generated for (None: typed, or not generated).
     legal_bases_on: Mapped[date | None]
+    # "Theo đề nghị của …." after the legal bases (Decree 30/2020), from the body's settings.
+    proposal: Mapped[str] = mapped_column(String(300), default="")
     articles: Mapped[str] = mapped_column(Text, default="")
     recipients: Mapped[str] = mapped_column(Text, default="")
     signer_title: Mapped[str] = mapped_column(String(100))

@@ -20,6 +20,7 @@ from recognition.database import local_today
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
+from recognition.decisions.wording import annex_order, articles_of, title_of
 from recognition.decisions.workflow import LIFECYCLE, posting_days
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
@@ -67,22 +68,10 @@ def _check_awardable(body: Unit, nomination: Nomination) -> None:
         )
 
 
-def _articles(awards: list[str], count: int) -> str:
-    return "\n".join(
-        [
-            f"Điều 1. Tặng {', '.join(awards)} cho {count} tập thể, cá nhân có "
-            "thành tích xuất sắc (có danh sách kèm theo).",
-            "Điều 2. Quyết định có hiệu lực kể từ ngày ký.",
-            "Điều 3. Chánh Văn phòng, Trưởng phòng Nội vụ, Thủ trưởng các cơ quan, đơn vị có "
-            "liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành "
-            "Quyết định này./.",
-        ]
-    )
-
-
 def _lines(nominations: list[Nomination]) -> list[DecisionLine]:
-    """The annex: titles in catalogue order, recipients in Vietnamese order within each."""
-    ordered = sorted(nominations, key=lambda n: (n.award_type.position, n.nominee_sort))
+    """The annex: awards in catalogue order, collectives before individuals within each, in
+    Vietnamese order; numbered across the decision (the golden-book numbers)."""
+    ordered = annex_order(nominations)
     return [
         DecisionLine(
             nomination=n,
@@ -122,16 +111,16 @@ def draft_decision(
         _check_awardable(body, nomination)
     settings = settings_for(body)
     day = today or local_today()
-    awards = sorted({n.award_type.name for n in nominations})
     decision = Decision(
         awarding_body=body,
-        title=f"Về việc tặng {', '.join(awards)}",
+        title=title_of(nominations),
         legal_bases=legal_bases_for(body, day),
         legal_bases_on=day,
+        proposal=f"Theo đề nghị của {settings.proposer}." if settings.proposer else "",
         recipients=settings.recipients,
         signer_title=settings.signer_title,
         signer_name=settings.signer_name,
-        articles=_articles(awards, len(nominations)),
+        articles=articles_of(nominations, body, proposer=settings.proposer),
     )
     decision.lines = _lines(nominations)
     db.session.add(decision)
@@ -147,6 +136,7 @@ class DecisionTexts:
     recipients: str
     signer_title: str
     signer_name: str
+    proposal: str | None = None  # None keeps the decision's
 
 
 def update_draft(decision: Decision, texts: DecisionTexts, *, actor: User) -> None:
@@ -159,6 +149,8 @@ def update_draft(decision: Decision, texts: DecisionTexts, *, actor: User) -> No
     decision.legal_bases = clean_multiline(texts.legal_bases)
     decision.articles = clean_multiline(texts.articles)
     decision.recipients = clean_multiline(texts.recipients)
+    if texts.proposal is not None:
+        decision.proposal = clean(texts.proposal)
     decision.signer_title = clean(texts.signer_title)
     decision.signer_name = clean(texts.signer_name)
     db.session.flush()

@@ -52,6 +52,7 @@ SETTINGS_FIELDS = (
     "legal_bases",
     "recipients",
     "paper",
+    "proposer",
 )
 
 
@@ -108,6 +109,7 @@ def _texts(form: DecisionForm) -> services.DecisionTexts:
         legal_bases=form.legal_bases.data or "",
         articles=form.articles.data or "",
         recipients=form.recipients.data or "",
+        proposal=form.proposal.data or "",
         signer_title=form.signer_title.data or "",
         signer_name=form.signer_name.data or "",
     )

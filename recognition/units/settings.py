@@ -13,7 +13,25 @@ from recognition.common.text import clean, clean_multiline
 from recognition.database import Base
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
+
+# The council's standing body proposes awards: at commune level the culture and society office,
+# at province level the Department of Home Affairs (NĐ 152/2025 and the two-level government of
+# 1-7-2025); a body edits its own in its settings.
+DEFAULT_PROPOSERS = {
+    UnitKind.PROVINCE: "Giám đốc Sở Nội vụ",
+    UnitKind.DISTRICT: "Trưởng phòng Nội vụ",
+    UnitKind.COMMUNE: "Trưởng phòng Văn hóa - Xã hội",
+    UnitKind.WARD: "Trưởng phòng Văn hóa - Xã hội",
+    UnitKind.TOWNSHIP: "Trưởng phòng Văn hóa - Xã hội",
+}
+OTHER_PROPOSER = "Thường trực Hội đồng Thi đua - Khen thưởng"
+
+
+def default_proposer(body: Unit) -> str:
+    """Who proposes a body's award decisions unless its settings say otherwise."""
+    return DEFAULT_PROPOSERS.get(body.kind, OTHER_PROPOSER)
 
 
 class BodySettings(Base):
@@ -33,6 +51,8 @@ class BodySettings(Base):
     # regulation); the law's bases are dated rules (recognition.law).
     legal_bases: Mapped[str] = mapped_column(Text, default="")
     recipients: Mapped[str] = mapped_column(Text, default="")
+    # Who proposes the body's award decisions: "Theo đề nghị của <proposer>." (Decree 30/2020).
+    proposer: Mapped[str] = mapped_column(String(200), default="")
     paper: Mapped[str] = mapped_column(String(2), default="A4")
     emblem_key: Mapped[str | None] = mapped_column(String(64))
 
@@ -55,6 +75,7 @@ def settings_for(body: Unit) -> BodySettings:
             # decision's date (recognition.law).
             legal_bases="",
             recipients="- Như Điều 3;\n- Lưu: VT, NV.",
+            proposer=default_proposer(body),
             # Column defaults apply only when a row is inserted: set them for the unsaved one.
             signer_title="CHỦ TỊCH",
             signer_name="",
@@ -86,6 +107,7 @@ class SettingsData:
     legal_bases: str
     recipients: str
     paper: str
+    proposer: str
 
 
 def save_settings(
@@ -111,6 +133,7 @@ def save_settings(
         "signer_name",
         "place_name",
         "number_suffix",
+        "proposer",
     ):
         setattr(settings, name, clean(getattr(data, name)))
     settings.legal_bases = clean_multiline(data.legal_bases)
@@ -149,6 +172,7 @@ AUDITED_FIELDS = (
     "number_suffix",
     "legal_bases",
     "recipients",
+    "proposer",
     "paper",
     "emblem_key",
 )

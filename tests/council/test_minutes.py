@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 from flask import Flask
 from flask_babel import force_locale
@@ -22,6 +24,7 @@ from recognition.council.minutes import (
     in_sentence,
     minutes_view,
     render_minutes,
+    result_text,
     results_workbook,
     vietnamese_view,
 )
@@ -121,9 +124,13 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
         "huyện Chợ Lách",
         False,
     )
-    assert (view.chair, view.secretary, view.members_total) == (
+    # The appointed secretary is absent: the first member present after the chair keeps the
+    # minutes, and the minutes say so.
+    assert (view.chair, view.secretary, view.secretary_note, view.members_total) == (
         "Nguyễn Văn Chủ",
-        "Lê Thị Thành Viên 1",
+        "Huỳnh Văn Lợi",
+        "Thư ký Hội đồng (Lê Thị Thành Viên 1) vắng mặt; thành viên có mặt đầu tiên theo thứ "
+        "tự danh sách Hội đồng (ngoài Chủ tọa), Huỳnh Văn Lợi, làm thư ký phiên họp.",
         9,
     )
     assert (len(view.present), view.in_writing, view.absent) == (
@@ -151,6 +158,8 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             outcome="Đạt",
             reason="Đạt",
             conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
+            not_voting=2,
+            result="6/7 (85,7 %)",
         ),
         ItemLine(
             number=2,
@@ -171,6 +180,8 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             outcome="Không đạt",
             reason="Không đủ tỷ lệ phiếu đồng ý",
             conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
+            not_voting=2,
+            result="5/8 (62,5 %)",
         ),
         ItemLine(
             number=3,
@@ -191,6 +202,8 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             outcome="Đạt",
             reason="Đạt",
             conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
+            not_voting=2,
+            result="6/7 (85,7 %)",
         ),
     ]
 
@@ -243,14 +256,17 @@ def test_the_minutes_pdf_is_a4_in_liberation_serif_with_the_record_of_the_vote()
         "Hội đồng Thi đua - Khen thưởng huyện Chợ Lách có 9 thành viên.",
         "Thành viên có mặt (8):",
         "Thành viên vắng mặt (1):",
-        "Chủ tọa: Nguyễn Văn Chủ. Thư ký: Lê Thị Thành Viên 1.",
+        "Số thành viên có mặt: 8/9; vắng mặt, cho ý kiến bằng văn bản: 0; vắng mặt, không cho "
+        "ý kiến: 1.",
+        "Chủ tọa: Nguyễn Văn Chủ. Thư ký: Huỳnh Văn Lợi.",
+        "Thư ký Hội đồng (Lê Thị Thành Viên 1) vắng mặt;",
     ):
         assert squeezed(expected) in squeezed(text), expected
     for row in (
-        "1ẤpPhúHòaXãSơnĐịnhTậpthểtiêubiểuBỏphiếukín8/761085,7%(cần5/7)Đạt",
-        "2ẤpPhúThuậnXãSơnĐịnhLaođộngtiêntiếnBỏphiếukín8/751162,5%(cần6/8)Khôngđạt"
+        "1ẤpPhúHòaXãSơnĐịnhTậpthểtiêubiểuBỏphiếukín726106/7(85,7%)(cần5/7)Đạt",
+        "2ẤpPhúThuậnXãSơnĐịnhLaođộngtiêntiếnBỏphiếukín725115/8(62,5%)(cần6/8)Khôngđạt"
         "Khôngđủtỷlệphiếuđồngý",
-        "3ẤpPhúLợiXãSơnĐịnhGiấykhenBiểuquyếtgiơtay8/761085,7%(cần5/7)Đạt",
+        "3ẤpPhúLợiXãSơnĐịnhGiấykhenBiểuquyếtgiơtay726106/7(85,7%)(cần5/7)Đạt",
     ):
         assert row in squeezed(text), text
     assert squeezed(
@@ -277,7 +293,7 @@ def test_a_written_consultation_has_its_own_minutes() -> None:
         "Thành viên vắng mặt (1):",
     ):
         assert squeezed(expected) in squeezed(text), expected
-    assert "6/5(trongđó5bằngvănbản)41080,0%(cần4/5)Đạt" in squeezed(text), text
+    assert "5(trongđó5bằngvănbản)14104/5(80,0%)(cần4/5)Đạt" in squeezed(text), text
 
 
 def test_a_quorum_lost_to_a_declared_conflict_is_explained() -> None:
@@ -460,3 +476,105 @@ def test_the_results_workbook_keeps_every_text_from_users_a_plain_string() -> No
         (("s", "'" + HYPERLINK), ("s", "'-2+3+cmd|' /C calc'!A0"), ("s", "'\t=1+1")),
         (("s", "'=1+1"), ("s", "'+cmd|' /C calc'!A0"), ("s", "'\t=1+1")),
     ]
+
+
+# --- as the chairman reads them -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("agree", "base", "participants", "expected"),
+    [
+        (7, 9, 9, "7/9 (77,8 %)"),
+        (6, 7, 7, "6/7 (85,7 %)"),
+        (0, 0, 0, "0/0"),
+        # A base of members present, when absentees also voted in writing: never above 100 %.
+        (9, 7, 9, "9/9 (100,0 %)"),
+    ],
+)
+def test_the_result_reads_votes_of_the_base_and_never_above_100(
+    agree: int, base: int, participants: int, expected: str
+) -> None:
+    assert result_text(agree, base, participants) == expected
+
+
+def test_the_minutes_name_the_acting_secretary_and_keep_the_signatures_with_the_text(
+    tmp_path: Path,
+) -> None:
+    scene = build_scene()
+    session = meeting(scene)
+
+    pdf = render_minutes(session)
+    (tmp_path / "minutes.pdf").write_bytes(pdf)
+
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [" ".join((page.extract_text() or "").split()) for page in document.pages]
+        last = document.pages[-1]
+        closing = last.search("Biên bản được lập xong")
+        signers = last.search("THƯ KÝ")
+        names = last.search("Huỳnh Văn Lợi")
+        chair = last.search("CHỦ TỊCH HỘI ĐỒNG")
+    text = " ".join(pages)
+    assert (
+        "Chủ tọa: Nguyễn Văn Chủ. Thư ký: Huỳnh Văn Lợi." in text,
+        "Số thành viên có mặt: 8/9; vắng mặt, cho ý kiến bằng văn bản: 0; vắng mặt, không cho "
+        "ý kiến: 1." in text,
+        "6/7 (85,7 %)" in text,
+        "5/8 (62,5 %)" in text,
+    ) == (True, True, True, True)
+    # The closing paragraph and both signatures on the same (last) page, the acting secretary
+    # signing under "THƯ KÝ", beside the chair.
+    assert (len(closing), len(signers), len(chair)) == (1, 1, 1)
+    assert (
+        closing[0]["top"] < signers[0]["top"],
+        abs(signers[0]["top"] - chair[0]["top"]) < 1,
+        max(n["top"] for n in names) > signers[0]["top"] + 20,
+    ) == (True, True, True)
+
+
+def test_minutes_keep_the_appointed_secretary_when_present() -> None:
+    scene = build_scene()
+    seat_council(scene, size=6)
+    session = new_session(scene, [accepted(scene)], present=6)
+
+    view = minutes_view(session)
+
+    assert (view.secretary, view.secretary_note) == ("Lê Thị Thành Viên 1", "")
+
+
+def test_absentees_voting_in_writing_are_counted_apart_from_those_present() -> None:
+    # 9 members: 7 present, the last 2 (the secretary among them) absent but voting in writing.
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)], present=7)
+    services.set_attendance(
+        session,
+        {a.member_id: "present" if i < 7 else "writing" for i, a in enumerate(session.attendance)},
+    )
+    services.open_vote(session, actor=scene.secretariat)
+    vote_all(session.items[0], [A] * 8 + [D], roll(session))
+    services.close_vote(session, actor=scene.chair, chair_approved=True)
+
+    view = vietnamese_view(session)
+    text = squeezed(pdf_text(render_minutes(session)))
+
+    line = view.items[0]
+    assert (
+        len(view.present),
+        len(view.in_writing),
+        len(view.absent),
+        line.participants,
+        line.written,
+        line.not_voting,
+        line.result,
+        view.secretary_note != "",
+    ) == (7, 2, 0, 9, 2, 0, "8/9 (88,9 %)", True)
+    assert [
+        s
+        for s in (
+            "Số thành viên có mặt: 7/9; vắng mặt, cho ý kiến bằng văn bản: 2; vắng mặt, "
+            "không cho ý kiến: 0.",
+            "Thành viên cho ý kiến bằng văn bản (2):",
+            "9(trongđó2bằngvănbản)08108/9(88,9%)",
+        )
+        if squeezed(s) not in text
+    ] == [], text

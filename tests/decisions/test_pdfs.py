@@ -49,7 +49,7 @@ A4_LANDSCAPE = (842, 595)
 A4_PORTRAIT = (595, 842)
 A3_LANDSCAPE = (1191, 842)
 PLACE_DATE = "Chợ Lách, ngày 04 tháng 3 năm 2026"
-ANNEX_HEADER = ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu, hình thức")
+ANNEX_HEADER = ("STT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Thành tích")
 
 
 @pytest.fixture(params=["vi", "en"])
@@ -106,7 +106,8 @@ def test_the_certificate_reads_as_the_official_pattern(scene: Scene, locale: str
         "Ấp Phú Hữu Mới",
         "Đã có thành tích xuất sắc trong phong trào thi đua “Đồng khởi mới” năm 2025",
         "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
-        f"Số sổ vàng: {certificate.public_serial}",
+        f"Số sổ vàng: {certificate.line.position}",
+        f"Mã tra cứu: {certificate.public_serial}",
         PLACE_DATE,
     ]
     assert [s for s in expected if s not in text] == []
@@ -130,9 +131,13 @@ def test_a_batch_has_one_page_per_certificate_in_annex_order(scene: Scene) -> No
         "Ấp Vĩnh Hưng",
     ]
     assert [
-        (c.line.recipient in page, f"Số sổ vàng: {c.public_serial}" in page)
+        (
+            c.line.recipient in page,
+            f"Số sổ vàng: {c.line.position}" in page,
+            f"Mã tra cứu: {c.public_serial}" in page,
+        )
         for c, page in zip(certificates, pages, strict=True)
-    ] == [(True, True)] * 5
+    ] == [(True, True, True)] * 5
 
 
 LONG_SUMMARY = (
@@ -149,7 +154,8 @@ def footer_of(text: str, certificate: Certificate) -> list[bool]:
         s in text
         for s in (
             "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
-            f"Số sổ vàng: {certificate.public_serial}",
+            f"Số sổ vàng: {certificate.line.position}",
+            f"Mã tra cứu: {certificate.public_serial}",
             PLACE_DATE,
             "CHỦ TỊCH",
         )
@@ -169,7 +175,7 @@ def test_a_summary_too_long_for_the_sheet_gives_the_campaign_line(scene: Scene) 
         "Đã có thành tích xuất sắc trong Phong trào thi đua “Đồng khởi mới”" in text,
         LONG_SUMMARY[:60] in text,
         footer_of(text, certificate),
-    ) == (1, True, False, [True] * 4)
+    ) == (1, True, False, [True] * 5)
 
 
 def test_overlong_names_never_push_the_footer_off_the_sheet(scene: Scene) -> None:
@@ -191,7 +197,7 @@ def test_overlong_names_never_push_the_footer_off_the_sheet(scene: Scene) -> Non
     text = one_line(pdftotext(pdf, raw=True))
     assert (len(page_sizes(pdf)), footer_of(text, certificate)) == (
         1,
-        [True] * 4,
+        [True] * 5,
     )
 
 
@@ -358,7 +364,10 @@ def test_the_print_route_renders_the_chosen_certificates(app: Flask, scene: Scen
         everything.status_code,
         len(page_texts(everything.data)),
         [
-            f"Số sổ vàng: {c.public_serial}" in one_line(p)
+            (
+                f"Số sổ vàng: {c.line.position}" in one_line(p),
+                f"Mã tra cứu: {c.public_serial}" in one_line(p),
+            )
             for c, p in zip(chosen, page_texts(some.data), strict=True)
         ],
-    ) == (200, 3, [True, True])
+    ) == (200, 3, [(True, True), (True, True)])

@@ -67,8 +67,9 @@ def test_a_draft_lists_the_passed_dossiers_with_prefilled_texts(scene: Scene) ->
         [(1, "Ấp An Hòa", "Xã Sơn Định"), (2, "Ấp Tân Thạnh", "Xã Sơn Định")],
         [ACHIEVEMENT, ACHIEVEMENT],
         "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
-        "Điều 1. Tặng Tập thể tiêu biểu cho 2 tập thể, cá nhân có thành tích xuất sắc "
-        "(có danh sách kèm theo).",
+        # The count names what the decision awards, never "tập thể, cá nhân" for collectives.
+        "Điều 1. Tặng Tập thể tiêu biểu cho 2 tập thể (có danh sách kèm theo) đã có thành "
+        "tích xuất sắc trong phong trào thi đua “Đồng khởi mới”.",
     )
 
 

@@ -69,7 +69,8 @@ def test_a_genuine_certificate_is_shown_with_its_pdf_fingerprint(
         "Title or commendation Tập thể tiêu biểu" in text,
         "Decision 1/QĐ-UBND — 4 March 2026" in text,
         "Issued by Huyện Chợ Lách" in text,
-        f"Golden-book number {certificate.public_serial}" in text,
+        f"Golden-book number {certificate.line.position} Lookup code "
+        f"{certificate.public_serial}" in text,
         f"PDF fingerprint (SHA-256) {hashlib.sha256(stored_pdf).hexdigest()}" in text,
         "Not valid" in text,
     ) == (200, True, True, True, True, True, True, True, False)

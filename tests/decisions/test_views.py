@@ -437,7 +437,8 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     rows = [tuple(row) for row in book.active.iter_rows(min_row=4, values_only=True)]
     book.close()
-    assert [(r[0], r[1], r[2], r[4], r[5], r[6], r[7]) for r in rows] == [
+    # The serial is the lookup code; the golden-book number is the one the certificate prints.
+    assert [(r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]) for r in rows] == [
         (
             serials[0],
             2026,
@@ -446,6 +447,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "1/QĐ-UBND",
             "04/03/2026",
             "Hiệu lực",
+            1,
         ),
         (
             serials[1],
@@ -455,6 +457,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "1/QĐ-UBND",
             "04/03/2026",
             "Hiệu lực",
+            2,
         ),
         (
             serials[2],
@@ -464,6 +467,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "2/QĐ-UBND",
             "04/03/2026",
             "Đã thu hồi",
+            1,
         ),
     ]
 

@@ -41,6 +41,7 @@ def _data(body_settings) -> SettingsData:  # type: ignore[no-untyped-def]
                 "legal_bases",
                 "recipients",
                 "paper",
+                "proposer",
             )
         }
     )

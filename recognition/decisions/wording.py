@@ -1,0 +1,163 @@
+"""The generated texts of an award decision: its title, its articles and the annex's order.
+
+They are Vietnamese whatever the interface language: they are the official document, worded
+as commune and provincial award decisions are (Decree 30/2020 layout): one clause per award in
+Điều 1 with the right counts of collectives and individuals, the reward money in Điều 2, who
+executes the decision in Điều 3.
+"""
+
+from dataclasses import dataclass
+
+from recognition.campaigns.enums import AwardKind, NomineeKind
+from recognition.campaigns.models import AwardType
+from recognition.nominations.models import Nomination
+from recognition.units.models import Unit
+
+_KIND_WORDS = ("Tỉnh ", "Thành phố ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ")
+# Forms of commendation named after who gives them ("Giấy khen của Chủ tịch …").
+_FORMS = ("giấy khen", "bằng khen")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: "Xã Chợ Lách" → "xã Chợ Lách"."""
+    for word in _KIND_WORDS:
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+def nominee_group(nomination: Nomination) -> int:
+    """Collectives first, then households, then individuals (the annex's order in a group)."""
+    if not nomination.is_person:
+        return 0
+    return 1 if nomination.award_type.nominee_kind == NomineeKind.HOUSEHOLD else 2
+
+
+def award_key(award: AwardType) -> tuple[str, str]:
+    """Awards of one kind and name are one award in a decision: a catalogue may hold "Giấy
+    khen" once for collectives and once for individuals."""
+    return (award.kind.value, award.name)
+
+
+def annex_order(nominations: list[Nomination]) -> list[Nomination]:
+    """Awards in catalogue order; within an award, collectives before individuals, each in
+    Vietnamese alphabetical order. The position in this order is the golden-book number."""
+    rank: dict[tuple[str, str], tuple[int, int]] = {}
+    for n in nominations:
+        key, place = award_key(n.award_type), (n.award_type.position, n.award_type.id)
+        rank[key] = min(rank.get(key, place), place)
+    return sorted(
+        nominations,
+        key=lambda n: (rank[award_key(n.award_type)], nominee_group(n), n.nominee_sort),
+    )
+
+
+_GROUP_WORDS = {0: "tập thể", 1: "hộ gia đình", 2: "cá nhân"}
+
+
+def counted(nominations: list[Nomination]) -> str:
+    """ "3 tập thể và 2 cá nhân", "1 tập thể", "2 hộ gia đình, 1 tập thể và 4 cá nhân"."""
+    counts: dict[int, int] = {}
+    for nomination in nominations:
+        group = nominee_group(nomination)
+        counts[group] = counts.get(group, 0) + 1
+    parts = [f"{counts[g]} {_GROUP_WORDS[g]}" for g in sorted(counts)]
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} và {parts[-1]}"
+
+
+def awarder(body: Unit) -> str:
+    """Who gives a form of commendation: "Chủ tịch Ủy ban nhân dân xã Chợ Lách"."""
+    return f"Chủ tịch Ủy ban nhân dân {in_sentence(body.name)}"
+
+
+def award_phrase(award: AwardType, body: Unit) -> str:
+    """ "Tặng Giấy khen của Chủ tịch …" or "Công nhận danh hiệu “Lao động tiên tiến”"."""
+    if award.kind in (AwardKind.TITLE, AwardKind.MODEL):
+        return f"Công nhận danh hiệu “{award.name}”"
+    name = award.name
+    if name.lower().startswith(_FORMS) and " của " not in name:
+        name = f"{name} của {awarder(body)}"
+    return f"Tặng {name}"
+
+
+def _inside(name: str) -> str:
+    """A campaign's name inside a sentence: "Phong trào thi đua …" → "phong trào thi đua …"."""
+    for word in ("Phong trào ", "Đợt "):
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+def achievement_phrase(nominations: list[Nomination]) -> str:
+    campaigns = {n.campaign.name for n in nominations}
+    if len(campaigns) == 1:
+        return f"đã có thành tích xuất sắc trong {_inside(campaigns.pop())}"
+    return "đã có thành tích xuất sắc trong phong trào thi đua"
+
+
+@dataclass(frozen=True)
+class AwardGroup:
+    award: AwardType
+    nominations: list[Nomination]
+
+
+def award_groups(nominations: list[Nomination]) -> list[AwardGroup]:
+    """The decision's awards in annex order, each with its dossiers in annex order."""
+    groups: dict[tuple[str, str], AwardGroup] = {}
+    for nomination in annex_order(nominations):
+        award = nomination.award_type
+        groups.setdefault(award_key(award), AwardGroup(award, [])).nominations.append(nomination)
+    return list(groups.values())
+
+
+def clause(group: AwardGroup, body: Unit) -> str:
+    return (
+        f"{award_phrase(group.award, body)} cho {counted(group.nominations)} "
+        f"(có danh sách kèm theo) {achievement_phrase(group.nominations)}"
+    )
+
+
+def title_of(nominations: list[Nomination]) -> str:
+    """ "Về việc tặng Giấy khen và công nhận danh hiệu “Lao động tiên tiến”"."""
+    phrases = []
+    for group in award_groups(nominations):
+        award = group.award
+        if award.kind in (AwardKind.TITLE, AwardKind.MODEL):
+            phrase = f"công nhận danh hiệu “{award.name}”"
+        else:
+            phrase = f"tặng {award.name}"
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return (
+        f"Về việc {', '.join(phrases[:-1])} và {phrases[-1]}"
+        if len(phrases) > 1
+        else (f"Về việc {phrases[0]}")
+    )
+
+
+def articles_of(nominations: list[Nomination], body: Unit, *, proposer: str) -> str:
+    """Điều 1 (one clause per award), Điều 2 (reward money), Điều 3 (who executes), one per
+    line."""
+    groups = award_groups(nominations)
+    if len(groups) == 1:
+        first = [f"Điều 1. {clause(groups[0], body)}."]
+    else:
+        first = ["Điều 1. Khen thưởng các tập thể, cá nhân sau:"]
+        last = len(groups)
+        first += [
+            f"{i}. {clause(g, body)}{'.' if i == last else ';'}"
+            for i, g in enumerate(groups, start=1)
+        ]
+    executors = ", ".join(p for p in ("Chánh Văn phòng", proposer) if p)
+    return "\n".join(
+        [
+            *first,
+            "Điều 2. Tiền thưởng kèm theo được chi theo quy định hiện hành về thi đua, khen "
+            "thưởng, từ Quỹ thi đua, khen thưởng của cấp ra quyết định.",
+            f"Điều 3. {executors}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, "
+            "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này kể từ ngày "
+            "ký./.",
+        ]
+    )
