@@ -110,7 +110,7 @@ def build(workdir: Path, count: int) -> dict[str, int]:
         upgrade()
         seed_demo()
         district = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
-        commune = db.session.scalar(select(Unit).where(Unit.name == "Ấp Sơn Qui"))
+        hamlet = db.session.scalar(select(Unit).where(Unit.name == "Ấp Sơn Qui"))
         users = {u.username: u for u in db.session.scalars(select(User))}
         campaign = db.session.scalar(
             select(Campaign).where(Campaign.awarding_body_id == district.id)
@@ -129,7 +129,7 @@ def build(workdir: Path, count: int) -> dict[str, int]:
                 Nominee(
                     person_name=person_name(i),
                     person_position="Trưởng ấp" if i % 3 else "Tổ trưởng Tổ công nghệ số cộng đồng",
-                    person_unit=commune,
+                    person_unit=hamlet,
                     person_birth_year=1960 + i % 40,
                 ),
                 actor=nominator,

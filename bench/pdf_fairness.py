@@ -1,4 +1,4 @@
-"""PDF fairness: another commune's 2-page dossier and the chair's decision PDF while one nominator
+"""PDF fairness: another nominator's 2-page dossier and the chair's decision PDF while one nominator
 fires five parallel heavy dossier renders, with the limits off ("before") and on ("after"),
 side by side in one run on this machine.
 
@@ -147,8 +147,8 @@ def build(workdir: Path, scale: float) -> Ids:
         upgrade()
         seed_demo()
         district = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
-        son_dinh = db.session.scalar(select(Unit).where(Unit.name == "Ấp Sơn Qui"))
-        vinh_thanh = db.session.scalar(select(Unit).where(Unit.name == "Hội Nông dân xã Phú Phụng"))
+        son_qui = db.session.scalar(select(Unit).where(Unit.name == "Ấp Sơn Qui"))
+        farmers = db.session.scalar(select(Unit).where(Unit.name == "Hội Nông dân xã Phú Phụng"))
         users = {u.username: u for u in db.session.scalars(select(User))}
         campaign = db.session.scalar(
             select(Campaign).where(Campaign.awarding_body_id == district.id)
@@ -180,12 +180,12 @@ def build(workdir: Path, scale: float) -> Ids:
             return nomination
 
         pathological = dossier(
-            "Nguyễn Văn Dài", son_dinh, nominator_a, one_char_per_line(scale), full=False
+            "Nguyễn Văn Dài", son_qui, nominator_a, one_char_per_line(scale), full=False
         )
-        legal = dossier("Trần Thị Hết Cỡ", son_dinh, nominator_a, longest_legal(rnd), full=True)
+        legal = dossier("Trần Thị Hết Cỡ", son_qui, nominator_a, longest_legal(rnd), full=True)
         small = dossier(
             "Lê Thị Gọn",
-            vinh_thanh,
+            farmers,
             nominator_b,
             Report(summary=prose(300, rnd), achievements=prose(2500, rnd)),
             full=False,
@@ -196,7 +196,7 @@ def build(workdir: Path, scale: float) -> Ids:
             nomination = create_nomination(
                 campaign,
                 award,
-                Nominee(person_name=f"Phạm Văn Khen {i}", person_unit=vinh_thanh),
+                Nominee(person_name=f"Phạm Văn Khen {i}", person_unit=farmers),
                 actor=nominator_b,
             )
             db.session.flush()
