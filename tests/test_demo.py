@@ -317,6 +317,13 @@ def test_the_district_campaign_of_2024_is_closed_with_its_decision() -> None:
         "Cao điểm thi đua “Đồng khởi mới” năm 2024 - 2025",
         CampaignStatus.CLOSED,
     )
+    # Submitted on 21 October 2024: the dossiers' references carry that year.
+    dossiers = db.session.scalars(
+        select(Nomination).where(Nomination.campaign_id == campaign.id).order_by(Nomination.id)
+    ).all()
+    assert [(n.reference, n.submitted_at.date(), n.state) for n in dossiers] == [
+        (f"HS-2024-{n.id:06d}", date(2024, 10, 21), "awarded") for n in dossiers
+    ]
     assert (decision.reference, decision.issued_on, decision.state) == (
         "15/QĐ-UBND",
         date(2024, 12, 2),

@@ -2,7 +2,7 @@
 decision and certificates, made through the services with the dates they had; then the
 reorganisation of 1 July 2025, through the units' own workflow so the audit log tells it."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -47,6 +47,8 @@ from recognition.units.services import UnitData, update_unit
 from recognition.units.workflow import dissolve_unit, merge_unit
 
 SUBMITTED_ON = date(2024, 10, 21)
+# 9 a.m. in Vietnam (UTC+7): when the dossiers were sent and appraised.
+SUBMITTED_AT = datetime(2024, 10, 21, 2, 0, tzinfo=UTC)
 SESSION_ON = date(2024, 11, 15)
 POSTED_ON = date(2024, 11, 18)
 ISSUED_ON = date(2024, 12, 2)
@@ -95,15 +97,21 @@ def _dossier(
     nomination = create_nomination(campaign, award, Nominee(unit=nominee), actor=nominator)
     answers = {c.id: _answer(c.measure) for c in award.criteria}
     update_nomination(nomination, Report(summary=summary), answers, actor=nominator)
-    apply_transition(nomination, Action.SUBMIT, actor=nominator, today=SUBMITTED_ON)
+    apply_transition(
+        nomination, Action.SUBMIT, actor=nominator, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
     return nomination
 
 
 def _appraise(nomination: Nomination, secretariat: User) -> None:
-    apply_transition(nomination, Action.TAKE, actor=secretariat, today=SUBMITTED_ON)
+    apply_transition(
+        nomination, Action.TAKE, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
     verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
     record_appraisal(nomination, verdicts, actor=secretariat)
-    apply_transition(nomination, Action.ACCEPT, actor=secretariat, today=SUBMITTED_ON)
+    apply_transition(
+        nomination, Action.ACCEPT, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
 
 
 def _vote(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> None:
