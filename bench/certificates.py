@@ -109,14 +109,18 @@ def build(workdir: Path, count: int) -> dict[str, int]:
     with app.test_request_context():
         upgrade()
         seed_demo()
-        district = db.session.scalar(select(Unit).where(Unit.code == "832"))
-        commune = db.session.scalar(select(Unit).where(Unit.code == "28816"))
+        district = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
+        hamlet = db.session.scalar(select(Unit).where(Unit.name == "Ấp Sơn Qui"))
         users = {u.username: u for u in db.session.scalars(select(User))}
         campaign = db.session.scalar(
             select(Campaign).where(Campaign.awarding_body_id == district.id)
         )
-        award = db.session.scalar(select(AwardType).where(AwardType.code == "GK-CN"))
-        nominator, secretariat, chair = users["xa.sondinh"], users["thuky"], users["chutich"]
+        award = db.session.scalar(
+            select(AwardType).where(
+                AwardType.awarding_body_id == district.id, AwardType.code == "GK-CN"
+            )
+        )
+        nominator, secretariat, chair = users["ap.sonqui"], users["thuky"], users["chutich"]
         nominations = []
         for i in range(count + 1):
             nomination = create_nomination(
@@ -125,7 +129,7 @@ def build(workdir: Path, count: int) -> dict[str, int]:
                 Nominee(
                     person_name=person_name(i),
                     person_position="Trưởng ấp" if i % 3 else "Tổ trưởng Tổ công nghệ số cộng đồng",
-                    person_unit=commune,
+                    person_unit=hamlet,
                     person_birth_year=1960 + i % 40,
                 ),
                 actor=nominator,
@@ -215,7 +219,7 @@ def batch(app: Flask, decision_id: int, count: int) -> dict[str, float]:
 
 def downloads(app: Flask, certificate_id: int, requests: int) -> dict[str, float]:
     client = app.test_client()
-    response = client.post("/login", data={"username": "xa.sondinh", "password": DEMO_PASSWORD})
+    response = client.post("/login", data={"username": "ap.sonqui", "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.status_code
     first = client.get(f"/certificates/{certificate_id}.pdf")
     assert first.status_code == 200, first.status_code

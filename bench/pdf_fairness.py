@@ -1,4 +1,4 @@
-"""PDF fairness: another commune's 2-page dossier and the chair's decision PDF while one nominator
+"""PDF fairness: another nominator's 2-page dossier and the chair's decision PDF while one nominator
 fires five parallel heavy dossier renders, with the limits off ("before") and on ("after"),
 side by side in one run on this machine.
 
@@ -9,10 +9,10 @@ It builds its own temporary SQLite instance (the migrations, then the demo data)
 requests through the whole HTTP stack (Flask test clients, logged in) from threads of one
 process, as the threads of a web worker; the per-user lease is the one every process shares.
 
-  - nominator A (xa.sondinh, Xã Sơn Định) sends GET …/dossier.pdf for a heavy dossier five
+  - nominator A (ap.sonqui, Ấp Sơn Qui) sends GET …/dossier.pdf for a heavy dossier five
     times at once, from five browser tabs;
-  - half a second later, nominator B (xa.vinhthanh, Xã Vĩnh Thành) asks for a 2-page dossier
-    and the chair (chutich) for the PDF of a decision.
+  - half a second later, nominator B (hnd.phuphung, Hội Nông dân xã Phú Phụng) asks for a
+    2-page dossier and the chair (chutich) for the PDF of a decision.
 
 Two heavy dossiers, both saved through the services (as any stored row, whatever the form):
 "one char per line" is the finding's (every report field at its full length, one character
@@ -146,15 +146,19 @@ def build(workdir: Path, scale: float) -> Ids:
     with app.test_request_context():
         upgrade()
         seed_demo()
-        district = db.session.scalar(select(Unit).where(Unit.code == "832"))
-        son_dinh = db.session.scalar(select(Unit).where(Unit.code == "28816"))
-        vinh_thanh = db.session.scalar(select(Unit).where(Unit.code == "28834"))
+        district = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
+        son_qui = db.session.scalar(select(Unit).where(Unit.name == "Ấp Sơn Qui"))
+        farmers = db.session.scalar(select(Unit).where(Unit.name == "Hội Nông dân xã Phú Phụng"))
         users = {u.username: u for u in db.session.scalars(select(User))}
         campaign = db.session.scalar(
             select(Campaign).where(Campaign.awarding_body_id == district.id)
         )
-        award = db.session.scalar(select(AwardType).where(AwardType.code == "GK-CN"))
-        nominator_a, nominator_b = users["xa.sondinh"], users["xa.vinhthanh"]
+        award = db.session.scalar(
+            select(AwardType).where(
+                AwardType.awarding_body_id == district.id, AwardType.code == "GK-CN"
+            )
+        )
+        nominator_a, nominator_b = users["ap.sonqui"], users["hnd.phuphung"]
 
         def dossier(name: str, unit: Unit, actor: User, report: Report, full: bool) -> Nomination:
             nomination = create_nomination(
@@ -176,12 +180,12 @@ def build(workdir: Path, scale: float) -> Ids:
             return nomination
 
         pathological = dossier(
-            "Nguyễn Văn Dài", son_dinh, nominator_a, one_char_per_line(scale), full=False
+            "Nguyễn Văn Dài", son_qui, nominator_a, one_char_per_line(scale), full=False
         )
-        legal = dossier("Trần Thị Hết Cỡ", son_dinh, nominator_a, longest_legal(rnd), full=True)
+        legal = dossier("Trần Thị Hết Cỡ", son_qui, nominator_a, longest_legal(rnd), full=True)
         small = dossier(
             "Lê Thị Gọn",
-            vinh_thanh,
+            farmers,
             nominator_b,
             Report(summary=prose(300, rnd), achievements=prose(2500, rnd)),
             full=False,
@@ -192,7 +196,7 @@ def build(workdir: Path, scale: float) -> Ids:
             nomination = create_nomination(
                 campaign,
                 award,
-                Nominee(person_name=f"Phạm Văn Khen {i}", person_unit=vinh_thanh),
+                Nominee(person_name=f"Phạm Văn Khen {i}", person_unit=farmers),
                 actor=nominator_b,
             )
             db.session.flush()
@@ -230,8 +234,8 @@ def timed_get(browser: Any, url: str, into: list[Outcome], lock: threading.Lock)
 
 def scenario(app: Flask, ids: Ids, heavy: int) -> dict[str, Any]:
     """Five parallel heavy renders by A; B's small dossier and the chair's decision after."""
-    tabs = [client(app, "xa.sondinh") for _ in range(5)]
-    other, chair = client(app, "xa.vinhthanh"), client(app, "chutich")
+    tabs = [client(app, "ap.sonqui") for _ in range(5)]
+    other, chair = client(app, "hnd.phuphung"), client(app, "chutich")
     lock = threading.Lock()
     a: list[Outcome] = []
     b: list[Outcome] = []

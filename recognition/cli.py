@@ -13,7 +13,7 @@ from recognition.common.outbox import deliver_pending
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.ops.backup import BackupError, create_backup, restore_backup
-from recognition.ops.demo import ACCOUNTS, DEMO_PASSWORD, seed_demo
+from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
@@ -21,13 +21,21 @@ from recognition.units.services import UnitData, create_unit
 
 @click.command("seed-demo")
 def seed_demo_command() -> None:
-    """Load the demo data (Chợ Lách) and its accounts; safe to run again."""
+    """Load the demo data (Vĩnh Long and the communes that replaced Chợ Lách district, with the
+    district's 2024 history) and its accounts; safe to run again."""
     figures = seed_demo()
     db.session.commit()
     click.echo(f"Demo data ready ({figures['units_created']} units created this time).")
+    click.echo(f"Open campaign: {CAMPAIGN_2026} (Xã Phú Phụng).")
+    click.echo(
+        "History: Huyện Chợ Lách and its communes, merged on 30-6-2025; its 2024 campaign and "
+        "decision 15/QĐ-UBND."
+    )
     click.echo(f"Demo accounts (password '{DEMO_PASSWORD}'):")
     for spec in ACCOUNTS:
-        click.echo(f"  {spec.username:<14} {spec.role.value:<15} {spec.full_name}")
+        click.echo(
+            f"  {spec.username:<18} {spec.role.value:<15} {spec.full_name} — {spec.position}"
+        )
 
 
 @click.command("create-admin")

@@ -1,4 +1,7 @@
-"""The Chợ Lách demo data: complete, and safe to load twice."""
+"""The demo data as it stands in December 2026: Vĩnh Long province and the four communes that
+replaced Chợ Lách district, the district's 2024 campaign kept as history; safe to load twice."""
+
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -6,53 +9,273 @@ from sqlalchemy import func, select
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.auth.services import authenticate
+from recognition.campaigns.enums import CampaignStatus
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.certificates.codes import public_code
+from recognition.certificates.models import Certificate
+from recognition.common.audit import AuditEvent
+from recognition.council.models import CouncilMember
+from recognition.database import local_today
+from recognition.decisions.models import Decision
 from recognition.extensions import db
-from recognition.ops.demo import ACCOUNTS, COMMUNES, DEMO_PASSWORD, seed_demo
+from recognition.nominations.models import Nomination
+from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
+from recognition.units.services import unit_by_code
+from recognition.units.settings import settings_for
+from tests.conftest import Client
+from tests.decisions.helpers import in_english, page_text
 
 pytestmark = pytest.mark.integration
 
+# DOMAIN.md, "The law in force": each old unit and the unit that took it over.
+SUCCESSORS = {
+    ("83", "Tỉnh Bến Tre"): "Tỉnh Vĩnh Long",
+    ("832", "Huyện Chợ Lách"): "Xã Chợ Lách",
+    ("28870", "Thị trấn Chợ Lách"): "Xã Chợ Lách",
+    ("28882", "Xã Hòa Nghĩa"): "Xã Chợ Lách",
+    ("28885", "Xã Long Thới"): "Xã Chợ Lách",
+    ("28873", "Xã Phú Phụng"): "Xã Phú Phụng",
+    ("28876", "Xã Sơn Định"): "Xã Phú Phụng",
+    ("28879", "Xã Vĩnh Bình"): "Xã Phú Phụng",
+    ("28894", "Xã Vĩnh Thành"): "Xã Vĩnh Thành",
+    ("28891", "Xã Tân Thiềng"): "Xã Vĩnh Thành",
+    ("28888", "Xã Phú Sơn"): "Xã Vĩnh Thành",
+    ("28900", "Xã Hưng Khánh Trung B"): "Xã Hưng Khánh Trung",
+    ("28897", "Xã Vĩnh Hòa"): "Xã Hưng Khánh Trung",
+}
+NEW_COMMUNES = {
+    "28870": "Xã Chợ Lách",
+    "28879": "Xã Phú Phụng",
+    "28894": "Xã Vĩnh Thành",
+    "28901": "Xã Hưng Khánh Trung",
+}
+COMMUNE_CATALOGUE = {
+    "GK-TT",
+    "GK-CN",
+    "LDTT",
+    "CSTDCS",
+    "TTLDTT",
+    "GDVH",
+    "APVH",
+    "XA-NTM-KM",
+    "XA-NTM-TM",
+    "AP-NTM-TM",
+    "DP-TCNSCD",
+}
+PROVINCE_CATALOGUE = {"BK-TT", "BK-CN", "CSTD-TINH", "TTLDXS", "CO-THI-DUA"}
 
-def count_units() -> int:
-    return db.session.scalar(select(func.count(Unit.id))) or 0
+
+def counts() -> dict[str, int]:
+    models = {
+        "units": Unit,
+        "users": User,
+        "campaigns": Campaign,
+        "award_types": AwardType,
+        "nominations": Nomination,
+        "decisions": Decision,
+        "certificates": Certificate,
+        "council_members": CouncilMember,
+        "audit_events": AuditEvent,
+    }
+    return {
+        name: db.session.scalar(select(func.count()).select_from(m)) or 0
+        for name, m in models.items()
+    }
 
 
-def unit(code: str) -> Unit:
-    return db.session.scalars(select(Unit).where(Unit.code == code)).one()
+def active(code: str) -> Unit:
+    return db.session.scalars(select(Unit).where(Unit.code == code, Unit.is_active)).one()
 
 
-def test_seed_twice_creates_the_tree_once() -> None:
+def old(code: str, name: str) -> Unit:
+    """The unit that had this code and name until the reorganisation (Xã Vĩnh Thành kept
+    both)."""
+    return db.session.scalars(
+        select(Unit).where(Unit.code == code, Unit.name == name, Unit.valid_to.is_not(None))
+    ).one()
+
+
+def test_seed_twice_changes_nothing_the_second_time() -> None:
     first = seed_demo()
-    units = count_units()
-    users = db.session.scalar(select(func.count(User.id)))
+    after_first = counts()
 
     second = seed_demo()
 
-    # Province, district, 3 offices, 11 communes/town, 3 hamlets each with one team.
-    assert first == {"units_created": 2 + 3 + 11 + 11 * 3 * 2, "accounts": 12}
-    assert second == {"units_created": 0, "accounts": 12}
-    assert count_units() == units == 82
-    assert db.session.scalar(select(func.count(User.id))) == users == 12
+    # Old: province, district, 3 offices, 11 communes, 23 hamlets each with its team. New:
+    # province, its office, 4 communes with 3 offices each.
+    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 20}
+    assert second == {"units_created": 0, "accounts": 20}
+    assert counts() == after_first
+    assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
+        21,
+        1,
+        2,
+    )
 
 
-def test_demo_accounts_exist_with_their_roles() -> None:
+def test_every_old_unit_was_merged_into_its_successor_on_30_june_2025() -> None:
+    seed_demo()
+    db.session.expire_all()
+
+    merged = {
+        (code, name): (
+            unit.state,
+            unit.valid_to,
+            unit.successor.name if unit.successor else None,
+            unit.successor.is_active if unit.successor else None,
+        )
+        for (code, name) in SUCCESSORS
+        for unit in [old(code, name)]
+    }
+
+    assert merged == {
+        key: ("merged", date(2025, 6, 30), successor, True) for key, successor in SUCCESSORS.items()
+    }
+
+
+def test_the_reorganisation_is_in_the_audit_log() -> None:
+    seed_demo()
+
+    merges = db.session.scalars(
+        select(AuditEvent.subject).where(AuditEvent.action == "merge").order_by(AuditEvent.id)
+    ).all()
+
+    assert sorted(merges) == sorted(f"{name} ({code})" for code, name in SUCCESSORS)
+    assert merges[-2:] == ["Huyện Chợ Lách (832)", "Tỉnh Bến Tre (83)"]
+
+
+def test_reused_codes_resolve_to_the_unit_in_use() -> None:
+    seed_demo()
+
+    found = {code: (unit_by_code(code).name, unit_by_code(code).state) for code in NEW_COMMUNES}
+
+    assert found == {code: (name, "active") for code, name in NEW_COMMUNES.items()}
+    # 28870, 28879 and 28894 were also the codes of units now merged.
+    assert unit_by_code("28876").name == "Xã Sơn Định"
+    assert [
+        u.name
+        for u in db.session.scalars(select(Unit).where(Unit.code == "28879").order_by(Unit.id))
+    ] == ["Xã Vĩnh Bình", "Xã Phú Phụng"]
+
+
+def test_the_new_communes_are_awarding_bodies_of_vinh_long() -> None:
+    seed_demo()
+    db.session.expire_all()
+    province = active("86")
+
+    communes = sorted(
+        (c.code, c.name, c.is_awarding_body, c.valid_from)
+        for c in province.children
+        if c.kind == "commune"
+    )
+
+    assert (province.name, province.is_awarding_body) == ("Tỉnh Vĩnh Long", True)
+    assert communes == sorted(
+        (code, name, True, date(2025, 7, 1)) for code, name in NEW_COMMUNES.items()
+    )
+
+
+def test_phu_phung_has_its_hamlets_teams_offices_settings_and_catalogue() -> None:
+    seed_demo()
+    db.session.expire_all()
+    phu_phung = active("28879")
+
+    below = {c.name: sorted(t.name for t in c.children) for c in phu_phung.children}
+    settings = settings_for(phu_phung)
+    catalogue = {
+        a.code
+        for a in db.session.scalars(
+            select(AwardType).where(AwardType.awarding_body_id == phu_phung.id)
+        )
+    }
+
+    # The hamlets of the three old communes, each still with its team.
+    assert below == {
+        "Ấp Phú Hòa": ["Tổ công nghệ số cộng đồng ấp Phú Hòa"],
+        "Ấp Phú Thuận": ["Tổ công nghệ số cộng đồng ấp Phú Thuận"],
+        "Ấp Sơn Lân": ["Tổ công nghệ số cộng đồng ấp Sơn Lân"],
+        "Ấp Sơn Qui": ["Tổ công nghệ số cộng đồng ấp Sơn Qui"],
+        "Ấp Định Bình": ["Tổ công nghệ số cộng đồng ấp Định Bình"],
+        "Ấp Vĩnh Hưng": ["Tổ công nghệ số cộng đồng ấp Vĩnh Hưng"],
+        "Ấp Vĩnh Chính": ["Tổ công nghệ số cộng đồng ấp Vĩnh Chính"],
+        "Phòng Văn hóa - Xã hội xã Phú Phụng": [],
+        "Hội Nông dân xã Phú Phụng": [],
+        "Đoàn Thanh niên xã Phú Phụng": [],
+    }
+    assert (
+        settings.issuer_name,
+        settings.superior_name,
+        settings.place_name,
+        settings.signer_name,
+    ) == ("ỦY BAN NHÂN DÂN XÃ PHÚ PHỤNG", "TỈNH VĨNH LONG", "Phú Phụng", "Trần Văn Minh")
+    assert "152/2025/NĐ-CP" in settings.legal_bases
+    assert catalogue == COMMUNE_CATALOGUE
+
+
+def test_every_body_of_today_has_a_council_and_its_catalogue() -> None:
+    seed_demo()
+    db.session.expire_all()
+
+    councils = {
+        code: sorted(
+            (m.role, m.user.username)
+            for m in db.session.scalars(
+                select(CouncilMember).where(CouncilMember.awarding_body_id == active(code).id)
+            )
+        )
+        for code in ["86", *NEW_COMMUNES]
+    }
+    province_catalogue = {
+        a.code
+        for a in db.session.scalars(
+            select(AwardType).where(AwardType.awarding_body_id == active("86").id)
+        )
+    }
+
+    assert councils["86"] == [("chair", "tinh.chutich"), ("standing", "tinh.thuky")]
+    assert councils["28870"] == [("chair", "cholach.chutich"), ("standing", "cholach.thuky")]
+    assert councils["28879"] == sorted(
+        [
+            ("chair", "chutich"),
+            ("vice_chair", "hoidong1"),
+            ("standing", "thuky"),
+            *(("member", f"hoidong{n}") for n in range(2, 7)),
+            ("secretary", "hoidong7"),
+        ]
+    )
+    assert province_catalogue == PROVINCE_CATALOGUE
+
+
+def test_demo_accounts_hold_the_roles_of_today() -> None:
     seed_demo()
     db.session.expire_all()
 
     accounts = {
-        user.username: sorted((grant.role, grant.unit.code) for grant in user.grants)
+        user.username: sorted((grant.role, grant.unit.name) for grant in user.grants)
         for user in db.session.scalars(select(User))
     }
 
+    phu_phung = "Xã Phú Phụng"
     assert accounts == {
-        "admin": [("admin", "83")],
-        "thuky": [("secretariat", "832")],
-        "chutich": [("chair", "832")],
-        **{f"hoidong{n}": [("council_member", "832")] for n in range(1, 8)},
-        "xa.sondinh": [("nominator", "28816")],
-        "xa.vinhthanh": [("nominator", "28834")],
+        "admin": [("admin", "Tỉnh Vĩnh Long")],
+        "tinh.chutich": [("chair", "Tỉnh Vĩnh Long")],
+        "tinh.thuky": [("secretariat", "Tỉnh Vĩnh Long")],
+        "thuky": [("secretariat", phu_phung)],
+        "chutich": [("chair", phu_phung)],
+        **{f"hoidong{n}": [("council_member", phu_phung)] for n in range(1, 8)},
+        "ap.sonqui": [("nominator", "Ấp Sơn Qui")],
+        "hnd.phuphung": [("nominator", "Hội Nông dân xã Phú Phụng")],
+        "cholach.chutich": [("chair", "Xã Chợ Lách")],
+        "cholach.thuky": [("secretariat", "Xã Chợ Lách")],
+        "vinhthanh.chutich": [("chair", "Xã Vĩnh Thành")],
+        "vinhthanh.thuky": [("secretariat", "Xã Vĩnh Thành")],
+        "hkt.chutich": [("chair", "Xã Hưng Khánh Trung")],
+        "hkt.thuky": [("secretariat", "Xã Hưng Khánh Trung")],
+        # Xã Sơn Định's nominator of 2024: the role ended with the commune.
+        "xa.sondinh": [],
     }
-    assert len(ACCOUNTS) == 12
+    assert len(ACCOUNTS) == 20
 
 
 def test_the_demo_password_works_for_every_account() -> None:
@@ -69,48 +292,86 @@ def test_roles_are_effective() -> None:
     seed_demo()
     db.session.expire_all()
     by_name = {u.username: u for u in db.session.scalars(select(User))}
+    son_qui = db.session.scalars(select(Unit).where(Unit.name == "Ấp Sơn Qui")).one()
+    team = son_qui.children[0]
 
     assert by_name["admin"].is_admin is True
-    assert by_name["xa.sondinh"].has_role(Role.NOMINATOR, unit("28816")) is True
-    assert by_name["xa.sondinh"].has_role(Role.NOMINATOR, unit("28834")) is False
+    assert by_name["ap.sonqui"].has_role(Role.NOMINATOR, team) is True
+    assert by_name["ap.sonqui"].has_role(Role.NOMINATOR, active("28879")) is False
     assert by_name["chutich"].roles == {Role.CHAIR}
+    assert by_name["xa.sondinh"].roles == set()
 
 
-def test_cho_lach_district_is_an_awarding_body_over_eleven_communes() -> None:
+def test_the_district_campaign_of_2024_is_closed_with_its_decision() -> None:
     seed_demo()
-    db.session.expire_all()
-    district = unit("832")
+    district = old("832", "Huyện Chợ Lách")
 
-    communes = sorted(
-        (child.code, child.name, child.kind, child.is_awarding_body)
-        for child in district.children
-        if child.kind in ("commune", "township")
+    campaign = db.session.scalars(
+        select(Campaign).where(Campaign.awarding_body_id == district.id)
+    ).one()
+    decision = db.session.scalars(
+        select(Decision).where(Decision.awarding_body_id == district.id)
+    ).one()
+
+    assert (campaign.name, campaign.status) == (
+        "Cao điểm thi đua “Đồng khởi mới” năm 2024 - 2025",
+        CampaignStatus.CLOSED,
     )
-
-    assert (district.name, district.kind, district.is_awarding_body) == (
-        "Huyện Chợ Lách",
-        "district",
-        True,
-    )
-    assert district.parent.code == "83"
-    assert communes == sorted((code, name, kind.value, True) for code, name, kind, _ in COMMUNES)
-    assert len(communes) == 11
-    assert [c[1] for c in communes if c[2] == "township"] == ["Thị trấn Chợ Lách"]
-
-
-def test_each_commune_has_its_hamlets_and_their_teams() -> None:
-    seed_demo()
-    db.session.expire_all()
-    son_dinh = unit("28816")
-
-    hamlets = sorted(child.name for child in son_dinh.children)
-    teams = sorted(team.name for hamlet in son_dinh.children for team in hamlet.children)
-
-    assert hamlets == ["Ấp Sơn Lân", "Ấp Sơn Qui", "Ấp Định Bình"]
-    assert teams == [
-        "Tổ công nghệ số cộng đồng ấp Sơn Lân",
-        "Tổ công nghệ số cộng đồng ấp Sơn Qui",
-        "Tổ công nghệ số cộng đồng ấp Định Bình",
+    # Submitted on 21 October 2024: the dossiers' references carry that year.
+    dossiers = db.session.scalars(
+        select(Nomination).where(Nomination.campaign_id == campaign.id).order_by(Nomination.id)
+    ).all()
+    assert [(n.reference, n.submitted_at.date(), n.state) for n in dossiers] == [
+        (f"HS-2024-{n.id:06d}", date(2024, 10, 21), "awarded") for n in dossiers
     ]
-    deepest = son_dinh.children[0].children[0]
-    assert (deepest.depth, deepest.path.startswith(son_dinh.path)) == (4, True)
+    assert (decision.reference, decision.issued_on, decision.state) == (
+        "15/QĐ-UBND",
+        date(2024, 12, 2),
+        "issued",
+    )
+    assert [
+        (line.recipient, line.detail, line.certificate.public_serial) for line in decision.lines
+    ] == [
+        ("Ấp Sơn Qui", "Xã Sơn Định", "832-2024-00001"),
+        ("Xã Sơn Định", "Xã Sơn Định", "832-2024-00002"),
+    ]
+
+
+def test_a_2024_certificate_verifies_under_the_names_it_had(client: Client) -> None:
+    seed_demo()
+    db.session.commit()
+    certificate = db.session.scalars(
+        select(Certificate).where(Certificate.public_serial == "832-2024-00001")
+    ).one()
+    visitor = in_english(client)
+
+    response = visitor.get(
+        f"/verify/{certificate.public_serial}",
+        query_string={"c": public_code(certificate.key_id, certificate.code)},
+    )
+    text = page_text(response.get_data(as_text=True))
+
+    assert response.status_code == 200
+    assert "Genuine and valid" in text
+    assert "Recipient Ấp Sơn Qui Xã Sơn Định" in text
+    assert "Issued by Huyện Chợ Lách" in text
+    assert "15/QĐ-UBND" in text
+
+
+def test_the_open_campaign_is_xa_phu_phungs_of_2026() -> None:
+    seed_demo()
+    today = local_today()
+
+    open_campaigns = db.session.scalars(
+        select(Campaign).where(Campaign.status == CampaignStatus.OPEN)
+    ).all()
+
+    assert [(c.name, c.awarding_body.name, c.awarding_body.code) for c in open_campaigns] == [
+        (CAMPAIGN_2026, "Xã Phú Phụng", "28879")
+    ]
+    campaign = open_campaigns[0]
+    assert (campaign.opens_on, campaign.closes_on) == (today, today + timedelta(90))
+    assert campaign.is_window_open(today) is True
+    assert sorted(o.award_type.code for o in campaign.offers) == sorted(
+        ["AP-NTM-TM", "DP-TCNSCD", "APVH", "GK-TT", "GK-CN"]
+    )

@@ -4,6 +4,8 @@ their life when it is annulled."""
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
 from recognition.certificates import codes
 from recognition.certificates.enums import CertificateAction, CertificateState
 from recognition.certificates.models import Certificate
@@ -17,6 +19,19 @@ if TYPE_CHECKING:
     from recognition.decisions.models import DecisionLine
 
 
+def _public_serial(body: Unit, year: int, serial: int) -> str:
+    """ "<code>-<year>-<serial>". A successor may take up its predecessor's code, and both may
+    award in the year of the change: the second to take a serial adds its id after the code."""
+    prefix = body.code or str(body.id)
+    candidate = f"{prefix}-{year}-{serial:05d}"
+    taken = db.session.scalar(
+        select(Certificate.awarding_body_id).where(Certificate.public_serial == candidate)
+    )
+    if taken is not None and taken != body.id:
+        return f"{prefix}.{body.id}-{year}-{serial:05d}"
+    return candidate
+
+
 def create_certificate(line: "DecisionLine", *, body: Unit, year: int) -> Certificate:
     """The line's certificate with the next golden-book serial of the body's year and its
     verification code; flushes nothing."""
@@ -26,7 +41,7 @@ def create_certificate(line: "DecisionLine", *, body: Unit, year: int) -> Certif
         awarding_body_id=body.id,
         year=year,
         serial=serial,
-        public_serial=f"{body.code or body.id}-{year}-{serial:05d}",
+        public_serial=_public_serial(body, year, serial),
         key_id="",
         code="",
     )

@@ -127,13 +127,16 @@ class Lifecycle(Generic[StateT, ActionT]):
         outcome: StateT | None = None,
         today: date | None = None,
         precheck: Callable[[], None] | None = None,
+        at: datetime | None = None,
     ) -> AuditEvent:
         """Move `obj` by `action`; the only code that assigns this kind's state.
 
         Raises InvalidTransition (wrong state), NotAllowed (permission), DomainError (guard or
         missing reason) and ConcurrentUpdate (a versioned object changed by someone else).
         `precheck` runs after the state check and before the permission (a version check).
-        Flushes; never commits.
+        `today` and `at` date an action recorded after the fact (the demo's history): the guard
+        judges it on `today` and the state's timestamps take `at`; the audit event keeps the
+        moment it was recorded. Flushes; never commits.
         """
         transition = self.table.get(action)
         source = self.state_of(obj)
@@ -154,7 +157,7 @@ class Lifecycle(Generic[StateT, ActionT]):
             raise InvalidTransition(_("The outcome of this action is not valid."))
         setattr(obj, self.state_attribute, target)
         if self.on_enter is not None:
-            self.on_enter(obj, source, target, utcnow())
+            self.on_enter(obj, source, target, at or utcnow())
         try:
             db.session.flush()
         except StaleDataError as error:

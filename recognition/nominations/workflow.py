@@ -189,8 +189,12 @@ def apply_transition(
     expected_version: int | None = None,
     outcome: NominationState | None = None,
     today: date | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
     """Move `nomination` by `action`; the only code that assigns a nomination's state.
+
+    `today` and `at` date an action recorded after the fact: the guards judge it on `today`,
+    and its timestamps (and the reference's year, on submission) take `at`.
 
     Raises InvalidTransition (wrong state), NotAllowed (role), DomainError (guard or missing
     comment) and ConcurrentUpdate (someone else changed it first). Flushes; never commits.
@@ -220,4 +224,5 @@ def apply_transition(
         outcome=outcome,
         today=today,
         precheck=still_current,
+        at=at,
     )

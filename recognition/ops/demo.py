@@ -1,51 +1,44 @@
-"""Demo data from the Chợ Lách story: real places, fictional people. Never used in production."""
+"""Demo data from the Chợ Lách story as it stands in December 2026: Vĩnh Long province and the
+four communes that replaced Chợ Lách district, with the district's 2024 campaign kept as
+history. Real places, fictional people. Never used in production."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.passwords import hash_password
+from recognition.campaigns.defaults import seed_level_catalogue
+from recognition.campaigns.enums import CampaignAction
+from recognition.campaigns.models import Campaign
+from recognition.campaigns.services import CampaignData, offer_award, save_campaign
+from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.text import fold, sort_string
 from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
+from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
+from recognition.ops.demo_units import (
+    COMMUNE_OFFICES,
+    FIRST_DAY,
+    NEW_COMMUNES,
+    OLD_DISTRICT,
+    PROVINCE,
+    PROVINCE_OFFICES,
+    child,
+    ensure_child,
+    office_name,
+)
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import UnitData, create_unit
+from recognition.units.services import unit_by_code
 from recognition.units.settings import stored_settings
 
 DEMO_PASSWORD = "demo"  # demo accounts only  # noqa: S105  # nosec B105
-
-# Communes and the town of Chợ Lách district (codes from the national list of administrative
-# units, as before the 2025 reorganisation), each with a few hamlets.
-COMMUNES = [
-    ("28810", "Thị trấn Chợ Lách", UnitKind.TOWNSHIP, ["Khu phố 1", "Khu phố 2", "Khu phố 3"]),
-    ("28813", "Xã Phú Phụng", UnitKind.COMMUNE, ["Ấp Phú Hòa", "Ấp Phú Thuận", "Ấp Phú Lợi"]),
-    ("28816", "Xã Sơn Định", UnitKind.COMMUNE, ["Ấp Sơn Lân", "Ấp Sơn Qui", "Ấp Định Bình"]),
-    ("28819", "Xã Vĩnh Bình", UnitKind.COMMUNE, ["Ấp Vĩnh Hưng", "Ấp Vĩnh Chính", "Ấp Vĩnh An"]),
-    ("28822", "Xã Hòa Nghĩa", UnitKind.COMMUNE, ["Ấp Hòa Thạnh", "Ấp Hòa Khánh", "Ấp Nghĩa Huấn"]),
-    ("28825", "Xã Long Thới", UnitKind.COMMUNE, ["Ấp Long Hiệp", "Ấp Long Khánh", "Ấp Long Hội"]),
-    ("28828", "Xã Phú Sơn", UnitKind.COMMUNE, ["Ấp Phú Hiệp", "Ấp Phú Thạnh", "Ấp Sơn Phú"]),
-    ("28831", "Xã Tân Thiềng", UnitKind.COMMUNE, ["Ấp Tân Hòa", "Ấp Tân Thuận", "Ấp Thiềng Đức"]),
-    ("28834", "Xã Vĩnh Thành", UnitKind.COMMUNE, ["Ấp Vĩnh Phú", "Ấp Vĩnh Thới", "Ấp Thành An"]),
-    ("28837", "Xã Vĩnh Hòa", UnitKind.COMMUNE, ["Ấp Hòa Phú", "Ấp Vĩnh Lợi", "Ấp Hòa Lợi"]),
-    (
-        "28840",
-        "Xã Hưng Khánh Trung B",
-        UnitKind.COMMUNE,
-        ["Ấp Hưng Hòa", "Ấp Hưng Nhơn", "Ấp Khánh Hòa"],
-    ),
-]
-
-DISTRICT_OFFICES = [
-    ("832-VP", "Văn phòng HĐND và UBND huyện Chợ Lách", UnitKind.DEPARTMENT),
-    ("832-NV", "Phòng Nội vụ huyện Chợ Lách", UnitKind.DEPARTMENT),
-    ("832-HND", "Hội Nông dân huyện Chợ Lách", UnitKind.ASSOCIATION),
-]
+PHU_PHUNG = "28879"
 
 
 @dataclass(frozen=True)
@@ -54,74 +47,144 @@ class DemoAccount:
     full_name: str
     position: str
     role: Role
-    unit_code: str
+    unit: tuple[str, ...]  # a unit's code, then the names of sub-units down to the one meant
+
+
+def _phu_phung(username: str, name: str, position: str, role: Role) -> DemoAccount:
+    return DemoAccount(username, name, f"{position} xã Phú Phụng", role, (PHU_PHUNG,))
 
 
 ACCOUNTS = [
-    DemoAccount("admin", "Lê Quốc Khánh", "Quản trị hệ thống", Role.ADMIN, "83"),
+    DemoAccount("admin", "Lê Quốc Khánh", "Quản trị hệ thống", Role.ADMIN, ("86",)),
     DemoAccount(
+        "tinh.chutich", "Phan Văn Lộc", "Chủ tịch UBND tỉnh Vĩnh Long", Role.CHAIR, ("86",)
+    ),
+    DemoAccount(
+        "tinh.thuky",
+        "Đỗ Thị Hồng Nhung",
+        "Phó Giám đốc Sở Nội vụ tỉnh Vĩnh Long, Thường trực Hội đồng",
+        Role.SECRETARIAT,
+        ("86",),
+    ),
+    _phu_phung(
         "thuky",
         "Nguyễn Thị Thu Hà",
-        "Phó Trưởng phòng Nội vụ, Thường trực Hội đồng",
+        "Thường trực Hội đồng, công chức Phòng Văn hóa - Xã hội",
         Role.SECRETARIAT,
-        "832",
+    ),
+    _phu_phung("chutich", "Trần Văn Minh", "Chủ tịch Hội đồng, Chủ tịch UBND", Role.CHAIR),
+    _phu_phung("hoidong1", "Phạm Thanh Tùng", "Phó Chủ tịch UBND", Role.COUNCIL_MEMBER),
+    _phu_phung("hoidong2", "Võ Thị Ngọc Lan", "Trưởng phòng Văn hóa - Xã hội", Role.COUNCIL_MEMBER),
+    _phu_phung("hoidong3", "Huỳnh Văn Đức", "Chủ tịch Ủy ban MTTQ Việt Nam", Role.COUNCIL_MEMBER),
+    _phu_phung("hoidong4", "Đặng Minh Trí", "Trưởng phòng Kinh tế", Role.COUNCIL_MEMBER),
+    _phu_phung(
+        "hoidong5", "Bùi Thị Kim Phượng", "Chủ tịch Hội Liên hiệp Phụ nữ", Role.COUNCIL_MEMBER
+    ),
+    _phu_phung("hoidong6", "Ngô Văn Hậu", "Bí thư Đoàn Thanh niên", Role.COUNCIL_MEMBER),
+    _phu_phung("hoidong7", "Lâm Thị Diễm", "Chánh Văn phòng HĐND và UBND", Role.COUNCIL_MEMBER),
+    DemoAccount(
+        "ap.sonqui",
+        "Lê Văn Tâm",
+        "Trưởng ấp Sơn Qui, Tổ trưởng Tổ công nghệ số cộng đồng ấp Sơn Qui",
+        Role.NOMINATOR,
+        (PHU_PHUNG, "Ấp Sơn Qui"),
     ),
     DemoAccount(
-        "chutich", "Trần Văn Minh", "Chủ tịch UBND huyện, Chủ tịch Hội đồng", Role.CHAIR, "832"
-    ),
-    DemoAccount(
-        "hoidong1", "Phạm Thanh Tùng", "Phó Chủ tịch UBND huyện", Role.COUNCIL_MEMBER, "832"
-    ),
-    DemoAccount("hoidong2", "Võ Thị Ngọc Lan", "Trưởng phòng Nội vụ", Role.COUNCIL_MEMBER, "832"),
-    DemoAccount(
-        "hoidong3", "Huỳnh Văn Đức", "Chủ tịch Ủy ban MTTQ huyện", Role.COUNCIL_MEMBER, "832"
-    ),
-    DemoAccount("hoidong4", "Đặng Minh Trí", "Trưởng phòng Kinh tế", Role.COUNCIL_MEMBER, "832"),
-    DemoAccount(
-        "hoidong5",
-        "Bùi Thị Kim Phượng",
-        "Chủ tịch Hội Liên hiệp Phụ nữ huyện",
-        Role.COUNCIL_MEMBER,
-        "832",
-    ),
-    DemoAccount("hoidong6", "Ngô Văn Hậu", "Bí thư Huyện đoàn", Role.COUNCIL_MEMBER, "832"),
-    DemoAccount(
-        "hoidong7", "Lâm Thị Diễm", "Chủ tịch Liên đoàn Lao động huyện", Role.COUNCIL_MEMBER, "832"
-    ),
-    DemoAccount(
-        "xa.sondinh",
+        "hnd.phuphung",
         "Trương Văn Sang",
-        "Công chức Văn hóa - Xã hội xã Sơn Định",
+        "Chủ tịch Hội Nông dân xã Phú Phụng",
         Role.NOMINATOR,
-        "28816",
+        (PHU_PHUNG, "Hội Nông dân xã Phú Phụng"),
     ),
     DemoAccount(
-        "xa.vinhthanh",
+        "cholach.chutich", "Nguyễn Hữu Phước", "Chủ tịch UBND xã Chợ Lách", Role.CHAIR, ("28870",)
+    ),
+    DemoAccount(
+        "cholach.thuky",
+        "Huỳnh Thị Mỹ Linh",
+        "Công chức Phòng Văn hóa - Xã hội xã Chợ Lách, Thường trực Hội đồng",
+        Role.SECRETARIAT,
+        ("28870",),
+    ),
+    DemoAccount(
+        "vinhthanh.chutich",
+        "Lê Thanh Bình",
+        "Chủ tịch UBND xã Vĩnh Thành",
+        Role.CHAIR,
+        ("28894",),
+    ),
+    DemoAccount(
+        "vinhthanh.thuky",
         "Nguyễn Thị Mỹ Duyên",
-        "Công chức Văn phòng - Thống kê xã Vĩnh Thành",
-        Role.NOMINATOR,
-        "28834",
+        "Công chức Phòng Văn hóa - Xã hội xã Vĩnh Thành, Thường trực Hội đồng",
+        Role.SECRETARIAT,
+        ("28894",),
+    ),
+    DemoAccount(
+        "hkt.chutich",
+        "Trần Quốc Việt",
+        "Chủ tịch UBND xã Hưng Khánh Trung",
+        Role.CHAIR,
+        ("28901",),
+    ),
+    DemoAccount(
+        "hkt.thuky",
+        "Phạm Thị Bích Ngọc",
+        "Công chức Phòng Văn hóa - Xã hội xã Hưng Khánh Trung, Thường trực Hội đồng",
+        Role.SECRETARIAT,
+        ("28901",),
     ),
 ]
 
+# Who held the district's roles in 2024 (revoked when the district ended). The nominator of
+# Xã Sơn Định has no role today.
+FORMER_ROLES = [
+    ("thuky", Role.SECRETARIAT),
+    ("chutich", Role.CHAIR),
+    *((f"hoidong{n}", Role.COUNCIL_MEMBER) for n in range(1, 8)),
+]
+FORMER_ACCOUNTS = [
+    DemoAccount(
+        "xa.sondinh",
+        "Trương Thị Kim Thoa",
+        "Công chức Văn hóa - Xã hội xã Sơn Định (đến 30-6-2025)",
+        Role.NOMINATOR,
+        ("28876",),
+    )
+]
 
-def _unit(
-    code: str | None, name: str, kind: UnitKind, parent: Unit | None, *, awarding_body: bool = False
-) -> Unit:
-    """The unit with this code (or name under parent), created when missing."""
-    query = select(Unit)
-    if code:
-        query = query.where(Unit.code == code)
-    else:
-        query = query.where(Unit.name == name, Unit.parent_id == (parent.id if parent else None))
-    existing = db.session.scalars(query).first()
-    if existing is not None:
-        return existing
-    data = UnitData(name=name, kind=kind, code=code, is_awarding_body=awarding_body)
-    return create_unit(data, parent=parent)
+# Seats on an emulation and commendation council: the district's (term 2021 - 2026, ended with
+# the district) and, from 1 July 2025, Xã Phú Phụng's.
+COUNCIL = [
+    ("chutich", "chair"),
+    ("hoidong1", "vice_chair"),
+    ("thuky", "standing"),
+    ("hoidong2", "member"),
+    ("hoidong3", "member"),
+    ("hoidong4", "member"),
+    ("hoidong5", "member"),
+    ("hoidong6", "member"),
+    ("hoidong7", "secretary"),
+]
+# Every other body: its chairman chairs, its secretariat is the standing member.
+SMALL_COUNCILS = {
+    "86": [("tinh.chutich", "chair"), ("tinh.thuky", "standing")],
+    "28870": [("cholach.chutich", "chair"), ("cholach.thuky", "standing")],
+    "28894": [("vinhthanh.chutich", "chair"), ("vinhthanh.thuky", "standing")],
+    "28901": [("hkt.chutich", "chair"), ("hkt.thuky", "standing")],
+}
+LEGAL_BASES = "\n".join(
+    [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi "
+        "tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
+    ]
+)
+CAMPAIGN_2026 = "Phong trào thi đua “Vĩnh Long chung sức xây dựng nông thôn mới” năm 2026"
 
 
-def _account(spec: DemoAccount, units: dict[str, Unit]) -> User:
+def _user(spec: DemoAccount) -> User:
     user = db.session.scalar(select(User).where(User.username == spec.username))
     if user is None:
         user = User(
@@ -135,81 +198,164 @@ def _account(spec: DemoAccount, units: dict[str, Unit]) -> User:
         )
         db.session.add(user)
         db.session.flush()
-    unit = units[spec.unit_code]
-    has_grant = db.session.scalar(
-        select(RoleGrant.id).where(
-            RoleGrant.user_id == user.id,
-            RoleGrant.unit_id == unit.id,
-            RoleGrant.role == spec.role.value,
-        )
-    )
-    if has_grant is None:
-        db.session.add(RoleGrant(user=user, unit=unit, role=spec.role.value))
     return user
 
 
-# Seats on the district's emulation and commendation council (term 2021 - 2026).
-COUNCIL = [
-    ("chutich", "chair"),
-    ("hoidong1", "vice_chair"),
-    ("thuky", "standing"),
-    ("hoidong2", "member"),
-    ("hoidong3", "member"),
-    ("hoidong4", "member"),
-    ("hoidong5", "member"),
-    ("hoidong6", "member"),
-    ("hoidong7", "secretary"),
-]
-
-
-def _council(district: Unit) -> None:
-    for username, role in COUNCIL:
-        user = db.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            continue
-        seated = db.session.scalar(
-            select(CouncilMember.id).where(
-                CouncilMember.awarding_body_id == district.id, CouncilMember.user_id == user.id
-            )
+def _grant(user: User, role: Role, unit: Unit) -> None:
+    has_grant = db.session.scalar(
+        select(RoleGrant.id).where(
+            RoleGrant.user_id == user.id, RoleGrant.unit_id == unit.id, RoleGrant.role == role.value
         )
-        if seated is None:
-            db.session.add(
-                CouncilMember(
-                    awarding_body=district, user=user, role=role, term_start=date(2021, 7, 1)
-                )
-            )
+    )
+    if has_grant is None:
+        db.session.add(RoleGrant(user=user, unit=unit, role=role.value))
+        db.session.flush()
 
 
-def _settings(district: Unit) -> None:
-    settings = stored_settings(district)
+def _seat(body: Unit, user: User, role: str, start: date) -> None:
+    seated = db.session.scalar(
+        select(CouncilMember.id).where(
+            CouncilMember.awarding_body_id == body.id, CouncilMember.user_id == user.id
+        )
+    )
+    if seated is None:
+        db.session.add(CouncilMember(awarding_body=body, user=user, role=role, term_start=start))
+        db.session.flush()
+
+
+def _located(path: tuple[str, ...]) -> Unit:
+    """The unit in use with the code `path[0]`, then down by the names that follow."""
+    unit = unit_by_code(path[0])
+    for name in path[1:]:
+        unit = child(unit, name) if unit is not None else None
+    if unit is None or not unit.is_active:
+        raise LookupError(f"demo unit {path} not found")
+    return unit
+
+
+def _settings(body: Unit, *, signer: str, issuer: str, superior: str, place: str) -> None:
+    settings = stored_settings(body)
     if not settings.signer_name:
-        settings.signer_name = "Trần Văn Minh"
-        settings.issuer_name = "ỦY BAN NHÂN DÂN HUYỆN CHỢ LÁCH"
+        settings.signer_name = signer
+        settings.issuer_name = issuer
+        settings.signer_office = f"CHỦ TỊCH {issuer}"
+        settings.superior_name = superior
+        settings.place_name = place
+        if body.code != OLD_DISTRICT[0]:
+            settings.legal_bases = LEGAL_BASES
+        db.session.flush()
+
+
+def _history(people: dict[str, User], province: Unit, admin: User) -> None:
+    """Chợ Lách district in 2024, and the reorganisation that ended it."""
+    old = build_old_tree()
+    district = old[OLD_DISTRICT[0]]
+    for username, role in FORMER_ROLES:
+        _grant(people[username], role, district)
+    for spec in FORMER_ACCOUNTS:
+        _grant(people[spec.username], spec.role, old[spec.unit[0]])
+    for username, seat in COUNCIL:
+        _seat(district, people[username], seat, date(2021, 7, 1))
+    _settings(
+        district,
+        signer="Trần Văn Minh",
+        issuer="ỦY BAN NHÂN DÂN HUYỆN CHỢ LÁCH",
+        superior="",
+        place="Chợ Lách",
+    )
+    campaign = seed_catalogue(district, secretariat=people["thuky"])
+    run_2024_campaign(old, campaign, people)
+    reorganise(old, province, admin)
+
+
+def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
+    """Vĩnh Long's and its communes' offices, roles, councils, settings and catalogues, and Xã
+    Phú Phụng's open campaign."""
+    for name, kind in PROVINCE_OFFICES:
+        ensure_child(province, name, kind)
+    seed_level_catalogue(province, on=today)
+    bodies = {"86": province}
+    for code, name in NEW_COMMUNES:
+        commune = _located((code,))
+        bodies[code] = commune
+        for office, kind in COMMUNE_OFFICES:
+            ensure_child(commune, office_name(office, name), kind)
+        seed_level_catalogue(commune, on=today)
+        _settings(
+            commune,
+            signer=next(
+                s.full_name for s in ACCOUNTS if s.role == Role.CHAIR and s.unit == (code,)
+            ),
+            issuer=f"ỦY BAN NHÂN DÂN {name.upper()}",
+            superior=PROVINCE[1].upper(),
+            place=name.removeprefix("Xã "),
+        )
+    _settings(
+        province,
+        signer="Phan Văn Lộc",
+        issuer="ỦY BAN NHÂN DÂN TỈNH VĨNH LONG",
+        superior="",
+        place="Vĩnh Long",
+    )
+    for spec in ACCOUNTS:
+        _grant(people[spec.username], spec.role, _located(spec.unit))
+    for code, seats in [(PHU_PHUNG, COUNCIL), *SMALL_COUNCILS.items()]:
+        for username, seat in seats:
+            _seat(bodies[code], people[username], seat, FIRST_DAY)
+    return _campaign_2026(bodies[PHU_PHUNG], people["thuky"], today)
+
+
+def _campaign_2026(body: Unit, secretariat: User, today: date) -> Campaign:
+    """Xã Phú Phụng's campaign, open for 90 days from the day the data is loaded."""
+    campaign = db.session.scalar(
+        select(Campaign).where(Campaign.awarding_body_id == body.id, Campaign.name == CAMPAIGN_2026)
+    )
+    if campaign is not None:
+        return campaign
+    awards = seed_level_catalogue(body, on=today)
+    campaign = save_campaign(
+        None,
+        CampaignData(
+            name=CAMPAIGN_2026,
+            directive_reference="Kế hoạch phát động phong trào thi đua năm 2026 của UBND xã "
+            "Phú Phụng",
+            description=(
+                "Học tập điển hình, bắt kịp điển hình, vượt qua điển hình.\n"
+                "Xây dựng ấp nông thôn mới thông minh, Tổ công nghệ số cộng đồng ở mọi ấp."
+            ),
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            opens_on=today,
+            closes_on=today + timedelta(90),
+        ),
+        awarding_body=body,
+    )
+    for code in ("AP-NTM-TM", "DP-TCNSCD", "APVH", "GK-TT", "GK-CN"):
+        offer_award(campaign, awards[code], quota=None)
+    apply_campaign_action(campaign, CampaignAction.OPEN, actor=secretariat)
+    return campaign
 
 
 def seed_demo() -> dict[str, int]:
-    """Create whatever of the demo data is missing; safe to run again (nothing is overwritten)."""
+    """Create whatever of the demo data is missing; safe to run again (nothing is overwritten).
+
+    The first run makes the history (Chợ Lách district in 2024 and its reorganisation) and then
+    today's province; later runs find the history and add only what today lacks."""
     units_before = db.session.scalar(select(db.func.count(Unit.id))) or 0
-    province = _unit("83", "Tỉnh Bến Tre", UnitKind.PROVINCE, None, awarding_body=True)
-    district = _unit("832", "Huyện Chợ Lách", UnitKind.DISTRICT, province, awarding_body=True)
-    units = {"83": province, "832": district}
-    for code, name, kind in DISTRICT_OFFICES:
-        units[code] = _unit(code, name, kind, district)
-    for code, name, kind, hamlets in COMMUNES:
-        commune = _unit(code, name, kind, district, awarding_body=True)
-        units[code] = commune
-        for hamlet_name in hamlets:
-            hamlet = _unit(None, hamlet_name, UnitKind.HAMLET, commune)
-            _unit(
-                None,
-                f"Tổ công nghệ số cộng đồng {hamlet_name.replace('Ấp ', 'ấp ')}",
-                UnitKind.TEAM,
-                hamlet,
-            )
-    accounts = {spec.username: _account(spec, units) for spec in ACCOUNTS}
-    seed_catalogue(district, today=local_today(), secretariat=accounts["thuky"])
-    _council(district)
-    _settings(district)
+    people = {spec.username: _user(spec) for spec in [*ACCOUNTS, *FORMER_ACCOUNTS]}
+    province = ensure_child(
+        None,
+        PROVINCE[1],
+        UnitKind.PROVINCE,
+        code=PROVINCE[0],
+        awarding_body=True,
+        valid_from=FIRST_DAY,
+    )
+    admin = people["admin"]
+    _grant(admin, Role.ADMIN, province)
+    if db.session.scalar(select(Unit.id).where(Unit.code == OLD_DISTRICT[0])) is None:
+        _history(people, province, admin)
+    _today(people, province, local_today())
     db.session.flush()
     units_after = db.session.scalar(select(db.func.count(Unit.id))) or 0
     return {"units_created": units_after - units_before, "accounts": len(ACCOUNTS)}

@@ -1,4 +1,5 @@
-"""The demo award catalogue of Chợ Lách district and its 2024 - 2025 peak campaign.
+"""The award catalogue Chợ Lách district used in 2024 and its 2024 - 2025 peak campaign (the
+district ended on 30 June 2025; its catalogue and campaign stay as history).
 
 Criteria follow public frames where they exist (QĐ 319/QĐ-TTg 2022 for model new-rural
 communes, CV 793/BTTTT-THH 2022 for community digital-technology teams); the smart-hamlet and
@@ -6,7 +7,7 @@ communes, CV 793/BTTTT-THH 2022 for community digital-technology teams); the sma
 plausible examples, to be replaced by the body's own.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -404,7 +405,7 @@ def _award_type(body: Unit, spec: tuple, position: int) -> AwardType:
     return award
 
 
-def seed_catalogue(district: Unit, *, today: date, secretariat: User) -> Campaign:
+def seed_catalogue(district: Unit, *, secretariat: User) -> Campaign:
     """The district's catalogue and its campaign, opened by `secretariat` (created once)."""
     awards = {spec[0]: _award_type(district, spec, i) for i, spec in enumerate(CATALOGUE)}
     name = "Cao điểm thi đua “Đồng khởi mới” năm 2024 - 2025"
@@ -424,9 +425,8 @@ def seed_catalogue(district: Unit, *, today: date, secretariat: User) -> Campaig
                 ),
                 period_start=date(2024, 1, 1),
                 period_end=date(2025, 12, 31),
-                # The demo window stays open for three months from the day the data is loaded.
                 opens_on=date(2024, 3, 4),
-                closes_on=max(date(2025, 12, 31), today + timedelta(90)),
+                closes_on=date(2024, 10, 31),
             ),
             awarding_body=district,
         )

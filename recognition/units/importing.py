@@ -24,7 +24,7 @@ from recognition.database import string_length
 from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import UnitData, create_unit
+from recognition.units.services import UnitData, create_unit, units_by_code
 
 COLUMNS = [
     "code",
@@ -179,9 +179,16 @@ def _check_references(rows: list[_Row], errors: list[RowError], *, rejected: set
         + [row.parent_code for row in rows]
         + [row.successor_code for row in rows]
     )
-    existing = set(db.session.scalars(select(Unit.code).where(Unit.code.in_(set(codes)))))
+    # Codes are unique among the units in use; a merged or dissolved unit's code may be
+    # taken up by a new unit, and a reference to it names the unit in use first.
+    existing = set(units_by_code(codes))
+    in_use = set(
+        db.session.scalars(
+            select(Unit.code).where(Unit.code.in_([row.code for row in rows]), Unit.is_active)
+        )
+    )
     for row in rows:
-        if row.code in existing:
+        if row.code in in_use:
             errors.append(RowError(row.line, _("The code %(code)s already exists.", code=row.code)))
         for ref, label in (
             (row.parent_code, "parent_code"),
@@ -259,9 +266,7 @@ def _create_all(rows: list[_Row], *, actor: Any) -> list[Unit]:
         | {row.parent_code for row in rows}
         | {row.successor_code for row in rows}
     )
-    by_code = {
-        unit.code: unit for unit in db.session.scalars(select(Unit).where(Unit.code.in_(all_codes)))
-    }
+    by_code = units_by_code(all_codes)
     created = []
     for row in rows:
         data = UnitData(

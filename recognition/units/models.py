@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,6 +31,17 @@ class Unit(Base):
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
         Index("ix_units_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
         Index("ix_units_name_sort", "name_sort"),
+        # An administrative code names a unit within its validity period: a successor may take
+        # up its predecessor's code (NQ 1687/NQ-UBTVQH15 kept many commune codes), so the code
+        # is unique among the units in use only.
+        Index(
+            "uq_units_code_active",
+            "code",
+            unique=True,
+            sqlite_where=text("state = 'active'"),
+            postgresql_where=text("state = 'active'"),
+        ),
+        Index("ix_units_code", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +49,7 @@ class Unit(Base):
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
     name_sort: Mapped[str] = mapped_column(binary_string(410))
     kind: Mapped[UnitKind] = enum_column(UnitKind, 30)
-    code: Mapped[str | None] = mapped_column(String(20), unique=True)
+    code: Mapped[str | None] = mapped_column(String(20))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     path: Mapped[str] = mapped_column(binary_string(500), default="/")
     depth: Mapped[int] = mapped_column(default=0)

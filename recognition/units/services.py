@@ -1,18 +1,19 @@
 """Keeping the unit tree: create, edit, move (each audited); merging, dissolving and restoring
 a unit are its state changes, in recognition.units.workflow."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from recognition.common.audit import AuditEvent, ObjectKind, record
 from recognition.common.text import clean, fold, sort_string
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.units.enums import UnitAction, UnitKind
+from recognition.units.enums import UnitAction, UnitKind, UnitState
 from recognition.units.models import Unit
 
 
@@ -29,10 +30,48 @@ class UnitData:
     successor: Unit | None = None
 
 
-def _check_code_free(code: str | None, *, unit: Unit | None = None) -> None:
+# A code identifies a unit within its validity period (a successor may reuse it): the unit in
+# use first, then the one that ended last.
+_IN_USE_FIRST = (
+    case((Unit.state == UnitState.ACTIVE, 0), else_=1),
+    Unit.valid_to.desc().nulls_first(),
+    Unit.id.desc(),
+)
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """The unit with this administrative code: the one in use, else the last that had it."""
+    return db.session.scalars(
+        select(Unit).where(Unit.code == code).order_by(*_IN_USE_FIRST)
+    ).first()
+
+
+def units_by_code(codes: Iterable[str]) -> dict[str, Unit]:
+    """Each code's unit as `unit_by_code` finds it, for the codes that exist."""
+    found: dict[str, Unit] = {}
+    wanted = {code for code in codes if code}
+    query = select(Unit).where(Unit.code.in_(wanted)).order_by(*_IN_USE_FIRST)
+    for unit in db.session.scalars(query):
+        if unit.code is not None:
+            found.setdefault(unit.code, unit)
+    return found
+
+
+def code_holder(code: str | None, *, unit: Unit | None = None) -> Unit | None:
+    """The unit in use, other than `unit`, that holds this code (codes are unique among the
+    units in use only)."""
     if not code:
-        return
-    query = select(Unit.id).where(Unit.code == code)
+        return None
+    query = select(Unit).where(Unit.code == code, Unit.is_active)
+    if unit is not None and unit.id is not None:
+        query = query.where(Unit.id != unit.id)
+    return db.session.scalars(query).first()
+
+
+def _check_code_free(code: str | None, *, unit: Unit | None = None) -> None:
+    if not code or (unit is not None and unit.id is not None and not unit.is_active):
+        return  # a unit no longer in use keeps the code it had, whoever holds it now
+    query = select(Unit.id).where(Unit.code == code, Unit.is_active)
     if unit is not None and unit.id is not None:
         query = query.where(Unit.id != unit.id)
     if db.session.scalar(query) is not None:

@@ -20,7 +20,7 @@ from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitState
 from recognition.units.models import Unit
 from recognition.units.permissions import can_manage_units
-from recognition.units.services import describe, move_unit
+from recognition.units.services import code_holder, describe, move_unit
 
 S = UnitState
 A = UnitAction
@@ -41,18 +41,24 @@ def _successor_fits(unit: Unit, today: date) -> str | None:
     return None
 
 
-def _parent_active(unit: Unit, today: date) -> str | None:
+def _may_restore(unit: Unit, today: date) -> str | None:
     if unit.parent is not None and not unit.parent.is_active:
         return _("Reactivate the parent unit %(name)s first.", name=unit.parent.name)
+    holder = code_holder(unit.code, unit=unit)
+    if holder is not None:
+        return _(
+            "The administrative code %(code)s is now used by %(name)s: change that unit's code "
+            "first.",
+            code=unit.code,
+            name=holder.name,
+        )
     return None
 
 
 _TABLE: list[Transition[UnitState, UnitAction]] = [
     Transition(A.MERGE, frozenset({S.ACTIVE}), S.MERGED, _may_manage, _successor_fits),
     Transition(A.DISSOLVE, frozenset({S.ACTIVE}), S.DISSOLVED, _may_manage),
-    Transition(
-        A.RESTORE, frozenset({S.MERGED, S.DISSOLVED}), S.ACTIVE, _may_manage, _parent_active
-    ),
+    Transition(A.RESTORE, frozenset({S.MERGED, S.DISSOLVED}), S.ACTIVE, _may_manage, _may_restore),
 ]
 
 

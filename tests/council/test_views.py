@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -457,12 +458,28 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
     seed_demo()
     for user in db.session.scalars(select(User)):
         user.locale = "en"
-    district = db.session.scalar(select(Unit).where(Unit.code == "832"))
-    campaign = db.session.scalar(select(Campaign).where(Campaign.awarding_body_id == district.id))
-    model = demo_dossier(campaign, "XA-NTM-KM", "Xã Sơn Định", "xa.sondinh")
-    model.award_type.chair_must_approve = True  # 90 % of all members, and the chair
-    hamlet = demo_dossier(campaign, "AP-NTM-TM", "Ấp Sơn Lân", "xa.sondinh")  # 70 % of present
-    hands = demo_dossier(campaign, "GK-TT", "Ấp Vĩnh Phú", "xa.vinhthanh")  # show of hands
+    district = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
+    campaign = db.session.scalar(
+        select(Campaign).where(Campaign.awarding_body_id == district.id, Campaign.status == "open")
+    )
+    model = demo_dossier(campaign, "DP-TCNSCD", "Tổ công nghệ số cộng đồng ấp Sơn Qui", "ap.sonqui")
+    hamlet = demo_dossier(campaign, "AP-NTM-TM", "Ấp Sơn Qui", "ap.sonqui")
+    hands = demo_dossier(campaign, "GK-TT", "Hội Nông dân xã Phú Phụng", "hnd.phuphung")
+    # The rules this vote checks, whatever the body's catalogue says: 90 % of all members and
+    # the chair; 70 % of those present by secret ballot; 70 % of those present by show of hands.
+    for position, (nomination, method, threshold, base) in enumerate(
+        [
+            (model, "secret_ballot", 90, "all_members"),
+            (hamlet, "secret_ballot", 70, "present"),
+            (hands, "show_of_hands", 70, "present"),
+        ]
+    ):
+        rule = nomination.award_type
+        rule.position, rule.vote_method = position, method
+        rule.vote_threshold_percent, rule.vote_base = Decimal(threshold), base
+        rule.quorum_numerator, rule.quorum_denominator = 2, 3
+        rule.abstain_allowed, rule.absentees_vote_in_writing = False, True
+    model.award_type.chair_must_approve = True
     dossier_ids = [model.id, hamlet.id, hands.id]
     db.session.commit()
     thuky = demo_client(app, "thuky")
@@ -474,7 +491,7 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
             "title": "Phiên họp xét khen thưởng đợt 1 năm 2025",
             "kind": "meeting",
             "held_on": local_today().isoformat(),
-            "place": "Hội trường UBND huyện Chợ Lách",
+            "place": "Hội trường UBND xã Phú Phụng",
         },
     )
     assert created.status_code == 302, text_of_page(created.get_data(as_text=True))[-1500:]
@@ -505,12 +522,12 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
     opened = thuky.post_form(f"{base}/open")
     opened_flash = flashes(page_of(thuky, opened))
 
-    # Each member votes from their phone: Xã Sơn Định unanimously, Ấp Sơn Lân 6 to 3.
+    # Each member votes from their phone: the team unanimously, Ấp Sơn Qui 6 to 3.
     for number, (username, _role) in enumerate(COUNCIL):
         client = thuky if username == "thuky" else demo_client(app, username)
         for name, choice in (
-            ("Xã Sơn Định", "agree"),
-            ("Ấp Sơn Lân", "agree" if number < 6 else "disagree"),
+            ("Tổ công nghệ số cộng đồng ấp Sơn Qui", "agree"),
+            ("Ấp Sơn Qui", "agree" if number < 6 else "disagree"),
         ):
             url = vote_url(session_id, items[name])
             code = CHOICE_CODES[Choice(choice)]
@@ -518,7 +535,7 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
             assert client.post_form(url, {"step": "cast", "choice": code}).status_code == 200
     during = text_of_page(session_page(thuky, session_id))
     counted = thuky.post_form(
-        f"{base}/items/{items['Ấp Vĩnh Phú']}/hands",
+        f"{base}/items/{items['Hội Nông dân xã Phú Phụng']}/hands",
         {"agree": "8", "disagree": "1", "abstain": "0"},
     )
 
@@ -534,7 +551,7 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
     assert offered == sorted(dossier_ids)
     assert added_flash == [("success", "3 dossiers put on the agenda.")]
     assert [i.nomination.award_type.code for i in council_session.items] == [
-        "XA-NTM-KM",
+        "DP-TCNSCD",
         "AP-NTM-TM",
         "GK-TT",
     ]
@@ -542,10 +559,10 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
     assert refused_flash == [
         (
             "danger",
-            "The quorum is not met: Xã Sơn Định needs 2/3 of 9 members; 5 take part; Ấp Sơn "
-            "Lân needs 2/3 of 9 members; 5 take part; Ấp Vĩnh Phú needs 2/3 of 9 members; 5 "
-            "take part. Record the attendance (members present or consulted in writing) and "
-            "try again.",
+            "The quorum is not met: Tổ công nghệ số cộng đồng ấp Sơn Qui needs 2/3 of 9 members; "
+            "5 take part; Ấp Sơn Qui needs 2/3 of 9 members; 5 take part; Hội Nông dân xã Phú "
+            "Phụng needs 2/3 of 9 members; 5 take part. Record the attendance (members present "
+            "or consulted in writing) and try again.",
         )
     ]
     assert opened_flash == [
@@ -575,7 +592,7 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
         "7 agree votes of 9 were needed. <strong>Passed: the quorum was met and the agree votes "
         "reached the threshold.</strong>",
     ]
-    # The badge and the explanation of Ấp Sơn Lân, and its line in the results by title.
+    # The badge and the explanation of Ấp Sơn Qui, and its line in the results by title.
     assert text.count("Not passed") == 3
     assert [
         (n.state, events_of(n)[-1].action)
@@ -596,7 +613,7 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
         assert row in squeezed, printed
     # An official Vietnamese document, even for a reader who uses the app in English.
     today = local_today()
-    assert f"Chợ Lách, ngày {today.day:02d} tháng {today.month} năm {today.year}" in printed
+    assert f"Phú Phụng, ngày {today.day:02d} tháng {today.month} năm {today.year}" in printed
     assert (printed.count("Bỏ phiếu kín"), printed.count("Biểu quyết giơ tay")) == (2, 1)
 
     # The results (XLSX): one line per item, counts only.
@@ -605,9 +622,9 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
         workbook.headers["Content-Disposition"] == f"attachment; filename=ket-qua-{session_id}.xlsx"
     )
     assert [row[1:2] + row[5:14] for row in rows[4:]] == [
-        ("Xã Sơn Định", 9, 9, 9, 0, 0, 9, 9, 100, "Đạt"),
-        ("Ấp Sơn Lân", 9, 9, 6, 3, 0, 9, 7, 66.7, "Không đạt"),
-        ("Ấp Vĩnh Phú", 9, 9, 8, 1, 0, 9, 7, 88.9, "Đạt"),
+        ("Tổ công nghệ số cộng đồng ấp Sơn Qui", 9, 9, 9, 0, 0, 9, 9, 100, "Đạt"),
+        ("Ấp Sơn Qui", 9, 9, 6, 3, 0, 9, 7, 66.7, "Không đạt"),
+        ("Hội Nông dân xã Phú Phụng", 9, 9, 8, 1, 0, 9, 7, 88.9, "Đạt"),
     ]
     assert [row[4] for row in rows[4:]] == ["Bỏ phiếu kín", "Bỏ phiếu kín", "Biểu quyết giơ tay"]
 

@@ -9,11 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from recognition.certificates import codes
+from recognition.certificates.services import _public_serial
 from recognition.decisions import services
 from recognition.decisions.models import Decision
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.nominations.enums import NominationState
 from recognition.units.settings import stored_settings
+from recognition.units.workflow import merge_unit
 from tests.decisions.helpers import (
     ACHIEVEMENT,
     ISSUE_DAY,
@@ -23,6 +25,7 @@ from tests.decisions.helpers import (
     passed,
     posting_award,
 )
+from tests.support.factories import UnitFactory
 from tests.workflow.helpers import Scene, dossier_in, events_from, events_of
 
 pytestmark = pytest.mark.integration
@@ -336,6 +339,21 @@ def test_issue_creates_one_certificate_per_line_with_consecutive_serials(scene: 
         ("Ấp Đợt Hai 2", 2026, 5, f"{code}-2026-00005", "valid"),
         ("Ấp Khen Thưởng 2027-1", 2027, 1, f"{code}-2027-00001", "valid"),
     ]
+
+
+def test_a_body_sharing_its_code_with_another_gets_serials_of_its_own(scene: Scene) -> None:
+    # The body's predecessor had the same code until the body took it up, and awarded in 2026.
+    code = scene.body.code
+    predecessor = UnitFactory(name="Xã Trước Sáp Nhập", parent=scene.province)
+    predecessor.is_awarding_body = True
+    merge_unit(predecessor, successor=scene.body, actor=scene.admin, on=date(2026, 6, 30))
+    predecessor.code = code
+    first = certificates_of(issued(scene, 1))[0]
+
+    assert first.public_serial == f"{code}-2026-00001"
+    assert _public_serial(predecessor, 2026, 1) == f"{code}.{predecessor.id}-2026-00001"
+    assert _public_serial(predecessor, 2026, 2) == f"{code}-2026-00002"
+    assert _public_serial(scene.body, 2026, 2) == f"{code}-2026-00002"
 
 
 def test_each_certificate_carries_a_verifying_hmac_code(scene: Scene) -> None:

@@ -1,4 +1,5 @@
-"""The whole story in a real browser, as the demo users: a commune nominates with evidence, the
+"""The whole story in a real browser, as the demo users: the head of Ấp Sơn Qui nominates the
+hamlet's community digital-technology team with evidence for Xã Phú Phụng's Giấy khen, the
 secretariat sends back, the nominator fixes and resubmits, the secretariat accepts and puts
 the dossier on a council session, seven members vote on their phones, the secretariat closes
 the vote, the chair issues the decision, the certificate's QR link opens the public
@@ -18,9 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from pypdf import PdfReader
+from sqlalchemy import select
 
+from recognition.campaigns.enums import CampaignStatus
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.extensions import db
 from recognition.ops.demo import DEMO_PASSWORD
+from recognition.units.models import Unit
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -34,6 +41,33 @@ PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+@pytest.fixture
+def demo(live_app: Flask) -> dict[str, int]:
+    """Ids of Xã Phú Phụng, its open campaign and its collective Giấy khen, whose rule this story
+    follows whatever the catalogue says: a secret ballot passed by 70 % of those present,
+    issued without public posting."""
+    with live_app.app_context():
+        body = db.session.scalars(select(Unit).where(Unit.code == "28879", Unit.is_active)).one()
+        campaign = db.session.scalars(
+            select(Campaign).where(
+                Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
+            )
+        ).one()
+        award = db.session.scalars(
+            select(AwardType).where(
+                AwardType.awarding_body_id == body.id, AwardType.code == "GK-TT"
+            )
+        ).one()
+        award.vote_method, award.vote_base = "secret_ballot", "present"
+        award.vote_threshold_percent, award.chair_must_approve = 70, False
+        award.quorum_numerator, award.quorum_denominator = 2, 3
+        award.public_posting_days = 0
+        ids = {"body": body.id, "campaign": campaign.id, "award": award.id}
+        db.session.commit()
+        db.session.remove()
+    return ids
 
 
 @pytest.fixture
@@ -94,17 +128,17 @@ def _option_value(page: Any, select: str, text: str) -> str:
     return page.locator(f"{select} option", has_text=text).first.get_attribute("value")
 
 
-def test_the_whole_cycle(live_server: str, open_page: Any, artifacts: Path, tmp_path: Path) -> None:
+def test_the_whole_cycle(
+    live_server: str, demo: dict[str, int], open_page: Any, artifacts: Path, tmp_path: Path
+) -> None:
     story = Story(live_server, open_page, artifacts)
     evidence = tmp_path / "Biên bản họp ấp Sơn Qui.pdf"
     evidence.write_bytes(PDF)
 
-    # A commune officer prepares and submits a dossier with evidence.
-    nominator = story.login("xa.sondinh")
-    nominator.goto(f"{live_server}/nominations/new/1")
-    nominator.select_option(
-        "#award_type_id", _option_value(nominator, "#award_type_id", "Tập thể tiêu biểu")
-    )
+    # The head of Ấp Sơn Qui prepares and submits a dossier with evidence.
+    nominator = story.login("ap.sonqui")
+    nominator.goto(f"{live_server}/nominations/new/{demo['campaign']}")
+    nominator.select_option("#award_type_id", str(demo["award"]))
     nominator.select_option(
         "#nominee_unit_id",
         _option_value(nominator, "#nominee_unit_id", "Tổ công nghệ số cộng đồng ấp Sơn Qui"),
@@ -116,7 +150,7 @@ def test_the_whole_cycle(live_server: str, open_page: Any, artifacts: Path, tmp_
     nominator.fill("#summary", "Tổ hướng dẫn hơn 600 lượt người dân dùng dịch vụ công trực tuyến.")
     nominator.fill(
         "#report_achievements",
-        "Năm 2024 - 2025, Tổ công nghệ số cộng đồng ấp Sơn Qui hướng dẫn 612 lượt người dân.",
+        "Năm 2026, Tổ công nghệ số cộng đồng ấp Sơn Qui hướng dẫn 612 lượt người dân.",
     )
     for radio in nominator.locator("input[type=radio][value=yes]").all():
         radio.check()
@@ -164,11 +198,11 @@ def test_the_whole_cycle(live_server: str, open_page: Any, artifacts: Path, tmp_
     story.submit(secretariat, "button[formaction$='/do/accept']")
 
     # …and schedules it on a council session, records attendance and opens the vote.
-    secretariat.goto(f"{live_server}/council/sessions/new/2")
-    secretariat.fill("#title", "Phiên họp xét khen thưởng tập thể tiêu biểu")
+    secretariat.goto(f"{live_server}/council/sessions/new/{demo['body']}")
+    secretariat.fill("#title", "Phiên họp xét tặng Giấy khen tập thể")
     secretariat.select_option("#kind", "meeting")
     secretariat.fill("#held_on", "2026-11-25")
-    secretariat.fill("#place", "Hội trường UBND huyện Chợ Lách")
+    secretariat.fill("#place", "Hội trường UBND xã Phú Phụng")
     story.submit(secretariat, "main form button[type=submit]")
     session_url = secretariat.url
     story.submit(secretariat, "form[action$='/agenda'] button[type=submit]")
@@ -217,7 +251,7 @@ def test_the_whole_cycle(live_server: str, open_page: Any, artifacts: Path, tmp_
 
     # The secretariat drafts the decision; the chair signs and issues it.
     secretariat.goto(f"{live_server}/decisions/")
-    story.submit(secretariat, "form[action$='/decisions/new/2'] button[type=submit]")
+    story.submit(secretariat, f"form[action$='/decisions/new/{demo['body']}'] button[type=submit]")
     decision_url = secretariat.url
     chair = story.login("chutich")
     chair.goto(decision_url)

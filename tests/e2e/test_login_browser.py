@@ -85,8 +85,8 @@ def test_admin_logs_in_browses_switches_language_and_logs_out(
 
     page.goto(f"{live_server}/admin/units/")
     expect(page.get_by_role("heading", name="Cây đơn vị")).to_be_visible()
-    expect(page.get_by_role("link", name="Huyện Chợ Lách", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="Xã Sơn Định", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Tỉnh Vĩnh Long", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Xã Phú Phụng", exact=True)).to_be_visible()
     screenshot(page, artifacts / "units-vi.png")
 
     page.get_by_role("button", name="English").click()
@@ -114,11 +114,11 @@ def test_nominator_dashboard(live_server: str, new_page: Any, artifacts: Path) -
     from playwright.sync_api import expect
 
     page = new_page()
-    log_in(page, live_server, "xa.sondinh")
+    log_in(page, live_server, "ap.sonqui")
     assert page.locator("html").get_attribute("lang") == "vi"
-    expect(page.get_by_role("heading", name=re.compile("Trương Văn Sang"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Lê Văn Tâm"))).to_be_visible()
     expect(page.get_by_role("region", name="Quản trị")).to_have_count(0)
-    expect(page.get_by_text("Xã Sơn Định").first).to_be_visible()
+    expect(page.get_by_text("Ấp Sơn Qui").first).to_be_visible()
     screenshot(page, artifacts / "dashboard-nominator-vi.png")
 
 

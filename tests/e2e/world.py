@@ -1,7 +1,8 @@
 """Objects for browser tests, made through the services in the live server's database: the
-demo campaign's dossiers of Xã Sơn Định at every stage a page shows, with their council sessions,
-decisions, a certificate and a print job. Nominees are chosen apart from test_full_cycle's,
-which runs on the same server.
+open demo campaign's dossiers from Ấp Sơn Qui (people of the hamlet, and the hamlet as a model
+smart hamlet) at every stage a page shows, with their council sessions, decisions, a certificate
+and a print job. Nominees are chosen apart from test_full_cycle's, which runs on the same
+server; the rules the stages rely on are set on the award types, whatever the catalogue says.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from recognition.auth.models import User
-from recognition.campaigns.enums import MeasureKind
+from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import PrintJob
@@ -41,6 +42,12 @@ from recognition.review.queries import snapshots_of
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
+HAMLET = "Ấp Sơn Qui"
+# Giấy khen for a person: the commendation most dossiers of the world are for.
+PERSON = "GK-CN"
+# A model title, posted publicly before its decision.
+MODEL = "AP-NTM-TM"
+
 # One page: the upload check opens the PDF and refuses a document without pages.
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -56,8 +63,10 @@ def _user(username: str) -> User:
     return user
 
 
-def _unit(name: str) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.name == name))
+def _unit(name: str, *, active: bool = False) -> Unit:
+    """The unit of this name (the one in use, when a merged unit had the same name)."""
+    query = select(Unit).where(Unit.name == name)
+    unit = db.session.scalars(query.where(Unit.is_active) if active else query).one()
     assert unit is not None
     return unit
 
@@ -70,15 +79,27 @@ def _answer(measure: str) -> Answer:
     return Answer(text="Mô hình “Ấp số - Dân thông thái”", evidence_note="Báo cáo tổng kết năm")
 
 
-def _dossier(campaign: Campaign, code: str, nominee: str, nominator: User) -> Nomination:
-    """A draft for the unit `nominee`, its report and every criterion answered."""
+def _award(campaign: Campaign, code: str) -> AwardType:
     award = db.session.scalar(
         select(AwardType).where(
             AwardType.awarding_body_id == campaign.awarding_body_id, AwardType.code == code
         )
     )
     assert award is not None
-    nomination = create_nomination(campaign, award, Nominee(unit=_unit(nominee)), actor=nominator)
+    return award
+
+
+def _dossier(campaign: Campaign, code: str, nominee: str, nominator: User) -> Nomination:
+    """A draft for `nominee` (the hamlet, for a collective award, or a person of it), its report
+    and every criterion answered."""
+    award = _award(campaign, code)
+    hamlet = _unit(HAMLET)
+    who = (
+        Nominee(unit=_unit(nominee))
+        if award.for_units
+        else Nominee(person_name=nominee, person_position="Hội viên", person_unit=hamlet)
+    )
+    nomination = create_nomination(campaign, award, who, actor=nominator)
     answers = {c.id: _answer(c.measure) for c in award.criteria}
     report = Report(
         summary="Hoàn thành xuất sắc nhiệm vụ năm 2024.",
@@ -114,13 +135,13 @@ class Cast:
     nominator: User
     secretariat: User
     chair: User
-    district: Unit
+    body: Unit
     campaign: Campaign
 
 
 def _in_review(cast: Cast) -> Nomination:
     """Submitted, sent back, corrected, resubmitted and taken again: in its second round."""
-    nomination = _dossier(cast.campaign, "TTTB-DKM", "Ấp Định Bình", cast.nominator)
+    nomination = _dossier(cast.campaign, PERSON, "Trần Thị Bích", cast.nominator)
     apply_transition(nomination, Action.SUBMIT, actor=cast.nominator)
     apply_transition(nomination, Action.TAKE, actor=cast.secretariat)
     apply_transition(
@@ -141,14 +162,14 @@ def _in_review(cast: Cast) -> Nomination:
 
 
 def _held(cast: Cast) -> Nomination:
-    """In appraisal, held while the hamlet is inspected (NĐ 152/2025/NĐ-CP art. 4)."""
-    nomination = _dossier(cast.campaign, "TTTB-DKM", "Ấp Sơn Qui", cast.nominator)
+    """In appraisal, held while the nominee's work is inspected (NĐ 152/2025/NĐ-CP art. 4)."""
+    nomination = _dossier(cast.campaign, PERSON, "Võ Văn Hùng", cast.nominator)
     apply_transition(nomination, Action.SUBMIT, actor=cast.nominator)
     apply_transition(nomination, Action.TAKE, actor=cast.secretariat)
     hold_nomination(
         nomination,
         kind=HoldKind.INSPECTION,
-        reason="Thông báo số 15/TB-TTr về thanh tra công tác thi đua, khen thưởng của ấp.",
+        reason="Thông báo số 15/TB-TTr về thanh tra công tác quản lý tài chính của ấp.",
         actor=cast.secretariat,
     )
     return nomination
@@ -157,13 +178,11 @@ def _held(cast: Cast) -> Nomination:
 def _closed_session(cast: Cast) -> tuple[CouncilSession, Nomination, Nomination]:
     """A session whose two dossiers (a commendation, and a model title that must be posted
     publicly) every member passed."""
-    issued = _dossier(
-        cast.campaign, "TTTB-DKM", "Tổ công nghệ số cộng đồng ấp Định Bình", cast.nominator
-    )
-    posted = _dossier(cast.campaign, "DP-TCNSCD", "Xã Sơn Định", cast.nominator)
+    issued = _dossier(cast.campaign, PERSON, "Phạm Thị Dung", cast.nominator)
+    posted = _dossier(cast.campaign, MODEL, HAMLET, cast.nominator)
     for nomination in (issued, posted):
         _accept(nomination, cast.nominator, cast.secretariat)
-    session = _session(cast.district, [issued, posted], cast.secretariat, "Phiên họp điển hình")
+    session = _session(cast.body, [issued, posted], cast.secretariat, "Phiên họp điển hình")
     for item in session.items:
         for attendance in session.attendance:
             council.cast_vote(item, attendance.member, Choice.AGREE)
@@ -174,14 +193,14 @@ def _closed_session(cast: Cast) -> tuple[CouncilSession, Nomination, Nomination]
 def _decisions(cast: Cast, issued: Nomination, posted: Nomination) -> dict[str, Any]:
     """A draft (of a dossier passed by the simplified procedure), a posted and an issued
     decision with its certificate, and a print job of that certificate (not yet run)."""
-    simplified = _dossier(cast.campaign, "GK-TT", "Ấp Sơn Qui", cast.nominator)
+    simplified = _dossier(cast.campaign, PERSON, "Võ Văn Em", cast.nominator)
     _accept(simplified, cast.nominator, cast.secretariat)
     apply_transition(simplified, Action.PASS_SIMPLIFIED, actor=cast.chair)
     today = local_today()
-    draft = decisions.draft_decision(cast.district, [simplified], actor=cast.secretariat)
-    on_posting = decisions.draft_decision(cast.district, [posted], actor=cast.secretariat)
+    draft = decisions.draft_decision(cast.body, [simplified], actor=cast.secretariat)
+    on_posting = decisions.draft_decision(cast.body, [posted], actor=cast.secretariat)
     decisions.start_posting(on_posting, actor=cast.secretariat, today=today)
-    decision = decisions.draft_decision(cast.district, [issued], actor=cast.secretariat)
+    decision = decisions.draft_decision(cast.body, [issued], actor=cast.secretariat)
     decisions.issue_decision(decision, actor=cast.chair, today=today)
     certificate = decision.lines[0].certificate
     assert certificate is not None
@@ -195,25 +214,44 @@ def _decisions(cast: Cast, issued: Nomination, posted: Nomination) -> dict[str, 
     }
 
 
+def _set_rules(campaign: Campaign) -> None:
+    """What the stages rely on: a secret ballot by 70 % of those present, the simplified
+    procedure for the person's Giấy khen, and public posting for the model title."""
+    for code in (PERSON, MODEL):
+        award = _award(campaign, code)
+        award.vote_method, award.vote_base = "secret_ballot", "present"
+        award.vote_threshold_percent, award.chair_must_approve = Decimal(70), False
+        award.quorum_numerator, award.quorum_denominator = 2, 3
+    _award(campaign, PERSON).simplified_allowed = True
+    model = _award(campaign, MODEL)
+    model.public_posting_days = max(model.public_posting_days, 5)
+    db.session.flush()
+
+
 def build_world() -> dict[str, Any]:
     """Make the objects (committed; needs a request context for the certificates' links) and
     return their ids by name, with the certificate's serial and public code."""
-    district = _unit("Huyện Chợ Lách")
-    campaign = db.session.scalar(select(Campaign).where(Campaign.awarding_body_id == district.id))
+    body = _unit("Xã Phú Phụng", active=True)
+    campaign = db.session.scalar(
+        select(Campaign).where(
+            Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
+        )
+    )
     assert campaign is not None
-    cast = Cast(_user("xa.sondinh"), _user("thuky"), _user("chutich"), district, campaign)
+    _set_rules(campaign)
+    cast = Cast(_user("ap.sonqui"), _user("thuky"), _user("chutich"), body, campaign)
 
-    draft = _dossier(campaign, "TTTB-DKM", "Ấp Sơn Lân", cast.nominator)
-    add_attachment(draft, io.BytesIO(PDF), "Biên bản họp ấp Sơn Lân.pdf", actor=cast.nominator)
+    draft = _dossier(campaign, PERSON, "Nguyễn Văn An", cast.nominator)
+    add_attachment(draft, io.BytesIO(PDF), "Biên bản họp ấp Sơn Qui.pdf", actor=cast.nominator)
     in_review = _in_review(cast)
     held = _held(cast)
-    voting = _dossier(campaign, "TTTB-DKM", "Tổ công nghệ số cộng đồng ấp Sơn Lân", cast.nominator)
+    voting = _dossier(campaign, PERSON, "Lê Văn Cường", cast.nominator)
     _accept(voting, cast.nominator, cast.secretariat)
-    voting_session = _session(district, [voting], cast.secretariat, "Phiên họp xét tập thể")
+    voting_session = _session(body, [voting], cast.secretariat, "Phiên họp xét khen thưởng")
     closed_session, issued, posted = _closed_session(cast)
     world = {
-        "district": district.id,
-        "commune": _unit("Xã Sơn Định").id,
+        "body": body.id,
+        "commune": body.id,
         "nominator": cast.nominator.id,
         "campaign": campaign.id,
         "award": draft.award_type_id,

@@ -4,7 +4,7 @@ the transition table as each role sees it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -111,6 +111,17 @@ def test_submit_records_the_event_snapshot_and_tells_the_secretariat(world: Worl
             f"/nominations/{nomination.id}",
         )
     ]
+
+
+def test_a_submission_recorded_after_the_fact_takes_its_own_date(world: World) -> None:
+    nomination = fill_in(team(world), world, world.nominator_a)
+    at = datetime(2024, 10, 21, 2, 0, tzinfo=UTC)
+
+    event = apply_transition(nomination, A.SUBMIT, actor=world.nominator_a, today=INSIDE, at=at)
+
+    # The dossier is dated when it was sent; the audit event, when it was recorded.
+    assert (nomination.submitted_at, nomination.reference) == (at, f"HS-2024-{nomination.id:06d}")
+    assert event.created_at > at
 
 
 def test_a_second_submit_is_refused_and_records_nothing(world: World) -> None:

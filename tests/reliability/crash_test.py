@@ -2,12 +2,12 @@
 
     .venv/bin/python -m tests.reliability.crash_test [--kills 12] [--duration 150]
 
-Driver threads log in as the demo communes' nominators and, over HTTP, create dossiers, fill in
-the self-assessment, upload evidence files (PDF and PNG with random content) and submit, and
-sometimes withdraw, them. A request counts as acknowledged only when the server answered it with
-success; the driver records what must then be true. Meanwhile the whole gunicorn process group
-(master and workers) is killed with SIGKILL at random moments and started again; the driver
-retries what was cut off. Afterwards, with the server down:
+Driver threads log in as the demo's nominators (of Xã Phú Phụng) and, over HTTP, create
+dossiers, fill in the self-assessment, upload evidence files (PDF and PNG with random content)
+and submit, and sometimes withdraw, them. A request counts as acknowledged only when the server
+answered it with success; the driver records what must then be true. Meanwhile the whole
+gunicorn process group (master and workers) is killed with SIGKILL at random moments and
+started again; the driver retries what was cut off. Afterwards, with the server down:
 
 - every acknowledged dossier, file (with the SHA-256 of the bytes sent), submission and
   withdrawal is in the database and on disk;
@@ -57,11 +57,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/recognition_crash"
 SESSION_COOKIE = "recognition_session"
-NOMINATORS = ("xa.sondinh", "xa.vinhthanh")
-COMMUNE_CODES = {"xa.sondinh": "28816", "xa.vinhthanh": "28834"}
+NOMINATORS = ("ap.sonqui", "hnd.phuphung")
 PASSWORD = "demo"
-# Collective awards of the demo campaign without a quota; a hamlet can hold one of each.
-AWARD_CODES = ("AP-NTM-TM", "TTTB-DKM")
 REQUEST_TIMEOUT = 30.0
 WORKERS = 2
 MAX_RETRIES = 20
@@ -686,12 +683,12 @@ def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
     """Load the demo data and add hamlets to nominate; returns what to drive."""
     from sqlalchemy import select
 
+    from recognition.auth.models import User
     from recognition.campaigns.enums import CampaignStatus
-    from recognition.campaigns.models import AwardType, Campaign
+    from recognition.campaigns.models import Campaign
     from recognition.extensions import db
     from recognition.ops.demo import seed_demo
     from recognition.units.enums import UnitKind
-    from recognition.units.models import Unit
     from recognition.units.services import UnitData, create_unit
 
     with app_context():
@@ -699,22 +696,29 @@ def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
         campaign = db.session.scalars(
             select(Campaign).where(Campaign.status == CampaignStatus.OPEN.value)
         ).one()
-        awards = {
-            a.code: a
-            for a in db.session.scalars(select(AwardType).where(AwardType.code.in_(AWARD_CODES)))
-        }
+        # The collective awards of the open campaign without a quota that a hamlet may hold: a
+        # hamlet can hold one of each.
+        awards = [
+            offer.award_type
+            for offer in campaign.offers
+            if offer.quota is None
+            and offer.award_type.for_units
+            and offer.award_type.eligible_unit_kinds in ([], None, [UnitKind.HAMLET.value])
+        ]
         jobs: dict[str, list[tuple[int, int]]] = {}
-        for username, code in COMMUNE_CODES.items():
-            commune = db.session.scalars(select(Unit).where(Unit.code == code)).one()
+        for username in NOMINATORS:
+            user = db.session.scalars(select(User).where(User.username == username)).one()
+            # Hamlets to nominate, under the unit the nominator holds the role for.
+            home = next(g.unit for g in user.grants if g.role == "nominator")
             hamlets = [
                 create_unit(
                     UnitData(name=f"Ấp thử nghiệm {number:03d}", kind=UnitKind.HAMLET),
-                    parent=commune,
+                    parent=home,
                 )
                 for number in range(1, hamlets_per_commune + 1)
             ]
             db.session.flush()
-            jobs[username] = [(h.id, awards[c].id) for h in hamlets for c in AWARD_CODES]
+            jobs[username] = [(h.id, a.id) for h in hamlets for a in awards]
             rng.shuffle(jobs[username])
         db.session.commit()
         return Plan(campaign.id, jobs)

@@ -43,7 +43,7 @@ def sqlite_app(tmp_path: Path) -> Flask:
 
 def test_concurrent_writers_all_land_and_none_fails(sqlite_app: Flask) -> None:
     with sqlite_app.app_context():
-        commune = db.session.scalar(select(Unit).where(Unit.code == "28816"))
+        commune = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
         assert commune is not None
         parent_id, before = commune.id, db.session.scalar(select(func.count(Unit.id)))
         db.session.remove()

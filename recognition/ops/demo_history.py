@@ -1,0 +1,235 @@
+"""The demo's history: Chợ Lách district's 2024 peak campaign, its dossiers, council session,
+decision and certificates, made through the services with the dates they had; then the
+reorganisation of 1 July 2025, through the units' own workflow so the audit log tells it."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from recognition.admin.services import revoke_grant
+from recognition.auth.models import User
+from recognition.campaigns.enums import CampaignAction, MeasureKind
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.campaigns.workflow import apply_campaign_action
+from recognition.common.numbering import Counter
+from recognition.council import services as council
+from recognition.council.enums import Choice, SessionKind
+from recognition.council.models import CouncilMember
+from recognition.decisions import services as decisions
+from recognition.decisions.models import Decision
+from recognition.extensions import db
+from recognition.nominations.enums import Action
+from recognition.nominations.models import Nomination
+from recognition.nominations.services import (
+    Answer,
+    Nominee,
+    Report,
+    create_nomination,
+    update_nomination,
+)
+from recognition.nominations.workflow import apply_transition
+from recognition.ops.demo_units import (
+    DISTRICT_OFFICES,
+    FIRST_DAY,
+    LAST_DAY,
+    NEW_COMMUNES,
+    OLD_COMMUNES,
+    OLD_DISTRICT,
+    OLD_PROVINCE,
+    add_hamlet,
+    ensure_child,
+)
+from recognition.review.services import Verdict, record_appraisal
+from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
+from recognition.units.services import UnitData, update_unit
+from recognition.units.workflow import dissolve_unit, merge_unit
+
+SUBMITTED_ON = date(2024, 10, 21)
+# 9 a.m. in Vietnam (UTC+7): when the dossiers were sent and appraised.
+SUBMITTED_AT = datetime(2024, 10, 21, 2, 0, tzinfo=UTC)
+SESSION_ON = date(2024, 11, 15)
+POSTED_ON = date(2024, 11, 18)
+ISSUED_ON = date(2024, 12, 2)
+# Decisions 1 to 14 of 2024 were issued on paper before the district used the system: its
+# register continues at 15.
+PAPER_DECISIONS_2024 = 14
+
+
+def build_old_tree() -> dict[str, Unit]:
+    """Bến Tre province, Chợ Lách district, its offices and eleven communes with hamlets."""
+    province = ensure_child(
+        None, OLD_PROVINCE[1], UnitKind.PROVINCE, code=OLD_PROVINCE[0], awarding_body=True
+    )
+    district = ensure_child(
+        province, OLD_DISTRICT[1], UnitKind.DISTRICT, code=OLD_DISTRICT[0], awarding_body=True
+    )
+    units = {OLD_PROVINCE[0]: province, OLD_DISTRICT[0]: district}
+    for name, kind in DISTRICT_OFFICES:
+        ensure_child(district, name, kind)
+    for spec in OLD_COMMUNES:
+        commune = ensure_child(district, spec.name, spec.kind, code=spec.code, awarding_body=True)
+        units[spec.code] = commune
+        for hamlet in spec.hamlets:
+            add_hamlet(commune, hamlet)
+    return units
+
+
+def _answer(measure: str) -> Answer:
+    note = "Báo cáo tổng kết năm 2024"
+    if measure == MeasureKind.YES_NO.value:
+        return Answer(met=True, evidence_note=note)
+    if measure == MeasureKind.NUMBER.value:
+        return Answer(value=Decimal(100), evidence_note=note)
+    return Answer(text="Mô hình “Ấp số - Dân thông thái”", evidence_note=note)
+
+
+def _dossier(
+    campaign: Campaign, code: str, nominee: Unit, nominator: User, summary: str
+) -> Nomination:
+    """A dossier submitted in 2024, appraised and accepted by the district's secretariat."""
+    award = db.session.scalars(
+        select(AwardType).where(
+            AwardType.awarding_body_id == campaign.awarding_body_id, AwardType.code == code
+        )
+    ).one()
+    nomination = create_nomination(campaign, award, Nominee(unit=nominee), actor=nominator)
+    answers = {c.id: _answer(c.measure) for c in award.criteria}
+    update_nomination(nomination, Report(summary=summary), answers, actor=nominator)
+    apply_transition(
+        nomination, Action.SUBMIT, actor=nominator, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
+    return nomination
+
+
+def _appraise(nomination: Nomination, secretariat: User) -> None:
+    apply_transition(
+        nomination, Action.TAKE, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
+    verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
+    record_appraisal(nomination, verdicts, actor=secretariat)
+    apply_transition(
+        nomination, Action.ACCEPT, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
+
+
+def _vote(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> None:
+    """The district council's meeting of 15 November 2024: every member present and in favour."""
+    session = council.create_session(
+        body,
+        council.SessionData(
+            title="Phiên họp xét khen thưởng Cao điểm thi đua “Đồng khởi mới” năm 2024",
+            kind=SessionKind.MEETING,
+            held_on=SESSION_ON,
+            place="Hội trường UBND huyện Chợ Lách",
+        ),
+        actor=secretariat,
+    )
+    council.add_to_agenda(session, dossiers, actor=secretariat)
+    council.set_attendance(session, {a.member_id: "present" for a in session.attendance})
+    council.open_vote(session, actor=secretariat)
+    for item in session.items:
+        for attendance in session.attendance:
+            council.cast_vote(item, attendance.member, Choice.AGREE, today=SESSION_ON)
+    council.close_vote(session, actor=chair, chair_approved=True)
+
+
+def _decide(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> Decision:
+    """The district's decision of 2 December 2024, after five days of public posting."""
+    db.session.add(
+        Counter(unit_id=body.id, year=ISSUED_ON.year, kind="decision", value=PAPER_DECISIONS_2024)
+    )
+    decision = decisions.draft_decision(body, dossiers, actor=secretariat)
+    decisions.start_posting(decision, actor=secretariat, today=POSTED_ON)
+    decisions.issue_decision(decision, actor=chair, today=ISSUED_ON)
+    return decision
+
+
+def run_2024_campaign(
+    units: dict[str, Unit], campaign: Campaign, people: dict[str, User]
+) -> Decision:
+    """Xã Sơn Định's dossiers (Ấp Sơn Qui a model smart hamlet, the commune an outstanding
+    collective) through appraisal, the council and the district's decision; then the campaign
+    closes."""
+    son_dinh = units["28876"]
+    son_qui = next(h for h in son_dinh.children if h.name == "Ấp Sơn Qui")
+    nominator, secretariat, chair = people["xa.sondinh"], people["thuky"], people["chutich"]
+    dossiers = [
+        _dossier(
+            campaign,
+            "AP-NTM-TM",
+            son_qui,
+            nominator,
+            "Ấp Sơn Qui: 96 % hộ có internet cáp quang, Tổ công nghệ số cộng đồng hướng dẫn 612 "
+            "lượt người dân dùng dịch vụ công trực tuyến.",
+        ),
+        _dossier(
+            campaign,
+            "TTTB-DKM",
+            son_dinh,
+            nominator,
+            "Hoàn thành xuất sắc nhiệm vụ 3 năm 2021 - 2023; mô hình “Ấp số - Dân thông thái”.",
+        ),
+    ]
+    for dossier in dossiers:
+        _appraise(dossier, secretariat)
+    district = units[OLD_DISTRICT[0]]
+    _vote(district, dossiers, secretariat, chair)
+    decision = _decide(district, dossiers, secretariat, chair)
+    apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
+    return decision
+
+
+def _end_district_roles(district: Unit, admin: User) -> None:
+    """The district's council seats end on its last day and its role grants are revoked."""
+    for member in db.session.scalars(
+        select(CouncilMember).where(CouncilMember.awarding_body_id == district.id)
+    ):
+        if member.term_end is None:
+            council.end_term(member, on=LAST_DAY, actor=admin)
+    below = {district.id, *(c.id for c in district.children)}
+    for user in db.session.scalars(select(User)):
+        for grant in [g for g in user.grants if g.unit_id in below]:
+            revoke_grant(grant, actor=admin)
+
+
+def reorganise(old: dict[str, Unit], province: Unit, admin: User) -> dict[str, Unit]:
+    """1 July 2025: the four new communes of Vĩnh Long take over Chợ Lách's communes (their
+    hamlets move with them), the district's offices are dissolved, the district merges into Xã
+    Chợ Lách (its former seat, the township's successor) and Bến Tre into Vĩnh Long; then each
+    new commune takes up the code it keeps."""
+    comment = "Nghị quyết số 1687/NQ-UBTVQH15 ngày 16-6-2025"
+    new = {
+        code: ensure_child(
+            province, name, UnitKind.COMMUNE, awarding_body=True, valid_from=FIRST_DAY
+        )
+        for code, name in NEW_COMMUNES
+    }
+    district = old[OLD_DISTRICT[0]]
+    _end_district_roles(district, admin)
+    for spec in OLD_COMMUNES:
+        merge_unit(
+            old[spec.code], successor=new[spec.successor], actor=admin, on=LAST_DAY, comment=comment
+        )
+    for office in [c for c in district.children if c.is_active]:
+        dissolve_unit(office, actor=admin, on=LAST_DAY, comment=comment)
+    # The district had no single successor; its seat, the township, became Xã Chợ Lách.
+    merge_unit(district, successor=new["28870"], actor=admin, on=LAST_DAY, comment=comment)
+    merge_unit(
+        old[OLD_PROVINCE[0]],
+        successor=province,
+        actor=admin,
+        on=LAST_DAY,
+        comment="Nghị quyết số 202/2025/QH15 ngày 12-6-2025",
+    )
+    for code, unit in new.items():
+        data = UnitData(
+            name=unit.name,
+            kind=unit.kind,
+            code=code,
+            valid_from=unit.valid_from,
+            is_awarding_body=True,
+        )
+        update_unit(unit, data, actor=admin)
+    return new
