@@ -134,7 +134,8 @@ def _commune_entries(body: Unit) -> list[Entry]:
             AwardKind.MODEL,
             NomineeKind.COLLECTIVE,
             A.OWN_TITLE,
-            (*COMMUNES, *HAMLETS),
+            # The locality that builds the teams, or the effective team itself.
+            (*COMMUNES, *HAMLETS, UnitKind.TEAM.value),
             certificate_title="ĐIỂN HÌNH XÂY DỰNG TỔ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG HIỆU QUẢ",
         ),
     ]

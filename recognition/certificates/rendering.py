@@ -33,6 +33,7 @@ from recognition.common import storage
 from recognition.common.links import public_url
 from recognition.common.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
 from recognition.common.text import official_date
+from recognition.law.enums import AwardStandard
 from recognition.units.settings import settings_for
 
 if TYPE_CHECKING:
@@ -139,7 +140,10 @@ def _achievement(certificate: Certificate) -> str:
 
 
 def is_cstdcs(award: "AwardType") -> bool:
-    """A Chiến sĩ thi đua cơ sở title, whose certificate has red flags beside the emblem."""
+    """A Chiến sĩ thi đua cơ sở title, whose certificate has red flags beside the emblem: by its
+    standard in the law, or, for a catalogue that does not name it, by its code or title."""
+    if award.standard == AwardStandard.CSTD_CO_SO:
+        return True
     return award.code.upper() == "CSTDCS" or (
         award.certificate_title.strip().upper() == "CHIẾN SĨ THI ĐUA CƠ SỞ"
     )
