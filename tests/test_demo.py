@@ -17,6 +17,7 @@ from recognition.common.audit import AuditEvent
 from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.decisions.models import Decision
+from recognition.decisions.services import legal_bases_for
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
@@ -209,7 +210,11 @@ def test_phu_phung_has_its_hamlets_teams_offices_settings_and_catalogue() -> Non
         settings.place_name,
         settings.signer_name,
     ) == ("ỦY BAN NHÂN DÂN XÃ PHÚ PHỤNG", "TỈNH VĨNH LONG", "Phú Phụng", "Trần Văn Minh")
-    assert "152/2025/NĐ-CP" in settings.legal_bases
+    # The law's bases come from the law of the decision's date; the body adds none of its own,
+    # so a decision cites each text once.
+    assert settings.legal_bases == ""
+    bases = legal_bases_for(phu_phung, date(2026, 12, 5))
+    assert (bases.count("152/2025/NĐ-CP"), bases.count("72/2025/QH15")) == (1, 1)
     assert catalogue == COMMUNE_CATALOGUE
 
 

@@ -32,7 +32,7 @@ from recognition.certificates.models import Certificate
 from recognition.common import storage
 from recognition.common.links import public_url
 from recognition.common.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
-from recognition.common.text import official_date
+from recognition.common.text import campaign_in_sentence, official_date
 from recognition.law.enums import AwardStandard
 from recognition.units.settings import settings_for
 
@@ -136,7 +136,7 @@ def _achievement(certificate: Certificate) -> str:
     if text.lower().startswith("đã có thành tích") and len(text) <= ACHIEVEMENT_MAX:
         return text
     campaign = line.nomination.campaign.name
-    return f"Đã có thành tích xuất sắc trong {campaign}"
+    return f"Đã có thành tích xuất sắc trong {campaign_in_sentence(campaign)}"
 
 
 def is_cstdcs(award: "AwardType") -> bool:

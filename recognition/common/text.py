@@ -116,6 +116,18 @@ def sort_string(value: str | None) -> str:
     return "".join(letters) + " " + "".join(tones)
 
 
+# Words that open a campaign's name and are written in lower case inside a sentence.
+_CAMPAIGN_WORDS = ("Phong trào ", "Đợt ", "Cao điểm ")
+
+
+def campaign_in_sentence(name: str) -> str:
+    """A campaign's name inside a sentence: "Phong trào thi đua …" → "phong trào thi đua …"."""
+    for word in _CAMPAIGN_WORDS:
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
 def official_date(value: date) -> str:
     """ "ngày 04 tháng 3 năm 2024": decisions and certificates are Vietnamese documents, whatever
     the language of the person printing them (Decree 30/2020, the date line)."""

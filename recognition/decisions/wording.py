@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
+from recognition.common.text import campaign_in_sentence
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
@@ -33,10 +34,23 @@ def nominee_group(nomination: Nomination) -> int:
     return 1 if nomination.award_type.nominee_kind == NomineeKind.HOUSEHOLD else 2
 
 
+# What a catalogue adds to tell apart one award for collectives and for individuals.
+_NOMINEE_SUFFIXES = (" (tập thể)", " (cá nhân)", " (hộ gia đình)")
+
+
+def award_name(award: AwardType) -> str:
+    """The award's name as a decision says it: "Giấy khen của Chủ tịch UBND xã (tập thể)" →
+    "Giấy khen của Chủ tịch UBND xã" (the clause counts the collectives and individuals)."""
+    name = award.name.strip()
+    for suffix in _NOMINEE_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name
+
+
 def award_key(award: AwardType) -> tuple[str, str]:
     """Awards of one kind and name are one award in a decision: a catalogue may hold "Giấy
     khen" once for collectives and once for individuals."""
-    return (award.kind.value, award.name)
+    return (award.kind.value, award_name(award))
 
 
 def annex_order(nominations: list[Nomination]) -> list[Nomination]:
@@ -75,25 +89,17 @@ def awarder(body: Unit) -> str:
 def award_phrase(award: AwardType, body: Unit) -> str:
     """ "Tặng Giấy khen của Chủ tịch …" or "Công nhận danh hiệu “Lao động tiên tiến”"."""
     if award.kind in (AwardKind.TITLE, AwardKind.MODEL):
-        return f"Công nhận danh hiệu “{award.name}”"
-    name = award.name
+        return f"Công nhận danh hiệu “{award_name(award)}”"
+    name = award_name(award)
     if name.lower().startswith(_FORMS) and " của " not in name:
         name = f"{name} của {awarder(body)}"
     return f"Tặng {name}"
 
 
-def _inside(name: str) -> str:
-    """A campaign's name inside a sentence: "Phong trào thi đua …" → "phong trào thi đua …"."""
-    for word in ("Phong trào ", "Đợt "):
-        if name.startswith(word):
-            return word.lower() + name[len(word) :]
-    return name
-
-
 def achievement_phrase(nominations: list[Nomination]) -> str:
     campaigns = {n.campaign.name for n in nominations}
     if len(campaigns) == 1:
-        return f"đã có thành tích xuất sắc trong {_inside(campaigns.pop())}"
+        return f"đã có thành tích xuất sắc trong {campaign_in_sentence(campaigns.pop())}"
     return "đã có thành tích xuất sắc trong phong trào thi đua"
 
 
@@ -125,9 +131,12 @@ def title_of(nominations: list[Nomination]) -> str:
     for group in award_groups(nominations):
         award = group.award
         if award.kind in (AwardKind.TITLE, AwardKind.MODEL):
-            phrase = f"công nhận danh hiệu “{award.name}”"
+            phrase = f"công nhận danh hiệu “{award_name(award)}”"
         else:
-            phrase = f"tặng {award.name}"
+            name = award_name(award)
+            if name.lower().startswith(_FORMS):  # the decision says who gives it
+                name = name.split(" của ")[0]
+            phrase = f"tặng {name}"
         if phrase not in phrases:
             phrases.append(phrase)
     return (

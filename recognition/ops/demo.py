@@ -173,14 +173,6 @@ SMALL_COUNCILS = {
     "28894": [("vinhthanh.chutich", "chair"), ("vinhthanh.thuky", "standing")],
     "28901": [("hkt.chutich", "chair"), ("hkt.thuky", "standing")],
 }
-LEGAL_BASES = "\n".join(
-    [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-        "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi "
-        "tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-    ]
-)
 CAMPAIGN_2026 = "Phong trào thi đua “Vĩnh Long chung sức xây dựng nông thôn mới” năm 2026"
 
 
@@ -241,8 +233,6 @@ def _settings(body: Unit, *, signer: str, issuer: str, superior: str, place: str
         settings.signer_office = f"CHỦ TỊCH {issuer}"
         settings.superior_name = superior
         settings.place_name = place
-        if body.code != OLD_DISTRICT[0]:
-            settings.legal_bases = LEGAL_BASES
         db.session.flush()
 
 
