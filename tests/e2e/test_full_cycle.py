@@ -28,9 +28,16 @@ from recognition.campaigns.models import AwardType, Campaign
 from recognition.extensions import db
 from recognition.ops.demo import DEMO_PASSWORD
 from recognition.units.models import Unit
+from tests.conftest import ON_POSTGRES
 from tests.e2e.conftest import screenshot
 
-pytestmark = pytest.mark.e2e
+# The story through the pages, once, in the SQLite run (the longest test of the suite): the
+# PostgreSQL run checks the same steps through the services (tests/workflow, tests/council,
+# tests/decisions) and a live server on PostgreSQL with tests/e2e/test_login_browser.py.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(ON_POSTGRES, reason="the whole cycle in a browser runs in the SQLite run"),
+]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
