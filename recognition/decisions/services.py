@@ -21,7 +21,7 @@ from recognition.decisions.enums import HOLDING_STATES, DecisionAction, Decision
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
 from recognition.decisions.wording import annex_order, articles_of, title_of
-from recognition.decisions.workflow import LIFECYCLE, posting_days
+from recognition.decisions.workflow import LIFECYCLE, outside_authority, posting_days
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.rules import rules_on
@@ -44,8 +44,9 @@ def _detail(nomination: Nomination) -> str:
     return nomination.nominating_unit.name
 
 
-def _check_awardable(body: Unit, nomination: Nomination) -> None:
-    """A dossier the council passed, submitted to `body`, in no other live decision."""
+def _check_awardable(body: Unit, nomination: Nomination, day: date) -> None:
+    """A dossier the council passed, submitted to `body`, for an award the body's chairman
+    confers under the law of `day`, in no other live decision."""
     if nomination.state != NominationState.PASSED:
         raise DomainError(
             _("%(name)s has not been passed by the council.", name=nomination.nominee_name)
@@ -54,7 +55,7 @@ def _check_awardable(body: Unit, nomination: Nomination) -> None:
         raise DomainError(
             _("%(name)s was submitted to another body.", name=nomination.nominee_name)
         )
-    held = hold_problem(nomination)
+    held = hold_problem(nomination) or outside_authority(body, nomination.award_type, day)
     if held:
         raise DomainError(held)
     taken = db.session.scalar(
@@ -107,10 +108,10 @@ def draft_decision(
         )
     if not nominations:
         raise DomainError(_("Choose at least one passed dossier."))
-    for nomination in nominations:
-        _check_awardable(body, nomination)
-    settings = settings_for(body)
     day = today or local_today()
+    for nomination in nominations:
+        _check_awardable(body, nomination, day)
+    settings = settings_for(body)
     decision = Decision(
         awarding_body=body,
         title=title_of(nominations),

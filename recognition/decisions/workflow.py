@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from recognition.campaigns.models import AwardType
 from recognition.certificates.services import create_certificate, revoke_certificate
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.lifecycle import Lifecycle, Transition
@@ -19,9 +20,13 @@ from recognition.decisions.permissions import (
     can_issue_decision,
     can_post_decision,
 )
+from recognition.decisions.wording import in_sentence
+from recognition.law.enums import AwardStandard
+from recognition.law.rules import LEVELS, rules_on
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.workflow import apply_transition
+from recognition.units.models import Unit
 
 S = DecisionState
 
@@ -62,8 +67,40 @@ def no_line_held(decision: Decision, today: date) -> str | None:
     return None
 
 
+def outside_authority(body: Unit, award: AwardType, day: date) -> str | None:
+    """Why the chairman of `body` may not confer `award` under the law in force on `day`, or
+    None. A standard title or form is conferred only by the level the law gives it to (NĐ
+    152/2025/NĐ-CP, NĐ 129/2025/NĐ-CP since 1-7-2025; the rules are dated data, /admin/law);
+    a body's own title, or a body of no level the law names, is not checked."""
+    level = LEVELS.get(body.kind)
+    if award.standard == AwardStandard.OWN_TITLE or level is None:
+        return None
+    if award.standard in rules_on(day).authority(level):
+        return None
+    return _(
+        "Under the law in force on %(day)s, the chairman of %(body)s does not confer "
+        "“%(award)s” (%(standard)s); see the rules of authority.",
+        day=day.strftime("%d/%m/%Y"),
+        body=in_sentence(body.name),
+        award=award.name,
+        standard=award.standard.label,
+    )
+
+
+def lines_within_authority(decision: Decision, today: date) -> str | None:
+    for award in {line.award_type.id: line.award_type for line in decision.lines}.values():
+        problem = outside_authority(decision.awarding_body, award, today)
+        if problem:
+            return problem
+    return None
+
+
 def ready_to_issue(decision: Decision, today: date) -> str | None:
-    return no_line_held(decision, today) or posting_over(decision, today)
+    return (
+        no_line_held(decision, today)
+        or lines_within_authority(decision, today)
+        or posting_over(decision, today)
+    )
 
 
 _TABLE: list[Transition[DecisionState, DecisionAction]] = [
