@@ -6,7 +6,7 @@ through the catalogue's services, so every award type and criterion it adds is a
 cap is set: the 15 % cap on Chiến sĩ thi đua cơ sở (NĐ 91/2017) lapsed on 1-1-2024.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -53,92 +53,94 @@ class Entry:
     description: str = ""
 
 
+# A commune's catalogue; "{body}" is the commune's name inside a sentence ("xã Phú Phụng").
+COMMUNE_ENTRIES = [
+    Entry(
+        "GK-TT",
+        "Giấy khen của Chủ tịch UBND {body} (tập thể)",
+        AwardKind.COMMENDATION,
+        NomineeKind.COLLECTIVE,
+        A.GIAY_KHEN,
+        certificate_title="GIẤY KHEN",
+    ),
+    Entry(
+        "GK-CN",
+        "Giấy khen của Chủ tịch UBND {body} (cá nhân)",
+        AwardKind.COMMENDATION,
+        NomineeKind.INDIVIDUAL,
+        A.GIAY_KHEN,
+        certificate_title="GIẤY KHEN",
+    ),
+    Entry(
+        "LDTT",
+        "Lao động tiên tiến",
+        AwardKind.TITLE,
+        NomineeKind.INDIVIDUAL,
+        A.LAO_DONG_TIEN_TIEN,
+    ),
+    Entry(
+        "CSTDCS",
+        "Chiến sĩ thi đua cơ sở",
+        AwardKind.TITLE,
+        NomineeKind.INDIVIDUAL,
+        A.CSTD_CO_SO,
+    ),
+    Entry(
+        "TTLDTT",
+        "Tập thể lao động tiên tiến",
+        AwardKind.TITLE,
+        NomineeKind.COLLECTIVE,
+        A.TAP_THE_LDTT,
+    ),
+    Entry("GDVH", "Gia đình văn hóa", AwardKind.TITLE, NomineeKind.HOUSEHOLD, A.GIA_DINH_VAN_HOA),
+    Entry(
+        "APVH",
+        "Ấp văn hóa",
+        AwardKind.TITLE,
+        NomineeKind.COLLECTIVE,
+        A.THON_AP_VAN_HOA,
+        tuple(HAMLETS),
+    ),
+    Entry(
+        "XA-NTM-KM",
+        "Điển hình xã đạt chuẩn nông thôn mới kiểu mẫu",
+        AwardKind.MODEL,
+        NomineeKind.COLLECTIVE,
+        A.OWN_TITLE,
+        tuple(COMMUNES),
+    ),
+    Entry(
+        "XA-NTM-TM",
+        "Điển hình xã nông thôn mới thông minh",
+        AwardKind.MODEL,
+        NomineeKind.COLLECTIVE,
+        A.OWN_TITLE,
+        tuple(COMMUNES),
+    ),
+    Entry(
+        "AP-NTM-TM",
+        "Điển hình ấp nông thôn mới thông minh",
+        AwardKind.MODEL,
+        NomineeKind.COLLECTIVE,
+        A.OWN_TITLE,
+        (UnitKind.HAMLET.value,),
+    ),
+    Entry(
+        "DP-TCNSCD",
+        "Điển hình địa phương xây dựng và nhân rộng Tổ chuyển đổi số cộng đồng hiệu quả",
+        AwardKind.MODEL,
+        NomineeKind.COLLECTIVE,
+        A.OWN_TITLE,
+        # The locality that builds the teams, or the effective team itself.
+        (*COMMUNES, *HAMLETS, UnitKind.TEAM.value),
+        certificate_title="ĐIỂN HÌNH XÂY DỰNG TỔ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG HIỆU QUẢ",
+    ),
+]
+
+
 def _commune_entries(body: Unit) -> list[Entry]:
-    gk = f"Giấy khen của Chủ tịch UBND {body.name[:1].lower()}{body.name[1:]}"
-    return [
-        Entry(
-            "GK-TT",
-            f"{gk} (tập thể)",
-            AwardKind.COMMENDATION,
-            NomineeKind.COLLECTIVE,
-            A.GIAY_KHEN,
-            certificate_title="GIẤY KHEN",
-        ),
-        Entry(
-            "GK-CN",
-            f"{gk} (cá nhân)",
-            AwardKind.COMMENDATION,
-            NomineeKind.INDIVIDUAL,
-            A.GIAY_KHEN,
-            certificate_title="GIẤY KHEN",
-        ),
-        Entry(
-            "LDTT",
-            "Lao động tiên tiến",
-            AwardKind.TITLE,
-            NomineeKind.INDIVIDUAL,
-            A.LAO_DONG_TIEN_TIEN,
-        ),
-        Entry(
-            "CSTDCS",
-            "Chiến sĩ thi đua cơ sở",
-            AwardKind.TITLE,
-            NomineeKind.INDIVIDUAL,
-            A.CSTD_CO_SO,
-        ),
-        Entry(
-            "TTLDTT",
-            "Tập thể lao động tiên tiến",
-            AwardKind.TITLE,
-            NomineeKind.COLLECTIVE,
-            A.TAP_THE_LDTT,
-        ),
-        Entry(
-            "GDVH", "Gia đình văn hóa", AwardKind.TITLE, NomineeKind.HOUSEHOLD, A.GIA_DINH_VAN_HOA
-        ),
-        Entry(
-            "APVH",
-            "Ấp văn hóa",
-            AwardKind.TITLE,
-            NomineeKind.COLLECTIVE,
-            A.THON_AP_VAN_HOA,
-            tuple(HAMLETS),
-        ),
-        Entry(
-            "XA-NTM-KM",
-            "Điển hình xã đạt chuẩn nông thôn mới kiểu mẫu",
-            AwardKind.MODEL,
-            NomineeKind.COLLECTIVE,
-            A.OWN_TITLE,
-            tuple(COMMUNES),
-        ),
-        Entry(
-            "XA-NTM-TM",
-            "Điển hình xã nông thôn mới thông minh",
-            AwardKind.MODEL,
-            NomineeKind.COLLECTIVE,
-            A.OWN_TITLE,
-            tuple(COMMUNES),
-        ),
-        Entry(
-            "AP-NTM-TM",
-            "Điển hình ấp nông thôn mới thông minh",
-            AwardKind.MODEL,
-            NomineeKind.COLLECTIVE,
-            A.OWN_TITLE,
-            (UnitKind.HAMLET.value,),
-        ),
-        Entry(
-            "DP-TCNSCD",
-            "Điển hình địa phương xây dựng và nhân rộng Tổ chuyển đổi số cộng đồng hiệu quả",
-            AwardKind.MODEL,
-            NomineeKind.COLLECTIVE,
-            A.OWN_TITLE,
-            # The locality that builds the teams, or the effective team itself.
-            (*COMMUNES, *HAMLETS, UnitKind.TEAM.value),
-            certificate_title="ĐIỂN HÌNH XÂY DỰNG TỔ CHUYỂN ĐỔI SỐ CỘNG ĐỒNG HIỆU QUẢ",
-        ),
-    ]
+    place = f"{body.name[:1].lower()}{body.name[1:]}"
+    return [replace(entry, name=entry.name.format(body=place)) for entry in COMMUNE_ENTRIES]
 
 
 PROVINCE_ENTRIES = [
