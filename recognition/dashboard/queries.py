@@ -220,3 +220,31 @@ def returned_for_user(user: User) -> list[tuple[Nomination, str]]:
     for object_id, comment in rows:
         reasons[object_id] = comment or ""
     return [(n, reasons.get(n.id, "")) for n in nominations]
+
+
+def postings_for(bodies: list[Unit]) -> list[Decision]:
+    """Decisions of these bodies being posted publicly, the posting ending first first."""
+    if not bodies:
+        return []
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(
+                Decision.awarding_body_id.in_([b.id for b in bodies]),
+                Decision.state == DecisionState.POSTED,
+            )
+            .order_by(Decision.posting_ends_on, Decision.id)
+        )
+    )
+
+
+def own_dossiers_in(user: User, states: tuple[NominationState, ...]) -> list[Nomination]:
+    """The nominator's visible dossiers in these states (one query)."""
+    return list(
+        db.session.scalars(
+            nominations_for_user(user, Filters())
+            .where(Nomination.state.in_([s.value for s in states]))
+            .order_by(None)
+            .order_by(Nomination.id)
+        ).unique()
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,13 +14,15 @@ from flask import Flask
 from flask_babel import force_locale
 
 from recognition.council import services as council
+from recognition.database import local_today, utcnow
+from recognition.decisions.services import issue_decision, start_posting
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import Client, logged_in_client
 from tests.council.helpers import accepted, new_session, seat_council, voting_session
-from tests.decisions.helpers import drafted, passed
-from tests.workflow.helpers import build_scene, dossier_in
+from tests.decisions.helpers import drafted, passed, posting_award
+from tests.workflow.helpers import build_scene, dossier_in, draft, open_around_today
 
 pytestmark = pytest.mark.integration
 
@@ -176,3 +179,47 @@ def test_the_dashboard_queries_do_not_grow_with_the_items(app: Flask, count_quer
 
     assert (panel(html, "to-sign")[0], panel(html, "to-close")[0]) == (4, 3)
     assert many() == few()
+
+
+def test_the_nominator_sees_drafts_windows_closing_soon_and_awards_received(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene(**open_around_today(days_before=20, days_after=3))
+    first, second = draft(scene), draft(scene)
+    awarded = passed(scene, name="Ấp Được Khen")
+    issue_decision(drafted(scene, [awarded]), actor=scene.chair, today=local_today())
+    db.session.commit()
+
+    client, html = dashboard(app, scene.nominator, count_queries)
+
+    count, items = panel(html, "drafts")
+    assert count == len(items) == 2
+    assert [link for link, _ in items] == [f"/nominations/{n.id}/edit" for n in (first, second)]
+    count, items = panel(html, "closing-soon")
+    assert (count, items) == (1, [(f"/campaigns/{scene.campaign.id}", scene.campaign.name)])
+    count, items = panel(html, "awarded")
+    assert count == len(items) == 1
+    assert items[0][0] == f"/nominations/{awarded.id}"
+    assert client.get(items[0][0]).status_code == 200
+
+
+def test_the_secretariat_sees_overdue_dossiers_first_and_postings_ending(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene(**open_around_today())
+    recent = dossier_in(scene, NominationState.SUBMITTED)
+    late = dossier_in(scene, NominationState.SUBMITTED)
+    late.submitted_at = utcnow() - timedelta(days=60)
+    posted = drafted(scene, [passed(scene, name="Ấp Niêm Yết", award=posting_award(scene))])
+    start_posting(posted, actor=scene.secretariat, today=local_today())
+    db.session.commit()
+
+    client, html = dashboard(app, scene.secretariat, count_queries)
+
+    count, items = panel(html, "inbox")
+    assert count == len(items) == 2
+    assert [link for link, _ in items] == [f"/review/{n.id}" for n in (late, recent)]
+    assert "1 overdue" in html
+    assert client.get(items[0][0]).status_code == 200
+    count, items = panel(html, "postings")
+    assert (count, [link for link, _ in items]) == (1, [f"/decisions/{posted.id}"])
