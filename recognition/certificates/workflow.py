@@ -3,6 +3,7 @@ or failed): one transition table each, applied through `Lifecycle.apply`."""
 
 from datetime import datetime
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from recognition.certificates.enums import (
@@ -13,8 +14,11 @@ from recognition.certificates.enums import (
 )
 from recognition.certificates.models import Certificate, PrintJob
 from recognition.certificates.permissions import can_revoke_certificate, can_run_print_job
-from recognition.common.audit import ObjectKind
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.lifecycle import Lifecycle, Transition
+from recognition.common.links import app_path
+from recognition.nominations.effects import nominators_of
+from recognition.notifications.services import notify_once
 
 C = CertificateState
 J = PrintJobState
@@ -25,6 +29,26 @@ def _certificate_entered(
 ) -> None:
     if target == C.REVOKED:
         certificate.revoked_at = now
+
+
+def _certificate_effects(certificate: Certificate, event: AuditEvent) -> None:
+    """The nominators of a revoked certificate's dossier are told, with the reason."""
+    if certificate.state != C.REVOKED:
+        return
+    nomination = certificate.line.nomination
+    link = app_path("nominations.detail", nomination_id=nomination.id)
+    for user in nominators_of(nomination):
+        if user.id == event.actor_id:
+            continue
+        with force_locale(user.locale or "vi"):
+            text = _(
+                "Certificate %(serial)s (%(nominee)s, %(award)s) was revoked. Reason: %(reason)s",
+                serial=certificate.public_serial,
+                nominee=nomination.nominee_name,
+                award=nomination.award_type.name,
+                reason=event.comment,
+            )
+        notify_once(user, text=text, link=link)
 
 
 CERTIFICATE_LIFECYCLE: Lifecycle[CertificateState, CertificateAction] = Lifecycle(
@@ -42,6 +66,7 @@ CERTIFICATE_LIFECYCLE: Lifecycle[CertificateState, CertificateAction] = Lifecycl
     ],
     describe=lambda certificate: certificate.public_serial,
     on_enter=_certificate_entered,
+    effects=_certificate_effects,
     not_possible=lambda action, state: _(
         "“%(action)s” is not possible while the certificate is “%(state)s”.",
         action=action.label,

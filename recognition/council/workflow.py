@@ -30,6 +30,7 @@ from recognition.council.counting import (
     votes_cast,
     written_votes,
 )
+from recognition.council.effects import on_vote_closed, on_vote_opened
 from recognition.council.enums import (
     CouncilAction,
     ItemAction,
@@ -195,6 +196,7 @@ def open_vote(session: CouncilSession, *, actor: User) -> None:
     session.ballot_key_id, session.ballot_key_fingerprint = ballot_box.create_key(session.id)
     db.session.flush()
     destroy_spent_keys()
+    on_vote_opened(session, actor=actor)
 
 
 def destroy_spent_keys(*, keep: CouncilSession | None = None) -> None:
@@ -334,3 +336,4 @@ def close_vote(session: CouncilSession, *, actor: User, chair_approved: bool = F
     # A key left behind by a crash after an earlier close goes now rather than at the next
     # opening (this session's own key goes after the commit).
     destroy_spent_keys(keep=session)
+    on_vote_closed(session, actor=actor)

@@ -1,11 +1,16 @@
 """What the dashboard counts: one query per panel, whatever the number of units or dossiers."""
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
 from recognition.campaigns.queries import open_campaigns_for_nominator
+from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.council.enums import SessionState
+from recognition.council.models import Attendance, CouncilMember, CouncilSession
+from recognition.decisions.enums import HOLDING_STATES, DecisionState
+from recognition.decisions.models import Decision, DecisionLine
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
@@ -85,3 +90,161 @@ def secretariat_counts_for_bodies(bodies: list[Unit]) -> dict[int, dict[str, int
     for body_id, state, count in rows:
         result[body_id][state] = count
     return result
+
+
+def open_ballots_for_member(user: User) -> list[CouncilSession]:
+    """Sessions whose vote is open and where `user` takes part (present at the meeting or
+    consulted in writing), the one closing first first (one query)."""
+    return list(
+        db.session.scalars(
+            select(CouncilSession)
+            .join(Attendance, Attendance.session_id == CouncilSession.id)
+            .join(CouncilMember, CouncilMember.id == Attendance.member_id)
+            .where(
+                CouncilMember.user_id == user.id,
+                CouncilSession.state == SessionState.VOTING,
+                or_(Attendance.present, Attendance.in_writing),
+            )
+            .order_by(
+                func.coalesce(CouncilSession.consultation_closes_on, CouncilSession.held_on),
+                CouncilSession.id,
+            )
+        )
+    )
+
+
+def _sessions_in(bodies: list[Unit], state: SessionState) -> list[CouncilSession]:
+    if not bodies:
+        return []
+    return list(
+        db.session.scalars(
+            select(CouncilSession)
+            .where(
+                CouncilSession.awarding_body_id.in_([b.id for b in bodies]),
+                CouncilSession.state == state,
+            )
+            .order_by(CouncilSession.held_on, CouncilSession.id)
+        )
+    )
+
+
+def sessions_coming_for_member(user: User) -> list[CouncilSession]:
+    """Sessions being prepared by the bodies whose council `user` sits on (one query)."""
+    return list(
+        db.session.scalars(
+            select(CouncilSession)
+            .join(
+                CouncilMember,
+                CouncilMember.awarding_body_id == CouncilSession.awarding_body_id,
+            )
+            .where(
+                CouncilMember.user_id == user.id,
+                CouncilSession.state == SessionState.PLANNED,
+            )
+            .order_by(CouncilSession.held_on, CouncilSession.id)
+        )
+    )
+
+
+def sessions_to_prepare(bodies: list[Unit]) -> list[CouncilSession]:
+    """The sessions of these bodies still being prepared (agenda, attendance)."""
+    return _sessions_in(bodies, SessionState.PLANNED)
+
+
+def votes_to_close(bodies: list[Unit]) -> list[CouncilSession]:
+    """The sessions of these bodies whose vote is open, to be closed by the chair."""
+    return _sessions_in(bodies, SessionState.VOTING)
+
+
+def decisions_to_sign(bodies: list[Unit]) -> list[Decision]:
+    """Drafted and posted decisions of these bodies, waiting for the chair's signature."""
+    if not bodies:
+        return []
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(
+                Decision.awarding_body_id.in_([b.id for b in bodies]),
+                Decision.state.in_([DecisionState.DRAFT, DecisionState.POSTED]),
+            )
+            .order_by(Decision.created_at, Decision.id)
+        )
+    )
+
+
+def passed_waiting_for_decision(bodies: list[Unit]) -> list[Nomination]:
+    """Dossiers the council passed that no live decision holds yet (one query)."""
+    if not bodies:
+        return []
+    in_decision = (
+        select(DecisionLine.nomination_id).join(Decision).where(Decision.state.in_(HOLDING_STATES))
+    )
+    return list(
+        db.session.scalars(
+            select(Nomination)
+            .join(Campaign, Campaign.id == Nomination.campaign_id)
+            .where(
+                Campaign.awarding_body_id.in_([b.id for b in bodies]),
+                Nomination.state == NominationState.PASSED,
+                Nomination.id.not_in(in_decision),
+            )
+            .options(joinedload(Nomination.award_type))
+            .order_by(Nomination.id)
+        )
+    )
+
+
+def returned_for_user(user: User) -> list[tuple[Nomination, str]]:
+    """The nominator's dossiers sent back for changes, with the comment that sent each back
+    (two queries)."""
+    nominations = list(
+        db.session.scalars(
+            nominations_for_user(user, Filters())
+            .where(Nomination.state == NominationState.RETURNED)
+            .order_by(None)
+            .order_by(Nomination.id)
+        ).unique()
+    )
+    if not nominations:
+        return []
+    reasons: dict[int, str] = {}
+    rows = db.session.execute(
+        select(AuditEvent.object_id, AuditEvent.comment)
+        .where(
+            AuditEvent.object_kind == ObjectKind.NOMINATION.value,
+            AuditEvent.object_id.in_([n.id for n in nominations]),
+            AuditEvent.to_state == NominationState.RETURNED.value,
+        )
+        .order_by(AuditEvent.id)
+    )
+    for object_id, comment in rows:
+        reasons[object_id] = comment or ""
+    return [(n, reasons.get(n.id, "")) for n in nominations]
+
+
+def postings_for(bodies: list[Unit]) -> list[Decision]:
+    """Decisions of these bodies being posted publicly, the posting ending first first."""
+    if not bodies:
+        return []
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(
+                Decision.awarding_body_id.in_([b.id for b in bodies]),
+                Decision.state == DecisionState.POSTED,
+            )
+            .order_by(Decision.posting_ends_on, Decision.id)
+        )
+    )
+
+
+def own_dossiers_in(user: User, states: tuple[NominationState, ...]) -> list[Nomination]:
+    """The nominator's visible dossiers in these states (one query)."""
+    return list(
+        db.session.scalars(
+            nominations_for_user(user, Filters())
+            .where(Nomination.state.in_([s.value for s in states]))
+            .order_by(None)
+            .order_by(Nomination.id)
+        ).unique()
+    )

@@ -6,14 +6,28 @@ from flask_login import current_user, login_required
 
 from recognition.auth.enums import Role
 from recognition.dashboard.queries import (
+    decisions_to_sign,
     figures_for_admin,
     nominator_panel_for_user,
+    open_ballots_for_member,
+    own_dossiers_in,
+    passed_waiting_for_decision,
+    postings_for,
+    returned_for_user,
     secretariat_counts_for_bodies,
+    sessions_coming_for_member,
+    sessions_to_prepare,
     subtree_sizes_for_units,
+    votes_to_close,
 )
+from recognition.database import local_today
 from recognition.nominations.enums import NominationState
+from recognition.review.queries import inbox_for
 
 bp = Blueprint("dashboard", __name__)
+
+# A window closing within this many days is "closing soon" on the nominator's panel.
+CLOSING_SOON_DAYS = 7
 
 # The states a nominator's panel counts: those where a dossier still moves.
 NOMINATOR_STATES = (
@@ -36,15 +50,43 @@ def index() -> ResponseReturnValue:
     user = current_user
     nominator_units = user.units_with(Role.NOMINATOR)
     secretariat_units = user.units_with(Role.SECRETARIAT)
+    council_units = user.units_with(Role.COUNCIL_MEMBER)
+    chair_units = user.units_with(Role.CHAIR)
+    today = local_today()
+    nominator = nominator_panel_for_user(user) if nominator_units else None
+    own = (
+        own_dossiers_in(user, (NominationState.DRAFT, NominationState.AWARDED))
+        if nominator_units
+        else []
+    )
+    inbox = sorted(inbox_for(user, today=today), key=lambda row: (not row.overdue, row.deadline))
     return render_template(
         "dashboard/index.html",
-        nominator=nominator_panel_for_user(user) if nominator_units else None,
+        nominator=nominator,
+        closing_soon=[
+            c
+            for c in (nominator["campaigns"] if nominator else [])  # type: ignore[attr-defined]
+            if (c.closes_on - today).days <= CLOSING_SOON_DAYS
+        ],
+        closing_soon_days=CLOSING_SOON_DAYS,
+        drafts=[n for n in own if n.state == NominationState.DRAFT],
+        awarded=[n for n in own if n.state == NominationState.AWARDED],
+        inbox=inbox,
+        overdue=sum(1 for row in inbox if row.overdue),
+        postings=postings_for(secretariat_units),
         nominator_states=NOMINATOR_STATES,
         secretariat_counts=secretariat_counts_for_bodies(secretariat_units),
         admin_figures=figures_for_admin() if user.is_admin else None,
         nominator_units=nominator_units,
         subtree_sizes=subtree_sizes_for_units(nominator_units),
         secretariat_units=secretariat_units,
-        council_units=user.units_with(Role.COUNCIL_MEMBER),
-        chair_units=user.units_with(Role.CHAIR),
+        council_units=council_units,
+        chair_units=chair_units,
+        returned=returned_for_user(user) if nominator_units else [],
+        to_prepare=sessions_to_prepare(secretariat_units),
+        to_decide=passed_waiting_for_decision(secretariat_units),
+        ballots=open_ballots_for_member(user) if council_units else [],
+        coming=sessions_coming_for_member(user) if council_units else [],
+        to_close=votes_to_close(chair_units),
+        to_sign=decisions_to_sign(chair_units),
     )

@@ -21,7 +21,12 @@ from recognition.decisions.enums import HOLDING_STATES, DecisionAction, Decision
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
 from recognition.decisions.wording import annex_order, articles_of, title_of
-from recognition.decisions.workflow import LIFECYCLE, outside_authority, posting_days
+from recognition.decisions.workflow import (
+    LIFECYCLE,
+    outside_authority,
+    posting_days,
+    waits_for_signature,
+)
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.rules import rules_on
@@ -126,6 +131,7 @@ def draft_decision(
     decision.lines = _lines(nominations)
     db.session.add(decision)
     db.session.flush()
+    waits_for_signature(decision, actor_id=actor.id)
     return decision
 
 
@@ -163,6 +169,7 @@ def start_posting(decision: Decision, *, actor: User, today: date) -> AuditEvent
     decision.posting_starts_on = today
     decision.posting_ends_on = today + timedelta(days=posting_days(decision))
     db.session.flush()
+    waits_for_signature(decision, actor_id=actor.id)
     return event
 
 

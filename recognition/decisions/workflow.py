@@ -7,12 +7,15 @@ creates its certificate; annulling annuls the awards and revokes the certificate
 
 from datetime import date, datetime
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType
 from recognition.certificates.services import create_certificate, revoke_certificate
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.lifecycle import Lifecycle, Transition
+from recognition.common.links import app_path
 from recognition.decisions.enums import DecisionAction, DecisionState
 from recognition.decisions.models import Decision
 from recognition.decisions.permissions import (
@@ -23,9 +26,11 @@ from recognition.decisions.permissions import (
 from recognition.decisions.wording import in_sentence
 from recognition.law.enums import AwardStandard
 from recognition.law.rules import LEVELS, rules_on
+from recognition.nominations.effects import holders
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.workflow import apply_transition
+from recognition.notifications.services import notify_once
 from recognition.units.models import Unit
 
 S = DecisionState
@@ -131,6 +136,28 @@ def _entered(
         decision.issued_at = now
     elif target == S.ANNULLED:
         decision.annulled_at = now
+
+
+def waits_for_signature(decision: Decision, *, actor_id: int | None) -> None:
+    """The chair is told that a drafted or posted decision waits for signature."""
+    link = app_path("decisions.detail", decision_id=decision.id)
+    for user in holders(Role.CHAIR, [decision.awarding_body_id]):
+        if user.id == actor_id:
+            continue
+        with force_locale(user.locale or "vi"):
+            if decision.state == S.POSTED and decision.posting_ends_on is not None:
+                text = _(
+                    "The decision “%(title)s” is posted publicly until %(day)s; it waits for "
+                    "your signature after that.",
+                    title=decision.title,
+                    day=decision.posting_ends_on.strftime("%d/%m/%Y"),
+                )
+            else:
+                text = _(
+                    "The decision “%(title)s” is drafted and waits for your signature.",
+                    title=decision.title,
+                )
+        notify_once(user, text=text, link=link)
 
 
 def _effects(decision: Decision, event: AuditEvent) -> None:

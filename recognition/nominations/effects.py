@@ -94,6 +94,16 @@ def _nominators(nomination: Nomination) -> list[User]:
     return list(users.values())
 
 
+def holders(role: Role, unit_ids: list[int]) -> list[User]:
+    """The active users holding `role` on any of these units."""
+    return _holders(role, unit_ids)
+
+
+def nominators_of(nomination: Nomination) -> list[User]:
+    """Who nominated the dossier: its author and the nominators of its unit and above."""
+    return _nominators(nomination)
+
+
 def _body_people(nomination: Nomination, *roles: Role) -> list[User]:
     body = nomination.campaign.awarding_body_id
     found: dict[int, User] = {}

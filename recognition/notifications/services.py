@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from recognition.auth.models import User
 from recognition.common.outbox import OutboxMessage, wake_after_commit
@@ -22,6 +22,23 @@ def notify(user: User, *, text: str, link: str = "") -> Notification:
             user.email, subject=_("[Emulation & Commendation] %(text)s", text=text[:120]), body=body
         )
     return notification
+
+
+def notify_once(user: User, *, text: str, link: str) -> Notification | None:
+    """`notify`, unless `user` was already told this text about this link (the same event
+    reached twice, by a retried step or a second worker, tells nobody twice)."""
+    told = db.session.scalar(
+        select(Notification.id)
+        .where(
+            Notification.user_id == user.id,
+            Notification.link == link,
+            Notification.text == text,
+        )
+        .limit(1)
+    )
+    if told is not None:
+        return None
+    return notify(user, text=text, link=link)
 
 
 def queue_mail(recipient: str, *, subject: str, body: str) -> OutboxMessage:

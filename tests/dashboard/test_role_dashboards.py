@@ -1,0 +1,225 @@
+"""Each role's dashboard lists what waits for it, computed from the real state: every item links
+to where the action is, every count equals its list, and the page costs a bounded number of
+queries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from recognition.council import services as council
+from recognition.database import local_today, utcnow
+from recognition.decisions.services import issue_decision, start_posting
+from recognition.extensions import db
+from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.workflow import apply_transition
+from tests.conftest import Client, logged_in_client
+from tests.council.helpers import accepted, new_session, seat_council, voting_session
+from tests.decisions.helpers import drafted, passed, posting_award
+from tests.workflow.helpers import build_scene, dossier_in, draft, open_around_today
+
+pytestmark = pytest.mark.integration
+
+# The queries of one dashboard page, whatever the number of items (session, user, panels).
+QUERY_BOUND = 25
+
+
+@pytest.fixture(autouse=True)
+def _english(app: Flask) -> Iterator[None]:
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+def panel(html: str, name: str) -> tuple[int, list[tuple[str, str]]]:
+    """The count shown for the list `name`, and its items as (link, text)."""
+    count = re.search(rf'data-count="{name}">(\d+)<', html)
+    block = re.search(rf'<ul[^>]*data-list="{name}">(.*?)</ul>', html, re.S)
+    assert count is not None and block is not None, name
+    items = re.findall(r'<li[^>]*>\s*<a href="([^"]+)">([^<]*)</a>', block.group(1))
+    return int(count.group(1)), items
+
+
+def dashboard(app: Flask, user: Any, count_queries: Any) -> tuple[Client, str]:
+    client = logged_in_client(app, user)
+    with count_queries() as count:
+        response = client.get("/dashboard")
+    assert response.status_code == 200
+    assert count() <= QUERY_BOUND, count.statements
+    return client, response.get_data(as_text=True)
+
+
+def test_a_council_member_sees_the_open_vote_and_follows_it_to_the_ballot(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=5)
+    session = voting_session(scene, [accepted(scene)])
+    coming = new_session(scene, [])
+    db.session.commit()
+
+    client, html = dashboard(app, scene.council_member, count_queries)
+
+    count, items = panel(html, "ballots")
+    assert count == len(items) == 1
+    assert items == [(f"/council/sessions/{session.id}", session.title)]
+    assert "No council session is waiting for your vote" not in html
+    page = client.get(items[0][0]).get_data(as_text=True)
+    assert f"/council/sessions/{session.id}/items/{session.items[0].id}/vote" in page
+    count, items = panel(html, "coming")
+    assert (count, items) == (1, [(f"/council/sessions/{coming.id}", coming.title)])
+
+
+def test_an_absent_member_is_not_offered_the_vote(app: Flask, count_queries: Any) -> None:
+    scene = build_scene()
+    seat_council(scene, size=5)
+    session = new_session(scene, [accepted(scene)], present=0)
+    council.set_attendance(
+        session,
+        {
+            a.member_id: "absent" if a.member.user_id == scene.council_member.id else "present"
+            for a in session.attendance
+        },
+    )
+    council.open_vote(session, actor=scene.secretariat)
+    db.session.commit()
+
+    _, html = dashboard(app, scene.council_member, count_queries)
+
+    assert 'data-list="ballots"' not in html
+    assert "No council session is waiting for your vote" in html
+
+
+def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = voting_session(scene, [accepted(scene)])
+    decisions = [drafted(scene, [passed(scene, name=f"Ấp Ký Số {i}")]) for i in (1, 2)]
+    db.session.commit()
+
+    client, html = dashboard(app, scene.chair, count_queries)
+
+    count, items = panel(html, "to-close")
+    assert (count, items) == (1, [(f"/council/sessions/{session.id}", session.title)])
+    count, items = panel(html, "to-sign")
+    assert count == len(items) == 2
+    assert [link for link, _ in items] == [f"/decisions/{d.id}" for d in decisions]
+    assert "No decision is waiting for your signature" not in html
+    page = client.get(items[0][0]).get_data(as_text=True)
+    assert f"/decisions/{decisions[0].id}/issue" in page
+    assert f"/council/sessions/{session.id}/close" in client.get(
+        f"/council/sessions/{session.id}"
+    ).get_data(as_text=True)
+
+
+def test_the_secretariat_sees_sessions_to_prepare_and_dossiers_waiting_for_a_decision(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    planned = new_session(scene, [accepted(scene)])
+    waiting = [passed(scene, name=f"Ấp Chờ {i}") for i in (1, 2, 3)]
+    drafted(scene, [waiting[2]])  # held by a draft: no longer waiting
+    db.session.commit()
+
+    _, html = dashboard(app, scene.secretariat, count_queries)
+
+    count, items = panel(html, "to-prepare")
+    assert (count, items) == (1, [(f"/council/sessions/{planned.id}", planned.title)])
+    count, items = panel(html, "to-decide")
+    assert count == len(items) == 2
+    assert [text.split(" — ")[0] for _, text in items] == [n.nominee_name for n in waiting[:2]]
+
+
+def test_the_nominator_sees_the_returned_dossier_with_its_reason(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    nomination = dossier_in(scene, NominationState.IN_REVIEW)
+    apply_transition(
+        nomination, Action.SEND_BACK, actor=scene.secretariat, comment="Bổ sung minh chứng TB2"
+    )
+    db.session.commit()
+
+    client, html = dashboard(app, scene.nominator, count_queries)
+
+    count, items = panel(html, "returned")
+    assert count == len(items) == 1
+    assert items[0][0] == f"/nominations/{nomination.id}/edit"
+    assert "Reason: Bổ sung minh chứng TB2" in html
+    assert client.get(items[0][0]).status_code == 200
+
+
+def test_the_dashboard_queries_do_not_grow_with_the_items(app: Flask, count_queries: Any) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    voting_session(scene, [accepted(scene)])
+    drafted(scene, [passed(scene, name="Ấp Một")])
+    db.session.commit()
+    _, html = dashboard(app, scene.chair, count_queries)
+    assert panel(html, "to-sign")[0] == 1
+    client = logged_in_client(app, scene.chair)
+    with count_queries() as few:
+        client.get("/dashboard")
+
+    for _ in range(2):
+        voting_session(scene, [accepted(scene)])
+    for i in range(3):
+        drafted(scene, [passed(scene, name=f"Ấp Nhiều {i}")])
+    db.session.commit()
+    with count_queries() as many:
+        html = client.get("/dashboard").get_data(as_text=True)
+
+    assert (panel(html, "to-sign")[0], panel(html, "to-close")[0]) == (4, 3)
+    assert many() == few()
+
+
+def test_the_nominator_sees_drafts_windows_closing_soon_and_awards_received(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene(**open_around_today(days_before=20, days_after=3))
+    first, second = draft(scene), draft(scene)
+    awarded = passed(scene, name="Ấp Được Khen")
+    issue_decision(drafted(scene, [awarded]), actor=scene.chair, today=local_today())
+    db.session.commit()
+
+    client, html = dashboard(app, scene.nominator, count_queries)
+
+    count, items = panel(html, "drafts")
+    assert count == len(items) == 2
+    assert [link for link, _ in items] == [f"/nominations/{n.id}/edit" for n in (first, second)]
+    count, items = panel(html, "closing-soon")
+    assert (count, items) == (1, [(f"/campaigns/{scene.campaign.id}", scene.campaign.name)])
+    count, items = panel(html, "awarded")
+    assert count == len(items) == 1
+    assert items[0][0] == f"/nominations/{awarded.id}"
+    assert client.get(items[0][0]).status_code == 200
+
+
+def test_the_secretariat_sees_overdue_dossiers_first_and_postings_ending(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene(**open_around_today())
+    recent = dossier_in(scene, NominationState.SUBMITTED)
+    late = dossier_in(scene, NominationState.SUBMITTED)
+    late.submitted_at = utcnow() - timedelta(days=60)
+    posted = drafted(scene, [passed(scene, name="Ấp Niêm Yết", award=posting_award(scene))])
+    start_posting(posted, actor=scene.secretariat, today=local_today())
+    db.session.commit()
+
+    client, html = dashboard(app, scene.secretariat, count_queries)
+
+    count, items = panel(html, "inbox")
+    assert count == len(items) == 2
+    assert [link for link, _ in items] == [f"/review/{n.id}" for n in (late, recent)]
+    assert "1 overdue" in html
+    assert client.get(items[0][0]).status_code == 200
+    count, items = panel(html, "postings")
+    assert (count, [link for link, _ in items]) == (1, [f"/decisions/{posted.id}"])
