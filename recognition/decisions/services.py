@@ -41,11 +41,10 @@ def _detail(nomination: Nomination) -> str:
             nomination.person_unit.name if nomination.person_unit else "",
         ]
         return ", ".join(p for p in parts if p)
-    unit = nomination.nominating_unit.name
     # A unit nominated by itself (a commune proposing the commune) is named once, not twice.
-    if unit.strip().casefold() == nomination.nominee_name.strip().casefold():
+    if nomination.nominee_unit_id == nomination.nominating_unit_id:
         return ""
-    return unit
+    return nomination.nominating_unit.name
 
 
 def _check_awardable(body: Unit, nomination: Nomination, day: date) -> None:

@@ -1,6 +1,6 @@
 """A commune nominated by itself is named once on the decision's annex line and the public
 verification page ("Xã Sơn Định", not "Xã Sơn Định / Xã Sơn Định"); the decisions list calls
-its subject column "Trích yếu"."""
+its subject column "Trích yếu"; a decision page draws no empty action card."""
 
 from __future__ import annotations
 
@@ -83,3 +83,14 @@ def test_the_decisions_list_calls_the_subject_trich_yeu(scene: Scene, app: Flask
 
     assert "Số Trích yếu" in text
     assert "Danh hiệu" not in text
+
+
+def test_an_issued_decision_draws_no_empty_action_card(scene: Scene, app: Flask) -> None:
+    decision = self_nominated(scene)
+
+    secretariat = client_for(app, scene.secretariat).get(f"/decisions/{decision.id}")
+    chair = client_for(app, scene.chair).get(f"/decisions/{decision.id}")
+
+    # The secretariat has nothing left to do on an issued decision: no "What you can do" card.
+    assert "What you can do" not in secretariat.get_data(as_text=True)
+    assert "What you can do" in chair.get_data(as_text=True)  # the chair may annul it
