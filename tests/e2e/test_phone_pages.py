@@ -104,3 +104,29 @@ def test_new_dossier_form_without_script_shows_both_sections(
         expect(page.get_by_role("group", name="Đối với cá nhân hoặc hộ gia đình")).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "shot"),
+    [
+        ("admin", "/catalogue/", "catalogue-phone-vi.png"),
+        ("admin", "/admin/users/", "users-phone-vi.png"),
+        ("admin", "/decisions/", "decisions-phone-vi.png"),
+    ],
+)
+def test_other_lists_are_cards_on_a_phone(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+    username: str,
+    path: str,
+    shot: str,
+) -> None:
+    page = new_page(PHONE)
+    log_in(page, live_server, username)
+    page.goto(f"{live_server}{path}")
+    rows = page.locator("table.table-cards tbody tr")
+    assert rows.count() > 0
+    assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
+    _no_sideways_scroll(page)
+    screenshot(page, artifacts / shot)
