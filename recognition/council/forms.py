@@ -30,7 +30,7 @@ class MemberForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     title = StringField(
-        _l("Title"),
+        _l("Session name"),
         validators=[DataRequired(), Length(max=300)],
         description=_l("E.g. Phiên họp xét khen thưởng đợt 1 năm 2025."),
     )

@@ -46,6 +46,9 @@ def _detail(nomination: Nomination) -> str:
             nomination.person_unit.name if nomination.person_unit else "",
         ]
         return ", ".join(p for p in parts if p)
+    # A unit nominated by itself (a commune proposing the commune) is named once, not twice.
+    if nomination.nominee_unit_id == nomination.nominating_unit_id:
+        return ""
     return nomination.nominating_unit.name
 
 

@@ -119,6 +119,16 @@ class VoteBase(LabelledEnum):
             cls.CONSULTED: _l("Members consulted"),
         }
 
+    @property
+    def phrase(self) -> str:
+        """The base as it reads inside a sentence ("at least 70 % of the members present")."""
+        phrases = {
+            VoteBase.ALL_MEMBERS: _l("the council's members"),
+            VoteBase.PRESENT: _l("the members present"),
+            VoteBase.CONSULTED: _l("the members consulted"),
+        }
+        return str(phrases.get(self, self.label))
+
 
 class LawAction(LabelledEnum):
     """What the audit log records of the administrator's changes to the law's values."""

@@ -13,11 +13,15 @@ from recognition.common.loading import load_or_404
 from recognition.errors import ConcurrentUpdate, DomainError
 from recognition.extensions import db
 from recognition.nominations.blueprint import bp
-from recognition.nominations.enums import HoldKind
+from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.forms import ActionForm, HoldForm, ReleaseForm
 from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Nomination
-from recognition.nominations.permissions import can_view_nomination, is_secretariat_of
+from recognition.nominations.permissions import (
+    can_delete_nomination,
+    can_view_nomination,
+    is_secretariat_of,
+)
 from recognition.nominations.queries import PAGE_OPTIONS
 from recognition.nominations.workflow import TRANSITIONS, available_actions
 
@@ -27,6 +31,19 @@ def load_dossier(nomination_id: int) -> Nomination:
     return load_or_404(
         Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
     )
+
+
+def offered_actions(nomination: Nomination) -> list[Action]:
+    """The workflow actions the dossier page offers the current user.
+
+    The transition table still lets a nominator withdraw a draft (the API keeps it), but the
+    page offers "Delete the draft" for a draft instead: a draft that was never sent is deleted,
+    not withdrawn, and without the withdraw button the comment box meant for the secretariat is
+    not shown to the nominator either."""
+    actions = available_actions(current_user, nomination)
+    if can_delete_nomination(current_user, nomination):
+        actions = [a for a in actions if a != Action.WITHDRAW]
+    return actions
 
 
 def dossier_page(
@@ -40,7 +57,7 @@ def dossier_page(
         render_template(
             "nominations/detail.html",
             nomination=nomination,
-            actions=available_actions(current_user, nomination),
+            actions=offered_actions(nomination),
             transitions=TRANSITIONS,
             action_form=ActionForm(version=nomination.version),
             confirm=ConfirmForm(),

@@ -111,6 +111,9 @@ def index() -> ResponseReturnValue:
 def _new_form(campaign: Campaign) -> NewNominationForm:
     form = NewNominationForm()
     form.award_type_id.choices = [(o.award_type.id, o.award_type.name) for o in campaign.offers]
+    # static/js/nominee-section.js shows only the nominee section the chosen title needs.
+    collective = [str(o.award_type.id) for o in campaign.offers if o.award_type.for_units]
+    form.award_type_id.render_kw = {"data-collective-awards": " ".join(collective)}
     units = _area_choices()
     form.nominee_unit_id.choices = [(None, _("— choose —")), *units]
     form.set_person_choices(units)

@@ -610,3 +610,18 @@ def test_the_layout_is_stored_as_plain_json(scene: Scene) -> None:
     stored = db.session.get(BlankLayout, layout.id)
     assert stored is not None
     assert stored.fields["office"] == {**asdict(default_boxes("A4")["office"]), "x": 30.12}
+
+
+def test_the_preview_text_keeps_a_space_where_a_line_breaks(
+    scene: Scene, secretariat: Client
+) -> None:
+    page = secretariat.get(f"/decisions/blanks/{scene.body.id}").get_data(as_text=True)
+
+    achievement = re.search(
+        r"<text [^>]*>((?:(?!</text>).)*giai đoạn(?:(?!</text>).)*)</text>", page
+    )
+    assert achievement, "the sample achievement is previewed"
+    words = re.sub(r"<[^>]+>", "", achievement.group(1))
+    # Read as text (copied, or by a screen reader), the lines are words apart: "giai đoạn 2024".
+    assert "giai đoạn 2024" in words
+    assert "đoạn2024" not in words

@@ -277,7 +277,9 @@ def test_detail_shows_the_dossier_and_the_nominators_actions(world: World, login
 
     page = text_of(response)
     assert response.status_code == 200
-    assert re.findall(r'formaction="/nominations/\d+/do/(\w+)"', page) == ["submit", "withdraw"]
+    # A draft is deleted, not withdrawn: the page offers "Delete the draft" instead.
+    assert re.findall(r'formaction="/nominations/\d+/do/(\w+)"', page) == ["submit"]
+    assert "Delete the draft" in page
     assert "Mô hình “Ấp thông minh”" in page
 
 

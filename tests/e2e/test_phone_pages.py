@@ -1,0 +1,132 @@
+"""Lists and the new-dossier form at phone width (390 px): each row of a list is a card, no
+page scrolls sideways, and the form shows only the nominee section the chosen title needs.
+Screenshots, when asked for (tests/e2e/conftest.py), go to tests/artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_login_browser import PHONE, log_in, new_page  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_dossier_list_is_cards_on_a_phone(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+) -> None:
+    page = new_page(PHONE)
+    log_in(page, live_server, "admin")
+    page.goto(f"{live_server}/nominations/")
+    rows = page.locator("table.table-cards tbody tr")
+    assert rows.count() > 0
+    _no_sideways_scroll(page)
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        assert row.evaluate("r => getComputedStyle(r).display") == "flex"
+        # The nominee's name leads the card, over the whole card's width.
+        title = row.locator("td.card-title-cell")
+        assert title.evaluate("c => getComputedStyle(c).order") == "-1"
+        assert title.bounding_box()["width"] > PHONE["width"] * 0.6
+        # Every badge is whole inside its card.
+        box = row.bounding_box()
+        for badge in row.locator(".badge").all():
+            b = badge.bounding_box()
+            assert b["x"] >= box["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 0.5
+    # The column headings stay for screen readers but are not drawn.
+    assert page.locator("table.table-cards thead").bounding_box()["height"] <= 1
+    screenshot(page, artifacts / "dossiers-phone-vi.png")
+
+
+def test_dossier_list_is_a_table_on_a_desktop(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+) -> None:
+    page = new_page()
+    log_in(page, live_server, "admin")
+    page.goto(f"{live_server}/nominations/")
+    row = page.locator("table.table-cards tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "table-row"
+
+
+def test_new_dossier_form_shows_the_section_the_title_needs(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+) -> None:
+    from playwright.sync_api import expect
+
+    page = new_page(PHONE)
+    log_in(page, live_server, "ap.sonqui")
+    page.locator("a", has_text="Lập hồ sơ mới").first.click()
+    select = page.locator("select#award_type_id")
+    collective = (select.get_attribute("data-collective-awards") or "").split()
+    values = [o.get_attribute("value") for o in select.locator("option").all()]
+    individual = [v for v in values if v and v not in collective]
+    assert collective and individual, "the demo campaign offers both kinds of title"
+    collective_section = page.locator("fieldset[data-nominee-section=collective]")
+    person_section = page.locator("fieldset[data-nominee-section=person]")
+
+    select.select_option(individual[0])
+    expect(collective_section).to_be_hidden()
+    expect(person_section).to_be_visible()
+    expect(page.get_by_label("Họ và tên", exact=True)).to_be_enabled()
+    _no_sideways_scroll(page)
+    screenshot(page, artifacts / "new-dossier-individual-phone-vi.png")
+
+    select.select_option(collective[0])
+    expect(collective_section).to_be_visible()
+    expect(person_section).to_be_hidden()
+    screenshot(page, artifacts / "new-dossier-collective-phone-vi.png")
+
+
+def test_new_dossier_form_without_script_shows_both_sections(
+    live_server: str, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, live_server, "ap.sonqui")
+        page.locator("a", has_text="Lập hồ sơ mới").first.click()
+        expect(page.get_by_role("group", name="Đối với tập thể")).to_be_visible()
+        expect(page.get_by_role("group", name="Đối với cá nhân hoặc hộ gia đình")).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("username", "path", "shot"),
+    [
+        ("admin", "/catalogue/", "catalogue-phone-vi.png"),
+        ("admin", "/admin/users/", "users-phone-vi.png"),
+        ("admin", "/decisions/", "decisions-phone-vi.png"),
+    ],
+)
+def test_other_lists_are_cards_on_a_phone(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+    username: str,
+    path: str,
+    shot: str,
+) -> None:
+    page = new_page(PHONE)
+    log_in(page, live_server, username)
+    page.goto(f"{live_server}{path}")
+    rows = page.locator("table.table-cards tbody tr")
+    assert rows.count() > 0
+    assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
+    _no_sideways_scroll(page)
+    screenshot(page, artifacts / shot)
