@@ -230,7 +230,9 @@ def nominee_unit_problem(nomination: Nomination) -> str | None:
     )
 
 
-def ready_to_submit(nomination: Nomination, today: date) -> str | None:
+def submit_problems(nomination: Nomination, today: date) -> list[str]:
+    """Every reason the dossier cannot be submitted now, each a sentence of its own: the
+    dossier page lists them beside a disabled button, the transition refuses with them."""
     problems = [
         nominee_unit_problem(nomination),
         window_problem(nomination, today),
@@ -239,7 +241,11 @@ def ready_to_submit(nomination: Nomination, today: date) -> str | None:
         cap_problem(nomination),
         history_problem(nomination),
     ]
-    found = [p for p in problems if p]
+    return [p for p in problems if p]
+
+
+def ready_to_submit(nomination: Nomination, today: date) -> str | None:
+    found = submit_problems(nomination, today)
     return " ".join(found) if found else None
 
 

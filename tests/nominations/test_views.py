@@ -21,6 +21,7 @@ from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment
+from recognition.nominations.deadlines import add_working_days
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.workflow import apply_transition
@@ -479,7 +480,16 @@ def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-u
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/nominations/{nomination.id}"
-    assert flashes(client) == [("success", "Done: Submit.")]
+    due = add_working_days(local_today(), 10).strftime("%d/%m/%Y")
+    body = nomination.campaign.awarding_body.name
+    assert flashes(client) == [
+        ("success", "Done: Submit."),
+        (
+            "info",
+            f"The secretariat of {body} appraises the dossier within 10 working days, "
+            f"by {due}. You will be notified if it is sent back for changes.",
+        ),
+    ]
     assert fresh(nomination).state == "submitted"
 
 
@@ -515,8 +525,15 @@ def test_a_double_clicked_submit_creates_one_submission(world: World, login) -> 
     second = client.post_form(f"/nominations/{nomination.id}/do/submit", {"version": version})
 
     assert (first.status_code, second.status_code) == (302, 302)
+    due = add_working_days(local_today(), 10).strftime("%d/%m/%Y")
+    body = nomination.campaign.awarding_body.name
     assert flashes(client) == [
         ("success", "Done: Submit."),
+        (
+            "info",
+            f"The secretariat of {body} appraises the dossier within 10 working days, "
+            f"by {due}. You will be notified if it is sent back for changes.",
+        ),
         ("info", "This was already done: the dossier is “Submitted”."),
     ]
     assert events_of(nomination) == ["submit"]
