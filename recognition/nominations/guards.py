@@ -314,3 +314,54 @@ def accept_allowed(nomination: Nomination, today: date) -> str | None:
 
 def pass_simplified_allowed(nomination: Nomination, today: date) -> str | None:
     return hold_problem(nomination) or simplified_allowed(nomination, today)
+
+
+def same_achievement_elsewhere(nomination: Nomination) -> list[Nomination]:
+    """Other live dossiers of the same nominee (a unit, or a person by name and birth year) in
+    the same campaign, or in another campaign of the same body for the same year: one
+    achievement is rewarded once. A warning, not a refusal: two titles may reward two
+    different achievements."""
+    key = nomination.nominee_key
+    if key.startswith("person:"):
+        same = Nomination.nominee_key.startswith(key.rsplit("|", 1)[0] + "|", autoescape=True)
+    else:
+        same = Nomination.nominee_key == key
+    campaign = nomination.campaign
+    year = (campaign.period_end or campaign.closes_on).year
+    return list(
+        db.session.scalars(
+            select(Nomination)
+            .join(Nomination.campaign)
+            .where(
+                same,
+                Nomination.id != nomination.id,
+                Nomination.state.in_(_COUNTED),
+                Campaign.awarding_body_id == campaign.awarding_body_id,
+                (Campaign.id == campaign.id) | (_award_year() == year),
+            )
+            .order_by(Nomination.id)
+        )
+    )
+
+
+def same_achievement_warning(nomination: Nomination) -> str | None:
+    others = same_achievement_elsewhere(nomination)
+    if not others:
+        return None
+    named = "; ".join(_other_dossier(other) for other in others)
+    return _(
+        "%(nominee)s also has %(others)s this year. One achievement is rewarded once: make "
+        "sure this dossier reports a different achievement.",
+        nominee=nomination.nominee_name,
+        others=named,
+    )
+
+
+def _other_dossier(other: Nomination) -> str:
+    return _(
+        "the dossier %(ref)s for %(award)s (%(campaign)s, %(state)s)",
+        ref=other.reference or f"#{other.id}",
+        award=other.award_type.name,
+        campaign=other.campaign.name,
+        state=other.state.label,
+    )

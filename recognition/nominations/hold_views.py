@@ -16,7 +16,7 @@ from recognition.extensions import db
 from recognition.nominations.blueprint import bp
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.forms import ActionForm, HoldForm, ReleaseForm
-from recognition.nominations.guards import submit_problems
+from recognition.nominations.guards import same_achievement_warning, submit_problems
 from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination, is_secretariat_of
@@ -46,6 +46,11 @@ def dossier_page(
             actions=actions,
             blocked=blocked_actions(nomination, actions),
             returned=return_note(nomination),
+            same_achievement=(
+                same_achievement_warning(nomination)
+                if {Action.SUBMIT, Action.RESUBMIT} & set(actions)
+                else None
+            ),
             transitions=TRANSITIONS,
             action_form=ActionForm(version=nomination.version),
             confirm=ConfirmForm(),

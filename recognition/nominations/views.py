@@ -44,6 +44,7 @@ from recognition.nominations.forms import (
     gender_from,
     report_from,
 )
+from recognition.nominations.guards import same_achievement_warning
 from recognition.nominations.hold_views import dossier_page, load_dossier
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.pdf import render_dossier
@@ -340,6 +341,10 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
     after = what_happens_next(nomination, chosen)
     if after:
         flash(after, "info")
+    if chosen in (Action.SUBMIT, Action.RESUBMIT):
+        warning = same_achievement_warning(nomination)
+        if warning:
+            flash(warning, "warning")
     return redirect(safe_next_url(request.form.get("next"), here))
 
 

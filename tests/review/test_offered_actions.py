@@ -9,11 +9,13 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
+from recognition.campaigns.services import offer_award
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal
+from tests.support.factories import AwardTypeFactory, NominationFactory
 from tests.workflow.helpers import (
     INSIDE,
     Scene,
@@ -175,3 +177,42 @@ def test_a_returned_dossier_shows_the_comment_and_the_criterion_notes(  # type: 
         assert "The secretariat's comment: Bổ sung biên bản" in text
         assert f"{code} " in text and "Not agreed: Thiếu biên bản nghiệm thu" in text
         assert "Fix the dossier and submit it again." in text
+
+
+def test_the_same_nominee_in_the_same_campaign_is_warned_before_and_after_submitting(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene(**open_around_today())
+        commendation = AwardTypeFactory(awarding_body=scene.body, code="GK", name="Giấy khen")
+        offer_award(scene.campaign, commendation, quota=None)
+        nomination = draft(scene)
+        elsewhere = draft(scene)  # another hamlet: no warning for it
+        other = NominationFactory(
+            campaign=scene.campaign,
+            award_type=commendation,
+            actor=scene.nominator,
+            nominee_unit=nomination.nominee_unit,
+        )
+        db.session.commit()
+        expected = (
+            f"{nomination.nominee_name} also has the dossier #{other.id} for Giấy khen "
+            f"({scene.campaign.name}, Draft) this year. One achievement is rewarded once: "
+            "make sure this dossier reports a different achievement."
+        )
+    as_user(scene.nominator)
+
+    html = unescape(client.get(f"/nominations/{nomination.id}").get_data(as_text=True))
+    quiet = client.get(f"/nominations/{elsewhere.id}").get_data(as_text=True)
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/submit", {"version": nomination.version}
+    )
+    after = flashes(client.get(response.headers["Location"]).get_data(as_text=True))
+
+    warning = re.search(r'id="same-achievement">(.*?)</p>', html, re.S)
+    assert warning and warning.group(1) == expected
+    assert 'id="same-achievement"' not in quiet
+    assert " disabled" not in button(html, "submit")  # a warning, not a refusal
+    assert ("warning", expected) in after
+    db.session.expire_all()
+    assert db.session.get(Nomination, nomination.id).state == NominationState.SUBMITTED
