@@ -44,6 +44,14 @@ def window_problem(nomination: Nomination, today: date) -> str | None:
     )
 
 
+def report_problem(nomination: Nomination) -> str | None:
+    """The achievement report's summary is what the secretariat, the council and the decision
+    read first: a dossier is not submitted without it."""
+    if nomination.summary.strip():
+        return None
+    return _("Write the summary of achievements in the report before submitting.")
+
+
 def criteria_problems(nomination: Nomination) -> list[str]:
     """Each required criterion that is not answered, and each that lacks required evidence."""
     files_for = {
@@ -236,6 +244,7 @@ def submit_problems(nomination: Nomination, today: date) -> list[str]:
     problems = [
         nominee_unit_problem(nomination),
         window_problem(nomination, today),
+        report_problem(nomination),
         *criteria_problems(nomination),
         quota_problem(nomination),
         cap_problem(nomination),

@@ -422,7 +422,7 @@ def test_a_file_saved_over_someone_elses_change_warns_and_leaves_no_file(  # typ
     ) in page
     assert "The files you chose were not saved: choose them again." in page
     assert "Bản của tôi" in page
-    assert (saved.summary, saved.attachments) == ("", [])
+    assert (saved.summary, saved.attachments) == ("Tóm tắt thành tích", [])
     assert [p.name for p in uploads.rglob("*") if p.is_file()] == []
 
 

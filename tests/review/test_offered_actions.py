@@ -216,3 +216,24 @@ def test_the_same_nominee_in_the_same_campaign_is_warned_before_and_after_submit
     assert ("warning", expected) in after
     db.session.expire_all()
     assert db.session.get(Nomination, nomination.id).state == NominationState.SUBMITTED
+
+
+def test_a_dossier_without_a_summary_is_not_submitted(app: Flask, as_user, client) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene(**open_around_today())
+        nomination = draft(scene, summary="  ")
+        db.session.commit()
+    as_user(scene.nominator)
+    message = "Write the summary of achievements in the report before submitting."
+
+    html = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/submit", {"version": nomination.version}
+    )
+    after = flashes(client.get(response.headers["Location"]).get_data(as_text=True))
+
+    assert " disabled" in button(html, "submit")
+    assert list_items(html, "blocked-submit") == [message]
+    assert after == [("danger", message)]
+    db.session.expire_all()
+    assert db.session.get(Nomination, nomination.id).state == NominationState.DRAFT
