@@ -18,8 +18,13 @@ from recognition.blanks.documents import (
 from recognition.blanks.forms import BlankLayoutForm, initial_data
 from recognition.blanks.models import BLANK_PAPERS, BlankLayout
 from recognition.blanks.permissions import can_set_up_blanks
-from recognition.certificates.queries import certificates_for_decision, decision_or_404
+from recognition.certificates.queries import (
+    certificates_for_decision,
+    decision_or_404,
+    print_refusal,
+)
 from recognition.certificates.revocation import stamp_revoked
+from recognition.certificates.views import not_printed
 from recognition.common import storage
 from recognition.common.downloads import PDF, send_document
 from recognition.common.forms import parse_ids, show_domain_error
@@ -127,6 +132,9 @@ def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
     """The decision's certificates (or the chosen lines) as text for the body's blanks."""
     decision = decision_or_404(decision_id)
     certificates = certificates_for_decision(decision, parse_ids(request.args.getlist("line")))
+    refusal = print_refusal(certificates)
+    if refusal:
+        return not_printed(decision_id, refusal)
     paper = settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
     return _pdf(stamp_revoked(pdf, certificates), f"giay-khen-phoi-{decision.id}.pdf")

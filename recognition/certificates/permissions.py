@@ -35,9 +35,12 @@ def can_view_golden_book(user: Any, body: Unit) -> bool:
 
 
 def can_print_certificates(user: Any, decision: Any) -> bool:
-    """The body's staff and administrators print a decision that has certificates (an
-    annulled decision's are printed stamped as revoked)."""
-    has_certificates = any(line.certificate is not None for line in decision.lines)
+    """The body's staff and administrators print a decision that has valid certificates (an
+    annulled decision's are revoked and not printed)."""
+    has_certificates = any(
+        line.certificate is not None and line.certificate.state == CertificateState.VALID
+        for line in decision.lines
+    )
     return has_certificates and can_view_golden_book(user, decision.awarding_body)
 
 

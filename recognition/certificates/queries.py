@@ -7,9 +7,11 @@ relationships (`Certificate.line`, `PrintJob.decision`), never imported.
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from recognition.certificates.enums import CertificateState
 from recognition.certificates.models import Certificate, PrintJob
 from recognition.certificates.permissions import can_view_golden_book
 from recognition.common.loading import load_or_404
@@ -58,4 +60,15 @@ def certificates_for_body(body: Unit) -> list[Certificate]:
             )
             .order_by(Certificate.year.desc(), Certificate.serial)
         )
+    )
+
+
+def print_refusal(certificates: list[Certificate]) -> str | None:
+    """Why these certificates are not printed: every one is revoked (its decision annulled).
+    A revoked certificate is still served one by one, stamped, as a record; it is not
+    printed again to be handed out."""
+    if any(c.state == CertificateState.VALID for c in certificates):
+        return None
+    return _(
+        "These certificates were revoked when the decision was annulled: they cannot be printed."
     )

@@ -5,7 +5,7 @@ certificates and under /certificates for one."""
 import io
 import zipfile
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -23,6 +23,7 @@ from recognition.certificates.queries import (
     certificates_for_body,
     certificates_for_decision,
     decision_or_404,
+    print_refusal,
 )
 from recognition.certificates.rendering import render_batch, store_certificates
 from recognition.certificates.revocation import served_pdf, stamp_revoked
@@ -37,11 +38,20 @@ from recognition.units.settings import settings_for
 bp = Blueprint("certificates", __name__)
 
 
+def not_printed(decision_id: int, refusal: str) -> ResponseReturnValue:
+    """Back to the decision's page with why its certificates are not printed."""
+    flash(refusal, "danger")
+    return redirect(url_for("decisions.detail", decision_id=decision_id))
+
+
 @bp.get("/decisions/<int:decision_id>/certificates.pdf")
 @login_required
 def certificates_pdf(decision_id: int) -> ResponseReturnValue:
     decision = decision_or_404(decision_id)
     certificates = certificates_for_decision(decision, parse_ids(request.args.getlist("line")))
+    refusal = print_refusal(certificates)
+    if refusal:
+        return not_printed(decision_id, refusal)
     pdf = render_batch(certificates, paper=settings_for(decision.awarding_body).paper)
     return send_document(
         stamp_revoked(pdf, certificates), mimetype=PDF, filename=f"giay-khen-{decision.id}.pdf"
@@ -68,7 +78,9 @@ def certificates_zip(decision_id: int) -> ResponseReturnValue:
 @login_required
 def start_print(decision_id: int) -> ResponseReturnValue:
     decision = decision_or_404(decision_id)
-    certificates_for_decision(decision)
+    refusal = print_refusal(certificates_for_decision(decision))
+    if refusal:
+        return not_printed(decision_id, refusal)
     if not can_print_certificates(current_user, decision):
         abort(403)
     if not ConfirmForm().validate_on_submit():

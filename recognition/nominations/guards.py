@@ -44,6 +44,14 @@ def window_problem(nomination: Nomination, today: date) -> str | None:
     )
 
 
+def report_problem(nomination: Nomination) -> str | None:
+    """The achievement report's summary is what the secretariat, the council and the decision
+    read first: a dossier is not submitted without it."""
+    if nomination.summary.strip():
+        return None
+    return _("Write the summary of achievements in the report before submitting.")
+
+
 def criteria_problems(nomination: Nomination) -> list[str]:
     """Each required criterion that is not answered, and each that lacks required evidence."""
     files_for = {
@@ -230,16 +238,23 @@ def nominee_unit_problem(nomination: Nomination) -> str | None:
     )
 
 
-def ready_to_submit(nomination: Nomination, today: date) -> str | None:
+def submit_problems(nomination: Nomination, today: date) -> list[str]:
+    """Every reason the dossier cannot be submitted now, each a sentence of its own: the
+    dossier page lists them beside a disabled button, the transition refuses with them."""
     problems = [
         nominee_unit_problem(nomination),
         window_problem(nomination, today),
+        report_problem(nomination),
         *criteria_problems(nomination),
         quota_problem(nomination),
         cap_problem(nomination),
         history_problem(nomination),
     ]
-    found = [p for p in problems if p]
+    return [p for p in problems if p]
+
+
+def ready_to_submit(nomination: Nomination, today: date) -> str | None:
+    found = submit_problems(nomination, today)
     return " ".join(found) if found else None
 
 
@@ -308,3 +323,54 @@ def accept_allowed(nomination: Nomination, today: date) -> str | None:
 
 def pass_simplified_allowed(nomination: Nomination, today: date) -> str | None:
     return hold_problem(nomination) or simplified_allowed(nomination, today)
+
+
+def same_achievement_elsewhere(nomination: Nomination) -> list[Nomination]:
+    """Other live dossiers of the same nominee (a unit, or a person by name and birth year) in
+    the same campaign, or in another campaign of the same body for the same year: one
+    achievement is rewarded once. A warning, not a refusal: two titles may reward two
+    different achievements."""
+    key = nomination.nominee_key
+    if key.startswith("person:"):
+        same = Nomination.nominee_key.startswith(key.rsplit("|", 1)[0] + "|", autoescape=True)
+    else:
+        same = Nomination.nominee_key == key
+    campaign = nomination.campaign
+    year = (campaign.period_end or campaign.closes_on).year
+    return list(
+        db.session.scalars(
+            select(Nomination)
+            .join(Nomination.campaign)
+            .where(
+                same,
+                Nomination.id != nomination.id,
+                Nomination.state.in_(_COUNTED),
+                Campaign.awarding_body_id == campaign.awarding_body_id,
+                (Campaign.id == campaign.id) | (_award_year() == year),
+            )
+            .order_by(Nomination.id)
+        )
+    )
+
+
+def same_achievement_warning(nomination: Nomination) -> str | None:
+    others = same_achievement_elsewhere(nomination)
+    if not others:
+        return None
+    named = "; ".join(_other_dossier(other) for other in others)
+    return _(
+        "%(nominee)s also has %(others)s this year. One achievement is rewarded once: make "
+        "sure this dossier reports a different achievement.",
+        nominee=nomination.nominee_name,
+        others=named,
+    )
+
+
+def _other_dossier(other: Nomination) -> str:
+    return _(
+        "the dossier %(ref)s for %(award)s (%(campaign)s, %(state)s)",
+        ref=other.reference or f"#{other.id}",
+        award=other.award_type.name,
+        campaign=other.campaign.name,
+        state=other.state.label,
+    )

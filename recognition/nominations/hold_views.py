@@ -10,11 +10,13 @@ from flask_login import current_user, login_required
 
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.loading import load_or_404
+from recognition.database import local_today
 from recognition.errors import ConcurrentUpdate, DomainError
 from recognition.extensions import db
 from recognition.nominations.blueprint import bp
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.forms import ActionForm, HoldForm, ReleaseForm
+from recognition.nominations.guards import same_achievement_warning, submit_problems
 from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import (
@@ -22,7 +24,7 @@ from recognition.nominations.permissions import (
     can_view_nomination,
     is_secretariat_of,
 )
-from recognition.nominations.queries import PAGE_OPTIONS
+from recognition.nominations.queries import PAGE_OPTIONS, return_note
 from recognition.nominations.workflow import TRANSITIONS, available_actions
 
 
@@ -53,11 +55,19 @@ def dossier_page(
     release_form: ReleaseForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
+    actions = offered_actions(nomination)
     return (
         render_template(
             "nominations/detail.html",
             nomination=nomination,
-            actions=offered_actions(nomination),
+            actions=actions,
+            blocked=blocked_actions(nomination, actions),
+            returned=return_note(nomination),
+            same_achievement=(
+                same_achievement_warning(nomination)
+                if {Action.SUBMIT, Action.RESUBMIT} & set(actions)
+                else None
+            ),
             transitions=TRANSITIONS,
             action_form=ActionForm(version=nomination.version),
             confirm=ConfirmForm(),
@@ -66,6 +76,18 @@ def dossier_page(
         ),
         status,
     )
+
+
+def blocked_actions(nomination: Nomination, actions: list[Action]) -> dict[Action, list[str]]:
+    """For each offered submission that its guard would refuse today, the reasons, one by
+    one: the page shows them beside a disabled button before anyone clicks."""
+    blocked: dict[Action, list[str]] = {}
+    for action in actions:
+        if action in (Action.SUBMIT, Action.RESUBMIT):
+            problems = submit_problems(nomination, local_today())
+            if problems:
+                blocked[action] = problems
+    return blocked
 
 
 def _hold_change(

@@ -1,17 +1,19 @@
 """Reading nominations: the lists each role sees, with filters, search and pagination."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
-from recognition.campaigns.models import Campaign
+from recognition.campaigns.models import Campaign, Criterion
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
-from recognition.nominations.enums import NominationState
-from recognition.nominations.models import CriterionAnswer, Nomination
+from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.models import CriterionAnswer, CriterionAppraisal, Nomination
 from recognition.nominations.permissions import COUNCIL_STATES
 from recognition.units.models import Unit
 
@@ -104,3 +106,39 @@ def nomination_for_page(nomination_id: int) -> Nomination | None:
     """A dossier with what its pages show."""
     query = select(Nomination).where(Nomination.id == nomination_id).options(*PAGE_OPTIONS)
     return db.session.scalars(query).first()
+
+
+@dataclass(frozen=True)
+class ReturnNote:
+    """What the secretariat said when it last sent a dossier back: the comment, when, and its
+    verdicts with notes on the criteria of that appraisal round."""
+
+    comment: str
+    at: datetime
+    verdicts: list[tuple[Criterion, CriterionAppraisal]]
+
+
+def return_note(nomination: Nomination) -> ReturnNote | None:
+    """The last sending back of a dossier that is now returned, or None."""
+    if nomination.state != NominationState.RETURNED:
+        return None
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.object_kind == ObjectKind.NOMINATION,
+            AuditEvent.object_id == nomination.id,
+            AuditEvent.action == Action.SEND_BACK.value,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if event is None:
+        return None
+    appraised = {a.criterion_id: a for a in nomination.appraisals}
+    verdicts = [
+        (criterion, appraised[criterion.id])
+        for criterion in nomination.award_type.criteria
+        if criterion.id in appraised
+        and (appraised[criterion.id].note.strip() or appraised[criterion.id].verdict == "disagree")
+    ]
+    return ReturnNote(comment=event.comment, at=event.created_at, verdicts=verdicts)

@@ -26,10 +26,12 @@ from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.common.redirects import safe_next_url
+from recognition.database import local_today
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.blueprint import bp
+from recognition.nominations.deadlines import appraisal_deadline, parse_holidays
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.forms import (
     ActionForm,
@@ -42,6 +44,7 @@ from recognition.nominations.forms import (
     gender_from,
     report_from,
 )
+from recognition.nominations.guards import same_achievement_warning
 from recognition.nominations.hold_views import dossier_page, load_dossier
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.pdf import render_dossier
@@ -52,6 +55,7 @@ from recognition.nominations.queries import (
     Filters,
     nomination_for_page,
     nominations_for_user,
+    return_note,
 )
 from recognition.nominations.services import (
     DuplicateNomination,
@@ -281,7 +285,12 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 "warning",
             )
         nomination = nomination_for_page(nomination_id) or nomination
-    return render_template("nominations/edit.html", form=form, nomination=nomination)
+    return render_template(
+        "nominations/edit.html",
+        form=form,
+        nomination=nomination,
+        returned=return_note(nomination),
+    )
 
 
 def _already_done(nomination_id: int, action: Action) -> NominationState | None:
@@ -328,10 +337,46 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(here + "#actions")
+        # Back to the page the action was taken from (the appraisal page sends `next`).
+        return redirect(safe_next_url(request.form.get("next"), here + "#actions"))
     db.session.commit()
     flash(_("Done: %(action)s.", action=chosen.label), "success")
+    after = what_happens_next(nomination, chosen)
+    if after:
+        flash(after, "info")
+    if chosen in (Action.SUBMIT, Action.RESUBMIT):
+        warning = same_achievement_warning(nomination)
+        if warning:
+            flash(warning, "warning")
     return redirect(safe_next_url(request.form.get("next"), here))
+
+
+def what_happens_next(nomination: Nomination, action: Action) -> str | None:
+    """What happens after `action` and by when, told to whoever took it."""
+    if action in (Action.SUBMIT, Action.RESUBMIT):
+        days, due = appraisal_deadline(
+            nomination.campaign.awarding_body,
+            local_today(),
+            default_days=current_app.config["REVIEW_WORKING_DAYS"],
+            holidays=parse_holidays(current_app.config["HOLIDAYS"]),
+        )
+        return _(
+            "The secretariat of %(body)s appraises the dossier within %(days)d working days, "
+            "by %(date)s. You will be notified if it is sent back for changes.",
+            body=nomination.campaign.awarding_body.name,
+            days=days,
+            date=due.strftime("%d/%m/%Y"),
+        )
+    if action == Action.SEND_BACK:
+        return _(
+            "The nominator is told to fix the dossier and submit it again; it comes back to "
+            "the inbox then."
+        )
+    if action == Action.ACCEPT:
+        return _("The dossier can now be put on a council session's agenda.")
+    if action == Action.WITHDRAW:
+        return _("The dossier is withdrawn: it will not be appraised.")
+    return None
 
 
 def _confirmed() -> None:

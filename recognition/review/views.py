@@ -9,11 +9,12 @@ from recognition.common.loading import load_or_404
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.nominations.enums import Action
 from recognition.nominations.forms import ActionForm
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
 from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page
-from recognition.nominations.workflow import available_actions
+from recognition.nominations.workflow import LIFECYCLE, available_actions
 from recognition.review.diff import FIELD_LABELS, diff_snapshots
 from recognition.review.forms import appraisal_form_class
 from recognition.review.permissions import can_appraise, can_use_inbox
@@ -47,17 +48,27 @@ def appraise(nomination_id: int) -> ResponseReturnValue:
     return _page(nomination, form)
 
 
-def _page(nomination: Nomination, form: object) -> ResponseReturnValue:
+def _page(
+    nomination: Nomination, form: object, action_form: ActionForm | None = None
+) -> ResponseReturnValue:
     snapshots = snapshots_of(nomination)
     diff = diff_snapshots(snapshots[-2].data, snapshots[-1].data) if len(snapshots) > 1 else None
+    actions = available_actions(current_user, nomination)
+    # The guard of the transition itself, so the page never offers what it would refuse.
+    accept_refusal = (
+        LIFECYCLE.refusal(nomination, Action.ACCEPT, today=local_today())
+        if Action.ACCEPT in actions
+        else None
+    )
     return render_template(
         "review/appraise.html",
         nomination=nomination,
         form=form,
         snapshots=snapshots,
         diff=diff,
-        actions=available_actions(current_user, nomination),
-        action_form=ActionForm(version=nomination.version),
+        actions=actions,
+        accept_refusal=accept_refusal,
+        action_form=action_form or ActionForm(version=nomination.version),
         appraised={a.criterion_id: a for a in nomination.appraisals},
     )
 

@@ -715,4 +715,8 @@ def test_absent_members_are_not_offered_a_ballot_at_a_meeting(app: Flask) -> Non
     assert "You are recorded as absent from this meeting" in text_of_page(page)
     assert 'name="choice"' not in ballot
     assert cast.status_code == 403
+    # The refusal after a click says the same as the page before it, not a role message.
+    assert "You are recorded as absent from this meeting" in text_of_page(
+        cast.get_data(as_text=True)
+    )
     assert participation_count() == 0

@@ -32,7 +32,7 @@ from tests.decisions.helpers import (
     pdftotext,
     stored,
 )
-from tests.workflow.helpers import Scene
+from tests.workflow.helpers import Scene, flashes
 
 pytestmark = pytest.mark.integration
 
@@ -109,7 +109,7 @@ def test_a_valid_certificate_is_served_as_stored_without_a_stamp(
     assert "THU HỒI" not in one_line(pdftotext(response.data, raw=True))
 
 
-def test_every_batch_of_an_annulled_decision_is_stamped_on_every_page(
+def test_every_kept_copy_of_an_annulled_decision_is_stamped_on_every_page(
     scene: Scene, decision: Decision, secretariat: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A print job finished before the annulment: its stored result is stamped when served.
@@ -120,12 +120,9 @@ def test_every_batch_of_an_annulled_decision_is_stamped_on_every_page(
     base = f"/decisions/{decision.id}"
 
     pdfs = {
-        url: secretariat.get(url).data
-        for url in (
-            f"{base}/certificates.pdf",
-            f"{base}/certificates-blank.pdf",
-            f"/decisions/print-jobs/{job.id}/certificates.pdf",
-        )
+        f"/decisions/print-jobs/{job.id}/certificates.pdf": secretariat.get(
+            f"/decisions/print-jobs/{job.id}/certificates.pdf"
+        ).data
     }
     with zipfile.ZipFile(io.BytesIO(secretariat.get(f"{base}/certificates.zip").data)) as archive:
         pdfs |= {name: archive.read(name) for name in archive.namelist()}
@@ -133,11 +130,36 @@ def test_every_batch_of_an_annulled_decision_is_stamped_on_every_page(
     assert {
         name: [stamped(p) for p in page_texts(pdf, raw=True)] for name, pdf in pdfs.items()
     } == {
-        f"{base}/certificates.pdf": [True, True],
-        f"{base}/certificates-blank.pdf": [True, True],
         f"/decisions/print-jobs/{job.id}/certificates.pdf": [True, True],
         **{f"{c.public_serial}.pdf": [True] for c in certificates_of(decision)},
     }
+
+
+def test_an_annulled_decision_offers_no_printing_and_refuses_it(
+    scene: Scene, decision: Decision, secretariat: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = f"/decisions/{decision.id}"
+    before = secretariat.get(base).get_data(as_text=True)
+    annul(scene, decision, monkeypatch)
+    jobs_before = db.session.query(jobs.PrintJob).count()
+
+    page = secretariat.get(base).get_data(as_text=True)
+    refused = [
+        secretariat.get(f"{base}/certificates.pdf"),
+        secretariat.get(f"{base}/certificates-blank.pdf"),
+        secretariat.post_form(f"{base}/print-jobs", {}),
+    ]
+    message = flashes(secretariat.get(base).get_data(as_text=True))
+
+    assert "certificates.pdf" in before and "certificates.pdf" not in page
+    assert "print-jobs" not in page
+    assert "certificates-blank.pdf" not in page
+    assert [(r.status_code, r.headers["Location"]) for r in refused] == [(302, base)] * 3
+    assert (
+        "danger",
+        "These certificates were revoked when the decision was annulled: they cannot be printed.",
+    ) in message
+    assert db.session.query(jobs.PrintJob).count() == jobs_before
 
 
 def test_only_the_pages_of_revoked_certificates_are_stamped(

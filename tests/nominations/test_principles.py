@@ -255,11 +255,19 @@ def test_a_collectives_share_of_women_is_saved_and_checked(world: World) -> None
         nominee_unit=world.hamlet_a,
     )
     changed = update_nomination(
-        nomination, Report(), {}, actor=world.nominator_a, collective=Collective(75)
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        {},
+        actor=world.nominator_a,
+        collective=Collective(75),
     )
     with pytest.raises(DomainError) as refused:
         update_nomination(
-            nomination, Report(), {}, actor=world.nominator_a, collective=Collective(101)
+            nomination,
+            Report(summary="Tóm tắt thành tích"),
+            {},
+            actor=world.nominator_a,
+            collective=Collective(101),
         )
 
     assert (changed, nomination.women_percent, refused.value.field) == (

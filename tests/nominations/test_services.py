@@ -501,7 +501,7 @@ def test_an_empty_answer_is_not_stored_and_unknown_criteria_are_ignored(world: W
 
     changed = update_nomination(
         nomination,
-        Report(),
+        Report(summary="Tóm tắt thành tích"),
         {world.yes_no.id: Answer(), 999_999: Answer(met=True)},
         actor=world.nominator_a,
     )
@@ -515,7 +515,7 @@ def test_editing_a_person_updates_the_nominee_name_and_key(world: World) -> None
 
     update_nomination(
         nomination,
-        Report(),
+        Report(summary="Tóm tắt thành tích"),
         {},
         actor=world.nominator_a,
         person=Nominee(

@@ -21,6 +21,7 @@ from recognition.common.audit import AuditEvent
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment
+from recognition.nominations.deadlines import add_working_days
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.workflow import apply_transition
@@ -423,7 +424,7 @@ def test_a_file_saved_over_someone_elses_change_warns_and_leaves_no_file(  # typ
     ) in page
     assert "The files you chose were not saved: choose them again." in page
     assert "Bản của tôi" in page
-    assert (saved.summary, saved.attachments) == ("", [])
+    assert (saved.summary, saved.attachments) == ("Tóm tắt thành tích", [])
     assert [p.name for p in uploads.rglob("*") if p.is_file()] == []
 
 
@@ -481,7 +482,16 @@ def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-u
 
     assert response.status_code == 302
     assert response.headers["Location"] == f"/nominations/{nomination.id}"
-    assert flashes(client) == [("success", "Done: Submit.")]
+    due = add_working_days(local_today(), 10).strftime("%d/%m/%Y")
+    body = nomination.campaign.awarding_body.name
+    assert flashes(client) == [
+        ("success", "Done: Submit."),
+        (
+            "info",
+            f"The secretariat of {body} appraises the dossier within 10 working days, "
+            f"by {due}. You will be notified if it is sent back for changes.",
+        ),
+    ]
     assert fresh(nomination).state == "submitted"
 
 
@@ -517,8 +527,15 @@ def test_a_double_clicked_submit_creates_one_submission(world: World, login) -> 
     second = client.post_form(f"/nominations/{nomination.id}/do/submit", {"version": version})
 
     assert (first.status_code, second.status_code) == (302, 302)
+    due = add_working_days(local_today(), 10).strftime("%d/%m/%Y")
+    body = nomination.campaign.awarding_body.name
     assert flashes(client) == [
         ("success", "Done: Submit."),
+        (
+            "info",
+            f"The secretariat of {body} appraises the dossier within 10 working days, "
+            f"by {due}. You will be notified if it is sent back for changes.",
+        ),
         ("info", "This was already done: the dossier is “Submitted”."),
     ]
     assert events_of(nomination) == ["submit"]

@@ -229,7 +229,10 @@ def test_a_campaign_closed_early_refuses_with_its_status_not_a_date(world: World
 def test_submit_names_every_unanswered_criterion_and_missing_evidence(world: World) -> None:
     nomination = team(world)
     update_nomination(
-        nomination, Report(), {world.yes_no.id: Answer(met=False)}, actor=world.nominator_a
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        {world.yes_no.id: Answer(met=False)},
+        actor=world.nominator_a,
     )
 
     assert refusal(nomination, world) == (
@@ -247,7 +250,9 @@ def test_evidence_may_be_a_file_instead_of_a_note(app, world: World, tmp_path, m
         world.number.id: Answer(value=Decimal(0)),
         world.text.id: Answer(text="Mô hình"),
     }
-    update_nomination(nomination, Report(), answers, actor=world.nominator_a)
+    update_nomination(
+        nomination, Report(summary="Tóm tắt thành tích"), answers, actor=world.nominator_a
+    )
     assert refusal(nomination, world) == (
         "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."
     )
@@ -270,7 +275,9 @@ def test_a_file_for_another_criterion_is_not_evidence(
         world.number.id: Answer(value=Decimal(70)),
         world.text.id: Answer(text="Mô hình"),
     }
-    update_nomination(nomination, Report(), answers, actor=world.nominator_a)
+    update_nomination(
+        nomination, Report(summary="Tóm tắt thành tích"), answers, actor=world.nominator_a
+    )
     add_attachment(nomination, BytesIO(PDF), "Khác.pdf", actor=world.nominator_a)
 
     assert refusal(nomination, world) == (
@@ -285,7 +292,9 @@ def test_a_blank_evidence_note_is_not_evidence(world: World) -> None:
         world.number.id: Answer(value=Decimal(70)),
         world.text.id: Answer(text="Mô hình", evidence_note=" \u200b "),
     }
-    update_nomination(nomination, Report(), answers, actor=world.nominator_a)
+    update_nomination(
+        nomination, Report(summary="Tóm tắt thành tích"), answers, actor=world.nominator_a
+    )
 
     assert refusal(nomination, world) == (
         "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."
@@ -319,7 +328,7 @@ def test_quota_counts_each_unit_on_its_own(world: World) -> None:
     )
     update_nomination(
         of_b,
-        Report(),
+        Report(summary="Tóm tắt thành tích"),
         {
             world.yes_no.id: Answer(met=True),
             world.number.id: Answer(value=Decimal(61)),
@@ -543,13 +552,19 @@ def test_resubmit_after_being_sent_back_checks_the_rules_again(world: World) -> 
         nomination, A.SEND_BACK, actor=world.secretariat, comment="Thiếu số liệu", today=INSIDE
     )
     update_nomination(
-        nomination, Report(), {world.number.id: Answer(value=None)}, actor=world.nominator_a
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        {world.number.id: Answer(value=None)},
+        actor=world.nominator_a,
     )
 
     with pytest.raises(DomainError) as refused:
         apply_transition(nomination, A.RESUBMIT, actor=world.nominator_a, today=INSIDE)
     update_nomination(
-        nomination, Report(), {world.number.id: Answer(value=Decimal(80))}, actor=world.nominator_a
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        {world.number.id: Answer(value=Decimal(80))},
+        actor=world.nominator_a,
     )
     apply_transition(nomination, A.RESUBMIT, actor=world.nominator_a, today=INSIDE)
 

@@ -220,6 +220,8 @@ class NominationFactory(factory.Factory):
     person_unit = None
     person_birth_year = None
     person_gender = None
+    # The report's summary, which submitting requires (set as the draft's text, not an edit).
+    summary = "Tóm tắt thành tích"
 
     @classmethod
     def _create(cls, model_class: type[Nomination], **kwargs: Any) -> Nomination:
@@ -231,6 +233,9 @@ class NominationFactory(factory.Factory):
             person_birth_year=kwargs["person_birth_year"],
             person_gender=kwargs["person_gender"],
         )
-        return create_nomination(
+        nomination = create_nomination(
             kwargs["campaign"], kwargs["award_type"], nominee, actor=kwargs["actor"]
         )
+        nomination.summary = kwargs["summary"]
+        db.session.flush()
+        return nomination

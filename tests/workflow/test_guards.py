@@ -17,6 +17,7 @@ from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment
+from recognition.nominations.deadlines import add_working_days
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import CriterionAppraisal, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
@@ -166,7 +167,15 @@ def test_the_secretariat_extends_through_the_page_then_submit_works(  # type: ig
             )
         ],
         [("success", f"Submissions are now open until {new_day.strftime('%d/%m/%Y')}.")],
-        [("success", "Done: Submit.")],
+        [
+            ("success", "Done: Submit."),
+            (
+                "info",
+                "The secretariat of Huyện Chợ Lách appraises the dossier within 10 working "
+                f"days, by {add_working_days(local_today(), 10).strftime('%d/%m/%Y')}. You will "
+                "be notified if it is sent back for changes.",
+            ),
+        ],
         "submitted",
     )
 
