@@ -63,7 +63,7 @@ def submit(nomination: Nomination, actor: Any) -> Nomination:
 def names(response: Any) -> list[str]:
     assert response.status_code == 200
     rows = re.findall(
-        r'<td><a href="/nominations/\d+">([^<]+)</a></td>', response.get_data(as_text=True)
+        r'<td[^>]*><a href="/nominations/\d+">([^<]+)</a></td>', response.get_data(as_text=True)
     )
     return [html.unescape(row) for row in rows]
 
