@@ -20,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from recognition import create_app
 from recognition.extensions import db, limiter
@@ -303,3 +303,25 @@ class QueryCount:
     def record(self, conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
         if not statement.lstrip().upper().startswith(self.IGNORED):
             self.statements.append(statement)
+
+
+@pytest.fixture
+def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own, for migrations run from nothing: a SQLite file, or a
+    PostgreSQL database made for it (named after the test module) and dropped afterwards."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    if not ON_POSTGRES:
+        yield f"sqlite:///{tmp_path / f'{module}.sqlite'}"
+        return
+    server = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
+    name = f"recognition_{module}_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -1,10 +1,7 @@
 """The migrations build exactly the models' schema, and go down and up again."""
 
 import hashlib
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import Connection, create_engine, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, inspect, select, text
 
 from recognition import create_app
 from recognition.common.audit import GENESIS, AuditEvent, ObjectKind, verify_chain
@@ -21,7 +17,7 @@ from recognition.common.text import fold
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.workflow import apply_transition
-from tests.conftest import ON_POSTGRES, TEST_CONFIG
+from tests.conftest import TEST_CONFIG
 from tests.workflow.helpers import INSIDE, build_scene, draft
 
 pytestmark = pytest.mark.integration
@@ -43,26 +39,6 @@ def test_model_tables_are_all_built(app: Flask) -> None:
 
     assert built >= TABLES
     assert set(db.metadata.tables) <= built
-
-
-@pytest.fixture
-def scratch_url(tmp_path: Path) -> Iterator[str]:
-    """A database of the test's own: a SQLite file, or a PostgreSQL database made for it."""
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    server = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
-    name = f"recognition_migrations_test_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_downgrade_to_base_then_upgrade_again(scratch_url: str) -> None:

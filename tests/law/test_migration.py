@@ -3,19 +3,14 @@ body's stored copy of the old default legal bases is emptied (the law's bases no
 the dated rules) and its own lines are kept; the downgrade refuses while the audit log has
 events of legal rules."""
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from recognition import create_app
 from recognition.common.audit import ObjectKind, record
 from recognition.extensions import db
-from tests.conftest import ON_POSTGRES, TEST_CONFIG
+from tests.conftest import TEST_CONFIG
 
 pytestmark = pytest.mark.integration
 
@@ -30,25 +25,6 @@ OLD_DEFAULT = "\n".join(
     ]
 )
 OWN = "Căn cứ Quy chế thi đua, khen thưởng của tỉnh;"
-
-
-@pytest.fixture
-def scratch_url(tmp_path: Path) -> Iterator[str]:
-    if not ON_POSTGRES:
-        yield f"sqlite:///{tmp_path / 'law.sqlite'}"
-        return
-    server = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
-    name = f"recognition_law_migration_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _insert(connection, table: str, **values: object) -> None:  # type: ignore[no-untyped-def]
