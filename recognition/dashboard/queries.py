@@ -1,14 +1,21 @@
 """What the dashboard counts: one query per panel, whatever the number of units or dossiers."""
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
 from recognition.campaigns.queries import open_campaigns_for_nominator
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.council.enums import SessionState
-from recognition.council.models import Attendance, CouncilMember, CouncilSession
+from recognition.council.models import (
+    AgendaItem,
+    Attendance,
+    Conflict,
+    CouncilMember,
+    CouncilSession,
+    Participation,
+)
 from recognition.decisions.enums import HOLDING_STATES, DecisionState
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.extensions import db
@@ -93,8 +100,26 @@ def secretariat_counts_for_bodies(bodies: list[Unit]) -> dict[int, dict[str, int
 
 
 def open_ballots_for_member(user: User) -> list[CouncilSession]:
-    """Sessions whose vote is open and where `user` takes part (present at the meeting or
-    consulted in writing), the one closing first first (one query)."""
+    """Sessions whose vote is open, where `user` takes part (present at the meeting or
+    consulted in writing) and still has an item to vote on (not voted, no conflict of
+    interest), the one closing first first (one query)."""
+    still_to_vote = (
+        select(AgendaItem.id)
+        .where(
+            AgendaItem.session_id == CouncilSession.id,
+            AgendaItem.outcome.is_(None),
+            ~select(Participation.id)
+            .where(
+                Participation.item_id == AgendaItem.id,
+                Participation.member_id == CouncilMember.id,
+            )
+            .exists(),
+            ~select(Conflict.id)
+            .where(Conflict.item_id == AgendaItem.id, Conflict.member_id == CouncilMember.id)
+            .exists(),
+        )
+        .exists()
+    )
     return list(
         db.session.scalars(
             select(CouncilSession)
@@ -104,6 +129,7 @@ def open_ballots_for_member(user: User) -> list[CouncilSession]:
                 CouncilMember.user_id == user.id,
                 CouncilSession.state == SessionState.VOTING,
                 or_(Attendance.present, Attendance.in_writing),
+                still_to_vote,
             )
             .order_by(
                 func.coalesce(CouncilSession.consultation_closes_on, CouncilSession.held_on),
@@ -157,7 +183,8 @@ def votes_to_close(bodies: list[Unit]) -> list[CouncilSession]:
 
 
 def decisions_to_sign(bodies: list[Unit]) -> list[Decision]:
-    """Drafted and posted decisions of these bodies, waiting for the chair's signature."""
+    """Drafted and posted decisions of these bodies, waiting for the chair's signature, with
+    their lines (two queries)."""
     if not bodies:
         return []
     return list(
@@ -167,9 +194,36 @@ def decisions_to_sign(bodies: list[Unit]) -> list[Decision]:
                 Decision.awarding_body_id.in_([b.id for b in bodies]),
                 Decision.state.in_([DecisionState.DRAFT, DecisionState.POSTED]),
             )
+            .options(selectinload(Decision.lines))
             .order_by(Decision.created_at, Decision.id)
         )
     )
+
+
+def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
+    """For each session, how many of the members taking part have voted on at least one item,
+    and how many take part (two queries)."""
+    if not sessions:
+        return {}
+    ids = [s.id for s in sessions]
+    voters = dict(
+        db.session.execute(
+            select(Attendance.session_id, func.count(Attendance.id))
+            .where(
+                Attendance.session_id.in_(ids), or_(Attendance.present, Attendance.in_writing)
+            )
+            .group_by(Attendance.session_id)
+        ).all()
+    )
+    voted = dict(
+        db.session.execute(
+            select(AgendaItem.session_id, func.count(func.distinct(Participation.member_id)))
+            .join(Participation, Participation.item_id == AgendaItem.id)
+            .where(AgendaItem.session_id.in_(ids))
+            .group_by(AgendaItem.session_id)
+        ).all()
+    )
+    return {i: (voted.get(i, 0), voters.get(i, 0)) for i in ids}
 
 
 def passed_waiting_for_decision(bodies: list[Unit]) -> list[Nomination]:

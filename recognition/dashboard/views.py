@@ -18,6 +18,7 @@ from recognition.dashboard.queries import (
     sessions_coming_for_member,
     sessions_to_prepare,
     subtree_sizes_for_units,
+    votes_cast_in,
     votes_to_close,
 )
 from recognition.database import local_today
@@ -59,6 +60,7 @@ def index() -> ResponseReturnValue:
         if nominator_units
         else []
     )
+    to_close = votes_to_close(chair_units)
     inbox = sorted(inbox_for(user, today=today), key=lambda row: (not row.overdue, row.deadline))
     return render_template(
         "dashboard/index.html",
@@ -87,6 +89,7 @@ def index() -> ResponseReturnValue:
         to_decide=passed_waiting_for_decision(secretariat_units),
         ballots=open_ballots_for_member(user) if council_units else [],
         coming=sessions_coming_for_member(user) if council_units else [],
-        to_close=votes_to_close(chair_units),
+        to_close=to_close,
+        votes_cast=votes_cast_in(to_close),
         to_sign=decisions_to_sign(chair_units),
     )

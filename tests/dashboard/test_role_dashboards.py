@@ -14,6 +14,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from recognition.council import services as council
+from recognition.council.enums import Choice
 from recognition.database import local_today, utcnow
 from recognition.decisions.services import issue_decision, start_posting
 from recognition.extensions import db
@@ -75,6 +76,30 @@ def test_a_council_member_sees_the_open_vote_and_follows_it_to_the_ballot(
     assert (count, items) == (1, [(f"/council/sessions/{coming.id}", coming.title)])
 
 
+def test_a_member_who_has_voted_every_item_has_no_ballot_waiting(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=5)
+    session = voting_session(scene, [accepted(scene), accepted(scene)])
+    member = next(
+        a.member for a in session.attendance if a.member.user_id == scene.council_member.id
+    )
+    first, second = session.items
+    council.cast_vote(first, member, Choice.AGREE)
+    db.session.commit()
+
+    _, html = dashboard(app, scene.council_member, count_queries)
+    assert panel(html, "ballots")[0] == 1  # one item is still waiting for this member
+
+    council.cast_vote(second, member, Choice.DISAGREE)
+    db.session.commit()
+
+    _, html = dashboard(app, scene.council_member, count_queries)
+    assert 'data-list="ballots"' not in html
+    assert "No council session is waiting for your vote" in html
+
+
 def test_an_absent_member_is_not_offered_the_vote(app: Flask, count_queries: Any) -> None:
     scene = build_scene()
     seat_council(scene, size=5)
@@ -101,6 +126,8 @@ def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(
     scene = build_scene()
     seat_council(scene, size=3)
     session = voting_session(scene, [accepted(scene)])
+    voter = next(a.member for a in session.attendance if a.present)
+    council.cast_vote(session.items[0], voter, Choice.AGREE)
     decisions = [drafted(scene, [passed(scene, name=f"Ấp Ký Số {i}")]) for i in (1, 2)]
     db.session.commit()
 
@@ -108,6 +135,9 @@ def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(
 
     count, items = panel(html, "to-close")
     assert (count, items) == (1, [(f"/council/sessions/{session.id}", session.title)])
+    taking_part = sum(1 for a in session.attendance if a.present or a.in_writing)
+    assert f"1 of {taking_part} members taking part have voted" in html
+    assert html.count("1 award ·") == 2
     count, items = panel(html, "to-sign")
     assert count == len(items) == 2
     assert [link for link, _ in items] == [f"/decisions/{d.id}" for d in decisions]
