@@ -209,9 +209,7 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
     voters = dict(
         db.session.execute(
             select(Attendance.session_id, func.count(Attendance.id))
-            .where(
-                Attendance.session_id.in_(ids), or_(Attendance.present, Attendance.in_writing)
-            )
+            .where(Attendance.session_id.in_(ids), or_(Attendance.present, Attendance.in_writing))
             .group_by(Attendance.session_id)
         ).all()
     )
