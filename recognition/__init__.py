@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.errors import register_error_handlers
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
+    from recognition.ops.query_count import init_query_count
     from recognition.review import permissions as review_permissions
     from recognition.security import init_security
     from recognition.units import permissions as unit_permissions
@@ -97,6 +98,7 @@ def _init_extensions(app: Flask) -> None:
     init_outbox(app)
     init_after_commit()
     init_derived_keys()
+    init_query_count(app)
 
 
 def _register_blueprints(app: Flask) -> None:
