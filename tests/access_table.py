@@ -849,6 +849,20 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("certificates.certificates_pdf", "GET"): CERTIFICATES_GET,
     ("certificates.certificates_zip", "GET"): CERTIFICATES_GET,
     ("certificates.golden_book", "GET"): DECISION_GET,
+    # Choosing a decision's lines among every passed dossier: the body's secretariat only
+    # (administrators do not draft).
+    ("decisions.create", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
     ("decisions.settings", "GET"): SECRETARIAT_OR_ADMIN_GET,
     ("decisions.settings", "POST"): SECRETARIAT_OR_ADMIN_POST,
     # Printing on pre-printed blanks: the body's secretariat or an administrator sets the layout

@@ -134,8 +134,20 @@ def test_every_paginated_list_takes_any_page_number(  # type: ignore[no-untyped-
     # Found from the views, so that a new list is covered as soon as it exists.
     client = as_user(_reader(world, "admin"))
     endpoints = _paginated_endpoints(app)
+    # A list of one awarding body's (the golden book) is asked for the world's body.
+    values = {"body_id": world.body.id}
     with app.test_request_context():
-        urls = {endpoint: url_for(endpoint) for endpoint in endpoints}
+        urls = {
+            endpoint: url_for(
+                endpoint,
+                **{
+                    name: values[name]
+                    for rule in app.url_map.iter_rules(endpoint)
+                    for name in rule.arguments
+                },
+            )
+            for endpoint in endpoints
+        }
 
     found = {
         e: client.get(url, query_string={"page": asked}).status_code for e, url in urls.items()

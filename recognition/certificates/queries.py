@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from recognition.certificates.enums import CertificateState
@@ -48,19 +48,22 @@ def certificates_for_decision(decision: Any, line_ids: set[int] | None = None) -
     return [c for c in certificates if not line_ids or c.line_id in line_ids]
 
 
-def certificates_for_body(body: Unit) -> list[Certificate]:
+def golden_book_query(body: Unit) -> Select[Certificate]:
     """The body's golden book: every certificate, newest year first, in serial order."""
-    return list(
-        db.session.scalars(
-            select(Certificate)
-            .where(Certificate.awarding_body_id == body.id)
-            .options(
-                selectinload(Certificate.line).selectinload(_DecisionLine.decision),
-                selectinload(Certificate.line).selectinload(_DecisionLine.award_type),
-            )
-            .order_by(Certificate.year.desc(), Certificate.serial)
+    return (
+        select(Certificate)
+        .where(Certificate.awarding_body_id == body.id)
+        .options(
+            selectinload(Certificate.line).selectinload(_DecisionLine.decision),
+            selectinload(Certificate.line).selectinload(_DecisionLine.award_type),
         )
+        .order_by(Certificate.year.desc(), Certificate.serial)
     )
+
+
+def certificates_for_body(body: Unit) -> list[Certificate]:
+    """The whole golden book (for its XLSX)."""
+    return list(db.session.scalars(golden_book_query(body)))
 
 
 def print_refusal(certificates: list[Certificate]) -> str | None:

@@ -23,6 +23,7 @@ from recognition.certificates.queries import (
     certificates_for_body,
     certificates_for_decision,
     decision_or_404,
+    golden_book_query,
     print_refusal,
 )
 from recognition.certificates.rendering import render_batch, store_certificates
@@ -31,11 +32,15 @@ from recognition.common import storage
 from recognition.common.downloads import PDF, XLSX, ZIP, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
+from recognition.common.pagination import paginate
 from recognition.extensions import db
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
 
 bp = Blueprint("certificates", __name__)
+
+# Lines of the golden book per page (a register's page holds about as many).
+GOLDEN_BOOK_PAGE = 50
 
 
 def not_printed(decision_id: int, refusal: str) -> ResponseReturnValue:
@@ -135,12 +140,14 @@ def download(certificate_id: int) -> ResponseReturnValue:
 @login_required
 def golden_book(body_id: int) -> ResponseReturnValue:
     body = load_or_404(Unit, body_id, permitted=can_view_golden_book)
-    certificates = certificates_for_body(body)
     if request.args.get("format") == "xlsx":
         return send_document(
-            golden_book_workbook(body, certificates),
+            golden_book_workbook(body, certificates_for_body(body)),
             mimetype=XLSX,
             filename="so-vang.xlsx",
             inline=False,
         )
-    return render_template("decisions/golden_book.html", body=body, certificates=certificates)
+    page = paginate(golden_book_query(body), per_page=GOLDEN_BOOK_PAGE)
+    return render_template(
+        "decisions/golden_book.html", body=body, certificates=page.items, page=page
+    )

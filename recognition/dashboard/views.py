@@ -23,12 +23,15 @@ from recognition.dashboard.queries import (
 )
 from recognition.database import local_today
 from recognition.nominations.enums import NominationState
-from recognition.review.queries import inbox_for
+from recognition.review.queries import inbox_for, inbox_summary
 
 bp = Blueprint("dashboard", __name__)
 
 # A window closing within this many days is "closing soon" on the nominator's panel.
 CLOSING_SOON_DAYS = 7
+
+# The dossiers of the inbox listed on the dashboard (the oldest: due first).
+INBOX_SHOWN = 10
 
 # The states a nominator's panel counts: those where a dossier still moves.
 NOMINATOR_STATES = (
@@ -61,7 +64,9 @@ def index() -> ResponseReturnValue:
         else []
     )
     to_close = votes_to_close(chair_units)
-    inbox = sorted(inbox_for(user, today=today), key=lambda row: (not row.overdue, row.deadline))
+    # The oldest dossiers are those due first (and the overdue ones); the inbox has the rest.
+    inbox = inbox_for(user, today=today, limit=INBOX_SHOWN) if secretariat_units else []
+    inbox_total, overdue = inbox_summary(user, today=today) if secretariat_units else (0, 0)
     return render_template(
         "dashboard/index.html",
         nominator=nominator,
@@ -74,7 +79,8 @@ def index() -> ResponseReturnValue:
         drafts=[n for n in own if n.state == NominationState.DRAFT],
         awarded=[n for n in own if n.state == NominationState.AWARDED],
         inbox=inbox,
-        overdue=sum(1 for row in inbox if row.overdue),
+        inbox_total=inbox_total,
+        overdue=overdue,
         postings=postings_for(secretariat_units),
         nominator_states=NOMINATOR_STATES,
         secretariat_counts=secretariat_counts_for_bodies(secretariat_units),

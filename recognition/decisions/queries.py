@@ -3,7 +3,7 @@ dossiers waiting for one."""
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
@@ -22,29 +22,56 @@ def bodies_for_user(user: Any) -> list[Unit]:
     return list(found.values())
 
 
-def decisions_for_user(user: Any, bodies: list[Unit]) -> list[Decision]:
+def decisions_query(user: Any, bodies: list[Unit]) -> Select[Decision]:
     """The decisions of the user's bodies (every decision for an administrator), newest first."""
     query = select(Decision).order_by(Decision.created_at.desc(), Decision.id.desc())
     if not user.is_admin:
         query = query.where(Decision.awarding_body_id.in_([b.id for b in bodies]))
-    return list(db.session.scalars(query.options(selectinload(Decision.lines))))
+    return query
 
 
-def passed_nominations_for_body(body: Unit) -> list[Nomination]:
-    """Dossiers of the body that the council passed and that no live decision holds yet."""
+def line_counts(decisions: list[Decision]) -> dict[int, int]:
+    """How many lines each decision has (one query)."""
+    if not decisions:
+        return {}
+    rows = db.session.execute(
+        select(DecisionLine.decision_id, func.count(DecisionLine.id))
+        .where(DecisionLine.decision_id.in_([d.id for d in decisions]))
+        .group_by(DecisionLine.decision_id)
+    )
+    counts: dict[int, int] = dict(rows.all())
+    return {d.id: counts.get(d.id, 0) for d in decisions}
+
+
+def _passed_query(body: Unit) -> Select[Nomination]:
     in_decision = (
         select(DecisionLine.nomination_id).join(Decision).where(Decision.state.in_(HOLDING_STATES))
     )
-    return list(
-        db.session.scalars(
-            select(Nomination)
-            .join(Campaign, Campaign.id == Nomination.campaign_id)
-            .where(
-                Campaign.awarding_body_id == body.id,
-                Nomination.state == NominationState.PASSED,
-                Nomination.id.not_in(in_decision),
-            )
-            .options(selectinload(Nomination.award_type), selectinload(Nomination.held_by))
-            .order_by(Nomination.award_type_id, Nomination.nominee_sort)
+    return (
+        select(Nomination)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .where(
+            Campaign.awarding_body_id == body.id,
+            Nomination.state == NominationState.PASSED,
+            Nomination.id.not_in(in_decision),
         )
     )
+
+
+def passed_count(body: Unit) -> int:
+    """How many of the body's passed dossiers wait for a decision."""
+    query = _passed_query(body).with_only_columns(func.count(Nomination.id))
+    return int(db.session.scalar(query) or 0)
+
+
+def passed_nominations_for_body(body: Unit, *, limit: int | None = None) -> list[Nomination]:
+    """Dossiers of the body that the council passed and that no live decision holds yet (the
+    first `limit` of them, by title and name, when given)."""
+    query = (
+        _passed_query(body)
+        .options(selectinload(Nomination.award_type), selectinload(Nomination.held_by))
+        .order_by(Nomination.award_type_id, Nomination.nominee_sort, Nomination.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))

@@ -1,7 +1,16 @@
 """Decisions: draft, post, issue, annul; the body's settings. Certificates are served by
 `certificates.views`, printing on blanks by `blanks.views`."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,6 +20,7 @@ from recognition.certificates.rendering import store_certificates
 from recognition.common.downloads import PDF, send_document
 from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.common.loading import load_or_404
+from recognition.common.pagination import paginate
 from recognition.database import local_today
 from recognition.decisions import services
 from recognition.decisions.documents import render_decision
@@ -29,7 +39,9 @@ from recognition.decisions.permissions import (
 )
 from recognition.decisions.queries import (
     bodies_for_user,
-    decisions_for_user,
+    decisions_query,
+    line_counts,
+    passed_count,
     passed_nominations_for_body,
 )
 from recognition.decisions.workflow import LIFECYCLE
@@ -40,6 +52,11 @@ from recognition.units.models import Unit
 from recognition.units.settings import SettingsData, save_settings, settings_for
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
+
+# Passed dossiers offered on the decisions page per body; the rest are on the page to choose
+# a decision's lines, which lists at most CHOOSE_AT_MOST (a decision of more is not drafted).
+PASSED_SHOWN = 20
+CHOOSE_AT_MOST = 300
 
 SETTINGS_FIELDS = (
     "superior_name",
@@ -73,24 +90,43 @@ def index() -> ResponseReturnValue:
     if not can_list_decisions(current_user):
         abort(403)
     bodies = bodies_for_user(current_user)
-    passed = {
-        body.id: passed_nominations_for_body(body)
-        for body in bodies
-        if can_draft_decision(current_user, body)
+    drafting = [body for body in bodies if can_draft_decision(current_user, body)]
+    passed = {body.id: passed_nominations_for_body(body, limit=PASSED_SHOWN) for body in drafting}
+    waiting = {
+        body.id: passed_count(body)
+        if len(passed[body.id]) == PASSED_SHOWN
+        else len(passed[body.id])
+        for body in drafting
     }
+    page = paginate(decisions_query(current_user, bodies), per_page=current_app.config["PAGE_SIZE"])
     return render_template(
         "decisions/index.html",
-        decisions=decisions_for_user(current_user, bodies),
+        decisions=page.items,
+        page=page,
+        lines=line_counts(list(page.items)),
         bodies=bodies,
         passed=passed,
+        waiting=waiting,
         confirm=ConfirmForm(),
     )
 
 
-@bp.post("/new/<int:body_id>")
+@bp.route("/new/<int:body_id>", methods=["GET", "POST"])
 @login_required
 def create(body_id: int) -> ResponseReturnValue:
+    """GET: every passed dossier of the body waiting for a decision, to choose a decision's
+    lines; POST: draft the decision of the chosen ones."""
     body = load_or_404(Unit, body_id)
+    if request.method == "GET":
+        if not can_draft_decision(current_user, body):
+            abort(403)
+        return render_template(
+            "decisions/choose.html",
+            body=body,
+            passed=passed_nominations_for_body(body, limit=CHOOSE_AT_MOST),
+            waiting=passed_count(body),
+            confirm=ConfirmForm(),
+        )
     if not ConfirmForm().validate_on_submit():
         abort(400)
     ids = parse_ids(request.form.getlist("nomination_id"))

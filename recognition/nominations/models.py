@@ -68,6 +68,8 @@ class Nomination(Base):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_nominations_state", "state"),
+        # The inbox: a body's waiting dossiers, oldest first.
+        Index("ix_nominations_state_submitted", "state", "submitted_at", "id"),
         Index("ix_nominations_nominee_sort", "nominee_sort"),
     )
 

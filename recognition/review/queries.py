@@ -1,20 +1,24 @@
 """The secretariat's inbox: dossiers waiting for appraisal, oldest first, with deadlines."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import joinedload
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
+from recognition.common.pagination import paginate
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.review.deadlines import add_working_days, parse_holidays, processing_days_of
+from recognition.units.models import Unit
 
 INBOX_STATES = (NominationState.SUBMITTED, NominationState.IN_REVIEW)
 
@@ -27,20 +31,15 @@ class InboxRow:
     overdue: bool
 
 
-def inbox_for(user: User, *, today: date) -> list[InboxRow]:
-    """Submitted and in-appraisal dossiers of the bodies whose secretariat `user` is."""
+def inbox_query(user: User) -> Select[Nomination] | None:
+    """Submitted and in-appraisal dossiers of the bodies whose secretariat `user` is, oldest
+    first (the order of their deadlines); None when `user` keeps no body."""
     bodies = [u.id for u in user.units_with(Role.SECRETARIAT)]
     if not bodies:
-        return []
-    rounds = (
-        select(NominationSnapshot.nomination_id, func.max(NominationSnapshot.round).label("r"))
-        .group_by(NominationSnapshot.nomination_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Nomination, rounds.c.r)
+        return None
+    return (
+        select(Nomination)
         .join(Campaign, Campaign.id == Nomination.campaign_id)
-        .outerjoin(rounds, rounds.c.nomination_id == Nomination.id)
         .where(Campaign.awarding_body_id.in_(bodies), Nomination.state.in_(INBOX_STATES))
         .options(
             joinedload(Nomination.award_type),
@@ -49,12 +48,31 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
             joinedload(Nomination.held_by),
         )
         .order_by(Nomination.submitted_at, Nomination.id)
-    ).all()
-    holidays = parse_holidays(current_app.config["HOLIDAYS"])
-    days_for = processing_days_of(current_app.config["REVIEW_WORKING_DAYS"])
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
+    )
+
+
+def _deadlines() -> tuple[frozenset[date], Callable[[Unit, date], int], ZoneInfo]:
+    return (
+        parse_holidays(current_app.config["HOLIDAYS"]),
+        processing_days_of(current_app.config["REVIEW_WORKING_DAYS"]),
+        ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")),
+    )
+
+
+def inbox_rows(nominations: list[Nomination], *, today: date) -> list[InboxRow]:
+    """The rows of these dossiers: their round (one query) and deadline."""
+    if not nominations:
+        return []
+    rounds = dict(
+        db.session.execute(
+            select(NominationSnapshot.nomination_id, func.max(NominationSnapshot.round))
+            .where(NominationSnapshot.nomination_id.in_([n.id for n in nominations]))
+            .group_by(NominationSnapshot.nomination_id)
+        ).all()
+    )
+    holidays, days_for, zone = _deadlines()
     result = []
-    for nomination, round_number in rows:
+    for nomination in nominations:
         # The day of receipt is the local day (a dossier sent at 06:30 in Việt Nam is 23:30 UTC
         # the day before).
         received = (
@@ -62,8 +80,73 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
         )
         days = days_for(nomination.campaign.awarding_body, received)
         deadline = add_working_days(received, days, holidays)
-        result.append(InboxRow(nomination, round_number or 1, deadline, today > deadline))
+        result.append(
+            InboxRow(nomination, rounds.get(nomination.id) or 1, deadline, today > deadline)
+        )
     return result
+
+
+def inbox_for(user: User, *, today: date, limit: int | None = None) -> list[InboxRow]:
+    """The inbox of `user`, oldest first; its first `limit` rows when given."""
+    query = inbox_query(user)
+    if query is None:
+        return []
+    if limit is not None:
+        query = query.limit(limit)
+    return inbox_rows(list(db.session.scalars(query).unique()), today=today)
+
+
+def inbox_page(
+    user: User, *, today: date, per_page: int
+) -> tuple[Pagination | None, list[InboxRow]]:
+    """The page of the inbox that ?page= asks for, with its rows."""
+    query = inbox_query(user)
+    if query is None:
+        return None, []
+    page = paginate(query, per_page=per_page)
+    return page, inbox_rows(list(page.items), today=today)
+
+
+def _last_day_overdue(body: Unit, today: date) -> date | None:
+    """The latest day of receipt whose deadline is before `today` for `body` (deadlines grow
+    with the day of receipt), or None when the law gives no such day within a year."""
+    holidays, days_for, _zone = _deadlines()
+    day = today - timedelta(days=1)
+    for _ in range(366):
+        if add_working_days(day, days_for(body, day), holidays) < today:
+            return day
+        day -= timedelta(days=1)
+    return None
+
+
+def inbox_summary(user: User, *, today: date) -> tuple[int, int]:
+    """How many dossiers the inbox of `user` holds, and how many are overdue (one count query
+    per body kept, whatever the inbox's size)."""
+    _holidays, _days_for, zone = _deadlines()
+    total = overdue = 0
+    for body in user.units_with(Role.SECRETARIAT):
+        waiting = (
+            select(func.count(Nomination.id))
+            .join(Campaign, Campaign.id == Nomination.campaign_id)
+            .where(Campaign.awarding_body_id == body.id, Nomination.state.in_(INBOX_STATES))
+        )
+        cutoff = _last_day_overdue(body, today)
+        late = (
+            datetime.combine(cutoff + timedelta(days=1), time(), tzinfo=zone)
+            if cutoff is not None
+            else None
+        )
+        counts = db.session.execute(
+            waiting.with_only_columns(
+                func.count(Nomination.id),
+                func.count(Nomination.id).filter(Nomination.submitted_at < late)
+                if late is not None
+                else literal(0),
+            )
+        ).one()
+        total += counts[0]
+        overdue += counts[1]
+    return total, overdue
 
 
 def snapshots_of(nomination: Nomination) -> list[NominationSnapshot]:

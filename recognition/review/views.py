@@ -1,6 +1,6 @@
 """The secretariat's inbox and appraisal page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,7 +18,7 @@ from recognition.nominations.workflow import LIFECYCLE, available_actions
 from recognition.review.diff import FIELD_LABELS, diff_snapshots
 from recognition.review.forms import appraisal_form_class
 from recognition.review.permissions import can_appraise, can_use_inbox
-from recognition.review.queries import inbox_for, snapshots_of
+from recognition.review.queries import inbox_page, snapshots_of
 from recognition.review.services import Verdict, record_appraisal
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -33,7 +33,10 @@ def _load(nomination_id: int) -> Nomination:
 def inbox() -> ResponseReturnValue:
     if not can_use_inbox(current_user):
         abort(403)
-    return render_template("review/inbox.html", rows=inbox_for(current_user, today=local_today()))
+    page, rows = inbox_page(
+        current_user, today=local_today(), per_page=current_app.config["PAGE_SIZE"]
+    )
+    return render_template("review/inbox.html", page=page, rows=rows)
 
 
 @bp.get("/<int:nomination_id>")

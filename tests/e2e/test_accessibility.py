@@ -128,6 +128,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/decisions/{issued_decision}", en=True, phone=True, shot="decision-issued"),
         Page("/decisions/print-jobs/{print_job}"),
         Page("/decisions/golden-book/{body}", en=True, shot="golden-book"),
+        Page("/decisions/new/{body}", en=True),
         Page("/decisions/settings/{body}", en=True),
         Page("/decisions/blanks/{body}", en=True, shot="blanks"),
         Page("/notifications/"),

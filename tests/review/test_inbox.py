@@ -16,7 +16,7 @@ from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.deadlines import add_working_days, parse_holidays
-from recognition.review.queries import inbox_for
+from recognition.review.queries import inbox_for, inbox_summary
 from recognition.units.enums import UnitKind
 from tests.workflow.helpers import INSIDE, ROLES, Scene, build_scene, dossier_in, draft
 
@@ -253,3 +253,41 @@ def test_a_commune_has_the_laws_twenty_working_days_since_the_reform(clock: Cloc
         [(district_dossier.id, date(2025, 9, 12))],
         [(before.id, date(2025, 6, 30)), (district_dossier.id, date(2025, 9, 26))],
     )
+
+
+@pytest.mark.integration
+@pytest.mark.usefixtures("_in_request")
+def test_the_summary_counts_what_the_rows_say_whatever_the_day(clock: Clock) -> None:
+    """The dashboard counts the inbox and its overdue dossiers without loading them: the
+    counts equal those of the rows on every day around the deadlines (weekends included)."""
+    scene = build_scene()
+    for day in (2, 3, 6, 9, 10, 13):
+        submit_at(draft(scene), scene, clock, datetime(2025, 6, day, 1, 0, tzinfo=UTC))
+    for today in (date(2025, 6, 13), date(2025, 6, 17), date(2025, 6, 21), date(2025, 6, 30)):
+        rows = inbox_for(scene.secretariat, today=today)
+        expected = (len(rows), sum(1 for r in rows if r.overdue))
+        assert inbox_summary(scene.secretariat, today=today) == expected, today
+    assert inbox_summary(scene.secretariat, today=date(2025, 6, 30))[1] > 0
+
+
+@pytest.mark.integration
+def test_the_inbox_is_paged_oldest_first(  # type: ignore[no-untyped-def]
+    as_user, client, clock: Clock, monkeypatch: pytest.MonkeyPatch, app: Flask
+) -> None:
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    with app.test_request_context():
+        scene = build_scene()
+        dossiers = [
+            submit_at(draft(scene), scene, clock, datetime(2025, 6, day, 1, 0, tzinfo=UTC))
+            for day in (2, 3, 4)
+        ]
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    first = client.get("/review/").get_data(as_text=True)
+    second = client.get("/review/?page=2").get_data(as_text=True)
+
+    links = [f'href="/review/{n.id}"' for n in dossiers]
+    assert links[0] in first and links[1] in first and links[2] not in first
+    assert links[2] in second and links[0] not in second
+    assert "?page=2" in first
