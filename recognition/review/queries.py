@@ -1,5 +1,6 @@
 """The secretariat's inbox: dossiers waiting for appraisal, oldest first, with deadlines."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -50,20 +51,32 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
         )
         .order_by(Nomination.submitted_at, Nomination.id)
     ).all()
+    deadline_of = appraisal_deadlines()
+    result = []
+    for nomination, round_number in rows:
+        deadline = deadline_of(nomination, today)
+        result.append(InboxRow(nomination, round_number or 1, deadline, today > deadline))
+    return result
+
+
+def appraisal_deadlines() -> Callable[[Nomination, date], date]:
+    """The day by which a submitted dossier is to be appraised (its campaign's body, the law
+    on its day of receipt, the configured holidays); `today` stands for the day of receipt of
+    a dossier not yet received. Reads the settings and the law once."""
     holidays = parse_holidays(current_app.config["HOLIDAYS"])
     days_for = processing_days_of(current_app.config["REVIEW_WORKING_DAYS"])
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
-    result = []
-    for nomination, round_number in rows:
-        # The day of receipt is the local day (a dossier sent at 06:30 in Việt Nam is 23:30 UTC
-        # the day before).
+
+    def deadline_of(nomination: Nomination, today: date) -> date:
+        # The day of receipt is the local day (a dossier sent at 06:30 in Việt Nam is 23:30
+        # UTC the day before).
         received = (
             nomination.submitted_at.astimezone(zone).date() if nomination.submitted_at else today
         )
         days = days_for(nomination.campaign.awarding_body, received)
-        deadline = add_working_days(received, days, holidays)
-        result.append(InboxRow(nomination, round_number or 1, deadline, today > deadline))
-    return result
+        return add_working_days(received, days, holidays)
+
+    return deadline_of
 
 
 def snapshots_of(nomination: Nomination) -> list[NominationSnapshot]:
