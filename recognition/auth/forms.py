@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from recognition.auth.enums import NotificationDelivery
@@ -46,8 +46,10 @@ class NotificationDeliveryForm(FlaskForm):
     delivery = RadioField(
         _l("How you are told"),
         choices=[
-            (NotificationDelivery.EMAIL_AND_APP.value, _l("By e-mail and in the application")),
-            (NotificationDelivery.APP_ONLY.value, _l("In the application only")),
+            SelectChoice(
+                NotificationDelivery.EMAIL_AND_APP.value, _l("By e-mail and in the application")
+            ),
+            SelectChoice(NotificationDelivery.APP_ONLY.value, _l("In the application only")),
         ],
         validators=[DataRequired()],
     )

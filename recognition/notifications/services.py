@@ -1,6 +1,7 @@
 """Telling people: an in-app notification, and an e-mail through the outbox."""
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -21,9 +22,9 @@ def notify(user: User, *, kind: NotificationKind, text: str, link: str = "") -> 
     if user.email and user.notification_delivery != NotificationDelivery.APP_ONLY:
         base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
         body = f"{user.full_name},\n\n{text}\n\n{base}{link}\n"
-        queue_mail(
-            user.email, subject=_("[Emulation & Commendation] %(text)s", text=text[:120]), body=body
-        )
+        with force_locale(user.locale or "vi"):
+            subject = _("[Emulation & Commendation] %(text)s", text=text[:120])
+        queue_mail(user.email, subject=subject, body=body)
     return notification
 
 

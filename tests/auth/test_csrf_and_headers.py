@@ -79,6 +79,7 @@ class World:
             user.session_version,
             user.disabled_at,
             user.last_login_at,
+            user.notification_delivery,
             unit.is_active,
             users,
         )
