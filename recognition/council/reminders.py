@@ -58,8 +58,8 @@ def consultations_closing(today: date) -> list[Due]:
                 continue
             with force_locale(user.locale or "vi"):
                 text = _(
-                    "The written consultation %(title)s closes tomorrow, %(day)s: you have "
-                    "not sent your vote yet.",
+                    "The written consultation “%(title)s” closes tomorrow (%(day)s); you "
+                    "have not sent your vote yet.",
                     title=session.title,
                     day=tomorrow.strftime("%d/%m/%Y"),
                 )

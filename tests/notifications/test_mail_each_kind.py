@@ -180,9 +180,13 @@ CASES = [
     Case(K.VOTE_CLOSED, _vote_closed, "Đã kết thúc biểu quyết Phiên họp"),
     Case(K.DECISION_TO_SIGN, _to_sign, "đã được soạn và đang chờ đồng chí ký ban hành"),
     Case(K.CERTIFICATE_REVOKED, _revoked, "đã bị thu hồi. Lý do: Trùng thành tích"),
-    Case(K.CONSULTATION_CLOSING, _consultation_closing, "kết thúc vào ngày mai, 10/07/2025"),
+    Case(
+        K.CONSULTATION_CLOSING,
+        _consultation_closing,
+        "kết thúc vào ngày mai (10/07/2025); đồng chí chưa gửi phiếu",
+    ),
     Case(K.POSTING_ENDED, _posting_ended, "Thời gian niêm yết công khai Quyết định"),
-    Case(K.APPRAISAL_DUE, _appraisal_due, "phải được thẩm định xong trước hết ngày 30/06/2025"),
+    Case(K.APPRAISAL_DUE, _appraisal_due, "cần được thẩm định xong chậm nhất ngày 30/06/2025"),
     Case(K.WINDOW_CLOSING, _window_closing, "Thời hạn nộp hồ sơ của Phong trào thi đua"),
 ]
 

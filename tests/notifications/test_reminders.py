@@ -24,7 +24,14 @@ from recognition.nominations.enums import NominationState
 from recognition.notifications.enums import NotificationKind as K
 from recognition.notifications.models import Notification, SentReminder
 from recognition.notifications.reminders import send_due_reminders
-from tests.council.helpers import HELD_ON, accepted, new_session, seat, seat_council
+from tests.council.helpers import (
+    HELD_ON,
+    accepted,
+    award_with,
+    new_session,
+    seat,
+    seat_council,
+)
 from tests.decisions.helpers import drafted, passed, posting_award
 from tests.workflow.helpers import CLOSES, build_scene, dossier_in, draft, race_database
 
@@ -99,6 +106,28 @@ def test_the_consultation_reminder_skips_those_who_voted_and_comes_the_day_befor
         NONE,
     )
     assert sorted(user for user, _ in sent(K.CONSULTATION_CLOSING)) == voters
+
+
+@pytest.mark.usefixtures("context")
+def test_a_meeting_reminds_only_its_absentees_who_vote_in_writing() -> None:
+    scene = build_scene()
+    seat_council(scene, size=5)
+    award = award_with(scene, code="TTXS", name="Tập thể xuất sắc")
+    award.absentees_vote_in_writing = True
+    session = new_session(scene, [accepted(scene, award)], present=3)
+    writer, absent = (a.member for a in session.attendance[3:])
+    council.set_attendance(
+        session,
+        {a.member_id: "present" for a in session.attendance[:3]} | {writer.id: "writing"},
+    )
+    session.consultation_closes_on = HELD_ON + timedelta(days=3)
+    council.open_vote(session, actor=scene.secretariat)
+
+    day_before = send_due_reminders(now=at(HELD_ON + timedelta(days=2)))
+
+    assert day_before == NONE | {"consultation_closing": 1}
+    assert sent(K.CONSULTATION_CLOSING) == [(writer.user_id, f"/council/sessions/{session.id}")]
+    assert absent.user_id not in {user for user, _ in sent(K.CONSULTATION_CLOSING)}
 
 
 @pytest.mark.usefixtures("context")
