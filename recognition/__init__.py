@@ -64,13 +64,18 @@ def _init_extensions(app: Flask) -> None:
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
     from recognition.council import permissions as council_permissions
+    from recognition.council import reminders as council_reminders
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
+    from recognition.decisions import reminders as decision_reminders
     from recognition.errors import register_error_handlers
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
+    from recognition.nominations import reminders as nomination_reminders
+    from recognition.notifications.reminders import init_reminders
     from recognition.ops.query_count import init_query_count
     from recognition.review import permissions as review_permissions
+    from recognition.review import reminders as review_reminders
     from recognition.security import init_security
     from recognition.units import permissions as unit_permissions
 
@@ -96,6 +101,15 @@ def _init_extensions(app: Flask) -> None:
     review_permissions.register_template_globals(app)
     council_permissions.register_template_globals(app)
     init_outbox(app)
+    init_reminders(
+        app,
+        [
+            council_reminders.consultations_closing,
+            decision_reminders.postings_ended,
+            review_reminders.appraisals_due,
+            nomination_reminders.windows_closing,
+        ],
+    )
     init_after_commit()
     init_derived_keys()
     init_query_count(app)

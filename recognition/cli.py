@@ -1,5 +1,6 @@
 """`flask` commands: thin, each calls a service and commits."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from recognition.common.audit import verify_chain
 from recognition.common.outbox import deliver_pending
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.notifications.reminders import send_due_reminders
 from recognition.ops.backup import BackupError, create_backup, restore_backup
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
 from recognition.units.enums import UnitKind
@@ -87,6 +89,23 @@ def deliver_mail_command() -> None:
     click.echo(f"sent {sent}, failed {failed}")
 
 
+@click.command("send-reminders")
+@click.option(
+    "--now",
+    type=click.DateTime(formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"]),
+    default=None,
+    help="The time to run for, in UTC (default: now).",
+)
+def send_reminders_command(now: datetime | None) -> None:
+    """Send the deadline reminders that are due and not sent yet, then the mail (for cron
+    where Redis is absent; safe to run again: nobody is reminded twice)."""
+    counts = send_due_reminders(now=now.replace(tzinfo=UTC) if now else None)
+    db.session.commit()
+    sent, failed = deliver_pending(limit=1000)
+    told = ", ".join(f"{kind} {count}" for kind, count in counts.items())
+    click.echo(f"reminders: {told}; mail sent {sent}, failed {failed}")
+
+
 @click.command("backup")
 @click.option(
     "--output",
@@ -151,5 +170,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(deliver_mail_command)
+    app.cli.add_command(send_reminders_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

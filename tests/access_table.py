@@ -327,6 +327,8 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("auth.change_password", "GET"): SIGNED_IN_GET,
     ("auth.change_password", "POST"): SIGNED_IN_POST,
     ("auth.logout", "POST"): SIGNED_IN_POST,
+    ("auth.notification_settings", "GET"): SIGNED_IN_GET,
+    ("auth.notification_settings", "POST"): SIGNED_IN_POST,
     # The unit tree: administrators only.
     ("units.index", "GET"): ADMIN_GET,
     ("units.export_csv", "GET"): ADMIN_GET,

@@ -850,6 +850,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "auth.login": lambda w, side: {"username": w.get("user", "a").name, "password": PASSWORD},
     "auth.logout": lambda w, side: {},
     "auth.set_language": lambda w, side: {"next": "/dashboard"},
+    "auth.notification_settings": lambda w, side: {"delivery": "app_only"},
     "auth.change_password": lambda w, side: {
         "current_password": PASSWORD,
         "new_password": NEW_PASSWORD,

@@ -28,6 +28,7 @@ from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.services import notify
 from recognition.units.enums import UnitKind
 from tests.conftest import Client
@@ -298,7 +299,13 @@ def test_notifications(app: Flask, scene: Scene, count_queries) -> None:  # type
 
     def grow(rows: int) -> list[str]:
         made = [
-            notify(scene.nominator, text=next(texts), link="/nominations/") for _ in range(rows)
+            notify(
+                scene.nominator,
+                kind=NotificationKind.GENERAL,
+                text=next(texts),
+                link="/nominations/",
+            )
+            for _ in range(rows)
         ]
         return [n.text for n in made]
 

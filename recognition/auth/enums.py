@@ -56,6 +56,7 @@ class AccountAction(LabelledEnum):
     # The names of events, not passwords.
     RESET_PASSWORD = "reset_password"  # noqa: S105  # nosec B105
     CHANGE_PASSWORD = "change_password"  # noqa: S105  # nosec B105
+    CHANGE_NOTIFICATIONS = "change_notifications"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -66,6 +67,21 @@ class AccountAction(LabelledEnum):
             cls.EDIT: _l("Edit"),
             cls.RESET_PASSWORD: _l("Reset password"),
             cls.CHANGE_PASSWORD: _l("Change password"),
+            cls.CHANGE_NOTIFICATIONS: _l("Change how notifications arrive"),
+        }
+
+
+class NotificationDelivery(LabelledEnum):
+    """How a user is told: in the app and by e-mail (the default), or in the app only."""
+
+    EMAIL_AND_APP = "email_and_app"
+    APP_ONLY = "app_only"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.EMAIL_AND_APP: _l("By e-mail and in the application"),
+            cls.APP_ONLY: _l("In the application only"),
         }
 
 

@@ -1,9 +1,11 @@
-"""Log-in and own-password forms."""
+"""Log-in, own-password and own-notification forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from recognition.auth.enums import NotificationDelivery
 
 
 class LoginForm(FlaskForm):
@@ -37,4 +39,17 @@ class ChangePasswordForm(FlaskForm):
             EqualTo("new_password", message=_l("The two passwords differ.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class NotificationDeliveryForm(FlaskForm):
+    delivery = RadioField(
+        _l("How you are told"),
+        choices=[
+            SelectChoice(
+                NotificationDelivery.EMAIL_AND_APP.value, _l("By e-mail and in the application")
+            ),
+            SelectChoice(NotificationDelivery.APP_ONLY.value, _l("In the application only")),
+        ],
+        validators=[DataRequired()],
     )

@@ -7,14 +7,20 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from recognition.auth.enums import AccountState, Role
+from recognition.auth.enums import AccountState, NotificationDelivery, Role
 from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
 from recognition.units.models import Unit
 
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("username = lower(username)", name="username_lower"),)
+    __table_args__ = (
+        CheckConstraint("username = lower(username)", name="username_lower"),
+        CheckConstraint(
+            enum_check("notification_delivery", NotificationDelivery.values()),
+            name="notification_delivery",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
@@ -30,6 +36,9 @@ class User(Base):
     disabled_at: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(5))
+    notification_delivery: Mapped[NotificationDelivery] = enum_column(
+        NotificationDelivery, 20, default=NotificationDelivery.EMAIL_AND_APP
+    )
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recognition.auth.enums import AccountAction
+from recognition.auth.enums import AccountAction, NotificationDelivery
 from recognition.auth.models import User
 from recognition.auth.passwords import hash_password, password_problems, verify_password
 from recognition.auth.sessions import end_all_sessions
@@ -25,9 +25,18 @@ def describe_account(user: User) -> str:
     return f"{user.full_name} ({user.username})"
 
 
-def record_account(user: User, action: AccountAction, *, actor: User | None) -> None:
+def record_account(
+    user: User, action: AccountAction, *, actor: User | None, comment: str = ""
+) -> None:
     """Audit an event of an account that leaves its state alone (no secret is recorded)."""
-    record(ObjectKind.ACCOUNT, user.id, action.value, actor=actor, subject=describe_account(user))
+    record(
+        ObjectKind.ACCOUNT,
+        user.id,
+        action.value,
+        actor=actor,
+        subject=describe_account(user),
+        comment=comment,
+    )
 
 
 def authenticate(*, username: str, password: str) -> User | None:
@@ -61,3 +70,14 @@ def change_own_password(user: User, *, current: str, new: str) -> None:
 def log_out_everywhere(user: User) -> None:
     """End every session of `user` (this one and any copy of its cookie)."""
     end_all_sessions(user)
+
+
+def set_notification_delivery(user: User, delivery: NotificationDelivery) -> bool:
+    """Tell `user` by e-mail and in the application, or in the application only; audited
+    when it changes. Returns whether it changed."""
+    delivery = NotificationDelivery(delivery)
+    if user.notification_delivery == delivery:
+        return False
+    user.notification_delivery = delivery
+    record_account(user, AccountAction.CHANGE_NOTIFICATIONS, actor=user, comment=delivery.value)
+    return True

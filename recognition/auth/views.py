@@ -1,4 +1,4 @@
-"""Log in, log out, own password, language."""
+"""Log in, log out, own password, own notification settings, language."""
 
 import math
 from datetime import datetime
@@ -20,12 +20,14 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from recognition.auth.forms import ChangePasswordForm, LoginForm
+from recognition.auth.enums import NotificationDelivery
+from recognition.auth.forms import ChangePasswordForm, LoginForm, NotificationDeliveryForm
 from recognition.auth.services import (
     authenticate,
     change_own_password,
     log_out_everywhere,
     normalise_username,
+    set_notification_delivery,
 )
 from recognition.auth.sessions import clear_session, start_session
 from recognition.auth.throttle import (
@@ -137,6 +139,20 @@ def change_password() -> ResponseReturnValue:
         flash(_("Your password has been changed. Other sessions have been logged out."), "success")
         return redirect(url_for("dashboard.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/notifications", methods=["GET", "POST"])
+@login_required
+def notification_settings() -> ResponseReturnValue:
+    form = NotificationDeliveryForm(delivery=current_user.notification_delivery.value)
+    if form.validate_on_submit():
+        set_notification_delivery(current_user, NotificationDelivery(form.delivery.data))
+        db.session.commit()
+        flash(_("Your notification settings have been saved."), "success")
+        return redirect(url_for("auth.notification_settings"))
+    return render_template(
+        "auth/notification_settings.html", form=form, has_email=bool(current_user.email)
+    )
 
 
 @bp.post("/language/<code>")

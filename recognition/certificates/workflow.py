@@ -18,6 +18,7 @@ from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.lifecycle import Lifecycle, Transition
 from recognition.common.links import app_path
 from recognition.nominations.effects import nominators_of
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.services import notify_once
 
 C = CertificateState
@@ -48,7 +49,7 @@ def _certificate_effects(certificate: Certificate, event: AuditEvent) -> None:
                 award=nomination.award_type.name,
                 reason=event.comment,
             )
-        notify_once(user, text=text, link=link)
+        notify_once(user, kind=NotificationKind.CERTIFICATE_REVOKED, text=text, link=link)
 
 
 CERTIFICATE_LIFECYCLE: Lifecycle[CertificateState, CertificateAction] = Lifecycle(

@@ -10,6 +10,7 @@ from recognition.common.links import app_path
 from recognition.council.enums import ItemState, SessionKind
 from recognition.council.models import CouncilSession
 from recognition.nominations.effects import holders
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.services import notify_once
 
 
@@ -45,12 +46,17 @@ def _opened_text(session: CouncilSession, user: User) -> str:
 def on_vote_opened(session: CouncilSession, *, actor: User) -> None:
     """Every member who may vote is told where to vote."""
     link = app_path("council.session", session_id=session.id)
+    kind = (
+        NotificationKind.CONSULTATION_OPENED
+        if session.kind == SessionKind.WRITTEN
+        else NotificationKind.VOTE_OPENED
+    )
     for user in voters_of(session):
         if user.id == actor.id:
             continue
         with force_locale(user.locale or "vi"):
             text = _opened_text(session, user)
-        notify_once(user, text=text, link=link)
+        notify_once(user, kind=kind, text=text, link=link)
 
 
 def on_vote_closed(session: CouncilSession, *, actor: User) -> None:
@@ -71,4 +77,4 @@ def on_vote_closed(session: CouncilSession, *, actor: User) -> None:
                 passed=passed,
                 failed=failed,
             )
-        notify_once(user, text=text, link=link)
+        notify_once(user, kind=NotificationKind.VOTE_CLOSED, text=text, link=link)

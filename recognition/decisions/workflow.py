@@ -30,6 +30,7 @@ from recognition.nominations.effects import holders
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.workflow import apply_transition
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.services import notify_once
 from recognition.units.models import Unit
 
@@ -157,7 +158,7 @@ def waits_for_signature(decision: Decision, *, actor_id: int | None) -> None:
                     "The decision “%(title)s” is drafted and waits for your signature.",
                     title=decision.title,
                 )
-        notify_once(user, text=text, link=link)
+        notify_once(user, kind=NotificationKind.DECISION_TO_SIGN, text=text, link=link)
 
 
 def _effects(decision: Decision, event: AuditEvent) -> None:

@@ -16,6 +16,7 @@ from recognition.common.links import app_path
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.services import notify
 
 
@@ -137,6 +138,18 @@ def _message(event: AuditEvent, nomination: Nomination) -> str:
     return text
 
 
+KINDS = {
+    NominationState.SUBMITTED: NotificationKind.DOSSIER_SUBMITTED,
+    NominationState.RETURNED: NotificationKind.DOSSIER_RETURNED,
+    NominationState.ACCEPTED: NotificationKind.DOSSIER_ACCEPTED,
+    NominationState.REJECTED: NotificationKind.DOSSIER_REJECTED,
+    NominationState.PASSED: NotificationKind.DOSSIER_PASSED,
+    NominationState.FAILED: NotificationKind.DOSSIER_FAILED,
+    NominationState.AWARDED: NotificationKind.DOSSIER_AWARDED,
+    NominationState.ANNULLED: NotificationKind.AWARD_ANNULLED,
+}
+
+
 def _recipients(event: AuditEvent, nomination: Nomination) -> list[User]:
     target = NominationState(event.to_state)
     if target == NominationState.SUBMITTED:
@@ -167,7 +180,8 @@ def on_transition(nomination: Nomination, event: AuditEvent) -> None:
         with force_locale(user.locale or "vi"):
             text = _message(event, nomination)
         if text:
-            notify(user, text=text, link=link)
+            kind = KINDS[NominationState(event.to_state)]
+            notify(user, kind=kind, text=text, link=link)
 
 
 def _hold_message(event: AuditEvent, nomination: Nomination) -> str:
@@ -189,9 +203,14 @@ def _hold_message(event: AuditEvent, nomination: Nomination) -> str:
 def on_hold_changed(nomination: Nomination, event: AuditEvent) -> None:
     """Tell the nominators that their dossier was held or released (in their language)."""
     link = app_path("nominations.detail", nomination_id=nomination.id)
+    kind = (
+        NotificationKind.DOSSIER_HELD
+        if event.action == Action.HOLD.value
+        else NotificationKind.DOSSIER_RELEASED
+    )
     for user in _nominators(nomination):
         if user.id == event.actor_id:
             continue
         with force_locale(user.locale or "vi"):
             text = _hold_message(event, nomination)
-        notify(user, text=text, link=link)
+        notify(user, kind=kind, text=text, link=link)

@@ -1,30 +1,34 @@
 """Telling people: an in-app notification, and an e-mail through the outbox."""
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from recognition.auth.enums import NotificationDelivery
 from recognition.auth.models import User
 from recognition.common.outbox import OutboxMessage, wake_after_commit
 from recognition.database import utcnow
 from recognition.extensions import db
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.models import Notification
 
 
-def notify(user: User, *, text: str, link: str = "") -> Notification:
-    """Add a notification for `user` and queue the same text by e-mail when they have one."""
-    notification = Notification(user_id=user.id, text=text, link=link)
+def notify(user: User, *, kind: NotificationKind, text: str, link: str = "") -> Notification:
+    """Add a notification for `user` and queue the same text by e-mail, unless they have no
+    address or chose to be told in the application only."""
+    notification = Notification(user_id=user.id, kind=kind, text=text, link=link)
     db.session.add(notification)
-    if user.email:
+    if user.email and user.notification_delivery != NotificationDelivery.APP_ONLY:
         base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
         body = f"{user.full_name},\n\n{text}\n\n{base}{link}\n"
-        queue_mail(
-            user.email, subject=_("[Emulation & Commendation] %(text)s", text=text[:120]), body=body
-        )
+        with force_locale(user.locale or "vi"):
+            subject = _("[Emulation & Commendation] %(text)s", text=text[:120])
+        queue_mail(user.email, subject=subject, body=body)
     return notification
 
 
-def notify_once(user: User, *, text: str, link: str) -> Notification | None:
+def notify_once(user: User, *, kind: NotificationKind, text: str, link: str) -> Notification | None:
     """`notify`, unless `user` was already told this text about this link (the same event
     reached twice, by a retried step or a second worker, tells nobody twice)."""
     told = db.session.scalar(
@@ -38,7 +42,7 @@ def notify_once(user: User, *, text: str, link: str) -> Notification | None:
     )
     if told is not None:
         return None
-    return notify(user, text=text, link=link)
+    return notify(user, kind=kind, text=text, link=link)
 
 
 def queue_mail(recipient: str, *, subject: str, body: str) -> OutboxMessage:

@@ -70,20 +70,32 @@ def inbox_rows(nominations: list[Nomination], *, today: date) -> list[InboxRow]:
             .group_by(NominationSnapshot.nomination_id)
         ).all()
     )
-    holidays, days_for, zone = _deadlines()
+    deadline_of = appraisal_deadlines()
     result = []
     for nomination in nominations:
-        # The day of receipt is the local day (a dossier sent at 06:30 in Việt Nam is 23:30 UTC
-        # the day before).
-        received = (
-            nomination.submitted_at.astimezone(zone).date() if nomination.submitted_at else today
-        )
-        days = days_for(nomination.campaign.awarding_body, received)
-        deadline = add_working_days(received, days, holidays)
+        deadline = deadline_of(nomination, today)
         result.append(
             InboxRow(nomination, rounds.get(nomination.id) or 1, deadline, today > deadline)
         )
     return result
+
+
+def appraisal_deadlines() -> Callable[[Nomination, date], date]:
+    """The day by which a submitted dossier is to be appraised (its campaign's body, the law
+    on its day of receipt, the configured holidays); `today` stands for the day of receipt of
+    a dossier not yet received. Reads the settings and the law once."""
+    holidays, days_for, zone = _deadlines()
+
+    def deadline_of(nomination: Nomination, today: date) -> date:
+        # The day of receipt is the local day (a dossier sent at 06:30 in Việt Nam is 23:30
+        # UTC the day before).
+        received = (
+            nomination.submitted_at.astimezone(zone).date() if nomination.submitted_at else today
+        )
+        days = days_for(nomination.campaign.awarding_body, received)
+        return add_working_days(received, days, holidays)
+
+    return deadline_of
 
 
 def inbox_for(user: User, *, today: date, limit: int | None = None) -> list[InboxRow]:

@@ -79,6 +79,7 @@ class World:
             user.session_version,
             user.disabled_at,
             user.last_login_at,
+            user.notification_delivery,
             unit.is_active,
             users,
         )
@@ -97,6 +98,11 @@ ROUTES: dict[str, tuple[str | None, Callable[[World], str], dict[str, str]]] = {
         "user",
         lambda w: "/account/password",
         {"current_password": PASSWORD, "new_password": NEW, "confirm_password": NEW},
+    ),
+    "notification-settings": (
+        "user",
+        lambda w: "/account/notifications",
+        {"delivery": "app_only"},
     ),
     "language": (None, lambda w: "/language/en", {"next": "/login"}),
     "disable-user": ("admin", lambda w: f"/admin/users/{w.user.id}/disable", {}),
@@ -247,6 +253,7 @@ def test_anonymous_responses_carry_the_headers(client: Client, path: str, status
     [
         ("/dashboard", 200),
         ("/account/password", 200),
+        ("/account/notifications", 200),
         ("/admin/users/", 200),
         ("/admin/users/999999", 404),
         ("/static/css/app.css", 200),

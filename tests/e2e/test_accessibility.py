@@ -97,6 +97,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/nominations/"),
         Page("/notifications/"),
         Page("/account/password"),
+        Page("/account/notifications"),
     ],
     "thuky": [
         Page("/dashboard", en=True, phone=True),
@@ -172,6 +173,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/nominations/{in_review}"),
         Page("/notifications/", en=True, phone=True, shot="notifications"),
         Page("/account/password", en=True),
+        Page("/account/notifications", en=True, phone=True),
         Page("/admin/users/", status=403, en=True, shot="forbidden"),
         Page("/nominations/" + str(MISSING), status=404),
     ],

@@ -3,19 +3,13 @@ after commit, kept and retried when the server is down, never sent twice."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import html
 import re
-import socket
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -29,6 +23,7 @@ from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
 from recognition.notifications.services import queue_mail
 from tests.support.factories import user_with
+from tests.support.smtp import PUBLIC_URL, SENDER, Received, SmtpServer, point_mail_at
 from tests.workflow.helpers import (
     INSIDE,
     Scene,
@@ -39,87 +34,6 @@ from tests.workflow.helpers import (
 )
 
 pytestmark = pytest.mark.integration
-
-PUBLIC_URL = "https://thidua.chola.example.vn"
-SENDER = "thidua-khenthuong@localhost"
-
-
-# --- a real SMTP server -----------------------------------------------------------------------
-
-
-@dataclass
-class Received:
-    sender: str
-    recipients: list[str]
-    to: str
-    subject: str
-    body: str
-
-
-@dataclass
-class Collector:
-    """An aiosmtpd handler keeping every message it accepts."""
-
-    messages: list[Received] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append(
-                Received(
-                    sender=envelope.mail_from,
-                    recipients=list(envelope.rcpt_tos),
-                    to=str(parsed["To"]),
-                    subject=str(parsed["Subject"]),
-                    body=parsed.get_content(),
-                )
-            )
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class SmtpServer:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.handler = Collector()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    @property
-    def messages(self) -> list[Received]:
-        return list(self.handler.messages)
-
-
-def point_mail_at(app: Flask, monkeypatch: pytest.MonkeyPatch, port: int) -> None:
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", port)
-    monkeypatch.setitem(app.config, "MAIL_USE_TLS", False)
-    monkeypatch.setitem(app.config, "MAIL_USERNAME", None)
-    monkeypatch.setitem(app.config, "MAIL_FROM", SENDER)
-    monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC_URL)
-
-
-@pytest.fixture
-def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    point_mail_at(app, monkeypatch, server.port)
-    yield server
-    server.stop()
 
 
 class Clock:

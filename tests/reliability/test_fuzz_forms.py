@@ -47,7 +47,7 @@ from sqlalchemy import event, select
 
 from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
 from recognition.auth.enums import Role
-from recognition.auth.forms import ChangePasswordForm, LoginForm
+from recognition.auth.forms import ChangePasswordForm, LoginForm, NotificationDeliveryForm
 from recognition.auth.workflow import disable_user
 from recognition.blanks.forms import BlankLayoutForm
 from recognition.blanks.services import default_boxes
@@ -625,6 +625,7 @@ TARGETS: list[Target] = [
             "confirm_password": st.sampled_from(NEW_PASSWORDS),
         },
     ),
+    Target("auth.notification_settings", "nominator_a", NotificationDeliveryForm),
     Target("auth.logout", "nominator_a", ConfirmForm),
     Target("notifications.read_all", "nominator_a", ConfirmForm),
     # The unit tree.
