@@ -1,6 +1,10 @@
 """What the dashboard counts: one query per panel, whatever the number of units or dossiers."""
 
-from sqlalchemy import func, or_, select
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from recognition.auth.models import User
@@ -16,13 +20,41 @@ from recognition.council.models import (
     CouncilSession,
     Participation,
 )
-from recognition.decisions.enums import HOLDING_STATES, DecisionState
-from recognition.decisions.models import Decision, DecisionLine
+from recognition.decisions.enums import DecisionState
+from recognition.decisions.models import Decision
+from recognition.decisions.queries import in_live_decision
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
-from recognition.nominations.queries import Filters, nominations_for_user
+from recognition.nominations.queries import WITHOUT_REPORT, Filters, nominations_for_user
 from recognition.units.models import Unit
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shown(Generic[T]):
+    """The first items of a list the dashboard shows, and how many the list holds."""
+
+    items: list[T]
+    total: int
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+
+def _count(query: Select[Any], shown: list[Any], limit: int) -> int:
+    """How many rows `query` gives: those shown when fewer than `limit`, else a count."""
+    if len(shown) < limit:
+        return len(shown)
+    counted = query.order_by(None).with_only_columns(func.count(func.distinct(Nomination.id)))
+    return int(db.session.scalar(counted) or 0)
 
 
 def figures_for_admin() -> dict[str, int]:
@@ -78,25 +110,6 @@ def nominator_panel_for_user(user: User) -> dict[str, object]:
         ).all()
     )
     return {"campaigns": open_campaigns_for_nominator(user), "counts": counts}
-
-
-def secretariat_counts_for_bodies(bodies: list[Unit]) -> dict[int, dict[str, int]]:
-    """The submitted dossiers of each awarding body, counted by state (one query)."""
-    if not bodies:
-        return {}
-    rows = db.session.execute(
-        select(Campaign.awarding_body_id, Nomination.state, func.count(Nomination.id))
-        .join(Nomination.campaign)
-        .where(
-            Campaign.awarding_body_id.in_([b.id for b in bodies]),
-            Nomination.state != NominationState.DRAFT.value,
-        )
-        .group_by(Campaign.awarding_body_id, Nomination.state)
-    ).all()
-    result: dict[int, dict[str, int]] = {b.id: {} for b in bodies}
-    for body_id, state, count in rows:
-        result[body_id][state] = count
-    return result
 
 
 def open_ballots_for_member(user: User) -> list[CouncilSession]:
@@ -224,41 +237,45 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
     return {i: (voted.get(i, 0), voters.get(i, 0)) for i in ids}
 
 
-def passed_waiting_for_decision(bodies: list[Unit]) -> list[Nomination]:
-    """Dossiers the council passed that no live decision holds yet (one query)."""
-    if not bodies:
-        return []
-    in_decision = (
-        select(DecisionLine.nomination_id).join(Decision).where(Decision.state.in_(HOLDING_STATES))
-    )
-    return list(
-        db.session.scalars(
-            select(Nomination)
-            .join(Campaign, Campaign.id == Nomination.campaign_id)
-            .where(
-                Campaign.awarding_body_id.in_([b.id for b in bodies]),
-                Nomination.state == NominationState.PASSED,
-                Nomination.id.not_in(in_decision),
-            )
-            .options(joinedload(Nomination.award_type))
-            .order_by(Nomination.id)
+def _passed_waiting(bodies: list[Unit]) -> Select[Nomination]:
+    return (
+        select(Nomination)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .where(
+            Campaign.awarding_body_id.in_([b.id for b in bodies]),
+            Nomination.state == NominationState.PASSED,
+            ~in_live_decision(),
         )
     )
 
 
-def returned_for_user(user: User) -> list[tuple[Nomination, str]]:
-    """The nominator's dossiers sent back for changes, with the comment that sent each back
-    (two queries)."""
-    nominations = list(
+def passed_waiting_for_decision(bodies: list[Unit], *, limit: int) -> Shown[Nomination]:
+    """The first dossiers the council passed that no live decision holds yet, and how many
+    there are (two queries)."""
+    if not bodies:
+        return Shown([], 0)
+    query = _passed_waiting(bodies)
+    items = list(
         db.session.scalars(
-            nominations_for_user(user, Filters())
-            .where(Nomination.state == NominationState.RETURNED)
-            .order_by(None)
+            query.options(joinedload(Nomination.award_type), *WITHOUT_REPORT)
             .order_by(Nomination.id)
-        ).unique()
+            .limit(limit)
+        )
+    )
+    return Shown(items, _count(query, items, limit))
+
+
+def returned_for_user(user: User, *, limit: int) -> Shown[tuple[Nomination, str]]:
+    """The nominator's first dossiers sent back for changes, with the comment that sent each
+    back, and how many there are (three queries at most)."""
+    query = nominations_for_user(user, Filters()).where(
+        Nomination.state == NominationState.RETURNED
+    )
+    nominations = list(
+        db.session.scalars(query.order_by(None).order_by(Nomination.id).limit(limit)).unique()
     )
     if not nominations:
-        return []
+        return Shown([], 0)
     reasons: dict[int, str] = {}
     rows = db.session.execute(
         select(AuditEvent.object_id, AuditEvent.comment)
@@ -271,7 +288,9 @@ def returned_for_user(user: User) -> list[tuple[Nomination, str]]:
     )
     for object_id, comment in rows:
         reasons[object_id] = comment or ""
-    return [(n, reasons.get(n.id, "")) for n in nominations]
+    return Shown(
+        [(n, reasons.get(n.id, "")) for n in nominations], _count(query, nominations, limit)
+    )
 
 
 def postings_for(bodies: list[Unit]) -> list[Decision]:
@@ -290,13 +309,11 @@ def postings_for(bodies: list[Unit]) -> list[Decision]:
     )
 
 
-def own_dossiers_in(user: User, states: tuple[NominationState, ...]) -> list[Nomination]:
-    """The nominator's visible dossiers in these states (one query)."""
-    return list(
-        db.session.scalars(
-            nominations_for_user(user, Filters())
-            .where(Nomination.state.in_([s.value for s in states]))
-            .order_by(None)
-            .order_by(Nomination.id)
-        ).unique()
-    )
+def own_dossiers_in(
+    user: User, state: NominationState, *, limit: int, newest_first: bool = False
+) -> Shown[Nomination]:
+    """The nominator's first visible dossiers in this state, and how many there are."""
+    query = nominations_for_user(user, Filters()).where(Nomination.state == state.value)
+    order = Nomination.updated_at.desc() if newest_first else Nomination.id
+    items = list(db.session.scalars(query.order_by(None).order_by(order).limit(limit)).unique())
+    return Shown(items, _count(query, items, limit))

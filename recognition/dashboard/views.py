@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from recognition.auth.enums import Role
 from recognition.dashboard.queries import (
+    Shown,
     decisions_to_sign,
     figures_for_admin,
     nominator_panel_for_user,
@@ -14,7 +15,6 @@ from recognition.dashboard.queries import (
     passed_waiting_for_decision,
     postings_for,
     returned_for_user,
-    secretariat_counts_for_bodies,
     sessions_coming_for_member,
     sessions_to_prepare,
     subtree_sizes_for_units,
@@ -23,15 +23,16 @@ from recognition.dashboard.queries import (
 )
 from recognition.database import local_today
 from recognition.nominations.enums import NominationState
-from recognition.review.queries import inbox_for, inbox_summary
+from recognition.nominations.models import Nomination
+from recognition.review.queries import InboxSummary, inbox_for, inbox_summary
 
 bp = Blueprint("dashboard", __name__)
 
 # A window closing within this many days is "closing soon" on the nominator's panel.
 CLOSING_SOON_DAYS = 7
 
-# The dossiers of the inbox listed on the dashboard (the oldest: due first).
-INBOX_SHOWN = 10
+# The items a dashboard list shows (the inbox's oldest: due first); its badge counts them all.
+SHOWN = 10
 
 # The states a nominator's panel counts: those where a dossier still moves.
 NOMINATOR_STATES = (
@@ -58,15 +59,11 @@ def index() -> ResponseReturnValue:
     chair_units = user.units_with(Role.CHAIR)
     today = local_today()
     nominator = nominator_panel_for_user(user) if nominator_units else None
-    own = (
-        own_dossiers_in(user, (NominationState.DRAFT, NominationState.AWARDED))
-        if nominator_units
-        else []
-    )
+    no_nominations: Shown[Nomination] = Shown([], 0)
     to_close = votes_to_close(chair_units)
     # The oldest dossiers are those due first (and the overdue ones); the inbox has the rest.
-    inbox = inbox_for(user, today=today, limit=INBOX_SHOWN) if secretariat_units else []
-    inbox_total, overdue = inbox_summary(user, today=today) if secretariat_units else (0, 0)
+    inbox = inbox_for(user, today=today, limit=SHOWN) if secretariat_units else []
+    waiting = inbox_summary(user, today=today) if secretariat_units else InboxSummary(0, 0, 0)
     return render_template(
         "dashboard/index.html",
         nominator=nominator,
@@ -76,23 +73,25 @@ def index() -> ResponseReturnValue:
             if (c.closes_on - today).days <= CLOSING_SOON_DAYS
         ],
         closing_soon_days=CLOSING_SOON_DAYS,
-        drafts=[n for n in own if n.state == NominationState.DRAFT],
-        awarded=[n for n in own if n.state == NominationState.AWARDED],
+        drafts=own_dossiers_in(user, NominationState.DRAFT, limit=SHOWN)
+        if nominator_units
+        else no_nominations,
+        awarded=own_dossiers_in(user, NominationState.AWARDED, limit=SHOWN, newest_first=True)
+        if nominator_units
+        else no_nominations,
         inbox=inbox,
-        inbox_total=inbox_total,
-        overdue=overdue,
+        waiting=waiting,
         postings=postings_for(secretariat_units),
         nominator_states=NOMINATOR_STATES,
-        secretariat_counts=secretariat_counts_for_bodies(secretariat_units),
         admin_figures=figures_for_admin() if user.is_admin else None,
         nominator_units=nominator_units,
         subtree_sizes=subtree_sizes_for_units(nominator_units),
         secretariat_units=secretariat_units,
         council_units=council_units,
         chair_units=chair_units,
-        returned=returned_for_user(user) if nominator_units else [],
+        returned=returned_for_user(user, limit=SHOWN) if nominator_units else Shown([], 0),
         to_prepare=sessions_to_prepare(secretariat_units),
-        to_decide=passed_waiting_for_decision(secretariat_units),
+        to_decide=passed_waiting_for_decision(secretariat_units, limit=SHOWN),
         ballots=open_ballots_for_member(user) if council_units else [],
         coming=sessions_coming_for_member(user) if council_units else [],
         to_close=to_close,

@@ -3,7 +3,7 @@ dossiers waiting for one."""
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
@@ -43,17 +43,25 @@ def line_counts(decisions: list[Decision]) -> dict[int, int]:
     return {d.id: counts.get(d.id, 0) for d in decisions}
 
 
-def _passed_query(body: Unit) -> Select[Nomination]:
-    in_decision = (
-        select(DecisionLine.nomination_id).join(Decision).where(Decision.state.in_(HOLDING_STATES))
+def in_live_decision() -> ColumnElement[bool]:
+    """That a dossier is a line of a decision that holds it (drafted, posted or issued): an
+    anti-join on the lines' index, not a list of every line."""
+    return (
+        select(DecisionLine.id)
+        .join(Decision, Decision.id == DecisionLine.decision_id)
+        .where(DecisionLine.nomination_id == Nomination.id, Decision.state.in_(HOLDING_STATES))
+        .exists()
     )
+
+
+def _passed_query(body: Unit) -> Select[Nomination]:
     return (
         select(Nomination)
         .join(Campaign, Campaign.id == Nomination.campaign_id)
         .where(
             Campaign.awarding_body_id == body.id,
             Nomination.state == NominationState.PASSED,
-            Nomination.id.not_in(in_decision),
+            ~in_live_decision(),
         )
     )
 

@@ -30,6 +30,10 @@ from recognition.units.models import Unit
 _ACTIVE = "state <> 'withdrawn'"
 
 
+# The states of a dossier waiting in the secretariat's inbox (review.queries.INBOX_STATES).
+_WAITING = "state IN ('submitted', 'in_review')"
+
+
 class Nomination(Base):
     """A dossier proposing one nominee (a unit or a person) for one award type in a campaign."""
 
@@ -68,8 +72,16 @@ class Nomination(Base):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_nominations_state", "state"),
-        # The inbox: a body's waiting dossiers, oldest first.
-        Index("ix_nominations_state_submitted", "state", "submitted_at", "id"),
+        # The inbox: waiting dossiers, oldest first, with what its counts read (index only).
+        Index(
+            "ix_nominations_waiting",
+            "submitted_at",
+            "id",
+            "campaign_id",
+            "state",
+            sqlite_where=text(_WAITING),
+            postgresql_where=text(_WAITING),
+        ),
         Index("ix_nominations_nominee_sort", "nominee_sort"),
     )
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -25,6 +25,19 @@ class Filters:
     award_type_id: int | None = None
     state: str = ""
     unit_id: int | None = None
+
+
+# The report's texts (about 2 KB a dossier) are left out of lists, which never show them.
+WITHOUT_REPORT = tuple(
+    defer(column)
+    for column in (
+        Nomination.summary,
+        Nomination.report_general,
+        Nomination.report_achievements,
+        Nomination.report_criteria,
+        Nomination.report_commendations,
+    )
+)
 
 
 def _visible_to(user: User) -> list[ColumnElement[bool]]:
@@ -69,6 +82,7 @@ def nominations_for_user(user: User, filters: Filters) -> Select[Nomination]:
             joinedload(Nomination.campaign),
             joinedload(Nomination.award_type),
             joinedload(Nomination.nominating_unit),
+            *WITHOUT_REPORT,
         )
     )
     text = search_text(filters.text)

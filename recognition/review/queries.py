@@ -17,6 +17,7 @@ from recognition.common.pagination import paginate
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
+from recognition.nominations.queries import WITHOUT_REPORT
 from recognition.review.deadlines import add_working_days, parse_holidays, processing_days_of
 from recognition.units.models import Unit
 
@@ -31,24 +32,41 @@ class InboxRow:
     overdue: bool
 
 
-def inbox_query(user: User) -> Select[Nomination] | None:
-    """Submitted and in-appraisal dossiers of the bodies whose secretariat `user` is, oldest
-    first (the order of their deadlines); None when `user` keeps no body."""
+def inbox_query(user: User) -> Select[int] | None:
+    """The ids of the submitted and in-appraisal dossiers of the bodies whose secretariat
+    `user` is, oldest first (the order of their deadlines); None when `user` keeps no body.
+    Only ids: the planner then walks the inbox's partial index in order and stops at the page's
+    end, which it does not do once the page's joins are in the same statement."""
     bodies = [u.id for u in user.units_with(Role.SECRETARIAT)]
     if not bodies:
         return None
     return (
-        select(Nomination)
+        select(Nomination.id)
         .join(Campaign, Campaign.id == Nomination.campaign_id)
         .where(Campaign.awarding_body_id.in_(bodies), Nomination.state.in_(INBOX_STATES))
-        .options(
-            joinedload(Nomination.award_type),
-            joinedload(Nomination.nominating_unit),
-            joinedload(Nomination.campaign).joinedload(Campaign.awarding_body),
-            joinedload(Nomination.held_by),
-        )
         .order_by(Nomination.submitted_at, Nomination.id)
     )
+
+
+def _dossiers(ids: list[int]) -> list[Nomination]:
+    """These dossiers, in this order, with what the inbox shows (one query)."""
+    if not ids:
+        return []
+    found = {
+        n.id: n
+        for n in db.session.scalars(
+            select(Nomination)
+            .where(Nomination.id.in_(ids))
+            .options(
+                joinedload(Nomination.award_type),
+                joinedload(Nomination.nominating_unit),
+                joinedload(Nomination.campaign).joinedload(Campaign.awarding_body),
+                joinedload(Nomination.held_by),
+                *WITHOUT_REPORT,
+            )
+        ).unique()
+    }
+    return [found[i] for i in ids if i in found]
 
 
 def _deadlines() -> tuple[frozenset[date], Callable[[Unit, date], int], ZoneInfo]:
@@ -105,7 +123,7 @@ def inbox_for(user: User, *, today: date, limit: int | None = None) -> list[Inbo
         return []
     if limit is not None:
         query = query.limit(limit)
-    return inbox_rows(list(db.session.scalars(query).unique()), today=today)
+    return inbox_rows(_dossiers(list(db.session.scalars(query))), today=today)
 
 
 def inbox_page(
@@ -116,7 +134,7 @@ def inbox_page(
     if query is None:
         return None, []
     page = paginate(query, per_page=per_page)
-    return page, inbox_rows(list(page.items), today=today)
+    return page, inbox_rows(_dossiers(list(page.items)), today=today)
 
 
 def _last_day_overdue(body: Unit, today: date) -> date | None:
@@ -131,34 +149,45 @@ def _last_day_overdue(body: Unit, today: date) -> date | None:
     return None
 
 
-def inbox_summary(user: User, *, today: date) -> tuple[int, int]:
-    """How many dossiers the inbox of `user` holds, and how many are overdue (one count query
-    per body kept, whatever the inbox's size)."""
+@dataclass(frozen=True)
+class InboxSummary:
+    submitted: int
+    in_review: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.submitted + self.in_review
+
+
+def inbox_summary(user: User, *, today: date) -> InboxSummary:
+    """How many dossiers the inbox of `user` holds, by state, and how many are overdue (one
+    count per body kept, read from the inbox's index whatever the inbox's size)."""
     _holidays, _days_for, zone = _deadlines()
-    total = overdue = 0
+    counts = {NominationState.SUBMITTED.value: 0, NominationState.IN_REVIEW.value: 0}
+    overdue = 0
     for body in user.units_with(Role.SECRETARIAT):
-        waiting = (
-            select(func.count(Nomination.id))
-            .join(Campaign, Campaign.id == Nomination.campaign_id)
-            .where(Campaign.awarding_body_id == body.id, Nomination.state.in_(INBOX_STATES))
-        )
         cutoff = _last_day_overdue(body, today)
         late = (
-            datetime.combine(cutoff + timedelta(days=1), time(), tzinfo=zone)
-            if cutoff is not None
-            else None
-        )
-        counts = db.session.execute(
-            waiting.with_only_columns(
-                func.count(Nomination.id),
-                func.count(Nomination.id).filter(Nomination.submitted_at < late)
-                if late is not None
-                else literal(0),
+            func.count(Nomination.id).filter(
+                Nomination.submitted_at
+                < datetime.combine(cutoff + timedelta(days=1), time(), tzinfo=zone)
             )
-        ).one()
-        total += counts[0]
-        overdue += counts[1]
-    return total, overdue
+            if cutoff is not None
+            else literal(0)
+        )
+        rows = db.session.execute(
+            select(Nomination.state, func.count(Nomination.id), late)
+            .join(Campaign, Campaign.id == Nomination.campaign_id)
+            .where(Campaign.awarding_body_id == body.id, Nomination.state.in_(INBOX_STATES))
+            .group_by(Nomination.state)
+        )
+        for state, count, late_count in rows:
+            counts[str(state)] += count
+            overdue += late_count
+    return InboxSummary(
+        counts[NominationState.SUBMITTED.value], counts[NominationState.IN_REVIEW.value], overdue
+    )
 
 
 def snapshots_of(nomination: Nomination) -> list[NominationSnapshot]:

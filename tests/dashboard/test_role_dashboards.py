@@ -15,6 +15,7 @@ from flask_babel import force_locale
 
 from recognition.council import services as council
 from recognition.council.enums import Choice
+from recognition.dashboard import views as dashboard_views
 from recognition.database import local_today, utcnow
 from recognition.decisions.services import issue_decision, start_posting
 from recognition.extensions import db
@@ -253,3 +254,28 @@ def test_the_secretariat_sees_overdue_dossiers_first_and_postings_ending(
     assert client.get(items[0][0]).status_code == 200
     count, items = panel(html, "postings")
     assert (count, [link for link, _ in items]) == (1, [f"/decisions/{posted.id}"])
+
+
+def test_a_long_list_shows_its_first_items_and_counts_them_all(
+    app: Flask, count_queries: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a province's volume a list would fill the page: the dashboard shows its first items,
+    the badge counts all of them and a link leads to the whole list."""
+    monkeypatch.setattr(dashboard_views, "SHOWN", 2)
+    scene = build_scene()
+    drafts = [draft(scene) for _ in range(3)]
+    waiting = [passed(scene, name=f"Ấp Chờ Quyết Định {i}") for i in range(3)]
+    db.session.commit()
+
+    _, html = dashboard(app, scene.nominator, count_queries)
+    assert re.search(r'data-count="drafts">3<', html)
+    block = re.search(r'data-list="drafts">(.*?)</ul>', html, re.S)
+    assert block is not None and block.group(1).count("<li") == 2
+    assert f"/nominations/{drafts[0].id}/edit" in block.group(1)
+    assert "2 of 3 shown: see them all" in html
+
+    _, html = dashboard(app, scene.secretariat, count_queries)
+    assert re.search(r'data-count="to-decide">3<', html)
+    block = re.search(r'data-list="to-decide">(.*?)</ul>', html, re.S)
+    assert block is not None and block.group(1).count("<li") == 2
+    assert waiting[2].nominee_name not in block.group(1)
