@@ -64,13 +64,3 @@ def inbox_for(user: User, *, today: date) -> list[InboxRow]:
         deadline = add_working_days(received, days, holidays)
         result.append(InboxRow(nomination, round_number or 1, deadline, today > deadline))
     return result
-
-
-def snapshots_of(nomination: Nomination) -> list[NominationSnapshot]:
-    return list(
-        db.session.scalars(
-            select(NominationSnapshot)
-            .where(NominationSnapshot.nomination_id == nomination.id)
-            .order_by(NominationSnapshot.round)
-        )
-    )

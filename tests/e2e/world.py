@@ -30,6 +30,7 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.holds import hold_nomination
 from recognition.nominations.models import Nomination
+from recognition.nominations.queries import snapshots_of
 from recognition.nominations.services import (
     Answer,
     Nominee,
@@ -38,7 +39,6 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import apply_transition
-from recognition.review.queries import snapshots_of
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
