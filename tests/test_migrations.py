@@ -12,12 +12,16 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import Connection, inspect, select, text
 
 from recognition import create_app
+from recognition.campaigns.enums import AwardKind, ReportSection
+from recognition.campaigns.models import AwardType
 from recognition.common.audit import GENESIS, AuditEvent, ObjectKind, verify_chain
 from recognition.common.text import fold
 from recognition.extensions import db
+from recognition.law.enums import AwardStandard
 from recognition.nominations.enums import Action
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import TEST_CONFIG
+from tests.support.factories import AwardTypeFactory
 from tests.workflow.helpers import INSIDE, build_scene, draft
 
 pytestmark = pytest.mark.integration
@@ -124,6 +128,42 @@ def test_the_audit_log_keeps_its_chain_across_the_move_to_every_object(scratch_u
             }
             assert events[0].subject == f"{reference} · {nominee}"
             assert events[0].subject_folded == fold(events[0].subject)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_the_required_report_sections_are_backfilled_by_standard(scratch_url: str) -> None:
+    """Award types that existed before the column get the sections of their standard."""
+    scratch = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": scratch_url})
+    with scratch.app_context(), scratch.test_request_context():
+        try:
+            upgrade()
+            made = {
+                code: AwardTypeFactory(code=code, standard=standard, kind=kind).id
+                for code, standard, kind in (
+                    ("GK", AwardStandard.GIAY_KHEN, AwardKind.COMMENDATION),
+                    ("BK", AwardStandard.BANG_KHEN_TINH, AwardKind.COMMENDATION),
+                    ("KDC", AwardStandard.OWN_TITLE, AwardKind.MODEL),
+                    ("LDTT", AwardStandard.LAO_DONG_TIEN_TIEN, AwardKind.TITLE),
+                )
+            }
+            db.session.commit()
+            db.session.remove()
+
+            downgrade(revision="m7c1d2e3f405")
+            upgrade()
+
+            full = [s.value for s in ReportSection]
+            assert {
+                code: db.session.get(AwardType, award_id).required_report_sections  # type: ignore[union-attr]
+                for code, award_id in made.items()
+            } == {
+                "GK": ["report_achievements"],
+                "BK": full,
+                "KDC": full,
+                "LDTT": ["report_achievements"],
+            }
         finally:
             db.session.remove()
             db.engine.dispose()

@@ -21,7 +21,7 @@ from recognition.campaigns.criteria_standards import (
     PROVINCE_CRITERIA,
     STANDARD_CRITERIA,
 )
-from recognition.campaigns.enums import AwardKind, NomineeKind
+from recognition.campaigns.enums import AwardKind, NomineeKind, default_report_sections
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import (
     AwardTypeData,
@@ -215,6 +215,7 @@ def _data(entry: Entry, on: date, source: str) -> AwardTypeData:
         nominee_kind=entry.nominee,
         standard=entry.standard,
         eligible_unit_kinds=list(entry.eligible),
+        required_report_sections=default_report_sections(entry.standard, entry.kind),
         description=f"Tiêu chí theo {source}.",
         vote_method=vote.method,
         vote_threshold_percent=vote.threshold,

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from recognition.common.enums import LabelledEnum
-from recognition.law.enums import VoteBase, VoteMethod
+from recognition.law.enums import AwardStandard, VoteBase, VoteMethod
 
 __all__ = [
     "AwardKind",
@@ -18,8 +18,10 @@ __all__ = [
     "CatalogueAction",
     "MeasureKind",
     "NomineeKind",
+    "ReportSection",
     "VoteBase",
     "VoteMethod",
+    "default_report_sections",
 ]
 
 
@@ -151,3 +153,43 @@ class CatalogueAction(LabelledEnum):
             cls.REMOVED: _l("Removed"),
             cls.IMPORTED: _l("Criteria imported"),
         }
+
+
+class ReportSection(LabelledEnum):
+    """The numbered sections of a dossier's achievement report, each a column of the dossier;
+    an award type says which of them a dossier must fill before it is submitted."""
+
+    GENERAL = "report_general"
+    ACHIEVEMENTS = "report_achievements"
+    CRITERIA = "report_criteria"
+    COMMENDATIONS = "report_commendations"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.GENERAL: _l("I. General information"),
+            cls.ACHIEVEMENTS: _l("II. Achievements"),
+            cls.CRITERIA: _l("III. Meeting the criteria"),
+            cls.COMMENDATIONS: _l("IV. Titles and commendations already received"),
+        }
+
+
+# The titles of the province, its flag and diploma, and the emulation fighters are proposed
+# with the full report (sections I-IV); the grassroots awards with their achievements (II).
+_FULL_REPORT = frozenset(
+    {
+        AwardStandard.BANG_KHEN_TINH,
+        AwardStandard.CO_THI_DUA_TINH,
+        AwardStandard.CSTD_TINH,
+        AwardStandard.CSTD_CO_SO,
+        AwardStandard.TAP_THE_LDXS,
+    }
+)
+
+
+def default_report_sections(standard: AwardStandard, kind: AwardKind) -> list[str]:
+    """The report sections an award type requires unless its body decides otherwise: all four
+    for a model title and the standards above, the achievements (II) for the others."""
+    if kind == AwardKind.MODEL or standard in _FULL_REPORT:
+        return [s.value for s in ReportSection]
+    return [ReportSection.ACHIEVEMENTS.value]

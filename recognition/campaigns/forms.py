@@ -25,6 +25,7 @@ from recognition.campaigns.enums import (
     AwardOccasion,
     MeasureKind,
     NomineeKind,
+    ReportSection,
     VoteBase,
     VoteMethod,
 )
@@ -85,6 +86,15 @@ class AwardTypeForm(FlaskForm):
         choices=_options(UnitKind),
         description=_l(
             "For collectives: which kinds of unit may be nominated. None ticked means any kind."
+        ),
+    )
+    required_report_sections = MultiCheckboxField(
+        _l("Report sections required to submit"),
+        choices=_options(ReportSection),
+        default=[ReportSection.ACHIEVEMENTS.value],
+        description=_l(
+            "Besides the summary, which every dossier needs. Usually all four for the "
+            "province's titles, the flag, the diploma and the model titles; II for a Giấy khen."
         ),
     )
     description = TextAreaField(
@@ -154,6 +164,7 @@ class AwardTypeForm(FlaskForm):
             nominee_kind=NomineeKind(self.nominee_kind.data),
             standard=AwardStandard(self.standard.data),
             eligible_unit_kinds=list(self.eligible_unit_kinds.data or []),
+            required_report_sections=list(self.required_report_sections.data or []),
             description=self.description.data or "",
             vote_method=VoteMethod(self.vote_method.data),
             vote_threshold_percent=self.vote_threshold_percent.data,

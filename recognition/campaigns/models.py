@@ -23,6 +23,7 @@ from recognition.campaigns.enums import (
     CampaignStatus,
     MeasureKind,
     NomineeKind,
+    ReportSection,
     VoteBase,
     VoteMethod,
 )
@@ -74,6 +75,9 @@ class AwardType(Base):
         AwardStandard, 30, default=AwardStandard.OWN_TITLE
     )
     eligible_unit_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The report sections (ReportSection values) a dossier fills before it is submitted, besides
+    # the summary, which every dossier needs.
+    required_report_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
     vote_method: Mapped[VoteMethod] = enum_column(VoteMethod, 30, default=VoteMethod.SECRET_BALLOT)
     vote_threshold_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal(70))
@@ -111,6 +115,12 @@ class AwardType(Base):
     history_award: Mapped[AwardType | None] = relationship(
         remote_side=[id], foreign_keys=[history_award_id]
     )
+
+    @property
+    def report_sections(self) -> list[ReportSection]:
+        """The report sections a dossier fills before it is submitted, in the report's order."""
+        required = set(self.required_report_sections or [])
+        return [s for s in ReportSection if s.value in required]
 
     @property
     def for_units(self) -> bool:

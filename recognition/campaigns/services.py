@@ -16,6 +16,7 @@ from recognition.campaigns.enums import (
     CatalogueAction,
     MeasureKind,
     NomineeKind,
+    ReportSection,
     VoteBase,
     VoteMethod,
 )
@@ -41,6 +42,7 @@ class AwardTypeData:
     nominee_kind: NomineeKind
     standard: AwardStandard = AwardStandard.OWN_TITLE
     eligible_unit_kinds: list[str] = field(default_factory=list)
+    required_report_sections: list[str] = field(default_factory=list)
     description: str = ""
     vote_method: VoteMethod = VoteMethod.SECRET_BALLOT
     vote_threshold_percent: Decimal = Decimal(70)
@@ -89,6 +91,10 @@ def _award_values(data: AwardTypeData) -> dict[str, object]:
         "nominee_kind": data.nominee_kind,
         "standard": data.standard,
         "eligible_unit_kinds": list(data.eligible_unit_kinds),
+        # In the report's order, whatever order they were ticked in.
+        "required_report_sections": [
+            s.value for s in ReportSection if s.value in data.required_report_sections
+        ],
         "description": clean_multiline(data.description),
         "vote_method": data.vote_method,
         "vote_threshold_percent": data.vote_threshold_percent,

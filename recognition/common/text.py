@@ -132,3 +132,13 @@ def official_date(value: date) -> str:
     """ "ngày 04 tháng 3 năm 2024": decisions and certificates are Vietnamese documents, whatever
     the language of the person printing them (Decree 30/2020, the date line)."""
     return f"ngày {value.day:02d} tháng {value.month} năm {value.year}"
+
+
+def listed(heading: str, items: list[str]) -> str:
+    """A refusal of several reasons as one message: the heading, then one reason a line.
+
+    Pages show it as the heading and a list (the `message` macro of `_macros.html`); plain
+    text (mail, the API) reads it line by line. One reason is the reason alone."""
+    if len(items) == 1:
+        return items[0]
+    return "\n".join([heading, *items])

@@ -3,8 +3,6 @@
 Effects key on data (the event's target state), not on which code path called them.
 """
 
-from typing import Any
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -14,45 +12,11 @@ from recognition.auth.models import RoleGrant, User
 from recognition.common.audit import AuditEvent
 from recognition.common.links import app_path
 from recognition.extensions import db
+from recognition.nominations.diff import snapshot_data
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
 from recognition.notifications.enums import NotificationKind
 from recognition.notifications.services import notify
-
-
-def snapshot_data(nomination: Nomination) -> dict[str, Any]:
-    """The dossier's content as plain data (texts, answers, files)."""
-    return {
-        "version": nomination.version,
-        "fields": {
-            "nominee_name": nomination.nominee_name,
-            "person_position": nomination.person_position or "",
-            "person_birth_year": nomination.person_birth_year,
-            "summary": nomination.summary,
-            "report_general": nomination.report_general,
-            "report_achievements": nomination.report_achievements,
-            "report_criteria": nomination.report_criteria,
-            "report_commendations": nomination.report_commendations,
-        },
-        "answers": {
-            answer.criterion.code: {
-                "met": answer.met,
-                "value": str(answer.value) if answer.value is not None else None,
-                "text": answer.text,
-                "evidence_note": answer.evidence_note,
-            }
-            for answer in nomination.answers
-        },
-        "files": [
-            {
-                "id": a.id,
-                "name": a.original_name,
-                "sha256": a.sha256,
-                "criterion": a.criterion.code if a.criterion else None,
-            }
-            for a in nomination.attachments
-        ],
-    }
 
 
 def _take_snapshot(nomination: Nomination) -> None:

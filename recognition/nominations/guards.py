@@ -12,6 +12,7 @@ from recognition.campaigns.enums import AwardOccasion, CampaignStatus, MeasureKi
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.i18n import number, short_date
+from recognition.common.text import listed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
@@ -44,12 +45,23 @@ def window_problem(nomination: Nomination, today: date) -> str | None:
     )
 
 
-def report_problem(nomination: Nomination) -> str | None:
+def report_problems(nomination: Nomination) -> list[str]:
     """The achievement report's summary is what the secretariat, the council and the decision
-    read first: a dossier is not submitted without it."""
-    if nomination.summary.strip():
-        return None
-    return _("Write the summary of achievements in the report before submitting.")
+    read first: a dossier is not submitted without it, nor without each section its award
+    type requires, each named."""
+    problems = []
+    if not nomination.summary.strip():
+        problems.append(_("Write the summary of achievements in the report before submitting."))
+    for section in nomination.award_type.report_sections:
+        if not (getattr(nomination, section.value) or "").strip():
+            problems.append(
+                _(
+                    "Write section “%(section)s” of the report: %(award)s requires it.",
+                    section=section.label,
+                    award=nomination.award_type.name,
+                )
+            )
+    return problems
 
 
 def criteria_problems(nomination: Nomination) -> list[str]:
@@ -244,7 +256,7 @@ def submit_problems(nomination: Nomination, today: date) -> list[str]:
     problems = [
         nominee_unit_problem(nomination),
         window_problem(nomination, today),
-        report_problem(nomination),
+        *report_problems(nomination),
         *criteria_problems(nomination),
         quota_problem(nomination),
         cap_problem(nomination),
@@ -254,8 +266,9 @@ def submit_problems(nomination: Nomination, today: date) -> list[str]:
 
 
 def ready_to_submit(nomination: Nomination, today: date) -> str | None:
+    """The submission's refusal: a heading and each problem on a line of its own."""
     found = submit_problems(nomination, today)
-    return " ".join(found) if found else None
+    return listed(_("The dossier cannot be submitted yet:"), found) if found else None
 
 
 def send_back_allowed(nomination: Nomination, today: date) -> str | None:

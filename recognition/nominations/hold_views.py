@@ -24,7 +24,7 @@ from recognition.nominations.permissions import (
     can_view_nomination,
     is_secretariat_of,
 )
-from recognition.nominations.queries import PAGE_OPTIONS, return_note
+from recognition.nominations.queries import PAGE_OPTIONS, changes_of, return_note
 from recognition.nominations.workflow import TRANSITIONS, available_actions
 
 
@@ -63,6 +63,7 @@ def dossier_page(
             actions=actions,
             blocked=blocked_actions(nomination, actions),
             returned=return_note(nomination),
+            changes=changes_of(nomination),
             same_achievement=(
                 same_achievement_warning(nomination)
                 if {Action.SUBMIT, Action.RESUBMIT} & set(actions)

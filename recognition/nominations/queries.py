@@ -12,8 +12,14 @@ from recognition.campaigns.models import Campaign, Criterion
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
+from recognition.nominations.diff import DossierDiff, diff_snapshots, snapshot_data
 from recognition.nominations.enums import Action, NominationState
-from recognition.nominations.models import CriterionAnswer, CriterionAppraisal, Nomination
+from recognition.nominations.models import (
+    CriterionAnswer,
+    CriterionAppraisal,
+    Nomination,
+    NominationSnapshot,
+)
 from recognition.nominations.permissions import COUNCIL_STATES
 from recognition.units.models import Unit
 
@@ -156,3 +162,34 @@ def return_note(nomination: Nomination) -> ReturnNote | None:
         and (appraised[criterion.id].note.strip() or appraised[criterion.id].verdict == "disagree")
     ]
     return ReturnNote(comment=event.comment, at=event.created_at, verdicts=verdicts)
+
+
+def snapshots_of(nomination: Nomination) -> list[NominationSnapshot]:
+    """The dossier's submitted versions, first first."""
+    return list(
+        db.session.scalars(
+            select(NominationSnapshot)
+            .where(NominationSnapshot.nomination_id == nomination.id)
+            .order_by(NominationSnapshot.round)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in a dossier: `since_return` while it is back with its nominator (the
+    dossier now against its last submission), else the last resubmission's changes."""
+
+    diff: DossierDiff
+    since_return: bool
+
+
+def changes_of(nomination: Nomination) -> Changes | None:
+    """What the nominator changed since the dossier was sent back, or in its last round; None
+    before it has been sent back once."""
+    snapshots = snapshots_of(nomination)
+    if nomination.state == NominationState.RETURNED and snapshots:
+        return Changes(diff_snapshots(snapshots[-1].data, snapshot_data(nomination)), True)
+    if len(snapshots) > 1:
+        return Changes(diff_snapshots(snapshots[-2].data, snapshots[-1].data), False)
+    return None

@@ -53,6 +53,7 @@ from recognition.nominations.permissions import (
 )
 from recognition.nominations.queries import (
     Filters,
+    changes_of,
     nomination_for_page,
     nominations_for_user,
     return_note,
@@ -290,6 +291,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
         form=form,
         nomination=nomination,
         returned=return_note(nomination),
+        changes=changes_of(nomination),
     )
 
 

@@ -20,6 +20,7 @@ from recognition.campaigns.enums import (
     NomineeKind,
     VoteBase,
     VoteMethod,
+    default_report_sections,
 )
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.services import (
@@ -369,6 +370,7 @@ def _award_type(body: Unit, spec: tuple, position: int) -> AwardType:
     )
     if award is not None:
         return award
+    standard = STANDARDS.get(code.split("-")[0], AwardStandard.OWN_TITLE)
     award = save_award_type(
         None,
         AwardTypeData(
@@ -381,7 +383,8 @@ def _award_type(body: Unit, spec: tuple, position: int) -> AwardType:
             vote_method=method,
             vote_threshold_percent=Decimal(threshold),
             vote_base=base,
-            standard=STANDARDS.get(code.split("-")[0], AwardStandard.OWN_TITLE),
+            standard=standard,
+            required_report_sections=default_report_sections(standard, kind),
             simplified_allowed=code.startswith("GK"),
             public_posting_days=5 if kind == AwardKind.MODEL else 0,
         ),

@@ -188,13 +188,3 @@ def inbox_summary(user: User, *, today: date) -> InboxSummary:
     return InboxSummary(
         counts[NominationState.SUBMITTED.value], counts[NominationState.IN_REVIEW.value], overdue
     )
-
-
-def snapshots_of(nomination: Nomination) -> list[NominationSnapshot]:
-    return list(
-        db.session.scalars(
-            select(NominationSnapshot)
-            .where(NominationSnapshot.nomination_id == nomination.id)
-            .order_by(NominationSnapshot.round)
-        )
-    )

@@ -1,24 +1,27 @@
 """The secretariat's inbox and appraisal page."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
+from recognition.common.forms import parse_id
 from recognition.common.loading import load_or_404
 from recognition.database import local_today
-from recognition.errors import DomainError
+from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.diff import FIELD_LABELS, diff_snapshots
 from recognition.nominations.enums import Action
 from recognition.nominations.forms import ActionForm
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
-from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page
-from recognition.nominations.workflow import LIFECYCLE, available_actions
-from recognition.review.diff import FIELD_LABELS, diff_snapshots
+from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page, snapshots_of
+from recognition.nominations.views import what_happens_next
+from recognition.nominations.workflow import LIFECYCLE, apply_transition, available_actions
 from recognition.review.forms import appraisal_form_class
 from recognition.review.permissions import can_appraise, can_use_inbox
-from recognition.review.queries import inbox_page, snapshots_of
+from recognition.review.queries import inbox_page
 from recognition.review.services import Verdict, record_appraisal
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -51,9 +54,7 @@ def appraise(nomination_id: int) -> ResponseReturnValue:
     return _page(nomination, form)
 
 
-def _page(
-    nomination: Nomination, form: object, action_form: ActionForm | None = None
-) -> ResponseReturnValue:
+def _page(nomination: Nomination, form: object, action_form: ActionForm | None = None) -> str:
     snapshots = snapshots_of(nomination)
     diff = diff_snapshots(snapshots[-2].data, snapshots[-1].data) if len(snapshots) > 1 else None
     actions = available_actions(current_user, nomination)
@@ -76,28 +77,72 @@ def _page(
     )
 
 
+# The decisions the appraisal page takes together with the verdicts typed above them.
+DECISIONS = {a.value: a for a in (Action.ACCEPT, Action.SEND_BACK, Action.REJECT)}
+
+
+def _verdicts(form: FlaskForm, nomination: Nomination) -> dict[int, Verdict]:
+    verdicts = {}
+    for criterion in nomination.award_type.criteria:
+        agree = {"agree": True, "disagree": False}.get(form[f"v{criterion.id}"].data)
+        verdicts[criterion.id] = Verdict(agree=agree, note=form[f"n{criterion.id}"].data or "")
+    return verdicts
+
+
 @bp.post("/<int:nomination_id>")
 @login_required
 def save_appraisal(nomination_id: int) -> ResponseReturnValue:
+    """Save the verdicts; with a `decide` button, then accept, send back or reject."""
     nomination = _load(nomination_id)
     form = appraisal_form_class(nomination.award_type)()
+    action_form = ActionForm()
+    decide = request.form.get("decide", "")
+    if decide and decide not in DECISIONS:
+        abort(400)
     if not form.validate_on_submit():
         flash(_("Please check the verdicts: a note is at most 3,000 characters."), "danger")
-        return _page(nomination, form)
-    verdicts = {}
-    for criterion in nomination.award_type.criteria:
-        value = form[f"v{criterion.id}"].data
-        agree = {"agree": True, "disagree": False}.get(value)
-        verdicts[criterion.id] = Verdict(agree=agree, note=form[f"n{criterion.id}"].data or "")
+        return _page(nomination, form, action_form)
     try:
-        record_appraisal(nomination, verdicts, actor=current_user)
+        record_appraisal(nomination, _verdicts(form, nomination), actor=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return _page(nomination_for_page(nomination_id) or nomination, form)
+        return _page(nomination_for_page(nomination_id) or nomination, form, action_form)
+    if decide:
+        return _decide(nomination, DECISIONS[decide], form, action_form)
     db.session.commit()
     flash(_("The appraisal has been saved."), "success")
     return redirect(url_for("review.appraise", nomination_id=nomination_id, _anchor="decide"))
+
+
+def _decide(
+    nomination: Nomination, action: Action, form: FlaskForm, action_form: ActionForm
+) -> ResponseReturnValue:
+    """Take `action` after the verdicts were recorded; refused, the verdicts are kept as the
+    appraisal draft and the page comes back with everything typed, comment included."""
+    try:
+        with db.session.begin_nested():
+            apply_transition(
+                nomination,
+                action,
+                actor=current_user,
+                comment=action_form.comment.data or "",
+                expected_version=parse_id(action_form.version.data),
+            )
+    except NotAllowed:
+        raise  # a role refusal is the 403 page
+    except DomainError as error:
+        db.session.commit()
+        flash(error.message, "danger")
+        page = nomination_for_page(nomination.id) or nomination
+        action_form.version.data = str(page.version)  # the next click acts on this version
+        return _page(page, form, action_form), error.status_code
+    db.session.commit()
+    flash(_("Done: %(action)s.", action=action.label), "success")
+    after = what_happens_next(nomination, action)
+    if after:
+        flash(after, "info")
+    return redirect(url_for("review.appraise", nomination_id=nomination.id))
 
 
 @bp.get("/<int:nomination_id>/rounds/<int:round_number>")

@@ -760,3 +760,31 @@ def test_a_criterion_saved_from_the_page_names_its_author(body: Unit, secretaria
         "LDTT · TC1",
         True,
     )
+
+
+def test_an_award_types_required_report_sections_are_ticked_and_shown(
+    body: Unit, secretariat: Client
+) -> None:
+    """Finding 8 of issue 14: which report sections a dossier needs is the award type's."""
+    new = text_of(secretariat.get(f"/catalogue/new/{body.id}"))
+    boxes = re.findall(r'<input[^>]*name="required_report_sections"[^>]*>', new)
+    ticked = [re.findall(r'value="([^"]+)"', tag) for tag in boxes if " checked" in tag]
+
+    response = secretariat.post_form(
+        f"/catalogue/new/{body.id}",
+        award_form(
+            code="bk",
+            required_report_sections=["report_commendations", "report_general"],
+        ),
+    )
+    award = db.session.scalars(select(AwardType).where(AwardType.code == "BK")).one()
+    page = text_of(secretariat.get(f"/catalogue/{award.id}"))
+
+    assert (len(boxes), ticked) == (4, [["report_achievements"]])
+    assert response.status_code == 302
+    assert award.required_report_sections == ["report_general", "report_commendations"]
+    assert re.search(
+        r"<dt>Report sections required to submit</dt><dd>I\. General information; "
+        r"IV\. Titles and commendations already received</dd>",
+        page,
+    )

@@ -439,7 +439,18 @@ def demo_dossier(campaign: Campaign, code: str, nominee: str, actor: str) -> Nom
     nomination = NominationFactory(
         campaign=campaign, award_type=award, actor=user, nominee_unit=unit
     )
-    update_nomination(nomination, Report(summary=nominee), answers_to(award), actor=user)
+    update_nomination(
+        nomination,
+        Report(
+            summary=nominee,
+            general=nominee,
+            achievements=nominee,
+            criteria=nominee,
+            commendations=nominee,
+        ),
+        answers_to(award),
+        actor=user,
+    )
     return advance_to(nomination, NominationState.ACCEPTED, nominator=user)
 
 

@@ -523,3 +523,26 @@ def test_the_golden_book_is_for_the_body_staff(
     ]
 
     assert statuses == [403, 403]
+
+
+def test_a_refused_draft_keeps_the_texts_typed(scene: Scene, clients: dict[str, Client]) -> None:
+    """Issue 14: a refusal keeps the user on the page with what they typed."""
+    decision = committed(drafted(scene, [passed(scene)]))
+    before = decision.articles
+    form = {
+        "title": "",
+        "legal_bases": "Căn cứ Luật Thi đua, khen thưởng;",
+        "articles": "Điều 1. Tặng Giấy khen cho 3 tập thể.",
+        "recipients": "- Lưu: VT.",
+        "signer_title": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Văn Chủ",
+    }
+
+    response = clients["secretariat"].post_form(f"/decisions/{decision.id}", form)
+
+    html = response.get_data(as_text=True)
+    articles = re.search(r'<textarea[^>]*name="articles"[^>]*>(.*?)</textarea>', html, re.S)
+    db.session.expire_all()
+    assert response.status_code == 200
+    assert articles and articles.group(1).strip() == "Điều 1. Tặng Giấy khen cho 3 tập thể."
+    assert decision.articles == before

@@ -180,7 +180,7 @@ def test_the_whole_cycle(
     secretariat.goto(f"{live_server}/review/{nomination_id}")
     story.submit(secretariat, "form[action$='/do/take'] button[type=submit]")
     secretariat.fill("#comment", "Đề nghị bổ sung số liệu cụ thể theo từng quý.")
-    story.submit(secretariat, "button[formaction$='/do/send_back']")
+    story.submit(secretariat, "button[name=decide][value=send_back]")
     story.shot(secretariat, "sent-back")
 
     # The nominator fixes the report and resubmits.
@@ -200,9 +200,9 @@ def test_the_whole_cycle(
     assert "quý I: 120" in secretariat.content()
     for radio in secretariat.locator("input[type=radio][value=agree]").all():
         radio.check()
-    story.submit(secretariat, "form:has(input[value=agree]) button[type=submit]")
+    story.submit(secretariat, "form:has(input[value=agree]) button[type=submit]:not([name])")
     story.shot(secretariat, "appraisal")
-    story.submit(secretariat, "button[formaction$='/do/accept']")
+    story.submit(secretariat, "button[name=decide][value=accept]")
 
     # …and schedules it on a council session, records attendance and opens the vote.
     secretariat.goto(f"{live_server}/council/sessions/new/{demo['body']}")

@@ -30,6 +30,7 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.holds import hold_nomination
 from recognition.nominations.models import Nomination
+from recognition.nominations.queries import snapshots_of
 from recognition.nominations.services import (
     Answer,
     Nominee,
@@ -38,7 +39,6 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import apply_transition
-from recognition.review.queries import snapshots_of
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
@@ -103,7 +103,10 @@ def _dossier(campaign: Campaign, code: str, nominee: str, nominator: User) -> No
     answers = {c.id: _answer(c.measure) for c in award.criteria}
     report = Report(
         summary="Hoàn thành xuất sắc nhiệm vụ năm 2024.",
+        general="Ấp có 412 hộ, Chi bộ và Ban nhân dân ấp hoạt động đều.",
         achievements="Hướng dẫn 612 lượt người dân dùng dịch vụ công trực tuyến.",
+        criteria="Đạt toàn bộ tiêu chí của danh hiệu.",
+        commendations="Năm 2023: Giấy khen của Chủ tịch UBND xã.",
     )
     update_nomination(nomination, report, answers, actor=nominator)
     return nomination
@@ -152,7 +155,10 @@ def _in_review(cast: Cast) -> Nomination:
     )
     update_nomination(
         nomination,
-        Report(summary="Hướng dẫn 612 lượt người dân (quý I: 120, quý II: 151)."),
+        Report(
+            summary="Hướng dẫn 612 lượt người dân (quý I: 120, quý II: 151).",
+            achievements="Hướng dẫn 612 lượt người dân dùng dịch vụ công trực tuyến.",
+        ),
         {},
         actor=cast.nominator,
     )

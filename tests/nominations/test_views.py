@@ -24,10 +24,11 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.deadlines import add_working_days
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
+from recognition.nominations.services import Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client
-from tests.nominations import PDF, World, build_world, fill_in
+from tests.nominations import PDF, World, build_world, complete_answers, fill_in
 from tests.support.factories import NominationFactory, UnitFactory
 
 pytestmark = pytest.mark.integration
@@ -496,6 +497,8 @@ def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-u
 
 
 def test_submit_refusal_is_explained(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    """Finding 5 of issue 14: a refusal of several reasons is a heading and a list, on the
+    dossier's page, not one run-on paragraph."""
     nomination = draft(world)
     client = login(world.nominator_a)
 
@@ -503,19 +506,34 @@ def test_submit_refusal_is_explained(world: World, login) -> None:  # type: igno
         f"/nominations/{nomination.id}/do/submit", {"version": nomination.version}
     )
 
-    assert response.headers["Location"] == f"/nominations/{nomination.id}#actions"
-    assert flashes(client) == [
-        (
-            "danger",
-            (
-                "Criterion TB1 — Hoàn thành xuất sắc has no self-assessment. "
-                "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment. "
-                "Criterion TB3 — Mô hình hay has no self-assessment. "
-                "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."
-            ),
-        )
+    reasons = [
+        "Criterion TB1 — Hoàn thành xuất sắc has no self-assessment.",
+        "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment.",
+        "Criterion TB3 — Mô hình hay has no self-assessment.",
+        "Criterion TB3 — Mô hình hay needs evidence (a file or a note).",
     ]
+    assert response.headers["Location"] == f"/nominations/{nomination.id}#actions"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    alert = re.search(r'<div class="alert alert-danger[^"]*"[^>]*>(.*?)<button', page, re.S)
+    assert alert
+    heading = re.search(r'<p class="mb-1 fw-semibold">(.*?)</p>', alert.group(1), re.S)
+    items = re.findall(r"<li>(.*?)</li>", alert.group(1), re.S)
+    assert heading and html.unescape(heading.group(1)) == "The dossier cannot be submitted yet:"
+    assert [html.unescape(i) for i in items] == reasons
     assert fresh(nomination).state == "draft"
+
+
+def test_a_refusal_of_one_reason_is_that_reason_alone(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    update_nomination(nomination, Report(), complete_answers(world), actor=world.nominator_a)
+    db.session.commit()
+    client = login(world.nominator_a)
+
+    client.post_form(f"/nominations/{nomination.id}/do/submit", {"version": nomination.version})
+
+    assert flashes(client) == [
+        ("danger", "Write the summary of achievements in the report before submitting.")
+    ]
 
 
 def test_a_double_clicked_submit_creates_one_submission(world: World, login) -> None:  # type: ignore[no-untyped-def]

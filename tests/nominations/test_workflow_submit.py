@@ -12,12 +12,20 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from recognition.campaigns.enums import CampaignAction, CampaignStatus, NomineeKind
+from recognition.campaigns.enums import (
+    AwardKind,
+    CampaignAction,
+    CampaignStatus,
+    NomineeKind,
+    ReportSection,
+    default_report_sections,
+)
 from recognition.campaigns.services import extend_window, offer_award
 from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.law.enums import AwardStandard
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
@@ -25,7 +33,16 @@ from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition, available_actions
 from recognition.notifications.models import Notification
 from recognition.review.services import Verdict, record_appraisal
-from tests.nominations import CLOSES, INSIDE, OPENS, PDF, World, build_world, fill_in
+from tests.nominations import (
+    CLOSES,
+    INSIDE,
+    OPENS,
+    PDF,
+    World,
+    build_world,
+    complete_answers,
+    fill_in,
+)
 from tests.support.factories import AwardTypeFactory, CampaignFactory, NominationFactory
 
 pytestmark = pytest.mark.integration
@@ -235,11 +252,12 @@ def test_submit_names_every_unanswered_criterion_and_missing_evidence(world: Wor
         actor=world.nominator_a,
     )
 
-    assert refusal(nomination, world) == (
-        "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment. "
-        "Criterion TB3 — Mô hình hay has no self-assessment. "
-        "Criterion TB3 — Mô hình hay needs evidence (a file or a note)."
-    )
+    assert refusal(nomination, world).split("\n") == [
+        "The dossier cannot be submitted yet:",
+        "Criterion TB2 — Tỷ lệ hộ dùng dịch vụ công has no self-assessment.",
+        "Criterion TB3 — Mô hình hay has no self-assessment.",
+        "Criterion TB3 — Mô hình hay needs evidence (a file or a note).",
+    ]
 
 
 def test_evidence_may_be_a_file_instead_of_a_note(app, world: World, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -671,3 +689,57 @@ def test_actions_from_the_wrong_state_are_refused(world: World, state: S) -> Non
             f"“{action.label}” is not possible while the dossier is “{label}”."
         )
     assert nomination.state == state.value
+
+
+# --- the report sections the award type requires -------------------------------------------
+
+
+def test_submit_names_each_report_section_the_award_type_requires(world: World) -> None:
+    """Finding 8 of issue 14: an empty report no longer gets through."""
+    world.team_award.required_report_sections = ["report_general", "report_criteria"]
+    nomination = team(world)
+    update_nomination(
+        nomination, Report(summary="Tóm tắt"), complete_answers(world), actor=world.nominator_a
+    )
+
+    assert refusal(nomination, world).split("\n") == [
+        "The dossier cannot be submitted yet:",
+        "Write section “I. General information” of the report: Tập thể tiêu biểu requires it.",
+        "Write section “III. Meeting the criteria” of the report: Tập thể tiêu biểu requires it.",
+    ]
+
+    update_nomination(
+        nomination,
+        Report(summary="Tóm tắt", general="Đặc điểm", criteria="  "),
+        complete_answers(world),
+        actor=world.nominator_a,
+    )
+    assert refusal(nomination, world) == (
+        "Write section “III. Meeting the criteria” of the report: Tập thể tiêu biểu requires it."
+    )
+
+    update_nomination(
+        nomination,
+        Report(summary="Tóm tắt", general="Đặc điểm", criteria="Đạt các tiêu chí"),
+        complete_answers(world),
+        actor=world.nominator_a,
+    )
+    submit(nomination, world)
+    assert nomination.state == S.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("standard", "kind", "sections"),
+    [
+        (AwardStandard.GIAY_KHEN, AwardKind.COMMENDATION, ["report_achievements"]),
+        (AwardStandard.LAO_DONG_TIEN_TIEN, AwardKind.TITLE, ["report_achievements"]),
+        (AwardStandard.BANG_KHEN_TINH, AwardKind.COMMENDATION, list(ReportSection)),
+        (AwardStandard.CO_THI_DUA_TINH, AwardKind.TITLE, list(ReportSection)),
+        (AwardStandard.OWN_TITLE, AwardKind.MODEL, list(ReportSection)),
+        (AwardStandard.OWN_TITLE, AwardKind.TITLE, ["report_achievements"]),
+    ],
+)
+def test_the_report_sections_required_by_default(
+    standard: AwardStandard, kind: AwardKind, sections: list[str]
+) -> None:
+    assert default_report_sections(standard, kind) == [str(s) for s in sections]

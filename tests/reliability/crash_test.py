@@ -466,7 +466,7 @@ class Driver(threading.Thread):
             ("report_general", "Thông tin chung về đơn vị."),
             ("report_achievements", "Thành tích đạt được, có số liệu kèm theo."),
             ("report_criteria", "Đạt đủ các tiêu chí."),
-            ("report_commendations", ""),
+            ("report_commendations", "Năm 2023: Giấy khen của Chủ tịch UBND xã."),
             ("then", "submit"),
         ]
         for name in names:

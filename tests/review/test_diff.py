@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask_babel import force_locale
 
-from recognition.review.diff import DossierDiff, FieldChange, diff_snapshots
+from recognition.nominations.diff import DossierDiff, FieldChange, diff_snapshots
 
 pytestmark = pytest.mark.unit
 

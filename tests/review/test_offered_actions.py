@@ -37,8 +37,16 @@ def in_review(scene: Scene) -> Nomination:
 
 
 def button(html: str, action: str) -> str:
-    """The opening tag of the button that posts `action`."""
-    found = re.search(r"<button[^>]*formaction=\"[^\"]*/do/" + action + r"\"[^>]*>", html)
+    """The opening tag of the button that posts `action` (to the dossier's action URL, or as
+    the appraisal form's decision)."""
+    found = re.search(
+        r"<button[^>]*(formaction=\"[^\"]*/do/"
+        + action
+        + r"\"|name=\"decide\" value=\""
+        + action
+        + r"\")[^>]*>",
+        html,
+    )
     assert found, f"no {action} button"
     return found.group(0)
 

@@ -189,8 +189,9 @@ def test_submit_names_the_unanswered_criterion_and_the_missing_evidence(scene: S
     found = refusal(nomination, Action.SUBMIT, scene.nominator)
 
     assert found == (
-        "Criterion TB1 — Hoàn thành xuất sắc nhiệm vụ has no self-assessment. "
-        "Criterion TB2 — Có mô hình hay has no self-assessment. "
+        "The dossier cannot be submitted yet:\n"
+        "Criterion TB1 — Hoàn thành xuất sắc nhiệm vụ has no self-assessment.\n"
+        "Criterion TB2 — Có mô hình hay has no self-assessment.\n"
         "Criterion TB2 — Có mô hình hay needs evidence (a file or a note).",
         "draft",
         0,

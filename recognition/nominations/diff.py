@@ -1,9 +1,12 @@
-"""What changed between two submissions of a dossier (from their snapshots)."""
+"""A dossier's content as plain data (the snapshot of each submission), and what changed
+between two such snapshots."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+
+from recognition.nominations.models import Nomination
 
 FIELD_LABELS = {
     "nominee_name": _l("Nominee"),
@@ -15,6 +18,41 @@ FIELD_LABELS = {
     "report_criteria": _l("III. Meeting the criteria"),
     "report_commendations": _l("IV. Titles and commendations already received"),
 }
+
+
+def snapshot_data(nomination: Nomination) -> dict[str, Any]:
+    """The dossier's content as plain data (texts, answers, files)."""
+    return {
+        "version": nomination.version,
+        "fields": {
+            "nominee_name": nomination.nominee_name,
+            "person_position": nomination.person_position or "",
+            "person_birth_year": nomination.person_birth_year,
+            "summary": nomination.summary,
+            "report_general": nomination.report_general,
+            "report_achievements": nomination.report_achievements,
+            "report_criteria": nomination.report_criteria,
+            "report_commendations": nomination.report_commendations,
+        },
+        "answers": {
+            answer.criterion.code: {
+                "met": answer.met,
+                "value": str(answer.value) if answer.value is not None else None,
+                "text": answer.text,
+                "evidence_note": answer.evidence_note,
+            }
+            for answer in nomination.answers
+        },
+        "files": [
+            {
+                "id": a.id,
+                "name": a.original_name,
+                "sha256": a.sha256,
+                "criterion": a.criterion.code if a.criterion else None,
+            }
+            for a in nomination.attachments
+        ],
+    }
 
 
 @dataclass(frozen=True)
