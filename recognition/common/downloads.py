@@ -51,7 +51,7 @@ def send_stored(
     server gives the same one."""
     try:
         status = storage.stat(storage_key)
-        stream = storage.open_stream(storage_key)
+        stream = storage.open_stream(storage_key, size=status.size)
     except FileNotFoundError:
         abort(404)
     body = wrap_file(request.environ, stream, buffer_size=storage.CHUNK)

@@ -237,10 +237,10 @@ def exists(storage_key: str) -> bool:
     return True
 
 
-def open_stream(storage_key: str) -> IO[bytes]:
+def open_stream(storage_key: str, *, size: int | None = None) -> IO[bytes]:
     """A seekable binary reader of a stored file, to close after use; FileNotFoundError when
-    the file is missing."""
-    return backend().open(check_key(storage_key))
+    the file is missing. `size`, when the caller has it from `stat`, saves asking again."""
+    return backend().open(check_key(storage_key), size)
 
 
 def read_bytes(storage_key: str) -> bytes:

@@ -68,7 +68,7 @@ class LocalStore:
         status = self.path(key).stat()
         return StoredObject(key, status.st_size, status.st_mtime)
 
-    def open(self, key: str) -> IO[bytes]:
+    def open(self, key: str, size: int | None = None) -> IO[bytes]:
         return open(self.path(key), "rb")
 
     def delete(self, key: str) -> None:

@@ -78,9 +78,11 @@ class S3Store:
             raise _failure(error, key) from error
         return StoredObject(key, int(head["ContentLength"]), head["LastModified"].timestamp())
 
-    def open(self, key: str) -> IO[bytes]:
-        """A seekable reader of the object: one ranged GET from wherever reading starts."""
-        size = self.stat(key).size
+    def open(self, key: str, size: int | None = None) -> IO[bytes]:
+        """A seekable reader of the object (of `size` bytes, asked for when not given): one
+        ranged GET from wherever reading starts."""
+        if size is None:
+            size = self.stat(key).size
         return io.BufferedReader(_ObjectReader(self, key, size), buffer_size=1024 * 1024)
 
     def delete(self, key: str) -> None:

@@ -77,4 +77,4 @@ def test_a_replaced_emblem_is_deleted_once_the_change_is_committed(app) -> None:
     db.session.commit()
 
     assert (kept_until_commit, storage.exists(first)) == (True, False)
-    assert storage.path_for(settings_for(body).emblem_key or "").exists()
+    assert storage.exists(settings_for(body).emblem_key or "")
