@@ -181,7 +181,8 @@ def test_a_dossier_made_through_nginx_alternating_two_servers(
             links = re.findall(rf'href="(/nominations/{dossier.dossier_id}/files/\d+)"', page.body)
             # Two downloads in a row: one of them is served by each server.
             downloads = [fetch(browser, links[0]), fetch(browser, links[0])]
-            requests = served(log)
+        # nginx logs a request once it has answered it: read the log once nginx has stopped.
+        requests = served(log)
     finally:
         for server in servers:
             server.kill()
