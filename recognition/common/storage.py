@@ -34,13 +34,10 @@ from recognition.common.storage_local import (
     LocalStore,
     StoredObject,
     check_key,
-    fsync_directory,
     make_folder,
 )
 from recognition.common.storage_s3 import S3Store
 from recognition.errors import DomainError
-
-__all__ = ["StoredObject", "fsync_directory"]
 
 CHUNK = 1024 * 1024
 # Office files are zip archives: refuse those that expand far beyond their size (zip bombs).

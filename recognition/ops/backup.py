@@ -32,8 +32,7 @@ from typing import IO
 from flask import current_app
 
 from recognition.common import storage
-from recognition.common.storage import fsync_directory
-from recognition.common.storage_local import check_key
+from recognition.common.storage_local import check_key, fsync_directory
 from recognition.extensions import db
 from recognition.ops import backup_postgres
 from recognition.ops.backup_database import (
