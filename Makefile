@@ -10,13 +10,14 @@ export FLASK_APP := wsgi.py
 # test by test: the form fuzzing alone is near half the suite's time, and whole-module
 # distribution would leave it on one worker.
 PYTEST_ARGS ?= -n 2 --dist worksteal
-# Debian packages the browser tests and PDF checks need.
-DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Debian packages the browser tests and PDF checks need; nginx balances two app servers in the
+# several-servers test (run as the test user with a configuration of its own, no service).
+DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx
 # What the app itself needs at run time (WeasyPrint renders with Pango).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: help run test install translations extract-messages lint typecheck \
-        test-sqlite test-postgres system-packages run-packages security clean \
+        test-sqlite test-postgres test-s3 system-packages run-packages security clean \
         crash-test fuzz screenshots
 
 help:
@@ -82,7 +83,16 @@ test-postgres: install system-packages
 		echo "RECOGNITION_TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
 	fi
 
-test: install system-packages lint typecheck security test-sqlite test-postgres
+# The modules that touch stored files, again with the files in a bucket of a local S3 server
+# (moto) instead of a folder.
+S3_TEST_MODULES := tests/test_storage.py tests/nominations/test_uploads.py \
+	tests/decisions/test_print_jobs.py tests/decisions/test_pdfs.py \
+	tests/decisions/test_revocation.py tests/decisions/test_blanks.py \
+	tests/units/test_settings.py tests/reliability/test_backup.py
+test-s3: install system-packages
+	RECOGNITION_TEST_STORAGE=s3 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(S3_TEST_MODULES)
+
+test: install system-packages lint typecheck security test-sqlite test-postgres test-s3
 
 # gunicorn on PostgreSQL, killed with SIGKILL at random moments (≥ 10 times) under concurrent
 # dossier submissions: no acknowledged submission or file may be lost (tests/reliability).

@@ -132,7 +132,7 @@ def backup_command(output: Path) -> None:
     click.echo(f"  instance secrets: {', '.join(secrets) or 'none'}")
     for key in manifest.missing_files:
         click.echo(
-            f"warning: stored file {key} is named by a row but is not in the upload directory",
+            f"warning: stored file {key} is named by a row but is not in the file store",
             err=True,
         )
 
@@ -141,7 +141,7 @@ def backup_command(output: Path) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace existing data, files and certificate keys.")
 def restore_command(directory: Path, force: bool) -> None:
-    """Restore a backup written by `flask backup` into an empty database and upload directory."""
+    """Restore a backup written by `flask backup` into an empty database and file store."""
     try:
         report = restore_backup(directory, force=force)
     except BackupError as error:

@@ -114,8 +114,9 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "PAGE_SIZE": _env_int("PAGE_SIZE", 25),
         "UPLOAD_DIR": _env("UPLOAD_DIR") or str(instance_path / "uploads"),
+        **_object_store_settings(),
         # The keys of open secret votes: outside the database and never in a backup
-        # (docs/secret-ballot.md). Several servers must share it, as they share UPLOAD_DIR.
+        # (docs/secret-ballot.md). Several servers must share it, as they share their files.
         "BALLOT_KEY_DIR": _env("BALLOT_KEY_DIR") or str(instance_path / "ballot-keys"),
         "MAX_FILE_MB": _env_int("MAX_FILE_MB", 10),
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
@@ -127,6 +128,20 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         "HOLIDAYS": [d.strip() for d in (_env("HOLIDAYS") or "").split(",") if d.strip()],
         "PUBLIC_URL": public_url,
         "PRINT_INLINE_LIMIT": _env_int("PRINT_INLINE_LIMIT", 40),
+    }
+
+
+def _object_store_settings() -> dict[str, Any]:
+    """Where evidence files and stored PDFs live: the folder UPLOAD_DIR ("local", one server)
+    or an S3-compatible bucket shared by several servers ("s3": MinIO, Ceph, AWS)."""
+    return {
+        "STORAGE_BACKEND": (_env("STORAGE_BACKEND") or "local").strip().lower(),
+        "S3_ENDPOINT_URL": _env("S3_ENDPOINT_URL") or None,
+        "S3_BUCKET": _env("S3_BUCKET") or None,
+        "S3_PREFIX": _env("S3_PREFIX", ""),
+        "S3_ACCESS_KEY_ID": _env("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": _env("S3_SECRET_ACCESS_KEY") or None,
+        "S3_REGION": _env("S3_REGION") or "us-east-1",
     }
 
 

@@ -2,7 +2,9 @@
 per test, a test client that knows its CSRF token.
 
 The suite runs on SQLite by default and on PostgreSQL when RECOGNITION_TEST_ON_POSTGRES=1
-(with RECOGNITION_TEST_DATABASE_URL pointing at a database the run may wipe).
+(with RECOGNITION_TEST_DATABASE_URL pointing at a database the run may wipe). Files go to a
+folder, or with RECOGNITION_TEST_STORAGE=s3 to a bucket of a local S3 server
+(tests/support/object_store.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy import create_engine, event, make_url, text
 
 from recognition import create_app
 from recognition.extensions import db, limiter
+from tests.support.object_store import store_settings
 
 os.environ.setdefault("RECOGNITION_SECRET_KEY", "test-secret-key-not-for-production")
 
@@ -90,7 +93,9 @@ def build_app(url: str, **overrides: Any) -> Flask:
     if url.startswith("postgresql"):
         reset_postgres(url)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+    app = create_app(
+        {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}
+    )
     with app.app_context():
         upgrade()
     return app

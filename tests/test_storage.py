@@ -18,8 +18,11 @@ from recognition.common import storage
 from recognition.errors import DomainError
 from recognition.extensions import db
 from tests.nominations import JPEG, PDF, office, png, zip_bomb
+from tests.support.object_store import ON_S3, isolate_store, stored_keys
 
 pytestmark = pytest.mark.integration
+# How the folder makes a write durable; S3 makes a PUT whole by itself (test_storage_s3.py).
+folder_only = pytest.mark.skipif(ON_S3, reason="the local folder's own mechanics")
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +37,7 @@ def _english() -> Iterator[None]:
 @pytest.fixture
 def root(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "store"
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(folder))
+    isolate_store(app, folder, monkeypatch)
     return folder
 
 
@@ -92,14 +95,22 @@ def test_store_writes_atomically_under_a_new_key(root: Path) -> None:
 
     stored = storage.store(io.BytesIO(content), "image/png")
 
-    path = root / stored.storage_key[:2] / stored.storage_key
     assert (stored.content_type, stored.size_bytes, stored.sha256) == (
         "image/png",
         len(content),
         hashlib.sha256(content).hexdigest(),
     )
-    assert files_in(root) == [path]  # no temporary file left behind
-    assert path.read_bytes() == content
+    assert stored_keys() == [stored.storage_key]
+    assert storage.read_bytes(stored.storage_key) == content
+    assert storage.stat(stored.storage_key).size == len(content)
+
+
+@folder_only
+def test_the_folder_keeps_the_file_under_its_key_and_no_temporary_file(root: Path) -> None:
+    stored = storage.store(io.BytesIO(png()), "image/png")
+
+    path = root / stored.storage_key[:2] / stored.storage_key
+    assert files_in(root) == [path]
     assert storage.path_for(stored.storage_key) == path
 
 
@@ -109,9 +120,15 @@ def test_store_streams_files_larger_than_one_chunk(root: Path) -> None:
     stored = storage.store_bytes(content, "application/pdf")
 
     assert (stored.size_bytes, stored.sha256) == (len(content), hashlib.sha256(content).hexdigest())
-    assert storage.path_for(stored.storage_key).read_bytes() == content
+    assert storage.read_bytes(stored.storage_key) == content
+    with storage.open_stream(stored.storage_key) as stream:
+        stream.seek(storage.CHUNK + 5)
+        assert stream.read(100) == content[storage.CHUNK + 5 : storage.CHUNK + 105]
+        stream.seek(-17, os.SEEK_END)
+        assert stream.read() == content[-17:]
 
 
+@folder_only
 def test_store_fsyncs_the_file_and_every_folder_entry_it_creates(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,9 +164,17 @@ def test_store_fsyncs_the_file_and_every_folder_entry_it_creates(
     "key",
     ["../../etc/passwd", "0" * 31, "0" * 33, "A" * 32, "g" * 32, "/" + "0" * 31, ".." + "0" * 30],
 )
-def test_path_for_accepts_only_generated_keys(root: Path, key: str) -> None:
-    with pytest.raises(ValueError, match="bad storage key"):
-        storage.path_for(key)
+def test_only_generated_keys_are_accepted(root: Path, key: str) -> None:
+    for use in (storage.read_bytes, storage.open_stream, storage.stat, storage.discard):
+        with pytest.raises(ValueError, match="bad storage key"):
+            use(key)
+
+
+def test_a_missing_file_is_file_not_found(root: Path) -> None:
+    for use in (storage.read_bytes, storage.open_stream, storage.stat):
+        with pytest.raises(FileNotFoundError):
+            use("0" * 32)
+    assert storage.exists("0" * 32) is False
 
 
 def test_discard_removes_the_file_and_tolerates_a_missing_one(root: Path) -> None:
@@ -158,9 +183,10 @@ def test_discard_removes_the_file_and_tolerates_a_missing_one(root: Path) -> Non
     storage.discard(stored.storage_key)
     storage.discard(stored.storage_key)
 
-    assert files_in(root) == []
+    assert stored_keys() == []
 
 
+@folder_only
 def test_sweep_removes_old_orphans_and_temporary_files_only(root: Path) -> None:
     known = storage.store_bytes(PDF, "application/pdf")
     orphan = storage.store_bytes(PDF, "application/pdf")
@@ -183,9 +209,9 @@ def test_sweep_removes_old_orphans_and_temporary_files_only(root: Path) -> None:
     )
 
 
-def _store_in_a_transaction(session: Any) -> Path:
+def _store_in_a_transaction(session: Any) -> str:
     session.connection()  # the transaction the file belongs to
-    return storage.path_for(storage.store_bytes(PDF, "application/pdf").storage_key)
+    return storage.store_bytes(PDF, "application/pdf").storage_key
 
 
 def test_a_file_stored_in_a_transaction_that_rolls_back_is_deleted(root: Path) -> None:
@@ -197,7 +223,7 @@ def test_a_file_stored_in_a_transaction_that_rolls_back_is_deleted(root: Path) -
         db.session.connection()
     db.session.rollback()
 
-    assert files_in(root) == [kept] and not dropped.exists()
+    assert stored_keys() == [kept] and not storage.exists(dropped)
 
 
 def test_a_file_of_a_transaction_closed_without_commit_is_deleted(root: Path) -> None:
@@ -205,4 +231,4 @@ def test_a_file_of_a_transaction_closed_without_commit_is_deleted(root: Path) ->
     _store_in_a_transaction(db.session)
     db.session.remove()
 
-    assert files_in(root) == []
+    assert stored_keys() == []

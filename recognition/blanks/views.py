@@ -1,6 +1,8 @@
 """Printing on pre-printed blanks (phôi): the layout page with its preview over the scanned
 blank, the calibration page, a test print, and a decision's certificates as text only."""
 
+import io
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -98,12 +100,14 @@ def scan(body_id: int) -> ResponseReturnValue:
     current = _layout(_body(body_id))
     if current.scan_key is None:
         abort(404)
-    path = storage.path_for(current.scan_key)
-    with path.open("rb") as handle:
-        kind = storage.sniff(handle)
+    try:
+        content = storage.read_bytes(current.scan_key)
+    except FileNotFoundError:
+        abort(404)
+    kind = storage.sniff(io.BytesIO(content))
     if kind not in storage.IMAGE_TYPES:
         abort(404)
-    response = current_app.response_class(path.read_bytes(), mimetype=kind)
+    response = current_app.response_class(content, mimetype=kind)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

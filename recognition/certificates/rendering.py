@@ -117,11 +117,12 @@ def _emblem(key: str | None) -> str:
     """The body's uploaded emblem, or the drawn one."""
     if not key:
         return DEFAULT_EMBLEM
-    path = storage.path_for(key)
-    if not path.exists():
+    try:
+        content = storage.read_bytes(key)
+    except FileNotFoundError:
         return DEFAULT_EMBLEM
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    kind = "image/png" if path.read_bytes()[:4] == b"\x89PNG" else "image/jpeg"
+    data = base64.b64encode(content).decode("ascii")
+    kind = "image/png" if content[:4] == b"\x89PNG" else "image/jpeg"
     return f"data:{kind};base64,{data}"
 
 

@@ -83,7 +83,7 @@ def stamp_revoked(pdf: bytes, certificates: Sequence[Certificate]) -> bytes:
 
 def served_pdf(certificate: Certificate) -> bytes:
     """The certificate's stored PDF as it is served: stamped when revoked."""
-    return stamp_revoked(storage.path_for(certificate.pdf_key or "").read_bytes(), [certificate])
+    return stamp_revoked(storage.read_bytes(certificate.pdf_key or ""), [certificate])
 
 
 _overlay_cache: dict[tuple[RevocationStamp, float, float], bytes] = {}

@@ -109,13 +109,12 @@ def print_job_download(job_id: int) -> ResponseReturnValue:
     if job.state != PrintJobState.DONE or job.result_key is None:
         abort(404)
     # The result is stored as printed; a certificate revoked since is stamped as it is served.
-    path = storage.path_for(job.result_key)
     certificates = job_certificates(job)
     filename = f"giay-khen-{job.decision_id}.pdf"
     if any(c.state == CertificateState.REVOKED for c in certificates):
-        pdf = stamp_revoked(path.read_bytes(), certificates)
+        pdf = stamp_revoked(storage.read_bytes(job.result_key), certificates)
         return send_document(pdf, mimetype=PDF, filename=filename)
-    return send_stored(path, mimetype=PDF, filename=filename, inline=True)
+    return send_stored(job.result_key, mimetype=PDF, filename=filename, inline=True)
 
 
 @bp.get("/certificates/<int:certificate_id>.pdf")
@@ -133,7 +132,7 @@ def download(certificate_id: int) -> ResponseReturnValue:
     filename = f"{certificate.public_serial}.pdf"
     if certificate.state == CertificateState.REVOKED:
         return send_document(served_pdf(certificate), mimetype=PDF, filename=filename, inline=False)
-    return send_stored(storage.path_for(certificate.pdf_key or ""), mimetype=PDF, filename=filename)
+    return send_stored(certificate.pdf_key or "", mimetype=PDF, filename=filename)
 
 
 @bp.get("/decisions/golden-book/<int:body_id>")

@@ -1,26 +1,42 @@
-"""Files on disk: content-checked, written atomically under generated names, outside static/.
+"""Stored files: content-checked, written atomically under generated keys, outside static/.
 
-A file is written to a temporary name, fsynced and renamed before its database row commits;
-a crash leaves at worst an orphan file (removed by `sweep_orphans`), never a row without its
-file. A file stored during a transaction that ends without committing (a conflict, a refusal,
-an error) is deleted once that transaction has rolled back: no row can refer to it.
+The files live in the local folder UPLOAD_DIR (the default) or, with STORAGE_BACKEND "s3", in
+an S3-compatible bucket every app server shares (storage_local.py, storage_s3.py). Callers
+name a file by its key only: `read_bytes`, `open_stream`, `stat` and `downloads.send_stored`
+work the same on both.
+
+The content is checked before anything is written. A file is complete before its database
+row commits (the folder writes a temporary name, fsyncs and renames it; S3 makes a PUT visible
+whole or not at all): a crash leaves at worst an orphan file (removed by `sweep_orphans`),
+never a row without its file. A file stored during a transaction that ends without committing
+(a conflict, a refusal, an error) is deleted once that transaction has rolled back: no row
+can refer to it.
 """
 
 import hashlib
 import os
 import secrets
+import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
 
 from recognition.common.after_commit import after_commit, after_rollback
 from recognition.common.file_checks import check_content
+from recognition.common.storage_local import (
+    LocalStore,
+    StoredObject,
+    check_key,
+    make_folder,
+)
+from recognition.common.storage_s3 import S3Store
 from recognition.errors import DomainError
 
 CHUNK = 1024 * 1024
@@ -54,35 +70,28 @@ _EXTENSIONS = {
 }
 
 
+def backend() -> LocalStore | S3Store:
+    """The store the settings choose."""
+    if current_app.config.get("STORAGE_BACKEND", "local") == "s3":
+        return S3Store.for_app(current_app)
+    return LocalStore(root())
+
+
+def uses_folder() -> bool:
+    return isinstance(backend(), LocalStore)
+
+
 def root() -> Path:
     path = Path(current_app.config["UPLOAD_DIR"])
-    _make_folder(path)
+    make_folder(path)
     return path
 
 
-def _make_folder(path: Path) -> None:
-    """Create `path` and its missing parents durably: a new folder's entry is fsynced in its
-    parent, or a power cut could take the folder away with the fsynced files inside it."""
-    if path.is_dir():
-        return
-    _make_folder(path.parent)
-    path.mkdir(exist_ok=True)
-    fsync_directory(path.parent)
-
-
-def fsync_directory(path: Path) -> None:
-    """Make the entries of folder `path` (files created, renamed or removed) durable."""
-    directory = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
 def path_for(storage_key: str) -> Path:
-    if len(storage_key) != 32 or not all(c in "0123456789abcdef" for c in storage_key):
-        raise ValueError("bad storage key")
-    return root() / storage_key[:2] / storage_key
+    """Where the local folder keeps a file (not for S3: use `open_stream`, `read_bytes`)."""
+    if current_app.config.get("STORAGE_BACKEND", "local") == "s3":
+        raise RuntimeError("stored files are in the object store, not in a folder")
+    return root() / storage_key[:2] / check_key(storage_key)
 
 
 def _office_type(head: bytes, data: BinaryIO) -> str | None:
@@ -191,21 +200,14 @@ def check_image(data: BinaryIO, filename: str) -> str:
 def store(data: BinaryIO, content_type: str) -> StoredFile:
     """Write `data` durably under a new generated key; returns what the row needs."""
     key = secrets.token_hex(16)
-    final = path_for(key)
-    _make_folder(final.parent)
-    temporary = final.with_name(f".{key}.tmp")
     digest = hashlib.sha256()
     size = 0
     data.seek(0)
-    with open(temporary, "wb") as handle:
-        while chunk := data.read(CHUNK):
-            handle.write(chunk)
-            digest.update(chunk)
-            size += len(chunk)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, final)
-    fsync_directory(final.parent)
+    while chunk := data.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    data.seek(0)
+    backend().put(key, data, size)
     after_rollback(partial(_discard_quietly, key))
     return StoredFile(key, content_type, size, digest.hexdigest())
 
@@ -214,9 +216,44 @@ def store_bytes(content: bytes, content_type: str) -> StoredFile:
     return store(BytesIO(content), content_type)
 
 
+def put_file(storage_key: str, data: IO[bytes], size: int) -> None:
+    """Write a file under a key it already has (a restore); replaces any file of that key."""
+    backend().put(check_key(storage_key), data, size)
+
+
+def stat(storage_key: str) -> StoredObject:
+    """The size and modification time of a stored file; FileNotFoundError when missing."""
+    return backend().stat(check_key(storage_key))
+
+
+def exists(storage_key: str) -> bool:
+    try:
+        stat(storage_key)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def open_stream(storage_key: str, *, size: int | None = None) -> IO[bytes]:
+    """A seekable binary reader of a stored file, to close after use; FileNotFoundError when
+    the file is missing. `size`, when the caller has it from `stat`, saves asking again."""
+    return backend().open(check_key(storage_key), size)
+
+
+def read_bytes(storage_key: str) -> bytes:
+    """The content of a stored file; FileNotFoundError when it is missing."""
+    with open_stream(storage_key) as stream:
+        return stream.read()
+
+
+def stored_objects() -> Iterator[StoredObject]:
+    """Every stored file (not the temporary files of unfinished writes)."""
+    return backend().objects()
+
+
 def discard(storage_key: str) -> None:
     """Remove a stored file (after its row was deleted, or when its transaction failed)."""
-    path_for(storage_key).unlink(missing_ok=True)
+    backend().delete(check_key(storage_key))
 
 
 def _discard_quietly(storage_key: str) -> None:
@@ -238,14 +275,11 @@ def sweep_orphans(known_keys: set[str], *, older_than_seconds: int = 3600) -> in
     Only files older than `older_than_seconds` are touched, so an upload whose transaction is
     still running keeps its file.
     """
-    import time
-
-    removed = 0
     limit = time.time() - older_than_seconds
-    for path in root().glob("??/*"):
-        if path.stat().st_mtime > limit:
-            continue
-        if path.name.startswith(".") or path.name not in known_keys:
-            path.unlink(missing_ok=True)
+    store = backend()
+    removed = store.sweep_temporaries(limit) if isinstance(store, LocalStore) else 0
+    for item in list(store.objects()):
+        if item.modified <= limit and item.key not in known_keys:
+            store.delete(item.key)
             removed += 1
     return removed

@@ -20,7 +20,6 @@ from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import campaigns_for_user
-from recognition.common import storage
 from recognition.common.downloads import PDF, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.loading import load_or_404
@@ -409,7 +408,7 @@ def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:
 def download(nomination_id: int, attachment_id: int) -> ResponseReturnValue:
     attachment = _attachment(load_dossier(nomination_id), attachment_id)
     return send_stored(
-        storage.path_for(attachment.storage_key),
+        attachment.storage_key,
         mimetype=attachment.content_type,
         filename=attachment.original_name,
     )

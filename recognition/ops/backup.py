@@ -8,11 +8,12 @@ A backup is a directory `backup-<UTC time>` holding:
                         version of the application it was taken
     database.sqlite     SQLite: a copy made with SQLite's online backup API
     database.pgdump     PostgreSQL: pg_dump's custom format, without owners and privileges
-    uploads/…           every file under UPLOAD_DIR (evidence, certificate PDFs, scans, …)
+    uploads/…           every stored file (evidence, certificate PDFs, scans, …), from the
+                        folder UPLOAD_DIR or the S3 bucket, at its path in the folder's layout
     instance/…          certificate_keys (the HMAC keys of the verification codes), secret_key
 
 The database is snapshot first, at one point in time, and the files are copied after it:
-files are written and fsynced before their rows commit, so every row of the snapshot finds
+files are complete in the store before their rows commit, so every row of the snapshot finds
 its file, and files written later are only orphans. The directory is written under a hidden
 temporary name and renamed when complete, so a half-written backup never looks complete.
 """
@@ -26,10 +27,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from flask import current_app
 
-from recognition.common.storage import fsync_directory
+from recognition.common import storage
+from recognition.common.storage_local import check_key, fsync_directory
 from recognition.extensions import db
 from recognition.ops import backup_postgres
 from recognition.ops.backup_database import (
@@ -116,7 +119,7 @@ def create_backup(output: Path, *, now: datetime | None = None) -> BackupResult:
     """Write a complete backup directory under `output`; returns its path and manifest."""
     now = now or datetime.now(UTC)
     uploads = Path(current_app.config["UPLOAD_DIR"]).resolve()
-    if output.resolve().is_relative_to(uploads):
+    if storage.uses_folder() and output.resolve().is_relative_to(uploads):
         raise BackupError(f"Write backups outside the upload directory {uploads}.")
     output.mkdir(parents=True, exist_ok=True)
     final = output / f"backup-{now:%Y%m%dT%H%M%SZ}"
@@ -128,7 +131,7 @@ def create_backup(output: Path, *, now: datetime | None = None) -> BackupResult:
         path = working / SNAPSHOTS[kind]
         snapshot = _snapshot(kind, path)
         entries = [_entry(working, path)]
-        entries += _copy_tree(uploads, working / UPLOADS, working)
+        entries += _copy_stored(working / UPLOADS, working)
         entries += _copy_secrets(Path(current_app.instance_path), working / INSTANCE, working)
         copied = {Path(e.path).name for e in entries if e.path.startswith(f"{UPLOADS}/")}
         manifest = Manifest(
@@ -183,13 +186,8 @@ def _copy(source: Path, target: Path) -> tuple[int, str]:
 
 
 def _digest(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
     with open(path, "rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+        return _digest_stream(reader)
 
 
 def _entry(base: Path, path: Path) -> Entry:
@@ -197,23 +195,31 @@ def _entry(base: Path, path: Path) -> Entry:
     return Entry(path.relative_to(base).as_posix(), size, sha256)
 
 
-def stored_files(root: Path) -> list[Path]:
-    """The files under an upload directory, without the temporary files of unfinished writes."""
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
-
-
-def _copy_tree(source: Path, target: Path, base: Path) -> list[Entry]:
+def _copy_stored(target: Path, base: Path) -> list[Entry]:
+    """Copy every stored file to `target`, at its path in the folder's layout."""
     entries = []
-    for path in stored_files(source):
-        copy = target / path.relative_to(source)
+    for item in list(storage.stored_objects()):
+        copy = target / item.key[:2] / item.key
         try:
-            size, sha256 = _copy(path, copy)
+            size, sha256 = _copy_stream(item.key, copy)
         except FileNotFoundError:
             continue  # removed since it was listed: its row was deleted after the snapshot
         entries.append(Entry(copy.relative_to(base).as_posix(), size, sha256))
     return entries
+
+
+def _copy_stream(key: str, target: Path) -> tuple[int, str]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    with storage.open_stream(key) as reader, open(target, "wb") as writer:
+        while chunk := reader.read(CHUNK):
+            writer.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+        writer.flush()
+        os.fsync(writer.fileno())
+    return size, digest.hexdigest()
 
 
 def _copy_secrets(instance: Path, target: Path, base: Path) -> list[Entry]:
@@ -246,11 +252,19 @@ def _allowed(path: str, database: str) -> bool:
     parts = PurePosixPath(path).parts
     if not parts or path.startswith("/") or any(part in ("", ".", "..") for part in parts):
         return False
-    if parts[0] == UPLOADS:
-        return len(parts) > 1
+    if parts[0] == UPLOADS:  # uploads/ab/ab…: a stored file's key in the folder's layout
+        return len(parts) == 3 and _is_key(parts[2]) and parts[1] == parts[2][:2]
     if parts[0] == INSTANCE:
         return len(parts) == 2 and parts[1] in SECRETS
     return path == SNAPSHOTS.get(database)
+
+
+def _is_key(name: str) -> bool:
+    try:
+        check_key(name)
+    except ValueError:
+        return False
+    return True
 
 
 def verify_backup(directory: Path) -> Manifest:
@@ -295,10 +309,9 @@ def restore_backup(directory: Path, *, force: bool = False) -> RestoreReport:
         raise BackupError(
             f"The backup holds a {manifest.database} database; this installation uses {kind}."
         )
-    uploads = Path(current_app.config["UPLOAD_DIR"])
     instance = Path(current_app.instance_path)
     if not force:
-        problems = database_problems(db.engine) + _files_problems(directory, uploads, instance)
+        problems = database_problems(db.engine) + _files_problems(directory, instance)
         if problems:
             listed = "\n".join(f"  {problem}" for problem in problems)
             raise BackupError(
@@ -312,7 +325,7 @@ def restore_backup(directory: Path, *, force: bool = False) -> RestoreReport:
     else:
         backup_postgres.restore(db.engine, snapshot)
     db.engine.dispose()
-    files = _restore_uploads(directory, manifest, uploads)
+    files = _restore_uploads(directory, manifest)
     secrets = _restore_secrets(directory, manifest, instance)
     with db.engine.connect() as connection:
         counts = row_counts(connection)
@@ -323,17 +336,17 @@ def restore_backup(directory: Path, *, force: bool = False) -> RestoreReport:
         for name in sorted(set(counts) | set(expected))
         if counts.get(name) != expected.get(name)
     ]
-    absent = keys - {path.name for path in stored_files(uploads)}
+    absent = keys - {item.key for item in storage.stored_objects()}
     known = absent & set(manifest.missing_files)
     return RestoreReport(counts, mismatches, files, secrets, sorted(absent - known), sorted(known))
 
 
-def _files_problems(directory: Path, uploads: Path, instance: Path) -> list[str]:
+def _files_problems(directory: Path, instance: Path) -> list[str]:
     """What files of this installation a restore would overwrite."""
     problems = []
-    existing = stored_files(uploads)
+    existing = sum(1 for _ in storage.stored_objects())
     if existing:
-        problems.append(f"the upload directory {uploads} already holds {len(existing)} files")
+        problems.append(f"{_store_name()} already holds {existing} files")
     keys = instance / CERTIFICATE_KEYS
     backed_up = directory / INSTANCE / CERTIFICATE_KEYS
     if keys.is_file() and backed_up.is_file() and keys.read_bytes() != backed_up.read_bytes():
@@ -344,17 +357,35 @@ def _files_problems(directory: Path, uploads: Path, instance: Path) -> list[str]
     return problems
 
 
-def _restore_uploads(directory: Path, manifest: Manifest, uploads: Path) -> int:
-    """Copy the backed-up files into the upload directory, each under a temporary name and
-    renamed once its checksum is proven again."""
+def _store_name() -> str:
+    if storage.uses_folder():
+        return f"the upload directory {current_app.config['UPLOAD_DIR']}"
+    return f"the bucket {current_app.config['S3_BUCKET']}"
+
+
+def _restore_uploads(directory: Path, manifest: Manifest) -> int:
+    """Put the backed-up files into the store (the folder or the bucket) under their keys,
+    each once its checksum is proven again; each is written whole or not at all."""
     count = 0
     for entry in manifest.files:
         if not entry.path.startswith(f"{UPLOADS}/"):
             continue
-        target = uploads / PurePosixPath(entry.path).relative_to(UPLOADS)
-        _install(directory / entry.path, target, entry)
+        with open(directory / entry.path, "rb") as source:
+            if _digest_stream(source) != (entry.size, entry.sha256):
+                raise BackupError(f"{entry.path} changed while it was being restored.")
+            source.seek(0)
+            storage.put_file(PurePosixPath(entry.path).name, source, entry.size)
         count += 1
     return count
+
+
+def _digest_stream(reader: IO[bytes]) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := reader.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()
 
 
 def _install(source: Path, target: Path, entry: Entry, mode: int | None = None) -> None:

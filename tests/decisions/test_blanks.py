@@ -503,7 +503,7 @@ def test_the_scanned_blank_is_uploaded_and_served(
         True,
     )
     # The replaced scan is discarded once the new one is committed.
-    assert storage.path_for(first_key or "").exists() is False
+    assert storage.exists(first_key or "") is False
     assert f'<image href="/decisions/blanks/{scene.body.id}/scan?paper=A4' in page
 
 
@@ -527,7 +527,7 @@ def test_the_scan_can_be_removed(scene: Scene, secretariat: Client) -> None:
 
     secretariat.post_form(url, {**form_data(), "remove_scan": "y"})
 
-    assert (blanks.layout_for(scene.body, "A4").scan_key, storage.path_for(key or "").exists()) == (
+    assert (blanks.layout_for(scene.body, "A4").scan_key, storage.exists(key or "")) == (
         None,
         False,
     )

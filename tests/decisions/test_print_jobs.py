@@ -41,7 +41,7 @@ def test_a_job_renders_in_chunks_records_progress_and_stores_one_pdf(
 
     job = db.session.get(PrintJob, job.id)
     assert (job.state, job.done, job.percent, job.error) == ("done", 5, 100, "")
-    reader = PdfReader(io.BytesIO(storage.path_for(job.result_key).read_bytes()))
+    reader = PdfReader(io.BytesIO(storage.read_bytes(job.result_key)))
     recipients = [line.recipient for line in decision.lines]
     assert len(reader.pages) == 5
     assert [next(r for r in recipients if r in page.extract_text()) for page in reader.pages] == (

@@ -64,7 +64,7 @@ def annul(scene: Scene, decision: Decision, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def original(certificate: Certificate) -> bytes:
-    return storage.path_for(certificate.pdf_key or "").read_bytes()
+    return storage.read_bytes(certificate.pdf_key or "")
 
 
 def stamped(page: str) -> bool:

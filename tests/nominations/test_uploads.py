@@ -39,6 +39,7 @@ from tests.nominations import (
     zip_bomb,
 )
 from tests.support.factories import NominationFactory
+from tests.support.object_store import isolate_store, remove_stored, stored_keys
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +59,7 @@ def _request_context(app: Flask) -> Iterator[None]:
 @pytest.fixture
 def uploads(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "uploads"
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(folder))
+    isolate_store(app, folder, monkeypatch)
     return folder
 
 
@@ -84,8 +85,9 @@ def pdf_of(size: int) -> bytes:
     return head + b"%" + b"x" * (size - len(head) - len(tail) - 1) + tail
 
 
-def stored_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+def stored_files(_uploads: Path) -> list[str]:
+    """The keys of the files in the test's store (its folder or its bucket)."""
+    return stored_keys()
 
 
 def attach(
@@ -128,10 +130,9 @@ def test_accepted_files_are_stored_under_a_generated_name(
 ) -> None:
     attachment = attach(nomination, world, content, name, criterion=world.text)
 
-    path = uploads / attachment.storage_key[:2] / attachment.storage_key
     assert re.fullmatch(r"[0-9a-f]{32}", attachment.storage_key)
-    assert stored_files(uploads) == [path]
-    assert path.read_bytes() == content
+    assert stored_files(uploads) == [attachment.storage_key]
+    assert storage.read_bytes(attachment.storage_key) == content
     assert (
         attachment.original_name,
         attachment.content_type,
@@ -343,7 +344,7 @@ def test_names_are_kept_for_display_and_never_used_as_paths(
     attachment = attach(nomination, world, PDF, given)
 
     assert attachment.original_name == kept
-    assert stored_files(uploads) == [uploads / attachment.storage_key[:2] / attachment.storage_key]
+    assert stored_files(uploads) == [attachment.storage_key]
 
 
 def test_a_long_name_is_shortened_but_keeps_its_extension(
@@ -416,9 +417,38 @@ def test_the_secretariat_downloads_once_submitted(
     assert (after.get_data(), after.headers["Content-Type"]) == (png(), "image/png")
 
 
+def test_download_answers_ranges_and_revalidation_with_the_key_as_etag(
+    world: World, nomination: Nomination, login
+) -> None:  # type: ignore[no-untyped-def]
+    attachment = attach(nomination, world, PDF, "a.pdf")
+    client = login(world.nominator_a)
+    url = f"/nominations/{nomination.id}/files/{attachment.id}"
+
+    whole = client.get(url)
+    part = client.get(url, headers={"Range": "bytes=100-149"})
+    tail = client.get(url, headers={"Range": "bytes=-10"})
+    again = client.get(url, headers={"If-None-Match": f'"{attachment.storage_key}"'})
+    beyond = client.get(url, headers={"Range": f"bytes={len(PDF)}-"})
+
+    assert (whole.status_code, whole.headers["ETag"], whole.headers["Content-Length"]) == (
+        200,
+        f'"{attachment.storage_key}"',
+        str(len(PDF)),
+    )
+    assert (whole.get_data(), whole.headers["Accept-Ranges"]) == (PDF, "bytes")
+    assert (part.status_code, part.get_data(), part.headers["Content-Range"]) == (
+        206,
+        PDF[100:150],
+        f"bytes 100-149/{len(PDF)}",
+    )
+    assert (tail.status_code, tail.get_data()) == (206, PDF[-10:])
+    assert (again.status_code, again.get_data()) == (304, b"")
+    assert beyond.status_code == 416
+
+
 def test_a_file_missing_on_disk_is_not_found(world: World, nomination: Nomination, login) -> None:  # type: ignore[no-untyped-def]
     attachment = attach(nomination, world, PDF, "a.pdf")
-    storage.path_for(attachment.storage_key).unlink()
+    remove_stored(attachment.storage_key)
     client = login(world.nominator_a)
 
     assert client.get(f"/nominations/{nomination.id}/files/{attachment.id}").status_code == 404
@@ -460,9 +490,7 @@ def test_upload_from_the_edit_page_keeps_the_good_files_and_names_the_bad(
         (".._.._Ảnh.png", None, "image/png"),
         ("Tờ trình đề nghị.pdf", world.text.id, "application/pdf"),
     ]
-    assert stored_files(uploads) == sorted(
-        uploads / a.storage_key[:2] / a.storage_key for a in rows
-    )
+    assert stored_files(uploads) == sorted(a.storage_key for a in rows)
     page = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
     assert re.findall(r'href="/nominations/\d+/files/(\d+)">([^<]+)</a>', page) == [
         (str(rows[1].id), "Tờ trình đề nghị.pdf"),

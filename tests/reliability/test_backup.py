@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 from recognition import create_app
 from recognition.certificates.codes import check_code, essentials, public_code
 from recognition.certificates.models import Certificate
+from recognition.common import storage
 from recognition.common.audit import verify_chain
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment
@@ -49,6 +50,7 @@ from recognition.units.enums import UnitKind
 from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app, throwaway_postgres
 from tests.decisions.helpers import issued, stored
 from tests.support.factories import UnitFactory
+from tests.support.object_store import remove_stored, store_settings, stored_keys
 from tests.workflow.helpers import INSIDE, PDF, Scene, build_scene, draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.committing]
@@ -98,7 +100,9 @@ def site(role: str, folder: Path, *, migrated: bool) -> Iterator[Site]:
         if migrated:
             app = build_app(url, **overrides)
         else:
-            app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **overrides})
+            app = create_app(
+                {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}
+            )
         app.instance_path = str(instance)
         try:
             yield Site(app, uploads, instance)
@@ -163,12 +167,16 @@ def all_rows(built: Site) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
-def files_under(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+def files_of(built: Site) -> dict[str, bytes]:
+    """Every file in the site's store (its folder or its bucket), at its path in the layout."""
+    with built.app.app_context():
+        return {f"{key[:2]}/{key}": storage.read_bytes(key) for key in stored_keys()}
+
+
+def store_name(built: Site) -> str:
+    if built.app.config.get("STORAGE_BACKEND") == "s3":
+        return f"the bucket {built.app.config['S3_BUCKET']}"
+    return f"the upload directory {built.uploads}"
 
 
 def flask(built: Site, *args: str) -> Result:
@@ -204,7 +212,7 @@ def test_the_commands_round_trip_every_row_file_and_key(
     finished = time.perf_counter()
 
     source_rows, target_rows = all_rows(origin), all_rows(target)
-    source_files, target_files = files_under(origin.uploads), files_under(target.uploads)
+    source_files, target_files = files_of(origin), files_of(target)
     manifest = json.loads((backup / "manifest.json").read_text())
     on_disk = sorted(p.relative_to(backup).as_posix() for p in backup.rglob("*") if p.is_file())
     total = sum(len(rows) for rows in source_rows.values())
@@ -277,7 +285,7 @@ def test_a_corrupted_file_is_named_and_nothing_is_restored(
         f"Error: The backup {damaged} is damaged; nothing was restored:\n"
         f"  {victim}: SHA-256 differs from the manifest\n"
     )
-    assert (all_rows(target), files_under(target.uploads)) == ({}, {})
+    assert (all_rows(target), files_of(target)) == ({}, {})
 
 
 def test_missing_and_foreign_files_are_each_named(
@@ -296,7 +304,10 @@ def test_missing_and_foreign_files_are_each_named(
         "  instance/certificate_keys: missing",
         "  ../../etc/passwd: not a file a backup holds",
     ]
-    assert (all_rows(target), files_under(target.uploads)) == ({}, {})
+    assert (all_rows(target), files_of(target)) == ({}, {})
+
+
+OLD_KEY = "ee" * 16
 
 
 def test_a_site_with_data_is_refused_unless_forced(
@@ -306,8 +317,8 @@ def test_a_site_with_data_is_refused_unless_forced(
         with occupied.app.test_request_context():
             seed_demo()
             db.session.commit()
-        (occupied.uploads / "zz").mkdir(parents=True)
-        (occupied.uploads / "zz" / "old-file").write_bytes(b"kept")
+        with occupied.app.app_context():
+            storage.put_file(OLD_KEY, io.BytesIO(b"kept"), 4)
         (occupied.instance / "certificate_keys").write_text(f"old:{'11' * 32}\n")
         before = all_rows(occupied)
 
@@ -317,14 +328,14 @@ def test_a_site_with_data_is_refused_unless_forced(
         after = all_rows(occupied)
         kept_keys = [p.read_text() for p in occupied.instance.glob("certificate_keys.replaced-*")]
         keys = (occupied.instance / "certificate_keys").read_bytes()
-        files = files_under(occupied.uploads)
+        files = files_of(occupied)
 
     lines = refused.stderr.splitlines()
     assert refused.exit_code == 1
     assert lines[0] == "Error: Refusing to restore over existing data (--force replaces it):"
     assert lines[1].startswith(f"  the database already has {len(before) - 1} tables (agenda_")
     assert lines[2:] == [
-        f"  the upload directory {occupied.uploads} already holds 1 files",
+        f"  {store_name(occupied)} already holds 1 files",
         f"  {occupied.instance / 'certificate_keys'} holds other keys than the backup's: "
         "replacing them would make the certificates they signed unverifiable",
     ]
@@ -333,7 +344,7 @@ def test_a_site_with_data_is_refused_unless_forced(
     assert after == all_rows(origin)
     assert keys == (origin.instance / "certificate_keys").read_bytes()
     assert kept_keys == [f"old:{'11' * 32}\n"]
-    assert files == {**files_under(origin.uploads), "zz/old-file": b"kept"}
+    assert files == {**files_of(origin), f"{OLD_KEY[:2]}/{OLD_KEY}": b"kept"}
 
 
 def test_a_database_with_only_a_migration_revision_is_refused(backup: Path, target: Site) -> None:
@@ -436,7 +447,8 @@ def test_a_file_already_missing_is_a_warning_on_both_sides(tmp_path: Path) -> No
             add_attachment(nomination, io.BytesIO(PNG), "Còn.png", actor=scene.nominator)
             db.session.commit()
             key = lost.storage_key
-        next(p for p in gapped.uploads.rglob(key)).unlink()
+        with gapped.app.app_context():
+            remove_stored(key)
 
         made = flask(gapped, "backup", "--output", str(tmp_path / "out"))
         (backup,) = (tmp_path / "out").iterdir()
@@ -445,7 +457,7 @@ def test_a_file_already_missing_is_a_warning_on_both_sides(tmp_path: Path) -> No
 
     assert (made.exit_code, made.stderr) == (
         0,
-        f"warning: stored file {key} is named by a row but is not in the upload directory\n",
+        f"warning: stored file {key} is named by a row but is not in the file store\n",
     )
     assert manifest["missing_files"] == [key]
     assert (restored.exit_code, restored.stderr) == (
@@ -521,7 +533,8 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent(tmp_path: Path
             with db.engine.connect() as connection:
                 keys = referenced_keys(connection)
             restored = set(db.session.scalars(select(Nomination.reference))) - seeded
-        present = {path.name for path in target.uploads.rglob("*") if path.is_file()}
+        with target.app.app_context():
+            present = set(stored_keys())
         backed_up = {p.name for p in (backup / "uploads").rglob("*") if p.is_file()}
 
     errors = [line for line in log if line.startswith("error")]
