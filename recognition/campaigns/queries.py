@@ -65,7 +65,7 @@ def _body_ids_above(units: list[Unit]) -> set[int]:
     return ids
 
 
-def campaigns_for_user(user: User) -> list[Campaign]:
+def _visible_campaigns(user: User) -> ColumnElement[bool] | None:
     """Campaigns the user can see: those of bodies they keep or sit on (any status), and the
     open or closed campaigns of the bodies above the units they nominate for."""
     kept = {u.id for u in managed_bodies(user)}
@@ -77,11 +77,47 @@ def campaigns_for_user(user: User) -> list[Campaign]:
         conditions.append(Campaign.awarding_body_id.in_(kept))
     if above:
         conditions.append(Campaign.awarding_body_id.in_(above) & Campaign.status.in_(visible))
-    if not conditions:
+    return or_(*conditions) if conditions else None
+
+
+def campaign_choices_for_user(user: User) -> list[tuple[int, str]]:
+    """(id, name) of the campaigns the user can see, in the order of `campaigns_for_user`."""
+    visible = _visible_campaigns(user)
+    if visible is None:
+        return []
+    rows = db.session.execute(
+        select(Campaign.id, Campaign.name)
+        .where(visible)
+        .order_by(Campaign.closes_on.desc(), Campaign.name_sort)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def award_choices(campaign_ids: list[int], *, at_most: int) -> list[tuple[int, str]]:
+    """(id, name) of the award types offered in these campaigns, by name; none when there are
+    more than `at_most` (a province's hundreds of bodies each have their catalogue: the list
+    is then offered once a campaign is chosen)."""
+    if not campaign_ids:
+        return []
+    rows = db.session.execute(
+        select(AwardType.id, AwardType.name)
+        .join(CampaignAward, CampaignAward.award_type_id == AwardType.id)
+        .where(CampaignAward.campaign_id.in_(campaign_ids))
+        .distinct()
+        .order_by(AwardType.name, AwardType.id)
+        .limit(at_most + 1)
+    ).all()
+    return [] if len(rows) > at_most else [(row.id, row.name) for row in rows]
+
+
+def campaigns_for_user(user: User) -> list[Campaign]:
+    """Campaigns the user can see (`_visible_campaigns`), with their offers."""
+    visible = _visible_campaigns(user)
+    if visible is None:
         return []
     query = (
         select(Campaign)
-        .where(or_(*conditions))
+        .where(visible)
         .options(
             selectinload(Campaign.awarding_body),
             selectinload(Campaign.offers).joinedload(CampaignAward.award_type),

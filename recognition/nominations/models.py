@@ -82,7 +82,16 @@ class Nomination(Base):
             sqlite_where=text(_WAITING),
             postgresql_where=text(_WAITING),
         ),
-        Index("ix_nominations_nominee_sort", "nominee_sort"),
+        # The list of dossiers, in name order, with what its visibility rule and filters read
+        # (the page's ids come from the index alone).
+        Index(
+            "ix_nominations_list",
+            "nominee_sort",
+            "id",
+            "campaign_id",
+            "state",
+            "nominating_unit_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,7 +19,7 @@ from flask_wtf import FlaskForm
 from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.permissions import can_nominate_in
-from recognition.campaigns.queries import campaigns_for_user
+from recognition.campaigns.queries import award_choices, campaign_choices_for_user
 from recognition.common.downloads import PDF, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.loading import load_or_404
@@ -54,7 +54,8 @@ from recognition.nominations.queries import (
     Filters,
     changes_of,
     nomination_for_page,
-    nominations_for_user,
+    nomination_ids_for_user,
+    nominations_in_order,
     return_note,
 )
 from recognition.nominations.services import (
@@ -70,18 +71,32 @@ from recognition.units.queries import unit_tree
 
 __all__ = ["bp"]
 
+# The list's filters: award types offered when a campaign is chosen or when there are at most
+# this many; units down to this many levels below the nominator's areas (a filter on a unit
+# takes the dossiers of its whole subtree).
+AWARD_CHOICES = 60
+UNIT_DEPTH = 2
 
-def _area_choices(award_type: AwardType | None = None) -> list[tuple[int, str]]:
-    """Units of the nominator's area, indented, optionally only the kinds the award accepts."""
+
+def _int_arg(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _area_choices(
+    award_type: AwardType | None = None, *, depth: int | None = None
+) -> list[tuple[int, str]]:
+    """Units of the nominator's area, indented, optionally only the kinds the award accepts
+    and only `depth` levels below the areas' tops."""
     roots = current_user.units_with(Role.NOMINATOR)
     kinds = set(award_type.eligible_unit_kinds or []) if award_type else set()
     result: list[tuple[int, str]] = []
 
-    def walk(nodes: list[Any], depth: int) -> None:
+    def walk(nodes: list[Any], level: int) -> None:
         for node in nodes:
             if not kinds or node.unit.kind in kinds:
-                result.append((node.unit.id, "\u2003" * depth + node.unit.name))
-            walk(node.children, depth + 1)
+                result.append((node.unit.id, "\u2003" * level + node.unit.name))
+            if depth is None or level < depth:
+                walk(node.children, level + 1)
 
     walk(unit_tree(within=roots), 0)
     return result
@@ -91,12 +106,11 @@ def _area_choices(award_type: AwardType | None = None) -> list[tuple[int, str]]:
 @login_required
 def index() -> ResponseReturnValue:
     form = FilterForm(request.args)
-    campaigns = campaigns_for_user(current_user)
-    awards = {o.award_type.id: o.award_type.name for c in campaigns for o in c.offers}
+    campaigns = campaign_choices_for_user(current_user)
+    chosen = _int_arg(request.args.get("campaign"))
+    in_view = [chosen] if chosen in {c for c, _name in campaigns} else [c for c, _ in campaigns]
     form.set_choices(
-        [(c.id, c.name) for c in campaigns],
-        sorted(awards.items(), key=lambda item: item[1]),
-        _area_choices(),
+        campaigns, award_choices(in_view, at_most=AWARD_CHOICES), _area_choices(depth=UNIT_DEPTH)
     )
     form.validate()
     filters = Filters(
@@ -107,8 +121,9 @@ def index() -> ResponseReturnValue:
         unit_id=form.unit.data or None,
     )
     page = paginate(
-        nominations_for_user(current_user, filters), per_page=current_app.config["PAGE_SIZE"]
+        nomination_ids_for_user(current_user, filters), per_page=current_app.config["PAGE_SIZE"]
     )
+    page.items = nominations_in_order(list(page.items))
     return render_template("nominations/index.html", page=page, form=form)
 
 
