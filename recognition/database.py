@@ -1,6 +1,6 @@
 """Declarative base, naming convention and shared column helpers."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -158,3 +158,18 @@ def init_derived_keys() -> None:
 
 
 event.listen(Base, "mapper_configured", _coerce_enum_assignments, propagate=True)
+
+
+def built_on(dialect: str) -> Callable[..., bool]:
+    """An Alembic `include_object` that leaves out what is built only on another database
+    (an index declared with `.ddl_if(dialect=…)`, such as PostgreSQL's trigram indexes), so
+    that comparing the models with a database of this dialect does not ask for it."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        wanted = getattr(condition, "dialect", None)
+        if type_ != "index" or wanted is None:
+            return True
+        return dialect == wanted if isinstance(wanted, str) else dialect in wanted
+
+    return include

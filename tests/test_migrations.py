@@ -16,6 +16,7 @@ from recognition.campaigns.enums import AwardKind, ReportSection
 from recognition.campaigns.models import AwardType
 from recognition.common.audit import GENESIS, AuditEvent, ObjectKind, verify_chain
 from recognition.common.text import fold
+from recognition.database import built_on
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard
 from recognition.nominations.enums import Action
@@ -30,7 +31,10 @@ TABLES = {"units", "users", "role_grants"}
 
 
 def schema_diff(connection: Connection) -> list[object]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection,
+        opts={"compare_type": True, "include_object": built_on(connection.dialect.name)},
+    )
     return compare_metadata(context, db.metadata)
 
 

@@ -175,3 +175,22 @@ def test_the_world_has_the_rows_the_lists_expect(world: World) -> None:
         )
         == AUDIT_PAGE_SIZE + 1
     )
+
+
+def test_the_audit_log_counts_its_rows_up_to_a_cap(  # type: ignore[no-untyped-def]
+    world: World, as_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recognition.admin import log_views
+
+    client = as_user(_reader(world, "admin"))
+    every = client.get("/admin/audit").get_data(as_text=True)
+    assert _active_page(every) == 1 and "page=2" in every
+    assert "events are paged here" not in every
+
+    monkeypatch.setattr(log_views, "AUDIT_COUNTED", AUDIT_PAGE_SIZE)
+    capped = client.get("/admin/audit").get_data(as_text=True)
+    # Counted up to the cap, the log has one page, and says why the older events are not paged.
+    assert "page=2" not in capped
+    asked = client.get("/admin/audit", query_string={"page": "2"}).get_data(as_text=True)
+    assert _active_page(asked) == 1
+    assert f"The newest {AUDIT_PAGE_SIZE} events are paged here" in capped

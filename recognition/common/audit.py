@@ -95,6 +95,14 @@ class AuditEvent(Base):
     __table_args__ = (
         CheckConstraint(enum_check("object_kind", ObjectKind.values()), name="object_kind"),
         Index("ix_audit_events_object", "object_kind", "object_id"),
+        Index("ix_audit_events_actor", "actor_id"),
+        # The log's search (LIKE '%…%' on the folded name) on PostgreSQL: trigrams.
+        Index(
+            "ix_audit_events_subject_trgm",
+            "subject_folded",
+            postgresql_using="gin",
+            postgresql_ops={"subject_folded": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

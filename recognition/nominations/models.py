@@ -72,6 +72,19 @@ class Nomination(Base):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_nominations_state", "state"),
+        # The list's search (LIKE '%…%' on the folded name) on PostgreSQL: trigrams.
+        Index(
+            "ix_nominations_nominee_trgm",
+            "nominee_folded",
+            postgresql_using="gin",
+            postgresql_ops={"nominee_folded": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_nominations_reference_trgm",
+            "reference",
+            postgresql_using="gin",
+            postgresql_ops={"reference": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
         # The inbox: waiting dossiers, oldest first, with what its counts read (index only).
         Index(
             "ix_nominations_waiting",
