@@ -48,6 +48,12 @@ def _data(form: UnitForm) -> UnitData:
     )
 
 
+# A tree of more units than this (a province's thousands of hamlets) is drawn down to the
+# communes (depth 0 is the top); each unit's page lists the units below it.
+WHOLE_TREE_AT_MOST = 400
+SHALLOW_DEPTH = 1
+
+
 @bp.get("/")
 @require(can_manage_units)
 def index() -> ResponseReturnValue:
@@ -59,8 +65,15 @@ def index() -> ResponseReturnValue:
             "units/index.html", query=query, results=results, show_inactive=show_inactive, tree=None
         )
     tree = unit_tree(include_inactive=show_inactive)
+    size = sum(node.size for node in tree)
     return render_template(
-        "units/index.html", query="", results=None, tree=tree, show_inactive=show_inactive
+        "units/index.html",
+        query="",
+        results=None,
+        tree=tree,
+        show_inactive=show_inactive,
+        size=size,
+        deepest=None if size <= WHOLE_TREE_AT_MOST else SHALLOW_DEPTH,
     )
 
 

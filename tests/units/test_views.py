@@ -14,6 +14,7 @@ from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
 from recognition.units.enums import UnitKind, UnitState
+from recognition.units import views as unit_views
 from recognition.units.models import Unit
 from tests.conftest import Client
 from tests.support.factories import UnitFactory, dissolve, user_with
@@ -129,6 +130,21 @@ def test_tree_lists_units_in_vietnamese_order(admin: Client, root: Unit) -> None
         "Ấp Ân",
         "Ấp Vĩnh",
     ]
+
+
+def test_a_large_tree_is_drawn_down_to_the_communes(
+    admin: Client, root: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commune = UnitFactory(name="Xã Đông Thành", parent=root)
+    UnitFactory(name="Ấp Vĩnh", parent=commune)
+    monkeypatch.setattr(unit_views, "WHOLE_TREE_AT_MOST", 2)
+
+    response = admin.get("/admin/units/")
+
+    assert page(response).links == ["Tỉnh Bến Tre", "Xã Đông Thành"]
+    assert "1 unit below" in response.get_data(as_text=True)
+    # The commune's own page lists the hamlet.
+    assert "Ấp Vĩnh" in admin.get(f"/admin/units/{commune.id}").get_data(as_text=True)
 
 
 def test_tree_hides_deactivated_units_unless_asked(admin: Client, root: Unit) -> None:
