@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
-from recognition.units.enums import UnitKind, UnitState
 from recognition.units import views as unit_views
+from recognition.units.enums import UnitKind, UnitState
 from recognition.units.models import Unit
 from tests.conftest import Client
 from tests.support.factories import UnitFactory, dissolve, user_with
