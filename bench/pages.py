@@ -272,7 +272,6 @@ def main() -> None:
         province.build_base()
     print(f"base built in {time.perf_counter() - started:.0f} s", flush=True)
     (work / "hello.py").write_text(HELLO)
-    pages = _pages(app)
     table: dict[int, dict[str, Figures]] = {}
     hello_p50: dict[int, float] = {}
     for size in sizes(arguments.sizes):
@@ -281,6 +280,7 @@ def main() -> None:
             province.grow_to(size)
             analyse()
         print(f"{size:,} dossiers built in {time.perf_counter() - started:.0f} s", flush=True)
+        pages = _pages(app)  # the ids they name exist once the dossiers do
         port, hello_port = _free_port(), _free_port()
         server = _gunicorn("wsgi:app", port, arguments.workers, env, ROOT)
         hello = _gunicorn("hello:app", hello_port, arguments.workers, env, work)

@@ -8,7 +8,6 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from recognition.auth.models import User
-from recognition.campaigns.models import Campaign
 from recognition.campaigns.queries import open_campaigns_for_nominator
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.council.enums import SessionState
@@ -22,7 +21,7 @@ from recognition.council.models import (
 )
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
-from recognition.decisions.queries import in_live_decision
+from recognition.decisions.queries import passed_waiting
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
@@ -237,24 +236,12 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
     return {i: (voted.get(i, 0), voters.get(i, 0)) for i in ids}
 
 
-def _passed_waiting(bodies: list[Unit]) -> Select[Nomination]:
-    return (
-        select(Nomination)
-        .join(Campaign, Campaign.id == Nomination.campaign_id)
-        .where(
-            Campaign.awarding_body_id.in_([b.id for b in bodies]),
-            Nomination.state == NominationState.PASSED,
-            ~in_live_decision(),
-        )
-    )
-
-
 def passed_waiting_for_decision(bodies: list[Unit], *, limit: int) -> Shown[Nomination]:
     """The first dossiers the council passed that no live decision holds yet, and how many
     there are (two queries)."""
     if not bodies:
         return Shown([], 0)
-    query = _passed_waiting(bodies)
+    query = passed_waiting([b.id for b in bodies])
     items = list(
         db.session.scalars(
             query.options(joinedload(Nomination.award_type), *WITHOUT_REPORT)

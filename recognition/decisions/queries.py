@@ -54,16 +54,21 @@ def in_live_decision() -> ColumnElement[bool]:
     )
 
 
-def _passed_query(body: Unit) -> Select[Nomination]:
-    return (
-        select(Nomination)
-        .join(Campaign, Campaign.id == Nomination.campaign_id)
-        .where(
-            Campaign.awarding_body_id == body.id,
-            Nomination.state == NominationState.PASSED,
-            ~in_live_decision(),
-        )
+def passed_waiting(body_ids: list[int]) -> Select[Nomination]:
+    """The dossiers of these bodies that the council passed and no live decision holds. Their
+    campaigns are read first and given as values, so the planner knows each one's share."""
+    campaigns = list(
+        db.session.scalars(select(Campaign.id).where(Campaign.awarding_body_id.in_(body_ids)))
     )
+    return select(Nomination).where(
+        Nomination.campaign_id.in_(campaigns),
+        Nomination.state == NominationState.PASSED,
+        ~in_live_decision(),
+    )
+
+
+def _passed_query(body: Unit) -> Select[Nomination]:
+    return passed_waiting([body.id])
 
 
 def passed_count(body: Unit) -> int:

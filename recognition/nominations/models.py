@@ -72,6 +72,8 @@ class Nomination(Base):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_nominations_state", "state"),
+        # A body's dossiers in a state (its campaigns' passed dossiers, their counts).
+        Index("ix_nominations_campaign_state", "campaign_id", "state"),
         # The list's search (LIKE '%…%' on the folded name) on PostgreSQL: trigrams.
         Index(
             "ix_nominations_nominee_trgm",
@@ -108,7 +110,7 @@ class Nomination(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
     award_type_id: Mapped[int] = mapped_column(ForeignKey("award_types.id"), index=True)
     nominating_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     nominee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
