@@ -229,3 +229,17 @@ def test_the_chair_closes_a_vote_and_opens_the_decision_to_sign(
     follow(page, "to-sign", decision_href)
     assert page.locator("form[action$='/issue'] button[type=submit]").count() == 1
     look_at_dashboard(new_page, live_server, "chutich", artifacts)
+
+
+def test_the_administrator_sees_the_figures_of_the_installation(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+) -> None:
+    page = new_page()
+    log_in(page, live_server, "admin")
+    screenshot(page, artifacts / "dashboard-admin-desktop-vi.png")
+    figures = page.locator("#admin-title").locator("xpath=..")
+    assert figures.locator("a[href='/admin/units/']").count() >= 1
+    assert figures.locator("a[href='/admin/users/']").count() >= 1
+    look_at_dashboard(new_page, live_server, "admin", artifacts)
