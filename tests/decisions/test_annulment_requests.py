@@ -82,9 +82,9 @@ def dashboard_list(client: Client) -> tuple[int | None, list[str]]:
     return (int(count.group(1)) if count else None), links
 
 
-def decision_logged(decision: Decision) -> list[tuple[str, str]]:
+def decision_logged(decision: Decision) -> list[tuple[str, str, str]]:
     return [
-        (e.action, e.comment)
+        (e.action, e.action_label, e.comment)
         for e in db.session.scalars(
             select(AuditEvent)
             .where(
@@ -138,8 +138,8 @@ def test_a_proposal_reaches_the_chair_who_dismisses_it(
     ]
     assert listed_after == (None, [])
     assert decision_logged(decision)[-2:] == [
-        ("request_annulment", REASON),
-        ("dismiss_annulment", "Đã xác minh lại, hồ sơ đúng"),
+        ("request_annulment", "Propose to annul", REASON),
+        ("dismiss_annulment", "Dismiss the proposal to annul", "Đã xác minh lại, hồ sơ đúng"),
     ]
 
 
