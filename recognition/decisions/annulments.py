@@ -38,14 +38,15 @@ REASON_MAX = 3000
 register_more_actions(ObjectKind.DECISION, AnnulmentRequestAction)
 
 
-def pending_request(decision: Decision) -> AnnulmentRequest | None:
-    """The proposal to annul `decision` that waits for the chair, if any (one query)."""
-    return db.session.scalar(
-        select(AnnulmentRequest).where(
-            AnnulmentRequest.decision_id == decision.id,
-            AnnulmentRequest.state == AnnulmentRequestState.PENDING,
-        )
+def pending_request(decision: Decision, *, lock: bool = False) -> AnnulmentRequest | None:
+    """The proposal to annul `decision` that waits for the chair, if any (one query); `lock`
+    holds its row until the transaction ends, so that a dismissal and an annulment made at
+    the same time do not both decide it."""
+    query = select(AnnulmentRequest).where(
+        AnnulmentRequest.decision_id == decision.id,
+        AnnulmentRequest.state == AnnulmentRequestState.PENDING,
     )
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def request_refusal(decision: Decision) -> str | None:
@@ -139,7 +140,7 @@ def dismiss_annulment_request(decision: Decision, *, actor: User, note: str) -> 
     issued, the dismissal is logged and the body's secretariat notified. Flushes."""
     if not can_decide_annulment_request(actor, decision):
         raise NotAllowed(_("You may not decide on a proposal to annul this decision."))
-    proposal = pending_request(decision)
+    proposal = pending_request(decision, lock=True)
     if proposal is None:
         raise DomainError(_("No proposal to annul this decision is waiting."))
     proposal.decision_note = _required(note, "note")
@@ -174,7 +175,7 @@ def grant_pending_request(decision: Decision, *, actor: User) -> AnnulmentReques
     data: an annulment made without opening the proposal grants it too). Flushes."""
     if decision.state != DecisionState.ANNULLED:
         return None
-    proposal = pending_request(decision)
+    proposal = pending_request(decision, lock=True)
     if proposal is None:
         return None
     proposal.state = AnnulmentRequestState.GRANTED
