@@ -831,6 +831,35 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=UNAUTHORIZED,
         )
     ),
+    # The secretariat proposes to annul an issued decision, with a reason; a posted one cannot
+    # be proposed (409).
+    ("decisions.request_annulment", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN, "posted": CONFLICT, "empty": IGNORED},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # The chair dismisses the proposal that waits, with a note; the world's decisions have
+    # none waiting, so the chair is refused (400; tests/decisions/test_annulment_requests.py
+    # dismisses one).
+    ("decisions.dismiss_annulment", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat=FORBIDDEN,
+            council=FORBIDDEN,
+            chair={"*": BAD, "b": FORBIDDEN},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     ("decisions.decision_pdf", "GET"): DECISION_GET,
     # Printing in the background: a job for an issued decision's certificates, its page and its
     # PDF, for whoever may read the decision.

@@ -995,6 +995,8 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.post": lambda w, side: {},
     "decisions.issue": lambda w, side: {},
     "decisions.annul": lambda w, side: {"reason": "Sai sót trong danh sách"},
+    "decisions.request_annulment": lambda w, side: {"reason": "Kết luận thanh tra"},
+    "decisions.dismiss_annulment": lambda w, side: {"note": "Khiếu nại không có căn cứ"},
     "decisions.settings": _settings_form,
     "certificates.start_print": lambda w, side: {},
     "blanks.layout": _blank_layout_form,

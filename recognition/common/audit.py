@@ -126,6 +126,11 @@ class AuditEvent(Base):
 
     @property
     def action_label(self) -> str:
+        for more in MORE_ACTIONS.get(self.object_kind, ()):
+            try:
+                return str(more(self.action).label)
+            except ValueError:
+                pass
         vocabulary = VOCABULARIES.get(self.object_kind)
         return vocabulary.action_label(self.action) if vocabulary else self.action
 
@@ -172,6 +177,16 @@ def register_vocabulary(
     kind: ObjectKind, actions: type[LabelledEnum], states: type[LabelledEnum] | None = None
 ) -> None:
     VOCABULARIES[kind] = Vocabulary(actions, states)
+
+
+# Actions logged on a kind besides its lifecycle's (a proposal about a decision, say).
+MORE_ACTIONS: dict[ObjectKind, list[type[LabelledEnum]]] = {}
+
+
+def register_more_actions(kind: ObjectKind, actions: type[LabelledEnum]) -> None:
+    known = MORE_ACTIONS.setdefault(kind, [])
+    if actions not in known:
+        known.append(actions)
 
 
 def event_digest(event: AuditEvent) -> str:

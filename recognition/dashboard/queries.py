@@ -19,8 +19,8 @@ from recognition.council.models import (
     CouncilSession,
     Participation,
 )
-from recognition.decisions.enums import DecisionState
-from recognition.decisions.models import Decision
+from recognition.decisions.enums import AnnulmentRequestState, DecisionState
+from recognition.decisions.models import AnnulmentRequest, Decision
 from recognition.decisions.queries import passed_waiting
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
@@ -208,6 +208,27 @@ def decisions_to_sign(bodies: list[Unit]) -> list[Decision]:
             )
             .options(selectinload(Decision.lines))
             .order_by(Decision.created_at, Decision.id)
+        )
+    )
+
+
+def annulment_requests_for(bodies: list[Unit]) -> list[AnnulmentRequest]:
+    """The proposals to annul a decision of these bodies that wait for the chair, the oldest
+    first, with their decision and who proposed (one query)."""
+    if not bodies:
+        return []
+    return list(
+        db.session.scalars(
+            select(AnnulmentRequest)
+            .join(Decision, Decision.id == AnnulmentRequest.decision_id)
+            .where(
+                Decision.awarding_body_id.in_([b.id for b in bodies]),
+                AnnulmentRequest.state == AnnulmentRequestState.PENDING,
+            )
+            .options(
+                joinedload(AnnulmentRequest.decision), joinedload(AnnulmentRequest.requested_by)
+            )
+            .order_by(AnnulmentRequest.requested_at, AnnulmentRequest.id)
         )
     )
 

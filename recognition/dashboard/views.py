@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from recognition.auth.enums import Role
 from recognition.dashboard.queries import (
     Shown,
+    annulment_requests_for,
     decisions_to_sign,
     figures_for_admin,
     nominator_panel_for_user,
@@ -97,4 +98,5 @@ def index() -> ResponseReturnValue:
         to_close=to_close,
         votes_cast=votes_cast_in(to_close),
         to_sign=decisions_to_sign(chair_units),
+        annulment_requests=annulment_requests_for(chair_units),
     )

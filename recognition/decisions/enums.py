@@ -51,3 +51,35 @@ class DecisionAction(LabelledEnum):
 HOLDING_STATES = frozenset({DecisionState.DRAFT, DecisionState.POSTED, DecisionState.ISSUED})
 # A decision in one of these states has certificates.
 CERTIFIED_STATES = frozenset({DecisionState.ISSUED, DecisionState.ANNULLED})
+
+
+class AnnulmentRequestState(LabelledEnum):
+    """A proposal to annul an issued decision: waiting for the chair, then granted (the
+    decision annulled) or dismissed."""
+
+    PENDING = "pending"
+    GRANTED = "granted"
+    DISMISSED = "dismissed"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.PENDING: _l("Waiting for the chair"),
+            cls.GRANTED: _l("Granted"),
+            cls.DISMISSED: _l("Dismissed"),
+        }
+
+
+class AnnulmentRequestAction(LabelledEnum):
+    """How the audit log names the steps of a proposal to annul (the annulment itself is the
+    decision's `annul`)."""
+
+    REQUEST = "request_annulment"
+    DISMISS = "dismiss_annulment"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.REQUEST: _l("Propose to annul"),
+            cls.DISMISS: _l("Dismiss the proposal to annul"),
+        }

@@ -90,6 +90,23 @@ class AnnulForm(FlaskForm):
     )
 
 
+class AnnulmentRequestForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why the decision should be annulled"),
+        validators=[DataRequired(), Length(max=3000)],
+        description=_l("E.g. the findings of an inspection or a complaint found to be right."),
+        render_kw={"rows": 3},
+    )
+
+
+class DismissAnnulmentForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why the proposal is dismissed"),
+        validators=[DataRequired(), Length(max=3000)],
+        render_kw={"rows": 3},
+    )
+
+
 class FeedbackForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=120)])
     contact = StringField(

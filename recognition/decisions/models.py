@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType
 from recognition.certificates.models import Certificate
 from recognition.database import Base, enum_check, enum_column, utcnow
-from recognition.decisions.enums import DecisionState
+from recognition.decisions.enums import AnnulmentRequestState, DecisionState
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
@@ -96,3 +96,44 @@ class PostingFeedback(Base):
     contact: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+_PENDING = "state = 'pending'"
+
+
+class AnnulmentRequest(Base):
+    """The secretariat's proposal to annul an issued decision, after an inspection or a
+    complaint; the chair who awarded decides (NĐ 152/2025/NĐ-CP: a commendation is annulled
+    by whoever conferred it, at a proposal)."""
+
+    __tablename__ = "annulment_requests"
+    __table_args__ = (
+        CheckConstraint(enum_check("state", AnnulmentRequestState), name="state"),
+        CheckConstraint("(state = 'pending') = (decided_at IS NULL)", name="decided_at"),
+        # At most one proposal waits for the chair per decision.
+        Index(
+            "uq_annulment_requests_pending",
+            "decision_id",
+            unique=True,
+            sqlite_where=text(_PENDING),
+            postgresql_where=text(_PENDING),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[AnnulmentRequestState] = enum_column(
+        AnnulmentRequestState, 10, default=AnnulmentRequestState.PENDING
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    decision: Mapped[Decision] = relationship()
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -67,6 +67,17 @@ def can_annul_decision(user: Any, decision: Decision) -> bool:
     return is_chair_of(user, decision)
 
 
+def can_request_annulment(user: Any, decision: Decision) -> bool:
+    """The body's secretariat proposes to annul its decisions (after an inspection or a
+    complaint); whether this decision can be proposed now is the service's to say."""
+    return is_secretariat_of(user, decision)
+
+
+def can_decide_annulment_request(user: Any, decision: Decision) -> bool:
+    """The chair who annuls the decision grants or dismisses a proposal to annul it."""
+    return is_chair_of(user, decision)
+
+
 def can_edit_body_settings(user: Any, body: Unit) -> bool:
     """The body's secretariat and administrators keep its settings (texts, emblem, paper)."""
     return _active(user) and (user.is_admin or is_secretariat_of_body(user, body))
@@ -79,6 +90,8 @@ def register_template_globals(app: Flask) -> None:
         can_edit_decision=can_edit_decision,
         can_issue_decision=can_issue_decision,
         can_annul_decision=can_annul_decision,
+        can_request_annulment=can_request_annulment,
+        can_decide_annulment_request=can_decide_annulment_request,
         can_edit_body_settings=can_edit_body_settings,
         DecisionState=DecisionState,
     )

@@ -17,6 +17,7 @@ from recognition.common.audit import AuditEvent
 from recognition.common.numbering import next_number
 from recognition.common.text import clean, clean_multiline
 from recognition.database import local_today
+from recognition.decisions.annulments import grant_pending_request
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
@@ -234,8 +235,10 @@ def issue_decision(decision: Decision, *, actor: User, today: date) -> AuditEven
 
 
 def annul_decision(decision: Decision, *, actor: User, reason: str) -> AuditEvent:
-    """Annul an issued decision: its awards are annulled and its certificates revoked."""
+    """Annul an issued decision: its awards are annulled, its certificates revoked, and the
+    proposal to annul it that waited, if any, granted."""
     event = LIFECYCLE.apply(decision, DecisionAction.ANNUL, actor=actor, comment=reason)
     decision.annul_reason = event.comment
     db.session.flush()
+    grant_pending_request(decision, actor=actor)
     return event

@@ -22,19 +22,27 @@ from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.database import local_today
-from recognition.decisions import services
+from recognition.decisions import annulments, services
 from recognition.decisions.documents import render_decision
 from recognition.decisions.enums import DecisionAction
-from recognition.decisions.forms import AnnulForm, DecisionForm, SettingsForm
+from recognition.decisions.forms import (
+    AnnulForm,
+    AnnulmentRequestForm,
+    DecisionForm,
+    DismissAnnulmentForm,
+    SettingsForm,
+)
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.decisions.permissions import (
     can_annul_decision,
+    can_decide_annulment_request,
     can_draft_decision,
     can_edit_body_settings,
     can_edit_decision,
     can_issue_decision,
     can_list_decisions,
     can_post_decision,
+    can_request_annulment,
     can_view_decision,
 )
 from recognition.decisions.queries import (
@@ -177,6 +185,7 @@ def detail(decision_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("decisions.detail", decision_id=decision.id))
+    waiting = annulments.pending_request(decision)
     return render_template(
         "decisions/detail.html",
         decision=decision,
@@ -184,7 +193,13 @@ def detail(decision_id: int) -> ResponseReturnValue:
         editable=editable,
         actions=_actions(decision),
         confirm=ConfirmForm(),
-        annul_form=AnnulForm(),
+        # The chair annulling at a proposal starts from the proposal's reason.
+        annul_form=AnnulForm(data={"reason": waiting.reason} if waiting else None),
+        waiting=waiting,
+        offer_request=can_request_annulment(current_user, decision)
+        and annulments.refusal_with(decision, waiting) is None,
+        request_form=AnnulmentRequestForm(),
+        dismiss_form=DismissAnnulmentForm(),
         posting_days=services.posting_days(decision),
     )
 
@@ -243,6 +258,40 @@ def annul(decision_id: int) -> ResponseReturnValue:
     services.annul_decision(decision, actor=current_user, reason=form.reason.data or "")
     db.session.commit()
     flash(_("The decision is annulled; its certificates are revoked."), "success")
+    return redirect(url_for("decisions.detail", decision_id=decision.id))
+
+
+@bp.post("/<int:decision_id>/annulment-request")
+@login_required
+def request_annulment(decision_id: int) -> ResponseReturnValue:
+    """The secretariat proposes to the chair to annul an issued decision, with a reason."""
+    decision = load_decision(decision_id)
+    if not can_request_annulment(current_user, decision):
+        abort(403)
+    form = AnnulmentRequestForm()
+    if not form.validate_on_submit():
+        flash(_("Please give a reason."), "danger")
+        return redirect(url_for("decisions.detail", decision_id=decision.id))
+    annulments.request_annulment(decision, actor=current_user, reason=form.reason.data or "")
+    db.session.commit()
+    flash(_("The proposal to annul the decision has been sent to the chair."), "success")
+    return redirect(url_for("decisions.detail", decision_id=decision.id))
+
+
+@bp.post("/<int:decision_id>/annulment-request/dismiss")
+@login_required
+def dismiss_annulment(decision_id: int) -> ResponseReturnValue:
+    """The chair dismisses the proposal to annul that waits, with a note."""
+    decision = load_decision(decision_id)
+    if not can_decide_annulment_request(current_user, decision):
+        abort(403)
+    form = DismissAnnulmentForm()
+    if not form.validate_on_submit():
+        flash(_("Please say why the proposal is dismissed."), "danger")
+        return redirect(url_for("decisions.detail", decision_id=decision.id))
+    annulments.dismiss_annulment_request(decision, actor=current_user, note=form.note.data or "")
+    db.session.commit()
+    flash(_("The proposal is dismissed; the decision stays in force."), "success")
     return redirect(url_for("decisions.detail", decision_id=decision.id))
 
 

@@ -25,6 +25,8 @@ class NotificationKind(LabelledEnum):
     VOTE_CLOSED = "vote_closed"
     # Decisions and certificates.
     DECISION_TO_SIGN = "decision_to_sign"
+    ANNULMENT_REQUESTED = "annulment_requested"
+    ANNULMENT_DISMISSED = "annulment_dismissed"
     CERTIFICATE_REVOKED = "certificate_revoked"
     # Reminders, sent by the scheduled job (notifications/reminders.py).
     CONSULTATION_CLOSING = "consultation_closing"

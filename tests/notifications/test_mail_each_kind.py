@@ -17,6 +17,7 @@ from recognition.auth.models import User
 from recognition.common.outbox import OutboxMessage, deliver_pending
 from recognition.council import services as council
 from recognition.council.enums import SessionKind
+from recognition.decisions import annulments
 from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.nominations.enums import HoldKind, NominationState
@@ -135,6 +136,23 @@ def _revoked(scene: Scene) -> list[User]:
     return [scene.nominator]
 
 
+def _annulment_requested(scene: Scene) -> list[User]:
+    decision = issued(scene, count=1)
+    annulments.request_annulment(
+        decision, actor=scene.secretariat, reason="Thanh tra kết luận kê khai sai"
+    )
+    return [scene.chair]
+
+
+def _annulment_dismissed(scene: Scene) -> list[User]:
+    decision = issued(scene, count=1)
+    annulments.request_annulment(decision, actor=scene.secretariat, reason="Có khiếu nại")
+    annulments.dismiss_annulment_request(
+        decision, actor=scene.chair, note="Khiếu nại không có căn cứ"
+    )
+    return [scene.secretariat]
+
+
 def _consultation_closing(scene: Scene) -> list[User]:
     members = with_council(scene)
     session = new_session(scene, [accepted(scene)], kind=SessionKind.WRITTEN)
@@ -180,6 +198,16 @@ CASES = [
     Case(K.VOTE_CLOSED, _vote_closed, "Đã kết thúc biểu quyết Phiên họp"),
     Case(K.DECISION_TO_SIGN, _to_sign, "đã được soạn và đang chờ đồng chí ký ban hành"),
     Case(K.CERTIFICATE_REVOKED, _revoked, "đã bị thu hồi. Lý do: Trùng thành tích"),
+    Case(
+        K.ANNULMENT_REQUESTED,
+        _annulment_requested,
+        "đề nghị hủy bỏ Quyết định số 1/QĐ-UBND. Lý do: Thanh tra kết luận kê khai sai",
+    ),
+    Case(
+        K.ANNULMENT_DISMISSED,
+        _annulment_dismissed,
+        "không chấp nhận đề nghị hủy bỏ Quyết định số 1/QĐ-UBND. Lý do: Khiếu nại không có",
+    ),
     Case(
         K.CONSULTATION_CLOSING,
         _consultation_closing,

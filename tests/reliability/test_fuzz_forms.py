@@ -70,8 +70,16 @@ from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, SessionState
 from recognition.council.forms import ConflictForm, HandsForm, MemberForm, SessionForm
 from recognition.database import local_today
+from recognition.decisions import annulments
 from recognition.decisions import services as decisions
-from recognition.decisions.forms import AnnulForm, DecisionForm, FeedbackForm, SettingsForm
+from recognition.decisions.forms import (
+    AnnulForm,
+    AnnulmentRequestForm,
+    DecisionForm,
+    DismissAnnulmentForm,
+    FeedbackForm,
+    SettingsForm,
+)
 from recognition.extensions import db, limiter
 from recognition.law.forms import LawValueForm
 from recognition.nominations.enums import Action, Gender, HoldKind, NominationState
@@ -159,6 +167,7 @@ class Extras:
     dissolved_unit: Thing  # a hamlet of A that was dissolved (to restore)
     disabled_user: Thing  # a disabled account (to enable)
     held: Thing  # a dossier in appraisal that the secretariat holds (to release)
+    proposed: Thing  # an issued decision whose annulment the secretariat proposed
 
 
 @dataclass
@@ -203,7 +212,7 @@ def build_extras(world: World) -> Extras:
         person_birth_year=1980,
     )
     hamlets = [
-        UnitFactory(name=f"Ấp Thử {n}", kind=UnitKind.HAMLET, parent=unit_a) for n in range(4)
+        UnitFactory(name=f"Ấp Thử {n}", kind=UnitKind.HAMLET, parent=unit_a) for n in range(5)
     ]
     voted, _ = _dossier(campaign, hands_award, hamlets[0], nominator)
     _advance(voted, NominationState.ACCEPTED, nominator, staff)
@@ -213,6 +222,11 @@ def build_extras(world: World) -> Extras:
         passed, _ = _dossier(campaign, award, hamlet, nominator)
         _advance(passed, NominationState.PASSED, nominator, staff)
         drafts.append(decisions.draft_decision(district, [passed], actor=staff.secretariat))
+    awarded, _ = _dossier(campaign, plain_award, hamlets[4], nominator)
+    _advance(awarded, NominationState.PASSED, nominator, staff)
+    proposed = decisions.draft_decision(district, [awarded], actor=staff.secretariat)
+    decisions.issue_decision(proposed, actor=staff.chair, today=local_today())
+    annulments.request_annulment(proposed, actor=staff.secretariat, reason="Có khiếu nại")
     held, _ = _dossier(campaign, plain_award, hamlets[3], nominator)
     _advance(held, NominationState.IN_REVIEW, nominator, staff)
     hold_nomination(
@@ -236,6 +250,7 @@ def build_extras(world: World) -> Extras:
         dissolved_unit=Thing(dissolved.id),
         disabled_user=Thing(disabled.id),
         held=Thing(held.id, version=held.version),
+        proposed=Thing(proposed.id),
     )
     db.session.commit()
     return extras
@@ -1077,6 +1092,18 @@ TARGETS: list[Target] = [
         "chair",
         AnnulForm,
         url=lambda c: {"decision_id": c.id("decision")},
+    ),
+    Target(
+        "decisions.request_annulment",
+        "secretariat",
+        AnnulmentRequestForm,
+        url=lambda c: {"decision_id": c.id("decision")},
+    ),
+    Target(
+        "decisions.dismiss_annulment",
+        "chair",
+        DismissAnnulmentForm,
+        url=lambda c: {"decision_id": c.extras.proposed.id},
     ),
     Target(
         "decisions.settings",
