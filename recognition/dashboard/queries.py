@@ -1,4 +1,5 @@
-"""What the dashboard counts: one query per panel, whatever the number of units or dossiers."""
+"""What the dashboard counts: a bounded number of queries per panel, whatever the number of
+units or dossiers; long lists are cut to their first items and counted."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
