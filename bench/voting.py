@@ -1,0 +1,254 @@
+"""A council of 100 voting on one item at the same moment, beside a burst of 100 hello-worlds.
+
+    .venv/bin/python bench/voting.py [--members 100] [--rounds 3] [--workers 2]
+
+On its own PostgreSQL database (`bench_voting`): the demo, then a council of `--members` for
+Xã Phú Phụng, and for each round a session with one accepted dossier on its agenda, everyone
+present and the vote open (all through the services). Under gunicorn, every member logs in
+first; then all of them cast their secret ballot at once, each in its own thread, through the
+pages (the ballot form, the confirmation, the cast). Beside it, the same number of threads
+request a Flask hello-world at once, under the same server settings. It prints, per round and
+overall, the p50/p95/max of the cast (the last request) and of the hello-world burst, their
+ratio, and checks the count: one participation and one ballot per member, no more.
+Nothing is asserted: the figures are for reading (the target: p95 ≤ 5 × the burst's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import HELLO, Client, _free_port, _gunicorn, _login, _stop, _wait
+
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+DATABASE = "bench_voting"
+
+
+def _hidden(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
+    if found is None:
+        raise SystemExit(f"no {name} on the page")
+    return found.group(1)
+
+
+def _agree_code(page: str) -> str:
+    found = re.search(r'id="choice-agree" value="([^"]+)"', page)
+    if found is None:
+        raise SystemExit("no 'agree' choice on the ballot")
+    return found.group(1)
+
+
+def _cast(client: Client, path: str) -> float:
+    """The ballot of one member: the form, the confirmation, the cast; returns the cast's
+    seconds."""
+    import urllib.parse
+
+    page = client.get(path)[2].decode()
+    code = _agree_code(page)
+    form = {"csrf_token": _hidden(page, "csrf_token"), "step": "confirm", "choice": code}
+    confirm = client.request("POST", path, urllib.parse.urlencode(form))[2].decode()
+    form = {"csrf_token": _hidden(confirm, "csrf_token"), "step": "cast", "choice": code}
+    start = time.perf_counter()
+    status = client.request("POST", path, urllib.parse.urlencode(form))[0]
+    elapsed = time.perf_counter() - start
+    if status not in (200, 302, 303):
+        raise SystemExit(f"the cast answered {status}")
+    return elapsed
+
+
+def _at_once(work: list[Any]) -> list[float]:
+    """Run the callables in threads released together; their results in order."""
+    results: list[float] = [0.0] * len(work)
+    gate = threading.Barrier(len(work))
+
+    def run(i: int) -> None:
+        gate.wait()
+        results[i] = work[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def _build(app: Any, members: int) -> list[str]:
+    """The council's members (usernames), seated on Xã Phú Phụng's council."""
+    from sqlalchemy import select
+
+    from recognition.auth.enums import Role
+    from recognition.auth.models import RoleGrant, User
+    from recognition.auth.passwords import hash_password
+    from recognition.common.text import fold, sort_string
+    from recognition.council import services as council
+    from recognition.council.enums import CouncilRole
+    from recognition.extensions import db
+    from recognition.ops.demo import DEMO_PASSWORD, seed_demo
+    from recognition.units.models import Unit
+
+    with app.app_context(), app.test_request_context():
+        seed_demo()
+        body = db.session.scalars(select(Unit).where(Unit.code == "28879", Unit.is_active)).one()
+        password = hash_password(DEMO_PASSWORD)
+        names = []
+        for number in range(1, members + 1):
+            name = f"Thành Viên Số {number}"
+            user = User(
+                username=f"bench.hd{number:03d}",
+                full_name=name,
+                full_name_folded=fold(name),
+                full_name_sort=sort_string(name),
+                password_hash=password,
+                locale="vi",
+            )
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(RoleGrant(user_id=user.id, unit_id=body.id, role=Role.COUNCIL_MEMBER))
+            council.add_member(body, user, role=CouncilRole.MEMBER, term_start=body.valid_from)
+            names.append(user.username)
+        db.session.commit()
+    return names
+
+
+def _open_session(app: Any, round_number: int) -> str:
+    """A meeting with one accepted dossier, everyone present, the vote open: its ballot's
+    path."""
+    from sqlalchemy import select
+
+    from recognition.campaigns.enums import CampaignStatus
+    from recognition.campaigns.models import Campaign
+    from recognition.extensions import db
+    from tests.e2e.world import PERSON, _accept, _dossier, _session, _set_rules, _unit, _user
+
+    with app.app_context(), app.test_request_context():
+        body = _unit("Xã Phú Phụng", active=True)
+        campaign = db.session.scalars(
+            select(Campaign).where(
+                Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
+            )
+        ).one()
+        _set_rules(campaign)
+        nominator, secretariat = _user("ap.sonqui"), _user("thuky")
+        dossier = _dossier(campaign, PERSON, f"Người Được Đề Nghị {round_number}", nominator)
+        _accept(dossier, nominator, secretariat)
+        session = _session(body, [dossier], secretariat, f"Phiên biểu quyết {round_number}")
+        path = f"/council/sessions/{session.id}/items/{session.items[0].id}/vote"
+        db.session.commit()
+        return path
+
+
+def _counted(app: Any, path: str) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from recognition.council.models import Participation, SealedBallot
+    from recognition.extensions import db
+
+    item = int(path.rstrip("/").split("/")[-2])
+    with app.app_context():
+        participations = db.session.scalar(
+            select(func.count(Participation.id)).where(Participation.item_id == item)
+        )
+        # Ballots stay sealed until the vote closes.
+        ballots = db.session.scalar(
+            select(func.count(SealedBallot.id)).where(SealedBallot.item_id == item)
+        )
+        return int(participations or 0), int(ballots or 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    arguments = parser.parse_args()
+
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")  # type: ignore[arg-type]
+        c.execute(f"CREATE DATABASE {DATABASE}")  # type: ignore[arg-type]
+    url = f"{SERVER}/{DATABASE}"
+    work = Path(tempfile.mkdtemp(prefix="bench-voting-"))
+    env = {
+        **os.environ,
+        "RECOGNITION_DATABASE_URL": url,
+        "RECOGNITION_SECRET_KEY": "bench-secret-key-bench-secret-key",
+        "RECOGNITION_UPLOAD_DIR": str(work / "uploads"),
+        "RECOGNITION_BALLOT_KEY_DIR": str(work / "ballot-keys"),
+        "RECOGNITION_LOGIN_LIMIT_PER_IP": "100000 per hour",
+    }
+    os.environ.update(env)
+    from flask_migrate import upgrade
+
+    from recognition import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "OUTBOX_WORKER": False})
+    with app.app_context():
+        upgrade()
+    members = _build(app, arguments.members)
+    (work / "hello.py").write_text(HELLO)
+    port, hello_port = _free_port(), _free_port()
+    server = _gunicorn("wsgi:app", port, arguments.workers, env, ROOT)
+    hello = _gunicorn("hello:app", hello_port, arguments.workers, env, work)
+    base, hello_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{hello_port}"
+    casts: list[float] = []
+    bursts: list[float] = []
+    try:
+        _wait(base, "/login", server)
+        _wait(hello_base, "/", hello)
+        clients = [_login(base, username) for username in members]
+        for number in range(1, arguments.rounds + 1):
+            path = _open_session(app, number)
+            plain = [Client(hello_base) for _ in members]
+            burst = _at_once(
+                [lambda c=c: _timed(lambda: c.get("/")) for c in plain]  # type: ignore[misc]
+            )
+            cast = _at_once(
+                [lambda c=c, p=path: _cast(c, p) for c in clients]  # type: ignore[misc]
+            )
+            participations, ballots = _counted(app, path)
+            casts += cast
+            bursts += burst
+            print(
+                f"round {number}: cast p50 {_p(cast, 0.5):.0f} ms, p95 {_p(cast, 0.95):.0f} ms, "
+                f"max {max(cast) * 1000:.0f} ms | hello burst p50 {_p(burst, 0.5):.0f} ms, "
+                f"p95 {_p(burst, 0.95):.0f} ms | counted {participations} participations, "
+                f"{ballots} sealed ballots for {len(members)} members",
+                flush=True,
+            )
+    finally:
+        _stop(server)
+        _stop(hello)
+    ratio = _p(casts, 0.95) / _p(bursts, 0.95)
+    median = statistics.median(casts) * 1000
+    print(
+        f"\nall rounds: cast p95 {_p(casts, 0.95):.0f} ms (median {median:.0f} ms), "
+        f"hello burst p95 {_p(bursts, 0.95):.0f} ms: {ratio:.1f}× [target ≤ 5×]"
+    )
+
+
+def _timed(call: Any) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
