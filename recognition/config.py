@@ -69,7 +69,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_STRATEGY": "moving-window",  # no reset at clock boundaries
         "TRUSTED_HOSTS": trusted_hosts or None,
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
-        "QUERY_COUNT_HEADER": _env("QUERY_COUNT_HEADER", "") not in ("", "0"),
+        "QUERY_COUNT_HEADER": _env_bool("QUERY_COUNT_HEADER", False),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ["vi", "en"],

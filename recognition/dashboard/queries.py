@@ -9,9 +9,10 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from recognition.auth.models import User
+from recognition.campaigns.models import AwardType
 from recognition.campaigns.queries import open_campaigns_for_nominator
 from recognition.common.audit import AuditEvent, ObjectKind
-from recognition.council.enums import SessionState
+from recognition.council.enums import SessionKind, SessionState
 from recognition.council.models import (
     AgendaItem,
     Attendance,
@@ -24,6 +25,7 @@ from recognition.decisions.enums import AnnulmentRequestState, DecisionState
 from recognition.decisions.models import AnnulmentRequest, Decision
 from recognition.decisions.queries import passed_waiting
 from recognition.extensions import db
+from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.queries import WITHOUT_REPORT, Filters, nominations_for_user
@@ -116,11 +118,18 @@ def open_ballots_for_member(user: User) -> list[CouncilSession]:
     """Sessions whose vote is open, where `user` takes part (present at the meeting or
     consulted in writing) and still has an item to vote on (not voted, no conflict of
     interest), the one closing first first (one query)."""
+    show_of_hands = (AwardType.vote_method == VoteMethod.SHOW_OF_HANDS) & (
+        CouncilSession.kind == SessionKind.MEETING
+    )
     still_to_vote = (
         select(AgendaItem.id)
+        .join(Nomination, Nomination.id == AgendaItem.nomination_id)
+        .join(AwardType, AwardType.id == Nomination.award_type_id)
         .where(
             AgendaItem.session_id == CouncilSession.id,
             AgendaItem.outcome.is_(None),
+            # Hands shown at a meeting are counted by the secretary, not cast by each member.
+            ~show_of_hands,
             ~select(Participation.id)
             .where(
                 Participation.item_id == AgendaItem.id,

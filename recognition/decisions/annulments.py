@@ -31,7 +31,7 @@ from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.effects import holders
 from recognition.notifications.enums import NotificationKind
-from recognition.notifications.services import notify_once
+from recognition.notifications.services import notify
 
 REASON_MAX = 3000
 
@@ -88,7 +88,9 @@ def _tell(
             continue
         with force_locale(user.locale or "vi"):
             text = text_of()
-        notify_once(user, kind=kind, text=text, link=link)
+        # Each proposal and each decision on it is told once (one pending proposal at a
+        # time), even when its words repeat an earlier one's.
+        notify(user, kind=kind, text=text, link=link)
 
 
 def request_annulment(decision: Decision, *, actor: User, reason: str) -> AnnulmentRequest:

@@ -62,7 +62,7 @@ from recognition.units.settings import SettingsData, save_settings, settings_for
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
 # Passed dossiers offered on the decisions page per body; the rest are on the page to choose
-# a decision's lines, which lists at most CHOOSE_AT_MOST (a decision of more is not drafted).
+# a decision's lines, which lists the first CHOOSE_AT_MOST (the others wait for the next one).
 PASSED_SHOWN = 20
 CHOOSE_AT_MOST = 300
 

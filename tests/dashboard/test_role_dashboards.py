@@ -19,10 +19,17 @@ from recognition.dashboard import views as dashboard_views
 from recognition.database import local_today, utcnow
 from recognition.decisions.services import issue_decision, start_posting
 from recognition.extensions import db
+from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import Client, logged_in_client
-from tests.council.helpers import accepted, new_session, seat_council, voting_session
+from tests.council.helpers import (
+    accepted,
+    award_with,
+    new_session,
+    seat_council,
+    voting_session,
+)
 from tests.decisions.helpers import drafted, passed, posting_award
 from tests.workflow.helpers import build_scene, dossier_in, draft, open_around_today
 
@@ -99,6 +106,20 @@ def test_a_member_who_has_voted_every_item_has_no_ballot_waiting(
     _, html = dashboard(app, scene.council_member, count_queries)
     assert 'data-list="ballots"' not in html
     assert "No council session is waiting for your vote" in html
+
+
+def test_hands_shown_at_a_meeting_leave_no_ballot_waiting(app: Flask, count_queries: Any) -> None:
+    scene = build_scene()
+    seat_council(scene, size=5)
+    hands = award_with(
+        scene, code="GK-TAY", name="Giấy khen (giơ tay)", method=VoteMethod.SHOW_OF_HANDS
+    )
+    voting_session(scene, [accepted(scene, hands)])
+    db.session.commit()
+
+    _, html = dashboard(app, scene.council_member, count_queries)
+
+    assert 'data-list="ballots"' not in html
 
 
 def test_an_absent_member_is_not_offered_the_vote(app: Flask, count_queries: Any) -> None:

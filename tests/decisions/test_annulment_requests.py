@@ -311,3 +311,16 @@ def test_the_dashboard_queries_do_not_grow_with_the_proposals(
 
     assert (listed[0], len(listed[1])) == (4, 4)
     assert many() == few()
+
+
+def test_a_proposal_made_again_in_the_same_words_is_told_again(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    decision = committed(issued(scene, 1))
+    link = f"/decisions/{decision.id}"
+    for _ in range(2):
+        clients["secretariat"].post_form(f"{link}/annulment-request", {"reason": REASON})
+        clients["chair"].post_form(f"{link}/annulment-request/dismiss", {"note": "Chưa đủ căn cứ"})
+
+    assert len(notified(scene.chair, NotificationKind.ANNULMENT_REQUESTED)) == 2
+    assert len(notified(scene.secretariat, NotificationKind.ANNULMENT_DISMISSED)) == 2

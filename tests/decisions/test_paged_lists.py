@@ -81,3 +81,7 @@ def test_the_golden_book_is_paged(app: Flask, monkeypatch: pytest.MonkeyPatch) -
     assert serials[0] in first and serials[1] in first and serials[2] not in first
     assert serials[2] in second and serials[0] not in second
     assert "3 certificates" in first
+    # The page links keep the body of the address, whatever the query string says.
+    forged = client.get(f"/decisions/golden-book/{scene.body.id}?body_id=abc")
+    assert forged.status_code == 200
+    assert f"/decisions/golden-book/{scene.body.id}?page=2" in forged.get_data(as_text=True)
