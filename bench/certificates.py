@@ -341,6 +341,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=500, help="certificates for (a) and (b)")
     parser.add_argument("--big", type=int, default=None, help="the large batch (default 2 × n)")
     parser.add_argument("--requests", type=int, default=None, help="downloads (default 200)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of (a), (b)")
     parser.add_argument("--profile", action="store_true", help="profile one render job")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -390,6 +391,26 @@ def main() -> None:
             f"[target ≥ 15×: {'met' if ratio >= 15 else 'NOT met'}]"
         )
 
+        # The same comparison in alternating rounds (A B A B …), so that a machine busy for a
+        # while shows as spread between the rounds, not as a false ratio.
+        size = max(20, args.n // args.rounds)
+        ratios, one_call, batched = [], [], []
+        for _ in range(args.rounds):
+            with app.app_context():
+                wall, _cpu = one_call_each(app, ids["big"], size)
+            result = in_child(workdir, size, 2)
+            one_call.append(wall * 1000 / size)
+            batched.append(result["batch"] * 1000 / size)
+            ratios.append(wall / result["batch"])
+        print(
+            f"    interleaved, {args.rounds} rounds of {size} (one call, then the batch, in turn): "
+            f"ratio min/median/max {min(ratios):.1f}/{statistics.median(ratios):.1f}/"
+            f"{max(ratios):.1f}×; one call {statistics.median(one_call):.1f} ms, batch "
+            f"{statistics.median(batched):.1f} ms per certificate (medians)  "
+            f"[target median ≥ 15×: "
+            f"{'met' if statistics.median(ratios) >= 15 else 'NOT met'}]"
+        )
+
         whole = in_child(workdir, big, 2)
         workers = whole["worker_peaks_mib"]
         peak = whole["peak_mib"] + sum(workers)
@@ -405,7 +426,7 @@ def main() -> None:
             f"{', '.join(f'{w:.0f}' for w in workers)} MiB = {peak:.0f} MiB"
         )
         print(
-            f"    [target {big} in ≤ 10 s: {'met' if whole['batch'] <= 10 else 'NOT met'}; "
+            f"    [target {big} in ≤ 6 s: {'met' if whole['batch'] <= 6 else 'NOT met'}; "
             f"peak ≤ 1 GB: {'met' if peak <= 1024 else 'NOT met'}]"
         )
 
