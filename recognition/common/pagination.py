@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from recognition.extensions import db
@@ -28,44 +28,21 @@ def page_number(value: str | None) -> int:
     return max(1, int(text))
 
 
-class CappedPagination(SelectPagination):
-    """A page whose count stops at `count_at_most` rows (`capped` tells it stopped): a log of
-    millions is not counted on every page, and its pages beyond that are reached by a search."""
-
-    capped = False
-
-    def _query_count(self) -> int:
-        select = self._query_args["select"]
-        at_most = int(self._query_args["count_at_most"])
-        sub = select.order_by(None).limit(at_most + 1).subquery()
-        counted = int(db.session.execute(sa.select(sa.func.count()).select_from(sub)).scalar() or 0)
-        self.capped = counted > at_most
-        return min(counted, at_most)
-
-
-def _page(query: Select[Any], page: int, per_page: int, count_at_most: int | None) -> Pagination:
-    if count_at_most is None:
-        return db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return CappedPagination(
-        select=query,
-        session=db.session(),
-        page=page,
-        per_page=per_page,
-        error_out=False,
-        count_at_most=count_at_most,
-    )
-
-
 def paginate(query: Select[Any], *, per_page: int, count_at_most: int | None = None) -> Pagination:
     """The page of `query` that ?page= asks for; one past the end is the last page. With
-    `count_at_most`, the rows are counted up to that many only (`page.capped`)."""
-    asked = page_number(request.args.get("page"))
-    if asked > 1:
-        # Past the end (a list that has shrunk since its link was made, or a made-up number)
-        # is its last page, found by counting first: an OFFSET past the end reads every row.
-        rows = _count(query, count_at_most)
-        asked = min(asked, max(-(-rows // per_page), 1))
-    return _page(query, asked, per_page, count_at_most)
+    `count_at_most`, the rows are counted up to that many only (`page.capped` says it stopped).
+
+    The rows are counted once, first: a page past the end (a list that has shrunk since its
+    link was made, or a made-up number) becomes the last page before any OFFSET reads them.
+    """
+    rows = _count(query, None if count_at_most is None else count_at_most + 1)
+    capped = count_at_most is not None and rows > count_at_most
+    total = min(rows, count_at_most) if count_at_most is not None else rows
+    asked = min(page_number(request.args.get("page")), max(-(-total // per_page), 1))
+    page = db.paginate(query, page=asked, per_page=per_page, error_out=False, count=False)
+    page.total = total
+    page.capped = capped  # type: ignore[attr-defined]
+    return page
 
 
 def _count(query: Select[Any], at_most: int | None) -> int:

@@ -78,10 +78,6 @@ AWARD_CHOICES = 60
 UNIT_DEPTH = 2
 
 
-def _int_arg(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
-
-
 def _area_choices(
     award_type: AwardType | None = None, *, depth: int | None = None
 ) -> list[tuple[int, str]]:
@@ -107,7 +103,7 @@ def _area_choices(
 def index() -> ResponseReturnValue:
     form = FilterForm(request.args)
     campaigns = campaign_choices_for_user(current_user)
-    chosen = _int_arg(request.args.get("campaign"))
+    chosen = parse_id(request.args.get("campaign"))
     in_view = [chosen] if chosen in {c for c, _name in campaigns} else [c for c, _ in campaigns]
     form.set_choices(
         campaigns, award_choices(in_view, at_most=AWARD_CHOICES), _area_choices(depth=UNIT_DEPTH)

@@ -137,10 +137,11 @@ def inbox_page(
     return page, inbox_rows(_dossiers(list(page.items)), today=today)
 
 
-def _last_day_overdue(body: Unit, today: date) -> date | None:
+def _last_day_overdue(
+    body: Unit, today: date, holidays: frozenset[date], days_for: Callable[[Unit, date], int]
+) -> date | None:
     """The latest day of receipt whose deadline is before `today` for `body` (deadlines grow
     with the day of receipt), or None when the law gives no such day within a year."""
-    holidays, days_for, _zone = _deadlines()
     day = today - timedelta(days=1)
     for _ in range(366):
         if add_working_days(day, days_for(body, day), holidays) < today:
@@ -163,11 +164,11 @@ class InboxSummary:
 def inbox_summary(user: User, *, today: date) -> InboxSummary:
     """How many dossiers the inbox of `user` holds, by state, and how many are overdue (one
     count per body kept, read from the inbox's index whatever the inbox's size)."""
-    _holidays, _days_for, zone = _deadlines()
+    holidays, days_for, zone = _deadlines()  # the law is read once, for every body
     counts = {NominationState.SUBMITTED.value: 0, NominationState.IN_REVIEW.value: 0}
     overdue = 0
     for body in user.units_with(Role.SECRETARIAT):
-        cutoff = _last_day_overdue(body, today)
+        cutoff = _last_day_overdue(body, today, holidays, days_for)
         late = (
             func.count(Nomination.id).filter(
                 Nomination.submitted_at
