@@ -113,7 +113,11 @@ def _wait(base: str, path: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"the server at {base} did not start")
 
 
-def _gunicorn(app: str, port: int, workers: int, env: dict[str, str], cwd: Path) -> Any:
+def _gunicorn(
+    app: str, port: int, workers: int, env: dict[str, str], cwd: Path, threads: int = 1
+) -> Any:
+    """gunicorn serving `app`: sync workers, or threaded ones when `threads` > 1 (a request
+    waiting on the database lets another run)."""
     command = [
         sys.executable,
         "-m",
@@ -124,7 +128,9 @@ def _gunicorn(app: str, port: int, workers: int, env: dict[str, str], cwd: Path)
         "--workers",
         str(workers),
         "--worker-class",
-        "sync",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
         "--log-level",
         "warning",
     ]

@@ -10,7 +10,7 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.sessions import clear_session
@@ -25,7 +25,7 @@ def load_user(token: str) -> User | None:
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(
-        User, int(user_id), options=[selectinload(User.grants).joinedload(RoleGrant.unit)]
+        User, int(user_id), options=[joinedload(User.grants).joinedload(RoleGrant.unit)]
     )
     if user is None or user.session_version != int(version) or not user.is_active:
         return None

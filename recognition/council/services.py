@@ -43,6 +43,7 @@ from recognition.council.models import (
 )
 from recognition.council.voting import (
     AlreadyVoted,
+    attendance_of,
     ballot_refusal,
     cast_vote,
     declare_conflict,
@@ -71,6 +72,7 @@ __all__ = [
     "add_member",
     "add_to_agenda",
     "approve_as_chair",
+    "attendance_of",
     "ballot_refusal",
     "cast_vote",
     "close_vote",
@@ -160,10 +162,15 @@ def members_on(body_id: int, day: date) -> list[CouncilMember]:
 
 
 def member_of(user: User, session: CouncilSession) -> CouncilMember | None:
-    return next(
-        (m for m in members_on(session.awarding_body_id, session.held_on) if m.user_id == user.id),
-        None,
+    """The user's seat on the session's council, if it serves on the session's day (a user
+    holds at most one seat per council)."""
+    seat = db.session.scalar(
+        select(CouncilMember).where(
+            CouncilMember.awarding_body_id == session.awarding_body_id,
+            CouncilMember.user_id == user.id,
+        )
     )
+    return seat if seat is not None and seat.serves_on(session.held_on) else None
 
 
 # Sessions -------------------------------------------------------------------------------

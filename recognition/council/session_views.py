@@ -1,7 +1,7 @@
 """A session's actions (agenda, attendance, open, count hands, approve, close) and a member's
 ballot. Every state change goes through the council's workflow (via `services`)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
@@ -27,6 +28,13 @@ from recognition.council.permissions import (
 from recognition.council.voting import is_open_for_votes
 from recognition.errors import InvalidTransition
 from recognition.extensions import db
+from recognition.nominations.models import Nomination
+
+BALLOT_ITEM = (
+    joinedload(AgendaItem.nomination).options(
+        joinedload(Nomination.award_type), joinedload(Nomination.nominating_unit)
+    ),
+)
 
 
 def _back(session_id: int, anchor: str | None = None) -> ResponseReturnValue:
@@ -44,8 +52,10 @@ def _confirmed(session_id: int, permitted: Callable[[Any, CouncilSession], bool]
     return council_session
 
 
-def _item_of(council_session: CouncilSession, item_id: int) -> AgendaItem:
-    item = load_or_404(AgendaItem, item_id)
+def _item_of(
+    council_session: CouncilSession, item_id: int, *, options: Sequence[Any] = ()
+) -> AgendaItem:
+    item = load_or_404(AgendaItem, item_id, options=options)
     if item.session_id != council_session.id:
         abort(404)
     return item
@@ -164,7 +174,9 @@ def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, AgendaItem, C
     member = services.member_of(current_user, council_session)
     if member is None:
         abort(403)
-    return council_session, _item_of(council_session, item_id), member
+    # The ballot names the dossier and its title, and the title's rule decides the choices.
+    item = _item_of(council_session, item_id, options=BALLOT_ITEM)
+    return council_session, item, member
 
 
 def _choices(item: AgendaItem) -> list[Choice]:
@@ -189,24 +201,31 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     member's ticked, and the receipt names no choice. Nothing about it is flashed or logged.
     """
     council_session, item, member = _voter(session_id, item_id)
+    step, choice = _posted_choice()
+    if step in ("confirm", "cast") and not ConfirmForm().validate_on_submit():
+        abort(400)
+    if step == "cast" and choice is not None:
+        # cast_vote refuses a closed vote, and the database a second ballot (AlreadyVoted).
+        tracker = services.cast_vote(item, member, choice)
+        # The receipt is drawn from what is loaded before the commit expires it; it is sent
+        # only once the vote is committed.
+        receipt = _ballot_page(council_session, item, member, "receipt", tracker=tracker)
+        db.session.commit()
+        return receipt
     voted = services.has_voted(item, member)
     if not voted and not is_open_for_votes(item):
         # A stale link: say so, rather than offer a ballot that cannot be cast.
         raise InvalidTransition(_("The vote on this item is not open."))
-    step, choice = _posted_choice()
-    missing = False
-    if step in ("confirm", "cast"):
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
-        missing = choice is None
-    if step == "cast" and choice is not None:
-        tracker = services.cast_vote(item, member, choice)
-        db.session.commit()
-        return _ballot_page(council_session, item, member, "receipt", tracker=tracker)
+    missing = step in ("confirm", "cast") and choice is None
     page = "confirm" if step in ("confirm", "cast") and not missing else "choose"
     return _ballot_page(
         council_session, item, member, page, choice=choice, voted=voted, missing=missing
     )
+
+
+def _present(council_session: CouncilSession, member: CouncilMember) -> bool:
+    attendance = services.attendance_of(council_session, member)
+    return attendance is not None and attendance.present
 
 
 def _ballot_page(
@@ -230,10 +249,9 @@ def _ballot_page(
             choice=choice,
             voted=voted,
             missing=missing,
-            refusal=None if voted else services.ballot_refusal(item, member),
-            in_writing=not any(
-                a.member_id == member.id and a.present for a in council_session.attendance
-            ),
+            refusal=None if voted or tracker else services.ballot_refusal(item, member),
+            # Said on the ballot form only (the receipt reads no roll).
+            in_writing=not tracker and not _present(council_session, member),
             tracker=format_tracker(tracker) if tracker else "",
             codes=CHOICE_CODES,
             confirm=ConfirmForm(),

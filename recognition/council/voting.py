@@ -7,8 +7,9 @@ voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from recognition.auth.models import User
 from recognition.common.text import clean
@@ -17,8 +18,10 @@ from recognition.council.counting import counts_for, is_show_of_hands, takes_par
 from recognition.council.enums import Choice, ItemAction, ItemState, SessionState
 from recognition.council.models import (
     AgendaItem,
+    Attendance,
     Conflict,
     CouncilMember,
+    CouncilSession,
     Participation,
     SealedBallot,
 )
@@ -36,12 +39,41 @@ def is_open_for_votes(item: AgendaItem) -> bool:
     return item.session.state == SessionState.VOTING and item.state == ItemState.PENDING
 
 
+def attendance_of(session: CouncilSession, member: CouncilMember) -> Attendance | None:
+    """The member's line on the session's roll: taken from the roll when it is loaded (a page
+    about every member), read alone otherwise (one member's ballot, cast by a hundred members
+    at once, need not load the whole roll a hundred times)."""
+    if "attendance" not in inspect(session).unloaded:
+        return next((a for a in session.attendance if a.member_id == member.id), None)
+    return db.session.scalar(
+        select(Attendance)
+        .where(Attendance.session_id == session.id, Attendance.member_id == member.id)
+        .options(lazyload(Attendance.member))
+    )
+
+
+def has_conflict(item: AgendaItem, member: CouncilMember) -> bool:
+    """Whether the member does not vote on the item (conflict of interest); like
+    `attendance_of`, reads one row unless the item's conflicts are loaded."""
+    if "conflicts" not in inspect(item).unloaded:
+        return any(c.member_id == member.id for c in item.conflicts)
+    found = db.session.scalar(
+        select(Conflict.id).where(Conflict.item_id == item.id, Conflict.member_id == member.id)
+    )
+    return found is not None
+
+
 def ballot_refusal(
     item: AgendaItem, member: CouncilMember, *, today: date | None = None
 ) -> str | None:
     """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot."""
+    return _refusal(item, member, attendance_of(item.session, member), today)
+
+
+def _refusal(
+    item: AgendaItem, member: CouncilMember, attendance: Attendance | None, today: date | None
+) -> str | None:
     session = item.session
-    attendance = next((a for a in session.attendance if a.member_id == member.id), None)
     if attendance is None:
         return _("You are not on this session's roll of voting members.")
     if not takes_part(attendance, item):
@@ -60,17 +92,21 @@ def ballot_refusal(
             "The written consultation closed on %(day)s; written votes are no longer accepted.",
             day=closes_on.strftime("%d/%m/%Y"),
         )
-    if any(c.member_id == member.id for c in item.conflicts):
+    if has_conflict(item, member):
         return _("You do not vote on this item (conflict of interest).")
     return None
 
 
 def _check_ballot(
-    item: AgendaItem, member: CouncilMember, choice: Choice, today: date | None
+    item: AgendaItem,
+    member: CouncilMember,
+    attendance: Attendance | None,
+    choice: Choice,
+    today: date | None,
 ) -> None:
     if not is_open_for_votes(item):
         raise InvalidTransition(_("The vote on this item is not open."))
-    refusal = ballot_refusal(item, member, today=today)
+    refusal = _refusal(item, member, attendance, today)
     if refusal is not None:
         raise NotAllowed(refusal)
     if is_show_of_hands(item):
@@ -88,13 +124,14 @@ def cast_vote(
     ballot; a second vote fails on the constraint, whatever the timing (no Python check is
     trusted). The sealed ballot can only be opened with the vote's key (ballot_box).
     """
-    _check_ballot(item, member, choice, today)
     session = item.session
+    attendance = attendance_of(session, member)
+    _check_ballot(item, member, attendance, choice, today)
     tracker = ballot_box.new_tracker()
     sealed = ballot_box.seal(
         session_key(session), session_id=session.id, item_id=item.id, tracker=tracker, choice=choice
     )
-    present = any(a.member_id == member.id and a.present for a in session.attendance)
+    present = attendance is not None and attendance.present
     try:
         with db.session.begin_nested():
             db.session.add(
