@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind, record
-from recognition.common.pagination import page_number
+from recognition.common.pagination import page_number, paginate
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.units.enums import UnitKind
+from recognition.units.models import Unit
 from tests.nominations import World, build_world
 from tests.support.factories import NominationFactory, UnitFactory, user_with
 
@@ -194,3 +195,53 @@ def test_the_audit_log_counts_its_rows_up_to_a_cap(  # type: ignore[no-untyped-d
     asked = client.get("/admin/audit", query_string={"page": "2"}).get_data(as_text=True)
     assert _active_page(asked) == 1
     assert f"The newest {AUDIT_PAGE_SIZE} events are paged here" in capped
+
+
+ORDERS = {
+    "name, id": lambda: (Unit.name_sort, Unit.id),
+    "name desc, id": lambda: (Unit.name_sort.desc(), Unit.id),
+    "depth desc, id desc": lambda: (Unit.depth.desc(), Unit.id.desc()),
+    "code nulls last, id": lambda: (Unit.code.asc().nulls_last(), Unit.id),
+}
+
+
+@pytest.mark.parametrize("per_page", [1, 3, 4, 7])
+@pytest.mark.parametrize("order", ORDERS.values(), ids=ORDERS.keys())
+def test_every_page_is_the_slice_of_the_whole_list(app: Flask, order: Any, per_page: int) -> None:
+    # Pages in the second half are read backwards from the end with the smaller OFFSET (and an
+    # order whose NULLS placement is explicit, forwards as before); either way, page after page
+    # is the list.
+    for n in range(10):
+        UnitFactory(name=f"Ấp {'Bình' if n % 3 else 'An'} {n % 4}", code=None if n % 2 else f"C{n}")
+    db.session.flush()
+    query = select(Unit).order_by(*order())
+    whole = list(db.session.scalars(query))
+    pages = -(-len(whole) // per_page)
+
+    read = []
+    for number in range(1, pages + 1):
+        with app.test_request_context(f"/?page={number}"):
+            read.append(paginate(query, per_page=per_page).items)
+
+    assert len(whole) >= 10
+    assert [row.id for page in read for row in page] == [row.id for row in whole]
+    assert all(len(page) == per_page for page in read[:-1]) and 0 < len(read[-1]) <= per_page
+
+
+def test_an_order_is_turned_around_unless_its_nulls_are_placed() -> None:
+    from recognition.common.pagination import _reversed
+
+    turned = {
+        name: _reversed(select(Unit).order_by(*order())._order_by_clauses)
+        for name, order in ORDERS.items()
+    }
+
+    assert [str(c) for c in turned["name desc, id"] or []] == [
+        "units.name_sort ASC",
+        "units.id DESC",
+    ]
+    assert [str(c) for c in turned["depth desc, id desc"] or []] == [
+        "units.depth ASC",
+        "units.id ASC",
+    ]
+    assert turned["code nulls last, id"] is None and _reversed(()) is None

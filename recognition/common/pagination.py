@@ -8,8 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import asc_op, desc_op
 
 from recognition.extensions import db
 
@@ -39,7 +41,15 @@ def paginate(query: Select[Any], *, per_page: int, count_at_most: int | None = N
     capped = count_at_most is not None and rows > count_at_most
     total = min(rows, count_at_most) if count_at_most is not None else rows
     asked = min(page_number(request.args.get("page")), max(-(-total // per_page), 1))
-    page = db.paginate(query, page=asked, per_page=per_page, error_out=False, count=False)
+    page = NearerEnd(
+        select=query,
+        session=db.session(),
+        page=asked,
+        per_page=per_page,
+        error_out=False,
+        count=False,
+        rows=None if capped else rows,  # a capped count does not say where the end is
+    )
     page.total = total
     page.capped = capped  # type: ignore[attr-defined]
     return page
@@ -51,3 +61,43 @@ def _count(query: Select[Any], at_most: int | None) -> int:
         sub = sub.limit(at_most)
     counted = db.session.execute(sa.select(sa.func.count()).select_from(sub.subquery())).scalar()
     return int(counted or 0)
+
+
+class NearerEnd(SelectPagination):
+    """A page read from the nearer end of the list: a page in the second half is read in the
+    reverse order with the smaller OFFSET, then put back in order. The last page of 100,000
+    rows skips a few rows rather than 99,980 (an OFFSET reads every row it skips)."""
+
+    def _query_items(self) -> list[Any]:
+        query: Select[Any] = self._query_args["select"]
+        rows: int | None = self._query_args["rows"]
+        skipped = self._query_offset
+        reverse = _reversed(query._order_by_clauses)
+        if rows is None or skipped * 2 <= rows or reverse is None:
+            return super()._query_items()
+        shown = max(0, min(self.per_page, rows - skipped))
+        from_end = max(0, rows - skipped - shown)
+        backwards = query.order_by(None).order_by(*reverse).limit(shown).offset(from_end)
+        found = list(self._query_args["session"].execute(backwards).unique().scalars())
+        found.reverse()
+        return found
+
+
+def _reversed(clauses: tuple[Any, ...]) -> list[Any] | None:
+    """The ORDER BY in the other direction, or None when it cannot be said for sure (no order,
+    or an order with an explicit NULLS placement, which turning around would not mirror)."""
+    if not clauses:
+        return None
+    turned = []
+    for clause in clauses:
+        if isinstance(clause, UnaryExpression) and clause.modifier in (asc_op, desc_op):
+            if clause.element is None or isinstance(clause.element, UnaryExpression):
+                return None  # e.g. nulls_last(column.desc())
+            turned.append(
+                clause.element.asc() if clause.modifier is desc_op else clause.element.desc()
+            )
+        elif isinstance(clause, UnaryExpression):
+            return None  # NULLS FIRST / LAST
+        else:
+            turned.append(clause.desc())
+    return turned
