@@ -95,9 +95,12 @@ test-s3: install system-packages
 test: install system-packages lint typecheck security test-sqlite test-postgres test-s3
 
 # gunicorn on PostgreSQL, killed with SIGKILL at random moments (≥ 10 times) under concurrent
-# dossier submissions: no acknowledged submission or file may be lost (tests/reliability).
-crash-test: install run-packages
+# dossier submissions: no acknowledged submission or file may be lost (tests/reliability). Then
+# the same on two servers behind nginx with the files in an S3 bucket (a local moto server),
+# one server, the other or both killed at once: the folder's and the bucket's ways of storing.
+crash-test: install run-packages system-packages
 	$(BIN)/python -m tests.reliability.crash_test
+	$(BIN)/python -m tests.reliability.crash_test --servers 2 --kills 10 --hamlets 30 --max-gap 2 --duration 60
 
 # Every form fuzzed with 5,000 examples each, new ones each time: about 50 minutes on SQLite.
 # The suite runs 200 per form, the same ones on every run when CI is set, then 20 new ones

@@ -115,9 +115,7 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         "PAGE_SIZE": _env_int("PAGE_SIZE", 25),
         "UPLOAD_DIR": _env("UPLOAD_DIR") or str(instance_path / "uploads"),
         **_object_store_settings(),
-        # The keys of open secret votes: outside the database and never in a backup
-        # (docs/secret-ballot.md). Several servers must share it, as they share their files.
-        "BALLOT_KEY_DIR": _env("BALLOT_KEY_DIR") or str(instance_path / "ballot-keys"),
+        **_ballot_key_settings(instance_path),
         "MAX_FILE_MB": _env_int("MAX_FILE_MB", 10),
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
@@ -142,6 +140,24 @@ def _object_store_settings() -> dict[str, Any]:
         "S3_ACCESS_KEY_ID": _env("S3_ACCESS_KEY_ID") or None,
         "S3_SECRET_ACCESS_KEY": _env("S3_SECRET_ACCESS_KEY") or None,
         "S3_REGION": _env("S3_REGION") or "us-east-1",
+    }
+
+
+def _ballot_key_settings(instance_path: Path) -> dict[str, Any]:
+    """The keys of open secret votes: outside the database and never in a backup
+    (docs/secret-ballot.md). Every server must reach them: a folder they all mount ("local"),
+    or a bucket of their own ("s3"), never the bucket of the stored files."""
+    return {
+        "BALLOT_KEY_BACKEND": (_env("BALLOT_KEY_BACKEND") or "local").strip().lower(),
+        "BALLOT_KEY_DIR": _env("BALLOT_KEY_DIR") or str(instance_path / "ballot-keys"),
+        "BALLOT_KEY_S3_BUCKET": _env("BALLOT_KEY_S3_BUCKET") or None,
+        "BALLOT_KEY_S3_PREFIX": _env("BALLOT_KEY_S3_PREFIX", ""),
+        # The file store's connection settings unless the keys have their own.
+        **{
+            f"BALLOT_KEY_S3_{name}": _env(f"BALLOT_KEY_S3_{name}") or _env(f"S3_{name}") or None
+            for name in ("ENDPOINT_URL", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY")
+        },
+        "BALLOT_KEY_S3_REGION": _env("BALLOT_KEY_S3_REGION") or _env("S3_REGION") or "us-east-1",
     }
 
 

@@ -27,6 +27,33 @@ def _failure(error: Exception, name: str) -> OSError:
     return OSError(f"object store: {error}")
 
 
+def client_for(app: Flask, settings: str) -> Any:
+    """A boto3 client for the connection settings named `<settings>ENDPOINT_URL`,
+    `…ACCESS_KEY_ID`, `…SECRET_ACCESS_KEY` and `…REGION`; made once per app and settings (a
+    client is thread-safe and keeps its connection pool)."""
+    config = app.config
+    values = tuple(
+        config.get(f"{settings}{name}")
+        for name in ("ENDPOINT_URL", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY", "REGION")
+    )
+    clients = app.extensions.setdefault("recognition.s3", {})
+    if values not in clients:
+        endpoint, access_key, secret_key, region = values
+        clients[values] = boto3.session.Session().client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
+            region_name=region,
+            config=Config(
+                retries={"max_attempts": 3, "mode": "standard"},
+                s3={"addressing_style": "path"},
+                max_pool_connections=20,
+            ),
+        )
+    return clients[values]
+
+
 @dataclass(frozen=True)
 class S3Store:
     client: Any
@@ -35,30 +62,11 @@ class S3Store:
 
     @classmethod
     def for_app(cls, app: Flask) -> "S3Store":
-        """The store of the app's settings; the client (thread-safe, with its connection
-        pool) is made once per app and connection settings."""
+        """The store of the app's settings."""
         config = app.config
         if not config.get("S3_BUCKET"):
             raise RuntimeError("STORAGE_BACKEND is s3 but S3_BUCKET is not set.")
-        settings = tuple(
-            config.get(name)
-            for name in ("S3_ENDPOINT_URL", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION")
-        )
-        clients = app.extensions.setdefault("recognition.s3", {})
-        if settings not in clients:
-            clients[settings] = boto3.session.Session().client(
-                "s3",
-                endpoint_url=config.get("S3_ENDPOINT_URL"),
-                aws_access_key_id=config.get("S3_ACCESS_KEY_ID"),
-                aws_secret_access_key=config.get("S3_SECRET_ACCESS_KEY"),
-                region_name=config.get("S3_REGION"),
-                config=Config(
-                    retries={"max_attempts": 3, "mode": "standard"},
-                    s3={"addressing_style": "path"},
-                    max_pool_connections=20,
-                ),
-            )
-        return cls(clients[settings], str(config["S3_BUCKET"]), config.get("S3_PREFIX") or "")
+        return cls(client_for(app, "S3_"), str(config["S3_BUCKET"]), config.get("S3_PREFIX") or "")
 
     def name(self, key: str) -> str:
         return f"{self.prefix}{key[:2]}/{key}"

@@ -1,9 +1,9 @@
 """The sealed ballot box: how a secret ballot is kept unlinkable from its member.
 
 The design and its reasons are in docs/secret-ballot.md. In short:
-- When a session's vote opens, a fresh 256-bit key is written to a file of its own under
-  BALLOT_KEY_DIR (outside the database and outside backups); the database keeps only a random
-  key id and a fingerprint.
+- When a session's vote opens, a fresh 256-bit key is written to the key store (a file under
+  BALLOT_KEY_DIR, or an object in a bucket of its own: ballot_keys.py), outside the database
+  and outside backups; the database keeps only a random key id and a fingerprint.
 - A cast vote writes the member's Participation and a SealedBallot in one transaction. The
   sealed ballot is AES-256-GCM over a fixed-length plaintext (the tracker and a one-character
   choice code), bound to its item: every sealed ballot has the same length, and the database,
@@ -12,7 +12,7 @@ The design and its reasons are in docs/secret-ballot.md. In short:
 - When the vote closes, the box is opened: every sealed ballot is decrypted, the ballots are
   shuffled with the operating system's random generator and inserted as published Ballot rows
   (tracker and choice) in that order, in the closing transaction; the sealed rows are deleted
-  and, after the commit, the key file is overwritten and removed. From then on the
+  and, after the commit, the key is overwritten and removed. From then on the
   member → ciphertext links that the storage keeps cannot be opened by anyone.
 """
 
@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -33,6 +31,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from recognition.common.after_commit import after_commit
+from recognition.council.ballot_keys import KeyStoreError, key_store
 from recognition.council.enums import Choice
 from recognition.errors import DomainError
 
@@ -64,12 +63,8 @@ def format_tracker(tracker: str) -> str:
     return "-".join(tracker[i : i + 4] for i in range(0, len(tracker), 4))
 
 
-def _key_dir() -> Path:
-    return Path(current_app.config["BALLOT_KEY_DIR"])
-
-
-def _key_path(session_id: int, key_id: str) -> Path:
-    return _key_dir() / f"session-{session_id}-{key_id}.key"
+def _key_name(session_id: int, key_id: str) -> str:
+    return f"session-{session_id}-{key_id}.key"
 
 
 def fingerprint(key: bytes) -> str:
@@ -79,38 +74,24 @@ def fingerprint(key: bytes) -> str:
 def create_key(session_id: int) -> tuple[str, str]:
     """Write a new key for a session's vote; return its (key id, fingerprint).
 
-    The file is written to a temporary name, fsynced and renamed before the vote's opening is
-    committed, so that a ballot is never sealed with a key that is not on disk.
+    The key is durably in the key store (ballot_keys.py) before the vote's opening is
+    committed, so that a ballot is never sealed with a key that was not kept.
     """
     key = AESGCM.generate_key(bit_length=256)
     key_id = secrets.token_hex(8)
-    folder = _key_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    final = _key_path(session_id, key_id)
-    temporary = final.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(descriptor, key)
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    os.replace(temporary, final)
-    folder_descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(folder_descriptor)
-    finally:
-        os.close(folder_descriptor)
+    key_store().put(_key_name(session_id, key_id), key)
     return key_id, fingerprint(key)
 
 
 def load_key(session_id: int, key_id: str, expected_fingerprint: str) -> bytes:
-    path = _key_path(session_id, key_id)
+    name = _key_name(session_id, key_id)
     try:
-        key = path.read_bytes()
-    except FileNotFoundError:
+        key = key_store().get(name)
+    except KeyStoreError as error:
+        current_app.logger.error("ballot key %s of session %s: %s", name, session_id, error)
         key = b""
     if len(key) != 32 or not secrets.compare_digest(fingerprint(key), expected_fingerprint):
-        current_app.logger.error("ballot key %s of session %s missing or wrong", path, session_id)
+        current_app.logger.error("ballot key %s of session %s missing or wrong", name, session_id)
         raise BallotKeyMissing(
             _(
                 "The ballot key of this vote is missing on this server (it is kept outside the "
@@ -163,30 +144,18 @@ def destroy_after_commit(session_id: int, key_id: str) -> None:
 
 
 def destroy_key(session_id: int, key_id: str) -> None:
-    """Overwrite the key file with zeros, fsync it, then remove it."""
-    path = _key_path(session_id, key_id)
-    try:
-        descriptor = os.open(path, os.O_WRONLY)
-    except FileNotFoundError:
-        return
-    try:
-        os.write(descriptor, bytes(32))
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    path.unlink(missing_ok=True)
+    """Overwrite the key with zeros, then remove it."""
+    key_store().destroy(_key_name(session_id, key_id))
 
 
-def destroy_spent_keys(open_sessions: set[tuple[int, str]]) -> list[Path]:
-    """Remove key files of votes that are no longer open (a crash between the close's commit
-    and the key's destruction leaves one behind); return what was removed."""
-    folder = _key_dir()
-    removed: list[Path] = []
-    if not folder.is_dir():
-        return removed
-    for path in folder.glob("session-*.key"):
-        _, session_id, key_id = path.stem.split("-", 2)
+def destroy_spent_keys(open_sessions: set[tuple[int, str]]) -> list[str]:
+    """Remove the keys of votes that are no longer open (a crash between the close's commit
+    and the key's destruction leaves one behind); return the names of those removed."""
+    store = key_store()
+    removed: list[str] = []
+    for name in store.names():
+        _, session_id, key_id = name.removesuffix(".key").split("-", 2)
         if (int(session_id), key_id) not in open_sessions:
-            destroy_key(int(session_id), key_id)
-            removed.append(path)
+            store.destroy(name)
+            removed.append(name)
     return removed

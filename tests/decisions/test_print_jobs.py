@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from flask import Flask
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from recognition.certificates import print_jobs as jobs
 from recognition.certificates.models import PrintJob
 from recognition.common import storage
+from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
+from tests.conftest import ON_POSTGRES
 from tests.decisions.helpers import issued
-from tests.workflow.helpers import Scene
+from tests.workflow.helpers import Scene, build_scene, race_database
 
 pytestmark = pytest.mark.integration
 
@@ -97,3 +101,51 @@ def test_other_units_cannot_see_a_job(scene: Scene, as_user) -> None:  # type: i
     client = as_user(scene.nominator)
 
     assert client.get(f"/decisions/print-jobs/{job.id}").status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL")
+def test_a_job_dispatched_to_two_workers_at_once_runs_once() -> None:
+    """Two servers' workers handed the same job (a thread and a retried RQ job): the row lock
+    lets one render it; the other finds it started and leaves it."""
+    with race_database("print_job") as race_app:
+        with race_app.app_context():
+            decision = issued(build_scene(), 3)
+            job = jobs.start_print_job(decision, actor=decision.issued_by)
+            db.session.commit()
+            job_id = job.id
+            stored_before = len(list(storage.stored_objects()))
+            db.session.remove()
+        barrier = threading.Barrier(2)
+        errors: list[str] = []
+
+        def worker() -> None:
+            with race_app.app_context():
+                try:
+                    barrier.wait(timeout=30)
+                    jobs.run_print_job(job_id)
+                except Exception as error:  # reported by the assertion below
+                    errors.append(repr(error))
+                finally:
+                    db.session.remove()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        with race_app.app_context():
+            job = db.session.get(PrintJob, job_id)
+            started = db.session.scalars(
+                select(AuditEvent.action).where(
+                    AuditEvent.object_kind == ObjectKind.PRINT_JOB, AuditEvent.object_id == job_id
+                )
+            ).all()
+            stored_after = len(list(storage.stored_objects()))
+            pages = len(PdfReader(io.BytesIO(storage.read_bytes(job.result_key))).pages)
+            db.session.remove()
+
+    assert errors == []
+    assert (job.state, job.done, pages) == ("done", 3, 3)
+    assert sorted(started) == ["finish", "start"]
+    assert stored_after - stored_before == 1

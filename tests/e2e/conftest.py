@@ -92,18 +92,26 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(live_server: str) -> Iterator[Any]:
+def chromium() -> Iterator[Any]:
     """Headless Chromium, one for the session."""
     from playwright.sync_api import sync_playwright
 
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install the Debian package chromium")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield chromium
+            yield launched
         finally:
-            chromium.close()
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser(live_server: str, chromium: Any) -> Any:
+    """Headless Chromium, for pages of the live server."""
+    return chromium
 
 
 SCREENSHOTS = bool(os.environ.get("RECOGNITION_SCREENSHOTS"))

@@ -1,32 +1,52 @@
-"""Two app servers behind nginx: two gunicorn instances on one PostgreSQL database and one S3
-bucket (a local moto server), each with an empty upload folder of its own, and nginx (Debian's
-package, run with a configuration of its own) sending requests to them in turn. A nominator logs
-in, creates a dossier, attaches a file and submits it; the file is downloaded through the
-server that did not receive it."""
+"""Two app servers behind nginx: two gunicorn instances on one PostgreSQL database, one S3 bucket
+for the stored files and another for the keys of open votes (a local moto server), each with an
+empty upload folder and an empty ballot-key folder of its own, and nginx (Debian's package, run
+with a configuration of its own, tests/support/nginx.py) sending requests to them in turn.
+
+- A nominator creates a dossier, attaches a file and submits it; the file is downloaded through
+  the server that did not receive it.
+- The whole cycle in a browser (tests/e2e/cycle.py: nomination, appraisal, a council's secret
+  ballot, decision, certificate PDF, public verification), every step answered by both servers.
+- A backup taken with `flask backup` while both servers run restores into a new database and
+  a new bucket: the dossiers, the files byte for byte and the audit chain are there.
+
+The servers, the database and the buckets are set up once for the module; each test has an nginx
+(and an access log) of its own.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import itertools
 import os
 import random
 import re
-import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from tests.conftest import ON_POSTGRES, throwaway_postgres
 from tests.reliability import crash_test
-from tests.reliability.crash_test import Browser, Dossier, Driver, Figures, Server
-from tests.support.object_store import ACCESS_KEY, REGION, SECRET_KEY, endpoint, new_bucket
-
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+from tests.reliability.crash_test import Browser, Dossier, Driver, Figures, Plan, Server
+from tests.support.nginx import NGINX, nginx, served
+from tests.support.object_store import (
+    ACCESS_KEY,
+    REGION,
+    SECRET_KEY,
+    client,
+    endpoint,
+    new_bucket,
+)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -34,103 +54,101 @@ pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason="several servers share PostgreSQL"),
 ]
 
-NGINX_CONF = """
-{user}
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    log_format upstreams '$request_method $uri $status $upstream_addr';
-    access_log {folder}/access.log upstreams;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    client_max_body_size 30m;
-    upstream recognition {{
-        server 127.0.0.1:{first};
-        server 127.0.0.1:{second};
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://recognition;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream off;
-        }}
-    }}
-}}
-"""
+
+@dataclass
+class Cluster:
+    env: dict[str, str]
+    front: int  # the port nginx listens on
+    ports: tuple[int, int]
+    folder: Path
+    plan: Plan
+    story: dict[str, int]
+
+    @property
+    def upstreams(self) -> set[str]:
+        return {str(port) for port in self.ports}
+
+    def local_files(self) -> list[Path]:
+        """Whatever either server wrote to its own upload or ballot-key folder."""
+        return [
+            path
+            for number in (0, 1)
+            for name in ("uploads", "ballot-keys")
+            for path in (self.folder / f"{name}-{number}").rglob("*")
+        ]
 
 
-@contextmanager
-def nginx(folder: Path, port: int, upstreams: tuple[int, int]) -> Iterator[Path]:
-    """nginx in the foreground, balancing round robin over the two ports; yields its access
-    log (method, path, status and the upstream that answered, a line per request)."""
-    folder.mkdir()
-    user = "user root root;" if os.geteuid() == 0 else ""  # workers keep the test's user
-    conf = folder / "nginx.conf"
-    conf.write_text(
-        NGINX_CONF.format(
-            user=user, folder=folder, port=port, first=upstreams[0], second=upstreams[1]
-        )
-    )
-    assert NGINX is not None
-    process = subprocess.Popen(  # noqa: S603
-        [NGINX, "-p", str(folder), "-c", str(conf), "-e", str(folder / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while not (folder / "nginx.pid").exists():
-            assert process.poll() is None, (folder / "error.log").read_text()
-            assert time.monotonic() < deadline, "nginx did not start"
-            time.sleep(0.05)
-        yield folder / "access.log"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+def _database_name(suffix: str) -> str:
+    """A database beside the test database, named after it."""
+    url = os.environ.get("RECOGNITION_TEST_DATABASE_URL", "postgresql://postgres@/test")
+    return f"{make_url(url).database}_{suffix}_{os.getpid()}"
 
 
-def served(log: Path) -> list[tuple[str, str, int, str]]:
-    """(method, path, status, upstream port) of every request nginx passed on."""
-    lines = log.read_text().splitlines() if log.exists() else []
-    return [
-        (method, path, int(status), upstream.rpartition(":")[2])
-        for method, path, status, upstream in (line.split(" ") for line in lines)
-    ]
+def _s3_settings(prefix: str, bucket: str) -> dict[str, str]:
+    return {
+        f"RECOGNITION_{prefix}BUCKET": bucket,
+        f"RECOGNITION_{prefix}ENDPOINT_URL": endpoint(),
+        f"RECOGNITION_{prefix}ACCESS_KEY_ID": ACCESS_KEY,
+        f"RECOGNITION_{prefix}SECRET_ACCESS_KEY": SECRET_KEY,
+        f"RECOGNITION_{prefix}REGION": REGION,
+    }
 
 
-@pytest.fixture
-def installation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """A migrated PostgreSQL database with the demo data, and the settings both servers share."""
-    with throwaway_postgres(f"recognition_two_servers_{os.getpid()}") as url:
-        env = crash_test.environment(url, tmp_path / "unused")
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A migrated database with the demo data, two running servers and the settings they
+    share (the demo data is loaded by an app built here, from the same settings)."""
+    folder = tmp_path_factory.mktemp("two-servers")
+    front = crash_test.free_port()
+    with (
+        throwaway_postgres(_database_name("servers")) as url,
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        env = crash_test.environment(url, folder / "unused")
         env.update(
             {
                 "RECOGNITION_STORAGE_BACKEND": "s3",
-                "RECOGNITION_S3_ENDPOINT_URL": endpoint(),
-                "RECOGNITION_S3_BUCKET": new_bucket(),
-                "RECOGNITION_S3_ACCESS_KEY_ID": ACCESS_KEY,
-                "RECOGNITION_S3_SECRET_ACCESS_KEY": SECRET_KEY,
-                "RECOGNITION_S3_REGION": REGION,
-                "RECOGNITION_BALLOT_KEY_DIR": str(tmp_path / "ballot-keys"),
+                **_s3_settings("S3_", new_bucket()),
+                "RECOGNITION_BALLOT_KEY_BACKEND": "s3",
+                **_s3_settings("BALLOT_KEY_S3_", new_bucket()),
                 "RECOGNITION_CERT_KEYS": f"k1:{'ab' * 32}",
                 "RECOGNITION_PROXY_COUNT": "1",
                 "RECOGNITION_PDF_PROCESSES": "0",
+                "RECOGNITION_PUBLIC_URL": f"http://127.0.0.1:{front}",
             }
         )
         crash_test.migrate(env)
         for name, value in env.items():
             if name.startswith("RECOGNITION_"):
-                monkeypatch.setenv(name, value)  # the demo data is loaded by an app built here
-        yield env
+                patch.setenv(name, value)
+        patch.setattr(crash_test, "WORKERS", 1)
+        plan = crash_test.prepare(1, random.Random(15))
+        from tests.e2e.cycle import prepare_story
+
+        with crash_test.app_context():
+            story = prepare_story()
+        ports = (crash_test.free_port(), crash_test.free_port())
+        servers = [
+            Server(
+                port,
+                {
+                    **env,
+                    "RECOGNITION_UPLOAD_DIR": str(folder / f"uploads-{number}"),
+                    "RECOGNITION_BALLOT_KEY_DIR": str(folder / f"ballot-keys-{number}"),
+                },
+                folder / f"gunicorn-{number}.log",
+            )
+            for number, port in enumerate(ports)
+        ]
+        try:
+            for server in servers:
+                server.start()
+            for server in servers:
+                assert server.wait_ready(90), server.log.read_text()[-2000:]
+            yield Cluster(env, front, ports, folder, plan, story)
+        finally:
+            for server in servers:
+                server.kill()
 
 
 def fetch(browser: Browser, path: str) -> tuple[int, bytes]:
@@ -147,45 +165,40 @@ def fetch(browser: Browser, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
+def read_log(log: Path) -> list[tuple[str, str, int, str]]:
+    """The access log, once nginx has written the line of the last answer."""
+    time.sleep(0.2)
+    return served(log)
+
+
+def make_dossier(
+    cluster: Cluster, browser: Browser, job: int, files: list[tuple[str, str, bytes]]
+) -> Dossier:
+    """A nominator's dossier with `files`, submitted, through nginx."""
+    username, jobs = next(iter(cluster.plan.jobs.items()))
+    driver = Driver(0, username, jobs, cluster.plan, browser, threading.Event(), 15)
+    driver.log_in()
+    dossier = Dossier(*jobs[job])
+    dossier.dossier_id = driver.create(cluster.plan.campaign_id, dossier)
+    driver.edit(dossier, files)
+    driver.act(dossier, "submit")
+    return dossier
+
+
 def test_a_dossier_made_through_nginx_alternating_two_servers(
-    installation: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cluster: Cluster, tmp_path: Path
 ) -> None:
-    plan = crash_test.prepare(1, random.Random(15))
-    username, jobs = next(iter(plan.jobs.items()))
-    monkeypatch.setattr(crash_test, "WORKERS", 1)
-    ports = (crash_test.free_port(), crash_test.free_port())
-    servers = [
-        Server(
-            port,
-            {**installation, "RECOGNITION_UPLOAD_DIR": str(tmp_path / f"uploads-{number}")},
-            tmp_path / f"gunicorn-{number}.log",
-        )
-        for number, port in enumerate(ports)
-    ]
-    front = crash_test.free_port()
     content = crash_test.make_pdf(random.Random(15))
-    try:
-        for server in servers:
-            server.start()
-        for server in servers:
-            assert server.wait_ready(90), server.log.read_text()[-2000:]
-        with nginx(tmp_path / "nginx", front, ports) as log:
-            browser = Browser(front, installation["RECOGNITION_SECRET_KEY"], Figures())
-            driver = Driver(0, username, jobs[:1], plan, browser, threading.Event(), 15)
-            driver.log_in()
-            dossier = Dossier(*jobs[0])
-            dossier.dossier_id = driver.create(plan.campaign_id, dossier)
-            driver.edit(dossier, [("Biên bản họp.pdf", "application/pdf", content)])
-            driver.act(dossier, "submit")
-            page = browser.request("GET", f"/nominations/{dossier.dossier_id}")
-            links = re.findall(rf'href="(/nominations/{dossier.dossier_id}/files/\d+)"', page.body)
-            # Two downloads in a row: one of them is served by each server.
-            downloads = [fetch(browser, links[0]), fetch(browser, links[0])]
-        # nginx logs a request once it has answered it: read the log once nginx has stopped.
-        requests = served(log)
-    finally:
-        for server in servers:
-            server.kill()
+    with nginx(tmp_path / "nginx", cluster.front, cluster.ports) as log:
+        browser = Browser(cluster.front, cluster.env["RECOGNITION_SECRET_KEY"], Figures())
+        dossier = make_dossier(
+            cluster, browser, 0, [("Biên bản họp.pdf", "application/pdf", content)]
+        )
+        page = browser.request("GET", f"/nominations/{dossier.dossier_id}")
+        links = re.findall(rf'href="(/nominations/{dossier.dossier_id}/files/\d+)"', page.body)
+        # Two downloads in a row: one of them is served by each server.
+        downloads = [fetch(browser, links[0]), fetch(browser, links[0])]
+        requests = read_log(log)
 
     upstreams = [upstream for _, _, _, upstream in requests]
     uploaded_on = [
@@ -202,9 +215,116 @@ def test_a_dossier_made_through_nginx_alternating_two_servers(
     assert (len(links), submitted) == (1, [302])
     assert (browser.figures.counts["server errors (5xx)"], browser.figures.unexpected) == (0, [])
     # Round robin: each request went to the other server than the one before.
-    assert set(upstreams) == {str(port) for port in ports}
+    assert set(upstreams) == cluster.upstreams
     assert all(a != b for a, b in itertools.pairwise(upstreams))
     assert downloads == [(200, content), (200, content)]
-    assert len(uploaded_on) == 1 and sorted(downloaded_on) == sorted(str(p) for p in ports)
+    assert len(uploaded_on) == 1 and sorted(downloaded_on) == sorted(cluster.upstreams)
     # Neither server kept a file of its own: the file is in the bucket only.
-    assert [p for n in (0, 1) for p in (tmp_path / f"uploads-{n}").rglob("*")] == []
+    assert cluster.local_files() == []
+
+
+def test_the_whole_cycle_through_nginx_alternating_two_servers(
+    cluster: Cluster, chromium: Any, artifacts: Path, tmp_path: Path
+) -> None:
+    from tests.e2e.cycle import page_opener, walk_the_cycle
+
+    base = f"http://127.0.0.1:{cluster.front}"
+    steps: list[tuple[str, int]] = []
+    with nginx(tmp_path / "nginx", cluster.front, cluster.ports) as log:
+
+        def step_done(name: str) -> None:
+            steps.append((name, len(read_log(log))))
+
+        with page_opener(chromium) as open_page:
+            walk_the_cycle(base, open_page, artifacts, tmp_path, cluster.story, step_done)
+        requests = read_log(log)
+
+    # Every step (the requests since the step before) was answered by both servers.
+    bounds = [0] + [end for _, end in steps]
+    answered_by = {
+        name: {upstream for _, _, _, upstream in requests[start:end]}
+        for (name, end), start in zip(steps, bounds, strict=False)
+    }
+    assert len(steps) == 15
+    assert answered_by == {name: cluster.upstreams for name, _ in steps}
+    assert [r for r in requests if r[2] >= 500] == []
+    # Seven members, each confirming then casting: fourteen ballot requests on both servers.
+    ballots = [u for m, p, _, u in requests if m == "POST" and p.endswith("/vote")]
+    assert (len(ballots), set(ballots)) == (14, cluster.upstreams)
+    # The vote's key was kept in its bucket, not in either server's folder, and destroyed at the
+    # close; no file was written on a server of its own.
+    key_bucket = cluster.env["RECOGNITION_BALLOT_KEY_S3_BUCKET"]
+    assert client().list_objects_v2(Bucket=key_bucket).get("Contents", []) == []
+    assert cluster.local_files() == []
+
+
+def flask_command(env: dict[str, str], *arguments: str) -> str:
+    """A `flask` command as an operator runs it on a server; its output."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "flask", *arguments],
+        cwd=crash_test.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def inventory() -> dict[str, Any]:
+    """What an installation holds: dossiers with their states, each stored file's bytes by its
+    row, and the audit chain's length and problems (inside an app context)."""
+    from recognition.common import storage
+    from recognition.common.audit import verify_chain
+    from recognition.extensions import db
+    from recognition.nominations.models import Attachment, Nomination
+
+    dossiers = {n.id: (n.state, n.reference) for n in db.session.scalars(select(Nomination))}
+    files = {
+        a.id: (a.sha256, storage.read_bytes(a.storage_key))
+        for a in db.session.scalars(select(Attachment))
+    }
+    checked, problems = verify_chain()
+    return {"dossiers": dossiers, "files": files, "audit": (checked, problems)}
+
+
+def test_a_backup_taken_with_two_servers_restores(cluster: Cluster, tmp_path: Path) -> None:
+    rng = random.Random(16)
+    sent = [
+        ("Báo cáo thành tích.pdf", "application/pdf", crash_test.make_pdf(rng)),
+        ("Ảnh hoạt động.png", "image/png", crash_test.make_png(rng)),
+    ]
+    with nginx(tmp_path / "nginx", cluster.front, cluster.ports) as log:
+        browser = Browser(cluster.front, cluster.env["RECOGNITION_SECRET_KEY"], Figures())
+        dossier = make_dossier(cluster, browser, 1, sent)
+        requests = read_log(log)
+    assert {upstream for _, _, _, upstream in requests} == cluster.upstreams
+    # The backup, taken on one server while both run.
+    output = flask_command(cluster.env, "backup", "--output", str(tmp_path / "backups"))
+    backup = Path(re.search(r"backup written to (\S+)", output).group(1))
+
+    with throwaway_postgres(_database_name("restored")) as url:
+        restored_env = {
+            **cluster.env,
+            "RECOGNITION_DATABASE_URL": url,
+            "RECOGNITION_S3_BUCKET": new_bucket(),
+        }
+        restored = flask_command(restored_env, "restore", str(backup))
+        with crash_test.app_context():
+            before = inventory()
+        with pytest.MonkeyPatch.context() as patch:
+            for name in ("RECOGNITION_DATABASE_URL", "RECOGNITION_S3_BUCKET"):
+                patch.setenv(name, restored_env[name])
+            with crash_test.app_context():
+                after = inventory()
+
+    by_hash = {hashlib.sha256(content).hexdigest(): content for _, _, content in sent}
+    mine = [f for f in after["files"].values() if f[0] in by_hash]
+    assert f"restored {backup}" in restored and "row counts match the manifest" in restored
+    assert after == before
+    assert dossier.dossier_id in after["dossiers"]
+    assert after["dossiers"][dossier.dossier_id][0] == "submitted"
+    assert sorted(content for _, content in mine) == sorted(by_hash.values())
+    assert after["audit"][0] > 0 and after["audit"][1] == []

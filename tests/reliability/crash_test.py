@@ -1,6 +1,6 @@
 """Crash test: gunicorn on PostgreSQL is killed with SIGKILL while nominators submit dossiers.
 
-    .venv/bin/python -m tests.reliability.crash_test [--kills 12] [--duration 150]
+    .venv/bin/python -m tests.reliability.crash_test [--kills 12] [--duration 150] [--servers 2]
 
 Driver threads log in as the demo's nominators (of Xã Phú Phụng) and, over HTTP, create
 dossiers, fill in the self-assessment, upload evidence files (PDF and PNG with random content)
@@ -18,6 +18,10 @@ started again; the driver retries what was cut off. Afterwards, with the server 
 - the audit chain verifies (`verify_chain()` and `flask audit verify`);
 - orphan files (written, row never committed) are counted, and `sweep_orphans` removes them
   without touching a referenced file.
+
+With `--servers 2` (tests/reliability/crash_servers.py), two gunicorn instances behind nginx
+share the database and an S3 bucket on a local moto server; one, the other or both are killed,
+and the same checks are made through the bucket.
 
 The figures are printed; the exit status is 0 when everything holds, 1 with the violations
 otherwise. The database (RECOGNITION_CRASH_DATABASE_URL, default `recognition_crash` on the local
@@ -176,11 +180,17 @@ class Answer:
 
 
 class Browser:
-    def __init__(self, port: int, secret_key: str, figures: Figures) -> None:
+    """`proxied`: the port is nginx's, whose 502 says the server it chose was killed under the
+    request or was down with its peer (the app itself never answers 502)."""
+
+    def __init__(
+        self, port: int, secret_key: str, figures: Figures, *, proxied: bool = False
+    ) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
         self.figures = figures
         self.serializer = _session_serializer(secret_key)
+        self.proxied = proxied
 
     def _pending_flashes(self, value: str | None) -> list[tuple[str, str]]:
         if not value:
@@ -220,6 +230,9 @@ class Browser:
             raise ConnectionLost(f"{method} {path}: {type(error).__name__}") from error
         finally:
             connection.close()
+        if self.proxied and response.status == 502:
+            self.figures.add("cut off behind nginx (502)")
+            raise ConnectionLost(f"{method} {path}: 502 from nginx")
         self.figures.add("answers received")
         flashes: list[tuple[str, str]] = []
         for header in response.msg.get_all("Set-Cookie") or []:
@@ -534,10 +547,13 @@ class Retry(Exception):
 
 
 class Server:
-    def __init__(self, port: int, env: dict[str, str], log: Path) -> None:
+    def __init__(
+        self, port: int, env: dict[str, str], log: Path, *, workers: int | None = None
+    ) -> None:
         self.port = port
         self.env = env
         self.log = log
+        self.workers = workers
         self.process: subprocess.Popen[bytes] | None = None
         self.start_times: list[float] = []
 
@@ -547,7 +563,7 @@ class Server:
             "-m",
             "gunicorn",
             "--workers",
-            str(WORKERS),
+            str(self.workers or WORKERS),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--timeout",
@@ -763,12 +779,30 @@ def stored_references() -> dict[str, list[tuple[str, int, str]]]:
     return found
 
 
-def sha256_of(path: Path) -> str:
+def stored_digest(key: str) -> tuple[int, str] | None:
+    """The size and SHA-256 of a stored file, from the folder or the bucket; None if missing."""
+    from recognition.common import storage
+
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
+    size = 0
+    try:
+        with storage.open_stream(key) as stream:
+            while chunk := stream.read(1024 * 1024):
+                digest.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError:
+        return None
+    return size, digest.hexdigest()
+
+
+def temporary_files() -> list[Path]:
+    """The temporary files of unfinished writes in the upload folder (a bucket has none: a PUT
+    is visible whole or not at all)."""
+    from recognition.common import storage
+
+    if not storage.uses_folder():
+        return []
+    return [p for p in storage.root().glob("??/.*") if p.is_file()]
 
 
 def check(dossiers: list[Dossier], report: Report) -> None:
@@ -830,16 +864,13 @@ def check(dossiers: list[Dossier], report: Report) -> None:
                 # An upload whose answer was lost after the commit was sent again: either
                 # row may be the acknowledged one (the other is checked with every row below).
                 found["stored twice"] += len(match) - 1
-                paths = [storage.path_for(a.storage_key) for a in match]
-                if any(
-                    path.is_file() and path.stat().st_size == size and sha256_of(path) == sha256
-                    for path in paths
-                ):
+                contents = [stored_digest(a.storage_key) for a in match]
+                if (size, sha256) in contents:
                     found["files"] += 1
-                elif not any(path.is_file() for path in paths):
+                elif contents == [None] * len(contents):
                     report.fail(
                         f"acknowledged file {name} of dossier {nomination.id} is missing "
-                        f"on disk ({match[0].storage_key})",
+                        f"from the store ({match[0].storage_key})",
                         lost=True,
                     )
                 else:
@@ -890,15 +921,13 @@ def check(dossiers: list[Dossier], report: Report) -> None:
         missing = 0
         for column, keys in references.items():
             for table, row_id, key in keys:
-                if not storage.path_for(key).is_file():
+                if not storage.exists(key):
                     missing += 1
                     report.fail(f"{table} row {row_id} ({column}) points at a missing file {key}")
         mismatched = 0
         for attachment in attachments:
-            path = storage.path_for(attachment.storage_key)
-            if path.is_file() and (
-                path.stat().st_size != attachment.size_bytes or sha256_of(path) != attachment.sha256
-            ):
+            digest = stored_digest(attachment.storage_key)
+            if digest is not None and digest != (attachment.size_bytes, attachment.sha256):
                 mismatched += 1
                 report.fail(f"attachment {attachment.id}: the file does not match its SHA-256")
         report.lines.append(
@@ -962,13 +991,12 @@ def check(dossiers: list[Dossier], report: Report) -> None:
         )
 
         # 5. Orphan files, and the sweeper.
-        root = storage.root()
-        on_disk = [p for p in root.glob("??/*") if p.is_file()]
-        temporary = [p for p in on_disk if p.name.startswith(".")]
-        orphans = [p for p in on_disk if not p.name.startswith(".") and p.name not in known]
+        temporary = temporary_files()
+        orphans = [o.key for o in storage.stored_objects() if o.key not in known]
         removed = storage.sweep_orphans(known, older_than_seconds=0)
-        left = [p for p in root.glob("??/*") if p.is_file() and p.name not in known]
-        lost_by_sweep = [key for key in known if not storage.path_for(key).is_file()]
+        left = [o.key for o in storage.stored_objects() if o.key not in known]
+        left += temporary_files()
+        lost_by_sweep = [key for key in known if not storage.exists(key)]
         report.lines.append(
             f"orphan files (written, row never committed): {len(orphans)}, temporary files: "
             f"{len(temporary)}; sweep_orphans removed {removed}, left {len(left)} unreferenced, "
@@ -978,6 +1006,91 @@ def check(dossiers: list[Dossier], report: Report) -> None:
             report.fail(f"sweep_orphans removed {removed} of {len(orphans) + len(temporary)}")
         if len(lost_by_sweep) > missing:
             report.fail("sweep_orphans removed a referenced file")
+
+
+@dataclass
+class Killed:
+    """What a kill phase did: the drivers it ran, the SIGKILLs, what to print about them."""
+
+    drivers: list[Driver]
+    kills: int
+    summary: str
+    logs: list[Path]
+
+
+def start_drivers(
+    port: int,
+    env: dict[str, str],
+    plan: Plan,
+    figures: Figures,
+    stop: threading.Event,
+    rng: random.Random,
+    threads: int,
+    *,
+    proxied: bool = False,
+) -> list[Driver]:
+    """The nominators' browsers, `threads` of them shared between the demo's nominators."""
+    drivers: list[Driver] = []
+    per_account = max(1, threads // len(NOMINATORS))
+    for username in NOMINATORS:
+        jobs = plan.jobs[username]
+        for share in range(per_account):
+            browser = Browser(port, env["RECOGNITION_SECRET_KEY"], figures, proxied=proxied)
+            driver = Driver(
+                len(drivers),
+                username,
+                jobs[share::per_account],
+                plan,
+                browser,
+                stop,
+                rng.randrange(2**32),
+            )
+            drivers.append(driver)
+            driver.start()
+    return drivers
+
+
+def kill_one_server(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    work: Path,
+    plan: Plan,
+    figures: Figures,
+    stop: threading.Event,
+    rng: random.Random,
+    report: Report,
+) -> Killed:
+    """One gunicorn, started, killed at a random moment and started again, `args.kills` times."""
+    port = free_port()
+    server = Server(port, env, work / "gunicorn.log")
+    drivers: list[Driver] = []
+    kills = 0
+    kill_phase = time.monotonic()
+    try:
+        for cycle in range(args.kills):
+            server.start()
+            if not server.wait_ready(60):
+                report.fail(f"the server did not start after kill {kills}")
+                break
+            if cycle == 0:
+                drivers = start_drivers(port, env, plan, figures, stop, rng, args.threads)
+            time.sleep(rng.uniform(args.min_gap, args.max_gap))
+            server.kill()
+            kills += 1
+            if time.monotonic() - kill_phase > args.duration:
+                break
+    finally:
+        stop.set()
+        server.kill()
+        for driver in drivers:
+            driver.join(REQUEST_TIMEOUT + 5)
+    ready = server.start_times
+    summary = (
+        f"kills: {kills} × SIGKILL to gunicorn's master and {WORKERS} workers in "
+        f"{time.monotonic() - kill_phase:.1f} s (a restart answered after "
+        f"{sum(ready) / max(1, len(ready)):.1f} s on average)"
+    )
+    return Killed(drivers, kills, summary, [server.log])
 
 
 def migrate(env: dict[str, str]) -> None:
@@ -1025,6 +1138,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-gap", type=float, default=0.5, help="least seconds before a kill")
     parser.add_argument("--max-gap", type=float, default=3.0, help="most seconds before a kill")
     parser.add_argument("--hamlets", type=int, default=150, help="hamlets added per commune")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: two servers behind nginx, files in an S3 bucket (default 1)",
+    )
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the upload folder and logs")
     args = parser.parse_args(argv)
@@ -1036,8 +1156,16 @@ def main(argv: list[str] | None = None) -> int:
     url = os.environ.get("RECOGNITION_CRASH_DATABASE_URL", DEFAULT_URL)
     work = Path(tempfile.mkdtemp(prefix="recognition-crash-"))
     env = environment(url, work / "uploads")
+    if args.servers == 2:
+        from tests.reliability.crash_servers import shared_store
+
+        env.update(shared_store())
     os.environ.update(env)
-    print(f"crash test: seed {seed}, database {url.rsplit('/', 1)[-1]}, files in {work}")
+    print(
+        f"crash test: {args.servers} server(s), seed {seed}, database "
+        f"{url.rsplit('/', 1)[-1]}, files in "
+        + (f"bucket {env['RECOGNITION_S3_BUCKET']}" if args.servers == 2 else str(work))
+    )
 
     reset_database(url)
     migrate(env)
@@ -1046,47 +1174,15 @@ def main(argv: list[str] | None = None) -> int:
 
     figures = Figures()
     report = Report()
-    port = free_port()
-    server = Server(port, env, work / "gunicorn.log")
     stop = threading.Event()
-    drivers: list[Driver] = []
-    per_account = max(1, args.threads // len(NOMINATORS))
-    kills = 0
-    kill_phase = time.monotonic()
-    try:
-        for cycle in range(args.kills):
-            server.start()
-            if not server.wait_ready(60):
-                report.fail(f"the server did not start after kill {kills}")
-                break
-            if cycle == 0:
-                for username in NOMINATORS:
-                    jobs = plan.jobs[username]
-                    for share in range(per_account):
-                        number = len(drivers)
-                        browser = Browser(port, env["RECOGNITION_SECRET_KEY"], figures)
-                        driver = Driver(
-                            number,
-                            username,
-                            jobs[share::per_account],
-                            plan,
-                            browser,
-                            stop,
-                            rng.randrange(2**32),
-                        )
-                        drivers.append(driver)
-                        driver.start()
-            time.sleep(rng.uniform(args.min_gap, args.max_gap))
-            server.kill()
-            kills += 1
-            if time.monotonic() - kill_phase > args.duration:
-                break
-    finally:
-        stop.set()
-        server.kill()
-        for driver in drivers:
-            driver.join(REQUEST_TIMEOUT + 5)
-    kill_seconds = time.monotonic() - kill_phase
+    if args.servers == 2:
+        from tests.reliability.crash_servers import kill_two_servers
+
+        killed = kill_two_servers(args, env, work, plan, figures, stop, rng, report)
+    else:
+        killed = kill_one_server(args, env, work, plan, figures, stop, rng, report)
+    drivers = killed.drivers
+    kills = killed.kills
     if kills < 10:
         report.fail(f"only {kills} kills (at least 10 are needed)")
 
@@ -1095,15 +1191,16 @@ def main(argv: list[str] | None = None) -> int:
     audit_command(env, report)
 
     counts = figures.counts
-    ready = server.start_times
-    print(
-        f"kills: {kills} × SIGKILL to gunicorn's master and {WORKERS} workers in "
-        f"{kill_seconds:.1f} s (a restart answered after {sum(ready) / max(1, len(ready)):.1f} s "
-        "on average)"
-    )
+    print(killed.summary)
     print(
         f"requests: {counts['requests sent']} sent, {counts['answers received']} answered, "
-        f"{counts['requests cut off']} cut off by a kill, "
+        f"{counts['requests cut off']} cut off by a kill"
+        + (
+            f" (and {counts['cut off behind nginx (502)']} behind nginx)"
+            if counts["cut off behind nginx (502)"]
+            else ""
+        )
+        + ", "
         f"{counts['connections refused']} refused while the server was down, "
         f"{counts['server errors (5xx)']} server errors (5xx), "
         f"{counts['unexpected answers']} unexpected answers, {counts['logins']} logins "
@@ -1140,8 +1237,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FAILED: {len(report.violations)} violations")
         for message in report.violations[:50]:
             print(f"  - {message}")
-        log = (work / "gunicorn.log").read_text(errors="replace").splitlines()
-        print("gunicorn log (last lines):", *log[-15:], sep="\n  ")
+        for path in killed.logs:
+            log = path.read_text(errors="replace").splitlines()
+            print(f"{path.name} (last lines):", *log[-15:], sep="\n  ")
         print(f"files kept in {work}")
         return 1
     print("PASSED: every acknowledged request survived the crashes")
