@@ -23,7 +23,7 @@ from recognition.council.models import (
 )
 from recognition.decisions.enums import AnnulmentRequestState, DecisionState
 from recognition.decisions.models import AnnulmentRequest, Decision
-from recognition.decisions.queries import passed_waiting
+from recognition.decisions.queries import PASSED_ORDER, count_passed_waiting, passed_waiting
 from recognition.extensions import db
 from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import NominationState
@@ -272,15 +272,16 @@ def passed_waiting_for_decision(bodies: list[Unit], *, limit: int) -> Shown[Nomi
     there are (two queries)."""
     if not bodies:
         return Shown([], 0)
-    query = passed_waiting([b.id for b in bodies])
+    ids = [b.id for b in bodies]
     items = list(
         db.session.scalars(
-            query.options(joinedload(Nomination.award_type), *WITHOUT_REPORT)
-            .order_by(Nomination.id)
+            passed_waiting(ids)
+            .options(joinedload(Nomination.award_type), *WITHOUT_REPORT)
+            .order_by(*PASSED_ORDER)
             .limit(limit)
         )
     )
-    return Shown(items, _count(query, items, limit))
+    return Shown(items, len(items) if len(items) < limit else count_passed_waiting(ids))
 
 
 def returned_for_user(user: User, *, limit: int) -> Shown[tuple[Nomination, str]]:

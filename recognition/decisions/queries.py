@@ -43,18 +43,28 @@ def line_counts(decisions: list[Decision]) -> dict[int, int]:
     return {d.id: counts.get(d.id, 0) for d in decisions}
 
 
-def in_live_decision() -> ColumnElement[bool]:
-    """That a dossier is a line of a decision that holds it (drafted, posted or issued): an
-    anti-join on the lines' index, not a list of every line."""
+def _live_line() -> Select[Any]:
     return (
         select(DecisionLine.id)
         .join(Decision, Decision.id == DecisionLine.decision_id)
         .where(DecisionLine.nomination_id == Nomination.id, Decision.state.in_(HOLDING_STATES))
-        .exists()
     )
 
 
-def passed_waiting(body_ids: list[int]) -> Select[Nomination]:
+def no_live_decision(*, counting: bool = False) -> ColumnElement[bool]:
+    """That no decision holds a dossier (drafted, posted or issued).
+
+    For a list in order, NOT EXISTS: the first rows of the index, one probe each. For a count,
+    the same question row by row (`(SELECT … LIMIT 1) IS NULL`): as NOT EXISTS, PostgreSQL
+    hashes every line of every live decision first, a cost that grows with all the decisions
+    ever issued (16 ms for 2,155 dossiers at 100,000, against 3.5 ms).
+    """
+    if counting:
+        return _live_line().limit(1).scalar_subquery().is_(None)
+    return ~_live_line().exists()
+
+
+def passed_waiting(body_ids: list[int], *, counting: bool = False) -> Select[Nomination]:
     """The dossiers of these bodies that the council passed and no live decision holds. Their
     campaigns are read first and given as values, so the planner knows each one's share."""
     campaigns = list(
@@ -63,7 +73,7 @@ def passed_waiting(body_ids: list[int]) -> Select[Nomination]:
     return select(Nomination).where(
         Nomination.campaign_id.in_(campaigns),
         Nomination.state == NominationState.PASSED,
-        ~in_live_decision(),
+        no_live_decision(counting=counting),
     )
 
 
@@ -73,18 +83,32 @@ def _passed_query(body: Unit) -> Select[Nomination]:
 
 def passed_count(body: Unit) -> int:
     """How many of the body's passed dossiers wait for a decision."""
-    query = _passed_query(body).with_only_columns(func.count(Nomination.id))
-    return int(db.session.scalar(query) or 0)
+    return count_passed_waiting([body.id])
+
+
+def count_passed_waiting(body_ids: list[int]) -> int:
+    query = passed_waiting(body_ids, counting=True)
+    return int(db.session.scalar(query.with_only_columns(func.count(Nomination.id))) or 0)
+
+
+# The order of passed dossiers on the decision page and the dashboard (ix_nominations_passed).
+PASSED_ORDER = (Nomination.award_type_id, Nomination.nominee_sort, Nomination.id)
 
 
 def passed_nominations_for_body(body: Unit, *, limit: int | None = None) -> list[Nomination]:
     """Dossiers of the body that the council passed and that no live decision holds yet (the
     first `limit` of them, by title and name, when given)."""
-    query = (
-        _passed_query(body)
-        .options(selectinload(Nomination.award_type), selectinload(Nomination.held_by))
-        .order_by(Nomination.award_type_id, Nomination.nominee_sort, Nomination.id)
-    )
+    # The ids first, from the passed dossiers' index; then the rows of those only.
+    ids = _passed_query(body).with_only_columns(Nomination.id).order_by(*PASSED_ORDER)
     if limit is not None:
-        query = query.limit(limit)
-    return list(db.session.scalars(query))
+        ids = ids.limit(limit)
+    chosen = list(db.session.scalars(ids))
+    if not chosen:
+        return []
+    rows = db.session.scalars(
+        select(Nomination)
+        .where(Nomination.id.in_(chosen))
+        .options(selectinload(Nomination.award_type), selectinload(Nomination.held_by))
+    )
+    found = {row.id: row for row in rows}
+    return [found[i] for i in chosen]

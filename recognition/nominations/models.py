@@ -32,6 +32,8 @@ _ACTIVE = "state <> 'withdrawn'"
 
 # The states of a dossier waiting in the secretariat's inbox (review.queries.INBOX_STATES).
 _WAITING = "state IN ('submitted', 'in_review')"
+# Dossiers the council passed (decisions.queries.passed_waiting).
+_PASSED = "state = 'passed'"
 
 
 class Nomination(Base):
@@ -96,6 +98,17 @@ class Nomination(Base):
             "state",
             sqlite_where=text(_WAITING),
             postgresql_where=text(_WAITING),
+        ),
+        # A body's passed dossiers, in the order the decision page lists them: counted and
+        # listed from the index alone (its rows are loaded for the page's 20 only).
+        Index(
+            "ix_nominations_passed",
+            "award_type_id",
+            "nominee_sort",
+            "id",
+            "campaign_id",
+            sqlite_where=text(_PASSED),
+            postgresql_where=text(_PASSED),
         ),
         # The list of dossiers, in name order, with what its visibility rule and filters read
         # (the page's ids come from the index alone).

@@ -6,17 +6,20 @@ from recognition.auth.models import User
 from recognition.extensions import db
 from recognition.notifications.models import Notification
 
+# The bell counts this many unread notifications at most, and then says "99+": a secretariat
+# that never reads them (10,549 at a province's volume) would pay for a count on every page.
+BELL_AT_MOST = 99
 
-def unread_count_for_user(user: User) -> int:
-    """The unread notifications of `user` (the bell's number, one query)."""
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+
+def unread_count_for_user(user: User, *, at_most: int | None = None) -> int:
+    """The unread notifications of `user` (one query); with `at_most`, counted up to one more
+    than that only."""
+    unread = select(Notification.id).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
     )
+    if at_most is not None:
+        unread = unread.limit(at_most + 1)
+    return db.session.scalar(select(func.count()).select_from(unread.subquery())) or 0
 
 
 def notifications_for_user(user: User, *, limit: int = 50) -> list[Notification]:

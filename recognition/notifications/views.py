@@ -7,7 +7,11 @@ from flask_login import current_user, login_required
 
 from recognition.common.forms import ConfirmForm
 from recognition.extensions import db
-from recognition.notifications.queries import notifications_for_user, unread_count_for_user
+from recognition.notifications.queries import (
+    BELL_AT_MOST,
+    notifications_for_user,
+    unread_count_for_user,
+)
 from recognition.notifications.services import mark_all_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -15,10 +19,12 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 @bp.app_context_processor
 def bell() -> dict[str, object]:
-    """The unread count shown on every page of a logged-in user (one query)."""
+    """The unread count shown on every page of a logged-in user (one query), "99+" beyond."""
     if current_user and current_user.is_authenticated:
-        return {"unread_notifications": unread_count_for_user(current_user)}
-    return {"unread_notifications": 0}
+        count = unread_count_for_user(current_user, at_most=BELL_AT_MOST)
+        shown = f"{BELL_AT_MOST}+" if count > BELL_AT_MOST else str(count)
+        return {"unread_notifications": count, "unread_shown": shown}
+    return {"unread_notifications": 0, "unread_shown": "0"}
 
 
 @bp.get("/")

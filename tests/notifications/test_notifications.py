@@ -17,6 +17,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
+from recognition.notifications.enums import NotificationKind
 from recognition.notifications.models import Notification
 from recognition.notifications.services import mark_all_read
 from tests.support.factories import grant, user_with
@@ -229,3 +230,28 @@ def test_the_nominators_bell_after_a_send_back(app: Flask, as_user, client) -> N
     page = client.get("/dashboard").get_data(as_text=True)
 
     assert (secretariat_bell, bell(page)) == (0, 1)
+
+
+def test_the_bell_says_99_plus_beyond_99_unread(app: Flask, as_user, client) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        db.session.add_all(
+            Notification(
+                user_id=scene.secretariat.id, kind=NotificationKind.GENERAL, text=f"Thông báo {n}"
+            )
+            for n in range(100)
+        )
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    crowded = client.get("/dashboard").get_data(as_text=True)
+    with app.test_request_context():
+        for notification in db.session.scalars(
+            select(Notification).where(Notification.user_id == scene.secretariat.id).limit(2)
+        ):
+            notification.read_at = utcnow()
+        db.session.commit()
+    fewer = client.get("/dashboard").get_data(as_text=True)
+
+    badge = r'text-bg-warning">([^<]+)<span class="visually-hidden"> unread'
+    assert (re.findall(badge, crowded), re.findall(badge, fewer)) == (["99+"], ["98"])
