@@ -1,5 +1,6 @@
 """nominations: a partial index of the passed dossiers, in the decision page's order (a body's
-dossiers waiting for a decision are counted and listed from the index alone)
+dossiers waiting for a decision are counted and listed from the index alone); the campaign and
+state index also holds the submission time (the inbox's counts from the index alone)
 
 Revision ID: u6a8c0e2f451
 Revises: t5f7b9d1e340
@@ -25,7 +26,13 @@ def upgrade() -> None:
         sqlite_where=PASSED,
         postgresql_where=PASSED,
     )
+    op.drop_index("ix_nominations_campaign_state", table_name="nominations")
+    op.create_index(
+        "ix_nominations_campaign_state", "nominations", ["campaign_id", "state", "submitted_at"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_nominations_campaign_state", table_name="nominations")
+    op.create_index("ix_nominations_campaign_state", "nominations", ["campaign_id", "state"])
     op.drop_index("ix_nominations_passed", table_name="nominations")

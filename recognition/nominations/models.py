@@ -74,8 +74,9 @@ class Nomination(Base):
             postgresql_where=text(_ACTIVE),
         ),
         Index("ix_nominations_state", "state"),
-        # A body's dossiers in a state (its campaigns' passed dossiers, their counts).
-        Index("ix_nominations_campaign_state", "campaign_id", "state"),
+        # A body's dossiers in a state, and when they were submitted (the inbox's counts of
+        # waiting and overdue dossiers, from the index alone).
+        Index("ix_nominations_campaign_state", "campaign_id", "state", "submitted_at"),
         # The list's search (LIKE '%…%' on the folded name) on PostgreSQL: trigrams.
         Index(
             "ix_nominations_nominee_trgm",

@@ -170,7 +170,7 @@ def inbox_summary(user: User, *, today: date) -> InboxSummary:
     for body in user.units_with(Role.SECRETARIAT):
         cutoff = _last_day_overdue(body, today, holidays, days_for)
         late = (
-            func.count(Nomination.id).filter(
+            func.count().filter(
                 Nomination.submitted_at
                 < datetime.combine(cutoff + timedelta(days=1), time(), tzinfo=zone)
             )
@@ -178,7 +178,7 @@ def inbox_summary(user: User, *, today: date) -> InboxSummary:
             else literal(0)
         )
         rows = db.session.execute(
-            select(Nomination.state, func.count(Nomination.id), late)
+            select(Nomination.state, func.count(), late)
             .join(Campaign, Campaign.id == Nomination.campaign_id)
             .where(Campaign.awarding_body_id == body.id, Nomination.state.in_(INBOX_STATES))
             .group_by(Nomination.state)
