@@ -67,15 +67,17 @@ from recognition.nominations.services import (
 )
 from recognition.nominations.workflow import TRANSITIONS, apply_transition
 from recognition.units.models import Unit
-from recognition.units.queries import unit_tree
+from recognition.units.queries import levels_that_fit, unit_tree
 
 __all__ = ["bp"]
 
 # The list's filters: award types offered when a campaign is chosen or when there are at most
-# this many; units down to this many levels below the nominator's areas (a filter on a unit
-# takes the dossiers of its whole subtree).
+# this many; units down to this many levels below the nominator's areas, as many levels as fit
+# in UNIT_CHOICES (a filter on a unit takes the dossiers of its whole subtree: a province
+# filters by commune, a commune by hamlet and team).
 AWARD_CHOICES = 60
 UNIT_DEPTH = 2
+UNIT_CHOICES = 400
 
 
 def _area_choices(
@@ -94,7 +96,7 @@ def _area_choices(
             if depth is None or level < depth:
                 walk(node.children, level + 1)
 
-    walk(unit_tree(within=roots), 0)
+    walk(unit_tree(within=roots, levels=depth), 0)
     return result
 
 
@@ -102,11 +104,14 @@ def _area_choices(
 @login_required
 def index() -> ResponseReturnValue:
     form = FilterForm(request.args)
+    areas = current_user.units_with(Role.NOMINATOR)
     campaigns = campaign_choices_for_user(current_user)
     chosen = parse_id(request.args.get("campaign"))
     in_view = [chosen] if chosen in {c for c, _name in campaigns} else [c for c, _ in campaigns]
     form.set_choices(
-        campaigns, award_choices(in_view, at_most=AWARD_CHOICES), _area_choices(depth=UNIT_DEPTH)
+        campaigns,
+        award_choices(in_view, at_most=AWARD_CHOICES),
+        _area_choices(depth=levels_that_fit(areas, levels=UNIT_DEPTH, at_most=UNIT_CHOICES)),
     )
     form.validate()
     filters = Filters(

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
@@ -21,15 +21,27 @@ class TreeNode:
 
 
 def unit_tree(
-    *, include_inactive: bool = False, within: list[Unit] | None = None
+    *,
+    include_inactive: bool = False,
+    within: list[Unit] | None = None,
+    levels: int | None = None,
 ) -> list[TreeNode]:
-    """The tree (or the subtrees under `within`) as nested nodes, siblings in Vietnamese order.
+    """The tree (or the subtrees under `within`, down to `levels` below the deepest of them)
+    as nested nodes, siblings in Vietnamese order.
 
-    One query, whatever the size of the tree.
+    One query, whatever the size of the tree; it reads only the units it returns.
     """
     query = select(Unit).order_by(Unit.depth, Unit.name_sort)
     if not include_inactive:
         query = query.where(Unit.is_active)
+    if within is not None:
+        if not within:
+            return []
+        query = query.where(
+            or_(*(Unit.path.startswith(unit.path, autoescape=True) for unit in within))
+        )
+        if levels is not None:
+            query = query.where(Unit.depth <= max(unit.depth for unit in within) + levels)
     units = db.session.scalars(query).all()
     if within is not None:
         prefixes = tuple(unit.path for unit in within)
@@ -43,6 +55,32 @@ def unit_tree(
         return TreeNode(unit, [build(child) for child in children[unit.id]])
 
     return [build(root) for root in children[None]]
+
+
+def levels_that_fit(within: list[Unit], *, levels: int, at_most: int) -> int:
+    """How many levels below `within` (up to `levels`) hold at most `at_most` active units in
+    all, from one count per level (0 when not even the first level below fits)."""
+    if not within:
+        return 0
+    top = max(unit.depth for unit in within)
+    per_depth = dict(
+        db.session.execute(
+            select(Unit.depth, func.count())
+            .where(
+                Unit.is_active,
+                Unit.depth <= top + levels,
+                or_(*(Unit.path.startswith(unit.path, autoescape=True) for unit in within)),
+            )
+            .group_by(Unit.depth)
+        ).all()
+    )
+    fit, total = 0, sum(count for depth, count in per_depth.items() if depth <= top)
+    for level in range(1, levels + 1):
+        total += per_depth.get(top + level, 0)
+        if total > at_most:
+            break
+        fit = level
+    return fit
 
 
 def search_units(text: str, *, include_inactive: bool = False, limit: int = 200) -> list[Unit]:
