@@ -14,9 +14,13 @@ from recognition.units.models import Unit
 class TreeNode:
     unit: Unit
     children: list["TreeNode"] = field(default_factory=list)
+    # The size of the whole subtree, when the children below were not all read.
+    counted: int | None = None
 
     @property
     def size(self) -> int:
+        if self.counted is not None:
+            return self.counted
         return 1 + sum(child.size for child in self.children)
 
 
@@ -42,6 +46,8 @@ def unit_tree(
         )
         if levels is not None:
             query = query.where(Unit.depth <= max(unit.depth for unit in within) + levels)
+    elif levels is not None:
+        query = query.where(Unit.depth <= levels)
     units = db.session.scalars(query).all()
     if within is not None:
         prefixes = tuple(unit.path for unit in within)
@@ -55,6 +61,33 @@ def unit_tree(
         return TreeNode(unit, [build(child) for child in children[unit.id]])
 
     return [build(root) for root in children[None]]
+
+
+def subtree_sizes(*, include_inactive: bool = False) -> dict[int, int]:
+    """Every unit's subtree size (itself included), from the ids alone (no unit is loaded)."""
+    query = select(Unit.id, Unit.parent_id).order_by(Unit.depth.desc())
+    if not include_inactive:
+        query = query.where(Unit.is_active)
+    rows = db.session.execute(query).all()
+    sizes: dict[int, int] = defaultdict(int)
+    for unit_id, parent_id in rows:  # the deepest first: a unit's size is whole when read
+        sizes[unit_id] += 1
+        if parent_id is not None:
+            sizes[parent_id] += sizes[unit_id]
+    return {unit_id: sizes[unit_id] for unit_id, _ in rows}
+
+
+def shallow_tree(levels: int, sizes: dict[int, int], *, include_inactive: bool) -> list[TreeNode]:
+    """The tree down to `levels` below the top, each node counting its whole subtree."""
+    tree = unit_tree(include_inactive=include_inactive, levels=levels)
+
+    def count(nodes: list[TreeNode]) -> None:
+        for node in nodes:
+            node.counted = sizes.get(node.unit.id, 1)
+            count(node.children)
+
+    count(tree)
+    return tree
 
 
 def levels_that_fit(within: list[Unit], *, levels: int, at_most: int) -> int:

@@ -16,7 +16,14 @@ from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm
 from recognition.units.importing import ImportFailed, export_units_csv, import_units_csv
 from recognition.units.models import Unit
 from recognition.units.permissions import can_manage_units
-from recognition.units.queries import ancestors_of, search_units, unit_choices, unit_tree
+from recognition.units.queries import (
+    ancestors_of,
+    search_units,
+    shallow_tree,
+    subtree_sizes,
+    unit_choices,
+    unit_tree,
+)
 from recognition.units.services import UnitData, create_unit, move_unit, update_unit
 from recognition.units.workflow import available_actions, dissolve_unit, merge_unit, restore_unit
 
@@ -64,8 +71,14 @@ def index() -> ResponseReturnValue:
         return render_template(
             "units/index.html", query=query, results=results, show_inactive=show_inactive, tree=None
         )
-    tree = unit_tree(include_inactive=show_inactive)
-    size = sum(node.size for node in tree)
+    sizes = subtree_sizes(include_inactive=show_inactive)
+    size = len(sizes)
+    whole = size <= WHOLE_TREE_AT_MOST
+    tree = (
+        unit_tree(include_inactive=show_inactive)
+        if whole
+        else shallow_tree(SHALLOW_DEPTH, sizes, include_inactive=show_inactive)
+    )
     return render_template(
         "units/index.html",
         query="",
@@ -73,7 +86,7 @@ def index() -> ResponseReturnValue:
         tree=tree,
         show_inactive=show_inactive,
         size=size,
-        deepest=None if size <= WHOLE_TREE_AT_MOST else SHALLOW_DEPTH,
+        deepest=None if whole else SHALLOW_DEPTH,
     )
 
 

@@ -68,3 +68,21 @@ def test_a_tree_within_areas_reads_their_levels_only(app: Flask) -> None:
     ]
     assert all(not n.children for n in unit_tree(within=[province], levels=1)[0].children)
     assert unit_tree(within=[]) == []
+
+
+def test_a_shallow_tree_counts_the_units_it_does_not_read(app: Flask) -> None:
+    from recognition.units.queries import shallow_tree, subtree_sizes
+
+    province, communes = _province()
+    sizes = subtree_sizes()
+
+    tree = shallow_tree(1, sizes, include_inactive=False)
+    ours = next(node for node in tree if node.unit.id == province.id)
+
+    assert (sizes[province.id], sizes[communes[0].id], sizes[communes[1].id]) == (18, 7, 5)
+    assert [(n.unit.name, n.size, n.children) for n in ours.children] == [
+        ("Xã 0", 7, []),
+        ("Xã 1", 5, []),
+        ("Xã 2", 5, []),
+    ]
+    assert ours.size == 18
