@@ -254,8 +254,9 @@ def _ballot_page(
             in_writing=not tracker and not _present(council_session, member),
             tracker=format_tracker(tracker) if tracker else "",
             codes=CHOICE_CODES,
-            confirm=ConfirmForm(),
-            conflict_form=ConflictForm(),
+            # The receipt has no form (a cast vote is final).
+            confirm=None if tracker else ConfirmForm(),
+            conflict_form=None if tracker else ConflictForm(),
             choices=_choices(item),
         )
     )
