@@ -678,13 +678,15 @@ def _isolated(app: Flask, world: World) -> Iterator[None]:
         db.session.remove()
         limiter.reset()
         keys = ballot_keys(app)
+        world.writes.seen = 0
         try:
             yield
         finally:
             db.session.remove()
             savepoint.rollback()
             restore_ballot_keys(app, keys)
-            put_back(world.files)
+            if world.writes.seen:  # a file is deleted only after its row is (a listing on S3)
+                put_back(world.files)
 
 
 class _LaidOutByNobody:
