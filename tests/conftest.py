@@ -9,6 +9,7 @@ folder, or with RECOGNITION_TEST_STORAGE=s3 to a bucket of a local S3 server
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import tempfile
@@ -79,26 +80,81 @@ def worker_database(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def reset_postgres(url: str) -> None:
-    """Drop every table of the test database (it is the run's own)."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def build_app(url: str, **overrides: Any) -> Flask:
-    """An app on `url` with the schema built by the migrations."""
-    if url.startswith("postgresql"):
-        reset_postgres(url)
+    """An app on `url` with the schema built by the migrations (on PostgreSQL, a copy of a
+    database they built: `copy_migrated_postgres`)."""
+    on_postgres = url.startswith("postgresql")
+    if on_postgres:
+        copy_migrated_postgres(url)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
     app = create_app(
         {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}
     )
-    with app.app_context():
-        upgrade()
+    if not on_postgres:
+        with app.app_context():
+            upgrade()
     return app
+
+
+_migrated: dict[str, str] = {}  # server → the name of this process's migrated database
+
+
+def copy_migrated_postgres(url: str) -> None:
+    """Make the database of `url` a fresh copy of a database built by the migrations.
+
+    A run builds a dozen PostgreSQL databases (each worker's, the races', the browser tests'),
+    and the migrations take seconds each: they run once per process, into a database used only
+    as a template, which CREATE DATABASE then copies in a fraction of a second."""
+    import psycopg
+    from psycopg import sql
+
+    target = make_url(url)
+    server = target.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    template = _migrated.get(server) or _build_migrated(target, server)
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(str(target.database))
+            )
+        )
+        connection.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(str(target.database)), sql.Identifier(template)
+            )
+        )
+
+
+def _build_migrated(target: Any, server: str) -> str:
+    """The template: named after the run's test database and the process, dropped at exit."""
+    import psycopg
+    from psycopg import sql
+
+    base = make_url(os.environ.get("RECOGNITION_TEST_DATABASE_URL", str(target))).database
+    name = f"{base}_migrated_{WORKER or os.getpid()}"
+
+    def run(statement: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    run("CREATE DATABASE {}")
+    atexit.register(run, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    url = target.set(database=name).render_as_string(hide_password=False)
+    builder = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "BALLOT_KEY_DIR": tempfile.mkdtemp(prefix="ballot-keys-"),
+        }
+    )
+    with builder.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()  # a template database must have no connection
+    _migrated[server] = name
+    return name
 
 
 @contextmanager
