@@ -13,6 +13,7 @@ import atexit
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -274,14 +275,17 @@ def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
 
 @contextmanager
 def statements_sent(*, watch: bool) -> Iterator[list[str]]:
-    """The SQL statements any engine sends inside the block (only when `watch`)."""
+    """The SQL statements any engine sends from this thread inside the block (only when
+    `watch`); the test client's requests run in it, a live server's threads do not."""
     sent: list[str] = []
     if not watch:
         yield sent
         return
+    thread = threading.get_ident()
 
     def record(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        sent.append(statement)
+        if threading.get_ident() == thread:
+            sent.append(statement)
 
     event.listen(Engine, "before_cursor_execute", record)
     try:
