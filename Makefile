@@ -10,6 +10,8 @@ export FLASK_APP := wsgi.py
 # test by test: the form fuzzing alone is near half the suite's time, and whole-module
 # distribution would leave it on one worker.
 PYTEST_ARGS ?= -n 2 --dist worksteal
+# JUNIT_DIR=folder: each run also writes its per-test times there (sqlite.xml, postgres.xml, s3.xml).
+junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 # Debian packages the browser tests and PDF checks need; nginx balances two app servers in the
 # several-servers test (run as the test user with a configuration of its own, no service).
 DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx
@@ -72,27 +74,35 @@ typecheck: $(STAMP)
 security: $(STAMP)
 	$(BIN)/bandit -q -r recognition
 
+# The whole suite on SQLite, with the files in a folder.
 test-sqlite: install system-packages
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(call junit,sqlite)
 
+# The suite again on PostgreSQL, with the files in a bucket of a local S3 server (moto), so that
+# the second run also covers the second storage backend. Tests that send no SQL (marked `unit`
+# or `no_database`; tests/conftest.py checks the mark) are left out: the SQLite run has them.
+# Without a PostgreSQL database, the modules that touch stored files run on S3 and SQLite.
 test-postgres: install system-packages
 	@if [ -n "$$RECOGNITION_TEST_DATABASE_URL" ]; then \
-		echo "== the suite again on PostgreSQL ($$RECOGNITION_TEST_DATABASE_URL)"; \
-		RECOGNITION_TEST_ON_POSTGRES=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS); \
+		echo "== the suite again on PostgreSQL ($$RECOGNITION_TEST_DATABASE_URL), files in S3"; \
+		RECOGNITION_TEST_ON_POSTGRES=1 RECOGNITION_TEST_STORAGE=s3 \
+			$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(call junit,postgres); \
 	else \
 		echo "RECOGNITION_TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
+		$(MAKE) --no-print-directory test-s3; \
 	fi
 
-# The modules that touch stored files, again with the files in a bucket of a local S3 server
-# (moto) instead of a folder.
+# The modules that touch stored files, with the files in a bucket of a local S3 server (moto)
+# instead of a folder, on SQLite (`make test` runs the whole PostgreSQL run that way instead).
 S3_TEST_MODULES := tests/test_storage.py tests/nominations/test_uploads.py \
 	tests/decisions/test_print_jobs.py tests/decisions/test_pdfs.py \
 	tests/decisions/test_revocation.py tests/decisions/test_blanks.py \
 	tests/units/test_settings.py tests/reliability/test_backup.py
 test-s3: install system-packages
-	RECOGNITION_TEST_STORAGE=s3 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(S3_TEST_MODULES)
+	RECOGNITION_TEST_STORAGE=s3 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(call junit,s3) \
+		$(S3_TEST_MODULES)
 
-test: install system-packages lint typecheck security test-sqlite test-postgres test-s3
+test: install system-packages lint typecheck security test-sqlite test-postgres
 
 # gunicorn on PostgreSQL, killed with SIGKILL at random moments (≥ 10 times) under concurrent
 # dossier submissions: no acknowledged submission or file may be lost (tests/reliability). Then

@@ -9,9 +9,11 @@ folder, or with RECOGNITION_TEST_STORAGE=s3 to a bucket of a local S3 server
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 
 from recognition import create_app
 from recognition.extensions import db, limiter
@@ -79,31 +81,87 @@ def worker_database(url: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
-def reset_postgres(url: str) -> None:
-    """Drop every table of the test database (it is the run's own)."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def build_app(url: str, **overrides: Any) -> Flask:
-    """An app on `url` with the schema built by the migrations."""
-    if url.startswith("postgresql"):
-        reset_postgres(url)
+    """An app on `url` with the schema built by the migrations (on PostgreSQL, a copy of a
+    database they built: `copy_migrated_postgres`)."""
+    on_postgres = url.startswith("postgresql")
+    if on_postgres:
+        copy_migrated_postgres(url)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
     app = create_app(
         {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}
     )
-    with app.app_context():
-        upgrade()
+    if not on_postgres:
+        with app.app_context():
+            upgrade()
     return app
+
+
+_migrated: dict[str, str] = {}  # server → the name of this process's migrated database
+
+
+def copy_migrated_postgres(url: str) -> None:
+    """Make the database of `url` a fresh copy of a database built by the migrations.
+
+    A run builds a dozen PostgreSQL databases (each worker's, the races', the browser tests'),
+    and the migrations take seconds each: they run once per process, into a database used only
+    as a template, which CREATE DATABASE then copies in a fraction of a second."""
+    import psycopg
+    from psycopg import sql
+
+    target = make_url(url)
+    server = target.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    template = _migrated.get(server) or _build_migrated(target, server)
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(str(target.database))
+            )
+        )
+        connection.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(str(target.database)), sql.Identifier(template)
+            )
+        )
+
+
+def _build_migrated(target: Any, server: str) -> str:
+    """The template: named after the run's test database and the process, dropped at exit."""
+    import psycopg
+    from psycopg import sql
+
+    base = make_url(os.environ.get("RECOGNITION_TEST_DATABASE_URL", str(target))).database
+    name = f"{base}_migrated_{WORKER or os.getpid()}"
+
+    def run(statement: str) -> None:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    run("CREATE DATABASE {}")
+    atexit.register(run, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    url = target.set(database=name).render_as_string(hide_password=False)
+    builder = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "BALLOT_KEY_DIR": tempfile.mkdtemp(prefix="ballot-keys-"),
+        }
+    )
+    with builder.app_context():
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()  # a template database must have no connection
+    _migrated[server] = name
+    return name
 
 
 @contextmanager
 def throwaway_postgres(name: str) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database `name` beside the test database, dropped
+    """The URL of a new, empty PostgreSQL database beside the test database, named after it
+    and `name` (two runs on one server on test databases of their own do not meet), dropped
     afterwards: for tests that need real commits from several connections (races) or an empty
     database (restores), which the per-test rolled-back transaction cannot give."""
     import psycopg
@@ -115,6 +173,7 @@ def throwaway_postgres(name: str) -> Iterator[str]:
             "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         )
     )
+    name = f"{base.database}_{name}"
     server = base.set(drivername="postgresql").render_as_string(hide_password=False)
 
     def run(statement: str) -> None:
@@ -155,6 +214,31 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+# Tests that send no SQL at all (pure functions, templates, static files, catalogues): what
+# they check cannot depend on the database, so they run once, in the SQLite run. Marked
+# `unit` or `no_database`; `_isolated` fails such a test if it sends a statement after all.
+DATABASE_FREE = ("unit", "no_database")
+
+
+def database_free(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(name) for name in DATABASE_FREE)
+
+
+def sqlite_run_only(item: pytest.Item) -> bool:
+    """Sends no SQL, or only to a SQLite database of its own (`sqlite_only`) in either run."""
+    return database_free(item) or item.get_closest_marker("sqlite_only") is not None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL run leaves out the tests that would do there what the SQLite run did."""
+    if not ON_POSTGRES:
+        return
+    once = [item for item in items if sqlite_run_only(item)]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not sqlite_run_only(item)]
+
+
 @pytest.fixture(autouse=True)
 def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     """Run each test inside one outer transaction that is rolled back afterwards.
@@ -174,12 +258,77 @@ def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
         limiter.reset()
         keys = ballot_keys(app)
         try:
-            yield
+            with statements_sent(watch=database_free(request.node)) as sent:
+                yield
         finally:
             db.session.remove()
             transaction.rollback()
             connection.close()
             db.engines[None] = engine
+            restore_ballot_keys(app, keys)
+        if sent:
+            pytest.fail(
+                f"marked as sending no SQL ({' or '.join(DATABASE_FREE)}), but sent "
+                f"{len(sent)} statements, the first: {sent[0][:200]}"
+            )
+
+
+@contextmanager
+def statements_sent(*, watch: bool) -> Iterator[list[str]]:
+    """The SQL statements any engine sends from this thread inside the block (only when
+    `watch`); the test client's requests run in it, a live server's threads do not."""
+    sent: list[str] = []
+    if not watch:
+        yield sent
+        return
+    thread = threading.get_ident()
+
+    def record(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        if threading.get_ident() == thread:
+            sent.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def shared_transaction(app: Flask) -> Iterator[Connection]:
+    """For a world built once per module: every session is bound to one connection whose
+    outer transaction is rolled back when the block ends; each test then runs in a savepoint
+    of it (`in_savepoint`), so that it starts from the world as built."""
+    with app.app_context():
+        engine = db.engines[None]
+        connection = engine.connect()
+        outer = connection.begin()
+        db.engines[None] = connection  # type: ignore[assignment]
+        db.session.remove()
+        limiter.reset()
+    try:
+        yield connection
+    finally:
+        with app.app_context():
+            db.session.remove()
+            outer.rollback()
+            connection.close()
+            db.engines[None] = engine
+
+
+@contextmanager
+def in_savepoint(app: Flask, connection: Connection) -> Iterator[None]:
+    """A test inside a savepoint of `shared_transaction`, rolled back afterwards."""
+    with app.app_context():
+        savepoint = connection.begin_nested()
+        db.session.remove()
+        limiter.reset()
+        keys = ballot_keys(app)
+        try:
+            yield
+        finally:
+            db.session.remove()
+            savepoint.rollback()
             restore_ballot_keys(app, keys)
 
 

@@ -1,9 +1,16 @@
 """The demo data as it stands in December 2026: Vĩnh Long province and the four communes that
-replaced Chợ Lách district, the district's 2024 campaign kept as history; safe to load twice."""
+replaced Chợ Lách district, the district's 2024 campaign kept as history; safe to load twice.
 
+The demo is loaded once for the module (some 2,500 statements), in an outer transaction; each
+test runs in a savepoint of it, rolled back afterwards (`_isolated` below replaces the
+conftest's)."""
+
+from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
@@ -24,7 +31,7 @@ from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_de
 from recognition.units.models import Unit
 from recognition.units.services import unit_by_code
 from recognition.units.settings import settings_for
-from tests.conftest import Client
+from tests.conftest import Client, in_savepoint, shared_transaction
 from tests.decisions.helpers import in_english, page_text
 
 pytestmark = pytest.mark.integration
@@ -97,8 +104,24 @@ def old(code: str, name: str) -> Unit:
     ).one()
 
 
-def test_seed_twice_changes_nothing_the_second_time() -> None:
-    first = seed_demo()
+@pytest.fixture(scope="module")
+def demo(app: Flask) -> Iterator[dict[str, Any]]:
+    """The demo, loaded once for the module; what the first load reported."""
+    with shared_transaction(app) as connection:
+        with app.app_context():
+            first = seed_demo()
+            db.session.commit()
+        yield {"connection": connection, "first": first}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(app: Flask, demo: dict[str, Any]) -> Iterator[None]:
+    with in_savepoint(app, demo["connection"]):
+        yield
+
+
+def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> None:
+    first = demo["first"]
     after_first = counts()
 
     second = seed_demo()
@@ -116,7 +139,6 @@ def test_seed_twice_changes_nothing_the_second_time() -> None:
 
 
 def test_every_old_unit_was_merged_into_its_successor_on_30_june_2025() -> None:
-    seed_demo()
     db.session.expire_all()
 
     merged = {
@@ -136,7 +158,6 @@ def test_every_old_unit_was_merged_into_its_successor_on_30_june_2025() -> None:
 
 
 def test_the_reorganisation_is_in_the_audit_log() -> None:
-    seed_demo()
 
     merges = db.session.scalars(
         select(AuditEvent.subject).where(AuditEvent.action == "merge").order_by(AuditEvent.id)
@@ -147,7 +168,6 @@ def test_the_reorganisation_is_in_the_audit_log() -> None:
 
 
 def test_reused_codes_resolve_to_the_unit_in_use() -> None:
-    seed_demo()
 
     found = {code: (unit_by_code(code).name, unit_by_code(code).state) for code in NEW_COMMUNES}
 
@@ -161,7 +181,6 @@ def test_reused_codes_resolve_to_the_unit_in_use() -> None:
 
 
 def test_the_new_communes_are_awarding_bodies_of_vinh_long() -> None:
-    seed_demo()
     db.session.expire_all()
     province = active("86")
 
@@ -178,7 +197,6 @@ def test_the_new_communes_are_awarding_bodies_of_vinh_long() -> None:
 
 
 def test_phu_phung_has_its_hamlets_teams_offices_settings_and_catalogue() -> None:
-    seed_demo()
     db.session.expire_all()
     phu_phung = active("28879")
 
@@ -219,7 +237,6 @@ def test_phu_phung_has_its_hamlets_teams_offices_settings_and_catalogue() -> Non
 
 
 def test_every_body_of_today_has_a_council_and_its_catalogue() -> None:
-    seed_demo()
     db.session.expire_all()
 
     councils = {
@@ -253,7 +270,6 @@ def test_every_body_of_today_has_a_council_and_its_catalogue() -> None:
 
 
 def test_demo_accounts_hold_the_roles_of_today() -> None:
-    seed_demo()
     db.session.expire_all()
 
     accounts = {
@@ -284,7 +300,6 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
 
 
 def test_the_demo_password_works_for_every_account() -> None:
-    seed_demo()
 
     for spec in ACCOUNTS:
         user = authenticate(username=spec.username, password=DEMO_PASSWORD)
@@ -294,7 +309,6 @@ def test_the_demo_password_works_for_every_account() -> None:
 
 
 def test_roles_are_effective() -> None:
-    seed_demo()
     db.session.expire_all()
     by_name = {u.username: u for u in db.session.scalars(select(User))}
     son_qui = db.session.scalars(select(Unit).where(Unit.name == "Ấp Sơn Qui")).one()
@@ -308,7 +322,6 @@ def test_roles_are_effective() -> None:
 
 
 def test_the_district_campaign_of_2024_is_closed_with_its_decision() -> None:
-    seed_demo()
     district = old("832", "Huyện Chợ Lách")
 
     campaign = db.session.scalars(
@@ -344,7 +357,6 @@ def test_the_district_campaign_of_2024_is_closed_with_its_decision() -> None:
 
 
 def test_a_2024_certificate_verifies_under_the_names_it_had(client: Client) -> None:
-    seed_demo()
     db.session.commit()
     certificate = db.session.scalars(
         select(Certificate).where(Certificate.public_serial == "832-2024-00001")
@@ -365,7 +377,6 @@ def test_a_2024_certificate_verifies_under_the_names_it_had(client: Client) -> N
 
 
 def test_the_open_campaign_is_xa_phu_phungs_of_2026() -> None:
-    seed_demo()
     today = local_today()
 
     open_campaigns = db.session.scalars(

@@ -48,6 +48,7 @@ def new_name() -> str:
     return f"test-{uuid.uuid4().hex}"
 
 
+@pytest.mark.no_database
 def test_a_name_has_at_most_its_limit_of_leases(backend: str) -> None:
     name = new_name()
 
@@ -70,6 +71,7 @@ def test_a_name_has_at_most_its_limit_of_leases(backend: str) -> None:
         lease.release()
 
 
+@pytest.mark.no_database
 def test_a_lease_is_given_back_when_its_block_raises(backend: str) -> None:
     name = new_name()
     lease = leases.try_acquire(name, limit=1, seconds=30)
@@ -89,6 +91,7 @@ def test_a_lease_is_given_back_when_its_block_raises(backend: str) -> None:
     held[0].release()
 
 
+@pytest.mark.no_database
 def test_an_unreachable_redis_falls_back_to_files(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -117,6 +120,7 @@ time.sleep(60)
 
 
 @pytest.mark.parametrize("kind", ["files", "redis"])
+@pytest.mark.no_database
 def test_a_killed_holder_does_not_keep_its_lease(kind: str, tmp_path: Path) -> None:
     where = str(tmp_path) if kind == "files" else redis_or_skip()
     backend = FileLeases(tmp_path) if kind == "files" else RedisLeases(where)

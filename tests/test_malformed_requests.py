@@ -56,6 +56,7 @@ def _send(client: Any, method: str, url: str) -> Any:
     return client.open(url, method=method, data={"csrf_token": client.csrf_token()})
 
 
+@pytest.mark.no_database
 def test_the_app_has_string_routes(app: Flask) -> None:
     # The verification page, the language switch and the workflow's actions at least.
     endpoints = {rule.endpoint for rule in _string_routes(app)}
@@ -73,6 +74,7 @@ def test_a_nul_in_any_path_parameter_is_not_found(app: Flask, admin: Any, nul: s
 
 
 @pytest.mark.parametrize("nul", ["%00", "a%00b"], ids=["nul", "inside"])
+@pytest.mark.no_database
 def test_a_nul_in_the_verification_serial_is_not_found_for_anyone(client: Any, nul: str) -> None:
     response = client.get(f"/verify/{nul}")
     assert response.status_code == 404
@@ -101,5 +103,6 @@ def test_a_nul_in_the_query_of_any_page_is_refused(app: Flask, admin: Any, query
         "/login?next=/%00",
     ],
 )
+@pytest.mark.no_database
 def test_a_nul_in_a_search_is_refused_for_anyone(client: Any, url: str) -> None:
     assert client.get(url).status_code == 400

@@ -115,6 +115,7 @@ def test_any_page_number_shows_a_page(  # type: ignore[no-untyped-def]
     ("value", "expected"),
     [(None, 1), ("", 1), ("0", 1), ("-3", 1), ("abc", 1), ("١٢", 1), (" 7 ", 7), ("7", 7)],
 )
+@pytest.mark.no_database
 def test_page_number_reads_ascii_digits_only(value: str | None, expected: int) -> None:
     assert page_number(value) == expected
 
@@ -158,6 +159,7 @@ def test_every_paginated_list_takes_any_page_number(  # type: ignore[no-untyped-
     assert found == dict.fromkeys(endpoints, 200)
 
 
+@pytest.mark.no_database
 def test_every_list_paginates_through_the_shared_helper() -> None:
     # Flask-SQLAlchemy's own paginate turns ?page=10**25 into an OFFSET the database refuses.
     root = Path(__file__).resolve().parent.parent / "recognition"

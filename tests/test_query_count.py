@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import build_app
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_the_header_counts_statements_only_when_switched_on(tmp_path: Path) -> None:

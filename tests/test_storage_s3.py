@@ -54,6 +54,7 @@ def bucket(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return str(settings["S3_BUCKET"])
 
 
+@pytest.mark.no_database
 def test_a_stored_file_is_an_object_in_the_bucket_and_nothing_on_disk(
     bucket: str, tmp_path: Path
 ) -> None:
@@ -84,6 +85,7 @@ def test_a_file_stored_in_a_rolled_back_transaction_is_gone_from_the_bucket(buck
     assert objects_in(bucket) == {f"{kept[:2]}/{kept}": PDF}
 
 
+@pytest.mark.no_database
 def test_a_file_deleted_after_commit_leaves_the_bucket_only_then(bucket: str) -> None:
     key = storage.store_bytes(PDF, "application/pdf").storage_key
     db.session.commit()
@@ -95,6 +97,7 @@ def test_a_file_deleted_after_commit_leaves_the_bucket_only_then(bucket: str) ->
     assert (still_there, objects_in(bucket)) == ({f"{key[:2]}/{key}"}, {})
 
 
+@pytest.mark.no_database
 def test_sweep_removes_old_orphans_under_its_prefix_only(
     bucket: str, monkeypatch: pytest.MonkeyPatch, app: Flask
 ) -> None:
@@ -111,6 +114,7 @@ def test_sweep_removes_old_orphans_under_its_prefix_only(
     assert storage.exists(orphan) is False
 
 
+@pytest.mark.no_database
 def test_a_missing_object_is_not_found(bucket: str) -> None:
     with pytest.raises(FileNotFoundError):
         storage.read_bytes("0" * 32)

@@ -166,6 +166,7 @@ def test_with_its_own_token_the_same_post_takes_effect(
     assert world.state() != before
 
 
+@pytest.mark.no_database
 def test_a_blank_or_forged_token_is_refused(client: Client) -> None:
     client.csrf_token()
     token = client.csrf_token()
@@ -176,6 +177,7 @@ def test_a_blank_or_forged_token_is_refused(client: Client) -> None:
     assert [r.status_code for r in responses] == [400, 400]
 
 
+@pytest.mark.no_database
 def test_language_refused_without_token_keeps_vietnamese(client: Client) -> None:
     client.csrf_token()
 
@@ -184,6 +186,7 @@ def test_language_refused_without_token_keeps_vietnamese(client: Client) -> None
     assert '<html lang="vi">' in client.get("/login").get_data(as_text=True)
 
 
+@pytest.mark.no_database
 def test_with_its_own_token_the_language_changes(client: Client) -> None:
     response = client.post_form("/language/en", {"next": "/login"})
 
@@ -241,6 +244,7 @@ def admin_client(client: Client) -> Client:
         ("/dashboard", 302),
     ],
 )
+@pytest.mark.no_database
 def test_anonymous_responses_carry_the_headers(client: Client, path: str, status: int) -> None:
     response = client.get(path)
 
@@ -272,6 +276,7 @@ def test_logged_in_responses_carry_the_headers(
     assert_no_inline_code(response)
 
 
+@pytest.mark.no_database
 def test_error_responses_carry_the_headers(client: Client) -> None:
     responses = [
         client.get("/logout"),  # 405
@@ -283,11 +288,13 @@ def test_error_responses_carry_the_headers(client: Client) -> None:
         assert_security_headers(response)
 
 
+@pytest.mark.no_database
 def test_pages_without_login_have_no_inline_code(client: Client) -> None:
     for path in ("/login", "/no-such-page"):
         assert_no_inline_code(client.get(path))
 
 
+@pytest.mark.no_database
 def test_hsts_only_when_configured(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     without = client.get("/login")
     monkeypatch.setitem(client.application.config, "HSTS", True)

@@ -163,6 +163,7 @@ def test_disabled_user_cannot_log_in(client: Client) -> None:
     assert dashboard_status(client) == (302, "/login")
 
 
+@pytest.mark.no_database
 def test_empty_form_is_shown_again(client: Client) -> None:
     response = attempt(client, "", "")
 

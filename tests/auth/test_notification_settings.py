@@ -73,6 +73,7 @@ def test_an_unknown_choice_is_refused_and_changes_nothing(client: Client, user: 
     assert account_events(user) == []
 
 
+@pytest.mark.no_database
 def test_anonymous_visitor_is_asked_to_log_in(client: Client) -> None:
     response = client.get("/account/notifications")
 

@@ -159,6 +159,7 @@ def test_temporary_password_flag_is_cleared(client: Client) -> None:
     assert stored(user)[2] is False
 
 
+@pytest.mark.no_database
 def test_anonymous_visitor_is_asked_to_log_in(client: Client) -> None:
     response = client.get("/account/password")
 
@@ -193,6 +194,7 @@ def test_anonymous_visitor_is_asked_to_log_in(client: Client) -> None:
         ("le-river-7788", []),  # name parts shorter than 3 letters are allowed
     ],
 )
+@pytest.mark.no_database
 def test_password_problems(password: str, problems: list[str]) -> None:
     with force_locale("en"):
         found = password_problems(password, username="hoangmai", full_name="Lê Hoàng Mai")
@@ -200,11 +202,13 @@ def test_password_problems(password: str, problems: list[str]) -> None:
     assert found == problems
 
 
+@pytest.mark.no_database
 def test_password_problems_without_a_name() -> None:
     with force_locale("en"):
         assert password_problems("hoangmai-river-77") == []
 
 
+@pytest.mark.no_database
 def test_minimum_length_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(current_app.config, "PASSWORD_MIN_LENGTH", 16)
 

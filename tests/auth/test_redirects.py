@@ -110,6 +110,7 @@ def log_in_with_next(client: Client, query_string: str | dict[str, str]) -> str:
 
 
 @integration
+@pytest.mark.no_database
 def test_there_are_at_least_thirty_payloads() -> None:
     assert len(HOSTILE) + len(HOSTILE_ENCODED) + len(WITH_NUL) >= 30
 
@@ -166,6 +167,7 @@ def test_logged_in_visitor_of_login_page_ignores_a_hostile_next(
 
 @integration
 @pytest.mark.parametrize("target", HOSTILE)
+@pytest.mark.no_database
 def test_language_choice_ignores_a_hostile_next(client: Client, target: str) -> None:
     response = client.post_form("/language/en", {"next": target})
 
@@ -173,6 +175,7 @@ def test_language_choice_ignores_a_hostile_next(client: Client, target: str) -> 
 
 
 @integration
+@pytest.mark.no_database
 def test_language_choice_returns_to_the_page(client: Client) -> None:
     response = client.post_form("/language/en", {"next": "/login?next=/admin/units/"})
 
@@ -193,6 +196,7 @@ def test_asked_to_log_in_then_sent_back(client: Client) -> None:
 
 
 @integration
+@pytest.mark.no_database
 def test_leads_off_site_recognises_what_it_must() -> None:
     # The checker itself: a test that cannot fail is a defect.
     assert [leads_off_site(x) for x in ["//evil.com", "/\\evil.com", "http:evil.com"]] == [

@@ -275,6 +275,7 @@ def test_session_cookie_is_httponly_and_lax_and_no_remember_me(client: Client) -
     assert client.get_cookie("remember_token") is None  # Flask-Login's remember-me cookie
 
 
+@pytest.mark.no_database
 def test_production_settings_make_cookies_secure(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

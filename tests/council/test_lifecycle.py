@@ -80,6 +80,7 @@ def session_events(session: CouncilSession) -> list[AuditEvent]:
     )
 
 
+@pytest.mark.no_database
 def test_the_table_is_the_matrix() -> None:
     found = {
         (action, source): transition.target

@@ -73,6 +73,7 @@ def squeezed(text: str) -> str:
         ("Văn phòng UBND huyện", "Văn phòng UBND huyện"),
     ],
 )
+@pytest.mark.no_database
 def test_a_units_name_inside_a_sentence(name: str, expected: str) -> None:
     assert in_sentence(name) == expected
 
@@ -491,6 +492,7 @@ def test_the_results_workbook_keeps_every_text_from_users_a_plain_string() -> No
         (9, 7, 9, "9/9 (100,0 %)"),
     ],
 )
+@pytest.mark.no_database
 def test_the_result_reads_votes_of_the_base_and_never_above_100(
     agree: int, base: int, participants: int, expected: str
 ) -> None:

@@ -43,6 +43,7 @@ from tests.decisions.helpers import (
     pdftotext,
     person_award,
 )
+from tests.support.object_store import isolate_store, stored_keys
 from tests.workflow.helpers import PDF, Scene
 
 pytestmark = pytest.mark.integration
@@ -508,8 +509,9 @@ def test_the_scanned_blank_is_uploaded_and_served(
 
 
 def test_a_pdf_renamed_png_is_refused_as_the_scan(
-    scene: Scene, secretariat: Client, tmp_path: Path
+    app: Flask, scene: Scene, secretariat: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    isolate_store(app, tmp_path, monkeypatch)
     response = secretariat.post_form(
         f"/decisions/blanks/{scene.body.id}",
         {**form_data(), "scan": (io.BytesIO(PDF), "phoi.png")},
@@ -517,7 +519,7 @@ def test_a_pdf_renamed_png_is_refused_as_the_scan(
 
     assert response.status_code == 200
     assert "The file phoi.png is not a PNG or JPEG image." in response.get_data(as_text=True)
-    assert (layout_count(), [p for p in tmp_path.rglob("*") if p.is_file()]) == (0, [])
+    assert (layout_count(), stored_keys()) == (0, [])
 
 
 def test_the_scan_can_be_removed(scene: Scene, secretariat: Client) -> None:

@@ -173,6 +173,7 @@ def test_single_pdfs_are_the_batch_pages_with_fonts_embedded(scene: Scene) -> No
 # --- the bounds -----------------------------------------------------------------------------------
 
 
+@pytest.mark.no_database
 def test_a_render_past_its_time_is_stopped_and_the_next_one_works(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -186,6 +187,7 @@ def test_a_render_past_its_time_is_stopped_and_the_next_one_works(
     assert run_bounded(html_to_pdf, "<p>Giấy khen</p>").startswith(b"%PDF")
 
 
+@pytest.mark.no_database
 def test_a_render_past_its_memory_is_stopped(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(app.config, "PDF_PROCESSES", 1)
     monkeypatch.setitem(app.config, "PDF_MEMORY_MB", 400)

@@ -86,6 +86,7 @@ def test_the_chairs_documents_are_produced_while_the_dossier_lane_is_full(
     assert (dossier.result(), waiting.result()) == (True, 2)
 
 
+@pytest.mark.no_database
 def test_with_one_worker_an_official_document_goes_before_a_waiting_dossier(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -107,6 +108,7 @@ def test_with_one_worker_an_official_document_goes_before_a_waiting_dossier(
 # --- waiting is not rendering ---------------------------------------------------------------------
 
 
+@pytest.mark.no_database
 def test_waiting_for_a_worker_is_not_counted_as_render_time(
     app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -57,7 +57,7 @@ def test_a_genuine_certificate_is_shown_with_its_pdf_fingerprint(
     visitor: Client, certificates: list[Certificate]
 ) -> None:
     certificate = certificates[0]
-    stored_pdf = storage.path_for(certificate.pdf_key or "").read_bytes()
+    stored_pdf = storage.read_bytes(certificate.pdf_key or "")
 
     response = verify(visitor, certificate.public_serial, code_of(certificate))
 

@@ -1,7 +1,8 @@
 """Browser tests: a live server on its own database with the demo data, and headless Chromium.
 
 The server runs the app in a thread of this process on a free port; its database is a fresh
-SQLite file, or on PostgreSQL its own database `recognition_e2e` (created here, dropped after).
+SQLite file, or on PostgreSQL its own database `<test database>_e2e` (created here, dropped
+after).
 Playwright drives the system Chromium (it cannot download its own browsers here).
 
 Screenshots are taken only when RECOGNITION_SCREENSHOTS is set (`make screenshots`): a
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import make_url
 
 from recognition.extensions import db
 from recognition.ops.demo import seed_demo
@@ -33,9 +35,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-E2E_DATABASE = f"recognition_e2e{'_' + WORKER if WORKER else ''}"
-POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTGRES_E2E_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{E2E_DATABASE}"
+# On PostgreSQL: a database named after the run's test database, on its server.
+TEST_DATABASE = make_url(
+    os.environ.get("RECOGNITION_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+)
+E2E_DATABASE = f"{TEST_DATABASE.database}_e2e{'_' + WORKER if WORKER else ''}"
+POSTGRES_SERVER = TEST_DATABASE.set(drivername="postgresql", database="postgres").render_as_string(
+    hide_password=False
+)
+POSTGRES_E2E_URL = TEST_DATABASE.set(
+    drivername="postgresql+psycopg", database=E2E_DATABASE
+).render_as_string(hide_password=False)
 
 
 def _postgres(statement: str) -> None:

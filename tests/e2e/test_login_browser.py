@@ -11,9 +11,17 @@ from typing import Any
 import pytest
 
 from recognition.ops.demo import DEMO_PASSWORD
+from tests.conftest import ON_POSTGRES
 from tests.e2e.conftest import screenshot
 
-pytestmark = pytest.mark.e2e
+# What the browser lays out and runs is the same whatever the database: checked once, in the
+# SQLite run (the same pages are requested on PostgreSQL by the access matrix, every role).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        ON_POSTGRES, reason="logging in with a browser is checked in the SQLite run"
+    ),
+]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

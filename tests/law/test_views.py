@@ -146,6 +146,7 @@ def test_others_may_not_see_or_change_the_law(app: Flask, as_user) -> None:  # t
     ) == (403, 403, 403, [])
 
 
+@pytest.mark.no_database
 def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
     response = client.get("/admin/law")
 

@@ -237,6 +237,7 @@ def test_planted_urls_and_markup_are_printed_as_text_and_fetch_nothing(
     assert nobody_called(listener)
 
 
+@pytest.mark.no_database
 def test_the_fetcher_serves_static_files_and_data_urls_only(listener: socket.socket) -> None:
     fetcher = StaticOnlyFetcher()
     font = STATIC / "fonts" / "liberation" / "LiberationSerif-Regular.ttf"
@@ -265,6 +266,7 @@ def test_the_fetcher_serves_static_files_and_data_urls_only(listener: socket.soc
     assert nobody_called(listener)
 
 
+@pytest.mark.no_database
 def test_weasyprint_with_the_fetcher_embeds_no_planted_image(listener: socket.socket) -> None:
     """Even raw markup (which templates never produce) cannot make the renderer fetch."""
     port = listener.getsockname()[1]

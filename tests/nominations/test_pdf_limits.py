@@ -179,6 +179,7 @@ def test_a_second_dossier_pdf_while_the_first_is_produced_gets_a_page_saying_wai
     assert second_tab.get(url).status_code == 200  # the slot is back once the first is done
 
 
+@pytest.mark.no_database
 def test_the_layout_stops_at_the_first_page_past_the_bound() -> None:
     """Counting the pages afterwards would first lay out all of them."""
     started: list[object] = []

@@ -37,6 +37,7 @@ from tests.support.factories import (
     UnitFactory,
     dissolve,
 )
+from tests.support.object_store import isolate_store, stored_keys
 
 pytestmark = pytest.mark.integration
 
@@ -55,7 +56,8 @@ def world() -> World:
 
 @pytest.fixture
 def upload_dir(app, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path))
+    """An empty store for the test: a folder, or on the S3 run a new bucket."""
+    isolate_store(app, tmp_path, monkeypatch)
     return tmp_path
 
 
@@ -620,7 +622,7 @@ def test_delete_a_never_submitted_draft(world: World, upload_dir) -> None:  # ty
     delete_draft(nomination, actor=world.nominator_a)
     db.session.commit()
 
-    assert storage.path_for(key).exists() is False
+    assert storage.exists(key) is False
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
     assert db.session.scalar(select(func.count(CriterionAnswer.id))) == 0
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
@@ -658,7 +660,7 @@ def test_remove_a_file_of_a_draft_deletes_its_row(world: World, upload_dir) -> N
     remove_attachment(attachment, actor=world.nominator_a)
     db.session.commit()
 
-    assert storage.path_for(key).exists() is False
+    assert storage.exists(key) is False
     assert db.session.scalar(select(func.count(Attachment.id))) == 0
 
 
@@ -683,7 +685,7 @@ def test_remove_a_file_after_submission_only_marks_it(world: World, upload_dir) 
         .where(AuditEvent.object_kind == "nomination", AuditEvent.object_id == nomination.id)
         .order_by(AuditEvent.id.desc())
     ).first()
-    assert storage.path_for(kept.storage_key).exists() is True
+    assert storage.exists(kept.storage_key) is True
     assert kept.removed_at is not None
     assert db.session.get(Nomination, nomination.id).attachments == []
     assert (event.action, event.comment) == ("edit", "-file:Tờ trình.pdf")
@@ -703,4 +705,4 @@ def test_a_file_for_a_criterion_of_another_award_is_refused(world: World, upload
         )
 
     assert refused.value.message == "That criterion does not belong to this dossier."
-    assert list(upload_dir.rglob("*")) == []
+    assert stored_keys() == []

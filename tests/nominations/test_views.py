@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +29,7 @@ from recognition.units.enums import UnitKind
 from tests.conftest import Client
 from tests.nominations import PDF, World, build_world, complete_answers, fill_in
 from tests.support.factories import NominationFactory, UnitFactory
+from tests.support.object_store import isolate_store, stored_keys
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def _request_context(app: Flask) -> Iterator[None]:
 
 @pytest.fixture
 def world(app: Flask, tmp_path, monkeypatch) -> World:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
+    isolate_store(app, tmp_path / "uploads", monkeypatch)
     today = local_today()
     return build_world(opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=10))
 
@@ -404,7 +404,6 @@ def test_a_file_saved_over_someone_elses_change_warns_and_leaves_no_file(  # typ
 ) -> None:
     nomination = draft(world)
     client = login(world.nominator_a)
-    uploads = Path(app.config["UPLOAD_DIR"])
 
     response = client.post_form(
         f"/nominations/{nomination.id}/edit",
@@ -426,7 +425,7 @@ def test_a_file_saved_over_someone_elses_change_warns_and_leaves_no_file(  # typ
     assert "The files you chose were not saved: choose them again." in page
     assert "Bản của tôi" in page
     assert (saved.summary, saved.attachments) == ("Tóm tắt thành tích", [])
-    assert [p.name for p in uploads.rglob("*") if p.is_file()] == []
+    assert stored_keys() == []
 
 
 @pytest.mark.parametrize("version", ["²", "9" * 5000, "-1"])
@@ -611,7 +610,7 @@ def test_delete_a_draft_and_its_files(app: Flask, world: World, login) -> None: 
     attachment = add_attachment(nomination, BytesIO(PDF), "a.pdf", actor=world.nominator_a)
     from recognition.common import storage
 
-    path = storage.path_for(attachment.storage_key)
+    key = attachment.storage_key
     client = login(world.nominator_a)
 
     response = client.post_form(f"/nominations/{nomination.id}/delete")
@@ -620,7 +619,7 @@ def test_delete_a_draft_and_its_files(app: Flask, world: World, login) -> None: 
     assert response.headers["Location"] == "/nominations/"
     assert flashes(client) == [("success", "The draft has been deleted.")]
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
-    assert path.exists() is False
+    assert storage.exists(key) is False
 
 
 def test_a_submitted_dossier_cannot_be_deleted(world: World, login) -> None:  # type: ignore[no-untyped-def]

@@ -739,6 +739,7 @@ def test_submit_names_each_report_section_the_award_type_requires(world: World) 
         (AwardStandard.OWN_TITLE, AwardKind.TITLE, ["report_achievements"]),
     ],
 )
+@pytest.mark.no_database
 def test_the_report_sections_required_by_default(
     standard: AwardStandard, kind: AwardKind, sections: list[str]
 ) -> None:

@@ -219,6 +219,7 @@ CASES = [
 ]
 
 
+@pytest.mark.no_database
 def test_every_kind_has_a_case() -> None:
     assert sorted(case.kind for case in CASES) == sorted(set(K) - {K.GENERAL})
 

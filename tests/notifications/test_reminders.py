@@ -252,6 +252,7 @@ def test_two_workers_at_once_send_each_reminder_once() -> None:
 # --- the RQ cron job ---------------------------------------------------------------------------
 
 
+@pytest.mark.no_database
 def test_the_cron_config_registers_the_reminders_job_hourly() -> None:
     from redis import Redis
     from rq.cron import CronScheduler
@@ -271,6 +272,7 @@ def test_the_cron_config_registers_the_reminders_job_hourly() -> None:
 
 
 @pytest.mark.committing
+@pytest.mark.sqlite_only
 def test_the_cron_job_runs_on_a_worker_and_sends_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -538,10 +538,12 @@ def strings_in(value: Any) -> Iterator[str]:
 
 
 class WriteWatch:
-    """An engine listener that records every INSERT or UPDATE parameter that is not NFC."""
+    """An engine listener that records every INSERT or UPDATE parameter that is not NFC, and
+    counts the statements that change rows (`writes`)."""
 
     def __init__(self) -> None:
         self.found: list[tuple[str, str]] = []
+        self.writes = 0
 
     def __call__(
         self,
@@ -552,8 +554,12 @@ class WriteWatch:
         context: Any,
         executemany: bool,
     ) -> None:
-        if statement.lstrip()[:6].upper() not in ("INSERT", "UPDATE"):
+        verb = statement.lstrip()[:6].upper()
+        if verb == "DELETE":
+            self.writes += 1
+        if verb not in ("INSERT", "UPDATE"):
             return
+        self.writes += 1
         for text in strings_in(parameters):
             if not unicodedata.is_normalized("NFC", text):
                 self.found.append((statement.split("(")[0][:60], text[:80]))

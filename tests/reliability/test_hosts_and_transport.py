@@ -21,6 +21,7 @@ HOST = "thidua.cholach.gov.vn"
     "host",
     ["evil.example", "thidua.cholach.gov.vn.evil.example", "127.0.0.1:5000", "", "[::1]"],
 )
+@pytest.mark.no_database
 def test_a_request_for_an_unknown_host_is_refused(
     client: Client, monkeypatch: pytest.MonkeyPatch, host: str
 ) -> None:
@@ -34,6 +35,7 @@ def test_a_request_for_an_unknown_host_is_refused(
     assert served.status_code == 200
 
 
+@pytest.mark.no_database
 def test_an_unknown_host_cannot_post_either(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -44,6 +46,7 @@ def test_an_unknown_host_cannot_post_either(
     assert response.status_code == 400
 
 
+@pytest.mark.no_database
 def test_production_trusts_only_the_public_address_by_default(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

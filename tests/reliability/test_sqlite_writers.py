@@ -21,7 +21,7 @@ from recognition.ops.demo import DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
 from tests.conftest import Client, build_app, log_in
 
-pytestmark = [pytest.mark.integration, pytest.mark.committing]
+pytestmark = [pytest.mark.integration, pytest.mark.committing, pytest.mark.sqlite_only]
 
 THREADS = 6
 UNITS_EACH = 12

@@ -19,6 +19,7 @@ import tests.conftest
 from recognition.common import storage
 from recognition.extensions import db
 from recognition.nominations.models import Attachment, Nomination
+from tests.support.object_store import isolate_store, stored_keys
 from tests.workflow.helpers import PDF, build_scene, draft, open_around_today, race_database
 
 CHANGED = (
@@ -43,9 +44,9 @@ def race_app() -> Iterator[Flask]:
 
 
 @pytest.fixture
-def uploads(race_app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setitem(race_app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
-    return tmp_path / "uploads"
+def uploads(race_app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty store for the test: a folder, or on the S3 run a new bucket."""
+    isolate_store(race_app, tmp_path / "uploads", monkeypatch)
 
 
 def _post_together(race_app: Flask, url: str, username: str, fields: dict[str, str]) -> list[Any]:
@@ -81,9 +82,8 @@ def _post_together(race_app: Flask, url: str, username: str, fields: dict[str, s
 @pytest.mark.postgres
 @on_postgres
 @pytest.mark.parametrize("summary", ["", "Tóm tắt gửi hai lần"], ids=["same-text", "new-text"])
-def test_a_double_submitted_edit_with_files_saves_once(
-    race_app: Flask, uploads: Path, summary: str
-) -> None:
+@pytest.mark.usefixtures("uploads")
+def test_a_double_submitted_edit_with_files_saves_once(race_app: Flask, summary: str) -> None:
     # With the text unchanged, the version check only meets the other save when the file's row
     # is flushed; with a new text, already when the text is.
     with race_app.test_request_context(), force_locale("en"):
@@ -111,8 +111,8 @@ def test_a_double_submitted_edit_with_files_saves_once(
         )
         saved = db.session.get(Nomination, nomination_id)
         assert saved is not None
-        stored = {path.name for path in uploads.rglob("*") if path.is_file()}
-        missing = [key for key in keys if not storage.path_for(key).is_file()]
+        stored = set(stored_keys())
+        missing = [key for key in keys if not storage.exists(key)]
         db.session.remove()
     statuses = sorted(response.status_code for response in responses)
     loser = next(r for r in responses if r.status_code != 302).get_data(as_text=True)

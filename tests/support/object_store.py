@@ -7,9 +7,12 @@ server instead of a folder (`make test-s3` runs the modules that touch files tha
 from __future__ import annotations
 
 import atexit
+import io
 import os
 import secrets
 import socket
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +89,33 @@ def isolate_store(app: Flask, folder: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setitem(app.config, "UPLOAD_DIR", str(folder))
     if app.config.get("STORAGE_BACKEND") == "s3":
         monkeypatch.setitem(app.config, "S3_BUCKET", new_bucket())
+
+
+@contextmanager
+def store_of_its_own(app: Flask, folder: Path) -> Iterator[None]:
+    """For a module-scoped world: the app keeps its files in `folder` (and on the S3 run in a
+    new bucket) until the block ends."""
+    saved = {name: app.config.get(name) for name in ("UPLOAD_DIR", "S3_BUCKET")}
+    app.config["UPLOAD_DIR"] = str(folder)
+    if app.config.get("STORAGE_BACKEND") == "s3":
+        app.config["S3_BUCKET"] = new_bucket()
+    try:
+        yield
+    finally:
+        app.config.update(saved)
+
+
+def put_back(files: Mapping[str, bytes]) -> None:
+    """Write back those of `files` (content by key) that are missing from the app's store,
+    such as a file a rolled-back request deleted. One listing on S3, a stat per file on the
+    folder."""
+    if storage.uses_folder():
+        missing = [key for key in files if not storage.path_for(key).exists()]
+    else:
+        present = {item.key for item in storage.stored_objects()}
+        missing = [key for key in files if key not in present]
+    for key in missing:
+        storage.put_file(key, io.BytesIO(files[key]), len(files[key]))
 
 
 def stored_keys() -> list[str]:

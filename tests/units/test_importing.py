@@ -261,6 +261,7 @@ def test_unknown_successor_and_extra_cells() -> None:
     ]
 
 
+@pytest.mark.no_database
 def test_missing_header_columns_are_reported() -> None:
     raw = encode(["ma,ten,kind,parent_code", "83,Tỉnh Bến Tre,Tỉnh,"])
 

@@ -108,6 +108,7 @@ def test_units_without_codes_can_coexist() -> None:
     assert (first.code, second.code) == (None, None)
 
 
+@pytest.mark.no_database
 def test_valid_to_before_valid_from_is_refused() -> None:
     data = UnitData(
         name="Xã Sơn Định",
@@ -122,6 +123,7 @@ def test_valid_to_before_valid_from_is_refused() -> None:
     assert refused.value.field == "valid_to"
 
 
+@pytest.mark.no_database
 def test_empty_name_is_refused() -> None:
     with pytest.raises(DomainError) as refused:
         create_unit(UnitData(name=" \u200b ", kind=UnitKind.COMMUNE), parent=None)

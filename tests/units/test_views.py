@@ -607,6 +607,7 @@ def test_non_admin_cannot_post(as_user, root: Unit, url: str) -> None:  # type: 
     assert fresh(root).is_active is True
 
 
+@pytest.mark.no_database
 def test_anonymous_is_sent_to_log_in(client: Client) -> None:
     response = client.get("/admin/units/")
 

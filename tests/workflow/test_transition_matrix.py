@@ -107,6 +107,7 @@ def _in_request(app: Flask) -> Iterator[None]:
         yield
 
 
+@pytest.mark.no_database
 def test_the_design_names_every_state_and_the_code_every_action() -> None:
     assert (
         sorted(s.value for s in NominationState),
