@@ -78,6 +78,7 @@ from tests.conftest import (
     ballot_keys,
     log_in,
     restore_ballot_keys,
+    shared_transaction,
 )
 from tests.support.factories import (
     AwardTypeFactory,
@@ -638,34 +639,23 @@ def world(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worl
 
 
 def _world_in_transaction(app: Flask) -> Iterator[World]:
-    with app.app_context():
-        engine = db.engines[None]
-        connection = engine.connect()
-        outer = connection.begin()
-        db.engines[None] = connection  # type: ignore[assignment]
-        db.session.remove()
-        limiter.reset()
     writes = Writes()
-    try:
-        with app.test_request_context():  # the workflow's notifications build links
-            built = build_world(connection, app.config["SESSION_COOKIE_NAME"])
-            for role in ROLES:
-                built.clients[role] = sign_in(app, built, role)
-                cookie = built.clients[role].get_cookie(built.cookie_name)
-                assert cookie is not None
-                built.cookies[role] = cookie.value
-            built.rows = snapshot()
-        event.listen(connection, "before_cursor_execute", writes)
-        built.writes = writes
-        yield built
-    finally:
-        if event.contains(connection, "before_cursor_execute", writes):
-            event.remove(connection, "before_cursor_execute", writes)
-        with app.app_context():
-            db.session.remove()
-            outer.rollback()
-            connection.close()
-            db.engines[None] = engine
+    with shared_transaction(app) as connection:
+        try:
+            with app.test_request_context():  # the workflow's notifications build links
+                built = build_world(connection, app.config["SESSION_COOKIE_NAME"])
+                for role in ROLES:
+                    built.clients[role] = sign_in(app, built, role)
+                    cookie = built.clients[role].get_cookie(built.cookie_name)
+                    assert cookie is not None
+                    built.cookies[role] = cookie.value
+                built.rows = snapshot()
+            event.listen(connection, "before_cursor_execute", writes)
+            built.writes = writes
+            yield built
+        finally:
+            if event.contains(connection, "before_cursor_execute", writes):
+                event.remove(connection, "before_cursor_execute", writes)
 
 
 @pytest.fixture(autouse=True)

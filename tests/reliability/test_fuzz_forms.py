@@ -96,7 +96,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
 from recognition.units.models import Unit
-from tests.conftest import ON_POSTGRES, PASSWORD, Client
+from tests.conftest import ON_POSTGRES, PASSWORD, Client, shared_transaction
 from tests.reliability.fuzzing import (
     PNG,
     FieldSpec,
@@ -275,36 +275,25 @@ def fuzz(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]
 
 def _fuzz_in_transaction(app: Flask) -> Iterator[Fuzz]:
     watch = WriteWatch()
-    with app.app_context():
-        engine = db.engines[None]
-        event.listen(engine, "before_cursor_execute", watch)
-        connection = engine.connect()
-        outer = connection.begin()
-        db.engines[None] = connection  # type: ignore[assignment]
-        db.session.remove()
-        limiter.reset()
     state = None
-    try:
-        with app.test_request_context():  # the workflow's notifications build links
-            world = build_world(connection, app.config["SESSION_COOKIE_NAME"])
-            extras = build_extras(world)
-            for role in SIGNED_IN_ROLES:
-                world.clients[role] = sign_in(app, world, role)
-                cookie = world.clients[role].get_cookie(world.cookie_name)
-                assert cookie is not None
-                world.cookies[role] = cookie.value
-        watch.take()  # the world's own names are NFC; what matters is what the forms write
-        state = Fuzz(world, extras, watch)
-        yield state
-    finally:
-        with app.app_context():
-            db.session.remove()
-            outer.rollback()
-            connection.close()
-            db.engines[None] = engine
-            event.remove(engine, "before_cursor_execute", watch)
-        if state is not None and state.statuses:
-            _report(state)
+    with shared_transaction(app) as connection:
+        event.listen(connection, "before_cursor_execute", watch)
+        try:
+            with app.test_request_context():  # the workflow's notifications build links
+                world = build_world(connection, app.config["SESSION_COOKIE_NAME"])
+                extras = build_extras(world)
+                for role in SIGNED_IN_ROLES:
+                    world.clients[role] = sign_in(app, world, role)
+                    cookie = world.clients[role].get_cookie(world.cookie_name)
+                    assert cookie is not None
+                    world.cookies[role] = cookie.value
+            watch.take()  # the world's own names are NFC; what matters is what forms write
+            state = Fuzz(world, extras, watch)
+            yield state
+        finally:
+            event.remove(connection, "before_cursor_execute", watch)
+    if state is not None and state.statuses:
+        _report(state)
 
 
 @pytest.fixture(autouse=True)
