@@ -136,20 +136,21 @@ def _build(app: Any, members: int) -> list[str]:
 def _open_session(app: Any, round_number: int) -> str:
     """A meeting with one accepted dossier, everyone present, the vote open: its ballot's
     path."""
-    from sqlalchemy import select
-
-    from recognition.campaigns.enums import CampaignStatus
-    from recognition.campaigns.models import Campaign
     from recognition.extensions import db
-    from tests.e2e.world import PERSON, _accept, _dossier, _session, _set_rules, _unit, _user
+    from tests.e2e.world import (
+        PERSON,
+        _accept,
+        _dossier,
+        _session,
+        _set_rules,
+        _unit,
+        _user,
+        open_campaign,
+    )
 
     with app.app_context(), app.test_request_context():
         body = _unit("Xã Phú Phụng", active=True)
-        campaign = db.session.scalars(
-            select(Campaign).where(
-                Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
-            )
-        ).one()
+        campaign = open_campaign(body)
         _set_rules(campaign)
         nominator, secretariat = _user("ap.sonqui"), _user("thuky")
         dossier = _dossier(campaign, PERSON, f"Người Được Đề Nghị {round_number}", nominator)

@@ -23,12 +23,12 @@ from typing import Any
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from recognition.campaigns.enums import CampaignStatus
-from recognition.campaigns.models import AwardType, Campaign
+from recognition.campaigns.models import AwardType
 from recognition.extensions import db
 from recognition.ops.demo import DEMO_PASSWORD
 from recognition.units.models import Unit
 from tests.e2e.conftest import screenshot
+from tests.e2e.world import open_campaign
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -46,11 +46,7 @@ def prepare_story() -> dict[str, int]:
     follows whatever the catalogue says: a secret ballot passed by 70 % of those present,
     issued without public posting. Inside an app context on the demo data; commits."""
     body = db.session.scalars(select(Unit).where(Unit.code == "28879", Unit.is_active)).one()
-    campaign = db.session.scalars(
-        select(Campaign).where(
-            Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
-        )
-    ).one()
+    campaign = open_campaign(body)
     award = db.session.scalars(
         select(AwardType).where(AwardType.awarding_body_id == body.id, AwardType.code == "GK-TT")
     ).one()

@@ -12,17 +12,23 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from recognition.campaigns.enums import CampaignStatus
-from recognition.campaigns.models import Campaign
 from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.workflow import apply_transition
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_login_browser import DESKTOP, PHONE, log_in, new_page  # noqa: F401
-from tests.e2e.world import PERSON, _accept, _dossier, _session, _set_rules, _unit, _user
+from tests.e2e.world import (
+    PERSON,
+    _accept,
+    _dossier,
+    _session,
+    _set_rules,
+    _unit,
+    _user,
+    open_campaign,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -35,11 +41,7 @@ def waiting(live_app: Flask, live_server: str) -> dict[str, Any]:
     dossier, two open votes (one to vote on, one to close) and a drafted decision."""
     with live_app.app_context(), live_app.test_request_context():
         body = _unit("Xã Phú Phụng", active=True)
-        campaign = db.session.scalars(
-            select(Campaign).where(
-                Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
-            )
-        ).one()
+        campaign = open_campaign(body)
         _set_rules(campaign)
         nominator, secretariat, chair = _user("ap.sonqui"), _user("thuky"), _user("chutich")
 

@@ -71,6 +71,15 @@ def _unit(name: str, *, active: bool = False) -> Unit:
     return unit
 
 
+def open_campaign(body: Unit) -> Campaign:
+    """The body's one open campaign in the demo."""
+    return db.session.scalars(
+        select(Campaign).where(
+            Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
+        )
+    ).one()
+
+
 def _answer(measure: str) -> Answer:
     if measure == MeasureKind.YES_NO.value:
         return Answer(met=True, evidence_note="Báo cáo tổng kết năm")
@@ -238,12 +247,7 @@ def build_world() -> dict[str, Any]:
     """Make the objects (committed; needs a request context for the certificates' links) and
     return their ids by name, with the certificate's serial and public code."""
     body = _unit("Xã Phú Phụng", active=True)
-    campaign = db.session.scalar(
-        select(Campaign).where(
-            Campaign.awarding_body_id == body.id, Campaign.status == CampaignStatus.OPEN
-        )
-    )
-    assert campaign is not None
+    campaign = open_campaign(body)
     _set_rules(campaign)
     cast = Cast(_user("ap.sonqui"), _user("thuky"), _user("chutich"), body, campaign)
 
