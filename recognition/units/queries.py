@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
@@ -41,17 +41,12 @@ def unit_tree(
     if within is not None:
         if not within:
             return []
-        query = query.where(
-            or_(*(Unit.path.startswith(unit.path, autoescape=True) for unit in within))
-        )
+        query = query.where(_inside(within))
         if levels is not None:
             query = query.where(Unit.depth <= max(unit.depth for unit in within) + levels)
     elif levels is not None:
         query = query.where(Unit.depth <= levels)
     units = db.session.scalars(query).all()
-    if within is not None:
-        prefixes = tuple(unit.path for unit in within)
-        units = [unit for unit in units if unit.path.startswith(prefixes)]
     ids = {unit.id for unit in units}
     children: dict[int | None, list[Unit]] = defaultdict(list)
     for unit in units:
@@ -61,6 +56,11 @@ def unit_tree(
         return TreeNode(unit, [build(child) for child in children[unit.id]])
 
     return [build(root) for root in children[None]]
+
+
+def _inside(areas: list[Unit]) -> ColumnElement[bool]:
+    """That a unit is one of `areas` or below one of them."""
+    return or_(*(Unit.path.startswith(area.path, autoescape=True) for area in areas))
 
 
 def subtree_sizes(*, include_inactive: bool = False) -> dict[int, int]:
@@ -102,7 +102,7 @@ def levels_that_fit(within: list[Unit], *, levels: int, at_most: int) -> int:
             .where(
                 Unit.is_active,
                 Unit.depth <= top + levels,
-                or_(*(Unit.path.startswith(unit.path, autoescape=True) for unit in within)),
+                _inside(within),
             )
             .group_by(Unit.depth)
         ).all()
