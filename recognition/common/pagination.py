@@ -72,8 +72,10 @@ class NearerEnd(SelectPagination):
         query: Select[Any] = self._query_args["select"]
         rows: int | None = self._query_args["rows"]
         skipped = self._query_offset
+        if rows is None or skipped * 2 <= rows:
+            return super()._query_items()
         reverse = _reversed(query._order_by_clauses)
-        if rows is None or skipped * 2 <= rows or reverse is None:
+        if reverse is None:
             return super()._query_items()
         shown = max(0, min(self.per_page, rows - skipped))
         from_end = max(0, rows - skipped - shown)
