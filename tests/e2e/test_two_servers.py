@@ -248,9 +248,12 @@ def test_the_whole_cycle_through_nginx_alternating_two_servers(
     assert len(steps) == 15
     assert answered_by == {name: cluster.upstreams for name, _ in steps}
     assert [r for r in requests if r[2] >= 500] == []
-    # Seven members, each confirming then casting: fourteen ballot requests on both servers.
+    # Seven members, each confirming then casting: fourteen ballot requests. Which server each
+    # lands on follows nginx's rotation over every request, the browser's own included (a
+    # cached script shifts it), so all fourteen may meet one server; the vote step as a whole
+    # reached both (above), and neither server keeps anything of its own (below).
     ballots = [u for m, p, _, u in requests if m == "POST" and p.endswith("/vote")]
-    assert (len(ballots), set(ballots)) == (14, cluster.upstreams)
+    assert len(ballots) == 14 and set(ballots) <= cluster.upstreams
     # The vote's key was kept in its bucket, not in either server's folder, and destroyed at the
     # close; no file was written on a server of its own.
     key_bucket = cluster.env["RECOGNITION_BALLOT_KEY_S3_BUCKET"]
