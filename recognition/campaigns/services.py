@@ -129,6 +129,22 @@ def describe_award_type(award_type: AwardType) -> str:
     return f"{award_type.code} · {award_type.name}"
 
 
+def _check_capitals_fit(values: dict[str, object]) -> None:
+    """A code or title written in capitals may be longer than typed (a ligature such as "ﬁ"
+    becomes "FI"); it must still fit its column."""
+    for name in ("code", "certificate_title"):
+        limit = AwardType.__table__.c[name].type.length
+        if len(str(values[name])) > limit:
+            raise DomainError(
+                _(
+                    "Written in capitals this is longer than %(count)d characters; "
+                    "please shorten it.",
+                    count=limit,
+                ),
+                field=name,
+            )
+
+
 def _check_award_code(award_type: AwardType | None, code: str, awarding_body: Unit) -> None:
     duplicate = db.session.scalar(
         select(AwardType.id).where(
@@ -156,6 +172,7 @@ def save_award_type(
         raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
     _check_award_rules(data)
     values = _award_values(data)
+    _check_capitals_fit(values)
     _check_award_code(award_type, str(values["code"]), awarding_body)
     created = award_type is None
     if award_type is None:

@@ -161,6 +161,19 @@ def test_capitals_are_stored_nfc(body: Unit) -> None:
     assert (award.code, award.certificate_title) == ("TC-\u03aa\u0301", "DANH HIỆU \u03ab\u0301")
 
 
+@pytest.mark.parametrize("field", ["code", "certificate_title"])
+def test_capitals_longer_than_typed_are_refused_not_cut(body: Unit, field: str) -> None:
+    # "ﬁ" is one character typed and two in capitals ("FI"): 30 typed become 31.
+    limit = AwardType.__table__.c[field].type.length
+    typed = "ﬁ" + "a" * (limit - 1)
+
+    with pytest.raises(DomainError) as refused:
+        save_award_type(None, data(**{field: typed}), awarding_body=body)
+
+    assert refused.value.field == field
+    assert db.session.scalar(select(func.count()).select_from(AwardType)) == 0
+
+
 def test_award_types_belong_to_an_awarding_body() -> None:
     commune = UnitFactory(name="Xã Sơn Định")
 
