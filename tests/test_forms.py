@@ -8,8 +8,9 @@ import pytest
 from flask import Flask
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms import StringField
 
-from recognition.common.forms import MAX_ID, FiniteDecimalField, parse_id, parse_ids
+from recognition.common.forms import MAX_ID, FiniteDecimalField, Length, parse_id, parse_ids
 
 pytestmark = pytest.mark.unit
 
@@ -64,3 +65,28 @@ def test_finite_decimal_field(
         form.validate()
 
     assert (form.amount.data, form.amount.errors) == (data, errors)
+
+
+@pytest.mark.parametrize(
+    ("typed", "errors"),
+    [
+        ("a" * 10, []),
+        ("Định" * 2 + "ab", []),
+        # Decomposed Vietnamese is shorter once stored: "D" + U+0323 is one letter.
+        ("Ạ" * 10, []),
+        ("A\u0323" * 10, []),
+        # U+0958 is one character typed and two stored (NFC decomposes it).
+        ("\u0958" * 6, ["Field cannot be longer than 10 characters."]),
+        ("a" * 11, ["Field cannot be longer than 10 characters."]),
+    ],
+)
+def test_length_is_measured_on_the_stored_text(app: Flask, typed: str, errors: list[str]) -> None:
+    class Form(FlaskForm):
+        name = StringField(validators=[Length(max=10)])
+
+    with app.test_request_context():
+        form = Form(MultiDict({"name": typed}), meta={"csrf": False})
+        form.validate()
+
+    assert form.name.errors == errors
+    assert form.name.data == typed  # what was typed is kept

@@ -10,9 +10,10 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Optional, Regexp
 
 from recognition.auth.enums import Role
+from recognition.common.forms import Length
 
 
 class UserForm(FlaskForm):

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectChoice, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo
 
 from recognition.auth.enums import NotificationDelivery
+from recognition.common.forms import Length
 
 
 class LoginForm(FlaskForm):

@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import (
@@ -31,7 +31,7 @@ from recognition.campaigns.enums import (
 )
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
-from recognition.common.forms import FiniteDecimalField
+from recognition.common.forms import FiniteDecimalField, Length
 from recognition.database import LARGEST_AMOUNT
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind

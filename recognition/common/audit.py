@@ -54,6 +54,10 @@ class ObjectKind(LabelledEnum):
     BODY_SETTINGS = "body_settings"
     COUNCIL = "council"
     LAW_RULE = "law_rule"
+    TARGET = "target"
+    REGISTRATION = "registration"
+    CLUSTER = "cluster"
+    HONOUR_ENTRY = "honour_entry"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -73,6 +77,10 @@ class ObjectKind(LabelledEnum):
             cls.BODY_SETTINGS: _l("Settings of an awarding body"),
             cls.COUNCIL: _l("Council"),
             cls.LAW_RULE: _l("Legal rule"),
+            cls.TARGET: _l("Target of a movement"),
+            cls.REGISTRATION: _l("Emulation registration"),
+            cls.CLUSTER: _l("Emulation cluster"),
+            cls.HONOUR_ENTRY: _l("Honour board entry"),
         }
 
 

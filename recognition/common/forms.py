@@ -1,11 +1,13 @@
 """Form pieces shared by every area."""
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import DecimalField
+from wtforms import DecimalField, Field
+from wtforms.validators import Length as _WTFormsLength
 
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -28,6 +30,25 @@ class FiniteDecimalField(DecimalField):
         if isinstance(self.data, Decimal) and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+class Length(_WTFormsLength):
+    """WTForms' Length, measured on the text as it is stored (NFC): a few characters are
+    longer composed than typed ("\u0958" is two), and a column's limit is on what is stored."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if isinstance(field.data, str):
+            field = _StoredText(field, unicodedata.normalize("NFC", field.data))
+        super().__call__(form, field)
+
+
+class _StoredText:
+    """A field as the length check sees it: its messages, and its text as stored."""
+
+    def __init__(self, field: Field, data: str) -> None:
+        self.data = data
+        self.gettext = field.gettext
+        self.ngettext = field.ngettext
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:

@@ -16,9 +16,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from recognition.common.forms import Length
 from recognition.law.enums import AwardStandard, VoteBase, VoteMethod
 from recognition.law.services import ValueInput
 

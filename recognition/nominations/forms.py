@@ -17,11 +17,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
-from recognition.common.forms import FiniteDecimalField, parse_id
+from recognition.common.forms import FiniteDecimalField, Length, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.nominations.models import Nomination

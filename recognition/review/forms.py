@@ -5,9 +5,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from recognition.campaigns.models import AwardType
+from recognition.common.forms import Length
 
 
 def appraisal_form_class(award_type: AwardType) -> type[FlaskForm]:
