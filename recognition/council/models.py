@@ -230,6 +230,10 @@ class SealedBallot(Base):
     )
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
+    @staticmethod
+    def new_id() -> str:
+        return _ballot_id()
+
 
 class Ballot(Base):
     """A counted ballot, published when the vote closes: its tracker and its choice.

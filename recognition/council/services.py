@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
@@ -164,11 +165,14 @@ def members_on(body_id: int, day: date) -> list[CouncilMember]:
 def member_of(user: User, session: CouncilSession) -> CouncilMember | None:
     """The user's seat on the session's council, if it serves on the session's day (a user
     holds at most one seat per council)."""
+    # The seat's user is `user`, already loaded: no join to read it again.
     seat = db.session.scalar(
-        select(CouncilMember).where(
+        select(CouncilMember)
+        .where(
             CouncilMember.awarding_body_id == session.awarding_body_id,
             CouncilMember.user_id == user.id,
         )
+        .options(lazyload(CouncilMember.user))
     )
     return seat if seat is not None and seat.serves_on(session.held_on) else None
 

@@ -7,8 +7,8 @@ voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import inspect, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Insert, insert, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import lazyload
 
 from recognition.auth.models import User
@@ -52,6 +52,28 @@ def attendance_of(session: CouncilSession, member: CouncilMember) -> Attendance 
     )
 
 
+def _roll_line(
+    session: CouncilSession, item: AgendaItem, member: CouncilMember
+) -> tuple[Attendance | None, bool]:
+    """The member's line on the roll and whether they withdrew from the item, in one read
+    (from the collections when both are loaded). Without a line, the withdrawal is not read:
+    nobody off the roll is offered a ballot anyway."""
+    state = inspect(session).unloaded, inspect(item).unloaded
+    if "attendance" not in state[0] and "conflicts" not in state[1]:
+        return attendance_of(session, member), has_conflict(item, member)
+    withdrawn = (
+        select(Conflict.id)
+        .where(Conflict.item_id == item.id, Conflict.member_id == member.id)
+        .exists()
+    )
+    row = db.session.execute(
+        select(Attendance, withdrawn)
+        .where(Attendance.session_id == session.id, Attendance.member_id == member.id)
+        .options(lazyload(Attendance.member))
+    ).one_or_none()
+    return (row[0], bool(row[1])) if row is not None else (None, False)
+
+
 def has_conflict(item: AgendaItem, member: CouncilMember) -> bool:
     """Whether the member does not vote on the item (conflict of interest); like
     `attendance_of`, reads one row unless the item's conflicts are loaded."""
@@ -67,11 +89,12 @@ def ballot_refusal(
     item: AgendaItem, member: CouncilMember, *, today: date | None = None
 ) -> str | None:
     """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot."""
-    return _refusal(item, member, attendance_of(item.session, member), today)
+    attendance, withdrawn = _roll_line(item.session, item, member)
+    return _refusal(item, attendance, withdrawn, today)
 
 
 def _refusal(
-    item: AgendaItem, member: CouncilMember, attendance: Attendance | None, today: date | None
+    item: AgendaItem, attendance: Attendance | None, withdrawn: bool, today: date | None
 ) -> str | None:
     session = item.session
     if attendance is None:
@@ -92,21 +115,21 @@ def _refusal(
             "The written consultation closed on %(day)s; written votes are no longer accepted.",
             day=closes_on.strftime("%d/%m/%Y"),
         )
-    if has_conflict(item, member):
+    if withdrawn:
         return _("You do not vote on this item (conflict of interest).")
     return None
 
 
 def _check_ballot(
     item: AgendaItem,
-    member: CouncilMember,
     attendance: Attendance | None,
+    withdrawn: bool,
     choice: Choice,
     today: date | None,
 ) -> None:
     if not is_open_for_votes(item):
         raise InvalidTransition(_("The vote on this item is not open."))
-    refusal = _refusal(item, member, attendance, today)
+    refusal = _refusal(item, attendance, withdrawn, today)
     if refusal is not None:
         raise NotAllowed(refusal)
     if is_show_of_hands(item):
@@ -125,25 +148,34 @@ def cast_vote(
     trusted). The sealed ballot can only be opened with the vote's key (ballot_box).
     """
     session = item.session
-    attendance = attendance_of(session, member)
-    _check_ballot(item, member, attendance, choice, today)
+    attendance, withdrawn = _roll_line(session, item, member)
+    _check_ballot(item, attendance, withdrawn, choice, today)
     tracker = ballot_box.new_tracker()
     sealed = ballot_box.seal(
         session_key(session), session_id=session.id, item_id=item.id, tracker=tracker, choice=choice
     )
     present = attendance is not None and attendance.present
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                Participation(item_id=item.id, member_id=member.id, in_writing=not present)
-            )
-            db.session.add(SealedBallot(item_id=item.id, sealed=sealed))
-            db.session.flush()
-    except IntegrityError as error:
-        raise AlreadyVoted(
-            _("You have already voted on this item; a cast vote is final.")
-        ) from error
+    # A second participation inserts nothing (ON CONFLICT DO NOTHING): the constraint decides,
+    # and the transaction stays usable without a savepoint around the insert.
+    participation = _insert_once(
+        Participation, item_id=item.id, member_id=member.id, in_writing=not present
+    ).returning(Participation.id)
+    if db.session.execute(participation).first() is None:
+        raise AlreadyVoted(_("You have already voted on this item; a cast vote is final."))
+    db.session.execute(
+        insert(SealedBallot).values(id=SealedBallot.new_id(), item_id=item.id, sealed=sealed)
+    )
     return tracker
+
+
+def _insert_once(model: type[Participation], **values: object) -> Insert:
+    """INSERT … ON CONFLICT (item_id, member_id) DO NOTHING, in the database's dialect."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return (
+        dialect.insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["item_id", "member_id"])
+    )
 
 
 def has_voted(item: AgendaItem, member: CouncilMember) -> bool:
