@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import String, select
 
 from recognition.auth.models import User
 from recognition.campaigns.enums import (
@@ -133,7 +134,7 @@ def _check_capitals_fit(values: dict[str, object]) -> None:
     """A code or title written in capitals may be longer than typed (a ligature such as "ﬁ"
     becomes "FI"); it must still fit its column."""
     for name in ("code", "certificate_title"):
-        limit = AwardType.__table__.c[name].type.length
+        limit = cast(String, AwardType.__table__.c[name].type).length or 0
         if len(str(values[name])) > limit:
             raise DomainError(
                 _(

@@ -2,8 +2,15 @@
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, request, session
-from flask_babel import format_datetime, format_decimal, get_locale, to_user_timezone
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, request, session
+from flask_babel import (
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+    to_user_timezone,
+)
 from flask_login import current_user
 
 from recognition.extensions import babel
@@ -53,8 +60,33 @@ def number(value: object) -> str:
     return str(format_decimal(value, format="#,##0.##"))
 
 
+def current_translations() -> NullTranslations:
+    """The catalogue of the current locale, looked up once per request and locale.
+
+    Flask-Babel finds the catalogue again for every message (the locale's name, the cache of
+    catalogues); a page's template translates a few dozen. A locale forced for a while
+    (`force_locale`) is another Locale object, so it finds its own catalogue."""
+    if not g:
+        return get_translations()
+    locale = get_locale()
+    found = g.get("_translations")
+    if found is not None and found[0] is locale:
+        return found[1]
+    translations = get_translations()
+    g._translations = (locale, translations)
+    return translations
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Templates translate through the request's catalogue, found once (see above).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["short_datetime"] = short_datetime
