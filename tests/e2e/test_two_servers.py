@@ -261,6 +261,110 @@ def test_the_whole_cycle_through_nginx_alternating_two_servers(
     assert cluster.local_files() == []
 
 
+def _open_vote(title: str) -> tuple[int, int]:
+    """A meeting of Xã Phú Phụng's council today on one accepted dossier, every member
+    present and the vote open (its key made by this process, in the key bucket): the
+    session's and the item's ids."""
+    from recognition.extensions import db
+    from tests.e2e.world import (
+        PERSON,
+        _accept,
+        _dossier,
+        _session,
+        _set_rules,
+        _unit,
+        _user,
+        open_campaign,
+    )
+
+    with crash_test.app_context():
+        body = _unit("Xã Phú Phụng", active=True)
+        campaign = open_campaign(body)
+        _set_rules(campaign)
+        nominator, secretariat = _user("ap.sonqui"), _user("thuky")
+        dossier = _dossier(campaign, PERSON, title, nominator)
+        _accept(dossier, nominator, secretariat)
+        session = _session(body, [dossier], secretariat, title)
+        ids = session.id, session.items[0].id
+        db.session.commit()
+        return ids
+
+
+def _signed_in(port: int, secret_key: str, username: str) -> Browser:
+    """A member's own connection to one server (no nginx between), signed in."""
+    browser = Browser(port, secret_key, Figures())
+    page = browser.request("GET", "/login")
+    answer = browser.request(
+        "POST",
+        "/login",
+        [
+            ("csrf_token", crash_test.hidden(page.body, "csrf_token")),
+            ("username", username),
+            ("password", crash_test.PASSWORD),
+        ],
+    )
+    assert answer.status == 302, answer.body[:500]
+    return browser
+
+
+def test_ballots_sealed_on_each_server_are_counted_by_the_other(cluster: Cluster) -> None:
+    """Each server, asked directly, seals ballots with the vote's key from the key bucket; the
+    other one closes the vote and opens every ballot. Which member meets which server is
+    decided here, not by nginx's rotation."""
+    from recognition.council.models import Ballot
+    from recognition.extensions import db
+
+    secret = cluster.env["RECOGNITION_SECRET_KEY"]
+    session_id, item_id = _open_vote("Phiên biểu quyết trên hai máy chủ")
+    path = f"/council/sessions/{session_id}/items/{item_id}/vote"
+    receipts: dict[int, list[str]] = {port: [] for port in cluster.ports}
+    for number in range(1, 8):
+        port = cluster.ports[number % 2]
+        member = _signed_in(port, secret, f"hoidong{number}")
+        page = member.request("GET", path)
+        code = re.search(r'id="choice-agree" value="([^"]+)"', page.body)
+        assert page.status == 200 and code is not None, page.body[:500]
+        fields = [("step", "confirm"), ("choice", code.group(1))]
+        confirm = member.request(
+            "POST", path, [("csrf_token", crash_test.hidden(page.body, "csrf_token")), *fields]
+        )
+        cast = member.request(
+            "POST",
+            path,
+            [
+                ("csrf_token", crash_test.hidden(confirm.body, "csrf_token")),
+                ("step", "cast"),
+                ("choice", code.group(1)),
+            ],
+        )
+        tracker = re.search(r'data-receipt-tracker="([^"]+)"', cast.body)
+        assert cast.status == 200 and tracker is not None, cast.body[:500]
+        receipts[port].append(tracker.group(1).replace("-", ""))
+    assert [len(r) for r in receipts.values()] == [3, 4]
+
+    # The secretariat closes the vote on the first server, which sealed three of the ballots.
+    secretariat = _signed_in(cluster.ports[0], secret, "thuky")
+    page = secretariat.request("GET", f"/council/sessions/{session_id}")
+    closed = secretariat.request(
+        "POST",
+        f"/council/sessions/{session_id}/close",
+        [("csrf_token", crash_test.hidden(page.body, "csrf_token"))],
+    )
+    assert (closed.status, [c for c, _ in closed.flashes]) == (302, ["success"]), closed.body[:500]
+
+    with crash_test.app_context():
+        counted = db.session.execute(
+            select(Ballot.tracker, Ballot.choice).where(Ballot.item_id == item_id)
+        ).all()
+    assert sorted(tracker for tracker, _ in counted) == sorted(
+        receipts[cluster.ports[0]] + receipts[cluster.ports[1]]
+    )
+    assert {str(choice) for _, choice in counted} == {"agree"}
+    key_bucket = cluster.env["RECOGNITION_BALLOT_KEY_S3_BUCKET"]
+    assert client().list_objects_v2(Bucket=key_bucket).get("Contents", []) == []
+    assert cluster.local_files() == []
+
+
 def flask_command(env: dict[str, str], *arguments: str) -> str:
     """A `flask` command as an operator runs it on a server; its output."""
     result = subprocess.run(  # noqa: S603
