@@ -761,6 +761,24 @@ TARGETS: list[Target] = [
         AwardTypeForm,
         url=lambda c: {"body_id": c.world.district.id},
         hints=_award_hints,
+        # A code of 30 characters typed and 31 in capitals ("ﬁ" is "FI").
+        examples=lambda c: [
+            (
+                {"body_id": c.world.district.id},
+                [
+                    ("code", "Nguyễn Thị Ánh Tuyết ﬁ Huyện C"),
+                    ("name", "Ấp Sơn Định"),
+                    ("certificate_title", "Ấp Sơn Định"),
+                    ("kind", "title"),
+                    ("nominee_kind", "collective"),
+                    ("vote_method", "show_of_hands"),
+                    ("vote_threshold_percent", "1.00"),
+                    ("vote_base", "all_members"),
+                    ("quorum_numerator", "1"),
+                    ("quorum_denominator", "2"),
+                ],
+            )
+        ],
     ),
     Target(
         "campaigns.edit_award_type",
