@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
@@ -173,12 +174,26 @@ def approve(session_id: int) -> ResponseReturnValue:
 
 
 def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, AgendaItem, CouncilMember]:
-    council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+    # The item with its session in one statement (a hundred members cast at once); the ballot
+    # names the dossier and its title, and the title's rule decides the choices.
+    item = db.session.scalar(
+        select(AgendaItem)
+        .join(AgendaItem.session)
+        .where(AgendaItem.id == item_id, AgendaItem.session_id == session_id)
+        .options(contains_eager(AgendaItem.session), *BALLOT_ITEM)
+    )
+    if item is None:
+        # Refused in the usual order: no session (404), not the user's (403), no such item (404).
+        council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+        if services.member_of(current_user, council_session) is None:
+            abort(403)
+        abort(404)
+    council_session = item.session
+    if not can_view_session(current_user, council_session):
+        abort(403)
     member = services.member_of(current_user, council_session)
     if member is None:
         abort(403)
-    # The ballot names the dossier and its title, and the title's rule decides the choices.
-    item = _item_of(council_session, item_id, options=BALLOT_ITEM)
     return council_session, item, member
 
 
