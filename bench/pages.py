@@ -232,7 +232,9 @@ def _p(values: list[float], q: float) -> float:
 
 
 def _thirds(values: list[float]) -> str:
-    third = max(1, len(values) // 3)
+    if len(values) < 3:
+        return "-"  # too few rounds to split in three
+    third = len(values) // 3
     medians = sorted(
         statistics.median(values[i : i + third]) * 1000 for i in range(0, third * 3, third)
     )

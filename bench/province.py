@@ -39,6 +39,7 @@ from recognition.nominations.models import (
     Attachment,
     CriterionAnswer,
     Nomination,
+    NominationReport,
     NominationSnapshot,
 )
 from recognition.notifications.models import Notification
@@ -51,6 +52,13 @@ COMMUNES = 124
 MEMBERS_PER_COUNCIL = 7
 PROVINCE_SHARE = 0.4
 BATCH = 5_000
+REPORT_TEXTS = (
+    "summary",
+    "report_general",
+    "report_achievements",
+    "report_criteria",
+    "report_commendations",
+)
 UTC_START = datetime(2025, 7, 1, tzinfo=UTC)
 
 FIRST = [
@@ -623,8 +631,14 @@ class Province:
             if state in ("awarded", "annulled"):
                 awarded.setdefault((body.unit_id, year, state == "annulled"), []).append(row)
         self._decisions(awarded, ids, rows)
+        # The report's texts go in their own table, one row per dossier.
+        rows[NominationReport] = [
+            {"nomination_id": row["id"], **{name: row.pop(name) for name in REPORT_TEXTS}}
+            for row in rows[Nomination]
+        ]
         for model in (
             Nomination,
+            NominationReport,
             CriterionAnswer,
             NominationSnapshot,
             Attachment,

@@ -20,6 +20,7 @@ from recognition.database import built_on
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard
 from recognition.nominations.enums import Action
+from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import TEST_CONFIG
 from tests.support.factories import AwardTypeFactory
@@ -168,6 +169,49 @@ def test_the_required_report_sections_are_backfilled_by_standard(scratch_url: st
                 "KDC": full,
                 "LDTT": ["report_achievements"],
             }
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_the_report_texts_move_to_their_own_table_and_back(scratch_url: str) -> None:
+    """A dossier's summary and report sections, kept in its row before the move, are in its
+    `nomination_reports` row after it; the downgrade puts them back in the dossier's row."""
+    scratch = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": scratch_url})
+    texts = {
+        "summary": "Tổ công nghệ số cộng đồng tiêu biểu",
+        "report_general": "Ấp Sơn Quới, xã Phú Phụng",
+        "report_achievements": "Hướng dẫn 600 lượt người dân dùng dịch vụ công trực tuyến",
+        "report_criteria": "Đạt đủ 5/5 tiêu chí",
+        "report_commendations": "",
+    }
+    with scratch.app_context(), scratch.test_request_context():
+        try:
+            upgrade()
+            nomination = draft(build_scene())
+            for name, value in texts.items():
+                setattr(nomination, name, value)
+            db.session.commit()
+            nomination_id = nomination.id
+            db.session.remove()
+
+            downgrade(revision="w8c0e2a4b673")
+            columns = ", ".join(texts)
+            row = db.session.execute(
+                text(f"SELECT {columns} FROM nominations WHERE id = :id"),  # noqa: S608
+                {"id": nomination_id},
+            ).one()
+            assert dict(row._mapping) == texts
+            assert "nomination_reports" not in inspect(db.engine).get_table_names()
+            db.session.remove()
+
+            upgrade()
+            moved = db.session.get(Nomination, nomination_id)
+            assert moved is not None
+            assert {name: getattr(moved, name) for name in texts} == texts
+            assert not {c["name"] for c in inspect(db.engine).get_columns("nominations")} & set(
+                texts
+            )
         finally:
             db.session.remove()
             db.engine.dispose()

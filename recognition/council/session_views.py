@@ -30,13 +30,11 @@ from recognition.council.voting import is_open_for_votes
 from recognition.errors import InvalidTransition
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
-from recognition.nominations.queries import WITHOUT_REPORT
 
 BALLOT_ITEM = (
     joinedload(AgendaItem.nomination).options(
         joinedload(Nomination.award_type),
         joinedload(Nomination.nominating_unit),
-        *WITHOUT_REPORT,
     ),
 )
 

@@ -28,7 +28,7 @@ from recognition.extensions import db
 from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
-from recognition.nominations.queries import WITHOUT_REPORT, Filters, nominations_for_user
+from recognition.nominations.queries import Filters, nominations_for_user
 from recognition.units.models import Unit
 
 T = TypeVar("T")
@@ -276,7 +276,7 @@ def passed_waiting_for_decision(bodies: list[Unit], *, limit: int) -> Shown[Nomi
     items = list(
         db.session.scalars(
             passed_waiting(ids)
-            .options(joinedload(Nomination.award_type), *WITHOUT_REPORT)
+            .options(joinedload(Nomination.award_type))
             .order_by(*PASSED_ORDER)
             .limit(limit)
         )

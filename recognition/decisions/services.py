@@ -34,6 +34,7 @@ from recognition.law.rules import rules_on
 from recognition.nominations.enums import NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.models import Nomination
+from recognition.nominations.queries import with_reports
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
 
@@ -82,6 +83,7 @@ def _lines(nominations: list[Nomination]) -> list[DecisionLine]:
     """The annex: awards in catalogue order, collectives before individuals within each, in
     Vietnamese order; numbered across the decision (the golden-book numbers)."""
     ordered = annex_order(nominations)
+    with_reports(ordered)  # each line's achievement is its dossier's summary
     return [
         DecisionLine(
             nomination=n,

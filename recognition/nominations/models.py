@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     JSON,
@@ -34,6 +34,36 @@ _ACTIVE = "state <> 'withdrawn'"
 _WAITING = "state IN ('submitted', 'in_review')"
 # Dossiers the council passed (decisions.queries.passed_waiting).
 _PASSED = "state = 'passed'"
+
+
+class ReportText:
+    """One of a dossier's report texts, read and written as if it were the dossier's own
+    attribute; kept in the dossier's `NominationReport`. A changed text also changes the dossier's
+    `updated_at`, so that its row is written and its version moves (two edits of one dossier
+    still conflict when only the texts differ)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, nomination: None, owner: type[Nomination]) -> ReportText: ...
+
+    @overload
+    def __get__(self, nomination: Nomination, owner: type[Nomination]) -> str: ...
+
+    def __get__(self, nomination: Nomination | None, owner: type[Nomination]) -> str | ReportText:
+        if nomination is None:
+            return self
+        report = nomination.report
+        return (getattr(report, self.name) or "") if report is not None else ""
+
+    def __set__(self, nomination: Nomination, value: str) -> None:
+        if nomination.report is None:
+            nomination.report = NominationReport()
+        elif getattr(nomination.report, self.name) == value:
+            return
+        setattr(nomination.report, self.name, value)
+        nomination.updated_at = utcnow()
 
 
 class Nomination(Base):
@@ -150,11 +180,6 @@ class Nomination(Base):
     nominee_folded: Mapped[str] = mapped_column(String(250))
     nominee_sort: Mapped[str] = mapped_column(binary_string(510))
     nominee_key: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str] = mapped_column(Text, default="")
-    report_general: Mapped[str] = mapped_column(Text, default="")
-    report_achievements: Mapped[str] = mapped_column(Text, default="")
-    report_criteria: Mapped[str] = mapped_column(Text, default="")
-    report_commendations: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[NominationState] = enum_column(NominationState, 20, default=NominationState.DRAFT)
     reference: Mapped[str | None] = mapped_column(String(30), unique=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -202,6 +227,16 @@ class Nomination(Base):
     appraisals: Mapped[list[CriterionAppraisal]] = relationship(
         cascade="all, delete-orphan", order_by="CriterionAppraisal.id"
     )
+    # The report's texts, in a row of their own (a list of dossiers reads none of them).
+    report: Mapped[NominationReport | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    summary = ReportText("summary")
+    report_general = ReportText("report_general")
+    report_achievements = ReportText("report_achievements")
+    report_criteria = ReportText("report_criteria")
+    report_commendations = ReportText("report_commendations")
 
     @property
     def is_person(self) -> bool:
@@ -213,6 +248,21 @@ class Nomination(Base):
 
     def answer_for(self, criterion: Criterion) -> CriterionAnswer | None:
         return next((a for a in self.answers if a.criterion_id == criterion.id), None)
+
+
+class NominationReport(Base):
+    """A dossier's summary and the four sections of its report (one row per dossier)."""
+
+    __tablename__ = "nomination_reports"
+
+    nomination_id: Mapped[int] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), primary_key=True
+    )
+    summary: Mapped[str] = mapped_column(Text, default="")
+    report_general: Mapped[str] = mapped_column(Text, default="")
+    report_achievements: Mapped[str] = mapped_column(Text, default="")
+    report_criteria: Mapped[str] = mapped_column(Text, default="")
+    report_commendations: Mapped[str] = mapped_column(Text, default="")
 
 
 class CriterionAnswer(Base):

@@ -1,10 +1,12 @@
 """Reading nominations: the lists each role sees, with filters, search and pagination."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, false, inspect, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -18,10 +20,26 @@ from recognition.nominations.models import (
     CriterionAnswer,
     CriterionAppraisal,
     Nomination,
+    NominationReport,
     NominationSnapshot,
 )
 from recognition.nominations.permissions import COUNCIL_STATES
 from recognition.units.models import Unit
+
+
+def with_reports(nominations: Sequence[Nomination]) -> None:
+    """Load the report texts of many dossiers in one statement (not one each)."""
+    waiting = {n.id: n for n in nominations if "report" in inspect(n).unloaded}
+    if not waiting:
+        return
+    found = {
+        r.nomination_id: r
+        for r in db.session.scalars(
+            select(NominationReport).where(NominationReport.nomination_id.in_(list(waiting)))
+        )
+    }
+    for nomination_id, nomination in waiting.items():
+        set_committed_value(nomination, "report", found.get(nomination_id))
 
 
 @dataclass(frozen=True)
@@ -31,19 +49,6 @@ class Filters:
     award_type_id: int | None = None
     state: str = ""
     unit_id: int | None = None
-
-
-# The report's texts (about 2 KB a dossier) are left out of lists, which never show them.
-WITHOUT_REPORT = tuple(
-    defer(column)
-    for column in (
-        Nomination.summary,
-        Nomination.report_general,
-        Nomination.report_achievements,
-        Nomination.report_criteria,
-        Nomination.report_commendations,
-    )
-)
 
 
 def _campaign_ids(bodies: set[int]) -> list[int]:
@@ -124,7 +129,7 @@ def nominations_for_user(user: User, filters: Filters) -> Select[Nomination]:
     return (
         select(Nomination)
         .where(Nomination.id.in_(ids))
-        .options(*LIST_OPTIONS, *WITHOUT_REPORT)
+        .options(*LIST_OPTIONS)
         .order_by(Nomination.nominee_sort, Nomination.id)
     )
 
@@ -136,7 +141,7 @@ def nominations_in_order(ids: list[int]) -> list[Nomination]:
     found = {
         n.id: n
         for n in db.session.scalars(
-            select(Nomination).where(Nomination.id.in_(ids)).options(*LIST_OPTIONS, *WITHOUT_REPORT)
+            select(Nomination).where(Nomination.id.in_(ids)).options(*LIST_OPTIONS)
         ).unique()
     }
     return [found[i] for i in ids if i in found]

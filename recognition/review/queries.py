@@ -17,7 +17,6 @@ from recognition.common.pagination import paginate
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination, NominationSnapshot
-from recognition.nominations.queries import WITHOUT_REPORT
 from recognition.review.deadlines import add_working_days, parse_holidays, processing_days_of
 from recognition.units.models import Unit
 
@@ -62,7 +61,6 @@ def _dossiers(ids: list[int]) -> list[Nomination]:
                 joinedload(Nomination.nominating_unit),
                 joinedload(Nomination.campaign).joinedload(Campaign.awarding_body),
                 joinedload(Nomination.held_by),
-                *WITHOUT_REPORT,
             )
         ).unique()
     }
