@@ -3,10 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import cast
 
 from flask_babel import gettext as _
-from sqlalchemy import String, select
+from sqlalchemy import select
 
 from recognition.auth.models import User
 from recognition.campaigns.enums import (
@@ -24,7 +23,7 @@ from recognition.campaigns.enums import (
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
-from recognition.database import LARGEST_AMOUNT
+from recognition.database import LARGEST_AMOUNT, string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard
@@ -133,8 +132,9 @@ def describe_award_type(award_type: AwardType) -> str:
 def _check_capitals_fit(values: dict[str, object]) -> None:
     """A code or title written in capitals may be longer than typed (a ligature such as "ﬁ"
     becomes "FI"); it must still fit its column."""
-    for name in ("code", "certificate_title"):
-        limit = cast(String, AwardType.__table__.c[name].type).length or 0
+    columns = {"code": AwardType.code, "certificate_title": AwardType.certificate_title}
+    for name, column in columns.items():
+        limit = string_length(column)
         if len(str(values[name])) > limit:
             raise DomainError(
                 _(

@@ -39,6 +39,7 @@ from recognition.campaigns.services import (
     save_criterion,
     withdraw_offer,
 )
+from recognition.database import string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.nominations.services import Answer, Report, update_nomination
@@ -164,7 +165,7 @@ def test_capitals_are_stored_nfc(body: Unit) -> None:
 @pytest.mark.parametrize("field", ["code", "certificate_title"])
 def test_capitals_longer_than_typed_are_refused_not_cut(body: Unit, field: str) -> None:
     # "ﬁ" is one character typed and two in capitals ("FI"): 30 typed become 31.
-    limit = AwardType.__table__.c[field].type.length
+    limit = string_length(getattr(AwardType, field))
     typed = "ﬁ" + "a" * (limit - 1)
 
     with pytest.raises(DomainError) as refused:
