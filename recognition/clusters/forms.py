@@ -25,7 +25,7 @@ def _id(value: object) -> int | None:
     """An id from a select; -1 (matching no choice) when it is not one."""
     if value in (None, "", "None"):
         return None
-    number = parse_id(value)
+    number = parse_id(str(value))
     return -1 if number is None else number
 
 
