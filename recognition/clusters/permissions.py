@@ -101,6 +101,7 @@ def has_cluster_role(user: Any) -> bool:
         user.is_admin
         or user.units_with(Role.SECRETARIAT)
         or user.units_with(Role.CHAIR)
+        or user.units_with(Role.COUNCIL_MEMBER)
         or user.units_with(Role.NOMINATOR)
     )
 

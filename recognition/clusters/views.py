@@ -141,7 +141,8 @@ def new(body_id: int) -> ResponseReturnValue:
 @login_required
 def edit(cluster_id: int) -> ResponseReturnValue:
     cluster = _managed(cluster_id)
-    form = ClusterForm(obj=cluster)
+    # The stored values fill the form on GET only: a field missing from a POST stays empty.
+    form = ClusterForm(obj=cluster) if request.method == "GET" else ClusterForm()
     if request.method == "GET":
         form.tie_breaks.data = "\n".join(cluster.tie_breaks)
     return _cluster_form_page(form, cluster.awarding_body, cluster)
@@ -317,7 +318,7 @@ def new_line(cluster_id: int) -> ResponseReturnValue:
 def line(cluster_id: int, line_id: int) -> ResponseReturnValue:
     cluster = _managed(cluster_id)
     line = _line(cluster, line_id)
-    form = LineForm(obj=line)
+    form = LineForm(obj=line) if request.method == "GET" else LineForm()
     form.parent_id.choices = _line_choices(cluster, line)
     if request.method == "GET":
         form.max_points.data = format_points(line.max_points)
