@@ -349,15 +349,18 @@ def remove_line(cluster_id: int, line_id: int) -> ResponseReturnValue:
 def _entries(prefix: str, note_prefix: str, evidence_prefix: str | None) -> dict[int, ScoreEntry]:
     entries = {}
     for key in request.form:
-        if not key.startswith(prefix):
+        # A field name the form parser could not read arrives as None.
+        if not isinstance(key, str) or not key.startswith(prefix):
             continue
         line_id = parse_id(key.removeprefix(prefix))
         if line_id is None:
             continue
         entries[line_id] = ScoreEntry(
-            points=request.form.get(key, ""),
-            note=request.form.get(f"{note_prefix}{line_id}", ""),
-            evidence=request.form.get(f"{evidence_prefix}{line_id}", "") if evidence_prefix else "",
+            points=request.form.get(key) or "",
+            note=request.form.get(f"{note_prefix}{line_id}") or "",
+            evidence=(request.form.get(f"{evidence_prefix}{line_id}") or "")
+            if evidence_prefix
+            else "",
         )
     return entries
 
@@ -501,6 +504,8 @@ def propose(cluster_id: int) -> ResponseReturnValue:
             made = propose_awards(cluster, proposal, actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
+            if not error.field:  # a refusal of the whole proposal: said above the ranking
+                return redirect(url_for("clusters.ranking", cluster_id=cluster.id))
         else:
             db.session.commit()
             flash(_("%(count)d draft dossiers have been created.", count=len(made)), "success")
