@@ -37,12 +37,12 @@ from recognition.auth.workflow import disable_user
 from recognition.blanks.services import default_boxes
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
 from recognition.campaigns.models import AwardType, Campaign
-from recognition.clusters.services import CriterionData, save_criterion
 from recognition.certificates import print_jobs as print_jobs
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import PrintJob
 from recognition.certificates.print_jobs import run_print_job, start_print_job
 from recognition.certificates.rendering import store_certificates
+from recognition.clusters.services import CriterionData, save_criterion
 from recognition.common import pdf, storage
 from recognition.council import services as council
 from recognition.council.ballot_box import CHOICE_CODES

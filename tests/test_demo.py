@@ -19,12 +19,12 @@ from recognition.auth.models import User
 from recognition.auth.services import authenticate
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign
+from recognition.certificates.codes import public_code
+from recognition.certificates.models import Certificate
 from recognition.clusters.models import Cluster
 from recognition.clusters.permissions import lead_unit
 from recognition.clusters.queries import ranking_of, table_maximum
 from recognition.clusters.services import missing_agreed
-from recognition.certificates.codes import public_code
-from recognition.certificates.models import Certificate
 from recognition.common.audit import AuditEvent
 from recognition.council.models import CouncilMember
 from recognition.database import local_today

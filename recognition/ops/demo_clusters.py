@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignAction
-from recognition.campaigns.models import Campaign
+from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.services import CampaignData, offer_award, save_campaign
 from recognition.campaigns.workflow import apply_campaign_action
 from recognition.clusters.enums import OfficerRole
@@ -172,7 +172,9 @@ def seed_cluster(province: Unit, people: dict[str, User], communes: dict[str, Un
     return cluster
 
 
-def seed_cluster_campaign(province: Unit, awards: dict, secretariat: User, today: date) -> Campaign:  # type: ignore[type-arg]
+def seed_cluster_campaign(
+    province: Unit, awards: dict[str, AwardType], secretariat: User, today: date
+) -> Campaign:
     """The province's open campaign in which the clusters propose their leading units."""
     campaign = db.session.scalar(
         select(Campaign).where(
