@@ -4,8 +4,8 @@ templates.
 A unit acts through the people holding a role on exactly that unit (its nominator, its
 secretariat or its chair). The body's secretariat defines the clusters; each member scores
 itself; the unit leading the cluster on the day (cụm trưởng) records the score the cluster
-meeting agreed, locks the year's result and proposes the awards (the body's secretariat may do
-what the lead does, on its behalf)."""
+meeting agreed and locks the year's result (the body's secretariat may do what the lead does,
+on its behalf); a nominator covering every member turns the result into dossiers."""
 
 from datetime import date
 from typing import Any
@@ -90,9 +90,10 @@ def can_agree_scores(user: Any, cluster: Cluster) -> bool:
 
 
 def can_propose(user: Any, cluster: Cluster) -> bool:
-    """Once locked: the lead or the body's secretariat, or a nominator covering every member
-    (the dossiers are made in that person's name through the nominations' service)."""
-    return cluster.is_locked and (can_lead(user, cluster) or _nominates_all(user, cluster))
+    """Once locked: a nominator whose unit covers every member (for a province's cluster of
+    communes, a nominator of the province), as the dossiers are made in that person's name
+    through the nominations' own service."""
+    return cluster.is_locked and _nominates_all(user, cluster)
 
 
 def has_cluster_role(user: Any) -> bool:

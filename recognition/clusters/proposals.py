@@ -104,7 +104,12 @@ def _summary(cluster: Cluster, row: Row) -> str:
 def propose_awards(cluster: Cluster, proposal: Proposal, *, actor: User) -> list[Nomination]:
     """Create the draft dossiers of the locked result; returns them, best-ranked first."""
     if not can_propose(actor, cluster):
-        raise NotAllowed(_("The year's result must be locked, and proposed by the cluster's lead."))
+        raise NotAllowed(
+            _(
+                "Once the year's result is locked, the dossiers are made by a nominator whose "
+                "unit covers every member."
+            )
+        )
     if any(m.nomination_id is not None for m in cluster.members):
         raise DomainError(_("This result has been proposed already."))
     if proposal.campaign.awarding_body_id != cluster.awarding_body_id:

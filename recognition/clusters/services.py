@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -98,7 +99,9 @@ def points_problem(points: Decimal, maximum: Decimal) -> str | None:
 
 
 def format_points(points: Decimal | None) -> str:
-    return "" if points is None else f"{points.quantize(TENTH)}"
+    """Points to one decimal place in the reader's locale ("7,5" in Vietnamese), without
+    grouping, so that the text reads back through `read_points`."""
+    return "" if points is None else str(format_decimal(points.quantize(TENTH), format="0.0"))
 
 
 # Clusters ---------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from recognition.clusters.enums import ClusterAction, OfficerRole
@@ -33,6 +35,12 @@ from tests.clusters.world import World, build
 from tests.support.factories import UnitFactory
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture

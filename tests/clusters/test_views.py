@@ -274,4 +274,4 @@ def test_the_history_of_a_unit_lists_its_locked_results(world: World, login) -> 
     _agree_all(world)
     login(world.officers[0]).post_form(url(world, "/lock"))
     page = login(world.officers[0]).get(f"/clusters/units/{world.communes[0].id}/history")
-    assert (page.status_code, "35.0" in page.get_data(as_text=True)) == (200, True)
+    assert (page.status_code, "35,0" in page.get_data(as_text=True)) == (200, True)

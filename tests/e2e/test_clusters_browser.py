@@ -59,7 +59,7 @@ def _to_the_cluster(page: Any) -> None:
 
 
 def _flash(page: Any) -> str:
-    return page.locator(".alert").first.inner_text()
+    return page.locator(".alert").first.inner_text().strip()
 
 
 def test_a_cluster_is_scored_into_nominations(
@@ -75,7 +75,7 @@ def test_a_cluster_is_scored_into_nominations(
     member.get_by_role("button", name="Lưu điểm tự chấm").click()
     error = member.locator(".invalid-feedback").first.inner_text()
     kept = member.get_by_label("Điểm tự chấm, IV", exact=True).input_value()
-    assert (error, kept) == ("Tối đa 10.0 điểm.", "12")
+    assert (error, kept) == ("Tối đa 10,0 điểm.", "12")
     screenshot(member, artifacts / "clusters-2-refused.png")
     member.get_by_label("Điểm tự chấm, IV", exact=True).fill("9,5")
     member.get_by_label("Minh chứng, IV", exact=True).fill("Biên bản họp cụm ngày 20/11/2026")

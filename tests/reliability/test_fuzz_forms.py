@@ -1261,7 +1261,7 @@ TARGETS: list[Target] = [
     ),
     Target(
         "clusters.propose",
-        "admin",
+        "nominator_a",
         ProposeForm,
         url=lambda c: {
             "cluster_id": st.sampled_from([c.extras.locked_cluster.id, c.id("cluster")])
