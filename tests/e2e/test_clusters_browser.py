@@ -110,7 +110,7 @@ def test_a_cluster_is_scored_into_nominations(
     proposer.get_by_role("button", name="Tạo hồ sơ đề nghị").click()
     assert _flash(proposer) == "Đã tạo 3 hồ sơ dự thảo."
     screenshot(proposer, artifacts / "clusters-5-proposed.png")
-    proposer.get_by_role("link", name="Hồ sơ dự thảo").first.click()
+    proposer.get_by_role("link", name="Hồ sơ Xã Phú Phụng", exact=True).click()
     proposer.wait_for_url(re.compile(r".*/nominations/\d+$"))
     assert "bang-cham-diem-2026-" in proposer.locator("main").inner_text()
 
