@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
-from recognition.clusters.models import Cluster, ClusterMember, ClusterScore, ScoringCriterion
+from recognition.clusters.models import (
+    Cluster,
+    ClusterMember,
+    ClusterOfficer,
+    ClusterScore,
+    ScoringCriterion,
+)
 from recognition.clusters.permissions import acts_for, can_manage_clusters, can_view_cluster
 from recognition.clusters.ranking import ZERO, Ranked, Standing, rank
 from recognition.extensions import db
@@ -23,7 +29,8 @@ def _loaded() -> list[Any]:
         selectinload(Cluster.members).selectinload(ClusterMember.scores),
         selectinload(Cluster.members).selectinload(ClusterMember.unit),
         selectinload(Cluster.criteria).selectinload(ScoringCriterion.items),
-        selectinload(Cluster.officers),
+        selectinload(Cluster.officers).selectinload(ClusterOfficer.unit),
+        selectinload(Cluster.locked_by),
         selectinload(Cluster.awarding_body),
     ]
 
