@@ -973,7 +973,20 @@ CLUSTER_LEAD_POST = lookup_first(
 ACCESS.update(
     {
         ("clusters.index", "GET"): SIGNED_IN_GET,
-        ("clusters.history", "GET"): lookup_first(SIGNED_IN_GET),
+        # A unit's results over the years: its own people, the bodies above it (D and P hold
+        # A and B), administrators.
+        ("clusters.history", "GET"): lookup_first(
+            row(
+                anonymous=LOGIN,
+                nominator_a={"*": OK, "b": FORBIDDEN},
+                nominator_b={"*": FORBIDDEN, "b": OK},
+                secretariat=OK,
+                council=OK,
+                chair=OK,
+                admin=OK,
+                disabled=LOGIN,
+            )
+        ),
         ("clusters.new", "GET"): MANAGER_GET,
         # The CSRF token alone shows the form again with its messages (200).
         ("clusters.new", "POST"): MANAGER_POST,

@@ -23,7 +23,7 @@ from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
 from recognition.clusters.models import Cluster
 from recognition.clusters.permissions import lead_unit
-from recognition.clusters.queries import ranking_of, table_maximum
+from recognition.clusters.queries import history_of, ranking_of, table_maximum
 from recognition.clusters.services import missing_agreed
 from recognition.common.audit import AuditEvent
 from recognition.council.models import CouncilMember
@@ -420,4 +420,17 @@ def test_the_cluster_of_chợ_lách_s_communes_is_scored_for_2026() -> None:
         (2, "Xã Chợ Lách", Decimal("96.0"), "criterion:II"),
         (3, "Xã Vĩnh Thành", Decimal("91.0"), ""),
         (4, "Xã Hưng Khánh Trung", Decimal("0.0"), ""),
+    ]
+
+
+def test_the_merged_communes_carry_their_2024_cluster_results_to_their_successor() -> None:
+    phu_phung = active("28879")
+
+    results = history_of(phu_phung)
+
+    # Under the names they had, in the district's cluster of 2024, locked before the merger.
+    assert [(r.cluster.year, r.member.unit_name, r.rank, r.of_count, r.total) for r in results] == [
+        (2024, "Xã Phú Phụng", 2, 4, Decimal("91.5")),
+        (2024, "Xã Sơn Định", 1, 4, Decimal("94.0")),
+        (2024, "Xã Vĩnh Bình", 4, 4, Decimal("88.5")),
     ]

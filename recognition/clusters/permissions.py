@@ -96,6 +96,21 @@ def can_propose(user: Any, cluster: Cluster) -> bool:
     return cluster.is_locked and _nominates_all(user, cluster)
 
 
+def can_view_history(user: Any, unit: Unit) -> bool:
+    """A unit's cluster results over the years (with those of the units merged into it): its
+    own people, the secretariat, chair and council of an awarding body above it, and
+    administrators."""
+    if not _active(user):
+        return False
+    if user.is_admin or acts_for(user, unit):
+        return True
+    return any(
+        unit.is_within(grant.unit) and grant.unit.is_awarding_body and grant.unit.is_active
+        for grant in user.grants
+        if grant.role in (Role.SECRETARIAT, Role.CHAIR, Role.COUNCIL_MEMBER)
+    )
+
+
 def has_cluster_role(user: Any) -> bool:
     """Whether the navigation shows the clusters: anyone who may keep or score one."""
     return _active(user) and bool(
@@ -114,6 +129,8 @@ def register_template_globals(app: Flask) -> None:
         can_agree_scores=can_agree_scores,
         can_propose=can_propose,
         can_lead=can_lead,
+        can_view_cluster=can_view_cluster,
+        can_view_history=can_view_history,
         has_cluster_role=has_cluster_role,
         tie_break_labels=tie_break_labels,
     )

@@ -184,7 +184,7 @@ def history_of(unit: Unit) -> list[PastResult]:
                 member.cluster, member, row.ranked.rank, row.ranked.standing.total, len(rows)
             )
         )
-    return sorted(results, key=lambda r: (-r.cluster.year, r.cluster.name_sort))
+    return sorted(results, key=lambda r: (-r.cluster.year, r.cluster.name_sort, r.member.unit_sort))
 
 
 def member_units_for(user: Any, cluster: Cluster) -> list[ClusterMember]:

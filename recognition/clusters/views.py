@@ -20,6 +20,7 @@ from recognition.clusters.permissions import (
     can_propose,
     can_self_score,
     can_view_cluster,
+    can_view_history,
     has_cluster_role,
     officer_on,
 )
@@ -524,10 +525,8 @@ def export(cluster_id: int) -> ResponseReturnValue:
 @bp.get("/units/<int:unit_id>/history")
 @login_required
 def history(unit_id: int) -> ResponseReturnValue:
-    unit = load_or_404(Unit, unit_id)
-    results = [r for r in history_of(unit) if can_view_cluster(current_user, r.cluster)]
-    if not results and not has_cluster_role(current_user):
-        abort(403)
+    unit = load_or_404(Unit, unit_id, permitted=can_view_history)
+    results = history_of(unit)
     return render_template(
         "clusters/history.html", unit=unit, results=results, format_points=format_points
     )

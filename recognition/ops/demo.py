@@ -20,7 +20,7 @@ from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
-from recognition.ops.demo_clusters import seed_cluster, seed_cluster_campaign
+from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
@@ -263,6 +263,7 @@ def _history(people: dict[str, User], province: Unit, admin: User) -> None:
     )
     campaign = seed_catalogue(district, secretariat=people["thuky"])
     run_2024_campaign(old, campaign, people)
+    seed_cluster_2024(old, people["thuky"])
     reorganise(old, province, admin)
 
 

@@ -1,7 +1,8 @@
-"""Demo data of the emulation cluster of Chợ Lách's four communes in 2026: the province's
-cluster with its scoring table, each commune's self-score, the scores the cluster meeting agreed
-(Xã Hưng Khánh Trung's still to record), and the province's open campaign that the result is
-proposed in. Fictional figures."""
+"""Demo data of the emulation clusters: Chợ Lách's four communes in 2026 (the province's
+cluster with its scoring table, each commune's self-score, the scores the cluster meeting agreed,
+Xã Hưng Khánh Trung's still to record, and the province's open campaign that the result is
+proposed in), and the district's cluster of 2024, locked before its communes merged. Fictional
+figures."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ from recognition.clusters.services import (
     ScoreEntry,
     add_member,
     appoint_officer,
+    lock_result,
     save_agreed_scores,
     save_cluster,
     save_criterion,
@@ -200,3 +202,57 @@ def seed_cluster_campaign(
         offer_award(campaign, awards[code], quota=None)
     apply_campaign_action(campaign, CampaignAction.OPEN, actor=secretariat)
     return campaign
+
+
+CLUSTER_2024 = "Cụm thi đua số 2 – các xã phía Đông huyện Chợ Lách"
+# The district's 2024 table and the agreed points of its four communes (old codes).
+TABLE_2024 = [
+    ("1", "Tổ chức phong trào thi đua “Đồng khởi mới”", "40"),
+    ("2", "Thực hiện chỉ tiêu nghị quyết năm 2024", "40"),
+    ("3", "Công tác khen thưởng và nhân rộng điển hình", "20"),
+]
+AGREED_2024 = {
+    "28873": ["37", "36.5", "18"],
+    "28876": ["38", "37", "19"],
+    "28879": ["35", "36", "17.5"],
+    "28888": ["36", "35.5", "18"],
+}
+
+
+def seed_cluster_2024(old: dict[str, Unit], secretariat: User) -> Cluster:
+    """Chợ Lách district's cluster of 2024, scored and locked before the district ended: the
+    communes merged in 2025 carry these results to their successors."""
+    district = old["832"]
+    found = db.session.scalar(
+        select(Cluster).where(Cluster.awarding_body_id == district.id, Cluster.name == CLUSTER_2024)
+    )
+    if found is not None:
+        return found
+    cluster = save_cluster(
+        None, ClusterData(name=CLUSTER_2024, year=2024), awarding_body=district, actor=secretariat
+    )
+    for code in AGREED_2024:
+        add_member(cluster, old[code], actor=secretariat)
+    appoint_officer(
+        cluster,
+        old["28876"],
+        OfficerRole.LEAD,
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2024, 12, 31),
+        actor=secretariat,
+    )
+    lines = [
+        save_criterion(
+            cluster,
+            None,
+            CriterionData(code=code, text=text, max_points=Decimal(maximum)),
+            actor=secretariat,
+        )
+        for code, text, maximum in TABLE_2024
+    ]
+    members = {m.unit.code: m for m in cluster.members}
+    for code, points in AGREED_2024.items():
+        entries = {line.id: ScoreEntry(points=p) for line, p in zip(lines, points, strict=True)}
+        save_agreed_scores(members[code], entries, votes=None, actor=secretariat)
+    lock_result(cluster, actor=secretariat)
+    return cluster

@@ -275,3 +275,24 @@ def test_the_history_of_a_unit_lists_its_locked_results(world: World, login) -> 
     login(world.officers[0]).post_form(url(world, "/lock"))
     page = login(world.officers[0]).get(f"/clusters/units/{world.communes[0].id}/history")
     assert (page.status_code, "35,0" in page.get_data(as_text=True)) == (200, True)
+
+
+def test_a_successor_s_history_shows_the_merged_unit_under_its_old_name(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    successor = UnitFactory(name="Xã Vĩnh Thành Mới", parent=world.province)
+    officer = user_with(Role.SECRETARIAT, successor)
+    old = world.communes[2]
+    old.state, old.successor = "merged", successor  # as units.workflow.merge leaves it
+    db.session.commit()
+    page = login(officer).get(f"/clusters/units/{successor.id}/history")
+    text = page.get_data(as_text=True)
+    outsider = login(world.officers[0]).get(f"/clusters/units/{successor.id}/history")
+    assert (page.status_code, "Xã Vĩnh Thành" in text, "3/3" in text, outsider.status_code) == (
+        200,
+        True,
+        True,
+        403,
+    )
