@@ -105,7 +105,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/clusters/{cluster}/lines/{line}"),
         Page("/clusters/{cluster}/ranking", en=True, phone=True, shot="cluster-ranking"),
         Page("/clusters/{cluster}/members/{cluster_member}/score", en=True),
-        Page("/clusters/units/{commune}/history", en=True),
+        Page("/clusters/units/{commune}/history", en=True, shot="cluster-history"),
     ],
     "thuky": [
         Page("/dashboard", en=True, phone=True),
