@@ -129,6 +129,7 @@ def register_template_globals(app: Flask) -> None:
         can_agree_scores=can_agree_scores,
         can_propose=can_propose,
         can_lead=can_lead,
+        lead_unit=lead_unit,
         can_view_cluster=can_view_cluster,
         can_view_history=can_view_history,
         has_cluster_role=has_cluster_role,
