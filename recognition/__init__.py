@@ -60,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.blanks import permissions as blank_permissions
     from recognition.campaigns import permissions as campaign_permissions
     from recognition.certificates import permissions as certificate_permissions
+    from recognition.clusters import permissions as cluster_permissions
     from recognition.common.after_commit import init_after_commit
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
@@ -100,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
     admin_permissions.register_template_globals(app)
     review_permissions.register_template_globals(app)
     council_permissions.register_template_globals(app)
+    cluster_permissions.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -122,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.blanks.views import bp as blanks_bp
     from recognition.campaigns.views import bp as campaigns_bp
     from recognition.certificates.views import bp as certificates_bp
+    from recognition.clusters.views import bp as clusters_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
@@ -147,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
     app.register_blueprint(law_bp)
+    app.register_blueprint(clusters_bp)
 
 
 def _register_commands(app: Flask) -> None:

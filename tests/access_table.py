@@ -936,3 +936,129 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("public.posting", "GET"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
     ("public.posting", "POST"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
 }
+
+# Emulation clusters: the body's secretariat keeps them ("a": D's, with A as its lead; "b": P's,
+# with D as its lead); the people of a member unit and the body's chair and council see them; a
+# member scores itself; the lead (or the body's secretariat) records the agreed score. D's
+# secretariat and chair act for D, the member leading P's cluster.
+CLUSTER_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a={"*": OK, "b": FORBIDDEN},
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council={"*": OK, "b": FORBIDDEN},
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    )
+)
+CLUSTER_KEEP_FORM = {
+    **MANAGER_POST,
+    "secretariat": {"*": OK, "b": FORBIDDEN, "empty": BAD, "missing": NOT_FOUND},
+    "admin": {"*": OK, "empty": BAD, "missing": NOT_FOUND},
+}
+CLUSTER_LEAD_POST = lookup_first(
+    row(
+        anonymous=UNAUTHORIZED,
+        nominator_a={"*": OK, "b": FORBIDDEN},
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair={"*": FORBIDDEN, "b": OK},
+        admin=OK,
+        disabled=UNAUTHORIZED,
+    )
+)
+ACCESS.update(
+    {
+        ("clusters.index", "GET"): SIGNED_IN_GET,
+        # A unit's results over the years: its own people, the bodies above it (D and P hold
+        # A and B), administrators.
+        ("clusters.history", "GET"): lookup_first(
+            row(
+                anonymous=LOGIN,
+                nominator_a={"*": OK, "b": FORBIDDEN},
+                nominator_b={"*": FORBIDDEN, "b": OK},
+                secretariat=OK,
+                council=OK,
+                chair=OK,
+                admin=OK,
+                disabled=LOGIN,
+            )
+        ),
+        ("clusters.new", "GET"): MANAGER_GET,
+        # The CSRF token alone shows the form again with its messages (200).
+        ("clusters.new", "POST"): MANAGER_POST,
+        ("clusters.edit", "GET"): MANAGER_GET,
+        ("clusters.edit", "POST"): MANAGER_POST,
+        ("clusters.detail", "GET"): CLUSTER_GET,
+        ("clusters.ranking", "GET"): CLUSTER_GET,
+        ("clusters.export", "GET"): CLUSTER_GET,
+        ("clusters.score", "GET"): CLUSTER_GET,
+        # B is free to join D's cluster; P's takes only the units right below P, B is not one.
+        ("clusters.members", "POST"): {
+            **CLUSTER_KEEP_FORM,
+            "admin": {"*": OK, "b": BAD, "empty": BAD, "missing": NOT_FOUND},
+        },
+        # The only member leads: removing it is refused with a message.
+        ("clusters.remove", "POST"): lookup_first(
+            row(
+                anonymous=UNAUTHORIZED,
+                nominator_a=FORBIDDEN,
+                nominator_b=FORBIDDEN,
+                secretariat={"*": IGNORED, "b": FORBIDDEN},
+                council=FORBIDDEN,
+                chair=FORBIDDEN,
+                admin=IGNORED,
+                disabled=UNAUTHORIZED,
+            )
+        ),
+        ("clusters.officers", "POST"): CLUSTER_KEEP_FORM,
+        ("clusters.new_line", "POST"): CLUSTER_KEEP_FORM,
+        ("clusters.line", "GET"): MANAGER_GET,
+        ("clusters.line", "POST"): CLUSTER_KEEP_FORM,
+        ("clusters.remove_line", "POST"): MANAGER_POST,
+        # Only a member's own people score it; the others who see the cluster are refused (a
+        # member of another cluster is not found first).
+        ("clusters.score", "POST"): lookup_first(
+            row(
+                anonymous=UNAUTHORIZED,
+                nominator_a={"*": OK, "b": FORBIDDEN},
+                nominator_b=FORBIDDEN,
+                secretariat={"*": FORBIDDEN, "b": OK, "mismatch": NOT_FOUND},
+                council={"*": FORBIDDEN, "mismatch": NOT_FOUND},
+                chair={"*": FORBIDDEN, "b": OK, "mismatch": NOT_FOUND},
+                admin={"*": FORBIDDEN, "mismatch": NOT_FOUND},
+                disabled=UNAUTHORIZED,
+            )
+        ),
+        ("clusters.agree", "POST"): CLUSTER_LEAD_POST,
+        # Not every agreed score is in: locking is refused with a message.
+        ("clusters.lock", "POST"): lookup_first(
+            row(
+                anonymous=UNAUTHORIZED,
+                nominator_a={"*": IGNORED, "b": FORBIDDEN},
+                nominator_b=FORBIDDEN,
+                secretariat=IGNORED,
+                council=FORBIDDEN,
+                chair={"*": FORBIDDEN, "b": IGNORED},
+                admin=IGNORED,
+                disabled=UNAUTHORIZED,
+            )
+        ),
+        # Nothing is proposed before the year's result is locked.
+        ("clusters.propose", "POST"): lookup_first(
+            row(
+                anonymous=UNAUTHORIZED,
+                nominator_a=FORBIDDEN,
+                nominator_b=FORBIDDEN,
+                secretariat=FORBIDDEN,
+                council=FORBIDDEN,
+                chair=FORBIDDEN,
+                admin=FORBIDDEN,
+                disabled=UNAUTHORIZED,
+            )
+        ),
+    }
+)

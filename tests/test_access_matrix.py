@@ -18,6 +18,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -41,6 +42,7 @@ from recognition.certificates.codes import public_code
 from recognition.certificates.models import PrintJob
 from recognition.certificates.print_jobs import run_print_job, start_print_job
 from recognition.certificates.rendering import store_certificates
+from recognition.clusters.services import CriterionData, save_criterion
 from recognition.common import pdf, storage
 from recognition.council import services as council
 from recognition.council.ballot_box import CHOICE_CODES
@@ -87,6 +89,7 @@ from tests.support.factories import (
     NominationFactory,
     UnitFactory,
     UserFactory,
+    cluster_of,
     grant,
     user_with,
 )
@@ -120,6 +123,7 @@ PRIMARY = {
     "campaign_id": "campaign",
     "award_type_id": "award_type",
     "body_id": "body",
+    "cluster_id": "cluster",
     "unit_id": "unit",
     "user_id": "user",
 }
@@ -131,6 +135,8 @@ SECONDARY = {
     "attachment_id": "attachment",
     "item_id": "item",
     "member_id": "member",
+    "cluster_member_id": "cluster_member",
+    "line_id": "line",
 }
 # Objects in more states than "a" and "b" (see tests/access_table.py).
 EXTRA_SIDES = {
@@ -554,6 +560,22 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         for job in jobs.values():
             run_print_job(job.id)
 
+    # Clusters of today's year: D's with A (its lead), P's with D (its lead).
+    cluster_staff = {"a": accounts["secretariat"], "b": province_staff_user}
+    clusters = {
+        "a": cluster_of(district, [unit_a], actor=cluster_staff["a"], year=today.year),
+        "b": cluster_of(province, [district], actor=cluster_staff["b"], year=today.year),
+    }
+    lines = {
+        side: save_criterion(
+            cluster,
+            None,
+            CriterionData(code="TC1", text="Tiêu chí thử", max_points=Decimal(10)),
+            actor=cluster_staff[side],
+        )
+        for side, cluster in clusters.items()
+    }
+
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
     stored = [c.pdf_key for c in certificates.values() if c is not None]
     stored += [db.session.get(PrintJob, job.id).result_key for job in jobs.values()]  # type: ignore[union-attr]
@@ -578,6 +600,10 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "decision": {side: _thing(decision) for side, decision in decided.items()},
             "certificate": {side: _thing(c) for side, c in certificates.items()},
             "job": {side: _thing(job) for side, job in jobs.items()},
+            "cluster": {side: _thing(cluster) for side, cluster in clusters.items()},
+            "cluster_member": {side: _thing(c.members[0]) for side, c in clusters.items()},
+            "cluster_unit": {side: _thing(c.members[0].unit) for side, c in clusters.items()},
+            "line": {side: _thing(line) for side, line in lines.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -991,6 +1017,36 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.settings": _settings_form,
     "certificates.start_print": lambda w, side: {},
     "blanks.layout": _blank_layout_form,
+    "clusters.new": lambda w, side: {"name": "Cụm thi đua mới", "kind": "cluster", "year": "2027"},
+    "clusters.edit": lambda w, side: {
+        "name": "Cụm thi đua số 1 (sửa)",
+        "kind": "cluster",
+        "year": str(local_today().year),
+    },
+    "clusters.members": lambda w, side: {"unit_id": str(w.get("unit", "b").id)},
+    "clusters.remove": lambda w, side: {},
+    "clusters.officers": lambda w, side: {
+        "officer_unit_id": str(w.get("cluster_unit", side).id),
+        "role": "deputy",
+        "valid_from": _today(),
+    },
+    "clusters.new_line": lambda w, side: {
+        "code": "TC9",
+        "text": "Tiêu chí mới",
+        "max_points": "5",
+        "parent_id": "0",
+    },
+    "clusters.line": lambda w, side: {
+        "code": "TC1",
+        "text": "Tiêu chí thử (sửa)",
+        "max_points": "12,5",
+        "parent_id": "0",
+    },
+    "clusters.remove_line": lambda w, side: {},
+    "clusters.score": lambda w, side: {f"p{w.get('line', side).id}": "7,5", "n": "Ghi chú"},
+    "clusters.agree": lambda w, side: {f"a{w.get('line', side).id}": "7", "votes": "2"},
+    "clusters.lock": lambda w, side: {},
+    "clusters.propose": lambda w, side: {},
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",
         "contact": "",

@@ -7,6 +7,7 @@ conftest's)."""
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,6 +21,10 @@ from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
+from recognition.clusters.models import Cluster
+from recognition.clusters.permissions import lead_unit
+from recognition.clusters.queries import history_of, ranking_of, table_maximum
+from recognition.clusters.services import missing_agreed
 from recognition.common.audit import AuditEvent
 from recognition.council.models import CouncilMember
 from recognition.database import local_today
@@ -28,6 +33,7 @@ from recognition.decisions.services import legal_bases_for
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
+from recognition.ops.demo_clusters import CAMPAIGN_CLUSTERS, CLUSTER_NAME
 from recognition.units.models import Unit
 from recognition.units.services import unit_by_code
 from recognition.units.settings import settings_for
@@ -128,11 +134,11 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
 
     # Old: province, district, 3 offices, 11 communes, 23 hamlets each with its team. New:
     # province, its office, 4 communes with 3 offices each.
-    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 20}
-    assert second == {"units_created": 0, "accounts": 20}
+    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 21}
+    assert second == {"units_created": 0, "accounts": 21}
     assert counts() == after_first
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
-        21,
+        22,
         1,
         2,
     )
@@ -282,6 +288,7 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         "admin": [("admin", "Tỉnh Vĩnh Long")],
         "tinh.chutich": [("chair", "Tỉnh Vĩnh Long")],
         "tinh.thuky": [("secretariat", "Tỉnh Vĩnh Long")],
+        "tinh.cumkhoi": [("nominator", "Tỉnh Vĩnh Long")],
         "thuky": [("secretariat", phu_phung)],
         "chutich": [("chair", phu_phung)],
         **{f"hoidong{n}": [("council_member", phu_phung)] for n in range(1, 8)},
@@ -296,7 +303,7 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         # Xã Sơn Định's nominator of 2024: the role ended with the commune.
         "xa.sondinh": [],
     }
-    assert len(ACCOUNTS) == 20
+    assert len(ACCOUNTS) == 21
 
 
 def test_the_demo_password_works_for_every_account() -> None:
@@ -384,7 +391,8 @@ def test_the_open_campaign_is_xa_phu_phungs_of_2026() -> None:
     ).all()
 
     assert [(c.name, c.awarding_body.name, c.awarding_body.code) for c in open_campaigns] == [
-        (CAMPAIGN_2026, "Xã Phú Phụng", "28879")
+        (CAMPAIGN_2026, "Xã Phú Phụng", "28879"),
+        (CAMPAIGN_CLUSTERS, "Tỉnh Vĩnh Long", "86"),
     ]
     campaign = open_campaigns[0]
     assert (campaign.opens_on, campaign.closes_on) == (today, today + timedelta(90))
@@ -392,3 +400,37 @@ def test_the_open_campaign_is_xa_phu_phungs_of_2026() -> None:
     assert sorted(o.award_type.code for o in campaign.offers) == sorted(
         ["AP-NTM-TM", "DP-TCNSCD", "APVH", "GK-TT", "GK-CN"]
     )
+
+
+def test_the_cluster_of_chợ_lách_s_communes_is_scored_for_2026() -> None:
+    cluster = db.session.scalars(select(Cluster).where(Cluster.name == CLUSTER_NAME)).one()
+    rows = ranking_of(cluster)
+
+    assert (cluster.year, cluster.awarding_body.code, cluster.is_locked) == (2026, "86", False)
+    assert lead_unit(cluster, date(2026, 12, 1)).name == "Xã Phú Phụng"  # type: ignore[union-attr]
+    assert table_maximum(cluster) == Decimal("100.0")
+    # Xã Hưng Khánh Trung's agreed score is still to be recorded by the lead.
+    assert missing_agreed(cluster) == ["Xã Hưng Khánh Trung"]
+    # Equal totals: more points in criterion II puts Xã Phú Phụng first (the body's rule).
+    assert [
+        (r.ranked.rank, r.member.unit_name, r.ranked.standing.total, r.ranked.decided_by)
+        for r in rows
+    ] == [
+        (1, "Xã Phú Phụng", Decimal("96.0"), ""),
+        (2, "Xã Chợ Lách", Decimal("96.0"), "criterion:II"),
+        (3, "Xã Vĩnh Thành", Decimal("91.0"), ""),
+        (4, "Xã Hưng Khánh Trung", Decimal("0.0"), ""),
+    ]
+
+
+def test_the_merged_communes_carry_their_2024_cluster_results_to_their_successor() -> None:
+    phu_phung = active("28879")
+
+    results = history_of(phu_phung)
+
+    # Under the names they had, in the district's cluster of 2024, locked before the merger.
+    assert [(r.cluster.year, r.member.unit_name, r.rank, r.of_count, r.total) for r in results] == [
+        (2024, "Xã Phú Phụng", 2, 4, Decimal("91.5")),
+        (2024, "Xã Sơn Định", 1, 4, Decimal("94.0")),
+        (2024, "Xã Vĩnh Bình", 4, 4, Decimal("88.5")),
+    ]

@@ -20,6 +20,7 @@ from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
+from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
@@ -58,6 +59,13 @@ ACCOUNTS = [
     DemoAccount("admin", "Lê Quốc Khánh", "Quản trị hệ thống", Role.ADMIN, ("86",)),
     DemoAccount(
         "tinh.chutich", "Phan Văn Lộc", "Chủ tịch UBND tỉnh Vĩnh Long", Role.CHAIR, ("86",)
+    ),
+    DemoAccount(
+        "tinh.cumkhoi",
+        "Nguyễn Văn Hải",
+        "Chuyên viên Văn phòng UBND tỉnh Vĩnh Long, theo dõi các cụm, khối thi đua",
+        Role.NOMINATOR,
+        ("86",),
     ),
     DemoAccount(
         "tinh.thuky",
@@ -255,6 +263,7 @@ def _history(people: dict[str, User], province: Unit, admin: User) -> None:
     )
     campaign = seed_catalogue(district, secretariat=people["thuky"])
     run_2024_campaign(old, campaign, people)
+    seed_cluster_2024(old, people["thuky"])
     reorganise(old, province, admin)
 
 
@@ -263,7 +272,7 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     Phú Phụng's open campaign."""
     for name, kind in PROVINCE_OFFICES:
         ensure_child(province, name, kind)
-    seed_level_catalogue(province, on=today)
+    province_awards = seed_level_catalogue(province, on=today)
     bodies = {"86": province}
     for code, name in NEW_COMMUNES:
         commune = _located((code,))
@@ -292,7 +301,10 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     for code, seats in [(PHU_PHUNG, COUNCIL), *SMALL_COUNCILS.items()]:
         for username, seat in seats:
             _seat(bodies[code], people[username], seat, FIRST_DAY)
-    return _campaign_2026(bodies[PHU_PHUNG], people["thuky"], today)
+    campaign = _campaign_2026(bodies[PHU_PHUNG], people["thuky"], today)
+    seed_cluster_campaign(province, province_awards, people["tinh.thuky"], today)
+    seed_cluster(province, people, {code: bodies[code] for code, _name in NEW_COMMUNES})
+    return campaign
 
 
 def _campaign_2026(body: Unit, secretariat: User, today: date) -> Campaign:

@@ -98,6 +98,14 @@ PAGES: dict[str, list[Page]] = {
         Page("/notifications/"),
         Page("/account/password"),
         Page("/account/notifications"),
+        Page("/clusters/", en=True, phone=True, shot="clusters"),
+        Page("/clusters/new/{province}"),
+        Page("/clusters/{cluster}", en=True, phone=True, shot="cluster"),
+        Page("/clusters/{cluster}/edit"),
+        Page("/clusters/{cluster}/lines/{line}"),
+        Page("/clusters/{cluster}/ranking", en=True, phone=True, shot="cluster-ranking"),
+        Page("/clusters/{cluster}/members/{cluster_member}/score", en=True),
+        Page("/clusters/units/{commune}/history", en=True, shot="cluster-history"),
     ],
     "thuky": [
         Page("/dashboard", en=True, phone=True),
@@ -133,6 +141,13 @@ PAGES: dict[str, list[Page]] = {
         Page("/decisions/settings/{body}", en=True),
         Page("/decisions/blanks/{body}", en=True, shot="blanks"),
         Page("/notifications/"),
+        Page("/clusters/{cluster}/ranking", en=True, phone=True, shot="cluster-ranking-lead"),
+        Page(
+            "/clusters/{cluster}/members/{cluster_member}/score",
+            en=True,
+            phone=True,
+            shot="cluster-score",
+        ),
     ],
     "chutich": [
         Page("/dashboard", en=True),

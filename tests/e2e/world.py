@@ -20,6 +20,7 @@ from recognition.campaigns.models import AwardType, Campaign
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import PrintJob
 from recognition.certificates.print_jobs import run_print_job, start_print_job
+from recognition.clusters.models import Cluster
 from recognition.council import services as council
 from recognition.council.enums import Choice, SessionKind
 from recognition.council.models import CouncilSession
@@ -39,6 +40,7 @@ from recognition.nominations.services import (
     update_nomination,
 )
 from recognition.nominations.workflow import apply_transition
+from recognition.ops.demo_clusters import CLUSTER_NAME
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
@@ -243,6 +245,19 @@ def _set_rules(campaign: Campaign) -> None:
     db.session.flush()
 
 
+def _cluster(commune: Unit) -> dict[str, int]:
+    """The demo's cluster of Chợ Lách's communes: its id, the commune's membership in it, a
+    line of its scoring table and its awarding body."""
+    cluster = db.session.scalars(select(Cluster).where(Cluster.name == CLUSTER_NAME)).one()
+    member = next(m for m in cluster.members if m.unit_id == commune.id)
+    return {
+        "cluster": cluster.id,
+        "cluster_member": member.id,
+        "line": cluster.criteria[0].id,
+        "province": cluster.awarding_body_id,
+    }
+
+
 def build_world() -> dict[str, Any]:
     """Make the objects (committed; needs a request context for the certificates' links) and
     return their ids by name, with the certificate's serial and public code."""
@@ -274,6 +289,7 @@ def build_world() -> dict[str, Any]:
         "voting_item": voting_session.items[0].id,
         "closed_session": closed_session.id,
         **_decisions(cast, issued, posted),
+        **_cluster(body),
     }
     # The job runs here, and its first commit commits the world: the thread dispatched by
     # that commit finds it started and leaves it.

@@ -47,6 +47,7 @@ from sqlalchemy import event, select
 from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
 from recognition.auth.enums import Role
 from recognition.auth.forms import ChangePasswordForm, LoginForm, NotificationDeliveryForm
+from recognition.auth.models import User
 from recognition.auth.workflow import disable_user
 from recognition.blanks.forms import BlankLayoutForm
 from recognition.blanks.services import default_boxes
@@ -63,6 +64,16 @@ from recognition.campaigns.forms import (
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.services import offer_award
 from recognition.certificates import print_jobs as print_jobs
+from recognition.clusters.forms import ClusterForm, LineForm, OfficerForm, ProposeForm
+from recognition.clusters.forms import MemberForm as ClusterMemberForm
+from recognition.clusters.models import Cluster
+from recognition.clusters.services import (
+    CriterionData,
+    ScoreEntry,
+    lock_result,
+    save_agreed_scores,
+    save_criterion,
+)
 from recognition.common import file_checks, pdf
 from recognition.common.forms import ConfirmForm
 from recognition.council.ballot_box import CHOICE_CODES
@@ -98,6 +109,7 @@ from recognition.units.importing import COLUMNS as UNIT_COLUMNS
 from recognition.units.models import Unit
 from tests.conftest import ON_POSTGRES, PASSWORD, Client, shared_transaction
 from tests.reliability.fuzzing import (
+    HOSTILE_NUMBERS,
     PNG,
     FieldSpec,
     Upload,
@@ -116,6 +128,7 @@ from tests.support.factories import (
     CriterionFactory,
     NominationFactory,
     UnitFactory,
+    cluster_of,
     dissolve,
     user_with,
 )
@@ -168,6 +181,7 @@ class Extras:
     disabled_user: Thing  # a disabled account (to enable)
     held: Thing  # a dossier in appraisal that the secretariat holds (to release)
     proposed: Thing  # an issued decision whose annulment the secretariat proposed
+    locked_cluster: Thing  # a cluster of D with A alone, scored and locked (to propose)
 
 
 @dataclass
@@ -178,6 +192,18 @@ class Fuzz:
     urls: dict[tuple[str, str], str] = field(default_factory=dict)
     statuses: dict[str, Counter[int]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _locked_cluster(district: Unit, unit_a: Unit, secretariat: User) -> Cluster:
+    cluster = cluster_of(
+        district, [unit_a], actor=secretariat, year=local_today().year, name="Cụm đã khóa"
+    )
+    data = CriterionData(code="TC1", text="Tiêu chí thử", max_points=Decimal(10))
+    line = save_criterion(cluster, None, data, actor=secretariat)
+    entries = {line.id: ScoreEntry(points="8")}
+    save_agreed_scores(cluster.members[0], entries, votes=None, actor=secretariat)
+    lock_result(cluster, actor=secretariat)
+    return cluster
 
 
 def build_extras(world: World) -> Extras:
@@ -238,7 +264,9 @@ def build_extras(world: World) -> Extras:
     dissolve(dissolved, on=local_today())
     disabled = user_with(Role.NOMINATOR, unit_a, full_name="Trần Văn Nghỉ")
     disable_user(disabled, actor=_user(world, "admin"))
+    locked = _locked_cluster(district, unit_a, staff.secretariat)
     extras = Extras(
+        locked_cluster=Thing(locked.id),
         person_award=Thing(person_award.id),
         person_draft=Thing(person_draft.id, version=person_draft.version),
         hands_session=Thing(hands.id),
@@ -598,6 +626,26 @@ REDIRECTS = st.sampled_from(
         "javascript:alert(1)",
     ]
 )
+
+
+def _points() -> SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(["7,5", "10", "0", "10.05", "", "bảy", *HOSTILE_NUMBERS]),
+        text_values(20),
+    )
+
+
+def _cluster_hints(c: Ctx) -> Hints:
+    keys = st.sampled_from(["", "votes", "deductions", "criterion:TC1", "criterion:", "x"])
+    return {
+        "kind": st.sampled_from(["cluster", "block", "x"]),
+        "tie_breaks": st.lists(keys, max_size=4).map("\n".join),
+    }
+
+
+def _line_hints(c: Ctx) -> Hints:
+    return {"max_points": _points(), "parent_id": c.ids(0, c.id("line"), c.id("line", "b"))}
+
 
 TARGETS: list[Target] = [
     # Accounts and sessions.
@@ -1135,6 +1183,112 @@ TARGETS: list[Target] = [
         BlankLayoutForm,
         url=lambda c: {"body_id": c.world.district.id},
         hints=_layout_hints,
+    ),
+    # Emulation clusters (D's cluster "a", led by A).
+    Target(
+        "clusters.new",
+        "secretariat",
+        ClusterForm,
+        url=lambda c: {"body_id": c.world.district.id},
+        hints=_cluster_hints,
+    ),
+    Target(
+        "clusters.edit",
+        "secretariat",
+        ClusterForm,
+        url=lambda c: {"cluster_id": c.id("cluster")},
+        hints=_cluster_hints,
+    ),
+    Target(
+        "clusters.members",
+        "secretariat",
+        ClusterMemberForm,
+        url=lambda c: {"cluster_id": c.id("cluster")},
+        hints=lambda c: {"unit_id": c.ids(*c.units)},
+    ),
+    Target(
+        "clusters.remove",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {
+            "cluster_id": c.id("cluster"),
+            "cluster_member_id": c.id("cluster_member"),
+        },
+    ),
+    Target(
+        "clusters.officers",
+        "secretariat",
+        OfficerForm,
+        url=lambda c: {"cluster_id": c.id("cluster")},
+        hints=lambda c: {"officer_unit_id": c.ids(c.id("cluster_unit"), *c.units)},
+    ),
+    Target(
+        "clusters.new_line",
+        "secretariat",
+        LineForm,
+        url=lambda c: {"cluster_id": c.id("cluster")},
+        hints=_line_hints,
+    ),
+    Target(
+        "clusters.line",
+        "secretariat",
+        LineForm,
+        url=lambda c: {"cluster_id": c.id("cluster"), "line_id": c.id("line")},
+        hints=_line_hints,
+    ),
+    Target(
+        "clusters.remove_line",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"cluster_id": c.id("cluster"), "line_id": c.id("line")},
+    ),
+    Target(
+        "clusters.score",
+        "nominator_a",
+        ConfirmForm,
+        url=lambda c: {
+            "cluster_id": c.id("cluster"),
+            "cluster_member_id": c.id("cluster_member"),
+        },
+        raw=lambda c: {
+            f"p{c.id('line')}": _points(),
+            f"n{c.id('line')}": text_values(3000, multiline=True),
+            f"e{c.id('line')}": text_values(600),
+            "p99999999999": _points(),
+        },
+    ),
+    Target(
+        "clusters.agree",
+        "nominator_a",
+        ConfirmForm,
+        url=lambda c: {
+            "cluster_id": c.id("cluster"),
+            "cluster_member_id": c.id("cluster_member"),
+        },
+        raw=lambda c: {
+            f"a{c.id('line')}": _points(),
+            f"an{c.id('line')}": text_values(3000, multiline=True),
+            "votes": _points(),
+        },
+    ),
+    Target(
+        "clusters.lock",
+        "nominator_a",
+        ConfirmForm,
+        url=lambda c: {"cluster_id": c.id("cluster")},
+    ),
+    Target(
+        "clusters.propose",
+        "nominator_a",
+        ProposeForm,
+        url=lambda c: {
+            "cluster_id": st.sampled_from([c.extras.locked_cluster.id, c.id("cluster")])
+        },
+        hints=lambda c: {
+            "campaign_id": c.ids(c.id("campaign"), c.id("campaign", "b")),
+            "first_award_id": c.ids(c.id("award_type"), c.id("award_type", "b")),
+            "next_award_id": c.ids(c.id("award_type"), c.id("award_type", "b")),
+        },
     ),
     Target(
         "public.posting",

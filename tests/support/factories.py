@@ -25,6 +25,9 @@ from recognition.campaigns.services import (
     save_criterion,
 )
 from recognition.campaigns.workflow import action_towards, apply_campaign_action
+from recognition.clusters.enums import OfficerRole
+from recognition.clusters.models import Cluster
+from recognition.clusters.services import ClusterData, add_member, appoint_officer, save_cluster
 from recognition.common.text import fold, sort_string
 from recognition.database import local_today
 from recognition.extensions import db
@@ -239,3 +242,27 @@ class NominationFactory(factory.Factory):
         nomination.summary = kwargs["summary"]
         db.session.flush()
         return nomination
+
+
+def cluster_of(
+    body: Unit,
+    members: list[Unit],
+    *,
+    actor: User,
+    year: int = 2026,
+    name: str = "Cụm thi đua số 1",
+) -> Cluster:
+    """A cluster of `body` for `year` with `members`, made through the cluster services; the
+    first member leads it all year."""
+    cluster = save_cluster(None, ClusterData(name=name, year=year), awarding_body=body, actor=actor)
+    for unit in members:
+        add_member(cluster, unit, actor=actor)
+    appoint_officer(
+        cluster,
+        members[0],
+        OfficerRole.LEAD,
+        valid_from=date(year, 1, 1),
+        valid_to=date(year, 12, 31),
+        actor=actor,
+    )
+    return cluster

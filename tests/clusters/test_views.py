@@ -1,0 +1,298 @@
+"""The cluster pages: the list by year, the cluster's page, scoring, the ranking, locking and
+proposing, with their refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from recognition.auth.enums import Role
+from recognition.clusters.models import Cluster, ClusterMember
+from recognition.clusters.services import ScoreEntry, save_agreed_scores
+from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from tests.clusters.world import World, build
+from tests.support.factories import UnitFactory, user_with
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def world() -> World:
+    world = build()
+    db.session.commit()
+    return world
+
+
+def member(world: World, index: int) -> ClusterMember:
+    return next(m for m in world.cluster.members if m.unit_id == world.communes[index].id)
+
+
+def url(world: World, tail: str = "") -> str:
+    return f"/clusters/{world.cluster.id}{tail}"
+
+
+def test_the_list_shows_the_body_s_clusters_of_the_year(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    page = login(world.secretariat).get(
+        f"/clusters/?body={world.province.id}&year={world.cluster.year}"
+    )
+    text = page.get_data(as_text=True)
+    assert (
+        page.status_code,
+        "Cụm thi đua số 1" in text,
+        f"/clusters/new/{world.province.id}" in text,
+    ) == (
+        200,
+        True,
+        True,
+    )
+
+
+def test_a_member_sees_the_cluster_and_an_outsider_does_not(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    outsider = user_with(Role.NOMINATOR, UnitFactory(name="Xã Khác"))
+    db.session.commit()
+    assert (
+        login(world.officers[1]).get(url(world)).status_code,
+        login(outsider).get(url(world)).status_code,
+        login(outsider).get("/clusters/987654").status_code,
+    ) == (200, 403, 404)
+
+
+def test_the_secretariat_creates_a_cluster(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.secretariat)
+    response = client.post_form(
+        f"/clusters/new/{world.province.id}",
+        {
+            "name": "Khối thi đua các sở",
+            "kind": "block",
+            "year": "2027",
+            "tie_breaks": "votes\ndeductions",
+        },
+    )
+    created = db.session.scalars(select(Cluster).where(Cluster.name == "Khối thi đua các sở")).one()
+    assert (response.status_code, created.kind.value, created.tie_breaks) == (
+        302,
+        "block",
+        ["votes", "deductions"],
+    )
+
+
+def test_a_bad_tie_break_rule_is_shown_on_its_field_and_kept(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    response = login(world.secretariat).post_form(
+        url(world, "/edit"),
+        {
+            "name": "Cụm thi đua số 1",
+            "kind": "cluster",
+            "year": str(world.cluster.year),
+            "tie_breaks": "may mắn",
+        },
+    )
+    text = response.get_data(as_text=True)
+    assert (response.status_code, 'id="tie_breaks-error"' in text, "may mắn" in text) == (
+        200,
+        True,
+        True,
+    )
+
+
+def test_a_member_saves_its_self_score(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    scored = member(world, 1)
+    line = world.lines["TC2"]
+    response = login(world.officers[1]).post_form(
+        url(world, f"/members/{scored.id}/score"),
+        {
+            f"p{line.id}": "17,5",
+            f"n{line.id}": "Ghi chú",
+            f"e{line.id}": "https://vinhlong.gov.vn/bc-12",
+        },
+    )
+    db.session.expire_all()
+    assert (response.status_code, [s.self_points for s in member(world, 1).scores]) == (
+        302,
+        [Decimal("17.5")],
+    )
+
+
+def test_points_over_the_maximum_are_refused_on_their_field_and_kept(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    scored = member(world, 1)
+    line = world.lines["1.1"]
+    response = login(world.officers[1]).post_form(
+        url(world, f"/members/{scored.id}/score"), {f"p{line.id}": "12"}
+    )
+    text = response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (
+        response.status_code,
+        f'id="p{line.id}-error"' in text,
+        'value="12"' in text,
+        member(world, 1).scores,
+    ) == (
+        400,
+        True,
+        True,
+        [],
+    )
+
+
+def test_another_member_cannot_score_for_it(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    line = world.lines["TC2"]
+    response = login(world.officers[2]).post_form(
+        url(world, f"/members/{member(world, 1).id}/score"), {f"p{line.id}": "1"}
+    )
+    assert response.status_code == 403
+
+
+def test_only_the_lead_records_the_agreed_score(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    line = world.lines["TC2"]
+    target = member(world, 2)
+    refused = login(world.officers[1]).post_form(
+        url(world, f"/members/{target.id}/agree"), {f"a{line.id}": "15"}
+    )
+    done = login(world.officers[0]).post_form(
+        url(world, f"/members/{target.id}/agree"), {f"a{line.id}": "15", "votes": "3"}
+    )
+    db.session.expire_all()
+    again = member(world, 2)
+    assert (
+        refused.status_code,
+        done.status_code,
+        [s.agreed_points for s in again.scores],
+        again.votes,
+    ) == (
+        403,
+        302,
+        [Decimal("15.0")],
+        3,
+    )
+
+
+def _agree_all(world: World) -> None:
+    points = {
+        "1.1": ["10", "9", "8"],
+        "1.2": ["5", "5", "5"],
+        "TC2": ["20", "19", "18"],
+        "TR": ["0", "0", "1"],
+    }
+    for index in range(3):
+        entries = {world.lines[c].id: ScoreEntry(points=v[index]) for c, v in points.items()}
+        save_agreed_scores(member(world, index), entries, votes=None, actor=world.officers[0])
+    db.session.commit()
+
+
+def test_the_lead_locks_and_a_nominator_of_all_proposes(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    locked = login(world.officers[0]).post_form(url(world, "/lock"))
+    ranking = login(world.province_nominator).get(url(world, "/ranking")).get_data(as_text=True)
+    proposed = login(world.province_nominator).post_form(
+        url(world, "/propose"),
+        {
+            "campaign_id": str(world.campaign.id),
+            "first_award_id": str(world.flag.id),
+            "next_award_id": str(world.diploma.id),
+            "next_count": "2",
+        },
+    )
+    made = db.session.scalars(select(Nomination).order_by(Nomination.id)).all()
+    assert (locked.status_code, 'action="/clusters/' in ranking, proposed.status_code) == (
+        302,
+        True,
+        302,
+    )
+    assert [(n.nominee_name, n.award_type.code) for n in made] == [
+        ("Xã Phú Phụng", "CO-THI-DUA"),
+        ("Xã Chợ Lách", "BK-TT"),
+        ("Xã Vĩnh Thành", "BK-TT"),
+    ]
+
+
+def test_proposing_with_a_campaign_of_another_body_is_refused_on_its_field(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    response = login(world.province_nominator).post_form(
+        url(world, "/propose"),
+        {
+            "campaign_id": "987654",
+            "first_award_id": str(world.flag.id),
+            "next_award_id": str(world.diploma.id),
+            "next_count": "1",
+        },
+    )
+    assert (response.status_code, 'id="campaign_id-error"' in response.get_data(as_text=True)) == (
+        400,
+        True,
+    )
+
+
+def test_the_ranking_can_be_downloaded_as_xlsx(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    response = login(world.officers[2]).get(url(world, "/scoring.xlsx"))
+    assert (
+        response.status_code,
+        response.data[:2],
+        response.headers["Content-Disposition"].startswith("attachment"),
+    ) == (
+        200,
+        b"PK",
+        True,
+    )
+
+
+def test_the_table_s_lines_are_added_with_their_maximum_checked(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.secretariat)
+    bad = client.post_form(
+        url(world, "/lines"),
+        {"code": "TC3", "text": "Cải cách hành chính", "max_points": "2.55", "parent_id": "0"},
+    )
+    good = client.post_form(
+        url(world, "/lines"),
+        {
+            "code": "TC3",
+            "text": "Cải cách hành chính",
+            "max_points": "2.5",
+            "parent_id": str(world.lines["TC1"].id),
+        },
+    )
+    db.session.expire_all()
+    tc1 = db.session.get(type(world.lines["TC1"]), world.lines["TC1"].id)
+    assert (
+        bad.status_code,
+        'id="max_points-error"' in bad.get_data(as_text=True),
+        good.status_code,
+        tc1.max_points,
+    ) == (  # type: ignore[union-attr]
+        400,
+        True,
+        302,
+        Decimal("18.0"),
+    )
+
+
+def test_the_history_of_a_unit_lists_its_locked_results(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    page = login(world.officers[0]).get(f"/clusters/units/{world.communes[0].id}/history")
+    assert (page.status_code, "35,0" in page.get_data(as_text=True)) == (200, True)
+
+
+def test_a_successor_s_history_shows_the_merged_unit_under_its_old_name(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    successor = UnitFactory(name="Xã Vĩnh Thành Mới", parent=world.province)
+    officer = user_with(Role.SECRETARIAT, successor)
+    old = world.communes[2]
+    old.state, old.successor = "merged", successor  # as units.workflow.merge leaves it
+    db.session.commit()
+    page = login(officer).get(f"/clusters/units/{successor.id}/history")
+    text = page.get_data(as_text=True)
+    outsider = login(world.officers[0]).get(f"/clusters/units/{successor.id}/history")
+    assert (page.status_code, "Xã Vĩnh Thành" in text, "3/3" in text, outsider.status_code) == (
+        200,
+        True,
+        True,
+        403,
+    )
