@@ -2,7 +2,7 @@
 the scoring table and the scores
 
 Revision ID: c3d5f7a9b124
-Revises: w8c0e2a4b673
+Revises: x9d1f3b5c784
 Create Date: 2026-12-05 18:15:07.676337
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c3d5f7a9b124"
-down_revision = "w8c0e2a4b673"
+down_revision = "x9d1f3b5c784"
 branch_labels = None
 depends_on = None
 
