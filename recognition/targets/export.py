@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from recognition.campaigns.models import Campaign
 from recognition.common.xlsxfiles import append_row
-from recognition.targets.queries import TargetRow, summary_of, summaries_by_unit, summary_sentence
+from recognition.targets.queries import TargetRow, summaries_by_unit, summary_of, summary_sentence
 from recognition.targets.rules import Band
 
 TARGET_HEADINGS = [
@@ -43,7 +43,9 @@ def _heading(sheet: Worksheet, row: int) -> None:
         cell.font = Font(bold=True)
 
 
-def _targets_sheet(sheet: Worksheet, campaign: Campaign, rows: list[TargetRow], sentence: str) -> None:
+def _targets_sheet(
+    sheet: Worksheet, campaign: Campaign, rows: list[TargetRow], sentence: str
+) -> None:
     sheet.title = "Chi tieu"
     append_row(sheet, [f"CHỈ TIÊU — {campaign.name}"])
     sheet["A1"].font = Font(bold=True, size=13)

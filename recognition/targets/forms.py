@@ -126,7 +126,10 @@ class ReportForm(FlaskForm):
         valid = super().validate(extra_validators)
         if self.direction == TargetDirection.YES_NO:
             if self.achieved.data not in ("1", "0"):
-                self.achieved.errors = [*self.achieved.errors, str(_l("Say whether it is achieved."))]
+                self.achieved.errors = [
+                    *self.achieved.errors,
+                    str(_l("Say whether it is achieved.")),
+                ]
                 valid = False
         elif self.value.data is None and not self.value.errors:
             self.value.errors = [*self.value.errors, str(_l("Enter the value."))]

@@ -75,9 +75,7 @@ class TargetValue(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_id: Mapped[int] = mapped_column(
-        ForeignKey("targets.id", ondelete="CASCADE"), index=True
-    )
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
     value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     as_of_on: Mapped[date]
     note: Mapped[str] = mapped_column(Text, default="")

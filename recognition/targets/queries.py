@@ -50,7 +50,9 @@ class TargetRow:
     pending: int
 
 
-def classify_target(target: Target, latest: TargetValue | None, bands: list[Band]) -> Classification:
+def classify_target(
+    target: Target, latest: TargetValue | None, bands: list[Band]
+) -> Classification:
     end = target.campaign.period_end
     return classify(
         direction=target.direction,
@@ -122,7 +124,9 @@ def summary_of(rows: list[TargetRow], bands: list[Band]) -> Summary:
 
 def summaries_by_unit(rows: list[TargetRow], bands: list[Band]) -> list[tuple[Unit, Summary]]:
     """One summary per responsible unit, by the unit's name."""
-    units: dict[int, Unit] = {row.target.responsible_unit_id: row.target.responsible_unit for row in rows}
+    units: dict[int, Unit] = {
+        row.target.responsible_unit_id: row.target.responsible_unit for row in rows
+    }
     ordered = sorted(units.values(), key=lambda unit: (unit.depth, unit.name_sort))
     return [
         (unit, summary_of([r for r in rows if r.target.responsible_unit_id == unit.id], bands))

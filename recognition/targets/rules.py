@@ -115,7 +115,9 @@ class Classification:
 
     @property
     def label(self) -> str:
-        return self.band.name if self.band is not None else str(self.kind.label if self.kind else "")
+        return (
+            self.band.name if self.band is not None else str(self.kind.label if self.kind else "")
+        )
 
 
 def classify(

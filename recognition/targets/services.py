@@ -79,7 +79,9 @@ def _check_open(campaign: Campaign) -> None:
         raise DomainError(_("The campaign is archived: its targets can no longer change."))
 
 
-def _target_values(campaign: Campaign, target: Target | None, data: TargetData) -> dict[str, object]:
+def _target_values(
+    campaign: Campaign, target: Target | None, data: TargetData
+) -> dict[str, object]:
     code = upper(clean(data.code))
     if not code or not clean(data.text):
         raise DomainError(_("A target needs a code and a text."), field="code")
@@ -99,7 +101,10 @@ def _target_values(campaign: Campaign, target: Target | None, data: TargetData) 
     responsible = data.responsible_unit
     if not responsible.is_active or not responsible.is_within(campaign.awarding_body):
         raise DomainError(
-            _("The responsible unit must be an active unit of %(body)s.", body=campaign.awarding_body.name),
+            _(
+                "The responsible unit must be an active unit of %(body)s.",
+                body=campaign.awarding_body.name,
+            ),
             field="responsible_unit_id",
         )
     yes_no = data.direction == TargetDirection.YES_NO
@@ -175,7 +180,8 @@ def _stored_name(filename: str) -> str:
 
 def _check_report(target: Target, report: Report, today: date) -> Decimal:
     value = _amount(report.value, "value")
-    assert value is not None
+    if value is None:
+        raise DomainError(_("Enter the value."), field="value")
     if target.direction == TargetDirection.YES_NO and value not in (0, 1):
         raise DomainError(_("Answer yes (1) or no (0)."), field="value")
     if report.as_of_on > today:

@@ -45,6 +45,7 @@ from recognition.units.models import Unit
 
 bp = Blueprint("targets", __name__)
 
+
 def band_index(bands: list[Band]) -> dict[str, int]:
     """Each band's rank, highest first: the colour of its badge and bar."""
     ordered = sorted(bands, key=lambda band: band.min_percent, reverse=True)
