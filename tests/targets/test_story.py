@@ -36,7 +36,7 @@ def test_the_story_s_27_targets_give_its_summary(movement: Movement) -> None:
 
     with force_locale("vi"):
         sentence = summary_sentence(summary_of(rows, bands))
-    print(f"\n{movement.campaign.name}: {sentence}")  # noqa: T201
+    print(f"\n{movement.campaign.name}: {sentence}")
 
     assert sentence == STORY
     assert len(rows) == len(STORY_TARGETS) == 27
