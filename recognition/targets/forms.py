@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from recognition.common.forms import FiniteDecimalField, Length, parse_id
 from recognition.database import LARGEST_AMOUNT
@@ -41,12 +41,15 @@ class AmountField(FiniteDecimalField):
         super().process_formdata(valuelist)
 
 
+def _within_columns(form: FlaskForm, field: Any) -> None:
+    """What a Numeric(14, 2) column holds (a value that did not parse has its own message)."""
+    if field.data is not None and abs(field.data) > LARGEST_AMOUNT:
+        raise ValidationError(_l("Enter a number of at most 12 digits before the decimal point."))
+
+
 def _amount(label: Any, description: Any = None) -> AmountField:
     return AmountField(
-        label,
-        places=2,
-        validators=[Optional(), NumberRange(-LARGEST_AMOUNT, LARGEST_AMOUNT)],
-        description=description,
+        label, places=2, validators=[Optional(), _within_columns], description=description
     )
 
 
@@ -106,6 +109,7 @@ class ReportForm(FlaskForm):
             SelectChoice("1", _l("Yes, achieved")),
             SelectChoice("0", _l("Not achieved")),
         ],
+        validate_choice=False,
     )
     as_of_on = DateField(_l("Figures as of"), validators=[DataRequired()])
     note = TextAreaField(
