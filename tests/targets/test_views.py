@@ -22,7 +22,6 @@ from recognition.ops.demo_targets import load_story_targets
 from recognition.targets.enums import TargetDirection, TargetSector, ValueState
 from recognition.targets.models import Target, TargetValue
 from recognition.targets.services import Report, TargetData, report_value, save_target
-from tests.conftest import Client
 from tests.nominations import PDF
 from tests.support.object_store import isolate_store
 from tests.targets.conftest import Movement
