@@ -95,9 +95,9 @@ def test_the_campaign_s_targets_with_summary_chart_and_units(
         in svg.group(0)
     )
     assert (
-        "đạt và vượt: 3/27; xấp xỉ đạt: 3/27; đạt trên 70%: 6/27; đạt trên 50%: 13/27; đạt dưới 50%: 0/27; đánh giá cuối nhiệm kỳ: 2/27"
-        in svg.group(0)
-    )
+        "đạt và vượt: 3/27; xấp xỉ đạt: 3/27; đạt trên 70%: 6/27; đạt trên 50%: 13/27; "
+        "đạt dưới 50%: 0/27; đánh giá cuối nhiệm kỳ: 2/27"
+    ) in svg.group(0)
     assert svg.group(0).count("<rect") == 6
     rows = re.findall(
         r'<th scope="row" class="fw-normal">([^<]+)</th><td class="text-end">([^<]+)</td>', text
@@ -114,9 +114,9 @@ def test_the_campaign_s_targets_with_summary_chart_and_units(
     headings = re.findall(r'<h2 class="card-header h6 mb-0" id="sector-(\w+)">', text)
     assert headings == [s.value for s in TargetSector]
     assert (
-        "Hội Nông dân xã Phú Phụng</strong> (5 chỉ tiêu): 1/5 chỉ tiêu xấp xỉ đạt, 1/5 chỉ tiêu đạt trên 70%, 2/5 chỉ tiêu đạt trên 50%, 1 chỉ tiêu đánh giá cuối nhiệm kỳ."
-        in text
-    )
+        "Hội Nông dân xã Phú Phụng</strong> (5 chỉ tiêu): 1/5 chỉ tiêu xấp xỉ đạt, 1/5 chỉ tiêu "
+        "đạt trên 70%, 2/5 chỉ tiêu đạt trên 50%, 1 chỉ tiêu đánh giá cuối nhiệm kỳ."
+    ) in text
     assert "Thêm chỉ tiêu" not in text  # a nominator does not keep the targets
 
 
