@@ -21,7 +21,6 @@ from recognition.targets.export import targets_workbook
 from recognition.targets.forms import RejectForm, ReportForm, TargetForm
 from recognition.targets.models import Target, TargetEvidence, TargetValue
 from recognition.targets.permissions import (
-    can_decide_value,
     can_manage_targets,
     can_report_value,
     can_view_target,
@@ -199,11 +198,12 @@ def report(target_id: int) -> ResponseReturnValue:
 
 
 def _value(target: Target, value_id: int) -> TargetValue:
+    """The target's value to decide on: 403 before any lookup unless the user may decide."""
+    if not can_manage_targets(current_user, target.campaign):
+        abort(403)
     value = load_or_404(TargetValue, value_id)
     if value.target_id != target.id:
         abort(404)
-    if not can_decide_value(current_user, value):
-        abort(403)
     return value
 
 
