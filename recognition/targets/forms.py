@@ -43,7 +43,8 @@ class AmountField(FiniteDecimalField):
 
 def _within_columns(form: FlaskForm, field: Any) -> None:
     """What a Numeric(14, 2) column holds (a value that did not parse has its own message)."""
-    if field.data is not None and abs(field.data) > LARGEST_AMOUNT:
+    # Compared, not abs(): abs() rounds to the context and overflows on "1e999999999".
+    if field.data is not None and not -LARGEST_AMOUNT <= field.data <= LARGEST_AMOUNT:
         raise ValidationError(_l("Enter a number of at most 12 digits before the decimal point."))
 
 
@@ -122,7 +123,9 @@ class ReportForm(FlaskForm):
         _l("Evidence files"), description=_l("PDF, JPEG, PNG, DOCX or XLSX; at most 5 files.")
     )
 
-    def __init__(self, *args: Any, direction: TargetDirection, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, direction: TargetDirection = TargetDirection.HIGHER, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.direction = direction
 

@@ -67,11 +67,16 @@ def describe_target(target: Target) -> str:
 def _amount(value: Decimal | None, field_name: str) -> Decimal | None:
     if value is None:
         return None
-    if not value.is_finite() or abs(value) > LARGEST_AMOUNT:
-        raise DomainError(
-            _("Enter a number of at most 12 digits before the decimal point."), field=field_name
-        )
-    return value.quantize(CENT)
+    refusal = DomainError(
+        _("Enter a number of at most 12 digits before the decimal point."), field=field_name
+    )
+    # Compared, not abs(): abs() rounds to the context and overflows on a huge exponent.
+    if not value.is_finite() or not -LARGEST_AMOUNT <= value <= LARGEST_AMOUNT:
+        raise refusal
+    rounded = value.quantize(CENT)  # 999999999999.999 rounds beyond the column
+    if not -LARGEST_AMOUNT <= rounded <= LARGEST_AMOUNT:
+        raise refusal
+    return rounded
 
 
 def _check_open(campaign: Campaign) -> None:

@@ -40,6 +40,7 @@ from recognition.nominations.services import (
 )
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal
+from recognition.targets.models import Target
 from recognition.units.models import Unit
 
 HAMLET = "Ấp Sơn Qui"
@@ -273,6 +274,10 @@ def build_world() -> dict[str, Any]:
         "voting_session": voting_session.id,
         "voting_item": voting_session.items[0].id,
         "closed_session": closed_session.id,
+        # The demo's smart-hamlet target: Ấp Sơn Qui's newer value waits for the secretariat.
+        "target": db.session.scalars(
+            select(Target.id).where(Target.campaign_id == campaign.id, Target.code == "CT11")
+        ).one(),
         **_decisions(cast, issued, posted),
     }
     # The job runs here, and its first commit commits the world: the thread dispatched by

@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, ClassVar
@@ -92,6 +93,7 @@ from recognition.nominations.forms import (
 )
 from recognition.nominations.holds import hold_nomination
 from recognition.review.forms import appraisal_form_class
+from recognition.targets.forms import RejectForm, ReportForm, TargetForm
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
@@ -581,6 +583,26 @@ def _layout_hints(c: Ctx) -> Hints:
             )
             hints[f"{name}_{part}"] = st.one_of(st.just(str(value)), near)
     return hints
+
+
+def _target_hints(c: Ctx) -> Hints:
+    units = [c.id("unit"), c.id("unit", "b"), c.world.free_unit.id, c.world.district.id]
+    return {
+        "responsible_unit_id": st.one_of(c.ids(*units), st.just("")),
+        "code": st.one_of(text_values(20), st.sampled_from(["CT1", "ct2", nfd("CT-Đ")])),
+        "baseline": st.sampled_from(["", "2,1", "68", "-4", "0"]),
+        "target_value": st.sampled_from(["", "1", "82", "0", "1.500", "999999999999.99"]),
+    }
+
+
+def _reject_form(c: Ctx) -> type[FlaskForm]:
+    prefix = f"r{c.id('target_value')}"
+
+    class PrefixedRejectForm(RejectForm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, prefix=prefix, **kwargs)
+
+    return PrefixedRejectForm
 
 
 def _actions(*likely: Action) -> SearchStrategy[str]:
@@ -1123,6 +1145,49 @@ TARGETS: list[Target] = [
         "anonymous",
         FeedbackForm,
         url=lambda c: {"decision_id": c.id("decision", "posted")},
+    ),
+    # A movement's targets.
+    Target(
+        "targets.new_target",
+        "secretariat",
+        TargetForm,
+        url=lambda c: {"campaign_id": c.id("campaign")},
+        hints=_target_hints,
+    ),
+    Target(
+        "targets.edit",
+        "secretariat",
+        TargetForm,
+        url=lambda c: {"target_id": c.id("target")},
+        hints=_target_hints,
+    ),
+    Target(
+        "targets.report",
+        "nominator_a",
+        ReportForm,
+        url=lambda c: {"target_id": c.id("target")},
+        hints=lambda c: {"as_of_on": dates_near(local_today() - timedelta(days=30))},
+    ),
+    Target(
+        "targets.confirm",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
+    ),
+    # The page names each pending value's reason field after the value: posted without that
+    # prefix, then with it (so that the examples reach the service).
+    Target(
+        "targets.reject",
+        "secretariat",
+        RejectForm,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
+        name="targets.reject-unprefixed",
+    ),
+    Target(
+        "targets.reject",
+        "secretariat",
+        _reject_form,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
     ),
 ]
 

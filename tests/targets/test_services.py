@@ -126,6 +126,16 @@ def test_a_change_records_the_fields_changed(movement: Movement, target: Target)
             "Enter a number of at most 12 digits before the decimal point.",
         ),
         (
+            {"target_value": Decimal("1e999999999")},
+            "target_value",
+            "Enter a number of at most 12 digits before the decimal point.",
+        ),
+        (
+            {"target_value": Decimal("999999999999.999")},
+            "target_value",
+            "Enter a number of at most 12 digits before the decimal point.",
+        ),
+        (
             {"baseline": Decimal("NaN")},
             "baseline",
             "Enter a number of at most 12 digits before the decimal point.",

@@ -231,6 +231,8 @@ def test_a_bad_report_keeps_what_was_typed(movement: Movement, login: Any) -> No
     assert response.status_code == 200
     assert field_error(response, "value") == "Not a valid decimal value."
     assert "Ghi chú đã gõ</textarea>" in text_of(response)
+    huge = client.post_form(f"/targets/{target.id}/values", {"value": "1e999999999"})
+    assert field_error(huge, "value") == ("Nhập một số có tối đa 12 chữ số phần nguyên.")
     future = client.post_form(
         f"/targets/{target.id}/values", {"value": "80", "as_of_on": "2099-01-01"}
     )
