@@ -978,6 +978,8 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=UNAUTHORIZED,
         )
     ),
+    ("targets.bands", "GET"): MANAGER_GET,
+    ("targets.bands", "POST"): MANAGER_POST,
     ("targets.confirm", "POST"): MANAGER_POST,
     ("targets.reject", "POST"): MANAGER_POST,
 }

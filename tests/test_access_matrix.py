@@ -1056,6 +1056,14 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "targets.edit": lambda w, side: _target_form(w, side, "CT1"),
     "targets.report": lambda w, side: {"value": "81,5", "as_of_on": _today()},
     "targets.confirm": lambda w, side: {},
+    "targets.bands": lambda w, side: {
+        "name_1": "hoàn thành",
+        "min_1": "100",
+        "name_2": "cơ bản hoàn thành",
+        "min_2": "80",
+        "name_3": "chưa hoàn thành",
+        "min_3": "0",
+    },
     "targets.reject": lambda w, side: {
         f"r{w.get('target_value', side).id}-reason": "Số liệu chưa khớp thống kê"
     },

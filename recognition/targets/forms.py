@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from recognition.common.forms import FiniteDecimalField, Length, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.targets.enums import AssessmentTiming, TargetDirection, TargetSector
+from recognition.targets.rules import Band
 from recognition.targets.services import Report, TargetData, Upload
 from recognition.units.models import Unit
 
@@ -156,6 +157,49 @@ class ReportForm(FlaskForm):
         return Report(
             value=value, as_of_on=self.as_of_on.data, note=self.note.data or "", files=files
         )
+
+
+BAND_ROWS = 6
+
+
+class BandsForm(FlaskForm):
+    """A body's classes of progress: up to BAND_ROWS rows of a name and a minimum (percent);
+    the rows left empty are not kept. The fields name_1, min_1, … are added below."""
+
+    def set_bands(self, bands: list[Band]) -> None:
+        for number, band in enumerate(bands[:BAND_ROWS], start=1):
+            self[f"name_{number}"].data = band.name
+            self[f"min_{number}"].data = band.min_percent
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"name_{n}"], self[f"min_{n}"]) for n in range(1, BAND_ROWS + 1)]
+
+    def to_bands(self) -> list[Band]:
+        return [
+            Band(name.data or "", minimum.data if minimum.data is not None else Decimal(0))
+            for name, minimum in self.rows()
+            if (name.data or "").strip() or minimum.data is not None
+        ]
+
+
+for _number in range(1, BAND_ROWS + 1):
+    setattr(
+        BandsForm,
+        f"name_{_number}",
+        StringField(
+            LazyString(lambda n=_number: str(_l("Name of class %(number)d", number=n))),
+            validators=[Optional(), Length(max=100)],
+        ),
+    )
+    setattr(
+        BandsForm,
+        f"min_{_number}",
+        AmountField(
+            LazyString(lambda n=_number: str(_l("Minimum of class %(number)d (%%)", number=n))),
+            places=2,
+            validators=[Optional(), NumberRange(0, 1000)],
+        ),
+    )
 
 
 class RejectForm(FlaskForm):

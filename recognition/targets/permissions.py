@@ -9,7 +9,11 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import Campaign
-from recognition.campaigns.permissions import can_manage_campaign, can_view_campaign
+from recognition.campaigns.permissions import (
+    can_manage_campaign,
+    can_manage_campaigns,
+    can_view_campaign,
+)
 from recognition.targets.models import Target, TargetValue
 
 
@@ -25,6 +29,11 @@ def can_view_targets(user: Any, campaign: Campaign) -> bool:
 def can_manage_targets(user: Any, campaign: Campaign) -> bool:
     """Add and change a campaign's targets: its body's secretariat, and administrators."""
     return can_manage_campaign(user, campaign)
+
+
+def can_edit_bands(user: Any, body: Any) -> bool:
+    """Change an awarding body's classes of progress: its secretariat, and administrators."""
+    return bool(getattr(body, "is_awarding_body", False)) and can_manage_campaigns(user, body)
 
 
 def can_view_target(user: Any, target: Target) -> bool:
@@ -57,4 +66,5 @@ def register_template_globals(app: Flask) -> None:
         can_manage_targets=can_manage_targets,
         can_report_value=can_report_value,
         can_decide_value=can_decide_value,
+        can_edit_bands=can_edit_bands,
     )

@@ -304,7 +304,8 @@ def reject_value(value: TargetValue, *, actor: User, reason: str) -> TargetValue
 
 
 def save_bands(body: Unit, bands: list[Band], *, actor: User | None) -> list[TargetBand]:
-    """Replace `body`'s classification rules with `bands`; audited under its settings."""
+    """Replace `body`'s classification rules with `bands`; audited under its settings (nothing
+    is written when they are the same)."""
     names = [clean(band.name) for band in bands]
     minimums = [band.min_percent for band in bands]
     if len(bands) < 2:
@@ -313,6 +314,12 @@ def save_bands(body: Unit, bands: list[Band], *, actor: User | None) -> list[Tar
         raise DomainError(_("Each class needs a name of its own."))
     if len(set(minimums)) != len(minimums) or any(not 0 <= m <= 1000 for m in minimums):
         raise DomainError(_("Each class needs its own minimum, between 0 and 1000 %."))
+    existing = db.session.scalars(
+        select(TargetBand).where(TargetBand.awarding_body_id == body.id)
+    ).all()
+    wanted = {(name, minimum.quantize(CENT)) for name, minimum in zip(names, minimums, strict=True)}
+    if {(row.name, row.min_percent) for row in existing} == wanted:
+        return list(existing)
     db.session.execute(delete(TargetBand).where(TargetBand.awarding_body_id == body.id))
     rows = [
         TargetBand(awarding_body_id=body.id, name=name, min_percent=minimum.quantize(CENT))

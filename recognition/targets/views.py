@@ -3,12 +3,13 @@ the report form for the responsible unit, confirm and reject for the secretariat
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from recognition.campaigns.models import Campaign
+from recognition.campaigns.queries import managed_bodies
 from recognition.common.downloads import send_document, send_stored
 from recognition.common.forms import ConfirmForm, show_domain_error
 from recognition.common.loading import load_or_404
@@ -18,9 +19,10 @@ from recognition.extensions import db
 from recognition.targets.chart import HEIGHT, WIDTH, bars
 from recognition.targets.enums import ValueState
 from recognition.targets.export import targets_workbook
-from recognition.targets.forms import RejectForm, ReportForm, TargetForm
+from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
 from recognition.targets.models import Target, TargetEvidence, TargetValue
 from recognition.targets.permissions import (
+    can_edit_bands,
     can_manage_targets,
     can_report_value,
     can_view_target,
@@ -39,7 +41,13 @@ from recognition.targets.queries import (
     values_of,
 )
 from recognition.targets.rules import Band
-from recognition.targets.services import confirm_value, reject_value, report_value, save_target
+from recognition.targets.services import (
+    confirm_value,
+    reject_value,
+    report_value,
+    save_bands,
+    save_target,
+)
 from recognition.units.models import Unit
 
 bp = Blueprint("targets", __name__)
@@ -57,7 +65,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.get("/targets/")
 @login_required
 def index() -> ResponseReturnValue:
-    return render_template("targets/index.html", campaigns=campaigns_with_targets(current_user))
+    return render_template(
+        "targets/index.html",
+        campaigns=campaigns_with_targets(current_user),
+        bodies=[body for body in managed_bodies(current_user) if body.is_awarding_body],
+    )
 
 
 @bp.get("/campaigns/<int:campaign_id>/targets")
@@ -248,3 +260,22 @@ def evidence(target_id: int, evidence_id: int) -> ResponseReturnValue:
     if item.value.target_id != target.id:
         abort(404)
     return send_stored(item.storage_key, mimetype=item.content_type, filename=item.original_name)
+
+
+@bp.route("/targets/classes/<int:body_id>", methods=["GET", "POST"])
+@login_required
+def bands(body_id: int) -> ResponseReturnValue:
+    body = load_or_404(Unit, body_id, permitted=can_edit_bands)
+    form = BandsForm()
+    if request.method == "GET":
+        form.set_bands(bands_of(body))
+    if form.validate_on_submit():
+        try:
+            save_bands(body, form.to_bands(), actor=current_user)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The classes of %(body)s have been saved.", body=body.name), "success")
+            return redirect(url_for("targets.bands", body_id=body.id))
+    return render_template("targets/bands.html", form=form, body=body)

@@ -138,6 +138,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/targets/{target}", en=True, phone=True, shot="target"),
         Page("/campaigns/{campaign}/targets/new", en=True),
         Page("/targets/{target}/edit"),
+        Page("/targets/classes/{body}", en=True, phone=True, shot="target-classes"),
     ],
     "chutich": [
         Page("/dashboard", en=True),

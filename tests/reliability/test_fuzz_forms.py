@@ -93,7 +93,7 @@ from recognition.nominations.forms import (
 )
 from recognition.nominations.holds import hold_nomination
 from recognition.review.forms import appraisal_form_class
-from recognition.targets.forms import RejectForm, ReportForm, TargetForm
+from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
@@ -1167,6 +1167,16 @@ TARGETS: list[Target] = [
         ReportForm,
         url=lambda c: {"target_id": c.id("target")},
         hints=lambda c: {"as_of_on": dates_near(local_today() - timedelta(days=30))},
+    ),
+    Target(
+        "targets.bands",
+        "secretariat",
+        BandsForm,
+        url=lambda c: {"body_id": c.world.district.id},
+        hints=lambda c: {
+            f"min_{n}": st.sampled_from(["", "100", "90", "70,5", "50", "0", "1000.01"])
+            for n in range(1, 7)
+        },
     ),
     Target(
         "targets.confirm",

@@ -21,7 +21,13 @@ from recognition.extensions import db
 from recognition.ops.demo_targets import load_story_targets
 from recognition.targets.enums import TargetDirection, TargetSector, ValueState
 from recognition.targets.models import Target, TargetValue
-from recognition.targets.services import Report, TargetData, report_value, save_target
+from recognition.targets.services import (
+    Report,
+    TargetData,
+    confirm_value,
+    report_value,
+    save_target,
+)
 from tests.nominations import PDF
 from tests.support.object_store import isolate_store
 from tests.targets.conftest import Movement
@@ -337,3 +343,40 @@ def test_the_index_lists_the_campaigns_with_their_targets(movement: Movement, lo
     text = text_of(login(movement.hamlet_nominator).get("/targets/"))
     assert movement.campaign.name in text
     assert re.search(r'<td class="text-end">1</td>', text)
+
+
+def test_the_secretariat_changes_the_classes_of_its_body(movement: Movement, login: Any) -> None:
+    target = a_target(movement)
+    value = report_value(
+        target,
+        Report(Decimal(70), date(2024, 12, 31)),
+        actor=movement.farmers_nominator,
+        today=date(2025, 1, 1),
+    )
+    confirm_value(value, actor=movement.secretariat)
+    db.session.commit()
+    client = login(movement.secretariat)
+    url = f"/targets/classes/{movement.body.id}"
+    page = text_of(client.get(url))
+    assert 'value="xấp xỉ đạt"' in page and 'value="90.00"' in page  # the defaults, to change
+
+    refused = client.post_form(url, {"name_1": "hoàn thành", "min_1": "100"})
+    assert refused.status_code == 200
+    assert "Cần ít nhất hai mức xếp loại." in text_of(refused)
+    assert 'value="hoàn thành"' in text_of(refused)
+
+    saved = client.post_form(
+        url,
+        {
+            "name_1": "hoàn thành",
+            "min_1": "100",
+            "name_2": "cơ bản",
+            "min_2": "80,5",
+            "name_3": "chưa",
+            "min_3": "0",
+        },
+    )
+    assert saved.status_code == 302
+    listing = text_of(client.get(f"/campaigns/{movement.campaign.id}/targets"))
+    assert "1/1 chỉ tiêu cơ bản." in listing  # 70 of 82: 85.4 %, from 80.5 %
+    assert login(movement.farmers_nominator).get(url).status_code == 403
