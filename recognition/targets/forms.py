@@ -129,6 +129,9 @@ class ReportForm(FlaskForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.direction = direction
+        # The one the target asks for is required (checked in `validate`): marked so.
+        asked = self.achieved if direction == TargetDirection.YES_NO else self.value
+        asked.flags.required = True
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
