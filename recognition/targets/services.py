@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,10 +19,13 @@ from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import Campaign
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record, register_more_actions, register_vocabulary
+from recognition.common.links import app_path
 from recognition.common.text import clean, clean_multiline, upper
 from recognition.database import LARGEST_AMOUNT, utcnow
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.notifications.enums import NotificationKind
+from recognition.notifications.services import notify
 from recognition.targets.enums import (
     AssessmentTiming,
     BandAction,
@@ -275,6 +279,7 @@ def _decide(value: TargetValue, state: ValueState, *, actor: User, reason: str) 
             _("Someone else decided on this value in the meantime. Reload the page.")
         ) from error
     comment = _value_comment(value)
+    _tell_reporter(value, actor)
     record(
         ObjectKind.TARGET,
         value.target_id,
@@ -287,6 +292,34 @@ def _decide(value: TargetValue, state: ValueState, *, actor: User, reason: str) 
         version=value.version,
     )
     return value
+
+
+def _tell_reporter(value: TargetValue, actor: User) -> None:
+    """Whoever reported the value learns the decision (and the reason of a rejection)."""
+    reporter = value.reported_by
+    if reporter.id == actor.id or not reporter.is_active:
+        return
+    target = value.target
+    with force_locale(reporter.locale or "vi"):
+        if value.state == ValueState.CONFIRMED:
+            text = _(
+                "The value of target %(code)s as of %(date)s has been confirmed.",
+                code=target.code,
+                date=value.as_of_on.strftime("%d/%m/%Y"),
+            )
+        else:
+            text = _(
+                "The value of target %(code)s as of %(date)s was not confirmed: %(reason)s",
+                code=target.code,
+                date=value.as_of_on.strftime("%d/%m/%Y"),
+                reason=value.reason,
+            )
+    notify(
+        reporter,
+        kind=NotificationKind.GENERAL,
+        text=text,
+        link=app_path("targets.detail", target_id=target.id),
+    )
 
 
 def confirm_value(value: TargetValue, *, actor: User) -> TargetValue:

@@ -18,6 +18,7 @@ from recognition.common import storage
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.notifications.models import Notification
 from recognition.targets.enums import AssessmentTiming, TargetDirection, TargetSector, ValueState
 from recognition.targets.models import Target, TargetBand, TargetValue
 from recognition.targets.queries import bands_of, target_rows_of
@@ -435,3 +436,33 @@ def test_bands_are_checked(movement: Movement, bands: list[Band]) -> None:
     with pytest.raises(DomainError):
         save_bands(movement.body, bands, actor=movement.secretariat)
     assert db.session.scalars(select(TargetBand)).all() == []
+
+
+def test_the_reporter_learns_the_decision(movement: Movement, target: Target) -> None:
+    first = report_value(
+        target,
+        Report(Decimal(80), date(2024, 12, 31)),
+        actor=movement.farmers_nominator,
+        today=TODAY,
+    )
+    second = report_value(
+        target, Report(Decimal(81), TODAY), actor=movement.farmers_nominator, today=TODAY
+    )
+    own = report_value(target, Report(Decimal(82), TODAY), actor=movement.secretariat, today=TODAY)
+    confirm_value(first, actor=movement.secretariat)
+    reject_value(second, actor=movement.secretariat, reason="Chưa khớp thống kê")
+    confirm_value(own, actor=movement.secretariat)
+
+    told = db.session.scalars(select(Notification).order_by(Notification.id)).all()
+    assert [(n.user_id, n.text, n.link) for n in told] == [
+        (
+            movement.farmers_nominator.id,
+            "Số liệu của chỉ tiêu CT1 tính đến 31/12/2024 đã được xác nhận.",
+            f"/targets/{target.id}",
+        ),
+        (
+            movement.farmers_nominator.id,
+            "Số liệu của chỉ tiêu CT1 tính đến 15/01/2025 không được xác nhận: Chưa khớp thống kê",
+            f"/targets/{target.id}",
+        ),
+    ]
