@@ -960,6 +960,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("targets.index", "GET"): SIGNED_IN_GET,
     ("targets.campaign_targets", "GET"): TARGETS_GET,
     ("targets.export", "GET"): TARGETS_GET,
+    ("targets.import_targets", "POST"): MANAGER_POST,
     ("targets.new_target", "GET"): MANAGER_GET,
     ("targets.new_target", "POST"): MANAGER_POST,
     ("targets.detail", "GET"): TARGETS_GET,

@@ -1056,6 +1056,12 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "targets.edit": lambda w, side: _target_form(w, side, "CT1"),
     "targets.report": lambda w, side: {"value": "81,5", "as_of_on": _today()},
     "targets.confirm": lambda w, side: {},
+    "targets.import_targets": lambda w, side: {
+        "file": (
+            io.BytesIO(_csv("code,sector,text,target", "CT-CSV,economy,Chỉ tiêu từ tệp,10")),
+            "chi-tieu.csv",
+        )
+    },
     "targets.bands": lambda w, side: {
         "name_1": "hoàn thành",
         "min_1": "100",

@@ -8,8 +8,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from recognition.campaigns.forms import CsvUploadForm
 from recognition.campaigns.models import Campaign
 from recognition.campaigns.queries import managed_bodies
+from recognition.common.csvfiles import ImportFailed, RowError
 from recognition.common.downloads import send_document, send_stored
 from recognition.common.forms import ConfirmForm, show_domain_error
 from recognition.common.loading import load_or_404
@@ -20,6 +22,7 @@ from recognition.targets.chart import HEIGHT, WIDTH, bars
 from recognition.targets.enums import ValueState
 from recognition.targets.export import targets_workbook
 from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
+from recognition.targets.importing import import_targets_csv
 from recognition.targets.models import Target, TargetEvidence, TargetValue
 from recognition.targets.permissions import (
     can_edit_bands,
@@ -72,10 +75,7 @@ def index() -> ResponseReturnValue:
     )
 
 
-@bp.get("/campaigns/<int:campaign_id>/targets")
-@login_required
-def campaign_targets(campaign_id: int) -> ResponseReturnValue:
-    campaign = load_or_404(Campaign, campaign_id, permitted=can_view_targets)
+def _campaign_page(campaign: Campaign, upload: CsvUploadForm, errors: list[RowError] | None) -> str:
     bands = bands_of(campaign.awarding_body)
     rows = target_rows_of(campaign, bands)
     summary = summary_of(rows, bands)
@@ -91,7 +91,35 @@ def campaign_targets(campaign_id: int) -> ResponseReturnValue:
         bands=bands,
         band_index=band_index(bands),
         manager=can_manage_targets(current_user, campaign),
+        upload=upload,
+        import_errors=errors,
     )
+
+
+@bp.get("/campaigns/<int:campaign_id>/targets")
+@login_required
+def campaign_targets(campaign_id: int) -> ResponseReturnValue:
+    campaign = load_or_404(Campaign, campaign_id, permitted=can_view_targets)
+    return _campaign_page(campaign, CsvUploadForm(), None)
+
+
+@bp.post("/campaigns/<int:campaign_id>/targets/import")
+@login_required
+def import_targets(campaign_id: int) -> ResponseReturnValue:
+    campaign = load_or_404(Campaign, campaign_id, permitted=can_manage_targets)
+    upload = CsvUploadForm()
+    errors = None
+    if upload.validate_on_submit():
+        try:
+            count = import_targets_csv(campaign, upload.file.data.read(), actor=current_user)
+        except ImportFailed as failure:
+            db.session.rollback()
+            errors = failure.errors
+        else:
+            db.session.commit()
+            flash(_("%(count)d targets imported.", count=count), "success")
+            return redirect(url_for("targets.campaign_targets", campaign_id=campaign.id))
+    return _campaign_page(campaign, upload, errors)
 
 
 @bp.get("/campaigns/<int:campaign_id>/targets.xlsx")

@@ -94,6 +94,7 @@ from recognition.nominations.forms import (
 from recognition.nominations.holds import hold_nomination
 from recognition.review.forms import appraisal_form_class
 from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
+from recognition.targets.importing import COLUMNS as TARGET_COLUMNS
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
@@ -593,6 +594,21 @@ def _target_hints(c: Ctx) -> Hints:
         "baseline": st.sampled_from(["", "2,1", "68", "-4", "0"]),
         "target_value": st.sampled_from(["", "1", "82", "0", "1.500", "999999999999.99"]),
     }
+
+
+def _targets_csv(c: Ctx) -> SearchStrategy[Any]:
+    row = st.tuples(
+        st.from_regex(r"CT[0-9]{1,4}", fullmatch=True),
+        st.sampled_from(["economy", "Kinh tế", nfd("Xã hội"), "xa hoi", "?", ""]),
+        text_values(300, multiline=True),
+        st.one_of(st.just(""), text_values(60)),
+        st.sampled_from(["", "higher", "lower", "yes_no", "Càng thấp càng tốt", "x"]),
+        st.sampled_from(["", "68", "2,1", "NaN", "1e309", "-1"]),
+        st.sampled_from(["", "82", "1", "0", "1e999999999", "999999999999.999"]),
+        st.sampled_from(["", c.world.get("unit", "a").code, "Xã A", nfd("Xã A"), "?"]),
+        st.sampled_from(["", "periodic", "term_end", "cuối nhiệm kỳ", "?"]),
+    ).map(list)
+    return csv_files(TARGET_COLUMNS, row)
 
 
 def _reject_form(c: Ctx) -> type[FlaskForm]:
@@ -1167,6 +1183,13 @@ TARGETS: list[Target] = [
         ReportForm,
         url=lambda c: {"target_id": c.id("target")},
         hints=lambda c: {"as_of_on": dates_near(local_today() - timedelta(days=30))},
+    ),
+    Target(
+        "targets.import_targets",
+        "secretariat",
+        CsvUploadForm,
+        url=lambda c: {"campaign_id": c.id("campaign")},
+        hints=lambda c: {"file": _targets_csv(c)},
     ),
     Target(
         "targets.bands",
