@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.review import permissions as review_permissions
     from recognition.review import reminders as review_reminders
     from recognition.security import init_security
+    from recognition.targets import permissions as target_permissions
     from recognition.units import permissions as unit_permissions
 
     db.init_app(app)
@@ -102,6 +103,7 @@ def _init_extensions(app: Flask) -> None:
     review_permissions.register_template_globals(app)
     council_permissions.register_template_globals(app)
     cluster_permissions.register_template_globals(app)
+    target_permissions.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -133,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp
     from recognition.review.views import bp as review_bp
+    from recognition.targets.views import bp as targets_bp
     from recognition.units.views import bp as units_bp
 
     app.register_blueprint(auth_bp)
@@ -151,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(logs_bp)
     app.register_blueprint(law_bp)
     app.register_blueprint(clusters_bp)
+    app.register_blueprint(targets_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -34,6 +34,9 @@ administrator's role is on P). Object routes are requested with:
   "posted"   (decisions) a decision of D posted publicly, not yet issued
   "missing"  an id that does not exist
   "mismatch" (routes with two ids) the second id belongs to the "b" object, not to the "a" one
+  targets   "a": a target of D's campaign for which unit A answers, with a value reported by A's
+             nominator (awaiting confirmation) and its evidence file; "b": the same in P's
+             campaign for unit B
   "out_of_range" (administrator only) an id above 2**31 - 1: the app's `int` converter matches
              no route, NOT_FOUND unless the row says otherwise (`out_of_range`)
   "empty"    (POST, the roles the valid form lets through) the CSRF token alone
@@ -312,6 +315,21 @@ SECRETARIAT_OR_ADMIN_POST = lookup_first(
         chair=FORBIDDEN,
         admin=OK,
         disabled=UNAUTHORIZED,
+    )
+)
+
+# A movement's targets are read by whoever sees its campaign: the nominators below the body
+# (both campaigns are above commune A and B), the body's staff, administrators.
+TARGETS_GET = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=OK,
+        nominator_b=OK,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council={"*": OK, "b": FORBIDDEN},
+        chair={"*": OK, "b": FORBIDDEN},
+        admin=OK,
+        disabled=LOGIN,
     )
 )
 
@@ -935,6 +953,36 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("public.verify", "GET"): PUBLIC,
     ("public.posting", "GET"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
     ("public.posting", "POST"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
+    # A movement's targets: whoever sees the campaign reads them (TARGETS_GET); its body's
+    # secretariat and administrators keep them; the responsible unit's nominators (A for the
+    # "a" target, B for the "b" one) and the secretariat report values; the secretariat
+    # confirms or rejects them.
+    ("targets.index", "GET"): SIGNED_IN_GET,
+    ("targets.campaign_targets", "GET"): TARGETS_GET,
+    ("targets.export", "GET"): TARGETS_GET,
+    ("targets.import_targets", "POST"): MANAGER_POST,
+    ("targets.new_target", "GET"): MANAGER_GET,
+    ("targets.new_target", "POST"): MANAGER_POST,
+    ("targets.detail", "GET"): TARGETS_GET,
+    ("targets.evidence", "GET"): TARGETS_GET,
+    ("targets.edit", "GET"): MANAGER_GET,
+    ("targets.edit", "POST"): MANAGER_POST,
+    ("targets.report", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a={"*": OK, "b": FORBIDDEN},
+            nominator_b={"*": FORBIDDEN, "b": OK},
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=OK,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("targets.bands", "GET"): MANAGER_GET,
+    ("targets.bands", "POST"): MANAGER_POST,
+    ("targets.confirm", "POST"): MANAGER_POST,
+    ("targets.reject", "POST"): MANAGER_POST,
 }
 
 # Emulation clusters: the body's secretariat keeps them ("a": D's, with A as its lead; "b": P's,

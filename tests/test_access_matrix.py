@@ -58,6 +58,10 @@ from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal
+from recognition.targets.enums import TargetSector
+from recognition.targets.models import Target, TargetValue
+from recognition.targets.services import Report as ValueReport
+from recognition.targets.services import TargetData, Upload, report_value, save_target
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from tests.access_table import (
@@ -120,6 +124,7 @@ PRIMARY = {
     "decision_id": "decision",
     "job_id": "job",
     "certificate_id": "certificate",
+    "target_id": "target",
     "campaign_id": "campaign",
     "award_type_id": "award_type",
     "body_id": "body",
@@ -137,6 +142,8 @@ SECONDARY = {
     "member_id": "member",
     "cluster_member_id": "cluster_member",
     "line_id": "line",
+    "value_id": "target_value",
+    "evidence_id": "evidence",
 }
 # Objects in more states than "a" and "b" (see tests/access_table.py).
 EXTRA_SIDES = {
@@ -424,6 +431,34 @@ def _decision(body: Unit, nomination: Nomination, staff: Staff, *, issue: bool) 
     return decision
 
 
+def _target(
+    campaign: Campaign, unit: Unit, nominator: User, secretariat: User
+) -> tuple[Target, TargetValue]:
+    """A target of `campaign` that `unit` answers for, with a value its nominator reported (with
+    an evidence file), awaiting the secretariat."""
+    target = save_target(
+        None,
+        TargetData(
+            code="CT1",
+            text="Thu nhập bình quân đầu người đạt 82 triệu đồng/người/năm",
+            sector=TargetSector.ECONOMY,
+            responsible_unit=unit,
+            target_value=Decimal(82),
+        ),
+        campaign=campaign,
+        actor=secretariat,
+    )
+    value = report_value(
+        target,
+        ValueReport(
+            Decimal(80), local_today(), files=[Upload(io.BytesIO(PDF), "bao-cao-thu-nhap.pdf")]
+        ),
+        actor=nominator,
+        today=local_today(),
+    )
+    return target, value
+
+
 def build_world(connection: Connection, cookie_name: str) -> World:
     """The units, accounts, catalogue, campaigns, dossiers, council sessions and decisions
     described in tests/access_table.py, built through the services."""
@@ -575,8 +610,13 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         )
         for side, cluster in clusters.items()
     }
+    movement_targets = {
+        side: _target(campaigns[side], unit, nominator, staff[side].secretariat)
+        for side, unit, nominator in (("a", unit_a, nominator_a), ("b", unit_b, nominator_b))
+    }
 
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
+    files |= {value.evidence[0].storage_key: PDF for _, value in movement_targets.values()}
     stored = [c.pdf_key for c in certificates.values() if c is not None]
     stored += [db.session.get(PrintJob, job.id).result_key for job in jobs.values()]  # type: ignore[union-attr]
     for key in stored:
@@ -604,6 +644,11 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "cluster_member": {side: _thing(c.members[0]) for side, c in clusters.items()},
             "cluster_unit": {side: _thing(c.members[0].unit) for side, c in clusters.items()},
             "line": {side: _thing(line) for side, line in lines.items()},
+            "target": {side: _thing(target) for side, (target, _) in movement_targets.items()},
+            "target_value": {side: _thing(value) for side, (_, value) in movement_targets.items()},
+            "evidence": {
+                side: _thing(value.evidence[0]) for side, (_, value) in movement_targets.items()
+            },
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -855,6 +900,20 @@ def _decision_form(w: World, side: str) -> dict[str, Any]:
     }
 
 
+def _target_form(w: World, side: str, code: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "text": "Tỷ lệ hộ nghèo giảm còn dưới 1%",
+        "sector": "society",
+        "direction": "lower",
+        "measure_unit": "%",
+        "baseline": "2,1",
+        "target_value": "1",
+        "responsible_unit_id": str(w.get("unit", side).id),
+        "timing": "periodic",
+    }
+
+
 def _today(days: int = 0) -> str:
     return (local_today() + timedelta(days=days)).isoformat()
 
@@ -1047,6 +1106,27 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "clusters.agree": lambda w, side: {f"a{w.get('line', side).id}": "7", "votes": "2"},
     "clusters.lock": lambda w, side: {},
     "clusters.propose": lambda w, side: {},
+    "targets.new_target": lambda w, side: _target_form(w, side, "CT-MOI"),
+    "targets.edit": lambda w, side: _target_form(w, side, "CT1"),
+    "targets.report": lambda w, side: {"value": "81,5", "as_of_on": _today()},
+    "targets.confirm": lambda w, side: {},
+    "targets.import_targets": lambda w, side: {
+        "file": (
+            io.BytesIO(_csv("code,sector,text,target", "CT-CSV,economy,Chỉ tiêu từ tệp,10")),
+            "chi-tieu.csv",
+        )
+    },
+    "targets.bands": lambda w, side: {
+        "name_1": "hoàn thành",
+        "min_1": "100",
+        "name_2": "cơ bản hoàn thành",
+        "min_2": "80",
+        "name_3": "chưa hoàn thành",
+        "min_3": "0",
+    },
+    "targets.reject": lambda w, side: {
+        f"r{w.get('target_value', side).id}-reason": "Số liệu chưa khớp thống kê"
+    },
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",
         "contact": "",

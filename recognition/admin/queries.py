@@ -143,6 +143,7 @@ _OBJECT_PAGES = {
     # A legal rule's value: the law page opens the rule it belongs to.
     ObjectKind.LAW_RULE: ("law.index", "value"),
     ObjectKind.CLUSTER: ("clusters.detail", "cluster_id"),
+    ObjectKind.TARGET: ("targets.detail", "target_id"),
 }
 
 

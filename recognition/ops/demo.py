@@ -22,8 +22,10 @@ from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
+from recognition.ops.demo_targets import seed_targets
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
+    CULTURE_OFFICE,
     FIRST_DAY,
     NEW_COMMUNES,
     OLD_DISTRICT,
@@ -304,7 +306,24 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     campaign = _campaign_2026(bodies[PHU_PHUNG], people["thuky"], today)
     seed_cluster_campaign(province, province_awards, people["tinh.thuky"], today)
     seed_cluster(province, people, {code: bodies[code] for code, _name in NEW_COMMUNES})
+    _targets(campaign, people, today)
     return campaign
+
+
+def _targets(campaign: Campaign, people: dict[str, User], today: date) -> None:
+    """Xã Phú Phụng's campaign carries the story's 27 targets, reported by the responsible
+    units (the farmers' association and Ấp Sơn Qui by their nominators, the others by the
+    secretariat) and confirmed."""
+    commune = campaign.awarding_body
+    units = {
+        "commune": commune,
+        "culture": _located((PHU_PHUNG, office_name(CULTURE_OFFICE, commune.name))),
+        "farmers": _located((PHU_PHUNG, "Hội Nông dân xã Phú Phụng")),
+        "youth": _located((PHU_PHUNG, "Đoàn Thanh niên xã Phú Phụng")),
+        "hamlet": _located((PHU_PHUNG, "Ấp Sơn Qui")),
+    }
+    reporters = {"farmers": people["hnd.phuphung"], "hamlet": people["ap.sonqui"]}
+    seed_targets(campaign, units, reporters, people["thuky"], today)
 
 
 def _campaign_2026(body: Unit, secretariat: User, today: date) -> Campaign:

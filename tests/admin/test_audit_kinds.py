@@ -30,6 +30,7 @@ PAGES = {
     ObjectKind.AWARD_TYPE: "/catalogue/7",
     ObjectKind.LAW_RULE: "/admin/law?value=7",
     ObjectKind.CLUSTER: "/clusters/7",
+    ObjectKind.TARGET: "/targets/7",
 }
 
 

@@ -148,6 +148,12 @@ PAGES: dict[str, list[Page]] = {
             phone=True,
             shot="cluster-score",
         ),
+        Page("/targets/", en=True),
+        Page("/campaigns/{campaign}/targets", en=True, phone=True, shot="targets"),
+        Page("/targets/{target}", en=True, phone=True, shot="target"),
+        Page("/campaigns/{campaign}/targets/new", en=True),
+        Page("/targets/{target}/edit"),
+        Page("/targets/classes/{body}", en=True, phone=True, shot="target-classes"),
     ],
     "chutich": [
         Page("/dashboard", en=True),
@@ -189,6 +195,8 @@ PAGES: dict[str, list[Page]] = {
         Page("/notifications/", en=True, phone=True, shot="notifications"),
         Page("/account/password", en=True),
         Page("/account/notifications", en=True, phone=True),
+        Page("/campaigns/{campaign}/targets", phone=True, shot="targets-nominator"),
+        Page("/targets/{target}", en=True, phone=True, shot="target-report"),
         Page("/admin/users/", status=403, en=True, shot="forbidden"),
         Page("/nominations/" + str(MISSING), status=404),
     ],
@@ -200,6 +208,7 @@ NOT_PAGES = {
     "dashboard.home",
     "nominations.download",
     "blanks.scan",
+    "targets.evidence",
 }
 FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
 

@@ -42,6 +42,7 @@ from recognition.nominations.services import (
 from recognition.nominations.workflow import apply_transition
 from recognition.ops.demo_clusters import CLUSTER_NAME
 from recognition.review.services import Verdict, record_appraisal
+from recognition.targets.models import Target
 from recognition.units.models import Unit
 
 HAMLET = "Ấp Sơn Qui"
@@ -288,6 +289,10 @@ def build_world() -> dict[str, Any]:
         "voting_session": voting_session.id,
         "voting_item": voting_session.items[0].id,
         "closed_session": closed_session.id,
+        # The demo's smart-hamlet target: Ấp Sơn Qui's newer value waits for the secretariat.
+        "target": db.session.scalars(
+            select(Target.id).where(Target.campaign_id == campaign.id, Target.code == "CT11")
+        ).one(),
         **_decisions(cast, issued, posted),
         **_cluster(body),
     }

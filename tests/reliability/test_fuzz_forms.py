@@ -31,6 +31,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, ClassVar
@@ -103,6 +104,8 @@ from recognition.nominations.forms import (
 )
 from recognition.nominations.holds import hold_nomination
 from recognition.review.forms import appraisal_form_class
+from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
+from recognition.targets.importing import COLUMNS as TARGET_COLUMNS
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import COLUMNS as UNIT_COLUMNS
@@ -609,6 +612,41 @@ def _layout_hints(c: Ctx) -> Hints:
             )
             hints[f"{name}_{part}"] = st.one_of(st.just(str(value)), near)
     return hints
+
+
+def _target_hints(c: Ctx) -> Hints:
+    units = [c.id("unit"), c.id("unit", "b"), c.world.free_unit.id, c.world.district.id]
+    return {
+        "responsible_unit_id": st.one_of(c.ids(*units), st.just("")),
+        "code": st.one_of(text_values(20), st.sampled_from(["CT1", "ct2", nfd("CT-Đ")])),
+        "baseline": st.sampled_from(["", "2,1", "68", "-4", "0"]),
+        "target_value": st.sampled_from(["", "1", "82", "0", "1.500", "999999999999.99"]),
+    }
+
+
+def _targets_csv(c: Ctx) -> SearchStrategy[Any]:
+    row = st.tuples(
+        st.from_regex(r"CT[0-9]{1,4}", fullmatch=True),
+        st.sampled_from(["economy", "Kinh tế", nfd("Xã hội"), "xa hoi", "?", ""]),
+        text_values(300, multiline=True),
+        st.one_of(st.just(""), text_values(60)),
+        st.sampled_from(["", "higher", "lower", "yes_no", "Càng thấp càng tốt", "x"]),
+        st.sampled_from(["", "68", "2,1", "NaN", "1e309", "-1"]),
+        st.sampled_from(["", "82", "1", "0", "1e999999999", "999999999999.999"]),
+        st.sampled_from(["", c.world.get("unit", "a").code, "Xã A", nfd("Xã A"), "?"]),
+        st.sampled_from(["", "periodic", "term_end", "cuối nhiệm kỳ", "?"]),
+    ).map(list)
+    return csv_files(TARGET_COLUMNS, row)
+
+
+def _reject_form(c: Ctx) -> type[FlaskForm]:
+    prefix = f"r{c.id('target_value')}"
+
+    class PrefixedRejectForm(RejectForm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, prefix=prefix, **kwargs)
+
+    return PrefixedRejectForm
 
 
 def _actions(*likely: Action) -> SearchStrategy[str]:
@@ -1295,6 +1333,66 @@ TARGETS: list[Target] = [
         "anonymous",
         FeedbackForm,
         url=lambda c: {"decision_id": c.id("decision", "posted")},
+    ),
+    # A movement's targets.
+    Target(
+        "targets.new_target",
+        "secretariat",
+        TargetForm,
+        url=lambda c: {"campaign_id": c.id("campaign")},
+        hints=_target_hints,
+    ),
+    Target(
+        "targets.edit",
+        "secretariat",
+        TargetForm,
+        url=lambda c: {"target_id": c.id("target")},
+        hints=_target_hints,
+    ),
+    Target(
+        "targets.report",
+        "nominator_a",
+        ReportForm,
+        url=lambda c: {"target_id": c.id("target")},
+        hints=lambda c: {"as_of_on": dates_near(local_today() - timedelta(days=30))},
+    ),
+    Target(
+        "targets.import_targets",
+        "secretariat",
+        CsvUploadForm,
+        url=lambda c: {"campaign_id": c.id("campaign")},
+        hints=lambda c: {"file": _targets_csv(c)},
+    ),
+    Target(
+        "targets.bands",
+        "secretariat",
+        BandsForm,
+        url=lambda c: {"body_id": c.world.district.id},
+        hints=lambda c: {
+            f"min_{n}": st.sampled_from(["", "100", "90", "70,5", "50", "0", "1000.01"])
+            for n in range(1, 7)
+        },
+    ),
+    Target(
+        "targets.confirm",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
+    ),
+    # The page names each pending value's reason field after the value: posted without that
+    # prefix, then with it (so that the examples reach the service).
+    Target(
+        "targets.reject",
+        "secretariat",
+        RejectForm,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
+        name="targets.reject-unprefixed",
+    ),
+    Target(
+        "targets.reject",
+        "secretariat",
+        _reject_form,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
     ),
 ]
 
