@@ -340,22 +340,26 @@ def save_bands(body: Unit, bands: list[Band], *, actor: User | None) -> list[Tar
     """Replace `body`'s classification rules with `bands`; audited under its settings (nothing
     is written when they are the same)."""
     names = [clean(band.name) for band in bands]
-    minimums = [band.min_percent for band in bands]
     if len(bands) < 2:
         raise DomainError(_("Give at least two classes."))
     if any(not name for name in names) or len(set(names)) != len(names):
         raise DomainError(_("Each class needs a name of its own."))
-    if len(set(minimums)) != len(minimums) or any(not 0 <= m <= 1000 for m in minimums):
-        raise DomainError(_("Each class needs its own minimum, between 0 and 1000 %."))
+    own_minimum = _("Each class needs its own minimum, between 0 and 1000 %.")
+    if any(not 0 <= band.min_percent <= 1000 for band in bands):
+        raise DomainError(own_minimum)
+    # Compared as stored (two decimals): 0.001 and 0 are the same minimum.
+    minimums = [band.min_percent.quantize(CENT) for band in bands]
+    if len(set(minimums)) != len(minimums):
+        raise DomainError(own_minimum)
     existing = db.session.scalars(
         select(TargetBand).where(TargetBand.awarding_body_id == body.id)
     ).all()
-    wanted = {(name, minimum.quantize(CENT)) for name, minimum in zip(names, minimums, strict=True)}
+    wanted = set(zip(names, minimums, strict=True))
     if {(row.name, row.min_percent) for row in existing} == wanted:
         return list(existing)
     db.session.execute(delete(TargetBand).where(TargetBand.awarding_body_id == body.id))
     rows = [
-        TargetBand(awarding_body_id=body.id, name=name, min_percent=minimum.quantize(CENT))
+        TargetBand(awarding_body_id=body.id, name=name, min_percent=minimum)
         for name, minimum in zip(names, minimums, strict=True)
     ]
     db.session.add_all(rows)

@@ -430,6 +430,9 @@ def test_a_body_s_bands_are_data(movement: Movement) -> None:
         [Band("đạt", Decimal(100)), Band(" ", Decimal(50))],
         [Band("đạt", Decimal(100)), Band("chưa", Decimal(100))],
         [Band("đạt", Decimal(100)), Band("chưa", Decimal(-1))],
+        # The same minimum once stored with two decimals.
+        [Band("đạt", Decimal(0)), Band("chưa", Decimal("1e-400"))],
+        [Band("đạt", Decimal("1e309")), Band("chưa", Decimal(0))],
     ],
 )
 def test_bands_are_checked(movement: Movement, bands: list[Band]) -> None:
