@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
     from recognition.errors import register_error_handlers
+    from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
     from recognition.nominations import reminders as nomination_reminders
@@ -100,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
     admin_permissions.register_template_globals(app)
     review_permissions.register_template_globals(app)
     council_permissions.register_template_globals(app)
+    honour_permissions.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -125,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
+    from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
@@ -144,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(blanks_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(honours_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
     app.register_blueprint(law_bp)
