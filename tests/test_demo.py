@@ -26,6 +26,7 @@ from recognition.database import local_today
 from recognition.decisions.models import Decision
 from recognition.decisions.services import legal_bases_for
 from recognition.extensions import db
+from recognition.honours.models import HonourEntry
 from recognition.nominations.models import Nomination
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
@@ -392,3 +393,22 @@ def test_the_open_campaign_is_xa_phu_phungs_of_2026() -> None:
     assert sorted(o.award_type.code for o in campaign.offers) == sorted(
         ["AP-NTM-TM", "DP-TCNSCD", "APVH", "GK-TT", "GK-CN"]
     )
+
+
+def test_the_honour_board_shows_the_district_models_of_2024(client: Client) -> None:
+    db.session.commit()
+    visitor = in_english(client)
+
+    board = visitor.get("/honours/", query_string={"year": "2024"})
+    text = page_text(board.get_data(as_text=True))
+
+    assert board.status_code == 200
+    assert "2 models" in text
+    assert "Ấp Sơn Qui" in text and "Xã Sơn Định" in text
+    entries = db.session.scalars(select(HonourEntry).order_by(HonourEntry.position)).all()
+    assert [(e.recipient, e.decision_reference, e.state, len(e.photos)) for e in entries] == [
+        ("Ấp Sơn Qui", "15/QĐ-UBND", "published", 1),
+        ("Xã Sơn Định", "15/QĐ-UBND", "published", 0),
+    ]
+    photo = visitor.get(f"/honours/photos/{entries[0].photos[0].id}")
+    assert (photo.status_code, photo.mimetype) == (200, "image/jpeg")

@@ -107,15 +107,12 @@ def board_facets() -> Facets:
         ).distinct()
     ).all()
     body_ids = {row.awarding_body_id for row in rows}
-    names = (
-        dict(
-            db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(body_ids)))
-            .tuples()
-            .all()
-        )
-        if body_ids
-        else {}
-    )
+    names: dict[int, str] = {}
+    if body_ids:
+        names = {
+            row.id: row.name
+            for row in db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(body_ids)))
+        }
     units = {row.unit_id: row.unit_name for row in rows if row.unit_id is not None}
     titles = {row.award_type_id: row.title for row in rows}
     return Facets(
@@ -140,14 +137,13 @@ def managed_bodies(user: User) -> list[Unit]:
 
 
 def awards_for_bodies(body_ids: list[int], year: int | None) -> Select[Any]:
-    """The certificates of the bodies' issued decisions (newest first), with their entry if
-    any: what the secretariat may publish."""
+    """The valid certificates of the bodies' issued decisions (newest first): what the
+    secretariat may publish."""
     query = (
-        select(Certificate, HonourEntry)
+        select(Certificate)
         .join(Certificate.line)
         .join(DecisionLine.decision)
         .join(DecisionLine.award_type)
-        .outerjoin(HonourEntry, HonourEntry.certificate_id == Certificate.id)
         .where(
             Certificate.awarding_body_id.in_(body_ids),
             Decision.state == DecisionState.ISSUED,
@@ -162,6 +158,16 @@ def awards_for_bodies(body_ids: list[int], year: int | None) -> Select[Any]:
     if year is not None:
         query = query.where(Certificate.year == year)
     return query
+
+
+def entries_by_certificate(certificate_ids: list[int]) -> dict[int, HonourEntry]:
+    """The entries of these certificates, by certificate id (one query)."""
+    if not certificate_ids:
+        return {}
+    rows = db.session.scalars(
+        select(HonourEntry).where(HonourEntry.certificate_id.in_(certificate_ids))
+    )
+    return {entry.certificate_id: entry for entry in rows}
 
 
 def award_years(body_ids: list[int]) -> list[int]:

@@ -30,6 +30,7 @@ from recognition.honours.queries import (
     board_facets,
     board_query,
     certificate_for_publishing,
+    entries_by_certificate,
     entry_for_certificate,
     managed_bodies,
     poster_entries,
@@ -134,7 +135,10 @@ def manage() -> ResponseReturnValue:
     years = award_years(body_ids)
     year = _year(request.args.get("year"))
     page = paginate(awards_for_bodies(body_ids, year), per_page=25)
-    return render_template("honours/manage.html", page=page, years=years, year=year, bodies=bodies)
+    entries = entries_by_certificate([certificate.id for certificate in page.items])
+    return render_template(
+        "honours/manage.html", page=page, entries=entries, years=years, year=year, bodies=bodies
+    )
 
 
 def _uploads(form: PublishForm) -> list[PhotoUpload]:

@@ -20,6 +20,7 @@ from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
+from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
@@ -254,7 +255,8 @@ def _history(people: dict[str, User], province: Unit, admin: User) -> None:
         place="Chợ Lách",
     )
     campaign = seed_catalogue(district, secretariat=people["thuky"])
-    run_2024_campaign(old, campaign, people)
+    decision = run_2024_campaign(old, campaign, people)
+    publish_2024_models(decision, people["thuky"])
     reorganise(old, province, admin)
 
 
