@@ -935,4 +935,56 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("public.verify", "GET"): PUBLIC,
     ("public.posting", "GET"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
     ("public.posting", "POST"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
+    # The honour board: anyone reads the published entries ("a" of D, "b" of P), their photos
+    # and a year's poster; the body's secretariat publishes its awards and takes them down.
+    ("honours.board", "GET"): PUBLIC,
+    ("honours.entry", "GET"): PUBLIC,
+    ("honours.photo", "GET"): PUBLIC,
+    ("honours.poster", "GET"): PUBLIC,
+    ("honours.manage", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    ),
+    ("honours.publish", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
+    ("honours.publish", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("honours.unpublish", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
 }

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import pikepdf
 import pytest
 from flask import Flask, url_for
+from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import Connection, event, select
 
@@ -50,6 +51,7 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
+from recognition.honours.services import PhotoUpload, publish_entry
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
@@ -109,6 +111,15 @@ def _blank_pdf() -> bytes:
 
 PDF = _blank_pdf()  # an evidence file, and what the stubbed PDF renderer returns
 
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a photo of the honour board
+
 # The id in the URL that names the object a route acts on, and its kind; when a route has
 # several, the first in this order is the one its variants are about.
 PRIMARY = {
@@ -117,6 +128,8 @@ PRIMARY = {
     "decision_id": "decision",
     "job_id": "job",
     "certificate_id": "certificate",
+    "entry_id": "entry",
+    "photo_id": "photo",
     "campaign_id": "campaign",
     "award_type_id": "award_type",
     "body_id": "body",
@@ -554,7 +567,18 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         for job in jobs.values():
             run_print_job(job.id)
 
+    # Each body's first award on its honour board, with a photo.
+    entries = {
+        side: publish_entry(
+            certificate,  # type: ignore[arg-type]
+            actor=staff[side].secretariat,
+            story="Gương điển hình tiên tiến",
+            photos=[PhotoUpload(io.BytesIO(PNG), "ảnh.png", "Ảnh tập thể", "photo_1")],
+        )
+        for side, certificate in certificates.items()
+    }
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
+    files.update({entry.photos[0].storage_key: PNG for entry in entries.values()})
     stored = [c.pdf_key for c in certificates.values() if c is not None]
     stored += [db.session.get(PrintJob, job.id).result_key for job in jobs.values()]  # type: ignore[union-attr]
     for key in stored:
@@ -578,6 +602,8 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "decision": {side: _thing(decision) for side, decision in decided.items()},
             "certificate": {side: _thing(c) for side, c in certificates.items()},
             "job": {side: _thing(job) for side, job in jobs.items()},
+            "entry": {side: _thing(entry) for side, entry in entries.items()},
+            "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -990,6 +1016,8 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.dismiss_annulment": lambda w, side: {"note": "Khiếu nại không có căn cứ"},
     "decisions.settings": _settings_form,
     "certificates.start_print": lambda w, side: {},
+    "honours.publish": lambda w, side: {"story": "Gương điển hình tiên tiến năm nay"},
+    "honours.unpublish": lambda w, side: {"reason": "Chưa xin phép dùng ảnh"},
     "blanks.layout": _blank_layout_form,
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",

@@ -150,7 +150,10 @@ def test_photos_are_stored_checked_and_removed(
     ],
 )
 def test_a_bad_photo_is_refused_on_its_field(
-    scene: Scene, certificates: list[Certificate], upload, message: str  # type: ignore[no-untyped-def]
+    scene: Scene,
+    certificates: list[Certificate],
+    upload,
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     with pytest.raises(DomainError, match=message) as refused:
         publish_entry(certificates[0], actor=scene.secretariat, story=STORY, photos=[upload])
@@ -158,7 +161,10 @@ def test_a_bad_photo_is_refused_on_its_field(
 
 
 def test_a_photo_over_the_limit_is_refused(
-    app, scene: Scene, certificates: list[Certificate], monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    app,
+    scene: Scene,
+    certificates: list[Certificate],
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     monkeypatch.setitem(app.config, "HONOUR_PHOTO_MB", 1)
     big = image("PNG", (1400, 1400))

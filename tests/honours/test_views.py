@@ -90,7 +90,7 @@ def test_an_entry_has_its_story_photo_verification_and_share_tags(
     assert f'<link rel="canonical" href="{base}/honours/{published.id}">' in html
     photo_id = published.photos[0].id
     assert f'<meta property="og:image" content="{base}/honours/photos/{photo_id}">' in html
-    assert f'alt="Tổ công nghệ số"' in html
+    assert 'alt="Tổ công nghệ số"' in html
 
 
 def test_a_photo_is_served_by_the_app_while_its_entry_is_published(
@@ -121,13 +121,9 @@ def test_a_revoked_award_leaves_the_board(
     assert visitor.get(f"/honours/{published.id}").status_code == 404
 
 
-def test_a_person_shows_only_what_the_certificate_shows(
-    visitor: Client, scene: Scene
-) -> None:
+def test_a_person_shows_only_what_the_certificate_shows(visitor: Client, scene: Scene) -> None:
     award = person_award(scene)
-    nomination = passed_person(
-        scene, award, name="Nguyễn Thị Lan", position="Trưởng ấp Sơn Qui"
-    )
+    nomination = passed_person(scene, award, name="Nguyễn Thị Lan", position="Trưởng ấp Sơn Qui")
     nomination.person_birth_year = 1979
     nomination.summary = "Số điện thoại riêng 0909 123 456"
     decision = drafted(scene, [nomination])
@@ -233,18 +229,23 @@ def test_the_secretariat_publishes_through_the_form(
     )
 
     assert response.status_code == 302
-    entry = db.session.scalar(select(HonourEntry).where(HonourEntry.certificate_id == certificate.id))
+    entry = db.session.scalar(
+        select(HonourEntry).where(HonourEntry.certificate_id == certificate.id)
+    )
     assert entry is not None
     assert (entry.state, [p.caption for p in entry.photos]) == (
         HonourState.PUBLISHED,
         ["Lễ công nhận"],
     )
     assert response.headers["Location"] == f"/honours/{entry.id}"
-    assert db.session.scalar(
-        select(AuditEvent.action).where(
-            AuditEvent.object_kind == ObjectKind.HONOUR_ENTRY, AuditEvent.object_id == entry.id
+    assert (
+        db.session.scalar(
+            select(AuditEvent.action).where(
+                AuditEvent.object_kind == ObjectKind.HONOUR_ENTRY, AuditEvent.object_id == entry.id
+            )
         )
-    ) == "publish"
+        == "publish"
+    )
 
 
 def test_a_bad_photo_is_shown_on_its_field_and_keeps_the_story(

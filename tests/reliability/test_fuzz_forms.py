@@ -80,6 +80,7 @@ from recognition.decisions.forms import (
     SettingsForm,
 )
 from recognition.extensions import db, limiter
+from recognition.honours.forms import PublishForm, UnpublishForm
 from recognition.law.forms import LawValueForm
 from recognition.nominations.enums import Action, Gender, HoldKind, NominationState
 from recognition.nominations.forms import (
@@ -98,6 +99,7 @@ from recognition.units.importing import COLUMNS as UNIT_COLUMNS
 from recognition.units.models import Unit
 from tests.conftest import ON_POSTGRES, PASSWORD, Client, shared_transaction
 from tests.reliability.fuzzing import (
+    PDF,
     PNG,
     FieldSpec,
     Upload,
@@ -1110,6 +1112,23 @@ TARGETS: list[Target] = [
         "secretariat",
         ConfirmForm,
         url=lambda c: {"decision_id": c.id("decision")},
+    ),
+    Target(
+        "honours.publish",
+        "secretariat",
+        PublishForm,
+        url=lambda c: {"certificate_id": c.id("certificate")},
+        hints=lambda c: {
+            "photo_1": st.builds(Upload, st.just(PNG), st.just("ảnh tập thể.png")),
+            "photo_2": st.builds(Upload, st.sampled_from([PNG, PDF]), st.just("ảnh.png")),
+            "remove_photos": c.ids(c.id("photo")),
+        },
+    ),
+    Target(
+        "honours.unpublish",
+        "secretariat",
+        UnpublishForm,
+        url=lambda c: {"entry_id": c.id("entry")},
     ),
     Target(
         "blanks.layout",
