@@ -20,8 +20,8 @@ from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
-from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
+from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
     FIRST_DAY,
