@@ -941,6 +941,19 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("honours.entry", "GET"): PUBLIC,
     ("honours.photo", "GET"): PUBLIC,
     ("honours.poster", "GET"): PUBLIC,
+    # The audit log's link: the form for D's secretariat, the public page for the others.
+    ("honours.entry_record", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=OK,
+            nominator_b=OK,
+            secretariat=OK,
+            council=OK,
+            chair=OK,
+            admin=OK,
+            disabled=LOGIN,
+        )
+    ),
     ("honours.manage", "GET"): row(
         anonymous=LOGIN,
         nominator_a=FORBIDDEN,

@@ -142,6 +142,7 @@ _OBJECT_PAGES = {
     ObjectKind.UNIT: ("units.detail", "unit_id"),
     # A legal rule's value: the law page opens the rule it belongs to.
     ObjectKind.LAW_RULE: ("law.index", "value"),
+    ObjectKind.HONOUR_ENTRY: ("honours.entry_record", "entry_id"),
 }
 
 

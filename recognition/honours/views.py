@@ -189,6 +189,19 @@ def publish(certificate_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/entries/<int:entry_id>")
+@login_required
+def entry_record(entry_id: int) -> ResponseReturnValue:
+    """Where the audit log links an entry: its form for the body's secretariat, its public
+    page for everyone else while it is published."""
+    found = load_or_404(HonourEntry, entry_id)
+    if can_unpublish_entry(current_user, found):
+        return redirect(url_for("honours.publish", certificate_id=found.certificate_id))
+    if published_entry(found.id) is None:
+        abort(404)
+    return redirect(url_for("honours.entry", entry_id=found.id))
+
+
 @bp.post("/<int:entry_id>/unpublish")
 @login_required
 def unpublish(entry_id: int) -> ResponseReturnValue:

@@ -30,7 +30,7 @@ CAPTIONS = {
 }
 
 
-def _illustration() -> bytes:
+def illustration() -> bytes:
     """A drawn landscape (sky, orchards, a community house) as a JPEG."""
     width, height = 960, 540
     picture = Image.new("RGB", (width, height), (135, 196, 235))
@@ -62,7 +62,7 @@ def publish_2024_models(decision: Decision, secretariat: User) -> None:
         if line.recipient in CAPTIONS:
             photos.append(
                 PhotoUpload(
-                    BytesIO(_illustration()),
+                    BytesIO(illustration()),
                     "nha-van-hoa-ap-son-qui.jpg",
                     CAPTIONS[line.recipient],
                     "photo_1",

@@ -29,6 +29,7 @@ PAGES = {
     ObjectKind.UNIT: "/admin/units/7",
     ObjectKind.AWARD_TYPE: "/catalogue/7",
     ObjectKind.LAW_RULE: "/admin/law?value=7",
+    ObjectKind.HONOUR_ENTRY: "/honours/entries/7",
 }
 
 

@@ -71,6 +71,10 @@ PAGES: dict[str, list[Page]] = {
         Page("/verify/{serial}?c=0000-0000", status=404, en=True, phone=True),
         Page("/verify/NO-SUCH-SERIAL", status=404),
         Page("/posted/{posted_decision}", en=True, phone=True, shot="posting"),
+        Page("/honours/", en=True, phone=True, shot="honours"),
+        Page("/honours/?q=son+qui&year=2024", en=True),
+        Page("/honours/{honour_entry}", en=True, phone=True, shot="honour-entry"),
+        Page(f"/honours/{MISSING}", status=404),
         Page("/no-such-page", status=404, en=True),
     ],
     "admin": [
@@ -132,6 +136,13 @@ PAGES: dict[str, list[Page]] = {
         Page("/decisions/new/{body}", en=True),
         Page("/decisions/settings/{body}", en=True),
         Page("/decisions/blanks/{body}", en=True, shot="blanks"),
+        Page("/honours/manage", en=True, phone=True, shot="honours-manage"),
+        Page(
+            "/honours/certificates/{certificate}/publish",
+            en=True,
+            phone=True,
+            shot="honours-publish",
+        ),
         Page("/notifications/"),
     ],
     "chutich": [

@@ -206,7 +206,10 @@ def test_the_poster_is_a_real_pdf_of_the_years_models(
     assert f"GƯƠNG ĐIỂN HÌNH TIÊN TIẾN NĂM {published.year}" in text
     assert "Ấp Sơn Qui" in text
     assert "Ấp Phú Hữu Mới" not in text
-    assert fonts(response.data) and all(fonts(response.data).values())
+    embedded = fonts(response.data)
+    # Only the bundled fonts, embedded (no glyph falls back to a font of the system).
+    assert embedded and all(embedded.values())
+    assert all("Liberation-Serif" in name for name in embedded)
 
 
 # --- the secretariat's pages -------------------------------------------------------------------
@@ -298,3 +301,17 @@ def test_others_may_not_publish(
     assert other.get("/honours/manage").status_code == expected
     if who == "other_secretariat":
         assert "Ấp Sơn Qui" not in other.get("/honours/manage").get_data(as_text=True)
+
+
+def test_the_audit_logs_link_opens_the_form_or_the_public_page(
+    login: Any, scene: Scene, published: HonourEntry
+) -> None:
+    record = f"/honours/entries/{published.id}"
+    staff = login(scene.secretariat).get(record)
+    public = login(scene.nominator).get(record)
+
+    assert (staff.status_code, staff.headers["Location"]) == (
+        302,
+        f"/honours/certificates/{published.certificate_id}/publish",
+    )
+    assert (public.status_code, public.headers["Location"]) == (302, f"/honours/{published.id}")
