@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from flask import current_app
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from recognition.certificates.codes import public_code
@@ -315,3 +317,24 @@ def test_the_audit_logs_link_opens_the_form_or_the_public_page(
         f"/honours/certificates/{published.certificate_id}/publish",
     )
     assert (public.status_code, public.headers["Location"]) == (302, f"/honours/{published.id}")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["q", "year", "unit", "title", "body", "page"]),
+        st.one_of(
+            st.text(max_size=300),
+            st.sampled_from(["9" * 40, "-1", "0", "2024", "²", "Sơn\u0301 Qui", "%", "_"]),
+        ),
+    )
+)
+def test_the_boards_query_string_never_fails(
+    visitor: Client, published: HonourEntry, query: dict[str, str]
+) -> None:
+    response = visitor.get("/honours/", query_string=query)
+    assert response.status_code == 200
+    poster = visitor.get("/honours/poster.pdf", query_string={"year": query.get("year", "")})
+    assert poster.status_code in (200, 302, 429)
