@@ -75,6 +75,8 @@ def _init_extensions(app: Flask) -> None:
     from recognition.nominations import reminders as nomination_reminders
     from recognition.notifications.reminders import init_reminders
     from recognition.ops.query_count import init_query_count
+    from recognition.registration import permissions as registration_permissions
+    from recognition.registration import queries as registration_queries
     from recognition.review import permissions as review_permissions
     from recognition.review import reminders as review_reminders
     from recognition.security import init_security
@@ -102,6 +104,8 @@ def _init_extensions(app: Flask) -> None:
     review_permissions.register_template_globals(app)
     council_permissions.register_template_globals(app)
     honour_permissions.register_template_globals(app)
+    registration_permissions.register_template_globals(app)
+    registration_queries.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -132,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp
+    from recognition.registration.views import bp as registration_bp
     from recognition.review.views import bp as review_bp
     from recognition.units.views import bp as units_bp
 
@@ -148,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(blanks_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(honours_bp)
+    app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
     app.register_blueprint(law_bp)
