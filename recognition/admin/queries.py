@@ -143,6 +143,7 @@ _OBJECT_PAGES = {
     # A legal rule's value: the law page opens the rule it belongs to.
     ObjectKind.LAW_RULE: ("law.index", "value"),
     ObjectKind.HONOUR_ENTRY: ("honours.entry_record", "entry_id"),
+    ObjectKind.REGISTRATION: ("registration.record", "registration_id"),
 }
 
 

@@ -13,7 +13,7 @@ from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.registration.forms import CallForm, RegisterForm
-from recognition.registration.models import RegistrationCall
+from recognition.registration.models import Registration, RegistrationCall
 from recognition.registration.permissions import (
     can_follow_registration,
     can_open_registration,
@@ -92,6 +92,21 @@ def call(call_id: int) -> ResponseReturnValue:
         missing=sum(1 for row in rows if row.registration is None),
         form=ConfirmForm(),
     )
+
+
+@bp.get("/records/<int:registration_id>")
+@login_required
+def record(registration_id: int) -> ResponseReturnValue:
+    """Where the audit log links a registration: the unit's form for its nominators, the
+    year's overview for the body's staff."""
+    found = load_or_404(Registration, registration_id)
+    if can_register(current_user, found.call, found.unit):
+        return redirect(
+            url_for("registration.register", call_id=found.call_id, unit_id=found.unit_id)
+        )
+    if can_follow_registration(current_user, found.call):
+        return redirect(url_for("registration.call", call_id=found.call_id))
+    abort(403)
 
 
 @bp.post("/calls/<int:call_id>/remind")

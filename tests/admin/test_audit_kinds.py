@@ -30,6 +30,7 @@ PAGES = {
     ObjectKind.AWARD_TYPE: "/catalogue/7",
     ObjectKind.LAW_RULE: "/admin/law?value=7",
     ObjectKind.HONOUR_ENTRY: "/honours/entries/7",
+    ObjectKind.REGISTRATION: "/registration/records/7",
 }
 
 
