@@ -57,6 +57,7 @@ from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
+from recognition.registration.services import Line, open_registration, register_unit
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
@@ -128,6 +129,8 @@ PRIMARY = {
     "decision_id": "decision",
     "job_id": "job",
     "certificate_id": "certificate",
+    "call_id": "call",
+    "registration_id": "registration",
     "entry_id": "entry",
     "photo_id": "photo",
     "campaign_id": "campaign",
@@ -577,6 +580,29 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         )
         for side, certificate in certificates.items()
     }
+    # Each body's registration for this year: Xã A registered with D, D with P.
+    calls = {
+        side: open_registration(
+            body,
+            actor=staff[side].secretariat,
+            year=today.year,
+            deadline=date(today.year, 1, 31),
+            pledge="Giao ước thi đua",
+        )
+        for side, body in bodies.items()
+    }
+    registrations = {
+        "a": register_unit(
+            calls["a"], unit_a, actor=nominator_a, lines=[Line(awards["a"])], sign=True
+        ),
+        "b": register_unit(
+            calls["b"],
+            district,
+            actor=user_with(Role.NOMINATOR, district),
+            lines=[Line(awards["b"])],
+            sign=True,
+        ),
+    }
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
     files.update({entry.photos[0].storage_key: PNG for entry in entries.values()})
     stored = [c.pdf_key for c in certificates.values() if c is not None]
@@ -603,6 +629,8 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "certificate": {side: _thing(c) for side, c in certificates.items()},
             "job": {side: _thing(job) for side, job in jobs.items()},
             "entry": {side: _thing(entry) for side, entry in entries.items()},
+            "call": {side: _thing(call) for side, call in calls.items()},
+            "registration": {side: _thing(r) for side, r in registrations.items()},
             "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
@@ -1017,6 +1045,17 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.settings": _settings_form,
     "certificates.start_print": lambda w, side: {},
     "honours.publish": lambda w, side: {"story": "Gương điển hình tiên tiến năm nay"},
+    "registration.new_call": lambda w, side: {
+        "year": str(local_today().year + 1),
+        "deadline": f"{local_today().year + 1}-01-31",
+        "pledge": "Giao ước thi đua năm sau",
+    },
+    "registration.register": lambda w, side: {
+        "lines-0-award_type": str(w.get("award_type", "a").id),
+        "lines-0-nominee": "Ấp A1",
+        "sign": "y",
+    },
+    "registration.remind": lambda w, side: {},
     "honours.unpublish": lambda w, side: {"reason": "Chưa xin phép dùng ảnh"},
     "blanks.layout": _blank_layout_form,
     "public.posting": lambda w, side: {
