@@ -1051,8 +1051,8 @@ VALID_FORMS: dict[str, FormBuilder] = {
         "pledge": "Giao ước thi đua năm sau",
     },
     "registration.register": lambda w, side: {
-        "lines-0-award_type": str(w.get("award_type", "a").id),
-        "lines-0-nominee": "Ấp A1",
+        "award_1": str(w.get("award_type", "a").id),
+        "nominee_1": "Ấp A1",
         "sign": "y",
     },
     "registration.remind": lambda w, side: {},

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
-    FormField,
     IntegerField,
     SelectField,
     StringField,
@@ -30,17 +28,24 @@ class CallForm(FlaskForm):
     )
 
 
-class LineForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    award_type = SelectField(_l("Title or commendation"), choices=[], validate_choice=False)
-    nominee = StringField(
-        _l("Collective or individual put forward (empty: the unit itself)"),
-        validators=[Optional(), Length(max=NOMINEE_MAX)],
-    )
-
-
 class RegisterForm(FlaskForm):
-    lines = FieldList(FormField(LineForm), min_entries=LINE_SLOTS, max_entries=LINE_SLOTS)
+    """The lines are plain numbered fields (award_1, nominee_1, …): a list field reads every
+    posted name, and a nameless file part would stop it."""
+
     sign = BooleanField(_l("We have read the pledge and sign it"))
+
+
+for _slot in range(1, LINE_SLOTS + 1):
+    setattr(
+        RegisterForm,
+        f"award_{_slot}",
+        SelectField(_l("Title or commendation"), choices=[], validate_choice=False),
+    )
+    setattr(
+        RegisterForm,
+        f"nominee_{_slot}",
+        StringField(
+            _l("Collective or individual put forward (empty: the unit itself)"),
+            validators=[Optional(), Length(max=NOMINEE_MAX)],
+        ),
+    )

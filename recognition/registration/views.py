@@ -1,6 +1,8 @@
 """Emulation registration: the secretariat opens a year and follows who has registered; each
 unit's nominators register its titles and sign the pledge."""
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,7 +14,7 @@ from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.registration.forms import CallForm, RegisterForm
+from recognition.registration.forms import LINE_SLOTS, CallForm, RegisterForm
 from recognition.registration.models import Registration, RegistrationCall
 from recognition.registration.permissions import (
     can_follow_registration,
@@ -126,16 +128,22 @@ def remind(call_id: int) -> ResponseReturnValue:
     return redirect(url_for("registration.call", call_id=found.id))
 
 
+def _slots(form: RegisterForm) -> list[tuple[Any, Any]]:
+    return [(form[f"award_{n}"], form[f"nominee_{n}"]) for n in range(1, LINE_SLOTS + 1)]
+
+
 def _lines(form: RegisterForm, catalogue: dict[int, AwardType]) -> list[Line]:
     lines = []
-    for entry in form.lines.entries:
-        award_id = parse_id(entry.form.award_type.data)
-        nominee = entry.form.nominee.data or ""
+    for award_field, nominee_field in _slots(form):
+        award_id = parse_id(award_field.data)
+        nominee = nominee_field.data or ""
         if award_id is None and not nominee.strip():
             continue
         award = catalogue.get(award_id) if award_id is not None else None
         if award is None:
-            raise DomainError(_("Choose a title for each line you fill in."), field="lines")
+            raise DomainError(
+                _("Choose a title for each line you fill in."), field=award_field.name
+            )
         lines.append(Line(award, nominee))
     return lines
 
@@ -154,12 +162,12 @@ def register(call_id: int, unit_id: int) -> ResponseReturnValue:
     catalogue = {award.id: award for award in catalogue_of(found.awarding_body)}
     form = RegisterForm()
     choices = [("", "—"), *((str(a.id), a.name) for a in catalogue.values())]
-    for entry in form.lines.entries:
-        entry.form.award_type.choices = choices
+    for award_field, _nominee in _slots(form):
+        award_field.choices = choices
     if not form.is_submitted() and existing is not None:
-        for entry, line in zip(form.lines.entries, existing.lines, strict=False):
-            entry.form.award_type.data = str(line.award_type_id)
-            entry.form.nominee.data = line.nominee
+        for (award_field, nominee_field), line in zip(_slots(form), existing.lines, strict=False):
+            award_field.data = str(line.award_type_id)
+            nominee_field.data = line.nominee
     if form.validate_on_submit():
         try:
             register_unit(
@@ -180,6 +188,7 @@ def register(call_id: int, unit_id: int) -> ResponseReturnValue:
             return redirect(url_for("registration.index"))
     return render_template(
         "registration/register.html",
+        slots=_slots(form),
         call=found,
         unit=unit,
         registration=existing,

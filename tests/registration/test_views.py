@@ -84,7 +84,7 @@ def test_a_nominator_registers_through_the_form(
     assert "Xã Sơn Định" in page_text(nominator.get("/registration/").get_data(as_text=True))
 
     unsigned = nominator.post_form(
-        url, data={"lines-0-award_type": str(scene.award.id), "lines-0-nominee": "Ấp Phú Hữu"}
+        url, data={"award_1": str(scene.award.id), "nominee_1": "Ấp Phú Hữu"}
     )
     assert unsigned.status_code == 200
     assert "Confirm the pledge to register." in page_text(unsigned.get_data(as_text=True))
@@ -93,14 +93,14 @@ def test_a_nominator_registers_through_the_form(
     signed = nominator.post_form(
         url,
         data={
-            "lines-0-award_type": str(scene.award.id),
-            "lines-0-nominee": "Ấp Phú Hữu",
-            "lines-1-award_type": "999999",
+            "award_1": str(scene.award.id),
+            "nominee_1": "Ấp Phú Hữu",
+            "award_2": "999999",
             "sign": "y",
         },
     )
     assert "Choose a title for each line" in page_text(signed.get_data(as_text=True))
-    signed = nominator.post_form(url, data={"lines-0-award_type": str(scene.award.id), "sign": "y"})
+    signed = nominator.post_form(url, data={"award_1": str(scene.award.id), "sign": "y"})
     assert signed.status_code == 302
     registration = db.session.scalar(select(Registration))
     assert registration is not None and registration.signed_by_id == scene.nominator.id
@@ -162,3 +162,14 @@ def test_the_audit_logs_link_opens_the_form_or_the_overview(
         f"/registration/calls/{call.id}"
     )
     assert login(scene.other_nominator).get(record).status_code == 403
+
+
+def test_a_huge_name_and_a_stray_field_are_refused_on_the_form(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    nominator = login(scene.nominator)
+    response = nominator.post_form(
+        f"/registration/calls/{call.id}/units/{scene.commune_a.id}",
+        data={"nominee_3": "a" * 100_000, "\r": ""},
+    )
+    assert response.status_code == 200

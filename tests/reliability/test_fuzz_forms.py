@@ -92,6 +92,7 @@ from recognition.nominations.forms import (
     dossier_form_class,
 )
 from recognition.nominations.holds import hold_nomination
+from recognition.registration.forms import CallForm, RegisterForm
 from recognition.review.forms import appraisal_form_class
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
@@ -1129,6 +1130,32 @@ TARGETS: list[Target] = [
         "secretariat",
         UnpublishForm,
         url=lambda c: {"entry_id": c.id("entry")},
+    ),
+    Target(
+        "registration.new_call",
+        "secretariat",
+        CallForm,
+        url=lambda c: {"body_id": c.world.district.id},
+        hints=lambda c: {
+            "year": st.sampled_from([str(local_today().year + 1), "2200", "1999", "0"]),
+            "deadline": dates_near(local_today()),
+        },
+    ),
+    Target(
+        "registration.register",
+        "nominator_a",
+        RegisterForm,
+        url=lambda c: {"call_id": c.id("call"), "unit_id": c.id("unit")},
+        hints=lambda c: {
+            f"award_{n}": c.ids("", c.id("award_type"), c.id("award_type", "b"))
+            for n in range(1, 9)
+        },
+    ),
+    Target(
+        "registration.remind",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"call_id": c.id("call")},
     ),
     Target(
         "blanks.layout",
