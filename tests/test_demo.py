@@ -29,6 +29,8 @@ from recognition.extensions import db
 from recognition.honours.models import HonourEntry
 from recognition.nominations.models import Nomination
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
+from recognition.registration.models import RegistrationCall
+from recognition.registration.queries import call_overview
 from recognition.units.models import Unit
 from recognition.units.services import unit_by_code
 from recognition.units.settings import settings_for
@@ -129,11 +131,11 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
 
     # Old: province, district, 3 offices, 11 communes, 23 hamlets each with its team. New:
     # province, its office, 4 communes with 3 offices each.
-    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 20}
-    assert second == {"units_created": 0, "accounts": 20}
+    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 22}
+    assert second == {"units_created": 0, "accounts": 22}
     assert counts() == after_first
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
-        21,
+        23,
         1,
         2,
     )
@@ -288,6 +290,8 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         **{f"hoidong{n}": [("council_member", phu_phung)] for n in range(1, 8)},
         "ap.sonqui": [("nominator", "Ấp Sơn Qui")],
         "hnd.phuphung": [("nominator", "Hội Nông dân xã Phú Phụng")],
+        "ap.phuhoa": [("nominator", "Ấp Phú Hòa")],
+        "ap.vinhchinh": [("nominator", "Ấp Vĩnh Chính")],
         "cholach.chutich": [("chair", "Xã Chợ Lách")],
         "cholach.thuky": [("secretariat", "Xã Chợ Lách")],
         "vinhthanh.chutich": [("chair", "Xã Vĩnh Thành")],
@@ -297,7 +301,7 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         # Xã Sơn Định's nominator of 2024: the role ended with the commune.
         "xa.sondinh": [],
     }
-    assert len(ACCOUNTS) == 20
+    assert len(ACCOUNTS) == 22
 
 
 def test_the_demo_password_works_for_every_account() -> None:
@@ -412,3 +416,18 @@ def test_the_honour_board_shows_the_district_models_of_2024(client: Client) -> N
     ]
     photo = visitor.get(f"/honours/photos/{entries[0].photos[0].id}")
     assert (photo.status_code, photo.mimetype) == (200, "image/jpeg")
+
+
+def test_phu_phung_registered_for_2026_but_for_one_hamlet() -> None:
+    call = db.session.scalars(select(RegistrationCall).where(RegistrationCall.year == 2026)).one()
+
+    rows = call_overview(call)
+
+    assert (call.awarding_body.name, call.deadline) == ("Xã Phú Phụng", date(2026, 1, 31))
+    assert [(row.unit.name, row.registration is not None) for row in rows] == [
+        ("Ấp Phú Hòa", True),
+        ("Ấp Sơn Qui", True),
+        ("Ấp Vĩnh Chính", False),
+        ("Hội Nông dân xã Phú Phụng", True),
+    ]
+    assert all(row.registration.signed_at for row in rows if row.registration)

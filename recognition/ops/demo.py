@@ -22,6 +22,7 @@ from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_honours import publish_2024_models
+from recognition.ops.demo_registration import register_2026
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
     FIRST_DAY,
@@ -96,6 +97,20 @@ ACCOUNTS = [
         "Chủ tịch Hội Nông dân xã Phú Phụng",
         Role.NOMINATOR,
         (PHU_PHUNG, "Hội Nông dân xã Phú Phụng"),
+    ),
+    DemoAccount(
+        "ap.phuhoa",
+        "Nguyễn Thị Mai",
+        "Trưởng ấp Phú Hòa",
+        Role.NOMINATOR,
+        (PHU_PHUNG, "Ấp Phú Hòa"),
+    ),
+    DemoAccount(
+        "ap.vinhchinh",
+        "Đặng Văn Hậu",
+        "Trưởng ấp Vĩnh Chính",
+        Role.NOMINATOR,
+        (PHU_PHUNG, "Ấp Vĩnh Chính"),
     ),
     DemoAccount(
         "cholach.chutich", "Nguyễn Hữu Phước", "Chủ tịch UBND xã Chợ Lách", Role.CHAIR, ("28870",)
@@ -294,7 +309,9 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     for code, seats in [(PHU_PHUNG, COUNCIL), *SMALL_COUNCILS.items()]:
         for username, seat in seats:
             _seat(bodies[code], people[username], seat, FIRST_DAY)
-    return _campaign_2026(bodies[PHU_PHUNG], people["thuky"], today)
+    campaign = _campaign_2026(bodies[PHU_PHUNG], people["thuky"], today)
+    register_2026(bodies[PHU_PHUNG], people)
+    return campaign
 
 
 def _campaign_2026(body: Unit, secretariat: User, today: date) -> Campaign:

@@ -169,14 +169,30 @@ def _clean_lines(call: RegistrationCall, lines: list[Line]) -> list[tuple[AwardT
 
 
 def expected_units(call: RegistrationCall) -> list[Unit]:
-    """The units that register with the body: those directly below it, in use."""
-    return list(
+    """The units that register with the body: those directly below it, in use, that nominate
+    (a nominator holds a role on them or on a unit within them)."""
+    children = list(
         db.session.scalars(
             select(Unit)
             .where(Unit.parent_id == call.awarding_body_id, Unit.is_active)
             .order_by(Unit.name_sort)
         )
     )
+    body = call.awarding_body
+    nominating = [
+        grant.unit
+        for grant in db.session.scalars(
+            select(RoleGrant)
+            .join(RoleGrant.unit)
+            .join(RoleGrant.user)
+            .where(
+                RoleGrant.role == Role.NOMINATOR,
+                Unit.path.startswith(body.path, autoescape=True),
+                User.disabled_at.is_(None),
+            )
+        )
+    ]
+    return [child for child in children if any(unit.is_within(child) for unit in nominating)]
 
 
 def unregistered_units(call: RegistrationCall) -> list[Unit]:
