@@ -3,7 +3,7 @@ registered (their titles and nominees, the pledge signed) and Ấp Vĩnh Chính 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -59,11 +59,16 @@ def register_2026(body: Unit, people: dict[str, User]) -> None:
         )
     }
     units = {unit.name: unit for unit in body.children if unit.is_active}
-    for name, (username, lines) in REGISTRATIONS.items():
-        register_unit(
+    for day, (name, (username, lines)) in enumerate(REGISTRATIONS.items(), start=12):
+        registration = register_unit(
             call,
             units[name],
             actor=people[username],
             lines=[Line(awards[code], nominee) for code, nominee in lines if code in awards],
             sign=True,
         )
+        # Registered in January, before the deadline (the data is loaded later in the year).
+        registered = datetime(YEAR, 1, day, 2, 30, tzinfo=UTC)
+        registration.registered_at = registration.updated_at = registered
+        registration.signed_at = registered
+    db.session.flush()

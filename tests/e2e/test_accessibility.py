@@ -136,6 +136,14 @@ PAGES: dict[str, list[Page]] = {
         Page("/decisions/new/{body}", en=True),
         Page("/decisions/settings/{body}", en=True),
         Page("/decisions/blanks/{body}", en=True, shot="blanks"),
+        Page("/registration/", en=True, phone=True, shot="registration"),
+        Page(
+            "/registration/calls/{registration_call}",
+            en=True,
+            phone=True,
+            shot="registration-call",
+        ),
+        Page("/registration/new/{body}", en=True, shot="registration-new"),
         Page("/honours/manage", en=True, phone=True, shot="honours-manage"),
         Page(
             "/honours/certificates/{certificate}/publish",
@@ -181,6 +189,13 @@ PAGES: dict[str, list[Page]] = {
         Page("/nominations/new/{campaign}", en=True, phone=True),
         Page("/nominations/{draft}/edit", en=True, phone=True, shot="dossier-form"),
         Page("/nominations/{draft}", en=True, phone=True, shot="dossier"),
+        Page("/registration/", en=True, phone=True, shot="registration-nominator"),
+        Page(
+            "/registration/calls/{registration_call}/units/{son_qui}",
+            en=True,
+            phone=True,
+            shot="registration-form",
+        ),
         Page("/nominations/{in_review}"),
         Page("/notifications/", en=True, phone=True, shot="notifications"),
         Page("/account/password", en=True),

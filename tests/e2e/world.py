@@ -41,6 +41,7 @@ from recognition.nominations.services import (
 )
 from recognition.nominations.workflow import apply_transition
 from recognition.ops.demo_honours import illustration
+from recognition.registration.models import RegistrationCall
 from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
@@ -271,7 +272,12 @@ def build_world() -> dict[str, Any]:
     _accept(voting, cast.nominator, cast.secretariat)
     voting_session = _session(body, [voting], cast.secretariat, "Phiên họp xét khen thưởng")
     closed_session, issued, posted = _closed_session(cast)
+    registration_call = db.session.scalars(
+        select(RegistrationCall).where(RegistrationCall.awarding_body_id == body.id)
+    ).one()
     world = {
+        "registration_call": registration_call.id,
+        "son_qui": _unit("Ấp Sơn Qui", active=True).id,
         "body": body.id,
         "commune": body.id,
         "nominator": cast.nominator.id,
