@@ -162,7 +162,13 @@ def test_the_reminder_goes_to_the_unregistered_units_only(
     ).all()
     assert told == 2
     assert sorted(n.user_id for n in notified) == sorted([scene.other_nominator.id, second_b.id])
-    assert all("Xã Vĩnh Bình has not registered" in n.text for n in notified)
+    # Each in the recipient's language.
+    assert sorted(n.text.split(" (")[0] for n in notified) == sorted(
+        [
+            f"Xã Vĩnh Bình has not registered for emulation in {call.year} with Huyện Chợ Lách",
+            f"Xã Vĩnh Bình chưa đăng ký thi đua năm {call.year} với Huyện Chợ Lách",
+        ]
+    )
     assert notified[0].link == f"/registration/calls/{call.id}/units/{scene.commune_b.id}"
     assert ("remind", "Huyện Chợ Lách") in events(ObjectKind.UNIT)
     with pytest.raises(NotAllowed):
