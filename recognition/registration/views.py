@@ -69,7 +69,7 @@ def new_call(body_id: int) -> ResponseReturnValue:
                 body,
                 actor=current_user,
                 year=form.year.data or 0,
-                deadline=form.deadline.data,  # type: ignore[arg-type]
+                deadline=form.deadline.data,
                 pledge=form.pledge.data or "",
             )
         except DomainError as error:
