@@ -211,6 +211,10 @@ NOT_PAGES = {
     "dashboard.home",
     "nominations.download",
     "blanks.scan",
+    "honours.photo",  # an image
+    # Redirects to the page of an audit log's object (the form, or the public page).
+    "honours.entry_record",
+    "registration.record",
 }
 FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
 
