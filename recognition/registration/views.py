@@ -62,7 +62,9 @@ def new_call(body_id: int) -> ResponseReturnValue:
     body = load_or_404(Unit, body_id, permitted=can_open_registration)
     form = CallForm()
     if not form.is_submitted():
-        form.year.data = local_today().year
+        # This year, or the first year after it that is not open yet.
+        opened = {call.year for call in calls_of_bodies([body])}
+        form.year.data = next(y for y in range(local_today().year, 2101) if y not in opened)
     if form.validate_on_submit():
         try:
             call = open_registration(

@@ -4,6 +4,7 @@ about a title the unit did not register."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from recognition.database import local_today
 from recognition.extensions import db
 from recognition.registration.models import Registration, RegistrationCall
 from recognition.registration.services import Line, register_unit
@@ -173,3 +175,14 @@ def test_a_huge_name_and_a_stray_field_are_refused_on_the_form(
         data={"nominee_3": "a" * 100_000, "\r": ""},
     )
     assert response.status_code == 200
+
+
+def test_the_new_year_form_proposes_a_year_not_open_yet(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    staff = login(scene.secretariat)
+    html = staff.get(f"/registration/new/{scene.body.id}").get_data(as_text=True)
+    today = local_today().year
+    proposed = today if today != call.year else call.year + 1
+    field = re.search(r'<input[^>]*id="year"[^>]*>', html)
+    assert field is not None and f'value="{proposed}"' in field.group(0)
