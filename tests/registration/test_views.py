@@ -12,11 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from recognition.auth.enums import Role
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.registration.models import Registration, RegistrationCall
 from recognition.registration.services import Line, register_unit
+from recognition.units.enums import UnitKind
 from tests.decisions.helpers import in_english, page_text
+from tests.support.factories import UnitFactory, user_with
 from tests.workflow.helpers import Scene, draft
 
 pytestmark = pytest.mark.integration
@@ -186,3 +189,30 @@ def test_the_new_year_form_proposes_a_year_not_open_yet(
     proposed = today if today != call.year else call.year + 1
     field = re.search(r'<input[^>]*id="year"[^>]*>', html)
     assert field is not None and f'value="{proposed}"' in field.group(0)
+
+
+def test_the_overview_reads_in_the_same_number_of_queries_whatever_its_size(
+    login: Any, scene: Scene, call: RegistrationCall, count_queries: Any
+) -> None:
+    staff = login(scene.secretariat)
+
+    def overview_queries() -> int:
+        staff.get(f"/registration/calls/{call.id}")
+        with count_queries() as count:
+            assert staff.get(f"/registration/calls/{call.id}").status_code == 200
+        return int(count())
+
+    register_unit(
+        call, scene.commune_a, actor=scene.nominator, lines=[Line(scene.award)], sign=True
+    )
+    db.session.commit()
+    small = overview_queries()
+    for n in range(4):
+        commune = UnitFactory(name=f"Xã Mới {n}", kind=UnitKind.COMMUNE, parent=scene.body)
+        nominator = user_with(Role.NOMINATOR, commune)
+        register_unit(
+            call, commune, actor=nominator, lines=[Line(scene.award, f"Ấp {n}")], sign=True
+        )
+    db.session.commit()
+
+    assert overview_queries() == small
