@@ -28,7 +28,7 @@ from recognition.registration.services import (
     remind_unregistered,
 )
 from recognition.units.enums import RegistrationRule
-from recognition.units.settings import stored_settings
+from recognition.units.settings import SettingsData, save_settings, stored_settings
 from tests.registration.conftest import PLEDGE
 from tests.support.factories import AwardTypeFactory, user_with
 from tests.workflow.helpers import INSIDE, Scene, draft
@@ -213,3 +213,20 @@ def test_no_registration_opened_no_warning(scene: Scene) -> None:
     assert registration_gap(nomination) is None
     apply_transition(nomination, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
     assert nomination.state == NominationState.SUBMITTED
+
+
+def test_the_rule_is_a_setting_of_the_body_audited_and_checked(scene: Scene) -> None:
+    settings = stored_settings(scene.body)
+    data = {name: getattr(settings, name) for name in SettingsData.__dataclass_fields__}
+
+    save_settings(scene.body, SettingsData(**{**data, "registration_rule": "require"}))
+    assert settings.registration_rule == RegistrationRule.REQUIRE
+    assert (
+        db.session.scalar(
+            select(AuditEvent.comment).where(AuditEvent.object_kind == ObjectKind.BODY_SETTINGS)
+        )
+        == "registration_rule"
+    )
+    with pytest.raises(DomainError) as refused:
+        save_settings(scene.body, SettingsData(**{**data, "registration_rule": "sometimes"}))
+    assert refused.value.field == "registration_rule"
