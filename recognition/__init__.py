@@ -70,11 +70,14 @@ def _init_extensions(app: Flask) -> None:
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
     from recognition.errors import register_error_handlers
+    from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
     from recognition.nominations import reminders as nomination_reminders
     from recognition.notifications.reminders import init_reminders
     from recognition.ops.query_count import init_query_count
+    from recognition.registration import permissions as registration_permissions
+    from recognition.registration import queries as registration_queries
     from recognition.review import permissions as review_permissions
     from recognition.review import reminders as review_reminders
     from recognition.security import init_security
@@ -104,6 +107,9 @@ def _init_extensions(app: Flask) -> None:
     council_permissions.register_template_globals(app)
     cluster_permissions.register_template_globals(app)
     target_permissions.register_template_globals(app)
+    honour_permissions.register_template_globals(app)
+    registration_permissions.register_template_globals(app)
+    registration_queries.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -130,10 +136,12 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
+    from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp
+    from recognition.registration.views import bp as registration_bp
     from recognition.review.views import bp as review_bp
     from recognition.targets.views import bp as targets_bp
     from recognition.units.views import bp as units_bp
@@ -150,6 +158,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(blanks_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(honours_bp)
+    app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)
     app.register_blueprint(law_bp)

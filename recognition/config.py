@@ -117,6 +117,7 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         **_object_store_settings(),
         **_ballot_key_settings(instance_path),
         "MAX_FILE_MB": _env_int("MAX_FILE_MB", 10),
+        "HONOUR_PHOTO_MB": _env_int("HONOUR_PHOTO_MB", 5),
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),

@@ -181,6 +181,32 @@ ADMIN_POST = row(
     disabled=UNAUTHORIZED,
 )
 
+# An awarding body's own secretariat only (not the administrators): D's, not P's.
+MANAGER_GET_SECRETARIAT_ONLY = lookup_first(
+    row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    )
+)
+MANAGER_POST_SECRETARIAT_ONLY = lookup_first(
+    row(
+        anonymous=UNAUTHORIZED,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=UNAUTHORIZED,
+    )
+)
+
 # The world's units and accounts are active: reactivating or enabling one is refused by its
 # lifecycle (409, with the reason).
 ADMIN_POST_WHILE_ACTIVE = {**ADMIN_POST, "admin": CONFLICT}
@@ -983,6 +1009,146 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("targets.bands", "POST"): MANAGER_POST,
     ("targets.confirm", "POST"): MANAGER_POST,
     ("targets.reject", "POST"): MANAGER_POST,
+    # The honour board: anyone reads the published entries ("a" of D, "b" of P), their photos
+    # and a year's poster; the body's secretariat publishes its awards and takes them down.
+    ("honours.board", "GET"): PUBLIC,
+    ("honours.entry", "GET"): PUBLIC,
+    ("honours.photo", "GET"): PUBLIC,
+    ("honours.poster", "GET"): PUBLIC,
+    # Emulation registration: D's and P's secretariats open a year for their bodies; the
+    # nominators register the units directly below a body ("a": Xã A in D's call; "b" pairs
+    # P's call with Xã B, which is not below P: not found); the staff follow and remind.
+    ("registration.index", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=OK,
+        nominator_b=OK,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=OK,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    ),
+    ("registration.new_call", "GET"): MANAGER_GET_SECRETARIAT_ONLY,
+    ("registration.new_call", "POST"): MANAGER_POST_SECRETARIAT_ONLY,
+    ("registration.call", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN},
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
+    ("registration.remind", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair={"*": IGNORED, "b": FORBIDDEN},
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("registration.register", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a={"*": OK, "b": NOT_FOUND},
+            nominator_b={"*": FORBIDDEN, "b": NOT_FOUND},
+            secretariat={"*": FORBIDDEN, "b": NOT_FOUND},
+            council={"*": FORBIDDEN, "b": NOT_FOUND},
+            chair={"*": FORBIDDEN, "b": NOT_FOUND},
+            admin={"*": FORBIDDEN, "b": NOT_FOUND},
+            disabled=LOGIN,
+        )
+    ),
+    ("registration.register", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a={"*": OK, "b": NOT_FOUND},
+            nominator_b={"*": FORBIDDEN, "b": NOT_FOUND},
+            secretariat={"*": FORBIDDEN, "b": NOT_FOUND},
+            council={"*": FORBIDDEN, "b": NOT_FOUND},
+            chair={"*": FORBIDDEN, "b": NOT_FOUND},
+            admin={"*": FORBIDDEN, "b": NOT_FOUND},
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("registration.record", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a={"*": OK, "b": FORBIDDEN},
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN},
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
+    # The audit log's link: the form for D's secretariat, the public page for the others.
+    ("honours.entry_record", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=OK,
+            nominator_b=OK,
+            secretariat=OK,
+            council=OK,
+            chair=OK,
+            admin=OK,
+            disabled=LOGIN,
+        )
+    ),
+    ("honours.manage", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    ),
+    ("honours.publish", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
+    ("honours.publish", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("honours.unpublish", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
 }
 
 # Emulation clusters: the body's secretariat keeps them ("a": D's, with A as its lead; "b": P's,

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pikepdf
 import pytest
 from flask import Flask, url_for
+from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import Connection, event, select
 
@@ -52,11 +53,13 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
+from recognition.honours.services import PhotoUpload, publish_entry
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
+from recognition.registration.services import Line, open_registration, register_unit
 from recognition.review.services import Verdict, record_appraisal
 from recognition.targets.enums import TargetSector
 from recognition.targets.models import Target, TargetValue
@@ -116,6 +119,15 @@ def _blank_pdf() -> bytes:
 
 PDF = _blank_pdf()  # an evidence file, and what the stubbed PDF renderer returns
 
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a photo of the honour board
+
 # The id in the URL that names the object a route acts on, and its kind; when a route has
 # several, the first in this order is the one its variants are about.
 PRIMARY = {
@@ -125,6 +137,10 @@ PRIMARY = {
     "job_id": "job",
     "certificate_id": "certificate",
     "target_id": "target",
+    "call_id": "call",
+    "registration_id": "registration",
+    "entry_id": "entry",
+    "photo_id": "photo",
     "campaign_id": "campaign",
     "award_type_id": "award_type",
     "body_id": "body",
@@ -615,8 +631,42 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         for side, unit, nominator in (("a", unit_a, nominator_a), ("b", unit_b, nominator_b))
     }
 
+    # Each body's first award on its honour board, with a photo.
+    entries = {
+        side: publish_entry(
+            certificate,  # type: ignore[arg-type]
+            actor=staff[side].secretariat,
+            story="Gương điển hình tiên tiến",
+            photos=[PhotoUpload(io.BytesIO(PNG), "ảnh.png", "Ảnh tập thể", "photo_1")],
+        )
+        for side, certificate in certificates.items()
+    }
+    # Each body's registration for this year: Xã A registered with D, D with P.
+    calls = {
+        side: open_registration(
+            body,
+            actor=staff[side].secretariat,
+            year=today.year,
+            deadline=date(today.year, 1, 31),
+            pledge="Giao ước thi đua",
+        )
+        for side, body in bodies.items()
+    }
+    registrations = {
+        "a": register_unit(
+            calls["a"], unit_a, actor=nominator_a, lines=[Line(awards["a"])], sign=True
+        ),
+        "b": register_unit(
+            calls["b"],
+            district,
+            actor=user_with(Role.NOMINATOR, district),
+            lines=[Line(awards["b"])],
+            sign=True,
+        ),
+    }
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
     files |= {value.evidence[0].storage_key: PDF for _, value in movement_targets.values()}
+    files.update({entry.photos[0].storage_key: PNG for entry in entries.values()})
     stored = [c.pdf_key for c in certificates.values() if c is not None]
     stored += [db.session.get(PrintJob, job.id).result_key for job in jobs.values()]  # type: ignore[union-attr]
     for key in stored:
@@ -649,6 +699,10 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "evidence": {
                 side: _thing(value.evidence[0]) for side, (_, value) in movement_targets.items()
             },
+            "entry": {side: _thing(entry) for side, entry in entries.items()},
+            "call": {side: _thing(call) for side, call in calls.items()},
+            "registration": {side: _thing(r) for side, r in registrations.items()},
+            "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -1075,6 +1129,19 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.dismiss_annulment": lambda w, side: {"note": "Khiếu nại không có căn cứ"},
     "decisions.settings": _settings_form,
     "certificates.start_print": lambda w, side: {},
+    "honours.publish": lambda w, side: {"story": "Gương điển hình tiên tiến năm nay"},
+    "registration.new_call": lambda w, side: {
+        "year": str(local_today().year + 1),
+        "deadline": f"{local_today().year + 1}-01-31",
+        "pledge": "Giao ước thi đua năm sau",
+    },
+    "registration.register": lambda w, side: {
+        "award_1": str(w.get("award_type", "a").id),
+        "nominee_1": "Ấp A1",
+        "sign": "y",
+    },
+    "registration.remind": lambda w, side: {},
+    "honours.unpublish": lambda w, side: {"reason": "Chưa xin phép dùng ảnh"},
     "blanks.layout": _blank_layout_form,
     "clusters.new": lambda w, side: {"name": "Cụm thi đua mới", "kind": "cluster", "year": "2027"},
     "clusters.edit": lambda w, side: {

@@ -31,9 +31,12 @@ from recognition.database import local_today
 from recognition.decisions.models import Decision
 from recognition.decisions.services import legal_bases_for
 from recognition.extensions import db
+from recognition.honours.models import HonourEntry
 from recognition.nominations.models import Nomination
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
 from recognition.ops.demo_clusters import CAMPAIGN_CLUSTERS, CLUSTER_NAME
+from recognition.registration.models import RegistrationCall
+from recognition.registration.queries import call_overview
 from recognition.units.models import Unit
 from recognition.units.services import unit_by_code
 from recognition.units.settings import settings_for
@@ -134,11 +137,11 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
 
     # Old: province, district, 3 offices, 11 communes, 23 hamlets each with its team. New:
     # province, its office, 4 communes with 3 offices each.
-    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 21}
-    assert second == {"units_created": 0, "accounts": 21}
+    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 23}
+    assert second == {"units_created": 0, "accounts": 23}
     assert counts() == after_first
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
-        22,
+        24,
         1,
         2,
     )
@@ -294,6 +297,8 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         **{f"hoidong{n}": [("council_member", phu_phung)] for n in range(1, 8)},
         "ap.sonqui": [("nominator", "Ấp Sơn Qui")],
         "hnd.phuphung": [("nominator", "Hội Nông dân xã Phú Phụng")],
+        "ap.phuhoa": [("nominator", "Ấp Phú Hòa")],
+        "ap.vinhchinh": [("nominator", "Ấp Vĩnh Chính")],
         "cholach.chutich": [("chair", "Xã Chợ Lách")],
         "cholach.thuky": [("secretariat", "Xã Chợ Lách")],
         "vinhthanh.chutich": [("chair", "Xã Vĩnh Thành")],
@@ -303,7 +308,7 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         # Xã Sơn Định's nominator of 2024: the role ended with the commune.
         "xa.sondinh": [],
     }
-    assert len(ACCOUNTS) == 21
+    assert len(ACCOUNTS) == 23
 
 
 def test_the_demo_password_works_for_every_account() -> None:
@@ -434,3 +439,37 @@ def test_the_merged_communes_carry_their_2024_cluster_results_to_their_successor
         (2024, "Xã Sơn Định", 1, 4, Decimal("94.0")),
         (2024, "Xã Vĩnh Bình", 4, 4, Decimal("88.5")),
     ]
+
+
+def test_the_honour_board_shows_the_district_models_of_2024(client: Client) -> None:
+    db.session.commit()
+    visitor = in_english(client)
+
+    board = visitor.get("/honours/", query_string={"year": "2024"})
+    text = page_text(board.get_data(as_text=True))
+
+    assert board.status_code == 200
+    assert "2 models" in text
+    assert "Ấp Sơn Qui" in text and "Xã Sơn Định" in text
+    entries = db.session.scalars(select(HonourEntry).order_by(HonourEntry.position)).all()
+    assert [(e.recipient, e.decision_reference, e.state, len(e.photos)) for e in entries] == [
+        ("Ấp Sơn Qui", "15/QĐ-UBND", "published", 1),
+        ("Xã Sơn Định", "15/QĐ-UBND", "published", 0),
+    ]
+    photo = visitor.get(f"/honours/photos/{entries[0].photos[0].id}")
+    assert (photo.status_code, photo.mimetype) == (200, "image/jpeg")
+
+
+def test_phu_phung_registered_for_2026_but_for_one_hamlet() -> None:
+    call = db.session.scalars(select(RegistrationCall).where(RegistrationCall.year == 2026)).one()
+
+    rows = call_overview(call)
+
+    assert (call.awarding_body.name, call.deadline) == ("Xã Phú Phụng", date(2026, 1, 31))
+    assert [(row.unit.name, row.registration is not None) for row in rows] == [
+        ("Ấp Phú Hòa", True),
+        ("Ấp Sơn Qui", True),
+        ("Ấp Vĩnh Chính", False),
+        ("Hội Nông dân xã Phú Phụng", True),
+    ]
+    assert all(row.registration.signed_at for row in rows if row.registration)

@@ -144,6 +144,8 @@ _OBJECT_PAGES = {
     ObjectKind.LAW_RULE: ("law.index", "value"),
     ObjectKind.CLUSTER: ("clusters.detail", "cluster_id"),
     ObjectKind.TARGET: ("targets.detail", "target_id"),
+    ObjectKind.HONOUR_ENTRY: ("honours.entry_record", "entry_id"),
+    ObjectKind.REGISTRATION: ("registration.record", "registration_id"),
 }
 
 

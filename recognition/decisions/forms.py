@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Optional
 
 from recognition.common.forms import Length
+from recognition.units.enums import RegistrationRule
 
 
 class DecisionForm(FlaskForm):
@@ -84,6 +85,13 @@ class SettingsForm(FlaskForm):
         ),
     )
     remove_emblem = BooleanField(_l("Remove the current emblem"))
+    registration_rule = SelectField(
+        _l("A dossier for a title its unit did not register for the year"),
+        choices=[
+            SelectChoice(rule.value, RegistrationRule.labels()[rule]) for rule in RegistrationRule
+        ],
+        description=_l("Units register in the Movement menu, under Emulation registration."),
+    )
 
 
 class AnnulForm(FlaskForm):

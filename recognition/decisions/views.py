@@ -67,6 +67,7 @@ PASSED_SHOWN = 20
 CHOOSE_AT_MOST = 300
 
 SETTINGS_FIELDS = (
+    "registration_rule",
     "superior_name",
     "issuer_name",
     "signer_office",

@@ -16,8 +16,10 @@ from recognition.common.text import listed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
-from recognition.units.enums import UnitState
+from recognition.registration.services import registration_gap
+from recognition.units.enums import RegistrationRule, UnitState
 from recognition.units.models import Unit
+from recognition.units.settings import settings_for
 
 # Nominations that count towards quotas and caps: everything not withdrawn, rejected or failed.
 _COUNTED = [
@@ -261,8 +263,21 @@ def submit_problems(nomination: Nomination, today: date) -> list[str]:
         quota_problem(nomination),
         cap_problem(nomination),
         history_problem(nomination),
+        registration_problem(nomination),
     ]
     return [p for p in problems if p]
+
+
+def registration_problem(nomination: Nomination) -> str | None:
+    """Where the awarding body requires it, the title must be in the unit's registration for
+    the year (elsewhere the dossier only warns about it)."""
+    body = nomination.campaign.awarding_body
+    if settings_for(body).registration_rule != RegistrationRule.REQUIRE:
+        return None
+    gap = registration_gap(nomination)
+    if gap is None:
+        return None
+    return _("%(gap)s The awarding body accepts only registered titles.", gap=gap)
 
 
 def ready_to_submit(nomination: Nomination, today: date) -> str | None:

@@ -33,3 +33,5 @@ class NotificationKind(LabelledEnum):
     POSTING_ENDED = "posting_ended"
     APPRAISAL_DUE = "appraisal_due"
     WINDOW_CLOSING = "window_closing"
+    # Emulation registration (registration/services.py): sent by the secretariat.
+    REGISTRATION_REMINDER = "registration_reminder"

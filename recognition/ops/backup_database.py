@@ -12,6 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from recognition.blanks.models import BlankLayout
 from recognition.certificates.models import Certificate, PrintJob
+from recognition.honours.models import HonourPhoto
 from recognition.nominations.models import Attachment
 from recognition.targets.models import TargetEvidence
 from recognition.units.settings import BodySettings
@@ -41,8 +42,8 @@ def database_kind(engine: Engine) -> str:
 
 def referenced_keys_query(tables: set[str]) -> Any | None:
     """The query of every storage key a row refers to (evidence of dossiers and of targets'
-    values, certificate PDFs, print batches, emblems, scans of blanks), over those of the
-    tables that exist; None if none."""
+    values, certificate PDFs, print batches, emblems, scans of blanks, photos of the honour
+    board), over those of the tables that exist; None if none."""
     columns = [
         (Attachment.__tablename__, Attachment.storage_key),
         (Certificate.__tablename__, Certificate.pdf_key),
@@ -50,6 +51,7 @@ def referenced_keys_query(tables: set[str]) -> Any | None:
         (BodySettings.__tablename__, BodySettings.emblem_key),
         (BlankLayout.__tablename__, BlankLayout.scan_key),
         (TargetEvidence.__tablename__, TargetEvidence.storage_key),
+        (HonourPhoto.__tablename__, HonourPhoto.storage_key),
     ]
     selects = [select(key).where(key.is_not(None)) for name, key in columns if name in tables]
     return union(*selects) if selects else None

@@ -22,6 +22,8 @@ from recognition.extensions import db
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
+from recognition.ops.demo_honours import publish_2024_models
+from recognition.ops.demo_registration import register_2026
 from recognition.ops.demo_targets import seed_targets
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
@@ -105,6 +107,20 @@ ACCOUNTS = [
         "Chủ tịch Hội Nông dân xã Phú Phụng",
         Role.NOMINATOR,
         (PHU_PHUNG, "Hội Nông dân xã Phú Phụng"),
+    ),
+    DemoAccount(
+        "ap.phuhoa",
+        "Nguyễn Thị Mai",
+        "Trưởng ấp Phú Hòa",
+        Role.NOMINATOR,
+        (PHU_PHUNG, "Ấp Phú Hòa"),
+    ),
+    DemoAccount(
+        "ap.vinhchinh",
+        "Đặng Văn Hậu",
+        "Trưởng ấp Vĩnh Chính",
+        Role.NOMINATOR,
+        (PHU_PHUNG, "Ấp Vĩnh Chính"),
     ),
     DemoAccount(
         "cholach.chutich", "Nguyễn Hữu Phước", "Chủ tịch UBND xã Chợ Lách", Role.CHAIR, ("28870",)
@@ -264,8 +280,9 @@ def _history(people: dict[str, User], province: Unit, admin: User) -> None:
         place="Chợ Lách",
     )
     campaign = seed_catalogue(district, secretariat=people["thuky"])
-    run_2024_campaign(old, campaign, people)
+    decision = run_2024_campaign(old, campaign, people)
     seed_cluster_2024(old, people["thuky"])
+    publish_2024_models(decision, people["thuky"])
     reorganise(old, province, admin)
 
 
@@ -307,6 +324,7 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     seed_cluster_campaign(province, province_awards, people["tinh.thuky"], today)
     seed_cluster(province, people, {code: bodies[code] for code, _name in NEW_COMMUNES})
     _targets(campaign, people, today)
+    register_2026(bodies[PHU_PHUNG], people)
     return campaign
 
 

@@ -85,3 +85,18 @@ class UnitAction(LabelledEnum):
             cls.MOVE: _l("Move"),
             cls.IMPORT: _l("Import from CSV"),
         }
+
+
+class RegistrationRule(LabelledEnum):
+    """What an awarding body does with a dossier for a title its unit did not register for the
+    year: warn on the dossier (the default), or refuse its submission."""
+
+    WARN = "warn"
+    REQUIRE = "require"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.WARN: _l("Warn on the dossier"),
+            cls.REQUIRE: _l("Refuse the submission"),
+        }

@@ -4,16 +4,16 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
 from recognition.common.text import clean, clean_multiline
-from recognition.database import Base
+from recognition.database import Base, enum_check, enum_column
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.units.enums import UnitKind
+from recognition.units.enums import RegistrationRule, UnitKind
 from recognition.units.models import Unit
 
 # The council's standing body proposes awards: at commune level the culture and society office,
@@ -38,6 +38,11 @@ class BodySettings(Base):
     """How an awarding body's decisions and certificates look (editable by its secretariat)."""
 
     __tablename__ = "body_settings"
+    __table_args__ = (
+        CheckConstraint(
+            enum_check("registration_rule", RegistrationRule), name="registration_rule"
+        ),
+    )
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     issuer_name: Mapped[str] = mapped_column(String(200))  # "ỦY BAN NHÂN DÂN HUYỆN CHỢ LÁCH"
@@ -55,6 +60,10 @@ class BodySettings(Base):
     proposer: Mapped[str] = mapped_column(String(200), default="")
     paper: Mapped[str] = mapped_column(String(2), default="A4")
     emblem_key: Mapped[str | None] = mapped_column(String(64))
+    # A dossier for a title its unit did not register for the year: warned about or refused.
+    registration_rule: Mapped[RegistrationRule] = enum_column(
+        RegistrationRule, 10, default=RegistrationRule.WARN
+    )
 
 
 def settings_for(body: Unit) -> BodySettings:
@@ -82,6 +91,7 @@ def settings_for(body: Unit) -> BodySettings:
             number_suffix="QĐ-UBND",
             paper="A4",
             emblem_key=None,
+            registration_rule=RegistrationRule.WARN,
         )
     return settings
 
@@ -108,6 +118,7 @@ class SettingsData:
     recipients: str
     paper: str
     proposer: str
+    registration_rule: str = RegistrationRule.WARN
 
 
 def save_settings(
@@ -139,6 +150,11 @@ def save_settings(
     settings.legal_bases = clean_multiline(data.legal_bases)
     settings.recipients = clean_multiline(data.recipients)
     settings.paper = data.paper
+    if data.registration_rule not in RegistrationRule.values():
+        raise DomainError(
+            _("Choose what happens to an unregistered title."), field="registration_rule"
+        )
+    settings.registration_rule = RegistrationRule(data.registration_rule)
     old = settings.emblem_key
     if emblem is not None:
         content_type = storage.check_upload(emblem, emblem_name or "emblem")
@@ -175,4 +191,5 @@ AUDITED_FIELDS = (
     "proposer",
     "paper",
     "emblem_key",
+    "registration_rule",
 )

@@ -31,6 +31,8 @@ PAGES = {
     ObjectKind.LAW_RULE: "/admin/law?value=7",
     ObjectKind.CLUSTER: "/clusters/7",
     ObjectKind.TARGET: "/targets/7",
+    ObjectKind.HONOUR_ENTRY: "/honours/entries/7",
+    ObjectKind.REGISTRATION: "/registration/records/7",
 }
 
 

@@ -71,6 +71,10 @@ PAGES: dict[str, list[Page]] = {
         Page("/verify/{serial}?c=0000-0000", status=404, en=True, phone=True),
         Page("/verify/NO-SUCH-SERIAL", status=404),
         Page("/posted/{posted_decision}", en=True, phone=True, shot="posting"),
+        Page("/honours/", en=True, phone=True, shot="honours"),
+        Page("/honours/?q=son+qui&year=2024", en=True),
+        Page("/honours/{honour_entry}", en=True, phone=True, shot="honour-entry"),
+        Page(f"/honours/{MISSING}", status=404),
         Page("/no-such-page", status=404, en=True),
     ],
     "admin": [
@@ -140,6 +144,21 @@ PAGES: dict[str, list[Page]] = {
         Page("/decisions/new/{body}", en=True),
         Page("/decisions/settings/{body}", en=True),
         Page("/decisions/blanks/{body}", en=True, shot="blanks"),
+        Page("/registration/", en=True, phone=True, shot="registration"),
+        Page(
+            "/registration/calls/{registration_call}",
+            en=True,
+            phone=True,
+            shot="registration-call",
+        ),
+        Page("/registration/new/{body}", en=True, shot="registration-new"),
+        Page("/honours/manage", en=True, phone=True, shot="honours-manage"),
+        Page(
+            "/honours/certificates/{certificate}/publish",
+            en=True,
+            phone=True,
+            shot="honours-publish",
+        ),
         Page("/notifications/"),
         Page("/clusters/{cluster}/ranking", en=True, phone=True, shot="cluster-ranking-lead"),
         Page(
@@ -191,6 +210,13 @@ PAGES: dict[str, list[Page]] = {
         Page("/nominations/new/{campaign}", en=True, phone=True),
         Page("/nominations/{draft}/edit", en=True, phone=True, shot="dossier-form"),
         Page("/nominations/{draft}", en=True, phone=True, shot="dossier"),
+        Page("/registration/", en=True, phone=True, shot="registration-nominator"),
+        Page(
+            "/registration/calls/{registration_call}/units/{son_qui}",
+            en=True,
+            phone=True,
+            shot="registration-form",
+        ),
         Page("/nominations/{in_review}"),
         Page("/notifications/", en=True, phone=True, shot="notifications"),
         Page("/account/password", en=True),
@@ -209,6 +235,10 @@ NOT_PAGES = {
     "nominations.download",
     "blanks.scan",
     "targets.evidence",
+    "honours.photo",  # an image
+    # Redirects to the page of an audit log's object (the form, or the public page).
+    "honours.entry_record",
+    "registration.record",
 }
 FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
 

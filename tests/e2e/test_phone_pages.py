@@ -4,6 +4,7 @@ Screenshots, when asked for (tests/e2e/conftest.py), go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -136,3 +137,34 @@ def test_other_lists_are_cards_on_a_phone(
     assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
     _no_sideways_scroll(page)
     screenshot(page, artifacts / shot)
+
+
+NARROW_PHONE = {"width": 375, "height": 740}
+
+
+def test_honour_board_fits_a_375px_phone(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+) -> None:
+    """Anonymously: the board's cards take the whole width one under the other, their photos
+    keep within the card, and an entry's page reads without sideways scrolling."""
+    page = new_page(NARROW_PHONE)
+    page.goto(f"{live_server}/honours/")
+    cards = page.locator(".honour-card")
+    assert cards.count() >= 2
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW_PHONE["width"], f"the board is {width}px wide"
+    boxes = [cards.nth(i).bounding_box() for i in range(cards.count())]
+    assert all(box["width"] > NARROW_PHONE["width"] * 0.85 for box in boxes)
+    assert all(a["y"] + a["height"] <= b["y"] for a, b in itertools.pairwise(boxes))
+    for image in page.locator(".honour-card img").all():
+        assert image.bounding_box()["width"] <= NARROW_PHONE["width"]
+    screenshot(page, artifacts / "honours-phone-vi.png")
+
+    cards.first.locator("a").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW_PHONE["width"], f"the entry is {width}px wide"
+    screenshot(page, artifacts / "honour-entry-phone-vi.png")

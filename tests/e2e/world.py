@@ -27,6 +27,7 @@ from recognition.council.models import CouncilSession
 from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.extensions import db
+from recognition.honours.services import PhotoUpload, publish_entry
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.holds import hold_nomination
@@ -41,6 +42,8 @@ from recognition.nominations.services import (
 )
 from recognition.nominations.workflow import apply_transition
 from recognition.ops.demo_clusters import CLUSTER_NAME
+from recognition.ops.demo_honours import illustration
+from recognition.registration.models import RegistrationCall
 from recognition.review.services import Verdict, record_appraisal
 from recognition.targets.models import Target
 from recognition.units.models import Unit
@@ -222,7 +225,17 @@ def _decisions(cast: Cast, issued: Nomination, posted: Nomination) -> dict[str, 
     decisions.issue_decision(decision, actor=cast.chair, today=today)
     certificate = decision.lines[0].certificate
     assert certificate is not None
+    entry = publish_entry(
+        certificate,
+        actor=cast.secretariat,
+        story="Ấp Sơn Qui hoàn thành xuất sắc các chỉ tiêu năm; mô hình “Ấp số - Dân thông thái”.",
+        photos=[
+            PhotoUpload(io.BytesIO(illustration()), "ấp sơn qui.jpg", "Nhà văn hóa ấp", "photo_1")
+        ],
+    )
     return {
+        "certificate": certificate.id,
+        "honour_entry": entry.id,
         "draft_decision": draft.id,
         "posted_decision": on_posting.id,
         "issued_decision": decision.id,
@@ -275,7 +288,12 @@ def build_world() -> dict[str, Any]:
     _accept(voting, cast.nominator, cast.secretariat)
     voting_session = _session(body, [voting], cast.secretariat, "Phiên họp xét khen thưởng")
     closed_session, issued, posted = _closed_session(cast)
+    registration_call = db.session.scalars(
+        select(RegistrationCall).where(RegistrationCall.awarding_body_id == body.id)
+    ).one()
     world = {
+        "registration_call": registration_call.id,
+        "son_qui": _unit("Ấp Sơn Qui", active=True).id,
         "body": body.id,
         "commune": body.id,
         "nominator": cast.nominator.id,

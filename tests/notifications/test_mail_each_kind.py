@@ -25,6 +25,7 @@ from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.notifications.enums import NotificationKind as K
 from recognition.notifications.models import Notification
 from recognition.notifications.reminders import send_due_reminders
+from recognition.registration.services import open_registration, remind_unregistered
 from recognition.review.deadlines import add_working_days
 from tests.council.helpers import HELD_ON, accepted, new_session, seat_council
 from tests.decisions.helpers import drafted, issued, passed, posting_award
@@ -182,6 +183,19 @@ def _window_closing(scene: Scene) -> list[User]:
     return [scene.nominator]
 
 
+def _registration_reminder(scene: Scene) -> list[User]:
+    year = CLOSES.year
+    call = open_registration(
+        scene.body,
+        actor=scene.secretariat,
+        year=year,
+        deadline=date(year, 1, 31),
+        pledge="Giao ước",
+    )
+    remind_unregistered(call, actor=scene.secretariat)
+    return [scene.nominator, scene.other_nominator]
+
+
 CASES = [
     Case(K.DOSSIER_SUBMITTED, _state(NominationState.SUBMITTED), "Hồ sơ mới cần thẩm định: "),
     Case(K.DOSSIER_RETURNED, _state(NominationState.RETURNED), "đã được trả lại để bổ sung"),
@@ -216,6 +230,7 @@ CASES = [
     Case(K.POSTING_ENDED, _posting_ended, "Thời gian niêm yết công khai Quyết định"),
     Case(K.APPRAISAL_DUE, _appraisal_due, "cần được thẩm định xong chậm nhất ngày 30/06/2025"),
     Case(K.WINDOW_CLOSING, _window_closing, "Thời hạn nộp hồ sơ của Phong trào thi đua"),
+    Case(K.REGISTRATION_REMINDER, _registration_reminder, "chưa đăng ký thi đua năm 2025 với"),
 ]
 
 

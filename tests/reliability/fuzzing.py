@@ -444,9 +444,9 @@ def spec_for(
             max_size=len(options) or 3,
             unique=True,
         )
-        wild_multi = st.lists(
-            st.one_of(unknown_choice, st.sampled_from(options)), min_size=1, max_size=4
-        )
+        # Choices the view fills in are given by the hint (the form's own may be empty).
+        known = st.sampled_from(options) if options else (unknown_choice if hint is None else hint)
+        wild_multi = st.lists(st.one_of(unknown_choice, known), min_size=1, max_size=4)
         return FieldSpec(name, valid_multi, wild_multi)
     if isinstance(field, DateField):
         valid_value = hint if hint is not None else dates_near(today)

@@ -223,7 +223,8 @@ def test_the_commands_round_trip_every_row_file_and_key(
     assert restored.stdout.splitlines()[-1] == f"row counts match the manifest ({total} rows)"
     assert target_rows == source_rows
     assert target_files == source_files
-    assert len(source_files) == 4  # two evidence files, two certificate PDFs
+    # Two evidence files, two certificate PDFs, the demo honour board's photo.
+    assert len(source_files) == 5
     for name in ("certificate_keys", "secret_key"):
         assert (target.instance / name).read_bytes() == (origin.instance / name).read_bytes()
     assert manifest["row_counts"] == {name: len(rows) for name, rows in source_rows.items()}
@@ -321,6 +322,7 @@ def test_a_site_with_data_is_refused_unless_forced(
             storage.put_file(OLD_KEY, io.BytesIO(b"kept"), 4)
         (occupied.instance / "certificate_keys").write_text(f"old:{'11' * 32}\n")
         before = all_rows(occupied)
+        own_files = files_of(occupied)  # the file put there and the demo's honour board photo
 
         refused = flask(occupied, "restore", str(backup))
         unchanged = all_rows(occupied)
@@ -335,7 +337,8 @@ def test_a_site_with_data_is_refused_unless_forced(
     assert lines[0] == "Error: Refusing to restore over existing data (--force replaces it):"
     assert lines[1].startswith(f"  the database already has {len(before) - 1} tables (agenda_")
     assert lines[2:] == [
-        f"  {store_name(occupied)} already holds 1 files",
+        # The demo honour board's photo, and the file put there.
+        f"  {store_name(occupied)} already holds 2 files",
         f"  {occupied.instance / 'certificate_keys'} holds other keys than the backup's: "
         "replacing them would make the certificates they signed unverifiable",
     ]
@@ -344,7 +347,8 @@ def test_a_site_with_data_is_refused_unless_forced(
     assert after == all_rows(origin)
     assert keys == (origin.instance / "certificate_keys").read_bytes()
     assert kept_keys == [f"old:{'11' * 32}\n"]
-    assert files == {**files_of(origin), f"{OLD_KEY[:2]}/{OLD_KEY}": b"kept"}
+    assert own_files[f"{OLD_KEY[:2]}/{OLD_KEY}"] == b"kept"
+    assert files == {**files_of(origin), **own_files}
 
 
 def test_a_database_with_only_a_migration_revision_is_refused(backup: Path, target: Site) -> None:
@@ -543,7 +547,8 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent(tmp_path: Path
     assert (report.mismatches, report.missing_files, report.known_missing) == ([], [], [])
     assert (events, problems) == (report.row_counts["audit_events"], [])
     assert keys <= present
-    assert len(keys) == report.row_counts["attachments"]
+    # The dossiers' evidence, and the photos of the demo's honour board.
+    assert len(keys) == report.row_counts["attachments"] + report.row_counts["honour_photos"]
     # Some dossiers were committed before the snapshot and some after it: the restore holds a
     # prefix of what the writer committed, and no dossier it never committed.
     assert restored == set(log[: len(restored)])

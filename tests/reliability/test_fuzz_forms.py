@@ -92,6 +92,7 @@ from recognition.decisions.forms import (
     SettingsForm,
 )
 from recognition.extensions import db, limiter
+from recognition.honours.forms import PublishForm, UnpublishForm
 from recognition.law.forms import LawValueForm
 from recognition.nominations.enums import Action, Gender, HoldKind, NominationState
 from recognition.nominations.forms import (
@@ -103,6 +104,7 @@ from recognition.nominations.forms import (
     dossier_form_class,
 )
 from recognition.nominations.holds import hold_nomination
+from recognition.registration.forms import CallForm, RegisterForm
 from recognition.review.forms import appraisal_form_class
 from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
 from recognition.targets.importing import COLUMNS as TARGET_COLUMNS
@@ -113,6 +115,7 @@ from recognition.units.models import Unit
 from tests.conftest import ON_POSTGRES, PASSWORD, Client, shared_transaction
 from tests.reliability.fuzzing import (
     HOSTILE_NUMBERS,
+    PDF,
     PNG,
     FieldSpec,
     Upload,
@@ -1214,6 +1217,49 @@ TARGETS: list[Target] = [
         "secretariat",
         ConfirmForm,
         url=lambda c: {"decision_id": c.id("decision")},
+    ),
+    Target(
+        "honours.publish",
+        "secretariat",
+        PublishForm,
+        url=lambda c: {"certificate_id": c.id("certificate")},
+        hints=lambda c: {
+            "photo_1": st.builds(Upload, st.just(PNG), st.just("ảnh tập thể.png")),
+            "photo_2": st.builds(Upload, st.sampled_from([PNG, PDF]), st.just("ảnh.png")),
+            "remove_photos": c.ids(c.id("photo")),
+        },
+    ),
+    Target(
+        "honours.unpublish",
+        "secretariat",
+        UnpublishForm,
+        url=lambda c: {"entry_id": c.id("entry")},
+    ),
+    Target(
+        "registration.new_call",
+        "secretariat",
+        CallForm,
+        url=lambda c: {"body_id": c.world.district.id},
+        hints=lambda c: {
+            "year": st.sampled_from([str(local_today().year + 1), "2200", "1999", "0"]),
+            "deadline": dates_near(local_today()),
+        },
+    ),
+    Target(
+        "registration.register",
+        "nominator_a",
+        RegisterForm,
+        url=lambda c: {"call_id": c.id("call"), "unit_id": c.id("unit")},
+        hints=lambda c: {
+            f"award_{n}": c.ids("", c.id("award_type"), c.id("award_type", "b"))
+            for n in range(1, 9)
+        },
+    ),
+    Target(
+        "registration.remind",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"call_id": c.id("call")},
     ),
     Target(
         "blanks.layout",

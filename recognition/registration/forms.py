@@ -1,0 +1,51 @@
+"""Forms of the emulation registration."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from recognition.common.forms import Length
+from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
+
+LINE_SLOTS = 8
+
+
+class CallForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    deadline = DateField(_l("Registration deadline"), validators=[DataRequired()])
+    pledge = TextAreaField(
+        _l("Pledge (giao ước thi đua) the units sign"),
+        validators=[DataRequired(), Length(max=PLEDGE_MAX)],
+        render_kw={"rows": 8},
+    )
+
+
+class RegisterForm(FlaskForm):
+    """The lines are plain numbered fields (award_1, nominee_1, …): a list field reads every
+    posted name, and a nameless file part would stop it."""
+
+    sign = BooleanField(_l("We have read the pledge and sign it"))
+
+
+for _slot in range(1, LINE_SLOTS + 1):
+    setattr(
+        RegisterForm,
+        f"award_{_slot}",
+        SelectField(_l("Title or commendation"), choices=[], validate_choice=False),
+    )
+    setattr(
+        RegisterForm,
+        f"nominee_{_slot}",
+        StringField(
+            _l("Collective or individual put forward (empty: the unit itself)"),
+            validators=[Optional(), Length(max=NOMINEE_MAX)],
+        ),
+    )

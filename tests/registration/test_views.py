@@ -1,0 +1,218 @@
+"""Registration pages: the secretariat opens a year and sees who has registered by when, and
+reminds the others; a unit's nominator registers through the form; the dossier pages warn
+about a title the unit did not register."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from recognition.auth.enums import Role
+from recognition.database import local_today
+from recognition.extensions import db
+from recognition.registration.models import Registration, RegistrationCall
+from recognition.registration.services import Line, register_unit
+from recognition.units.enums import UnitKind
+from tests.decisions.helpers import in_english, page_text
+from tests.support.factories import UnitFactory, user_with
+from tests.workflow.helpers import Scene, draft
+
+pytestmark = pytest.mark.integration
+
+NFC_PLEDGE = unicodedata.normalize("NFC", "Giao ước thi đua")
+
+
+def test_the_secretariat_opens_a_year(login: Any, scene: Scene) -> None:
+    staff = in_english(login(scene.secretariat))
+    assert staff.get(f"/registration/new/{scene.body.id}").status_code == 200
+
+    response = staff.post_form(
+        f"/registration/new/{scene.body.id}",
+        data={
+            "year": "2031",
+            "deadline": "2031-01-31",
+            "pledge": unicodedata.normalize("NFD", NFC_PLEDGE),
+        },
+    )
+
+    call = db.session.scalar(select(RegistrationCall))
+    assert call is not None
+    assert response.headers["Location"] == f"/registration/calls/{call.id}"
+    assert (call.year, call.deadline, call.pledge) == (2031, date(2031, 1, 31), NFC_PLEDGE)
+
+
+def test_a_bad_year_keeps_what_was_typed(login: Any, scene: Scene) -> None:
+    staff = in_english(login(scene.secretariat))
+    response = staff.post_form(
+        f"/registration/new/{scene.body.id}",
+        data={"year": "2031", "deadline": "2035-01-31", "pledge": "Giao ước đã gõ"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="deadline-error"' in html
+    assert "Giao ước đã gõ" in html
+
+
+def test_the_overview_and_the_reminder(login: Any, scene: Scene, call: RegistrationCall) -> None:
+    register_unit(
+        call,
+        scene.commune_a,
+        actor=scene.nominator,
+        lines=[Line(scene.award, "Ấp Phú Hữu")],
+        sign=True,
+    )
+    db.session.commit()
+    staff = in_english(login(scene.secretariat))
+
+    text = page_text(staff.get(f"/registration/calls/{call.id}").get_data(as_text=True))
+    assert "1 of 2 units have registered." in text
+    assert "Xã Sơn Định" in text and "Tập thể tiêu biểu — Ấp Phú Hữu" in text
+    assert "Xã Vĩnh Bình Not registered" in text
+
+    reminded = staff.post_form(f"/registration/calls/{call.id}/remind")
+    assert reminded.status_code == 302
+    assert "Reminders sent: 1." in page_text(
+        staff.get(reminded.headers["Location"]).get_data(as_text=True)
+    )
+
+
+def test_a_nominator_registers_through_the_form(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    nominator = in_english(login(scene.nominator))
+    url = f"/registration/calls/{call.id}/units/{scene.commune_a.id}"
+    assert "Xã Sơn Định" in page_text(nominator.get("/registration/").get_data(as_text=True))
+
+    unsigned = nominator.post_form(
+        url, data={"award_1": str(scene.award.id), "nominee_1": "Ấp Phú Hữu"}
+    )
+    assert unsigned.status_code == 200
+    assert "Confirm the pledge to register." in page_text(unsigned.get_data(as_text=True))
+    assert 'value="Ấp Phú Hữu"' in unsigned.get_data(as_text=True)
+
+    signed = nominator.post_form(
+        url,
+        data={
+            "award_1": str(scene.award.id),
+            "nominee_1": "Ấp Phú Hữu",
+            "award_2": "999999",
+            "sign": "y",
+        },
+    )
+    assert "Choose a title for each line" in page_text(signed.get_data(as_text=True))
+    signed = nominator.post_form(url, data={"award_1": str(scene.award.id), "sign": "y"})
+    assert signed.status_code == 302
+    registration = db.session.scalar(select(Registration))
+    assert registration is not None and registration.signed_by_id == scene.nominator.id
+
+
+@pytest.mark.parametrize("who", ["other_nominator", "chair", "admin", "council_member"])
+def test_others_may_not_register_the_unit(
+    login: Any, scene: Scene, call: RegistrationCall, who: str
+) -> None:
+    other = login(getattr(scene, who))
+    assert other.get(f"/registration/calls/{call.id}/units/{scene.commune_a.id}").status_code == 403
+    expected = 200 if who == "chair" else 403
+    assert other.get(f"/registration/calls/{call.id}").status_code == expected
+
+
+def test_a_unit_not_below_the_body_is_not_found(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    nominator = login(scene.nominator)
+    assert (
+        nominator.get(f"/registration/calls/{call.id}/units/{scene.hamlet_a.id}").status_code == 404
+    )
+
+
+def test_the_dossier_warns_about_an_unregistered_title(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    nomination = draft(scene)
+    db.session.commit()
+    nominator = in_english(login(scene.nominator))
+
+    for page in (f"/nominations/{nomination.id}", f"/nominations/{nomination.id}/edit"):
+        html = nominator.get(page).get_data(as_text=True)
+        assert 'id="registration-gap"' in html
+        assert "did not register for “Tập thể tiêu biểu”" in page_text(html)
+
+    register_unit(
+        call, scene.commune_a, actor=scene.nominator, lines=[Line(scene.award)], sign=True
+    )
+    db.session.commit()
+    assert 'id="registration-gap"' not in nominator.get(f"/nominations/{nomination.id}").get_data(
+        as_text=True
+    )
+
+
+def test_the_audit_logs_link_opens_the_form_or_the_overview(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    registration = register_unit(
+        call, scene.commune_a, actor=scene.nominator, lines=[Line(scene.award)], sign=True
+    )
+    db.session.commit()
+    record = f"/registration/records/{registration.id}"
+
+    assert login(scene.nominator).get(record).headers["Location"] == (
+        f"/registration/calls/{call.id}/units/{scene.commune_a.id}"
+    )
+    assert login(scene.secretariat).get(record).headers["Location"] == (
+        f"/registration/calls/{call.id}"
+    )
+    assert login(scene.other_nominator).get(record).status_code == 403
+
+
+def test_a_huge_name_and_a_stray_field_are_refused_on_the_form(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    nominator = login(scene.nominator)
+    response = nominator.post_form(
+        f"/registration/calls/{call.id}/units/{scene.commune_a.id}",
+        data={"nominee_3": "a" * 100_000, "\r": ""},
+    )
+    assert response.status_code == 200
+
+
+def test_the_new_year_form_proposes_a_year_not_open_yet(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    staff = login(scene.secretariat)
+    html = staff.get(f"/registration/new/{scene.body.id}").get_data(as_text=True)
+    today = local_today().year
+    proposed = today if today != call.year else call.year + 1
+    field = re.search(r'<input[^>]*id="year"[^>]*>', html)
+    assert field is not None and f'value="{proposed}"' in field.group(0)
+
+
+def test_the_overview_reads_in_the_same_number_of_queries_whatever_its_size(
+    login: Any, scene: Scene, call: RegistrationCall, count_queries: Any
+) -> None:
+    staff = login(scene.secretariat)
+
+    def overview_queries() -> int:
+        staff.get(f"/registration/calls/{call.id}")
+        with count_queries() as count:
+            assert staff.get(f"/registration/calls/{call.id}").status_code == 200
+        return int(count())
+
+    register_unit(
+        call, scene.commune_a, actor=scene.nominator, lines=[Line(scene.award)], sign=True
+    )
+    db.session.commit()
+    small = overview_queries()
+    for n in range(4):
+        commune = UnitFactory(name=f"Xã Mới {n}", kind=UnitKind.COMMUNE, parent=scene.body)
+        nominator = user_with(Role.NOMINATOR, commune)
+        register_unit(
+            call, commune, actor=nominator, lines=[Line(scene.award, f"Ấp {n}")], sign=True
+        )
+    db.session.commit()
+
+    assert overview_queries() == small
