@@ -58,6 +58,8 @@ class ObjectKind(LabelledEnum):
     REGISTRATION = "registration"
     CLUSTER = "cluster"
     HONOUR_ENTRY = "honour_entry"
+    AWARD_RECORD = "award_record"
+    EMULATION_FUND = "emulation_fund"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -81,6 +83,8 @@ class ObjectKind(LabelledEnum):
             cls.REGISTRATION: _l("Emulation registration"),
             cls.CLUSTER: _l("Emulation cluster"),
             cls.HONOUR_ENTRY: _l("Honour board entry"),
+            cls.AWARD_RECORD: _l("Award record"),
+            cls.EMULATION_FUND: _l("Emulation fund"),
         }
 
 
