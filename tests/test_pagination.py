@@ -22,6 +22,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
+from tests.conftest import logged_in_client
 from tests.nominations import World, build_world
 from tests.support.factories import NominationFactory, UnitFactory, user_with
 
@@ -151,8 +152,11 @@ def test_every_paginated_list_takes_any_page_number(  # type: ignore[no-untyped-
             for endpoint in endpoints
         }
 
+    # The honour board's management page is its awarding body's secretariat's alone.
+    readers = {"honours.manage": logged_in_client(app, world.secretariat)}
     found = {
-        e: client.get(url, query_string={"page": asked}).status_code for e, url in urls.items()
+        e: readers.get(e, client).get(url, query_string={"page": asked}).status_code
+        for e, url in urls.items()
     }
 
     assert {"nominations.index", "admin.users", "logs.audit"} <= set(endpoints)
