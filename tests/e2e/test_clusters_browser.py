@@ -50,8 +50,8 @@ def _login(open_page: Any, base: str, username: str) -> Any:
 
 
 def _to_the_cluster(page: Any) -> None:
-    """From any page, through the navbar's "Phong trào" menu, to the demo cluster's page."""
-    page.get_by_role("button", name="Phong trào", exact=True).click()
+    """From any page, through the navbar's "Công tác thi đua" menu, to the demo cluster's page."""
+    page.get_by_role("button", name="Công tác thi đua", exact=True).click()
     page.get_by_role("link", name="Cụm, khối thi đua", exact=True).click()
     page.wait_for_url(re.compile(r".*/clusters/$"))
     page.get_by_role("link", name=CLUSTER_NAME).click()

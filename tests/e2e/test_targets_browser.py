@@ -1,5 +1,5 @@
 """A movement's targets in a real browser, in Vietnamese: the farmers' association's nominator
-finds the targets through the "Phong trào" menu, reports a value of its target, and the
+finds the targets through the "Công tác thi đua" menu, reports a value of its target, and the
 secretariat confirms it; the summary of the movement counts it at once."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def test_the_unit_reports_and_the_secretariat_confirms(
     page = new_page()
     log_in(page, live_server, "hnd.phuphung")
     navigation = page.get_by_role("navigation", name="Điều hướng chính")
-    navigation.get_by_role("button", name="Phong trào").or_(
-        navigation.get_by_role("link", name="Phong trào", exact=True)
+    navigation.get_by_role("button", name="Công tác thi đua").or_(
+        navigation.get_by_role("link", name="Công tác thi đua", exact=True)
     ).click()
     navigation.get_by_role("link", name="Chỉ tiêu").click()
     expect(page.get_by_role("heading", name="Chỉ tiêu các phong trào thi đua")).to_be_visible()
