@@ -63,6 +63,7 @@ DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/recognition_crash"
 SESSION_COOKIE = "recognition_session"
 NOMINATORS = ("ap.sonqui", "hnd.phuphung")
 PASSWORD = "demo"
+PHU_PHUNG_CODE = "28879"
 REQUEST_TIMEOUT = 30.0
 WORKERS = 2
 MAX_RETRIES = 20
@@ -705,12 +706,20 @@ def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
     from recognition.extensions import db
     from recognition.ops.demo import seed_demo
     from recognition.units.enums import UnitKind
+    from recognition.units.models import Unit
     from recognition.units.services import UnitData, create_unit
 
     with app_context():
         seed_demo()
+        # Xã Phú Phụng's open campaign (the province has one of its own, for its clusters).
         campaign = db.session.scalars(
-            select(Campaign).where(Campaign.status == CampaignStatus.OPEN.value)
+            select(Campaign)
+            .join(Campaign.awarding_body)
+            .where(
+                Campaign.status == CampaignStatus.OPEN.value,
+                Unit.code == PHU_PHUNG_CODE,
+                Unit.is_active,
+            )
         ).one()
         # The collective awards of the open campaign without a quota that a hamlet may hold: a
         # hamlet can hold one of each.
