@@ -145,7 +145,8 @@ def cast_vote(
 
     The UNIQUE(item, member) participation is inserted in the same transaction as the sealed
     ballot; a second vote is stopped by the constraint (its insert does nothing, and no
-    ballot is sealed), whatever the timing: no Python check is trusted. The sealed ballot can only be opened with the vote's key (ballot_box).
+    ballot is sealed), whatever the timing: no Python check is trusted. The sealed ballot can
+    only be opened with the vote's key (ballot_box).
     """
     session = item.session
     attendance, withdrawn = _roll_line(session, item, member)
