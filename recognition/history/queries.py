@@ -44,14 +44,17 @@ def predecessors_of(unit: Unit) -> list[Unit]:
 
 
 def unit_records(unit: Unit) -> tuple[list[AwardRecord], list[AwardRecord]]:
-    """The collective awards of `unit` and its predecessors, and its people's awards."""
+    """The collective awards of `unit` and its predecessors; and the awards of the people and
+    sub-units within any of them (hamlets moved in by a merger included)."""
     ids = lineage_ids({unit.id})
+    lineage = db.session.scalars(select(Unit).where(Unit.id.in_(ids))).all()
+    inside = select(Unit.id).where(or_(*(Unit.path.startswith(u.path) for u in lineage)))
     rows = db.session.scalars(
-        select(AwardRecord).where(AwardRecord.unit_id.in_(ids)).order_by(*_NEWEST_FIRST)
+        select(AwardRecord).where(AwardRecord.unit_id.in_(inside)).order_by(*_NEWEST_FIRST)
     ).all()
-    collective = [r for r in rows if r.nominee_kind == NomineeKind.UNIT]
-    people = [r for r in rows if r.nominee_kind == NomineeKind.PERSON]
-    return collective, people
+    own = [r for r in rows if r.unit_id in ids and r.nominee_kind == NomineeKind.UNIT]
+    within = [r for r in rows if not (r.unit_id in ids and r.nominee_kind == NomineeKind.UNIT)]
+    return own, within
 
 
 def person_records(key: str) -> list[AwardRecord]:
