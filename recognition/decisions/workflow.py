@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType
 from recognition.certificates.services import create_certificate, revoke_certificate
-from recognition.history.services import record_awards, withdraw_awards
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.lifecycle import Lifecycle, Transition
 from recognition.common.links import app_path
@@ -26,6 +25,7 @@ from recognition.decisions.permissions import (
     can_post_decision,
 )
 from recognition.decisions.wording import in_sentence
+from recognition.history.services import record_awards, withdraw_awards
 from recognition.law.enums import AwardStandard
 from recognition.law.rules import LEVELS, rules_on
 from recognition.nominations.effects import holders

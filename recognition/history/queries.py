@@ -77,7 +77,7 @@ def visible_unit_ids(user: Any) -> set[int] | None:
     return lineage_ids(set(db.session.scalars(select(Unit.id).where(inside))))
 
 
-def search_query(user: Any, text: str, *, year: int | None = None) -> Select[tuple[AwardRecord]]:
+def search_query(user: Any, text: str, *, year: int | None = None) -> Select[Any]:
     """The records `user` may read whose nominee's name contains `text` (folded), newest
     first; withdrawn records included (the page marks them)."""
     query = select(AwardRecord).order_by(*_NEWEST_FIRST)
