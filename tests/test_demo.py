@@ -503,4 +503,7 @@ def test_phu_phungs_award_history_holds_the_merged_communes_past(client: Client)
     text = page_text(page.get_data(as_text=True))
     assert page.status_code == 200
     assert "Xã Sơn Định Collective Tập thể tiêu biểu 3 năm" in text
-    assert "Merged into this unit: Xã Phú Phụng , Xã Sơn Định , Xã Vĩnh Bình" in text
+    assert (
+        "Merged into this unit: Xã Phú Phụng (until 30/06/2025), Xã Sơn Định (until 30/06/2025)"
+        in text
+    )

@@ -37,7 +37,7 @@ def test_the_successor_shows_the_merged_communes_award(app: Flask, scene: Scene)
     db.session.commit()
     client = in_english(client_for(app, scene.secretariat))
     text = _text(client, f"/history/units/{phu_phung.id}")
-    assert "Merged into this unit: Xã Sơn Định Collective awards" in text
+    assert "Merged into this unit: Xã Sơn Định (until 30/06/2025) Collective awards" in text
     assert "Xã Sơn Định Collective Tập thể tiêu biểu" in text
     assert f"{decision.reference} · 02/12/2024" in text
     # The old commune's page says where its history went.
