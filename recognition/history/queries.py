@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from recognition.common.text import clean, fold
 from recognition.extensions import db
@@ -61,7 +62,10 @@ def person_records(key: str) -> list[AwardRecord]:
     """Every award of the person with this key, newest first."""
     return list(
         db.session.scalars(
-            select(AwardRecord).where(AwardRecord.person_key == key).order_by(*_NEWEST_FIRST)
+            select(AwardRecord)
+            .where(AwardRecord.person_key == key)
+            .options(selectinload(AwardRecord.unit))
+            .order_by(*_NEWEST_FIRST)
         )
     )
 

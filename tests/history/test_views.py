@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 
 from recognition.extensions import db
 from recognition.history.models import AwardRecord
+from recognition.history.services import EarlierAward, import_awards
 from recognition.units.enums import UnitKind
 from recognition.units.workflow import merge_unit
 from tests.decisions.helpers import client_for, in_english, page_text, passed_person, person_award
@@ -99,3 +101,34 @@ def test_the_template_downloads(app: Flask, scene: Scene) -> None:
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
     assert [cell.value for cell in sheet[1]] == HEADER
+
+
+def _import(scene: Scene, count: int, start: int) -> None:
+    rows = [
+        EarlierAward(
+            line=n,
+            person_name=f"Nguyễn Văn Số {n}",
+            position="Trưởng ấp",
+            unit=scene.hamlet_a,
+            award_name="Giấy khen",
+            reference=f"{n}/QĐ-UBND",
+            decided_on=date(2020, 1, 2),
+        )
+        for n in range(start, start + count)
+    ]
+    import_awards(rows, body_name="UBND huyện Chợ Lách", actor=scene.secretariat, file_name="x")
+    db.session.commit()
+
+
+def test_the_list_pages_query_count_does_not_grow_with_the_rows(
+    app: Flask, scene: Scene, count_queries: Any
+) -> None:
+    client = client_for(app, scene.secretariat)
+    counts = []
+    for start in (1, 4):
+        _import(scene, 3, start)
+        with count_queries() as count:
+            for url in ("/history/?q=nguyen", f"/history/units/{scene.commune_a.id}"):
+                assert client.get(url).status_code == 200
+        counts.append(count())
+    assert counts[0] == counts[1]
