@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime
 
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -16,6 +17,7 @@ from recognition.extensions import db
 from recognition.history.importing import read_awards, template_xlsx
 from recognition.history.models import AwardRecord
 from recognition.history.services import import_awards
+from tests.decisions.helpers import client_for
 from tests.history.conftest import HEADER, xlsx
 from tests.workflow.helpers import Scene
 
@@ -106,3 +108,32 @@ def test_the_template_opens_with_its_header() -> None:
     assert list(rows[0]) == HEADER
     assert rows[1][3] == "Xã Phú Phụng"
     assert len(rows) == 2
+
+
+CITIZEN_ROW = [[*GOOD[0], "083190001234"]]
+
+
+def test_the_citizen_id_is_kept_only_where_configured(
+    app: Flask, scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = [*HEADER, "Số định danh cá nhân"]
+    [ignored] = read_awards(xlsx(CITIZEN_ROW, header=header), actor=scene.secretariat)
+    assert ignored.citizen_id is None
+    monkeypatch.setitem(app.config, "HISTORY_STORE_CITIZEN_ID", True)
+    [kept] = read_awards(xlsx(CITIZEN_ROW, header=header), actor=scene.secretariat)
+    assert kept.citizen_id == "083190001234"
+    bad = [[*GOOD[0], "12345"]]
+    assert _errors(xlsx(bad, header=header), scene) == [
+        (2, "The personal identification number has 12 digits.")
+    ]
+    [record] = import_awards([kept], body_name="UBND", actor=scene.secretariat, file_name="a")
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    for url in (
+        f"/history/people/{record.id}",
+        "/history/?q=nguyen",
+        f"/history/units/{scene.hamlet_a.id}",
+    ):
+        page = client.get(url).get_data(as_text=True)
+        assert "Nguyễn Văn Án" in page
+        assert "083190001234" not in page
