@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
     from recognition.errors import register_error_handlers
+    from recognition.history import permissions as history_permissions
     from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
@@ -108,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
     cluster_permissions.register_template_globals(app)
     target_permissions.register_template_globals(app)
     honour_permissions.register_template_globals(app)
+    history_permissions.register_template_globals(app)
     registration_permissions.register_template_globals(app)
     registration_queries.register_template_globals(app)
     init_outbox(app)
@@ -136,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
     from recognition.decisions.views import bp as decisions_bp
+    from recognition.history.views import bp as history_bp
     from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
     from recognition.nominations.views import bp as nominations_bp
@@ -159,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(blanks_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(honours_bp)
+    app.register_blueprint(history_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)

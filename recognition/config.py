@@ -118,6 +118,9 @@ def _file_and_workflow_settings(instance_path: Path, public_url: str | None) -> 
         **_ballot_key_settings(instance_path),
         "MAX_FILE_MB": _env_int("MAX_FILE_MB", 10),
         "HONOUR_PHOTO_MB": _env_int("HONOUR_PHOTO_MB", 5),
+        # The citizen ID number of a person in the award history is personal data (NĐ 13/2023):
+        # kept only where the installation decides to.
+        "HISTORY_STORE_CITIZEN_ID": _env_bool("HISTORY_STORE_CITIZEN_ID", False),
         "MAX_DOSSIER_MB": _env_int("MAX_DOSSIER_MB", 50),
         "SEND_BACK_LIMIT": _env_int("SEND_BACK_LIMIT", 1),
         "REVIEW_WORKING_DAYS": _env_int("REVIEW_WORKING_DAYS", 10),

@@ -1103,6 +1103,73 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=LOGIN,
         )
     ),
+    # The award history: staff read the units within their scope (and what merged into
+    # them); the secretariat of an awarding body imports earlier awards.
+    ("history.index", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=OK,
+        nominator_b=OK,
+        secretariat=OK,
+        council=OK,
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    ),
+    ("history.unit", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a={"*": OK, "b": FORBIDDEN},
+            nominator_b={"*": FORBIDDEN, "b": OK},
+            secretariat=OK,
+            council=OK,
+            chair=OK,
+            admin=OK,
+            disabled=LOGIN,
+        )
+    ),
+    # A collective's record opens its unit's page (a redirect).
+    ("history.person", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a={"*": OK, "b": FORBIDDEN},
+            nominator_b={"*": FORBIDDEN, "b": OK},
+            secretariat=OK,
+            council=OK,
+            chair=OK,
+            admin=OK,
+            disabled=LOGIN,
+        )
+    ),
+    ("history.import_xlsx", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    ),
+    ("history.import_xlsx", "POST"): row(
+        anonymous=UNAUTHORIZED,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=UNAUTHORIZED,
+    ),
+    ("history.template", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    ),
     ("honours.manage", "GET"): row(
         anonymous=LOGIN,
         nominator_a=FORBIDDEN,

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pikepdf
 import pytest
 from flask import Flask, url_for
+from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import Connection, event, select
@@ -53,6 +54,7 @@ from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
+from recognition.history.models import AwardRecord
 from recognition.honours.services import PhotoUpload, publish_entry
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
@@ -140,6 +142,7 @@ PRIMARY = {
     "call_id": "call",
     "registration_id": "registration",
     "entry_id": "entry",
+    "record_id": "record",
     "photo_id": "photo",
     "campaign_id": "campaign",
     "award_type_id": "award_type",
@@ -436,6 +439,14 @@ def _session(body: Unit, nomination: Nomination, staff: Staff, to: SessionState)
     return session
 
 
+def _record_of(decision: Decision) -> AwardRecord:
+    """The award record issuing `decision` wrote for its first line."""
+    line_id = decision.lines[0].id
+    return db.session.scalars(
+        select(AwardRecord).where(AwardRecord.decision_line_id == line_id)
+    ).one()
+
+
 def _decision(body: Unit, nomination: Nomination, staff: Staff, *, issue: bool) -> Decision:
     """A decision for `nomination`: issued (with its certificate's PDF), or posted."""
     decision = decisions.draft_decision(body, [nomination], actor=staff.secretariat)
@@ -700,6 +711,7 @@ def build_world(connection: Connection, cookie_name: str) -> World:
                 side: _thing(value.evidence[0]) for side, (_, value) in movement_targets.items()
             },
             "entry": {side: _thing(entry) for side, entry in entries.items()},
+            "record": {side: _thing(_record_of(decided[side])) for side in "ab"},
             "call": {side: _thing(call) for side, call in calls.items()},
             "registration": {side: _thing(r) for side, r in registrations.items()},
             "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
@@ -888,6 +900,17 @@ def url_values(case: Case, world: World) -> dict[str, Any]:
 
 def _csv(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
+
+
+def _awards_xlsx(unit_name: str) -> bytes:
+    """An import of one earlier award to a person of `unit_name`."""
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.append(["STT", "Họ tên", "Chức vụ", "Đơn vị", "Hình thức", "Số quyết định", "Ngày"])
+    sheet.append([1, "Nguyễn Văn Nhập", "", unit_name, "Giấy khen", "3/QĐ-UBND", "05/01/2020"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _award_form(code: str) -> dict[str, Any]:
@@ -1130,6 +1153,10 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "decisions.settings": _settings_form,
     "certificates.start_print": lambda w, side: {},
     "honours.publish": lambda w, side: {"story": "Gương điển hình tiên tiến năm nay"},
+    "history.import_xlsx": lambda w, side: {
+        "awarding_body_name": "UBND huyện Chợ Lách",
+        "file": (io.BytesIO(_awards_xlsx(w.get("unit", "a").name)), "khen-thuong.xlsx"),
+    },
     "registration.new_call": lambda w, side: {
         "year": str(local_today().year + 1),
         "deadline": f"{local_today().year + 1}-01-31",

@@ -31,6 +31,7 @@ from recognition.database import local_today
 from recognition.decisions.models import Decision
 from recognition.decisions.services import legal_bases_for
 from recognition.extensions import db
+from recognition.history.queries import unit_records
 from recognition.honours.models import HonourEntry
 from recognition.nominations.models import Nomination
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
@@ -40,7 +41,7 @@ from recognition.registration.queries import call_overview
 from recognition.units.models import Unit
 from recognition.units.services import unit_by_code
 from recognition.units.settings import settings_for
-from tests.conftest import Client, in_savepoint, shared_transaction
+from tests.conftest import Client, in_savepoint, log_in, shared_transaction
 from tests.decisions.helpers import in_english, page_text
 
 pytestmark = pytest.mark.integration
@@ -473,3 +474,36 @@ def test_phu_phung_registered_for_2026_but_for_one_hamlet() -> None:
         ("Hội Nông dân xã Phú Phụng", True),
     ]
     assert all(row.registration.signed_at for row in rows if row.registration)
+
+
+def test_phu_phungs_award_history_holds_the_merged_communes_past(client: Client) -> None:
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    officer = in_english(officer)
+    phu_phung = active("28879")
+    collective, people = unit_records(phu_phung)
+    assert [(r.unit_name, r.award_name, r.decision_reference) for r in collective] == [
+        (
+            "Xã Sơn Định",
+            "Tập thể tiêu biểu 3 năm thực hiện phong trào thi đua “Đồng khởi mới”",
+            "15/QĐ-UBND",
+        ),
+        ("Xã Phú Phụng", "Giấy khen", "77/QĐ-UBND"),
+        ("Xã Sơn Định", "Tập thể lao động tiên tiến", "412/QĐ-UBND"),
+    ]
+    assert [(r.nominee_name, r.unit_name, r.year) for r in people] == [
+        ("Ấp Sơn Qui", "Ấp Sơn Qui", 2024),
+        ("Lê Văn Phúc", "Ấp Phú Hòa", 2023),
+        ("Trương Thị Mỹ Linh", "Ấp Sơn Qui", 2023),
+        ("Trương Thị Mỹ Linh", "Ấp Sơn Qui", 2022),
+        ("Ấp Sơn Qui", "Ấp Sơn Qui", 2022),
+    ]
+    page = officer.get(f"/history/units/{phu_phung.id}")
+    text = page_text(page.get_data(as_text=True))
+    assert page.status_code == 200
+    assert "Xã Sơn Định Collective Tập thể tiêu biểu 3 năm" in text
+    assert (
+        "Merged into this unit: Xã Phú Phụng (until 30/06/2025), Xã Sơn Định (until 30/06/2025)"
+        in text
+    )

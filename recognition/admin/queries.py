@@ -146,6 +146,8 @@ _OBJECT_PAGES = {
     ObjectKind.TARGET: ("targets.detail", "target_id"),
     ObjectKind.HONOUR_ENTRY: ("honours.entry_record", "entry_id"),
     ObjectKind.REGISTRATION: ("registration.record", "registration_id"),
+    # An award record opens its person's history (a collective's: its unit's).
+    ObjectKind.AWARD_RECORD: ("history.person", "record_id"),
 }
 
 

@@ -2,7 +2,8 @@
 
 Posting publicly is required before issuing when one of the decision's titles asks for it
 (its `public_posting_days`); issuing numbers the decision, awards each line's dossier and
-creates its certificate; annulling annuls the awards and revokes the certificates.
+creates its certificate and its award record; annulling annuls the awards, revokes the
+certificates and withdraws the award records.
 """
 
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from recognition.decisions.permissions import (
     can_post_decision,
 )
 from recognition.decisions.wording import in_sentence
+from recognition.history.services import record_awards, withdraw_awards
 from recognition.law.enums import AwardStandard
 from recognition.law.rules import LEVELS, rules_on
 from recognition.nominations.effects import holders
@@ -175,6 +177,14 @@ def _effects(decision: Decision, event: AuditEvent) -> None:
                 apply_transition(line.nomination, Action.AWARD, actor=actor, comment=comment)
             if line.certificate is None and decision.year is not None:
                 create_certificate(line, body=decision.awarding_body, year=decision.year)
+        record_awards(
+            decision.lines,
+            body=decision.awarding_body,
+            reference=decision.reference or "",
+            issued_on=decision.issued_on,
+            year=decision.year,
+            actor=actor,
+        )
     elif decision.state == S.ANNULLED:
         for line in decision.lines:
             if line.nomination.state == NominationState.AWARDED:
@@ -186,6 +196,7 @@ def _effects(decision: Decision, event: AuditEvent) -> None:
                     reason=event.comment,
                     revoked_at=decision.annulled_at,
                 )
+        withdraw_awards(decision.lines, actor=actor, reason=event.comment)
 
 
 def _not_possible(action: DecisionAction, state: DecisionState) -> str:

@@ -19,6 +19,7 @@ from recognition.common.text import fold, sort_string
 from recognition.council.models import CouncilMember
 from recognition.database import local_today
 from recognition.extensions import db
+from recognition.ops.demo_awards import import_earlier_awards
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
@@ -283,6 +284,7 @@ def _history(people: dict[str, User], province: Unit, admin: User) -> None:
     decision = run_2024_campaign(old, campaign, people)
     seed_cluster_2024(old, people["thuky"])
     publish_2024_models(decision, people["thuky"])
+    import_earlier_awards(old, people["thuky"])
     reorganise(old, province, admin)
 
 

@@ -33,6 +33,7 @@ PAGES = {
     ObjectKind.TARGET: "/targets/7",
     ObjectKind.HONOUR_ENTRY: "/honours/entries/7",
     ObjectKind.REGISTRATION: "/registration/records/7",
+    ObjectKind.AWARD_RECORD: "/history/people/7",
 }
 
 

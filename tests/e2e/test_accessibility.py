@@ -153,6 +153,11 @@ PAGES: dict[str, list[Page]] = {
         ),
         Page("/registration/new/{body}", en=True, shot="registration-new"),
         Page("/honours/manage", en=True, phone=True, shot="honours-manage"),
+        Page("/history/", en=True, phone=True, shot="history"),
+        Page("/history/?q=truong+thi+my+linh", en=True),
+        Page("/history/units/{body}", en=True, phone=True, shot="history-unit"),
+        Page("/history/people/{history_person}", en=True, phone=True, shot="history-person"),
+        Page("/history/import", en=True, phone=True, shot="history-import"),
         Page(
             "/honours/certificates/{certificate}/publish",
             en=True,
@@ -222,6 +227,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/account/password", en=True),
         Page("/account/notifications", en=True, phone=True),
         Page("/campaigns/{campaign}/targets", phone=True, shot="targets-nominator"),
+        Page("/history/units/{son_qui}", en=True),
         Page("/targets/{target}", en=True, phone=True, shot="target-report"),
         Page("/admin/users/", status=403, en=True, shot="forbidden"),
         Page("/nominations/" + str(MISSING), status=404),
@@ -236,6 +242,7 @@ NOT_PAGES = {
     "blanks.scan",
     "targets.evidence",
     "honours.photo",  # an image
+    "history.template",  # a spreadsheet
     # Redirects to the page of an audit log's object (the form, or the public page).
     "honours.entry_record",
     "registration.record",

@@ -27,6 +27,7 @@ from recognition.council.models import CouncilSession
 from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.extensions import db
+from recognition.history.models import AwardRecord
 from recognition.honours.services import PhotoUpload, publish_entry
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, HoldKind
@@ -313,6 +314,10 @@ def build_world() -> dict[str, Any]:
         ).one(),
         **_decisions(cast, issued, posted),
         **_cluster(body),
+        # An earlier award the demo imported: its person's history page.
+        "history_person": db.session.scalars(
+            select(AwardRecord.id).where(AwardRecord.person_name == "Trương Thị Mỹ Linh")
+        ).first(),
     }
     # The job runs here, and its first commit commits the world: the thread dispatched by
     # that commit finds it started and leaves it.

@@ -25,13 +25,14 @@ explicit `examples` entry of its target, replayed on every run.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, ClassVar
@@ -43,6 +44,8 @@ from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import event, select
 
 from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
@@ -92,6 +95,8 @@ from recognition.decisions.forms import (
     SettingsForm,
 )
 from recognition.extensions import db, limiter
+from recognition.history.forms import ImportAwardsForm
+from recognition.history.importing import COLUMNS as AWARD_COLUMNS
 from recognition.honours.forms import PublishForm, UnpublishForm
 from recognition.law.forms import LawValueForm
 from recognition.nominations.enums import Action, Gender, HoldKind, NominationState
@@ -504,6 +509,48 @@ def _units_csv(c: Ctx) -> SearchStrategy[Any]:
         st.just(""),
     ).map(list)
     return csv_files(UNIT_COLUMNS, row)
+
+
+def _awards_xlsx(c: Ctx) -> SearchStrategy[Any]:
+    """An import of earlier awards: the template's header (or a mangled one) and rows of
+    plausible or hostile cells, or a file that is no workbook at all."""
+    cell = st.one_of(
+        text_values(60),
+        st.sampled_from(["31/02/2023", "01/01/2020", "2023-12-01", "", "=1+1"]),
+        st.integers(min_value=-(2**40), max_value=2**40),
+    )
+    unit = st.sampled_from([c.world.get("unit", "a").name, "Xã Không Có", ""])
+    valid = st.tuples(
+        st.just(1),
+        text_values(60),
+        text_values(60),
+        unit,
+        text_values(60),
+        text_values(20),
+        st.one_of(
+            st.dates(date(1990, 1, 1), date(2030, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y")),
+            cell,
+        ),
+    ).map(list)
+    rows = st.lists(st.one_of(valid, st.lists(cell, max_size=9)), max_size=4)
+    header = st.one_of(st.just(list(AWARD_COLUMNS)), st.lists(text_values(20), max_size=8))
+
+    def write(head: list[Any], body: list[list[Any]]) -> bytes:
+        book = Workbook()
+        sheet = book.worksheets[0]
+        for row in [head, *body]:
+            sheet.append(
+                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+            )
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    workbook = st.builds(Upload, st.builds(write, header, rows), st.just("khen thưởng.xlsx"))
+    junk = st.builds(
+        Upload, st.sampled_from([PDF, b"", b"PK\x03\x04" + b"\x00" * 64]), st.just("x.xlsx")
+    )
+    return st.one_of(workbook, junk)
 
 
 def _criteria_csv(c: Ctx) -> SearchStrategy[Any]:
@@ -1234,6 +1281,12 @@ TARGETS: list[Target] = [
         "secretariat",
         UnpublishForm,
         url=lambda c: {"entry_id": c.id("entry")},
+    ),
+    Target(
+        "history.import_xlsx",
+        "secretariat",
+        ImportAwardsForm,
+        hints=lambda c: {"file": _awards_xlsx(c)},
     ),
     Target(
         "registration.new_call",

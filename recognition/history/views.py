@@ -1,0 +1,106 @@
+"""The award history: search, a unit's and a person's history, the import of earlier awards."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import ngettext
+from flask_login import current_user
+
+from recognition.common.downloads import XLSX, send_document
+from recognition.common.forms import parse_id
+from recognition.common.loading import load_or_404, require
+from recognition.common.pagination import paginate
+from recognition.common.text import clean
+from recognition.extensions import db
+from recognition.history.enums import NomineeKind
+from recognition.history.forms import ImportAwardsForm
+from recognition.history.importing import ImportFailed, read_awards, template_xlsx
+from recognition.history.models import AwardRecord
+from recognition.history.permissions import (
+    can_import_history,
+    can_search_history,
+    can_view_unit_history,
+)
+from recognition.history.queries import person_records, predecessors_of, search_query, unit_records
+from recognition.history.services import import_awards
+from recognition.units.models import Unit
+
+bp = Blueprint("history", __name__, url_prefix="/history")
+
+
+@bp.get("/")
+@require(can_search_history)
+def index() -> ResponseReturnValue:
+    text = clean(request.args.get("q", ""))[:120]
+    year = parse_id(request.args.get("year"))
+    year = year if year is not None and 1945 <= year <= 2200 else None
+    page = paginate(search_query(current_user, text, year=year), per_page=25)
+    return render_template("history/index.html", page=page, text=text, year=year)
+
+
+@bp.get("/units/<int:unit_id>")
+@require(can_search_history)
+def unit(unit_id: int) -> ResponseReturnValue:
+    item = load_or_404(Unit, unit_id, permitted=can_view_unit_history)
+    collective, people = unit_records(item)
+    return render_template(
+        "history/unit.html",
+        unit=item,
+        collective=collective,
+        people=people,
+        predecessors=predecessors_of(item),
+    )
+
+
+@bp.get("/people/<int:record_id>")
+@require(can_search_history)
+def person(record_id: int) -> ResponseReturnValue:
+    """The person of one record, with every award recorded under the same key."""
+    item = db.session.get(AwardRecord, record_id)
+    if item is None:
+        abort(404)
+    if item.unit is None or not can_view_unit_history(current_user, item.unit):
+        abort(403)
+    if item.nominee_kind == NomineeKind.UNIT:
+        return redirect(url_for("history.unit", unit_id=item.unit.id))
+    records = [
+        r
+        for r in person_records(item.person_key)
+        if r.unit is not None and can_view_unit_history(current_user, r.unit)
+    ]
+    return render_template("history/person.html", record=item, records=records)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require(can_import_history)
+def import_xlsx() -> ResponseReturnValue:
+    form = ImportAwardsForm()
+    errors = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            rows = read_awards(upload.read(), actor=current_user)
+            made = import_awards(
+                rows,
+                body_name=clean(form.awarding_body_name.data),
+                actor=current_user,
+                file_name=clean(upload.filename or "")[:200],
+            )
+        except ImportFailed as failure:
+            db.session.rollback()
+            errors = failure.errors
+        else:
+            db.session.commit()
+            flash(
+                ngettext("%(num)d award imported.", "%(num)d awards imported.", len(made)),
+                "success",
+            )
+            return redirect(url_for("history.index"))
+    return render_template("history/import.html", form=form, errors=errors)
+
+
+@bp.get("/import/template.xlsx")
+@require(can_import_history)
+def template() -> ResponseReturnValue:
+    return send_document(
+        template_xlsx(), mimetype=XLSX, filename="mau-nhap-khen-thuong.xlsx", inline=False
+    )

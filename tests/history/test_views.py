@@ -1,0 +1,134 @@
+"""The history pages: a successor's page shows a merged commune's award under its old name,
+the search finds names without diacritics, the import page lists every bad row and imports a
+good file, the template downloads; staff outside the unit's scope are refused."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from recognition.extensions import db
+from recognition.history.models import AwardRecord
+from recognition.history.services import EarlierAward, import_awards
+from recognition.units.enums import UnitKind
+from recognition.units.workflow import merge_unit
+from tests.decisions.helpers import client_for, in_english, page_text, passed_person, person_award
+from tests.history.conftest import HEADER, issue_to, passed_unit, xlsx
+from tests.support.factories import UnitFactory
+from tests.workflow.helpers import Scene
+
+pytestmark = pytest.mark.integration
+
+
+def _text(client, url: str) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return page_text(response.get_data(as_text=True))
+
+
+def test_the_successor_shows_the_merged_communes_award(app: Flask, scene: Scene) -> None:
+    decision = issue_to(scene, [passed_unit(scene, scene.commune_a)], today=date(2024, 12, 2))
+    phu_phung = UnitFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE, parent=scene.body)
+    merge_unit(scene.commune_a, successor=phu_phung, actor=scene.admin, on=date(2025, 6, 30))
+    db.session.commit()
+    client = in_english(client_for(app, scene.secretariat))
+    text = _text(client, f"/history/units/{phu_phung.id}")
+    assert "Merged into this unit: Xã Sơn Định (until 30/06/2025) Collective awards" in text
+    assert "Xã Sơn Định Collective Tập thể tiêu biểu" in text
+    assert f"{decision.reference} · 02/12/2024" in text
+    # The old commune's page says where its history went.
+    old = _text(client, f"/history/units/{scene.commune_a.id}")
+    assert "This unit was merged into Xã Phú Phụng." in old
+
+
+def test_search_without_diacritics_and_the_person_page(app: Flask, scene: Scene) -> None:
+    award = person_award(scene)
+    issue_to(scene, [passed_person(scene, award, name="Nguyễn Văn Án")])
+    db.session.commit()
+    client = in_english(client_for(app, scene.nominator))
+    text = _text(client, "/history/?q=nguyen+van+an")
+    assert "1 award found." in text
+    assert "Nguyễn Văn Án Individual · Trưởng ấp · Ấp Phú Hữu · born 1980" in text
+    record = db.session.scalars(select(AwardRecord)).one()
+    person = _text(client, f"/history/people/{record.id}")
+    assert "The awards recorded under the same name, year of birth and unit." in person
+    assert "Chiến sĩ thi đua cơ sở" in person
+    assert "No award matches." in _text(client, "/history/?q=tran+thi")
+
+
+def test_staff_outside_the_scope_are_refused(app: Flask, scene: Scene) -> None:
+    issue_to(scene, [passed_unit(scene, scene.commune_a)])
+    db.session.commit()
+    record = db.session.scalars(select(AwardRecord)).one()
+    client = client_for(app, scene.other_nominator)
+    assert client.get(f"/history/units/{scene.commune_a.id}").status_code == 403
+    assert client.get(f"/history/people/{record.id}").status_code == 403
+    assert client.get("/history/units/987654321").status_code == 404
+    assert client.get("/history/import").status_code == 403
+
+
+def test_the_import_page_lists_the_bad_rows_then_imports(app: Flask, scene: Scene) -> None:
+    client = in_english(client_for(app, scene.secretariat))
+    bad = xlsx([[1, "Lê Thị Bé", "", "Ấp Phú Hữu", "Giấy khen", "7/QĐ", "2023-13-01"]])
+    response = client.post_form(
+        "/history/import",
+        {"awarding_body_name": "UBND huyện Chợ Lách", "file": (io.BytesIO(bad), "cu.xlsx")},
+        content_type="multipart/form-data",
+    )
+    text = page_text(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert "The file has 1 error. Nothing was imported." in text
+    assert "2 The date must be a date written dd/mm/yyyy." in text
+    assert 'value="UBND huyện Chợ Lách"' in response.get_data(as_text=True)
+    good = xlsx([[1, "Lê Thị Bé", "", "Ấp Phú Hữu", "Giấy khen", "7/QĐ", "01/12/2023"]])
+    response = client.post_form(
+        "/history/import",
+        {"awarding_body_name": "UBND huyện Chợ Lách", "file": (io.BytesIO(good), "cu.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(AwardRecord)) == 1
+
+
+def test_the_template_downloads(app: Flask, scene: Scene) -> None:
+    response = client_for(app, scene.secretariat).get("/history/import/template.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == HEADER
+
+
+def _import(scene: Scene, count: int, start: int) -> None:
+    rows = [
+        EarlierAward(
+            line=n,
+            person_name=f"Nguyễn Văn Số {n}",
+            position="Trưởng ấp",
+            unit=scene.hamlet_a,
+            award_name="Giấy khen",
+            reference=f"{n}/QĐ-UBND",
+            decided_on=date(2020, 1, 2),
+        )
+        for n in range(start, start + count)
+    ]
+    import_awards(rows, body_name="UBND huyện Chợ Lách", actor=scene.secretariat, file_name="x")
+    db.session.commit()
+
+
+def test_the_list_pages_query_count_does_not_grow_with_the_rows(
+    app: Flask, scene: Scene, count_queries: Any
+) -> None:
+    client = client_for(app, scene.secretariat)
+    counts = []
+    for start in (1, 4):
+        _import(scene, 3, start)
+        with count_queries() as count:
+            for url in ("/history/?q=nguyen", f"/history/units/{scene.commune_a.id}"):
+                assert client.get(url).status_code == 200
+        counts.append(count())
+    assert counts[0] == counts[1]
