@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.errors import register_error_handlers
     from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
+    from recognition.money import permissions as money_permissions
     from recognition.nominations import permissions as nomination_permissions
     from recognition.nominations import reminders as nomination_reminders
     from recognition.notifications.reminders import init_reminders
@@ -110,6 +111,7 @@ def _init_extensions(app: Flask) -> None:
     honour_permissions.register_template_globals(app)
     registration_permissions.register_template_globals(app)
     registration_queries.register_template_globals(app)
+    money_permissions.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -138,6 +140,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.decisions.views import bp as decisions_bp
     from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
+    from recognition.money.views import bp as money_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp
@@ -159,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(blanks_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(honours_bp)
+    app.register_blueprint(money_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)

@@ -146,6 +146,8 @@ _OBJECT_PAGES = {
     ObjectKind.TARGET: ("targets.detail", "target_id"),
     ObjectKind.HONOUR_ENTRY: ("honours.entry_record", "entry_id"),
     ObjectKind.REGISTRATION: ("registration.record", "registration_id"),
+    # A fund's events are filed under its awarding body (the year is in the subject).
+    ObjectKind.EMULATION_FUND: ("money.fund", "body_id"),
 }
 
 

@@ -31,6 +31,7 @@ from recognition.decisions.workflow import (
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.rules import rules_on
+from recognition.money.services import freeze_amounts
 from recognition.nominations.enums import NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.models import Nomination
@@ -224,7 +225,8 @@ def _number(decision: Decision, *, actor: User, today: date) -> None:
 
 
 def issue_decision(decision: Decision, *, actor: User, today: date) -> AuditEvent:
-    """Number the decision, award every line, and create each certificate with its serial."""
+    """Number the decision, award every line, create each certificate with its serial, and
+    store each line's reward money."""
     # The number is allocated only for an issue that goes ahead (the CHECK wants it as the
     # state becomes issued); otherwise `apply` refuses with its message.
     if LIFECYCLE.can(actor, decision, DecisionAction.ISSUE) and not LIFECYCLE.refusal(
@@ -233,6 +235,7 @@ def issue_decision(decision: Decision, *, actor: User, today: date) -> AuditEven
         _number(decision, actor=actor, today=today)
     event = LIFECYCLE.apply(decision, DecisionAction.ISSUE, actor=actor, today=today)
     db.session.flush()  # the certificates its effects created
+    freeze_amounts(decision)  # the reward money by the law of the issue date
     return event
 
 

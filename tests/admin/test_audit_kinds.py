@@ -33,6 +33,7 @@ PAGES = {
     ObjectKind.TARGET: "/targets/7",
     ObjectKind.HONOUR_ENTRY: "/honours/entries/7",
     ObjectKind.REGISTRATION: "/registration/records/7",
+    ObjectKind.EMULATION_FUND: "/money/funds/7",
 }
 
 
