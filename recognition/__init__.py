@@ -69,10 +69,10 @@ def _init_extensions(app: Flask) -> None:
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
+    from recognition.decisions.money import permissions as money_permissions
     from recognition.errors import register_error_handlers
     from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
-    from recognition.money import permissions as money_permissions
     from recognition.nominations import permissions as nomination_permissions
     from recognition.nominations import reminders as nomination_reminders
     from recognition.notifications.reminders import init_reminders
@@ -137,10 +137,10 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.clusters.views import bp as clusters_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
+    from recognition.decisions.money.views import bp as money_bp
     from recognition.decisions.views import bp as decisions_bp
     from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
-    from recognition.money.views import bp as money_bp
     from recognition.nominations.views import bp as nominations_bp
     from recognition.notifications.views import bp as notifications_bp
     from recognition.public.views import bp as public_bp

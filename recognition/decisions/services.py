@@ -20,6 +20,7 @@ from recognition.database import local_today
 from recognition.decisions.annulments import grant_pending_request
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
+from recognition.decisions.money.services import freeze_amounts
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
 from recognition.decisions.wording import annex_order, articles_of, title_of
 from recognition.decisions.workflow import (
@@ -31,7 +32,6 @@ from recognition.decisions.workflow import (
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.rules import rules_on
-from recognition.money.services import freeze_amounts
 from recognition.nominations.enums import NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.models import Nomination

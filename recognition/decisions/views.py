@@ -33,6 +33,7 @@ from recognition.decisions.forms import (
     SettingsForm,
 )
 from recognition.decisions.models import Decision, DecisionLine
+from recognition.decisions.money.queries import decision_money, fund_check
 from recognition.decisions.permissions import (
     can_annul_decision,
     can_decide_annulment_request,
@@ -56,7 +57,6 @@ from recognition.decisions.workflow import LIFECYCLE
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.rules import rules_on
-from recognition.money.queries import decision_money, fund_check
 from recognition.units.models import Unit
 from recognition.units.settings import SettingsData, save_settings, settings_for
 

@@ -10,18 +10,18 @@ from decimal import Decimal
 import pytest
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
+from recognition.decisions.money.compute import Award, MoneyRule, amount_of, amounts_of, round_up
 from recognition.law.enums import AwardStandard as S
 from recognition.law.models import LawValue
 from recognition.law.rules import rules_from
-from recognition.money.compute import Award, MoneyRule, amount_of, amounts_of, round_up
 
 DAY = date(2026, 3, 4)  # base salary 2,340,000 đ (NĐ 73/2024)
 T, C = AwardKind.TITLE, AwardKind.COMMENDATION
-I, COL, H = NomineeKind.INDIVIDUAL, NomineeKind.COLLECTIVE, NomineeKind.HOUSEHOLD
+IND, COL, H = NomineeKind.INDIVIDUAL, NomineeKind.COLLECTIVE, NomineeKind.HOUSEHOLD
 
 
 def award(
-    standard: S, nominee_kind: NomineeKind = I, kind: AwardKind = T, *, key: int = 1,
+    standard: S, nominee_kind: NomineeKind = IND, kind: AwardKind = T, *, key: int = 1,
     nominee: str = "p1", period: str = "2025",
 ) -> Award:  # fmt: skip
     return Award(key, standard, kind, nominee_kind, nominee, period)
@@ -30,19 +30,19 @@ def award(
 @pytest.mark.parametrize(
     ("standard", "nominee_kind", "kind", "coefficient", "raw", "amount", "rule"),
     [
-        (S.LAO_DONG_TIEN_TIEN, I, T, "0.3", 702_000, 710_000, MoneyRule.PAID),
-        (S.CSTD_CO_SO, I, T, "1.0", 2_340_000, 2_340_000, MoneyRule.PAID),
-        (S.CSTD_TINH, I, T, "3.0", 7_020_000, 7_020_000, MoneyRule.PAID),
+        (S.LAO_DONG_TIEN_TIEN, IND, T, "0.3", 702_000, 710_000, MoneyRule.PAID),
+        (S.CSTD_CO_SO, IND, T, "1.0", 2_340_000, 2_340_000, MoneyRule.PAID),
+        (S.CSTD_TINH, IND, T, "3.0", 7_020_000, 7_020_000, MoneyRule.PAID),
         (S.TAP_THE_LDTT, COL, T, "0.8", 1_872_000, 1_880_000, MoneyRule.PAID),
         (S.TAP_THE_LDXS, COL, T, "1.5", 3_510_000, 3_510_000, MoneyRule.PAID),
         (S.THON_AP_VAN_HOA, COL, T, "1.5", 3_510_000, 3_510_000, MoneyRule.PAID),
         (S.GIAY_KHEN, COL, C, "0.6", 1_404_000, 1_410_000, MoneyRule.PAID),
-        (S.GIAY_KHEN, I, C, "0.3", 702_000, 710_000, MoneyRule.PAID),
+        (S.GIAY_KHEN, IND, C, "0.3", 702_000, 710_000, MoneyRule.PAID),
         # A household: 1.5 × the individual's coefficient, rounded up once.
         (S.GIAY_KHEN, H, C, "0.3", 1_053_000, 1_060_000, MoneyRule.HOUSEHOLD),
         (S.BANG_KHEN_TINH, COL, C, "3.0", 7_020_000, 7_020_000, MoneyRule.PAID),
         # The law sets no figure for these: nothing is paid, and the page says why.
-        (S.BANG_KHEN_TINH, I, C, None, None, 0, MoneyRule.NO_COEFFICIENT),
+        (S.BANG_KHEN_TINH, IND, C, None, None, 0, MoneyRule.NO_COEFFICIENT),
         (S.GIA_DINH_VAN_HOA, H, T, None, None, 0, MoneyRule.NO_COEFFICIENT),
         (S.OWN_TITLE, COL, T, None, None, 0, MoneyRule.NO_COEFFICIENT),
     ],

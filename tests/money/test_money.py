@@ -18,12 +18,12 @@ from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.database import local_today
 from recognition.decisions import services as decision_services
 from recognition.decisions.models import Decision
+from recognition.decisions.money import services
+from recognition.decisions.money.payments import payment_workbook, render_payment_list
+from recognition.decisions.money.queries import decision_money, fund_check, fund_status
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard
-from recognition.money import services
-from recognition.money.payments import payment_workbook, render_payment_list
-from recognition.money.queries import decision_money, fund_check, fund_status
 from recognition.units.enums import UnitKind
 from tests.decisions.helpers import (
     ISSUE_DAY,
@@ -140,7 +140,11 @@ def test_the_amounts_are_frozen_at_issue(money_scene: Scene) -> None:
     )
     decision_services.issue_decision(decision, actor=money_scene.chair, today=ISSUE_DAY)
     stored = {line.recipient: line.amount for line in decision.lines}
-    assert stored == {"Ấp Phú Lợi": 3_510_000, "=Ấp Tân Hòa": 1_410_000, "Nguyễn Thị Mai": 2_000_000}
+    assert stored == {
+        "Ấp Phú Lợi": 3_510_000,
+        "=Ấp Tân Hòa": 1_410_000,
+        "Nguyễn Thị Mai": 2_000_000,
+    }
     assert decision_money(decision).day == ISSUE_DAY
     with pytest.raises(InvalidTransition):
         services.override_amount(decision, line, 1, reason="x", actor=money_scene.secretariat)

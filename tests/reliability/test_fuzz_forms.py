@@ -83,7 +83,6 @@ from recognition.council.forms import ConflictForm, HandsForm, MemberForm, Sessi
 from recognition.database import local_today
 from recognition.decisions import annulments
 from recognition.decisions import services as decisions
-from recognition.money.forms import AmountForm, FundForm
 from recognition.decisions.forms import (
     AnnulForm,
     AnnulmentRequestForm,
@@ -92,6 +91,7 @@ from recognition.decisions.forms import (
     FeedbackForm,
     SettingsForm,
 )
+from recognition.decisions.money.forms import AmountForm, FundForm
 from recognition.extensions import db, limiter
 from recognition.honours.forms import PublishForm, UnpublishForm
 from recognition.law.forms import LawValueForm

@@ -35,7 +35,7 @@ class MoneyRule(LabelledEnum):
     def labels(cls) -> Mapping[Any, Any]:
         return {
             cls.PAID: _l("Coefficient × base salary, rounded up"),
-            cls.HOUSEHOLD: _l("Household: 1.5 × an individual's amount, rounded up"),
+            cls.HOUSEHOLD: _l("Household: a multiple of an individual’s amount, rounded up"),
             cls.NOT_HIGHEST: _l("Another title of the same period is paid (only the highest)"),
             cls.NO_COEFFICIENT: _l("The law sets no reward for this award"),
             cls.NO_BASE: _l("No base salary is known on the decision date"),

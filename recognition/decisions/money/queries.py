@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from recognition.database import local_today
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
+from recognition.decisions.money.compute import Amount, Award, amounts_of
+from recognition.decisions.money.models import EmulationFund
 from recognition.extensions import db
 from recognition.law.rules import Rules, rules_on
-from recognition.money.compute import Amount, Award, amounts_of
-from recognition.money.models import EmulationFund
 from recognition.units.models import Unit
 
 FROZEN_STATES = frozenset({DecisionState.ISSUED, DecisionState.ANNULLED})
@@ -157,7 +157,11 @@ def committed_in(body: Unit, year: int, *, excluding: Decision | None = None) ->
 
 def fund_status(body: Unit, year: int, *, excluding: Decision | None = None) -> FundStatus:
     return FundStatus(
-        body, year, fund_of(body, year), paid_in(body, year), committed_in(body, year, excluding=excluding)
+        body,
+        year,
+        fund_of(body, year),
+        paid_in(body, year),
+        committed_in(body, year, excluding=excluding),
     )
 
 

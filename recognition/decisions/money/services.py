@@ -21,14 +21,14 @@ from recognition.common.audit import (
 )
 from recognition.common.text import clean_multiline
 from recognition.decisions.models import Decision, DecisionLine
+from recognition.decisions.money.enums import FundAction, MoneyAction
+from recognition.decisions.money.models import EmulationFund
+from recognition.decisions.money.permissions import can_edit_fund, can_override_amount
+from recognition.decisions.money.queries import decision_money, fund_of
 from recognition.decisions.permissions import EDITABLE_STATES
 from recognition.decisions.workflow import describe
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
-from recognition.money.enums import FundAction, MoneyAction
-from recognition.money.models import EmulationFund
-from recognition.money.permissions import can_edit_fund, can_override_amount
-from recognition.money.queries import decision_money, fund_of
 from recognition.units.models import Unit
 
 register_more_actions(ObjectKind.DECISION, MoneyAction)

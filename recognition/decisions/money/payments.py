@@ -16,8 +16,8 @@ from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.common.xlsxfiles import append_row
 from recognition.decisions.models import Decision
-from recognition.money.queries import DecisionMoney, decision_money
-from recognition.money.services import money_text
+from recognition.decisions.money.queries import DecisionMoney, decision_money
+from recognition.decisions.money.services import money_text
 from recognition.units.settings import settings_for
 
 HEADER = ("STT", "Họ tên/Tập thể", "Đơn vị", "Hình thức", "Số tiền (đồng)", "Ký nhận")

@@ -14,21 +14,21 @@ from recognition.common.downloads import PDF, XLSX, send_document
 from recognition.common.forms import show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.database import local_today
-from recognition.decisions.permissions import is_secretariat_of
-from recognition.decisions.views import load_decision
-from recognition.errors import DomainError
-from recognition.extensions import db
-from recognition.law.rules import rules_on
-from recognition.money import services
-from recognition.money.forms import AmountForm, FundForm
-from recognition.money.payments import payment_workbook, render_payment_list
-from recognition.money.permissions import (
+from recognition.decisions.money import services
+from recognition.decisions.money.forms import AmountForm, FundForm
+from recognition.decisions.money.payments import payment_workbook, render_payment_list
+from recognition.decisions.money.permissions import (
     can_edit_fund,
     can_override_amount,
     can_view_fund,
     can_view_money,
 )
-from recognition.money.queries import decision_money, fund_status
+from recognition.decisions.money.queries import decision_money, fund_status
+from recognition.decisions.permissions import is_secretariat_of
+from recognition.decisions.views import load_decision
+from recognition.errors import DomainError
+from recognition.extensions import db
+from recognition.law.rules import rules_on
 from recognition.units.models import Unit
 
 bp = Blueprint("money", __name__, url_prefix="/money")
@@ -79,9 +79,7 @@ def amount(decision_id: int, position: int) -> ResponseReturnValue:
     if request.method == "POST" and not can_override_amount(current_user, decision):
         # The secretariat is told the amounts are frozen (409); anyone else is refused.
         abort(409 if money.frozen and is_secretariat_of(current_user, decision) else 403)
-    form = AmountForm(
-        data={"amount": item.line.amount_override, "reason": item.line.amount_reason}
-    )
+    form = AmountForm(data={"amount": item.line.amount_override, "reason": item.line.amount_reason})
     if form.validate_on_submit():
         try:
             services.override_amount(
