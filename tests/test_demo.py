@@ -473,3 +473,27 @@ def test_phu_phung_registered_for_2026_but_for_one_hamlet() -> None:
         ("Hội Nông dân xã Phú Phụng", True),
     ]
     assert all(row.registration.signed_at for row in rows if row.registration)
+
+
+def test_phu_phung_has_its_emulation_fund_of_2026_and_the_2024_decision_its_amounts() -> None:
+    from recognition.decisions.money.compute import MoneyRule
+    from recognition.decisions.money.queries import decision_money, fund_status
+
+    status = fund_status(active("28879"), 2026)
+    assert status.fund is not None
+    assert (status.budget, status.movement_percent, status.reserved) == (
+        180_000_000,
+        Decimal(20),
+        36_000_000,
+    )
+    district = old("832", "Huyện Chợ Lách")
+    decision = db.session.scalars(
+        select(Decision).where(Decision.awarding_body_id == district.id)
+    ).one()
+    money = decision_money(decision)
+    # Frozen at issue: the district's own titles carry no reward the decree sets.
+    assert money.frozen
+    assert [(line.amount, m.computed.rule) for line, m in zip(decision.lines, money.lines)] == [
+        (0, MoneyRule.NO_COEFFICIENT),
+        (0, MoneyRule.NO_COEFFICIENT),
+    ]
