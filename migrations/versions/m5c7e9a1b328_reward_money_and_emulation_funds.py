@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("budget", sa.BigInteger(), nullable=False),
         sa.Column("movement_percent", sa.Numeric(precision=5, scale=2), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("budget >= 0", name=op.f("ck_emulation_funds_budget")),
         sa.CheckConstraint(
             "movement_percent >= 0 AND movement_percent <= 100",

@@ -5,7 +5,9 @@ as XLSX (read back cell by cell) and as PDF, and the emulation fund with its war
 from __future__ import annotations
 
 import io
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -180,7 +182,10 @@ def test_the_payment_list_as_xlsx_reads_back_cell_by_cell(money_scene: Scene) ->
 
 def test_the_payment_list_pdf_renders(money_scene: Scene) -> None:
     decision = _decision(money_scene)
-    text = pdftotext(render_payment_list(decision))
+    pdf = render_payment_list(decision)
+    if os.environ.get("RECOGNITION_SCREENSHOTS"):
+        (Path(__file__).parents[1] / "artifacts" / "payment-list.pdf").write_bytes(pdf)
+    text = pdftotext(pdf)
     for expected in (
         "DANH SÁCH CHI TIỀN THƯỞNG",
         "Ký nhận",

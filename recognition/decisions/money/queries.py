@@ -103,6 +103,11 @@ class FundStatus:
         return self.fund.movement_percent if self.fund else Decimal(0)
 
     @property
+    def percent_text(self) -> str:
+        """The share as people write it: 20, 12.5."""
+        return f"{self.movement_percent.normalize():f}"
+
+    @property
     def reserved(self) -> int:
         """The share kept for organising movements, pledges and cluster activities."""
         return int(self.budget * self.movement_percent / 100)
