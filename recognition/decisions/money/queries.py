@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from recognition.database import local_today
 from recognition.decisions.enums import DecisionState
@@ -16,6 +17,7 @@ from recognition.decisions.money.compute import Amount, Award, amounts_of
 from recognition.decisions.money.models import EmulationFund
 from recognition.extensions import db
 from recognition.law.rules import Rules, rules_on
+from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
 FROZEN_STATES = frozenset({DecisionState.ISSUED, DecisionState.ANNULLED})
@@ -147,12 +149,18 @@ def committed_in(body: Unit, year: int, *, excluding: Decision | None = None) ->
     """What the body's decisions not issued yet would pay; they are dated this year."""
     if year != local_today().year:
         return 0
+    lines = selectinload(Decision.lines).options(
+        selectinload(DecisionLine.nomination).selectinload(Nomination.campaign),
+        selectinload(DecisionLine.award_type),
+    )
     drafts = db.session.scalars(
-        select(Decision).where(
-            Decision.awarding_body_id == body.id, Decision.state.in_(COMMITTED_STATES)
-        )
+        select(Decision)
+        .where(Decision.awarding_body_id == body.id, Decision.state.in_(COMMITTED_STATES))
+        .options(lines)
     ).all()
     law = rules_on(local_today())
+    # The excluded decision is read with the others: the page's queries stay as many however
+    # many drafts there are.
     return sum(
         decision_money(draft, law).total
         for draft in drafts
