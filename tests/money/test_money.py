@@ -300,6 +300,10 @@ def test_the_fund_page(app: Flask, money_scene: Scene) -> None:
     db.session.commit()
     client = in_english(client_for(app, money_scene.secretariat))
     url = f"/money/funds/{money_scene.body.id}?year=2026"
+    # Reached from the decisions page.
+    assert f'href="/money/funds/{money_scene.body.id}"' in client.get("/decisions/").get_data(
+        as_text=True
+    )
     response = client.post_form(url, {"year": "2026", "budget": "-5", "movement_percent": "20"})
     assert response.status_code == 200
     assert "Enter a whole amount in đồng" in response.get_data(as_text=True)
