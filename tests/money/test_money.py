@@ -318,3 +318,26 @@ def test_the_fund_page(app: Flask, money_scene: Scene) -> None:
     chair = client_for(app, money_scene.chair)
     assert chair.get(url).status_code == 200
     assert chair.post_form(url, {"year": "2026", "budget": "1"}).status_code == 403
+
+
+def test_issuing_over_the_fund_warns_and_does_not_refuse(app: Flask, money_scene: Scene) -> None:
+    decision = _decision(money_scene)
+    services.save_fund(
+        money_scene.body,
+        local_today().year,
+        budget=1_000_000,
+        movement_percent=Decimal(20),
+        actor=money_scene.secretariat,
+    )
+    db.session.commit()
+    chair = in_english(client_for(app, money_scene.chair))
+    response = chair.post_form(f"/decisions/{decision.id}/issue", follow_redirects=True)
+    assert response.status_code == 200
+    assert (
+        "warning",
+        f"This decision pays more than is left in the emulation fund of {local_today().year}.",
+    ) in flashes(response.get_data(as_text=True))
+    db.session.expire_all()
+    issued = db.session.get(Decision, decision.id)
+    assert issued is not None and issued.reference is not None
+    assert sum(line.amount or 0 for line in issued.lines) == 7_260_000
