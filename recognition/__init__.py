@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
+    from recognition.decisions.money import permissions as money_permissions
     from recognition.errors import register_error_handlers
     from recognition.history import permissions as history_permissions
     from recognition.honours import permissions as honour_permissions
@@ -112,6 +113,7 @@ def _init_extensions(app: Flask) -> None:
     history_permissions.register_template_globals(app)
     registration_permissions.register_template_globals(app)
     registration_queries.register_template_globals(app)
+    money_permissions.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,
@@ -137,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.clusters.views import bp as clusters_bp
     from recognition.council.views import bp as council_bp
     from recognition.dashboard.views import bp as dashboard_bp
+    from recognition.decisions.money.views import bp as money_bp
     from recognition.decisions.views import bp as decisions_bp
     from recognition.history.views import bp as history_bp
     from recognition.honours.views import bp as honours_bp
@@ -163,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(honours_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(money_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(logs_bp)

@@ -938,6 +938,48 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=LOGIN,
         )
     ),
+    # Reward money: whoever reads the decision reads its amounts and payment list; the
+    # secretariat corrects an amount until the decision is issued (then frozen: 409).
+    ("money.payments_xlsx", "GET"): DECISION_GET,
+    ("money.payments_pdf", "GET"): DECISION_GET,
+    ("money.amount", "GET"): DECISION_GET,
+    ("money.amount", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": CONFLICT, "b": FORBIDDEN, "posted": OK},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    # The emulation fund: read by the body's staff and administrators, kept by its secretariat.
+    ("money.fund", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair={"*": OK, "b": FORBIDDEN},
+            admin=OK,
+            disabled=LOGIN,
+        )
+    ),
+    ("money.fund", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     ("decisions.settings", "GET"): SECRETARIAT_OR_ADMIN_GET,
     ("decisions.settings", "POST"): SECRETARIAT_OR_ADMIN_POST,
     # Printing on pre-printed blanks: the body's secretariat or an administrator sets the layout

@@ -178,6 +178,7 @@ CONSTANTS = {
     "direction": "up",
     "round_number": 1,
     "key": "base_salary",
+    "position": 1,
 }
 
 
@@ -1000,6 +1001,12 @@ FormBuilder = Callable[[World, str], dict[str, Any]]
 # A form the route accepts, so that a role let through really does the action; `side` is the
 # side of the object in the URL ("a", "b", "draft", "planned", …).
 VALID_FORMS: dict[str, FormBuilder] = {
+    "money.amount": lambda w, side: {"amount": "1.000.000", "reason": "Theo dự toán"},
+    "money.fund": lambda w, side: {
+        "year": "2026",
+        "budget": "50.000.000",
+        "movement_percent": "20",
+    },
     "auth.login": lambda w, side: {"username": w.get("user", "a").name, "password": PASSWORD},
     "auth.logout": lambda w, side: {},
     "auth.set_language": lambda w, side: {"next": "/dashboard"},

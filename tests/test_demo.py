@@ -507,3 +507,25 @@ def test_phu_phungs_award_history_holds_the_merged_communes_past(client: Client)
         "Merged into this unit: Xã Phú Phụng (until 30/06/2025), Xã Sơn Định (until 30/06/2025)"
         in text
     )
+
+
+def test_phu_phung_has_its_emulation_fund_of_2026_and_the_2024_decision_its_amounts() -> None:
+    from recognition.decisions.money.compute import MoneyRule
+    from recognition.decisions.money.queries import decision_money, fund_status
+
+    status = fund_status(active("28879"), 2026)
+    assert status.fund is not None
+    assert (status.budget, status.movement_percent, status.reserved) == (
+        180_000_000,
+        Decimal(20),
+        36_000_000,
+    )
+    district = old("832", "Huyện Chợ Lách")
+    decision = db.session.scalars(
+        select(Decision).where(Decision.awarding_body_id == district.id)
+    ).one()
+    money = decision_money(decision)
+    # Frozen at issue: the district's own titles carry no reward the decree sets.
+    assert money.frozen
+    assert [line.amount for line in decision.lines] == [0, 0]
+    assert [m.computed.rule for m in money.lines] == [MoneyRule.NO_COEFFICIENT] * 2

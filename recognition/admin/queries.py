@@ -148,6 +148,8 @@ _OBJECT_PAGES = {
     ObjectKind.REGISTRATION: ("registration.record", "registration_id"),
     # An award record opens its person's history (a collective's: its unit's).
     ObjectKind.AWARD_RECORD: ("history.person", "record_id"),
+    # A fund's events are filed under its awarding body (the year is in the subject).
+    ObjectKind.EMULATION_FUND: ("money.fund", "body_id"),
 }
 
 

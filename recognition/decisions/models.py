@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.auth.models import User
@@ -78,6 +87,11 @@ class DecisionLine(Base):
     recipient: Mapped[str] = mapped_column(String(250))
     detail: Mapped[str] = mapped_column(String(400), default="")  # position, unit
     achievement: Mapped[str] = mapped_column(Text, default="")
+    # Reward money (recognition.decisions.money): the secretariat's amount in place of the
+    # computed one, with its reason; the amount paid, stored when the decision is issued.
+    amount_override: Mapped[int | None] = mapped_column(BigInteger)
+    amount_reason: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[int | None] = mapped_column(BigInteger)
 
     decision: Mapped[Decision] = relationship(back_populates="lines")
     nomination: Mapped[Nomination] = relationship()

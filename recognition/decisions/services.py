@@ -20,6 +20,7 @@ from recognition.database import local_today
 from recognition.decisions.annulments import grant_pending_request
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
 from recognition.decisions.models import Decision, DecisionLine, PostingFeedback
+from recognition.decisions.money.services import freeze_amounts
 from recognition.decisions.permissions import can_draft_decision, can_edit_decision
 from recognition.decisions.wording import annex_order, articles_of, title_of
 from recognition.decisions.workflow import (
@@ -224,7 +225,8 @@ def _number(decision: Decision, *, actor: User, today: date) -> None:
 
 
 def issue_decision(decision: Decision, *, actor: User, today: date) -> AuditEvent:
-    """Number the decision, award every line, and create each certificate with its serial."""
+    """Number the decision, award every line, create each certificate with its serial, and
+    store each line's reward money."""
     # The number is allocated only for an issue that goes ahead (the CHECK wants it as the
     # state becomes issued); otherwise `apply` refuses with its message.
     if LIFECYCLE.can(actor, decision, DecisionAction.ISSUE) and not LIFECYCLE.refusal(
@@ -233,6 +235,7 @@ def issue_decision(decision: Decision, *, actor: User, today: date) -> AuditEven
         _number(decision, actor=actor, today=today)
     event = LIFECYCLE.apply(decision, DecisionAction.ISSUE, actor=actor, today=today)
     db.session.flush()  # the certificates its effects created
+    freeze_amounts(decision)  # the reward money by the law of the issue date
     return event
 
 

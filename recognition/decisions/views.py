@@ -33,6 +33,7 @@ from recognition.decisions.forms import (
     SettingsForm,
 )
 from recognition.decisions.models import Decision, DecisionLine
+from recognition.decisions.money.queries import decision_money, fund_check
 from recognition.decisions.permissions import (
     can_annul_decision,
     can_decide_annulment_request,
@@ -187,6 +188,7 @@ def detail(decision_id: int) -> ResponseReturnValue:
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("decisions.detail", decision_id=decision.id))
     waiting = annulments.pending_request(decision)
+    money = decision_money(decision)
     return render_template(
         "decisions/detail.html",
         decision=decision,
@@ -202,6 +204,8 @@ def detail(decision_id: int) -> ResponseReturnValue:
         request_form=AnnulmentRequestForm(),
         dismiss_form=DismissAnnulmentForm(),
         posting_days=services.posting_days(decision),
+        money=money,
+        fund_check=fund_check(decision, money),
     )
 
 
@@ -233,9 +237,18 @@ def issue(decision_id: int) -> ResponseReturnValue:
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    check = fund_check(decision, decision_money(decision))
     services.issue_decision(decision, actor=current_user, today=local_today())
     store_certificates(decision)
     db.session.commit()
+    if check is not None and check.exceeds:
+        flash(
+            _(
+                "This decision pays more than is left in the emulation fund of %(year)s.",
+                year=check.status.year,
+            ),
+            "warning",
+        )
     flash(
         _(
             "Decision %(ref)s has been issued; its certificates are ready to print.",

@@ -297,6 +297,27 @@ _RULES: list[Rule] = [
         ),
     ),
     Rule(
+        "money.rounding",
+        _l("Reward amounts are rounded up to a multiple of (đồng)"),
+        RuleKind.MONEY,
+        RuleGroup.MONEY,
+        (Dated(REFORM_2025, 10_000, COEFFICIENT_SOURCE),),
+    ),
+    Rule(
+        "money.household_multiplier",
+        _l("A household's reward (times an individual's)"),
+        RuleKind.DECIMAL,
+        RuleGroup.MONEY,
+        (Dated(REFORM_2025, "1.5", COEFFICIENT_SOURCE),),
+    ),
+    Rule(
+        "fund.movement_percent",
+        _l("Share of the emulation fund for organising movements (percent)"),
+        RuleKind.PERCENT,
+        RuleGroup.MONEY,
+        (Dated(REFORM_2025, "20", "Thông tư số 28/2025/TT-BTC", uncertain=True),),
+    ),
+    Rule(
         "cap.cstdcs_percent",
         _l("Cap on Chiến sĩ thi đua cơ sở (percent of Lao động tiên tiến)"),
         RuleKind.PERCENT,

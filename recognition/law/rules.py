@@ -180,6 +180,24 @@ class Rules:
         return salary
 
     @property
+    def money_rounding(self) -> int | None:
+        """Reward amounts are rounded up to a multiple of this (đồng)."""
+        step: int | None = self.values.get("money.rounding")
+        return step
+
+    @property
+    def household_multiplier(self) -> Decimal | None:
+        """A household's reward, as a multiple of an individual's."""
+        found: Decimal | None = self.values.get("money.household_multiplier")
+        return found
+
+    @property
+    def fund_movement_percent(self) -> Decimal | None:
+        """The share of the emulation fund kept for organising movements (percent)."""
+        found: Decimal | None = self.values.get("fund.movement_percent")
+        return found
+
+    @property
     def cstdcs_cap_percent(self) -> Decimal | None:
         cap: Decimal | None = self.values.get("cap.cstdcs_percent")
         return cap

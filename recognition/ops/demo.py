@@ -4,6 +4,7 @@ history. Real places, fictional people. Never used in production."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -18,7 +19,10 @@ from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.text import fold, sort_string
 from recognition.council.models import CouncilMember
 from recognition.database import local_today
+from recognition.decisions.money.queries import fund_of
+from recognition.decisions.money.services import save_fund
 from recognition.extensions import db
+from recognition.law.rules import rules_on
 from recognition.ops.demo_awards import import_earlier_awards
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
@@ -327,7 +331,25 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     seed_cluster(province, people, {code: bodies[code] for code, _name in NEW_COMMUNES})
     _targets(campaign, people, today)
     register_2026(bodies[PHU_PHUNG], people)
+    _fund_2026(bodies[PHU_PHUNG], people["thuky"])
     return campaign
+
+
+# Xã Phú Phụng's emulation fund of 2026, as its estimate sets it (the law's share for movements).
+FUND_2026 = 180_000_000
+
+
+def _fund_2026(body: Unit, secretariat: User) -> None:
+    if fund_of(body, 2026) is not None:
+        return
+    share = rules_on(date(2026, 1, 1)).fund_movement_percent
+    save_fund(
+        body,
+        2026,
+        budget=FUND_2026,
+        movement_percent=share if share is not None else Decimal(0),
+        actor=secretariat,
+    )
 
 
 def _targets(campaign: Campaign, people: dict[str, User], today: date) -> None:

@@ -34,6 +34,7 @@ PAGES = {
     ObjectKind.HONOUR_ENTRY: "/honours/entries/7",
     ObjectKind.REGISTRATION: "/registration/records/7",
     ObjectKind.AWARD_RECORD: "/history/people/7",
+    ObjectKind.EMULATION_FUND: "/money/funds/7",
 }
 
 

@@ -144,6 +144,8 @@ PAGES: dict[str, list[Page]] = {
         Page("/decisions/new/{body}", en=True),
         Page("/decisions/settings/{body}", en=True),
         Page("/decisions/blanks/{body}", en=True, shot="blanks"),
+        Page("/money/funds/{body}", en=True, phone=True, shot="emulation-fund"),
+        Page("/money/decisions/{draft_decision}/amounts/1", en=True, shot="reward-amount"),
         Page("/registration/", en=True, phone=True, shot="registration"),
         Page(
             "/registration/calls/{registration_call}",

@@ -94,6 +94,7 @@ from recognition.decisions.forms import (
     FeedbackForm,
     SettingsForm,
 )
+from recognition.decisions.money.forms import AmountForm, FundForm
 from recognition.extensions import db, limiter
 from recognition.history.forms import ImportAwardsForm
 from recognition.history.importing import COLUMNS as AWARD_COLUMNS
@@ -1251,6 +1252,28 @@ TARGETS: list[Target] = [
         "chair",
         DismissAnnulmentForm,
         url=lambda c: {"decision_id": c.extras.proposed.id},
+    ),
+    Target(
+        "money.amount",
+        "secretariat",
+        AmountForm,
+        url=lambda c: {
+            "decision_id": c.id("decision", "posted"),
+            "position": st.sampled_from([1, 2, 0]),
+        },
+        hints=lambda c: {
+            "amount": st.sampled_from(["", "1.080.000", "1 080 000 đ", "-5", "9" * 20, "x"])
+        },
+    ),
+    Target(
+        "money.fund",
+        "secretariat",
+        FundForm,
+        url=lambda c: {"body_id": c.world.district.id},
+        hints=lambda c: {
+            "budget": st.sampled_from(["", "50.000.000", "0", "-1", "9" * 20, "1e9"]),
+            "year": st.sampled_from(["2026", "1999", "99999999999", ""]),
+        },
     ),
     Target(
         "decisions.settings",

@@ -1,0 +1,114 @@
+"""A decision's payment list (danh sách chi tiền thưởng), as XLSX and as PDF: one row per
+line with its amount and an empty column for the recipient's signature, and the total.
+
+The texts are Vietnamese whatever the interface language: the list is a financial document.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from recognition.common.pdf import render_pdf
+from recognition.common.text import official_date
+from recognition.common.xlsxfiles import append_row
+from recognition.decisions.models import Decision
+from recognition.decisions.money.queries import DecisionMoney, decision_money
+from recognition.decisions.money.services import money_text
+from recognition.units.settings import settings_for
+
+HEADER = ("STT", "Họ tên/Tập thể", "Đơn vị", "Hình thức", "Số tiền (đồng)", "Ký nhận")
+WIDTHS = (6, 32, 38, 40, 16, 18)
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    number: int
+    recipient: str
+    unit: str
+    award: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class PaymentList:
+    issuer: str
+    title: str
+    reference: str
+    rows: list[PaymentRow]
+    total: int
+    place_date: str
+    signer_title: str
+
+    @property
+    def total_text(self) -> str:
+        return money_text(self.total)
+
+
+def _unit(item_detail: str, nominating: str) -> str:
+    return item_detail or nominating
+
+
+def payment_list(decision: Decision, money: DecisionMoney | None = None) -> PaymentList:
+    money = money or decision_money(decision)
+    settings = settings_for(decision.awarding_body)
+    reference = decision.reference or "(dự thảo)"
+    rows = [
+        PaymentRow(
+            item.line.position,
+            item.line.recipient,
+            _unit(item.line.detail, item.line.nomination.nominating_unit.name),
+            item.line.award_type.name,
+            item.amount,
+        )
+        for item in money.lines
+    ]
+    day = decision.issued_on
+    return PaymentList(
+        issuer=settings.issuer_name or decision.awarding_body.name,
+        title=f"Kèm theo Quyết định số {reference}"
+        + (f" ngày {day.strftime('%d/%m/%Y')}" if day else ""),
+        reference=reference,
+        rows=rows,
+        total=money.total,
+        place_date=f"{settings.place_name}, "
+        + (official_date(day) if day else "ngày     tháng     năm"),
+        signer_title=decision.signer_title,
+    )
+
+
+def payment_workbook(decision: Decision) -> bytes:
+    view = payment_list(decision)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chi tien thuong"
+    append_row(sheet, ["DANH SÁCH CHI TIỀN THƯỞNG"])
+    append_row(sheet, [view.title])
+    append_row(sheet, [view.issuer])
+    append_row(sheet, [])
+    append_row(sheet, list(HEADER))
+    for cell in sheet[5]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    for row in view.rows:
+        append_row(sheet, [row.number, row.recipient, row.unit, row.award, row.amount, ""])
+    append_row(sheet, ["", "Tổng cộng", "", "", view.total, ""])
+    last = sheet.max_row
+    for cell in sheet[last]:
+        cell.font = Font(bold=True)
+    for row_cells in sheet.iter_rows(min_row=6, max_row=last, min_col=5, max_col=5):
+        for cell in row_cells:
+            cell.number_format = "#,##0"
+    for column, width in zip("ABCDEF", WIDTHS, strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet["A1"].font = Font(bold=True, size=13)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def render_payment_list(decision: Decision) -> bytes:
+    return render_pdf("pdf/payment_list.html", payments=payment_list(decision))
