@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from typing import Any
-from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from flask import current_app
@@ -47,7 +46,7 @@ _UNREADABLE = (
     TypeError,
     IndexError,
     AttributeError,
-    ParseError,
+    SyntaxError,  # the XML parser's ParseError is one
 )
 
 __all__ = ["ImportFailed", "read_awards", "template_xlsx"]
