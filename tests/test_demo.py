@@ -529,3 +529,15 @@ def test_phu_phung_has_its_emulation_fund_of_2026_and_the_2024_decision_its_amou
     assert money.frozen
     assert [line.amount for line in decision.lines] == [0, 0]
     assert [m.computed.rule for m in money.lines] == [MoneyRule.NO_COEFFICIENT] * 2
+
+
+def test_the_secretariat_s_dashboard_says_a_reported_target_value_waits(client: Client) -> None:
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    officer = in_english(officer)
+
+    text = page_text(officer.get("/dashboard").get_data(as_text=True))
+
+    # CT11's newer value, reported by the commune and left for the secretariat.
+    assert "1 reported value of a target waits for your confirmation" in text

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from recognition.auth.models import User
-from recognition.campaigns.models import AwardType
+from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.queries import open_campaigns_for_nominator
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.council.enums import SessionKind, SessionState
@@ -29,6 +29,8 @@ from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.queries import Filters, nominations_for_user
+from recognition.targets.enums import ValueState
+from recognition.targets.models import Target, TargetValue
 from recognition.units.models import Unit
 
 T = TypeVar("T")
@@ -336,3 +338,21 @@ def own_dossiers_in(
     order = Nomination.updated_at.desc() if newest_first else Nomination.id
     items = list(db.session.scalars(query.order_by(None).order_by(order).limit(limit)).unique())
     return Shown(items, _count(query, items, limit))
+
+
+def target_values_to_confirm(bodies: list[Unit]) -> int:
+    """Values reported on the targets of the bodies' campaigns, waiting for the secretariat."""
+    if not bodies:
+        return 0
+    return int(
+        db.session.scalar(
+            select(func.count(TargetValue.id))
+            .join(Target, Target.id == TargetValue.target_id)
+            .join(Campaign, Campaign.id == Target.campaign_id)
+            .where(
+                Campaign.awarding_body_id.in_([b.id for b in bodies]),
+                TargetValue.state == ValueState.REPORTED,
+            )
+        )
+        or 0
+    )

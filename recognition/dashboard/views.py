@@ -19,6 +19,7 @@ from recognition.dashboard.queries import (
     sessions_coming_for_member,
     sessions_to_prepare,
     subtree_sizes_for_units,
+    target_values_to_confirm,
     votes_cast_in,
     votes_to_close,
 )
@@ -83,6 +84,7 @@ def index() -> ResponseReturnValue:
         inbox=inbox,
         waiting=waiting,
         postings=postings_for(secretariat_units),
+        values_to_confirm=target_values_to_confirm(secretariat_units),
         nominator_states=NOMINATOR_STATES,
         admin_figures=figures_for_admin() if user.is_admin else None,
         nominator_units=nominator_units,
