@@ -3,6 +3,7 @@
 Each case takes the session of one role, sends one request (GET, or POST with a valid CSRF
 token and a valid form) and compares the outcome with the table: no unauthorised 2xx, no 5xx.
 A refused POST must also leave every row as it was, and so must every GET, for every role.
+The PostgreSQL run leaves out the cases the login wall stops (`on_this_database`).
 
 Thousands of cases: building the units, accounts, catalogue, campaigns and dossiers and
 logging in for each would take minutes, so the module builds its world once, inside an outer
@@ -83,6 +84,7 @@ from tests.access_table import (
     UNAUTHORIZED,
 )
 from tests.conftest import (
+    ON_POSTGRES,
     PASSWORD,
     TEST_CONFIG,
     Client,
@@ -285,13 +287,14 @@ def cases_of(route: Route) -> list[Case]:
     return cases
 
 
-CASES = [case for route in ROUTES for case in cases_of(route)]
-GET_CASES = [
-    Case(route, role, "a" if route.kind else "-")
-    for route in ROUTES
-    if route.method == "GET"
-    for role in ROLES
-]
+def on_this_database(case: Case) -> bool:
+    """Every case on SQLite. On PostgreSQL, the cases the login wall stops are left out: the
+    wall refuses before any query of the route runs, so the second database has nothing to add
+    there (every other case, the ids out of range above all, runs on both)."""
+    return not ON_POSTGRES or expected(case) not in {LOGIN, UNAUTHORIZED}
+
+
+CASES = [case for route in ROUTES for case in cases_of(route) if on_this_database(case)]
 
 
 def outcome_of(response: Any) -> str:
@@ -1334,7 +1337,19 @@ def test_the_disabled_session_is_dead(world: World, role: str) -> None:
     assert outcome_of(response) == (LOGIN if role == "disabled" else OK)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+# GET routes known to write, each a breach of "a GET changes no row" to be fixed: their
+# allowed cases are expected to fail (strict: once fixed, they pass and this list must shrink).
+GET_WRITES: dict[str, str] = {}
+
+
+def _param(case: Case) -> Any:
+    reason = GET_WRITES.get(case.route.endpoint)
+    if reason and case.route.method == "GET" and expected(case) == OK:
+        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(reason=reason, strict=True))
+    return pytest.param(case, id=case.id)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
 @pytest.mark.usefixtures("externals")
 def test_access(world: World, case: Case) -> None:
     assert case.route.key in ACCESS, f"{case.route.key} is missing from tests/access_table.py"
@@ -1345,31 +1360,13 @@ def test_access(world: World, case: Case) -> None:
     if want == IGNORED and got == OK:
         got = IGNORED  # provided that no row changed, checked below
     assert got == want, (response.status_code, response.headers.get("Location"))
-    if case.route.method == "POST" and want != OK:
+    if case.route.method == "GET":
+        # A GET changes no row, whoever asks and whatever it answers. The snapshot is the
+        # world's, taken once every role had logged in (a login writes users.last_login_at).
+        assert_no_row_changed(world, not clean, "a GET changed rows")
+    elif want != OK:
         # Every test starts from the world as built (the canary pair proves it).
         assert_no_row_changed(world, not clean, "a refused request changed rows")
-
-
-# GET routes known to write, each a breach of "a GET changes no row" to be fixed: the test is
-# expected to fail for them (strict: once fixed, it passes and this list must shrink).
-GET_WRITES: dict[str, str] = {}
-
-
-def _get_case(case: Case) -> Any:
-    reason = GET_WRITES.get(case.route.endpoint)
-    if reason and expected(case) == OK:
-        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(reason=reason, strict=True))
-    return pytest.param(case, id=case.id)
-
-
-@pytest.mark.parametrize("case", [_get_case(case) for case in GET_CASES])
-@pytest.mark.usefixtures("externals")
-def test_get_changes_nothing(world: World, case: Case) -> None:
-    # The snapshot before is the world's, taken once every role had logged in (a login writes
-    # users.last_login_at); each test starts from it (the canary pair proves it).
-    response, clean = sent_without_writing(case, world)
-    assert response.status_code < 500
-    assert_no_row_changed(world, not clean)
 
 
 # The canary pair: the first test changes rows and a file through the app, the second proves
