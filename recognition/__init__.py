@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.decisions.money import permissions as money_permissions
     from recognition.errors import register_error_handlers
     from recognition.history import permissions as history_permissions
+    from recognition.statistics import permissions as statistics_permissions
     from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
@@ -111,6 +112,7 @@ def _init_extensions(app: Flask) -> None:
     target_permissions.register_template_globals(app)
     honour_permissions.register_template_globals(app)
     history_permissions.register_template_globals(app)
+    statistics_permissions.register_template_globals(app)
     registration_permissions.register_template_globals(app)
     registration_queries.register_template_globals(app)
     money_permissions.register_template_globals(app)
@@ -142,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.decisions.money.views import bp as money_bp
     from recognition.decisions.views import bp as decisions_bp
     from recognition.history.views import bp as history_bp
+    from recognition.statistics.views import bp as statistics_bp
     from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
     from recognition.nominations.views import bp as nominations_bp
@@ -166,6 +169,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(honours_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(statistics_bp)
     app.register_blueprint(money_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)
