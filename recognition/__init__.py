@@ -72,7 +72,6 @@ def _init_extensions(app: Flask) -> None:
     from recognition.decisions.money import permissions as money_permissions
     from recognition.errors import register_error_handlers
     from recognition.history import permissions as history_permissions
-    from recognition.statistics import permissions as statistics_permissions
     from recognition.honours import permissions as honour_permissions
     from recognition.law import permissions as law_permissions
     from recognition.nominations import permissions as nomination_permissions
@@ -84,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.review import permissions as review_permissions
     from recognition.review import reminders as review_reminders
     from recognition.security import init_security
+    from recognition.statistics import permissions as statistics_permissions
     from recognition.targets import permissions as target_permissions
     from recognition.units import permissions as unit_permissions
 
@@ -144,7 +144,6 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.decisions.money.views import bp as money_bp
     from recognition.decisions.views import bp as decisions_bp
     from recognition.history.views import bp as history_bp
-    from recognition.statistics.views import bp as statistics_bp
     from recognition.honours.views import bp as honours_bp
     from recognition.law.views import bp as law_bp
     from recognition.nominations.views import bp as nominations_bp
@@ -152,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.public.views import bp as public_bp
     from recognition.registration.views import bp as registration_bp
     from recognition.review.views import bp as review_bp
+    from recognition.statistics.views import bp as statistics_bp
     from recognition.targets.views import bp as targets_bp
     from recognition.units.views import bp as units_bp
 

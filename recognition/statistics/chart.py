@@ -9,12 +9,12 @@ from dataclasses import dataclass
 WIDTH = 440
 LEFT = 8
 RIGHT = 48  # room for the figure after the longest bar
-ROW = 44  # a row: its label line, then its bar
+ROW = 50  # a row: its label line, then its bar
 BAR = 18
 TOP = 8
 # Colours keep a 3:1 contrast with the white background (WCAG 1.4.11, graphical objects).
 COLOURS = ("#2b5fb3", "#1b7f3b", "#b35c00", "#7a4fb3", "#2f7d8c", "#b3261e")
-MAX_LABEL = 56  # characters a row's label keeps (the table beside has the full name)
+MAX_LABEL = 50  # characters a row's label keeps (the table beside has the full name)
 
 TREND_HEIGHT = 220
 TREND_BOTTOM = 32
@@ -31,7 +31,7 @@ class Row:
 
     @property
     def bar_y(self) -> int:
-        return self.y + 20
+        return self.y + 24
 
     @property
     def value_x(self) -> int:
@@ -39,7 +39,7 @@ class Row:
 
     @property
     def text_y(self) -> int:
-        return self.y + 14
+        return self.y + 16
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,9 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def horizontal(items: list[tuple[str, int]], *, colour_by: list[int] | None = None) -> HorizontalChart:
+def horizontal(
+    items: list[tuple[str, int]], *, colour_by: list[int] | None = None
+) -> HorizontalChart:
     """One bar per (label, value), as long as its share of the largest value. `colour_by`
     gives each row's colour index (its group, e.g. the award's level)."""
     highest = max((value for _, value in items), default=0) or 1

@@ -94,7 +94,10 @@ def fill(table: ReportTable, stats: YearStatistics) -> list[FilledRow]:
         return filled
     # One row per unit, then the total.
     rows = [
-        FilledRow(unit.name or "Không ghi đơn vị", [_measure(unit.tally, c.measure) for c in table.columns])
+        FilledRow(
+            unit.name or "Không ghi đơn vị",
+            [_measure(unit.tally, c.measure) for c in table.columns],
+        )
         for unit in stats.by_unit
     ]
     total = [_measure(stats.tally, c.measure) for c in table.columns]

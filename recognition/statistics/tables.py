@@ -98,9 +98,7 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
             ReportRow("Tổng số", STATE, is_total=True),
             ReportRow("Huân chương", STATE, words=("huan chuong",)),
             ReportRow("Huy chương", STATE, words=("huy chuong",)),
-            ReportRow(
-                "Danh hiệu vinh dự Nhà nước", STATE, words=("danh hieu vinh du", "anh hung")
-            ),
+            ReportRow("Danh hiệu vinh dự Nhà nước", STATE, words=("danh hieu vinh du", "anh hung")),
             ReportRow("Bằng khen của Thủ tướng Chính phủ", STATE, words=("thu tuong",)),
             ReportRow("Chiến sĩ thi đua toàn quốc", STATE, words=("chien si thi dua toan quoc",)),
             ReportRow("Cờ thi đua của Chính phủ", STATE, words=("co thi dua",)),

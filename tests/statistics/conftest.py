@@ -1,9 +1,9 @@
 """The statistics tests' world: the decision tests' scene, its body acting as a commune (the
-level that confers Giấy khen, Lao động tiên tiến and Gia đình văn hóa since 1-7-2025), issues in 2026 a
-decision with awards of several kinds (collectives, two individuals — a woman and a man — and
-a household) and another one, annulled, that must not count; earlier awards are imported (a
-provincial Bằng khen and a Giấy khen of 2026, one of 2022); then Xã Sơn Định merges into a new
-Xã Phú Phụng, under whose name its awards count."""
+level that confers Giấy khen, Lao động tiên tiến and Gia đình văn hóa since 1-7-2025),
+issues in 2026 a decision with awards of several kinds (collectives, two individuals — a
+woman and a man — and a household) and another one, annulled, that must not count; earlier
+awards are imported (a provincial Bằng khen and a Giấy khen of 2026, one of 2022); then Xã
+Sơn Định merges into a new Xã Phú Phụng, under whose name its awards count."""
 
 from __future__ import annotations
 
@@ -53,8 +53,14 @@ class World:
     hamlet: Unit
 
 
-def _award(scene: Scene, code: str, name: str, kind: AwardKind, nominee: NomineeKind,
-           standard: AwardStandard) -> AwardType:
+def _award(
+    scene: Scene,
+    code: str,
+    name: str,
+    kind: AwardKind,
+    nominee: NomineeKind,
+    standard: AwardStandard,
+) -> AwardType:
     award = AwardTypeFactory(
         awarding_body=scene.body,
         code=code,
@@ -69,7 +75,9 @@ def _award(scene: Scene, code: str, name: str, kind: AwardKind, nominee: Nominee
 
 
 def _passed(scene: Scene, award: AwardType, **nominee: object) -> Nomination:
-    actor = scene.other_nominator if nominee.get("nominee_unit") is scene.commune_b else scene.nominator
+    actor = (
+        scene.other_nominator if nominee.get("nominee_unit") is scene.commune_b else scene.nominator
+    )
     nomination = NominationFactory(
         campaign=scene.campaign, award_type=award, actor=actor, **nominee
     )
@@ -99,15 +107,27 @@ def build_statistics_world() -> World:
     scene = build_scene()
     scene.body.kind = UnitKind.COMMUNE
     giay_khen = _award(
-        scene, "GK", "Giấy khen", AwardKind.COMMENDATION, NomineeKind.COLLECTIVE,
+        scene,
+        "GK",
+        "Giấy khen",
+        AwardKind.COMMENDATION,
+        NomineeKind.COLLECTIVE,
         AwardStandard.GIAY_KHEN,
     )
     ldtt = _award(
-        scene, "LDTT", "Lao động tiên tiến", AwardKind.TITLE, NomineeKind.INDIVIDUAL,
+        scene,
+        "LDTT",
+        "Lao động tiên tiến",
+        AwardKind.TITLE,
+        NomineeKind.INDIVIDUAL,
         AwardStandard.LAO_DONG_TIEN_TIEN,
     )
     family = _award(
-        scene, "GDVH", "Gia đình văn hóa", AwardKind.TITLE, NomineeKind.HOUSEHOLD,
+        scene,
+        "GDVH",
+        "Gia đình văn hóa",
+        AwardKind.TITLE,
+        NomineeKind.HOUSEHOLD,
         AwardStandard.GIA_DINH_VAN_HOA,
     )
     hamlet = UnitFactory(name="Ấp Thạnh Hưng", kind=UnitKind.HAMLET, parent=scene.commune_a)
@@ -136,15 +156,27 @@ def build_statistics_world() -> World:
     )
     decisions.annul_decision(annulled, actor=scene.chair, reason="Hồ sơ không trung thực")
     earlier = [
-        EarlierAward(2, "Phạm Văn Khoa", "Chủ tịch Hội Nông dân", scene.commune_a,
-                     "Bằng khen của Chủ tịch UBND tỉnh", "2150/QĐ-UBND", date(2026, 2, 20)),
+        EarlierAward(
+            2,
+            "Phạm Văn Khoa",
+            "Chủ tịch Hội Nông dân",
+            scene.commune_a,
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            "2150/QĐ-UBND",
+            date(2026, 2, 20),
+        ),
         EarlierAward(3, "", "", scene.commune_b, "Giấy khen", "77/QĐ-UBND", date(2026, 1, 30)),
         EarlierAward(4, "", "", scene.commune_a, "Giấy khen", "98/QĐ-UBND", date(2022, 2, 14)),
     ]
-    import_awards(earlier[:1], body_name="UBND tỉnh Bến Tre", actor=scene.secretariat,
-                  file_name="tinh.xlsx")
-    import_awards(earlier[1:], body_name="UBND huyện Chợ Lách", actor=scene.secretariat,
-                  file_name="huyen.xlsx")
+    import_awards(
+        earlier[:1], body_name="UBND tỉnh Bến Tre", actor=scene.secretariat, file_name="tinh.xlsx"
+    )
+    import_awards(
+        earlier[1:],
+        body_name="UBND huyện Chợ Lách",
+        actor=scene.secretariat,
+        file_name="huyen.xlsx",
+    )
     phu_phung = UnitFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE, parent=scene.body)
     merge_unit(scene.commune_a, successor=phu_phung, actor=scene.admin, on=date(2025, 6, 30))
     db.session.flush()

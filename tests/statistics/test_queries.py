@@ -51,7 +51,11 @@ def test_a_merged_communes_awards_count_under_its_successor(world: World) -> Non
 def test_the_trend_and_the_money(world: World) -> None:
     stats = year_statistics(world.scene.body, YEAR)
     assert [(f.year, f.total) for f in stats.trend] == [
-        (2022, 1), (2023, 0), (2024, 0), (2025, 0), (2026, 7),
+        (2022, 1),
+        (2023, 0),
+        (2024, 0),
+        (2025, 0),
+        (2026, 7),
     ]
     paid = sum(line.amount or 0 for line in world.decision.lines)
     assert stats.amount == paid
@@ -76,5 +80,9 @@ def test_a_year_without_awards(world: World) -> None:
     assert stats.total == 0
     assert stats.by_unit == []
     assert [(f.year, f.total) for f in stats.trend] == [
-        (2015, 0), (2016, 0), (2017, 0), (2018, 0), (2019, 0),
+        (2015, 0),
+        (2016, 0),
+        (2017, 0),
+        (2018, 0),
+        (2019, 0),
     ]

@@ -74,7 +74,11 @@ def test_the_page_shows_the_years_figures(app: Flask, world: World) -> None:
     ]
     trend = _table(html, "trend")
     assert [row[:2] for row in trend] == [
-        ["Year", "Awards"], ["2022", "1"], ["2023", "0"], ["2024", "0"], ["2025", "0"],
+        ["Year", "Awards"],
+        ["2022", "1"],
+        ["2023", "0"],
+        ["2024", "0"],
+        ["2025", "0"],
         ["2026", "7"],
     ]
     # The annulled decision's woman does not count anywhere.
@@ -93,7 +97,7 @@ def test_the_charts_carry_the_same_figures(app: Flask, world: World) -> None:
         "District level — Commendation: 1; Commune level — Emulation title: 3; "
         "Commune level — Commendation: 2"
     )
-    assert "<title id=\"chart-unit-title\">Awards of 2026 by unit</title>" in html
+    assert '<title id="chart-unit-title">Awards of 2026 by unit</title>' in html
 
 
 def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
@@ -108,8 +112,15 @@ def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
         sheet = book[name]
         return [list(r) for r in sheet.iter_rows(min_row=5, values_only=True)]
 
-    header = ["STT", "Nội dung", "Tổng số", "Tập thể", "Cá nhân", "Hộ gia đình",
-              "Trong đó: cá nhân nữ"]
+    header = [
+        "STT",
+        "Nội dung",
+        "Tổng số",
+        "Tập thể",
+        "Cá nhân",
+        "Hộ gia đình",
+        "Trong đó: cá nhân nữ",
+    ]
     assert book["Biểu 0602"]["A1"].value == "Biểu 0602. SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC"
     assert book["Biểu 0602"]["A2"].value == f"Đơn vị báo cáo: {world.scene.body.name} — Năm 2026"
     assert rows("Biểu 0603") == [
