@@ -101,7 +101,7 @@ def _rounds(today: date) -> list[Round]:
     sudden = Round(
         name=SUDDEN.format(year=today.year),
         directive="Hướng dẫn số 793/BTTTT-THH năm 2022 về Tổ công nghệ số cộng đồng",
-        period=(date(today.year, 1, 1), date(today.year, 12, 31)),
+        period=(opens, today),
         opens_on=opens,
         closes_on=today,
         submitted_on=opens,

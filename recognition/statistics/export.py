@@ -24,8 +24,7 @@ def _sheet(sheet: Worksheet, table: ReportTable, stats: YearStatistics) -> None:
     append_row(sheet, [f"Biểu {table.code}. {table.title}"])
     sheet["A1"].font = Font(bold=True, size=13)
     append_row(sheet, [f"Đơn vị báo cáo: {stats.body.name} — Năm {stats.year}"])
-    source = f"Theo bố cục biểu {table.code}.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
-    append_row(sheet, [f"{source} {table.note}".strip()])
+    append_row(sheet, [f"{table.source} {table.note}".strip()])
     sheet["A3"].font = Font(italic=True)
     append_row(sheet, [])
     append_row(sheet, ["STT", table.label_header, *(c.header for c in table.columns)])

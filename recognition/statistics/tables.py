@@ -1,8 +1,9 @@
 """The tables of the yearly report on emulation and commendation, as data.
 
 They start from the former statistical report tables 0601-0605.N/BNV-TĐKT (Thông tư
-03/2018/TT-BNV, then 02/2023/TT-BNV; replaced by Thông tư 18/2025/TT-BNV): movements launched,
-state awards, ministry/sector/province awards, grassroots awards, and the awards by unit. The
+03/2018/TT-BNV, then 02/2023/TT-BNV; replaced by Thông tư 18/2025/TT-BNV): movements launched
+(0601), state awards (0602), ministry/sector/province awards (0603); the grassroots awards and
+the awards by unit are added in the same layout (each table says where it comes from). The
 ministry changes its templates: a new layout is a change of the definitions below (rows,
 columns, titles), never of the code that fills them (recognition.statistics.export).
 
@@ -60,10 +61,15 @@ class ReportTable:
     counts: str
     columns: tuple[ReportColumn, ...]
     rows: tuple[ReportRow, ...] = ()
+    # Where the layout comes from, printed under the title.
+    source: str = ""
     note: str = ""
     label_header: str = "Nội dung"
     label_width: int = 48
 
+
+FORMER = "Theo bố cục biểu {code}.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
+ADDED = "Bổ sung bộ biểu 0601-0605.N/BNV-TĐKT: {what}."
 
 AWARD_COLUMNS = (
     ReportColumn("Tổng số", TOTAL),
@@ -87,12 +93,14 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
             ReportRow("Phong trào thi đua thường xuyên", movements=REGULAR),
             ReportRow("Phong trào thi đua theo đợt, chuyên đề", movements=BY_STAGE),
         ),
+        source=FORMER.format(code="0601"),
         note="Phong trào thường xuyên: thời gian thực hiện từ 300 ngày trở lên.",
     ),
     ReportTable(
         code="0602",
         title="SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
         counts=AWARDS,
+        source=FORMER.format(code="0602"),
         columns=AWARD_COLUMNS,
         rows=(
             ReportRow("Tổng số", STATE, is_total=True),
@@ -108,6 +116,7 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         code="0603",
         title="SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, TỈNH",
         counts=AWARDS,
+        source=FORMER.format(code="0603"),
         columns=AWARD_COLUMNS,
         rows=(
             ReportRow("Tổng số", PROVINCE, is_total=True),
@@ -131,6 +140,7 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         code="0604",
         title="SỐ LƯỢNG DANH HIỆU THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG CẤP CƠ SỞ",
         counts=AWARDS,
+        source=ADDED.format(what="danh hiệu và hình thức khen thưởng cấp huyện, cấp xã"),
         columns=AWARD_COLUMNS,
         rows=(
             ReportRow("Tổng số", GRASSROOTS, is_total=True),
@@ -178,6 +188,7 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         title="SỐ LƯỢNG KHEN THƯỞNG THEO ĐƠN VỊ",
         counts=UNITS,
         columns=AWARD_COLUMNS,
+        source=ADDED.format(what="khen thưởng theo đơn vị trên địa bàn"),
         label_header="Đơn vị",
         label_width=40,
     ),

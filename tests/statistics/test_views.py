@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
 from recognition.extensions import db
+from recognition.history.services import EarlierAward, import_awards
 from recognition.statistics.tables import REPORT_TABLES
 from tests.decisions.helpers import client_for, in_english, page_text
 from tests.statistics.conftest import YEAR, World
@@ -150,6 +152,9 @@ def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
         [2, "Xã Vĩnh Bình", 2, 2, 0, 0, 0],
     ]
     assert rows("Biểu 0601")[0] == ["STT", "Nội dung", "Số phong trào"]
+    assert book["Biểu 0602"]["A3"].value == (
+        "Theo bố cục biểu 0602.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
+    )
     assert book["Biểu 0604"].column_dimensions["B"].width == 48
 
 
@@ -164,3 +169,33 @@ def test_who_reads_the_statistics(app: Flask, world: World) -> None:
     response = client_for(app, world.scene.secretariat).get("/statistics/?year=2025")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{url}?year=2025")
+
+
+def test_the_report_is_formula_safe(app: Flask, world: World) -> None:
+    world.scene.commune_b.name = '=HYPERLINK("http://x")'
+    db.session.commit()
+    client = client_for(app, world.scene.secretariat)
+    response = client.get(f"/statistics/bodies/{world.scene.body.id}/report.xlsx?year={YEAR}")
+    sheet = load_workbook(io.BytesIO(response.data))["Biểu 0605"]
+    cell = sheet["B8"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
+
+
+def test_the_page_reads_a_constant_number_of_queries(
+    app: Flask, world: World, count_queries
+) -> None:  # type: ignore[no-untyped-def]
+    db.session.commit()
+    client = client_for(app, world.scene.secretariat)
+    url = f"/statistics/bodies/{world.scene.body.id}?year={YEAR}"
+    client.get(url)
+    with count_queries() as before:
+        assert client.get(url).status_code == 200
+    more = [
+        EarlierAward(n, f"Người thứ {n}", "", unit, "Giấy khen", f"{n}/QĐ-UBND", date(2026, 2, 1))
+        for n, unit in enumerate([world.hamlet, world.phu_phung, world.scene.commune_b] * 3, 2)
+    ]
+    import_awards(more, body_name="UBND xã", actor=world.scene.secretariat, file_name="x.xlsx")
+    db.session.commit()
+    with count_queries() as after:
+        assert client.get(url).status_code == 200
+    assert after() == before()
