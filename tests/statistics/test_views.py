@@ -199,3 +199,12 @@ def test_the_page_reads_a_constant_number_of_queries(
     with count_queries() as after:
         assert client.get(url).status_code == 200
     assert after() == before()
+
+
+def test_the_menu_and_the_dashboard_lead_to_the_statistics(app: Flask, world: World) -> None:
+    db.session.commit()
+    for user in (world.scene.secretariat, world.scene.chair):
+        html = client_for(app, user).get("/dashboard").get_data(as_text=True)
+        assert html.count('href="/statistics/"') == 2  # the menu's item and the dashboard's
+    html = client_for(app, world.scene.nominator).get("/dashboard").get_data(as_text=True)
+    assert 'href="/statistics/"' not in html
