@@ -83,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.review import permissions as review_permissions
     from recognition.review import reminders as review_reminders
     from recognition.security import init_security
+    from recognition.statistics import permissions as statistics_permissions
     from recognition.targets import permissions as target_permissions
     from recognition.units import permissions as unit_permissions
 
@@ -111,6 +112,7 @@ def _init_extensions(app: Flask) -> None:
     target_permissions.register_template_globals(app)
     honour_permissions.register_template_globals(app)
     history_permissions.register_template_globals(app)
+    statistics_permissions.register_template_globals(app)
     registration_permissions.register_template_globals(app)
     registration_queries.register_template_globals(app)
     money_permissions.register_template_globals(app)
@@ -149,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     from recognition.public.views import bp as public_bp
     from recognition.registration.views import bp as registration_bp
     from recognition.review.views import bp as review_bp
+    from recognition.statistics.views import bp as statistics_bp
     from recognition.targets.views import bp as targets_bp
     from recognition.units.views import bp as units_bp
 
@@ -166,6 +169,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(honours_bp)
     app.register_blueprint(history_bp)
+    app.register_blueprint(statistics_bp)
     app.register_blueprint(money_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(notifications_bp)

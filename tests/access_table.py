@@ -1182,6 +1182,38 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=LOGIN,
         )
     ),
+    # The yearly statistics: an awarding body's secretariat and chair, and administrators.
+    # The list of bodies sends a secretariat or chair of one body straight to its page.
+    ("statistics.index", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    ),
+    ("statistics.body", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair={"*": OK, "b": FORBIDDEN},
+        admin=OK,
+        disabled=LOGIN,
+    ),
+    ("statistics.report", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair={"*": OK, "b": FORBIDDEN},
+        admin=OK,
+        disabled=LOGIN,
+    ),
     ("history.import_xlsx", "GET"): row(
         anonymous=LOGIN,
         nominator_a=FORBIDDEN,

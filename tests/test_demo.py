@@ -141,10 +141,12 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
     assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 23}
     assert second == {"units_created": 0, "accounts": 23}
     assert counts() == after_first
+    # Decisions: the district's of 2024, Xã Phú Phụng's year-end review of 2025 (10 awards)
+    # and its sudden awards of this year (2).
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
         24,
-        1,
-        2,
+        3,
+        14,
     )
 
 
@@ -492,7 +494,9 @@ def test_phu_phungs_award_history_holds_the_merged_communes_past(client: Client)
         ("Xã Phú Phụng", "Giấy khen", "77/QĐ-UBND"),
         ("Xã Sơn Định", "Tập thể lao động tiên tiến", "412/QĐ-UBND"),
     ]
-    assert [(r.nominee_name, r.unit_name, r.year) for r in people] == [
+    # The merged communes' past (Xã Phú Phụng's own awards since are on the page too).
+    past = [r for r in people if r.year is not None and r.year < 2025]
+    assert [(r.nominee_name, r.unit_name, r.year) for r in past] == [
         ("Ấp Sơn Qui", "Ấp Sơn Qui", 2024),
         ("Lê Văn Phúc", "Ấp Phú Hòa", 2023),
         ("Trương Thị Mỹ Linh", "Ấp Sơn Qui", 2023),
@@ -541,3 +545,39 @@ def test_the_secretariat_s_dashboard_says_a_reported_target_value_waits(client: 
 
     # CT11's newer value, reported by the commune and left for the secretariat.
     assert "1 reported value of a target waits for your confirmation" in text
+
+
+def test_phu_phungs_yearly_statistics_have_figures(client: Client) -> None:
+    from recognition.statistics.queries import year_statistics
+
+    phu_phung = active("28879")
+    stats = year_statistics(phu_phung, 2025)
+    tally = stats.tally
+    assert (stats.total, tally.collective, tally.individual, tally.household) == (10, 3, 5, 2)
+    assert (stats.women.known, stats.women.women, stats.women.percent) == (5, 3, 60)
+    assert [(row.name, row.tally.total) for row in stats.by_unit] == [
+        ("Ấp Phú Hòa", 5),
+        ("Ấp Sơn Qui", 4),
+        ("Hội Nông dân xã Phú Phụng", 1),
+    ]
+    # The merged communes' imported awards make the trend's earlier years.
+    assert [(f.year, f.total) for f in stats.trend] == [
+        (2021, 1),
+        (2022, 2),
+        (2023, 3),
+        (2024, 0),
+        (2025, 10),
+    ]
+    assert stats.amount > 0
+    assert [c.name for c in stats.campaigns] == [
+        "Tổng kết phong trào thi đua 6 tháng cuối năm 2025"
+    ]
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    page = officer.get(f"/statistics/bodies/{phu_phung.id}?year=2025")
+    assert page.status_code == 200
+    text = page_text(page.get_data(as_text=True))
+    assert "Emulation and commendation in 2025 Xã Phú Phụng" in text
+    current = year_statistics(phu_phung, local_today().year)
+    assert current.total == 2

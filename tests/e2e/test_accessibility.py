@@ -79,6 +79,7 @@ PAGES: dict[str, list[Page]] = {
     ],
     "admin": [
         Page("/dashboard", en=True, phone=True),
+        Page("/statistics/", en=True, phone=True, shot="statistics-bodies"),
         Page("/admin/units/", en=True, phone=True, shot="units"),
         Page("/admin/units/{commune}"),
         Page("/admin/units/{commune}/edit"),
@@ -158,6 +159,8 @@ PAGES: dict[str, list[Page]] = {
         Page("/history/", en=True, phone=True, shot="history"),
         Page("/history/?q=truong+thi+my+linh", en=True),
         Page("/history/units/{body}", en=True, phone=True, shot="history-unit"),
+        Page("/statistics/bodies/{body}", en=True, phone=True, shot="statistics"),
+        Page("/statistics/bodies/{body}?year=2023", en=True, phone=True, shot="statistics-2023"),
         Page("/history/people/{history_person}", en=True, phone=True, shot="history-person"),
         Page("/history/import", en=True, phone=True, shot="history-import"),
         Page(
@@ -183,6 +186,7 @@ PAGES: dict[str, list[Page]] = {
     ],
     "chutich": [
         Page("/dashboard", en=True),
+        Page("/statistics/bodies/{body}?year=2025", en=True),
         Page("/nominations/"),
         Page("/council/"),
         Page("/council/sessions/{voting_session}"),

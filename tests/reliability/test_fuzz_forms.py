@@ -605,6 +605,10 @@ PAGES_AND_NUL: list[Example] = [
     ({}, [("q", "\x00")]),
 ]
 PAGES = st.sampled_from(["", "1", "2", "3"])
+YEARS = st.one_of(
+    st.sampled_from(["", "2025", "1944", "2200", "-1", "２０２５"]),
+    st.integers(-(10**20), 10**20).map(str),
+)
 
 
 NEW_PASSWORDS = ["Mật-khẩu-mới-2024-an-toàn", nfd("Mật-khẩu-mới-2024-an-toàn"), "ngắn", PASSWORD]
@@ -1096,6 +1100,22 @@ TARGETS: list[Target] = [
             "nomination_id": c.id("nomination", "draft"),
             "attachment_id": c.id("attachment", "draft"),
         },
+    ),
+    # The yearly statistics read only a year from the query string (no form of their own).
+    *(
+        Target(
+            endpoint,
+            "secretariat",
+            lambda c: FlaskForm,
+            url=lambda c: {"body_id": c.id("body")},
+            method="GET",
+            raw=lambda c: {"year": YEARS},
+            examples=lambda c: [
+                ({"body_id": c.id("body")}, [("year", str(10**25))]),
+                ({"body_id": c.id("body")}, [("year", "\x00")]),
+            ],
+        )
+        for endpoint in ("statistics.body", "statistics.report")
     ),
     Target(
         "nominations.index",

@@ -1,0 +1,195 @@
+"""The tables of the yearly report on emulation and commendation, as data.
+
+They start from the former statistical report tables 0601-0605.N/BNV-TĐKT (Thông tư
+03/2018/TT-BNV, then 02/2023/TT-BNV; replaced by Thông tư 18/2025/TT-BNV): movements launched
+(0601), state awards (0602), ministry/sector/province awards (0603); the grassroots awards and
+the awards by unit are added in the same layout (each table says where it comes from). The
+ministry changes its templates: a new layout is a change of the definitions below (rows,
+columns, titles), never of the code that fills them (recognition.statistics.export).
+
+A row selects awards by level, by legal standard and by words of the award's name (folded, as
+whole words); a row with neither standards nor words takes every award of its levels. A
+column is a measure of the selected awards (or, in the movements' table, of the movements)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recognition.law.enums import AwardStandard as S
+from recognition.statistics.enums import AwardLevel as L
+
+# Measures of a column.
+TOTAL = "total"
+COLLECTIVE = "collective"
+INDIVIDUAL = "individual"
+HOUSEHOLD = "household"
+WOMEN = "women"
+MOVEMENTS = "movements"
+
+# What a table's rows count: awards, movements, or one row per unit (generated).
+AWARDS = "awards"
+CAMPAIGNS = "campaigns"
+UNITS = "units"
+
+# Rows of the movements' table.
+ALL_MOVEMENTS = "all"
+REGULAR = "regular"
+BY_STAGE = "by_stage"
+
+
+@dataclass(frozen=True)
+class ReportColumn:
+    header: str
+    measure: str
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    label: str
+    levels: frozenset[L] = frozenset(L)
+    standards: frozenset[S] = frozenset()
+    words: tuple[str, ...] = ()
+    movements: str = ALL_MOVEMENTS
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    code: str
+    title: str
+    counts: str
+    columns: tuple[ReportColumn, ...]
+    rows: tuple[ReportRow, ...] = ()
+    # Where the layout comes from, printed under the title.
+    source: str = ""
+    note: str = ""
+    label_header: str = "Nội dung"
+    label_width: int = 48
+
+
+FORMER = "Theo bố cục biểu {code}.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
+ADDED = "Bổ sung bộ biểu 0601-0605.N/BNV-TĐKT: {what}."
+
+AWARD_COLUMNS = (
+    ReportColumn("Tổng số", TOTAL),
+    ReportColumn("Tập thể", COLLECTIVE),
+    ReportColumn("Cá nhân", INDIVIDUAL),
+    ReportColumn("Hộ gia đình", HOUSEHOLD),
+    ReportColumn("Trong đó: cá nhân nữ", WOMEN, 16),
+)
+STATE = frozenset({L.STATE})
+PROVINCE = frozenset({L.PROVINCE})
+GRASSROOTS = frozenset({L.DISTRICT, L.COMMUNE})
+
+REPORT_TABLES: tuple[ReportTable, ...] = (
+    ReportTable(
+        code="0601",
+        title="SỐ PHONG TRÀO THI ĐUA ĐƯỢC PHÁT ĐỘNG",
+        counts=CAMPAIGNS,
+        columns=(ReportColumn("Số phong trào", MOVEMENTS),),
+        rows=(
+            ReportRow("Tổng số phong trào thi đua", movements=ALL_MOVEMENTS, is_total=True),
+            ReportRow("Phong trào thi đua thường xuyên", movements=REGULAR),
+            ReportRow("Phong trào thi đua theo đợt, chuyên đề", movements=BY_STAGE),
+        ),
+        source=FORMER.format(code="0601"),
+        note="Phong trào thường xuyên: thời gian thực hiện từ 300 ngày trở lên.",
+    ),
+    ReportTable(
+        code="0602",
+        title="SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
+        counts=AWARDS,
+        source=FORMER.format(code="0602"),
+        columns=AWARD_COLUMNS,
+        rows=(
+            ReportRow("Tổng số", STATE, is_total=True),
+            ReportRow("Huân chương", STATE, words=("huan chuong",)),
+            ReportRow("Huy chương", STATE, words=("huy chuong",)),
+            ReportRow("Danh hiệu vinh dự Nhà nước", STATE, words=("danh hieu vinh du", "anh hung")),
+            ReportRow("Bằng khen của Thủ tướng Chính phủ", STATE, words=("thu tuong",)),
+            ReportRow("Chiến sĩ thi đua toàn quốc", STATE, words=("chien si thi dua toan quoc",)),
+            ReportRow("Cờ thi đua của Chính phủ", STATE, words=("co thi dua",)),
+        ),
+    ),
+    ReportTable(
+        code="0603",
+        title="SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, TỈNH",
+        counts=AWARDS,
+        source=FORMER.format(code="0603"),
+        columns=AWARD_COLUMNS,
+        rows=(
+            ReportRow("Tổng số", PROVINCE, is_total=True),
+            ReportRow("Bằng khen", PROVINCE, frozenset({S.BANG_KHEN_TINH}), ("bang khen",)),
+            ReportRow("Cờ thi đua", PROVINCE, frozenset({S.CO_THI_DUA_TINH}), ("co thi dua",)),
+            ReportRow(
+                "Chiến sĩ thi đua cấp bộ, ngành, tỉnh",
+                PROVINCE,
+                frozenset({S.CSTD_TINH}),
+                ("chien si thi dua cap tinh", "chien si thi dua cap bo"),
+            ),
+            ReportRow(
+                "Tập thể lao động xuất sắc",
+                PROVINCE,
+                frozenset({S.TAP_THE_LDXS}),
+                ("lao dong xuat sac",),
+            ),
+        ),
+    ),
+    ReportTable(
+        code="0604",
+        title="SỐ LƯỢNG DANH HIỆU THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG CẤP CƠ SỞ",
+        counts=AWARDS,
+        source=ADDED.format(what="danh hiệu và hình thức khen thưởng cấp huyện, cấp xã"),
+        columns=AWARD_COLUMNS,
+        rows=(
+            ReportRow("Tổng số", GRASSROOTS, is_total=True),
+            ReportRow("Giấy khen", GRASSROOTS, frozenset({S.GIAY_KHEN}), ("giay khen",)),
+            ReportRow(
+                "Chiến sĩ thi đua cơ sở",
+                GRASSROOTS,
+                frozenset({S.CSTD_CO_SO}),
+                ("chien si thi dua co so",),
+            ),
+            ReportRow(
+                "Lao động tiên tiến",
+                GRASSROOTS,
+                frozenset({S.LAO_DONG_TIEN_TIEN}),
+                ("^lao dong tien tien",),
+            ),
+            ReportRow(
+                "Tập thể lao động tiên tiến",
+                GRASSROOTS,
+                frozenset({S.TAP_THE_LDTT}),
+                ("tap the lao dong tien tien",),
+            ),
+            ReportRow(
+                "Gia đình văn hóa",
+                GRASSROOTS,
+                frozenset({S.GIA_DINH_VAN_HOA}),
+                ("gia dinh van hoa",),
+            ),
+            ReportRow(
+                "Thôn, ấp, tổ dân phố văn hóa",
+                GRASSROOTS,
+                frozenset({S.THON_AP_VAN_HOA}),
+                ("ap van hoa", "thon van hoa", "to dan pho van hoa"),
+            ),
+            ReportRow(
+                "Danh hiệu, điển hình của cơ quan khen thưởng",
+                GRASSROOTS,
+                frozenset({S.OWN_TITLE}),
+                ("dien hinh",),
+            ),
+        ),
+    ),
+    ReportTable(
+        code="0605",
+        title="SỐ LƯỢNG KHEN THƯỞNG THEO ĐƠN VỊ",
+        counts=UNITS,
+        columns=AWARD_COLUMNS,
+        source=ADDED.format(what="khen thưởng theo đơn vị trên địa bàn"),
+        label_header="Đơn vị",
+        label_width=40,
+    ),
+)

@@ -1,0 +1,84 @@
+"""The yearly statistics of an awarding body: the page with its charts, and the report as XLSX."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from recognition.common.downloads import XLSX, send_document
+from recognition.common.forms import parse_id
+from recognition.common.loading import load_or_404, require
+from recognition.database import local_today
+from recognition.statistics.chart import horizontal, vertical
+from recognition.statistics.enums import AwardLevel
+from recognition.statistics.export import report_filename, report_workbook
+from recognition.statistics.permissions import (
+    can_view_body_statistics,
+    can_view_statistics,
+    statistics_bodies,
+)
+from recognition.statistics.queries import TREND_YEARS, YearStatistics, year_statistics
+from recognition.units.models import Unit
+
+bp = Blueprint("statistics", __name__, url_prefix="/statistics")
+
+YEARS_OFFERED = 10
+_LEVELS = list(AwardLevel)
+
+
+def _year() -> int:
+    """The year asked for, within the years offered; else the current one."""
+    this_year = local_today().year
+    year = parse_id(request.args.get("year"))
+    if year is None or not this_year - 50 <= year <= this_year:
+        return this_year
+    return year
+
+
+@bp.get("/")
+@require(can_view_statistics)
+def index() -> ResponseReturnValue:
+    bodies = statistics_bodies(current_user)
+    if len(bodies) == 1:
+        return redirect(url_for("statistics.body", body_id=bodies[0].id, year=_year()))
+    return render_template("statistics/index.html", bodies=bodies, year=_year())
+
+
+def _charts(stats: YearStatistics) -> dict[str, object]:
+    level_kind = stats.by_level_kind
+    return {
+        "level_chart": horizontal(
+            [(f"{level.label} — {kind.label}", count) for level, kind, count in level_kind],
+            colour_by=[_LEVELS.index(level) for level, _kind, _count in level_kind],
+        ),
+        "unit_chart": horizontal([(row.name, row.tally.total) for row in stats.by_unit]),
+        "trend_chart": vertical(
+            [(str(figure.year), figure.total) for figure in stats.trend],
+            highlight=len(stats.trend) - 1,
+        ),
+    }
+
+
+@bp.get("/bodies/<int:body_id>")
+@require(can_view_statistics)
+def body(body_id: int) -> ResponseReturnValue:
+    unit = load_or_404(Unit, body_id, permitted=can_view_body_statistics)
+    stats = year_statistics(unit, _year())
+    this_year = local_today().year
+    return render_template(
+        "statistics/body.html",
+        stats=stats,
+        years=list(range(this_year, this_year - YEARS_OFFERED, -1)),
+        trend_years=TREND_YEARS,
+        other_bodies=[b for b in statistics_bodies(current_user) if b.id != unit.id],
+        **_charts(stats),
+    )
+
+
+@bp.get("/bodies/<int:body_id>/report.xlsx")
+@require(can_view_statistics)
+def report(body_id: int) -> ResponseReturnValue:
+    unit = load_or_404(Unit, body_id, permitted=can_view_body_statistics)
+    stats = year_statistics(unit, _year())
+    return send_document(
+        report_workbook(stats), mimetype=XLSX, filename=report_filename(stats), inline=False
+    )

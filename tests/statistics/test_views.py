@@ -1,0 +1,210 @@
+"""The statistics page, its charts' tables and the yearly report's XLSX from known data; who
+may read them."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from flask import Flask
+from openpyxl import load_workbook
+
+from recognition.extensions import db
+from recognition.history.services import EarlierAward, import_awards
+from recognition.statistics.tables import REPORT_TABLES
+from tests.decisions.helpers import client_for, in_english, page_text
+from tests.statistics.conftest import YEAR, World
+
+pytestmark = pytest.mark.integration
+
+
+def _page(app: Flask, world: World, year: int = YEAR) -> str:
+    db.session.commit()
+    client = in_english(client_for(app, world.scene.secretariat))
+    response = client.get(f"/statistics/bodies/{world.scene.body.id}?year={year}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}">([^<]*)<', html)
+    assert match, name
+    return match.group(1).strip()
+
+
+def _table(html: str, name: str) -> list[list[str]]:
+    """The rows of the table `data-table=name`, each a list of its cells' texts."""
+    match = re.search(rf'data-table="{name}">(.*?)</table>', html, flags=re.S)
+    assert match, name
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", match.group(1), flags=re.S)
+    return [
+        [page_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+        for row in rows
+    ]
+
+
+def test_the_page_shows_the_years_figures(app: Flask, world: World) -> None:
+    html = _page(app, world)
+    paid = sum(line.amount or 0 for line in world.decision.lines)
+    assert paid > 0
+    figures = {
+        name: _figure(html, name)
+        for name in ("total", "collective", "individual", "household", "women", "money")
+    }
+    assert figures == {
+        "total": "7",
+        "collective": "3",
+        "individual": "3",
+        "household": "1",
+        "women": "50 %",
+        "money": f"{paid:,} đ",
+    }
+    assert "women among individuals (1 of 2 whose gender is recorded)" in page_text(html)
+    assert _table(html, "units") == [
+        ["Unit", "Collectives", "Individuals", "Households", "Total"],
+        ["Xã Phú Phụng", "1", "3", "1", "5"],
+        ["Xã Vĩnh Bình", "2", "0", "0", "2"],
+    ]
+    assert _table(html, "levels") == [
+        ["Level", "Kind", "Awards"],
+        ["Ministry, sector or province level", "Commendation", "1"],
+        ["District level", "Commendation", "1"],
+        ["Commune level", "Emulation title", "3"],
+        ["Commune level", "Commendation", "2"],
+    ]
+    trend = _table(html, "trend")
+    assert [row[:2] for row in trend] == [
+        ["Year", "Awards"],
+        ["2022", "1"],
+        ["2023", "0"],
+        ["2024", "0"],
+        ["2025", "0"],
+        ["2026", "7"],
+    ]
+    # The annulled decision's woman does not count anywhere.
+    assert "Võ Thị Mai" not in html
+
+
+def test_the_charts_carry_the_same_figures(app: Flask, world: World) -> None:
+    html = _page(app, world)
+    charts = re.findall(r'<svg class="stats-chart"[^>]*role="img"[^>]*>(.*?)</svg>', html, re.S)
+    assert len(charts) == 3
+    descriptions = [re.search(r"<desc[^>]*>(.*?)</desc>", c, re.S).group(1) for c in charts]  # type: ignore[union-attr]
+    assert descriptions[1] == "Xã Phú Phụng: 5; Xã Vĩnh Bình: 2"
+    assert descriptions[2] == "2022: 1; 2023: 0; 2024: 0; 2025: 0; 2026: 7"
+    assert descriptions[0] == (
+        "Ministry, sector or province level — Commendation: 1; "
+        "District level — Commendation: 1; Commune level — Emulation title: 3; "
+        "Commune level — Commendation: 2"
+    )
+    assert '<title id="chart-unit-title">Awards of 2026 by unit</title>' in html
+
+
+def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
+    db.session.commit()
+    client = client_for(app, world.scene.chair)
+    response = client.get(f"/statistics/bodies/{world.scene.body.id}/report.xlsx?year={YEAR}")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == [f"Biểu {t.code}" for t in REPORT_TABLES]
+
+    def rows(name: str) -> list[list[object]]:
+        sheet = book[name]
+        return [list(r) for r in sheet.iter_rows(min_row=5, values_only=True)]
+
+    header = [
+        "STT",
+        "Nội dung",
+        "Tổng số",
+        "Tập thể",
+        "Cá nhân",
+        "Hộ gia đình",
+        "Trong đó: cá nhân nữ",
+    ]
+    assert book["Biểu 0602"]["A1"].value == "Biểu 0602. SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC"
+    assert book["Biểu 0602"]["A2"].value == f"Đơn vị báo cáo: {world.scene.body.name} — Năm 2026"
+    assert rows("Biểu 0603") == [
+        header,
+        [None, "Tổng số", 1, 0, 1, 0, 0],
+        [1, "Bằng khen", 1, 0, 1, 0, 0],
+        [2, "Cờ thi đua", 0, 0, 0, 0, 0],
+        [3, "Chiến sĩ thi đua cấp bộ, ngành, tỉnh", 0, 0, 0, 0, 0],
+        [4, "Tập thể lao động xuất sắc", 0, 0, 0, 0, 0],
+    ]
+    assert rows("Biểu 0604") == [
+        header,
+        [None, "Tổng số", 6, 3, 2, 1, 1],
+        [1, "Giấy khen", 2, 2, 0, 0, 0],
+        [2, "Chiến sĩ thi đua cơ sở", 0, 0, 0, 0, 0],
+        [3, "Lao động tiên tiến", 2, 0, 2, 0, 1],
+        [4, "Tập thể lao động tiên tiến", 0, 0, 0, 0, 0],
+        [5, "Gia đình văn hóa", 1, 0, 0, 1, 0],
+        [6, "Thôn, ấp, tổ dân phố văn hóa", 0, 0, 0, 0, 0],
+        [7, "Danh hiệu, điển hình của cơ quan khen thưởng", 1, 1, 0, 0, 0],
+    ]
+    unit_header = ["STT", "Đơn vị", *header[2:]]
+    assert rows("Biểu 0605") == [
+        unit_header,
+        [None, "Tổng số", 7, 3, 3, 1, 1],
+        [1, "Xã Phú Phụng", 5, 1, 3, 1, 1],
+        [2, "Xã Vĩnh Bình", 2, 2, 0, 0, 0],
+    ]
+    assert rows("Biểu 0601")[0] == ["STT", "Nội dung", "Số phong trào"]
+    assert book["Biểu 0602"]["A3"].value == (
+        "Theo bố cục biểu 0602.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
+    )
+    assert book["Biểu 0604"].column_dimensions["B"].width == 48
+
+
+def test_who_reads_the_statistics(app: Flask, world: World) -> None:
+    db.session.commit()
+    url = f"/statistics/bodies/{world.scene.body.id}"
+    assert client_for(app, world.scene.nominator).get(url).status_code == 403
+    assert client_for(app, world.scene.council_member).get(url).status_code == 403
+    assert client_for(app, world.scene.other_secretariat).get(url).status_code == 403
+    assert client_for(app, world.scene.admin).get(url).status_code == 200
+    # A body's secretariat goes straight to its page.
+    response = client_for(app, world.scene.secretariat).get("/statistics/?year=2025")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{url}?year=2025")
+
+
+def test_the_report_is_formula_safe(app: Flask, world: World) -> None:
+    world.scene.commune_b.name = '=HYPERLINK("http://x")'
+    db.session.commit()
+    client = client_for(app, world.scene.secretariat)
+    response = client.get(f"/statistics/bodies/{world.scene.body.id}/report.xlsx?year={YEAR}")
+    sheet = load_workbook(io.BytesIO(response.data))["Biểu 0605"]
+    cell = sheet["B8"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
+
+
+def test_the_page_reads_a_constant_number_of_queries(
+    app: Flask, world: World, count_queries
+) -> None:  # type: ignore[no-untyped-def]
+    db.session.commit()
+    client = client_for(app, world.scene.secretariat)
+    url = f"/statistics/bodies/{world.scene.body.id}?year={YEAR}"
+    client.get(url)
+    with count_queries() as before:
+        assert client.get(url).status_code == 200
+    more = [
+        EarlierAward(n, f"Người thứ {n}", "", unit, "Giấy khen", f"{n}/QĐ-UBND", date(2026, 2, 1))
+        for n, unit in enumerate([world.hamlet, world.phu_phung, world.scene.commune_b] * 3, 2)
+    ]
+    import_awards(more, body_name="UBND xã", actor=world.scene.secretariat, file_name="x.xlsx")
+    db.session.commit()
+    with count_queries() as after:
+        assert client.get(url).status_code == 200
+    assert after() == before()
+
+
+def test_the_menu_and_the_dashboard_lead_to_the_statistics(app: Flask, world: World) -> None:
+    db.session.commit()
+    for user in (world.scene.secretariat, world.scene.chair):
+        html = client_for(app, user).get("/dashboard").get_data(as_text=True)
+        assert html.count('href="/statistics/"') == 2  # the menu's item and the dashboard's
+    html = client_for(app, world.scene.nominator).get("/dashboard").get_data(as_text=True)
+    assert 'href="/statistics/"' not in html
