@@ -29,6 +29,9 @@ from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.nominations.queries import Filters, nominations_for_user
+from recognition.registration.models import Registration, RegistrationCall
+from recognition.registration.queries import UnitCall, calls_of_bodies, calls_to_register
+from recognition.registration.services import expected_units
 from recognition.targets.enums import ValueState
 from recognition.targets.models import Target, TargetValue
 from recognition.units.models import Unit
@@ -356,3 +359,36 @@ def target_values_to_confirm(bodies: list[Unit]) -> int:
         )
         or 0
     )
+
+
+@dataclass(frozen=True)
+class CallProgress:
+    """How far the units of one body's registration for the year have come."""
+
+    call: RegistrationCall
+    expected: int
+    unregistered: int
+
+
+def registration_progress(bodies: list[Unit], year: int) -> list[CallProgress]:
+    """The bodies' registrations for `year` that some unit has not yet made (a few queries
+    per body: one call a year each)."""
+    progress = []
+    for call in (c for c in calls_of_bodies(bodies) if c.year == year):
+        expected = expected_units(call)
+        registered = set(
+            db.session.scalars(select(Registration.unit_id).where(Registration.call_id == call.id))
+        )
+        missing = sum(1 for unit in expected if unit.id not in registered)
+        if missing:
+            progress.append(CallProgress(call, len(expected), missing))
+    return progress
+
+
+def registrations_to_make(user: User, year: int) -> list[UnitCall]:
+    """The registrations for `year` that the user's units have not made yet."""
+    return [
+        pending
+        for pending in calls_to_register(user)
+        if pending.registration is None and pending.call.year == year
+    ]

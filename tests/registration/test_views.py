@@ -16,7 +16,7 @@ from recognition.auth.enums import Role
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.registration.models import Registration, RegistrationCall
-from recognition.registration.services import Line, register_unit
+from recognition.registration.services import Line, open_registration, register_unit
 from recognition.units.enums import UnitKind
 from tests.decisions.helpers import in_english, page_text
 from tests.support.factories import UnitFactory, user_with
@@ -216,3 +216,36 @@ def test_the_overview_reads_in_the_same_number_of_queries_whatever_its_size(
     db.session.commit()
 
     assert overview_queries() == small
+
+
+def test_the_dashboards_say_who_has_not_registered_this_year(login: Any, scene: Scene) -> None:
+    year = local_today().year
+    this_year = open_registration(
+        scene.body,
+        actor=scene.secretariat,
+        year=year,
+        deadline=date(year, 12, 31),
+        pledge="Giao ước thi đua năm nay",
+    )
+    db.session.commit()
+    nominator = in_english(login(scene.nominator))
+    text = page_text(nominator.get("/dashboard").get_data(as_text=True))
+    assert f"Xã Sơn Định has not registered its emulation for {year} with" in text
+    assert f"/registration/calls/{this_year.id}/units/{scene.commune_a.id}" in (
+        nominator.get("/dashboard").get_data(as_text=True)
+    )
+    staff = in_english(login(scene.secretariat))
+    text = page_text(staff.get("/dashboard").get_data(as_text=True))
+    assert f"2 of 2 units have not registered their emulation for {year} yet" in text
+
+    register_unit(
+        this_year,
+        scene.commune_a,
+        actor=scene.nominator,
+        lines=[Line(scene.award, "Ấp Phú Hữu")],
+        sign=True,
+    )
+    db.session.commit()
+    assert "has not registered" not in page_text(nominator.get("/dashboard").get_data(as_text=True))
+    text = page_text(staff.get("/dashboard").get_data(as_text=True))
+    assert f"1 of 2 units has not registered its emulation for {year} yet" in text
