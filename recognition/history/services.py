@@ -15,6 +15,7 @@ from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, fold
 from recognition.extensions import db
 from recognition.history.enums import NomineeKind, RecordAction, RecordSource
+from recognition.history.lookup import standard_from_name
 from recognition.history.models import AwardRecord
 from recognition.units.models import Unit
 
@@ -77,6 +78,7 @@ def _from_line(
     item = AwardRecord(
         source=RecordSource.DECISION,
         decision_line_id=line.id,
+        nomination_id=line.nomination_id,
         award_name=line.award_type.name,
         standard=line.award_type.standard,
         decision_reference=reference,
@@ -149,6 +151,7 @@ def import_awards(
             person_position=row.position,
             citizen_id=row.citizen_id,
             award_name=row.award_name,
+            standard=standard_from_name(row.award_name),
             decision_reference=row.reference,
             decision_on=row.decided_on,
             awarding_body_name=body_name,

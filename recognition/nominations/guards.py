@@ -14,6 +14,8 @@ from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.i18n import number, short_date
 from recognition.common.text import listed
 from recognition.extensions import db
+from recognition.history.lookup import is_sudden_name, matches_award, nominee_records
+from recognition.history.models import AwardRecord
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, Nomination
 from recognition.registration.services import registration_gap
@@ -163,18 +165,44 @@ def cap_problem(nomination: Nomination) -> str | None:
     return None
 
 
-def _award_years(nomination: Nomination, award_type_id: int, *, merit_only: bool) -> set[int]:
-    """The years in which the nominee was awarded `award_type_id`; with `merit_only`, only
-    regular awards not passed by the simplified procedure (NĐ 152/2025/NĐ-CP art. 4: sudden
-    and thematic awards do not count towards merit awards)."""
+def _award_years(
+    nomination: Nomination, award: AwardType, *, merit_only: bool
+) -> set[int]:
+    """The years (of the campaign's period) in which the nominee was awarded `award`: by the
+    dossiers awarded here and by the award history (decisions issued here, earlier awards
+    imported; withdrawn ones left out), across a merger of the nominee's unit.
+
+    With `merit_only`, only regular awards not passed by the simplified procedure, and no
+    imported award named sudden or thematic (NĐ 152/2025/NĐ-CP art. 4: sudden and thematic
+    awards do not count towards merit awards)."""
+    records = [r for r in nominee_records(nomination) if matches_award(r, award)]
+    years = {
+        r.year
+        for r in records
+        if r.nomination_id is None
+        and r.year is not None
+        and not (merit_only and is_sudden_name(r.award_name))
+    }
+    dossiers = {r.nomination_id for r in records if r.nomination_id is not None}
+    return years | _dossier_years(nomination, award, dossiers, merit_only=merit_only)
+
+
+def _dossier_years(
+    nomination: Nomination, award: AwardType, ids: set[int], *, merit_only: bool
+) -> set[int]:
+    """The period years of the nominee's awarded dossiers of `award` (by the nominee's key)
+    and of the dossiers `ids` the history names."""
     query = (
         select(func.distinct(_award_year()))
         .select_from(Nomination)
         .join(Nomination.campaign)
         .where(
-            Nomination.nominee_key == nomination.nominee_key,
-            Nomination.award_type_id == award_type_id,
-            Nomination.state == NominationState.AWARDED,
+            (
+                (Nomination.nominee_key == nomination.nominee_key)
+                & (Nomination.award_type_id == award.id)
+                & (Nomination.state == NominationState.AWARDED)
+            )
+            | Nomination.id.in_(ids)
         )
     )
     if merit_only:
@@ -192,7 +220,8 @@ def _award_years(nomination: Nomination, award_type_id: int, *, merit_only: bool
 
 
 def history_problem(nomination: Nomination) -> str | None:
-    """A required history, e.g. "3 consecutive years of title X" before the campaign's year.
+    """A required history, e.g. "3 consecutive years of title X" before the campaign's year,
+    read from the dossiers awarded here and the award history (see `_award_years`).
 
     Only merit awards count: a sudden or thematic award, or one passed by the simplified
     procedure for a sudden achievement, does not (NĐ 152/2025/NĐ-CP art. 4)."""
@@ -201,7 +230,7 @@ def history_problem(nomination: Nomination) -> str | None:
         return None
     year = (nomination.campaign.period_end or nomination.campaign.closes_on).year
     wanted = set(range(year - award.history_years, year))
-    held = _award_years(nomination, award.history_award.id, merit_only=True)
+    held = _award_years(nomination, award.history_award, merit_only=True)
     missing = sorted(wanted - held)
     if not missing:
         return None
@@ -213,7 +242,7 @@ def history_problem(nomination: Nomination) -> str | None:
         years=award.history_years,
         missing=", ".join(str(y) for y in missing),
     )
-    if set(missing) & _award_years(nomination, award.history_award.id, merit_only=False):
+    if set(missing) & _award_years(nomination, award.history_award, merit_only=False):
         message += " " + _(
             "Sudden and thematic awards, and awards by the simplified procedure, do not count "
             "towards merit awards (NĐ 152/2025/NĐ-CP, art. 4)."
@@ -381,22 +410,65 @@ def same_achievement_elsewhere(nomination: Nomination) -> list[Nomination]:
     )
 
 
+def same_award_in_history(nomination: Nomination) -> list[AwardRecord]:
+    """The nominee's award records of the same title or form for the dossier's period year
+    (a decision's record by its dossier's period, an imported one by its year), this dossier's
+    own award left out: one achievement, one award."""
+    year = (nomination.campaign.period_end or nomination.campaign.closes_on).year
+    records = [
+        r
+        for r in nominee_records(nomination)
+        if matches_award(r, nomination.award_type) and r.nomination_id != nomination.id
+    ]
+    ids = {r.nomination_id for r in records if r.nomination_id is not None}
+    periods: dict[int, int] = {}
+    if ids:
+        rows = db.session.execute(
+            select(Nomination.id, _award_year()).join(Nomination.campaign).where(
+                Nomination.id.in_(ids)
+            )
+        )
+        periods = {int(i): int(y) for i, y in rows}
+    return [
+        r
+        for r in records
+        if (periods.get(r.nomination_id) if r.nomination_id is not None else r.year) == year
+    ]
+
+
 def same_achievement_warning(nomination: Nomination) -> str | None:
+    """Another live dossier of the nominee this year, or an award of the same title or form
+    for the same period in the history: one achievement is rewarded once."""
     others = same_achievement_elsewhere(nomination)
-    if not others:
+    listed_ids = {other.id for other in others}
+    earlier = [
+        r for r in same_award_in_history(nomination) if r.nomination_id not in listed_ids
+    ]
+    found = [_other_dossier(other) for other in others] + [_earlier_award(r) for r in earlier]
+    if not found:
         return None
-    named = "; ".join(_other_dossier(other) for other in others)
     return _(
-        "%(nominee)s also has %(others)s this year. One achievement is rewarded once: make "
-        "sure this dossier reports a different achievement.",
+        "%(nominee)s also has %(others)s. One achievement is rewarded once: make sure this "
+        "dossier reports a different achievement.",
         nominee=nomination.nominee_name,
-        others=named,
+        others="; ".join(found),
+    )
+
+
+def _earlier_award(item: AwardRecord) -> str:
+    return _(
+        "%(award)s of %(year)s in the award history (decision %(ref)s of %(date)s, %(body)s)",
+        award=item.award_name,
+        year=item.year or "",
+        ref=item.decision_reference or "—",
+        date=short_date(item.decision_on) if item.decision_on else "—",
+        body=item.awarding_body_name or "—",
     )
 
 
 def _other_dossier(other: Nomination) -> str:
     return _(
-        "the dossier %(ref)s for %(award)s (%(campaign)s, %(state)s)",
+        "the dossier %(ref)s for %(award)s this year (%(campaign)s, %(state)s)",
         ref=other.reference or f"#{other.id}",
         award=other.award_type.name,
         campaign=other.campaign.name,

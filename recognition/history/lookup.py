@@ -1,0 +1,148 @@
+"""The award history of one nominee, as the eligibility checks, the appraisal and the reward
+money read it, and how a record is matched to an award type of the catalogue.
+
+A person is matched by the parts of the person key (`services.person_key`): the folded name,
+the unit (or any unit merged into it, so a 2024 award under Xã Sơn Định counts for a person
+of Xã Phú Phụng) and the birth year when both sides know it (an imported line has none). A
+collective is matched by its unit and the units merged into it. Withdrawn records (their
+decision annulled) never count.
+
+A record names its award by text. It matches an award type when
+- the award type has a standard of the law and the record's standard is the same: the
+  record's own (a decision's line carries its award type's; an import infers it from the
+  name, `standard_from_name`), else the one its name reads as;
+- the award type is the body's own title (or has no standard) and the record's name is the
+  award type's name, compared folded (no case, no diacritics).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import or_, select
+
+from recognition.campaigns.models import AwardType
+from recognition.common.text import clean, fold
+from recognition.extensions import db
+from recognition.history.enums import NomineeKind
+from recognition.history.models import AwardRecord
+from recognition.history.queries import lineage_ids
+from recognition.law.enums import AwardStandard
+from recognition.units.models import Unit
+
+A = AwardStandard
+
+# Folded spellings an officer's spreadsheet uses, longest first so that "tập thể lao động
+# tiên tiến" is not read as "lao động tiên tiến".
+_NAME_PREFIXES: list[tuple[str, AwardStandard]] = [
+    ("tap the lao dong xuat sac", A.TAP_THE_LDXS),
+    ("tap the lao dong tien tien", A.TAP_THE_LDTT),
+    ("chien si thi dua co so", A.CSTD_CO_SO),
+    ("chien si thi dua cap co so", A.CSTD_CO_SO),
+    ("chien si thi dua cap tinh", A.CSTD_TINH),
+    ("chien si thi dua tinh", A.CSTD_TINH),
+    ("lao dong tien tien", A.LAO_DONG_TIEN_TIEN),
+    ("gia dinh van hoa", A.GIA_DINH_VAN_HOA),
+    ("thon van hoa", A.THON_AP_VAN_HOA),
+    ("ap van hoa", A.THON_AP_VAN_HOA),
+    ("thon, ap van hoa", A.THON_AP_VAN_HOA),
+    ("to dan pho van hoa", A.THON_AP_VAN_HOA),
+    ("khu pho van hoa", A.THON_AP_VAN_HOA),
+    ("giay khen", A.GIAY_KHEN),
+]
+_ABBREVIATIONS = {
+    "ldtt": A.LAO_DONG_TIEN_TIEN,
+    "cstdcs": A.CSTD_CO_SO,
+    "cstd co so": A.CSTD_CO_SO,
+    "ttldtt": A.TAP_THE_LDTT,
+    "ttldxs": A.TAP_THE_LDXS,
+    "gdvh": A.GIA_DINH_VAN_HOA,
+}
+# Words that mark a sudden or thematic award: it does not count towards merit awards
+# (NĐ 152/2025/NĐ-CP art. 4).
+_SUDDEN_WORDS = ("dot xuat", "chuyen de")
+
+
+def standard_from_name(name: str | None) -> AwardStandard | None:
+    """The law's standard an award's name reads as ("Giấy khen của Chủ tịch UBND xã" →
+    Giấy khen), or None. A Bằng khen or Cờ thi đua reads as the province's only when the
+    name says so ("… UBND tỉnh"): the Prime Minister's is another award."""
+    text = fold(clean(name))
+    text = text.removeprefix("danh hieu ").strip()
+    if text in _ABBREVIATIONS:
+        return _ABBREVIATIONS[text]
+    for prefix, standard in _NAME_PREFIXES:
+        if text.startswith(prefix):
+            return standard
+    words = f" {text} "
+    if text.startswith("bang khen") and " tinh " in words:
+        return A.BANG_KHEN_TINH
+    if text.startswith("co thi dua") and " tinh " in words:
+        return A.CO_THI_DUA_TINH
+    return None
+
+
+def is_sudden_name(name: str | None) -> bool:
+    """An imported award whose name says it was sudden or thematic ("đột xuất", "chuyên đề")."""
+    text = fold(clean(name))
+    return any(word in text for word in _SUDDEN_WORDS)
+
+
+def standard_of(item: AwardRecord) -> AwardStandard | None:
+    return item.standard or standard_from_name(item.award_name)
+
+
+def matches_award(item: AwardRecord, award: AwardType) -> bool:
+    """Whether the record is an award of `award` (see the module's docstring)."""
+    if award.standard is not None and award.standard != AwardStandard.OWN_TITLE:
+        return standard_of(item) == award.standard
+    return fold(clean(item.award_name)) == fold(clean(award.name))
+
+
+class Nominee(Protocol):
+    """What a dossier says of its nominee (a unit, or a person of a unit)."""
+
+    @property
+    def nominee_unit(self) -> Unit | None: ...
+
+    @property
+    def person_name(self) -> str | None: ...
+
+    @property
+    def person_birth_year(self) -> int | None: ...
+
+    @property
+    def person_unit(self) -> Unit | None: ...
+
+
+def nominee_records(nominee: Nominee) -> list[AwardRecord]:
+    """The nominee's award records that count (withdrawn ones left out), newest first."""
+    query = select(AwardRecord).where(AwardRecord.is_withdrawn.is_(False))
+    unit = nominee.nominee_unit
+    if unit is not None:
+        query = query.where(
+            AwardRecord.nominee_kind == NomineeKind.UNIT,
+            AwardRecord.unit_id.in_(lineage_ids({unit.id})),
+        )
+    else:
+        person_unit = nominee.person_unit
+        query = query.where(
+            AwardRecord.nominee_kind == NomineeKind.PERSON,
+            AwardRecord.nominee_folded == fold(clean(nominee.person_name)),
+            AwardRecord.unit_id.in_(lineage_ids({person_unit.id}))
+            if person_unit is not None
+            else AwardRecord.unit_id.is_(None),
+        )
+        if nominee.person_birth_year:
+            query = query.where(
+                or_(
+                    AwardRecord.person_birth_year.is_(None),
+                    AwardRecord.person_birth_year == nominee.person_birth_year,
+                )
+            )
+    order = (
+        AwardRecord.decision_on.desc().nulls_last(),
+        AwardRecord.year.desc().nulls_last(),
+        AwardRecord.id.desc(),
+    )
+    return list(db.session.scalars(query.order_by(*order)))
