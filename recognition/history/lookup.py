@@ -17,15 +17,18 @@ A record names its award by text. It matches an award type when
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from recognition.campaigns.models import AwardType
 from recognition.common.text import clean, fold
 from recognition.extensions import db
 from recognition.history.enums import NomineeKind
 from recognition.history.models import AwardRecord
+from recognition.history.permissions import current_unit
 from recognition.history.queries import lineage_ids
 from recognition.law.enums import AwardStandard
 from recognition.units.models import Unit
@@ -115,9 +118,27 @@ class Nominee(Protocol):
     def person_unit(self) -> Unit | None: ...
 
 
-def nominee_records(nominee: Nominee) -> list[AwardRecord]:
-    """The nominee's award records that count (withdrawn ones left out), newest first."""
-    query = select(AwardRecord).where(AwardRecord.is_withdrawn.is_(False))
+@dataclass(frozen=True)
+class RecordedPerson:
+    """The person a record names, in the unit that carries the record's unit today."""
+
+    person_name: str | None
+    person_birth_year: int | None
+    person_unit: Unit | None
+    nominee_unit: Unit | None = None
+
+
+def person_of(item: AwardRecord) -> RecordedPerson:
+    unit = current_unit(item.unit) if item.unit is not None else None
+    return RecordedPerson(item.person_name, item.person_birth_year, unit)
+
+
+def nominee_records(nominee: Nominee, *, withdrawn: bool = False) -> list[AwardRecord]:
+    """The nominee's award records that count (with `withdrawn`, those of annulled decisions
+    too), newest first."""
+    query = select(AwardRecord).options(selectinload(AwardRecord.unit))
+    if not withdrawn:
+        query = query.where(AwardRecord.is_withdrawn.is_(False))
     unit = nominee.nominee_unit
     if unit is not None:
         query = query.where(
