@@ -17,6 +17,7 @@ A record names its award by text. It matches an award type when
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -136,34 +137,65 @@ def person_of(item: AwardRecord) -> RecordedPerson:
 def nominee_records(nominee: Nominee, *, withdrawn: bool = False) -> list[AwardRecord]:
     """The nominee's award records that count (with `withdrawn`, those of annulled decisions
     too), newest first."""
-    query = select(AwardRecord).options(selectinload(AwardRecord.unit))
+    return records_for_nominees([nominee], withdrawn=withdrawn)[0]
+
+
+def records_for_nominees(
+    nominees: Sequence[Nominee], *, withdrawn: bool = False
+) -> list[list[AwardRecord]]:
+    """Each nominee's award records (as `nominee_records`), newest first, in as many queries
+    however many nominees there are (and one more per level of mergers)."""
+    units = {u.id for n in nominees if (u := _unit_of(n)) is not None}
+    lineage = lineage_ids(units)
+    successor_of: dict[int, int | None] = {
+        unit_id: successor_id
+        for unit_id, successor_id in db.session.execute(
+            select(Unit.id, Unit.successor_id).where(Unit.id.in_(lineage))
+        )
+    }
+    where = [AwardRecord.unit_id.in_(lineage)]
+    unattached = {fold(clean(n.person_name)) for n in nominees if _unit_of(n) is None}
+    if unattached:
+        where.append(AwardRecord.unit_id.is_(None) & AwardRecord.nominee_folded.in_(unattached))
+    query = select(AwardRecord).where(or_(*where)).options(selectinload(AwardRecord.unit))
     if not withdrawn:
         query = query.where(AwardRecord.is_withdrawn.is_(False))
-    unit = nominee.nominee_unit
-    if unit is not None:
-        query = query.where(
-            AwardRecord.nominee_kind == NomineeKind.UNIT,
-            AwardRecord.unit_id.in_(lineage_ids({unit.id})),
+    rows = sorted(db.session.scalars(query), key=_newest_first)
+    return [[r for r in rows if _is_of(r, n, successor_of)] for n in nominees]
+
+
+def _unit_of(nominee: Nominee) -> Unit | None:
+    return nominee.nominee_unit if nominee.nominee_unit is not None else nominee.person_unit
+
+
+def _newest_first(item: AwardRecord) -> tuple[int, int, int, int]:
+    day = item.decision_on.toordinal() if item.decision_on else 0
+    return (item.decision_on is None, -day, -(item.year or 0), -item.id)
+
+
+def _carried_by(unit_id: int | None, target: int, successor_of: dict[int, int | None]) -> bool:
+    """Whether `unit_id` is `target` or was merged into it (at any depth)."""
+    seen: set[int] = set()
+    while unit_id is not None and unit_id not in seen:
+        if unit_id == target:
+            return True
+        seen.add(unit_id)
+        unit_id = successor_of.get(unit_id)
+    return False
+
+
+def _is_of(item: AwardRecord, nominee: Nominee, successor_of: dict[int, int | None]) -> bool:
+    if nominee.nominee_unit is not None:
+        return item.nominee_kind == NomineeKind.UNIT and _carried_by(
+            item.unit_id, nominee.nominee_unit.id, successor_of
         )
-    else:
-        person_unit = nominee.person_unit
-        query = query.where(
-            AwardRecord.nominee_kind == NomineeKind.PERSON,
-            AwardRecord.nominee_folded == fold(clean(nominee.person_name)),
-            AwardRecord.unit_id.in_(lineage_ids({person_unit.id}))
-            if person_unit is not None
-            else AwardRecord.unit_id.is_(None),
-        )
-        if nominee.person_birth_year:
-            query = query.where(
-                or_(
-                    AwardRecord.person_birth_year.is_(None),
-                    AwardRecord.person_birth_year == nominee.person_birth_year,
-                )
-            )
-    order = (
-        AwardRecord.decision_on.desc().nulls_last(),
-        AwardRecord.year.desc().nulls_last(),
-        AwardRecord.id.desc(),
+    if item.nominee_kind != NomineeKind.PERSON:
+        return False
+    if item.nominee_folded != fold(clean(nominee.person_name)):
+        return False
+    unit = nominee.person_unit
+    same_unit = (
+        item.unit_id is None if unit is None else _carried_by(item.unit_id, unit.id, successor_of)
     )
-    return list(db.session.scalars(query.order_by(*order)))
+    year = nominee.person_birth_year
+    return same_unit and (not year or not item.person_birth_year or item.person_birth_year == year)
