@@ -4,21 +4,32 @@ is deducted; nothing when they paid as much or more (NĐ 152/2025/NĐ-CP art. 49
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
+from flask import Flask
+from openpyxl import load_workbook
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import offer_award
 from recognition.decisions import services as decision_services
 from recognition.decisions.money.compute import MoneyRule
+from recognition.decisions.money.payments import payment_workbook
 from recognition.decisions.money.queries import decision_money
 from recognition.extensions import db
 from recognition.history.services import EarlierAward, import_awards
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
-from tests.decisions.helpers import ISSUE_DAY, drafted, passed_person
+from tests.decisions.helpers import (
+    ISSUE_DAY,
+    client_for,
+    drafted,
+    in_english,
+    page_text,
+    passed_person,
+)
 from tests.support.factories import AwardTypeFactory
 from tests.workflow.helpers import Scene
 
@@ -128,3 +139,50 @@ def test_an_imported_commendation_is_not_a_title(
     import_awards([row], body_name="UBND xã", actor=scene.chair, file_name="cu.xlsx")
 
     assert later(scene, titles["LDTT"]) == (710_000, MoneyRule.PAID, 0)
+
+
+def test_the_decision_page_says_what_was_paid_before(
+    app: Flask, scene: Scene, titles: dict[str, AwardType]
+) -> None:
+    first = issue(scene, titles["LDTT"])
+    decision = drafted(scene, [passed_person(scene, titles["CSTDCS"], name=NAME)])
+    db.session.commit()
+    client = in_english(client_for(app, scene.secretariat))
+
+    text = page_text(client.get(f"/decisions/{decision.id}").get_data(as_text=True))
+
+    assert (
+        "A lower title of the same period was paid earlier: the difference is paid: "
+        f"710.000 đ paid before by {first.reference}"
+    ) in text
+    assert "1.630.000 đ" in text
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "amount", "note"),
+    [
+        (
+            "LDTT",
+            "CSTDCS",
+            1_630_000,
+            "Chi phần chênh lệch: 2.340.000 đ trừ 710.000 đ đã chi theo {ref}",
+        ),
+        (
+            "CSTDCS",
+            "LDTT",
+            0,
+            "Không chi: cùng kỳ đã chi 2.340.000 đ theo {ref} (chỉ chi mức cao nhất)",
+        ),
+    ],
+)
+def test_the_payment_list_says_why_a_line_is_paid_less(
+    scene: Scene, titles: dict[str, AwardType], first: str, then: str, amount: int, note: str
+) -> None:  # fmt: skip
+    earlier = issue(scene, titles[first])
+    decision = drafted(scene, [passed_person(scene, titles[then], name=NAME)])
+
+    sheet = load_workbook(io.BytesIO(payment_workbook(decision))).active
+    assert sheet is not None
+    row = [cell.value for cell in sheet[6]]
+
+    assert (row[4], row[6]) == (amount, note.format(ref=earlier.reference))
