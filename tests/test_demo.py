@@ -141,10 +141,11 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
     assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 23}
     assert second == {"units_created": 0, "accounts": 23}
     assert counts() == after_first
+    # The district's decision of 2024 (2 lines) and Xã Phú Phụng's of 2026 (6 lines).
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
         24,
-        1,
         2,
+        8,
     )
 
 
@@ -493,6 +494,13 @@ def test_phu_phungs_award_history_holds_the_merged_communes_past(client: Client)
         ("Xã Sơn Định", "Tập thể lao động tiên tiến", "412/QĐ-UBND"),
     ]
     assert [(r.nominee_name, r.unit_name, r.year) for r in people] == [
+        # Xã Phú Phụng's decision of 1 December 2026, by its lines' order.
+        ("Ấp Sơn Qui", "Ấp Sơn Qui", 2026),
+        ("Hộ ông Nguyễn Văn Sáu", "Ấp Phú Hòa", 2026),
+        ("Hội Nông dân xã Phú Phụng", "Hội Nông dân xã Phú Phụng", 2026),
+        ("Trương Thị Mỹ Linh", "Ấp Sơn Qui", 2026),
+        ("Trương Thị Mỹ Linh", "Ấp Sơn Qui", 2026),
+        ("Lê Văn Phúc", "Ấp Phú Hòa", 2026),
         ("Ấp Sơn Qui", "Ấp Sơn Qui", 2024),
         ("Lê Văn Phúc", "Ấp Phú Hòa", 2023),
         ("Trương Thị Mỹ Linh", "Ấp Sơn Qui", 2023),
@@ -541,3 +549,70 @@ def test_the_secretariat_s_dashboard_says_a_reported_target_value_waits(client: 
 
     # CT11's newer value, reported by the commune and left for the secretariat.
     assert "1 reported value of a target waits for your confirmation" in text
+
+
+def test_phu_phungs_decision_of_2026_pays_by_the_decree(client: Client) -> None:
+    from recognition.decisions.money.compute import MoneyRule
+    from recognition.decisions.money.payments import payment_list
+    from recognition.decisions.money.queries import decision_money, fund_status
+
+    phu_phung = active("28879")
+    decision = db.session.scalars(
+        select(Decision).where(Decision.awarding_body_id == phu_phung.id)
+    ).one()
+    money = decision_money(decision)
+
+    assert (decision.reference, decision.issued_on, decision.state) == (
+        "1187/QĐ-UBND",
+        date(2026, 12, 1),
+        "issued",
+    )
+    assert [
+        (m.line.recipient, m.line.award_type.code, m.amount, m.computed.rule) for m in money.lines
+    ] == [
+        ("Lê Văn Phúc", "LDTT", 710_000, MoneyRule.PAID),
+        # Two titles of 2026: only the higher is paid.
+        ("Trương Thị Mỹ Linh", "LDTT", 0, MoneyRule.NOT_HIGHEST),
+        ("Trương Thị Mỹ Linh", "CSTDCS", 2_340_000, MoneyRule.PAID),
+        ("Hội Nông dân xã Phú Phụng", "TTLDTT", 1_880_000, MoneyRule.PAID),
+        # The decree sets no reward for Gia đình văn hóa: the list says so.
+        ("Hộ ông Nguyễn Văn Sáu", "GDVH", 0, MoneyRule.NO_COEFFICIENT),
+        ("Ấp Sơn Qui", "APVH", 3_510_000, MoneyRule.PAID),
+    ]
+    assert [line.amount for line in decision.lines] == [m.amount for m in money.lines]
+    assert money.total == 8_440_000
+    assert fund_status(phu_phung, 2026).paid == 8_440_000
+    notes = [row.note for row in payment_list(decision).rows]
+    assert notes[1] == (
+        "Không chi: cùng kỳ đã được thưởng danh hiệu cao hơn (chỉ chi mức cao nhất)"
+    )
+    assert notes[4] == "Không có mức tiền thưởng theo quy định"
+
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    officer = in_english(officer)
+    text = page_text(officer.get(f"/money/funds/{phu_phung.id}?year=2026").get_data(as_text=True))
+    assert "8.440.000 đ" in text
+
+
+def test_a_persons_history_joins_the_imported_past_and_the_2026_decision(
+    client: Client,
+) -> None:
+    from recognition.history.models import AwardRecord
+
+    record = db.session.scalars(
+        select(AwardRecord).where(
+            AwardRecord.nominee_name == "Trương Thị Mỹ Linh", AwardRecord.year == 2026
+        )
+    ).first()
+    assert record is not None
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    officer = in_english(officer)
+
+    text = page_text(officer.get(f"/history/people/{record.id}").get_data(as_text=True))
+
+    for award in ("1187/QĐ-UBND", "1604/QĐ-UBND", "1520/QĐ-UBND"):
+        assert award in text
