@@ -1,5 +1,6 @@
 """award records name the dossier a decision's record awards (nomination_id), so the
-eligibility checks read its period and procedure without going through the decisions
+eligibility checks read its period and procedure without going through the decisions; a
+household's award is recorded as a household's, not an individual's
 
 Revision ID: z1f3b5d7e906
 Revises: m5c7e9a1b328
@@ -28,14 +29,32 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_award_records_nomination_id"), ["nomination_id"], unique=False
         )
+    with op.batch_alter_table("award_records", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_award_records_nominee_kind"), type_="check")
+        batch_op.create_check_constraint(
+            batch_op.f("ck_award_records_nominee_kind"),
+            "nominee_kind IN ('unit', 'person', 'household')",
+        )
     op.execute(
         "UPDATE award_records SET nomination_id = (SELECT decision_lines.nomination_id "
         "FROM decision_lines WHERE decision_lines.id = award_records.decision_line_id) "
         "WHERE decision_line_id IS NOT NULL"
     )
+    op.execute(
+        "UPDATE award_records SET nominee_kind = 'household' WHERE nomination_id IN ("
+        "SELECT nominations.id FROM nominations JOIN award_types "
+        "ON award_types.id = nominations.award_type_id "
+        "WHERE award_types.nominee_kind = 'household')"
+    )
 
 
 def downgrade() -> None:
+    op.execute("UPDATE award_records SET nominee_kind = 'person' WHERE nominee_kind = 'household'")
+    with op.batch_alter_table("award_records", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_award_records_nominee_kind"), type_="check")
+        batch_op.create_check_constraint(
+            batch_op.f("ck_award_records_nominee_kind"), "nominee_kind IN ('unit', 'person')"
+        )
     with op.batch_alter_table("award_records", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_award_records_nomination_id"))
         batch_op.drop_constraint(

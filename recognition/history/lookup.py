@@ -189,7 +189,7 @@ def _is_of(item: AwardRecord, nominee: Nominee, successor_of: dict[int, int | No
         return item.nominee_kind == NomineeKind.UNIT and _carried_by(
             item.unit_id, nominee.nominee_unit.id, successor_of
         )
-    if item.nominee_kind != NomineeKind.PERSON:
+    if item.nominee_kind == NomineeKind.UNIT:
         return False
     if item.nominee_folded != fold(clean(nominee.person_name)):
         return False

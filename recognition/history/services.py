@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from recognition.auth.models import User
+from recognition.campaigns.enums import NomineeKind as AwardNominee
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, fold
 from recognition.extensions import db
@@ -97,7 +98,8 @@ def _from_line(
     else:
         person_unit = nomination.person_unit
         name = clean(nomination.person_name)
-        item.nominee_kind = NomineeKind.PERSON
+        household = line.award_type.nominee_kind == AwardNominee.HOUSEHOLD
+        item.nominee_kind = NomineeKind.HOUSEHOLD if household else NomineeKind.PERSON
         item.unit_id = person_unit.id if person_unit else None
         item.unit_name = person_unit.name if person_unit else ""
         item.person_name = name

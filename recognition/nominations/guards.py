@@ -165,9 +165,7 @@ def cap_problem(nomination: Nomination) -> str | None:
     return None
 
 
-def _award_years(
-    nomination: Nomination, award: AwardType, *, merit_only: bool
-) -> set[int]:
+def _award_years(nomination: Nomination, award: AwardType, *, merit_only: bool) -> set[int]:
     """The years (of the campaign's period) in which the nominee was awarded `award`: by the
     dossiers awarded here and by the award history (decisions issued here, earlier awards
     imported; withdrawn ones left out), across a merger of the nominee's unit.
@@ -424,9 +422,9 @@ def same_award_in_history(nomination: Nomination) -> list[AwardRecord]:
     periods: dict[int, int] = {}
     if ids:
         rows = db.session.execute(
-            select(Nomination.id, _award_year()).join(Nomination.campaign).where(
-                Nomination.id.in_(ids)
-            )
+            select(Nomination.id, _award_year())
+            .join(Nomination.campaign)
+            .where(Nomination.id.in_(ids))
         )
         periods = {int(i): int(y) for i, y in rows}
     return [
@@ -441,9 +439,7 @@ def same_achievement_warning(nomination: Nomination) -> str | None:
     for the same period in the history: one achievement is rewarded once."""
     others = same_achievement_elsewhere(nomination)
     listed_ids = {other.id for other in others}
-    earlier = [
-        r for r in same_award_in_history(nomination) if r.nomination_id not in listed_ids
-    ]
+    earlier = [r for r in same_award_in_history(nomination) if r.nomination_id not in listed_ids]
     found = [_other_dossier(other) for other in others] + [_earlier_award(r) for r in earlier]
     if not found:
         return None

@@ -167,9 +167,10 @@ def _paid(
         return None
     if item.year is None or (item.decision_on is not None and item.decision_on > day):
         return None
-    kind = (
-        NomineeKind.COLLECTIVE if item.nominee_kind == RecordKind.UNIT else NomineeKind.INDIVIDUAL
-    )
+    kind = {
+        RecordKind.UNIT: NomineeKind.COLLECTIVE,
+        RecordKind.HOUSEHOLD: NomineeKind.HOUSEHOLD,
+    }.get(item.nominee_kind, NomineeKind.INDIVIDUAL)
     award = Award(0, standard, AwardKind.TITLE, kind, item.person_key, str(item.year))
     paid_on = item.decision_on or date(item.year, 12, 31)
     return _Paid(str(item.year), amount_of(award, law.on(paid_on)).amount, item.decision_reference)

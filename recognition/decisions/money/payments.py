@@ -15,10 +15,11 @@ from openpyxl.styles import Alignment, Font
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.common.xlsxfiles import append_row
-from recognition.decisions.models import Decision
+from recognition.decisions.models import Decision, DecisionLine
 from recognition.decisions.money.compute import MoneyRule
 from recognition.decisions.money.queries import DecisionMoney, LineMoney, decision_money
 from recognition.decisions.money.services import money_text
+from recognition.decisions.money.words import amount_in_words
 from recognition.units.settings import settings_for
 
 HEADER = (
@@ -58,9 +59,21 @@ class PaymentList:
     def total_text(self) -> str:
         return money_text(self.total)
 
+    @property
+    def total_in_words(self) -> str:
+        return f"Bằng chữ: {amount_in_words(self.total)}."
 
-def _unit(item_detail: str, nominating: str) -> str:
-    return item_detail or nominating
+
+def _unit(line: DecisionLine) -> str:
+    """The unit a recipient belongs to: the line's detail, else a collective's parent unit,
+    else the nominating unit (never the recipient's own name again)."""
+    if line.detail:
+        return line.detail
+    nominee = line.nomination.nominee_unit
+    if nominee is not None and nominee.parent is not None:
+        return nominee.parent.name
+    name = line.nomination.nominating_unit.name
+    return "" if name == line.recipient else name
 
 
 def payment_note(item: LineMoney) -> str:
@@ -96,7 +109,7 @@ def payment_list(decision: Decision, money: DecisionMoney | None = None) -> Paym
         PaymentRow(
             item.line.position,
             item.line.recipient,
-            _unit(item.line.detail, item.line.nomination.nominating_unit.name),
+            _unit(item.line),
             item.line.award_type.name,
             item.amount,
             payment_note(item),
@@ -136,6 +149,7 @@ def payment_workbook(decision: Decision) -> bytes:
         )
     append_row(sheet, ["", "Tổng cộng", "", "", view.total, "", ""])
     last = sheet.max_row
+    append_row(sheet, ["", view.total_in_words])
     for cell in sheet[last]:
         cell.font = Font(bold=True)
     for row_cells in sheet.iter_rows(min_row=6, max_row=last, min_col=5, max_col=5):
