@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import selectinload
 
 from recognition.campaigns.models import AwardType
@@ -153,7 +153,7 @@ def records_for_nominees(
             select(Unit.id, Unit.successor_id).where(Unit.id.in_(lineage))
         )
     }
-    where = [AwardRecord.unit_id.in_(lineage)]
+    where: list[ColumnElement[bool]] = [AwardRecord.unit_id.in_(lineage)]
     unattached = {fold(clean(n.person_name)) for n in nominees if _unit_of(n) is None}
     if unattached:
         where.append(AwardRecord.unit_id.is_(None) & AwardRecord.nominee_folded.in_(unattached))
