@@ -15,7 +15,7 @@ from recognition.history.lookup import nominee_records
 from recognition.nominations.diff import FIELD_LABELS, diff_snapshots
 from recognition.nominations.enums import Action
 from recognition.nominations.forms import ActionForm
-from recognition.nominations.guards import same_achievement_warning
+from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
 from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page, snapshots_of

@@ -13,7 +13,7 @@ from recognition.campaigns.models import AwardType
 from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.history.models import AwardRecord
-from recognition.nominations.guards import history_problem
+from recognition.nominations.history_guards import history_problem
 from recognition.nominations.models import Nomination
 from recognition.units.enums import UnitKind
 from recognition.units.workflow import merge_unit

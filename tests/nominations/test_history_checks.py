@@ -21,7 +21,7 @@ from recognition.history.models import AwardRecord
 from recognition.history.services import EarlierAward, import_awards
 from recognition.law.enums import AwardStandard
 from recognition.nominations.enums import Action, Gender, NominationState
-from recognition.nominations.guards import history_problem, same_achievement_warning
+from recognition.nominations.history_guards import history_problem, same_achievement_warning
 from recognition.nominations.models import Nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.units.models import Unit
