@@ -141,12 +141,12 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
     assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 23}
     assert second == {"units_created": 0, "accounts": 23}
     assert counts() == after_first
-    # Decisions: the district's of 2024, Xã Phú Phụng's year-end review of 2025 (10 awards)
-    # and its sudden awards of this year (2).
+    # Decisions: the district's of 2024, Xã Phú Phụng's year-end review of 2025 (10 awards),
+    # its sudden awards of this year (2) and its year-end decision of 2026 (6 lines).
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
         24,
-        3,
-        14,
+        4,
+        20,
     )
 
 
@@ -580,4 +580,80 @@ def test_phu_phungs_yearly_statistics_have_figures(client: Client) -> None:
     text = page_text(page.get_data(as_text=True))
     assert "Emulation and commendation in 2025 Xã Phú Phụng" in text
     current = year_statistics(phu_phung, local_today().year)
-    assert current.total == 2
+    assert current.total == 2 + 6  # the sudden awards and the year-end decision
+
+
+def test_phu_phungs_decision_of_2026_pays_by_the_decree(client: Client) -> None:
+    from recognition.decisions.models import DecisionLine
+    from recognition.decisions.money.compute import MoneyRule
+    from recognition.decisions.money.payments import payment_list
+    from recognition.decisions.money.queries import decision_money, fund_status
+    from recognition.ops.demo_decision_2026 import CAMPAIGN
+
+    phu_phung = active("28879")
+    # The year-end decision: found by its campaign (the body may issue others in the year).
+    decision = db.session.scalars(
+        select(Decision)
+        .join(DecisionLine)
+        .join(Nomination, Nomination.id == DecisionLine.nomination_id)
+        .join(Campaign, Campaign.id == Nomination.campaign_id)
+        .where(Decision.awarding_body_id == phu_phung.id, Campaign.name == CAMPAIGN)
+        .distinct()
+    ).one()
+    money = decision_money(decision)
+
+    assert (decision.reference.endswith("/QĐ-UBND"), decision.issued_on, decision.state) == (
+        True,
+        date(2026, 12, 1),
+        "issued",
+    )
+    assert [
+        (m.line.recipient, m.line.award_type.code, m.amount, m.computed.rule) for m in money.lines
+    ] == [
+        ("Lê Văn Phúc", "LDTT", 710_000, MoneyRule.PAID),
+        # Two titles of 2026: only the higher is paid.
+        ("Trương Thị Mỹ Linh", "LDTT", 0, MoneyRule.NOT_HIGHEST),
+        ("Trương Thị Mỹ Linh", "CSTDCS", 2_340_000, MoneyRule.PAID),
+        ("Hội Nông dân xã Phú Phụng", "TTLDTT", 1_880_000, MoneyRule.PAID),
+        # The decree sets no reward for Gia đình văn hóa: the list says so.
+        ("Hộ ông Nguyễn Văn Sáu", "GDVH", 0, MoneyRule.NO_COEFFICIENT),
+        ("Ấp Sơn Qui", "APVH", 3_510_000, MoneyRule.PAID),
+    ]
+    assert [line.amount for line in decision.lines] == [m.amount for m in money.lines]
+    assert money.total == 8_440_000
+    assert fund_status(phu_phung, 2026).paid >= 8_440_000
+    notes = [row.note for row in payment_list(decision).rows]
+    assert notes[1] == (
+        "Không chi: cùng kỳ đã được thưởng danh hiệu cao hơn (chỉ chi mức cao nhất)"
+    )
+    assert notes[4] == "Không có mức tiền thưởng theo quy định"
+
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    officer = in_english(officer)
+    text = page_text(officer.get(f"/money/funds/{phu_phung.id}?year=2026").get_data(as_text=True))
+    paid = fund_status(phu_phung, 2026).paid
+    assert f"{paid:,} đ".replace(",", ".") in text
+
+
+def test_a_persons_history_joins_the_imported_past_and_the_2026_decision(
+    client: Client,
+) -> None:
+    from recognition.history.models import AwardRecord
+
+    record = db.session.scalars(
+        select(AwardRecord).where(
+            AwardRecord.nominee_name == "Trương Thị Mỹ Linh", AwardRecord.year == 2026
+        )
+    ).first()
+    assert record is not None
+    db.session.commit()
+    officer = in_english(client)
+    assert log_in(officer, "thuky", DEMO_PASSWORD).status_code == 302
+    officer = in_english(officer)
+
+    text = page_text(officer.get(f"/history/people/{record.id}").get_data(as_text=True))
+
+    for award in (record.decision_reference, "1604/QĐ-UBND", "1520/QĐ-UBND"):
+        assert award in text

@@ -20,10 +20,15 @@ class RecordSource(LabelledEnum):
 class NomineeKind(LabelledEnum):
     UNIT = "unit"
     PERSON = "person"
+    HOUSEHOLD = "household"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
-        return {cls.UNIT: _l("Collective"), cls.PERSON: _l("Individual")}
+        return {
+            cls.UNIT: _l("Collective"),
+            cls.PERSON: _l("Individual"),
+            cls.HOUSEHOLD: _l("Household"),
+        }
 
 
 class RecordAction(LabelledEnum):

@@ -37,6 +37,11 @@ class AwardRecord(Base):
     decision_line_id: Mapped[int | None] = mapped_column(
         ForeignKey("decision_lines.id", ondelete="CASCADE"), unique=True
     )
+    # The dossier a decision's record awards: the eligibility checks, which sit below the
+    # decisions, read the dossier's period and procedure through it.
+    nomination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("nominations.id", ondelete="CASCADE"), index=True
+    )
     is_withdrawn: Mapped[bool] = mapped_column(default=False)
     nominee_kind: Mapped[NomineeKind] = enum_column(NomineeKind, 10)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from recognition.auth.models import User
+from recognition.campaigns.enums import NomineeKind as AwardNominee
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, fold
 from recognition.extensions import db
 from recognition.history.enums import NomineeKind, RecordAction, RecordSource
+from recognition.history.lookup import standard_from_name
 from recognition.history.models import AwardRecord
 from recognition.units.models import Unit
 
@@ -77,6 +79,7 @@ def _from_line(
     item = AwardRecord(
         source=RecordSource.DECISION,
         decision_line_id=line.id,
+        nomination_id=line.nomination_id,
         award_name=line.award_type.name,
         standard=line.award_type.standard,
         decision_reference=reference,
@@ -95,7 +98,8 @@ def _from_line(
     else:
         person_unit = nomination.person_unit
         name = clean(nomination.person_name)
-        item.nominee_kind = NomineeKind.PERSON
+        household = line.award_type.nominee_kind == AwardNominee.HOUSEHOLD
+        item.nominee_kind = NomineeKind.HOUSEHOLD if household else NomineeKind.PERSON
         item.unit_id = person_unit.id if person_unit else None
         item.unit_name = person_unit.name if person_unit else ""
         item.person_name = name
@@ -149,6 +153,7 @@ def import_awards(
             person_position=row.position,
             citizen_id=row.citizen_id,
             award_name=row.award_name,
+            standard=standard_from_name(row.award_name),
             decision_reference=row.reference,
             decision_on=row.decided_on,
             awarding_body_name=body_name,

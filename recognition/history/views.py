@@ -14,13 +14,14 @@ from recognition.extensions import db
 from recognition.history.enums import NomineeKind
 from recognition.history.forms import ImportAwardsForm
 from recognition.history.importing import ImportFailed, read_awards, template_xlsx
+from recognition.history.lookup import nominee_records, person_of
 from recognition.history.models import AwardRecord
 from recognition.history.permissions import (
     can_import_history,
     can_search_history,
     can_view_unit_history,
 )
-from recognition.history.queries import person_records, predecessors_of, search_query, unit_records
+from recognition.history.queries import predecessors_of, search_query, unit_records
 from recognition.history.services import import_awards
 from recognition.units.models import Unit
 
@@ -54,7 +55,8 @@ def unit(unit_id: int) -> ResponseReturnValue:
 @bp.get("/people/<int:record_id>")
 @require(can_search_history)
 def person(record_id: int) -> ResponseReturnValue:
-    """The person of one record, with every award recorded under the same key."""
+    """The person of one record, with every award of the same person (the same name, in the
+    record's unit or one merged with it, the birth year where both know it)."""
     item = db.session.get(AwardRecord, record_id)
     if item is None:
         abort(404)
@@ -64,7 +66,7 @@ def person(record_id: int) -> ResponseReturnValue:
         return redirect(url_for("history.unit", unit_id=item.unit.id))
     records = [
         r
-        for r in person_records(item.person_key)
+        for r in nominee_records(person_of(item), withdrawn=True)
         if r.unit is not None and can_view_unit_history(current_user, r.unit)
     ]
     return render_template("history/person.html", record=item, records=records)

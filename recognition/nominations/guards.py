@@ -8,25 +8,19 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
-from recognition.campaigns.enums import AwardOccasion, CampaignStatus, MeasureKind
-from recognition.campaigns.models import AwardType, Campaign, CampaignAward
+from recognition.campaigns.enums import CampaignStatus, MeasureKind
+from recognition.campaigns.models import CampaignAward
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.i18n import number, short_date
 from recognition.common.text import listed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.history_guards import COUNTED, history_problem
 from recognition.nominations.models import Attachment, Nomination
 from recognition.registration.services import registration_gap
 from recognition.units.enums import RegistrationRule, UnitState
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
-
-# Nominations that count towards quotas and caps: everything not withdrawn, rejected or failed.
-_COUNTED = [
-    s
-    for s in NominationState
-    if s not in (NominationState.WITHDRAWN, NominationState.REJECTED, NominationState.FAILED)
-]
 
 
 def window_problem(nomination: Nomination, today: date) -> str | None:
@@ -129,7 +123,7 @@ def _count(nomination: Nomination, award_type_id: int) -> int:
                 Nomination.campaign_id == nomination.campaign_id,
                 Nomination.award_type_id == award_type_id,
                 Nomination.nominating_unit_id == nomination.nominating_unit_id,
-                Nomination.state.in_(_COUNTED),
+                Nomination.state.in_(COUNTED),
                 Nomination.state != NominationState.DRAFT,
                 Nomination.id != nomination.id,
             )
@@ -161,68 +155,6 @@ def cap_problem(nomination: Nomination) -> str | None:
             used=used,
         )
     return None
-
-
-def _award_years(nomination: Nomination, award_type_id: int, *, merit_only: bool) -> set[int]:
-    """The years in which the nominee was awarded `award_type_id`; with `merit_only`, only
-    regular awards not passed by the simplified procedure (NĐ 152/2025/NĐ-CP art. 4: sudden
-    and thematic awards do not count towards merit awards)."""
-    query = (
-        select(func.distinct(_award_year()))
-        .select_from(Nomination)
-        .join(Nomination.campaign)
-        .where(
-            Nomination.nominee_key == nomination.nominee_key,
-            Nomination.award_type_id == award_type_id,
-            Nomination.state == NominationState.AWARDED,
-        )
-    )
-    if merit_only:
-        simplified = select(AuditEvent.id).where(
-            AuditEvent.object_kind == ObjectKind.NOMINATION,
-            AuditEvent.object_id == Nomination.id,
-            AuditEvent.action == Action.PASS_SIMPLIFIED.value,
-        )
-        query = (
-            query.join(AwardType, AwardType.id == Nomination.award_type_id)
-            .where(AwardType.occasion == AwardOccasion.REGULAR)
-            .where(~simplified.exists())
-        )
-    return {int(y) for y in db.session.scalars(query) if y is not None}
-
-
-def history_problem(nomination: Nomination) -> str | None:
-    """A required history, e.g. "3 consecutive years of title X" before the campaign's year.
-
-    Only merit awards count: a sudden or thematic award, or one passed by the simplified
-    procedure for a sudden achievement, does not (NĐ 152/2025/NĐ-CP art. 4)."""
-    award = nomination.award_type
-    if award.history_award is None or not award.history_years:
-        return None
-    year = (nomination.campaign.period_end or nomination.campaign.closes_on).year
-    wanted = set(range(year - award.history_years, year))
-    held = _award_years(nomination, award.history_award.id, merit_only=True)
-    missing = sorted(wanted - held)
-    if not missing:
-        return None
-    message = _(
-        "%(award)s requires %(history)s in each of the %(years)d years before; it is "
-        "missing for %(missing)s.",
-        award=award.name,
-        history=award.history_award.name,
-        years=award.history_years,
-        missing=", ".join(str(y) for y in missing),
-    )
-    if set(missing) & _award_years(nomination, award.history_award.id, merit_only=False):
-        message += " " + _(
-            "Sudden and thematic awards, and awards by the simplified procedure, do not count "
-            "towards merit awards (NĐ 152/2025/NĐ-CP, art. 4)."
-        )
-    return message
-
-
-def _award_year():
-    return func.extract("year", func.coalesce(Campaign.period_end, Campaign.closes_on))
 
 
 def closed_unit_problem(unit: Unit | None) -> str | None:
@@ -351,54 +283,3 @@ def accept_allowed(nomination: Nomination, today: date) -> str | None:
 
 def pass_simplified_allowed(nomination: Nomination, today: date) -> str | None:
     return hold_problem(nomination) or simplified_allowed(nomination, today)
-
-
-def same_achievement_elsewhere(nomination: Nomination) -> list[Nomination]:
-    """Other live dossiers of the same nominee (a unit, or a person by name and birth year) in
-    the same campaign, or in another campaign of the same body for the same year: one
-    achievement is rewarded once. A warning, not a refusal: two titles may reward two
-    different achievements."""
-    key = nomination.nominee_key
-    if key.startswith("person:"):
-        same = Nomination.nominee_key.startswith(key.rsplit("|", 1)[0] + "|", autoescape=True)
-    else:
-        same = Nomination.nominee_key == key
-    campaign = nomination.campaign
-    year = (campaign.period_end or campaign.closes_on).year
-    return list(
-        db.session.scalars(
-            select(Nomination)
-            .join(Nomination.campaign)
-            .where(
-                same,
-                Nomination.id != nomination.id,
-                Nomination.state.in_(_COUNTED),
-                Campaign.awarding_body_id == campaign.awarding_body_id,
-                (Campaign.id == campaign.id) | (_award_year() == year),
-            )
-            .order_by(Nomination.id)
-        )
-    )
-
-
-def same_achievement_warning(nomination: Nomination) -> str | None:
-    others = same_achievement_elsewhere(nomination)
-    if not others:
-        return None
-    named = "; ".join(_other_dossier(other) for other in others)
-    return _(
-        "%(nominee)s also has %(others)s this year. One achievement is rewarded once: make "
-        "sure this dossier reports a different achievement.",
-        nominee=nomination.nominee_name,
-        others=named,
-    )
-
-
-def _other_dossier(other: Nomination) -> str:
-    return _(
-        "the dossier %(ref)s for %(award)s (%(campaign)s, %(state)s)",
-        ref=other.reference or f"#{other.id}",
-        award=other.award_type.name,
-        campaign=other.campaign.name,
-        state=other.state.label,
-    )

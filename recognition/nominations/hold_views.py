@@ -16,7 +16,8 @@ from recognition.extensions import db
 from recognition.nominations.blueprint import bp
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.forms import ActionForm, HoldForm, ReleaseForm
-from recognition.nominations.guards import same_achievement_warning, submit_problems
+from recognition.nominations.guards import submit_problems
+from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import (

@@ -43,7 +43,7 @@ from recognition.nominations.forms import (
     gender_from,
     report_from,
 )
-from recognition.nominations.guards import same_achievement_warning
+from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.hold_views import dossier_page, load_dossier
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.pdf import render_dossier

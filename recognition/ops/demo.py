@@ -26,6 +26,9 @@ from recognition.law.rules import rules_on
 from recognition.ops.demo_awards import import_earlier_awards
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
+from recognition.ops.demo_decision_2026 import DOSSIERS as DECISION_2026_DOSSIERS
+from recognition.ops.demo_decision_2026 import ISSUED_ON as DECISION_2026_ON
+from recognition.ops.demo_decision_2026 import seed_decision_2026
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_registration import register_2026
@@ -336,7 +339,17 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     seed_own_awards(
         bodies[PHU_PHUNG], seed_level_catalogue(bodies[PHU_PHUNG], on=today), people, today
     )
+    _decision_2026(bodies[PHU_PHUNG], people, today)
     return campaign
+
+
+def _decision_2026(body: Unit, people: dict[str, User], today: date) -> None:
+    """Xã Phú Phụng's year-end decision of 2026 (once its day has come)."""
+    if today < DECISION_2026_ON:
+        return
+    names = {spec.unit for spec in DECISION_2026_DOSSIERS}
+    units = {name: _located((PHU_PHUNG, name)) for name in names}
+    seed_decision_2026(body, seed_level_catalogue(body, on=today), units, people)
 
 
 # Xã Phú Phụng's emulation fund of 2026, as its estimate sets it (the law's share for movements).

@@ -11,9 +11,11 @@ from recognition.common.loading import load_or_404
 from recognition.database import local_today
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.history.lookup import nominee_records
 from recognition.nominations.diff import FIELD_LABELS, diff_snapshots
 from recognition.nominations.enums import Action
 from recognition.nominations.forms import ActionForm
+from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
 from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page, snapshots_of
@@ -74,6 +76,8 @@ def _page(nomination: Nomination, form: object, action_form: ActionForm | None =
         accept_refusal=accept_refusal,
         action_form=action_form or ActionForm(version=nomination.version),
         appraised={a.criterion_id: a for a in nomination.appraisals},
+        earlier_awards=nominee_records(nomination, withdrawn=True),
+        same_achievement=same_achievement_warning(nomination),
     )
 
 

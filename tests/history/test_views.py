@@ -57,7 +57,7 @@ def test_search_without_diacritics_and_the_person_page(app: Flask, scene: Scene)
     assert "Nguyễn Văn Án Individual · Trưởng ấp · Ấp Phú Hữu · born 1980" in text
     record = db.session.scalars(select(AwardRecord)).one()
     person = _text(client, f"/history/people/{record.id}")
-    assert "The awards recorded under the same name, year of birth and unit." in person
+    assert "The awards recorded under the same name, in the same unit or a unit merged" in person
     assert "Chiến sĩ thi đua cơ sở" in person
     assert "No award matches." in _text(client, "/history/?q=tran+thi")
 

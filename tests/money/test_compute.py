@@ -10,7 +10,14 @@ from decimal import Decimal
 import pytest
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
-from recognition.decisions.money.compute import Award, MoneyRule, amount_of, amounts_of, round_up
+from recognition.decisions.money.compute import (
+    Award,
+    Earlier,
+    MoneyRule,
+    amount_of,
+    amounts_of,
+    round_up,
+)
 from recognition.law.enums import AwardStandard as S
 from recognition.law.models import LawValue
 from recognition.law.rules import rules_from
@@ -140,3 +147,63 @@ def test_of_equal_titles_the_first_is_paid() -> None:
         (3_510_000, MoneyRule.PAID),
         (0, MoneyRule.NOT_HIGHEST),
     ]
+
+
+# --- the highest title across decisions -----------------------------------------------------
+# (what is paid now for p1's titles of 2025, given what earlier decisions paid for them)
+P, D, E = MoneyRule.PAID, MoneyRule.DIFFERENCE, MoneyRule.PAID_EARLIER
+
+
+@pytest.mark.parametrize(
+    ("now", "earlier", "base", "amount", "rule"),
+    [
+        # Nothing paid before: the title in full.
+        ([award(S.CSTD_CO_SO)], {}, None, [2_340_000], P),
+        # The same title again: nothing more.
+        ([award(S.LAO_DONG_TIEN_TIEN)], {("p1", "2025"): 710_000}, None, [0], E),
+        # A lower title after a higher one: nothing.
+        ([award(S.LAO_DONG_TIEN_TIEN)], {("p1", "2025"): 2_340_000}, None, [0], E),
+        # A higher title after a lower one: the difference.
+        ([award(S.CSTD_CO_SO)], {("p1", "2025"): 710_000}, None, [1_630_000], D),
+        # After two decisions (LĐTT, then the difference to CSTĐCS): the rest up to CSTĐ tỉnh.
+        ([award(S.CSTD_TINH)], {("p1", "2025"): 2_340_000}, None, [4_680_000], D),
+        # A collective: TTLĐTT paid before, TTLĐXS now.
+        ([award(S.TAP_THE_LDXS, COL)], {("p1", "2025"): 1_880_000}, None, [1_630_000], D),
+        # Another period, or another nominee, paid before: the title in full.
+        ([award(S.CSTD_CO_SO)], {("p1", "2024"): 2_340_000}, None, [2_340_000], P),
+        ([award(S.CSTD_CO_SO)], {("p2", "2025"): 2_340_000}, None, [2_340_000], P),
+        # A commendation is paid besides whatever title was paid.
+        ([award(S.GIAY_KHEN, kind=C)], {("p1", "2025"): 2_340_000}, None, [710_000], P),
+        # Two titles now, one paid before: the higher one now, less what was paid.
+        (
+            [award(S.LAO_DONG_TIEN_TIEN, key=1), award(S.CSTD_CO_SO, key=2)],
+            {("p1", "2025"): 710_000},
+            None,
+            [0, 1_630_000],
+            D,
+        ),
+        # Rounding at the 10,000 đ boundary: 2,340,001 × 1.0 rounds up to 2,350,000, which
+        # is one step above the 2,340,000 paid before; exactly 2,340,000 is not above it.
+        ([award(S.CSTD_CO_SO)], {("p1", "2025"): 2_340_000}, 2_340_001, [10_000], D),
+        ([award(S.CSTD_CO_SO)], {("p1", "2025"): 2_340_000}, 2_340_000, [0], E),
+        # An earlier amount off the step (corrected by the secretariat): the difference makes
+        # the total the highest title's rounded amount, so it is not rounded again.
+        ([award(S.CSTD_CO_SO)], {("p1", "2025"): 2_339_999}, 2_330_001, [1], D),
+    ],
+)
+def test_the_highest_title_of_a_period_across_decisions(
+    now: list[Award], earlier: dict[tuple[str, str], int], base: int | None,
+    amount: list[int], rule: MoneyRule,
+) -> None:  # fmt: skip
+    stored = [_value("base_salary", date(2026, 1, 1), base)] if base else []
+    before = {group: Earlier(paid, ("12/QĐ-UBND",)) for group, paid in earlier.items()}
+    result = amounts_of(now, rules_from(stored, DAY), before)
+    assert [a.amount for a in result] == amount
+    assert result[-1].rule == rule
+    paid_before = before.get((now[-1].nominee, now[-1].period))
+    if rule in (D, E):
+        assert paid_before is not None
+        assert (result[-1].earlier, result[-1].earlier_references) == (
+            paid_before.paid,
+            ("12/QĐ-UBND",),
+        )

@@ -157,7 +157,15 @@ def test_the_payment_list_as_xlsx_reads_back_cell_by_cell(money_scene: Scene) ->
     sheet = load_workbook(io.BytesIO(payment_workbook(decision))).active
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0] == "DANH SÁCH CHI TIỀN THƯỞNG"
-    assert rows[4] == ["STT", "Họ tên/Tập thể", "Đơn vị", "Hình thức", "Số tiền (đồng)", "Ký nhận"]
+    assert rows[4] == [
+        "STT",
+        "Họ tên/Tập thể",
+        "Đơn vị",
+        "Hình thức",
+        "Số tiền (đồng)",
+        "Ký nhận",
+        "Ghi chú",
+    ]
     body = rows[5:]
     money = decision_money(decision)
     expected = [
@@ -165,19 +173,22 @@ def test_the_payment_list_as_xlsx_reads_back_cell_by_cell(money_scene: Scene) ->
             m.line.position,
             # A name that starts like a formula gets the apostrophe that keeps it text.
             "'" + m.line.recipient if m.line.recipient.startswith("=") else m.line.recipient,
-            m.line.detail or m.line.nomination.nominating_unit.name,
+            # A collective's unit: the unit it belongs to.
+            m.line.detail or "Xã Sơn Định",
             m.line.award_type.name,
             m.amount,
+            None,
             None,
         ]
         for m in money.lines
     ]
-    assert body[:-1] == expected
+    assert body[:-2] == expected
     assert "'=Ấp Tân Hòa" in [row[1] for row in body]
-    assert body[-1] == [None, "Tổng cộng", None, None, 7_260_000, None]
+    assert body[-2] == [None, "Tổng cộng", None, None, 7_260_000, None, None]
+    assert body[-1][:2] == [None, "Bằng chữ: Bảy triệu hai trăm sáu mươi nghìn đồng."]
     # A name that looks like a formula is text, never a formula.
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert [sheet.column_dimensions[c].width for c in "ABCDEF"] == [6, 32, 38, 40, 16, 18]
+    assert [sheet.column_dimensions[c].width for c in "ABCDEFG"] == [6, 32, 38, 40, 16, 18, 44]
 
 
 def test_the_payment_list_pdf_renders(money_scene: Scene) -> None:
@@ -194,6 +205,7 @@ def test_the_payment_list_pdf_renders(money_scene: Scene) -> None:
         "3.510.000",
         "7.260.000",
         "Tổng cộng",
+        "Bằng chữ: Bảy triệu hai trăm sáu mươi nghìn đồng.",
     ):
         assert expected in text
 

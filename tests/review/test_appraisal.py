@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -13,12 +14,16 @@ from sqlalchemy import select
 
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
+from recognition.history.services import EarlierAward, import_awards
 from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.models import Attachment, CriterionAppraisal, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.review.services import Verdict, record_appraisal, unappraised_criteria
+from recognition.units.enums import UnitKind
+from recognition.units.workflow import merge_unit
+from tests.support.factories import UnitFactory, an_admin
 from tests.workflow.helpers import (
     INSIDE,
     ROLES,
@@ -396,3 +401,56 @@ def test_the_first_round_is_only_for_those_who_see_the_dossier(app: Flask, as_us
         "chair": (200, 404),
         "admin": (200, 404),
     }
+
+
+def earlier_section(page: str) -> list[str]:
+    """The rows of the "Earlier awards" table, each as its cells' text."""
+    section = page.split('id="earlier-title"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)[1:]
+    return [
+        " | ".join(
+            " ".join(re.sub(r"<[^>]+>", " ", unescape(cell)).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        )
+        for row in rows
+    ]
+
+
+def test_the_page_lists_the_nominees_earlier_awards(app: Flask, as_user, client) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        old = UnitFactory(name="Ấp Cũ", kind=UnitKind.HAMLET, parent=scene.commune_a)
+        hamlet = UnitFactory(name="Ấp Mới", kind=UnitKind.HAMLET, parent=scene.commune_a)
+        rows = [
+            EarlierAward(2, "", "", old, "Ấp văn hóa", "12/QĐ-UBND", date(2023, 12, 1)),
+            EarlierAward(3, "", "", hamlet, "Giấy khen", "30/QĐ-UBND", date(2024, 11, 5)),
+            EarlierAward(4, "", "", scene.commune_b, "Giấy khen", "31/QĐ-UBND", date(2024, 1, 1)),
+        ]
+        import_awards(rows, body_name="UBND huyện Chợ Lách", actor=scene.chair, file_name="a")
+        merge_unit(old, successor=hamlet, actor=an_admin(scene.body), on=date(2025, 7, 1))
+        nomination = draft(scene, nominee=hamlet)
+        apply_transition(nomination, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    page = client.get(f"/review/{nomination.id}").get_data(as_text=True)
+
+    assert earlier_section(page) == [
+        "Ấp Mới Collective | Giấy khen Certificate of merit (Giấy khen) | 30/QĐ-UBND · "
+        "05/11/2024 Imported | UBND huyện Chợ Lách | 2024",
+        "Ấp Cũ Collective | Ấp văn hóa Cultured hamlet or residential group (Thôn, ấp văn hóa) "
+        "| 12/QĐ-UBND · 01/12/2023 Imported | UBND huyện Chợ Lách | 2023",
+    ]
+
+
+def test_the_page_says_when_the_history_holds_nothing(app: Flask, as_user, client) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        nomination = draft(scene)
+        apply_transition(nomination, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    page = client.get(f"/review/{nomination.id}").get_data(as_text=True)
+
+    assert "The award history holds no earlier award of this nominee." in page

@@ -205,7 +205,7 @@ def test_the_same_nominee_in_the_same_campaign_is_warned_before_and_after_submit
         db.session.commit()
         expected = (
             f"{nomination.nominee_name} also has the dossier #{other.id} for Giấy khen "
-            f"({scene.campaign.name}, Draft) this year. One achievement is rewarded once: "
+            f"this year ({scene.campaign.name}, Draft). One achievement is rewarded once: "
             "make sure this dossier reports a different achievement."
         )
     as_user(scene.nominator)

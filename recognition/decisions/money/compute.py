@@ -3,8 +3,13 @@
 An award's amount is its coefficient × the base salary in force on the decision date (× the
 household multiplier for a household), rounded up to the law's rounding step. Several titles
 of one nominee for the same period are paid only at the highest (the others are shown at 0);
-a commendation is paid besides a title. The highest rule is applied within one decision: titles
-of a period are decided together, in one decision.
+a commendation is paid besides a title.
+
+The highest rule reaches across decisions: what earlier decisions (issued, not annulled) and
+earlier awards imported into the history paid for the nominee's titles of the same period is
+`Earlier`. A title that is not above it is paid 0; a higher one is paid the difference, so
+that the nominee has been paid the highest title's amount in all. The decree says only "paid
+at the highest" (DOMAIN "Reward money"): paying the difference is this application's reading.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ class MoneyRule(LabelledEnum):
     PAID = "paid"
     HOUSEHOLD = "household"
     NOT_HIGHEST = "not_highest"
+    PAID_EARLIER = "paid_earlier"
+    DIFFERENCE = "difference"
     NO_COEFFICIENT = "no_coefficient"
     NO_BASE = "no_base"
 
@@ -37,6 +44,13 @@ class MoneyRule(LabelledEnum):
             cls.PAID: _l("Coefficient × base salary, rounded up"),
             cls.HOUSEHOLD: _l("Household: a multiple of an individual’s amount, rounded up"),
             cls.NOT_HIGHEST: _l("Another title of the same period is paid (only the highest)"),
+            cls.PAID_EARLIER: _l(
+                "A title of the same period was paid earlier at this amount or more "
+                "(only the highest is paid)"
+            ),
+            cls.DIFFERENCE: _l(
+                "A lower title of the same period was paid earlier: the difference is paid"
+            ),
             cls.NO_COEFFICIENT: _l("The law sets no reward for this award"),
             cls.NO_BASE: _l("No base salary is known on the decision date"),
         }
@@ -66,6 +80,17 @@ class Amount:
     rounded: int
     amount: int
     rule: MoneyRule
+    # What earlier decisions or imported awards paid for the same period, and where.
+    earlier: int = 0
+    earlier_references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What was paid before for one nominee's titles of one period, and by which decisions."""
+
+    paid: int
+    references: tuple[str, ...] = ()
 
 
 def round_up(value: Decimal, step: int) -> int:
@@ -93,9 +118,15 @@ def amount_of(award: Award, rules: Rules) -> Amount:
     return Amount(award.key, coefficient, base, multiplier, raw, rounded, rounded, rule)
 
 
-def amounts_of(awards: Sequence[Award], rules: Rules) -> list[Amount]:
+def amounts_of(
+    awards: Sequence[Award],
+    rules: Rules,
+    earlier: Mapping[tuple[str, str], Earlier] | None = None,
+) -> list[Amount]:
     """Every line's amount, in the given order: of one nominee's titles for one period only
-    the highest is paid (the first of equal ones); commendations are all paid."""
+    the highest is paid (the first of equal ones), less what `earlier` decisions paid for
+    that nominee and period (nothing when they paid as much or more); commendations are all
+    paid."""
     amounts = [amount_of(award, rules) for award in awards]
     best: dict[tuple[str, str], int] = {}
     for index, (award, amount) in enumerate(zip(awards, amounts, strict=True)):
@@ -108,6 +139,26 @@ def amounts_of(awards: Sequence[Award], rules: Rules) -> list[Amount]:
     for index, (award, amount) in enumerate(zip(awards, amounts, strict=True)):
         if award.kind != AwardKind.TITLE or amount.amount == 0:
             continue
-        if best[(award.nominee, award.period)] != index:
+        group = (award.nominee, award.period)
+        if best[group] != index:
             amounts[index] = replace(amount, amount=0, rule=MoneyRule.NOT_HIGHEST)
+            continue
+        before = (earlier or {}).get(group)
+        if before is not None and before.paid > 0:
+            amounts[index] = _after(amount, before)
     return amounts
+
+
+def _after(amount: Amount, before: Earlier) -> Amount:
+    """The highest title of a period in this decision, after what was paid for it before."""
+    if amount.amount <= before.paid:
+        rule, paid = MoneyRule.PAID_EARLIER, 0
+    else:
+        rule, paid = MoneyRule.DIFFERENCE, amount.amount - before.paid
+    return replace(
+        amount,
+        amount=paid,
+        rule=rule,
+        earlier=before.paid,
+        earlier_references=before.references,
+    )

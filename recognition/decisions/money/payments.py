@@ -15,13 +15,23 @@ from openpyxl.styles import Alignment, Font
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.common.xlsxfiles import append_row
-from recognition.decisions.models import Decision
-from recognition.decisions.money.queries import DecisionMoney, decision_money
+from recognition.decisions.models import Decision, DecisionLine
+from recognition.decisions.money.compute import MoneyRule
+from recognition.decisions.money.queries import DecisionMoney, LineMoney, decision_money
 from recognition.decisions.money.services import money_text
+from recognition.decisions.money.words import amount_in_words
 from recognition.units.settings import settings_for
 
-HEADER = ("STT", "Họ tên/Tập thể", "Đơn vị", "Hình thức", "Số tiền (đồng)", "Ký nhận")
-WIDTHS = (6, 32, 38, 40, 16, 18)
+HEADER = (
+    "STT",
+    "Họ tên/Tập thể",
+    "Đơn vị",
+    "Hình thức",
+    "Số tiền (đồng)",
+    "Ký nhận",
+    "Ghi chú",
+)
+WIDTHS = (6, 32, 38, 40, 16, 18, 44)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,8 @@ class PaymentRow:
     unit: str
     award: str
     amount: int
+    # Why a line is paid nothing, or less than its title's amount, or a corrected amount.
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,9 +59,46 @@ class PaymentList:
     def total_text(self) -> str:
         return money_text(self.total)
 
+    @property
+    def total_in_words(self) -> str:
+        return f"Bằng chữ: {amount_in_words(self.total)}."
 
-def _unit(item_detail: str, nominating: str) -> str:
-    return item_detail or nominating
+
+def _unit(line: DecisionLine) -> str:
+    """The unit a recipient belongs to: the line's detail, else a collective's parent unit,
+    else the nominating unit (never the recipient's own name again)."""
+    if line.detail:
+        return line.detail
+    nominee = line.nomination.nominee_unit
+    if nominee is not None and nominee.parent is not None:
+        return nominee.parent.name
+    name = line.nomination.nominating_unit.name
+    return "" if name == line.recipient else name
+
+
+def payment_note(item: LineMoney) -> str:
+    """The line's note on the list, in the words of a financial document."""
+    if item.overridden:
+        return f"Điều chỉnh: {item.line.amount_reason}"
+    computed = item.computed
+    references = ", ".join(r for r in computed.earlier_references if r) or "quyết định trước"
+    if computed.rule == MoneyRule.NOT_HIGHEST:
+        return "Không chi: cùng kỳ đã được thưởng danh hiệu cao hơn (chỉ chi mức cao nhất)"
+    if computed.rule == MoneyRule.PAID_EARLIER:
+        return (
+            f"Không chi: cùng kỳ đã chi {money_text(computed.earlier)} theo {references} "
+            "(chỉ chi mức cao nhất)"
+        )
+    if computed.rule == MoneyRule.DIFFERENCE:
+        return (
+            f"Chi phần chênh lệch: {money_text(computed.rounded)} trừ "
+            f"{money_text(computed.earlier)} đã chi theo {references}"
+        )
+    if computed.rule == MoneyRule.NO_COEFFICIENT:
+        return "Không có mức tiền thưởng theo quy định"
+    if computed.rule == MoneyRule.NO_BASE:
+        return "Chưa có mức lương cơ sở áp dụng"
+    return ""
 
 
 def payment_list(decision: Decision, money: DecisionMoney | None = None) -> PaymentList:
@@ -60,9 +109,10 @@ def payment_list(decision: Decision, money: DecisionMoney | None = None) -> Paym
         PaymentRow(
             item.line.position,
             item.line.recipient,
-            _unit(item.line.detail, item.line.nomination.nominating_unit.name),
+            _unit(item.line),
             item.line.award_type.name,
             item.amount,
+            payment_note(item),
         )
         for item in money.lines
     ]
@@ -94,15 +144,21 @@ def payment_workbook(decision: Decision) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
     for row in view.rows:
-        append_row(sheet, [row.number, row.recipient, row.unit, row.award, row.amount, ""])
-    append_row(sheet, ["", "Tổng cộng", "", "", view.total, ""])
+        append_row(
+            sheet, [row.number, row.recipient, row.unit, row.award, row.amount, "", row.note]
+        )
+    append_row(sheet, ["", "Tổng cộng", "", "", view.total, "", ""])
     last = sheet.max_row
+    append_row(sheet, ["", view.total_in_words])
     for cell in sheet[last]:
         cell.font = Font(bold=True)
     for row_cells in sheet.iter_rows(min_row=6, max_row=last, min_col=5, max_col=5):
         for cell in row_cells:
             cell.number_format = "#,##0"
-    for column, width in zip("ABCDEF", WIDTHS, strict=True):
+    for row_cells in sheet.iter_rows(min_row=6, max_row=last, min_col=7, max_col=7):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFG", WIDTHS, strict=True):
         sheet.column_dimensions[column].width = width
     sheet["A1"].font = Font(bold=True, size=13)
     out = io.BytesIO()

@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 from recognition.database import local_today
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
-from recognition.decisions.money.compute import Amount, Award, amounts_of
+from recognition.decisions.money.compute import Amount, Award, Earlier, amounts_of
+from recognition.decisions.money.earlier import earlier_payments, period_of
 from recognition.decisions.money.models import EmulationFund
 from recognition.extensions import db
 from recognition.law.rules import Rules, rules_on
@@ -29,12 +30,6 @@ def decision_day(decision: Decision) -> date:
     return decision.issued_on or local_today()
 
 
-def _period(line: DecisionLine) -> str:
-    campaign = line.nomination.campaign
-    end = campaign.period_end or campaign.closes_on
-    return str(end.year)
-
-
 def award_of(line: DecisionLine) -> Award:
     return Award(
         key=line.position,
@@ -42,7 +37,7 @@ def award_of(line: DecisionLine) -> Award:
         kind=line.award_type.kind,
         nominee_kind=line.award_type.nominee_kind,
         nominee=line.nomination.nominee_key,
-        period=_period(line),
+        period=period_of(line.nomination.campaign),
     )
 
 
@@ -69,12 +64,19 @@ class DecisionMoney:
         return sum(item.amount for item in self.lines)
 
 
-def decision_money(decision: Decision, rules: Rules | None = None) -> DecisionMoney:
-    """Every line's computation by the law of the decision's day, and its amount."""
+def decision_money(
+    decision: Decision,
+    rules: Rules | None = None,
+    earlier: dict[tuple[str, str], Earlier] | None = None,
+) -> DecisionMoney:
+    """Every line's computation by the law of the decision's day, after what earlier
+    decisions and imported awards paid for the same titles' period, and its amount."""
     day = decision_day(decision)
     law = rules or rules_on(day)
+    if earlier is None:
+        earlier = earlier_payments([decision], {decision.id: day}).get(decision.id, {})
     lines = list(decision.lines)
-    computed = amounts_of([award_of(line) for line in lines], law)
+    computed = amounts_of([award_of(line) for line in lines], law, earlier)
     frozen = decision.state in FROZEN_STATES
     items = []
     for line, amount in zip(lines, computed, strict=True):
@@ -161,8 +163,9 @@ def committed_in(body: Unit, year: int, *, excluding: Decision | None = None) ->
     law = rules_on(local_today())
     # The excluded decision is read with the others: the page's queries stay as many however
     # many drafts there are.
+    earlier = earlier_payments(drafts, {draft.id: local_today() for draft in drafts})
     return sum(
-        decision_money(draft, law).total
+        decision_money(draft, law, earlier.get(draft.id, {})).total
         for draft in drafts
         if excluding is None or draft.id != excluding.id
     )

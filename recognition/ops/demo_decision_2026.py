@@ -1,0 +1,261 @@
+"""The demo's decision of 2026: Xã Phú Phụng's year-end titles (individuals, a hamlet, the
+farmers' association and a household), through dossiers, appraisal, the council's meeting
+and the chairman's decision (none of these titles is posted publicly), with the dates they
+had. Its lines carry reward money by the decree: the payment list, the emulation fund and the
+award history show figures.
+
+Trương Thị Mỹ Linh, whose 2022 and 2023 awards were imported under Xã Sơn Định, is awarded
+both Lao động tiên tiến and Chiến sĩ thi đua cơ sở of 2026: only the higher title is paid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from recognition.auth.models import User
+from recognition.campaigns.enums import CampaignAction, MeasureKind
+from recognition.campaigns.models import AwardType, Campaign
+from recognition.campaigns.services import CampaignData, offer_award, save_campaign
+from recognition.campaigns.workflow import apply_campaign_action
+from recognition.common.numbering import Counter
+from recognition.council import services as council
+from recognition.council.enums import Choice, SessionKind
+from recognition.decisions import services as decisions
+from recognition.decisions.models import Decision
+from recognition.extensions import db
+from recognition.nominations.enums import Action, Gender
+from recognition.nominations.models import Nomination
+from recognition.nominations.services import (
+    Answer,
+    Nominee,
+    Report,
+    create_nomination,
+    update_nomination,
+)
+from recognition.nominations.workflow import apply_transition
+from recognition.review.services import Verdict, record_appraisal
+from recognition.units.models import Unit
+
+CAMPAIGN = "Bình xét danh hiệu thi đua và hình thức khen thưởng năm 2026"
+OPENS_ON = date(2026, 11, 2)
+CLOSES_ON = date(2026, 11, 20)
+SUBMITTED_ON = date(2026, 11, 10)
+# 8 a.m. in Vietnam (UTC+7).
+SUBMITTED_AT = datetime(2026, 11, 10, 1, 0, tzinfo=UTC)
+SESSION_ON = date(2026, 11, 24)
+DRAFTED_ON = date(2026, 11, 25)
+ISSUED_ON = date(2026, 12, 1)
+# The people's committee numbers all its decisions in one register: 1,186 were issued in 2026
+# before this one, on other matters.
+EARLIER_DECISIONS_2026 = 1186
+OFFERED = ("LDTT", "CSTDCS", "TTLDTT", "APVH", "GDVH")
+
+
+@dataclass(frozen=True)
+class Dossier:
+    code: str
+    nominator: str  # the demo account that nominates
+    unit: str  # the unit nominated, or the person's unit
+    summary: str
+    person: str = ""
+    position: str = ""
+    birth_year: int | None = None
+    gender: Gender | None = None
+
+
+DOSSIERS = [
+    Dossier(
+        "CSTDCS",
+        "ap.sonqui",
+        "Ấp Sơn Qui",
+        "Hoàn thành xuất sắc nhiệm vụ năm 2026; sáng kiến “Sổ tay số của chi bộ ấp” được Hội "
+        "đồng sáng kiến xã công nhận.",
+        "Trương Thị Mỹ Linh",
+        "Bí thư Chi bộ ấp Sơn Qui",
+        1979,
+        Gender.FEMALE,
+    ),
+    Dossier(
+        "LDTT",
+        "ap.sonqui",
+        "Ấp Sơn Qui",
+        "Hoàn thành tốt nhiệm vụ năm 2026; đoàn kết, gương mẫu.",
+        "Trương Thị Mỹ Linh",
+        "Bí thư Chi bộ ấp Sơn Qui",
+        1979,
+        Gender.FEMALE,
+    ),
+    Dossier(
+        "LDTT",
+        "ap.phuhoa",
+        "Ấp Phú Hòa",
+        "Hoàn thành tốt nhiệm vụ năm 2026; vận động 100 % hộ tham gia bảo hiểm y tế.",
+        "Lê Văn Phúc",
+        "Trưởng Ban công tác Mặt trận ấp Phú Hòa",
+        1972,
+        Gender.MALE,
+    ),
+    Dossier(
+        "APVH",
+        "ap.sonqui",
+        "Ấp Sơn Qui",
+        "Giữ vững danh hiệu Ấp văn hóa; 98 % hộ đạt Gia đình văn hóa, không có tệ nạn xã hội.",
+    ),
+    Dossier(
+        "TTLDTT",
+        "hnd.phuphung",
+        "Hội Nông dân xã Phú Phụng",
+        "Hoàn thành tốt nhiệm vụ năm 2026; 312 hộ đạt danh hiệu sản xuất, kinh doanh giỏi.",
+    ),
+    Dossier(
+        "GDVH",
+        "ap.phuhoa",
+        "Ấp Phú Hòa",
+        "Gia đình ông Nguyễn Văn Sáu: 3 năm liền đạt Gia đình văn hóa, làm kinh tế vườn giỏi.",
+        "Hộ ông Nguyễn Văn Sáu",
+        "Chủ hộ",
+        1965,
+        Gender.MALE,
+    ),
+]
+
+
+def _answer(measure: str) -> Answer:
+    note = "Báo cáo tổng kết năm 2026"
+    if measure == MeasureKind.YES_NO.value:
+        return Answer(met=True, evidence_note=note)
+    if measure == MeasureKind.NUMBER.value:
+        return Answer(value=Decimal(100), evidence_note=note)
+    return Answer(text="Đạt theo báo cáo tổng kết năm", evidence_note=note)
+
+
+def _campaign(body: Unit, awards: dict[str, AwardType], secretariat: User) -> Campaign:
+    campaign = save_campaign(
+        None,
+        CampaignData(
+            name=CAMPAIGN,
+            directive_reference="Hướng dẫn bình xét thi đua, khen thưởng năm 2026 của UBND xã "
+            "Phú Phụng",
+            description="Bình xét danh hiệu thi đua và hình thức khen thưởng cuối năm 2026.",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+            opens_on=OPENS_ON,
+            closes_on=CLOSES_ON,
+        ),
+        awarding_body=body,
+    )
+    for code in OFFERED:
+        offer_award(campaign, awards[code], quota=None)
+    apply_campaign_action(campaign, CampaignAction.OPEN, actor=secretariat)
+    return campaign
+
+
+def _dossier(
+    campaign: Campaign,
+    spec: Dossier,
+    awards: dict[str, AwardType],
+    units: dict[str, Unit],
+    people: dict[str, User],
+) -> Nomination:
+    award, unit, nominator = awards[spec.code], units[spec.unit], people[spec.nominator]
+    if spec.person:
+        nominee = Nominee(
+            person_name=spec.person,
+            person_position=spec.position,
+            person_unit=unit,
+            person_birth_year=spec.birth_year,
+            person_gender=spec.gender,
+        )
+    else:
+        nominee = Nominee(unit=unit)
+    nomination = create_nomination(campaign, award, nominee, actor=nominator)
+    report = Report(
+        summary=spec.summary,
+        general=f"{spec.person or unit.name}: đặc điểm tình hình, nhiệm vụ được giao.",
+        achievements=spec.summary,
+        criteria="Đạt toàn bộ tiêu chuẩn của danh hiệu.",
+        commendations="Xem lịch sử khen thưởng.",
+    )
+    answers = {c.id: _answer(c.measure) for c in award.criteria}
+    update_nomination(nomination, report, answers, actor=nominator)
+    apply_transition(
+        nomination, Action.SUBMIT, actor=nominator, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
+    return nomination
+
+
+def _appraise(nomination: Nomination, secretariat: User) -> None:
+    apply_transition(
+        nomination, Action.TAKE, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
+    verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
+    record_appraisal(nomination, verdicts, actor=secretariat)
+    apply_transition(
+        nomination, Action.ACCEPT, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
+    )
+
+
+def _vote(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> None:
+    """The commune council's meeting: every member present and in favour."""
+    session = council.create_session(
+        body,
+        council.SessionData(
+            title="Phiên họp xét thi đua, khen thưởng năm 2026",
+            kind=SessionKind.MEETING,
+            held_on=SESSION_ON,
+            place="Hội trường UBND xã Phú Phụng",
+        ),
+        actor=secretariat,
+    )
+    council.add_to_agenda(session, dossiers, actor=secretariat)
+    council.set_attendance(session, {a.member_id: "present" for a in session.attendance})
+    council.open_vote(session, actor=secretariat)
+    present = len(session.attendance)
+    for item in session.items:
+        if council.is_show_of_hands(item):
+            council.record_hands(item, agree=present, disagree=0, abstain=0, actor=secretariat)
+            continue
+        for attendance in session.attendance:
+            council.cast_vote(item, attendance.member, Choice.AGREE, today=SESSION_ON)
+    council.close_vote(session, actor=chair, chair_approved=True)
+
+
+def seed_decision_2026(
+    body: Unit, awards: dict[str, AwardType], units: dict[str, Unit], people: dict[str, User]
+) -> Decision | None:
+    """Xã Phú Phụng's decision of 1 December 2026, unless the demo already has it (or the
+    day has not come yet)."""
+    known = db.session.scalar(
+        select(Campaign).where(Campaign.awarding_body_id == body.id, Campaign.name == CAMPAIGN)
+    )
+    if known is not None:
+        return None
+    secretariat, chair = people["thuky"], people["chutich"]
+    campaign = _campaign(body, awards, secretariat)
+    dossiers = [_dossier(campaign, spec, awards, units, people) for spec in DOSSIERS]
+    for dossier in dossiers:
+        _appraise(dossier, secretariat)
+    _vote(body, dossiers, secretariat, chair)
+    if (
+        db.session.scalar(
+            select(Counter).where(
+                Counter.unit_id == body.id,
+                Counter.year == ISSUED_ON.year,
+                Counter.kind == "decision",
+            )
+        )
+        is None
+    ):
+        db.session.add(
+            Counter(
+                unit_id=body.id, year=ISSUED_ON.year, kind="decision", value=EARLIER_DECISIONS_2026
+            )
+        )
+    decision = decisions.draft_decision(body, dossiers, actor=secretariat, today=DRAFTED_ON)
+    decisions.issue_decision(decision, actor=chair, today=ISSUED_ON)
+    apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
+    return decision
