@@ -3,6 +3,7 @@ units or dossiers; long lists are cut to their first items and counted."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, or_, select
@@ -11,6 +12,9 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.queries import open_campaigns_for_nominator
+from recognition.clusters.enums import OfficerRole
+from recognition.clusters.models import Cluster, ClusterMember, ClusterOfficer, ClusterScore
+from recognition.clusters.permissions import UNIT_ROLES
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.council.enums import SessionKind, SessionState
 from recognition.council.models import (
@@ -392,3 +396,62 @@ def registrations_to_make(user: User, year: int) -> list[UnitCall]:
         for pending in calls_to_register(user)
         if pending.registration is None and pending.call.year == year
     ]
+
+
+def _own_unit_ids(user: User) -> list[int]:
+    """The units the user acts for in a cluster (a role held on exactly the unit)."""
+    return sorted({unit.id for role in UNIT_ROLES for unit in user.units_with(role)})
+
+
+def self_scores_to_record(user: User, year: int) -> list[ClusterMember]:
+    """The user's units in the year's open clusters that have not scored themselves yet."""
+    units = _own_unit_ids(user)
+    if not units:
+        return []
+    scored = select(ClusterScore.id).where(
+        ClusterScore.member_id == ClusterMember.id, ClusterScore.self_points.is_not(None)
+    )
+    return list(
+        db.session.scalars(
+            select(ClusterMember)
+            .join(ClusterMember.cluster)
+            .where(
+                ClusterMember.unit_id.in_(units),
+                Cluster.year == year,
+                Cluster.locked_at.is_(None),
+                ~scored.exists(),
+            )
+            .options(joinedload(ClusterMember.cluster))
+            .order_by(Cluster.name_sort, ClusterMember.unit_sort)
+        )
+    )
+
+
+def agreed_scores_to_record(user: User, today: date) -> list[Cluster]:
+    """The open clusters the user's unit leads today with a member's agreed score missing."""
+    units = _own_unit_ids(user)
+    if not units:
+        return []
+    agreed = (
+        select(ClusterScore.id)
+        .where(ClusterScore.member_id == ClusterMember.id, ClusterScore.agreed_points.is_not(None))
+        .exists()
+    )
+    missing = select(ClusterMember.id).where(ClusterMember.cluster_id == Cluster.id, ~agreed)
+    return list(
+        db.session.scalars(
+            select(Cluster)
+            .join(ClusterOfficer, ClusterOfficer.cluster_id == Cluster.id)
+            .where(
+                ClusterOfficer.unit_id.in_(units),
+                ClusterOfficer.role == OfficerRole.LEAD,
+                ClusterOfficer.valid_from <= today,
+                or_(ClusterOfficer.valid_to.is_(None), ClusterOfficer.valid_to >= today),
+                Cluster.year == today.year,
+                Cluster.locked_at.is_(None),
+                missing.exists(),
+            )
+            .order_by(Cluster.name_sort)
+            .distinct()
+        )
+    )

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from recognition.auth.enums import Role
 from recognition.dashboard.queries import (
     Shown,
+    agreed_scores_to_record,
     annulment_requests_for,
     decisions_to_sign,
     figures_for_admin,
@@ -18,6 +19,7 @@ from recognition.dashboard.queries import (
     registration_progress,
     registrations_to_make,
     returned_for_user,
+    self_scores_to_record,
     sessions_coming_for_member,
     sessions_to_prepare,
     subtree_sizes_for_units,
@@ -105,4 +107,6 @@ def index() -> ResponseReturnValue:
         votes_cast=votes_cast_in(to_close),
         to_sign=decisions_to_sign(chair_units),
         annulment_requests=annulment_requests_for(chair_units),
+        self_scores=self_scores_to_record(user, today.year),
+        agreed_scores=agreed_scores_to_record(user, today),
     )

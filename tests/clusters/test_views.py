@@ -296,3 +296,28 @@ def test_a_successor_s_history_shows_the_merged_unit_under_its_old_name(
         True,
         403,
     )
+
+
+def test_the_dashboard_says_what_is_left_to_score(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from tests.decisions.helpers import in_english, page_text
+
+    name = world.cluster.name
+    member_officer = in_english(login(world.officers[1]))
+    text = page_text(member_officer.get("/dashboard").get_data(as_text=True))
+    assert f"Xã Chợ Lách has not scored itself in {name} yet" in text
+    assert "the agreed scores of the members are still to be recorded" not in text
+    lead = in_english(login(world.officers[0]))
+    text = page_text(lead.get("/dashboard").get_data(as_text=True))
+    assert f"Xã Phú Phụng has not scored itself in {name} yet" in text
+    assert f"{name}: the agreed scores of the members are still to be recorded" in text
+
+    line = world.lines["TC2"]
+    scored = login(world.officers[1]).post_form(
+        url(world, f"/members/{member(world, 1).id}/score"), {f"p{line.id}": "17"}
+    )
+    assert scored.status_code == 302
+    text = page_text(in_english(login(world.officers[1])).get("/dashboard").get_data(as_text=True))
+    assert "has not scored itself" not in text
+    _agree_all(world)
+    text = page_text(in_english(login(world.officers[0])).get("/dashboard").get_data(as_text=True))
+    assert "the agreed scores of the members are still to be recorded" not in text
