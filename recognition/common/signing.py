@@ -1,0 +1,320 @@
+"""PAdES signatures with pyHanko: a batch of PDFs signed in one step with one key.
+
+The key is a PKCS#12 file or a PKCS#11 token (the USB tokens of the Government Cipher
+Committee's CA, NĐ 68/2024/NĐ-CP); only where it is lives in the database. The passphrase or PIN
+is typed at signing time, passed through and never stored or logged. One batch opens the
+PKCS#12 file or the token session once. The signature is PAdES B-B, B-T when a time-stamping
+URL is given, with the certificate chain and revocation data embedded when the chain up to a
+configured trust root is known.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from recognition.common.enums import LabelledEnum
+from recognition.errors import DomainError
+
+with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecated there
+    warnings.simplefilter("ignore")
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
+    from pyhanko.stamp import TextStampStyle
+    from pyhanko_certvalidator import ValidationContext
+
+FIELD = "Signature"
+FONT = Path(__file__).resolve().parents[2] / "static" / "fonts" / "liberation"
+
+
+class SignerKind(LabelledEnum):
+    NONE = "none"
+    PKCS12 = "pkcs12"
+    PKCS11 = "pkcs11"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {
+            cls.NONE: _l("No digital signature"),
+            cls.PKCS12: _l("A PKCS#12 key file on the server"),
+            cls.PKCS11: _l("A PKCS#11 token (USB token or HSM)"),
+        }
+
+
+@dataclass(frozen=True)
+class SignerConfig:
+    """Where a body's signing key is: a PKCS#12 file, or a PKCS#11 module, token and key."""
+
+    kind: SignerKind
+    pkcs12_path: str = ""
+    module_path: str = ""
+    token_label: str = ""
+    key_label: str = ""
+
+    @property
+    def configured(self) -> bool:
+        if self.kind == SignerKind.PKCS12:
+            return bool(self.pkcs12_path)
+        if self.kind == SignerKind.PKCS11:
+            return bool(self.module_path and self.token_label and self.key_label)
+        return False
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the visible signature goes: page index (-1: the last) and box in PDF points from
+    the page's bottom left."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Document:
+    pdf: bytes
+    placement: Placement | None = None
+
+
+class SigningFailed(DomainError):
+    """The key could not be opened or used; the message goes on the PIN field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="pin")
+
+
+def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
+    """The certificates of the PEM (or DER) files `paths` (each may hold several)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    roots: list[asn1_x509.Certificate] = []
+    for path in paths:
+        data = Path(path).read_bytes()
+        loaded = (
+            x509.load_pem_x509_certificates(data)
+            if b"-----BEGIN" in data
+            else [x509.load_der_x509_certificate(data)]
+        )
+        roots.extend(asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in loaded)
+    return roots
+
+
+def _pkcs12_signer(config: SignerConfig, secret: str) -> signers.Signer:
+    try:
+        data = Path(config.pkcs12_path).read_bytes()
+    except OSError:
+        raise SigningFailed(_("The signing key file cannot be read.")) from None
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(data, (), passphrase=secret.encode())
+    except (ValueError, TypeError):
+        signer = None
+    if signer is None:
+        raise SigningFailed(_("The passphrase is wrong, or the file holds no signing key."))
+    return signer
+
+
+@contextmanager
+def _pkcs11_signer(config: SignerConfig, secret: str) -> Iterator[signers.Signer]:
+    import pkcs11
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(
+            config.module_path,
+            token_criteria=TokenCriteria(label=config.token_label),
+            user_pin=secret,
+        )
+    except pkcs11.exceptions.PinIncorrect:
+        raise SigningFailed(_("The PIN is wrong.")) from None
+    except pkcs11.exceptions.PinLocked:
+        raise SigningFailed(_("The token is locked: too many wrong PINs.")) from None
+    except Exception:  # a missing module or token: pyHanko and python-pkcs11 raise many kinds
+        raise SigningFailed(_("The signing token cannot be opened; is it plugged in?")) from None
+    try:
+        yield PKCS11Signer(
+            session,
+            key_label=config.key_label,
+            cert_label=config.key_label,
+            other_certs_to_pull=None,
+        )
+    finally:
+        session.close()
+
+
+@contextmanager
+def open_signer(config: SignerConfig, secret: str) -> Iterator[signers.Signer]:
+    """The signer of `config` unlocked with `secret`, open for one batch."""
+    if not secret:
+        raise SigningFailed(_("Please type the PIN or passphrase of the signing key."))
+    if config.kind == SignerKind.PKCS12:
+        yield _pkcs12_signer(config, secret)
+    elif config.kind == SignerKind.PKCS11:
+        with _pkcs11_signer(config, secret) as signer:
+            yield signer
+    else:
+        raise SigningFailed(_("This body has no signing key configured."))
+
+
+def _stamp_style(name: str) -> TextStampStyle:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    font = GlyphAccumulatorFactory(str(FONT / "LiberationSerif-Regular.ttf"))
+    return TextStampStyle(
+        stamp_text=f"Đã ký: {name}\nNgày ký: %(ts)s",
+        timestamp_format="%d/%m/%Y %H:%M:%S %z",
+        text_box_style=TextBoxStyle(font=font, font_size=8),
+        border_width=1,
+    )
+
+
+def _points(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    left, bottom, right, top = (round(value) for value in box)
+    return left, bottom, right, top
+
+
+def _sign_one(
+    document: Document, *, signer: signers.Signer, meta: PdfSignatureMetadata, **extra: Any
+) -> bytes:
+    writer = IncrementalPdfFileWriter(io.BytesIO(document.pdf), strict=False)
+    spec = None
+    if document.placement is not None:
+        pages = int(writer.root["/Pages"]["/Count"])
+        page = document.placement.page % pages
+        spec = fields.SigFieldSpec(
+            sig_field_name=FIELD, on_page=page, box=_points(document.placement.box)
+        )
+    else:
+        spec = fields.SigFieldSpec(sig_field_name=FIELD)
+    pdf_signer = PdfSigner(meta, signer, new_field_spec=spec, **extra)
+    out = pdf_signer.sign_pdf(writer)
+    return bytes(out.getvalue())
+
+
+def sign_batch(
+    documents: list[Document],
+    *,
+    config: SignerConfig,
+    secret: str,
+    reason: str,
+    location: str = "",
+    trust_roots: list[asn1_x509.Certificate] | None = None,
+    tsa_url: str = "",
+) -> list[bytes]:
+    """Sign every document of the batch with the key of `config` unlocked once by `secret`:
+    PAdES B-B (B-T with `tsa_url`), validation material embedded when `trust_roots` are known.
+    Raises `SigningFailed` (on the PIN field) when the key cannot be opened."""
+    with open_signer(config, secret) as signer:
+        cert = signer.signing_cert
+        name = cert.subject.native.get("common_name", "") if cert is not None else ""
+        context = None
+        if trust_roots:
+            context = ValidationContext(
+                trust_roots=trust_roots,
+                other_certs=list(signer.cert_registry),
+                allow_fetching=bool(tsa_url),
+            )
+        extra: dict[str, Any] = {"stamp_style": _stamp_style(name)}
+        if tsa_url:
+            extra["timestamper"] = timestamps.HTTPTimeStamper(tsa_url)
+        try:
+            meta = _metadata(reason, location, name, context)
+            try:
+                first = _sign_one(documents[0], signer=signer, meta=meta, **extra)
+            except SigningError:
+                if context is None:
+                    raise
+                # The chain to a trust root is not known: a plain B-B (or B-T) signature.
+                meta = _metadata(reason, location, name, None)
+                first = _sign_one(documents[0], signer=signer, meta=meta, **extra)
+            rest = [_sign_one(d, signer=signer, meta=meta, **extra) for d in documents[1:]]
+        except SigningFailed:
+            raise
+        except Exception as error:  # the token, the TSA or the chain failed
+            raise SigningFailed(
+                _("The documents could not be signed: %(error)s", error=type(error).__name__)
+            ) from error
+        return [first, *rest]
+
+
+def _metadata(
+    reason: str, location: str, name: str, context: ValidationContext | None
+) -> PdfSignatureMetadata:
+    return PdfSignatureMetadata(
+        field_name=FIELD,
+        reason=reason,
+        location=location or None,
+        name=name or None,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=context is not None,
+        validation_context=context,
+        use_pades_lta=False,
+    )
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """What the validation of a PDF's last signature found."""
+
+    signed: bool
+    signer: str = ""
+    signed_at: datetime | None = None
+    intact: bool = False  # the signed bytes are unchanged and the signature is sound
+    whole_file: bool = False  # nothing but validation data was added after the signature
+    trusted: bool = False  # the chain reaches a configured trust root
+    fingerprint: str = ""  # SHA-256 of the signer's certificate
+
+    @property
+    def valid(self) -> bool:
+        return self.signed and self.intact and self.whole_file and self.trusted
+
+
+def validate_pdf(pdf: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> SignatureReport:
+    """Validate the last signature of `pdf` against `trust_roots` (no network)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception:  # a damaged or foreign file is simply not signed
+        return SignatureReport(signed=False)
+    if not embedded:
+        return SignatureReport(signed=False)
+    signature = embedded[-1]
+    context = ValidationContext(trust_roots=trust_roots or None, allow_fetching=False)
+    try:
+        status = validate_pdf_signature(signature, context)
+    except Exception:  # a broken signature is reported as such
+        return SignatureReport(signed=True)
+    cert = status.signing_cert
+    coverage = status.coverage.name if status.coverage is not None else ""
+    level = status.modification_level.name if status.modification_level is not None else ""
+    # After the signature only its own validation data (a DSS revision) may follow.
+    unchanged = coverage == "ENTIRE_FILE" or (
+        coverage == "ENTIRE_REVISION" and level in ("NONE", "LTA_UPDATES")
+    )
+    return SignatureReport(
+        signed=True,
+        signer=cert.subject.native.get("common_name", "") if cert is not None else "",
+        signed_at=status.timestamp_validity.timestamp
+        if status.timestamp_validity is not None
+        else status.signer_reported_dt,
+        intact=bool(status.intact and status.valid),
+        whole_file=unchanged,
+        trusted=bool(status.trusted) and bool(trust_roots),
+        fingerprint=cert.sha256.hex() if cert is not None else "",
+    )
