@@ -364,18 +364,33 @@ def qr_operators(url: str, slot: Slot, *, page_height: float) -> bytes:
     return "\n".join(parts).encode("ascii")
 
 
-def store_certificates(decision: "Decision") -> int:
-    """Render and store the PDF of every certificate of `decision` that has none yet."""
-    pending = [
+def unstored_certificates(decision: "Decision") -> list[Certificate]:
+    """The certificates of `decision` whose PDF is not stored yet."""
+    return [
         line.certificate
         for line in decision.lines
         if line.certificate is not None and line.certificate.pdf_key is None
     ]
+
+
+def render_unstored(decision: "Decision") -> list[tuple[Certificate, bytes]]:
+    """The PDF of every certificate of `decision` that has none stored yet."""
+    pending = unstored_certificates(decision)
     if not pending:
-        return 0
+        return []
     paper = settings_for(decision.awarding_body).paper
-    for certificate, single in zip(pending, render_singles(pending, paper=paper), strict=True):
+    return list(zip(pending, render_singles(pending, paper=paper), strict=True))
+
+
+def store_certificate_pdfs(rendered: list[tuple[Certificate, bytes]]) -> int:
+    """Store each certificate's PDF (signed or not) and keep its key and digest."""
+    for certificate, single in rendered:
         stored = storage.store_bytes(single, "application/pdf")
         certificate.pdf_key = stored.storage_key
         certificate.pdf_sha256 = stored.sha256
-    return len(pending)
+    return len(rendered)
+
+
+def store_certificates(decision: "Decision") -> int:
+    """Render and store the PDF of every certificate of `decision` that has none yet."""
+    return store_certificate_pdfs(render_unstored(decision))
