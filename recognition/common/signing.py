@@ -11,6 +11,7 @@ configured trust root is known.
 from __future__ import annotations
 
 import io
+import tempfile
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,7 +34,7 @@ with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecate
     from pyhanko.sign import fields, signers, timestamps
     from pyhanko.sign.general import SigningError
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
-    from pyhanko.stamp import TextStampStyle
+    from pyhanko.stamp import StaticStampStyle
     from pyhanko_certvalidator import ValidationContext
 
 FIELD = "Signature"
@@ -168,17 +170,31 @@ def open_signer(config: SignerConfig, secret: str) -> Iterator[signers.Signer]:
         raise SigningFailed(_("This body has no signing key configured."))
 
 
-def _stamp_style(name: str) -> TextStampStyle:
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.text import TextBoxStyle
+def _stamp_style(
+    folder: Path, box: tuple[float, float, float, float], *, name: str, organization: str
+) -> StaticStampStyle:
+    """The visible signature drawn from a small PDF laid out by WeasyPrint (the template's
+    fonts, Vietnamese shaped as in the document), sized to `box`."""
+    from flask import current_app, render_template
 
-    font = GlyphAccumulatorFactory(str(FONT / "LiberationSerif-Regular.ttf"))
-    return TextStampStyle(
-        stamp_text=f"Đã ký: {name}\nNgày ký: %(ts)s",
-        timestamp_format="%d/%m/%Y %H:%M:%S %z",
-        text_box_style=TextBoxStyle(font=font, font_size=8),
-        border_width=1,
+    from recognition.common.pdf import html_to_pdf
+
+    width, height = box[2] - box[0], box[3] - box[1]
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Ho_Chi_Minh")
+    now = datetime.now(zone)
+    offset = now.strftime("%z")
+    html = render_template(
+        "pdf/signature_stamp.html",
+        width=f"{width:.1f}",
+        height=f"{height:.1f}",
+        signer=name,
+        organization=organization,
+        signed_at=now.strftime("%d/%m/%Y %H:%M:%S ") + f"{offset[:3]}:{offset[3:]}",
     )
+    path = folder / f"stamp-{width:.0f}x{height:.0f}.pdf"
+    if not path.exists():
+        path.write_bytes(html_to_pdf(html))
+    return StaticStampStyle.from_pdf_file(str(path), border_width=0)
 
 
 def _points(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
@@ -186,22 +202,33 @@ def _points(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]
     return left, bottom, right, top
 
 
-def _sign_one(
-    document: Document, *, signer: signers.Signer, meta: PdfSignatureMetadata, **extra: Any
-) -> bytes:
+@dataclass
+class _Batch:
+    """What the documents of one batch are signed with."""
+
+    signer: signers.Signer
+    name: str
+    organization: str
+    folder: Path
+    timestamper: timestamps.TimeStamper | None
+
+
+def _sign_one(document: Document, batch: _Batch, meta: PdfSignatureMetadata) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(document.pdf), strict=False)
-    spec = None
+    style = None
     if document.placement is not None:
         pages = int(writer.root["/Pages"]["/Count"])
-        page = document.placement.page % pages
+        box = _points(document.placement.box)
         spec = fields.SigFieldSpec(
-            sig_field_name=FIELD, on_page=page, box=_points(document.placement.box)
+            sig_field_name=FIELD, on_page=document.placement.page % pages, box=box
         )
+        style = _stamp_style(batch.folder, box, name=batch.name, organization=batch.organization)
     else:
         spec = fields.SigFieldSpec(sig_field_name=FIELD)
-    pdf_signer = PdfSigner(meta, signer, new_field_spec=spec, **extra)
-    out = pdf_signer.sign_pdf(writer)
-    return bytes(out.getvalue())
+    pdf_signer = PdfSigner(
+        meta, batch.signer, new_field_spec=spec, stamp_style=style, timestamper=batch.timestamper
+    )
+    return bytes(pdf_signer.sign_pdf(writer).getvalue())
 
 
 def sign_batch(
@@ -217,9 +244,17 @@ def sign_batch(
     """Sign every document of the batch with the key of `config` unlocked once by `secret`:
     PAdES B-B (B-T with `tsa_url`), validation material embedded when `trust_roots` are known.
     Raises `SigningFailed` (on the PIN field) when the key cannot be opened."""
-    with open_signer(config, secret) as signer:
-        cert = signer.signing_cert
-        name = cert.subject.native.get("common_name", "") if cert is not None else ""
+    if not documents:
+        return []
+    with open_signer(config, secret) as signer, tempfile.TemporaryDirectory() as folder:
+        subject = signer.signing_cert.subject.native if signer.signing_cert is not None else {}
+        batch = _Batch(
+            signer,
+            subject.get("common_name", ""),
+            subject.get("organization_name", ""),
+            Path(folder),
+            timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
+        )
         context = None
         if trust_roots:
             context = ValidationContext(
@@ -227,20 +262,17 @@ def sign_batch(
                 other_certs=list(signer.cert_registry),
                 allow_fetching=bool(tsa_url),
             )
-        extra: dict[str, Any] = {"stamp_style": _stamp_style(name)}
-        if tsa_url:
-            extra["timestamper"] = timestamps.HTTPTimeStamper(tsa_url)
         try:
-            meta = _metadata(reason, location, name, context)
+            meta = _metadata(reason, location, batch.name, context)
             try:
-                first = _sign_one(documents[0], signer=signer, meta=meta, **extra)
+                first = _sign_one(documents[0], batch, meta)
             except SigningError:
                 if context is None:
                     raise
                 # The chain to a trust root is not known: a plain B-B (or B-T) signature.
-                meta = _metadata(reason, location, name, None)
-                first = _sign_one(documents[0], signer=signer, meta=meta, **extra)
-            rest = [_sign_one(d, signer=signer, meta=meta, **extra) for d in documents[1:]]
+                meta = _metadata(reason, location, batch.name, None)
+                first = _sign_one(documents[0], batch, meta)
+            rest = [_sign_one(d, batch, meta) for d in documents[1:]]
         except SigningFailed:
             raise
         except Exception as error:  # the token, the TSA or the chain failed
