@@ -1,5 +1,6 @@
 """digital signatures: where an awarding body's signing key is (a PKCS#12 file's name or a
-PKCS#11 module, token and key label; never the key), and a decision's signed PDF
+PKCS#11 module, token and key label; never the key), and a decision's signed PDF; certificates
+found by their PDF's digest
 
 Revision ID: n6d8f0b2c439
 Revises: m5c7e9a1b328
@@ -40,9 +41,13 @@ def upgrade() -> None:
             batch_op.alter_column(name, server_default=None, existing_type=sa.String(length))
     op.add_column("decisions", sa.Column("pdf_key", sa.String(length=64), nullable=True))
     op.add_column("decisions", sa.Column("pdf_sha256", sa.String(length=64), nullable=True))
+    op.create_index(
+        op.f("ix_certificates_pdf_sha256"), "certificates", ["pdf_sha256"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_certificates_pdf_sha256"), table_name="certificates")
     op.execute("ALTER TABLE decisions DROP COLUMN pdf_sha256")
     op.execute("ALTER TABLE decisions DROP COLUMN pdf_key")
     with op.batch_alter_table("body_settings", schema=None) as batch_op:

@@ -113,6 +113,17 @@ def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
     return roots
 
 
+def configured_trust_roots() -> list[asn1_x509.Certificate]:
+    """The trust roots of the configuration (SIGNATURE_TRUST_ROOTS); none when unreadable."""
+    from flask import current_app
+
+    try:
+        return load_trust_roots(list(current_app.config.get("SIGNATURE_TRUST_ROOTS") or []))
+    except (OSError, ValueError):
+        current_app.logger.exception("the signature trust roots cannot be read")
+        return []
+
+
 def _pkcs12_signer(config: SignerConfig, secret: str) -> signers.Signer:
     try:
         data = Path(config.pkcs12_path).read_bytes()

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -163,3 +163,9 @@ class FeedbackForm(FlaskForm):
     text = TextAreaField(
         _l("Your comment"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 4}
     )
+
+
+class VerifyUploadForm(FlaskForm):
+    """A PDF someone received, to check against what was issued."""
+
+    file = FileField(_l("The certificate or decision as a PDF file"), validators=[FileRequired()])

@@ -7,7 +7,6 @@ through to the key and never kept. Signing fails as a whole: nothing is issued t
 """
 
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,7 +20,7 @@ from recognition.common.signing import (
     SignerConfig,
     SignerKind,
     SigningFailed,
-    load_trust_roots,
+    configured_trust_roots,
     sign_batch,
 )
 from recognition.decisions.documents import render_decision_to_sign
@@ -56,16 +55,6 @@ def signer_for(body: Unit) -> SignerConfig | None:
     return config if config.configured else None
 
 
-def trust_roots() -> list[Any]:
-    """The configured trust roots (PEM files); none when the setting is empty."""
-    paths = list(current_app.config.get("SIGNATURE_TRUST_ROOTS") or [])
-    try:
-        return load_trust_roots(paths)
-    except (OSError, ValueError):
-        current_app.logger.exception("the signature trust roots cannot be read")
-        return []
-
-
 def sign_issued_decision(decision: Decision, *, secret: str, actor: User) -> int:
     """Sign the just-issued decision and its certificates in one batch with the body's key and
     store the signed PDFs; returns how many were signed. Raises `SigningFailed` on the PIN
@@ -84,7 +73,7 @@ def sign_issued_decision(decision: Decision, *, secret: str, actor: User) -> int
         secret=secret,
         reason=_("Decision %(ref)s", ref=decision.reference),
         location=settings.place_name,
-        trust_roots=trust_roots(),
+        trust_roots=configured_trust_roots(),
         tsa_url=str(current_app.config.get("SIGNATURE_TSA_URL") or ""),
     )
     stored = storage.store_bytes(signed[0], "application/pdf")
