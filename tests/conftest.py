@@ -88,6 +88,7 @@ def build_app(url: str, **overrides: Any) -> Flask:
     if on_postgres:
         copy_migrated_postgres(url)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
+    overrides.setdefault("SIGNATURE_KEY_DIR", tempfile.mkdtemp(prefix="signing-keys-"))
     app = create_app(
         {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}
     )

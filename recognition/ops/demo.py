@@ -29,6 +29,7 @@ from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_registration import register_2026
+from recognition.ops.demo_signing import seed_signing_key
 from recognition.ops.demo_targets import seed_targets
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
@@ -332,6 +333,7 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     _targets(campaign, people, today)
     register_2026(bodies[PHU_PHUNG], people)
     _fund_2026(bodies[PHU_PHUNG], people["thuky"])
+    seed_signing_key(bodies[PHU_PHUNG])
     return campaign
 
 
