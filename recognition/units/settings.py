@@ -107,7 +107,7 @@ def settings_for(body: Unit) -> BodySettings:
             signing_kind=SignerKind.NONE,
             signing_key_file="",
             signing_module="",
-            signing_token_label="",
+            signing_token_label="",  # nosec B106 - a label, not a secret
             signing_key_label="",
         )
     return settings
