@@ -36,6 +36,7 @@ with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecate
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
     from pyhanko.stamp import StaticStampStyle
     from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.errors import ValidationError
 
 FIELD = "Signature"
 FONT = Path(__file__).resolve().parents[2] / "static" / "fonts" / "liberation"
@@ -277,7 +278,7 @@ def sign_batch(
             meta = _metadata(reason, location, batch.name, context)
             try:
                 first = _sign_one(documents[0], batch, meta)
-            except SigningError:
+            except (SigningError, ValidationError):
                 if context is None:
                     raise
                 # The chain to a trust root is not known: a plain B-B (or B-T) signature.
@@ -286,6 +287,13 @@ def sign_batch(
             rest = [_sign_one(d, batch, meta) for d in documents[1:]]
         except SigningFailed:
             raise
+        except ValidationError:
+            raise SigningFailed(
+                _(
+                    "The signing certificate cannot sign: it has expired, is not yet valid or "
+                    "is not meant for signing documents."
+                )
+            ) from None
         except Exception as error:  # the token, the TSA or the chain failed
             raise SigningFailed(
                 _("The documents could not be signed: %(error)s", error=type(error).__name__)

@@ -46,6 +46,20 @@ def _certificate(
         .not_valid_before(start)
         .not_valid_after(start + timedelta(days=5 * 365))
         .add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=not is_ca,
+                content_commitment=not is_ca,  # non-repudiation: a document signature
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=is_ca,
+                crl_sign=is_ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .sign(signer, hashes.SHA256())
     )
 

@@ -154,3 +154,17 @@ def test_a_missing_key_file_is_refused(app, test_ca):
     config = SignerConfig(SignerKind.PKCS12, pkcs12_path=str(Path(test_ca.folder) / "none.p12"))
     with app.test_request_context(), pytest.raises(SigningFailed):
         _sign(config, PASSPHRASE, test_ca)
+
+
+def test_an_unknown_chain_still_signs_without_validation_material(app, test_ca):
+    others = load_trust_roots([str(test_ca.other_root_pem)])
+    with app.test_request_context():
+        (pdf,) = sign_batch(
+            [Document(_pdf())],
+            config=_p12(test_ca),
+            secret=PASSPHRASE,
+            reason="Ký ban hành",
+            trust_roots=others,
+        )
+    report = validate_pdf(pdf, trust_roots=load_trust_roots([str(test_ca.root_pem)]))
+    assert (report.signer, report.valid) == (SIGNER_NAME, True)
