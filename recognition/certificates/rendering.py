@@ -286,6 +286,11 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
         "lookup_left": lookup_left,
         "lookup_top": lookup_top,
     }
+    if "signature-space" in page.anchors:
+        for side, value in zip(
+            ("left", "top", "right", "bottom"), page.anchors["signature-space"], strict=True
+        ):
+            geometry[f"signature_{side}"] = value
     return bytes(document.write_pdf() or b""), geometry
 
 
@@ -380,6 +385,26 @@ def render_unstored(decision: "Decision") -> list[tuple[Certificate, bytes]]:
         return []
     paper = settings_for(decision.awarding_body).paper
     return list(zip(pending, render_singles(pending, paper=paper), strict=True))
+
+
+def signature_slots(certificates: list[Certificate], *, paper: str) -> list[Slot | None]:
+    """Where the signature goes on each certificate: the space between the signer's title and
+    name on its sheet (CSS px from the page's top left), or None."""
+    slots: list[Slot | None] = []
+    views = [certificate_view(c) for c in certificates]
+    for _key, grouped in itertools.groupby(views, key=lambda view: view.sheet_key):
+        group = list(grouped)
+        _pdf, geometry = _sheet(
+            render_template(TEMPLATE, certificates=group[:1], paper=paper, layer="sheet")
+        )
+        sides = ("left", "top", "right", "bottom")
+        slot = (
+            tuple(geometry[f"signature_{side}"] for side in sides)
+            if "signature_left" in geometry
+            else None
+        )
+        slots.extend([slot] * len(group))
+    return slots
 
 
 def store_certificate_pdfs(rendered: list[tuple[Certificate, bytes]]) -> int:

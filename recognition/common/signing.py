@@ -84,6 +84,27 @@ class Placement:
     box: tuple[float, float, float, float]
 
 
+PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
+
+
+def placement_in(
+    page: int,
+    box: tuple[float, ...],
+    *,
+    page_height: float,
+    width: float = 190.0,
+    margin: float = 4.0,
+) -> Placement:
+    """The visible signature centred in `box` (CSS px from the page's top left, as WeasyPrint
+    lays it out), at most `width` points wide, `margin` points inside its top and bottom."""
+    left, top, right, bottom = (value * PX_TO_PT for value in box)
+    middle, half = (left + right) / 2, min(width, right - left) / 2
+    return Placement(
+        page,
+        (middle - half, page_height - bottom + margin, middle + half, page_height - top - margin),
+    )
+
+
 @dataclass(frozen=True)
 class Document:
     pdf: bytes

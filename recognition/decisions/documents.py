@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import render_template
 
 from recognition.common.pdf import html_to_pdf_with_anchor, render_pdf, run_bounded
-from recognition.common.signing import Placement
+from recognition.common.signing import Placement, placement_in
 from recognition.common.text import official_date
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
@@ -101,9 +101,7 @@ def render_decision(decision: Decision) -> bytes:
     return render_pdf("pdf/decision.html", decision=decision_view(decision))
 
 
-PX_TO_PT = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 A4_HEIGHT_PT = 841.89
-STAMP_WIDTH_PT = 190.0
 
 
 def render_decision_to_sign(decision: Decision) -> tuple[bytes, Placement | None]:
@@ -113,15 +111,4 @@ def render_decision_to_sign(decision: Decision) -> tuple[bytes, Placement | None
     pdf, page, box = run_bounded(html_to_pdf_with_anchor, html, "signature")
     if page is None or box is None:
         return pdf, None
-    left, top, right, bottom = (value * PX_TO_PT for value in box)
-    middle = (left + right) / 2
-    width = min(STAMP_WIDTH_PT, right - left)
-    return pdf, Placement(
-        page,
-        (
-            middle - width / 2,
-            A4_HEIGHT_PT - bottom + 4,
-            middle + width / 2,
-            A4_HEIGHT_PT - top - 4,
-        ),
-    )
+    return pdf, placement_in(page, box, page_height=A4_HEIGHT_PT)

@@ -6,21 +6,29 @@ signed in one step when the chair issues it: one PIN, one token session. The PIN
 through to the key and never kept. Signing fails as a whole: nothing is issued then.
 """
 
+import io
 from pathlib import Path
 
+import pikepdf
 from flask import current_app
 from flask_babel import gettext as _
 
 from recognition.auth.models import User
-from recognition.certificates.rendering import render_unstored, store_certificate_pdfs
+from recognition.certificates.rendering import (
+    render_unstored,
+    signature_slots,
+    store_certificate_pdfs,
+)
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
 from recognition.common.signing import (
     Document,
+    Placement,
     SignerConfig,
     SignerKind,
     SigningFailed,
     configured_trust_roots,
+    placement_in,
     sign_batch,
 )
 from recognition.decisions.documents import render_decision_to_sign
@@ -55,6 +63,14 @@ def signer_for(body: Unit) -> SignerConfig | None:
     return config if config.configured else None
 
 
+def _placement(pdf: bytes, slot: tuple[float, ...] | None) -> Placement | None:
+    if slot is None:
+        return None
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        height = float(opened.pages[0].mediabox[3])
+    return placement_in(0, slot, page_height=height, width=160.0, margin=2.0)
+
+
 def sign_issued_decision(decision: Decision, *, secret: str, actor: User) -> int:
     """Sign the just-issued decision and its certificates in one batch with the body's key and
     store the signed PDFs; returns how many were signed. Raises `SigningFailed` on the PIN
@@ -67,8 +83,15 @@ def sign_issued_decision(decision: Decision, *, secret: str, actor: User) -> int
     pdf, placement = render_decision_to_sign(decision)
     certificates = render_unstored(decision)
     settings = settings_for(decision.awarding_body)
+    slots = signature_slots([c for c, _pdf in certificates], paper=settings.paper)
     signed = sign_batch(
-        [Document(pdf, placement), *(Document(single) for _c, single in certificates)],
+        [
+            Document(pdf, placement),
+            *(
+                Document(single, _placement(single, slot))
+                for (_c, single), slot in zip(certificates, slots, strict=True)
+            ),
+        ],
         config=config,
         secret=secret,
         reason=_("Decision %(ref)s", ref=decision.reference),
