@@ -14,7 +14,7 @@ PYTEST_ARGS ?= -n 2 --dist worksteal
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 # Debian packages the browser tests and PDF checks need; nginx balances two app servers in the
 # several-servers test (run as the test user with a configuration of its own, no service).
-DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx
+DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx softhsm2
 # What the app itself needs at run time (WeasyPrint renders with Pango).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 

@@ -81,6 +81,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         ),
         **_pdf_settings(instance_path),
         **_mail_settings(),
+        **_signature_settings(instance_path),
     }
 
 
@@ -180,6 +181,23 @@ def _pdf_settings(instance_path: Path) -> dict[str, Any]:
         "PDF_MAX_PAGES": _env_int("PDF_MAX_PAGES", 200),
         # Where per-user leases are kept without Redis: shared by the processes of one host.
         "LEASE_DIR": _env("LEASE_DIR") or str(instance_path / "leases"),
+    }
+
+
+def _paths(name: str) -> list[str]:
+    return [p.strip() for p in (_env(name) or "").split(os.pathsep) if p.strip()]
+
+
+def _signature_settings(instance_path: Path) -> dict[str, Any]:
+    """Digital signatures (recognition.common.signing): the folder of the bodies' PKCS#12 files,
+    the PKCS#11 modules a body may name (a module is code the server loads), the trust roots
+    signatures are validated against (PEM files) and a time-stamping server (RFC 3161)."""
+    return {
+        "SIGNATURE_KEY_DIR": _env("SIGNATURE_KEY_DIR") or str(instance_path / "signing-keys"),
+        "SIGNATURE_PKCS11_MODULES": _paths("SIGNATURE_PKCS11_MODULES"),
+        "SIGNATURE_TRUST_ROOTS": _paths("SIGNATURE_TRUST_ROOTS"),
+        "SIGNATURE_TSA_URL": _env("SIGNATURE_TSA_URL", "") or "",
+        "SIGNATURE_UPLOAD_MB": _env_int("SIGNATURE_UPLOAD_MB", 10),
     }
 
 

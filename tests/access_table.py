@@ -1016,9 +1016,12 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=LOGIN,
         )
     ),
-    # For everyone, without an account: the check of a certificate, and a list posted for
+    # For everyone, without an account: the check of a certificate (by its code or its PDF
+    # file), and a list posted for
     # comments (only while a decision is posted).
     ("public.verify", "GET"): PUBLIC,
+    ("public.verify_file", "GET"): PUBLIC,
+    ("public.verify_file", "POST"): PUBLIC,
     ("public.posting", "GET"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
     ("public.posting", "POST"): {role: {"*": NOT_FOUND, "posted": OK} for role in ROLES},
     # A movement's targets: whoever sees the campaign reads them (TARGETS_GET); its body's

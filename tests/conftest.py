@@ -88,6 +88,7 @@ def build_app(url: str, **overrides: Any) -> Flask:
     if on_postgres:
         copy_migrated_postgres(url)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
+    overrides.setdefault("SIGNATURE_KEY_DIR", tempfile.mkdtemp(prefix="signing-keys-"))
     app = create_app(
         {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}
     )
@@ -479,3 +480,11 @@ def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def test_ca(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The test CA, its PKCS#12 file and a SoftHSM2 token with the chair's key (made once)."""
+    from tests.support.signing_ca import build_test_ca
+
+    return build_test_ca(tmp_path_factory.mktemp("ca"))

@@ -1231,6 +1231,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "targets.reject": lambda w, side: {
         f"r{w.get('target_value', side).id}-reason": "Số liệu chưa khớp thống kê"
     },
+    "public.verify_file": lambda w, side: {"file": (io.BytesIO(PDF), "giay-khen.pdf")},
     "public.posting": lambda w, side: {
         "name": "Nguyễn Văn Dân",
         "contact": "",

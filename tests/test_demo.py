@@ -34,7 +34,7 @@ from recognition.extensions import db
 from recognition.history.queries import unit_records
 from recognition.honours.models import HonourEntry
 from recognition.nominations.models import Nomination
-from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
+from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, PHU_PHUNG, seed_demo
 from recognition.ops.demo_clusters import CAMPAIGN_CLUSTERS, CLUSTER_NAME
 from recognition.registration.models import RegistrationCall
 from recognition.registration.queries import call_overview
@@ -657,3 +657,18 @@ def test_a_persons_history_joins_the_imported_past_and_the_2026_decision(
 
     for award in (record.decision_reference, "1604/QĐ-UBND", "1520/QĐ-UBND"):
         assert award in text
+
+
+def test_phu_phungs_chair_signs_with_the_demo_key() -> None:
+    from pathlib import Path
+
+    from flask import current_app
+
+    from recognition.common.signing import SignerKind
+    from recognition.ops.demo_signing import DEMO_KEY_FILE
+
+    body = active(PHU_PHUNG)
+    settings = settings_for(body)
+    folder = Path(current_app.config["SIGNATURE_KEY_DIR"])
+    assert (settings.signing_kind, settings.signing_key_file) == (SignerKind.PKCS12, DEMO_KEY_FILE)
+    assert (folder / DEMO_KEY_FILE).exists()

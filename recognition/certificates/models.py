@@ -37,7 +37,8 @@ class Certificate(Base):
         CertificateState, 10, default=CertificateState.VALID
     )
     pdf_key: Mapped[str | None] = mapped_column(String(64))
-    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Indexed: an uploaded PDF is found by its digest (the public verification page).
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
 

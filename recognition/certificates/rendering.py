@@ -286,6 +286,11 @@ def render_sheet(html: str) -> tuple[bytes, dict[str, float]]:
         "lookup_left": lookup_left,
         "lookup_top": lookup_top,
     }
+    if "signature-space" in page.anchors:
+        for side, value in zip(
+            ("left", "top", "right", "bottom"), page.anchors["signature-space"], strict=True
+        ):
+            geometry[f"signature_{side}"] = value
     return bytes(document.write_pdf() or b""), geometry
 
 
@@ -364,18 +369,53 @@ def qr_operators(url: str, slot: Slot, *, page_height: float) -> bytes:
     return "\n".join(parts).encode("ascii")
 
 
-def store_certificates(decision: "Decision") -> int:
-    """Render and store the PDF of every certificate of `decision` that has none yet."""
-    pending = [
+def unstored_certificates(decision: "Decision") -> list[Certificate]:
+    """The certificates of `decision` whose PDF is not stored yet."""
+    return [
         line.certificate
         for line in decision.lines
         if line.certificate is not None and line.certificate.pdf_key is None
     ]
+
+
+def render_unstored(decision: "Decision") -> list[tuple[Certificate, bytes]]:
+    """The PDF of every certificate of `decision` that has none stored yet."""
+    pending = unstored_certificates(decision)
     if not pending:
-        return 0
+        return []
     paper = settings_for(decision.awarding_body).paper
-    for certificate, single in zip(pending, render_singles(pending, paper=paper), strict=True):
+    return list(zip(pending, render_singles(pending, paper=paper), strict=True))
+
+
+def signature_slots(certificates: list[Certificate], *, paper: str) -> list[Slot | None]:
+    """Where the signature goes on each certificate: the space between the signer's title and
+    name on its sheet (CSS px from the page's top left), or None."""
+    slots: list[Slot | None] = []
+    views = [certificate_view(c) for c in certificates]
+    for _key, grouped in itertools.groupby(views, key=lambda view: view.sheet_key):
+        group = list(grouped)
+        _pdf, geometry = _sheet(
+            render_template(TEMPLATE, certificates=group[:1], paper=paper, layer="sheet")
+        )
+        sides = ("left", "top", "right", "bottom")
+        slot = (
+            tuple(geometry[f"signature_{side}"] for side in sides)
+            if "signature_left" in geometry
+            else None
+        )
+        slots.extend([slot] * len(group))
+    return slots
+
+
+def store_certificate_pdfs(rendered: list[tuple[Certificate, bytes]]) -> int:
+    """Store each certificate's PDF (signed or not) and keep its key and digest."""
+    for certificate, single in rendered:
         stored = storage.store_bytes(single, "application/pdf")
         certificate.pdf_key = stored.storage_key
         certificate.pdf_sha256 = stored.sha256
-    return len(pending)
+    return len(rendered)
+
+
+def store_certificates(decision: "Decision") -> int:
+    """Render and store the PDF of every certificate of `decision` that has none yet."""
+    return store_certificate_pdfs(render_unstored(decision))

@@ -141,6 +141,21 @@ def html_to_pdf(html: str, max_pages: int = 0) -> bytes:
         return bytes(document.write_pdf() or b"")
 
 
+def html_to_pdf_with_anchor(
+    html: str, anchor: str
+) -> tuple[bytes, int | None, tuple[float, float, float, float] | None]:
+    """The PDF of `html`, the index of the last page holding the element of id `anchor` and
+    its box there (left, top, right, bottom in CSS px from the page's top left)."""
+    with collector_paused():
+        document = layout(html)
+        found: tuple[int | None, tuple[float, float, float, float] | None] = (None, None)
+        for number, page in enumerate(document.pages):
+            if anchor in page.anchors:
+                left, top, right, bottom = page.anchors[anchor]
+                found = (number, (left, top, right, bottom))
+        return bytes(document.write_pdf() or b""), found[0], found[1]
+
+
 class _PageLimit(logging.Filter):
     """Raises `TooManyPages` when the layout of this thread starts a page past the limit."""
 

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
-from recognition.common.pdf import render_pdf
+from flask import render_template
+
+from recognition.common.pdf import html_to_pdf_with_anchor, render_pdf, run_bounded
+from recognition.common.signing import Placement, placement_in
 from recognition.common.text import official_date
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
@@ -96,3 +99,16 @@ def decision_view(decision: Decision) -> DecisionView:
 
 def render_decision(decision: Decision) -> bytes:
     return render_pdf("pdf/decision.html", decision=decision_view(decision))
+
+
+A4_HEIGHT_PT = 841.89
+
+
+def render_decision_to_sign(decision: Decision) -> tuple[bytes, Placement | None]:
+    """The decision's PDF and where its visible signature goes: in the blank space of the
+    signature block, between the signer's title and name (Decree 30/2020, form 1.1)."""
+    html = render_template("pdf/decision.html", decision=decision_view(decision))
+    pdf, page, box = run_bounded(html_to_pdf_with_anchor, html, "signature")
+    if page is None or box is None:
+        return pdf, None
+    return pdf, placement_in(page, box, page_height=A4_HEIGHT_PT)

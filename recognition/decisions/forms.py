@@ -2,11 +2,19 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Optional
 
 from recognition.common.forms import Length
+from recognition.common.signing import SignerKind
 from recognition.units.enums import RegistrationRule
 
 
@@ -92,6 +100,36 @@ class SettingsForm(FlaskForm):
         ],
         description=_l("Units register in the Movement menu, under Emulation registration."),
     )
+    signing_kind = SelectField(
+        _l("Digital signature of decisions and certificates"),
+        choices=[SelectChoice(kind.value, SignerKind.labels()[kind]) for kind in SignerKind],
+        description=_l(
+            "The key itself and its PIN are never stored here: the chair types the PIN when "
+            "issuing a decision."
+        ),
+    )
+    signing_key_file = StringField(
+        _l("PKCS#12 file name (in the installation's key folder)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    signing_module = StringField(
+        _l("PKCS#11 module (one of the installation's modules)"),
+        validators=[Optional(), Length(max=300)],
+    )
+    signing_token_label = StringField(_l("Token label"), validators=[Optional(), Length(max=100)])
+    signing_key_label = StringField(
+        _l("Key label on the token"), validators=[Optional(), Length(max=100)]
+    )
+
+
+class IssueForm(FlaskForm):
+    """Issuing; with the body's signing key, the PIN that unlocks it (never stored)."""
+
+    pin = PasswordField(
+        _l("PIN or passphrase of the signing key"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "off"},
+    )
 
 
 class AnnulForm(FlaskForm):
@@ -125,3 +163,9 @@ class FeedbackForm(FlaskForm):
     text = TextAreaField(
         _l("Your comment"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 4}
     )
+
+
+class VerifyUploadForm(FlaskForm):
+    """A PDF someone received, to check against what was issued."""
+
+    file = FileField(_l("The certificate or decision as a PDF file"), validators=[FileRequired()])

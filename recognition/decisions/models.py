@@ -60,6 +60,10 @@ class Decision(Base):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     annulled_at: Mapped[datetime | None]
     annul_reason: Mapped[str] = mapped_column(Text, default="")
+    # The decision as signed at issue (PAdES), when its body has a signing key; otherwise the
+    # PDF is rendered from the record when asked for.
+    pdf_key: Mapped[str | None] = mapped_column(String(64))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
 
     awarding_body: Mapped[Unit] = relationship()
     issued_by: Mapped[User | None] = relationship()

@@ -17,19 +17,21 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from recognition.certificates.rendering import store_certificates
-from recognition.common.downloads import PDF, send_document
+from recognition.common.downloads import PDF, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
+from recognition.common.signing import SigningFailed
 from recognition.database import local_today
 from recognition.decisions import annulments, services
 from recognition.decisions.documents import render_decision
-from recognition.decisions.enums import DecisionAction
+from recognition.decisions.enums import DecisionAction, DecisionState
 from recognition.decisions.forms import (
     AnnulForm,
     AnnulmentRequestForm,
     DecisionForm,
     DismissAnnulmentForm,
+    IssueForm,
     SettingsForm,
 )
 from recognition.decisions.models import Decision, DecisionLine
@@ -53,6 +55,7 @@ from recognition.decisions.queries import (
     passed_count,
     passed_nominations_for_body,
 )
+from recognition.decisions.signing import sign_issued_decision, signer_for
 from recognition.decisions.workflow import LIFECYCLE
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -80,6 +83,11 @@ SETTINGS_FIELDS = (
     "recipients",
     "paper",
     "proposer",
+    "signing_kind",
+    "signing_key_file",
+    "signing_module",
+    "signing_token_label",
+    "signing_key_label",
 )
 
 
@@ -187,6 +195,12 @@ def detail(decision_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("decisions.detail", decision_id=decision.id))
+    return _detail_page(decision, form, editable=editable)
+
+
+def _detail_page(
+    decision: Decision, form: DecisionForm, *, editable: bool, issue_form: IssueForm | None = None
+) -> ResponseReturnValue:
     waiting = annulments.pending_request(decision)
     money = decision_money(decision)
     return render_template(
@@ -194,6 +208,8 @@ def detail(decision_id: int) -> ResponseReturnValue:
         decision=decision,
         form=form,
         editable=editable,
+        issue_form=issue_form or IssueForm(formdata=None),
+        signed_issue=signer_for(decision.awarding_body) is not None,
         actions=_actions(decision),
         confirm=ConfirmForm(),
         # The chair annulling at a proposal starts from the proposal's reason.
@@ -235,10 +251,21 @@ def issue(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
     if not can_issue_decision(current_user, decision):
         abort(403)
-    if not ConfirmForm().validate_on_submit():
+    form = IssueForm()
+    if not form.validate_on_submit():
         abort(400)
     check = fund_check(decision, decision_money(decision))
+    signed = signer_for(decision.awarding_body) is not None
     services.issue_decision(decision, actor=current_user, today=local_today())
+    try:
+        if signed:
+            sign_issued_decision(decision, secret=form.pin.data or "", actor=current_user)
+    except SigningFailed as error:
+        # All or nothing: no decision is issued with unsigned documents once signing is asked.
+        db.session.rollback()
+        decision = load_decision(decision_id)
+        show_domain_error(form, error)
+        return _detail_page(decision, DecisionForm(obj=decision), editable=False, issue_form=form)
     store_certificates(decision)
     db.session.commit()
     if check is not None and check.exceeds:
@@ -313,9 +340,10 @@ def dismiss_annulment(decision_id: int) -> ResponseReturnValue:
 @login_required
 def decision_pdf(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
-    return send_document(
-        render_decision(decision), mimetype=PDF, filename=f"quyet-dinh-{decision.id}.pdf"
-    )
+    filename = f"quyet-dinh-{decision.id}.pdf"
+    if decision.pdf_key is not None and decision.state == DecisionState.ISSUED:
+        return send_stored(decision.pdf_key, mimetype=PDF, filename=filename)  # as signed
+    return send_document(render_decision(decision), mimetype=PDF, filename=filename)
 
 
 def _settings_data(form: SettingsForm) -> SettingsData:

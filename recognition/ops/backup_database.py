@@ -12,6 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from recognition.blanks.models import BlankLayout
 from recognition.certificates.models import Certificate, PrintJob
+from recognition.decisions.models import Decision
 from recognition.honours.models import HonourPhoto
 from recognition.nominations.models import Attachment
 from recognition.targets.models import TargetEvidence
@@ -42,11 +43,12 @@ def database_kind(engine: Engine) -> str:
 
 def referenced_keys_query(tables: set[str]) -> Any | None:
     """The query of every storage key a row refers to (evidence of dossiers and of targets'
-    values, certificate PDFs, print batches, emblems, scans of blanks, photos of the honour
-    board), over those of the tables that exist; None if none."""
+    values, certificate PDFs, signed decisions, print batches, emblems, scans of blanks,
+    photos of the honour board), over those of the tables that exist; None if none."""
     columns = [
         (Attachment.__tablename__, Attachment.storage_key),
         (Certificate.__tablename__, Certificate.pdf_key),
+        (Decision.__tablename__, Decision.pdf_key),
         (PrintJob.__tablename__, PrintJob.result_key),
         (BodySettings.__tablename__, BodySettings.emblem_key),
         (BlankLayout.__tablename__, BlankLayout.scan_key),

@@ -32,6 +32,7 @@ from recognition.ops.demo_decision_2026 import seed_decision_2026
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_registration import register_2026
+from recognition.ops.demo_signing import seed_signing_key
 from recognition.ops.demo_statistics import seed_own_awards
 from recognition.ops.demo_targets import seed_targets
 from recognition.ops.demo_units import (
@@ -340,6 +341,7 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
         bodies[PHU_PHUNG], seed_level_catalogue(bodies[PHU_PHUNG], on=today), people, today
     )
     _decision_2026(bodies[PHU_PHUNG], people, today)
+    seed_signing_key(bodies[PHU_PHUNG])
     return campaign
 
 

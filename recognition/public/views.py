@@ -11,11 +11,12 @@ from recognition.common.forms import show_domain_error
 from recognition.common.text import clean
 from recognition.database import local_today, string_length
 from recognition.decisions.enums import DecisionState
-from recognition.decisions.forms import FeedbackForm
+from recognition.decisions.forms import FeedbackForm, VerifyUploadForm
 from recognition.decisions.models import Decision
 from recognition.decisions.services import add_feedback
 from recognition.errors import DomainError
 from recognition.extensions import db, limiter
+from recognition.public.authenticity import check_upload, read_upload, stored_signature
 
 SERIAL_LENGTH = string_length(Certificate.public_serial)
 
@@ -39,8 +40,26 @@ def verify(serial: str) -> ResponseReturnValue:
     return render_template(
         "public/verify.html",
         certificate=certificate if genuine else None,
+        signature=stored_signature(certificate) if genuine and certificate else None,
         serial=clean(serial)[:SERIAL_LENGTH],
     ), 200 if genuine else 404
+
+
+@bp.route("/verify/file", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def verify_file() -> ResponseReturnValue:
+    """Is this PDF a genuine, unaltered certificate or decision issued here?"""
+    form = VerifyUploadForm()
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            pdf = read_upload(upload.stream, upload.filename or "")
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            result = check_upload(pdf)
+    return render_template("public/verify_file.html", form=form, result=result)
 
 
 @bp.route("/posted/<int:decision_id>", methods=["GET", "POST"])

@@ -1,14 +1,17 @@
 """An awarding body's settings: how its decisions and certificates look."""
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
+from recognition.common.signing import SignerKind
 from recognition.common.text import clean, clean_multiline
 from recognition.database import Base, enum_check, enum_column
 from recognition.errors import DomainError
@@ -42,6 +45,7 @@ class BodySettings(Base):
         CheckConstraint(
             enum_check("registration_rule", RegistrationRule), name="registration_rule"
         ),
+        CheckConstraint(enum_check("signing_kind", SignerKind), name="signing_kind"),
     )
 
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
@@ -64,6 +68,14 @@ class BodySettings(Base):
     registration_rule: Mapped[RegistrationRule] = enum_column(
         RegistrationRule, 10, default=RegistrationRule.WARN
     )
+    # Where the chair's signing key is (NĐ 68/2024/NĐ-CP): a PKCS#12 file's name in the
+    # installation's key folder, or a PKCS#11 module of the installation's list with the token's
+    # and the key's labels. Never the key itself nor its PIN.
+    signing_kind: Mapped[SignerKind] = enum_column(SignerKind, 10, default=SignerKind.NONE)
+    signing_key_file: Mapped[str] = mapped_column(String(200), default="")
+    signing_module: Mapped[str] = mapped_column(String(300), default="")
+    signing_token_label: Mapped[str] = mapped_column(String(100), default="")
+    signing_key_label: Mapped[str] = mapped_column(String(100), default="")
 
 
 def settings_for(body: Unit) -> BodySettings:
@@ -92,6 +104,11 @@ def settings_for(body: Unit) -> BodySettings:
             paper="A4",
             emblem_key=None,
             registration_rule=RegistrationRule.WARN,
+            signing_kind=SignerKind.NONE,
+            signing_key_file="",
+            signing_module="",
+            signing_token_label="",  # nosec B106 - a label, not a secret
+            signing_key_label="",
         )
     return settings
 
@@ -119,6 +136,11 @@ class SettingsData:
     paper: str
     proposer: str
     registration_rule: str = RegistrationRule.WARN
+    signing_kind: str = SignerKind.NONE
+    signing_key_file: str = ""
+    signing_module: str = ""
+    signing_token_label: str = ""
+    signing_key_label: str = ""
 
 
 def save_settings(
@@ -155,6 +177,7 @@ def save_settings(
             _("Choose what happens to an unregistered title."), field="registration_rule"
         )
     settings.registration_rule = RegistrationRule(data.registration_rule)
+    _save_signer(settings, data)
     old = settings.emblem_key
     if emblem is not None:
         content_type = storage.check_upload(emblem, emblem_name or "emblem")
@@ -178,6 +201,37 @@ def save_settings(
         )
 
 
+def _save_signer(settings: BodySettings, data: SettingsData) -> None:
+    """Where the body's signing key is: a file name in the key folder (never a path elsewhere)
+    or one of the installation's PKCS#11 modules, with the token's and key's labels."""
+    if data.signing_kind not in SignerKind.values():
+        raise DomainError(_("Choose how decisions are signed."), field="signing_kind")
+    kind = SignerKind(data.signing_kind)
+    name = clean(data.signing_key_file)
+    if kind == SignerKind.PKCS12 and (
+        not name or name != Path(name).name or name.startswith(".") or "\\" in name
+    ):
+        raise DomainError(
+            _("Give the name of a file in the key folder, without a folder."),
+            field="signing_key_file",
+        )
+    module = clean(data.signing_module)
+    if kind == SignerKind.PKCS11:
+        if module not in (current_app.config.get("SIGNATURE_PKCS11_MODULES") or []):
+            raise DomainError(
+                _("Give one of the PKCS#11 modules this installation allows."),
+                field="signing_module",
+            )
+        for field in ("signing_token_label", "signing_key_label"):
+            if not clean(getattr(data, field)):
+                raise DomainError(_("Please fill in this field."), field=field)
+    settings.signing_kind = kind
+    settings.signing_key_file = name if kind == SignerKind.PKCS12 else ""
+    settings.signing_module = module if kind == SignerKind.PKCS11 else ""
+    for field in ("signing_token_label", "signing_key_label"):
+        setattr(settings, field, clean(getattr(data, field)) if kind == SignerKind.PKCS11 else "")
+
+
 AUDITED_FIELDS = (
     "superior_name",
     "issuer_name",
@@ -192,4 +246,9 @@ AUDITED_FIELDS = (
     "paper",
     "emblem_key",
     "registration_rule",
+    "signing_kind",
+    "signing_key_file",
+    "signing_module",
+    "signing_token_label",
+    "signing_key_label",
 )

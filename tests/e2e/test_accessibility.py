@@ -70,6 +70,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/verify/{serial}?c={code}", en=True, phone=True, shot="verify-valid"),
         Page("/verify/{serial}?c=0000-0000", status=404, en=True, phone=True),
         Page("/verify/NO-SUCH-SERIAL", status=404),
+        Page("/verify/file", en=True, phone=True, shot="verify-file"),
         Page("/posted/{posted_decision}", en=True, phone=True, shot="posting"),
         Page("/honours/", en=True, phone=True, shot="honours"),
         Page("/honours/?q=son+qui&year=2024", en=True),

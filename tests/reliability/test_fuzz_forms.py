@@ -94,7 +94,9 @@ from recognition.decisions.forms import (
     DecisionForm,
     DismissAnnulmentForm,
     FeedbackForm,
+    IssueForm,
     SettingsForm,
+    VerifyUploadForm,
 )
 from recognition.decisions.money.forms import AmountForm, FundForm
 from recognition.extensions import db, limiter
@@ -512,6 +514,13 @@ def _units_csv(c: Ctx) -> SearchStrategy[Any]:
         st.just(""),
     ).map(list)
     return csv_files(UNIT_COLUMNS, row)
+
+
+def _pdf_uploads() -> SearchStrategy[Any]:
+    """A PDF to verify: a plain one, a truncated or damaged one, or no PDF at all."""
+    damaged = st.builds(lambda cut: PDF[:cut], st.integers(min_value=5, max_value=len(PDF)))
+    content = st.one_of(st.just(PDF), damaged, st.sampled_from([b"", b"%PDF-1.7\n%%EOF"]))
+    return st.builds(Upload, content, st.sampled_from(["giấy khen.pdf", "x.png", ""]))
 
 
 def _awards_xlsx(c: Ctx) -> SearchStrategy[Any]:
@@ -1254,7 +1263,7 @@ TARGETS: list[Target] = [
     Target(
         "decisions.issue",
         "chair",
-        ConfirmForm,
+        IssueForm,
         url=lambda c: {"decision_id": c.extras.draft_to_issue.id},
     ),
     Target(
@@ -1471,6 +1480,12 @@ TARGETS: list[Target] = [
             "first_award_id": c.ids(c.id("award_type"), c.id("award_type", "b")),
             "next_award_id": c.ids(c.id("award_type"), c.id("award_type", "b")),
         },
+    ),
+    Target(
+        "public.verify_file",
+        "anonymous",
+        VerifyUploadForm,
+        hints=lambda c: {"file": _pdf_uploads()},
     ),
     Target(
         "public.posting",
