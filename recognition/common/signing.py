@@ -367,7 +367,7 @@ def validate_pdf(pdf: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> Sig
     if not embedded:
         return SignatureReport(signed=False)
     signature = embedded[-1]
-    context = ValidationContext(trust_roots=trust_roots or None, allow_fetching=False)
+    context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
     try:
         status = validate_pdf_signature(signature, context)
     except Exception:  # a broken signature is reported as such
