@@ -69,7 +69,7 @@ def nominating_unit_for(user: User, unit: Unit) -> Unit | None:
     return max(covering, key=lambda u: u.depth) if covering else None
 
 
-def _nominee_key(nominee: Nominee) -> str:
+def nominee_key(nominee: Nominee) -> str:
     if nominee.unit is not None:
         return f"unit:{nominee.unit.id}"
     unit_id = nominee.person_unit.id if nominee.person_unit else ""
@@ -209,7 +209,7 @@ def create_nomination(
     nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
     nominating_unit = _nominating_unit(campaign, award_type, nominee, actor)
     _check_nominee(award_type, nominee, nominating_unit)
-    key = _nominee_key(nominee)
+    key = nominee_key(nominee)
     existing = _existing_active(campaign, award_type, key)
     if existing is not None:
         raise DuplicateNomination(existing)
@@ -341,7 +341,7 @@ def _update_person(nomination: Nomination, person: Nominee) -> bool:
     nomination.nominee_name = nomination.person_name or ""
     nomination.nominee_folded = fold(nomination.nominee_name)
     nomination.nominee_sort = sort_string(nomination.nominee_name)
-    nomination.nominee_key = _nominee_key(person)
+    nomination.nominee_key = nominee_key(person)
     return True
 
 
