@@ -27,9 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import event, select  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
+from openpyxl import Workbook
+from sqlalchemy import event, select
+from sqlalchemy.engine import Engine
 
 FIRST = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thanh", "Ngọc", "Hữu"]

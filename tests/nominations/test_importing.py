@@ -44,6 +44,11 @@ def _in_request(app: Flask) -> Iterator[None]:
 
 @pytest.fixture
 def scene() -> Scene:
+    return candidate_scene()
+
+
+def candidate_scene() -> Scene:
+    """The workflow scene, its campaign also offering Lao động tiên tiến to individuals."""
     scene = build_scene()
     person_award = AwardTypeFactory(
         awarding_body=scene.body,
