@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from recognition.campaigns.enums import NomineeKind
 from recognition.campaigns.models import AwardType, CampaignAward
-from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.common.audit import AuditEvent, ObjectKind, verify_chain
 from recognition.common.csvfiles import ImportFailed
 from recognition.extensions import db
 from recognition.nominations import importing
@@ -129,6 +129,7 @@ def test_three_rows_make_three_audited_drafts(scene: Scene) -> None:
     assert {(e.comment, e.to_state, e.action_label) for e in events} == {
         ("a.xlsx", "draft", "Created from a spreadsheet")
     }
+    assert verify_chain()[1] == []  # the events extend the audit chain in order
 
 
 def test_one_bad_row_leaves_no_dossier_and_every_bad_row_is_named(scene: Scene) -> None:
