@@ -9,7 +9,8 @@ RECOGNITION_BENCH_DATABASE_URL names an empty database (it is upgraded and seede
 database of its own). The demo data is seeded first (its nominator of Ấp Phú Hòa imports the
 candidates, the secretariat of Xã Phú Phụng the awards). Each round is rolled back. It prints,
 per import and database: the seconds of each round (reading the file apart), rows per second
-and the SQL statements of the last round (inserts go by batches). Nothing is asserted: the figures are for reading.
+and the SQL statements of the last round (inserts go by batches). Nothing is asserted: the
+figures are for reading.
 """
 
 from __future__ import annotations
