@@ -497,6 +497,44 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     # Dossiers. Creating: the nominators below the campaign's body. The form names a unit in
     # A's area: B's nominator is refused by the service (the form comes back with the reason).
     ("nominations.index", "GET"): SIGNED_IN_GET,
+    ("nominations.export", "GET"): SIGNED_IN_GET,
+    # The import of candidates: the campaign's nominators, as the new dossier form.
+    ("nominations.import_candidates_page", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=OK,
+            nominator_b=OK,
+            secretariat=FORBIDDEN,
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
+    ("nominations.import_candidates_page", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a={"*": OK, "empty": IGNORED},
+            nominator_b=IGNORED,
+            secretariat=FORBIDDEN,
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
+    ("nominations.import_template", "GET"): lookup_first(
+        row(
+            anonymous=LOGIN,
+            nominator_a=OK,
+            nominator_b=OK,
+            secretariat=FORBIDDEN,
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=LOGIN,
+        )
+    ),
     ("nominations.create", "GET"): lookup_first(
         row(
             anonymous=LOGIN,
@@ -607,6 +645,16 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
         )
     ),
     # Appraisal: the secretariat of the dossier's body, once it was submitted.
+    ("review.inbox_export", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=FORBIDDEN,
+        disabled=LOGIN,
+    ),
     ("review.inbox", "GET"): row(
         anonymous=LOGIN,
         nominator_a=FORBIDDEN,
@@ -797,6 +845,16 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("council.minutes", "GET"): SESSION_CLOSED_GET,
     ("council.results_xlsx", "GET"): SESSION_CLOSED_GET,
     # Decisions: drafted and posted by the secretariat, issued and annulled by the chair.
+    ("decisions.index_export", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=FORBIDDEN,
+        nominator_b=FORBIDDEN,
+        secretariat=OK,
+        council=FORBIDDEN,
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    ),
     ("decisions.index", "GET"): row(
         anonymous=LOGIN,
         nominator_a=FORBIDDEN,
@@ -822,6 +880,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
         )
     ),
     ("decisions.detail", "GET"): DECISION_GET,
+    ("decisions.detail_export", "GET"): DECISION_GET,
     # Only the secretariat edits, and only until the decision is issued.
     ("decisions.detail", "POST"): lookup_first(
         row(
@@ -1150,6 +1209,16 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ),
     # The award history: staff read the units within their scope (and what merged into
     # them); the secretariat of an awarding body imports earlier awards.
+    ("history.index_export", "GET"): row(
+        anonymous=LOGIN,
+        nominator_a=OK,
+        nominator_b=OK,
+        secretariat=OK,
+        council=OK,
+        chair=OK,
+        admin=OK,
+        disabled=LOGIN,
+    ),
     ("history.index", "GET"): row(
         anonymous=LOGIN,
         nominator_a=OK,

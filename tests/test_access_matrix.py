@@ -59,6 +59,7 @@ from recognition.history.models import AwardRecord
 from recognition.honours.services import PhotoUpload, publish_entry
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
+from recognition.nominations.importing import COLUMNS as CANDIDATE_COLUMNS
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
@@ -917,6 +918,17 @@ def _awards_xlsx(unit_name: str) -> bytes:
     return out.getvalue()
 
 
+def _candidates_xlsx(unit_name: str, award_code: str) -> bytes:
+    """An import of one candidate dossier: the unit `unit_name` for the title `award_code`."""
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.append(list(CANDIDATE_COLUMNS))
+    sheet.append([1, None, None, None, None, unit_name, award_code, "Đơn vị tiêu biểu"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _award_form(code: str) -> dict[str, Any]:
     return {
         "code": code,
@@ -1109,6 +1121,12 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "nominations.create": lambda w, side: {
         "award_type_id": str(w.get("award_type", side).id),
         "nominee_unit_id": str(w.free_unit.id),
+    },
+    "nominations.import_candidates_page": lambda w, side: {
+        "file": (
+            io.BytesIO(_candidates_xlsx(w.free_unit.name, w.get("award_type", side).code)),
+            "ds.xlsx",
+        ),
     },
     "nominations.edit": _dossier_form,
     "nominations.act": lambda w, side: {

@@ -15,7 +15,7 @@ closed and counted.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -265,6 +265,49 @@ def record(
     head.last_hash = event.hash
     head.last_event_id = event.id
     return event
+
+
+def record_many(
+    kind: ObjectKind,
+    action: str,
+    objects: Sequence[tuple[int, str, int | None]],
+    *,
+    actor: User | None,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+) -> list[AuditEvent]:
+    """Add one event for each (object id, subject, version), chained in this order, in one
+    flush (an import of many rows); never commits."""
+    if not objects:
+        return []
+    head = _head()
+    previous = head.last_hash
+    now = utcnow()
+    events = []
+    for object_id, subject, version in objects:
+        subject = subject[:300]
+        event = AuditEvent(
+            object_kind=kind,
+            object_id=object_id,
+            subject=subject,
+            subject_folded=fold(subject)[:300],
+            actor_id=None if actor is None else actor.id,
+            action=str(action),
+            from_state=str(from_state),
+            to_state=str(to_state),
+            comment=comment,
+            version=version,
+            created_at=now,
+            prev_hash=previous,
+        )
+        event.hash = previous = event_digest(event)
+        events.append(event)
+    db.session.add_all(events)
+    db.session.flush()
+    head.last_hash = events[-1].hash
+    head.last_event_id = events[-1].id
+    return events
 
 
 @dataclass(frozen=True)

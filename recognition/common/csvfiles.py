@@ -16,6 +16,7 @@ from recognition.common.text import clean
 class RowError:
     line: int
     message: str
+    column: str = ""  # the column's heading, when the error is about one cell
 
 
 class ImportFailed(Exception):

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from recognition.certificates.rendering import store_certificates
-from recognition.common.downloads import PDF, send_document, send_stored
+from recognition.common.downloads import PDF, XLSX, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
@@ -26,6 +26,7 @@ from recognition.database import local_today
 from recognition.decisions import annulments, services
 from recognition.decisions.documents import render_decision
 from recognition.decisions.enums import DecisionAction, DecisionState
+from recognition.decisions.export import decision_xlsx, decisions_xlsx
 from recognition.decisions.forms import (
     AnnulForm,
     AnnulmentRequestForm,
@@ -129,6 +130,16 @@ def index() -> ResponseReturnValue:
     )
 
 
+@bp.get("/export.xlsx")
+@login_required
+def index_export() -> ResponseReturnValue:
+    """Every decision of the list, as XLSX."""
+    if not can_list_decisions(current_user):
+        abort(403)
+    content = decisions_xlsx(decisions_query(current_user, bodies_for_user(current_user)))
+    return send_document(content, mimetype=XLSX, filename="quyet-dinh.xlsx", inline=False)
+
+
 @bp.route("/new/<int:body_id>", methods=["GET", "POST"])
 @login_required
 def create(body_id: int) -> ResponseReturnValue:
@@ -223,6 +234,15 @@ def _detail_page(
         money=money,
         fund_check=fund_check(decision, money),
     )
+
+
+@bp.get("/<int:decision_id>/decision.xlsx")
+@login_required
+def detail_export(decision_id: int) -> ResponseReturnValue:
+    """The decision's lines with their reward money, as XLSX."""
+    decision = load_decision(decision_id)
+    content = decision_xlsx(decision, decision_money(decision))
+    return send_document(content, mimetype=XLSX, filename="quyet-dinh-danh-sach.xlsx", inline=False)
 
 
 @bp.post("/<int:decision_id>/post")

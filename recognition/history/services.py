@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from recognition.auth.models import User
 from recognition.campaigns.enums import NomineeKind as AwardNominee
-from recognition.common.audit import ObjectKind, record, register_vocabulary
+from recognition.common.audit import ObjectKind, record, record_many, register_vocabulary
 from recognition.common.text import clean, fold
 from recognition.extensions import db
 from recognition.history.enums import NomineeKind, RecordAction, RecordSource
@@ -143,7 +143,7 @@ class EarlierAward:
 def import_awards(
     rows: list[EarlierAward], *, body_name: str, actor: User, file_name: str
 ) -> list[AwardRecord]:
-    """Add the checked rows as imported records (audited, one event each)."""
+    """Add the checked rows as imported records (audited, one event each; one flush)."""
     made = []
     for row in rows:
         item = AwardRecord(
@@ -169,8 +169,14 @@ def import_awards(
             item.nominee_name = row.unit.name
             item.person_key = unit_key(row.unit)
         item.nominee_folded = fold(item.nominee_name)
-        db.session.add(item)
-        db.session.flush()
-        _audit(item, RecordAction.IMPORT, actor=actor, comment=file_name)
         made.append(item)
+    db.session.add_all(made)
+    db.session.flush()
+    record_many(
+        ObjectKind.AWARD_RECORD,
+        RecordAction.IMPORT,
+        [(item.id, f"{item.nominee_name} — {item.award_name}", None) for item in made],
+        actor=actor,
+        comment=file_name,
+    )
     return made

@@ -12,6 +12,7 @@ from recognition.common.pagination import paginate
 from recognition.common.text import clean
 from recognition.extensions import db
 from recognition.history.enums import NomineeKind
+from recognition.history.export import history_xlsx
 from recognition.history.forms import ImportAwardsForm
 from recognition.history.importing import ImportFailed, read_awards, template_xlsx
 from recognition.history.lookup import nominee_records, person_of
@@ -31,11 +32,24 @@ bp = Blueprint("history", __name__, url_prefix="/history")
 @bp.get("/")
 @require(can_search_history)
 def index() -> ResponseReturnValue:
-    text = clean(request.args.get("q", ""))[:120]
-    year = parse_id(request.args.get("year"))
-    year = year if year is not None and 1945 <= year <= 2200 else None
+    text, year = _search_terms()
     page = paginate(search_query(current_user, text, year=year), per_page=25)
     return render_template("history/index.html", page=page, text=text, year=year)
+
+
+@bp.get("/export.xlsx")
+@require(can_search_history)
+def index_export() -> ResponseReturnValue:
+    """What the search finds (every page), as XLSX."""
+    text, year = _search_terms()
+    content = history_xlsx(search_query(current_user, text, year=year), text=text, year=year)
+    return send_document(content, mimetype=XLSX, filename="tra-cuu-khen-thuong.xlsx", inline=False)
+
+
+def _search_terms() -> tuple[str, int | None]:
+    text = clean(request.args.get("q", ""))[:120]
+    year = parse_id(request.args.get("year"))
+    return text, year if year is not None and 1945 <= year <= 2200 else None
 
 
 @bp.get("/units/<int:unit_id>")

@@ -133,3 +133,13 @@ ACTION_LABELS = {
 
 # A nomination in one of these states still counts as the nominee's nomination.
 INACTIVE_STATES = (NominationState.WITHDRAWN,)
+
+
+class ImportAction(LabelledEnum):
+    """Logged on a dossier besides its lifecycle's actions."""
+
+    IMPORT = "import"
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, Any]:
+        return {cls.IMPORT: _l("Created from a spreadsheet")}

@@ -7,7 +7,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -71,6 +71,10 @@ class NewNominationForm(FlaskForm, PersonFields):
         choices=[],
         validate_choice=False,
     )
+
+
+class ImportCandidatesForm(FlaskForm):
+    file = FileField(_l("XLSX file"), validators=[FileRequired()])
 
 
 class MaxLines:

@@ -69,7 +69,7 @@ def nominating_unit_for(user: User, unit: Unit) -> Unit | None:
     return max(covering, key=lambda u: u.depth) if covering else None
 
 
-def _nominee_key(nominee: Nominee) -> str:
+def nominee_key(nominee: Nominee) -> str:
     if nominee.unit is not None:
         return f"unit:{nominee.unit.id}"
     unit_id = nominee.person_unit.id if nominee.person_unit else ""
@@ -145,15 +145,31 @@ class DuplicateNomination(DomainError):
         self.existing = existing
 
 
-def _check_offered(campaign: Campaign, award_type: AwardType) -> None:
-    if campaign.status != CampaignStatus.OPEN:
-        raise DomainError(_("The campaign is not open for nominations."))
-    offered = db.session.scalar(
-        select(CampaignAward.id).where(
-            CampaignAward.campaign_id == campaign.id, CampaignAward.award_type_id == award_type.id
+def offered_award_ids(campaign: Campaign) -> set[int]:
+    """The ids of the award types the campaign offers (one query)."""
+    return set(
+        db.session.scalars(
+            select(CampaignAward.award_type_id).where(CampaignAward.campaign_id == campaign.id)
         )
     )
+
+
+def check_offered(
+    campaign: Campaign, award_type: AwardType, offered: set[int] | None = None
+) -> None:
+    """The campaign is open and offers `award_type` (`offered`: its offers, read once for
+    many dossiers)."""
+    if campaign.status != CampaignStatus.OPEN:
+        raise DomainError(_("The campaign is not open for nominations."))
     if offered is None:
+        found = db.session.scalar(
+            select(CampaignAward.id).where(
+                CampaignAward.campaign_id == campaign.id,
+                CampaignAward.award_type_id == award_type.id,
+            )
+        )
+        offered = set() if found is None else {award_type.id}
+    if award_type.id not in offered:
         raise DomainError(
             _("This campaign does not offer %(award)s.", award=award_type.name),
             field="award_type_id",
@@ -200,19 +216,15 @@ def _add_draft(nomination: Nomination) -> None:
         raise
 
 
-def create_nomination(
+def build_draft(
     campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
 ) -> Nomination:
-    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
-    _check_offered(campaign, award_type)
+    """The unsaved draft for a nominee in the actor's area (its checks passed; the offer and
+    an existing dossier are the caller's to check)."""
     # A form may carry both a unit and a person: only the part the award is for counts.
     nominee = Nominee(unit=nominee.unit) if award_type.for_units else replace(nominee, unit=None)
     nominating_unit = _nominating_unit(campaign, award_type, nominee, actor)
     _check_nominee(award_type, nominee, nominating_unit)
-    key = _nominee_key(nominee)
-    existing = _existing_active(campaign, award_type, key)
-    if existing is not None:
-        raise DuplicateNomination(existing)
     name = nominee.unit.name if nominee.unit else clean(nominee.person_name)
     nomination = Nomination(
         campaign=campaign,
@@ -222,12 +234,24 @@ def create_nomination(
         nominee_name=name,
         nominee_folded=fold(name),
         nominee_sort=sort_string(name),
-        nominee_key=key,
+        nominee_key=nominee_key(nominee),
         created_by=actor,
         state=NominationState.DRAFT,
     )
     if not award_type.for_units:
         _apply_person(nomination, nominee)
+    return nomination
+
+
+def create_nomination(
+    campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
+) -> Nomination:
+    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
+    check_offered(campaign, award_type)
+    nomination = build_draft(campaign, award_type, nominee, actor=actor)
+    existing = _existing_active(campaign, award_type, nomination.nominee_key)
+    if existing is not None:
+        raise DuplicateNomination(existing)
     _add_draft(nomination)
     return nomination
 
@@ -290,12 +314,7 @@ def update_nomination(
     After the first submission, the change is recorded as an audit event.
     """
     check_editable(nomination, actor, expected_version)
-    changed: list[str] = []
-    for column, attribute in REPORT_FIELDS.items():
-        value = clean_multiline(getattr(report, attribute))
-        if getattr(nomination, column) != value:
-            setattr(nomination, column, value)
-            changed.append(column)
+    changed = apply_report(nomination, report)
     if person is not None and nomination.is_person and _update_person(nomination, person):
         changed.append("person")
     if collective is not None and not nomination.is_person:
@@ -321,6 +340,17 @@ def update_nomination(
     return changed
 
 
+def apply_report(nomination: Nomination, report: Report) -> list[str]:
+    """Set the dossier's report texts; the names of those changed."""
+    changed = []
+    for column, attribute in REPORT_FIELDS.items():
+        value = clean_multiline(getattr(report, attribute))
+        if getattr(nomination, column) != value:
+            setattr(nomination, column, value)
+            changed.append(column)
+    return changed
+
+
 def _person_of(nomination: Nomination) -> tuple[object, ...]:
     return (
         nomination.person_name,
@@ -341,7 +371,7 @@ def _update_person(nomination: Nomination, person: Nominee) -> bool:
     nomination.nominee_name = nomination.person_name or ""
     nomination.nominee_folded = fold(nomination.nominee_name)
     nomination.nominee_sort = sort_string(nomination.nominee_name)
-    nomination.nominee_key = _nominee_key(person)
+    nomination.nominee_key = nominee_key(person)
     return True
 
 

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -20,7 +21,7 @@ from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import award_choices, campaign_choices_for_user
-from recognition.common.downloads import PDF, send_document, send_stored
+from recognition.common.downloads import PDF, XLSX, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
@@ -65,6 +66,7 @@ from recognition.nominations.services import (
     delete_draft,
     update_nomination,
 )
+from recognition.nominations.sheet_views import list_export
 from recognition.nominations.workflow import TRANSITIONS, apply_transition
 from recognition.units.models import Unit
 from recognition.units.queries import levels_that_fit, unit_tree
@@ -100,9 +102,9 @@ def _area_choices(
     return result
 
 
-@bp.get("/")
-@login_required
-def index() -> ResponseReturnValue:
+def list_filters() -> tuple[FilterForm, Filters]:
+    """The dossier list's filter form, with its choices, and the filters it gives (the page's
+    and its export's)."""
     form = FilterForm(request.args)
     areas = current_user.units_with(Role.NOMINATOR)
     campaigns = campaign_choices_for_user(current_user)
@@ -121,11 +123,30 @@ def index() -> ResponseReturnValue:
         state=form.state.data or "",
         unit_id=form.unit.data or None,
     )
+    return form, filters
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    form, filters = list_filters()
     page = paginate(
         nomination_ids_for_user(current_user, filters), per_page=current_app.config["PAGE_SIZE"]
     )
     page.items = nominations_in_order(list(page.items))
     return render_template("nominations/index.html", page=page, form=form)
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export() -> ResponseReturnValue:
+    """The dossier list as the page shows it to this user, with its filters, every page."""
+    with force_locale("vi"):
+        form, filters = list_filters()
+    ids = list(db.session.scalars(nomination_ids_for_user(current_user, filters)))
+    return send_document(
+        list_export(form, ids), mimetype=XLSX, filename="ho-so-de-nghi.xlsx", inline=False
+    )
 
 
 def _new_form(campaign: Campaign) -> NewNominationForm:

@@ -47,7 +47,7 @@ def inbox_query(user: User) -> Select[int] | None:
     )
 
 
-def _dossiers(ids: list[int]) -> list[Nomination]:
+def dossiers_in_order(ids: list[int]) -> list[Nomination]:
     """These dossiers, in this order, with what the inbox shows (one query)."""
     if not ids:
         return []
@@ -121,7 +121,7 @@ def inbox_for(user: User, *, today: date, limit: int | None = None) -> list[Inbo
         return []
     if limit is not None:
         query = query.limit(limit)
-    return inbox_rows(_dossiers(list(db.session.scalars(query))), today=today)
+    return inbox_rows(dossiers_in_order(list(db.session.scalars(query))), today=today)
 
 
 def inbox_page(
@@ -132,7 +132,7 @@ def inbox_page(
     if query is None:
         return None, []
     page = paginate(query, per_page=per_page)
-    return page, inbox_rows(_dossiers(list(page.items)), today=today)
+    return page, inbox_rows(dossiers_in_order(list(page.items)), today=today)
 
 
 def _last_day_overdue(

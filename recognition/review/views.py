@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from recognition.common.downloads import XLSX, send_document
 from recognition.common.forms import parse_id
 from recognition.common.loading import load_or_404
 from recognition.database import local_today
@@ -21,9 +22,10 @@ from recognition.nominations.permissions import can_view_nomination
 from recognition.nominations.queries import PAGE_OPTIONS, nomination_for_page, snapshots_of
 from recognition.nominations.views import what_happens_next
 from recognition.nominations.workflow import LIFECYCLE, apply_transition, available_actions
+from recognition.review.export import inbox_xlsx
 from recognition.review.forms import appraisal_form_class
 from recognition.review.permissions import can_appraise, can_use_inbox
-from recognition.review.queries import inbox_page
+from recognition.review.queries import inbox_page, inbox_query
 from recognition.review.services import Verdict, record_appraisal
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -42,6 +44,17 @@ def inbox() -> ResponseReturnValue:
         current_user, today=local_today(), per_page=current_app.config["PAGE_SIZE"]
     )
     return render_template("review/inbox.html", page=page, rows=rows)
+
+
+@bp.get("/export.xlsx")
+@login_required
+def inbox_export() -> ResponseReturnValue:
+    """The whole inbox (every page) as XLSX."""
+    query = inbox_query(current_user) if can_use_inbox(current_user) else None
+    if query is None:
+        abort(403)
+    content = inbox_xlsx(query, today=local_today())
+    return send_document(content, mimetype=XLSX, filename="ho-so-cho-tham-dinh.xlsx", inline=False)
 
 
 @bp.get("/<int:nomination_id>")

@@ -220,6 +220,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/campaigns/{campaign}"),
         Page("/nominations/", en=True, phone=True),
         Page("/nominations/new/{campaign}", en=True, phone=True),
+        Page("/nominations/import/{campaign}", en=True, phone=True, shot="candidates-import"),
         Page("/nominations/{draft}/edit", en=True, phone=True, shot="dossier-form"),
         Page("/nominations/{draft}", en=True, phone=True, shot="dossier"),
         Page("/registration/", en=True, phone=True, shot="registration-nominator"),

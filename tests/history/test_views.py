@@ -132,3 +132,41 @@ def test_the_list_pages_query_count_does_not_grow_with_the_rows(
                 assert client.get(url).status_code == 200
         counts.append(count())
     assert counts[0] == counts[1]
+
+
+def test_the_search_exports_what_the_page_finds(app: Flask, scene: Scene) -> None:
+    rows = [
+        EarlierAward(
+            2, "Nguyễn Văn Án", "Trưởng ấp", scene.hamlet_a, "Giấy khen", "1/QĐ", date(2023, 1, 5)
+        ),
+        EarlierAward(
+            3, "Nguyễn Thị Bé", "", scene.commune_b, "Giấy khen", "2/QĐ", date(2022, 2, 6)
+        ),
+        EarlierAward(4, "Lê Văn Cư", "", scene.hamlet_a, "=1+1", "3/QĐ", date(2021, 3, 7)),
+    ]
+    import_awards(rows, body_name="UBND huyện", actor=scene.secretariat, file_name="a.xlsx")
+    for user, expected in (
+        (scene.secretariat, ["Nguyễn Văn Án", "Nguyễn Thị Bé"]),
+        (scene.nominator, ["Nguyễn Văn Án"]),  # Xã Vĩnh Bình is not the nominator's to read
+    ):
+        client = client_for(app, user)
+        page = client.get("/history/?q=nguyen").get_data(as_text=True)
+        response = client.get("/history/export.xlsx?q=nguyen")
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        found = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+        assert [r[1] for r in found] == expected
+        assert all(name in page for name in expected)
+        assert sheet["A2"].value.endswith("Tên: nguyen")
+    sheet = load_workbook(
+        io.BytesIO(client_for(app, scene.secretariat).get("/history/export.xlsx?q=le").data)
+    ).active
+    assert [c.value for c in sheet[4]][1:9] == [
+        "Lê Văn Cư",
+        "Cá nhân",
+        None,
+        "Ấp Phú Hữu",
+        None,
+        "'=1+1",
+        "3/QĐ",
+        sheet["I4"].value,
+    ]

@@ -109,11 +109,13 @@ from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
     HoldForm,
+    ImportCandidatesForm,
     NewNominationForm,
     ReleaseForm,
     dossier_form_class,
 )
 from recognition.nominations.holds import hold_nomination
+from recognition.nominations.importing import COLUMNS as CANDIDATE_COLUMNS
 from recognition.registration.forms import CallForm, RegisterForm
 from recognition.review.forms import appraisal_form_class
 from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
@@ -559,6 +561,48 @@ def _awards_xlsx(c: Ctx) -> SearchStrategy[Any]:
         return out.getvalue()
 
     workbook = st.builds(Upload, st.builds(write, header, rows), st.just("khen thưởng.xlsx"))
+    junk = st.builds(
+        Upload, st.sampled_from([PDF, b"", b"PK\x03\x04" + b"\x00" * 64]), st.just("x.xlsx")
+    )
+    return st.one_of(workbook, junk)
+
+
+def _candidates_xlsx(c: Ctx) -> SearchStrategy[Any]:
+    """A list of candidates: the template's header (or a mangled one) and rows of plausible
+    or hostile cells (units of A and elsewhere, the campaign's titles by code or name, years
+    and genders right and wrong), or a file that is no workbook at all."""
+    cell = st.one_of(
+        text_values(60), st.sampled_from(["", "=1+1", "Nam", "Nữ", "1985"]), st.integers()
+    )
+    award = st.sampled_from(
+        [c.extras.person_award.code, c.extras.person_award.name, "Bằng khen", ""]
+    )
+    unit = st.sampled_from([c.world.free_unit.name, c.world.get("unit", "b").name, "Ấp Không Có"])
+    valid = st.tuples(
+        st.just(1),
+        text_values(60),
+        st.one_of(st.integers(min_value=1800, max_value=2100), cell),
+        st.sampled_from(["", "Nam", "Nữ", "khác"]),
+        text_values(60),
+        unit,
+        award,
+        text_values(200),
+    ).map(list)
+    rows = st.lists(st.one_of(valid, st.lists(cell, max_size=9)), max_size=4)
+    header = st.one_of(st.just(list(CANDIDATE_COLUMNS)), st.lists(text_values(20), max_size=9))
+
+    def write(head: list[Any], body: list[list[Any]]) -> bytes:
+        book = Workbook()
+        sheet = book.worksheets[0]
+        for row in [head, *body]:
+            sheet.append(
+                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+            )
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    workbook = st.builds(Upload, st.builds(write, header, rows), st.just("danh sách.xlsx"))
     junk = st.builds(
         Upload, st.sampled_from([PDF, b"", b"PK\x03\x04" + b"\x00" * 64]), st.just("x.xlsx")
     )
@@ -1029,6 +1073,13 @@ TARGETS: list[Target] = [
             ),
             "person_gender": st.sampled_from(["", *(g.value for g in Gender)]),
         },
+    ),
+    Target(
+        "nominations.import_candidates_page",
+        "nominator_a",
+        ImportCandidatesForm,
+        url=lambda c: {"campaign_id": c.id("campaign")},
+        hints=lambda c: {"file": _candidates_xlsx(c)},
     ),
     Target(
         "nominations.edit",

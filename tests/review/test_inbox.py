@@ -292,3 +292,35 @@ def test_the_inbox_is_paged_oldest_first(  # type: ignore[no-untyped-def]
     assert links[0] in first and links[1] in first and links[2] not in first
     assert links[2] in second and links[0] not in second
     assert "?page=2" in first
+
+
+def test_the_inbox_exports_every_page_in_its_order(  # type: ignore[no-untyped-def]
+    as_user, client, clock: Clock, monkeypatch: pytest.MonkeyPatch, app: Flask
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.decisions.helpers import client_for
+
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    with app.test_request_context():
+        scene = build_scene()
+        dossiers = [
+            submit_at(draft(scene), scene, clock, datetime(2025, 6, day, 1, 0, tzinfo=UTC))
+            for day in (2, 3, 4)
+        ]
+        rows = inbox_for(scene.secretariat, today=date(2025, 6, 5))
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    response = client.get("/review/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert [(r[0], r[2], r[3], r[6]) for r in cells] == [
+        (i, n.nominee_name, n.reference, 1) for i, n in enumerate(dossiers, start=1)
+    ]
+    assert [r[7].date() for r in cells] == [row.deadline for row in rows]
+    assert [r[9] for r in cells] == ["Đã gửi"] * 3
+    nominator = client_for(app, scene.nominator)
+    assert nominator.get("/review/export.xlsx").status_code == 403
