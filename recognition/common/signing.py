@@ -10,15 +10,18 @@ configured trust root is known.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import io
 import tempfile
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -26,6 +29,8 @@ from flask_babel import lazy_gettext as _l
 
 from recognition.common.enums import LabelledEnum
 from recognition.errors import DomainError
+
+T = TypeVar("T")
 
 with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecated there
     warnings.simplefilter("ignore")
@@ -246,6 +251,19 @@ class _Batch:
     timestamper: timestamps.TimeStamper | None
 
 
+def _off_loop(work: Callable[[], T]) -> T:
+    """`work()`, which calls pyHanko's synchronous functions: these run an event loop of their
+    own (asyncio.run), which cannot start in a thread whose loop is already running (an async
+    server's, a browser driver's). There, the work runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    context = contextvars.copy_context()  # the app's and the request's contexts come along
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(context.run, work).result()
+
+
 def _sign_one(document: Document, batch: _Batch, meta: PdfSignatureMetadata) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(document.pdf), strict=False)
     style = None
@@ -296,16 +314,7 @@ def sign_batch(
                 allow_fetching=bool(tsa_url),
             )
         try:
-            meta = _metadata(reason, location, batch.name, context)
-            try:
-                first = _sign_one(documents[0], batch, meta)
-            except (SigningError, ValidationError):
-                if context is None:
-                    raise
-                # The chain to a trust root is not known: a plain B-B (or B-T) signature.
-                meta = _metadata(reason, location, batch.name, None)
-                first = _sign_one(documents[0], batch, meta)
-            rest = [_sign_one(d, batch, meta) for d in documents[1:]]
+            signed = _off_loop(lambda: _sign_all(documents, batch, reason, location, context))
         except SigningFailed:
             raise
         except ValidationError:
@@ -319,7 +328,26 @@ def sign_batch(
             raise SigningFailed(
                 _("The documents could not be signed: %(error)s", error=type(error).__name__)
             ) from error
-        return [first, *rest]
+        return signed
+
+
+def _sign_all(
+    documents: list[Document],
+    batch: _Batch,
+    reason: str,
+    location: str,
+    context: ValidationContext | None,
+) -> list[bytes]:
+    meta = _metadata(reason, location, batch.name, context)
+    try:
+        first = _sign_one(documents[0], batch, meta)
+    except (SigningError, ValidationError):
+        if context is None:
+            raise
+        # The chain to a trust root is not known: a plain B-B (or B-T) signature.
+        meta = _metadata(reason, location, batch.name, None)
+        first = _sign_one(documents[0], batch, meta)
+    return [first, *(_sign_one(d, batch, meta) for d in documents[1:])]
 
 
 def _metadata(
@@ -369,7 +397,7 @@ def validate_pdf(pdf: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> Sig
     signature = embedded[-1]
     context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _off_loop(lambda: validate_pdf_signature(signature, context))
     except Exception:  # a broken signature is reported as such
         return SignatureReport(signed=True)
     cert = status.signing_cert
