@@ -243,28 +243,15 @@ def record(
     version: int | None = None,
 ) -> AuditEvent:
     """Add an event at the end of the chain (flushes; never commits)."""
-    head = _head()
-    subject = subject[:300]
-    event = AuditEvent(
-        object_kind=kind,
-        object_id=object_id,
-        subject=subject,
-        subject_folded=fold(subject)[:300],
-        actor_id=None if actor is None else actor.id,
-        action=str(action),
+    return record_many(
+        kind,
+        str(action),
+        [(object_id, subject, version)],
+        actor=actor,
         from_state=str(from_state),
         to_state=str(to_state),
         comment=comment,
-        version=version,
-        created_at=utcnow(),
-        prev_hash=head.last_hash,
-    )
-    event.hash = event_digest(event)
-    db.session.add(event)
-    db.session.flush()
-    head.last_hash = event.hash
-    head.last_event_id = event.id
-    return event
+    )[0]
 
 
 def record_many(

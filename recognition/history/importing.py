@@ -6,18 +6,16 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from typing import Any
-from zipfile import BadZipFile
 
 from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from recognition.auth.models import User
 from recognition.common.csvfiles import ImportFailed, RowError
 from recognition.common.text import clean, fold
-from recognition.common.xlsxfiles import append_row
+from recognition.common.xlsxfiles import append_row, read_first_sheet
 from recognition.database import local_today, string_length
 from recognition.extensions import db
 from recognition.history.models import AwardRecord
@@ -34,20 +32,6 @@ LIMITS = {
     "award": string_length(AwardRecord.award_name),
     "reference": string_length(AwardRecord.decision_reference),
 }
-
-# What openpyxl raises on a file that is not a workbook, or a damaged one.
-_UNREADABLE = (
-    InvalidFileException,
-    BadZipFile,
-    OSError,
-    EOFError,
-    KeyError,
-    ValueError,
-    TypeError,
-    IndexError,
-    AttributeError,
-    SyntaxError,  # the XML parser's ParseError is one
-)
 
 __all__ = ["ImportFailed", "read_awards", "template_xlsx"]
 
@@ -101,19 +85,6 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def _rows(raw: bytes) -> list[tuple[Any, ...]]:
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        sheet = book.worksheets[0] if book.worksheets else None
-        rows = (
-            [] if sheet is None else list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-        )
-        book.close()
-    except _UNREADABLE as exc:
-        raise ImportFailed([RowError(1, _("This is not an XLSX file."))]) from exc
-    return rows
-
-
 def _check_header(header: tuple[Any, ...]) -> int:
     """The number of columns to read; refuses a header other than the template's."""
     names = [fold(_text(cell)) for cell in header]
@@ -151,7 +122,7 @@ class _Units:
 
 def read_awards(raw: bytes, *, actor: User) -> list[EarlierAward]:
     """The file's rows, checked; raises ImportFailed listing every wrong row."""
-    rows = _rows(raw)
+    rows = read_first_sheet(raw, max_rows=MAX_ROWS)
     if not rows:
         raise ImportFailed([RowError(1, _("The file is empty."))])
     width = _check_header(rows[0])
