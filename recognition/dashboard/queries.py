@@ -438,20 +438,22 @@ def agreed_scores_to_record(user: User, today: date) -> list[Cluster]:
         .exists()
     )
     missing = select(ClusterMember.id).where(ClusterMember.cluster_id == Cluster.id, ~agreed)
+    # A subquery, not a join: a cluster appears once (and PostgreSQL cannot DISTINCT its JSON).
+    led = select(ClusterOfficer.cluster_id).where(
+        ClusterOfficer.unit_id.in_(units),
+        ClusterOfficer.role == OfficerRole.LEAD,
+        ClusterOfficer.valid_from <= today,
+        or_(ClusterOfficer.valid_to.is_(None), ClusterOfficer.valid_to >= today),
+    )
     return list(
         db.session.scalars(
             select(Cluster)
-            .join(ClusterOfficer, ClusterOfficer.cluster_id == Cluster.id)
             .where(
-                ClusterOfficer.unit_id.in_(units),
-                ClusterOfficer.role == OfficerRole.LEAD,
-                ClusterOfficer.valid_from <= today,
-                or_(ClusterOfficer.valid_to.is_(None), ClusterOfficer.valid_to >= today),
+                Cluster.id.in_(led),
                 Cluster.year == today.year,
                 Cluster.locked_at.is_(None),
                 missing.exists(),
             )
             .order_by(Cluster.name_sort)
-            .distinct()
         )
     )
