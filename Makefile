@@ -7,8 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 # Two workers (this machine has two cores); each has a database of its own. Work is stolen
-# test by test: the form fuzzing alone is near half the suite's time, and whole-module
-# distribution would leave it on one worker.
+# test by test: whole-module distribution would leave the form fuzzing on one worker.
 PYTEST_ARGS ?= -n 2 --dist worksteal
 # JUNIT_DIR=folder: each run also writes its per-test times there (sqlite.xml, postgres.xml, s3.xml).
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
@@ -20,12 +19,13 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: help run test install translations extract-messages lint typecheck \
         test-sqlite test-postgres test-s3 system-packages run-packages security clean \
-        crash-test fuzz screenshots
+        crash-test fuzz fuzz-deep screenshots
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
 	@echo "make test   - install what the tests need and run every check"
 	@echo "make crash-test - kill the server (PostgreSQL) under load and check nothing acknowledged is lost"
+	@echo "make fuzz-deep - the deep pass of the forms' fuzzing that CI runs after make test"
 	@echo "make fuzz   - fuzz every form with 5,000 examples each (a long run)"
 
 $(STAMP): pyproject.toml
@@ -115,6 +115,19 @@ crash-test: install run-packages system-packages
 # Every form fuzzed with 5,000 examples each, new ones each time: about 50 minutes on SQLite.
 # The suite runs 200 per form, the same ones on every run when CI is set, then 20 new ones
 # (RECOGNITION_FUZZ_UNSEEDED); an input that fails becomes an `examples` entry of its target.
+# The deep pass of the forms' fuzzing that `.ci/run` adds to `make test`'s quick pass, with
+# seeds of its own (tests/reliability/test_fuzz_forms.py): on SQLite, and on PostgreSQL with the
+# files in S3 when RECOGNITION_TEST_DATABASE_URL is set.
+FUZZ_DEEP := RECOGNITION_FUZZ_PASS=deep CI=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) \
+	tests/reliability/test_fuzz_forms.py -k "test_fuzz_form"
+fuzz-deep: install system-packages
+	$(FUZZ_DEEP) $(call junit,fuzz-deep-sqlite)
+	@if [ -n "$$RECOGNITION_TEST_DATABASE_URL" ]; then \
+		echo "== the deep fuzzing pass on PostgreSQL, files in S3"; \
+		RECOGNITION_TEST_ON_POSTGRES=1 RECOGNITION_TEST_STORAGE=s3 \
+			$(FUZZ_DEEP) $(call junit,fuzz-deep-postgres); \
+	fi
+
 fuzz: install system-packages
 	env -u CI RECOGNITION_FUZZ_EXAMPLES=5000 $(BIN)/pytest -p no:cacheprovider -s tests/reliability/test_fuzz_forms.py
 

@@ -167,7 +167,15 @@ pytestmark = pytest.mark.integration
 
 WEASYPRINT_HTML, WEASYPRINT_CSS = pdf.HTML, pdf.CSS
 LOGIN_WALL = 0  # the status recorded for a redirect to the login page
-EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_EXAMPLES", "50" if ON_POSTGRES else "150"))
+# CI fuzzes in two passes of its own seeds: `make test` runs the quick pass (30 examples a
+# form on SQLite, 20 on PostgreSQL) and `.ci/run` then the deep pass (`make fuzz-deep`: 120 on
+# SQLite, 30 on PostgreSQL, each followed by a tenth as many unseeded): 200 distinct examples a
+# form in all.
+DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
+_DEFAULT_EXAMPLES = {(False, False): 30, (False, True): 20, (True, False): 120, (True, True): 30}
+EXAMPLES = int(
+    os.environ.get("RECOGNITION_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES])
+)
 UNSEEDED_EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_UNSEEDED", max(10, EXAMPLES // 10)))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -1726,9 +1734,11 @@ def _fuzz(
     for values, pairs in target.examples(ctx) if replay else []:
         post = example(values, pairs)(post)
     test = chosen(given(url, form_data(specs))(post))
-    if ON_POSTGRES and chosen.derandomize:
-        # Derandomised inputs depend on the test alone: the same as the SQLite run's.
-        test = seed(zlib.crc32(f"postgresql {run}".encode()))(test)
+    if chosen.derandomize and (ON_POSTGRES or DEEP):
+        # Derandomised inputs depend on the test alone: each other run and pass gets a seed of
+        # its own, so that it tries other inputs than the quick SQLite pass.
+        tag = " ".join(["deep"] * DEEP + ["postgresql"] * ON_POSTGRES)
+        test = seed(zlib.crc32(f"{tag} {run}".encode()))(test)
     started = time.perf_counter()
     try:
         test()
@@ -1754,5 +1764,7 @@ def test_fuzz_form_unseeded(app: Flask, fuzz: Fuzz, target: Target) -> None:
     # keeps exploring. Its failure prints the input, to be added to the target's `examples`.
     if not settings.default.derandomize:
         pytest.skip("test_fuzz_form is unseeded already (CI is not set)")
+    if not DEEP:
+        pytest.skip("the unseeded examples run in the deep pass (make fuzz-deep)")
     unseeded = settings(FUZZ_SETTINGS, derandomize=False, max_examples=UNSEEDED_EXAMPLES)
     _fuzz(app, fuzz, target, unseeded, run=f"{target.id} (unseeded)", replay=False)
