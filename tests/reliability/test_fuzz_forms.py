@@ -173,9 +173,7 @@ LOGIN_WALL = 0  # the status recorded for a redirect to the login page
 # form in all.
 DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
 _DEFAULT_EXAMPLES = {(False, False): 30, (False, True): 20, (True, False): 120, (True, True): 30}
-EXAMPLES = int(
-    os.environ.get("RECOGNITION_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES])
-)
+EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES]))
 UNSEEDED_EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_UNSEEDED", max(10, EXAMPLES // 10)))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
