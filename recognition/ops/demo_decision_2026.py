@@ -143,17 +143,10 @@ def _dossier(
         criteria="Đạt toàn bộ tiêu chuẩn của danh hiệu.",
         commendations="Xem lịch sử khen thưởng.",
     )
-    nominated = steps.nominee(
-        unit,
-        person=spec.person,
-        position=spec.position,
-        birth_year=spec.birth_year,
-        gender=spec.gender,
-    )
     return steps.submit_dossier(
         campaign,
         awards[spec.code],
-        nominated,
+        steps.nominee(unit, spec),
         report,
         nominator=people[spec.nominator],
         note="Báo cáo tổng kết năm 2026",
@@ -175,23 +168,19 @@ def seed_decision_2026(
     secretariat, chair = people["thuky"], people["chutich"]
     campaign = _campaign(body, awards, secretariat)
     dossiers = [_dossier(campaign, spec, awards, units, people) for spec in DOSSIERS]
-    for dossier in dossiers:
-        steps.appraise(dossier, secretariat=secretariat, at=SUBMITTED_AT)
-    steps.vote(
-        body,
-        dossiers,
-        secretariat=secretariat,
-        chair=chair,
+    steps.continue_register(body, ISSUED_ON.year, EARLIER_DECISIONS_2026)
+    meeting = steps.Meeting(
         title="Phiên họp xét thi đua, khen thưởng năm 2026",
         place="Hội trường UBND xã Phú Phụng",
         held_on=SESSION_ON,
     )
-    steps.continue_register(body, ISSUED_ON.year, EARLIER_DECISIONS_2026)
-    decision = steps.decide(
+    decision = steps.to_decision(
         body,
         dossiers,
         secretariat=secretariat,
         chair=chair,
+        appraised_at=SUBMITTED_AT,
+        meeting=meeting,
         drafted_on=DRAFTED_ON,
         issued_on=ISSUED_ON,
     )

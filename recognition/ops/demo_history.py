@@ -16,7 +16,7 @@ from recognition.council.models import CouncilMember
 from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import Report
+from recognition.nominations.services import Nominee, Report
 from recognition.ops import demo_steps as steps
 from recognition.ops.demo_units import (
     DISTRICT_OFFICES,
@@ -87,7 +87,7 @@ def _dossier(
     return steps.submit_dossier(
         campaign,
         award,
-        steps.nominee(nominee),
+        Nominee(unit=nominee),
         _report(nominee, summary),
         nominator=nominator,
         note="Báo cáo tổng kết năm 2024",
@@ -122,26 +122,22 @@ def run_2024_campaign(
             "Hoàn thành xuất sắc nhiệm vụ 3 năm 2021 - 2023; mô hình “Ấp số - Dân thông thái”.",
         ),
     ]
-    for dossier in dossiers:
-        steps.appraise(dossier, secretariat=secretariat, at=SUBMITTED_AT)
     district = units[OLD_DISTRICT[0]]
+    steps.continue_register(district, ISSUED_ON.year, PAPER_DECISIONS_2024)
     # The district council's meeting of 15 November 2024; its decision of 2 December 2024,
     # after five days of public posting.
-    steps.vote(
-        district,
-        dossiers,
-        secretariat=secretariat,
-        chair=chair,
+    meeting = steps.Meeting(
         title="Phiên họp xét khen thưởng Cao điểm thi đua “Đồng khởi mới” năm 2024",
         place="Hội trường UBND huyện Chợ Lách",
         held_on=SESSION_ON,
     )
-    steps.continue_register(district, ISSUED_ON.year, PAPER_DECISIONS_2024)
-    decision = steps.decide(
+    decision = steps.to_decision(
         district,
         dossiers,
         secretariat=secretariat,
         chair=chair,
+        appraised_at=SUBMITTED_AT,
+        meeting=meeting,
         posted_on=POSTED_ON,
         issued_on=ISSUED_ON,
     )

@@ -142,17 +142,10 @@ def _dossier(
         criteria="Đạt các tiêu chuẩn của danh hiệu, hình thức khen thưởng.",
         commendations="",
     )
-    nominated = steps.nominee(
-        unit,
-        person=spec.person,
-        position=spec.position,
-        birth_year=spec.birth_year,
-        gender=spec.gender,
-    )
     return steps.submit_dossier(
         campaign,
         award,
-        nominated,
+        steps.nominee(unit, spec),
         report,
         nominator=people[spec.nominator],
         note="Báo cáo thành tích của đơn vị",
@@ -177,18 +170,20 @@ def _run(body: Unit, spec: Round, awards: dict[str, AwardType], people: dict[str
     dossiers = [
         _dossier(campaign, d, awards[d.code], people, spec.submitted_on) for d in spec.dossiers
     ]
-    for dossier in dossiers:
-        steps.appraise(dossier, secretariat=secretariat, at=_at(spec.submitted_on))
-    steps.vote(
-        body,
-        dossiers,
-        secretariat=secretariat,
-        chair=chair,
+    meeting = steps.Meeting(
         title=f"Phiên họp xét khen thưởng: {spec.name}",
         place="Hội trường UBND xã Phú Phụng",
         held_on=spec.session_on,
     )
-    steps.decide(body, dossiers, secretariat=secretariat, chair=chair, issued_on=spec.issued_on)
+    steps.to_decision(
+        body,
+        dossiers,
+        secretariat=secretariat,
+        chair=chair,
+        appraised_at=_at(spec.submitted_on),
+        meeting=meeting,
+        issued_on=spec.issued_on,
+    )
     apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
 
 

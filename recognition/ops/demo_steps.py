@@ -5,8 +5,10 @@ dates, titles and places, which they pass in."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -44,23 +46,25 @@ def answer(measure: str, *, note: str, text: str) -> Answer:
     return Answer(text=text, evidence_note=note)
 
 
-def nominee(
-    unit: Unit,
-    *,
-    person: str = "",
-    position: str = "",
-    birth_year: int | None = None,
-    gender: Gender | None = None,
-) -> Nominee:
-    """The unit itself, or the person named (of the unit) when there is one."""
-    if not person:
+class Person(Protocol):
+    """A dossier's person, if any (an empty `person` nominates the unit itself)."""
+
+    person: str
+    position: str
+    birth_year: int | None
+    gender: Gender | None
+
+
+def nominee(unit: Unit, spec: Person) -> Nominee:
+    """The unit itself, or the person the spec names (of the unit) when there is one."""
+    if not spec.person:
         return Nominee(unit=unit)
     return Nominee(
-        person_name=person,
-        person_position=position,
+        person_name=spec.person,
+        person_position=spec.position,
         person_unit=unit,
-        person_birth_year=birth_year,
-        person_gender=gender,
+        person_birth_year=spec.birth_year,
+        person_gender=spec.gender,
     )
 
 
@@ -102,21 +106,28 @@ def appraise(nomination: Nomination, *, secretariat: User, at: datetime) -> None
     apply_transition(nomination, Action.ACCEPT, actor=secretariat, today=at.date(), at=at)
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """The council's meeting: its title, place and day."""
+
+    title: str
+    place: str
+    held_on: date
+
+
 def vote(
-    body: Unit,
-    dossiers: list[Nomination],
-    *,
-    secretariat: User,
-    chair: User,
-    title: str,
-    place: str,
-    held_on: date,
+    body: Unit, dossiers: list[Nomination], meeting: Meeting, *, secretariat: User, chair: User
 ) -> None:
     """The council's meeting: every member present and in favour of every dossier, by ballot
     or by a show of hands as the title is voted."""
     session = council.create_session(
         body,
-        council.SessionData(title=title, kind=SessionKind.MEETING, held_on=held_on, place=place),
+        council.SessionData(
+            title=meeting.title,
+            kind=SessionKind.MEETING,
+            held_on=meeting.held_on,
+            place=meeting.place,
+        ),
         actor=secretariat,
     )
     council.add_to_agenda(session, dossiers, actor=secretariat)
@@ -128,7 +139,7 @@ def vote(
             council.record_hands(item, agree=present, disagree=0, abstain=0, actor=secretariat)
             continue
         for attendance in session.attendance:
-            council.cast_vote(item, attendance.member, Choice.AGREE, today=held_on)
+            council.cast_vote(item, attendance.member, Choice.AGREE, today=meeting.held_on)
     council.close_vote(session, actor=chair, chair_approved=True)
 
 
@@ -144,18 +155,25 @@ def continue_register(body: Unit, year: int, issued_before: int) -> None:
         db.session.add(Counter(unit_id=body.id, year=year, kind="decision", value=issued_before))
 
 
-def decide(
+def to_decision(
     body: Unit,
     dossiers: list[Nomination],
     *,
     secretariat: User,
     chair: User,
+    appraised_at: datetime,
+    meeting: Meeting,
     issued_on: date,
     drafted_on: date | None = None,
     posted_on: date | None = None,
 ) -> Decision:
-    """The decision drafted (on `drafted_on`, or today), posted publicly from `posted_on` when
-    given, and issued by the chair on `issued_on`."""
+    """Submitted dossiers through to an issued decision: each appraised and accepted at
+    `appraised_at`, the council's `meeting`, then the decision drafted (on `drafted_on`, or
+    today), posted publicly from `posted_on` when given, and issued by the chair on
+    `issued_on`."""
+    for dossier in dossiers:
+        appraise(dossier, secretariat=secretariat, at=appraised_at)
+    vote(body, dossiers, meeting, secretariat=secretariat, chair=chair)
     decision = decisions.draft_decision(body, dossiers, actor=secretariat, today=drafted_on)
     if posted_on is not None:
         decisions.start_posting(decision, actor=secretariat, today=posted_on)
