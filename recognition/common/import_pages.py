@@ -29,7 +29,7 @@ def import_page(
     errors = None
     if form.validate_on_submit():
         try:
-            made = run(form.file.data)  # type: ignore[attr-defined]
+            made = run(form.file.data)
         except ImportFailed as failure:
             db.session.rollback()
             errors = failure.errors

@@ -49,10 +49,14 @@ def answer(measure: str, *, note: str, text: str) -> Answer:
 class Person(Protocol):
     """A dossier's person, if any (an empty `person` nominates the unit itself)."""
 
-    person: str
-    position: str
-    birth_year: int | None
-    gender: Gender | None
+    @property
+    def person(self) -> str: ...
+    @property
+    def position(self) -> str: ...
+    @property
+    def birth_year(self) -> int | None: ...
+    @property
+    def gender(self) -> Gender | None: ...
 
 
 def nominee(unit: Unit, spec: Person) -> Nominee:
