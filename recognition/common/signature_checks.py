@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from recognition.common.signing import configured_trust_roots, off_loop
+from recognition.common.signing import configured_files, configured_trust_roots, off_loop
 
 with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecated there
     warnings.simplefilter("ignore")
@@ -56,14 +56,8 @@ def load_crls(paths: list[str]) -> list[asn1_crl.CertificateList]:
 
 
 def configured_crls() -> list[asn1_crl.CertificateList]:
-    """The revocation lists of the configuration (SIGNATURE_CRLS); none when unreadable."""
-    from flask import current_app
-
-    try:
-        return load_crls(list(current_app.config.get("SIGNATURE_CRLS") or []))
-    except (OSError, ValueError):
-        current_app.logger.exception("the signature revocation lists cannot be read")
-        return []
+    """The revocation lists of the configuration (SIGNATURE_CRLS)."""
+    return configured_files("SIGNATURE_CRLS", load_crls)
 
 
 def _context(

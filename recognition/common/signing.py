@@ -140,15 +140,21 @@ def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def configured_trust_roots() -> list[asn1_x509.Certificate]:
-    """The trust roots of the configuration (SIGNATURE_TRUST_ROOTS); none when unreadable."""
+def configured_files(setting: str, load: Callable[[list[str]], list[T]]) -> list[T]:
+    """What `load` reads from the files the configuration's `setting` names; none (and the
+    error logged) when they cannot be read."""
     from flask import current_app
 
     try:
-        return load_trust_roots(list(current_app.config.get("SIGNATURE_TRUST_ROOTS") or []))
+        return load(list(current_app.config.get(setting) or []))
     except (OSError, ValueError):
-        current_app.logger.exception("the signature trust roots cannot be read")
+        current_app.logger.exception("the files of %s cannot be read", setting)
         return []
+
+
+def configured_trust_roots() -> list[asn1_x509.Certificate]:
+    """The trust roots of the configuration (SIGNATURE_TRUST_ROOTS)."""
+    return configured_files("SIGNATURE_TRUST_ROOTS", load_trust_roots)
 
 
 def _pkcs12_signer(config: SignerConfig, secret: str) -> signers.Signer:

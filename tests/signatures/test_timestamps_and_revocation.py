@@ -11,15 +11,8 @@ from typing import Any
 
 import pytest
 
+from recognition.common import signing
 from recognition.common.signature_checks import load_crls, validate_pdf
-from recognition.common.signing import (
-    Document,
-    SignerConfig,
-    SignerKind,
-    SigningFailed,
-    load_trust_roots,
-    sign_batch,
-)
 from tests.signatures.test_signing import _pdf
 from tests.support.signing_ca import PASSPHRASE, REVOKED_SIGNER_NAME, SIGNER_NAME
 from tests.support.tsa import serving_tsa, unused_url
@@ -30,12 +23,14 @@ TSA_NAME = "Test TSA (recognition)"
 
 
 def _sign(ca: Any, *, tsa_url: str = "", key: Path | None = None) -> bytes:
-    (signed,) = sign_batch(
-        [Document(_pdf())],
-        config=SignerConfig(SignerKind.PKCS12, pkcs12_path=str(key or ca.pkcs12_path)),
+    (signed,) = signing.sign_batch(
+        [signing.Document(_pdf())],
+        config=signing.SignerConfig(
+            signing.SignerKind.PKCS12, pkcs12_path=str(key or ca.pkcs12_path)
+        ),
         secret=PASSPHRASE,
         reason="Ký ban hành",
-        trust_roots=load_trust_roots([str(ca.root_pem)]),
+        trust_roots=signing.load_trust_roots([str(ca.root_pem)]),
         tsa_url=tsa_url,
     )
     return signed
@@ -55,7 +50,7 @@ def test_with_a_tsa_the_signature_carries_its_timestamp_token(app, test_ca):
     with serving_tsa(test_ca) as (url, answered):
         pdf = _sign(test_ca, tsa_url=url)
 
-    report = validate_pdf(pdf, trust_roots=load_trust_roots([str(test_ca.root_pem)]))
+    report = validate_pdf(pdf, trust_roots=signing.load_trust_roots([str(test_ca.root_pem)]))
     assert answered != []
     assert "signature_time_stamp_token" in _unsigned_attributes(pdf)
     assert (report.valid, report.signer, report.timestamped_by) == (True, SIGNER_NAME, TSA_NAME)
@@ -64,7 +59,7 @@ def test_with_a_tsa_the_signature_carries_its_timestamp_token(app, test_ca):
 def test_without_a_tsa_there_is_no_timestamp_token(app, test_ca):
     pdf = _sign(test_ca)
 
-    report = validate_pdf(pdf, trust_roots=load_trust_roots([str(test_ca.root_pem)]))
+    report = validate_pdf(pdf, trust_roots=signing.load_trust_roots([str(test_ca.root_pem)]))
     assert "signature_time_stamp_token" not in _unsigned_attributes(pdf)
     assert (report.valid, report.timestamped_by) == (True, "")
 
@@ -83,7 +78,7 @@ def test_pdfsig_validates_the_timestamped_signature(app, test_ca, tmp_path):
 
 
 def test_an_unreachable_tsa_fails_the_batch_with_its_message(app, test_ca):
-    with pytest.raises(SigningFailed) as refused:
+    with pytest.raises(signing.SigningFailed) as refused:
         _sign(test_ca, tsa_url=unused_url())
 
     assert refused.value.field == "pin"
@@ -92,7 +87,7 @@ def test_an_unreachable_tsa_fails_the_batch_with_its_message(app, test_ca):
 
 def test_a_crl_that_revokes_the_signer_makes_the_signature_invalid(app, test_ca):
     pdf = _sign(test_ca, key=test_ca.revoked_pkcs12_path)
-    roots = load_trust_roots([str(test_ca.root_pem)])
+    roots = signing.load_trust_roots([str(test_ca.root_pem)])
 
     without = validate_pdf(pdf, trust_roots=roots)
     checked = validate_pdf(pdf, trust_roots=roots, crls=load_crls([str(test_ca.crl_der)]))
@@ -103,8 +98,8 @@ def test_a_crl_that_revokes_the_signer_makes_the_signature_invalid(app, test_ca)
 
 def test_a_crl_that_does_not_name_the_signer_leaves_the_signature_valid(app, test_ca):
     pdf = _sign(test_ca)
-    crls = load_crls([str(test_ca.crl_der)])
+    roots = signing.load_trust_roots([str(test_ca.root_pem)])
 
-    report = validate_pdf(pdf, trust_roots=load_trust_roots([str(test_ca.root_pem)]), crls=crls)
+    report = validate_pdf(pdf, trust_roots=roots, crls=load_crls([str(test_ca.crl_der)]))
 
     assert (report.valid, report.revoked) == (True, False)
