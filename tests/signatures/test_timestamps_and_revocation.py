@@ -82,7 +82,7 @@ def test_an_unreachable_tsa_fails_the_batch_with_its_message(app, test_ca):
         _sign(test_ca, tsa_url=unused_url())
 
     assert refused.value.field == "pin"
-    assert refused.value.message.startswith("The time-stamping server cannot be reached")
+    assert refused.value.message.startswith("Không kết nối được máy chủ cấp dấu thời gian")
 
 
 def test_a_crl_that_revokes_the_signer_makes_the_signature_invalid(app, test_ca):
