@@ -196,6 +196,7 @@ def _signature_settings(instance_path: Path) -> dict[str, Any]:
         "SIGNATURE_KEY_DIR": _env("SIGNATURE_KEY_DIR") or str(instance_path / "signing-keys"),
         "SIGNATURE_PKCS11_MODULES": _paths("SIGNATURE_PKCS11_MODULES"),
         "SIGNATURE_TRUST_ROOTS": _paths("SIGNATURE_TRUST_ROOTS"),
+        "SIGNATURE_CRLS": _paths("SIGNATURE_CRLS"),
         "SIGNATURE_TSA_URL": _env("SIGNATURE_TSA_URL", "") or "",
         "SIGNATURE_UPLOAD_MB": _env_int("SIGNATURE_UPLOAD_MB", 10),
     }

@@ -140,15 +140,21 @@ def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def configured_trust_roots() -> list[asn1_x509.Certificate]:
-    """The trust roots of the configuration (SIGNATURE_TRUST_ROOTS); none when unreadable."""
+def configured_files(setting: str, load: Callable[[list[str]], list[T]]) -> list[T]:
+    """What `load` reads from the files the configuration's `setting` names; none (and the
+    error logged) when they cannot be read."""
     from flask import current_app
 
     try:
-        return load_trust_roots(list(current_app.config.get("SIGNATURE_TRUST_ROOTS") or []))
+        return load(list(current_app.config.get(setting) or []))
     except (OSError, ValueError):
-        current_app.logger.exception("the signature trust roots cannot be read")
+        current_app.logger.exception("the files of %s cannot be read", setting)
         return []
+
+
+def configured_trust_roots() -> list[asn1_x509.Certificate]:
+    """The trust roots of the configuration (SIGNATURE_TRUST_ROOTS)."""
+    return configured_files("SIGNATURE_TRUST_ROOTS", load_trust_roots)
 
 
 def _pkcs12_signer(config: SignerConfig, secret: str) -> signers.Signer:
@@ -251,7 +257,7 @@ class _Batch:
     timestamper: timestamps.TimeStamper | None
 
 
-def _off_loop(work: Callable[[], T]) -> T:
+def off_loop(work: Callable[[], T]) -> T:
     """`work()`, which calls pyHanko's synchronous functions: these run an event loop of their
     own (asyncio.run), which cannot start in a thread whose loop is already running (an async
     server's, a browser driver's). There, the work runs in a thread of its own."""
@@ -314,9 +320,16 @@ def sign_batch(
                 allow_fetching=bool(tsa_url),
             )
         try:
-            signed = _off_loop(lambda: _sign_all(documents, batch, reason, location, context))
+            signed = off_loop(lambda: _sign_all(documents, batch, reason, location, context))
         except SigningFailed:
             raise
+        except timestamps.TimestampRequestError:
+            raise SigningFailed(
+                _(
+                    "The time-stamping server cannot be reached, so nothing was signed or "
+                    "issued. Please try again later; if it persists, tell the administrator."
+                )
+            ) from None
         except ValidationError:
             raise SigningFailed(
                 _(
@@ -362,59 +375,4 @@ def _metadata(
         embed_validation_info=context is not None,
         validation_context=context,
         use_pades_lta=False,
-    )
-
-
-@dataclass(frozen=True)
-class SignatureReport:
-    """What the validation of a PDF's last signature found."""
-
-    signed: bool
-    signer: str = ""
-    signed_at: datetime | None = None
-    intact: bool = False  # the signed bytes are unchanged and the signature is sound
-    whole_file: bool = False  # nothing but validation data was added after the signature
-    trusted: bool = False  # the chain reaches a configured trust root
-    fingerprint: str = ""  # SHA-256 of the signer's certificate
-
-    @property
-    def valid(self) -> bool:
-        return self.signed and self.intact and self.whole_file and self.trusted
-
-
-def validate_pdf(pdf: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> SignatureReport:
-    """Validate the last signature of `pdf` against `trust_roots` (no network)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        embedded = reader.embedded_signatures
-    except Exception:  # a damaged or foreign file is simply not signed
-        return SignatureReport(signed=False)
-    if not embedded:
-        return SignatureReport(signed=False)
-    signature = embedded[-1]
-    context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
-    try:
-        status = _off_loop(lambda: validate_pdf_signature(signature, context))
-    except Exception:  # a broken signature is reported as such
-        return SignatureReport(signed=True)
-    cert = status.signing_cert
-    coverage = status.coverage.name if status.coverage is not None else ""
-    level = status.modification_level.name if status.modification_level is not None else ""
-    # After the signature only its own validation data (a DSS revision) may follow.
-    unchanged = coverage == "ENTIRE_FILE" or (
-        coverage == "ENTIRE_REVISION" and level in ("NONE", "LTA_UPDATES")
-    )
-    return SignatureReport(
-        signed=True,
-        signer=cert.subject.native.get("common_name", "") if cert is not None else "",
-        signed_at=status.timestamp_validity.timestamp
-        if status.timestamp_validity is not None
-        else status.signer_reported_dt,
-        intact=bool(status.intact and status.valid),
-        whole_file=unchanged,
-        trusted=bool(status.trusted) and bool(trust_roots),
-        fingerprint=cert.sha256.hex() if cert is not None else "",
     )

@@ -76,6 +76,11 @@ class Decision(Base):
         order_by="PostingFeedback.id", cascade="all, delete-orphan"
     )
 
+    @property
+    def is_signed_digitally(self) -> bool:
+        """Signed at issue: only the signing stores a decision's PDF (see `pdf_key`)."""
+        return self.pdf_key is not None
+
 
 class DecisionLine(Base):
     """One award in a decision's annex: the recipient as named on the day."""

@@ -21,6 +21,7 @@ from recognition.certificates.rendering import (
 )
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
+from recognition.common.signature_checks import SignatureReport, stored_signature
 from recognition.common.signing import (
     Document,
     Placement,
@@ -114,3 +115,11 @@ def sign_issued_decision(decision: Decision, *, secret: str, actor: User) -> int
         comment=_("%(count)d documents signed digitally", count=len(signed)),
     )
     return len(signed)
+
+
+def issued_signature(decision: Decision) -> SignatureReport | None:
+    """What the issued decision's signature is: the validation of its stored (signed) file, or
+    unsigned when none was stored; None before it is issued."""
+    if decision.issued_on is None:
+        return None
+    return stored_signature(decision.pdf_key) or SignatureReport(signed=False)

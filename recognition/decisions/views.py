@@ -56,7 +56,7 @@ from recognition.decisions.queries import (
     passed_count,
     passed_nominations_for_body,
 )
-from recognition.decisions.signing import sign_issued_decision, signer_for
+from recognition.decisions.signing import issued_signature, sign_issued_decision, signer_for
 from recognition.decisions.workflow import LIFECYCLE
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -221,6 +221,7 @@ def _detail_page(
         editable=editable,
         issue_form=issue_form or IssueForm(formdata=None),
         signed_issue=signer_for(decision.awarding_body) is not None,
+        signature=issued_signature(decision),
         actions=_actions(decision),
         confirm=ConfirmForm(),
         # The chair annulling at a proposal starts from the proposal's reason.

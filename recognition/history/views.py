@@ -1,12 +1,14 @@
 """The award history: search, a unit's and a person's history, the import of earlier awards."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
 from recognition.common.downloads import XLSX, send_document
 from recognition.common.forms import parse_id
+from recognition.common.import_pages import import_page
 from recognition.common.loading import load_or_404, require
 from recognition.common.pagination import paginate
 from recognition.common.text import clean
@@ -14,7 +16,7 @@ from recognition.extensions import db
 from recognition.history.enums import NomineeKind
 from recognition.history.export import history_xlsx
 from recognition.history.forms import ImportAwardsForm
-from recognition.history.importing import ImportFailed, read_awards, template_xlsx
+from recognition.history.importing import read_awards, template_xlsx
 from recognition.history.lookup import nominee_records, person_of
 from recognition.history.models import AwardRecord
 from recognition.history.permissions import (
@@ -90,28 +92,22 @@ def person(record_id: int) -> ResponseReturnValue:
 @require(can_import_history)
 def import_xlsx() -> ResponseReturnValue:
     form = ImportAwardsForm()
-    errors = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            rows = read_awards(upload.read(), actor=current_user)
-            made = import_awards(
-                rows,
-                body_name=clean(form.awarding_body_name.data),
-                actor=current_user,
-                file_name=clean(upload.filename or "")[:200],
-            )
-        except ImportFailed as failure:
-            db.session.rollback()
-            errors = failure.errors
-        else:
-            db.session.commit()
-            flash(
-                ngettext("%(num)d award imported.", "%(num)d awards imported.", len(made)),
-                "success",
-            )
-            return redirect(url_for("history.index"))
-    return render_template("history/import.html", form=form, errors=errors)
+
+    def run(upload: FileStorage) -> list[AwardRecord]:
+        return import_awards(
+            read_awards(upload.read(), actor=current_user),
+            body_name=clean(form.awarding_body_name.data),
+            actor=current_user,
+            file_name=clean(upload.filename or "")[:200],
+        )
+
+    return import_page(
+        form,
+        run,
+        template="history/import.html",
+        done=lambda n: ngettext("%(num)d award imported.", "%(num)d awards imported.", n),
+        next_url=lambda: url_for("history.index"),
+    )
 
 
 @bp.get("/import/template.xlsx")

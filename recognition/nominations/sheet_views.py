@@ -3,24 +3,25 @@ template, and the dossier list as XLSX (its route is the list's, in views.py).""
 
 from collections.abc import Iterator, Sequence
 
-from flask import flash, redirect, render_template, url_for
+from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 
 from recognition.campaigns.models import Campaign
 from recognition.campaigns.permissions import can_nominate_in
-from recognition.common.csvfiles import ImportFailed
 from recognition.common.downloads import XLSX, send_document
+from recognition.common.import_pages import import_page
 from recognition.common.loading import load_or_404
 from recognition.common.text import clean
 from recognition.common.xlsxfiles import Column, Value, export_note, list_xlsx, local_day
-from recognition.extensions import db
 from recognition.nominations.batch import import_candidates
 from recognition.nominations.blueprint import bp
 from recognition.nominations.forms import ImportCandidatesForm
 from recognition.nominations.importing import COLUMNS, template_xlsx
+from recognition.nominations.models import Nomination
 from recognition.nominations.queries import nominations_in_order
 
 # Rows of the list loaded at a time for an export.
@@ -42,29 +43,25 @@ LIST_COLUMNS = (
 @login_required
 def import_candidates_page(campaign_id: int) -> ResponseReturnValue:
     campaign = load_or_404(Campaign, campaign_id, permitted=can_nominate_in)
-    form = ImportCandidatesForm()
-    errors = None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            made = import_candidates(
-                campaign,
-                upload.read(),
-                actor=current_user,
-                file_name=clean(upload.filename or "")[:200],
-            )
-        except ImportFailed as failure:
-            db.session.rollback()
-            errors = failure.errors
-        else:
-            db.session.commit()
-            message = ngettext(
-                "%(num)d draft dossier created.", "%(num)d draft dossiers created.", len(made)
-            )
-            flash(message, "success")
-            return redirect(url_for("nominations.index", campaign=campaign.id, state="draft"))
-    return render_template(
-        "nominations/import.html", form=form, campaign=campaign, errors=errors, columns=COLUMNS
+
+    def run(upload: FileStorage) -> list[Nomination]:
+        return import_candidates(
+            campaign,
+            upload.read(),
+            actor=current_user,
+            file_name=clean(upload.filename or "")[:200],
+        )
+
+    return import_page(
+        ImportCandidatesForm(),
+        run,
+        template="nominations/import.html",
+        done=lambda n: ngettext(
+            "%(num)d draft dossier created.", "%(num)d draft dossiers created.", n
+        ),
+        next_url=lambda: url_for("nominations.index", campaign=campaign.id, state="draft"),
+        campaign=campaign,
+        columns=COLUMNS,
     )
 
 

@@ -12,32 +12,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from recognition.auth.models import User
-from recognition.campaigns.enums import CampaignAction, MeasureKind
+from recognition.campaigns.enums import CampaignAction
 from recognition.campaigns.models import AwardType, Campaign
-from recognition.campaigns.services import CampaignData, offer_award, save_campaign
+from recognition.campaigns.services import CampaignData
 from recognition.campaigns.workflow import apply_campaign_action
-from recognition.common.numbering import Counter
-from recognition.council import services as council
-from recognition.council.enums import Choice, SessionKind
-from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db
-from recognition.nominations.enums import Action, Gender
+from recognition.nominations.enums import Gender
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import (
-    Answer,
-    Nominee,
-    Report,
-    create_nomination,
-    update_nomination,
-)
-from recognition.nominations.workflow import apply_transition
-from recognition.review.services import Verdict, record_appraisal
+from recognition.nominations.services import Report
+from recognition.ops import demo_steps as steps
 from recognition.units.models import Unit
 
 CAMPAIGN = "Bình xét danh hiệu thi đua và hình thức khen thưởng năm 2026"
@@ -124,34 +112,20 @@ DOSSIERS = [
 ]
 
 
-def _answer(measure: str) -> Answer:
-    note = "Báo cáo tổng kết năm 2026"
-    if measure == MeasureKind.YES_NO.value:
-        return Answer(met=True, evidence_note=note)
-    if measure == MeasureKind.NUMBER.value:
-        return Answer(value=Decimal(100), evidence_note=note)
-    return Answer(text="Đạt theo báo cáo tổng kết năm", evidence_note=note)
-
-
 def _campaign(body: Unit, awards: dict[str, AwardType], secretariat: User) -> Campaign:
-    campaign = save_campaign(
-        None,
-        CampaignData(
-            name=CAMPAIGN,
-            directive_reference="Hướng dẫn bình xét thi đua, khen thưởng năm 2026 của UBND xã "
-            "Phú Phụng",
-            description="Bình xét danh hiệu thi đua và hình thức khen thưởng cuối năm 2026.",
-            period_start=date(2026, 1, 1),
-            period_end=date(2026, 12, 31),
-            opens_on=OPENS_ON,
-            closes_on=CLOSES_ON,
-        ),
-        awarding_body=body,
+    data = CampaignData(
+        name=CAMPAIGN,
+        directive_reference="Hướng dẫn bình xét thi đua, khen thưởng năm 2026 của UBND xã "
+        "Phú Phụng",
+        description="Bình xét danh hiệu thi đua và hình thức khen thưởng cuối năm 2026.",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+        opens_on=OPENS_ON,
+        closes_on=CLOSES_ON,
     )
-    for code in OFFERED:
-        offer_award(campaign, awards[code], quota=None)
-    apply_campaign_action(campaign, CampaignAction.OPEN, actor=secretariat)
-    return campaign
+    return steps.open_campaign(
+        body, data, [awards[code] for code in OFFERED], secretariat=secretariat
+    )
 
 
 def _dossier(
@@ -161,18 +135,7 @@ def _dossier(
     units: dict[str, Unit],
     people: dict[str, User],
 ) -> Nomination:
-    award, unit, nominator = awards[spec.code], units[spec.unit], people[spec.nominator]
-    if spec.person:
-        nominee = Nominee(
-            person_name=spec.person,
-            person_position=spec.position,
-            person_unit=unit,
-            person_birth_year=spec.birth_year,
-            person_gender=spec.gender,
-        )
-    else:
-        nominee = Nominee(unit=unit)
-    nomination = create_nomination(campaign, award, nominee, actor=nominator)
+    unit = units[spec.unit]
     report = Report(
         summary=spec.summary,
         general=f"{spec.person or unit.name}: đặc điểm tình hình, nhiệm vụ được giao.",
@@ -180,48 +143,16 @@ def _dossier(
         criteria="Đạt toàn bộ tiêu chuẩn của danh hiệu.",
         commendations="Xem lịch sử khen thưởng.",
     )
-    answers = {c.id: _answer(c.measure) for c in award.criteria}
-    update_nomination(nomination, report, answers, actor=nominator)
-    apply_transition(
-        nomination, Action.SUBMIT, actor=nominator, today=SUBMITTED_ON, at=SUBMITTED_AT
+    return steps.submit_dossier(
+        campaign,
+        awards[spec.code],
+        steps.nominee(unit, spec),
+        report,
+        nominator=people[spec.nominator],
+        note="Báo cáo tổng kết năm 2026",
+        text="Đạt theo báo cáo tổng kết năm",
+        at=SUBMITTED_AT,
     )
-    return nomination
-
-
-def _appraise(nomination: Nomination, secretariat: User) -> None:
-    apply_transition(
-        nomination, Action.TAKE, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
-    )
-    verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
-    record_appraisal(nomination, verdicts, actor=secretariat)
-    apply_transition(
-        nomination, Action.ACCEPT, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
-    )
-
-
-def _vote(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> None:
-    """The commune council's meeting: every member present and in favour."""
-    session = council.create_session(
-        body,
-        council.SessionData(
-            title="Phiên họp xét thi đua, khen thưởng năm 2026",
-            kind=SessionKind.MEETING,
-            held_on=SESSION_ON,
-            place="Hội trường UBND xã Phú Phụng",
-        ),
-        actor=secretariat,
-    )
-    council.add_to_agenda(session, dossiers, actor=secretariat)
-    council.set_attendance(session, {a.member_id: "present" for a in session.attendance})
-    council.open_vote(session, actor=secretariat)
-    present = len(session.attendance)
-    for item in session.items:
-        if council.is_show_of_hands(item):
-            council.record_hands(item, agree=present, disagree=0, abstain=0, actor=secretariat)
-            continue
-        for attendance in session.attendance:
-            council.cast_vote(item, attendance.member, Choice.AGREE, today=SESSION_ON)
-    council.close_vote(session, actor=chair, chair_approved=True)
 
 
 def seed_decision_2026(
@@ -237,25 +168,21 @@ def seed_decision_2026(
     secretariat, chair = people["thuky"], people["chutich"]
     campaign = _campaign(body, awards, secretariat)
     dossiers = [_dossier(campaign, spec, awards, units, people) for spec in DOSSIERS]
-    for dossier in dossiers:
-        _appraise(dossier, secretariat)
-    _vote(body, dossiers, secretariat, chair)
-    if (
-        db.session.scalar(
-            select(Counter).where(
-                Counter.unit_id == body.id,
-                Counter.year == ISSUED_ON.year,
-                Counter.kind == "decision",
-            )
-        )
-        is None
-    ):
-        db.session.add(
-            Counter(
-                unit_id=body.id, year=ISSUED_ON.year, kind="decision", value=EARLIER_DECISIONS_2026
-            )
-        )
-    decision = decisions.draft_decision(body, dossiers, actor=secretariat, today=DRAFTED_ON)
-    decisions.issue_decision(decision, actor=chair, today=ISSUED_ON)
+    steps.continue_register(body, ISSUED_ON.year, EARLIER_DECISIONS_2026)
+    meeting = steps.Meeting(
+        title="Phiên họp xét thi đua, khen thưởng năm 2026",
+        place="Hội trường UBND xã Phú Phụng",
+        held_on=SESSION_ON,
+    )
+    decision = steps.to_decision(
+        body,
+        dossiers,
+        secretariat=secretariat,
+        chair=chair,
+        appraised_at=SUBMITTED_AT,
+        meeting=meeting,
+        drafted_on=DRAFTED_ON,
+        issued_on=ISSUED_ON,
+    )
     apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
     return decision

@@ -3,32 +3,21 @@ decision and certificates, made through the services with the dates they had; th
 reorganisation of 1 July 2025, through the units' own workflow so the audit log tells it."""
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from recognition.admin.services import revoke_grant
 from recognition.auth.models import User
-from recognition.campaigns.enums import CampaignAction, MeasureKind
+from recognition.campaigns.enums import CampaignAction
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.workflow import apply_campaign_action
-from recognition.common.numbering import Counter
 from recognition.council import services as council
-from recognition.council.enums import Choice, SessionKind
 from recognition.council.models import CouncilMember
-from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
 from recognition.extensions import db
-from recognition.nominations.enums import Action
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import (
-    Answer,
-    Nominee,
-    Report,
-    create_nomination,
-    update_nomination,
-)
-from recognition.nominations.workflow import apply_transition
+from recognition.nominations.services import Nominee, Report
+from recognition.ops import demo_steps as steps
 from recognition.ops.demo_units import (
     DISTRICT_OFFICES,
     FIRST_DAY,
@@ -40,7 +29,6 @@ from recognition.ops.demo_units import (
     add_hamlet,
     ensure_child,
 )
-from recognition.review.services import Verdict, record_appraisal
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, update_unit
@@ -76,15 +64,6 @@ def build_old_tree() -> dict[str, Unit]:
     return units
 
 
-def _answer(measure: str) -> Answer:
-    note = "Báo cáo tổng kết năm 2024"
-    if measure == MeasureKind.YES_NO.value:
-        return Answer(met=True, evidence_note=note)
-    if measure == MeasureKind.NUMBER.value:
-        return Answer(value=Decimal(100), evidence_note=note)
-    return Answer(text="Mô hình “Ấp số - Dân thông thái”", evidence_note=note)
-
-
 def _report(nominee: Unit, summary: str) -> Report:
     """A report with every section written, whatever its award type requires."""
     return Report(
@@ -105,56 +84,16 @@ def _dossier(
             AwardType.awarding_body_id == campaign.awarding_body_id, AwardType.code == code
         )
     ).one()
-    nomination = create_nomination(campaign, award, Nominee(unit=nominee), actor=nominator)
-    answers = {c.id: _answer(c.measure) for c in award.criteria}
-    update_nomination(nomination, _report(nominee, summary), answers, actor=nominator)
-    apply_transition(
-        nomination, Action.SUBMIT, actor=nominator, today=SUBMITTED_ON, at=SUBMITTED_AT
+    return steps.submit_dossier(
+        campaign,
+        award,
+        Nominee(unit=nominee),
+        _report(nominee, summary),
+        nominator=nominator,
+        note="Báo cáo tổng kết năm 2024",
+        text="Mô hình “Ấp số - Dân thông thái”",
+        at=SUBMITTED_AT,
     )
-    return nomination
-
-
-def _appraise(nomination: Nomination, secretariat: User) -> None:
-    apply_transition(
-        nomination, Action.TAKE, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
-    )
-    verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
-    record_appraisal(nomination, verdicts, actor=secretariat)
-    apply_transition(
-        nomination, Action.ACCEPT, actor=secretariat, today=SUBMITTED_ON, at=SUBMITTED_AT
-    )
-
-
-def _vote(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> None:
-    """The district council's meeting of 15 November 2024: every member present and in favour."""
-    session = council.create_session(
-        body,
-        council.SessionData(
-            title="Phiên họp xét khen thưởng Cao điểm thi đua “Đồng khởi mới” năm 2024",
-            kind=SessionKind.MEETING,
-            held_on=SESSION_ON,
-            place="Hội trường UBND huyện Chợ Lách",
-        ),
-        actor=secretariat,
-    )
-    council.add_to_agenda(session, dossiers, actor=secretariat)
-    council.set_attendance(session, {a.member_id: "present" for a in session.attendance})
-    council.open_vote(session, actor=secretariat)
-    for item in session.items:
-        for attendance in session.attendance:
-            council.cast_vote(item, attendance.member, Choice.AGREE, today=SESSION_ON)
-    council.close_vote(session, actor=chair, chair_approved=True)
-
-
-def _decide(body: Unit, dossiers: list[Nomination], secretariat: User, chair: User) -> Decision:
-    """The district's decision of 2 December 2024, after five days of public posting."""
-    db.session.add(
-        Counter(unit_id=body.id, year=ISSUED_ON.year, kind="decision", value=PAPER_DECISIONS_2024)
-    )
-    decision = decisions.draft_decision(body, dossiers, actor=secretariat)
-    decisions.start_posting(decision, actor=secretariat, today=POSTED_ON)
-    decisions.issue_decision(decision, actor=chair, today=ISSUED_ON)
-    return decision
 
 
 def run_2024_campaign(
@@ -183,11 +122,25 @@ def run_2024_campaign(
             "Hoàn thành xuất sắc nhiệm vụ 3 năm 2021 - 2023; mô hình “Ấp số - Dân thông thái”.",
         ),
     ]
-    for dossier in dossiers:
-        _appraise(dossier, secretariat)
     district = units[OLD_DISTRICT[0]]
-    _vote(district, dossiers, secretariat, chair)
-    decision = _decide(district, dossiers, secretariat, chair)
+    steps.continue_register(district, ISSUED_ON.year, PAPER_DECISIONS_2024)
+    # The district council's meeting of 15 November 2024; its decision of 2 December 2024,
+    # after five days of public posting.
+    meeting = steps.Meeting(
+        title="Phiên họp xét khen thưởng Cao điểm thi đua “Đồng khởi mới” năm 2024",
+        place="Hội trường UBND huyện Chợ Lách",
+        held_on=SESSION_ON,
+    )
+    decision = steps.to_decision(
+        district,
+        dossiers,
+        secretariat=secretariat,
+        chair=chair,
+        appraised_at=SUBMITTED_AT,
+        meeting=meeting,
+        posted_on=POSTED_ON,
+        issued_on=ISSUED_ON,
+    )
     apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
     return decision
 

@@ -7,31 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 
 from recognition.auth.models import User
-from recognition.campaigns.enums import CampaignAction, MeasureKind
+from recognition.campaigns.enums import CampaignAction
 from recognition.campaigns.models import AwardType, Campaign
-from recognition.campaigns.services import CampaignData, offer_award, save_campaign
+from recognition.campaigns.services import CampaignData
 from recognition.campaigns.workflow import apply_campaign_action
-from recognition.council import services as council
-from recognition.council.enums import Choice, SessionKind
-from recognition.decisions import services as decisions
 from recognition.extensions import db
-from recognition.nominations.enums import Action, Gender
+from recognition.nominations.enums import Gender
 from recognition.nominations.models import Nomination
-from recognition.nominations.services import (
-    Answer,
-    Nominee,
-    Report,
-    create_nomination,
-    update_nomination,
-)
-from recognition.nominations.workflow import apply_transition
+from recognition.nominations.services import Report
+from recognition.ops import demo_steps as steps
 from recognition.ops.demo_units import team_name
-from recognition.review.services import Verdict, record_appraisal
 from recognition.units.models import Unit
 
 REVIEW_2025 = "Tổng kết phong trào thi đua 6 tháng cuối năm 2025"
@@ -128,15 +117,6 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time(2, 0), tzinfo=UTC)
 
 
-def _answer(measure: str) -> Answer:
-    note = "Báo cáo thành tích của đơn vị"
-    if measure == MeasureKind.YES_NO.value:
-        return Answer(met=True, evidence_note=note)
-    if measure == MeasureKind.NUMBER.value:
-        return Answer(value=Decimal(100), evidence_note=note)
-    return Answer(text="Hoàn thành tốt nhiệm vụ được giao", evidence_note=note)
-
-
 def _unit(commune: Unit, name: str) -> Unit:
     """The unit of the commune with this name (a hamlet, an association, a hamlet's team)."""
     return (
@@ -153,19 +133,6 @@ def _dossier(
     campaign: Campaign, spec: Dossier, award: AwardType, people: dict[str, User], day: date
 ) -> Nomination:
     unit = _unit(campaign.awarding_body, spec.unit)
-    nominee = (
-        Nominee(
-            person_name=spec.person,
-            person_position=spec.position,
-            person_unit=unit,
-            person_birth_year=spec.birth_year,
-            person_gender=spec.gender,
-        )
-        if spec.person
-        else Nominee(unit=unit)
-    )
-    nominator = people[spec.nominator]
-    nomination = create_nomination(campaign, award, nominee, actor=nominator)
     name = spec.person or unit.name
     summary = f"{name}: hoàn thành xuất sắc nhiệm vụ, tích cực hưởng ứng phong trào thi đua."
     report = Report(
@@ -175,71 +142,48 @@ def _dossier(
         criteria="Đạt các tiêu chuẩn của danh hiệu, hình thức khen thưởng.",
         commendations="",
     )
-    answers = {c.id: _answer(c.measure) for c in award.criteria}
-    update_nomination(nomination, report, answers, actor=nominator)
-    apply_transition(nomination, Action.SUBMIT, actor=nominator, today=day, at=_at(day))
-    return nomination
-
-
-def _appraise(nomination: Nomination, secretariat: User, day: date) -> None:
-    apply_transition(nomination, Action.TAKE, actor=secretariat, today=day, at=_at(day))
-    verdicts = {c.id: Verdict(agree=True) for c in nomination.award_type.criteria}
-    record_appraisal(nomination, verdicts, actor=secretariat)
-    apply_transition(nomination, Action.ACCEPT, actor=secretariat, today=day, at=_at(day))
-
-
-def _vote(
-    body: Unit, title: str, dossiers: list[Nomination], secretariat: User, chair: User, day: date
-) -> None:
-    session = council.create_session(
-        body,
-        council.SessionData(
-            title=f"Phiên họp xét khen thưởng: {title}",
-            kind=SessionKind.MEETING,
-            held_on=day,
-            place="Hội trường UBND xã Phú Phụng",
-        ),
-        actor=secretariat,
+    return steps.submit_dossier(
+        campaign,
+        award,
+        steps.nominee(unit, spec),
+        report,
+        nominator=people[spec.nominator],
+        note="Báo cáo thành tích của đơn vị",
+        text="Hoàn thành tốt nhiệm vụ được giao",
+        at=_at(day),
     )
-    council.add_to_agenda(session, dossiers, actor=secretariat)
-    council.set_attendance(session, {a.member_id: "present" for a in session.attendance})
-    council.open_vote(session, actor=secretariat)
-    for item in session.items:
-        if council.is_show_of_hands(item):
-            present = council.counts_for(item).participants
-            council.record_hands(item, agree=present, disagree=0, abstain=0, actor=secretariat)
-            continue
-        for attendance in session.attendance:
-            council.cast_vote(item, attendance.member, Choice.AGREE, today=day)
-    council.close_vote(session, actor=chair, chair_approved=True)
 
 
 def _run(body: Unit, spec: Round, awards: dict[str, AwardType], people: dict[str, User]) -> None:
     secretariat, chair = people["thuky"], people["chutich"]
-    campaign = save_campaign(
-        None,
-        CampaignData(
-            name=spec.name,
-            directive_reference=spec.directive,
-            description="",
-            period_start=spec.period[0],
-            period_end=spec.period[1],
-            opens_on=spec.opens_on,
-            closes_on=spec.closes_on,
-        ),
-        awarding_body=body,
+    data = CampaignData(
+        name=spec.name,
+        directive_reference=spec.directive,
+        description="",
+        period_start=spec.period[0],
+        period_end=spec.period[1],
+        opens_on=spec.opens_on,
+        closes_on=spec.closes_on,
     )
-    for code in dict.fromkeys(d.code for d in spec.dossiers):
-        offer_award(campaign, awards[code], quota=None)
-    apply_campaign_action(campaign, CampaignAction.OPEN, actor=secretariat)
+    offered = [awards[code] for code in dict.fromkeys(d.code for d in spec.dossiers)]
+    campaign = steps.open_campaign(body, data, offered, secretariat=secretariat)
     dossiers = [
         _dossier(campaign, d, awards[d.code], people, spec.submitted_on) for d in spec.dossiers
     ]
-    for dossier in dossiers:
-        _appraise(dossier, secretariat, spec.submitted_on)
-    _vote(body, spec.name, dossiers, secretariat, chair, spec.session_on)
-    decision = decisions.draft_decision(body, dossiers, actor=secretariat)
-    decisions.issue_decision(decision, actor=chair, today=spec.issued_on)
+    meeting = steps.Meeting(
+        title=f"Phiên họp xét khen thưởng: {spec.name}",
+        place="Hội trường UBND xã Phú Phụng",
+        held_on=spec.session_on,
+    )
+    steps.to_decision(
+        body,
+        dossiers,
+        secretariat=secretariat,
+        chair=chair,
+        appraised_at=_at(spec.submitted_on),
+        meeting=meeting,
+        issued_on=spec.issued_on,
+    )
     apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
 
 

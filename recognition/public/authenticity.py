@@ -14,7 +14,13 @@ from sqlalchemy import select
 from recognition.certificates.enums import CertificateState
 from recognition.certificates.models import Certificate
 from recognition.common import storage
-from recognition.common.signing import SignatureReport, configured_trust_roots, validate_pdf
+from recognition.common.signature_checks import (
+    SignatureReport,
+    configured_crls,
+    validate_pdf,
+)
+from recognition.common.signature_checks import stored_signature as stored_pdf_signature
+from recognition.common.signing import configured_trust_roots
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
 from recognition.errors import DomainError
@@ -39,13 +45,7 @@ class UploadCheck:
 
 def stored_signature(certificate: Certificate) -> SignatureReport | None:
     """The validation of the signature of the certificate's stored PDF (None: not stored)."""
-    if certificate.pdf_key is None:
-        return None
-    try:
-        pdf = storage.read_bytes(certificate.pdf_key)
-    except FileNotFoundError:
-        return None
-    return validate_pdf(pdf, trust_roots=configured_trust_roots())
+    return stored_pdf_signature(certificate.pdf_key)
 
 
 def read_upload(data: BinaryIO, filename: str) -> bytes:
@@ -65,7 +65,7 @@ def check_upload(pdf: bytes) -> UploadCheck:
     """What an uploaded PDF is: a certificate or decision issued here (found by its digest),
     revoked or in force, or a signed file that was changed, or one that is not ours."""
     digest = hashlib.sha256(pdf).hexdigest()
-    report = validate_pdf(pdf, trust_roots=configured_trust_roots())
+    report = validate_pdf(pdf, trust_roots=configured_trust_roots(), crls=configured_crls())
     certificate = db.session.scalar(
         select(Certificate).where(Certificate.pdf_sha256 == digest).limit(1)
     )

@@ -82,6 +82,21 @@ STATE = frozenset({L.STATE})
 PROVINCE = frozenset({L.PROVINCE})
 GRASSROOTS = frozenset({L.DISTRICT, L.COMMUNE})
 
+
+def award_rows(
+    levels: frozenset[L], *rows: tuple[str, S | None, tuple[str, ...]]
+) -> tuple[ReportRow, ...]:
+    """The rows of a table of awards of `levels`: the total, then a row for each (label, legal
+    standard or None, words of the name)."""
+    return (
+        ReportRow("Tổng số", levels, is_total=True),
+        *(
+            ReportRow(label, levels, frozenset({standard} if standard else ()), words)
+            for label, standard, words in rows
+        ),
+    )
+
+
 REPORT_TABLES: tuple[ReportTable, ...] = (
     ReportTable(
         code="0601",
@@ -102,14 +117,14 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         counts=AWARDS,
         source=FORMER.format(code="0602"),
         columns=AWARD_COLUMNS,
-        rows=(
-            ReportRow("Tổng số", STATE, is_total=True),
-            ReportRow("Huân chương", STATE, words=("huan chuong",)),
-            ReportRow("Huy chương", STATE, words=("huy chuong",)),
-            ReportRow("Danh hiệu vinh dự Nhà nước", STATE, words=("danh hieu vinh du", "anh hung")),
-            ReportRow("Bằng khen của Thủ tướng Chính phủ", STATE, words=("thu tuong",)),
-            ReportRow("Chiến sĩ thi đua toàn quốc", STATE, words=("chien si thi dua toan quoc",)),
-            ReportRow("Cờ thi đua của Chính phủ", STATE, words=("co thi dua",)),
+        rows=award_rows(
+            STATE,
+            ("Huân chương", None, ("huan chuong",)),
+            ("Huy chương", None, ("huy chuong",)),
+            ("Danh hiệu vinh dự Nhà nước", None, ("danh hieu vinh du", "anh hung")),
+            ("Bằng khen của Thủ tướng Chính phủ", None, ("thu tuong",)),
+            ("Chiến sĩ thi đua toàn quốc", None, ("chien si thi dua toan quoc",)),
+            ("Cờ thi đua của Chính phủ", None, ("co thi dua",)),
         ),
     ),
     ReportTable(
@@ -118,22 +133,16 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         counts=AWARDS,
         source=FORMER.format(code="0603"),
         columns=AWARD_COLUMNS,
-        rows=(
-            ReportRow("Tổng số", PROVINCE, is_total=True),
-            ReportRow("Bằng khen", PROVINCE, frozenset({S.BANG_KHEN_TINH}), ("bang khen",)),
-            ReportRow("Cờ thi đua", PROVINCE, frozenset({S.CO_THI_DUA_TINH}), ("co thi dua",)),
-            ReportRow(
+        rows=award_rows(
+            PROVINCE,
+            ("Bằng khen", S.BANG_KHEN_TINH, ("bang khen",)),
+            ("Cờ thi đua", S.CO_THI_DUA_TINH, ("co thi dua",)),
+            (
                 "Chiến sĩ thi đua cấp bộ, ngành, tỉnh",
-                PROVINCE,
-                frozenset({S.CSTD_TINH}),
+                S.CSTD_TINH,
                 ("chien si thi dua cap tinh", "chien si thi dua cap bo"),
             ),
-            ReportRow(
-                "Tập thể lao động xuất sắc",
-                PROVINCE,
-                frozenset({S.TAP_THE_LDXS}),
-                ("lao dong xuat sac",),
-            ),
+            ("Tập thể lao động xuất sắc", S.TAP_THE_LDXS, ("lao dong xuat sac",)),
         ),
     ),
     ReportTable(
@@ -142,45 +151,19 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         counts=AWARDS,
         source=ADDED.format(what="danh hiệu và hình thức khen thưởng cấp huyện, cấp xã"),
         columns=AWARD_COLUMNS,
-        rows=(
-            ReportRow("Tổng số", GRASSROOTS, is_total=True),
-            ReportRow("Giấy khen", GRASSROOTS, frozenset({S.GIAY_KHEN}), ("giay khen",)),
-            ReportRow(
-                "Chiến sĩ thi đua cơ sở",
-                GRASSROOTS,
-                frozenset({S.CSTD_CO_SO}),
-                ("chien si thi dua co so",),
-            ),
-            ReportRow(
-                "Lao động tiên tiến",
-                GRASSROOTS,
-                frozenset({S.LAO_DONG_TIEN_TIEN}),
-                ("^lao dong tien tien",),
-            ),
-            ReportRow(
-                "Tập thể lao động tiên tiến",
-                GRASSROOTS,
-                frozenset({S.TAP_THE_LDTT}),
-                ("tap the lao dong tien tien",),
-            ),
-            ReportRow(
-                "Gia đình văn hóa",
-                GRASSROOTS,
-                frozenset({S.GIA_DINH_VAN_HOA}),
-                ("gia dinh van hoa",),
-            ),
-            ReportRow(
+        rows=award_rows(
+            GRASSROOTS,
+            ("Giấy khen", S.GIAY_KHEN, ("giay khen",)),
+            ("Chiến sĩ thi đua cơ sở", S.CSTD_CO_SO, ("chien si thi dua co so",)),
+            ("Lao động tiên tiến", S.LAO_DONG_TIEN_TIEN, ("^lao dong tien tien",)),
+            ("Tập thể lao động tiên tiến", S.TAP_THE_LDTT, ("tap the lao dong tien tien",)),
+            ("Gia đình văn hóa", S.GIA_DINH_VAN_HOA, ("gia dinh van hoa",)),
+            (
                 "Thôn, ấp, tổ dân phố văn hóa",
-                GRASSROOTS,
-                frozenset({S.THON_AP_VAN_HOA}),
+                S.THON_AP_VAN_HOA,
                 ("ap van hoa", "thon van hoa", "to dan pho van hoa"),
             ),
-            ReportRow(
-                "Danh hiệu, điển hình của cơ quan khen thưởng",
-                GRASSROOTS,
-                frozenset({S.OWN_TITLE}),
-                ("dien hinh",),
-            ),
+            ("Danh hiệu, điển hình của cơ quan khen thưởng", S.OWN_TITLE, ("dien hinh",)),
         ),
     ),
     ReportTable(

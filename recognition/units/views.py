@@ -7,13 +7,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.import_pages import import_page
 from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
-from recognition.units.importing import ImportFailed, export_units_csv, import_units_csv
+from recognition.units.importing import export_units_csv, import_units_csv
 from recognition.units.models import Unit
 from recognition.units.permissions import can_manage_units
 from recognition.units.queries import (
@@ -221,22 +222,13 @@ def reactivate(unit_id: int) -> ResponseReturnValue:
 @bp.route("/import", methods=["GET", "POST"])
 @require(can_manage_units)
 def import_csv() -> ResponseReturnValue:
-    form = ImportUnitsForm()
-    errors = None
-    if form.validate_on_submit():
-        try:
-            created = import_units_csv(form.file.data.read(), actor=current_user)
-        except ImportFailed as failure:
-            db.session.rollback()
-            errors = failure.errors
-        else:
-            db.session.commit()
-            flash(
-                ngettext("%(num)d unit imported.", "%(num)d units imported.", len(created)),
-                "success",
-            )
-            return redirect(url_for("units.index"))
-    return render_template("units/import.html", form=form, errors=errors)
+    return import_page(
+        ImportUnitsForm(),
+        lambda upload: import_units_csv(upload.read(), actor=current_user),
+        template="units/import.html",
+        done=lambda n: ngettext("%(num)d unit imported.", "%(num)d units imported.", n),
+        next_url=lambda: url_for("units.index"),
+    )
 
 
 @bp.get("/export.csv")

@@ -12,7 +12,8 @@ import pytest
 from flask import Flask
 
 from recognition.common import storage
-from recognition.common.signing import SignerKind, load_trust_roots, validate_pdf
+from recognition.common.signature_checks import validate_pdf
+from recognition.common.signing import SignerKind, load_trust_roots
 from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.units.settings import stored_settings

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from recognition.common.signature_checks import validate_pdf
 from recognition.common.signing import (
     Document,
     Placement,
@@ -14,7 +15,6 @@ from recognition.common.signing import (
     SigningFailed,
     load_trust_roots,
     sign_batch,
-    validate_pdf,
 )
 from tests.support.signing_ca import PASSPHRASE, PIN, SIGNER_NAME
 

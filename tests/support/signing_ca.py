@@ -35,6 +35,11 @@ class TestCA:
     root_pem: Path
     other_root_pem: Path  # a CA that signed nothing here: "untrusted" roots
     pkcs12_path: Path
+    tsa_cert_der: Path  # a time-stamping authority's certificate, issued by the sub CA
+    tsa_key_der: Path  # its RSA key (PKCS#8), for pyHanko's test time-stamper
+    sub_ca_der: Path
+    revoked_pkcs12_path: Path  # a signer whose certificate the sub CA has revoked
+    crl_der: Path  # the sub CA's revocation list, naming that certificate
     module_path: str
     token_label: str
     key_label: str
@@ -57,6 +62,8 @@ def _cert(
     issuer_key: ec.EllipticCurvePrivateKey | None = None,
     *,
     ca: bool,
+    usage: x509.ObjectIdentifier = ExtendedKeyUsageOID.EMAIL_PROTECTION,
+    crl_url: str = "",
 ) -> x509.Certificate:
     now = datetime.now(UTC) - timedelta(days=1)
     builder = (
@@ -75,6 +82,9 @@ def _cert(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
             critical=False,
         )
+    if crl_url:  # where the issuer's CRL is published (the validation reads a configured copy)
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     if ca:
         usage = dict.fromkeys(
             (
@@ -106,7 +116,9 @@ def _cert(
             ),
             critical=True,
         ).add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            # A time-stamping certificate's usage must be critical (RFC 3161, 2.3).
+            x509.ExtendedKeyUsage([usage]),
+            critical=usage == ExtendedKeyUsageOID.TIME_STAMPING,
         )
     return builder.sign(issuer_key or key, hashes.SHA256())
 
@@ -218,12 +230,78 @@ def build_test_ca(folder: Path) -> TestCA:
         )
     )
     module = _init_token(folder, key, [signer, middle])
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    tsa = _cert(
+        "Test TSA (recognition)",
+        tsa_key,
+        middle.subject,
+        middle_key,
+        ca=False,
+        usage=ExtendedKeyUsageOID.TIME_STAMPING,
+    )
+    der = serialization.Encoding.DER
+    (folder / "tsa.der").write_bytes(tsa.public_bytes(der))
+    (folder / "tsa-key.der").write_bytes(
+        tsa_key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    (folder / "sub-ca.der").write_bytes(middle.public_bytes(der))
+    revoked_p12, crl = _revoked_signer(folder, middle, middle_key)
     return TestCA(
         folder=folder,
         root_pem=_pem(folder / "root.pem", root),
         other_root_pem=_pem(folder / "other.pem", other),
         pkcs12_path=p12,
+        tsa_cert_der=folder / "tsa.der",
+        tsa_key_der=folder / "tsa-key.der",
+        sub_ca_der=folder / "sub-ca.der",
+        revoked_pkcs12_path=revoked_p12,
+        crl_der=crl,
         module_path=module,
         token_label=TOKEN_LABEL,
         key_label=KEY_LABEL,
     )
+
+
+REVOKED_SIGNER_NAME = "Phó Chủ tịch UBND xã Phú Phụng (đã thu hồi)"
+CRL_URL = "http://crl.invalid/sub-ca.crl"
+
+
+def _revoked_signer(
+    folder: Path, issuer: x509.Certificate, issuer_key: ec.EllipticCurvePrivateKey
+) -> tuple[Path, Path]:
+    """A second signer's PKCS#12 file (same passphrase) and the issuer's CRL revoking it."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = _cert(REVOKED_SIGNER_NAME, key, issuer.subject, issuer_key, ca=False, crl_url=CRL_URL)
+    p12 = folder / "pho-chu-tich.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"pho-chu-tich",
+            key,
+            cert,
+            [issuer],
+            serialization.BestAvailableEncryption(PASSPHRASE.encode()),
+        )
+    )
+    now = datetime.now(UTC)
+    revoked = (
+        x509.RevokedCertificateBuilder()
+        .serial_number(cert.serial_number)
+        .revocation_date(now - timedelta(hours=1))
+        .build()
+    )
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.subject)
+        .last_update(now - timedelta(hours=2))
+        .next_update(now + timedelta(days=30))
+        .add_revoked_certificate(revoked)
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+            critical=False,
+        )
+        .sign(issuer_key, hashes.SHA256())
+    )
+    path = folder / "sub-ca.crl"
+    path.write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    return p12, path

@@ -1,0 +1,136 @@
+"""The validation of a PDF's digital signature (pyHanko, pyhanko-certvalidator), offline: the
+signer, the time (the time-stamp's where there is one), whether the signed bytes are intact and
+the whole file, whether the signer's chain reaches a configured trust root, and whether a
+configured certificate revocation list (CRL) revokes the signer's certificate."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from recognition.common.signing import configured_files, configured_trust_roots, off_loop
+
+with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecated there
+    warnings.simplefilter("ignore")
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import pem
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import ValidationContext
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    """What the validation of a PDF's last signature found."""
+
+    signed: bool
+    signer: str = ""
+    signed_at: datetime | None = None
+    intact: bool = False  # the signed bytes are unchanged and the signature is sound
+    whole_file: bool = False  # nothing but validation data was added after the signature
+    trusted: bool = False  # the chain reaches a configured trust root
+    fingerprint: str = ""  # SHA-256 of the signer's certificate
+    timestamped_by: str = ""  # the time-stamping authority of a PAdES B-T signature
+    revoked: bool = False  # a configured CRL revokes the signer's certificate
+
+    @property
+    def valid(self) -> bool:
+        return self.signed and self.intact and self.whole_file and self.trusted and not self.revoked
+
+
+def load_crls(paths: list[str]) -> list[asn1_crl.CertificateList]:
+    """The certificate revocation lists of the files `paths` (DER or PEM)."""
+    crls: list[asn1_crl.CertificateList] = []
+    for path in paths:
+        data = Path(path).read_bytes()
+        if pem.detect(data):
+            crls.extend(
+                asn1_crl.CertificateList.load(der) for _t, _h, der in pem.unarmor(data, True)
+            )
+        else:
+            crls.append(asn1_crl.CertificateList.load(data))
+    return crls
+
+
+def configured_crls() -> list[asn1_crl.CertificateList]:
+    """The revocation lists of the configuration (SIGNATURE_CRLS)."""
+    return configured_files("SIGNATURE_CRLS", load_crls)
+
+
+def _context(
+    trust_roots: list[asn1_x509.Certificate], crls: list[asn1_crl.CertificateList]
+) -> ValidationContext:
+    if not crls:
+        return ValidationContext(trust_roots=list(trust_roots), allow_fetching=False)
+    # Soft-fail: a certificate no list covers is not refused for that; one a list names is.
+    return ValidationContext(
+        trust_roots=list(trust_roots),
+        crls=list(crls),
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+
+
+def _common_name(cert: Any) -> str:
+    return str(cert.subject.native.get("common_name", "")) if cert is not None else ""
+
+
+def validate_pdf(
+    pdf: bytes,
+    *,
+    trust_roots: list[asn1_x509.Certificate],
+    crls: list[asn1_crl.CertificateList] | None = None,
+) -> SignatureReport:
+    """Validate the last signature of `pdf` against `trust_roots` and `crls` (no network)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = reader.embedded_signatures
+    except Exception:  # a damaged or foreign file is simply not signed
+        return SignatureReport(signed=False)
+    if not embedded:
+        return SignatureReport(signed=False)
+    signature = embedded[-1]
+    context = _context(trust_roots, crls or [])
+    try:
+        status = off_loop(lambda: validate_pdf_signature(signature, context))
+    except Exception:  # a broken signature is reported as such
+        return SignatureReport(signed=True)
+    cert = status.signing_cert
+    coverage = status.coverage.name if status.coverage is not None else ""
+    level = status.modification_level.name if status.modification_level is not None else ""
+    # After the signature only its own validation data (a DSS revision) may follow.
+    unchanged = coverage == "ENTIRE_FILE" or (
+        coverage == "ENTIRE_REVISION" and level in ("NONE", "LTA_UPDATES")
+    )
+    stamp = status.timestamp_validity
+    return SignatureReport(
+        signed=True,
+        signer=_common_name(cert),
+        signed_at=stamp.timestamp if stamp is not None else status.signer_reported_dt,
+        intact=bool(status.intact and status.valid),
+        whole_file=unchanged,
+        trusted=bool(status.trusted) and bool(trust_roots),
+        fingerprint=cert.sha256.hex() if cert is not None else "",
+        timestamped_by=_common_name(stamp.signing_cert) if stamp is not None else "",
+        revoked=bool(status.revoked),
+    )
+
+
+def stored_signature(pdf_key: str | None) -> SignatureReport | None:
+    """The validation of the stored PDF `pdf_key` against the configured trust roots and
+    revocation lists (None: no file stored)."""
+    from recognition.common import storage
+
+    if pdf_key is None:
+        return None
+    try:
+        pdf = storage.read_bytes(pdf_key)
+    except FileNotFoundError:
+        return None
+    return validate_pdf(pdf, trust_roots=configured_trust_roots(), crls=configured_crls())
