@@ -119,7 +119,11 @@ class DecisionDetailOut(DecisionOut):
 
 
 class CertificateCheckArgs(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    c = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=80),
+        metadata={"description": "The code printed on the certificate (its QR link's c)."},
+    )
 
 
 class CertificateOut(Strict):

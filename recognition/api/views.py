@@ -271,14 +271,14 @@ def decision(decision_id: int) -> ResponseReturnValue:
 @records.alt_response(404, response="NOT_FOUND")
 def certificate(args: dict[str, str], serial: str) -> ResponseReturnValue:
     """Is this certificate genuine? Public, no token: the serial and the code printed on it
-    (the QR code's `c`). A wrong code is answered like an unknown serial (404)."""
+    (`c`, as in the QR code's link). A wrong code is answered like an unknown serial (404)."""
     well_formed = len(serial) <= SERIAL_LENGTH and clean(serial) == serial
     found = (
         db.session.scalar(select(Certificate).where(Certificate.public_serial == serial))
         if well_formed
         else None
     )
-    if found is None or not check_code(essentials(found), args["code"]):
+    if found is None or not check_code(essentials(found), args["c"]):
         abort(404)
     line = found.line
     return {
