@@ -178,7 +178,7 @@ def nomination(nomination_id: int) -> ResponseReturnValue:
 @dossiers.arguments(NominationIn)
 @dossiers.response(201, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
-@dossiers.alt_response(422, response="UNPROCESSABLE_CONTENT")
+@dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def create(data: dict[str, Any]) -> ResponseReturnValue:
     """Start a draft dossier in an open campaign, for a unit or a person in the client's
     reach, with its report and self-assessment if given."""
@@ -217,7 +217,7 @@ def _location(nomination: Nomination) -> str:
 @dossiers.arguments(DossierChangesIn)
 @dossiers.response(200, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
-@dossiers.alt_response(422, response="UNPROCESSABLE_CONTENT")
+@dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def update(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
     """Change a draft's or a returned dossier's report and self-assessment (with `version`,
     a newer version stored is a 409)."""
@@ -238,15 +238,15 @@ def _name(nomination: Nomination) -> str:
 
 @dossiers.post("/nominations/<int:nomination_id>/attachments")
 @authorised(Scope.NOMINATIONS_WRITE)
-@dossiers.arguments(AttachmentIn, location="form")
+@dossiers.arguments(AttachmentIn, location="query")
 @dossiers.arguments(FileIn, location="files")
 @dossiers.response(201, AttachmentOut)
 @dossiers.alt_response(409, response="CONFLICT")
 @dossiers.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
-@dossiers.alt_response(422, response="UNPROCESSABLE_CONTENT")
+@dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def attach(form: dict[str, Any], files: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
     """Add an evidence file (PDF, image or office document, checked by its content), for the
-    whole dossier or for one criterion."""
+    whole dossier or, with `criterion_id`, for one criterion."""
     client = current_client()
     found = _load(nomination_id)
     upload = files["file"]
@@ -291,7 +291,7 @@ def submit(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
 @dossiers.arguments(DossierChangesIn)
 @dossiers.response(200, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
-@dossiers.alt_response(422, response="UNPROCESSABLE_CONTENT")
+@dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def resubmit(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
     """Answer a send-back: apply the changes sent (as PATCH does), then submit the dossier
     again, in one transaction."""

@@ -1,10 +1,10 @@
 """The API's request and response bodies (marshmallow; the OpenAPI document is built from
 them). Texts are taken as stored: cleaned (no control or invisible characters) and NFC."""
 
-from decimal import Decimal
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from recognition.campaigns.enums import CampaignStatus
 from recognition.certificates.enums import CertificateState
@@ -186,10 +186,16 @@ class AnswerIn(Strict):
         allow_none=True,
         places=2,
         allow_nan=False,
-        validate=validate.Range(min=Decimal("-1e11"), max=Decimal("1e11")),
+        metadata={"description": "A number below 10^11 in size."},
     )
     text = Text(max=LONG_TEXT, multiline=True, load_default="")
     evidence_note = Text(max=LONG_TEXT, multiline=True, load_default="")
+
+    @validates("value")
+    def _value_fits(self, value: Any, **kwargs: Any) -> None:
+        # The column holds 14 digits, 2 after the point.
+        if value is not None and abs(value) >= 10**11:
+            raise ValidationError("Must be less than 10^11 in size.")
 
 
 class ReportIn(Strict):
@@ -240,7 +246,7 @@ class AttachmentIn(Schema):
 
 
 class FileIn(Schema):
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    file = Upload(required=True)
 
 
 class AnswerOut(Strict):

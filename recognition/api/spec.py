@@ -134,11 +134,7 @@ def authorised(scope: str) -> Callable[[F], F]:
 
         wrapped = Blueprint.doc(  # type: ignore[assignment]
             security=[{BEARER: []}],
-            responses={
-                "401": {"$ref": "#/components/responses/UNAUTHORIZED"},
-                "403": {"$ref": "#/components/responses/FORBIDDEN"},
-                "429": {"$ref": "#/components/responses/TOO_MANY_REQUESTS"},
-            },
+            responses={"401": "UNAUTHORIZED", "403": "FORBIDDEN", "429": "TOO_MANY_REQUESTS"},
         )(wrapped)
         return cast(F, wrapped)
 

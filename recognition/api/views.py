@@ -269,6 +269,7 @@ def decision(decision_id: int) -> ResponseReturnValue:
 @records.arguments(CertificateCheckArgs, location="query")
 @records.response(200, CertificateOut)
 @records.alt_response(404, response="NOT_FOUND")
+@records.alt_response(429, response="TOO_MANY_REQUESTS")
 def certificate(args: dict[str, str], serial: str) -> ResponseReturnValue:
     """Is this certificate genuine? Public, no token: the serial and the code printed on it
     (`c`, as in the QR code's link). A wrong code is answered like an unknown serial (404)."""

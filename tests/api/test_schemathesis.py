@@ -1,0 +1,92 @@
+"""schemathesis against the API, in-process (WSGI), with a client's token: every operation,
+RECOGNITION_API_EXAMPLES examples each (100 in the SQLite run, 25 in the PostgreSQL run, drawn
+from a seed of its own so that they are not the SQLite run's first 25 again, as in
+tests/reliability/test_fuzz_forms.py). Checks: no 5xx, every response valid against the
+document (status code, content type, body), every refusal a problem document."""
+
+import os
+import zlib
+from typing import Any
+
+import pytest
+import schemathesis
+from flask import Flask
+from hypothesis import HealthCheck, given, seed, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.world import ApiWorld, build_world
+from recognition import create_app
+from tests.conftest import ON_POSTGRES, TEST_CONFIG
+
+pytestmark = pytest.mark.integration
+
+EXAMPLES = int(os.environ.get("RECOGNITION_API_EXAMPLES", "25" if ON_POSTGRES else "100"))
+SEED = zlib.crc32(b"postgresql api" if ON_POSTGRES else b"sqlite api")
+
+
+@pytest.fixture
+def api_world(app: Flask, monkeypatch: pytest.MonkeyPatch) -> ApiWorld:
+    # The rate limits are tested in test_clients; here they would only cut the examples short.
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "1000000 per minute")
+    monkeypatch.setitem(app.config, "API_PUBLIC_RATE_LIMIT", "1000000 per minute")
+    return build_world()
+
+
+def _operations() -> list[tuple[str, str]]:
+    """(method, path) of every operation, from a throwaway app (no database is touched), so
+    that each is a test of its own."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    return [
+        (method.upper(), path)
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in {"get", "post", "patch", "put", "delete"}
+    ]
+
+
+def refusals_are_problems(response: Any) -> None:
+    if response.status_code < 400:
+        return
+    headers = {name.lower(): values for name, values in response.headers.items()}
+    assert headers.get("content-type", [""])[0].startswith("application/problem+json")
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= set(body), body
+    assert body["status"] == response.status_code
+    assert headers.get("content-language", [""])[0] == "vi"
+
+
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_api(app: Flask, api_world: ApiWorld, method: str, path: str) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operation = schema[path][method]
+    token = {"Authorization": f"Bearer {api_world.token_a}"}
+
+    @seed(SEED)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def run(case: Any) -> None:
+        case.headers = {**(case.headers or {}), **token}
+        response = case.call()
+        case.validate_response(
+            response,
+            checks=(
+                not_a_server_error,
+                status_code_conformance,
+                content_type_conformance,
+                response_schema_conformance,
+            ),
+        )
+        refusals_are_problems(response)
+
+    run()
