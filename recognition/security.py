@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from flask import Flask, Request, abort, current_app, flash, redirect, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -125,7 +125,7 @@ class NoSessionUnderApi(SecureCookieSessionInterface):
     cookie is neither read nor set, so a browser's session gives no access to the API (and a
     page elsewhere cannot be driven through it)."""
 
-    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if request.path.startswith("/api/"):
             return self.make_null_session(app)
         return super().open_session(app, request)

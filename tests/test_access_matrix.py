@@ -690,6 +690,10 @@ def build_world(connection: Connection, cookie_name: str) -> World:
     for key in stored:
         assert key is not None
         files[key] = storage.read_bytes(key)
+    api_clients = {
+        side: create_client(f"Cổng {side}", scopes=["read"], unit=unit, actor=None)[0]
+        for side, unit in (("a", unit_a), ("b", unit_b))
+    }
     world = World(
         objects={
             "unit": {"a": _thing(unit_a), "b": _thing(unit_b)},
@@ -722,10 +726,7 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "call": {side: _thing(call) for side, call in calls.items()},
             "registration": {side: _thing(r) for side, r in registrations.items()},
             "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
-            "api_client": {
-                side: _thing(create_client(f"Cổng {side}", scopes=["read"], unit=unit, actor=None)[0])
-                for side, unit in (("a", unit_a), ("b", unit_b))
-            },
+            "api_client": {side: _thing(client) for side, client in api_clients.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),

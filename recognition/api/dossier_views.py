@@ -9,10 +9,9 @@ client's unit: there is no second path. Every write is also recorded under the c
 
 from typing import Any
 
-from flask import url_for
-from flask.typing import ResponseReturnValue
+from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from recognition.api.enums import ClientAction, Scope
@@ -150,7 +149,7 @@ def _apply_changes(nomination: Nomination, data: dict[str, Any]) -> list[str]:
 @dossiers.arguments(NominationFilter, location="query")
 @dossiers.arguments(PageArgs, location="query")
 @dossiers.response(200, page_schema(NominationOut, "NominationPage"))
-def nominations(filters: dict[str, Any], args: dict[str, int]) -> ResponseReturnValue:
+def nominations(filters: dict[str, Any], args: dict[str, int]) -> Any:
     """The dossiers of the client's unit and the units below it."""
     ids = nomination_ids_for_user(
         current_client().user,
@@ -169,7 +168,7 @@ def nominations(filters: dict[str, Any], args: dict[str, int]) -> ResponseReturn
 @dossiers.get("/nominations/<int:nomination_id>")
 @authorised(Scope.READ)
 @dossiers.response(200, NominationDetailOut)
-def nomination(nomination_id: int) -> ResponseReturnValue:
+def nomination(nomination_id: int) -> Any:
     return _detail(_load(nomination_id))
 
 
@@ -179,7 +178,7 @@ def nomination(nomination_id: int) -> ResponseReturnValue:
 @dossiers.response(201, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
 @dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def create(data: dict[str, Any]) -> ResponseReturnValue:
+def create(data: dict[str, Any]) -> Any:
     """Start a draft dossier in an open campaign, for a unit or a person in the client's
     reach, with its report and self-assessment if given."""
     client = current_client()
@@ -218,7 +217,7 @@ def _location(nomination: Nomination) -> str:
 @dossiers.response(200, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
 @dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def update(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
+def update(data: dict[str, Any], nomination_id: int) -> Any:
     """Change a draft's or a returned dossier's report and self-assessment (with `version`,
     a newer version stored is a 409)."""
     client = current_client()
@@ -244,7 +243,7 @@ def _name(nomination: Nomination) -> str:
 @dossiers.alt_response(409, response="CONFLICT")
 @dossiers.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
 @dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def attach(form: dict[str, Any], files: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
+def attach(form: dict[str, Any], files: dict[str, Any], nomination_id: int) -> Any:
     """Add an evidence file (PDF, image or office document, checked by its content), for the
     whole dossier or, with `criterion_id`, for one criterion."""
     client = current_client()
@@ -277,7 +276,7 @@ def _transition(nomination_id: int, action: Action, data: dict[str, Any]) -> Nom
 @dossiers.arguments(TransitionIn)
 @dossiers.response(200, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
-def submit(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
+def submit(data: dict[str, Any], nomination_id: int) -> Any:
     """Submit a draft (the submit guard: the window open, the report written, the required
     criteria answered and evidenced)."""
     found = _transition(nomination_id, Action.SUBMIT, data)
@@ -292,7 +291,7 @@ def submit(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
 @dossiers.response(200, NominationDetailOut)
 @dossiers.alt_response(409, response="CONFLICT")
 @dossiers.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def resubmit(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
+def resubmit(data: dict[str, Any], nomination_id: int) -> Any:
     """Answer a send-back: apply the changes sent (as PATCH does), then submit the dossier
     again, in one transaction."""
     client = current_client()
@@ -304,9 +303,6 @@ def resubmit(data: dict[str, Any], nomination_id: int) -> ResponseReturnValue:
         actor=client.user,
         expected_version=None if changed else data.get("version"),
     )
-    record_write(
-        client, ClientAction.RESUBMIT, subject=_name(found), comment=", ".join(changed)
-    )
+    record_write(client, ClientAction.RESUBMIT, subject=_name(found), comment=", ".join(changed))
     db.session.commit()
     return _detail(found)
-

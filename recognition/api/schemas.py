@@ -172,7 +172,9 @@ class PersonIn(Strict):
     name = Text(max=120, required=True)
     position = Text(max=200, load_default="")
     unit_id = fields.Integer(required=True, validate=ID)
-    birth_year = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(1, 9999))
+    birth_year = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(1, 9999)
+    )
     gender = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(Gender.values())
     )
@@ -216,8 +218,12 @@ class DossierChangesIn(Strict):
         metadata={"description": "The version read; a newer one stored is a 409."},
     )
     report = fields.Nested(ReportIn, load_default=None, allow_none=True)
-    answers = fields.List(fields.Nested(AnswerIn), load_default=list, validate=validate.Length(max=200))
-    women_percent = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0, 100))
+    answers = fields.List(
+        fields.Nested(AnswerIn), load_default=list, validate=validate.Length(max=200)
+    )
+    women_percent = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(0, 100)
+    )
 
 
 class NominationIn(DossierChangesIn):

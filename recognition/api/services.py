@@ -24,7 +24,7 @@ from recognition.units.models import Unit
 
 register_vocabulary(ObjectKind.API_CLIENT, ClientAction)
 
-TOKEN_PREFIX = "rk_"
+TOKEN_PREFIX = "rk_"  # noqa: S105 - marks a token, not a secret  # nosec B105
 NAME_LENGTH = 120
 
 
@@ -39,22 +39,18 @@ def _checked_name(name: str) -> str:
     if not cleaned:
         raise DomainError(_("Give the client a name."), field="name")
     if len(cleaned) > NAME_LENGTH:
-        raise DomainError(
-            _("The name is at most %(n)d characters.", n=NAME_LENGTH), field="name"
-        )
+        raise DomainError(_("The name is at most %(n)d characters.", n=NAME_LENGTH), field="name")
     taken = db.session.scalar(
         select(ApiClient.id).where(func.lower(ApiClient.name) == cleaned.lower())
     )
     if taken is not None:
-        raise DomainError(
-            _("A client named %(name)s already exists.", name=cleaned), field="name"
-        )
+        raise DomainError(_("A client named %(name)s already exists.", name=cleaned), field="name")
     return cleaned
 
 
 def _checked_scopes(scopes: Iterable[str]) -> list[str]:
     chosen = set(scopes)
-    known = [scope.value for scope in Scope if scope.value in chosen]
+    known: list[str] = [scope.value for scope in Scope if scope.value in chosen]
     if not known or len(known) != len(chosen):
         raise DomainError(_("Choose at least one scope."), field="scopes")
     return known

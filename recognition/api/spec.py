@@ -12,12 +12,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_smorest import Api as SmorestApi
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select, func, select
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
 from recognition.api.models import ApiClient
 from recognition.api.services import client_for_token
@@ -126,13 +128,13 @@ def authorised(scope: str) -> Callable[[F], F]:
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             client = client_for_token(_token())
             if client is None:
-                abort(401, headers={"WWW-Authenticate": 'Bearer realm="api"'})
+                raise Unauthorized(www_authenticate=WWWAuthenticate("bearer", {"realm": "api"}))
             g.api_client = client
             if not client.has_scope(scope):
                 abort(403)
             return limited(*args, **kwargs)
 
-        wrapped = Blueprint.doc(  # type: ignore[assignment]
+        wrapped = Blueprint.doc(
             security=[{BEARER: []}],
             responses={"401": "UNAUTHORIZED", "403": "FORBIDDEN", "429": "TOO_MANY_REQUESTS"},
         )(wrapped)
@@ -143,9 +145,7 @@ def authorised(scope: str) -> Callable[[F], F]:
 
 class PageArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=2**31 - 1))
-    per_page = fields.Integer(
-        load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE)
-    )
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 def page_schema(item: type[Schema], name: str) -> type[Schema]:

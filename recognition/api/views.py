@@ -4,9 +4,8 @@ above it)."""
 
 from typing import Any
 
-from flask import current_app
-from flask.typing import ResponseReturnValue
-from flask_smorest import Blueprint, abort
+from flask import abort, current_app
+from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -77,7 +76,7 @@ def _get(model: type[Any], object_id: int) -> Any:
 @authorised(Scope.READ)
 @reading.arguments(PageArgs, location="query")
 @reading.response(200, page_schema(UnitOut, "UnitPage"))
-def units(args: dict[str, int]) -> ResponseReturnValue:
+def units(args: dict[str, int]) -> Any:
     """The client's unit and the units below it, in tree order."""
     query = select(Unit).where(Unit.path.startswith(_reach().path)).order_by(Unit.path)
     return page_of(query, args)
@@ -86,7 +85,7 @@ def units(args: dict[str, int]) -> ResponseReturnValue:
 @reading.get("/units/<int:unit_id>")
 @authorised(Scope.READ)
 @reading.response(200, UnitOut)
-def unit(unit_id: int) -> ResponseReturnValue:
+def unit(unit_id: int) -> Any:
     """A unit in the client's reach (403 for a unit outside it)."""
     found = _get(Unit, unit_id)
     if not found.is_within(_reach()):
@@ -123,7 +122,7 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
 @authorised(Scope.READ)
 @reading.arguments(PageArgs, location="query")
 @reading.response(200, page_schema(CampaignOut, "CampaignPage"))
-def campaigns(args: dict[str, int]) -> ResponseReturnValue:
+def campaigns(args: dict[str, int]) -> Any:
     """The campaigns the client's unit may nominate in (open or closed), newest first."""
     found = campaigns_for_user(current_client().user)
     per_page = args["per_page"]
@@ -142,7 +141,7 @@ def campaigns(args: dict[str, int]) -> ResponseReturnValue:
 @reading.get("/campaigns/<int:campaign_id>")
 @authorised(Scope.READ)
 @reading.response(200, CampaignOut)
-def campaign(campaign_id: int) -> ResponseReturnValue:
+def campaign(campaign_id: int) -> Any:
     found = _get(Campaign, campaign_id)
     if not can_view_campaign(current_client().user, found):
         abort(403)
@@ -163,7 +162,7 @@ def _catalogue() -> Any:
 @reading.arguments(CampaignFilter, location="query")
 @reading.arguments(PageArgs, location="query")
 @reading.response(200, page_schema(AwardTypeOut, "AwardTypePage"))
-def award_types(filters: dict[str, Any], args: dict[str, int]) -> ResponseReturnValue:
+def award_types(filters: dict[str, Any], args: dict[str, int]) -> Any:
     """The titles and commendations of the awarding bodies above the client's unit, with
     their criteria; with `campaign_id`, those the campaign offers."""
     query = _catalogue()
@@ -181,7 +180,7 @@ def award_types(filters: dict[str, Any], args: dict[str, int]) -> ResponseReturn
 @reading.get("/award-types/<int:award_type_id>")
 @authorised(Scope.READ)
 @reading.response(200, AwardTypeOut)
-def award_type(award_type_id: int) -> ResponseReturnValue:
+def award_type(award_type_id: int) -> Any:
     found = _get(AwardType, award_type_id)
     if found.awarding_body_id not in _bodies_above_ids():
         abort(403)
@@ -225,7 +224,7 @@ def _decision_out(decision: Decision, *, lines: bool) -> dict[str, Any]:
 @authorised(Scope.READ)
 @records.arguments(PageArgs, location="query")
 @records.response(200, page_schema(DecisionOut, "DecisionPage"))
-def decisions(args: dict[str, int]) -> ResponseReturnValue:
+def decisions(args: dict[str, int]) -> Any:
     """The issued (and annulled) decisions of the awarding bodies above the client's unit:
     documents published once issued. Newest first."""
     query = (
@@ -245,7 +244,7 @@ def decisions(args: dict[str, int]) -> ResponseReturnValue:
 @records.get("/decisions/<int:decision_id>")
 @authorised(Scope.READ)
 @records.response(200, DecisionDetailOut)
-def decision(decision_id: int) -> ResponseReturnValue:
+def decision(decision_id: int) -> Any:
     found = db.session.get(
         Decision,
         decision_id,
@@ -270,7 +269,7 @@ def decision(decision_id: int) -> ResponseReturnValue:
 @records.response(200, CertificateOut)
 @records.alt_response(404, response="NOT_FOUND")
 @records.alt_response(429, response="TOO_MANY_REQUESTS")
-def certificate(args: dict[str, str], serial: str) -> ResponseReturnValue:
+def certificate(args: dict[str, str], serial: str) -> Any:
     """Is this certificate genuine? Public, no token: the serial and the code printed on it
     (`c`, as in the QR code's link). A wrong code is answered like an unknown serial (404)."""
     well_formed = len(serial) <= SERIAL_LENGTH and clean(serial) == serial
@@ -302,7 +301,7 @@ def certificate(args: dict[str, str], serial: str) -> ResponseReturnValue:
 @records.arguments(HistoryArgs, location="query")
 @records.arguments(PageArgs, location="query")
 @records.response(200, page_schema(AwardRecordOut, "AwardRecordPage"))
-def history(search: dict[str, Any], args: dict[str, int]) -> ResponseReturnValue:
+def history(search: dict[str, Any], args: dict[str, int]) -> Any:
     """The awards recorded in the client's unit whose nominee's name contains `q`."""
     query = search_query(current_client().user, search["q"], year=search["year"])
     return page_of(query, args)
@@ -312,7 +311,7 @@ def history(search: dict[str, Any], args: dict[str, int]) -> ResponseReturnValue
 @authorised(Scope.HISTORY_READ)
 @records.arguments(PageArgs, location="query")
 @records.response(200, page_schema(AwardRecordOut, "UnitHistoryPage"))
-def unit_history(args: dict[str, int], unit_id: int) -> ResponseReturnValue:
+def unit_history(args: dict[str, int], unit_id: int) -> Any:
     """A unit's awards and those of the people and units within it (and of what merged into
     it), newest first; 403 for a unit outside the client's reach."""
     found = _get(Unit, unit_id)

@@ -17,7 +17,8 @@ from recognition.extensions import babel
 
 
 def select_locale() -> str:
-    """Under /api/, Accept-Language. Elsewhere the session's choice, then the user's saved choice, then Vietnamese."""
+    """Under /api/, Accept-Language. Elsewhere the session's choice, then the user's saved
+    choice, then Vietnamese."""
     languages = current_app.config["LANGUAGES"]
     if request and request.path.startswith("/api/"):
         # The API keeps no session: the caller's Accept-Language, else Vietnamese.

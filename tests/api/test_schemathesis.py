@@ -19,8 +19,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from tests.api.world import ApiWorld, build_world
 from recognition import create_app
+from tests.api.world import ApiWorld, build_world
 from tests.conftest import ON_POSTGRES, TEST_CONFIG
 
 pytestmark = pytest.mark.integration
