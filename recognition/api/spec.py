@@ -87,7 +87,6 @@ def init_api(app: Flask, blueprints: list[Blueprint]) -> None:
                     "Accept-Language (vi by default, or en)."
                 )
             },
-            "servers": [{"url": "/"}],
             "components": {
                 "securitySchemes": {
                     BEARER: {"type": "http", "scheme": "bearer", "description": "rk_… token"}

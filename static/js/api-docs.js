@@ -8,7 +8,7 @@
   SwaggerUIBundle({
     url: node.getAttribute("data-spec-url"),
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    deepLinking: false,
     validatorUrl: null,
     tryItOutEnabled: false,
   });
