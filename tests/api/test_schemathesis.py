@@ -62,10 +62,17 @@ def refusals_are_problems(response: Any) -> None:
 
 
 @pytest.mark.parametrize(("method", "path"), _operations())
-def test_api(app: Flask, api_world: ApiWorld, method: str, path: str) -> None:
+def test_api(
+    app: Flask,
+    api_world: ApiWorld,
+    method: str,
+    path: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operation = schema[path][method]
     token = {"Authorization": f"Bearer {api_world.token_a}"}
+    statuses: list[int] = []
 
     @seed(SEED)
     @settings(
@@ -78,6 +85,7 @@ def test_api(app: Flask, api_world: ApiWorld, method: str, path: str) -> None:
     def run(case: Any) -> None:
         case.headers = {**(case.headers or {}), **token}
         response = case.call()
+        statuses.append(response.status_code)
         case.validate_response(
             response,
             checks=(
@@ -90,3 +98,6 @@ def test_api(app: Flask, api_world: ApiWorld, method: str, path: str) -> None:
         refusals_are_problems(response)
 
     run()
+    with capsys.disabled():
+        counts = ", ".join(f"{code}×{statuses.count(code)}" for code in sorted(set(statuses)))
+        print(f"\nschemathesis {method} {path}: {len(statuses)} requests ({counts})")
