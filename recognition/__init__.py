@@ -177,6 +177,24 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(law_bp)
     app.register_blueprint(clusters_bp)
     app.register_blueprint(targets_bp)
+    _register_api(app)
+
+
+def _register_api(app: Flask) -> None:
+    """The JSON API (/api/v1/, bearer tokens, no session, no CSRF token: recognition.api),
+    its documentation page and the administrator's client pages."""
+    from recognition.api.admin_views import bp as api_clients_bp
+    from recognition.api.docs_views import bp as api_docs_bp
+    from recognition.api.dossier_views import dossiers
+    from recognition.api.spec import init_api
+    from recognition.api.views import reading, records
+
+    app.register_blueprint(api_clients_bp)
+    app.register_blueprint(api_docs_bp)
+    blueprints = [reading, records, dossiers]
+    for blueprint in blueprints:
+        csrf.exempt(blueprint)
+    init_api(app, blueprints)
 
 
 def _register_commands(app: Flask) -> None:

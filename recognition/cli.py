@@ -8,6 +8,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from recognition.admin.services import UserData, create_user, grant_role
+from recognition.api.enums import Scope
+from recognition.api.services import create_client
 from recognition.auth.enums import Role
 from recognition.common.audit import verify_chain
 from recognition.common.outbox import deliver_pending
@@ -165,8 +167,38 @@ def restore_command(directory: Path, force: bool) -> None:
     click.echo(f"row counts match the manifest ({sum(report.row_counts.values())} rows)")
 
 
+@click.command("create-api-client")
+@click.argument("name")
+@click.option("--unit-code", required=True, help="Administrative code of the client's unit.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice([scope.value for scope in Scope]),
+    default=[Scope.READ.value, Scope.NOMINATIONS_WRITE.value],
+    show_default=True,
+)
+def create_api_client_command(name: str, unit_code: str, scopes: tuple[str, ...]) -> None:
+    """Register an API client for the active unit with this code and print its token, once:
+    only its digest is stored (the demo's client: `flask create-api-client "Cổng thử"
+    --unit-code 28879`)."""
+    unit = db.session.scalars(
+        select(Unit).where(Unit.code == unit_code, Unit.is_active).order_by(Unit.depth)
+    ).first()
+    if unit is None:
+        raise click.ClickException(f"No active unit has the code {unit_code}.")
+    try:
+        client, token = create_client(name, scopes=scopes, unit=unit, actor=None)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"API client {client.name} for {unit.name}: {', '.join(client.scopes)}")
+    click.echo(f"Token (shown once, keep it safe): {token}")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_api_client_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(audit_group)
     app.cli.add_command(deliver_mail_command)

@@ -106,6 +106,9 @@ def _session_settings(production: bool) -> dict[str, Any]:
         "LOGIN_MAX_DELAY_MINUTES": _env_int("LOGIN_MAX_DELAY_MINUTES", 15),
         "LOGIN_ACCOUNT_ALERT": _env_int("LOGIN_ACCOUNT_ALERT", 20),
         "LOGIN_LIMIT_PER_IP": _env("LOGIN_LIMIT_PER_IP", "20 per hour"),
+        # Requests of one API client, and the public certificate check per address.
+        "API_RATE_LIMIT": _env("API_RATE_LIMIT", "300 per minute"),
+        "API_PUBLIC_RATE_LIMIT": _env("API_PUBLIC_RATE_LIMIT", "30 per minute"),
     }
 
 

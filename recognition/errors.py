@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from recognition.common.problems import field_errors, is_api_request, problem
 from recognition.extensions import db
 
 
@@ -90,6 +91,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError) -> ResponseReturnValue:
         db.session.rollback()
+        if is_api_request():
+            return api_domain_problem(error)
         if request.method == "POST" and error.status_code == 400 and request.referrer:
             flash(error.message, "danger")
             return redirect(request.referrer)
@@ -98,6 +101,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
+        if is_api_request() and not isinstance(error, SecurityError):
+            return api_http_problem(error)
         if isinstance(error, SecurityError):
             # The Host header names a host this app does not serve (TRUSTED_HOSTS): no page
             # can be built for it, nor any link.
@@ -122,4 +127,34 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected_error(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if is_api_request():
+            return problem(500)
         return render_error(500)
+
+
+def api_domain_problem(error: DomainError) -> ResponseReturnValue:
+    """A service's refusal under /api/: a rule about a field is a 422 naming the field, a rule
+    about the object's state or the moment (a closed window, a guard) a 409; 403 and 409 keep
+    their codes."""
+    status = error.status_code
+    if status == 400:
+        status = 422 if error.field else 409
+    errors = {error.field: [error.message]} if error.field else None
+    return problem(status, detail=error.message, errors=errors)
+
+
+def api_http_problem(error: HTTPException) -> ResponseReturnValue:
+    """An HTTP error under /api/ (routing, webargs' validation, the size limit, the rate
+    limit) as a problem document; headers such as Allow and WWW-Authenticate are kept."""
+    code = error.code or 500
+    data = getattr(error, "data", None) or {}
+    messages = data.get("errors") or data.get("messages")
+    errors = field_errors(messages) if isinstance(messages, dict) else None
+    headers = {}
+    response = error.get_response()
+    for name in ("Allow", "WWW-Authenticate", "Retry-After"):
+        if name in response.headers:
+            headers[name] = response.headers[name]
+    headers.update(data.get("headers") or {})
+    detail = data.get("message")
+    return problem(code, detail=str(detail) if detail else None, errors=errors, headers=headers)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, cast
 
-from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, Request, abort, current_app, flash, redirect, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -119,8 +120,20 @@ def ask_to_log_in() -> ResponseReturnValue:
     return abort(401)
 
 
+class NoSessionUnderApi(SecureCookieSessionInterface):
+    """The JSON API authenticates every request by its bearer token: under /api/ a session
+    cookie is neither read nor set, so a browser's session gives no access to the API (and a
+    page elsewhere cannot be driven through it)."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith("/api/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 def init_security(app: Flask) -> None:
     login_manager.session_protection = "basic"
+    app.session_interface = NoSessionUnderApi()
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_password_change)

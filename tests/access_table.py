@@ -1489,3 +1489,52 @@ ACCESS.update(
         ),
     }
 )
+
+# The JSON API (/api/v1/) authenticates each request by a client's bearer token, never by the
+# session: under /api/ the session cookie is neither read nor set and no CSRF token is asked.
+# So every role of this matrix, a signed-in session included, is a caller without a token:
+# 401 on every authorised operation, whatever the object (the token check runs before any
+# lookup). What a token opens, scope by scope and unit by unit (403 for a wrong scope or another
+# unit's object, 401 for a revoked token), is tested in tests/api/test_clients.py, and
+# schemathesis drives every operation with a token in tests/api/test_schemathesis.py.
+API_TOKEN_ONLY = {role: UNAUTHORIZED for role in ROLES}
+ACCESS.update(
+    {
+        # The OpenAPI document and its documentation page, and the certificate check: public.
+        ("api-docs.openapi_json", "GET"): PUBLIC,
+        ("api_docs_page.docs", "GET"): PUBLIC,
+        ("api_records.certificate", "GET"): PUBLIC,
+        **{
+            (endpoint, method): API_TOKEN_ONLY
+            for endpoint, method in (
+                ("api_read.units", "GET"),
+                ("api_read.unit", "GET"),
+                ("api_read.campaigns", "GET"),
+                ("api_read.campaign", "GET"),
+                ("api_read.award_types", "GET"),
+                ("api_read.award_type", "GET"),
+                ("api_records.decisions", "GET"),
+                ("api_records.decision", "GET"),
+                ("api_records.history", "GET"),
+                ("api_records.unit_history", "GET"),
+                ("api_dossiers.nominations", "GET"),
+                ("api_dossiers.nomination", "GET"),
+                ("api_dossiers.create", "POST"),
+                ("api_dossiers.attach", "POST"),
+                ("api_dossiers.submit", "POST"),
+                ("api_dossiers.resubmit", "POST"),
+            )
+        },
+        # An id out of range matches no rule; werkzeug answers this PATCH with 405 (seen, not
+        # chosen): a refusal either way.
+        ("api_dossiers.update", "PATCH"): {
+            **API_TOKEN_ONLY,
+            "admin": {"*": UNAUTHORIZED, "out_of_range": METHOD_NOT_ALLOWED},
+        },
+        # The administrator's API clients.
+        ("api_clients.index", "GET"): ADMIN_GET,
+        ("api_clients.create", "GET"): ADMIN_GET,
+        ("api_clients.create", "POST"): ADMIN_POST,
+        ("api_clients.revoke", "POST"): ADMIN_POST,
+    }
+)

@@ -34,6 +34,7 @@ from pypdf import PdfWriter
 from sqlalchemy import Connection, event, select
 
 from recognition import create_app
+from recognition.api.services import create_client
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.workflow import disable_user
@@ -153,6 +154,7 @@ PRIMARY = {
     "cluster_id": "cluster",
     "unit_id": "unit",
     "user_id": "user",
+    "client_id": "api_client",
 }
 # A second id that must belong to the first object ("mismatch" gives it the "b" side's).
 SECONDARY = {
@@ -688,6 +690,10 @@ def build_world(connection: Connection, cookie_name: str) -> World:
     for key in stored:
         assert key is not None
         files[key] = storage.read_bytes(key)
+    api_clients = {
+        side: create_client(f"Cổng {side}", scopes=["read"], unit=unit, actor=None)[0]
+        for side, unit in (("a", unit_a), ("b", unit_b))
+    }
     world = World(
         objects={
             "unit": {"a": _thing(unit_a), "b": _thing(unit_b)},
@@ -720,6 +726,7 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "call": {side: _thing(call) for side, call in calls.items()},
             "registration": {side: _thing(r) for side, r in registrations.items()},
             "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
+            "api_client": {side: _thing(client) for side, client in api_clients.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -1016,6 +1023,18 @@ FormBuilder = Callable[[World, str], dict[str, Any]]
 # A form the route accepts, so that a role let through really does the action; `side` is the
 # side of the object in the URL ("a", "b", "draft", "planned", …).
 VALID_FORMS: dict[str, FormBuilder] = {
+    # The API reads no form: a session is refused before any body is read (401).
+    "api_dossiers.create": lambda w, side: {},
+    "api_dossiers.update": lambda w, side: {},
+    "api_dossiers.attach": lambda w, side: {},
+    "api_dossiers.submit": lambda w, side: {},
+    "api_dossiers.resubmit": lambda w, side: {},
+    "api_clients.create": lambda w, side: {
+        "name": "Cổng thông tin thử",
+        "scopes": ["read"],
+        "unit_id": str(w.get("unit", "a").id),
+    },
+    "api_clients.revoke": lambda w, side: {},
     "money.amount": lambda w, side: {"amount": "1.000.000", "reason": "Theo dự toán"},
     "money.fund": lambda w, side: {
         "year": "2026",
@@ -1265,6 +1284,9 @@ def send(case: Case, world: World) -> Any:
         url = url_for(case.route.endpoint, **url_values(case, world))
     if case.route.method == "GET":
         return client.get(url)
+    if case.route.method not in {"POST", "GET"}:  # PATCH (the API): the form as its body
+        form = {"csrf_token": client.csrf_token(), **VALID_FORMS[case.route.endpoint](world, "a")}
+        return client.open(url, method=case.route.method, data=form)
     if case.variant == "empty":
         return client.post_form(url, {})
     side = case.variant if case.variant not in {"-", "missing", "mismatch"} else "a"
@@ -1318,7 +1340,7 @@ def test_table_covers_every_route(app: Flask) -> None:
     assert set(ACCESS) - routes == set(), "rows of tests/access_table.py with no route"
     incomplete = {key for key, by_role in ACCESS.items() if set(by_role) != set(ROLES)}
     assert incomplete == set()
-    posts = {route.endpoint for route in ROUTES if route.method == "POST"}
+    posts = {route.endpoint for route in ROUTES if route.method in {"POST", "PATCH"}}
     assert posts - set(VALID_FORMS) == set(), "POST routes without a valid form here"
 
 

@@ -103,8 +103,9 @@ def reset_password(user: User, *, actor: User) -> str:
     return temporary
 
 
-def grant_role(user: User, *, role: Role, unit: Unit, actor: User) -> RoleGrant:
-    """Give `user` the `role` for `unit`; audited ("role of user at unit")."""
+def grant_role(user: User, *, role: Role, unit: Unit, actor: User | None) -> RoleGrant:
+    """Give `user` the `role` for `unit`; audited ("role of user at unit"). `actor` None is
+    the command line."""
     if not unit.is_active:
         raise DomainError(_("Roles cannot be granted on a deactivated unit."), field="unit_id")
     if role in AWARDING_BODY_ROLES and not unit.is_awarding_body:
@@ -125,14 +126,14 @@ def grant_role(user: User, *, role: Role, unit: Unit, actor: User) -> RoleGrant:
         raise DomainError(
             _("%(name)s already has this role on %(unit)s.", name=user.full_name, unit=unit.name)
         )
-    grant = RoleGrant(user=user, unit=unit, role=role, granted_by_id=actor.id)
+    grant = RoleGrant(user=user, unit=unit, role=role, granted_by_id=actor.id if actor else None)
     db.session.add(grant)
     db.session.flush()
     _record_grant(grant, GrantAction.GRANT, actor=actor)
     return grant
 
 
-def _record_grant(grant: RoleGrant, action: GrantAction, *, actor: User) -> None:
+def _record_grant(grant: RoleGrant, action: GrantAction, *, actor: User | None) -> None:
     # Filed under the account that holds the grant: a revoked grant's row is gone, the account
     # (and its page) remains.
     record(

@@ -60,6 +60,7 @@ class ObjectKind(LabelledEnum):
     HONOUR_ENTRY = "honour_entry"
     AWARD_RECORD = "award_record"
     EMULATION_FUND = "emulation_fund"
+    API_CLIENT = "api_client"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -85,6 +86,7 @@ class ObjectKind(LabelledEnum):
             cls.HONOUR_ENTRY: _l("Honour board entry"),
             cls.AWARD_RECORD: _l("Award record"),
             cls.EMULATION_FUND: _l("Emulation fund"),
+            cls.API_CLIENT: _l("API client"),
         }
 
 

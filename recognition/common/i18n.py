@@ -17,8 +17,13 @@ from recognition.extensions import babel
 
 
 def select_locale() -> str:
-    """The session's choice, then the user's saved choice, then Vietnamese."""
+    """Under /api/, Accept-Language. Elsewhere the session's choice, then the user's saved
+    choice, then Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if request and request.path.startswith("/api/"):
+        # The API keeps no session: the caller's Accept-Language, else Vietnamese.
+        best = request.accept_languages.best_match(languages)
+        return str(best or current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = session.get("lang") if request else None
     if chosen in languages:
         return str(chosen)

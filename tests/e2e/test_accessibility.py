@@ -77,6 +77,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/honours/{honour_entry}", en=True, phone=True, shot="honour-entry"),
         Page(f"/honours/{MISSING}", status=404),
         Page("/no-such-page", status=404, en=True),
+        Page("/api/v1/docs", en=True, shot="api-docs"),
     ],
     "admin": [
         Page("/dashboard", en=True, phone=True),
@@ -92,6 +93,8 @@ PAGES: dict[str, list[Page]] = {
         Page("/admin/users/{nominator}/edit"),
         Page("/admin/users/login-throttles", en=True),
         Page("/admin/users/new"),
+        Page("/admin/api-clients/", en=True, phone=True, shot="api-clients"),
+        Page("/admin/api-clients/new", en=True, shot="api-client-new"),
         Page("/admin/audit", en=True, shot="audit"),
         Page("/admin/audit/verify"),
         Page("/admin/mail"),
@@ -254,6 +257,17 @@ NOT_PAGES = {
     # Redirects to the page of an audit log's object (the form, or the public page).
     "honours.entry_record",
     "registration.record",
+    # The JSON API answers JSON (its documentation page, /api/v1/docs, is checked above).
+    "api-docs.openapi_json",
+    *(
+        f"{blueprint}.{view}"
+        for blueprint, views in {
+            "api_read": ("units", "unit", "campaigns", "campaign", "award_types", "award_type"),
+            "api_records": ("decisions", "decision", "certificate", "history", "unit_history"),
+            "api_dossiers": ("nominations", "nomination"),
+        }.items()
+        for view in views
+    ),
 }
 FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
 

@@ -51,6 +51,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import event, select
 
 from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
+from recognition.api.enums import Scope
+from recognition.api.forms import ClientForm
 from recognition.auth.enums import Role
 from recognition.auth.forms import ChangePasswordForm, LoginForm, NotificationDeliveryForm
 from recognition.auth.models import User
@@ -923,6 +925,22 @@ TARGETS: list[Target] = [
         # Found by an unseeded run (PostgreSQL): a NUL user name reached the DELETE (a 500).
         examples=lambda c: [({}, [("username", "\x00")]), ({}, [("username", "a\x00b")])],
     ),
+    # API clients.
+    Target(
+        "api_clients.create",
+        "admin",
+        ClientForm,
+        hints=lambda c: {
+            "scopes": st.sampled_from([scope.value for scope in Scope]),
+            "unit_id": c.ids(*c.units),
+        },
+    ),
+    Target(
+        "api_clients.revoke",
+        "admin",
+        ConfirmForm,
+        url=lambda c: {"client_id": c.id("api_client")},
+    ),
     # The law in force: a value of each kind of rule.
     *(
         Target(
@@ -1614,7 +1632,15 @@ TARGETS: list[Target] = [
 ]
 
 # POST endpoints not fuzzed here, each with its reason. Empty: every form is fuzzed.
-EXCLUDED: dict[str, str] = {}
+# The JSON API's writes read JSON or a multipart file, never a form: schemathesis drives them
+# with examples drawn from the OpenAPI document (tests/api/test_schemathesis.py).
+_API_WRITES = "a JSON API operation: fuzzed by schemathesis in tests/api"
+EXCLUDED: dict[str, str] = {
+    "api_dossiers.create": _API_WRITES,
+    "api_dossiers.attach": _API_WRITES,
+    "api_dossiers.submit": _API_WRITES,
+    "api_dossiers.resubmit": _API_WRITES,
+}
 
 
 # --- the tests -------------------------------------------------------------------------------

@@ -1,0 +1,77 @@
+"""The administrator's API client pages: the token is shown once and never again, the list
+shows only its first characters, revoking stops it; the command line registers a client."""
+
+import re
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from recognition.api.models import ApiClient
+from recognition.api.services import token_digest
+from recognition.auth.enums import Role
+from recognition.extensions import db
+from tests.api.world import ApiWorld, build_world
+from tests.conftest import Client
+from tests.support.factories import user_with
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def world(app: Flask) -> ApiWorld:
+    return build_world()
+
+
+def test_register_list_and_revoke(world: ApiWorld, login, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    admin = login(user_with(Role.ADMIN, world.body))
+    page = admin.post_form(
+        "/admin/api-clients/new",
+        {"name": "Cổng tỉnh", "scopes": ["read", "history:read"], "unit_id": world.unit_b.id},
+    )
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    token = re.search(r'id="api-token"[^>]*>(rk_[^<]+)<', page.get_data(as_text=True))
+    assert token is not None
+    client = db.session.scalars(select(ApiClient).where(ApiClient.name == "Cổng tỉnh")).one()
+    assert client.token_hash == token_digest(token.group(1))
+    assert client.scopes == ["read", "history:read"]
+    listing = admin.get("/admin/api-clients/").get_data(as_text=True)
+    assert "Cổng tỉnh" in listing and client.token_hint in listing
+    assert token.group(1) not in listing
+
+    app.test_client_class = Client
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token.group(1)}"}
+    assert api.get("/api/v1/units", headers=headers).status_code == 200
+    revoked = admin.post_form(f"/admin/api-clients/{client.id}/revoke")
+    assert revoked.status_code == 302
+    assert api.get("/api/v1/units", headers=headers).status_code == 401
+
+
+def test_a_form_error_keeps_what_was_typed(world: ApiWorld, login) -> None:  # type: ignore[no-untyped-def]
+    admin = login(user_with(Role.ADMIN, world.body))
+    page = admin.post_form(
+        "/admin/api-clients/new", {"name": "Cổng A", "scopes": ["read"], "unit_id": world.unit_a.id}
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Đã có ứng dụng khách tên Cổng A." in html
+    assert 'value="Cổng A"' in html
+
+
+def test_only_administrators(world: ApiWorld, login) -> None:  # type: ignore[no-untyped-def]
+    nominator = login(user_with(Role.NOMINATOR, world.unit_a))
+    assert nominator.get("/admin/api-clients/").status_code == 403
+
+
+def test_the_command_prints_the_token_once(world: ApiWorld, app: Flask) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["create-api-client", "Cổng dòng lệnh", "--unit-code", world.unit_a.code]
+    )
+    assert result.exit_code == 0, result.output
+    token = re.search(r"(rk_\S+)", result.output)
+    assert token is not None
+    client = db.session.scalars(select(ApiClient).where(ApiClient.name == "Cổng dòng lệnh")).one()
+    assert client.token_hash == token_digest(token.group(1))
+    assert client.scopes == ["read", "nominations:write"]

@@ -1,0 +1,51 @@
+"""The OpenAPI document: valid OpenAPI 3.1, every operation but the public ones behind the
+bearer token, every error a problem document; the documentation page works offline."""
+
+import re
+
+import pytest
+from flask import Flask
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
+
+pytestmark = pytest.mark.no_database
+
+PUBLIC = {("get", "/api/v1/certificates/{serial}")}
+
+
+@pytest.fixture
+def spec(app: Flask) -> dict:  # type: ignore[type-arg]
+    response = app.test_client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()  # type: ignore[no-any-return]
+
+
+def test_the_document_is_valid_openapi_3_1(spec: dict) -> None:  # type: ignore[type-arg]
+    assert spec["openapi"] == "3.1.0"
+    validate(spec, cls=OpenAPIV31SpecValidator)
+
+
+def test_every_operation_but_the_public_ones_needs_the_token(spec: dict) -> None:  # type: ignore[type-arg]
+    operations = {
+        (method, path): operation
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in {"get", "post", "patch", "put", "delete"}
+    }
+    assert len(operations) == 18
+    guarded = {key for key, op in operations.items() if op.get("security")}
+    assert set(operations) - guarded == PUBLIC
+    for key, operation in operations.items():
+        assert "default" in operation["responses"], key
+    default = spec["components"]["responses"]["DEFAULT_ERROR"]
+    assert list(default["content"]) == ["application/problem+json"]
+
+
+def test_the_docs_page_loads_nothing_from_elsewhere(app: Flask) -> None:
+    page = app.test_client().get("/api/v1/docs").get_data(as_text=True)
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(src.startswith("/static/") for src in sources), sources
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in sources
+    bundle = app.test_client().get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    bundle.close()
