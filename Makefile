@@ -115,11 +115,11 @@ crash-test: install run-packages system-packages
 # Every form fuzzed with 5,000 examples each, new ones each time: about 50 minutes on SQLite.
 # The suite runs 200 per form, the same ones on every run when CI is set, then 20 new ones
 # (RECOGNITION_FUZZ_UNSEEDED); an input that fails becomes an `examples` entry of its target.
-# The deep pass of the forms' fuzzing that `.ci/run` adds to `make test`'s quick pass, with
+# The deep pass of the forms' fuzzing and the API's schemathesis run that `.ci/run` adds to `make test`'s quick pass, with
 # seeds of its own (tests/reliability/test_fuzz_forms.py): on SQLite, and on PostgreSQL with the
 # files in S3 when RECOGNITION_TEST_DATABASE_URL is set.
 FUZZ_DEEP := RECOGNITION_FUZZ_PASS=deep CI=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) \
-	tests/reliability/test_fuzz_forms.py -k "test_fuzz_form"
+	tests/reliability/test_fuzz_forms.py tests/api/test_schemathesis.py -k "test_fuzz_form or test_api"
 fuzz-deep: install system-packages
 	$(FUZZ_DEEP) $(call junit,fuzz-deep-sqlite)
 	@if [ -n "$$RECOGNITION_TEST_DATABASE_URL" ]; then \

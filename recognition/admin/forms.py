@@ -1,7 +1,6 @@
 """Account and role forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -13,10 +12,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Optional, Regexp
 
 from recognition.auth.enums import Role
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     username = StringField(
         _l("User name"),
         validators=[
@@ -54,7 +53,7 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-class GrantForm(FlaskForm):
+class GrantForm(Form):
     role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
     unit_id = SelectField(_l("Unit"), coerce=_int_or_none, choices=[], validators=[DataRequired()])
 
@@ -63,7 +62,7 @@ class GrantForm(FlaskForm):
         self.unit_id.choices = units
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False
 
@@ -81,7 +80,7 @@ class SearchForm(FlaskForm):
     )
 
 
-class ClearThrottleForm(FlaskForm):
+class ClearThrottleForm(Form):
     """The button that forgets an account's failed log-ins (the user name is as stored)."""
 
     username = HiddenField(validators=[DataRequired(), Length(max=60)])

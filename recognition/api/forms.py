@@ -1,13 +1,12 @@
 """The administrator's form to register an API client."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.api.enums import Scope
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 
 
 def _int_or_none(value: object) -> int | None:
@@ -17,7 +16,7 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-class ClientForm(FlaskForm):
+class ClientForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=120)],

@@ -1,15 +1,14 @@
 """Log-in, own-password and own-notification forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, EqualTo
 
 from recognition.auth.enums import NotificationDelivery
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(
         _l("User name"),
         validators=[DataRequired(), Length(max=60)],
@@ -22,7 +21,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(), Length(max=256)],
@@ -43,7 +42,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class NotificationDeliveryForm(FlaskForm):
+class NotificationDeliveryForm(Form):
     delivery = RadioField(
         _l("How you are told"),
         choices=[

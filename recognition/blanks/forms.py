@@ -4,13 +4,13 @@ printer's calibration offset and the scan of the blank."""
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, FloatField, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 
 from recognition.blanks.documents import Placement
 from recognition.blanks.services import FIELDS, FieldBox, LayoutChanges, Upload
+from recognition.common.forms import Form
 
 TEXT_ONLY = ("size", "align")  # the QR code has neither a font size nor an alignment
 
@@ -33,7 +33,7 @@ def _number(label: Any) -> MillimetreField:
     return MillimetreField(label, validators=[InputRequired()], render_kw={"inputmode": "decimal"})
 
 
-class BlankLayoutForm(FlaskForm):
+class BlankLayoutForm(Form):
     offset_x = _number(_l("Printer calibration dx (mm)"))
     offset_y = _number(_l("Printer calibration dy (mm)"))
     scan = FileField(

@@ -5,7 +5,6 @@ from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -31,7 +30,7 @@ from recognition.campaigns.enums import (
 )
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
-from recognition.common.forms import FiniteDecimalField, Length
+from recognition.common.forms import FiniteDecimalField, Form, Length
 from recognition.database import LARGEST_AMOUNT
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
@@ -58,7 +57,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AwardTypeForm(FlaskForm):
+class AwardTypeForm(Form):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Length(max=30)],
@@ -184,7 +183,7 @@ class AwardTypeForm(FlaskForm):
         )
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     group = StringField(_l("Group"), validators=[Optional(), Length(max=200)])
     text = TextAreaField(
@@ -217,7 +216,7 @@ class CriterionForm(FlaskForm):
         )
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     directive_reference = StringField(
         _l("Launched by"),
@@ -248,7 +247,7 @@ class CampaignForm(FlaskForm):
         )
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     award_type_id = SelectField(
         _l("Award type"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
     )
@@ -259,9 +258,9 @@ class OfferForm(FlaskForm):
     )
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(Form):
     closes_on = DateField(_l("New closing day"), validators=[DataRequired()])
 
 
-class CsvUploadForm(FlaskForm):
+class CsvUploadForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired()])

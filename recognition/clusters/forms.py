@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,7 +17,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from recognition.clusters.enums import ClusterKind, OfficerRole
 from recognition.clusters.services import ClusterData, read_points
-from recognition.common.forms import Length, parse_id
+from recognition.common.forms import Form, Length, parse_id
 
 
 def _id(value: object) -> int | None:
@@ -33,7 +32,7 @@ def _options(kinds: type[ClusterKind] | type[OfficerRole]) -> list[SelectChoice]
     return [SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in kinds]
 
 
-class ClusterForm(FlaskForm):
+class ClusterForm(Form):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(), Length(max=200)],
@@ -62,11 +61,11 @@ class ClusterForm(FlaskForm):
         )
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     unit_id = SelectField(_l("Unit"), coerce=_id, choices=[], validators=[DataRequired()])
 
 
-class OfficerForm(FlaskForm):
+class OfficerForm(Form):
     officer_unit_id = SelectField(
         _l("Member unit"), coerce=_id, choices=[], validators=[DataRequired()]
     )
@@ -75,7 +74,7 @@ class OfficerForm(FlaskForm):
     valid_to = DateField(_l("To (inclusive)"), validators=[Optional()])
 
 
-class LineForm(FlaskForm):
+class LineForm(Form):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
     text = TextAreaField(
         _l("Criterion"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2}
@@ -105,7 +104,7 @@ class LineForm(FlaskForm):
         return value
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(Form):
     campaign_id = SelectField(
         _l("Open campaign"), coerce=_id, choices=[], validators=[DataRequired()]
     )

@@ -1,11 +1,10 @@
 """Council forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 from recognition.council.enums import CouncilRole, SessionKind
 
 
@@ -16,7 +15,7 @@ def _int_or_none(value: object) -> int | None:
         return None
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     user_id = SelectField(
         _l("Person"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
     )
@@ -29,7 +28,7 @@ class MemberForm(FlaskForm):
     term_end = DateField(_l("Term to"), validators=[Optional()])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     title = StringField(
         _l("Session name"),
         validators=[DataRequired(), Length(max=300)],
@@ -43,11 +42,11 @@ class SessionForm(FlaskForm):
     consultation_closes_on = DateField(_l("Consultation closes on"), validators=[Optional()])
 
 
-class HandsForm(FlaskForm):
+class HandsForm(Form):
     agree = IntegerField(_l("Agree"), validators=[InputRequired(), NumberRange(0, 500)])
     disagree = IntegerField(_l("Disagree"), validators=[Optional(), NumberRange(0, 500)], default=0)
     abstain = IntegerField(_l("Abstain"), validators=[Optional(), NumberRange(0, 500)], default=0)
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(Form):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])

@@ -1,7 +1,6 @@
 """Decision forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -13,12 +12,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 from recognition.common.signing import SignerKind
 from recognition.units.enums import RegistrationRule
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     title = StringField(_l("Title (Về việc …)"), validators=[DataRequired(), Length(max=500)])
     legal_bases = TextAreaField(
         _l("Legal bases (one “Căn cứ …” per line)"),
@@ -43,7 +42,7 @@ class DecisionForm(FlaskForm):
     signer_name = StringField(_l("Signer's name"), validators=[DataRequired(), Length(max=120)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     superior_name = StringField(
         _l("Superior body (first header line)"), validators=[Optional(), Length(max=200)]
     )
@@ -122,7 +121,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     """Issuing; with the body's signing key, the PIN that unlocks it (never stored)."""
 
     pin = PasswordField(
@@ -132,13 +131,13 @@ class IssueForm(FlaskForm):
     )
 
 
-class AnnulForm(FlaskForm):
+class AnnulForm(Form):
     reason = TextAreaField(
         _l("Reason for annulment"), validators=[DataRequired(), Length(max=3000)]
     )
 
 
-class AnnulmentRequestForm(FlaskForm):
+class AnnulmentRequestForm(Form):
     reason = TextAreaField(
         _l("Why the decision should be annulled"),
         validators=[DataRequired(), Length(max=3000)],
@@ -147,7 +146,7 @@ class AnnulmentRequestForm(FlaskForm):
     )
 
 
-class DismissAnnulmentForm(FlaskForm):
+class DismissAnnulmentForm(Form):
     note = TextAreaField(
         _l("Why the proposal is dismissed"),
         validators=[DataRequired(), Length(max=3000)],
@@ -155,7 +154,7 @@ class DismissAnnulmentForm(FlaskForm):
     )
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     name = StringField(_l("Your name"), validators=[Optional(), Length(max=120)])
     contact = StringField(
         _l("Phone or e-mail (optional)"), validators=[Optional(), Length(max=200)]
@@ -165,7 +164,7 @@ class FeedbackForm(FlaskForm):
     )
 
 
-class VerifyUploadForm(FlaskForm):
+class VerifyUploadForm(Form):
     """A PDF someone received, to check against what was issued."""
 
     file = FileField(_l("The certificate or decision as a PDF file"), validators=[FileRequired()])

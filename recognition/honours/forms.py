@@ -1,19 +1,18 @@
 """Forms of the honour board: publishing an entry and taking it down."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 from recognition.honours.services import CAPTION_MAX, STORY_MAX
 
 PHOTO_SLOTS = 3
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     story = TextAreaField(
         _l("Achievement story for the public"),
         validators=[DataRequired(), Length(max=STORY_MAX)],
@@ -46,7 +45,7 @@ class PublishForm(FlaskForm):
     )
 
 
-class UnpublishForm(FlaskForm):
+class UnpublishForm(Form):
     reason = TextAreaField(
         _l("Why it is taken down (kept in the audit log)"),
         validators=[Optional(), Length(max=3000)],

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 from recognition.law.enums import AwardStandard, VoteBase, VoteMethod
 from recognition.law.services import ValueInput
 
@@ -37,7 +36,7 @@ class _Checkboxes(SelectMultipleField):
         """Unknown choices are refused by the service, with its message."""
 
 
-class LawValueForm(FlaskForm):
+class LawValueForm(Form):
     valid_from = DateField(
         _l("In force from"),
         validators=[DataRequired()],

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, ValidationEr
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
-from recognition.common.forms import FiniteDecimalField, Length, parse_id
+from recognition.common.forms import FiniteDecimalField, Form, Length, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.nominations.models import Nomination
@@ -61,7 +61,7 @@ class PersonFields:
         ]
 
 
-class NewNominationForm(FlaskForm, PersonFields):
+class NewNominationForm(Form, PersonFields):
     award_type_id = SelectField(
         _l("Title or commendation"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
     )
@@ -73,7 +73,7 @@ class NewNominationForm(FlaskForm, PersonFields):
     )
 
 
-class ImportCandidatesForm(FlaskForm):
+class ImportCandidatesForm(Form):
     file = FileField(_l("XLSX file"), validators=[FileRequired()])
 
 
@@ -129,14 +129,14 @@ class ReportFields:
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     comment = TextAreaField(
         _l("Comment or reason"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 2}
     )
     version = HiddenField()
 
 
-class HoldForm(FlaskForm):
+class HoldForm(Form):
     """Hold a dossier: why (the kind of review) and the reason, for the audit log."""
 
     kind = SelectField(
@@ -153,7 +153,7 @@ class HoldForm(FlaskForm):
     version = HiddenField()
 
 
-class ReleaseForm(FlaskForm):
+class ReleaseForm(Form):
     """Lift a hold, with the reason (the outcome of the review)."""
 
     reason = TextAreaField(
@@ -176,7 +176,7 @@ class CollectiveFields:
     )
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False
 
@@ -233,7 +233,7 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
         )
         attributes[prefix + "files"] = MultipleFileField(_l("Evidence files"))
     attributes["general_files"] = MultipleFileField(_l("Other documents of the dossier"))
-    bases: tuple[type, ...] = (FlaskForm, ReportFields)
+    bases: tuple[type, ...] = (Form, ReportFields)
     if person:
         bases = (*bases, PersonFields)
     elif award_type.for_units:

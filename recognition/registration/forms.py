@@ -1,7 +1,6 @@
 """Forms of the emulation registration."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -12,13 +11,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
 
 LINE_SLOTS = 8
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     deadline = DateField(_l("Registration deadline"), validators=[DataRequired()])
     pledge = TextAreaField(
@@ -28,7 +27,7 @@ class CallForm(FlaskForm):
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """The lines are plain numbered fields (award_1, nominee_1, …): a list field reads every
     posted name, and a nameless file part would stop it."""
 

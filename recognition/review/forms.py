@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import Optional
 
 from recognition.campaigns.models import AwardType
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 
 
 def appraisal_form_class(award_type: AwardType) -> type[FlaskForm]:
@@ -23,4 +23,4 @@ def appraisal_form_class(award_type: AwardType) -> type[FlaskForm]:
         attributes[f"n{criterion.id}"] = TextAreaField(
             _l("Note"), validators=[Optional(), Length(max=3000)], render_kw={"rows": 2}
         )
-    return type("AppraisalForm", (FlaskForm,), attributes)
+    return type("AppraisalForm", (Form,), attributes)

@@ -13,7 +13,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
-from recognition.common.forms import FiniteDecimalField, Length, parse_id
+from recognition.common.forms import FiniteDecimalField, Form, Length, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.targets.enums import AssessmentTiming, TargetDirection, TargetSector
 from recognition.targets.rules import Band
@@ -55,7 +55,7 @@ def _amount(label: Any, description: Any = None) -> AmountField:
     )
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Length(max=20)],
@@ -102,7 +102,7 @@ class TargetForm(FlaskForm):
         )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     value = _amount(_l("Value"))
     achieved = SelectField(
         _l("Achieved?"),
@@ -165,7 +165,7 @@ class ReportForm(FlaskForm):
 BAND_ROWS = 6
 
 
-class BandsForm(FlaskForm):
+class BandsForm(Form):
     """A body's classes of progress: up to BAND_ROWS rows of a name and a minimum (percent);
     the rows left empty are not kept. The fields name_1, min_1, … are added below."""
 
@@ -205,7 +205,7 @@ for _number in range(1, BAND_ROWS + 1):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(
         _l("Reason for rejecting"),
         validators=[DataRequired(), Length(max=2000)],

@@ -1,12 +1,11 @@
 """Unit forms (shape only; the tree rules live in services)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
-from recognition.common.forms import Length
+from recognition.common.forms import Form, Length
 from recognition.units.enums import UnitKind
 
 
@@ -19,7 +18,7 @@ def _optional_int(value: object) -> int | None:
         return -1  # rejected by the choices check
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=[], validators=[DataRequired()])
     code = StringField(
@@ -49,18 +48,18 @@ class UnitForm(FlaskForm):
         self.successor_id.choices = [(None, str(_l("— none —"))), *units]
 
 
-class MoveUnitForm(FlaskForm):
+class MoveUnitForm(Form):
     parent_id = SelectField(_l("New parent unit"), coerce=_optional_int, choices=[])
 
     def set_choices(self, units: list[tuple[int, str]]) -> None:
         self.parent_id.choices = [(None, str(_l("— none (top level) —"))), *units]
 
 
-class ImportUnitsForm(FlaskForm):
+class ImportUnitsForm(Form):
     file = FileField(_l("CSV file"), validators=[FileRequired()])
 
 
-class MergeUnitForm(FlaskForm):
+class MergeUnitForm(Form):
     successor_id = SelectField(_l("Merged into"), coerce=_optional_int, choices=[])
 
     def set_choices(self, units: list[tuple[int, str]]) -> None:

@@ -1,8 +1,10 @@
 """schemathesis against the API, in-process (WSGI), with a client's token: every operation,
-RECOGNITION_API_EXAMPLES examples each (100 in the SQLite run, 25 in the PostgreSQL run, drawn
-from a seed of its own so that they are not the SQLite run's first 25 again, as in
-tests/reliability/test_fuzz_forms.py). Checks: no 5xx, every response valid against the
-document (status code, content type, body), every refusal a problem document."""
+RECOGNITION_API_EXAMPLES examples each. As with the forms' fuzzing
+(tests/reliability/test_fuzz_forms.py), `make test` runs a quick pass (25 on SQLite, 10 on
+PostgreSQL) and CI's deep pass (`make fuzz-deep`) 75 and 15 more, each run and pass from a seed
+of its own: 100 distinct examples an operation on SQLite alone. Checks: no 5xx, every response
+valid against the document (status code, content type, body), every refusal a problem
+document."""
 
 import os
 import zlib
@@ -28,8 +30,10 @@ from tests.conftest import ON_POSTGRES, TEST_CONFIG
 
 pytestmark = pytest.mark.integration
 
-EXAMPLES = int(os.environ.get("RECOGNITION_API_EXAMPLES", "25" if ON_POSTGRES else "100"))
-SEED = zlib.crc32(b"postgresql api" if ON_POSTGRES else b"sqlite api")
+DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
+_DEFAULT_EXAMPLES = {(False, False): 25, (False, True): 10, (True, False): 75, (True, True): 15}
+EXAMPLES = int(os.environ.get("RECOGNITION_API_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES]))
+SEED = zlib.crc32(f"{'deep ' * DEEP}{'postgresql' if ON_POSTGRES else 'sqlite'} api".encode())
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ from recognition.clusters.services import (
     save_criterion,
 )
 from recognition.common import file_checks, pdf
-from recognition.common.forms import ConfirmForm
+from recognition.common.forms import ConfirmForm, Form
 from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, SessionState
 from recognition.council.forms import ConflictForm, HandsForm, MemberForm, SessionForm
@@ -1662,6 +1662,7 @@ def _form_classes() -> set[type[FlaskForm]]:
         if (
             form.__module__.startswith("recognition")
             and getattr(module, form.__name__, None) is form
+            and form is not Form  # the app's base of every form
         ):
             found.add(form)
     return found

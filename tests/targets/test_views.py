@@ -176,7 +176,7 @@ def test_the_secretariat_adds_a_target_and_bad_input_keeps_what_was_typed(
     edit = client.post_form(
         f"/targets/{target.id}/edit", {**form, "target_value": "0.9", "responsible_unit_id": "abc"}
     )
-    assert field_error(edit, "responsible_unit_id") == "Not a valid choice."
+    assert field_error(edit, "responsible_unit_id") == "Lựa chọn không hợp lệ."
 
 
 def test_the_unit_reports_with_a_file_and_the_secretariat_confirms(
@@ -235,7 +235,7 @@ def test_a_bad_report_keeps_what_was_typed(movement: Movement, login: Any) -> No
         {"value": "nhiều", "as_of_on": "2099-01-01", "note": "Ghi chú đã gõ"},
     )
     assert response.status_code == 200
-    assert field_error(response, "value") == "Not a valid decimal value."
+    assert field_error(response, "value") == "Giá trị số thập phân không hợp lệ."
     assert "Ghi chú đã gõ</textarea>" in text_of(response)
     huge = client.post_form(f"/targets/{target.id}/values", {"value": "1e999999999"})
     assert field_error(huge, "value") == ("Nhập một số có tối đa 12 chữ số phần nguyên.")
@@ -272,7 +272,7 @@ def test_a_rejection_needs_its_reason(movement: Movement, login: Any) -> None:
     url = f"/targets/{target.id}/values/{value.id}/reject"
     empty = client.post_form(url, {f"r{value.id}-reason": " "})
     assert empty.status_code == 200
-    assert field_error(empty, f"r{value.id}-reason") == "This field is required."
+    assert field_error(empty, f"r{value.id}-reason") == "Trường này là bắt buộc."
     assert client.post_form(url, {f"r{value.id}-reason": "Chưa khớp thống kê"}).status_code == 302
     db.session.expire_all()
     assert (value.state, value.reason) == (ValueState.REJECTED, "Chưa khớp thống kê")

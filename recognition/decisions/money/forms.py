@@ -6,11 +6,10 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from recognition.common.forms import FiniteDecimalField, Length
+from recognition.common.forms import FiniteDecimalField, Form, Length
 
 _SEPARATORS = re.compile(r"[\s.,đ]", re.IGNORECASE)
 
@@ -38,7 +37,7 @@ class AmountField(StringField):
         return "" if self.data is None else f"{self.data:,}".replace(",", ".")
 
 
-class AmountForm(FlaskForm):
+class AmountForm(Form):
     amount = AmountField(
         _l("Amount to pay (đồng)"),
         description=_l("Leave empty to pay the computed amount again."),
@@ -48,7 +47,7 @@ class AmountForm(FlaskForm):
     )
 
 
-class FundForm(FlaskForm):
+class FundForm(Form):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2200)])
     budget = AmountField(_l("Budget of the year (đồng)"), validators=[InputRequired()])
     movement_percent = FiniteDecimalField(
