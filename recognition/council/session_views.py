@@ -9,7 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
@@ -28,14 +27,6 @@ from recognition.council.permissions import (
 from recognition.council.voting import Voter, is_open_for_votes
 from recognition.errors import InvalidTransition
 from recognition.extensions import db
-from recognition.nominations.models import Nomination
-
-BALLOT_ITEM = (
-    joinedload(AgendaItem.nomination).options(
-        joinedload(Nomination.award_type),
-        joinedload(Nomination.nominating_unit),
-    ),
-)
 
 
 def _back(session_id: int, anchor: str | None = None) -> ResponseReturnValue:
@@ -174,7 +165,7 @@ def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, Voter, Counci
     # The item with its session, the user's seat, roll line, withdrawal and participation in
     # one statement (a hundred members cast at once); the ballot names the dossier and its
     # title, and the title's rule decides the choices.
-    voter = services.voter_on(current_user, session_id, item_id, options=BALLOT_ITEM)
+    voter = services.voter_on(current_user, session_id, item_id)
     if voter is None:
         # Refused in the usual order: no session (404), not the user's (403), no such item (404).
         council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)

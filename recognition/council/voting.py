@@ -4,17 +4,29 @@ Nothing here writes an audit event about a member's vote: a Participation says t
 voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot.md).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Insert, Integer, LargeBinary, String, and_, insert, inspect, literal, select
+from sqlalchemy import (
+    Insert,
+    Integer,
+    LargeBinary,
+    Select,
+    String,
+    and_,
+    bindparam,
+    insert,
+    inspect,
+    literal,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import contains_eager, lazyload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
 
 from recognition.auth.models import User
+from recognition.campaigns.models import AwardType
 from recognition.common.text import clean
 from recognition.council import ballot_box
 from recognition.council.counting import counts_for, is_show_of_hands, takes_part
@@ -32,6 +44,8 @@ from recognition.council.workflow import record_item_event, session_key
 from recognition.database import local_today
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from recognition.units.models import Unit
 
 
 class AlreadyVoted(DomainError):
@@ -54,17 +68,29 @@ class Voter:
     voted: bool
 
 
-def voter_on(
-    user: User, session_id: int, item_id: int, *, options: Sequence[Any] = ()
-) -> Voter | None:
+def voter_on(user: User, session_id: int, item_id: int) -> Voter | None:
     """The item of the session (None if it has no such item) with its session and, in the same
     statement, the user's seat on the session's council, the seat's line on the roll, whether
     it withdrew from the item and whether it voted on it: a hundred members casting at once
     each send one read before their vote, not four. A user holds at most one seat per council
     and a seat one line per roll, so there is one row at most."""
+    row = db.session.execute(
+        _voter_statement(), {"user_id": user.id, "session_id": session_id, "item_id": item_id}
+    ).one_or_none()
+    if row is None:
+        return None
+    item, seat, attendance, withdrew, has = row
+    if seat is None or not seat.serves_on(item.session.held_on):
+        return Voter(item=item, member=None, roll=(None, False), voted=False)
+    return Voter(item=item, member=seat, roll=(attendance, bool(withdrew)), voted=bool(has))
+
+
+@cache
+def _voter_statement() -> Select[tuple[AgendaItem, CouncilMember, Attendance, bool, bool]]:
+    """`voter_on`'s statement, built once per process."""
     seat_matches = and_(
         CouncilMember.awarding_body_id == CouncilSession.awarding_body_id,
-        CouncilMember.user_id == user.id,
+        CouncilMember.user_id == bindparam("user_id"),
     )
     line_matches = and_(
         Attendance.session_id == CouncilSession.id, Attendance.member_id == CouncilMember.id
@@ -79,26 +105,35 @@ def voter_on(
         .where(Participation.item_id == AgendaItem.id, Participation.member_id == CouncilMember.id)
         .exists()
     )
-    row = db.session.execute(
+    return (
         select(AgendaItem, CouncilMember, Attendance, withdrawn, voted)
         .join(AgendaItem.session)
         .outerjoin(CouncilMember, seat_matches)
         .outerjoin(Attendance, line_matches)
-        .where(AgendaItem.id == item_id, AgendaItem.session_id == session_id)
-        # The seat's user is `user` and the line's seat is the seat: nothing joined again.
+        .where(
+            AgendaItem.id == bindparam("item_id"), AgendaItem.session_id == bindparam("session_id")
+        )
         .options(
             contains_eager(AgendaItem.session),
+            # The seat's user is the signed-in user and the line's seat is the seat: nothing
+            # joined again.
             lazyload(CouncilMember.user),
             lazyload(Attendance.member),
-            *options,
+            # What the ballot shows of the dossier (its nominee, title and nominating unit) and
+            # the title's rule that decides how it is voted on; the rest of those rows is not
+            # read.
+            joinedload(AgendaItem.nomination).options(
+                load_only(Nomination.nominee_name),
+                joinedload(Nomination.award_type).load_only(
+                    AwardType.name,
+                    AwardType.vote_method,
+                    AwardType.abstain_allowed,
+                    AwardType.absentees_vote_in_writing,
+                ),
+                joinedload(Nomination.nominating_unit).load_only(Unit.name),
+            ),
         )
-    ).one_or_none()
-    if row is None:
-        return None
-    item, seat, attendance, withdrew, has = row
-    if seat is None or not seat.serves_on(item.session.held_on):
-        return Voter(item=item, member=None, roll=(None, False), voted=False)
-    return Voter(item=item, member=seat, roll=(attendance, bool(withdrew)), voted=bool(has))
+    )
 
 
 def is_open_for_votes(item: AgendaItem) -> bool:
