@@ -33,7 +33,7 @@ def load_user(token: str) -> User | None:
 
 
 @cache
-def _user_with_grants() -> Select[tuple[User]]:
+def _user_with_grants() -> Select[User]:
     """The user with their grants and the grants' units (what every permission reads), in one
     statement built once per process: every request sends it."""
     return (

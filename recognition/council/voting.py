@@ -86,7 +86,7 @@ def voter_on(user: User, session_id: int, item_id: int) -> Voter | None:
 
 
 @cache
-def _voter_statement() -> Select[tuple[AgendaItem, CouncilMember, Attendance, bool, bool]]:
+def _voter_statement() -> Select[AgendaItem, CouncilMember, Attendance, bool, bool]:
     """`voter_on`'s statement, built once per process."""
     seat_matches = and_(
         CouncilMember.awarding_body_id == CouncilSession.awarding_body_id,

@@ -20,7 +20,7 @@ def unread_count_for_user(user: User, *, at_most: int | None = None) -> int:
 
 
 @cache
-def _unread_count(at_most: int | None) -> Select[tuple[int]]:
+def _unread_count(at_most: int | None) -> Select[int]:
     """The count's statement, built once per process (the bell sends it on every page)."""
     unread = select(Notification.id).where(
         Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
