@@ -1,11 +1,14 @@
 """recognition: emulation-movement recognition for Vietnamese local government."""
 
+import select
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import Pool
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
@@ -215,6 +218,34 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Pool, "checkout")
+def _postgres_connection_alive(dbapi_connection: Any, *_records: Any) -> None:
+    """PostgreSQL: a pooled connection the server has closed is replaced before it is used,
+    without a round trip to the server (the pool's pre-ping costs one per request).
+
+    An idle connection has nothing to read: once its statements are answered the server says
+    nothing until asked. When it ends the connection (a restart, a crash of a backend, which
+    makes the server end them all, pg_terminate_backend, an idle timeout), its last message
+    and the end of the stream arrive on the socket, which becomes readable; so does a broken
+    socket. Then the pool is told the connection is lost (DisconnectionError) and opens a
+    fresh one in its place. A connection cut off without a word (a network partition) fails
+    at its first statement, as it would after a ping.
+    """
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    if pgconn is None:  # SQLite: no server to lose
+        return
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection is closed")
+    try:
+        watch = select.poll()
+        watch.register(pgconn.socket, select.POLLIN)
+        said = watch.poll(0)
+    except Exception as error:  # psycopg.OperationalError: no socket any more
+        raise DisconnectionError("the connection has no socket") from error
+    if said:
+        raise DisconnectionError("the server has closed the connection")
 
 
 @event.listens_for(Engine, "begin")

@@ -62,7 +62,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No ping per checkout: a connection the server closed is found without a round trip
+        # and replaced (recognition._postgres_connection_alive).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,

@@ -50,6 +50,7 @@ from recognition.council.voting import (
     declare_conflict,
     has_voted,
     record_hands,
+    voter_on,
 )
 from recognition.council.workflow import (
     approve_as_chair,
@@ -93,6 +94,7 @@ __all__ = [
     "rule_for",
     "set_attendance",
     "takes_part",
+    "voter_on",
     "votes_cast",
     "votes_in_writing",
     "written_votes",

@@ -9,8 +9,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
 
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
@@ -26,17 +24,9 @@ from recognition.council.permissions import (
     can_run_session,
     can_view_session,
 )
-from recognition.council.voting import is_open_for_votes
+from recognition.council.voting import Voter, is_open_for_votes
 from recognition.errors import InvalidTransition
 from recognition.extensions import db
-from recognition.nominations.models import Nomination
-
-BALLOT_ITEM = (
-    joinedload(AgendaItem.nomination).options(
-        joinedload(Nomination.award_type),
-        joinedload(Nomination.nominating_unit),
-    ),
-)
 
 
 def _back(session_id: int, anchor: str | None = None) -> ResponseReturnValue:
@@ -171,28 +161,21 @@ def approve(session_id: int) -> ResponseReturnValue:
 # A member's ballot ----------------------------------------------------------------------
 
 
-def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, AgendaItem, CouncilMember]:
-    # The item with its session in one statement (a hundred members cast at once); the ballot
-    # names the dossier and its title, and the title's rule decides the choices.
-    item = db.session.scalar(
-        select(AgendaItem)
-        .join(AgendaItem.session)
-        .where(AgendaItem.id == item_id, AgendaItem.session_id == session_id)
-        .options(contains_eager(AgendaItem.session), *BALLOT_ITEM)
-    )
-    if item is None:
+def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, Voter, CouncilMember]:
+    # The item with its session, the user's seat, roll line, withdrawal and participation in
+    # one statement (a hundred members cast at once); the ballot names the dossier and its
+    # title, and the title's rule decides the choices.
+    voter = services.voter_on(current_user, session_id, item_id)
+    if voter is None:
         # Refused in the usual order: no session (404), not the user's (403), no such item (404).
         council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
         if services.member_of(current_user, council_session) is None:
             abort(403)
         abort(404)
-    council_session = item.session
-    if not can_view_session(current_user, council_session):
+    council_session = voter.item.session
+    if not can_view_session(current_user, council_session) or voter.member is None:
         abort(403)
-    member = services.member_of(current_user, council_session)
-    if member is None:
-        abort(403)
-    return council_session, item, member
+    return council_session, voter, voter.member
 
 
 def _choices(item: AgendaItem) -> list[Choice]:
@@ -216,45 +199,38 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     choice travels as a one-character code, the confirmation shows every choice with the
     member's ticked, and the receipt names no choice. Nothing about it is flashed or logged.
     """
-    council_session, item, member = _voter(session_id, item_id)
+    council_session, voter, member = _voter(session_id, item_id)
+    item = voter.item
     step, choice = _posted_choice()
     if step in ("confirm", "cast") and not ConfirmForm().validate_on_submit():
         abort(400)
     if step == "cast" and choice is not None:
         # cast_vote refuses a closed vote, and the database a second ballot (AlreadyVoted).
-        tracker = services.cast_vote(item, member, choice)
+        tracker = services.cast_vote(item, member, choice, roll=voter.roll)
         # The receipt is drawn from what is loaded before the commit expires it; it is sent
         # only once the vote is committed.
-        receipt = _ballot_page(council_session, item, member, "receipt", tracker=tracker)
+        receipt = _ballot_page(council_session, voter, member, "receipt", tracker=tracker)
         db.session.commit()
         return receipt
-    voted = services.has_voted(item, member)
-    if not voted and not is_open_for_votes(item):
+    if not voter.voted and not is_open_for_votes(item):
         # A stale link: say so, rather than offer a ballot that cannot be cast.
         raise InvalidTransition(_("The vote on this item is not open."))
     missing = step in ("confirm", "cast") and choice is None
     page = "confirm" if step in ("confirm", "cast") and not missing else "choose"
-    return _ballot_page(
-        council_session, item, member, page, choice=choice, voted=voted, missing=missing
-    )
-
-
-def _present(council_session: CouncilSession, member: CouncilMember) -> bool:
-    attendance = services.attendance_of(council_session, member)
-    return attendance is not None and attendance.present
+    return _ballot_page(council_session, voter, member, page, choice=choice, missing=missing)
 
 
 def _ballot_page(
     council_session: CouncilSession,
-    item: AgendaItem,
+    voter: Voter,
     member: CouncilMember,
     page: str,
     *,
     choice: Choice | None = None,
-    voted: bool = False,
     missing: bool = False,
     tracker: str = "",
 ) -> ResponseReturnValue:
+    item, voted, attendance = voter.item, voter.voted, voter.roll[0]
     response = current_app.make_response(
         render_template(
             "council/vote.html",
@@ -265,9 +241,11 @@ def _ballot_page(
             choice=choice,
             voted=voted,
             missing=missing,
-            refusal=None if voted or tracker else services.ballot_refusal(item, member),
-            # Said on the ballot form only (the receipt reads no roll).
-            in_writing=not tracker and not _present(council_session, member),
+            refusal=(
+                None if voted or tracker else services.ballot_refusal(item, member, roll=voter.roll)
+            ),
+            # Said on the ballot form only.
+            in_writing=not tracker and not (attendance is not None and attendance.present),
             tracker=format_tracker(tracker) if tracker else "",
             codes=CHOICE_CODES,
             # The receipt has no form (a cast vote is final).
@@ -284,11 +262,11 @@ def _ballot_page(
 @bp.post("/sessions/<int:session_id>/items/<int:item_id>/conflict")
 @login_required
 def conflict(session_id: int, item_id: int) -> ResponseReturnValue:
-    _session, item, member = _voter(session_id, item_id)
+    _session, voter, member = _voter(session_id, item_id)
     form = ConflictForm()
     if not form.validate_on_submit():
         abort(400)
-    services.declare_conflict(item, member, reason=form.reason.data or "")
+    services.declare_conflict(voter.item, member, reason=form.reason.data or "")
     db.session.commit()
     flash(_("Your conflict of interest is recorded; you do not vote on this item."), "success")
     return _back(session_id)

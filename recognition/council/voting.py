@@ -4,14 +4,29 @@ Nothing here writes an audit event about a member's vote: a Participation says t
 voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot.md).
 """
 
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Insert, insert, inspect, select
+from sqlalchemy import (
+    Insert,
+    Integer,
+    LargeBinary,
+    Select,
+    String,
+    and_,
+    bindparam,
+    insert,
+    inspect,
+    literal,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
 
 from recognition.auth.models import User
+from recognition.campaigns.models import AwardType
 from recognition.common.text import clean
 from recognition.council import ballot_box
 from recognition.council.counting import counts_for, is_show_of_hands, takes_part
@@ -29,10 +44,96 @@ from recognition.council.workflow import record_item_event, session_key
 from recognition.database import local_today
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from recognition.units.models import Unit
 
 
 class AlreadyVoted(DomainError):
     status_code = 409
+
+
+# A member's line on a session's roll for one item: their attendance (None: not on the roll)
+# and whether they withdrew from the item (conflict of interest).
+RollLine = tuple[Attendance | None, bool]
+
+
+@dataclass(frozen=True)
+class Voter:
+    """What a member's ballot needs, read in one statement (`voter_on`)."""
+
+    item: AgendaItem
+    # The user's seat on the session's council, if it serves on the session's day.
+    member: CouncilMember | None
+    roll: RollLine
+    voted: bool
+
+
+def voter_on(user: User, session_id: int, item_id: int) -> Voter | None:
+    """The item of the session (None if it has no such item) with its session and, in the same
+    statement, the user's seat on the session's council, the seat's line on the roll, whether
+    it withdrew from the item and whether it voted on it: a hundred members casting at once
+    each send one read before their vote, not four. A user holds at most one seat per council
+    and a seat one line per roll, so there is one row at most."""
+    row = db.session.execute(
+        _voter_statement(), {"user_id": user.id, "session_id": session_id, "item_id": item_id}
+    ).one_or_none()
+    if row is None:
+        return None
+    item, seat, attendance, withdrew, has = row
+    if seat is None or not seat.serves_on(item.session.held_on):
+        return Voter(item=item, member=None, roll=(None, False), voted=False)
+    return Voter(item=item, member=seat, roll=(attendance, bool(withdrew)), voted=bool(has))
+
+
+@cache
+def _voter_statement() -> Select[AgendaItem, CouncilMember, Attendance, bool, bool]:
+    """`voter_on`'s statement, built once per process."""
+    seat_matches = and_(
+        CouncilMember.awarding_body_id == CouncilSession.awarding_body_id,
+        CouncilMember.user_id == bindparam("user_id"),
+    )
+    line_matches = and_(
+        Attendance.session_id == CouncilSession.id, Attendance.member_id == CouncilMember.id
+    )
+    withdrawn = (
+        select(Conflict.id)
+        .where(Conflict.item_id == AgendaItem.id, Conflict.member_id == CouncilMember.id)
+        .exists()
+    )
+    voted = (
+        select(Participation.id)
+        .where(Participation.item_id == AgendaItem.id, Participation.member_id == CouncilMember.id)
+        .exists()
+    )
+    return (
+        select(AgendaItem, CouncilMember, Attendance, withdrawn, voted)
+        .join(AgendaItem.session)
+        .outerjoin(CouncilMember, seat_matches)
+        .outerjoin(Attendance, line_matches)
+        .where(
+            AgendaItem.id == bindparam("item_id"), AgendaItem.session_id == bindparam("session_id")
+        )
+        .options(
+            contains_eager(AgendaItem.session),
+            # The seat's user is the signed-in user and the line's seat is the seat: nothing
+            # joined again.
+            lazyload(CouncilMember.user),
+            lazyload(Attendance.member),
+            # What the ballot shows of the dossier (its nominee, title and nominating unit) and
+            # the title's rule that decides how it is voted on; the rest of those rows is not
+            # read.
+            joinedload(AgendaItem.nomination).options(
+                load_only(Nomination.nominee_name),
+                joinedload(Nomination.award_type).load_only(
+                    AwardType.name,
+                    AwardType.vote_method,
+                    AwardType.abstain_allowed,
+                    AwardType.absentees_vote_in_writing,
+                ),
+                joinedload(Nomination.nominating_unit).load_only(Unit.name),
+            ),
+        )
+    )
 
 
 def is_open_for_votes(item: AgendaItem) -> bool:
@@ -86,10 +187,15 @@ def has_conflict(item: AgendaItem, member: CouncilMember) -> bool:
 
 
 def ballot_refusal(
-    item: AgendaItem, member: CouncilMember, *, today: date | None = None
+    item: AgendaItem,
+    member: CouncilMember,
+    *,
+    today: date | None = None,
+    roll: RollLine | None = None,
 ) -> str | None:
-    """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot."""
-    attendance, withdrawn = _roll_line(item.session, item, member)
+    """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot;
+    reads the roll unless given the member's `roll` line (`voter_on`)."""
+    attendance, withdrawn = roll if roll is not None else _roll_line(item.session, item, member)
     return _refusal(item, attendance, withdrawn, today)
 
 
@@ -139,44 +245,75 @@ def _check_ballot(
 
 
 def cast_vote(
-    item: AgendaItem, member: CouncilMember, choice: Choice, *, today: date | None = None
+    item: AgendaItem,
+    member: CouncilMember,
+    choice: Choice,
+    *,
+    today: date | None = None,
+    roll: RollLine | None = None,
 ) -> str:
     """Record that `member` voted and seal the ballot — once; return the ballot's tracker.
 
     The UNIQUE(item, member) participation is inserted in the same transaction as the sealed
     ballot; a second vote is stopped by the constraint (its insert does nothing, and no
     ballot is sealed), whatever the timing: no Python check is trusted. The sealed ballot can
-    only be opened with the vote's key (ballot_box).
+    only be opened with the vote's key (ballot_box). The roll is read unless the member's
+    `roll` line is given (read with the item by `voter_on`, in the same transaction).
     """
     session = item.session
-    attendance, withdrawn = _roll_line(session, item, member)
+    attendance, withdrawn = roll if roll is not None else _roll_line(session, item, member)
     _check_ballot(item, attendance, withdrawn, choice, today)
     tracker = ballot_box.new_tracker()
     sealed = ballot_box.seal(
         session_key(session), session_id=session.id, item_id=item.id, tracker=tracker, choice=choice
     )
     present = attendance is not None and attendance.present
-    # A second participation inserts nothing (ON CONFLICT DO NOTHING): the constraint decides,
-    # and the transaction stays usable without a savepoint around the insert.
-    participation = _insert_once(
-        Participation, item_id=item.id, member_id=member.id, in_writing=not present
-    ).returning(Participation.id)
-    if db.session.execute(participation).first() is None:
+    if not _seal_once(item, member, in_writing=not present, sealed=sealed):
         raise AlreadyVoted(_("You have already voted on this item; a cast vote is final."))
-    db.session.execute(
-        insert(SealedBallot).values(id=SealedBallot.new_id(), item_id=item.id, sealed=sealed)
-    )
     return tracker
 
 
-def _insert_once(model: type[Participation], **values: object) -> Insert:
-    """INSERT … ON CONFLICT (item_id, member_id) DO NOTHING, in the database's dialect."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return (
-        dialect.insert(model)
-        .values(**values)
+def _seal_once(item: AgendaItem, member: CouncilMember, *, in_writing: bool, sealed: bytes) -> bool:
+    """Insert the member's participation and, only if it was new, the sealed ballot; whether
+    they were inserted.
+
+    A second participation inserts nothing (ON CONFLICT DO NOTHING): the constraint decides,
+    and the transaction stays usable without a savepoint around the insert. On PostgreSQL both
+    rows are written by one statement (the participation's insert in a WITH, the ballot
+    inserted for each row it returns: none when it conflicted); SQLite cannot put an INSERT in
+    a WITH, and sends the two in turn.
+    """
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    participation = (
+        (postgresql if postgres else sqlite)
+        .insert(Participation)
+        .values(item_id=item.id, member_id=member.id, in_writing=in_writing)
         .on_conflict_do_nothing(index_elements=["item_id", "member_id"])
+        .returning(Participation.id)
     )
+    ballot = (SealedBallot.new_id(), item.id, sealed)
+    if postgres:
+        written = participation.cte("participation")
+        both: Insert = (
+            insert(SealedBallot)
+            .from_select(
+                ["id", "item_id", "sealed"],
+                select(
+                    literal(ballot[0], String),
+                    literal(ballot[1], Integer),
+                    literal(ballot[2], LargeBinary),
+                ).select_from(written),
+            )
+            .add_cte(written)
+            .returning(SealedBallot.id)
+        )
+        return db.session.execute(both).first() is not None
+    if db.session.execute(participation).first() is None:
+        return False
+    db.session.execute(
+        insert(SealedBallot).values(id=ballot[0], item_id=ballot[1], sealed=ballot[2])
+    )
+    return True
 
 
 def has_voted(item: AgendaItem, member: CouncilMember) -> bool:

@@ -1,6 +1,8 @@
 """Reading a user's notifications."""
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, select
 
 from recognition.auth.models import User
 from recognition.extensions import db
@@ -14,12 +16,18 @@ BELL_AT_MOST = 99
 def unread_count_for_user(user: User, *, at_most: int | None = None) -> int:
     """The unread notifications of `user` (one query); with `at_most`, counted up to one more
     than that only."""
+    return db.session.scalar(_unread_count(at_most), {"user_id": user.id}) or 0
+
+
+@cache
+def _unread_count(at_most: int | None) -> Select[int]:
+    """The count's statement, built once per process (the bell sends it on every page)."""
     unread = select(Notification.id).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)
+        Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
     )
     if at_most is not None:
         unread = unread.limit(at_most + 1)
-    return db.session.scalar(select(func.count()).select_from(unread.subquery())) or 0
+    return select(func.count()).select_from(unread.subquery())
 
 
 def notifications_for_user(user: User, *, limit: int = 50) -> list[Notification]:

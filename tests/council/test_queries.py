@@ -18,10 +18,14 @@ from tests.conftest import Client
 from tests.council.helpers import (
     TERM_START,
     accepted,
+    ballot_count,
     client_for,
     new_session,
+    participation_count,
     roll,
     seat_council,
+    vote_url,
+    voting_session,
 )
 from tests.support.factories import UserFactory
 from tests.workflow.helpers import build_scene, new_hamlet
@@ -127,3 +131,37 @@ def test_counted_ballots_of_a_closed_session(app: Flask, count_queries) -> None:
 
     few, many = queries_for(client_for(app, scene.chair), count_queries, url, grow, (3, 9))
     assert few == many > 0
+
+
+def test_a_cast_sends_one_read_and_one_write(app: Flask, count_queries) -> None:  # type: ignore[no-untyped-def]
+    """A hundred members cast at once: each cast reads the user, then the ballot (item,
+    session, seat, roll line, withdrawal, participation) in one statement, writes the
+    participation and the sealed ballot (in one statement on PostgreSQL), and the receipt
+    page's bell; nothing is read twice, whatever the council's size."""
+    scene = build_scene()
+    seat_council(scene, 9)
+    session = voting_session(scene, [accepted(scene)])
+    url = vote_url(session.id, session.items[0].id)
+    db.session.commit()
+    client = client_for(app, scene.council_member)
+    client.get(url)  # the client's first request loads its session
+    client.csrf_token()
+
+    with count_queries() as queries:
+        cast = client.post_form(url, {"step": "cast", "choice": "A"})
+
+    assert cast.status_code == 200
+    assert "data-receipt" in cast.get_data(as_text=True)
+    sent = [" ".join(statement.split()[:4]) for statement in queries.statements]
+    writes = (
+        ["WITH participation AS (INSERT"]
+        if db.engine.dialect.name == "postgresql"
+        else ["INSERT INTO participations (item_id,", "INSERT INTO sealed_ballots (id,"]
+    )
+    assert sent == [
+        "SELECT users.id, users.username, users.full_name,",
+        "SELECT council_sessions.id, council_sessions.awarding_body_id, council_sessions.kind,",
+        *writes,
+        "SELECT count(*) AS count_1",
+    ]
+    assert (participation_count(), ballot_count()) == (1, 1)
