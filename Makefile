@@ -24,7 +24,8 @@ RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
 	@echo "make test   - install what the tests need and run every check"
-	@echo "make crash-test - kill the server (PostgreSQL) under load and check nothing acknowledged is lost"
+	@echo "make crash-test - kill the server (PostgreSQL) under load and check nothing acknowledged is lost;"
+	@echo "                  the browser tests through nginx alternating two servers"
 	@echo "make fuzz-deep - the deep pass of the forms' fuzzing that CI runs after make test"
 	@echo "make fuzz   - fuzz every form with 5,000 examples each (a long run)"
 
@@ -111,6 +112,12 @@ test: install system-packages lint typecheck security test-sqlite test-postgres
 crash-test: install run-packages system-packages
 	$(BIN)/python -m tests.reliability.crash_test
 	$(BIN)/python -m tests.reliability.crash_test --servers 2 --kills 10 --hamlets 30 --max-gap 2 --duration 60
+	@if [ -n "$$RECOGNITION_TEST_DATABASE_URL" ]; then \
+		echo "== the whole cycle, a dossier and a backup through nginx alternating two servers"; \
+		RECOGNITION_TEST_ON_POSTGRES=1 RECOGNITION_TEST_STORAGE=s3 RECOGNITION_SERVERS_TESTS=1 \
+			$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(call junit,servers) \
+			tests/e2e/test_two_servers.py; \
+	fi
 
 # Every form fuzzed with 5,000 examples each, new ones each time: about 50 minutes on SQLite.
 # The suite runs 200 per form, the same ones on every run when CI is set, then 20 new ones

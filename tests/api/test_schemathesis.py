@@ -1,7 +1,7 @@
 """schemathesis against the API, in-process (WSGI), with a client's token: every operation,
 RECOGNITION_API_EXAMPLES examples each. As with the forms' fuzzing
-(tests/reliability/test_fuzz_forms.py), `make test` runs a quick pass (25 on SQLite, 10 on
-PostgreSQL) and CI's deep pass (`make fuzz-deep`) 75 and 15 more, each run and pass from a seed
+(tests/reliability/test_fuzz_forms.py), `make test` runs a quick pass (20 on SQLite, 5 on
+PostgreSQL) and CI's deep pass (`make fuzz-deep`) 80 and 20 more, each run and pass from a seed
 of its own: 100 distinct examples an operation on SQLite alone. Checks: no 5xx, every response
 valid against the document (status code, content type, body), every refusal a problem
 document."""
@@ -31,7 +31,7 @@ from tests.conftest import ON_POSTGRES, TEST_CONFIG
 pytestmark = pytest.mark.integration
 
 DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
-_DEFAULT_EXAMPLES = {(False, False): 25, (False, True): 10, (True, False): 75, (True, True): 15}
+_DEFAULT_EXAMPLES = {(False, False): 20, (False, True): 5, (True, False): 80, (True, True): 20}
 EXAMPLES = int(os.environ.get("RECOGNITION_API_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES]))
 SEED = zlib.crc32(f"{'deep ' * DEEP}{'postgresql' if ON_POSTGRES else 'sqlite'} api".encode())
 

@@ -23,10 +23,14 @@ from sqlalchemy import select
 from recognition.api.services import create_client
 from recognition.extensions import db
 from recognition.units.models import Unit
+from tests.conftest import ON_POSTGRES
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_login_browser import log_in, new_page  # noqa: F401
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(ON_POSTGRES, reason="the browser walks run in the SQLite run"),
+]
 
 
 def _pdf() -> bytes:

@@ -17,6 +17,7 @@ from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.workflow import apply_transition
+from tests.conftest import ON_POSTGRES
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_login_browser import DESKTOP, PHONE, log_in, new_page  # noqa: F401
 from tests.e2e.world import (
@@ -30,7 +31,10 @@ from tests.e2e.world import (
     open_campaign,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(ON_POSTGRES, reason="the browser walks run in the SQLite run"),
+]
 
 RETURNED_BECAUSE = "Đề nghị bổ sung bảng tổng hợp số liệu theo từng quý."
 

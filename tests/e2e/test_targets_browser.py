@@ -10,10 +10,14 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ON_POSTGRES
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_login_browser import log_in, new_page  # noqa: F401
 
-pytestmark = pytest.mark.e2e
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(ON_POSTGRES, reason="the browser walks run in the SQLite run"),
+]
 
 TARGET = "Giá trị sản xuất cây giống, hoa kiểng đạt 1.250 tỷ đồng"
 

@@ -52,6 +52,10 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (make system-packages)"),
     pytest.mark.skipif(not ON_POSTGRES, reason="several servers share PostgreSQL"),
+    pytest.mark.skipif(
+        os.environ.get("RECOGNITION_SERVERS_TESTS") != "1",
+        reason="runs beside the crash tests, with real servers (make crash-test)",
+    ),
 ]
 
 

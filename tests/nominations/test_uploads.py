@@ -27,6 +27,7 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
 from recognition.nominations.workflow import apply_transition
+from tests.conftest import ON_POSTGRES
 from tests.nominations import (
     CONTENT_TYPES,
     JPEG,
@@ -782,6 +783,9 @@ def test_a_pdf_that_needs_a_password_is_refused(world: World, nomination: Nomina
     )
 
 
+@pytest.mark.skipif(
+    ON_POSTGRES, reason="the checker refuses before anything is stored: the SQLite run has it"
+)
 @pytest.mark.parametrize(
     ("pages", "padding"),
     [
@@ -834,6 +838,9 @@ def test_an_image_at_the_limits_is_accepted(world: World, nomination: Nomination
     assert attachment.content_type == "image/png"
 
 
+@pytest.mark.skipif(
+    ON_POSTGRES, reason="the checker refuses before anything is stored: the SQLite run has it"
+)
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -170,12 +170,12 @@ pytestmark = pytest.mark.integration
 
 WEASYPRINT_HTML, WEASYPRINT_CSS = pdf.HTML, pdf.CSS
 LOGIN_WALL = 0  # the status recorded for a redirect to the login page
-# CI fuzzes in two passes of its own seeds: `make test` runs the quick pass (30 examples a
-# form on SQLite, 20 on PostgreSQL) and `.ci/run` then the deep pass (`make fuzz-deep`: 120 on
-# SQLite, 30 on PostgreSQL, each followed by a tenth as many unseeded): 200 distinct examples a
+# CI fuzzes in two passes of its own seeds: `make test` runs the quick pass (20 examples a
+# form on SQLite, 10 on PostgreSQL) and `.ci/run` then the deep pass (`make fuzz-deep`: 130 on
+# SQLite, 40 on PostgreSQL, each followed by a tenth as many unseeded): 200 distinct examples a
 # form in all.
 DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
-_DEFAULT_EXAMPLES = {(False, False): 30, (False, True): 20, (True, False): 120, (True, True): 30}
+_DEFAULT_EXAMPLES = {(False, False): 20, (False, True): 10, (True, False): 130, (True, True): 40}
 EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES]))
 UNSEEDED_EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_UNSEEDED", max(10, EXAMPLES // 10)))
 FUZZ_SETTINGS = settings(
