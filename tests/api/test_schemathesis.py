@@ -6,7 +6,6 @@ of its own: 100 distinct examples an operation on SQLite alone. Checks: no 5xx, 
 valid against the document (status code, content type, body), every refusal a problem
 document."""
 
-import os
 import zlib
 from typing import Any
 
@@ -27,12 +26,11 @@ from recognition.extensions import db
 from recognition.nominations.services import Nominee, create_nomination
 from tests.api.world import ApiWorld, build_world
 from tests.conftest import ON_POSTGRES, TEST_CONFIG
+from tests.support.passes import DEEP, examples
 
 pytestmark = pytest.mark.integration
 
-DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
-_DEFAULT_EXAMPLES = {(False, False): 20, (False, True): 5, (True, False): 80, (True, True): 20}
-EXAMPLES = int(os.environ.get("RECOGNITION_API_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES]))
+EXAMPLES = examples("RECOGNITION_API_EXAMPLES", quick=(20, 5), deep=(80, 20))
 SEED = zlib.crc32(f"{'deep ' * DEEP}{'postgresql' if ON_POSTGRES else 'sqlite'} api".encode())
 
 

@@ -153,6 +153,7 @@ from tests.support.factories import (
     user_with,
 )
 from tests.support.object_store import put_back, store_of_its_own
+from tests.support.passes import DEEP, examples
 from tests.test_access_matrix import (
     VALID_FORMS,
     Staff,
@@ -174,9 +175,7 @@ LOGIN_WALL = 0  # the status recorded for a redirect to the login page
 # form on SQLite, 10 on PostgreSQL) and `.ci/run` then the deep pass (`make fuzz-deep`: 130 on
 # SQLite, 40 on PostgreSQL, each followed by a tenth as many unseeded): 200 distinct examples a
 # form in all.
-DEEP = os.environ.get("RECOGNITION_FUZZ_PASS") == "deep"
-_DEFAULT_EXAMPLES = {(False, False): 20, (False, True): 10, (True, False): 130, (True, True): 40}
-EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES[DEEP, ON_POSTGRES]))
+EXAMPLES = examples("RECOGNITION_FUZZ_EXAMPLES", quick=(20, 10), deep=(130, 40))
 UNSEEDED_EXAMPLES = int(os.environ.get("RECOGNITION_FUZZ_UNSEEDED", max(10, EXAMPLES // 10)))
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -534,6 +533,29 @@ def _pdf_uploads() -> SearchStrategy[Any]:
     return st.builds(Upload, content, st.sampled_from(["giấy khen.pdf", "x.png", ""]))
 
 
+def _xlsx_upload(
+    header: SearchStrategy[list[Any]], rows: SearchStrategy[list[list[Any]]], name: str
+) -> SearchStrategy[Any]:
+    """A workbook of `header` and `rows` uploaded as `name`, or a file that is no workbook."""
+
+    def write(head: list[Any], body: list[list[Any]]) -> bytes:
+        book = Workbook()
+        sheet = book.worksheets[0]
+        for row in [head, *body]:
+            sheet.append(
+                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+            )
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    workbook = st.builds(Upload, st.builds(write, header, rows), st.just(name))
+    junk = st.builds(
+        Upload, st.sampled_from([PDF, b"", b"PK\x03\x04" + b"\x00" * 64]), st.just("x.xlsx")
+    )
+    return st.one_of(workbook, junk)
+
+
 def _awards_xlsx(c: Ctx) -> SearchStrategy[Any]:
     """An import of earlier awards: the template's header (or a mangled one) and rows of
     plausible or hostile cells, or a file that is no workbook at all."""
@@ -558,22 +580,7 @@ def _awards_xlsx(c: Ctx) -> SearchStrategy[Any]:
     rows = st.lists(st.one_of(valid, st.lists(cell, max_size=9)), max_size=4)
     header = st.one_of(st.just(list(AWARD_COLUMNS)), st.lists(text_values(20), max_size=8))
 
-    def write(head: list[Any], body: list[list[Any]]) -> bytes:
-        book = Workbook()
-        sheet = book.worksheets[0]
-        for row in [head, *body]:
-            sheet.append(
-                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-            )
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-
-    workbook = st.builds(Upload, st.builds(write, header, rows), st.just("khen thưởng.xlsx"))
-    junk = st.builds(
-        Upload, st.sampled_from([PDF, b"", b"PK\x03\x04" + b"\x00" * 64]), st.just("x.xlsx")
-    )
-    return st.one_of(workbook, junk)
+    return _xlsx_upload(header, rows, "khen thưởng.xlsx")
 
 
 def _candidates_xlsx(c: Ctx) -> SearchStrategy[Any]:
@@ -600,22 +607,7 @@ def _candidates_xlsx(c: Ctx) -> SearchStrategy[Any]:
     rows = st.lists(st.one_of(valid, st.lists(cell, max_size=9)), max_size=4)
     header = st.one_of(st.just(list(CANDIDATE_COLUMNS)), st.lists(text_values(20), max_size=9))
 
-    def write(head: list[Any], body: list[list[Any]]) -> bytes:
-        book = Workbook()
-        sheet = book.worksheets[0]
-        for row in [head, *body]:
-            sheet.append(
-                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-            )
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-
-    workbook = st.builds(Upload, st.builds(write, header, rows), st.just("danh sách.xlsx"))
-    junk = st.builds(
-        Upload, st.sampled_from([PDF, b"", b"PK\x03\x04" + b"\x00" * 64]), st.just("x.xlsx")
-    )
-    return st.one_of(workbook, junk)
+    return _xlsx_upload(header, rows, "danh sách.xlsx")
 
 
 def _criteria_csv(c: Ctx) -> SearchStrategy[Any]:
