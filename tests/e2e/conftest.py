@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,18 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             db.engine.dispose()
         if ON_POSTGRES:
             _postgres(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
+
+
+def made_once(live_app: Flask, name: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What `make` built in the live database, built the first time only.
+
+    A module fixture is set up again when the workers (`--dist worksteal`) interleave its
+    module with others, but the live database is the session's and still holds what the first
+    set-up committed: building it twice would nominate the same people twice."""
+    made: dict[str, dict[str, Any]] = live_app.extensions.setdefault("e2e_made", {})
+    if name not in made:
+        made[name] = make()
+    return made[name]
 
 
 @pytest.fixture(scope="session")

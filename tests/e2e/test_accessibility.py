@@ -31,7 +31,7 @@ from werkzeug.exceptions import NotFound
 from recognition.extensions import db
 from recognition.ops.demo import DEMO_PASSWORD
 from tests.conftest import ON_POSTGRES
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import made_once, screenshot
 from tests.e2e.world import build_world
 
 # The pages are the same whatever the database: checked once, in the SQLite run.
@@ -275,11 +275,15 @@ FILE_SUFFIXES = (".pdf", ".csv", ".xlsx", ".zip")
 @pytest.fixture(scope="module")
 def a11y_world(live_app: Flask, live_server: str) -> dict[str, Any]:
     """Ids of the objects the pages show, made once in the live server's database."""
-    with live_app.test_request_context("/", base_url=live_server):
-        try:
-            return build_world()
-        finally:
-            db.session.remove()
+
+    def make() -> dict[str, Any]:
+        with live_app.test_request_context("/", base_url=live_server):
+            try:
+                return build_world()
+            finally:
+                db.session.remove()
+
+    return made_once(live_app, "a11y", make)
 
 
 # Checking a page ---------------------------------------------------------------------------

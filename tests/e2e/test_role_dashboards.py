@@ -18,7 +18,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Action
 from recognition.nominations.workflow import apply_transition
 from tests.conftest import ON_POSTGRES
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import made_once, screenshot
 from tests.e2e.test_login_browser import DESKTOP, PHONE, log_in, new_page  # noqa: F401
 from tests.e2e.world import (
     PERSON,
@@ -43,6 +43,10 @@ RETURNED_BECAUSE = "Đề nghị bổ sung bảng tổng hợp số liệu theo 
 def waiting(live_app: Flask, live_server: str) -> dict[str, Any]:
     """Something waiting for each role, made through the services: a returned and a submitted
     dossier, two open votes (one to vote on, one to close) and a drafted decision."""
+    return made_once(live_app, "role dashboards", lambda: _make_waiting(live_app))
+
+
+def _make_waiting(live_app: Flask) -> dict[str, Any]:
     with live_app.app_context(), live_app.test_request_context():
         body = _unit("Xã Phú Phụng", active=True)
         campaign = open_campaign(body)
