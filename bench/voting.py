@@ -9,7 +9,10 @@ first and opens the ballot up to its confirmation ("agree"); then all of them pr
 vote" at the same moment, each in its own thread. Beside it, the same number of threads
 request a Flask hello-world at once, under the same server settings. It prints, per round and
 overall, the p50/p95/max of the cast (the last request) and of the hello-world burst, their
-ratio, and checks the count: one participation and one ballot per member, no more.
+ratio, and checks the count: one participation and one ballot per member, no more. Two more
+bursts by the same members show what the cast is made of: a signed-in page that does nothing
+(a 404: session, user, bell and layout, what every page costs) and the ballot opened
+without a vote.
 Nothing is asserted: the figures are for reading (the target: p95 ≤ 5 × the burst's).
 """
 
@@ -220,6 +223,8 @@ def main() -> None:
     base, hello_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{hello_port}"
     casts: list[float] = []
     bursts: list[float] = []
+    reads: list[float] = []
+    frames: list[float] = []
     try:
         _wait(base, "/login", server)
         _wait(hello_base, "/", hello)
@@ -232,6 +237,16 @@ def main() -> None:
             plain = [Client(hello_base) for _ in members]
             burst = _at_once(
                 [lambda c=c: _timed(lambda: c.get("/")) for c in plain]  # type: ignore[misc]
+            )
+            # The same members ask at once for a page that does not exist: the app's frame alone
+            # (session, user, the bell, the layout), what every signed-in page costs.
+            framed = _at_once(
+                [lambda c=c: _timed(lambda: c.get("/khong-co-trang-nay")) for c in clients]  # type: ignore[misc]
+            )
+            # The same members open the ballot at once: the app's frame (session, user, layout)
+            # and the ballot's read, without the write.
+            opened = _at_once(
+                [lambda c=c, p=path: _timed(lambda: c.get(p)) for c in clients]  # type: ignore[misc]
             )
             # Every member has the ballot open at the confirmation; then all of them press
             # "Cast my vote" at the same moment.
@@ -247,10 +262,14 @@ def main() -> None:
             participations, ballots = _counted(app, path)
             casts += cast
             bursts += burst
+            reads += opened
+            frames += framed
             print(
                 f"round {number}: cast p50 {_p(cast, 0.5):.0f} ms, p95 {_p(cast, 0.95):.0f} ms, "
                 f"max {max(cast) * 1000:.0f} ms | hello burst p50 {_p(burst, 0.5):.0f} ms, "
-                f"p95 {_p(burst, 0.95):.0f} ms | counted {participations} participations, "
+                f"p95 {_p(burst, 0.95):.0f} ms | frame p95 {_p(framed, 0.95):.0f} ms | "
+                f"ballot opened p95 {_p(opened, 0.95):.0f} ms | "
+                f"counted {participations} participations, "
                 f"{ballots} sealed ballots for {len(members)} members",
                 flush=True,
             )
@@ -262,6 +281,14 @@ def main() -> None:
     print(
         f"\nall rounds: cast p95 {_p(casts, 0.95):.0f} ms (median {median:.0f} ms), "
         f"hello burst p95 {_p(bursts, 0.95):.0f} ms: {ratio:.1f}× [target ≤ 5×]"
+    )
+    print(
+        f"a signed-in page that does nothing (a 404), by everyone at once: p95 "
+        f"{_p(frames, 0.95):.0f} ms, {_p(frames, 0.95) / _p(bursts, 0.95):.1f}× the burst"
+    )
+    print(
+        f"the ballot opened by everyone at once (no write): p95 {_p(reads, 0.95):.0f} ms, "
+        f"{_p(reads, 0.95) / _p(bursts, 0.95):.1f}× the burst"
     )
 
 
