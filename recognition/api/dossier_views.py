@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from recognition.api.enums import ClientAction, Scope
@@ -27,7 +26,14 @@ from recognition.api.schemas import (
     TransitionIn,
 )
 from recognition.api.services import record_write
-from recognition.api.spec import PageArgs, authorised, current_client, page_of, page_schema
+from recognition.api.spec import (
+    Blueprint,
+    PageArgs,
+    authorised,
+    current_client,
+    page_of,
+    page_schema,
+)
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -51,7 +57,12 @@ dossiers = Blueprint(
     "api_dossiers",
     __name__,
     url_prefix="/api/v1",
-    description="Dossiers (nominations) on behalf of the client's unit",
+    tag="Dossiers",
+    description=(
+        "The dossiers (nominations) of the client's unit and the units below it: listed and "
+        "read with scope `read`; created, completed, given evidence files, submitted and "
+        "resubmitted on the unit's behalf with scope `nominations:write`."
+    ),
 )
 
 

@@ -14,17 +14,18 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, current_app, g, request
 from flask_smorest import Api as SmorestApi
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from recognition.api.models import ApiClient
 from recognition.api.services import client_for_token
+from recognition.common.pagination import paginate
 from recognition.common.problems import PROBLEM_JSON
-from recognition.extensions import db, limiter
+from recognition.extensions import limiter
 
 F = TypeVar("F", bound=Callable[..., Any])
 BEARER = "bearerAuth"
@@ -67,6 +68,24 @@ class Api(SmorestApi):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
+class Blueprint(SmorestBlueprint):
+    """flask-smorest's Blueprint whose operations the document groups under `tag`, a name for
+    the reader, rather than under the blueprint's name (which stays the prefix of the
+    endpoints: `api_read.units`, …)."""
+
+    def __init__(self, name: str, import_name: str, *, tag: str, **options: Any) -> None:
+        super().__init__(name, import_name, **options)
+        self.tag = tag
+
+    def route(
+        self, rule: str, *, parameters: Any = None, tags: list[str] | None = None, **options: Any
+    ) -> Callable[[F], F]:
+        return cast(
+            Callable[[F], F],
+            super().route(rule, parameters=parameters, tags=tags or [self.tag], **options),
+        )
+
+
 api = Api()
 
 
@@ -92,6 +111,9 @@ def init_api(app: Flask, blueprints: list[Blueprint]) -> None:
                     BEARER: {"type": "http", "scheme": "bearer", "description": "rk_… token"}
                 }
             },
+            # The document's list of groups, in this order (in place of the one flask-smorest
+            # makes of the blueprints' names).
+            "tags": [{"name": b.tag, "description": b.description} for b in blueprints],
         },
     )
     api.init_app(app)
@@ -162,26 +184,16 @@ def page_schema(item: type[Schema], name: str) -> type[Schema]:
 
 
 def page_of(query: Select[Any], args: dict[str, int]) -> dict[str, Any]:
-    """One page of `query` (ordered by the caller): counted once, then read with LIMIT."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    total = int(total or 0)
+    """One page of `query` (ordered by the caller, to the last column, so that no row is on
+    two pages): the HTML lists' pagination (counted first, then read with LIMIT and OFFSET from
+    the nearer end), with `page` and `per_page` as the request's arguments give them."""
     per_page = args["per_page"]
-    pages = max(-(-total // per_page), 1)
-    page = min(args["page"], pages)
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return {"items": items, "page": page, "per_page": per_page, "total": total, "pages": pages}
-
-
-def page_of_list(items: list[Any], args: dict[str, int]) -> dict[str, Any]:
-    total = len(items)
-    per_page = args["per_page"]
-    pages = max(-(-total // per_page), 1)
-    page = min(args["page"], pages)
-    start = (page - 1) * per_page
+    page = paginate(query, per_page=per_page, page=args["page"])
+    total = int(page.total or 0)
     return {
-        "items": items[start : start + per_page],
-        "page": page,
+        "items": list(page.items),
+        "page": page.page,
         "per_page": per_page,
         "total": total,
-        "pages": pages,
+        "pages": max(-(-total // per_page), 1),
     }

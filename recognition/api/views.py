@@ -5,8 +5,7 @@ above it)."""
 from typing import Any
 
 from flask import abort, current_app
-from flask_smorest import Blueprint
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from recognition.api.enums import Scope
@@ -22,10 +21,17 @@ from recognition.api.schemas import (
     HistoryArgs,
     UnitOut,
 )
-from recognition.api.spec import PageArgs, authorised, current_client, page_of, page_schema
+from recognition.api.spec import (
+    Blueprint,
+    PageArgs,
+    authorised,
+    current_client,
+    page_of,
+    page_schema,
+)
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward
 from recognition.campaigns.permissions import can_view_campaign
-from recognition.campaigns.queries import campaigns_for_user
+from recognition.campaigns.queries import campaigns_query
 from recognition.certificates.codes import check_code, essentials
 from recognition.certificates.models import Certificate
 from recognition.common.text import clean
@@ -33,19 +39,31 @@ from recognition.database import string_length
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.extensions import db, limiter
-from recognition.history.models import AwardRecord
 from recognition.history.permissions import can_view_unit_history
-from recognition.history.queries import search_query, unit_records
+from recognition.history.queries import search_query, unit_history_query
 from recognition.units.models import Unit
 
 reading = Blueprint(
-    "api_read", __name__, url_prefix="/api/v1", description="Units, campaigns and the catalogue"
+    "api_read",
+    __name__,
+    url_prefix="/api/v1",
+    tag="Units, campaigns and catalogue",
+    description=(
+        "The client's unit and the units below it; the campaigns its unit may nominate in; "
+        "the catalogue of titles and commendations (award types, with their criteria) of the "
+        "awarding bodies above it. Scope `read`."
+    ),
 )
 records = Blueprint(
     "api_records",
     __name__,
     url_prefix="/api/v1",
-    description="Decisions, certificates and award history",
+    tag="Decisions and award history",
+    description=(
+        "The decisions issued (or annulled) by the awarding bodies above the client's unit, "
+        "with their lines (scope `read`); whether a certificate is genuine (public, no token); "
+        "the award history of the units in the client's reach (scope `history:read`)."
+    ),
 )
 
 PUBLIC_STATES = (DecisionState.ISSUED, DecisionState.ANNULLED)
@@ -123,19 +141,11 @@ def _campaign_out(campaign: Campaign) -> dict[str, Any]:
 @reading.arguments(PageArgs, location="query")
 @reading.response(200, page_schema(CampaignOut, "CampaignPage"))
 def campaigns(args: dict[str, int]) -> Any:
-    """The campaigns the client's unit may nominate in (open or closed), newest first."""
-    found = campaigns_for_user(current_client().user)
-    per_page = args["per_page"]
-    pages = max(-(-len(found) // per_page), 1)
-    page = min(args["page"], pages)
-    chosen = found[(page - 1) * per_page : page * per_page]
-    return {
-        "items": [_campaign_out(c) for c in chosen],
-        "page": page,
-        "per_page": per_page,
-        "total": len(found),
-        "pages": pages,
-    }
+    """The campaigns the client's unit may nominate in (open or closed), the latest to close
+    first."""
+    page = page_of(campaigns_query(current_client().user), args)
+    page["items"] = [_campaign_out(c) for c in page["items"]]
+    return page
 
 
 @reading.get("/campaigns/<int:campaign_id>")
@@ -190,7 +200,9 @@ def award_type(award_type_id: int) -> Any:
 # --- decisions -------------------------------------------------------------------------------
 
 
-def _decision_out(decision: Decision, *, lines: bool) -> dict[str, Any]:
+def _decision_out(
+    decision: Decision, *, lines: bool, line_count: int | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": decision.id,
         "reference": decision.reference,
@@ -201,7 +213,7 @@ def _decision_out(decision: Decision, *, lines: bool) -> dict[str, Any]:
         "issued_on": decision.issued_on,
         "signer_title": decision.signer_title,
         "signer_name": decision.signer_name,
-        "line_count": len(decision.lines),
+        "line_count": len(decision.lines) if line_count is None else line_count,
     }
     if lines:
         out["lines"] = [
@@ -233,12 +245,28 @@ def decisions(args: dict[str, int]) -> Any:
             Decision.awarding_body_id.in_(_bodies_above_ids()),
             Decision.state.in_(PUBLIC_STATES),
         )
-        .options(selectinload(Decision.awarding_body), selectinload(Decision.lines))
+        .options(selectinload(Decision.awarding_body))
         .order_by(Decision.issued_on.desc(), Decision.id.desc())
     )
     page = page_of(query, args)
-    page["items"] = [_decision_out(d, lines=False) for d in page["items"]]
+    counts = _line_counts([d.id for d in page["items"]])
+    page["items"] = [
+        _decision_out(d, lines=False, line_count=counts.get(d.id, 0)) for d in page["items"]
+    ]
     return page
+
+
+def _line_counts(decision_ids: list[int]) -> dict[int, int]:
+    """How many lines each of these decisions has, counted in the database (a decision of a
+    province's emulation congress has hundreds: a page of them is not read line by line)."""
+    if not decision_ids:
+        return {}
+    rows = db.session.execute(
+        select(DecisionLine.decision_id, func.count())
+        .where(DecisionLine.decision_id.in_(decision_ids))
+        .group_by(DecisionLine.decision_id)
+    )
+    return {decision_id: count for decision_id, count in rows}
 
 
 @records.get("/decisions/<int:decision_id>")
@@ -317,15 +345,4 @@ def unit_history(args: dict[str, int], unit_id: int) -> Any:
     found = _get(Unit, unit_id)
     if not can_view_unit_history(current_client().user, found):
         abort(403)
-    own, within = unit_records(found)
-    rows: list[AwardRecord] = [*own, *within]
-    per_page = args["per_page"]
-    pages = max(-(-len(rows) // per_page), 1)
-    page = min(args["page"], pages)
-    return {
-        "items": rows[(page - 1) * per_page : page * per_page],
-        "page": page,
-        "per_page": per_page,
-        "total": len(rows),
-        "pages": pages,
-    }
+    return page_of(unit_history_query(found), args)

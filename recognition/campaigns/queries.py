@@ -1,6 +1,6 @@
 """Reading the catalogue and campaigns for a user."""
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
@@ -88,7 +88,7 @@ def campaign_choices_for_user(user: User) -> list[tuple[int, str]]:
     rows = db.session.execute(
         select(Campaign.id, Campaign.name)
         .where(visible)
-        .order_by(Campaign.closes_on.desc(), Campaign.name_sort)
+        .order_by(Campaign.closes_on.desc(), Campaign.name_sort, Campaign.id)
     )
     return [(row.id, row.name) for row in rows]
 
@@ -110,21 +110,32 @@ def award_choices(campaign_ids: list[int], *, at_most: int) -> list[tuple[int, s
     return [] if len(rows) > at_most else [(row.id, row.name) for row in rows]
 
 
-def campaigns_for_user(user: User) -> list[Campaign]:
-    """Campaigns the user can see (`_visible_campaigns`), with their offers."""
+def campaigns_query(user: User) -> Select[Campaign]:
+    """Campaigns the user can see (`_visible_campaigns`), with their offers, the latest to
+    close first (then by name, then by id: an order in which every campaign has a place of its
+    own, so that pages of it neither repeat nor skip one)."""
     visible = _visible_campaigns(user)
-    if visible is None:
-        return []
-    query = (
+    return _campaigns(false() if visible is None else visible)
+
+
+def _campaigns(visible: ColumnElement[bool]) -> Select[Campaign]:
+    return (
         select(Campaign)
         .where(visible)
         .options(
             selectinload(Campaign.awarding_body),
             selectinload(Campaign.offers).joinedload(CampaignAward.award_type),
         )
-        .order_by(Campaign.closes_on.desc(), Campaign.name_sort)
+        .order_by(Campaign.closes_on.desc(), Campaign.name_sort, Campaign.id)
     )
-    return list(db.session.scalars(query))
+
+
+def campaigns_for_user(user: User) -> list[Campaign]:
+    """Every campaign of `campaigns_query`."""
+    visible = _visible_campaigns(user)
+    if visible is None:
+        return []
+    return list(db.session.scalars(_campaigns(visible)))
 
 
 def open_campaigns_for_nominator(user: User) -> list[Campaign]:

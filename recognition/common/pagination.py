@@ -30,9 +30,16 @@ def page_number(value: str | None) -> int:
     return max(1, int(text))
 
 
-def paginate(query: Select[Any], *, per_page: int, count_at_most: int | None = None) -> Pagination:
-    """The page of `query` that ?page= asks for; one past the end is the last page. With
-    `count_at_most`, the rows are counted up to that many only (`page.capped` says it stopped).
+def paginate(
+    query: Select[Any],
+    *,
+    per_page: int,
+    count_at_most: int | None = None,
+    page: int | None = None,
+) -> Pagination:
+    """The page of `query` that ?page= asks for (or `page`, a number already read, as the
+    API's arguments are); one past the end is the last page. With `count_at_most`, the rows
+    are counted up to that many only (`page.capped` says it stopped).
 
     The rows are counted once, first: a page past the end (a list that has shrunk since its
     link was made, or a made-up number) becomes the last page before any OFFSET reads them.
@@ -40,8 +47,9 @@ def paginate(query: Select[Any], *, per_page: int, count_at_most: int | None = N
     rows = _count(query, None if count_at_most is None else count_at_most + 1)
     capped = count_at_most is not None and rows > count_at_most
     total = min(rows, count_at_most) if count_at_most is not None else rows
-    asked = min(page_number(request.args.get("page")), max(-(-total // per_page), 1))
-    page = NearerEnd(
+    wanted = page_number(request.args.get("page")) if page is None else max(1, page)
+    asked = min(wanted, max(-(-total // per_page), 1))
+    found = NearerEnd(
         select=query,
         session=db.session(),
         page=asked,
@@ -50,9 +58,9 @@ def paginate(query: Select[Any], *, per_page: int, count_at_most: int | None = N
         count=False,
         rows=None if capped else rows,  # a capped count does not say where the end is
     )
-    page.total = total
-    page.capped = capped  # type: ignore[attr-defined]
-    return page
+    found.total = total
+    found.capped = capped  # type: ignore[attr-defined]
+    return found
 
 
 def _count(query: Select[Any], at_most: int | None) -> int:

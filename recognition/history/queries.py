@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, case, or_, select
 from sqlalchemy.orm import selectinload
 
 from recognition.common.text import clean, fold
@@ -44,18 +44,32 @@ def predecessors_of(unit: Unit) -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.id.in_(ids)).order_by(Unit.name_sort)))
 
 
-def unit_records(unit: Unit) -> tuple[list[AwardRecord], list[AwardRecord]]:
-    """The collective awards of `unit` and its predecessors; and the awards of the people and
-    sub-units within any of them (hamlets moved in by a merger included)."""
+def _within(unit: Unit) -> tuple[set[int], ColumnElement[bool]]:
+    """The ids of `unit` and its predecessors, and the condition of the records of any unit
+    within one of them (hamlets moved in by a merger included)."""
     ids = lineage_ids({unit.id})
     lineage = db.session.scalars(select(Unit).where(Unit.id.in_(ids))).all()
     inside = select(Unit.id).where(or_(*(Unit.path.startswith(u.path) for u in lineage)))
-    rows = db.session.scalars(
-        select(AwardRecord).where(AwardRecord.unit_id.in_(inside)).order_by(*_NEWEST_FIRST)
-    ).all()
+    return ids, AwardRecord.unit_id.in_(inside)
+
+
+def unit_records(unit: Unit) -> tuple[list[AwardRecord], list[AwardRecord]]:
+    """The collective awards of `unit` and its predecessors; and the awards of the people and
+    sub-units within any of them (hamlets moved in by a merger included)."""
+    ids, within_unit = _within(unit)
+    rows = db.session.scalars(select(AwardRecord).where(within_unit).order_by(*_NEWEST_FIRST)).all()
     own = [r for r in rows if r.unit_id in ids and r.nominee_kind == NomineeKind.UNIT]
     within = [r for r in rows if not (r.unit_id in ids and r.nominee_kind == NomineeKind.UNIT)]
     return own, within
+
+
+def unit_history_query(unit: Unit) -> Select[AwardRecord]:
+    """The records of `unit_records` in one list, in its order: the unit's own awards (and its
+    predecessors') first, then those of the people and units within, each newest first, to the
+    id (a place of its own for every record, so that pages neither repeat nor skip one)."""
+    ids, within_unit = _within(unit)
+    own = AwardRecord.unit_id.in_(ids) & (AwardRecord.nominee_kind == NomineeKind.UNIT)
+    return select(AwardRecord).where(within_unit).order_by(case((own, 0), else_=1), *_NEWEST_FIRST)
 
 
 def person_records(key: str) -> list[AwardRecord]:

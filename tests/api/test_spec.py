@@ -49,3 +49,21 @@ def test_the_docs_page_loads_nothing_from_elsewhere(app: Flask) -> None:
     bundle = app.test_client().get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
     assert bundle.status_code == 200
     bundle.close()
+
+
+def test_the_operations_are_grouped_under_named_tags(spec: dict) -> None:  # type: ignore[type-arg]
+    """Named for the reader, described, in the document's order; never the blueprints' names
+    (`api_read`, …), which stay the prefix of the endpoints only."""
+    tags = spec["tags"]
+    names = [tag["name"] for tag in tags]
+    assert names == ["Units, campaigns and catalogue", "Decisions and award history", "Dossiers"]
+    assert all(len(tag["description"]) > 40 for tag in tags), tags
+    used: dict[str, set[str]] = {name: set() for name in names}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "patch", "put", "delete"}:
+                assert len(operation["tags"]) == 1 and operation["tags"][0] in used, (path, method)
+                used[operation["tags"][0]].add(path)
+    assert used["Dossiers"] == {p for p in spec["paths"] if p.startswith("/api/v1/nominations")}
+    assert "/api/v1/units/{unit_id}/history" in used["Decisions and award history"]
+    assert "/api/v1/campaigns" in used["Units, campaigns and catalogue"]
