@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from recognition.api.enums import ClientAction, Scope
 from recognition.api.schemas import (
@@ -41,7 +40,12 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
-from recognition.nominations.queries import Filters, nomination_ids_for_user, return_note
+from recognition.nominations.queries import (
+    Filters,
+    nomination_ids_for_user,
+    nominations_in_order,
+    return_note,
+)
 from recognition.nominations.services import (
     Answer,
     Collective,
@@ -161,18 +165,14 @@ def _apply_changes(nomination: Nomination, data: dict[str, Any]) -> list[str]:
 @dossiers.arguments(PageArgs, location="query")
 @dossiers.response(200, page_schema(NominationOut, "NominationPage"))
 def nominations(filters: dict[str, Any], args: dict[str, int]) -> Any:
-    """The dossiers of the client's unit and the units below it."""
+    """The dossiers of the client's unit and the units below it, by the nominee's name."""
     ids = nomination_ids_for_user(
         current_client().user,
         Filters(campaign_id=filters["campaign_id"], state=filters["state"]),
     )
-    query = (
-        select(Nomination)
-        .where(Nomination.id.in_(ids.order_by(None)))
-        .order_by(Nomination.nominee_sort, Nomination.id)
-    )
-    page = page_of(query, args)
-    page["items"] = [_summary(n) for n in page["items"]]
+    # As the HTML list: a page of ids from the list's covering index, then those dossiers.
+    page = page_of(ids, args)
+    page["items"] = [_summary(n) for n in nominations_in_order(page["items"])]
     return page
 
 

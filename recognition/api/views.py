@@ -27,6 +27,7 @@ from recognition.api.spec import (
     authorised,
     current_client,
     page_of,
+    page_of_rows,
     page_schema,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward
@@ -39,6 +40,7 @@ from recognition.database import string_length
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.extensions import db, limiter
+from recognition.history.models import AwardRecord
 from recognition.history.permissions import can_view_unit_history
 from recognition.history.queries import search_query, unit_history_query
 from recognition.units.models import Unit
@@ -332,7 +334,7 @@ def certificate(args: dict[str, str], serial: str) -> Any:
 def history(search: dict[str, Any], args: dict[str, int]) -> Any:
     """The awards recorded in the client's unit whose nominee's name contains `q`."""
     query = search_query(current_client().user, search["q"], year=search["year"])
-    return page_of(query, args)
+    return page_of_rows(query, AwardRecord, args)
 
 
 @records.get("/units/<int:unit_id>/history")
@@ -345,4 +347,4 @@ def unit_history(args: dict[str, int], unit_id: int) -> Any:
     found = _get(Unit, unit_id)
     if not can_view_unit_history(current_client().user, found):
         abort(403)
-    return page_of(unit_history_query(found), args)
+    return page_of_rows(unit_history_query(found), AwardRecord, args)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from recognition.api.enums import Scope
 from recognition.api.services import create_client
@@ -25,12 +25,19 @@ from recognition.extensions import db
 from recognition.history.enums import NomineeKind, RecordSource
 from recognition.history.models import AwardRecord
 from recognition.history.queries import unit_records
+from recognition.nominations.models import Nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from tests.api.world import ApiWorld, build_world
 from tests.conftest import Client
 from tests.decisions.helpers import issued
-from tests.support.factories import CampaignFactory, UnitFactory, dissolve, user_with
+from tests.support.factories import (
+    CampaignFactory,
+    NominationFactory,
+    UnitFactory,
+    dissolve,
+    user_with,
+)
 from tests.workflow.helpers import build_scene
 
 pytestmark = pytest.mark.integration
@@ -200,12 +207,14 @@ def _page_cost(
     return count(), len(rows), reads
 
 
-def _reads_a_page(reads: list[str]) -> None:
-    """The list's rows are counted (a count over a subquery) and read with LIMIT."""
-    assert len(reads) == 2, reads
-    counted, page = reads
-    assert counted.lstrip().startswith("SELECT count(*)"), counted
-    assert "LIMIT" in page, page
+def _reads_a_page(reads: list[str], table: str) -> None:
+    """The list's rows are counted (a count over a subquery), then read with LIMIT: whole, or
+    their ids first and then the rows of those ids."""
+    counted, *page = reads
+    assert "SELECT count(*)" in counted, counted
+    assert len(page) in (1, 2) and "LIMIT" in page[0], page
+    if len(page) == 2:
+        assert f"WHERE {table}.id IN" in page[1], page[1]
 
 
 @pytest.mark.parametrize("page", [1, 2, 5])
@@ -216,7 +225,7 @@ def test_a_page_of_a_units_history_reads_that_page_only(
     url = f"/api/v1/units/{unit.id}/history?page={page}&per_page=4"
     statements, rows, reads = _page_cost(api, world, url, AwardRecord, count_queries)
     assert rows == (4 if page < 6 else 1)
-    _reads_a_page(reads)
+    _reads_a_page(reads, "award_records")
     # Three times the records: the same statements, the same rows.
     _records(unit, 30, kind=NomineeKind.PERSON, start=200)
     _records(world.hamlet_a, 12, kind=NomineeKind.UNIT, start=300)
@@ -231,19 +240,23 @@ def test_a_page_of_campaigns_reads_that_page_only(
     url = f"/api/v1/campaigns?page={page}&per_page=3"
     statements, rows, reads = _page_cost(api, world, url, Campaign, count_queries)
     assert rows == 3
-    _reads_a_page(reads)
+    _reads_a_page(reads, "campaigns")
     _campaigns(world, 16)
     assert _page_cost(api, world, url, Campaign, count_queries)[:2] == (statements, rows)
 
 
-def test_the_search_and_the_decisions_read_a_page_only(world: ApiWorld, api, count_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_reads_a_page_only(world: ApiWorld, api, count_queries) -> None:  # type: ignore[no-untyped-def]
     _history(world)
     url = "/api/v1/history?q=Nguy%E1%BB%85n&per_page=3"
     statements, rows, reads = _page_cost(api, world, url, AwardRecord, count_queries)
     assert rows == 3
-    _reads_a_page(reads)
+    _reads_a_page(reads, "award_records")
     _records(world.unit_a, 20, kind=NomineeKind.PERSON, start=400)
     assert _page_cost(api, world, url, AwardRecord, count_queries)[:2] == (statements, rows)
+    # The units in the client's reach are a subquery of the search, not ids read beforehand.
+    with count_queries() as count:
+        _get(api, world, url)
+    assert not [s for s in count.statements if s.lstrip().startswith("SELECT units.id")]
 
 
 def test_a_page_of_decisions_counts_their_lines_without_reading_them(
@@ -273,3 +286,31 @@ def test_a_page_of_decisions_counts_their_lines_without_reading_them(
     assert lines == []
     counted = [s for s in count.statements if "FROM decision_lines" in s]
     assert len(counted) == 1 and "count(*)" in counted[0], counted
+
+
+def test_the_dossiers_are_paged_as_the_html_list_pages_them(
+    world: ApiWorld, api, count_queries
+) -> None:  # type: ignore[no-untyped-def]
+    nominator = user_with(Role.NOMINATOR, world.unit_a)
+    for n in range(7):
+        NominationFactory(
+            campaign=world.campaign,
+            award_type=world.award,
+            actor=nominator,
+            nominee_unit=UnitFactory(
+                kind=UnitKind.HAMLET, parent=world.unit_a, name=f"Ấp {'Bình' if n % 2 else 'An'}"
+            ),
+        )
+    expected = list(
+        db.session.scalars(
+            select(Nomination.id)
+            .where(Nomination.nominating_unit_id == world.unit_a.id)
+            .order_by(Nomination.nominee_sort, Nomination.id)
+        )
+    )
+    assert len(expected) == 7
+    assert _every_page(api, world, "/api/v1/nominations", per_page=3) == expected
+    url = "/api/v1/nominations?page=2&per_page=3"
+    _, rows, reads = _page_cost(api, world, url, Nomination, count_queries)
+    assert rows == 3
+    _reads_a_page(reads, "nominations")

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.decisions import services as decisions
 from recognition.extensions import db
@@ -20,7 +21,7 @@ from recognition.units.enums import UnitKind
 from recognition.units.workflow import merge_unit
 from tests.decisions.helpers import passed_person, person_award
 from tests.history.conftest import issue_to, passed_unit
-from tests.support.factories import UnitFactory
+from tests.support.factories import UnitFactory, user_with
 from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
@@ -81,6 +82,32 @@ def test_a_merged_communes_award_belongs_to_its_successor_under_the_old_name(
     assert people == []
     # The other commune's history stays its own.
     assert unit_records(scene.commune_b) == ([], [])
+
+
+def test_the_search_reaches_what_merged_into_the_scope_at_any_depth(scene: Scene) -> None:
+    # Xã Sơn Định merges into Xã Phú Phụng, which merges in turn into Xã Tân Phú: the
+    # nominator of Xã Tân Phú reads both earlier communes' awards; Xã Vĩnh Bình's stay out.
+    issue_to(scene, [passed_unit(scene, scene.commune_a)], today=date(2024, 12, 2))
+    earlier = EarlierAward(
+        line=2,
+        person_name="",
+        position="",
+        unit=scene.commune_b,
+        award_name="Giấy khen",
+        reference="12/QĐ-UBND",
+        decided_on=date(2019, 5, 6),
+    )
+    import_awards(
+        [earlier], body_name="UBND huyện Chợ Lách", actor=scene.secretariat, file_name="x"
+    )
+    phu_phung = UnitFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE, parent=scene.body)
+    tan_phu = UnitFactory(name="Xã Tân Phú", kind=UnitKind.COMMUNE, parent=scene.body)
+    merge_unit(scene.commune_a, successor=phu_phung, actor=scene.admin, on=date(2025, 6, 30))
+    merge_unit(phu_phung, successor=tan_phu, actor=scene.admin, on=date(2025, 7, 1))
+    reader = user_with(Role.NOMINATOR, tan_phu)
+    assert [r.unit_name for r in db.session.scalars(search_query(reader, ""))] == ["Xã Sơn Định"]
+    middle = user_with(Role.NOMINATOR, scene.commune_b)
+    assert [r.unit_name for r in db.session.scalars(search_query(middle, ""))] == ["Xã Vĩnh Bình"]
 
 
 def test_search_without_diacritics_within_the_scope(scene: Scene) -> None:
