@@ -342,8 +342,8 @@ def history(search: dict[str, Any], args: dict[str, int]) -> Any:
 @records.arguments(PageArgs, location="query")
 @records.response(200, page_schema(AwardRecordOut, "UnitHistoryPage"))
 def unit_history(args: dict[str, int], unit_id: int) -> Any:
-    """A unit's awards and those of the people and units within it (and of what merged into
-    it), newest first; 403 for a unit outside the client's reach."""
+    """A unit's own awards (and those of what merged into it) first, then those of the people
+    and units within it, each newest first; 403 for a unit outside the client's reach."""
     found = _get(Unit, unit_id)
     if not can_view_unit_history(current_client().user, found):
         abort(403)
