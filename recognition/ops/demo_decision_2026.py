@@ -1,8 +1,8 @@
 """The demo's decision of 2026: Xã Phú Phụng's year-end titles (individuals, a hamlet, the
 farmers' association and a household), through dossiers, appraisal, the council's meeting
-and the chairman’s decision, signed with the demo key (none of these titles is posted publicly), with the dates they
-had. Its lines carry reward money by the decree: the payment list, the emulation fund and the
-award history show figures.
+and the chairman's decision, signed with the demo key (none of these titles is posted
+publicly), with the dates they had. Its lines carry reward money by the decree: the payment
+list, the emulation fund and the award history show figures.
 
 Trương Thị Mỹ Linh, whose 2022 and 2023 awards were imported under Xã Sơn Định, is awarded
 both Lao động tiên tiến and Chiến sĩ thi đua cơ sở of 2026: only the higher title is paid.
