@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from asn1crypto import pem
 from flask import Flask
 
 from recognition.certificates.codes import public_code
@@ -160,12 +161,15 @@ def test_a_replaced_crl_file_validates_again_and_the_revoked_signer_stays_revoke
 
     shutil.copyfile(test_ca.crl_der, crl)  # the authority publishes its next list
     views = [_card(verify()) for _view in range(3)]
+    # The same list, now PEM-armoured: another file's bytes, the same revocation.
+    crl.write_bytes(pem.armor("X509 CRL", test_ca.crl_der.read_bytes()))
+    views += [_card(verify()) for _view in range(2)]
 
     assert before.startswith(
         f"Digital signature of the issued file Signed digitally by {REVOKED_SIGNER_NAME}"
     )
     assert "The file is unchanged since it was signed" in before
-    assert len(validations) == 2
+    assert len(validations) == 3
     assert len(set(views)) == 1
     assert "the signer's certificate has been revoked by its certification authority" in views[0]
     assert "The file is unchanged since it was signed" not in views[0]
