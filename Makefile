@@ -51,7 +51,8 @@ run: install run-packages
 	$(BIN)/flask seed-demo
 	@echo
 	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	RECOGNITION_SIGNATURE_TRUST_ROOTS="$${RECOGNITION_SIGNATURE_TRUST_ROOTS:-$${RECOGNITION_SIGNATURE_KEY_DIR:-instance/signing-keys}/demo-root.pem}" \
+		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 run-packages:
 	@$(MAKE) --no-print-directory system-packages DEBIAN_PACKAGES="$(RUN_PACKAGES)"

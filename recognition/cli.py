@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from recognition.admin.services import UserData, create_user, grant_role
@@ -18,6 +18,7 @@ from recognition.extensions import db
 from recognition.notifications.reminders import send_due_reminders
 from recognition.ops.backup import BackupError, create_backup, restore_backup
 from recognition.ops.demo import ACCOUNTS, CAMPAIGN_2026, DEMO_PASSWORD, seed_demo
+from recognition.ops.demo_signing import DEMO_ROOT_FILE
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import UnitData, create_unit
@@ -34,6 +35,11 @@ def seed_demo_command() -> None:
     click.echo(
         "History: Huyện Chợ Lách and its communes, merged on 30-6-2025; its 2024 campaign and "
         "decision 15/QĐ-UBND."
+    )
+    root = Path(current_app.config["SIGNATURE_KEY_DIR"]) / DEMO_ROOT_FILE
+    click.echo(
+        "Signed with the demo key: Xã Phú Phụng's decision of 1-12-2026 and its certificates; "
+        f"to see the signatures trusted, set RECOGNITION_SIGNATURE_TRUST_ROOTS={root}"
     )
     click.echo(f"Demo accounts (password '{DEMO_PASSWORD}'):")
     for spec in ACCOUNTS:

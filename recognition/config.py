@@ -196,7 +196,8 @@ def _paths(name: str) -> list[str]:
 def _signature_settings(instance_path: Path) -> dict[str, Any]:
     """Digital signatures (recognition.common.signing): the folder of the bodies' PKCS#12 files,
     the PKCS#11 modules a body may name (a module is code the server loads), the trust roots
-    signatures are validated against (PEM files) and a time-stamping server (RFC 3161)."""
+    signatures are validated against (PEM files) and a time-stamping server (RFC 3161), and how
+    long a validation is kept (recognition.common.signature_cache)."""
     return {
         "SIGNATURE_KEY_DIR": _env("SIGNATURE_KEY_DIR") or str(instance_path / "signing-keys"),
         "SIGNATURE_PKCS11_MODULES": _paths("SIGNATURE_PKCS11_MODULES"),
@@ -204,6 +205,7 @@ def _signature_settings(instance_path: Path) -> dict[str, Any]:
         "SIGNATURE_CRLS": _paths("SIGNATURE_CRLS"),
         "SIGNATURE_TSA_URL": _env("SIGNATURE_TSA_URL", "") or "",
         "SIGNATURE_UPLOAD_MB": _env_int("SIGNATURE_UPLOAD_MB", 10),
+        "SIGNATURE_CACHE_SECONDS": _env_int("SIGNATURE_CACHE_SECONDS", 300),
     }
 
 

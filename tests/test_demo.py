@@ -672,3 +672,45 @@ def test_phu_phungs_chair_signs_with_the_demo_key() -> None:
     folder = Path(current_app.config["SIGNATURE_KEY_DIR"])
     assert (settings.signing_kind, settings.signing_key_file) == (SignerKind.PKCS12, DEMO_KEY_FILE)
     assert (folder / DEMO_KEY_FILE).exists()
+
+
+def test_the_decision_of_2026_and_its_certificates_are_signed_and_validate(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from flask import current_app
+
+    from recognition.common import storage
+    from recognition.common.signature_checks import validate_pdf
+    from recognition.common.signing import load_trust_roots
+    from recognition.ops.demo_decision_2026 import ISSUED_ON
+    from recognition.ops.demo_signing import DEMO_ROOT_FILE
+
+    body = active(PHU_PHUNG)
+    decision = db.session.scalars(
+        select(Decision).where(
+            Decision.awarding_body_id == body.id, Decision.issued_on == ISSUED_ON
+        )
+    ).one()
+    certificates = [line.certificate for line in decision.lines]
+    root = Path(current_app.config["SIGNATURE_KEY_DIR"]) / DEMO_ROOT_FILE
+    roots = load_trust_roots([str(root)])
+    pdfs = [decision.pdf_key] + [c.pdf_key for c in certificates if c is not None]
+    reports = [validate_pdf(storage.read_bytes(key or ""), trust_roots=roots) for key in pdfs]
+
+    assert len(pdfs) == 1 + len(decision.lines) == 7
+    assert {(r.signer, r.valid, r.revoked) for r in reports} == {
+        ("Chủ tịch UBND Xã Phú Phụng", True, False)
+    }
+    first = certificates[0]
+    assert first is not None
+    db.session.commit()
+    monkeypatch.setitem(current_app.config, "SIGNATURE_TRUST_ROOTS", [str(root)])
+    page = client.get(
+        f"/verify/{first.public_serial}",
+        query_string={"c": public_code(first.key_id, first.code)},
+    ).get_data(as_text=True)
+
+    assert 'data-signature="valid"' in page
+    assert "Chủ tịch UBND Xã Phú Phụng" in page_text(page)

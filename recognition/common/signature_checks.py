@@ -5,14 +5,21 @@ configured certificate revocation list (CRL) revokes the signer's certificate.""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from recognition.common.signing import configured_files, configured_trust_roots, off_loop
+from flask import current_app
+
+from recognition.common.signature_cache import validation_cache
+from recognition.common.signing import off_loop, trust_roots_in
+
+T = TypeVar("T")
 
 with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecated there
     warnings.simplefilter("ignore")
@@ -41,23 +48,16 @@ class SignatureReport:
         return self.signed and self.intact and self.whole_file and self.trusted and not self.revoked
 
 
+def crls_in(data: bytes) -> list[asn1_crl.CertificateList]:
+    """The certificate revocation lists of one file's bytes (DER, or PEM holding several)."""
+    if pem.detect(data):
+        return [asn1_crl.CertificateList.load(der) for _t, _h, der in pem.unarmor(data, True)]
+    return [asn1_crl.CertificateList.load(data)]
+
+
 def load_crls(paths: list[str]) -> list[asn1_crl.CertificateList]:
     """The certificate revocation lists of the files `paths` (DER or PEM)."""
-    crls: list[asn1_crl.CertificateList] = []
-    for path in paths:
-        data = Path(path).read_bytes()
-        if pem.detect(data):
-            crls.extend(
-                asn1_crl.CertificateList.load(der) for _t, _h, der in pem.unarmor(data, True)
-            )
-        else:
-            crls.append(asn1_crl.CertificateList.load(data))
-    return crls
-
-
-def configured_crls() -> list[asn1_crl.CertificateList]:
-    """The revocation lists of the configuration (SIGNATURE_CRLS)."""
-    return configured_files("SIGNATURE_CRLS", load_crls)
+    return [crl for path in paths for crl in crls_in(Path(path).read_bytes())]
 
 
 def _context(
@@ -122,9 +122,48 @@ def validate_pdf(
     )
 
 
+def _file_bytes(setting: str) -> tuple[bytes, ...]:
+    """The bytes of the files the configuration's `setting` names; none (and the error logged)
+    when one cannot be read."""
+    try:
+        return tuple(Path(path).read_bytes() for path in current_app.config.get(setting) or [])
+    except OSError:
+        current_app.logger.exception("the files of %s cannot be read", setting)
+        return ()
+
+
+def _parsed(setting: str, files: tuple[bytes, ...], parse: Callable[[bytes], list[T]]) -> list[T]:
+    try:
+        return [item for data in files for item in parse(data)]
+    except ValueError:
+        current_app.logger.exception("the files of %s cannot be read", setting)
+        return []
+
+
+def configured_validation(pdf: bytes) -> SignatureReport:
+    """The validation of `pdf` against the configured trust roots and revocation lists, made
+    again only when the PDF, one of those files or the time bucket differs from a validation
+    kept in the cache (recognition.common.signature_cache)."""
+    roots = _file_bytes("SIGNATURE_TRUST_ROOTS")
+    crls = _file_bytes("SIGNATURE_CRLS")
+    depends_on = (_digest(pdf), tuple(map(_digest, roots)), tuple(map(_digest, crls)))
+    return validation_cache().get_or_make(
+        depends_on,
+        lambda: validate_pdf(
+            pdf,
+            trust_roots=_parsed("SIGNATURE_TRUST_ROOTS", roots, trust_roots_in),
+            crls=_parsed("SIGNATURE_CRLS", crls, crls_in),
+        ),
+    )
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def stored_signature(pdf_key: str | None) -> SignatureReport | None:
     """The validation of the stored PDF `pdf_key` against the configured trust roots and
-    revocation lists (None: no file stored)."""
+    revocation lists, kept for a few minutes (None: no file stored)."""
     from recognition.common import storage
 
     if pdf_key is None:
@@ -133,4 +172,4 @@ def stored_signature(pdf_key: str | None) -> SignatureReport | None:
         pdf = storage.read_bytes(pdf_key)
     except FileNotFoundError:
         return None
-    return validate_pdf(pdf, trust_roots=configured_trust_roots(), crls=configured_crls())
+    return configured_validation(pdf)

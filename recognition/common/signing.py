@@ -123,21 +123,22 @@ class SigningFailed(DomainError):
         super().__init__(message, field="pin")
 
 
-def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
-    """The certificates of the PEM (or DER) files `paths` (each may hold several)."""
+def trust_roots_in(data: bytes) -> list[asn1_x509.Certificate]:
+    """The certificates of one PEM (or DER) file's bytes (a PEM file may hold several)."""
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    roots: list[asn1_x509.Certificate] = []
-    for path in paths:
-        data = Path(path).read_bytes()
-        loaded = (
-            x509.load_pem_x509_certificates(data)
-            if b"-----BEGIN" in data
-            else [x509.load_der_x509_certificate(data)]
-        )
-        roots.extend(asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in loaded)
-    return roots
+    loaded = (
+        x509.load_pem_x509_certificates(data)
+        if b"-----BEGIN" in data
+        else [x509.load_der_x509_certificate(data)]
+    )
+    return [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in loaded]
+
+
+def load_trust_roots(paths: list[str]) -> list[asn1_x509.Certificate]:
+    """The certificates of the PEM (or DER) files `paths` (each may hold several)."""
+    return [root for path in paths for root in trust_roots_in(Path(path).read_bytes())]
 
 
 def configured_files(setting: str, load: Callable[[list[str]], list[T]]) -> list[T]:

@@ -340,8 +340,8 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     seed_own_awards(
         bodies[PHU_PHUNG], seed_level_catalogue(bodies[PHU_PHUNG], on=today), people, today
     )
+    seed_signing_key(bodies[PHU_PHUNG])  # before the decision of 2026, which it signs
     _decision_2026(bodies[PHU_PHUNG], people, today)
-    seed_signing_key(bodies[PHU_PHUNG])
     return campaign
 
 

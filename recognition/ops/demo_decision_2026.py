@@ -1,8 +1,8 @@
 """The demo's decision of 2026: Xã Phú Phụng's year-end titles (individuals, a hamlet, the
 farmers' association and a household), through dossiers, appraisal, the council's meeting
-and the chairman's decision (none of these titles is posted publicly), with the dates they
-had. Its lines carry reward money by the decree: the payment list, the emulation fund and the
-award history show figures.
+and the chairman's decision, signed with the demo key (none of these titles is posted
+publicly), with the dates they had. Its lines carry reward money by the decree: the payment
+list, the emulation fund and the award history show figures.
 
 Trương Thị Mỹ Linh, whose 2022 and 2023 awards were imported under Xã Sơn Định, is awarded
 both Lao động tiên tiến and Chiến sĩ thi đua cơ sở of 2026: only the higher title is paid.
@@ -26,6 +26,7 @@ from recognition.nominations.enums import Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.services import Report
 from recognition.ops import demo_steps as steps
+from recognition.ops.demo_signing import sign_with_demo_key
 from recognition.units.models import Unit
 
 CAMPAIGN = "Bình xét danh hiệu thi đua và hình thức khen thưởng năm 2026"
@@ -158,8 +159,8 @@ def _dossier(
 def seed_decision_2026(
     body: Unit, awards: dict[str, AwardType], units: dict[str, Unit], people: dict[str, User]
 ) -> Decision | None:
-    """Xã Phú Phụng's decision of 1 December 2026, unless the demo already has it (or the
-    day has not come yet)."""
+    """Xã Phú Phụng's decision of 1 December 2026, signed by the chair with the body's demo
+    key, unless the demo already has it (or the day has not come yet)."""
     known = db.session.scalar(
         select(Campaign).where(Campaign.awarding_body_id == body.id, Campaign.name == CAMPAIGN)
     )
@@ -184,5 +185,6 @@ def seed_decision_2026(
         drafted_on=DRAFTED_ON,
         issued_on=ISSUED_ON,
     )
+    sign_with_demo_key(decision, chair=chair)
     apply_campaign_action(campaign, CampaignAction.CLOSE, actor=secretariat)
     return decision

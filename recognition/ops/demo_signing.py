@@ -1,7 +1,8 @@
 """The demo's signing key: Xã Phú Phụng's chair signs with a PKCS#12 file of a demo CA
-(passphrase `demo`), made in the installation's key folder. The CA's root is written next to
-it (demo-root.pem): name it in RECOGNITION_SIGNATURE_TRUST_ROOTS to have the signatures shown
-as trusted on the verification page. A demo key is worth nothing outside the demo."""
+(passphrase `demo`), made in the installation's key folder, and the demo's decision of 2026 is
+signed with it as the chair signs at issue. The CA's root is written next to it
+(demo-root.pem): name it in RECOGNITION_SIGNATURE_TRUST_ROOTS to have the signatures shown as
+trusted on the verification page. A demo key is worth nothing outside the demo."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,11 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from flask import current_app
 
+from recognition.auth.models import User
+from recognition.certificates.rendering import store_certificates
 from recognition.common.signing import SignerKind
+from recognition.decisions.models import Decision
+from recognition.decisions.signing import sign_issued_decision
 from recognition.units.models import Unit
 from recognition.units.settings import stored_settings
 
@@ -94,3 +99,15 @@ def seed_signing_key(body: Unit) -> None:
         write_demo_key(folder, f"Chủ tịch UBND {body.name}", f"UBND {body.name}")
     settings.signing_kind = SignerKind.PKCS12
     settings.signing_key_file = DEMO_KEY_FILE
+
+
+def sign_with_demo_key(decision: Decision, *, chair: User) -> bool:
+    """Sign the just-issued `decision` and its certificates with the demo key, and store the
+    certificates' PDFs, as issuing with a key does; False (nothing signed) when its body signs
+    with a key of its own."""
+    settings = stored_settings(decision.awarding_body)
+    if (settings.signing_kind, settings.signing_key_file) != (SignerKind.PKCS12, DEMO_KEY_FILE):
+        return False
+    sign_issued_decision(decision, secret=DEMO_PASSPHRASE, actor=chair)
+    store_certificates(decision)
+    return True

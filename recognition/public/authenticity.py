@@ -14,13 +14,8 @@ from sqlalchemy import select
 from recognition.certificates.enums import CertificateState
 from recognition.certificates.models import Certificate
 from recognition.common import storage
-from recognition.common.signature_checks import (
-    SignatureReport,
-    configured_crls,
-    validate_pdf,
-)
+from recognition.common.signature_checks import SignatureReport, configured_validation
 from recognition.common.signature_checks import stored_signature as stored_pdf_signature
-from recognition.common.signing import configured_trust_roots
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
 from recognition.errors import DomainError
@@ -65,7 +60,7 @@ def check_upload(pdf: bytes) -> UploadCheck:
     """What an uploaded PDF is: a certificate or decision issued here (found by its digest),
     revoked or in force, or a signed file that was changed, or one that is not ours."""
     digest = hashlib.sha256(pdf).hexdigest()
-    report = validate_pdf(pdf, trust_roots=configured_trust_roots(), crls=configured_crls())
+    report = configured_validation(pdf)
     certificate = db.session.scalar(
         select(Certificate).where(Certificate.pdf_sha256 == digest).limit(1)
     )

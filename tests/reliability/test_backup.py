@@ -55,6 +55,9 @@ from tests.workflow.helpers import INSIDE, PDF, Scene, build_scene, draft
 
 pytestmark = [pytest.mark.integration, pytest.mark.committing]
 
+# The demo's decision of 2026 and its six certificates, stored signed.
+DEMO_SIGNED_FILES = 7
+
 
 def _png() -> bytes:
     """A real PNG (uploads are decoded) whose pixels hold every byte value."""
@@ -223,8 +226,9 @@ def test_the_commands_round_trip_every_row_file_and_key(
     assert restored.stdout.splitlines()[-1] == f"row counts match the manifest ({total} rows)"
     assert target_rows == source_rows
     assert target_files == source_files
-    # Two evidence files, two certificate PDFs, the demo honour board's photo.
-    assert len(source_files) == 5
+    # Two evidence files, two certificate PDFs, the demo honour board's photo, and the demo's
+    # signed decision of 2026 with its six certificates.
+    assert len(source_files) == 5 + DEMO_SIGNED_FILES
     for name in ("certificate_keys", "secret_key"):
         assert (target.instance / name).read_bytes() == (origin.instance / name).read_bytes()
     assert manifest["row_counts"] == {name: len(rows) for name, rows in source_rows.items()}
@@ -323,7 +327,7 @@ def test_a_site_with_data_is_refused_unless_forced(
             storage.put_file(OLD_KEY, io.BytesIO(b"kept"), 4)
         (occupied.instance / "certificate_keys").write_text(f"old:{'11' * 32}\n")
         before = all_rows(occupied)
-        own_files = files_of(occupied)  # the file put there and the demo's honour board photo
+        own_files = files_of(occupied)  # the file put there and the demo's own files
 
         refused = flask(occupied, "restore", str(backup))
         unchanged = all_rows(occupied)
@@ -338,8 +342,8 @@ def test_a_site_with_data_is_refused_unless_forced(
     assert lines[0] == "Error: Refusing to restore over existing data (--force replaces it):"
     assert lines[1].startswith(f"  the database already has {len(before) - 1} tables (agenda_")
     assert lines[2:] == [
-        # The demo honour board's photo, and the file put there.
-        f"  {store_name(occupied)} already holds 2 files",
+        # The demo honour board's photo, its signed files, and the file put there.
+        f"  {store_name(occupied)} already holds {2 + DEMO_SIGNED_FILES} files",
         f"  {occupied.instance / 'certificate_keys'} holds other keys than the backup's: "
         "replacing them would make the certificates they signed unverifiable",
     ]
@@ -548,8 +552,10 @@ def test_a_backup_taken_while_another_thread_writes_is_consistent(tmp_path: Path
     assert (report.mismatches, report.missing_files, report.known_missing) == ([], [], [])
     assert (events, problems) == (report.row_counts["audit_events"], [])
     assert keys <= present
-    # The dossiers' evidence, and the photos of the demo's honour board.
-    assert len(keys) == report.row_counts["attachments"] + report.row_counts["honour_photos"]
+    # The dossiers' evidence, the photos of the demo's honour board and its signed files.
+    assert len(keys) == (
+        report.row_counts["attachments"] + report.row_counts["honour_photos"] + DEMO_SIGNED_FILES
+    )
     # Some dossiers were committed before the snapshot and some after it: the restore holds a
     # prefix of what the writer committed, and no dossier it never committed.
     assert restored == set(log[: len(restored)])

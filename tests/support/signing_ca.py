@@ -40,6 +40,7 @@ class TestCA:
     sub_ca_der: Path
     revoked_pkcs12_path: Path  # a signer whose certificate the sub CA has revoked
     crl_der: Path  # the sub CA's revocation list, naming that certificate
+    earlier_crl_der: Path  # the sub CA's list before it revoked that certificate: empty
     module_path: str
     token_label: str
     key_label: str
@@ -245,7 +246,7 @@ def build_test_ca(folder: Path) -> TestCA:
         tsa_key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     (folder / "sub-ca.der").write_bytes(middle.public_bytes(der))
-    revoked_p12, crl = _revoked_signer(folder, middle, middle_key)
+    revoked_p12, crl, earlier_crl = _revoked_signer(folder, middle, middle_key)
     return TestCA(
         folder=folder,
         root_pem=_pem(folder / "root.pem", root),
@@ -256,6 +257,7 @@ def build_test_ca(folder: Path) -> TestCA:
         sub_ca_der=folder / "sub-ca.der",
         revoked_pkcs12_path=revoked_p12,
         crl_der=crl,
+        earlier_crl_der=earlier_crl,
         module_path=module,
         token_label=TOKEN_LABEL,
         key_label=KEY_LABEL,
@@ -268,8 +270,9 @@ CRL_URL = "http://crl.invalid/sub-ca.crl"
 
 def _revoked_signer(
     folder: Path, issuer: x509.Certificate, issuer_key: ec.EllipticCurvePrivateKey
-) -> tuple[Path, Path]:
-    """A second signer's PKCS#12 file (same passphrase) and the issuer's CRL revoking it."""
+) -> tuple[Path, Path, Path]:
+    """A second signer's PKCS#12 file (same passphrase), the issuer's CRL revoking it and the
+    issuer's earlier CRL, which revokes nothing."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = _cert(REVOKED_SIGNER_NAME, key, issuer.subject, issuer_key, ca=False, crl_url=CRL_URL)
     p12 = folder / "pho-chu-tich.p12"
@@ -289,19 +292,24 @@ def _revoked_signer(
         .revocation_date(now - timedelta(hours=1))
         .build()
     )
-    crl = (
-        x509.CertificateRevocationListBuilder()
-        .issuer_name(issuer.subject)
-        .last_update(now - timedelta(hours=2))
-        .next_update(now + timedelta(days=30))
-        .add_revoked_certificate(revoked)
-        .add_extension(x509.CRLNumber(1), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
+    paths = []
+    for number, name, entries in ((0, "sub-ca-earlier.crl", []), (1, "sub-ca.crl", [revoked])):
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(issuer.subject)
+            .last_update(now - timedelta(hours=2 + 1 - number))
+            .next_update(now + timedelta(days=30))
+            .add_extension(x509.CRLNumber(number), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+                critical=False,
+            )
         )
-        .sign(issuer_key, hashes.SHA256())
-    )
-    path = folder / "sub-ca.crl"
-    path.write_bytes(crl.public_bytes(serialization.Encoding.DER))
-    return p12, path
+        for entry in entries:
+            builder = builder.add_revoked_certificate(entry)
+        path = folder / name
+        path.write_bytes(
+            builder.sign(issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+        )
+        paths.append(path)
+    return p12, paths[1], paths[0]
