@@ -714,3 +714,21 @@ def test_the_decision_of_2026_and_its_certificates_are_signed_and_validate(
 
     assert 'data-signature="valid"' in page
     assert "Chủ tịch UBND Xã Phú Phụng" in page_text(page)
+
+
+def test_phu_phungs_decisions_of_2026_follow_its_register_in_the_order_of_their_dates() -> None:
+    """The register goes on from the 1,186 decisions made outside the system, and a later
+    number never carries an earlier date."""
+    from recognition.ops.demo_decision_2026 import EARLIER_DECISIONS_2026
+
+    phu_phung = active("28879")
+    issued = db.session.execute(
+        select(Decision.number, Decision.issued_on)
+        .where(Decision.awarding_body_id == phu_phung.id, Decision.year == 2026)
+        .where(Decision.number.is_not(None))
+        .order_by(Decision.number)
+    ).all()
+    assert issued, "the demo issues decisions of 2026"
+    assert issued[0].number == EARLIER_DECISIONS_2026 + 1
+    days = [row.issued_on for row in issued]
+    assert days == sorted(days), issued

@@ -27,13 +27,14 @@ from recognition.ops.demo_awards import import_earlier_awards
 from recognition.ops.demo_catalogue import seed_catalogue
 from recognition.ops.demo_clusters import seed_cluster, seed_cluster_2024, seed_cluster_campaign
 from recognition.ops.demo_decision_2026 import DOSSIERS as DECISION_2026_DOSSIERS
+from recognition.ops.demo_decision_2026 import EARLIER_DECISIONS_2026, seed_decision_2026
 from recognition.ops.demo_decision_2026 import ISSUED_ON as DECISION_2026_ON
-from recognition.ops.demo_decision_2026 import seed_decision_2026
 from recognition.ops.demo_history import build_old_tree, reorganise, run_2024_campaign
 from recognition.ops.demo_honours import publish_2024_models
 from recognition.ops.demo_registration import register_2026
 from recognition.ops.demo_signing import seed_signing_key
 from recognition.ops.demo_statistics import seed_own_awards
+from recognition.ops.demo_steps import continue_register
 from recognition.ops.demo_targets import seed_targets
 from recognition.ops.demo_units import (
     COMMUNE_OFFICES,
@@ -337,11 +338,15 @@ def _today(people: dict[str, User], province: Unit, today: date) -> Campaign:
     _targets(campaign, people, today)
     register_2026(bodies[PHU_PHUNG], people)
     _fund_2026(bodies[PHU_PHUNG], people["thuky"])
+    seed_signing_key(bodies[PHU_PHUNG])  # before the decision of 2026, which it signs
+    # The register of 2026 goes on from the decisions made outside the system, and the
+    # decisions come in the order of their dates: the year-end decision of 1 December, then
+    # the round issued today.
+    continue_register(bodies[PHU_PHUNG], DECISION_2026_ON.year, EARLIER_DECISIONS_2026)
+    _decision_2026(bodies[PHU_PHUNG], people, today)
     seed_own_awards(
         bodies[PHU_PHUNG], seed_level_catalogue(bodies[PHU_PHUNG], on=today), people, today
     )
-    seed_signing_key(bodies[PHU_PHUNG])  # before the decision of 2026, which it signs
-    _decision_2026(bodies[PHU_PHUNG], people, today)
     return campaign
 
 
