@@ -8,7 +8,12 @@ the live server's database (tests/e2e/world.py). Every page is checked in Vietna
 desktop screen; the main ones also in English and on a phone. axe-core (tests/vendor/axe-core, never
 served by the app) is injected into each page; any violation of impact "serious" or "critical"
 fails the test, listed with its page, rule, impact, elements and help text. Every violation,
-whatever its impact, is written to tests/artifacts/axe-<visitor>.json.
+whatever its impact, is written to tests/artifacts/axe-<visitor>-<part>.json.
+
+Which pages: every page of PAGES, none left out or merged with another. A visitor's list is
+cut into consecutive parts of about PART_SIZE checks (a page listed `en` and `phone` counts
+three), each a test with its own browser context and login, so that the two workers share the
+secretariat's hundred-odd checks instead of one worker taking them all.
 
 The app's CSP (script-src 'self') blocks the injected script, as it should block any inline
 script: the contexts here bypass the CSP, and a test proves the CSP does block it otherwise.
@@ -397,20 +402,50 @@ def new_context(browser: Any) -> Iterator[Callable[[], Any]]:
         context.close()
 
 
-@pytest.mark.parametrize("visitor", list(PAGES))
+def _checks(spec: Page) -> int:
+    return 1 + spec.en + spec.phone
+
+
+def parts_of(pages: list[Page]) -> list[list[Page]]:
+    """A visitor's pages in consecutive runs of about equal numbers of checks, as many runs as
+    PART_SIZE checks each would need."""
+    total = sum(map(_checks, pages))
+    share = total / -(-total // PART_SIZE)
+    parts: list[list[Page]] = [[]]
+    done = 0
+    for spec in pages:
+        if parts[-1] and done + _checks(spec) > share * len(parts) + 1:
+            parts.append([])
+        parts[-1].append(spec)
+        done += _checks(spec)
+    return parts
+
+
+# Each part of a visitor's pages is a test of its own, with its own browser context and login:
+# the two workers share the visitors with the most pages, and no test holds a worker much
+# longer than the others at the end of the run.
+PART_SIZE = 24
+PARTS = {
+    f"{visitor}-{number}": (visitor, part)
+    for visitor, pages in PAGES.items()
+    for number, part in enumerate(parts_of(pages), start=1)
+}
+
+
+@pytest.mark.parametrize("part", list(PARTS))
 def test_pages_have_no_serious_accessibility_violations(
-    visitor: str,
+    part: str,
     live_server: str,
     a11y_world: dict[str, Any],
     new_context: Callable[[], Any],
     artifacts: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    visitor, pages = PARTS[part]
     checker = Checker(live_server, a11y_world, artifacts, visitor)
     page = new_context().new_page()
     if visitor != ANONYMOUS:
         _log_in(page, live_server, visitor)
-    pages = PAGES[visitor]
     for spec in pages:
         checker.check(page, spec, "vi")
     page.set_viewport_size(PHONE)
@@ -422,13 +457,13 @@ def test_pages_have_no_serious_accessibility_violations(
     for spec in (p for p in pages if p.en):
         checker.check(page, spec, "en")
 
-    (artifacts / f"axe-{visitor}.json").write_text(
+    (artifacts / f"axe-{part}.json").write_text(
         json.dumps(checker.report, ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    expected = sum(1 + p.en + p.phone for p in pages)
+    expected = sum(map(_checks, pages))
     with capsys.disabled():
         print(
-            f"\naxe-core: {checker.checked} of {expected} pages checked as {visitor}, "
+            f"\naxe-core: {checker.checked} of {expected} pages checked as {visitor} ({part}), "
             f"{len(checker.problems)} problems"
         )
     assert checker.problems == [], "\n".join(checker.problems)
