@@ -309,7 +309,7 @@ def test_the_secretariat_sees_a_dossier_only_once_submitted(world: World, login)
     assert re.findall(r'formaction="/nominations/\d+/do/(\w+)"', text_of(after)) == ["take"]
 
 
-def test_the_dossier_page_links_the_secretariat_to_its_appraisal_once_taken(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dossier_page_links_to_its_appraisal_once_taken(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = submitted(world)
     client = login(world.secretariat)
     appraisal = f'href="/review/{nomination.id}"'
