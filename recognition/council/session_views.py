@@ -135,7 +135,7 @@ def hands(session_id: int, item_id: int) -> ResponseReturnValue:
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return session_page(council_session, typed_hands=(item.id, form))
+        return session_page(council_session, typed_hands=(item.id, form)), error.status_code
     db.session.commit()
     flash(_("The counts have been recorded."), "success")
     return _back(session_id, f"item-{item_id}")

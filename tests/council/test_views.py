@@ -735,14 +735,14 @@ def test_absent_members_are_not_offered_a_ballot_at_a_meeting(app: Flask) -> Non
 
 
 @pytest.mark.parametrize(
-    ("typed", "message"),
+    ("typed", "status", "message"),
     [
-        (("12", "1", "0"), "The counts must add up to at most the 8 members taking part."),
-        (("", "2", "1"), "Enter whole numbers for the counts."),
+        (("12", "1", "0"), 400, "The counts must add up to at most the 8 members taking part."),
+        (("", "2", "1"), 200, "Enter whole numbers for the counts."),
     ],
 )
 def test_refused_hand_counts_are_shown_again_as_typed(
-    app: Flask, typed: tuple[str, str, str], message: str
+    app: Flask, typed: tuple[str, str, str], status: int, message: str
 ) -> None:
     scene, session, item = hands_scene(abstain_allowed=True)
     session_id, item_id = session.id, item.id
@@ -760,7 +760,7 @@ def test_refused_hand_counts_are_shown_again_as_typed(
         for name in ("agree", "disagree", "abstain")
     }
 
-    assert (response.status_code, message in text_of_page(page)) == (200, True)
+    assert (response.status_code, message in text_of_page(page)) == (status, True)
     assert {name: found.group(1) if found else None for name, found in shown.items()} == {
         "agree": agree,
         "disagree": disagree,
