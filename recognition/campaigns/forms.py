@@ -138,7 +138,13 @@ class AwardTypeForm(Form):
         ),
     )
     cap_percent = FiniteDecimalField(
-        _l("Cap (%)"), places=2, validators=[Optional(), NumberRange(0.01, 100)]
+        _l("Cap (%)"),
+        places=2,
+        # WTForms would print the bound as "0.01", not as the reader writes a decimal.
+        validators=[
+            Optional(),
+            NumberRange(0.01, 100, message=_l("The cap must be above 0 and at most 100.")),
+        ],
     )
     cap_base_id = SelectField(_l("…of the number of"), coerce=_int_or_none, choices=[])
     history_award_id = SelectField(_l("Requires earlier title"), coerce=_int_or_none, choices=[])

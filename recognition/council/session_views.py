@@ -25,7 +25,7 @@ from recognition.council.permissions import (
     can_view_session,
 )
 from recognition.council.voting import Voter, is_open_for_votes
-from recognition.errors import InvalidTransition
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
 
 
@@ -116,11 +116,15 @@ def hands(session_id: int, item_id: int) -> ResponseReturnValue:
     council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
     if not can_run_session(current_user, council_session):
         abort(403)
+    # views imports this module for its routes: the page function is fetched when needed.
+    from recognition.council.views import session_page
+
     item = _item_of(council_session, item_id)
     form = HandsForm()
     if not form.validate_on_submit():
         flash(_("Enter whole numbers for the counts."), "danger")
-    else:
+        return session_page(council_session, typed_hands=(item.id, form))
+    try:
         services.record_hands(
             item,
             agree=form.agree.data or 0,
@@ -128,8 +132,12 @@ def hands(session_id: int, item_id: int) -> ResponseReturnValue:
             abstain=form.abstain.data or 0,
             actor=current_user,
         )
-        db.session.commit()
-        flash(_("The counts have been recorded."), "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return session_page(council_session, typed_hands=(item.id, form)), error.status_code
+    db.session.commit()
+    flash(_("The counts have been recorded."), "success")
     return _back(session_id, f"item-{item_id}")
 
 

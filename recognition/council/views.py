@@ -159,6 +159,14 @@ def _ballot_context(council_session: CouncilSession) -> dict[str, object]:
 @login_required
 def session(session_id: int) -> ResponseReturnValue:
     council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+    return session_page(council_session)
+
+
+def session_page(
+    council_session: CouncilSession, *, typed_hands: tuple[int, HandsForm] | None = None
+) -> str:
+    """The session's page; `typed_hands` (item id, form) shows the counts a refused entry
+    typed, instead of the recorded ones."""
     queries.load_agenda(council_session)
     planned = council_session.state == SessionState.PLANNED
     return render_template(
@@ -173,6 +181,7 @@ def session(session_id: int) -> ResponseReturnValue:
         ),
         cast=queries.votes_cast_for_session(council_session),
         hands=HandsForm(),
+        typed_hands=typed_hands,
         show_of_hands=services.is_show_of_hands,
         presence_of=services.presence_of,
         SessionState=SessionState,

@@ -46,6 +46,11 @@ def stored_signature(certificate: Certificate) -> SignatureReport | None:
 def read_upload(data: BinaryIO, filename: str) -> bytes:
     """The uploaded file's bytes once it is known to be a PDF within the size limit (the
     checks of every upload); DomainError on the file field otherwise."""
+    # Only PDFs are checked here: any other file is asked for as a PDF, not refused with the
+    # list of the types a dossier takes.
+    if not data.read(5).startswith(b"%PDF-"):
+        raise DomainError(_("Please upload the certificate as a PDF file."), field="file")
+    data.seek(0)
     try:
         content_type = storage.check_upload(data, filename or "upload.pdf")
     except DomainError as error:

@@ -123,6 +123,14 @@ def test_catalogue_lists_the_bodys_award_types(body: Unit, secretariat: Client) 
     ]
 
 
+def test_a_cap_out_of_range_is_refused_in_the_readers_words(body: Unit, login) -> None:  # type: ignore[no-untyped-def]
+    vietnamese = login(user_with(Role.SECRETARIAT, body, locale="vi"))
+
+    response = vietnamese.post_form(f"/catalogue/new/{body.id}", award_form(cap_percent="0"))
+
+    assert field_error(response, "cap_percent") == "Tỷ lệ tối đa phải lớn hơn 0 và không quá 100."
+
+
 def test_award_type_form_speaks_the_readers_language(body: Unit, login) -> None:  # type: ignore[no-untyped-def]
     vietnamese = login(user_with(Role.SECRETARIAT, body, locale="vi"))
     english = login(user_with(Role.SECRETARIAT, body, locale="en"))
@@ -216,7 +224,7 @@ def test_create_an_award_type_with_a_used_code_shows_the_error(
     ("field", "error"),
     [
         ("vote_threshold_percent", "This field is required."),
-        ("cap_percent", "Not a valid decimal value.<br>Number must be between 0.01 and 100."),
+        ("cap_percent", "Not a valid decimal value.<br>The cap must be above 0 and at most 100."),
     ],
 )
 @pytest.mark.parametrize("typed", ["sNaN", "NaN", "Infinity"])

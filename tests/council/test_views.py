@@ -51,6 +51,7 @@ from tests.council.helpers import (
     voting_session,
     xlsx_rows,
 )
+from tests.council.test_services import hands_scene
 from tests.support.advance import advance_to, answers_to
 from tests.support.factories import NominationFactory, UserFactory, grant
 from tests.workflow.helpers import (
@@ -731,3 +732,38 @@ def test_absent_members_are_not_offered_a_ballot_at_a_meeting(app: Flask) -> Non
         cast.get_data(as_text=True)
     )
     assert participation_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "status", "message"),
+    [
+        (("12", "1", "0"), 400, "The counts must add up to at most the 8 members taking part."),
+        (("", "2", "1"), 200, "Enter whole numbers for the counts."),
+    ],
+)
+def test_refused_hand_counts_are_shown_again_as_typed(
+    app: Flask, typed: tuple[str, str, str], status: int, message: str
+) -> None:
+    scene, session, item = hands_scene(abstain_allowed=True)
+    session_id, item_id = session.id, item.id
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    agree, disagree, abstain = typed
+
+    response = client.post_form(
+        f"/council/sessions/{session_id}/items/{item_id}/hands",
+        {"agree": agree, "disagree": disagree, "abstain": abstain},
+    )
+    page = response.get_data(as_text=True)
+    shown = {
+        name: re.search(rf'id="{name}-{item_id}" name="{name}" value="([^"]*)"', page)
+        for name in ("agree", "disagree", "abstain")
+    }
+
+    assert (response.status_code, message in text_of_page(page)) == (status, True)
+    assert {name: found.group(1) if found else None for name, found in shown.items()} == {
+        "agree": agree,
+        "disagree": disagree,
+        "abstain": abstain,
+    }
+    assert db.session.get(AgendaItem, item_id).hands_agree is None

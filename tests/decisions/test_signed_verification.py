@@ -115,6 +115,21 @@ def test_a_file_that_is_no_pdf_is_refused_on_the_field(visitor: Client) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "name, content",
+    [("virus.exe", b"MZ\x90\x00" + b"0" * 64), ("anh.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)],
+)
+def test_a_file_that_is_no_pdf_is_asked_for_as_a_pdf(
+    visitor: Client, name: str, content: bytes
+) -> None:
+    # The page checks PDFs only: the refusal names no other type of file.
+    page = upload(visitor, content, name)
+    assert (
+        "Please upload the certificate as a PDF file." in page,
+        "DOCX" in page,
+    ) == (True, False)
+
+
 def test_an_annulled_decisions_certificate_is_revoked_whatever_its_signature(
     visitor: Client, signed: Decision, scene: Scene
 ) -> None:

@@ -253,3 +253,22 @@ def test_the_administrator_sees_the_figures_of_the_installation(
     assert figures.locator("a[href='/admin/units/']").count() >= 1
     assert figures.locator("a[href='/admin/users/']").count() >= 1
     look_at_dashboard(new_page, live_server, "admin", artifacts)
+
+
+@pytest.mark.parametrize("username", ["thuky", "admin"])
+def test_the_menu_keeps_to_one_line_on_a_laptop(
+    live_server: str,
+    waiting: dict[str, Any],
+    new_page: Any,  # noqa: F811
+    username: str,
+) -> None:
+    # The widest menus (the secretariat's, the administrator's, in Vietnamese) at 1366px.
+    page = new_page(DESKTOP)
+    log_in(page, live_server, username)
+    bar = page.locator(".rc-navbar").bounding_box()
+    brand = page.locator(".rc-navbar .navbar-brand").bounding_box()
+    account = page.locator(".rc-navbar .dropdown-toggle[title]").bounding_box()
+    assert bar and brand and account
+    # One line: the account menu sits level with the brand, inside a bar of one line's height.
+    one_line = (bar["height"] < 70, abs(account["y"] - brand["y"]) < 20)
+    assert one_line == (True, True), (bar, brand, account)

@@ -285,6 +285,18 @@ def test_detail_shows_the_dossier_and_the_nominators_actions(world: World, login
     assert "Mô hình “Ấp thông minh”" in page
 
 
+def test_detail_shows_the_share_of_women_of_a_collective(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = fill_in(draft(world), world, world.nominator_a)
+    nomination.women_percent = 75
+    db.session.flush()
+    client = login(world.nominator_a)
+
+    response = client.get(f"/nominations/{nomination.id}")
+
+    assert response.status_code == 200
+    assert re.findall(r"Share of women \(%\)</dt><dd[^>]*>(\d+)</dd>", text_of(response)) == ["75"]
+
+
 def test_the_secretariat_sees_a_dossier_only_once_submitted(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = fill_in(draft(world), world, world.nominator_a)
     client = login(world.secretariat)
@@ -295,6 +307,19 @@ def test_the_secretariat_sees_a_dossier_only_once_submitted(world: World, login)
 
     assert (before, after.status_code) == (403, 200)
     assert re.findall(r'formaction="/nominations/\d+/do/(\w+)"', text_of(after)) == ["take"]
+
+
+def test_the_dossier_page_links_to_its_appraisal_once_taken(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = submitted(world)
+    client = login(world.secretariat)
+    appraisal = f'href="/review/{nomination.id}"'
+
+    before = appraisal in text_of(client.get(f"/nominations/{nomination.id}"))
+    apply_transition(nomination, Action.TAKE, actor=world.secretariat)
+    after = appraisal in text_of(client.get(f"/nominations/{nomination.id}"))
+    nominator = appraisal in text_of(login(world.nominator_a).get(f"/nominations/{nomination.id}"))
+
+    assert (before, after, nominator) == (False, True, False)
 
 
 # --- edit ----------------------------------------------------------------------------------

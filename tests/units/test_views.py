@@ -541,6 +541,16 @@ def test_import_with_cells_longer_than_their_columns_lists_them(admin: Client, r
     assert count_units() == before
 
 
+def test_an_error_of_the_whole_file_names_no_line(admin: Client) -> None:
+    # The encoding is the file's fault, not a line's: no "line 0" in the table.
+    response = upload(admin, b"code,name,kind\n\x81,\x81,\x81\n")
+
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>(.*?)</td></tr>", response.get_data(as_text=True))
+    assert [(line, html.unescape(message)) for line, message in rows] == [
+        ("—", "The file is not UTF-8 text. Save it as “CSV UTF-8”.")
+    ]
+
+
 def test_import_without_a_file(admin: Client) -> None:
     response = admin.post_form("/admin/units/import", content_type="multipart/form-data")
 
