@@ -12,6 +12,7 @@ from sqlalchemy.pool import Pool
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
+from recognition.common.static_files import App, init_static_files
 from recognition.config import load_config
 from recognition.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     app.url_map.converters["int"] = IdConverter
+    init_static_files(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -55,14 +55,6 @@ def _postgres(statement: str) -> None:
         connection.execute(statement)  # type: ignore[arg-type]
 
 
-# The app asks the browser to revalidate its static files on every page (Flask's default): a
-# page then costs some sixteen more requests, each through the whole app in this process, which
-# took a third of every page load in the browser tests. What a page shows and does is the same
-# whether its stylesheets, scripts and fonts come from the browser's cache or not, so the live
-# server of the browser tests (only) lets each browser context keep them for an hour.
-BROWSER_CACHE = {"SEND_FILE_MAX_AGE_DEFAULT": 3600}
-
-
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app behind `live_server`, on its own database with the demo data; a test may add
@@ -76,7 +68,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         url = POSTGRES_E2E_URL
     else:
         url = f"sqlite:///{tmp_dir / 'e2e.sqlite'}"
-    app = build_app(url, UPLOAD_DIR=str(tmp_dir / "uploads"), **BROWSER_CACHE)
+    app = build_app(url, UPLOAD_DIR=str(tmp_dir / "uploads"))
     with app.app_context():
         seed_demo()
         db.session.commit()
