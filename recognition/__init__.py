@@ -4,7 +4,7 @@ import select
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -257,11 +257,14 @@ def _sqlite_begin(connection: Any) -> None:
     A deferred transaction that reads and then writes cannot wait for another writer: SQLite
     answers "database is locked" at once (its snapshot is stale), whatever busy_timeout says.
     BEGIN IMMEDIATE waits up to busy_timeout for the lock instead, so concurrent writers queue.
-    Only requests that change things (POST and the like) take it: GET requests keep deferred,
-    concurrent reads, and so does work outside a request (commands, background jobs), which
-    may read for a long time before it writes.
+    Only requests that change things (POST and the like) take it, and a GET that said it will
+    write (common/writes.py): other GET requests keep deferred, concurrent reads, and so does
+    work outside a request (commands, background jobs), which may read for a long time before
+    it writes.
     """
     if connection.dialect.name != "sqlite":
         return
-    writing = has_request_context() and request.method not in {"GET", "HEAD", "OPTIONS"}
+    writing = has_request_context() and (
+        request.method not in {"GET", "HEAD", "OPTIONS"} or bool(g.get("writes"))
+    )
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

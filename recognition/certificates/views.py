@@ -26,13 +26,19 @@ from recognition.certificates.queries import (
     golden_book_query,
     print_refusal,
 )
-from recognition.certificates.rendering import render_batch, store_certificates
+from recognition.certificates.rendering import (
+    render_batch,
+    store_certificates,
+    unstored_certificates,
+)
 from recognition.certificates.revocation import served_pdf, stamp_revoked
 from recognition.common import storage
 from recognition.common.downloads import PDF, XLSX, ZIP, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
+from recognition.common.writes import write_from_here
+from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
@@ -41,6 +47,17 @@ bp = Blueprint("certificates", __name__)
 
 # Lines of the golden book per page (a register's page holds about as many).
 GOLDEN_BOOK_PAGE = 50
+
+
+def store_missing_pdfs(decision_id: int) -> None:
+    """Store the PDFs that the decision's certificates lack (issued before PDFs were stored at
+    issue), once, even when several people download them at the same moment: the decision is
+    read again with its row locked (SQLite: with the write lock), and a request that waited
+    finds them stored."""
+    write_from_here()
+    decision = db.session.get(Decision, decision_id, with_for_update=True)
+    if decision is not None and store_certificates(decision):
+        db.session.commit()
 
 
 def not_printed(decision_id: int, refusal: str) -> ResponseReturnValue:
@@ -67,9 +84,9 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
 @login_required
 def certificates_zip(decision_id: int) -> ResponseReturnValue:
     decision = decision_or_404(decision_id)
+    if unstored_certificates(decision):
+        store_missing_pdfs(decision.id)
     certificates = certificates_for_decision(decision)
-    if store_certificates(decision):
-        db.session.commit()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
@@ -122,8 +139,7 @@ def print_job_download(job_id: int) -> ResponseReturnValue:
 def download(certificate_id: int) -> ResponseReturnValue:
     certificate = load_or_404(Certificate, certificate_id, permitted=can_download_certificate)
     if certificate.pdf_key is None:  # issued before PDFs were stored at issue time
-        store_certificates(certificate.line.decision)
-        db.session.commit()
+        store_missing_pdfs(certificate.line.decision_id)
     # Reprints are logged, not counted in a row: a download (a GET) changes nothing.
     current_app.logger.info(
         "certificate %s downloaded by %s", certificate.public_serial, current_user.username

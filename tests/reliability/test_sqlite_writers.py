@@ -91,3 +91,72 @@ def test_concurrent_writers_all_land_and_none_fails(sqlite_app: Flask) -> None:
         db.engine.dispose()
     assert after - before == THREADS * UNITS_EACH
     assert len(names) == THREADS * UNITS_EACH
+
+
+def test_certificates_downloaded_at_the_same_moment_are_stored_once(sqlite_app: Flask) -> None:
+    """The PDFs of certificates issued without them (as the demo's are) are stored on their
+    first download: several people downloading the ZIP at once all get it, the same one, and
+    each certificate has one stored PDF."""
+    import io
+    import zipfile
+
+    from recognition.certificates.models import Certificate
+    from recognition.decisions.models import Decision, DecisionLine
+
+    with sqlite_app.app_context():
+        commune = db.session.scalar(select(Unit).where(Unit.code == "28879", Unit.is_active))
+        assert commune is not None
+        decision_id = db.session.scalar(
+            select(Decision.id)
+            .join(DecisionLine, DecisionLine.decision_id == Decision.id)
+            .join(Certificate, Certificate.line_id == DecisionLine.id)
+            .where(Decision.awarding_body_id == commune.id, Certificate.pdf_key.is_(None))
+            .limit(1)
+        )
+        assert decision_id is not None, "the demo has a decision whose certificates are unstored"
+        db.session.remove()
+
+    clients = []
+    for username in ("thuky", "chutich", "thuky", "chutich"):
+        client = sqlite_app.test_client()
+        assert isinstance(client, Client)
+        assert log_in(client, username, DEMO_PASSWORD).status_code == 302
+        clients.append(client)
+    answers: list[tuple[int, bytes]] = []
+    start = threading.Barrier(len(clients))
+    lock = threading.Lock()
+
+    def download(client: Client) -> None:
+        start.wait()
+        response = client.get(f"/decisions/{decision_id}/certificates.zip")
+        with lock:
+            answers.append((response.status_code, response.data))
+
+    threads = [threading.Thread(target=download, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+    assert [status for status, _body in answers] == [200] * len(clients)
+    contents = [
+        {name: archive.read(name) for name in archive.namelist()}
+        for archive in (zipfile.ZipFile(io.BytesIO(body)) for _status, body in answers)
+    ]
+    assert all(content == contents[0] for content in contents)
+    with sqlite_app.app_context():
+        keys = list(
+            db.session.scalars(
+                select(Certificate.pdf_key)
+                .join(DecisionLine, Certificate.line_id == DecisionLine.id)
+                .where(DecisionLine.decision_id == decision_id)
+            )
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert None not in keys and len(keys) == len(contents[0])
+    stored = list((Path(sqlite_app.config["UPLOAD_DIR"])).rglob("*"))
+    stored_pdfs = [
+        path for path in stored if path.is_file() and path.read_bytes() in contents[0].values()
+    ]
+    assert len(stored_pdfs) == len(keys)
