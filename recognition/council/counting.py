@@ -120,7 +120,8 @@ def quorum_shortfall(item: AgendaItem) -> str | None:
     ):
         return None
     return _(
-        "%(name)s needs %(num)d/%(den)d of %(members)d members; %(present)d take part",
+        "the vote on %(name)s needs %(num)d/%(den)d of the %(members)d members, "
+        "%(present)d take part",
         name=item.nomination.nominee_name,
         num=rule.quorum_numerator,
         den=rule.quorum_denominator,

@@ -15,6 +15,7 @@ from recognition.common.loading import load_or_404
 from recognition.council import queries, services
 from recognition.council.ballot_box import CHOICE_CODES, CHOICES_BY_CODE, format_tracker
 from recognition.council.blueprint import bp
+from recognition.council.counting import is_show_of_hands
 from recognition.council.enums import Choice
 from recognition.council.forms import ConflictForm, HandsForm
 from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
@@ -106,7 +107,17 @@ def open_vote(session_id: int) -> ResponseReturnValue:
     council_session = _confirmed(session_id, can_run_session)
     services.open_vote(council_session, actor=current_user)
     db.session.commit()
-    flash(_("The vote is open. Members can now vote from their phone or computer."), "success")
+    hands = [is_show_of_hands(item) for item in council_session.items]
+    if all(hands):
+        opened = _("The vote is open. Enter the counts of the show of hands for each item.")
+    elif any(hands):
+        opened = _(
+            "The vote is open. Members can now vote by secret ballot from their phone or "
+            "computer; enter the counts of the show of hands for the other items."
+        )
+    else:
+        opened = _("The vote is open. Members can now vote from their phone or computer.")
+    flash(opened, "success")
     return _back(session_id)
 
 

@@ -432,8 +432,8 @@ def test_open_vote_refuses_without_quorum_with_a_clear_message() -> None:
         services.open_vote(session, actor=scene.secretariat)
 
     assert (error.value.message, session.state, session.opened_at) == (
-        "The quorum is not met: Ấp Hòa Thạnh needs 2/3 of 9 members; 5 take part. Record the "
-        "attendance (members present or consulted in writing) and try again.",
+        "The quorum is not met: the vote on Ấp Hòa Thạnh needs 2/3 of the 9 members, 5 take "
+        "part. Record the attendance (members present or consulted in writing) and try again.",
         "planned",
         None,
     )
@@ -475,8 +475,8 @@ def test_conflicted_members_do_not_count_towards_the_quorum() -> None:
         services.open_vote(session, actor=scene.secretariat)
 
     assert error.value.message == (
-        "The quorum is not met: Ấp Vĩnh Hưng needs 2/3 of 8 members; 5 take part. Record the "
-        "attendance (members present or consulted in writing) and try again."
+        "The quorum is not met: the vote on Ấp Vĩnh Hưng needs 2/3 of the 8 members, 5 take "
+        "part. Record the attendance (members present or consulted in writing) and try again."
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.campaigns.enums import VoteMethod
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.council import services
 from recognition.council.ballot_box import CHOICE_CODES
@@ -571,14 +572,19 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
     assert refused_flash == [
         (
             "danger",
-            "The quorum is not met: Tổ công nghệ số cộng đồng ấp Sơn Qui needs 2/3 of 9 members; "
-            "5 take part; Ấp Sơn Qui needs 2/3 of 9 members; 5 take part; Hội Nông dân xã Phú "
-            "Phụng needs 2/3 of 9 members; 5 take part. Record the attendance (members present "
-            "or consulted in writing) and try again.",
+            "The quorum is not met: the vote on Tổ công nghệ số cộng đồng ấp Sơn Qui needs 2/3 "
+            "of the 9 members, 5 take part; the vote on Ấp Sơn Qui needs 2/3 of the 9 members, "
+            "5 take part; the vote on Hội Nông dân xã Phú Phụng needs 2/3 of the 9 members, 5 "
+            "take part. Record the attendance (members present or consulted in writing) and try "
+            "again.",
         )
     ]
     assert opened_flash == [
-        ("success", "The vote is open. Members can now vote from their phone or computer.")
+        (
+            "success",
+            "The vote is open. Members can now vote by secret ballot from their phone or "
+            "computer; enter the counts of the show of hands for the other items.",
+        )
     ]
     assert re.findall(r"\d+ of \d+ have voted", during) == ["9 of 9 have voted"] * 2
     assert counted.status_code == 302
@@ -767,3 +773,21 @@ def test_refused_hand_counts_are_shown_again_as_typed(
         "abstain": abstain,
     }
     assert db.session.get(AgendaItem, item_id).hands_agree is None
+
+
+def test_a_vote_by_show_of_hands_alone_opens_with_a_word_for_the_counts(app: Flask) -> None:
+    """Nobody votes on a phone when every item is decided by a show of hands."""
+    scene = build_scene()
+    seat_council(scene, size=9)
+    award = award_with(scene, code="GK", name="Giấy khen", method=VoteMethod.SHOW_OF_HANDS)
+    session = new_session(scene, [accepted(scene, award)], present=8)
+    session_id = session.id
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+
+    response = client.post_form(f"/council/sessions/{session_id}/open", {})
+
+    assert response.status_code == 302
+    assert flashes(client.get(response.headers["Location"]).get_data(as_text=True)) == [
+        ("success", "The vote is open. Enter the counts of the show of hands for each item.")
+    ]
