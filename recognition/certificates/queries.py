@@ -23,6 +23,12 @@ _Decision: Any = PrintJob.decision.property.mapper.class_
 _DecisionLine: Any = Certificate.line.property.mapper.class_
 
 
+def decision_locked(decision_id: int) -> Any:
+    """The decision read again with its row locked until the transaction ends (PostgreSQL;
+    SQLite has no row locks and takes its write lock at BEGIN: common/writes.py)."""
+    return db.session.get(_Decision, decision_id, with_for_update=True)
+
+
 def decision_or_404(decision_id: int) -> Any:
     """The decision with its lines, dossiers, titles and certificates; 404, then 403 unless
     the user may read its body's certificates."""

@@ -22,6 +22,7 @@ from recognition.certificates.print_jobs import job_certificates, start_print_jo
 from recognition.certificates.queries import (
     certificates_for_body,
     certificates_for_decision,
+    decision_locked,
     decision_or_404,
     golden_book_query,
     print_refusal,
@@ -38,7 +39,6 @@ from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.common.writes import write_from_here
-from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
@@ -55,7 +55,7 @@ def store_missing_pdfs(decision_id: int) -> None:
     read again with its row locked (SQLite: with the write lock), and a request that waited
     finds them stored."""
     write_from_here()
-    decision = db.session.get(Decision, decision_id, with_for_update=True)
+    decision = decision_locked(decision_id)
     if decision is not None and store_certificates(decision):
         db.session.commit()
 
