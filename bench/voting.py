@@ -93,6 +93,74 @@ def _at_once(work: list[Any]) -> list[Any]:
     return results
 
 
+def _ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _postgres() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+class CpuMeter:
+    """CPU seconds spent during a burst by the app's workers, PostgreSQL and this process (the
+    clients' threads), read from /proc: where a burst's time goes on a machine they share."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.spent: dict[str, float] = {"app": 0.0, "postgres": 0.0, "clients": 0.0}
+        self.requests = 0
+
+    def _now(self) -> dict[str, float]:
+        tick = os.sysconf("SC_CLK_TCK")
+        workers = [self.server_pid, *_children(self.server_pid)]
+        clients = os.times()
+        return {
+            "app": sum(_ticks(pid) for pid in workers) / tick,
+            "postgres": sum(_ticks(pid) for pid in _postgres()) / tick,
+            "clients": clients.user + clients.system,
+        }
+
+    def measure(self, work: Any, requests: int) -> Any:
+        before = self._now()
+        result = work()
+        after = self._now()
+        for name in self.spent:
+            self.spent[name] += after[name] - before[name]
+        self.requests += requests
+        return result
+
+    def per_request(self) -> str:
+        return ", ".join(
+            f"{name} {seconds / max(self.requests, 1) * 1000:.2f} ms"
+            for name, seconds in self.spent.items()
+        )
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -229,35 +297,53 @@ def main() -> None:
         _wait(base, "/login", server)
         _wait(hello_base, "/", hello)
         clients = [_login(base, username) for username in members]
+        meters = {
+            "hello": CpuMeter(hello.pid),
+            "frame": CpuMeter(server.pid),
+            "ballot opened": CpuMeter(server.pid),
+            "cast": CpuMeter(server.pid),
+        }
         # One burst before the rounds, not measured: the hello-world's first requests would
         # otherwise count its workers' start-up (the app's are warmed by the logins).
         _at_once([lambda c=c: c.get("/") for c in (Client(hello_base) for _ in members)])  # type: ignore[misc]
         for number in range(1, arguments.rounds + 1):
             path = _open_session(app, number)
             plain = [Client(hello_base) for _ in members]
-            burst = _at_once(
-                [lambda c=c: _timed(lambda: c.get("/")) for c in plain]  # type: ignore[misc]
+            burst = meters["hello"].measure(
+                lambda plain=plain: _at_once(
+                    [lambda c=c: _timed(lambda: c.get("/")) for c in plain]  # type: ignore[misc]
+                ),
+                len(plain),
             )
             # The same members ask at once for a page that does not exist: the app's frame alone
             # (session, user, the bell, the layout), what every signed-in page costs.
-            framed = _at_once(
-                [lambda c=c: _timed(lambda: c.get("/khong-co-trang-nay")) for c in clients]  # type: ignore[misc]
+            framed = meters["frame"].measure(
+                lambda: _at_once(
+                    [lambda c=c: _timed(lambda: c.get("/khong-co-trang-nay")) for c in clients]  # type: ignore[misc]
+                ),
+                len(clients),
             )
             # The same members open the ballot at once: the app's frame (session, user, layout)
             # and the ballot's read, without the write.
-            opened = _at_once(
-                [lambda c=c, p=path: _timed(lambda: c.get(p)) for c in clients]  # type: ignore[misc]
+            opened = meters["ballot opened"].measure(
+                lambda path=path: _at_once(
+                    [lambda c=c, p=path: _timed(lambda: c.get(p)) for c in clients]  # type: ignore[misc]
+                ),
+                len(clients),
             )
             # Every member has the ballot open at the confirmation; then all of them press
             # "Cast my vote" at the same moment.
             forms = _at_once(
                 [lambda c=c, p=path: _confirm(c, p) for c in clients]  # type: ignore[misc]
             )
-            cast = _at_once(
-                [
-                    lambda c=c, p=path, f=f: _cast(c, p, f)  # type: ignore[misc]
-                    for c, f in zip(clients, forms, strict=True)
-                ]
+            cast = meters["cast"].measure(
+                lambda path=path, forms=forms: _at_once(
+                    [
+                        lambda c=c, p=path, f=f: _cast(c, p, f)  # type: ignore[misc]
+                        for c, f in zip(clients, forms, strict=True)
+                    ]
+                ),
+                len(clients),
             )
             participations, ballots = _counted(app, path)
             casts += cast
@@ -290,6 +376,9 @@ def main() -> None:
         f"the ballot opened by everyone at once (no write): p95 {_p(reads, 0.95):.0f} ms, "
         f"{_p(reads, 0.95) / _p(bursts, 0.95):.1f}× the burst"
     )
+    print("\nCPU per request during each burst (the server's workers, PostgreSQL, the clients):")
+    for name, meter in meters.items():
+        print(f"  {name:14s} {meter.per_request()}")
 
 
 def _timed(call: Any) -> float:

@@ -97,6 +97,10 @@ def _session_settings(production: bool) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "recognition_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12)),
         "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 60),
+        # The cookie is sent again when the session changes, not on every response (signing it
+        # cost a tenth of a signed-in page): an active session changes at least every minute
+        # (its `seen_at`, recognition.security), and both lifetimes are checked on the server.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "HSTS": production,
         "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
         "ARGON2_TIME_COST": _env_int("ARGON2_TIME_COST", 3),

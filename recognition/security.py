@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any, cast
 
-from flask import Flask, Request, abort, current_app, flash, redirect, request, session, url_for
+from flask import Flask, Request, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -19,6 +19,7 @@ from recognition.auth.models import RoleGrant, User
 from recognition.auth.sessions import clear_session
 from recognition.database import utcnow
 from recognition.extensions import db, login_manager
+from recognition.notifications.queries import BELL_AT_MOST, unread_count_statement
 
 
 @login_manager.user_loader
@@ -27,18 +28,28 @@ def load_user(token: str) -> User | None:
     user_id, _, version = token.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.execute(_user_with_grants(), {"id": int(user_id)}).unique().scalar()
-    if user is None or user.session_version != int(version) or not user.is_active:
+    row = (
+        db.session.execute(_user_with_grants(), {"id": int(user_id), "user_id": int(user_id)})
+        .unique()
+        .first()
+    )
+    if row is None:
         return None
+    user, unread = row
+    if user.session_version != int(version) or not user.is_active:
+        return None
+    # The bell's count, read in the same statement (notifications.views.bell).
+    g.unread_on_load = (user.id, unread)
     return user
 
 
 @cache
-def _user_with_grants() -> Select[User]:
-    """The user with their grants and the grants' units (what every permission reads), in one
-    statement built once per process: every request sends it."""
+def _user_with_grants() -> Select[User, int]:
+    """The user with their grants and the grants' units (what every permission reads) and the
+    bell's count of their unread notifications, in one statement built once per process:
+    every request sends it."""
     return (
-        select(User)
+        select(User, unread_count_statement(BELL_AT_MOST).scalar_subquery())
         .where(User.id == bindparam("id"))
         .options(joinedload(User.grants).joinedload(RoleGrant.unit))
     )

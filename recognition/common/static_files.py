@@ -9,8 +9,9 @@ image a stylesheet names by a relative address) is kept for an hour.
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, request
+from flask import request
 from werkzeug.security import safe_join
 
 VERSIONED_SECONDS = 365 * 24 * 3600
@@ -41,21 +42,15 @@ class StaticDigests:
         return found
 
 
-class App(Flask):
-    """Flask, with static files kept by browsers (module docstring)."""
-
-    static_digests: StaticDigests
-
-    def get_send_file_max_age(self, filename: str | None) -> int | None:
-        if filename is None:
-            return super().get_send_file_max_age(filename)
-        version = request.args.get("v")
-        if version is not None and version == self.static_digests.digest(filename):
-            return VERSIONED_SECONDS
-        return UNVERSIONED_SECONDS
+def max_age(digests: StaticDigests, filename: str) -> int:
+    """How long a browser keeps the static file asked for: a year at its digest's address."""
+    version = request.args.get("v")
+    if version is not None and version == digests.digest(filename):
+        return VERSIONED_SECONDS
+    return UNVERSIONED_SECONDS
 
 
-def init_static_files(app: App) -> None:
+def init_static_files(app: Any) -> None:
     app.static_digests = StaticDigests(str(app.static_folder), remember=not app.debug)
 
     @app.url_defaults

@@ -7,6 +7,7 @@ voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import cast
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -15,11 +16,11 @@ from sqlalchemy import (
     LargeBinary,
     Select,
     String,
+    Table,
     and_,
     bindparam,
     insert,
     inspect,
-    literal,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -283,37 +284,68 @@ def _seal_once(item: AgendaItem, member: CouncilMember, *, in_writing: bool, sea
     inserted for each row it returns: none when it conflicted); SQLite cannot put an INSERT in
     a WITH, and sends the two in turn.
     """
-    postgres = db.session.get_bind().dialect.name == "postgresql"
-    participation = (
-        (postgresql if postgres else sqlite)
-        .insert(Participation)
-        .values(item_id=item.id, member_id=member.id, in_writing=in_writing)
-        .on_conflict_do_nothing(index_elements=["item_id", "member_id"])
-        .returning(Participation.id)
-    )
-    ballot = (SealedBallot.new_id(), item.id, sealed)
-    if postgres:
-        written = participation.cte("participation")
-        both: Insert = (
-            insert(SealedBallot)
-            .from_select(
-                ["id", "item_id", "sealed"],
-                select(
-                    literal(ballot[0], String),
-                    literal(ballot[1], Integer),
-                    literal(ballot[2], LargeBinary),
-                ).select_from(written),
-            )
-            .add_cte(written)
-            .returning(SealedBallot.id)
-        )
-        return db.session.execute(both).first() is not None
-    if db.session.execute(participation).first() is None:
+    values = {
+        "item_id": item.id,
+        "member_id": member.id,
+        "in_writing": in_writing,
+        "ballot_id": SealedBallot.new_id(),
+        "sealed": sealed,
+    }
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.execute(_both_statement(), values).first() is not None
+    if db.session.execute(_participation_statement("sqlite"), values).first() is None:
         return False
-    db.session.execute(
-        insert(SealedBallot).values(id=ballot[0], item_id=ballot[1], sealed=ballot[2])
-    )
+    db.session.execute(_ballot_statement(), values)
     return True
+
+
+@cache
+def _participation_statement(dialect: str) -> Insert:
+    """The participation's insert, which inserts nothing when the member already voted; built
+    once per process, its values bound at each vote (on the tables: the ORM would read the
+    bound values as rows to insert in bulk)."""
+    table = cast(Table, Participation.__table__)
+    return (
+        (postgresql if dialect == "postgresql" else sqlite)
+        .insert(table)
+        .values(
+            item_id=bindparam("item_id", type_=Integer),
+            member_id=bindparam("member_id", type_=Integer),
+            in_writing=bindparam("in_writing"),
+        )
+        .on_conflict_do_nothing(index_elements=["item_id", "member_id"])
+        .returning(table.c.id)
+    )
+
+
+@cache
+def _ballot_statement() -> Insert:
+    return insert(cast(Table, SealedBallot.__table__)).values(
+        id=bindparam("ballot_id", type_=String),
+        item_id=bindparam("item_id", type_=Integer),
+        sealed=bindparam("sealed", type_=LargeBinary),
+    )
+
+
+@cache
+def _both_statement() -> Insert:
+    """PostgreSQL's one statement: the participation's insert in a WITH, the ballot inserted
+    for each row it returns (none when it conflicted)."""
+    written = _participation_statement("postgresql").cte("participation")
+    table = cast(Table, SealedBallot.__table__)
+    return (
+        insert(table)
+        .from_select(
+            ["id", "item_id", "sealed"],
+            select(
+                bindparam("ballot_id", type_=String),
+                bindparam("item_id", type_=Integer),
+                bindparam("sealed", type_=LargeBinary),
+            ).select_from(written),
+        )
+        .add_cte(written)
+        .returning(table.c.id)
+    )
 
 
 def has_voted(item: AgendaItem, member: CouncilMember) -> bool:

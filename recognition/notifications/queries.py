@@ -16,12 +16,13 @@ BELL_AT_MOST = 99
 def unread_count_for_user(user: User, *, at_most: int | None = None) -> int:
     """The unread notifications of `user` (one query); with `at_most`, counted up to one more
     than that only."""
-    return db.session.scalar(_unread_count(at_most), {"user_id": user.id}) or 0
+    return db.session.scalar(unread_count_statement(at_most), {"user_id": user.id}) or 0
 
 
 @cache
-def _unread_count(at_most: int | None) -> Select[int]:
-    """The count's statement, built once per process (the bell sends it on every page)."""
+def unread_count_statement(at_most: int | None) -> Select[int]:
+    """The count's statement for the user id bound as `user_id`, built once per process. The
+    bell's is sent with the signed-in user's own statement (recognition.security)."""
     unread = select(Notification.id).where(
         Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
     )

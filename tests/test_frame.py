@@ -1,0 +1,180 @@
+"""What every page costs: the frame's parts drawn once (common/fragments.py), addresses built once
+(common/application.py), the templates' translations, the session cookie sent only when it
+changed, and a transaction that only read ended without forgetting the prepared statements
+(recognition/__init__.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask, render_template_string, url_for
+from sqlalchemy import select, text
+
+import tests.conftest
+from recognition.common.fragments import Fragments
+from recognition.extensions import db
+from recognition.units.models import Unit
+from tests.conftest import Client
+from tests.workflow.helpers import build_scene
+
+MENU = re.compile(r'<ul class="navbar-nav me-auto">.*?</ul>\s*</li>.*?</ul>', re.S)
+
+
+def _menu(page: str) -> str:
+    found = MENU.search(page)
+    assert found, "no main menu on the page"
+    return found.group(0)
+
+
+def _paths(app: Flask, *endpoints: str) -> list[str]:
+    with app.test_request_context("/"):
+        return [url_for(endpoint) for endpoint in endpoints]
+
+
+def _marked(menu: str, path: str) -> bool:
+    return f'nav-link active" href="{path}"' in menu
+
+
+def test_each_role_sees_its_own_menu_with_its_page_marked(app: Flask, login: Any) -> None:
+    scene = build_scene()
+    units, dossiers, campaigns, users = _paths(
+        app, "units.index", "nominations.index", "campaigns.index", "admin.users"
+    )
+    admin, nominator = login(scene.admin), login(scene.nominator)
+    # Twice each, the second drawn from what the first kept.
+    for _ in range(2):
+        admin_menu = _menu(admin.get(units).get_data(as_text=True))
+        nominator_menu = _menu(nominator.get(dossiers).get_data(as_text=True))
+        assert f'href="{users}"' in admin_menu
+        assert f'href="{users}"' not in nominator_menu
+        assert _marked(admin_menu, units) and not _marked(admin_menu, dossiers)
+        assert _marked(nominator_menu, dossiers) and not _marked(nominator_menu, units)
+    # The same user on another page: another entry is marked.
+    campaigns_menu = _menu(admin.get(campaigns).get_data(as_text=True))
+    assert _marked(campaigns_menu, campaigns) and not _marked(campaigns_menu, units)
+
+
+def test_the_menu_is_drawn_in_the_pages_language(app: Flask, login: Any) -> None:
+    (dossiers,) = _paths(app, "nominations.index")
+    client = login(build_scene().nominator)
+    english = _menu(client.get(dossiers).get_data(as_text=True))
+    client.post_form("/language/vi", {"next": dossiers})
+    vietnamese = _menu(client.get(dossiers).get_data(as_text=True))
+    assert "Dossiers" in english and "Hồ sơ" not in english
+    assert "Hồ sơ" in vietnamese and "Dossiers" not in vietnamese
+
+
+def test_a_fragment_is_drawn_once_per_key(app: Flask) -> None:
+    drawn: list[str] = []
+    fragments = Fragments(app, remember=True)
+    app.jinja_env.globals["note_drawn"] = lambda value: drawn.append(value) or ""
+    template = "{{ note_drawn(value) }}<b>{{ value }}</b>"
+    loader = app.jinja_env.loader
+    try:
+        from jinja2 import ChoiceLoader, DictLoader
+
+        app.jinja_env.loader = ChoiceLoader([DictLoader({"probe.html": template}), loader])  # type: ignore[list-item]
+        with app.test_request_context("/"):
+            first = fragments.draw("probe.html", {"value": "<x>"})
+            again = fragments.draw("probe.html", {"value": "<x>"})
+            other = fragments.draw("probe.html", {"value": "y"})
+        with app.test_request_context("/", base_url="http://localhost/thi-dua"):
+            fragments.draw("probe.html", {"value": "<x>"})
+    finally:
+        app.jinja_env.loader = loader
+        del app.jinja_env.globals["note_drawn"]
+        app.jinja_env.cache.clear()  # type: ignore[union-attr]
+    assert first == again == "<b>&lt;x&gt;</b>"
+    assert other == "<b>y</b>"
+    # Drawn again for another value and another prefix, not for the same key.
+    assert drawn == ["<x>", "y", "<x>"]
+
+
+def test_an_address_built_once_is_the_one_flask_builds(app: Flask) -> None:
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("nominations.detail", {"nomination_id": 7}),
+        ("nominations.index", {"page": 2, "q": "sơn định"}),
+        ("nominations.index", {"flag": True}),
+        ("nominations.index", {"flag": 1}),
+        ("static", {"filename": "css/app.css"}),
+    ]
+    for prefix in ("", "/thi-dua"):
+        with app.test_request_context("/", base_url=f"http://localhost{prefix}"):
+            for endpoint, values in cases:
+                built = [url_for(endpoint, **values) for _ in range(3)]
+                expected = super(type(app), app).url_for(endpoint, **values)
+                assert built == [expected] * 3, (endpoint, values)
+                assert expected.startswith(prefix + "/")
+            assert url_for("nominations.index", flag=True).endswith("flag=True")
+            assert url_for("nominations.index", flag=1).endswith("flag=1")
+            # Not kept: external addresses and lists of values.
+            assert url_for("nominations.index", _external=True).startswith("http://")
+            assert url_for("nominations.index", q=["a", "b"]).endswith("q=a&q=b")
+
+
+def test_a_templates_translation_escapes_its_values_and_plain_text_stays_plain(
+    app: Flask,
+) -> None:
+    with app.test_request_context("/"):
+        html = render_template_string('{{ _("Error %(code)s", code="<b>") }}')
+        assert html == "Error &lt;b&gt;"
+        assert (
+            app.jinja_env.from_string(
+                '{% autoescape false %}{{ _("Error %(code)s", code="<b>") }}{% endautoescape %}'
+            ).render()
+            == "Error <b>"
+        )
+        assert render_template_string('{{ ngettext("%(num)d unit", "%(num)d units", 3) }}') == (
+            "3 units"
+        )
+
+
+def _cookie_set(response: Any) -> bool:
+    return any(
+        header.startswith("recognition_session=")
+        for header in response.headers.getlist("Set-Cookie")
+    )
+
+
+def test_the_session_cookie_is_sent_again_only_when_the_session_changed(
+    app: Flask, login: Any
+) -> None:
+    (dossiers,) = _paths(app, "nominations.index")
+    client: Client = login(build_scene().nominator)
+    client.get(dossiers)  # the first page after logging in shows its message and makes a token
+    assert not _cookie_set(client.get(dossiers))
+    # The session's last activity moves once a minute: then the cookie is sent again.
+    with client.session_transaction() as session:
+        session["seen_at"] = session["seen_at"] - 120
+    assert _cookie_set(client.get(dossiers))
+    assert not _cookie_set(client.get(dossiers))
+
+
+@pytest.mark.committing
+@pytest.mark.skipif(not tests.conftest.ON_POSTGRES, reason="needs PostgreSQL")
+def test_a_transaction_that_only_read_keeps_the_prepared_statements(app: Flask) -> None:
+    """psycopg forgets its prepared statements on ROLLBACK; a read-only transaction ends with
+    COMMIT instead. One that wrote is rolled back: nothing of it stays."""
+    statement = select(Unit.id).where(Unit.id == 1)
+    with app.app_context():
+        driver = db.session.connection().connection.driver_connection
+        for _ in range(8):
+            db.session.execute(statement).all()
+            db.session.close()  # the end of a request: no commit
+        assert driver is db.session.connection().connection.driver_connection
+        assert len(driver._prepared._names) >= 1
+        db.session.close()
+        name = "Đơn vị viết rồi bỏ"
+        db.session.execute(
+            text(
+                "INSERT INTO units (name, name_folded, name_sort, kind, path, depth, "
+                "is_awarding_body, state, created_at, updated_at) VALUES "
+                "(:name, 'x', 'x', 'commune', '/', 0, false, 'active', now(), now())"
+            ),
+            {"name": name},
+        )
+        db.session.close()  # a failed request: no commit
+        assert db.session.scalar(select(Unit.id).where(Unit.name == name)) is None
+        db.session.close()
