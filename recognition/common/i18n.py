@@ -91,6 +91,11 @@ def current_translations() -> NullTranslations:
     return translations
 
 
+# More than the templates hold (about 2,000 messages): a template that translated a variable
+# would not grow the memory without end.
+READY_MESSAGES_KEPT = 5000
+
+
 @pass_context
 def template_gettext(context: Context, string: str, /, **variables: object) -> str:
     """A template's `_("…")`: translated, trusted as markup when the template escapes, and
@@ -103,7 +108,9 @@ def template_gettext(context: Context, string: str, /, **variables: object) -> s
             ready = translations._ready_markup = {}  # type: ignore[attr-defined]
         found = ready.get(string)
         if found is None:
-            found = ready[string] = Markup(translations.ugettext(string)) % {}  # noqa: S704  # nosec B704
+            found = Markup(translations.ugettext(string)) % {}  # noqa: S704  # nosec B704
+            if len(ready) < READY_MESSAGES_KEPT:  # the templates' messages, not a variable's
+                ready[string] = found
         return found
     translated = translations.ugettext(string)
     if context.eval_ctx.autoescape:
