@@ -220,9 +220,8 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     """
     council_session, voter, member = _voter(session_id, item_id)
     item = voter.item
+    # A step is posted, and the app's CSRF protection checked the form's token before any view.
     step, choice = _posted_choice()
-    if step in ("confirm", "cast") and not ConfirmForm().validate_on_submit():
-        abort(400)
     if step == "cast" and choice is not None:
         # cast_vote refuses a closed vote, and the database a second ballot (AlreadyVoted).
         tracker = services.cast_vote(item, member, choice, roll=voter.roll)
