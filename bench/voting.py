@@ -93,36 +93,20 @@ def _at_once(work: list[Any]) -> list[Any]:
     return results
 
 
-def _ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime, stime
-
-
-def _children(pid: int) -> list[int]:
+def _processes() -> list[tuple[int, str, int, int]]:
+    """Every process: its pid, name, parent's pid and CPU ticks (user and system), from
+    /proc/<pid>/stat."""
     found = []
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def _postgres() -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    found.append(int(entry.name))
-            except OSError:
-                continue
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 1 :].split()
+        found.append((int(entry.name), name, int(fields[1]), int(fields[11]) + int(fields[12])))
     return found
 
 
@@ -137,11 +121,14 @@ class CpuMeter:
 
     def _now(self) -> dict[str, float]:
         tick = os.sysconf("SC_CLK_TCK")
-        workers = [self.server_pid, *_children(self.server_pid)]
+        processes = _processes()
         clients = os.times()
         return {
-            "app": sum(_ticks(pid) for pid in workers) / tick,
-            "postgres": sum(_ticks(pid) for pid in _postgres()) / tick,
+            "app": sum(
+                ticks for pid, _name, parent, ticks in processes if self.server_pid in (pid, parent)
+            )
+            / tick,
+            "postgres": sum(ticks for _, name, _, ticks in processes if name == "postgres") / tick,
             "clients": clients.user + clients.system,
         }
 
