@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.common.templates import init_templates
     from recognition.council import permissions as council_permissions
     from recognition.council import reminders as council_reminders
+    from recognition.dashboard import navigation
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
@@ -127,6 +128,7 @@ def _init_extensions(app: Flask) -> None:
     registration_permissions.register_template_globals(app)
     registration_queries.register_template_globals(app)
     money_permissions.register_template_globals(app)
+    navigation.register_template_globals(app)
     init_outbox(app)
     init_reminders(
         app,

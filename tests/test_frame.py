@@ -92,6 +92,34 @@ def test_a_fragment_is_drawn_once_per_key(app: Flask) -> None:
     assert drawn == ["<x>", "y", "<x>"]
 
 
+def test_a_template_sees_the_globals_as_they_are_now(app: Flask) -> None:
+    """Each template keeps a plain copy of its globals (common/templates.py): a global added,
+    replaced or removed after the template was drawn is seen by its next render, as Jinja's
+    own globals would be."""
+    from jinja2 import ChoiceLoader, DictLoader, UndefinedError
+
+    template = "{{ probe_global() }}|{{ _('Dashboard') }}"
+    loader = app.jinja_env.loader
+    app.jinja_env.loader = ChoiceLoader([DictLoader({"globals.html": template}), loader])  # type: ignore[list-item]
+    seen = []
+    try:
+        with app.test_request_context("/"):
+            app.jinja_env.globals["probe_global"] = lambda: "one"
+            seen.append(app.jinja_env.get_template("globals.html").render())
+            app.jinja_env.globals["probe_global"] = lambda: "two"
+            seen.append(app.jinja_env.get_template("globals.html").render())
+            app.jinja_env.globals.update(probe_global=lambda: "three")
+            seen.append(app.jinja_env.get_template("globals.html").render())
+            del app.jinja_env.globals["probe_global"]
+            with pytest.raises(UndefinedError):
+                app.jinja_env.get_template("globals.html").render()
+    finally:
+        app.jinja_env.loader = loader
+        app.jinja_env.globals.pop("probe_global", None)
+        app.jinja_env.cache.clear()  # type: ignore[union-attr]
+    assert seen == ["one|Tổng quan", "two|Tổng quan", "three|Tổng quan"]
+
+
 def test_an_address_built_once_is_the_one_flask_builds(app: Flask) -> None:
     cases: list[tuple[str, dict[str, Any]]] = [
         ("nominations.detail", {"nomination_id": 7}),

@@ -17,7 +17,7 @@ from collections.abc import Hashable
 from threading import Lock
 
 from cachetools import LRUCache
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -47,6 +47,13 @@ class Fragments:
                 with self._lock:
                     self._drawn[key] = found
         return found
+
+
+def draw_fragment(template: str, **values: Hashable) -> Markup:
+    """The fragment `template` drawn with `values` (in a request: the key holds its locale and
+    prefix)."""
+    fragments: Fragments = current_app.extensions["recognition.fragments"]
+    return fragments.draw(template, values)
 
 
 def init_fragments(app: Flask) -> None:

@@ -8,6 +8,7 @@ from recognition.campaigns.models import AwardType
 from recognition.council import rules
 from recognition.council.enums import Choice, SessionKind
 from recognition.council.models import AgendaItem, Attendance, Ballot, Participation
+from recognition.council.on_ballot import ItemOnBallot, LineOnRoll
 from recognition.extensions import db
 
 
@@ -27,7 +28,7 @@ def eligible_members(item: AgendaItem) -> list[Attendance]:
     return [a for a in item.session.attendance if a.member_id not in excluded]
 
 
-def votes_in_writing(item: AgendaItem) -> bool:
+def votes_in_writing(item: AgendaItem | ItemOnBallot) -> bool:
     """Whether members consulted in writing vote on this item: always in a written
     consultation; at a meeting only where the title's rule lets absentees vote in writing."""
     return (
@@ -36,7 +37,7 @@ def votes_in_writing(item: AgendaItem) -> bool:
     )
 
 
-def takes_part(attendance: Attendance, item: AgendaItem) -> bool:
+def takes_part(attendance: Attendance | LineOnRoll, item: AgendaItem | ItemOnBallot) -> bool:
     """Present at the meeting, or consulted in writing where the item allows it."""
     return attendance.present or (attendance.in_writing and votes_in_writing(item))
 
@@ -46,7 +47,7 @@ def participants(item: AgendaItem) -> int:
     return sum(1 for a in eligible_members(item) if takes_part(a, item))
 
 
-def is_show_of_hands(item: AgendaItem) -> bool:
+def is_show_of_hands(item: AgendaItem | ItemOnBallot) -> bool:
     return (
         item.nomination.award_type.vote_method == VoteMethod.SHOW_OF_HANDS
         and item.session.kind == SessionKind.MEETING

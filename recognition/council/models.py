@@ -54,7 +54,12 @@ class CouncilMember(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
     def serves_on(self, day: date) -> bool:
-        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+        return serves_on(self.term_start, self.term_end, day)
+
+
+def serves_on(term_start: date, term_end: date | None, day: date) -> bool:
+    """Whether a seat's term holds `day`."""
+    return term_start <= day and (term_end is None or day <= term_end)
 
 
 class CouncilSession(Base):

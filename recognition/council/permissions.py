@@ -53,10 +53,17 @@ def can_close_session(user: Any, session: CouncilSession) -> bool:
 
 
 def can_view_session(user: Any, session: CouncilSession) -> bool:
+    return can_view_sessions_of(user, session.awarding_body)
+
+
+def can_view_sessions_of(user: Any, body: Unit) -> bool:
+    """The sessions of `body`'s council: administrators, its secretariat and chair, and its
+    council's members."""
     return _active(user) and (
         user.is_admin
-        or can_close_session(user, session)
-        or user.holds(Role.COUNCIL_MEMBER, session.awarding_body)
+        or user.holds(Role.SECRETARIAT, body)
+        or user.holds(Role.CHAIR, body)
+        or user.holds(Role.COUNCIL_MEMBER, body)
     )
 
 

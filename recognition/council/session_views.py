@@ -19,15 +19,18 @@ from recognition.council.counting import is_show_of_hands
 from recognition.council.enums import Choice
 from recognition.council.forms import ConflictForm, HandsForm
 from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
+from recognition.council.on_ballot import ItemOnBallot, SeatOnBallot, SessionOnBallot
 from recognition.council.permissions import (
     can_approve_session,
     can_close_session,
     can_run_session,
     can_view_session,
+    can_view_sessions_of,
 )
 from recognition.council.voting import Voter, is_open_for_votes
 from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
+from recognition.units.models import Unit
 
 
 def _back(session_id: int, anchor: str | None = None) -> ResponseReturnValue:
@@ -180,24 +183,27 @@ def approve(session_id: int) -> ResponseReturnValue:
 # A member's ballot ----------------------------------------------------------------------
 
 
-def _voter(session_id: int, item_id: int) -> tuple[CouncilSession, Voter, CouncilMember]:
+def _voter(session_id: int, item_id: int) -> tuple[SessionOnBallot, Voter, SeatOnBallot]:
     # The item with its session, the user's seat, roll line, withdrawal and participation in
     # one statement (a hundred members cast at once); the ballot names the dossier and its
     # title, and the title's rule decides the choices.
     voter = services.voter_on(current_user, session_id, item_id)
     if voter is None:
         # Refused in the usual order: no session (404), not the user's (403), no such item (404).
-        council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
-        if services.member_of(current_user, council_session) is None:
+        known = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+        if services.member_of(current_user, known) is None:
             abort(403)
         abort(404)
     council_session = voter.item.session
-    if not can_view_session(current_user, council_session) or voter.member is None:
+    # The awarding body is in the session's identity map when the user holds a role on it
+    # (their grants are loaded with them): no statement then.
+    body = db.session.get(Unit, council_session.awarding_body_id)
+    if body is None or not can_view_sessions_of(current_user, body) or voter.member is None:
         abort(403)
     return council_session, voter, voter.member
 
 
-def _choices(item: AgendaItem) -> list[Choice]:
+def _choices(item: ItemOnBallot) -> list[Choice]:
     return [c for c in Choice if c != Choice.ABSTAIN or item.nomination.award_type.abstain_allowed]
 
 
@@ -239,9 +245,9 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
 
 
 def _ballot_page(
-    council_session: CouncilSession,
+    council_session: SessionOnBallot,
     voter: Voter,
-    member: CouncilMember,
+    member: SeatOnBallot,
     page: str,
     *,
     choice: Choice | None = None,
@@ -280,11 +286,14 @@ def _ballot_page(
 @bp.post("/sessions/<int:session_id>/items/<int:item_id>/conflict")
 @login_required
 def conflict(session_id: int, item_id: int) -> ResponseReturnValue:
-    _session, voter, member = _voter(session_id, item_id)
+    _session, voter, seat = _voter(session_id, item_id)
     form = ConflictForm()
     if not form.validate_on_submit():
         abort(400)
-    services.declare_conflict(voter.item, member, reason=form.reason.data or "")
+    item, member = db.session.get(AgendaItem, voter.item.id), db.session.get(CouncilMember, seat.id)
+    if item is None or member is None:  # removed since the ballot was read
+        abort(404)
+    services.declare_conflict(item, member, reason=form.reason.data or "")
     db.session.commit()
     flash(_("Your conflict of interest is recorded; you do not vote on this item."), "success")
     return _back(session_id)

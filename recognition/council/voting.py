@@ -7,7 +7,7 @@ voted, the sealed ballot says how, and nothing links the two (docs/secret-ballot
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
+from sqlalchemy.orm import lazyload
 
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType
@@ -40,6 +40,16 @@ from recognition.council.models import (
     CouncilSession,
     Participation,
     SealedBallot,
+    serves_on,
+)
+from recognition.council.on_ballot import (
+    DossierOnBallot,
+    ItemOnBallot,
+    LineOnRoll,
+    SeatOnBallot,
+    SessionOnBallot,
+    TitleOnBallot,
+    UnitOnBallot,
 )
 from recognition.council.workflow import record_item_event, session_key
 from recognition.database import local_today
@@ -55,16 +65,20 @@ class AlreadyVoted(DomainError):
 
 # A member's line on a session's roll for one item: their attendance (None: not on the roll)
 # and whether they withdrew from the item (conflict of interest).
-RollLine = tuple[Attendance | None, bool]
+RollLine = tuple[Attendance | LineOnRoll | None, bool]
+# The item and the seat as the ballot's rules read them: mapped rows, or the values read for
+# one member's ballot (`voter_on`).
+BallotItem = AgendaItem | ItemOnBallot
+Seat = CouncilMember | SeatOnBallot
 
 
 @dataclass(frozen=True)
 class Voter:
     """What a member's ballot needs, read in one statement (`voter_on`)."""
 
-    item: AgendaItem
+    item: ItemOnBallot
     # The user's seat on the session's council, if it serves on the session's day.
-    member: CouncilMember | None
+    member: SeatOnBallot | None
     roll: RollLine
     voted: bool
 
@@ -74,20 +88,52 @@ def voter_on(user: User, session_id: int, item_id: int) -> Voter | None:
     statement, the user's seat on the session's council, the seat's line on the roll, whether
     it withdrew from the item and whether it voted on it: a hundred members casting at once
     each send one read before their vote, not four. A user holds at most one seat per council
-    and a seat one line per roll, so there is one row at most."""
+    and a seat one line per roll, so there is one row at most. Read as columns into plain
+    values (on_ballot.py): nothing of it is written through the ORM."""
     row = db.session.execute(
         _voter_statement(), {"user_id": user.id, "session_id": session_id, "item_id": item_id}
     ).one_or_none()
     if row is None:
         return None
-    item, seat, attendance, withdrew, has = row
-    if seat is None or not seat.serves_on(item.session.held_on):
+    session = SessionOnBallot(
+        id=row.session_id,
+        awarding_body_id=row.awarding_body_id,
+        title=row.title,
+        kind=row.kind,
+        state=row.session_state,
+        held_on=row.held_on,
+        consultation_closes_on=row.consultation_closes_on,
+        ballot_key_id=row.ballot_key_id,
+        ballot_key_fingerprint=row.ballot_key_fingerprint,
+    )
+    title = TitleOnBallot(
+        name=row.title_name,
+        vote_method=row.vote_method,
+        abstain_allowed=row.abstain_allowed,
+        absentees_vote_in_writing=row.absentees_vote_in_writing,
+    )
+    item = ItemOnBallot(
+        id=row.item_id,
+        nomination_id=row.nomination_id,
+        state=row.outcome or ItemState.PENDING,
+        session=session,
+        nomination=DossierOnBallot(
+            nominee_name=row.nominee_name,
+            award_type=title,
+            nominating_unit=UnitOnBallot(name=row.unit_name),
+        ),
+    )
+    if row.seat_id is None or not serves_on(row.term_start, row.term_end, session.held_on):
         return Voter(item=item, member=None, roll=(None, False), voted=False)
-    return Voter(item=item, member=seat, roll=(attendance, bool(withdrew)), voted=bool(has))
+    line = None
+    if row.line_id is not None:
+        line = LineOnRoll(present=row.present, in_writing=row.in_writing)
+    seat = SeatOnBallot(id=row.seat_id)
+    return Voter(item=item, member=seat, roll=(line, bool(row.withdrew)), voted=bool(row.voted))
 
 
 @cache
-def _voter_statement() -> Select[AgendaItem, CouncilMember, Attendance, bool, bool]:
+def _voter_statement() -> Select[*tuple[Any, ...]]:
     """`voter_on`'s statement, built once per process."""
     seat_matches = and_(
         CouncilMember.awarding_body_id == CouncilSession.awarding_body_id,
@@ -107,37 +153,50 @@ def _voter_statement() -> Select[AgendaItem, CouncilMember, Attendance, bool, bo
         .exists()
     )
     return (
-        select(AgendaItem, CouncilMember, Attendance, withdrawn, voted)
-        .join(AgendaItem.session)
+        select(
+            AgendaItem.id.label("item_id"),
+            AgendaItem.nomination_id,
+            AgendaItem.outcome,
+            CouncilSession.id.label("session_id"),
+            CouncilSession.awarding_body_id,
+            CouncilSession.title,
+            CouncilSession.kind,
+            CouncilSession.state.label("session_state"),
+            CouncilSession.held_on,
+            CouncilSession.consultation_closes_on,
+            CouncilSession.ballot_key_id,
+            CouncilSession.ballot_key_fingerprint,
+            # What the ballot shows of the dossier (its nominee, title and nominating unit)
+            # and the title's rule that decides how it is voted on.
+            Nomination.nominee_name,
+            AwardType.name.label("title_name"),
+            AwardType.vote_method,
+            AwardType.abstain_allowed,
+            AwardType.absentees_vote_in_writing,
+            Unit.name.label("unit_name"),
+            CouncilMember.id.label("seat_id"),
+            CouncilMember.term_start,
+            CouncilMember.term_end,
+            Attendance.id.label("line_id"),
+            Attendance.present,
+            Attendance.in_writing,
+            withdrawn.label("withdrew"),
+            voted.label("voted"),
+        )
+        .select_from(AgendaItem)
+        .join(CouncilSession, AgendaItem.session_id == CouncilSession.id)
+        .join(Nomination, AgendaItem.nomination_id == Nomination.id)
+        .join(AwardType, Nomination.award_type_id == AwardType.id)
+        .join(Unit, Nomination.nominating_unit_id == Unit.id)
         .outerjoin(CouncilMember, seat_matches)
         .outerjoin(Attendance, line_matches)
         .where(
             AgendaItem.id == bindparam("item_id"), AgendaItem.session_id == bindparam("session_id")
         )
-        .options(
-            contains_eager(AgendaItem.session),
-            # The seat's user is the signed-in user and the line's seat is the seat: nothing
-            # joined again.
-            lazyload(CouncilMember.user),
-            lazyload(Attendance.member),
-            # What the ballot shows of the dossier (its nominee, title and nominating unit) and
-            # the title's rule that decides how it is voted on; the rest of those rows is not
-            # read.
-            joinedload(AgendaItem.nomination).options(
-                load_only(Nomination.nominee_name),
-                joinedload(Nomination.award_type).load_only(
-                    AwardType.name,
-                    AwardType.vote_method,
-                    AwardType.abstain_allowed,
-                    AwardType.absentees_vote_in_writing,
-                ),
-                joinedload(Nomination.nominating_unit).load_only(Unit.name),
-            ),
-        )
     )
 
 
-def is_open_for_votes(item: AgendaItem) -> bool:
+def is_open_for_votes(item: BallotItem) -> bool:
     return item.session.state == SessionState.VOTING and item.state == ItemState.PENDING
 
 
@@ -188,20 +247,32 @@ def has_conflict(item: AgendaItem, member: CouncilMember) -> bool:
 
 
 def ballot_refusal(
-    item: AgendaItem,
-    member: CouncilMember,
+    item: BallotItem,
+    member: Seat,
     *,
     today: date | None = None,
     roll: RollLine | None = None,
 ) -> str | None:
     """Why `member` is not offered a ballot on `item` (None: they may vote). Reads no ballot;
     reads the roll unless given the member's `roll` line (`voter_on`)."""
-    attendance, withdrawn = roll if roll is not None else _roll_line(item.session, item, member)
+    attendance, withdrawn = _given_or_read(item, member, roll)
     return _refusal(item, attendance, withdrawn, today)
 
 
+def _given_or_read(item: BallotItem, member: Seat, roll: RollLine | None) -> RollLine:
+    """The member's roll line as given, or read from the roll for mapped rows."""
+    if roll is not None:
+        return roll
+    if not isinstance(item, AgendaItem) or not isinstance(member, CouncilMember):
+        raise TypeError("a ballot read as values (voter_on) carries its roll line")
+    return _roll_line(item.session, item, member)
+
+
 def _refusal(
-    item: AgendaItem, attendance: Attendance | None, withdrawn: bool, today: date | None
+    item: BallotItem,
+    attendance: Attendance | LineOnRoll | None,
+    withdrawn: bool,
+    today: date | None,
 ) -> str | None:
     session = item.session
     if attendance is None:
@@ -228,8 +299,8 @@ def _refusal(
 
 
 def _check_ballot(
-    item: AgendaItem,
-    attendance: Attendance | None,
+    item: BallotItem,
+    attendance: Attendance | LineOnRoll | None,
     withdrawn: bool,
     choice: Choice,
     today: date | None,
@@ -246,8 +317,8 @@ def _check_ballot(
 
 
 def cast_vote(
-    item: AgendaItem,
-    member: CouncilMember,
+    item: BallotItem,
+    member: Seat,
     choice: Choice,
     *,
     today: date | None = None,
@@ -262,7 +333,7 @@ def cast_vote(
     `roll` line is given (read with the item by `voter_on`, in the same transaction).
     """
     session = item.session
-    attendance, withdrawn = roll if roll is not None else _roll_line(session, item, member)
+    attendance, withdrawn = _given_or_read(item, member, roll)
     _check_ballot(item, attendance, withdrawn, choice, today)
     tracker = ballot_box.new_tracker()
     sealed = ballot_box.seal(
@@ -274,7 +345,7 @@ def cast_vote(
     return tracker
 
 
-def _seal_once(item: AgendaItem, member: CouncilMember, *, in_writing: bool, sealed: bytes) -> bool:
+def _seal_once(item: BallotItem, member: Seat, *, in_writing: bool, sealed: bytes) -> bool:
     """Insert the member's participation and, only if it was new, the sealed ballot; whether
     they were inserted.
 

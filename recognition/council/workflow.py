@@ -39,6 +39,7 @@ from recognition.council.enums import (
     SessionState,
 )
 from recognition.council.models import AgendaItem, Ballot, CouncilSession, SealedBallot
+from recognition.council.on_ballot import SessionOnBallot
 from recognition.council.permissions import (
     can_approve_session,
     can_close_session,
@@ -233,7 +234,7 @@ def approve_as_chair(session: CouncilSession, *, actor: User) -> None:
         record_session_event(session, SessionAction.APPROVE, actor=actor)
 
 
-def session_key(session: CouncilSession) -> bytes:
+def session_key(session: CouncilSession | SessionOnBallot) -> bytes:
     if session.ballot_key_id is None or session.ballot_key_fingerprint is None:
         raise ballot_box.BallotKeyMissing(_("This vote was opened without a ballot key."))
     return ballot_box.load_key(session.id, session.ballot_key_id, session.ballot_key_fingerprint)

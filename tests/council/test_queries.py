@@ -160,7 +160,7 @@ def test_a_cast_sends_one_read_and_one_write(app: Flask, count_queries) -> None:
     )
     assert sent == [
         "SELECT users.id, users.username, users.full_name,",
-        "SELECT council_sessions.id, council_sessions.awarding_body_id, council_sessions.kind,",
+        "SELECT agenda_items.id AS item_id,",
         *writes,
     ]
     assert "count(*)" in queries.statements[0]

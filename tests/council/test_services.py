@@ -17,6 +17,7 @@ from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
 from recognition.council import rules, services
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import Attendance, CouncilMember
+from recognition.council.voting import is_open_for_votes
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
@@ -377,6 +378,90 @@ def test_a_member_declares_a_conflict_and_then_cannot_vote_on_that_item() -> Non
         [],
         8,
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "in_writing_allowed", "method"),
+    [
+        (SessionKind.MEETING, True, VoteMethod.SECRET_BALLOT),
+        (SessionKind.MEETING, False, VoteMethod.SECRET_BALLOT),
+        (SessionKind.MEETING, True, VoteMethod.SHOW_OF_HANDS),
+        (SessionKind.WRITTEN, False, VoteMethod.SHOW_OF_HANDS),
+    ],
+)
+def test_the_ballot_read_as_values_is_judged_as_the_rows_are(
+    kind: SessionKind, in_writing_allowed: bool, method: VoteMethod
+) -> None:
+    """A member's ballot is read as plain values (`voter_on`); every member's refusal, the
+    item's way of voting and what the ballot shows are the same as read from the rows."""
+    scene = build_scene()
+    seat_council(scene, size=9)
+    award = award_with(scene, code="CSTDCS", name="Chiến sĩ thi đua cơ sở")
+    award.absentees_vote_in_writing = in_writing_allowed
+    award.vote_method = method
+    session = new_session(
+        scene, [accepted(scene, award), accepted(scene, award)], kind=kind, present=6
+    )
+    status = "present" if kind == SessionKind.MEETING else "writing"
+    services.set_attendance(
+        session,
+        {a.member_id: status for a in session.attendance[:6]}
+        | {session.attendance[6].member_id: "writing"},
+    )
+    services.open_vote(session, actor=scene.secretariat)
+    item = session.items[0]
+    members = roll(session)
+    services.declare_conflict(item, members[1], reason="Người thân")
+    if not services.is_show_of_hands(item):
+        services.cast_vote(item, members[0], A, today=session.held_on)
+    outsider = services.add_member(
+        scene.province, UserFactory(), role=CouncilRole.MEMBER, term_start=TERM_START
+    )
+
+    judged, day = [], session.held_on
+    for member in [*members, outsider]:
+        voter = services.voter_on(member.user, session.id, item.id)
+        assert voter is not None
+        on_roll = voter.member is not None
+        assert on_roll == (member in members)
+        from_values = (
+            services.ballot_refusal(voter.item, voter.member, today=day, roll=voter.roll)
+            if voter.member is not None
+            else None
+        )
+        from_rows = services.ballot_refusal(item, member, today=day) if on_roll else None
+        assert from_values == from_rows
+        assert voter.voted == (on_roll and services.has_voted(item, member))
+        judged.append(on_roll and from_values is None)
+    shown = voter.item
+
+    assert services.is_show_of_hands(shown) == services.is_show_of_hands(item)
+    assert services.votes_in_writing(shown) == services.votes_in_writing(item)
+    assert is_open_for_votes(shown) and is_open_for_votes(item)
+    assert (shown.id, shown.nomination_id, shown.state) == (item.id, item.nomination_id, item.state)
+    assert (shown.session.id, shown.session.title, shown.session.kind, shown.session.state) == (
+        session.id,
+        session.title,
+        session.kind,
+        session.state,
+    )
+    assert (shown.session.ballot_key_id, shown.session.ballot_key_fingerprint) == (
+        session.ballot_key_id,
+        session.ballot_key_fingerprint,
+    )
+    assert (
+        shown.nomination.nominee_name,
+        shown.nomination.award_type.name,
+        shown.nomination.nominating_unit.name,
+    ) == (
+        item.nomination.nominee_name,
+        item.nomination.award_type.name,
+        item.nomination.nominating_unit.name,
+    )
+    # Someone on the roll may vote (the present, or the written where allowed); the withdrawn
+    # member and whoever is not on the roll may not.
+    assert judged[1] is False and judged[-1] is False
+    assert True in judged
 
 
 def test_move_item_swaps_with_its_neighbour() -> None:
