@@ -3,15 +3,19 @@ password change, NUL refusal and response headers (CSRF is Flask-WTF's, set up i
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from functools import cache
+from threading import Lock
 from typing import Any, cast
 
+from cachetools import LRUCache
 from flask import Flask, Request, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from itsdangerous import BadSignature
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
@@ -142,15 +146,49 @@ def ask_to_log_in() -> ResponseReturnValue:
     return abort(401)
 
 
+# Session cookies whose signature was checked, kept per process: a few thousand active sessions.
+VERIFIED_COOKIES_KEPT = 8192
+
+
 class NoSessionUnderApi(SecureCookieSessionInterface):
     """The JSON API authenticates every request by its bearer token: under /api/ a session
     cookie is neither read nor set, so a browser's session gives no access to the API (and a
-    page elsewhere cannot be driven through it)."""
+    page elsewhere cannot be driven through it).
+
+    A cookie's signature is checked once per process: the cookie (with the keys it was checked
+    against) is kept with its signing time and its content, and the same cookie sent again is
+    read from there, its age checked against the session's lifetime as the signature's would
+    be. Each request gets its own copy of the content. Any other cookie is checked in full."""
+
+    def __init__(self) -> None:
+        self._verified: LRUCache[tuple[Any, ...], tuple[float, str]] = LRUCache(
+            maxsize=VERIFIED_COOKIES_KEPT
+        )
+        self._lock = Lock()
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if request.path.startswith("/api/"):
             return self.make_null_session(app)
-        return super().open_session(app, request)
+        value = request.cookies.get(self.get_cookie_name(app))
+        signer = self.get_signing_serializer(app) if value else None
+        if not value or signer is None:
+            return super().open_session(app, request)
+        max_age = app.permanent_session_lifetime.total_seconds()
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), value)
+        with self._lock:
+            found = self._verified.get(key)
+        if found is None:
+            try:
+                data, signed = signer.loads(value, max_age=int(max_age), return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            found = (signed.timestamp(), self.serializer.dumps(data))
+            with self._lock:
+                self._verified[key] = found
+        signed_at, content = found
+        if not 0 <= time.time() - signed_at <= max_age:  # expired (or from the future)
+            return self.session_class()
+        return self.session_class(self.serializer.loads(content))
 
 
 def init_security(app: Flask) -> None:

@@ -180,6 +180,49 @@ def test_the_session_cookie_is_sent_again_only_when_the_session_changed(
     assert not _cookie_set(client.get(dossiers))
 
 
+def test_a_session_cookie_is_checked_once_and_still_expires(app: Flask, monkeypatch: Any) -> None:
+    """A cookie's signature is checked once per process (recognition/security.py); the same
+    cookie again gives its own copy of the content, and is refused once older than the
+    session's lifetime or when altered."""
+    import time
+
+    from flask import request
+    from itsdangerous import URLSafeTimedSerializer
+
+    import recognition.security
+
+    interface = app.session_interface
+    name = app.config["SESSION_COOKIE_NAME"]
+    with app.test_request_context("/"):
+        signer = interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        cookie = signer.dumps({"_user_id": "7:1", "notes": ["một"]})
+    checked: list[str] = []
+    check = URLSafeTimedSerializer.loads
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(args[0])
+        return check(self, *args, **kwargs)
+
+    monkeypatch.setattr(URLSafeTimedSerializer, "loads", counted)
+
+    def opened(value: str) -> dict[str, Any]:
+        with app.test_request_context("/", headers={"Cookie": f"{name}={value}"}):
+            return interface.open_session(app, request)  # type: ignore[return-value]
+
+    first = opened(cookie)
+    first["notes"].append("hai")
+    second = opened(cookie)
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 5
+    tampered = cookie[:-3] + ("A" if cookie[-3] != "A" else "B") + cookie[-2:]
+    refused = opened(tampered)
+    monkeypatch.setattr(recognition.security.time, "time", lambda: later)
+    expired = opened(cookie)
+
+    assert dict(second) == {"_user_id": "7:1", "notes": ["một"]}
+    assert checked.count(cookie) == 1 and tampered in checked
+    assert dict(refused) == {} and dict(expired) == {}
+
+
 @pytest.mark.committing
 @pytest.mark.skipif(not tests.conftest.ON_POSTGRES, reason="needs PostgreSQL")
 def test_a_transaction_that_only_read_keeps_the_prepared_statements(app: Flask) -> None:

@@ -89,10 +89,15 @@ def voter_on(user: User, session_id: int, item_id: int) -> Voter | None:
     it withdrew from the item and whether it voted on it: a hundred members casting at once
     each send one read before their vote, not four. A user holds at most one seat per council
     and a seat one line per roll, so there is one row at most. Read as columns into plain
-    values (on_ballot.py): nothing of it is written through the ORM."""
-    row = db.session.execute(
-        _voter_statement(), {"user_id": user.id, "session_id": session_id, "item_id": item_id}
-    ).one_or_none()
+    values (on_ballot.py), on the session's connection: no mapped row is built or written."""
+    row = (
+        db.session.connection()
+        .execute(
+            _voter_statement(),
+            {"user_id": user.id, "session_id": session_id, "item_id": item_id},
+        )
+        .one_or_none()
+    )
     if row is None:
         return None
     session = SessionOnBallot(
