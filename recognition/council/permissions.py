@@ -46,10 +46,12 @@ def can_count_hands(user: Any, session: CouncilSession) -> bool:
 
 
 def can_close_session(user: Any, session: CouncilSession) -> bool:
-    return _active(user) and (
-        user.holds(Role.SECRETARIAT, session.awarding_body)
-        or user.holds(Role.CHAIR, session.awarding_body)
-    )
+    return _active(user) and _leads_council_of(user, session.awarding_body)
+
+
+def _leads_council_of(user: User, body: Unit) -> bool:
+    """The body's secretariat or its chair."""
+    return user.holds(Role.SECRETARIAT, body) or user.holds(Role.CHAIR, body)
 
 
 def can_view_session(user: Any, session: CouncilSession) -> bool:
@@ -60,10 +62,7 @@ def can_view_sessions_of(user: Any, body: Unit) -> bool:
     """The sessions of `body`'s council: administrators, its secretariat and chair, and its
     council's members."""
     return _active(user) and (
-        user.is_admin
-        or user.holds(Role.SECRETARIAT, body)
-        or user.holds(Role.CHAIR, body)
-        or user.holds(Role.COUNCIL_MEMBER, body)
+        user.is_admin or _leads_council_of(user, body) or user.holds(Role.COUNCIL_MEMBER, body)
     )
 
 

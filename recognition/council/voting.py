@@ -367,11 +367,12 @@ def _seal_once(item: BallotItem, member: Seat, *, in_writing: bool, sealed: byte
         "ballot_id": SealedBallot.new_id(),
         "sealed": sealed,
     }
-    if db.session.get_bind().dialect.name == "postgresql":
-        return db.session.execute(_both_statement(), values).first() is not None
-    if db.session.execute(_participation_statement("sqlite"), values).first() is None:
+    connection = db.session.connection()  # the rows are written as they are, not as mapped objects
+    if connection.dialect.name == "postgresql":
+        return connection.execute(_both_statement(), values).first() is not None
+    if connection.execute(_participation_statement("sqlite"), values).first() is None:
         return False
-    db.session.execute(_ballot_statement(), values)
+    connection.execute(_ballot_statement(), values)
     return True
 
 
