@@ -120,6 +120,21 @@ def test_a_template_sees_the_globals_as_they_are_now(app: Flask) -> None:
     assert seen == ["one|Tổng quan", "two|Tổng quan", "three|Tổng quan"]
 
 
+def test_the_locales_name_follows_a_locale_forced_for_a_while(app: Flask) -> None:
+    """The locale's name is spelt once per request and locale (common/i18n.py): a locale
+    forced inside the request (a mail in its recipient's language) has its own name."""
+    from flask_babel import force_locale
+
+    from recognition.common.i18n import locale_name
+
+    with app.test_request_context("/"):
+        names = [locale_name()]
+        with force_locale("en"):
+            names += [locale_name(), render_template_string("{{ current_locale() }}")]
+        names += [locale_name(), render_template_string("{{ current_locale() }}")]
+    assert names == ["vi", "en", "en", "vi", "vi"]
+
+
 def test_an_address_built_once_is_the_one_flask_builds(app: Flask) -> None:
     cases: list[tuple[str, dict[str, Any]]] = [
         ("nominations.detail", {"nomination_id": 7}),

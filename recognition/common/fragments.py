@@ -18,8 +18,9 @@ from threading import Lock
 
 from cachetools import LRUCache
 from flask import Flask, current_app, request
-from flask_babel import get_locale
 from markupsafe import Markup
+
+from recognition.common.i18n import locale_name
 
 # A key is a locale, a prefix and a page's endpoint with a handful of yes/no values: a few
 # hundred endpoints times the roles' combinations of menu entries.
@@ -37,7 +38,7 @@ class Fragments:
         self._lock = Lock()
 
     def draw(self, template: str, values: dict[str, Hashable]) -> Markup:
-        key = (template, str(get_locale()), request.script_root, tuple(sorted(values.items())))
+        key = (template, locale_name(), request.script_root, tuple(sorted(values.items())))
         with self._lock:
             found = self._drawn.get(key)
         if found is None:

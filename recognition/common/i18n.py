@@ -91,6 +91,22 @@ def current_translations() -> NullTranslations:
     return translations
 
 
+def locale_name() -> str:
+    """The current locale's name ("vi", "en"), spelt out once per request and locale (the
+    layout and each of its fragments ask for it)."""
+    locale = get_locale()
+    try:
+        request_globals = g._get_current_object()
+    except RuntimeError:  # outside an app context
+        return str(locale)
+    found = getattr(request_globals, "_locale_name", None)
+    if found is not None and found[0] is locale:
+        return str(found[1])
+    name = str(locale)
+    request_globals._locale_name = (locale, name)
+    return name
+
+
 # More than the templates hold (about 2,000 messages): a template that translated a variable
 # would not grow the memory without end.
 READY_MESSAGES_KEPT = 5000
@@ -148,4 +164,4 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["short_datetime"] = short_datetime
     app.jinja_env.filters["num"] = number
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["current_locale"] = locale_name
