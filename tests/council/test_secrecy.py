@@ -77,6 +77,24 @@ def test_a_participation_row_says_who_voted_and_never_how() -> None:
     assert [sorted(u["column_names"]) for u in unique] == [["item_id", "member_id"]]
 
 
+def test_trackers_are_twelve_characters_drawn_evenly_from_the_alphabet() -> None:
+    """A receipt's tracker: 12 characters of Crockford's base 32, each of the 32 as likely
+    as any other (60 bits a tracker: nobody guesses another member's)."""
+    from collections import Counter
+
+    from recognition.council.ballot_box import TRACKER_ALPHABET, new_tracker
+
+    trackers = [new_tracker() for _ in range(4000)]
+    seen = Counter("".join(trackers))
+
+    assert len(TRACKER_ALPHABET) == 32 and len(set(TRACKER_ALPHABET)) == 32
+    assert {len(t) for t in trackers} == {12} and set(seen) == set(TRACKER_ALPHABET)
+    assert len(set(trackers)) == len(trackers)
+    # 48,000 characters: 1,500 of each expected; a bias of one in eight would show far outside
+    # these bounds (six standard deviations, about 230, each side).
+    assert all(1270 < count < 1730 for count in seen.values()), seen
+
+
 def test_ballot_ids_are_random_not_in_the_order_of_voting() -> None:
     scene = build_scene()
     seat_council(scene, size=20)
