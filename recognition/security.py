@@ -170,14 +170,16 @@ class NoSessionUnderApi(SecureCookieSessionInterface):
         if request.path.startswith("/api/"):
             return self.make_null_session(app)
         value = request.cookies.get(self.get_cookie_name(app))
-        signer = self.get_signing_serializer(app) if value else None
-        if not value or signer is None:
+        if not value or not app.secret_key:
             return super().open_session(app, request)
         max_age = app.permanent_session_lifetime.total_seconds()
         key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), value)
         with self._lock:
             found = self._verified.get(key)
         if found is None:
+            signer = self.get_signing_serializer(app)  # a secret key is set
+            if signer is None:
+                return super().open_session(app, request)
             try:
                 data, signed = signer.loads(value, max_age=int(max_age), return_timestamp=True)
             except BadSignature:

@@ -60,8 +60,4 @@ def draw_fragment(template: str, **values: Hashable) -> Markup:
 def init_fragments(app: Flask) -> None:
     fragments = Fragments(app, remember=not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD")))
     app.extensions["recognition.fragments"] = fragments
-
-    def fragment(template: str, **values: Hashable) -> Markup:
-        return fragments.draw(template, values)
-
-    app.jinja_env.globals["fragment"] = fragment
+    app.jinja_env.globals["fragment"] = draw_fragment

@@ -101,7 +101,7 @@ def locale_name() -> str:
         return str(locale)
     found = getattr(request_globals, "_locale_name", None)
     if found is not None and found[0] is locale:
-        return str(found[1])
+        return found[1]
     name = str(locale)
     request_globals._locale_name = (locale, name)
     return name

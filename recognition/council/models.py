@@ -175,11 +175,16 @@ class AgendaItem(Base):
     def state(self) -> ItemState:
         """The item's life (workflow.ITEM_LIFE): pending until the vote closes, then its
         outcome. Stored as `outcome`, NULL while pending (the open-item index relies on it)."""
-        return self.outcome or ItemState.PENDING
+        return item_state(self.outcome)
 
     @state.setter
     def state(self, value: ItemState) -> None:
         self.outcome = None if value == ItemState.PENDING else ItemState(value)
+
+
+def item_state(outcome: ItemState | None) -> ItemState:
+    """An item's state from its stored outcome (NULL while the vote is pending)."""
+    return outcome or ItemState.PENDING
 
 
 class Conflict(Base):

@@ -40,6 +40,7 @@ from recognition.council.models import (
     CouncilSession,
     Participation,
     SealedBallot,
+    item_state,
     serves_on,
 )
 from recognition.council.on_ballot import (
@@ -120,7 +121,7 @@ def voter_on(user: User, session_id: int, item_id: int) -> Voter | None:
     item = ItemOnBallot(
         id=row.item_id,
         nomination_id=row.nomination_id,
-        state=row.outcome or ItemState.PENDING,
+        state=item_state(row.outcome),
         session=session,
         nomination=DossierOnBallot(
             nominee_name=row.nominee_name,
