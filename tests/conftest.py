@@ -10,6 +10,7 @@ folder, or with RECOGNITION_TEST_STORAGE=s3 to a bucket of a local S3 server
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import re
 import tempfile
@@ -24,7 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, event, make_url
 
 from recognition import create_app
 from recognition.extensions import db, limiter
@@ -63,30 +64,20 @@ def database_url(tmp_dir: Path, name: str = "test") -> str:
 
 
 def worker_database(url: str) -> str:
-    """The URL with the worker's own database (`test_gw0` beside `test`), created if missing."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
+    """The URL with the worker's own database (`test_gw0` beside `test`); `build_app` makes
+    it a copy of the migrated one."""
     base = make_url(url)
-    name = f"{base.database}_{WORKER}"
-    server = base.set(drivername="postgresql", database="postgres").render_as_string(
-        hide_password=False
-    )
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-        ).fetchone()
-        if exists is None:
-            connection.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
-    return base.set(database=name).render_as_string(hide_password=False)
+    return base.set(database=f"{base.database}_{WORKER}").render_as_string(hide_password=False)
 
 
 def build_app(url: str, **overrides: Any) -> Flask:
     """An app on `url` with the schema built by the migrations (on PostgreSQL, a copy of a
-    database they built: `copy_migrated_postgres`)."""
+    database they built: `copy_migrated_postgres`, unless `throwaway_postgres` just made it
+    one)."""
     on_postgres = url.startswith("postgresql")
-    if on_postgres:
+    if on_postgres and make_url(url).database not in _fresh_copies:
         copy_migrated_postgres(url)
+    _fresh_copies.discard(str(make_url(url).database))
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
     overrides.setdefault("SIGNATURE_KEY_DIR", tempfile.mkdtemp(prefix="signing-keys-"))
     app = create_app(
@@ -99,6 +90,8 @@ def build_app(url: str, **overrides: Any) -> Flask:
 
 
 _migrated: dict[str, str] = {}  # server → the name of this process's migrated database
+# Databases `throwaway_postgres` made as copies of the migrated one, not yet given to an app.
+_fresh_copies: set[str] = set()
 
 
 def copy_migrated_postgres(url: str) -> None:
@@ -159,42 +152,74 @@ def _build_migrated(target: Any, server: str) -> str:
     return name
 
 
-@contextmanager
-def throwaway_postgres(name: str) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database beside the test database, named after it
-    and `name` (two runs on one server on test databases of their own do not meet), dropped
-    afterwards: for tests that need real commits from several connections (races) or an empty
-    database (restores), which the per-test rolled-back transaction cannot give."""
+# PostgreSQL writes a checkpoint for every DROP DATABASE, and waits for it: seconds each in
+# the middle of a run, with the other workers' pages to write. The databases a run throws
+# away are dropped when the process ends instead, when there is little left to write.
+_spent: list[tuple[str, str]] = []  # (server, database) to drop at exit
+_throwaways = itertools.count(1)
+
+
+def _drop_spent() -> None:
     import psycopg
     from psycopg import sql
-    from sqlalchemy.engine import make_url
+
+    while _spent:
+        server, name = _spent.pop()
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+atexit.register(_drop_spent)
+
+
+@contextmanager
+def throwaway_postgres(name: str, *, migrated: bool = False) -> Iterator[str]:
+    """The URL of a new PostgreSQL database beside the test database, named after it, `name`
+    and a number (two runs on one server on test databases of their own do not meet, nor two
+    uses in one process), dropped when the process ends: for tests that need real commits
+    from several connections (races) or an empty database (restores), which the per-test
+    rolled-back transaction cannot give. Empty, or when `migrated` a copy of the migrated
+    database (which `build_app` then takes as it is)."""
+    import psycopg
+    from psycopg import sql
 
     base = make_url(
         os.environ.get(
             "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         )
     )
-    name = f"{base.database}_{name}"
-    server = base.set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def run(statement: str) -> None:
+    name = f"{base.database}_{name}_{next(_throwaways)}"
+    assert len(name) <= 63, f"PostgreSQL would cut the name {name!r} to 63 characters"
+    server = base.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
+    url = base.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False
+    )
+    if migrated:
+        copy_migrated_postgres(url)
+        _fresh_copies.add(name)
+    else:
         with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    run("CREATE DATABASE {}")
+            # A run killed before its exit may have left one of that name (no checkpoint when
+            # there is none).
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield base.set(drivername="postgresql+psycopg", database=name).render_as_string(
-            hide_password=False
-        )
+        yield url
     finally:
-        run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        _fresh_copies.discard(name)
+        _spent.append((server, name))
 
 
 @contextmanager
 def app_on_throwaway_postgres(name: str, **overrides: Any) -> Iterator[Flask]:
     """An app (schema built by the migrations) on `throwaway_postgres(name)`."""
-    with throwaway_postgres(name) as url:
+    with throwaway_postgres(name, migrated=True) as url:
         throwaway = build_app(url, **overrides)
         try:
             yield throwaway
@@ -230,8 +255,17 @@ def sqlite_run_only(item: pytest.Item) -> bool:
     return database_free(item) or item.get_closest_marker("sqlite_only") is not None
 
 
+# The folders whose tests take seconds each (browsers, live servers, crashes, fuzzing): run
+# first, so that the workers end the run on short tests instead of one waiting for another's
+# last browser test.
+LONG_FIRST = ("e2e", "reliability")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The PostgreSQL run leaves out the tests that would do there what the SQLite run did."""
+    """The long tests first (the order within a module kept); the PostgreSQL run leaves out
+    the tests that would do there what the SQLite run did."""
+    tests = Path(__file__).parent
+    items.sort(key=lambda item: item.path.relative_to(tests).parts[0] not in LONG_FIRST)
     if not ON_POSTGRES:
         return
     once = [item for item in items if sqlite_run_only(item)]
@@ -257,6 +291,9 @@ def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
         db.engines[None] = connection  # type: ignore[assignment]
         db.session.remove()
         limiter.reset()
+        # Flask-Limiter keeps "enabled" for the whole process: an app built with the limits
+        # off must turn them on again, or the limit tests run after it would pass unlimited.
+        assert limiter.enabled, "an earlier test left the rate limits off"
         keys = ballot_keys(app)
         try:
             with statements_sent(watch=database_free(request.node)) as sent:
@@ -464,24 +501,14 @@ class QueryCount:
 
 @pytest.fixture
 def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database of the test's own, for migrations run from nothing: a SQLite file, or a
-    PostgreSQL database made for it (named after the test module) and dropped afterwards."""
+    """A database of the test's own, for migrations run from nothing: a SQLite file, or an
+    empty PostgreSQL database made for it (named after the test module)."""
     module = request.module.__name__.rsplit(".", 1)[-1]
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / f'{module}.sqlite'}"
         return
-    server = make_url(os.environ["RECOGNITION_TEST_DATABASE_URL"])
-    name = f"recognition_{module}_{os.getpid()}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres(f"scratch_{module}_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -156,7 +156,7 @@ class _fresh_database:
     def __enter__(self) -> str:
         if not ON_POSTGRES:
             return f"sqlite:///{self.folder / 'shared.sqlite'}"
-        self.context = throwaway_postgres(f"two_servers_{WORKER or os.getpid()}")
+        self.context = throwaway_postgres(f"two_servers_{WORKER or os.getpid()}", migrated=True)
         return str(self.context.__enter__())
 
     def __exit__(self, *exc: object) -> None:

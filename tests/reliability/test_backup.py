@@ -83,20 +83,20 @@ class Site:
 
 
 @contextmanager
-def fresh_database(role: str, folder: Path) -> Iterator[str]:
-    """The URL of a new, empty database: a SQLite file in `folder`, or a PostgreSQL database
-    of this worker (`backup_<role>_gw0`), dropped afterwards."""
+def fresh_database(role: str, folder: Path, *, migrated: bool) -> Iterator[str]:
+    """The URL of a new database (empty, or a copy of the migrated one when `migrated`): a
+    SQLite file in `folder`, or a PostgreSQL database of this worker (`backup_<role>_gw0_1`)."""
     if not ON_POSTGRES:
         yield f"sqlite:///{folder / f'{role}.sqlite'}"
         return
-    with throwaway_postgres(f"backup_{role}_{WORKER or os.getpid()}") as url:
+    with throwaway_postgres(f"backup_{role}_{WORKER or os.getpid()}", migrated=migrated) as url:
         yield url
 
 
 @contextmanager
 def site(role: str, folder: Path, *, migrated: bool) -> Iterator[Site]:
     """An installation in `folder`: migrated (the schema, no rows), or with an empty database."""
-    with fresh_database(role, folder) as url:
+    with fresh_database(role, folder, migrated=migrated) as url:
         uploads, instance = folder / f"{role}-uploads", folder / f"{role}-instance"
         instance.mkdir()
         overrides = {"UPLOAD_DIR": str(uploads)}

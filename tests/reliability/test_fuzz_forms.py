@@ -1055,6 +1055,11 @@ TARGETS: list[Target] = [
             "campaign_id": c.id("campaign"),
             "status": st.sampled_from([s.value for s in CampaignStatus] + ["zzz"]),
         },
+        # Every status once: one of them is a move the world's campaign can make, so each run
+        # shows the route taking a good request (random draws alone may only meet refusals).
+        examples=lambda c: [
+            ({"campaign_id": c.id("campaign"), "status": s.value}, []) for s in CampaignStatus
+        ],
     ),
     Target(
         "campaigns.extend",

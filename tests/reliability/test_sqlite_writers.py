@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from recognition.extensions import db
+from recognition.extensions import db, limiter
 from recognition.ops.demo import DEMO_PASSWORD, seed_demo
 from recognition.units.models import Unit
 from tests.conftest import Client, build_app, log_in
@@ -28,7 +29,7 @@ UNITS_EACH = 12
 
 
 @pytest.fixture
-def sqlite_app(tmp_path: Path) -> Flask:
+def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
     app = build_app(
         f"sqlite:///{tmp_path / 'writers.sqlite'}",
         UPLOAD_DIR=str(tmp_path / "uploads"),
@@ -38,7 +39,12 @@ def sqlite_app(tmp_path: Path) -> Flask:
         seed_demo()
         db.session.commit()
     app.test_client_class = Client
-    return app
+    try:
+        yield app
+    finally:
+        # Flask-Limiter keeps "enabled" on its one instance, for every app of the process:
+        # the tests run after this one must meet the limits again.
+        limiter.enabled = True
 
 
 def test_concurrent_writers_all_land_and_none_fails(sqlite_app: Flask) -> None:

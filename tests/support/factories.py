@@ -9,6 +9,7 @@ from typing import Any
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from flask import current_app
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
@@ -56,6 +57,18 @@ class UnitFactory(factory.Factory):
         return create_unit(UnitData(**kwargs), parent=parent)
 
 
+_PASSWORD_HASHES: dict[tuple[int, int], str] = {}
+
+
+def _password_hash() -> str:
+    """A hash of the tests' password under the app's argon2 settings, made once per settings
+    and process (a run makes thousands of users; each hash is salted and costs its time)."""
+    key = (current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"])
+    if key not in _PASSWORD_HASHES:
+        _PASSWORD_HASHES[key] = hash_password(PASSWORD)
+    return _PASSWORD_HASHES[key]
+
+
 class UserFactory(SQLAlchemyModelFactory):
     class Meta:
         model = User
@@ -66,7 +79,7 @@ class UserFactory(SQLAlchemyModelFactory):
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
     full_name_folded = factory.LazyAttribute(lambda user: fold(user.full_name))
     full_name_sort = factory.LazyAttribute(lambda user: sort_string(user.full_name))
-    password_hash = factory.LazyFunction(lambda: hash_password(PASSWORD))
+    password_hash = factory.LazyFunction(lambda: _password_hash())
     session_version = 1
 
 
