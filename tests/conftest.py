@@ -265,7 +265,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """The long tests first (the order within a module kept); the PostgreSQL run leaves out
     the tests that would do there what the SQLite run did."""
     tests = Path(__file__).parent
-    items.sort(key=lambda item: item.path.relative_to(tests).parts[0] not in LONG_FIRST)
+    long = [tests / folder for folder in LONG_FIRST]
+    items.sort(key=lambda item: not any(item.path.is_relative_to(f) for f in long))
     if not ON_POSTGRES:
         return
     once = [item for item in items if sqlite_run_only(item)]
