@@ -9,8 +9,9 @@ export FLASK_APP := wsgi.py
 # Two workers (this machine has two cores); each has a database of its own. Work is stolen
 # test by test: whole-module distribution would leave the form fuzzing on one worker.
 PYTEST_ARGS ?= -n 2 --dist worksteal
-# The SQLite run leaves the cores idle a third of the time with two workers (its browser tests
-# and live servers wait on each other): a third worker fills them (9 min 14 s → 7 min 27 s).
+# With two workers the SQLite run leaves the cores idle a third of the time (its browser tests,
+# live servers and subprocesses wait): a third worker fills them (with the long tests first,
+# tests/conftest.py: 9 min 14 s → 7 min 27 s here).
 SQLITE_PYTEST_ARGS ?= $(subst -n 2 ,-n 3 ,$(PYTEST_ARGS))
 # JUNIT_DIR=folder: each run also writes its per-test times there (sqlite.xml, postgres.xml, s3.xml).
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)

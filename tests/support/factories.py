@@ -79,7 +79,7 @@ class UserFactory(SQLAlchemyModelFactory):
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
     full_name_folded = factory.LazyAttribute(lambda user: fold(user.full_name))
     full_name_sort = factory.LazyAttribute(lambda user: sort_string(user.full_name))
-    password_hash = factory.LazyFunction(lambda: _password_hash())
+    password_hash = factory.LazyFunction(_password_hash)
     session_version = 1
 
 
