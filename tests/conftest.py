@@ -75,9 +75,10 @@ def build_app(url: str, **overrides: Any) -> Flask:
     database they built: `copy_migrated_postgres`, unless `throwaway_postgres` just made it
     one)."""
     on_postgres = url.startswith("postgresql")
-    if on_postgres and make_url(url).database not in _fresh_copies:
+    database = str(make_url(url).database)
+    if on_postgres and database not in _fresh_copies:
         copy_migrated_postgres(url)
-    _fresh_copies.discard(str(make_url(url).database))
+    _fresh_copies.discard(database)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
     overrides.setdefault("SIGNATURE_KEY_DIR", tempfile.mkdtemp(prefix="signing-keys-"))
     app = create_app(
@@ -92,6 +93,17 @@ def build_app(url: str, **overrides: Any) -> Flask:
 _migrated: dict[str, str] = {}  # server → the name of this process's migrated database
 # Databases `throwaway_postgres` made as copies of the migrated one, not yet given to an app.
 _fresh_copies: set[str] = set()
+DROP = "DROP DATABASE IF EXISTS {} WITH (FORCE)"  # no checkpoint when there is none
+
+
+def on_server(server: str, statement: str, *names: str) -> None:
+    """Run `statement` on the PostgreSQL `server` outside a transaction, its `{}` the `names`
+    quoted as identifiers (CREATE and DROP DATABASE)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL(statement).format(*map(sql.Identifier, names)))
 
 
 def copy_migrated_postgres(url: str) -> None:
@@ -100,42 +112,22 @@ def copy_migrated_postgres(url: str) -> None:
     A run builds a dozen PostgreSQL databases (each worker's, the races', the browser tests'),
     and the migrations take seconds each: they run once per process, into a database used only
     as a template, which CREATE DATABASE then copies in a fraction of a second."""
-    import psycopg
-    from psycopg import sql
-
     target = make_url(url)
     server = target.set(drivername="postgresql", database="postgres").render_as_string(
         hide_password=False
     )
     template = _migrated.get(server) or _build_migrated(target, server)
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(str(target.database))
-            )
-        )
-        connection.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(str(target.database)), sql.Identifier(template)
-            )
-        )
+    on_server(server, DROP, str(target.database))
+    on_server(server, "CREATE DATABASE {} TEMPLATE {}", str(target.database), template)
 
 
 def _build_migrated(target: Any, server: str) -> str:
     """The template: named after the run's test database and the process, dropped at exit."""
-    import psycopg
-    from psycopg import sql
-
     base = make_url(os.environ.get("RECOGNITION_TEST_DATABASE_URL", str(target))).database
     name = f"{base}_migrated_{WORKER or os.getpid()}"
-
-    def run(statement: str) -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(sql.SQL(statement).format(sql.Identifier(name)))
-
-    run("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    run("CREATE DATABASE {}")
-    atexit.register(run, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+    on_server(server, DROP, name)
+    on_server(server, "CREATE DATABASE {}", name)
+    atexit.register(on_server, server, DROP, name)
     url = target.set(database=name).render_as_string(hide_password=False)
     builder = create_app(
         {
@@ -160,15 +152,9 @@ _throwaways = itertools.count(1)
 
 
 def _drop_spent() -> None:
-    import psycopg
-    from psycopg import sql
-
     while _spent:
         server, name = _spent.pop()
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        on_server(server, DROP, name)
 
 
 atexit.register(_drop_spent)
@@ -182,9 +168,6 @@ def throwaway_postgres(name: str, *, migrated: bool = False) -> Iterator[str]:
     from several connections (races) or an empty database (restores), which the per-test
     rolled-back transaction cannot give. Empty, or when `migrated` a copy of the migrated
     database (which `build_app` then takes as it is)."""
-    import psycopg
-    from psycopg import sql
-
     base = make_url(
         os.environ.get(
             "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -202,13 +185,8 @@ def throwaway_postgres(name: str, *, migrated: bool = False) -> Iterator[str]:
         copy_migrated_postgres(url)
         _fresh_copies.add(name)
     else:
-        with psycopg.connect(server, autocommit=True) as connection:
-            # A run killed before its exit may have left one of that name (no checkpoint when
-            # there is none).
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        on_server(server, DROP, name)  # a run killed before its exit may have left one
+        on_server(server, "CREATE DATABASE {}", name)
     try:
         yield url
     finally:
