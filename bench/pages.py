@@ -213,8 +213,10 @@ def _measure(
     for _ in range(rounds):
         for page in pages:
             start = time.perf_counter()
-            plain.get("/")
+            said = plain.get("/")
             hello_times.append(time.perf_counter() - start)
+            if said[0] != 200 or said[2] != b"Hello, World!":
+                raise SystemExit(f"the hello-world answered {said[0]}: {said[2][:80]!r}")
             start = time.perf_counter()
             status, headers, content = sessions[page.user].get(page.path)
             elapsed = time.perf_counter() - start

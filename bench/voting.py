@@ -76,20 +76,38 @@ def _cast(client: Client, path: str, form: str) -> float:
     return elapsed
 
 
+def _hello(client: Client) -> float:
+    """One hello-world request; returns its seconds (an answer from another server, or none,
+    stops the bench rather than be measured)."""
+    start = time.perf_counter()
+    status, _headers, body = client.get("/")
+    elapsed = time.perf_counter() - start
+    if status != 200 or body != b"Hello, World!":
+        raise SystemExit(f"the hello-world answered {status}: {body[:80]!r}")
+    return elapsed
+
+
 def _at_once(work: list[Any]) -> list[Any]:
-    """Run the callables in threads released together; their results in order."""
+    """Run the callables in threads released together; their results in order (the first
+    failure, such as a wrong answer's SystemExit, is raised here once all have ended)."""
     results: list[Any] = [None] * len(work)
+    failures: list[BaseException] = []
     gate = threading.Barrier(len(work))
 
     def run(i: int) -> None:
         gate.wait()
-        results[i] = work[i]()
+        try:
+            results[i] = work[i]()
+        except BaseException as failure:  # a thread's SystemExit would be lost
+            failures.append(failure)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise failures[0]
     return results
 
 
@@ -112,40 +130,56 @@ def _processes() -> list[tuple[int, str, int, int]]:
 
 class CpuMeter:
     """CPU seconds spent during a burst by the app's workers, PostgreSQL and this process (the
-    clients' threads), read from /proc: where a burst's time goes on a machine they share."""
+    clients' threads), read from /proc: where a burst's time goes on a machine they share.
+
+    Counted per process: one started during the burst counts from zero; one that ended during
+    it is named in `ended` (its last CPU is gone with it), so that a figure missing its share
+    is not read as a cheap burst."""
 
     def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
         self.spent: dict[str, float] = {"app": 0.0, "postgres": 0.0, "clients": 0.0}
         self.requests = 0
+        self.ended = 0
 
-    def _now(self) -> dict[str, float]:
-        tick = os.sysconf("SC_CLK_TCK")
+    def _now(self) -> dict[str, dict[int, int]]:
         processes = _processes()
-        clients = os.times()
         return {
-            "app": sum(
-                ticks for pid, _name, parent, ticks in processes if self.server_pid in (pid, parent)
-            )
-            / tick,
-            "postgres": sum(ticks for _, name, _, ticks in processes if name == "postgres") / tick,
-            "clients": clients.user + clients.system,
+            "app": {
+                pid: ticks
+                for pid, _name, parent, ticks in processes
+                if self.server_pid in (pid, parent)
+            },
+            "postgres": {pid: ticks for pid, name, _, ticks in processes if name == "postgres"},
         }
 
     def measure(self, work: Any, requests: int) -> Any:
-        before = self._now()
+        tick = os.sysconf("SC_CLK_TCK")
+        before, clients = self._now(), os.times()
         result = work()
-        after = self._now()
-        for name in self.spent:
-            self.spent[name] += after[name] - before[name]
+        after, clients_after = self._now(), os.times()
+        for name in ("app", "postgres"):
+            self.spent[name] += (
+                sum(ticks - before[name].get(pid, 0) for pid, ticks in after[name].items()) / tick
+            )
+        self.ended += len(before["app"].keys() - after["app"].keys())
+        self.spent["clients"] += (clients_after.user + clients_after.system) - (
+            clients.user + clients.system
+        )
         self.requests += requests
         return result
 
     def per_request(self) -> str:
-        return ", ".join(
+        figures = ", ".join(
             f"{name} {seconds / max(self.requests, 1) * 1000:.2f} ms"
             for name, seconds in self.spent.items()
         )
+        if self.ended or self.spent["app"] <= 0:
+            figures += (
+                f" (NOT READ: {self.ended} of the server's processes ended during its bursts, "
+                f"{self.spent['app']:.2f} s counted)"
+            )
+        return figures
 
 
 def _p(values: list[float], q: float) -> float:
@@ -298,7 +332,7 @@ def main() -> None:
             plain = [Client(hello_base) for _ in members]
             burst = meters["hello"].measure(
                 lambda plain=plain: _at_once(
-                    [lambda c=c: _timed(lambda: c.get("/")) for c in plain]  # type: ignore[misc]
+                    [lambda c=c: _hello(c) for c in plain]  # type: ignore[misc]
                 ),
                 len(plain),
             )
