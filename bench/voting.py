@@ -133,8 +133,8 @@ class CpuMeter:
     clients' threads), read from /proc: where a burst's time goes on a machine they share.
 
     Counted per process: one started during the burst counts from zero; one that ended during
-    it is named in `ended` (its last CPU is gone with it), so that a figure missing its share
-    is not read as a cheap burst."""
+    it takes its last CPU with it, so the server's are counted in `ended` and its figures are
+    then marked as not read rather than taken for a cheap burst."""
 
     def __init__(self, server_pid: int) -> None:
         self.server_pid = server_pid
