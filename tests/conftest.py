@@ -70,15 +70,13 @@ def worker_database(url: str) -> str:
     return base.set(database=f"{base.database}_{WORKER}").render_as_string(hide_password=False)
 
 
-def build_app(url: str, **overrides: Any) -> Flask:
+def build_app(url: str, *, copied: bool = False, **overrides: Any) -> Flask:
     """An app on `url` with the schema built by the migrations (on PostgreSQL, a copy of a
-    database they built: `copy_migrated_postgres`, unless `throwaway_postgres` just made it
-    one)."""
+    database they built: `copy_migrated_postgres`, unless `copied` says the database is one
+    already, as `throwaway_postgres(…, migrated=True)` makes it)."""
     on_postgres = url.startswith("postgresql")
-    database = str(make_url(url).database)
-    if on_postgres and database not in _fresh_copies:
+    if on_postgres and not copied:
         copy_migrated_postgres(url)
-    _fresh_copies.discard(database)
     overrides.setdefault("BALLOT_KEY_DIR", tempfile.mkdtemp(prefix="ballot-keys-"))
     overrides.setdefault("SIGNATURE_KEY_DIR", tempfile.mkdtemp(prefix="signing-keys-"))
     app = create_app(
@@ -91,8 +89,6 @@ def build_app(url: str, **overrides: Any) -> Flask:
 
 
 _migrated: dict[str, str] = {}  # server → the name of this process's migrated database
-# Databases `throwaway_postgres` made as copies of the migrated one, not yet given to an app.
-_fresh_copies: set[str] = set()
 DROP = "DROP DATABASE IF EXISTS {} WITH (FORCE)"  # no checkpoint when there is none
 
 
@@ -162,18 +158,18 @@ atexit.register(_drop_spent)
 
 @contextmanager
 def throwaway_postgres(name: str, *, migrated: bool = False) -> Iterator[str]:
-    """The URL of a new PostgreSQL database beside the test database, named after it, `name`
-    and a number (two runs on one server on test databases of their own do not meet, nor two
-    uses in one process), dropped when the process ends: for tests that need real commits
-    from several connections (races) or an empty database (restores), which the per-test
-    rolled-back transaction cannot give. Empty, or when `migrated` a copy of the migrated
-    database (which `build_app` then takes as it is)."""
+    """The URL of a new PostgreSQL database beside the test database, named after it, `name`,
+    the process and a number (two runs on one server on test databases of their own do not
+    meet, nor two workers, nor two uses in one process), dropped when the process ends: for
+    tests that need real commits from several connections (races) or an empty database
+    (restores), which the per-test rolled-back transaction cannot give. Empty, or when
+    `migrated` a copy of the migrated database (give it to `build_app(url, copied=True)`)."""
     base = make_url(
         os.environ.get(
             "RECOGNITION_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         )
     )
-    name = f"{base.database}_{name}_{next(_throwaways)}"
+    name = f"{base.database}_{name}_{os.getpid()}_{next(_throwaways)}"
     assert len(name) <= 63, f"PostgreSQL would cut the name {name!r} to 63 characters"
     server = base.set(drivername="postgresql", database="postgres").render_as_string(
         hide_password=False
@@ -183,14 +179,12 @@ def throwaway_postgres(name: str, *, migrated: bool = False) -> Iterator[str]:
     )
     if migrated:
         copy_migrated_postgres(url)
-        _fresh_copies.add(name)
     else:
         on_server(server, DROP, name)  # a run killed before its exit may have left one
         on_server(server, "CREATE DATABASE {}", name)
     try:
         yield url
     finally:
-        _fresh_copies.discard(name)
         _spent.append((server, name))
 
 
@@ -198,7 +192,7 @@ def throwaway_postgres(name: str, *, migrated: bool = False) -> Iterator[str]:
 def app_on_throwaway_postgres(name: str, **overrides: Any) -> Iterator[Flask]:
     """An app (schema built by the migrations) on `throwaway_postgres(name)`."""
     with throwaway_postgres(name, migrated=True) as url:
-        throwaway = build_app(url, **overrides)
+        throwaway = build_app(url, copied=True, **overrides)
         try:
             yield throwaway
         finally:
@@ -486,7 +480,7 @@ def scratch_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     if not ON_POSTGRES:
         yield f"sqlite:///{tmp_path / f'{module}.sqlite'}"
         return
-    with throwaway_postgres(f"scratch_{module}_{os.getpid()}") as url:
+    with throwaway_postgres(f"scratch_{module}") as url:
         yield url
 
 

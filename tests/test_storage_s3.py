@@ -5,7 +5,6 @@ folders of their own sharing one database and one bucket."""
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -24,7 +23,6 @@ from recognition.nominations.models import Attachment
 from tests.conftest import (
     ON_POSTGRES,
     TEST_CONFIG,
-    WORKER,
     Client,
     build_app,
     log_in,
@@ -129,7 +127,9 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:
     """Two apps on one new database and one bucket, each with an empty folder of its own."""
     bucket = new_bucket()
     with _fresh_database(tmp_path) as url:
-        first = build_app(url, UPLOAD_DIR=str(tmp_path / "one"), **s3_settings(bucket))
+        first = build_app(
+            url, copied=ON_POSTGRES, UPLOAD_DIR=str(tmp_path / "one"), **s3_settings(bucket)
+        )
         second = create_app(
             {
                 **TEST_CONFIG,
@@ -156,7 +156,7 @@ class _fresh_database:
     def __enter__(self) -> str:
         if not ON_POSTGRES:
             return f"sqlite:///{self.folder / 'shared.sqlite'}"
-        self.context = throwaway_postgres(f"two_servers_{WORKER or os.getpid()}", migrated=True)
+        self.context = throwaway_postgres("two_servers", migrated=True)
         return str(self.context.__enter__())
 
     def __exit__(self, *exc: object) -> None:

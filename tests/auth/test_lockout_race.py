@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 
@@ -35,7 +34,7 @@ GUESSES = 16
 def race_app() -> Iterator[Flask]:
     from tests.conftest import app_on_throwaway_postgres
 
-    with app_on_throwaway_postgres(f"recognition_lockout_race_{os.getpid()}") as built:
+    with app_on_throwaway_postgres("recognition_lockout_race") as built:
         with built.app_context():
             db.session.add(
                 User(

@@ -8,7 +8,6 @@ through `services.add_member`, so every seat also carries the council-member rol
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -301,10 +300,10 @@ def xlsx_rows(data: bytes) -> list[tuple[Any, ...]]:
 
 @contextmanager
 def vote_race_database(**overrides: Any) -> Iterator[Flask]:
-    """An app on a fresh PostgreSQL database `recognition_vote_race_<pid>`, dropped afterwards:
+    """An app on a fresh PostgreSQL database (`throwaway_postgres`), dropped at the end of the run:
     each thread of the race needs its own connection and real commits."""
     from tests.conftest import app_on_throwaway_postgres
 
-    name = f"recognition_vote_race_{os.getpid()}"
+    name = "recognition_vote_race"
     with app_on_throwaway_postgres(name, **overrides) as race_app:
         yield race_app

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html as html_module
 import io
-import os
 import re
 import subprocess
 import threading
@@ -278,11 +277,11 @@ def client_for(app: Flask, user: Any) -> Client:
 
 @contextmanager
 def numbering_database() -> Iterator[Flask]:
-    """An app on a fresh PostgreSQL database `recognition_numbering_<pid>`, dropped afterwards:
+    """An app on a fresh PostgreSQL database (`throwaway_postgres`), dropped at the end of the run:
     each thread of the race needs its own connection and real commits."""
     from tests.conftest import app_on_throwaway_postgres
 
-    with app_on_throwaway_postgres(f"recognition_numbering_{os.getpid()}") as numbering_app:
+    with app_on_throwaway_postgres("recognition_numbering") as numbering_app:
         yield numbering_app
 
 

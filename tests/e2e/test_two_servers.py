@@ -33,7 +33,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from tests.conftest import ON_POSTGRES, throwaway_postgres
 from tests.reliability import crash_test
@@ -82,12 +81,6 @@ class Cluster:
         ]
 
 
-def _database_name(suffix: str) -> str:
-    """A database beside the test database, named after it."""
-    url = os.environ.get("RECOGNITION_TEST_DATABASE_URL", "postgresql://postgres@/test")
-    return f"{make_url(url).database}_{suffix}_{os.getpid()}"
-
-
 def _s3_settings(prefix: str, bucket: str) -> dict[str, str]:
     return {
         f"RECOGNITION_{prefix}BUCKET": bucket,
@@ -105,7 +98,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     folder = tmp_path_factory.mktemp("two-servers")
     front = crash_test.free_port()
     with (
-        throwaway_postgres(_database_name("servers")) as url,
+        throwaway_postgres("servers") as url,
         pytest.MonkeyPatch.context() as patch,
     ):
         env = crash_test.environment(url, folder / "unused")
@@ -422,7 +415,7 @@ def test_a_backup_taken_with_two_servers_restores(cluster: Cluster, tmp_path: Pa
     output = flask_command(cluster.env, "backup", "--output", str(tmp_path / "backups"))
     backup = Path(re.search(r"backup written to (\S+)", output).group(1))
 
-    with throwaway_postgres(_database_name("restored")) as url:
+    with throwaway_postgres("restored") as url:
         restored_env = {
             **cluster.env,
             "RECOGNITION_DATABASE_URL": url,

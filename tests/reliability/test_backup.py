@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
 import threading
@@ -47,7 +46,7 @@ from recognition.ops.backup_database import referenced_keys
 from recognition.ops.backup_postgres import libpq_target, pg_tool, tool_major
 from recognition.ops.demo import seed_demo
 from recognition.units.enums import UnitKind
-from tests.conftest import ON_POSTGRES, TEST_CONFIG, WORKER, build_app, throwaway_postgres
+from tests.conftest import ON_POSTGRES, TEST_CONFIG, build_app, throwaway_postgres
 from tests.decisions.helpers import issued, stored
 from tests.support.factories import UnitFactory
 from tests.support.object_store import remove_stored, store_settings, stored_keys
@@ -85,11 +84,11 @@ class Site:
 @contextmanager
 def fresh_database(role: str, folder: Path, *, migrated: bool) -> Iterator[str]:
     """The URL of a new database (empty, or a copy of the migrated one when `migrated`): a
-    SQLite file in `folder`, or a PostgreSQL database of this worker (`backup_<role>_gw0_1`)."""
+    SQLite file in `folder`, or a PostgreSQL database (`test_backup_<role>_<pid>_<n>`)."""
     if not ON_POSTGRES:
         yield f"sqlite:///{folder / f'{role}.sqlite'}"
         return
-    with throwaway_postgres(f"backup_{role}_{WORKER or os.getpid()}", migrated=migrated) as url:
+    with throwaway_postgres(f"backup_{role}", migrated=migrated) as url:
         yield url
 
 
@@ -101,7 +100,7 @@ def site(role: str, folder: Path, *, migrated: bool) -> Iterator[Site]:
         instance.mkdir()
         overrides = {"UPLOAD_DIR": str(uploads)}
         if migrated:
-            app = build_app(url, **overrides)
+            app = build_app(url, copied=ON_POSTGRES, **overrides)
         else:
             app = create_app(
                 {**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **store_settings(), **overrides}

@@ -69,7 +69,7 @@ def vote_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     }
     if request.param == "postgres":
         with tests.conftest.app_on_throwaway_postgres(
-            f"recognition_unlink_{os.getpid()}", SQLALCHEMY_ENGINE_OPTIONS=POOL, **overrides
+            "recognition_unlink", SQLALCHEMY_ENGINE_OPTIONS=POOL, **overrides
         ) as app:
             yield app
         return

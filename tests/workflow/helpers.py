@@ -8,7 +8,6 @@ user per role the design names; a collective award type whose guards can all be 
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -312,5 +311,5 @@ def race_database(tag: str) -> Iterator[Flask]:
     """
     from tests.conftest import app_on_throwaway_postgres
 
-    with app_on_throwaway_postgres(f"recognition_race_{tag}_{os.getpid()}") as race_app:
+    with app_on_throwaway_postgres(f"recognition_race_{tag}") as race_app:
         yield race_app
