@@ -5,6 +5,7 @@ a new commune's nominator, for a new hamlet, in an open campaign of a new distri
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import factory
@@ -57,16 +58,18 @@ class UnitFactory(factory.Factory):
         return create_unit(UnitData(**kwargs), parent=parent)
 
 
-_PASSWORD_HASHES: dict[tuple[int, int], str] = {}
-
-
 def _password_hash() -> str:
     """A hash of the tests' password under the app's argon2 settings, made once per settings
     and process (a run makes thousands of users; each hash is salted and costs its time)."""
-    key = (current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"])
-    if key not in _PASSWORD_HASHES:
-        _PASSWORD_HASHES[key] = hash_password(PASSWORD)
-    return _PASSWORD_HASHES[key]
+    return _hash_under(
+        current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"]
+    )
+
+
+@cache
+def _hash_under(_time_cost: int, _memory_cost: int) -> str:
+    """`hash_password` reads the settings from the app; they are the key here."""
+    return hash_password(PASSWORD)
 
 
 class UserFactory(SQLAlchemyModelFactory):
