@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import HELLO, Client, _free_port, _gunicorn, _login, _stop, _wait
+from bench.pages import HELLO, Client, _free_port, _gunicorn, _hello, _login, _stop, _wait
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DATABASE = "bench_voting"
@@ -73,17 +73,6 @@ def _cast(client: Client, path: str, form: str) -> float:
     elapsed = time.perf_counter() - start
     if status != 200 or b"data-receipt" not in body:
         raise SystemExit(f"the cast answered {status} without a receipt")
-    return elapsed
-
-
-def _hello(client: Client) -> float:
-    """One hello-world request; returns its seconds (an answer from another server, or none,
-    stops the bench rather than be measured)."""
-    start = time.perf_counter()
-    status, _headers, body = client.get("/")
-    elapsed = time.perf_counter() - start
-    if status != 200 or body != b"Hello, World!":
-        raise SystemExit(f"the hello-world answered {status}: {body[:80]!r}")
     return elapsed
 
 
