@@ -45,7 +45,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d recognition/translations --statistics 2>&1 | grep -v '^compiling' || true
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --ignore-dirs=".*" \
 		--omit-header -o recognition/translations/messages.pot recognition templates
 	$(BIN)/pybabel update -i recognition/translations/messages.pot -d recognition/translations \
 		--no-fuzzy-matching --ignore-obsolete --omit-header

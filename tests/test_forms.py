@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 
-from recognition.common.forms import MAX_ID, FiniteDecimalField, Length, parse_id, parse_ids
+from recognition.common.forms import MAX_ID, Form, Length, LocalDecimalField, parse_id, parse_ids
+from recognition.common.numbers import parse_number
 
 pytestmark = pytest.mark.unit
 
@@ -44,27 +46,101 @@ def test_parse_ids_keeps_the_ids_and_leaves_out_the_rest() -> None:
     assert parse_ids(["3", "²", "3", "12", "x", "99999999999"]) == {3, 12}
 
 
+NOT_A_NUMBER = ["Nhập một số, ví dụ 1.250,5."]
+
+
+@pytest.mark.parametrize(
+    ("typed", "vietnamese", "english"),
+    [
+        # As each language writes it, and as the page shows it back.
+        ("1.210", Decimal(1210), Decimal("1.210")),
+        ("1,210", Decimal("1.210"), Decimal(1210)),
+        ("1.000.000", Decimal(1000000), Decimal(1000000)),
+        ("1.250,5", Decimal("1250.5"), Decimal("1250.5")),
+        ("1,250.5", Decimal("1250.5"), Decimal("1250.5")),
+        ("96,5", Decimal("96.5"), Decimal("96.5")),
+        # One mark without three digits after it can only be a decimal point.
+        ("82.5", Decimal("82.5"), Decimal("82.5")),
+        ("1,5", Decimal("1.5"), Decimal("1.5")),
+        ("0.25", Decimal("0.25"), Decimal("0.25")),
+        ("1 080 000", Decimal(1080000), Decimal(1080000)),
+        ("-20", Decimal(-20), Decimal(-20)),
+        ("\u22123,5", Decimal("-3.5"), Decimal("-3.5")),
+        ("+4", Decimal(4), Decimal(4)),
+    ],
+)
+def test_numbers_are_read_as_the_language_writes_them(
+    typed: str, vietnamese: Decimal, english: Decimal
+) -> None:
+    assert parse_number(typed, "vi") == vietnamese
+    assert parse_number(typed, "en") == english
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "NaN",
+        "sNaN",
+        "-Infinity",
+        "1e309",
+        "1.2.3",
+        "1.000.5",
+        "1.00,5",
+        "1,5.000",
+        "1,",
+        ".5",
+        "-",
+        "",
+        "12 abc",
+        "0x10",
+        "١٢",
+    ],
+)
+def test_what_is_not_a_number_is_refused(typed: str) -> None:
+    for language in ("vi", "en"):
+        with pytest.raises(ValueError):
+            parse_number(typed, language)
+
+
 @pytest.mark.parametrize(
     ("typed", "data", "errors"),
     [
-        ("12.5", Decimal("12.5"), []),
-        ("NaN", None, ["Not a valid decimal value."]),
-        ("sNaN", None, ["Not a valid decimal value."]),
-        ("-Infinity", None, ["Not a valid decimal value."]),
-        ("1e309", Decimal("1e309"), []),  # finite: a NumberRange bounds it
+        ("12,5", Decimal("12.5"), []),
+        ("1.210", Decimal(1210), []),
+        ("", None, []),
+        ("NaN", None, NOT_A_NUMBER),
+        ("-Infinity", None, NOT_A_NUMBER),
+        ("1e309", None, NOT_A_NUMBER),
     ],
 )
-def test_finite_decimal_field(
-    app: Flask, typed: str, data: Decimal | None, errors: list[str]
-) -> None:
-    class Form(FlaskForm):
-        amount = FiniteDecimalField()
+def test_decimal_field(app: Flask, typed: str, data: Decimal | None, errors: list[str]) -> None:
+    class AmountForm(Form):  # the app's, with its catalogue
+        amount = LocalDecimalField()
 
     with app.test_request_context():
-        form = Form(MultiDict({"amount": typed}), meta={"csrf": False})
+        form = AmountForm(MultiDict({"amount": typed}), meta={"csrf": False})
         form.validate()
+        html = str(form.amount())
 
     assert (form.amount.data, form.amount.errors) == (data, errors)
+    # A text box (a browser's number box misreads "1.210"), with what was typed in it.
+    assert 'type="text"' in html and 'inputmode="decimal"' in html
+    assert f'value="{typed}"' in html
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "1.210,5"), ("en", "1,210.5")])
+def test_decimal_field_shows_a_value_as_the_language_writes_it(
+    app: Flask, language: str, shown: str
+) -> None:
+    class AmountForm(Form):
+        amount = LocalDecimalField()
+
+    with app.test_request_context(), force_locale(language):
+        form = AmountForm(data={"amount": Decimal("1210.50")}, meta={"csrf": False})
+        html = str(form.amount())
+        assert f'value="{shown}"' in html
+        # What it shows reads back as the same number.
+        assert parse_number(shown) == Decimal("1210.5")
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from recognition.campaigns.enums import (
 )
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
-from recognition.common.forms import FiniteDecimalField, Form, Length
+from recognition.common.forms import Form, Length, LocalDecimalField
 from recognition.database import LARGEST_AMOUNT
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
@@ -100,7 +100,7 @@ class AwardTypeForm(Form):
         _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
     )
     vote_method = SelectField(_l("Vote method"), choices=_options(VoteMethod))
-    vote_threshold_percent = FiniteDecimalField(
+    vote_threshold_percent = LocalDecimalField(
         _l("Threshold (%)"),
         places=2,
         validators=[DataRequired(), NumberRange(1, 100)],
@@ -137,7 +137,7 @@ class AwardTypeForm(Form):
             "(NĐ 152/2025/NĐ-CP, art. 4)."
         ),
     )
-    cap_percent = FiniteDecimalField(
+    cap_percent = LocalDecimalField(
         _l("Cap (%)"),
         places=2,
         # WTForms would print the bound as "0.01", not as the reader writes a decimal.
@@ -197,7 +197,7 @@ class CriterionForm(Form):
     )
     required = BooleanField(_l("Required"), default=True)
     measure = SelectField(_l("Measured as"), choices=_options(MeasureKind))
-    target = FiniteDecimalField(
+    target = LocalDecimalField(
         _l("Target"),
         places=2,
         validators=[Optional(), NumberRange(-LARGEST_AMOUNT, LARGEST_AMOUNT)],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -32,6 +32,7 @@ from recognition.clusters.permissions import (
     can_self_score,
 )
 from recognition.common.audit import ObjectKind, record, register_vocabulary
+from recognition.common.numbers import parse_number
 from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.database import utcnow
 from recognition.errors import DomainError, NotAllowed
@@ -74,17 +75,11 @@ def _open(cluster: Cluster) -> None:
 
 
 def read_points(text: str) -> Decimal | None:
-    """Points as typed ("7,5" or "7.5"); None when empty; ValueError when not a number."""
-    value = clean(text).replace(",", ".")
+    """Points as typed ("7,5"; "7.5" too); None when empty; ValueError when not a number."""
+    value = clean(text)
     if not value:
         return None
-    try:
-        points = Decimal(value)
-    except InvalidOperation as error:
-        raise ValueError(value) from error
-    if not points.is_finite():
-        raise ValueError(value)
-    return points
+    return parse_number(value)
 
 
 def points_problem(points: Decimal, maximum: Decimal) -> str | None:

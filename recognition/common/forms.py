@@ -6,10 +6,13 @@ from typing import Any
 
 from flask import flash
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import DecimalField, Field
 from wtforms.validators import Length as _WTFormsLength
+from wtforms.widgets import TextInput
 
 from recognition.common.i18n import current_translations
+from recognition.common.numbers import format_number, parse_number
 from recognition.errors import DomainError
 from recognition.extensions import db
 
@@ -43,17 +46,44 @@ class ConfirmForm(Form):
     """A button that changes state: only the CSRF token."""
 
 
-class FiniteDecimalField(DecimalField):
-    """A decimal field that refuses "NaN" and "Infinity", which `Decimal` reads: no column
-    stores them, and WTForms' NumberRange fails on "sNaN" with a ValueError."""
+class DecimalInput(TextInput):
+    """A text box for a number: a browser's number box drops or misreads the marks people type
+    (it takes "1.210" for one point two one); the phone still shows its number pad."""
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        kwargs.setdefault("inputmode", "decimal")
+        kwargs.setdefault("autocomplete", "off")
+        return super().__call__(field, **kwargs)
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal number typed as the user's language writes it ("1.250,5" in Vietnamese,
+    `recognition.common.numbers`), shown back the same way; "NaN", "Infinity" and exponents
+    are refused (no column stores them)."""
+
+    widget = DecimalInput()
     data: Any  # a Decimal or None, untyped as in WTForms
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
-        if isinstance(self.data, Decimal) and not self.data.is_finite():
+        if not valuelist:
+            return
+        text = str(valuelist[0] or "")
+        if not text.strip():
             self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
+            return
+        try:
+            self.data = parse_number(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(
+                self.gettext("Enter a number, e.g. %(example)s.")
+                % {"example": format_number(Decimal("1250.5"))}
+            ) from None
+
+    def _value(self) -> str:
+        if self.raw_data is not None:
+            return str(self.raw_data[0]) if self.raw_data else ""
+        return "" if self.data is None else format_number(self.data)
 
 
 class Length(_WTFormsLength):

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional, ValidationEr
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
-from recognition.common.forms import FiniteDecimalField, Form, Length, parse_id
+from recognition.common.forms import Form, Length, LocalDecimalField, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.nominations.models import Nomination
@@ -217,7 +217,7 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
                 validate_choice=False,
             )
         elif criterion.measure == MeasureKind.NUMBER:
-            attributes[prefix + "value"] = FiniteDecimalField(
+            attributes[prefix + "value"] = LocalDecimalField(
                 _l("Value achieved"),
                 places=2,
                 validators=[Optional(), NumberRange(-LARGEST_AMOUNT, LARGEST_AMOUNT)],

@@ -13,7 +13,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
-from recognition.common.forms import FiniteDecimalField, Form, Length, parse_id
+from recognition.common.forms import Form, Length, LocalDecimalField, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.targets.enums import AssessmentTiming, TargetDirection, TargetSector
 from recognition.targets.rules import Band
@@ -33,15 +33,6 @@ def _id_or_none(value: object) -> int | None:
     return -1 if number is None else number
 
 
-class AmountField(FiniteDecimalField):
-    """A decimal number; a comma is taken as the decimal mark when there is no dot ("82,5")."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist and isinstance(valuelist[0], str) and "." not in valuelist[0]:
-            valuelist = [valuelist[0].replace(",", ".", 1), *valuelist[1:]]
-        super().process_formdata(valuelist)
-
-
 def _within_columns(form: FlaskForm, field: Any) -> None:
     """What a Numeric(14, 2) column holds (a value that did not parse has its own message)."""
     # Compared, not abs(): abs() rounds to the context and overflows on "1e999999999".
@@ -49,8 +40,8 @@ def _within_columns(form: FlaskForm, field: Any) -> None:
         raise ValidationError(_l("Enter a number of at most 12 digits before the decimal point."))
 
 
-def _amount(label: Any, description: Any = None) -> AmountField:
-    return AmountField(
+def _amount(label: Any, description: Any = None) -> LocalDecimalField:
+    return LocalDecimalField(
         label, places=2, validators=[Optional(), _within_columns], description=description
     )
 
@@ -197,7 +188,7 @@ for _number in range(1, BAND_ROWS + 1):
     setattr(
         BandsForm,
         f"min_{_number}",
-        AmountField(
+        LocalDecimalField(
             LazyString(lambda n=_number: str(_l("Minimum of class %(number)d (%%)", number=n))),
             places=2,
             validators=[Optional(), NumberRange(0, 1000)],

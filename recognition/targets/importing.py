@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,6 +22,7 @@ from recognition.common.csvfiles import (
     first_line,
     read_header,
 )
+from recognition.common.numbers import parse_number
 from recognition.common.text import clean, clean_multiline, fold, upper
 from recognition.database import string_length
 from recognition.errors import DomainError
@@ -86,14 +87,11 @@ def _choice(
 def _number(value: str, column: str, line: int, errors: list[RowError]) -> Decimal | None:
     if not value:
         return None
-    text = value.replace(" ", "")
-    if "." not in text:
-        text = text.replace(",", ".", 1)
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number: Decimal | None = parse_number(value, "vi")  # the file is in Vietnamese
+    except ValueError:
         number = None
-    if number is None or not number.is_finite():
+    if number is None:
         errors.append(
             RowError(
                 line,

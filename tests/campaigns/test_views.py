@@ -224,7 +224,10 @@ def test_create_an_award_type_with_a_used_code_shows_the_error(
     ("field", "error"),
     [
         ("vote_threshold_percent", "This field is required."),
-        ("cap_percent", "Not a valid decimal value.<br>The cap must be above 0 and at most 100."),
+        (
+            "cap_percent",
+            "Enter a number, e.g. 1,250.5.<br>The cap must be above 0 and at most 100.",
+        ),
     ],
 )
 @pytest.mark.parametrize("typed", ["sNaN", "NaN", "Infinity"])

@@ -319,6 +319,10 @@ def test_the_fund_page(app: Flask, money_scene: Scene) -> None:
     response = client.post_form(url, {"year": "2026", "budget": "-5", "movement_percent": "20"})
     assert response.status_code == 200
     assert "Enter a whole amount in đồng" in response.get_data(as_text=True)
+    # One and a half đồng is not an amount (its comma was once dropped: 15 đồng).
+    response = client.post_form(url, {"year": "2026", "budget": "1,5", "movement_percent": "1,5"})
+    assert response.status_code == 200
+    assert "Enter a whole amount in đồng, e.g. 1,080,000." in response.get_data(as_text=True)
     response = client.post_form(
         url, {"year": "2026", "budget": "50.000.000", "movement_percent": ""}
     )

@@ -336,7 +336,7 @@ def test_edit_form_shows_the_saved_answers(world: World, login) -> None:  # type
         rf'value="(\w+)"',
         page,
     ) == ["yes"]
-    assert re.findall(rf'name="c{world.number.id}_value"[^>]*value="([^"]*)"', page) == ["72.00"]
+    assert re.findall(rf'name="c{world.number.id}_value"[^>]*value="([^"]*)"', page) == ["72"]
     assert re.findall(r'name="version"[^>]*value="(\d+)"', page) == [str(nomination.version)]
 
 

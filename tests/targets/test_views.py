@@ -235,15 +235,33 @@ def test_a_bad_report_keeps_what_was_typed(movement: Movement, login: Any) -> No
         {"value": "nhiều", "as_of_on": "2099-01-01", "note": "Ghi chú đã gõ"},
     )
     assert response.status_code == 200
-    assert field_error(response, "value") == "Giá trị số thập phân không hợp lệ."
+    assert field_error(response, "value") == "Nhập một số, ví dụ 1.250,5."
     assert "Ghi chú đã gõ</textarea>" in text_of(response)
-    huge = client.post_form(f"/targets/{target.id}/values", {"value": "1e999999999"})
+    huge = client.post_form(f"/targets/{target.id}/values", {"value": "1.000.000.000.000.000"})
     assert field_error(huge, "value") == ("Nhập một số có tối đa 12 chữ số phần nguyên.")
     future = client.post_form(
         f"/targets/{target.id}/values", {"value": "80", "as_of_on": "2099-01-01"}
     )
     assert field_error(future, "as_of_on") == "Ngày của số liệu không được sau ngày hôm nay."
     assert db.session.scalars(select(TargetValue)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1.210", "1210"), ("1.210,75", "1210.75"), ("96,5", "96.5"), ("82.5", "82.5")],
+)
+def test_a_value_is_read_as_vietnamese_write_it(
+    movement: Movement, login: Any, typed: str, stored: str
+) -> None:
+    # The page prints 1.210 for one thousand two hundred and ten: typed so, it is that.
+    target = a_target(movement)
+    db.session.commit()
+    client = login(movement.farmers_nominator)
+    response = client.post_form(
+        f"/targets/{target.id}/values", {"value": typed, "as_of_on": "2024-12-31"}
+    )
+    assert response.status_code == 302
+    assert db.session.scalars(select(TargetValue.value)).one() == Decimal(stored)
 
 
 def test_a_yes_no_target_is_reported_as_achieved_or_not(movement: Movement, login: Any) -> None:
@@ -358,7 +376,7 @@ def test_the_secretariat_changes_the_classes_of_its_body(movement: Movement, log
     client = login(movement.secretariat)
     url = f"/targets/classes/{movement.body.id}"
     page = text_of(client.get(url))
-    assert 'value="xấp xỉ đạt"' in page and 'value="90.00"' in page  # the defaults, to change
+    assert 'value="xấp xỉ đạt"' in page and 'value="90"' in page  # the defaults, to change
 
     refused = client.post_form(url, {"name_1": "hoàn thành", "min_1": "100"})
     assert refused.status_code == 200

@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from recognition.common.forms import FiniteDecimalField, Form, Length
+from recognition.common.forms import Form, Length, LocalDecimalField
+from recognition.common.numbers import format_number, parse_number
 
-_SEPARATORS = re.compile(r"[\s.,đ]", re.IGNORECASE)
+_CURRENCY = re.compile(r"\s*(đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
 
 
 class AmountField(StringField):
@@ -21,20 +22,27 @@ class AmountField(StringField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw_text = valuelist[0] if valuelist else ""
-        text = _SEPARATORS.sub("", str(self.raw_text or ""))
+        text = _CURRENCY.sub("", str(self.raw_text or "")).strip()
         if not text:
             self.data = None
             return
-        if not text.isdigit() or len(text) > 15:
+        try:
+            amount = parse_number(text)
+        except ValueError:
+            amount = None
+        if amount is None or amount < 0 or amount != amount.to_integral_value() or amount >= 10**15:
             self.data = None
-            raise ValueError(self.gettext("Enter a whole amount in đồng, e.g. 1.080.000."))
-        self.data = int(text)
+            raise ValueError(
+                self.gettext("Enter a whole amount in đồng, e.g. %(example)s.")
+                % {"example": format_number(1080000)}
+            )
+        self.data = int(amount)
 
     def _value(self) -> str:
         raw = getattr(self, "raw_text", None)
         if raw is not None:
             return str(raw)
-        return "" if self.data is None else f"{self.data:,}".replace(",", ".")
+        return "" if self.data is None else format_number(self.data)
 
 
 class AmountForm(Form):
@@ -50,7 +58,7 @@ class AmountForm(Form):
 class FundForm(Form):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2200)])
     budget = AmountField(_l("Budget of the year (đồng)"), validators=[InputRequired()])
-    movement_percent = FiniteDecimalField(
+    movement_percent = LocalDecimalField(
         _l("Share for organising movements (percent)"),
         places=2,
         validators=[Optional(), NumberRange(0, 100)],
