@@ -3,16 +3,28 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
+    Field,
     HiddenField,
     PasswordField,
     SelectChoice,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Optional, Regexp, ValidationError
 
 from recognition.auth.enums import Role
+from recognition.auth.models import API_ACCOUNT_PREFIX
 from recognition.common.forms import Form, Length
+
+
+def _not_an_api_account(form: Form, field: Field) -> None:
+    if str(field.data or "").strip().lower().startswith(API_ACCOUNT_PREFIX):
+        raise ValidationError(
+            _l(
+                "User names starting with %(prefix)s are kept for API clients.",
+                prefix=API_ACCOUNT_PREFIX,
+            )
+        )
 
 
 class UserForm(Form):
@@ -25,6 +37,7 @@ class UserForm(Form):
                 r"^[A-Za-z0-9._-]+$",
                 message=_l("Use only letters without accents, digits, dot, dash and underscore."),
             ),
+            _not_an_api_account,
         ],
         description=_l("For example xa.sondinh or nguyen.van.a. It is used to log in."),
         render_kw={"autocapitalize": "none", "autocomplete": "off"},

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.database import Base, utcnow
 from recognition.units.models import Unit
@@ -44,3 +45,13 @@ class ApiClient(Base):
 
     def has_scope(self, scope: str) -> bool:
         return scope in (self.scopes or [])
+
+    @property
+    def reaches_beyond_its_unit(self) -> bool:
+        """Whether its account holds a role other than the one it was registered with (a
+        grant given to the account since, such as a council seat): the client is then
+        refused rather than reaching further than its unit."""
+        return any(
+            grant.role != Role.NOMINATOR or grant.unit_id != self.unit_id
+            for grant in self.user.grants
+        )

@@ -12,7 +12,7 @@ from recognition.admin.services import UserData, create_user, grant_role
 from recognition.api.enums import ClientAction, Scope
 from recognition.api.models import ApiClient
 from recognition.auth.enums import Role
-from recognition.auth.models import RoleGrant, User
+from recognition.auth.models import API_ACCOUNT_PREFIX, RoleGrant, User
 from recognition.auth.passwords import hash_password
 from recognition.auth.workflow import disable_user
 from recognition.common.audit import ObjectKind, record, register_vocabulary
@@ -67,7 +67,9 @@ def create_client(
     if not unit.is_active:
         raise DomainError(_("Choose an active unit."), field="unit_id")
     user, _temporary = create_user(
-        UserData(username=f"api-{secrets.token_hex(6)}", full_name=f"API · {cleaned}"),
+        UserData(
+            username=f"{API_ACCOUNT_PREFIX}{secrets.token_hex(6)}", full_name=f"API · {cleaned}"
+        ),
         actor=actor,
     )
     # A password no one knows: the account acts only through the API.

@@ -151,7 +151,7 @@ def authorised(scope: str) -> Callable[[F], F]:
             if client is None:
                 raise Unauthorized(www_authenticate=WWWAuthenticate("bearer", {"realm": "api"}))
             g.api_client = client
-            if not client.has_scope(scope):
+            if not client.has_scope(scope) or client.reaches_beyond_its_unit:
                 abort(403)
             return limited(*args, **kwargs)
 

@@ -11,6 +11,9 @@ from recognition.auth.enums import AccountState, NotificationDelivery, Role
 from recognition.database import Base, binary_string, enum_check, enum_column, utcnow
 from recognition.units.models import Unit
 
+# The user names of API clients' accounts (recognition.api): no person's account starts so.
+API_ACCOUNT_PREFIX = "api-"
+
 
 class User(Base):
     __tablename__ = "users"
@@ -99,6 +102,11 @@ class User(Base):
             grant.role == role and grant.unit_id == unit.id and grant.unit.is_active
             for grant in self.grants
         )
+
+    @property
+    def is_api_account(self) -> bool:
+        """The account a registered system acts through (recognition.api), not a person's."""
+        return self.username.startswith(API_ACCOUNT_PREFIX)
 
     @property
     def is_admin(self) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from recognition.auth.enums import Role
-from recognition.auth.models import User
+from recognition.auth.models import API_ACCOUNT_PREFIX, RoleGrant, User
 from recognition.campaigns.models import Campaign
 from recognition.council.enums import ItemState, SessionState
 from recognition.council.models import (
@@ -58,11 +58,25 @@ def seats_for_body(body: Unit) -> list[CouncilMember]:
     )
 
 
-def users_for_seats() -> list[User]:
-    """The people who may be given a seat (active accounts), by name."""
+def users_for_seats(body: Unit) -> list[User]:
+    """The people who may be given a seat on `body`'s council, by name: active accounts of
+    people (not an API client's) holding a role on the body or a unit within it. Not the
+    installation's every account: a seat grants a role on the body."""
+    within = (
+        select(RoleGrant.id)
+        .join(Unit, Unit.id == RoleGrant.unit_id)
+        .where(RoleGrant.user_id == User.id, Unit.path.startswith(body.path), Unit.is_active)
+        .exists()
+    )
     return list(
         db.session.scalars(
-            select(User).where(User.disabled_at.is_(None)).order_by(User.full_name_sort)
+            select(User)
+            .where(
+                User.disabled_at.is_(None),
+                ~User.username.startswith(API_ACCOUNT_PREFIX),
+                within,
+            )
+            .order_by(User.full_name_sort)
         ).unique()
     )
 

@@ -120,6 +120,8 @@ def add_member(
     """Seat `user` on the council of `body` (and grant the council-member role)."""
     if not body.is_awarding_body:
         raise DomainError(_("%(unit)s is not an awarding body.", unit=body.name))
+    if user.is_api_account:  # a seat would widen a registered system's reach
+        raise DomainError(_("An API client's account cannot sit on a council."), field="user_id")
     if term_end is not None and term_end < term_start:
         raise DomainError(_("The term must end after it starts."), field="term_end")
     existing = db.session.scalar(

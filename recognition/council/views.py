@@ -56,10 +56,10 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _member_form() -> MemberForm:
+def _member_form(body: Unit) -> MemberForm:
     form = MemberForm()
     form.user_id.choices = [
-        (u.id, f"{u.full_name} ({u.username})") for u in queries.users_for_seats()
+        (u.id, f"{u.full_name} ({u.username})") for u in queries.users_for_seats(body)
     ]
     return form
 
@@ -68,7 +68,7 @@ def _member_form() -> MemberForm:
 @login_required
 def members(body_id: int) -> ResponseReturnValue:
     body = load_or_404(Unit, body_id, permitted=can_manage_council)
-    form = _member_form()
+    form = _member_form(body)
     if form.validate_on_submit():
         user = load_or_404(User, form.user_id.data)
         try:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from recognition.api.models import ApiClient
 from recognition.api.services import revoke_client, token_digest
 from recognition.auth.enums import Role
+from recognition.auth.models import RoleGrant
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
 from recognition.nominations.enums import Action, NominationState
@@ -103,6 +104,17 @@ def test_wrong_scope_is_403(world: ApiWorld, api) -> None:  # type: ignore[no-un
     _problem(response, 403)
     _problem(api.get("/api/v1/history", headers=world.headers(world.token_reader_a)), 403)
     assert db.session.scalars(select(Nomination)).all() == []
+
+
+def test_a_client_whose_account_was_given_more_is_refused(world: ApiWorld, api) -> None:  # type: ignore[no-untyped-def]
+    # A role given to the client's account since its registration (a council seat on the
+    # body above) would widen its reach: the client is refused instead, until it is undone.
+    headers = world.headers(world.token_b)
+    assert api.get(f"/api/v1/units/{world.unit_b.id}", headers=headers).status_code == 200
+    db.session.add(RoleGrant(user=world.client_b.user, unit=world.body, role=Role.COUNCIL_MEMBER))
+    db.session.flush()
+    _problem(api.get(f"/api/v1/units/{world.unit_b.id}", headers=headers), 403)
+    _problem(api.get(f"/api/v1/units/{world.unit_a.id}/history", headers=headers), 403)
 
 
 def test_another_units_objects_are_403(world: ApiWorld, api) -> None:  # type: ignore[no-untyped-def]

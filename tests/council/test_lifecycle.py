@@ -11,11 +11,14 @@ from flask import Flask
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from recognition.auth.enums import Role
+from recognition.auth.models import RoleGrant
 from recognition.common.audit import AuditEvent, ObjectKind, verify_chain
 from recognition.council import services
 from recognition.council.enums import (
     Choice,
     CouncilAction,
+    CouncilRole,
     ItemAction,
     ItemState,
     Presence,
@@ -24,7 +27,7 @@ from recognition.council.enums import (
 )
 from recognition.council.models import CouncilSession
 from recognition.council.workflow import ITEM_LIFE, SESSION_LIFE
-from recognition.errors import InvalidTransition, NotAllowed
+from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from tests.council.helpers import (
     accepted,
@@ -37,7 +40,7 @@ from tests.council.helpers import (
     voting_session,
 )
 from tests.support.factories import UserFactory
-from tests.workflow.helpers import Scene, build_scene, error_page
+from tests.workflow.helpers import OPENS, Scene, build_scene, error_page
 
 pytestmark = pytest.mark.integration
 
@@ -276,10 +279,43 @@ def test_attendance_changes_name_the_members_and_nothing_when_unchanged(app: Fla
     ]
 
 
+def test_a_seat_is_offered_only_to_people_of_the_body(app: Flask) -> None:
+    # A seat grants a role on the body: the page offers the people who hold a role on the
+    # body or a unit within it, not the installation's every account, nor an API client's.
+    scene = build_scene()
+    seat_council(scene, size=1)
+    inside = UserFactory(full_name="Người Trong Huyện")
+    outside = UserFactory(full_name="Người Ngoài Huyện")
+    system = UserFactory(username="api-0a1b2c3d4e5f", full_name="API · Cổng thử")
+    db.session.add_all(
+        [
+            RoleGrant(user=inside, unit=scene.commune_b, role=Role.NOMINATOR),
+            RoleGrant(user=outside, unit=scene.province, role=Role.NOMINATOR),
+            RoleGrant(user=system, unit=scene.hamlet_a, role=Role.NOMINATOR),
+        ]
+    )
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+
+    page = client.get(f"/council/members/{scene.body.id}").get_data(as_text=True)
+    assert "Người Trong Huyện" in page
+    assert "Người Ngoài Huyện" not in page and "API · Cổng thử" not in page
+    for stranger in (outside, system):
+        response = client.post_form(
+            f"/council/members/{scene.body.id}",
+            {"user_id": stranger.id, "role": "chair", "term_start": "2025-01-01"},
+        )
+        assert response.status_code == 200
+        assert not stranger.holds(Role.COUNCIL_MEMBER, scene.body)
+    with pytest.raises(DomainError):
+        services.add_member(scene.body, system, role=CouncilRole.MEMBER, term_start=OPENS)
+
+
 def test_a_member_added_by_the_page_is_audited_with_the_actor(app: Flask) -> None:
     scene = build_scene()
     seat_council(scene, size=2)
     newcomer = UserFactory(full_name="Lý Thị Mới")
+    db.session.add(RoleGrant(user=newcomer, unit=scene.hamlet_a, role=Role.NOMINATOR))
     db.session.commit()
 
     response = client_for(app, scene.secretariat).post_form(
