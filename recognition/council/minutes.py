@@ -31,8 +31,9 @@ class ItemLine:
     unit: str
     method: str
     members: int
-    participants: int
-    written: int  # of the participants, those who voted in writing
+    participants: int  # eligible members present (or consulted in writing)
+    voted: int  # of them, those who voted (a member present may leave their ballot uncast)
+    written: int  # of those who voted, those who voted in writing
     agree: int
     disagree: int
     abstain: int
@@ -43,7 +44,8 @@ class ItemLine:
     outcome: str
     reason: str
     conflicts: list[str]
-    not_voting: int  # members of the council who did not vote on the item (absent, conflicted)
+    not_voting: int  # members on the roll who did not vote on the item (absent, conflicted,
+    # or present without casting their ballot)
     result: str  # "6/7 (85,7 %)": votes in favour of the base the threshold is counted on
 
 
@@ -134,6 +136,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
         award = item.nomination.award_type
         base = item.base_count or 0
         agree = item.agree_count or 0
+        voted = agree + (item.disagree_count or 0) + (item.abstain_count or 0)
         percent = f"{min(agree * 100 / base, 100.0):.1f}" if base else "0"
         items.append(
             ItemLine(
@@ -144,6 +147,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 method=award.vote_method.label,
                 members=item.members_count or 0,
                 participants=item.participants_count or 0,
+                voted=voted,
                 written=item.written_count or 0,
                 agree=item.agree_count or 0,
                 disagree=item.disagree_count or 0,
@@ -155,7 +159,7 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 outcome="Đạt" if item.state == ItemState.PASSED else "Không đạt",
                 reason=REASON_TEXT.get(item.reason or "", ""),
                 conflicts=[f"{c.member.user.full_name} ({c.reason_text})" for c in item.conflicts],
-                not_voting=max(0, len(session.attendance) - (item.participants_count or 0)),
+                not_voting=max(0, len(session.attendance) - voted),
                 result=result_text(item.agree_count or 0, base, item.participants_count or 0),
             )
         )
@@ -208,7 +212,8 @@ def results_workbook(session: CouncilSession) -> bytes:
         "Đơn vị đề nghị",
         "Hình thức biểu quyết",
         "Thành viên",
-        "Tham gia",
+        "Có mặt hoặc được lấy ý kiến",
+        "Đã biểu quyết",
         "Đồng ý",
         "Không đồng ý",
         "Không biểu quyết",
@@ -233,6 +238,7 @@ def results_workbook(session: CouncilSession) -> bytes:
                 line.method,
                 line.members,
                 line.participants,
+                line.voted,
                 line.agree,
                 line.disagree,
                 line.abstain,

@@ -148,6 +148,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             method="Secret ballot",
             members=8,
             participants=7,
+            voted=7,
             written=0,
             agree=6,
             disagree=1,
@@ -170,6 +171,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             method="Secret ballot",
             members=8,
             participants=7,
+            voted=7,
             written=0,
             agree=5,
             disagree=1,
@@ -192,6 +194,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             method="Show of hands",
             members=8,
             participants=7,
+            voted=7,
             written=0,
             agree=6,
             disagree=1,
@@ -328,9 +331,9 @@ def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
     rows = xlsx_rows(results_workbook(session))
 
     assert rows[:3] == [
-        ("Phiên họp xét khen thưởng đợt 1 năm 2025",) + (None,) * 14,
-        ("Huyện Chợ Lách", "ngày 10 tháng 7 năm 2025") + (None,) * 13,
-        (None,) * 15,
+        ("Phiên họp xét khen thưởng đợt 1 năm 2025",) + (None,) * 15,
+        ("Huyện Chợ Lách", "ngày 10 tháng 7 năm 2025") + (None,) * 14,
+        (None,) * 16,
     ]
     assert rows[4:] == [
         (
@@ -340,6 +343,7 @@ def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
             "Xã Sơn Định",
             "Bỏ phiếu kín",
             8,
+            7,
             7,
             6,
             1,
@@ -358,6 +362,7 @@ def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
             "Bỏ phiếu kín",
             8,
             7,
+            7,
             5,
             1,
             1,
@@ -374,6 +379,7 @@ def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
             "Xã Sơn Định",
             "Biểu quyết giơ tay",
             8,
+            7,
             7,
             6,
             1,
@@ -541,6 +547,25 @@ def test_minutes_keep_the_appointed_secretary_when_present() -> None:
     view = minutes_view(session)
 
     assert (view.secretary, view.secretary_note) == ("Lê Thị Thành Viên 1", "")
+
+
+def test_members_present_who_leave_their_ballot_uncast_do_not_count_as_voting() -> None:
+    # 9 on the roll, all present; 6 cast their ballot. The minutes say 6 voted and 3 did not,
+    # while the base (members present) keeps the 9.
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = new_session(scene, [accepted(scene)], present=9)
+    services.open_vote(session, actor=scene.secretariat)
+    vote_all(session.items[0], [A] * 4 + [D], roll(session)[:5])
+    services.close_vote(session, actor=scene.chair, chair_approved=True)
+
+    line = vietnamese_view(session).items[0]
+    text = squeezed(pdf_text(render_minutes(session)))
+    rows = xlsx_rows(results_workbook(session))
+
+    assert (line.participants, line.voted, line.not_voting) == (9, 5, 4)
+    assert "54410" in text  # voted, not voting, agree, disagree, abstain
+    assert rows[4][6:10] == (9, 5, 4, 1)
 
 
 def test_absentees_voting_in_writing_are_counted_apart_from_those_present() -> None:

@@ -180,7 +180,9 @@ def test_no_page_shows_the_tally_while_voting_only_how_many_have_voted(app: Flas
         member_client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
     )
     assert TALLY_WORDS.findall(closed)[:4] == ["Not passed", "agree", "disagree", "abstain"]
-    assert "5 agree, 3 disagree, 0 abstain, out of 9 taking part and 9 eligible members." in closed
+    assert (
+        "5 agree, 3 disagree, 0 abstain: 8 of the 9 members taking part voted (9 eligible members)."
+    ) in closed
 
 
 def test_casting_through_the_pages_logs_nothing_about_the_choice(
@@ -237,14 +239,15 @@ def test_the_xlsx_holds_counts_per_item_and_no_member(app: Flask) -> None:
 
     cells = [str(c) for row in rows for c in row if c is not None]
     assert [c for c in cells if any(n in c for n in names)] == []
-    assert rows[3][:14] == (
+    assert rows[3][:15] == (
         "STT",
         "Đối tượng",
         "Danh hiệu / hình thức",
         "Đơn vị đề nghị",
         "Hình thức biểu quyết",
         "Thành viên",
-        "Tham gia",
+        "Có mặt hoặc được lấy ý kiến",
+        "Đã biểu quyết",
         "Đồng ý",
         "Không đồng ý",
         "Không biểu quyết",
@@ -253,7 +256,7 @@ def test_the_xlsx_holds_counts_per_item_and_no_member(app: Flask) -> None:
         "Tỷ lệ đồng ý (%)",
         "Kết quả",
     )
-    assert [row[:14] for row in rows[4:]] == [
+    assert [row[:15] for row in rows[4:]] == [
         (
             1,
             "Ấp Phú Hòa",
@@ -261,6 +264,7 @@ def test_the_xlsx_holds_counts_per_item_and_no_member(app: Flask) -> None:
             "Xã Sơn Định",
             "Bỏ phiếu kín",
             9,
+            8,
             8,
             6,
             2,

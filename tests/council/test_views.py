@@ -599,14 +599,17 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
             r'<div class="small mt-2 p-2 bg-light rounded">(.*?)</div>', results, re.S
         )
     ] == [
-        "9 agree, 0 disagree, 0 abstain, out of 9 taking part and 9 eligible members. At least "
+        "9 agree, 0 disagree, 0 abstain: 9 of the 9 members taking part voted "
+        "(9 eligible members). At least "
         "9 agree votes of 9 were needed. <strong>Passed: the quorum was met and the agree votes "
         "reached the threshold.</strong>",
-        "6 agree, 3 disagree, 0 abstain, out of 9 taking part and 9 eligible members. At least "
+        "6 agree, 3 disagree, 0 abstain: 9 of the 9 members taking part voted "
+        "(9 eligible members). At least "
         "7 agree votes of 9 were needed. <strong>Not passed: the agree votes did not reach the "
         "threshold. Abstentions and blank ballots count in the base, never in favour; a tie "
         "does not pass above 50 %.</strong>",
-        "8 agree, 1 disagree, 0 abstain, out of 9 taking part and 9 eligible members. At least "
+        "8 agree, 1 disagree, 0 abstain: 9 of the 9 members taking part voted "
+        "(9 eligible members). At least "
         "7 agree votes of 9 were needed. <strong>Passed: the quorum was met and the agree votes "
         "reached the threshold.</strong>",
     ]
@@ -643,10 +646,10 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
     assert (
         workbook.headers["Content-Disposition"] == f"attachment; filename=ket-qua-{session_id}.xlsx"
     )
-    assert [row[1:2] + row[5:14] for row in rows[4:]] == [
-        ("Tổ công nghệ số cộng đồng ấp Sơn Qui", 9, 9, 9, 0, 0, 9, 9, 100, "Đạt"),
-        ("Ấp Sơn Qui", 9, 9, 6, 3, 0, 9, 7, 66.7, "Không đạt"),
-        ("Hội Nông dân xã Phú Phụng", 9, 9, 8, 1, 0, 9, 7, 88.9, "Đạt"),
+    assert [row[1:2] + row[5:15] for row in rows[4:]] == [
+        ("Tổ công nghệ số cộng đồng ấp Sơn Qui", 9, 9, 9, 9, 0, 0, 9, 9, 100, "Đạt"),
+        ("Ấp Sơn Qui", 9, 9, 9, 6, 3, 0, 9, 7, 66.7, "Không đạt"),
+        ("Hội Nông dân xã Phú Phụng", 9, 9, 9, 8, 1, 0, 9, 7, 88.9, "Đạt"),
     ]
     assert [row[4] for row in rows[4:]] == ["Bỏ phiếu kín", "Bỏ phiếu kín", "Biểu quyết giơ tay"]
 
