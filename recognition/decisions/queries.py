@@ -23,8 +23,14 @@ def bodies_for_user(user: Any) -> list[Unit]:
 
 
 def decisions_query(user: Any, bodies: list[Unit]) -> Select[Decision]:
-    """The decisions of the user's bodies (every decision for an administrator), newest first."""
-    query = select(Decision).order_by(Decision.created_at.desc(), Decision.id.desc())
+    """The decisions of the user's bodies (every decision for an administrator): the drafts
+    first (no date yet), then by the day they were issued, newest first, and their number."""
+    query = select(Decision).order_by(
+        Decision.issued_on.desc().nulls_first(),
+        Decision.year.desc(),
+        Decision.number.desc(),
+        Decision.id.desc(),
+    )
     if not user.is_admin:
         query = query.where(Decision.awarding_body_id.in_([b.id for b in bodies]))
     return query

@@ -96,6 +96,13 @@ def _message(event: AuditEvent, nomination: Nomination) -> str:
         NominationState.AWARDED: _("%(nominee)s has been awarded %(award)s by decision.", **names),
         NominationState.ANNULLED: _("The award of %(award)s to %(nominee)s was annulled.", **names),
     }
+    if target == NominationState.AWARDED and event.comment:
+        # The comment of an award is the decision that made it ("Quyết định số …").
+        return _(
+            "%(nominee)s has been awarded %(award)s (%(decision)s).",
+            decision=event.comment,
+            **names,
+        )
     text = texts.get(target, "")
     if text and event.comment:
         text += " " + _("Comment: %(comment)s", comment=event.comment)

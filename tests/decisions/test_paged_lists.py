@@ -4,6 +4,7 @@ the decisions page offers the first passed dossiers and leads to a page listing 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -42,6 +43,26 @@ def test_the_decisions_list_is_paged_newest_first(
     assert newest in first and middle in first and oldest not in first
     assert oldest in second and newest not in second
     assert "3 decisions" in first
+
+
+def test_the_decisions_list_puts_drafts_first_then_the_latest_issue(app: Flask) -> None:
+    # The order people read a register in: by the day of issue (then the number), not by
+    # when a record happened to be made (the demo's year-end decision was recorded last).
+    scene = build_scene()
+    december, year_end, draft = (
+        drafted(scene, [passed(scene, name=f"Ấp Thứ Tự {i}")]) for i in range(3)
+    )
+    for decision, issued_on, number in (
+        (december, date(2026, 12, 1), 1187),
+        (year_end, date(2025, 12, 26), 1),
+    ):
+        decision.issued_on, decision.year, decision.number = issued_on, issued_on.year, number
+    db.session.commit()
+
+    page = client_for(app, scene.secretariat).get("/decisions/").get_data(as_text=True)
+
+    links = [page.index(f'href="/decisions/{d.id}"') for d in (draft, december, year_end)]
+    assert links == sorted(links)
 
 
 def test_the_decisions_page_offers_the_first_passed_dossiers_and_links_to_all(

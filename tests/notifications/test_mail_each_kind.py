@@ -203,7 +203,11 @@ CASES = [
     Case(K.DOSSIER_REJECTED, _state(NominationState.REJECTED), "đã bị từ chối"),
     Case(K.DOSSIER_PASSED, _state(NominationState.PASSED), "Hội đồng đã thông qua đề nghị tặng"),
     Case(K.DOSSIER_FAILED, _state(NominationState.FAILED), "Hội đồng không thông qua"),
-    Case(K.DOSSIER_AWARDED, _state(NominationState.AWARDED), "theo quyết định"),
+    Case(
+        K.DOSSIER_AWARDED,
+        _state(NominationState.AWARDED),
+        "đã được tặng Tập thể tiêu biểu (Quyết định số ",
+    ),
     Case(K.AWARD_ANNULLED, _state(NominationState.ANNULLED), "đã bị hủy bỏ"),
     Case(K.DOSSIER_HELD, _held, "được tạm hoãn xét khen thưởng: "),
     Case(K.DOSSIER_RELEASED, _released, "được tiếp tục xét khen thưởng. Lý do: Đã có kết luận"),
