@@ -253,6 +253,20 @@ def fully_appraised(nomination: Nomination, today: date) -> str | None:
     return None
 
 
+def required_criteria_met(nomination: Nomination, today: date) -> str | None:
+    """A dossier whose required criterion the secretariat found not met is sent back or
+    rejected, not accepted: the council would vote on a title its own appraisal refused."""
+    refused = {a.criterion_id for a in nomination.appraisals if a.verdict == "disagree"}
+    codes = [c.code for c in nomination.award_type.criteria if c.required and c.id in refused]
+    if codes:
+        return _(
+            "A required criterion is found not met (%(codes)s): send the dossier back for "
+            "changes or reject it, or change that verdict.",
+            codes=", ".join(codes),
+        )
+    return None
+
+
 def simplified_allowed(nomination: Nomination, today: date) -> str | None:
     if not nomination.award_type.simplified_allowed:
         return _(
@@ -278,7 +292,11 @@ def hold_problem(nomination: Nomination, today: date | None = None) -> str | Non
 
 
 def accept_allowed(nomination: Nomination, today: date) -> str | None:
-    return hold_problem(nomination) or fully_appraised(nomination, today)
+    return (
+        hold_problem(nomination)
+        or fully_appraised(nomination, today)
+        or required_criteria_met(nomination, today)
+    )
 
 
 def pass_simplified_allowed(nomination: Nomination, today: date) -> str | None:

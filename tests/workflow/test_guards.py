@@ -327,12 +327,42 @@ def test_accept_lists_the_criteria_without_a_verdict(scene: Scene) -> None:
     db.session.flush()
 
     found = refusal(nomination, Action.ACCEPT, scene.secretariat, since=setup)
-    appraise_all(nomination, scene.secretariat, verdict="disagree")
+    appraise_all(nomination, scene.secretariat)
     apply_transition(nomination, Action.ACCEPT, actor=scene.secretariat)
 
     assert (found, nomination.state) == (
         (
             "Record a verdict for every criterion before accepting (missing: TB2, TB3).",
+            "in_review",
+            0,
+        ),
+        "accepted",
+    )
+
+
+def test_accept_is_refused_while_a_required_criterion_is_found_not_met(scene: Scene) -> None:
+    # TB2 is required, TB3 optional: not met on TB3 alone is the secretariat's judgement to
+    # accept; not met on TB2 means send back or reject, not a vote by the council.
+    nomination = advance_to(draft(scene), S.IN_REVIEW, today=INSIDE)
+    setup = len(events_of(nomination))
+    verdicts = {scene.yes_no.id: "agree", scene.text.id: "disagree", scene.optional.id: "disagree"}
+    for criterion_id, verdict in verdicts.items():
+        nomination.appraisals.append(
+            CriterionAppraisal(
+                criterion_id=criterion_id, verdict=verdict, reviewer_id=scene.secretariat.id
+            )
+        )
+    db.session.flush()
+
+    found = refusal(nomination, Action.ACCEPT, scene.secretariat, since=setup)
+    next(a for a in nomination.appraisals if a.criterion_id == scene.text.id).verdict = "agree"
+    db.session.flush()
+    apply_transition(nomination, Action.ACCEPT, actor=scene.secretariat)
+
+    assert (found, nomination.state) == (
+        (
+            "A required criterion is found not met (TB2): send the dossier back for changes "
+            "or reject it, or change that verdict.",
             "in_review",
             0,
         ),
