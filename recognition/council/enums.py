@@ -102,6 +102,7 @@ class ItemAction(LabelledEnum):
     MOVE = "move"
     COUNT = "count"
     CLOSE = "close"
+    CONFLICT = "conflict"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -110,6 +111,7 @@ class ItemAction(LabelledEnum):
             cls.MOVE: _l("Move on the agenda"),
             cls.COUNT: _l("Record the counts"),
             cls.CLOSE: _l("Close the vote on the item"),
+            cls.CONFLICT: _l("Conflict of interest declared"),
         }
 
 

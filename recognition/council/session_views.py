@@ -293,7 +293,11 @@ def conflict(session_id: int, item_id: int) -> ResponseReturnValue:
     item, member = db.session.get(AgendaItem, voter.item.id), db.session.get(CouncilMember, seat.id)
     if item is None or member is None:  # removed since the ballot was read
         abort(404)
-    services.declare_conflict(item, member, reason=form.reason.data or "")
+    try:
+        services.declare_conflict(item, member, reason=form.reason.data or "")
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("council.vote", session_id=session_id, item_id=item_id))
     db.session.commit()
     flash(_("Your conflict of interest is recorded; you do not vote on this item."), "success")
     return _back(session_id)

@@ -438,7 +438,7 @@ def has_voted(item: AgendaItem, member: CouncilMember) -> bool:
 
 
 def declare_conflict(item: AgendaItem, member: CouncilMember, *, reason: str) -> Conflict:
-    """A member withdraws from voting on an item (before voting on it)."""
+    """A member withdraws from voting on an item (before voting on it), saying why; audited."""
     if item.state != ItemState.PENDING:
         raise DomainError(_("The vote on this item is closed."))
     # Counted hands include every member present: withdrawing one afterwards would leave
@@ -447,9 +447,18 @@ def declare_conflict(item: AgendaItem, member: CouncilMember, *, reason: str) ->
         raise DomainError(_("You have already voted on this item."))
     if any(c.member_id == member.id for c in item.conflicts):
         raise DomainError(_("Your conflict of interest is already recorded."))
-    conflict = Conflict(member=member, reason=clean(reason)[:300], declared=True)
+    reason = clean(reason)[:300]
+    if not reason:
+        raise DomainError(
+            _("Say why you have a conflict of interest on this dossier."), field="reason"
+        )
+    conflict = Conflict(member=member, reason=reason, declared=True)
     item.conflicts.append(conflict)
     db.session.flush()
+    # Who withdrew and why is on the minutes; the log keeps it with the time it was declared.
+    record_item_event(
+        item, ItemAction.CONFLICT, actor=member.user, comment=f"{member.user.full_name}: {reason}"
+    )
     return conflict
 
 

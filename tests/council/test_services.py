@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
+from recognition.common.audit import AuditEvent, ObjectKind, verify_chain
 from recognition.council import rules, services
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
 from recognition.council.models import Attendance, CouncilMember
@@ -378,6 +379,32 @@ def test_a_member_declares_a_conflict_and_then_cannot_vote_on_that_item() -> Non
         [],
         8,
     )
+
+
+def test_a_conflict_needs_its_reason_and_is_in_the_audit_log() -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = voting_session(scene, [accepted(scene)])
+    item = session.items[0]
+    member = seat(session, scene.council_member)
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+
+    with pytest.raises(DomainError) as empty:
+        services.declare_conflict(item, member, reason="   ")
+    services.declare_conflict(item, member, reason="Là người thân")
+
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert empty.value.message == "Say why you have a conflict of interest on this dossier."
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == before + 1
+    assert event is not None
+    assert (event.object_kind, event.object_id, event.action, event.actor_id) == (
+        ObjectKind.AGENDA_ITEM,
+        item.id,
+        "conflict",
+        scene.council_member.id,
+    )
+    assert event.comment == f"{scene.council_member.full_name}: Là người thân"
+    assert verify_chain()[1] == []
 
 
 @pytest.mark.parametrize(

@@ -271,6 +271,21 @@ def test_a_member_declares_a_conflict_from_the_vote_page(app: Flask) -> None:
     assert (refused.status_code, participation_count()) == (403, 0)
 
 
+def test_a_conflict_without_its_reason_is_refused_on_the_vote_page(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene)
+    client = client_for(app, scene.council_member)
+
+    response = client.post_form(
+        f"/council/sessions/{session_id}/items/{item_id}/conflict", {"reason": " "}
+    )
+    page = page_of(client, response)
+
+    assert response.headers["Location"].endswith(vote_url(session_id, item_id))
+    assert flashes(page) == [("danger", "Say why you have a conflict of interest on this dossier.")]
+    assert db.session.get(AgendaItem, item_id).conflicts == []
+
+
 # --- the ballot: two steps, final --------------------------------------------------------------
 
 
