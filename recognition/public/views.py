@@ -37,12 +37,17 @@ def verify(serial: str) -> ResponseReturnValue:
         else None
     )
     genuine = certificate is not None and check_code(essentials(certificate), code)
+    # The number printed under the QR code, typed without the code the QR code carries: not
+    # a sign of forgery, so the page says how to check it (and whether such a number exists
+    # is not told, as for a wrong code).
+    typed_number = not code.strip()
     return render_template(
         "public/verify.html",
         certificate=certificate if genuine else None,
         signature=stored_signature(certificate) if genuine and certificate else None,
         serial=clean(serial)[:SERIAL_LENGTH],
-    ), 200 if genuine else 404
+        typed_number=typed_number,
+    ), 200 if genuine or typed_number else 404
 
 
 @bp.route("/verify/file", methods=["GET", "POST"])
