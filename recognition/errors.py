@@ -62,7 +62,10 @@ ERROR_HINTS = {
     404: _l("The address may be mistyped, or the item was removed."),
     405: _l("Go back and use the buttons on the page."),
     409: _l("The item changed in the meantime. Reload it to see its current state."),
-    413: _l("Make the file smaller or split it, then try again."),
+    413: _l(
+        "Nothing of this form was saved. Go back with your browser's Back button (it usually "
+        "keeps what you typed), attach smaller files or fewer at a time, and save again."
+    ),
     429: _l("Wait a few minutes before trying again."),
     500: _l(
         "The error has been recorded. Please try again in a moment; nothing you saved "

@@ -1,6 +1,52 @@
 // recognition — small progressive enhancements; every page works without them.
 (function () {
   "use strict";
+  // A file over the limits is refused here, before the form is sent: the server refuses a
+  // request over its limit whole (HTTP 413), and what was typed in the form would go with it.
+  var limits = document.getElementById("upload-limits");
+  if (limits) {
+    var fileBytes = Number(limits.getAttribute("data-file-bytes"));
+    var requestBytes = Number(limits.getAttribute("data-request-bytes"));
+    var showProblem = function (input, message) {
+      var box = input.parentNode.querySelector(".upload-problem");
+      if (!message) {
+        input.classList.remove("is-invalid");
+        if (box) { box.remove(); }
+        return;
+      }
+      if (!box) {
+        box = document.createElement("div");
+        box.className = "invalid-feedback d-block upload-problem";
+        box.setAttribute("role", "alert");
+        input.insertAdjacentElement("afterend", box);
+      }
+      box.textContent = message;
+      input.classList.add("is-invalid");
+    };
+    document.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!(input instanceof HTMLInputElement) || input.type !== "file") { return; }
+      var tooLarge = Array.prototype.filter.call(input.files || [], function (file) {
+        return file.size > fileBytes;
+      });
+      showProblem(input, tooLarge.map(function (file) {
+        return limits.getAttribute("data-file-message").replace("{name}", file.name);
+      }).join(" "));
+      if (tooLarge.length) { input.value = ""; }
+    });
+    document.addEventListener("submit", function (event) {
+      var total = 0;
+      event.target.querySelectorAll("input[type=file]").forEach(function (input) {
+        Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
+      });
+      // The form's other fields and the multipart framing take a little of the limit too.
+      if (total > requestBytes - 65536) {
+        event.preventDefault();
+        event.stopPropagation();
+        window.alert(limits.getAttribute("data-request-message"));
+      }
+    }, true);
+  }
   // Ask before a button with data-confirm sends its form.
   document.addEventListener("submit", function (event) {
     var submitter = event.submitter || event.target.querySelector("[data-confirm]");

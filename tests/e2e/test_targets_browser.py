@@ -26,6 +26,7 @@ def test_the_unit_reports_and_the_secretariat_confirms(
     live_server: str,
     new_page: Any,  # noqa: F811
     artifacts: Path,
+    tmp_path: Path,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -42,8 +43,18 @@ def test_the_unit_reports_and_the_secretariat_confirms(
     expect(summary).to_contain_text("3/27 chỉ tiêu đạt và vượt, 3/27 chỉ tiêu xấp xỉ đạt")
     page.get_by_role("link", name=TARGET).click()
 
-    page.get_by_label("Giá trị").fill("1260.5")
+    # A file over the limit is refused in the page, before the form is sent (sent, the whole
+    # request would be refused and what was typed lost with it).
+    too_large = tmp_path / "bao-cao-qua-lon.pdf"
+    too_large.write_bytes(b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024))
     page.get_by_label("Ghi chú").fill("Số liệu của Hội Nông dân xã, quý IV")
+    page.get_by_label("Tệp minh chứng").set_input_files(too_large)
+    expect(page.locator(".upload-problem")).to_have_text(
+        "Tệp bao-cao-qua-lon.pdf có dung lượng lớn hơn 10 MB."
+    )
+    assert page.get_by_label("Tệp minh chứng").evaluate("input => input.files.length") == 0
+    # Typed as Vietnamese write it: one thousand two hundred and sixty and a half.
+    page.get_by_label("Giá trị").fill("1.260,5")
     page.get_by_role("button", name="Báo cáo", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Đã báo cáo số liệu")
     expect(page.get_by_text("Chờ xác nhận")).to_be_visible()
