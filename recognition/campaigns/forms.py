@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import (
@@ -234,10 +234,10 @@ class CampaignForm(Form):
     )
     period_start = DateField(_l("Period from"), validators=[Optional()])
     period_end = DateField(_l("Period to"), validators=[Optional()])
-    opens_on = DateField(_l("Submissions open on"), validators=[DataRequired()])
+    opens_on = DateField(_l("Submissions open on"), validators=[InputRequired()])
     closes_on = DateField(
         _l("Submissions close on"),
-        validators=[DataRequired()],
+        validators=[InputRequired()],
         description=_l("The last day on which dossiers can be submitted."),
     )
 
@@ -265,7 +265,7 @@ class OfferForm(Form):
 
 
 class ExtendForm(Form):
-    closes_on = DateField(_l("New closing day"), validators=[DataRequired()])
+    closes_on = DateField(_l("New closing day"), validators=[InputRequired()])
 
 
 class CsvUploadForm(Form):

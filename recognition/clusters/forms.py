@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from recognition.clusters.enums import ClusterKind, OfficerRole
 from recognition.clusters.services import ClusterData, read_points
@@ -70,7 +70,7 @@ class OfficerForm(Form):
         _l("Member unit"), coerce=_id, choices=[], validators=[DataRequired()]
     )
     role = SelectField(_l("Role"), choices=_options(OfficerRole))
-    valid_from = DateField(_l("From"), validators=[DataRequired()])
+    valid_from = DateField(_l("From"), validators=[InputRequired()])
     valid_to = DateField(_l("To (inclusive)"), validators=[Optional()])
 
 

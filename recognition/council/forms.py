@@ -24,7 +24,7 @@ class MemberForm(Form):
         _l("Role in the council"),
         choices=[SelectChoice(r.value, CouncilRole.labels()[r]) for r in CouncilRole],
     )
-    term_start = DateField(_l("Term from"), validators=[DataRequired()])
+    term_start = DateField(_l("Term from"), validators=[InputRequired()])
     term_end = DateField(_l("Term to"), validators=[Optional()])
 
 
@@ -37,7 +37,7 @@ class SessionForm(Form):
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k.value, SessionKind.labels()[k]) for k in SessionKind]
     )
-    held_on = DateField(_l("Date (or day the consultation opens)"), validators=[DataRequired()])
+    held_on = DateField(_l("Date (or day the consultation opens)"), validators=[InputRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     consultation_closes_on = DateField(_l("Consultation closes on"), validators=[Optional()])
 

@@ -136,7 +136,10 @@ def hands(session_id: int, item_id: int) -> ResponseReturnValue:
     item = _item_of(council_session, item_id)
     form = HandsForm()
     if not form.validate_on_submit():
-        flash(_("Enter whole numbers for the counts."), "danger")
+        flash(
+            _("Enter each count as a whole number, 0 or more (the agree count is required)."),
+            "danger",
+        )
         return session_page(council_session, typed_hands=(item.id, form))
     try:
         services.record_hands(

@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.common.forms import Form, Length
@@ -39,7 +39,7 @@ class _Checkboxes(SelectMultipleField):
 class LawValueForm(Form):
     valid_from = DateField(
         _l("In force from"),
-        validators=[DataRequired()],
+        validators=[InputRequired()],
         description=_l("Same day as an existing value: that value is corrected."),
     )
     text = TextAreaField(

@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from recognition.common.forms import Form, Length
 from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
@@ -19,7 +19,7 @@ LINE_SLOTS = 8
 
 class CallForm(Form):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
-    deadline = DateField(_l("Registration deadline"), validators=[DataRequired()])
+    deadline = DateField(_l("Registration deadline"), validators=[InputRequired()])
     pledge = TextAreaField(
         _l("Pledge (giao ước thi đua) the units sign"),
         validators=[DataRequired(), Length(max=PLEDGE_MAX)],

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from recognition.common.forms import Form, Length, LocalDecimalField, parse_id
 from recognition.database import LARGEST_AMOUNT
@@ -104,7 +104,7 @@ class ReportForm(Form):
         ],
         validate_choice=False,
     )
-    as_of_on = DateField(_l("Figures as of"), validators=[DataRequired()])
+    as_of_on = DateField(_l("Figures as of"), validators=[InputRequired()])
     note = TextAreaField(
         _l("Note"),
         validators=[Optional(), Length(max=2000)],

@@ -53,6 +53,7 @@ from tests.council.helpers import (
     xlsx_rows,
 )
 from tests.council.test_services import hands_scene
+from tests.nominations.test_views import field_error
 from tests.support.advance import advance_to, answers_to
 from tests.support.factories import NominationFactory, UserFactory, grant
 from tests.workflow.helpers import (
@@ -441,6 +442,29 @@ def test_only_the_secretariat_runs_the_session_and_the_chair_or_secretariat_clos
     assert db.session.get(CouncilSession, session_id).state == "planned"
 
 
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("2026-02-31", "Not a valid date value."),
+        ("31/12/2026", "Not a valid date value."),
+        ("", "This field is required."),
+    ],
+)
+def test_a_wrong_date_is_called_wrong_not_missing(app: Flask, typed: str, message: str) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    db.session.commit()
+
+    response = client_for(app, scene.secretariat).post_form(
+        f"/council/sessions/new/{scene.body.id}",
+        {"title": "Phiên họp tháng 12", "kind": "meeting", "held_on": typed},
+    )
+
+    assert response.status_code == 200
+    assert field_error(response, "held_on") == message
+    assert 'value="Phiên họp tháng 12"' in response.get_data(as_text=True)
+
+
 # --- the whole vote, as in the demo ---------------------------------------------------------------
 
 
@@ -762,7 +786,16 @@ def test_absent_members_are_not_offered_a_ballot_at_a_meeting(app: Flask) -> Non
     ("typed", "status", "message"),
     [
         (("12", "1", "0"), 400, "The counts must add up to at most the 8 members taking part."),
-        (("", "2", "1"), 200, "Enter whole numbers for the counts."),
+        (
+            ("", "2", "1"),
+            200,
+            "Enter each count as a whole number, 0 or more (the agree count is required).",
+        ),
+        (
+            ("-1", "2", "1"),
+            200,
+            "Enter each count as a whole number, 0 or more (the agree count is required).",
+        ),
     ],
 )
 def test_refused_hand_counts_are_shown_again_as_typed(
