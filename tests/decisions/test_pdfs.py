@@ -289,6 +289,19 @@ def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
     ) == (True, [], [], False)
 
 
+@pytest.mark.parametrize("articles", [3, 5, 7, 9])
+def test_the_signature_is_never_alone_on_its_page(scene: Scene, articles: int) -> None:
+    # Whatever the length, the last article goes over with the signature block.
+    decision = issued(scene, 1, names=["Ấp Tân Thạnh"])
+    filler = "Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành. " * 6
+    decision.articles = "\n".join(f"Điều {n}. {filler}" for n in range(1, articles + 1))
+
+    pages = [one_line(page) for page in page_texts(render_decision(decision))]
+
+    signed = next(page for page in pages if "Nơi nhận:" in page)
+    assert f"Điều {articles}." in signed
+
+
 def annex_pages(pdf: bytes) -> list[str]:
     pages = [one_line(page) for page in page_texts(pdf)]
     start = next(i for i, page in enumerate(pages) if "DANH SÁCH" in page)
