@@ -131,6 +131,19 @@ ACTION_LABELS = {
     Action.RELEASE: _l("Lift the hold"),
 }
 
+# What the page says once an action is done ("Đã gửi hồ sơ.", not "Đã thực hiện: Gửi.").
+ACTION_DONE = {
+    Action.SUBMIT: _l("The dossier has been submitted."),
+    Action.TAKE: _l("The appraisal of the dossier has started."),
+    Action.SEND_BACK: _l("The dossier has been sent back for changes."),
+    Action.RESUBMIT: _l("The dossier has been submitted again."),
+    Action.REJECT: _l("The dossier has been rejected."),
+    Action.ACCEPT: _l("The dossier has been accepted."),
+    Action.PASS_SIMPLIFIED: _l("The dossier has been passed by the simplified procedure."),
+    Action.WITHDRAW: _l("The dossier has been withdrawn."),
+    Action.REOPEN: _l("The dossier's appraisal has been reopened."),
+}
+
 # A nomination in one of these states still counts as the nominee's nomination.
 INACTIVE_STATES = (NominationState.WITHDRAWN,)
 

@@ -319,7 +319,7 @@ def test_a_request_over_max_content_length_gets_the_413_page(
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "The upload is too large" in page
-    assert "Make the file smaller or split it, then try again." in page
+    assert "Nothing of this form was saved. Go back with your browser" in page
     assert (stored_files(uploads), attachment_count()) == ([], 0)
 
 

@@ -510,7 +510,7 @@ def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-u
     due = add_working_days(local_today(), 10).strftime("%d/%m/%Y")
     body = nomination.campaign.awarding_body.name
     assert flashes(client) == [
-        ("success", "Done: Submit."),
+        ("success", "The dossier has been submitted."),
         (
             "info",
             f"The secretariat of {body} appraises the dossier within 10 working days, "
@@ -572,7 +572,7 @@ def test_a_double_clicked_submit_creates_one_submission(world: World, login) -> 
     due = add_working_days(local_today(), 10).strftime("%d/%m/%Y")
     body = nomination.campaign.awarding_body.name
     assert flashes(client) == [
-        ("success", "Done: Submit."),
+        ("success", "The dossier has been submitted."),
         (
             "info",
             f"The secretariat of {body} appraises the dossier within 10 working days, "

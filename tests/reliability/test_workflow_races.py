@@ -150,7 +150,7 @@ def test_a_double_clicked_submit_is_one_event_and_a_calm_message(as_user, client
         302,
         302,
         [
-            ("success", "Done: Submit."),
+            ("success", "The dossier has been submitted."),
             ("info", "This was already done: the dossier is “Submitted”."),
         ],
         3,
@@ -423,7 +423,7 @@ def test_a_double_submitted_form_at_the_same_moment_makes_one_event(race_app: Fl
     assert messages in (
         [
             ("info", "This was already done: the dossier is “Submitted”."),
-            ("success", "Done: Submit."),
+            ("success", "The dossier has been submitted."),
         ],
-        [("success", "Done: Submit."), ("warning", CHANGED)],
+        [("success", "The dossier has been submitted."), ("warning", CHANGED)],
     )

@@ -168,7 +168,7 @@ def test_the_secretariat_extends_through_the_page_then_submit_works(  # type: ig
         ],
         [("success", f"Submissions are now open until {new_day.strftime('%d/%m/%Y')}.")],
         [
-            ("success", "Done: Submit."),
+            ("success", "The dossier has been submitted."),
             (
                 "info",
                 "The secretariat of Huyện Chợ Lách appraises the dossier within 10 working "

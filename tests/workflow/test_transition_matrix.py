@@ -373,7 +373,7 @@ def test_an_allowed_action_through_the_page(as_user, client) -> None:  # type: i
         events_of(nomination)[-1].action,
     ) == (
         302,
-        [("success", "Done: Start appraisal.")],
+        [("success", "The appraisal of the dossier has started.")],
         "in_review",
         "take",
     )
