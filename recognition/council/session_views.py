@@ -299,6 +299,8 @@ def conflict(session_id: int, item_id: int) -> ResponseReturnValue:
     try:
         services.declare_conflict(item, member, reason=form.reason.data or "")
     except DomainError as error:
+        if error.field != "reason":  # the vote's state: the error page, as for a ballot
+            raise
         flash(error.message, "danger")
         return redirect(url_for("council.vote", session_id=session_id, item_id=item_id))
     db.session.commit()

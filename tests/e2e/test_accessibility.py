@@ -74,7 +74,9 @@ PAGES: dict[str, list[Page]] = {
         Page("/login", step="failed-login"),
         Page("/verify/{serial}?c={code}", en=True, phone=True, shot="verify-valid"),
         Page("/verify/{serial}?c=0000-0000", status=404, en=True, phone=True),
-        Page("/verify/NO-SUCH-SERIAL", status=404),
+        Page("/verify/NO-SUCH-SERIAL?c=0000", status=404),
+        # The number printed under the QR code, typed alone: how to check it.
+        Page("/verify/{serial}", en=True, phone=True, shot="verify-number-alone"),
         Page("/verify/file", en=True, phone=True, shot="verify-file"),
         Page("/posted/{posted_decision}", en=True, phone=True, shot="posting"),
         Page("/honours/", en=True, phone=True, shot="honours"),
