@@ -90,6 +90,15 @@ def _check_nominee(award_type: AwardType, nominee: Nominee, nominating_unit: Uni
                 _("%(unit)s is not a unit you can nominate.", unit=unit.name),
                 field="nominee_unit_id",
             )
+        if unit.id == award_type.awarding_body_id:
+            raise DomainError(
+                _(
+                    "%(unit)s confers %(award)s: a body is not nominated for its own award.",
+                    unit=unit.name,
+                    award=award_type.name,
+                ),
+                field="nominee_unit_id",
+            )
         kinds = award_type.eligible_unit_kinds or []
         if kinds and unit.kind not in kinds:
             raise DomainError(

@@ -292,6 +292,24 @@ def test_create_refused_for_a_nominating_unit_outside_the_awarding_body(world: W
     assert refused.value.message == "Huyện Mỏ Cày Nam does not belong to Huyện Chợ Lách."
 
 
+def test_the_awarding_body_is_not_nominated_for_its_own_award(world: World) -> None:
+    from recognition.auth.enums import Role
+    from tests.support.factories import grant
+
+    grant(world.nominator_a, Role.NOMINATOR, world.body)  # the body's own office nominates
+
+    with pytest.raises(DomainError) as refused:
+        create_nomination(
+            world.campaign, world.team_award, Nominee(unit=world.body), actor=world.nominator_a
+        )
+
+    assert (refused.value.message, refused.value.field) == (
+        f"Huyện Chợ Lách confers {world.team_award.name}: a body is not nominated for its own "
+        "award.",
+        "nominee_unit_id",
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "birth_year", "message", "field"),
     [

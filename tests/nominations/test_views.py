@@ -185,6 +185,26 @@ def test_create_an_individual_dossier(world: World, login) -> None:  # type: ign
     ) == ("Nguyễn Thị Đào", "Chi hội trưởng", world.hamlet_a.id, 1979, "female")
 
 
+@pytest.mark.parametrize("year", ["1800", "2999"])
+def test_a_birth_year_out_of_range_gets_one_message(world: World, login, year: str) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.person_award.id,
+            "person_name": "Nguyễn Thị Đào",
+            "person_unit_id": world.hamlet_a.id,
+            "person_birth_year": year,
+        },
+    )
+
+    assert response.status_code == 200
+    assert field_error(response, "person_birth_year") == (
+        "The birth year must be between 1900 and this year."
+    )
+
+
 def test_create_a_duplicate_links_to_the_existing_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
     existing = draft(world)
     client = login(world.nominator_a)
