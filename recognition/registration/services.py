@@ -31,6 +31,7 @@ from recognition.registration.permissions import (
     can_open_registration,
     can_register,
 )
+from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ def register_unit(
     flushes."""
     if not can_register(actor, call, unit):
         raise NotAllowed(_("Only the unit's nominators register it."))
-    chosen = _clean_lines(call, lines)
+    chosen = _clean_lines(call, lines, unit)
     registration = db.session.scalar(
         select(Registration).where(Registration.call_id == call.id, Registration.unit_id == unit.id)
     )
@@ -147,10 +148,13 @@ def register_unit(
     return registration
 
 
-def _clean_lines(call: RegistrationCall, lines: list[Line]) -> list[tuple[AwardType, str]]:
+def _clean_lines(
+    call: RegistrationCall, lines: list[Line], unit: Unit
+) -> list[tuple[AwardType, str]]:
     chosen: list[tuple[AwardType, str]] = []
     for line in lines:
-        if line.award_type.awarding_body_id != call.awarding_body_id:
+        award = line.award_type
+        if award.awarding_body_id != call.awarding_body_id:
             raise DomainError(
                 _("Choose the titles of the awarding body's catalogue."), field="lines"
             )
@@ -158,6 +162,23 @@ def _clean_lines(call: RegistrationCall, lines: list[Line]) -> list[tuple[AwardT
         if len(nominee) > NOMINEE_MAX:
             raise DomainError(
                 _("A name is longer than %(max)d characters.", max=NOMINEE_MAX), field="lines"
+            )
+        # A line without a name registers the unit itself: the title must be one it can hold.
+        if not nominee and not award.for_units:
+            raise DomainError(
+                _("%(award)s is a title for a person: write whose name it is.", award=award.name),
+                field="lines",
+            )
+        kinds = award.eligible_unit_kinds or []
+        if not nominee and kinds and unit.kind not in kinds:
+            raise DomainError(
+                _(
+                    "%(award)s is for %(kinds)s; %(unit)s cannot register it for itself.",
+                    award=award.name,
+                    kinds=", ".join(UnitKind(k).label.lower() for k in kinds),
+                    unit=unit.name,
+                ),
+                field="lines",
             )
         if (line.award_type, fold(nominee)) not in [(a, fold(n)) for a, n in chosen]:
             chosen.append((line.award_type, nominee))

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from recognition.auth.enums import Role
+from recognition.campaigns.enums import NomineeKind
 from recognition.campaigns.models import AwardType
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.errors import DomainError, NotAllowed
@@ -27,7 +28,7 @@ from recognition.registration.services import (
     registration_gap,
     remind_unregistered,
 )
-from recognition.units.enums import RegistrationRule
+from recognition.units.enums import RegistrationRule, UnitKind
 from recognition.units.settings import SettingsData, save_settings, stored_settings
 from tests.registration.conftest import PLEDGE
 from tests.support.factories import AwardTypeFactory, user_with
@@ -126,6 +127,41 @@ def test_registering_needs_the_pledge_a_title_and_the_bodys_catalogue(
         register_unit(
             call, scene.commune_a, actor=scene.nominator, lines=[Line(foreign)], sign=True
         )
+
+
+def test_a_unit_registers_for_itself_only_a_title_it_can_hold(
+    scene: Scene, call: RegistrationCall
+) -> None:
+    # A line without a name is the unit itself: a person's title needs the person's name, and
+    # a title for hamlets is not a commune's own (it registers it for one of its hamlets).
+    person: AwardType = AwardTypeFactory(
+        awarding_body=scene.body, code="CSTDCS", nominee_kind=NomineeKind.INDIVIDUAL
+    )
+    hamlets: AwardType = AwardTypeFactory(
+        awarding_body=scene.body, code="AVH", eligible_unit_kinds=[UnitKind.HAMLET.value]
+    )
+
+    with pytest.raises(DomainError) as nameless:
+        register_unit(call, scene.commune_a, actor=scene.nominator, lines=[Line(person)], sign=True)
+    with pytest.raises(DomainError) as itself:
+        register_unit(
+            call, scene.commune_a, actor=scene.nominator, lines=[Line(hamlets)], sign=True
+        )
+    registration = register_unit(
+        call,
+        scene.commune_a,
+        actor=scene.nominator,
+        lines=[Line(person, "Nguyễn Thị Đào"), Line(hamlets, "Ấp Phú Hữu")],
+        sign=True,
+    )
+
+    assert nameless.value.message == (
+        f"{person.name} is a title for a person: write whose name it is."
+    )
+    assert itself.value.message == (
+        f"{hamlets.name} is for hamlet; {scene.commune_a.name} cannot register it for itself."
+    )
+    assert len(registration.lines) == 2
 
 
 @pytest.mark.parametrize("who", ["other_nominator", "secretariat", "chair", "admin"])
