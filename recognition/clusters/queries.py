@@ -121,6 +121,12 @@ class Row:
     ranked: Ranked
     member: ClusterMember
     self_total: Decimal
+    self_scored: bool  # whether the member scored any line itself
+    agreed: bool  # whether any line of its score is agreed (else no total is shown, not 0)
+
+
+def _scored(member: ClusterMember, *, agreed: bool) -> bool:
+    return any(points is not None for points in member_points(member, agreed=agreed).values())
 
 
 def ranking_of(cluster: Cluster) -> list[Row]:
@@ -132,6 +138,8 @@ def ranking_of(cluster: Cluster) -> list[Row]:
             r,
             members[r.standing.key],
             standing_of(cluster, members[r.standing.key], agreed=False).total,
+            _scored(members[r.standing.key], agreed=False),
+            _scored(members[r.standing.key], agreed=True),
         )
         for r in ranked
     ]

@@ -181,6 +181,17 @@ def _agree_all(world: World) -> None:
     db.session.commit()
 
 
+def test_a_member_without_an_agreed_score_shows_no_total(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    # Before the cluster agrees a member's score, its total is not 0,0: it is not agreed yet.
+    entries = {world.lines["TC2"].id: ScoreEntry(points="18")}
+    save_agreed_scores(member(world, 0), entries, votes=None, actor=world.officers[0])
+    db.session.commit()
+
+    page = login(world.officers[0]).get(url(world, "/ranking")).get_data(as_text=True)
+
+    assert page.count("Not agreed yet") == 2  # the two members not agreed
+
+
 def test_the_lead_locks_and_a_nominator_of_all_proposes(world: World, login) -> None:  # type: ignore[no-untyped-def]
     _agree_all(world)
     locked = login(world.officers[0]).post_form(url(world, "/lock"))
