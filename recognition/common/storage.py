@@ -197,9 +197,8 @@ def check_image(data: BinaryIO, filename: str) -> str:
     return check_upload(data, filename)
 
 
-def store(data: BinaryIO, content_type: str) -> StoredFile:
-    """Write `data` durably under a new generated key; returns what the row needs."""
-    key = secrets.token_hex(16)
+def digest_of(data: BinaryIO) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of `data`, read from its start; left at its start."""
     digest = hashlib.sha256()
     size = 0
     data.seek(0)
@@ -207,9 +206,16 @@ def store(data: BinaryIO, content_type: str) -> StoredFile:
         digest.update(chunk)
         size += len(chunk)
     data.seek(0)
+    return digest.hexdigest(), size
+
+
+def store(data: BinaryIO, content_type: str) -> StoredFile:
+    """Write `data` durably under a new generated key; returns what the row needs."""
+    key = secrets.token_hex(16)
+    sha256, size = digest_of(data)
     backend().put(key, data, size)
     after_rollback(partial(_discard_quietly, key))
-    return StoredFile(key, content_type, size, digest.hexdigest())
+    return StoredFile(key, content_type, size, sha256)
 
 
 def store_bytes(content: bytes, content_type: str) -> StoredFile:

@@ -59,6 +59,28 @@ def add_attachment(
         )
     if criterion is not None and criterion.award_type_id != nomination.award_type_id:
         raise DomainError(_("That criterion does not belong to this dossier."))
+    sha256, _size = storage.digest_of(data)
+    already = db.session.scalar(
+        select(Attachment.original_name)
+        .where(
+            Attachment.nomination_id == nomination.id,
+            Attachment.criterion_id == criterion.id
+            if criterion is not None
+            else Attachment.criterion_id.is_(None),
+            Attachment.sha256 == sha256,
+            Attachment.removed_at.is_(None),
+        )
+        .limit(1)
+    )
+    if already is not None:
+        raise DomainError(
+            _(
+                "The file %(name)s is already attached here (as %(existing)s); it was not "
+                "added again.",
+                name=original,
+                existing=already,
+            )
+        )
     stored = storage.store(data, content_type)
     attachment = Attachment(
         nomination_id=nomination.id,

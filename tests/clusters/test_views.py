@@ -189,7 +189,7 @@ def test_a_member_without_an_agreed_score_shows_no_total(world: World, login) ->
 
     page = login(world.officers[0]).get(url(world, "/ranking")).get_data(as_text=True)
 
-    assert page.count("Not agreed yet") == 2  # the two members not agreed
+    assert page.count("Chưa thống nhất") == 2  # the two members not agreed
 
 
 def test_the_lead_locks_and_a_nominator_of_all_proposes(world: World, login) -> None:  # type: ignore[no-untyped-def]

@@ -154,11 +154,27 @@ def test_accepted_files_are_stored_under_a_generated_name(
 def test_two_uploads_of_the_same_file_get_two_keys(
     world: World, nomination: Nomination, uploads: Path
 ) -> None:
+    # The same document as the dossier's and as a criterion's evidence: two rows, two files.
     first = attach(nomination, world, PDF, "a.pdf")
-    second = attach(nomination, world, PDF, "a.pdf")
+    second = attach(nomination, world, PDF, "a.pdf", criterion=world.yes_no)
 
     assert first.storage_key != second.storage_key
     assert len(stored_files(uploads)) == 2
+
+
+def test_the_same_file_twice_in_one_place_is_not_added_again(
+    world: World, nomination: Nomination, uploads: Path
+) -> None:
+    attach(nomination, world, PDF, "Biên bản.pdf", criterion=world.yes_no)
+
+    with pytest.raises(DomainError) as again:
+        attach(nomination, world, PDF, "Biên bản (1).pdf", criterion=world.yes_no)
+
+    assert again.value.message == (
+        "The file Biên bản (1).pdf is already attached here (as Biên bản.pdf); it was not "
+        "added again."
+    )
+    assert (attachment_count(), len(stored_files(uploads))) == (1, 1)
 
 
 def test_the_upload_folder_is_not_inside_static(app: Flask) -> None:
