@@ -158,6 +158,9 @@ def _new_form(campaign: Campaign) -> NewNominationForm:
     units = _area_choices()
     form.nominee_unit_id.choices = [(None, _("— choose —")), *units]
     form.set_person_choices(units)
+    # Each section's fields are required when its section is the one shown (marked so).
+    for required in (form.nominee_unit_id, form.person_name, form.person_unit_id):
+        required.flags.required = True
     return form
 
 
@@ -179,6 +182,13 @@ def create(campaign_id: int) -> ResponseReturnValue:
             flash(duplicate.message, "warning")
         except DomainError as error:
             show_domain_error(form, error)
+            # Say every missing field of a person at once, not the name on the second try.
+            nameless = not (form.person_name.data or "").strip()
+            if not award_type.for_units and nameless and error.field != "person_name":
+                form.person_name.errors = [
+                    *form.person_name.errors,
+                    _("Enter the full name of the person."),
+                ]
         else:
             db.session.commit()
             flash(

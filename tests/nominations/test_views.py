@@ -185,6 +185,20 @@ def test_create_an_individual_dossier(world: World, login) -> None:  # type: ign
     ) == ("Nguyễn Thị Đào", "Chi hội trưởng", world.hamlet_a.id, 1979, "female")
 
 
+def test_an_empty_individual_dossier_names_every_missing_field(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}", {"award_type_id": world.person_award.id}
+    )
+
+    assert response.status_code == 200
+    assert (field_error(response, "person_unit_id"), field_error(response, "person_name")) == (
+        "Choose the nominee.",
+        "Enter the full name of the person.",
+    )
+
+
 @pytest.mark.parametrize("year", ["1800", "2999"])
 def test_a_birth_year_out_of_range_gets_one_message(world: World, login, year: str) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
