@@ -116,13 +116,14 @@ def test_a_double_submitted_edit_with_files_saves_once(race_app: Flask, summary:
         missing = [key for key in keys if not storage.exists(key)]
         db.session.remove()
     statuses = sorted(response.status_code for response in responses)
-    loser = next(r for r in responses if r.status_code != 302).get_data(as_text=True)
 
-    assert (statuses, len(keys), stored - keys, missing, saved_summary) == (
-        [200, 302],
-        1,
-        set(),
-        [],
-        summary,
-    )
-    assert CHANGED in loser.replace("\n", " ")
+    assert (len(keys), stored - keys, missing, saved_summary) == (1, set(), [], summary)
+    if statuses == [302, 302]:
+        # With the text unchanged, the later save may find the first one's file already
+        # attached (the same content) and leave it out, with nothing else to save: the dossier
+        # still holds the file once.
+        assert summary == ""
+    else:
+        loser = next(r for r in responses if r.status_code != 302).get_data(as_text=True)
+        assert statuses == [200, 302]
+        assert CHANGED in loser.replace("\n", " ")
