@@ -87,7 +87,7 @@ def test_new_dossier_form_shows_the_section_the_title_needs(
     select.select_option(individual[0])
     expect(collective_section).to_be_hidden()
     expect(person_section).to_be_visible()
-    expect(page.get_by_label("Họ và tên", exact=True)).to_be_enabled()
+    expect(page.locator("#person_name")).to_be_enabled()
     _no_sideways_scroll(page)
     screenshot(page, artifacts / "new-dossier-individual-phone-vi.png")
 
