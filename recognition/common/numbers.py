@@ -39,8 +39,8 @@ def parse_number(text: str, in_language: str | None = None) -> Decimal:
         compact = compact[1:]
     if not _SHAPE.fullmatch(compact) or compact[-1] in ".,":
         raise ValueError(text)
-    decimal_mark, group_mark = _MARKS.get(in_language or language(), _MARKS["vi"])
-    point = _decimal_point(compact, decimal_mark, group_mark)
+    decimal_mark = _MARKS.get(in_language or language(), _MARKS["vi"])[0]
+    point = _decimal_point(compact, decimal_mark)
     whole, fraction = compact, ""
     if point is not None:
         whole, _, fraction = compact.rpartition(point)
@@ -59,7 +59,7 @@ def parse_number(text: str, in_language: str | None = None) -> Decimal:
     return -number if negative else number
 
 
-def _decimal_point(compact: str, decimal_mark: str, group_mark: str) -> str | None:
+def _decimal_point(compact: str, decimal_mark: str) -> str | None:
     """Which mark of `compact` is its decimal point, or None when it has none."""
     dots, commas = compact.count("."), compact.count(",")
     if dots and commas:  # the last one
@@ -69,7 +69,8 @@ def _decimal_point(compact: str, decimal_mark: str, group_mark: str) -> str | No
     mark = "." if dots else ","
     if mark == decimal_mark:
         return mark
-    # The language's group mark, once: thousands when three digits follow it, else a point.
+    # The other mark (the language's group mark), once: thousands when three digits follow
+    # it, else a point.
     return None if len(compact) - compact.index(mark) - 1 == 3 else mark
 
 
