@@ -1113,6 +1113,19 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("targets.bands", "POST"): MANAGER_POST,
     ("targets.confirm", "POST"): MANAGER_POST,
     ("targets.reject", "POST"): MANAGER_POST,
+    # A value waiting for the secretariat is withdrawn by whoever may report the target's.
+    ("targets.withdraw", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a={"*": OK, "b": FORBIDDEN},
+            nominator_b={"*": FORBIDDEN, "b": OK},
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=OK,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     # The honour board: anyone reads the published entries ("a" of D, "b" of P), their photos
     # and a year's poster; the body's secretariat publishes its awards and takes them down.
     ("honours.board", "GET"): PUBLIC,

@@ -1253,6 +1253,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "targets.edit": lambda w, side: _target_form(w, side, "CT1"),
     "targets.report": lambda w, side: {"value": "81,5", "as_of_on": _today()},
     "targets.confirm": lambda w, side: {},
+    "targets.withdraw": lambda w, side: {},
     "targets.import_targets": lambda w, side: {
         "file": (
             io.BytesIO(_csv("code,sector,text,target", "CT-CSV,economy,Chỉ tiêu từ tệp,10")),

@@ -89,6 +89,7 @@ class TargetAction(LabelledEnum):
     REPORTED = "reported"
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -98,6 +99,7 @@ class TargetAction(LabelledEnum):
             cls.REPORTED: _l("Value reported"),
             cls.CONFIRMED: _l("Value confirmed"),
             cls.REJECTED: _l("Value rejected"),
+            cls.WITHDRAWN: _l("Value withdrawn by its unit"),
         }
 
 

@@ -14,6 +14,7 @@ from recognition.campaigns.permissions import (
     can_manage_campaigns,
     can_view_campaign,
 )
+from recognition.targets.enums import ValueState
 from recognition.targets.models import Target, TargetValue
 
 
@@ -55,6 +56,12 @@ def can_report_value(user: Any, target: Target) -> bool:
     )
 
 
+def can_withdraw_value(user: Any, value: TargetValue) -> bool:
+    """Take back a value still waiting for the secretariat (a figure typed wrong): whoever may
+    report the target's values."""
+    return value.state == ValueState.REPORTED and can_report_value(user, value.target)
+
+
 def can_decide_value(user: Any, value: TargetValue) -> bool:
     """Confirm or reject a reported value: the body's secretariat, and administrators."""
     return can_manage_targets(user, value.target.campaign)
@@ -66,5 +73,6 @@ def register_template_globals(app: Flask) -> None:
         can_manage_targets=can_manage_targets,
         can_report_value=can_report_value,
         can_decide_value=can_decide_value,
+        can_withdraw_value=can_withdraw_value,
         can_edit_bands=can_edit_bands,
     )

@@ -39,6 +39,7 @@ from recognition.targets.permissions import (
     can_decide_value,
     can_manage_targets,
     can_report_value,
+    can_withdraw_value,
 )
 from recognition.targets.rules import Band
 from recognition.units.models import Unit
@@ -334,6 +335,40 @@ def reject_value(value: TargetValue, *, actor: User, reason: str) -> TargetValue
     if not reason:
         raise DomainError(_("Please give a reason."), field="reason")
     return _decide(value, ValueState.REJECTED, actor=actor, reason=reason)
+
+
+def withdraw_value(value: TargetValue, *, actor: User) -> None:
+    """The unit takes back a value still waiting for the secretariat (a figure typed wrong):
+    the value and its files go, as a draft does; the audit log keeps what it was."""
+    if value.state != ValueState.REPORTED:
+        raise InvalidTransition(
+            _(
+                "This value is already “%(state)s”: it can no longer be withdrawn.",
+                state=value.state.label,
+            )
+        )
+    if not can_withdraw_value(actor, value):
+        raise NotAllowed(_("You may not withdraw values of this target."))
+    comment = _value_comment(value)
+    target = value.target
+    for item in value.evidence:
+        storage.discard_after_commit(item.storage_key)
+    db.session.delete(value)
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentUpdate(
+            _("Someone else decided on this value in the meantime. Reload the page.")
+        ) from error
+    record(
+        ObjectKind.TARGET,
+        target.id,
+        TargetAction.WITHDRAWN,
+        actor=actor,
+        subject=describe_target(target),
+        from_state=ValueState.REPORTED.value,
+        comment=comment,
+    )
 
 
 def save_bands(body: Unit, bands: list[Band], *, actor: User | None) -> list[TargetBand]:

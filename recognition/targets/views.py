@@ -50,6 +50,7 @@ from recognition.targets.services import (
     report_value,
     save_bands,
     save_target,
+    withdraw_value,
 )
 from recognition.units.models import Unit
 
@@ -278,6 +279,23 @@ def reject(target_id: int, value_id: int) -> ResponseReturnValue:
             flash(_("The value has been rejected."), "success")
             return redirect(url_for("targets.detail", target_id=target.id))
     return _page(target, rejects={value.id: form})
+
+
+@bp.post("/targets/<int:target_id>/values/<int:value_id>/withdraw")
+@login_required
+def withdraw(target_id: int, value_id: int) -> ResponseReturnValue:
+    target = load_or_404(Target, target_id, permitted=can_view_target)
+    if not can_report_value(current_user, target):
+        abort(403)
+    value = load_or_404(TargetValue, value_id)
+    if value.target_id != target.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    withdraw_value(value, actor=current_user)
+    db.session.commit()
+    flash(_("The value has been withdrawn; you can report it again."), "success")
+    return redirect(url_for("targets.detail", target_id=target.id))
 
 
 @bp.get("/targets/<int:target_id>/evidence/<int:evidence_id>")

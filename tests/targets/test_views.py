@@ -17,6 +17,8 @@ from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from recognition.common import storage
+from recognition.common.audit import AuditEvent
 from recognition.extensions import db
 from recognition.ops.demo_targets import load_story_targets
 from recognition.targets.enums import TargetDirection, TargetSector, ValueState
@@ -224,6 +226,56 @@ def test_the_unit_reports_with_a_file_and_the_secretariat_confirms(
     again = secretariat.post_form(f"/targets/{target.id}/values/{value.id}/confirm")
     assert again.status_code == 409
     assert "xấp xỉ đạt · 98,2 %" in text_of(secretariat.get(f"/targets/{target.id}"))
+
+
+def test_the_unit_withdraws_a_value_typed_wrong_before_the_secretariat_decides(
+    movement: Movement, login: Any, uploads: Path
+) -> None:
+    target = a_target(movement)
+    db.session.commit()
+    nominator = login(movement.farmers_nominator)
+    nominator.post(
+        f"/targets/{target.id}/values",
+        data={
+            "csrf_token": nominator.csrf_token(),
+            "value": "1,21",
+            "as_of_on": "2024-12-31",
+            "files": (io.BytesIO(PDF), "Báo cáo.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    value = db.session.scalars(select(TargetValue)).one()
+    value_id, key = value.id, value.evidence[0].storage_key
+    assert "Rút số liệu này" in text_of(nominator.get(f"/targets/{target.id}"))
+
+    response = nominator.post_form(f"/targets/{target.id}/values/{value_id}/withdraw")
+
+    db.session.expire_all()
+    assert response.status_code == 302
+    assert db.session.scalars(select(TargetValue)).all() == []
+    assert not storage.exists(key)
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event is not None
+    assert (event.action, event.actor_id, event.comment) == (
+        "withdrawn",
+        movement.farmers_nominator.id,
+        "1.21 (2024-12-31); Báo cáo.pdf",
+    )
+
+
+def test_a_decided_value_is_not_withdrawn(movement: Movement, login: Any) -> None:
+    target = a_target(movement)
+    db.session.commit()
+    nominator, secretariat = login(movement.farmers_nominator), login(movement.secretariat)
+    nominator.post_form(f"/targets/{target.id}/values", {"value": "80", "as_of_on": "2024-12-31"})
+    value_id = db.session.scalars(select(TargetValue.id)).one()
+    secretariat.post_form(f"/targets/{target.id}/values/{value_id}/confirm")
+
+    late = nominator.post_form(f"/targets/{target.id}/values/{value_id}/withdraw")
+
+    assert late.status_code == 409
+    assert "Rút số liệu này" not in text_of(nominator.get(f"/targets/{target.id}"))
+    assert db.session.scalars(select(TargetValue.id)).all() == [value_id]
 
 
 def test_a_bad_report_keeps_what_was_typed(movement: Movement, login: Any) -> None:
