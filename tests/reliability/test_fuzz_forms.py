@@ -1611,6 +1611,12 @@ TARGETS: list[Target] = [
         ConfirmForm,
         url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
     ),
+    Target(
+        "targets.withdraw",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {"target_id": c.id("target"), "value_id": c.id("target_value")},
+    ),
     # The page names each pending value's reason field after the value: posted without that
     # prefix, then with it (so that the examples reach the service).
     Target(
