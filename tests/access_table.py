@@ -237,6 +237,20 @@ MANAGER_POST = lookup_first(
         disabled=UNAUTHORIZED,
     )
 )
+# Who reports a target's values (and withdraws one still waiting): the nominators of its unit
+# and the body's secretariat, administrators.
+REPORTER_POST = lookup_first(
+    row(
+        anonymous=UNAUTHORIZED,
+        nominator_a={"*": OK, "b": FORBIDDEN},
+        nominator_b={"*": FORBIDDEN, "b": OK},
+        secretariat={"*": OK, "b": FORBIDDEN},
+        council=FORBIDDEN,
+        chair=FORBIDDEN,
+        admin=OK,
+        disabled=UNAUTHORIZED,
+    )
+)
 # Who reads a dossier: its nominators; the body's secretariat and chair once it was submitted
 # (the council only once it is on an agenda: none is here); administrators.
 DOSSIER_GET = lookup_first(
@@ -1097,35 +1111,13 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("targets.evidence", "GET"): TARGETS_GET,
     ("targets.edit", "GET"): MANAGER_GET,
     ("targets.edit", "POST"): MANAGER_POST,
-    ("targets.report", "POST"): lookup_first(
-        row(
-            anonymous=UNAUTHORIZED,
-            nominator_a={"*": OK, "b": FORBIDDEN},
-            nominator_b={"*": FORBIDDEN, "b": OK},
-            secretariat={"*": OK, "b": FORBIDDEN},
-            council=FORBIDDEN,
-            chair=FORBIDDEN,
-            admin=OK,
-            disabled=UNAUTHORIZED,
-        )
-    ),
+    ("targets.report", "POST"): REPORTER_POST,
     ("targets.bands", "GET"): MANAGER_GET,
     ("targets.bands", "POST"): MANAGER_POST,
     ("targets.confirm", "POST"): MANAGER_POST,
     ("targets.reject", "POST"): MANAGER_POST,
     # A value waiting for the secretariat is withdrawn by whoever may report the target's.
-    ("targets.withdraw", "POST"): lookup_first(
-        row(
-            anonymous=UNAUTHORIZED,
-            nominator_a={"*": OK, "b": FORBIDDEN},
-            nominator_b={"*": FORBIDDEN, "b": OK},
-            secretariat={"*": OK, "b": FORBIDDEN},
-            council=FORBIDDEN,
-            chair=FORBIDDEN,
-            admin=OK,
-            disabled=UNAUTHORIZED,
-        )
-    ),
+    ("targets.withdraw", "POST"): REPORTER_POST,
     # The honour board: anyone reads the published entries ("a" of D, "b" of P), their photos
     # and a year's poster; the body's secretariat publishes its awards and takes them down.
     ("honours.board", "GET"): PUBLIC,

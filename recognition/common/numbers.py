@@ -14,7 +14,8 @@ import re
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from flask_babel import get_locale
+
+from recognition.common.i18n import locale_name
 
 # (decimal mark, group mark) per language; Vietnamese for any other.
 _MARKS = {"vi": (",", "."), "en": (".", ",")}
@@ -22,12 +23,10 @@ _SHAPE = re.compile(r"[0-9][0-9.,]*")
 _MINUS = "-\u2212"  # a hyphen, or the minus sign a phone keyboard may give
 
 
-def language() -> str:
-    """The request's language ("vi" outside a request)."""
-    try:
-        return str(get_locale() or "vi")
-    except RuntimeError:  # no app context
-        return "vi"
+def _language(given: str | None) -> str:
+    """`given`, else the request's language (`locale_name`); Vietnamese when unknown."""
+    found = given or locale_name()
+    return found if found in _MARKS else "vi"
 
 
 def parse_number(text: str, in_language: str | None = None) -> Decimal:
@@ -39,7 +38,7 @@ def parse_number(text: str, in_language: str | None = None) -> Decimal:
         compact = compact[1:]
     if not _SHAPE.fullmatch(compact) or compact[-1] in ".,":
         raise ValueError(text)
-    decimal_mark = _MARKS.get(in_language or language(), _MARKS["vi"])[0]
+    decimal_mark = _MARKS[_language(in_language)][0]
     point = _decimal_point(compact, decimal_mark)
     whole, fraction = compact, ""
     if point is not None:
@@ -76,4 +75,4 @@ def _decimal_point(compact: str, decimal_mark: str) -> str | None:
 
 def format_number(value: Decimal | int | float, in_language: str | None = None) -> str:
     """`value` as a field shows it back, in the user's language: what `parse_number` reads."""
-    return str(format_decimal(value, format="#,##0.##########", locale=in_language or language()))
+    return str(format_decimal(value, format="#,##0.##########", locale=_language(in_language)))

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from recognition.common.enums import LabelledEnum
@@ -143,6 +144,13 @@ ACTION_DONE = {
     Action.WITHDRAW: _l("The dossier has been withdrawn."),
     Action.REOPEN: _l("The dossier's appraisal has been reopened."),
 }
+
+
+def done_text(action: Action) -> str:
+    """What the page says once `action` is done."""
+    said = ACTION_DONE.get(action)
+    return str(said) if said else _("Done: %(action)s.", action=action.label)
+
 
 # A nomination in one of these states still counts as the nominee's nomination.
 INACTIVE_STATES = (NominationState.WITHDRAWN,)

@@ -32,7 +32,7 @@ from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.blueprint import bp
 from recognition.nominations.deadlines import appraisal_deadline, parse_holidays
-from recognition.nominations.enums import ACTION_DONE, Action, NominationState
+from recognition.nominations.enums import Action, NominationState, done_text
 from recognition.nominations.forms import (
     ActionForm,
     FilterForm,
@@ -388,7 +388,7 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
         # Back to the page the action was taken from (the appraisal page sends `next`).
         return redirect(safe_next_url(request.form.get("next"), here + "#actions"))
     db.session.commit()
-    flash(str(ACTION_DONE.get(chosen) or _("Done: %(action)s.", action=chosen.label)), "success")
+    flash(done_text(chosen), "success")
     after = what_happens_next(nomination, chosen)
     if after:
         flash(after, "info")

@@ -14,7 +14,7 @@ from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.history.lookup import nominee_records
 from recognition.nominations.diff import FIELD_LABELS, diff_snapshots
-from recognition.nominations.enums import ACTION_DONE, Action
+from recognition.nominations.enums import Action, done_text
 from recognition.nominations.forms import ActionForm
 from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.models import Nomination
@@ -155,7 +155,7 @@ def _decide(
         action_form.version.data = str(page.version)  # the next click acts on this version
         return _page(page, form, action_form), error.status_code
     db.session.commit()
-    flash(str(ACTION_DONE.get(action) or _("Done: %(action)s.", action=action.label)), "success")
+    flash(done_text(action), "success")
     after = what_happens_next(nomination, action)
     if after:
         flash(after, "info")

@@ -259,6 +259,17 @@ def _value_comment(row: TargetValue) -> str:
     return f"{text}; {files}" if files else text
 
 
+def _flush_value() -> None:
+    """Flush a decision on a value, or its withdrawal: another one made meanwhile (the row's
+    version) is a ConcurrentUpdate."""
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        raise ConcurrentUpdate(
+            _("Someone else decided on this value in the meantime. Reload the page.")
+        ) from error
+
+
 def _decide(value: TargetValue, state: ValueState, *, actor: User, reason: str) -> TargetValue:
     if value.state != ValueState.REPORTED:
         raise InvalidTransition(
@@ -273,12 +284,7 @@ def _decide(value: TargetValue, state: ValueState, *, actor: User, reason: str) 
     value.decided_by_id = actor.id
     value.decided_at = utcnow()
     value.reason = reason
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentUpdate(
-            _("Someone else decided on this value in the meantime. Reload the page.")
-        ) from error
+    _flush_value()
     comment = _value_comment(value)
     _tell_reporter(value, actor)
     record(
@@ -354,12 +360,7 @@ def withdraw_value(value: TargetValue, *, actor: User) -> None:
     for item in value.evidence:
         storage.discard_after_commit(item.storage_key)
     db.session.delete(value)
-    try:
-        db.session.flush()
-    except StaleDataError as error:
-        raise ConcurrentUpdate(
-            _("Someone else decided on this value in the meantime. Reload the page.")
-        ) from error
+    _flush_value()
     record(
         ObjectKind.TARGET,
         target.id,
