@@ -108,11 +108,21 @@ class ProposeForm(Form):
     campaign_id = SelectField(
         _l("Open campaign"), coerce=_id, choices=[], validators=[DataRequired()]
     )
+    # The titles follow the chosen campaign: each option names the campaigns offering it
+    # (data-campaigns), and static/js/app.js shows the chosen one's.
     first_award_id = SelectField(
-        _l("Award for the first-ranked unit"), coerce=_id, choices=[], validators=[DataRequired()]
+        _l("Award for the first-ranked unit"),
+        coerce=_id,
+        choices=[],
+        validators=[DataRequired()],
+        render_kw={"data-options-follow": "campaign_id"},
     )
     next_award_id = SelectField(
-        _l("Award for the next units"), coerce=_id, choices=[], validators=[DataRequired()]
+        _l("Award for the next units"),
+        coerce=_id,
+        choices=[],
+        validators=[DataRequired()],
+        render_kw={"data-options-follow": "campaign_id"},
     )
     next_count = IntegerField(
         _l("How many next units"), validators=[Optional(), NumberRange(0, 100)], default=2

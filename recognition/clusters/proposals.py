@@ -28,6 +28,7 @@ from recognition.nominations.services import (
     Report,
     create_nomination,
     nominating_unit_for,
+    offered_award_ids,
     update_nomination,
 )
 
@@ -116,6 +117,16 @@ def propose_awards(cluster: Cluster, proposal: Proposal, *, actor: User) -> list
         raise DomainError(
             _("Choose a campaign of the cluster's awarding body."), field="campaign_id"
         )
+    offered = offered_award_ids(proposal.campaign)
+    awards = [("first_award_id", proposal.first_award)]
+    if proposal.next_count:
+        awards.append(("next_award_id", proposal.next_award))
+    for field, award in awards:
+        if award.id not in offered or not award.for_units:
+            raise DomainError(
+                _("This campaign does not offer %(award)s to units.", award=award.name),
+                field=field,
+            )
     if not 0 <= proposal.next_count < len(cluster.members):
         raise DomainError(
             _("Propose at most %(count)d more units.", count=len(cluster.members) - 1),

@@ -7,8 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from recognition.campaigns.enums import CampaignStatus
+from recognition.campaigns.enums import CampaignStatus, NomineeKind
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.clusters.enums import OfficerRole
 from recognition.clusters.forms import ClusterForm, LineForm, MemberForm, OfficerForm, ProposeForm
@@ -434,6 +435,8 @@ def agree(cluster_id: int, cluster_member_id: int) -> ResponseReturnValue:
 
 
 def _propose_form(cluster: Cluster) -> ProposeForm:
+    """The proposal's form: the body's open campaigns, and the titles for units they offer,
+    each title marked with the campaigns offering it (the page shows the chosen campaign's)."""
     form = ProposeForm()
     campaigns = db.session.scalars(
         select(Campaign)
@@ -441,15 +444,22 @@ def _propose_form(cluster: Cluster) -> ProposeForm:
             Campaign.awarding_body_id == cluster.awarding_body_id,
             Campaign.status == CampaignStatus.OPEN,
         )
+        .options(selectinload(Campaign.offers))
         .order_by(Campaign.id)
     ).all()
     form.campaign_id.choices = [(c.id, c.name) for c in campaigns]
+    offered_by: dict[int, list[int]] = {}
+    for campaign in campaigns:
+        for offer in campaign.offers:
+            offered_by.setdefault(offer.award_type_id, []).append(campaign.id)
     awards = db.session.scalars(
         select(AwardType)
-        .where(AwardType.awarding_body_id == cluster.awarding_body_id)
+        .where(AwardType.id.in_(offered_by), AwardType.nominee_kind == NomineeKind.COLLECTIVE)
         .order_by(AwardType.name)
     ).all()
-    choices = [(a.id, a.name) for a in awards if a.for_units]
+    choices = [
+        (a.id, a.name, {"data-campaigns": " ".join(map(str, offered_by[a.id]))}) for a in awards
+    ]
     form.first_award_id.choices = choices
     form.next_award_id.choices = choices
     if request.method == "GET":

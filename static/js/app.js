@@ -76,4 +76,24 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
+  // A select marked data-options-follow="<id>" offers only the options whose data-campaigns
+  // name the value chosen in the select <id> (the titles a chosen campaign offers).
+  document.querySelectorAll("select[data-options-follow]").forEach(function (select) {
+    var leader = document.getElementById(select.getAttribute("data-options-follow"));
+    if (!leader) { return; }
+    function follow() {
+      var firstShown = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var names = (option.getAttribute("data-campaigns") || "").split(" ");
+        var shown = names.indexOf(leader.value) !== -1;
+        option.hidden = !shown;
+        option.disabled = !shown;
+        if (shown && firstShown === null) { firstShown = option; }
+      });
+      var chosen = select.options[select.selectedIndex];
+      if ((!chosen || chosen.disabled) && firstShown) { firstShown.selected = true; }
+    }
+    leader.addEventListener("change", follow);
+    follow();
+  });
 })();

@@ -32,7 +32,7 @@ from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Attachment, Nomination
 from recognition.units.models import Unit
 from tests.clusters.world import World, build
-from tests.support.factories import UnitFactory
+from tests.support.factories import AwardTypeFactory, UnitFactory
 
 pytestmark = pytest.mark.integration
 
@@ -298,6 +298,33 @@ def test_proposing_twice_is_refused(world: World) -> None:
     propose_awards(world.cluster, proposal, actor=world.province_nominator)
     with pytest.raises(DomainError):
         propose_awards(world.cluster, proposal, actor=world.province_nominator)
+
+
+@pytest.mark.parametrize(
+    ("which", "next_count", "field"),
+    [
+        ("first", 1, "first_award_id"),
+        ("next", 1, "next_award_id"),
+        ("next", 0, None),  # no next units: the next title is not used, so not checked
+    ],
+)
+def test_a_title_the_campaign_does_not_offer_is_refused_on_its_field(
+    world: World, which: str, next_count: int, field: str | None
+) -> None:
+    _scored_and_locked(world)
+    other = AwardTypeFactory(awarding_body=world.province, code="BK-KHAC")
+    first, second = (other, world.diploma) if which == "first" else (world.flag, other)
+    proposal = Proposal(world.campaign, first, second, next_count=next_count)
+    if field is None:
+        made = propose_awards(world.cluster, proposal, actor=world.province_nominator)
+        assert [n.award_type.code for n in made] == ["CO-THI-DUA"]
+        return
+    with pytest.raises(DomainError) as refused:
+        propose_awards(world.cluster, proposal, actor=world.province_nominator)
+    assert (refused.value.field, db.session.scalar(select(db.func.count(Nomination.id)))) == (
+        field,
+        0,
+    )
 
 
 def test_a_lead_who_cannot_nominate_the_others_is_refused_by_the_nominations_service(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.clusters.models import Cluster, ClusterMember
@@ -14,7 +14,7 @@ from recognition.clusters.services import ScoreEntry, save_agreed_scores
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from tests.clusters.world import World, build
-from tests.support.factories import UnitFactory, user_with
+from tests.support.factories import AwardTypeFactory, UnitFactory, user_with
 
 pytestmark = pytest.mark.integration
 
@@ -235,6 +235,55 @@ def test_proposing_with_a_campaign_of_another_body_is_refused_on_its_field(
     assert (response.status_code, 'id="campaign_id-error"' in response.get_data(as_text=True)) == (
         400,
         True,
+    )
+
+
+def test_the_proposal_offers_the_titles_of_the_open_campaigns_marked_with_them(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    not_offered = AwardTypeFactory(
+        awarding_body=world.province, code="BK-KHAC", name="Bằng khen khác"
+    )
+    db.session.commit()
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    page = login(world.province_nominator).get(url(world, "/ranking")).get_data(as_text=True)
+    marked = f'data-campaigns="{world.campaign.id}"'
+    assert (
+        page.count(f'{marked} selected value="{world.flag.id}"'),
+        page.count(f'{marked} selected value="{world.diploma.id}"'),
+        page.count(f'{marked} value="{world.flag.id}"'),
+        not_offered.name in page,
+        page.count('data-options-follow="campaign_id"'),
+    ) == (1, 1, 1, False, 2)
+
+
+def test_proposing_a_title_the_campaign_does_not_offer_is_refused_on_its_field(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    not_offered = AwardTypeFactory(awarding_body=world.province, code="BK-KHAC")
+    db.session.commit()
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    client = login(world.province_nominator)
+    form = {
+        "campaign_id": str(world.campaign.id),
+        "first_award_id": str(world.flag.id),
+        "next_award_id": str(world.diploma.id),
+        "next_count": "1",
+    }
+    first = client.post_form(
+        url(world, "/propose"), {**form, "first_award_id": str(not_offered.id)}
+    )
+    made = db.session.scalar(select(func.count(Nomination.id)))
+    assert (
+        first.status_code,
+        'id="first_award_id-error"' in first.get_data(as_text=True),
+        made,
+    ) == (
+        400,
+        True,
+        0,
     )
 
 
