@@ -106,6 +106,14 @@ def test_a_cluster_is_scored_into_nominations(
     proposer.get_by_role("link", name="Xếp hạng").first.click()
     screenshot(proposer, artifacts / "clusters-4-ranking.png")
     assert proposer.get_by_label("Phong trào đang mở").input_value() != ""
+    # The titles offered follow the chosen campaign: each one shown names it.
+    chosen = proposer.get_by_label("Phong trào đang mở").input_value()
+    shown = proposer.locator("#first_award_id option:not([disabled])")
+    assert shown.count() > 0
+    assert all(
+        chosen in (shown.nth(i).get_attribute("data-campaigns") or "").split()
+        for i in range(shown.count())
+    )
     proposer.get_by_label("Số đơn vị tiếp theo").fill("2")
     proposer.get_by_role("button", name="Tạo hồ sơ đề nghị").click()
     assert _flash(proposer) == "Đã tạo 3 hồ sơ dự thảo."
