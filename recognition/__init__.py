@@ -75,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.common.templates import init_templates
     from recognition.council import permissions as council_permissions
     from recognition.council import reminders as council_reminders
+    from recognition.council.frozen_rules import init_frozen_rules
     from recognition.dashboard import navigation
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
@@ -141,6 +142,7 @@ def _init_extensions(app: Flask) -> None:
     )
     init_after_commit()
     init_derived_keys()
+    init_frozen_rules()
     init_query_count(app)
 
 

@@ -159,4 +159,9 @@ def notification_settings() -> ResponseReturnValue:
 def set_language(code: str) -> ResponseReturnValue:
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
+        if current_user.is_authenticated and current_user.locale != code:
+            # The user's language from now on, also for what is written to them when they are
+            # not here (notifications, e-mails).
+            current_user.locale = code
+            db.session.commit()
     return redirect(safe_next_url(request.form.get("next"), url_for("dashboard.index")))

@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import (
@@ -30,7 +30,7 @@ from recognition.campaigns.enums import (
 )
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
-from recognition.common.forms import Form, Length, LocalDecimalField
+from recognition.common.forms import Form, Length, LocalDecimalField, NumberRange
 from recognition.database import LARGEST_AMOUNT
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
@@ -103,7 +103,7 @@ class AwardTypeForm(Form):
     vote_threshold_percent = LocalDecimalField(
         _l("Threshold (%)"),
         places=2,
-        validators=[DataRequired(), NumberRange(1, 100)],
+        validators=[InputRequired(), NumberRange(1, 100)],
         description=_l(
             "E.g. 80 percent of all members for Chiến sĩ thi đua cơ sở and Cờ thi đua, 90 "
             "percent for Chiến sĩ thi đua cấp tỉnh."

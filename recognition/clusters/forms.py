@@ -13,11 +13,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from recognition.clusters.enums import ClusterKind, OfficerRole
 from recognition.clusters.services import ClusterData, read_points
-from recognition.common.forms import Form, Length, parse_id
+from recognition.common.forms import Form, Length, NumberRange, parse_id
 
 
 def _id(value: object) -> int | None:

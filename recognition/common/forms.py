@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DecimalField, Field
 from wtforms.validators import Length as _WTFormsLength
+from wtforms.validators import NumberRange as _WTFormsNumberRange
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from recognition.common.i18n import current_translations
@@ -84,6 +86,53 @@ class LocalDecimalField(DecimalField):
         if self.raw_data is not None:
             return str(self.raw_data[0]) if self.raw_data else ""
         return "" if self.data is None else format_number(self.data)
+
+    def pre_validate(self, form: Any) -> None:
+        # A text that is no number says so, alone: the validators after it would judge a
+        # missing number ("required", "between … and …") and push that message out.
+        if self.process_errors:
+            raise StopValidation()
+
+
+class LocalIntegerField(LocalDecimalField):
+    """A whole number typed as the user's language writes it ("1.210" in Vietnamese); its
+    data is an int."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is None:
+            return
+        if self.data != self.data.to_integral_value():
+            self.data = None
+            raise ValueError(
+                self.gettext("Enter a whole number, e.g. %(example)s.") % {"example": 40}
+            )
+        self.data = int(self.data)
+
+
+class NumberRange(_WTFormsNumberRange):
+    """WTForms' NumberRange, with its bounds written as the user's language writes numbers."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.process_errors:  # no number was read: the field says why, alone
+            return
+        data = field.data
+        if (
+            data is None
+            or (self.min is not None and data < self.min)
+            or (self.max is not None and data > self.max)
+        ):
+            low = format_number(Decimal(self.min)) if self.min is not None else None
+            high = format_number(Decimal(self.max)) if self.max is not None else None
+            if self.message is not None:
+                message = self.message
+            elif low is None:
+                message = field.gettext("Number must be at most %(max)s.")
+            elif high is None:
+                message = field.gettext("Number must be at least %(min)s.")
+            else:
+                message = field.gettext("Number must be between %(min)s and %(max)s.")
+            raise ValidationError(message % {"min": low, "max": high})
 
 
 class Length(_WTFormsLength):

@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from recognition.common.forms import Form, Length
+from recognition.common.forms import Form, Length, NumberRange
 from recognition.council.enums import CouncilRole, SessionKind
 
 

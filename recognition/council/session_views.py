@@ -136,11 +136,11 @@ def hands(session_id: int, item_id: int) -> ResponseReturnValue:
     item = _item_of(council_session, item_id)
     form = HandsForm()
     if not form.validate_on_submit():
-        flash(
-            _("Enter each count as a whole number, 0 or more (the agree count is required)."),
-            "danger",
+        # Said under the item's counts (the page may list several).
+        form.form_errors.append(
+            _("Enter each count as a whole number, 0 or more (the agree count is required).")
         )
-        return session_page(council_session, typed_hands=(item.id, form))
+        return session_page(council_session, typed_hands=(item.id, form)), 400
     try:
         services.record_hands(
             item,
@@ -151,7 +151,7 @@ def hands(session_id: int, item_id: int) -> ResponseReturnValue:
         )
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "danger")
+        form.form_errors.append(error.message)
         return session_page(council_session, typed_hands=(item.id, form)), error.status_code
     db.session.commit()
     flash(_("The counts have been recorded."), "success")

@@ -246,10 +246,18 @@ def _open_ballot_box(session: CouncilSession) -> None:
     Each item's sealed ballots must match its participations one for one, or nothing is
     counted (a missing or extra ballot is an error, never a silent difference).
     """
+    for item in session.items:
+        if is_show_of_hands(item) and votes_cast(item):
+            # Ballots cast in secret are counted as ballots, or the vote is not counted at all.
+            raise DomainError(
+                _(
+                    "Members have voted by secret ballot on %(name)s, which is now counted by "
+                    "a show of hands; the vote cannot be counted.",
+                    name=item.nomination.nominee_name,
+                )
+            )
     secret_items = [item for item in session.items if not is_show_of_hands(item)]
-    if not secret_items:
-        return
-    key = session_key(session)
+    key = session_key(session) if secret_items else b""
     for item in secret_items:
         sealed = list(
             db.session.scalars(select(SealedBallot).where(SealedBallot.item_id == item.id))
@@ -272,7 +280,9 @@ def _open_ballot_box(session: CouncilSession) -> None:
         for ballot in ballot_box.shuffled(opened):
             db.session.add(Ballot(item_id=item.id, tracker=ballot.tracker, choice=ballot.choice))
         db.session.flush()
-    ballot_box.destroy_after_commit(session.id, str(session.ballot_key_id))
+    # The key goes once the vote is counted, whatever was on the agenda.
+    if session.ballot_key_id is not None:
+        ballot_box.destroy_after_commit(session.id, str(session.ballot_key_id))
 
 
 def _close_comment(counts: rules.Counts, result: rules.Outcome) -> str:

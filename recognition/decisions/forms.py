@@ -97,7 +97,7 @@ class SettingsForm(Form):
         choices=[
             SelectChoice(rule.value, RegistrationRule.labels()[rule]) for rule in RegistrationRule
         ],
-        description=_l("Units register in the Movement menu, under Emulation registration."),
+        description=_l("Units register in the Emulation work menu, under Emulation registration."),
     )
     signing_kind = SelectField(
         _l("Digital signature of decisions and certificates"),

@@ -17,11 +17,18 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from recognition.campaigns.enums import MeasureKind
 from recognition.campaigns.models import AwardType
-from recognition.common.forms import Form, Length, LocalDecimalField, parse_id
+from recognition.common.forms import (
+    Form,
+    Length,
+    LocalDecimalField,
+    LocalIntegerField,
+    NumberRange,
+    parse_id,
+)
 from recognition.database import LARGEST_AMOUNT, utcnow
 from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.nominations.models import Nomination
@@ -170,7 +177,7 @@ class ReleaseForm(Form):
 
 
 class CollectiveFields:
-    women_percent = IntegerField(
+    women_percent = LocalIntegerField(
         _l("Share of women (%)"),
         validators=[Optional(), NumberRange(0, 100)],
         description=_l(

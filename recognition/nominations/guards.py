@@ -143,7 +143,7 @@ def cap_problem(nomination: Nomination) -> str | None:
     used = _count(nomination, award.id)
     if used + 1 > allowed:
         return _(
-            "%(award)s is limited to %(percent)s%% of %(base)s. %(unit)s has submitted "
+            "%(award)s is limited to %(percent)s %% of %(base)s. %(unit)s has submitted "
             "%(base_count)d %(base)s, which allows %(allowed)d %(award)s; %(used)d are "
             "already submitted.",
             award=award.name,

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from recognition.certificates.codes import check_code, essentials
 from recognition.certificates.models import Certificate
@@ -12,7 +13,7 @@ from recognition.common.text import clean
 from recognition.database import local_today, string_length
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.forms import FeedbackForm, VerifyUploadForm
-from recognition.decisions.models import Decision
+from recognition.decisions.models import Decision, DecisionLine
 from recognition.decisions.services import add_feedback
 from recognition.errors import DomainError
 from recognition.extensions import db, limiter
@@ -31,8 +32,17 @@ def verify(serial: str) -> ResponseReturnValue:
     # A serial is cleaned text that fits its column: anything else (control characters, a
     # longer text that a cut could make match another) is not looked up.
     well_formed = len(serial) <= SERIAL_LENGTH and clean(serial) == serial
+    # What the code is checked against comes in the same statement as the certificate: a
+    # number that exists takes about as long to answer as one that does not.
     certificate = (
-        db.session.scalar(select(Certificate).where(Certificate.public_serial == serial))
+        db.session.scalar(
+            select(Certificate)
+            .where(Certificate.public_serial == serial)
+            .options(
+                joinedload(Certificate.line).joinedload(DecisionLine.decision),
+                joinedload(Certificate.line).joinedload(DecisionLine.award_type),
+            )
+        )
         if well_formed
         else None
     )

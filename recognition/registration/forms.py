@@ -9,9 +9,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from recognition.common.forms import Form, Length
+from recognition.common.forms import Form, Length, NumberRange
 from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
 
 LINE_SLOTS = 8

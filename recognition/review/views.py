@@ -150,7 +150,10 @@ def _decide(
         raise  # a role refusal is the 403 page
     except DomainError as error:
         db.session.commit()
-        flash(error.message, "danger")
+        if error.field == "comment":  # said under the comment box
+            action_form.comment.errors = [*action_form.comment.errors, error.message]
+        else:
+            flash(error.message, "danger")
         page = nomination_for_page(nomination.id) or nomination
         action_form.version.data = str(page.version)  # the next click acts on this version
         return _page(page, form, action_form), error.status_code

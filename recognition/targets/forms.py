@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from recognition.common.forms import Form, Length, LocalDecimalField, parse_id
+from recognition.common.forms import Form, Length, LocalDecimalField, NumberRange, parse_id
 from recognition.database import LARGEST_AMOUNT
 from recognition.targets.enums import AssessmentTiming, TargetDirection, TargetSector
 from recognition.targets.rules import Band

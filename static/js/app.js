@@ -47,6 +47,47 @@
       }
     }, true);
   }
+  // A table wider than the screen scrolls inside its box: the box takes the keyboard's focus
+  // then (arrow keys scroll it), named by the table's caption or the heading above it.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.hasAttribute("data-focus-set-by-page")) { return; }
+      if (box.getAttribute("tabindex") !== null && !box.hasAttribute("data-scroll-focus")) {
+        box.setAttribute("data-focus-set-by-page", "");
+        return;
+      }
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("data-scroll-focus")) {
+          var caption = box.querySelector("caption");
+          var heading = caption ? null : box.closest("section, .card, main");
+          heading = heading && heading.querySelector("h1, h2, h3, h4, h5");
+          var name = (caption || heading || {}).textContent || "";
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "region");
+          if (name.trim()) { box.setAttribute("aria-label", name.trim()); }
+          box.setAttribute("data-scroll-focus", "");
+        }
+      } else if (box.hasAttribute("data-scroll-focus")) {
+        ["tabindex", "role", "aria-label", "data-scroll-focus"].forEach(function (attribute) {
+          box.removeAttribute(attribute);
+        });
+      }
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
+  // Logging out forgets the ballot receipts kept on this device (static/js/receipts.js).
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-forget-receipts")) { return; }
+    try {
+      var store = window.localStorage;
+      var names = [];
+      for (var i = 0; i < store.length; i++) {
+        if ((store.key(i) || "").indexOf("recognition.receipt.") === 0) { names.push(store.key(i)); }
+      }
+      names.forEach(function (name) { store.removeItem(name); });
+    } catch (error) { /* no storage: nothing kept */ }
+  });
   // Ask before a button with data-confirm sends its form.
   document.addEventListener("submit", function (event) {
     var submitter = event.submitter || event.target.querySelector("[data-confirm]");

@@ -356,3 +356,19 @@ def test_user_saved_language_applies_without_a_choice(client: Client) -> None:
     log_in(client, user.username)
 
     assert error_page(client.get("/no-such-page"), 404) == (404, "en")
+
+
+def test_a_signed_in_user_s_language_choice_is_saved_for_what_is_written_to_them(
+    client: Client,
+) -> None:
+    # Notifications and e-mails are written in the user's saved language (user.locale).
+    user = UserFactory(locale="vi")
+    log_in(client, user.username)
+
+    client.post_form("/language/en", {"next": "/"})
+    db.session.expire_all()
+    chosen = db.session.get(User, user.id).locale  # type: ignore[union-attr]
+    client.post_form("/language/vi", {"next": "/"})
+    db.session.expire_all()
+
+    assert (chosen, db.session.get(User, user.id).locale) == ("en", "vi")  # type: ignore[union-attr]

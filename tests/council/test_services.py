@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
+from recognition.campaigns.models import AwardType
 from recognition.common.audit import AuditEvent, ObjectKind, verify_chain
 from recognition.council import rules, services
 from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
@@ -1033,3 +1034,121 @@ def test_a_close_that_is_rolled_back_keeps_the_key_and_the_vote_stays_countable(
 
     assert (len(keys), still_there == keys) == (1, True)
     assert (item.outcome, item.agree_count) == ("passed", 9)
+
+
+# --- the title's voting rule while a vote on it is open --------------------------------------
+
+
+def _title_data(award, **changes):  # type: ignore[no-untyped-def]
+    from recognition.campaigns.services import AwardTypeData
+
+    fields = {name: getattr(award, name) for name in AwardTypeData.__dataclass_fields__}
+    return AwardTypeData(**{**fields, **changes})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("vote_method", VoteMethod.SHOW_OF_HANDS),
+        ("vote_threshold_percent", Decimal("1")),
+        ("quorum_numerator", 1),
+        ("abstain_allowed", True),
+        ("absentees_vote_in_writing", False),
+        ("chair_must_approve", True),
+    ],
+)
+def test_a_title_s_voting_rule_cannot_change_while_a_vote_on_it_is_open(
+    field: str, value: object
+) -> None:
+    from recognition.campaigns.services import save_award_type
+
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = voting_session(scene, [accepted(scene)])
+    award = session.items[0].nomination.award_type
+    before = getattr(award, field)
+
+    with pytest.raises(DomainError) as refused, db.session.begin_nested():
+        save_award_type(
+            award, _title_data(award, **{field: value}), awarding_body=award.awarding_body
+        )
+    db.session.expire_all()
+
+    assert (refused.value.field, getattr(award, field)) == (field, before)
+    assert refused.value.message == (
+        f"This title is being voted on in “{session.title}”: its voting rule cannot change "
+        "until that vote is closed."
+    )
+
+
+def test_a_title_s_voting_rule_changes_before_the_vote_opens_and_after_it_closes() -> None:
+    from recognition.campaigns.services import save_award_type
+
+    scene = build_scene()
+    seat_council(scene, size=9)
+    planned = new_session(scene, [accepted(scene)])
+    award = planned.items[0].nomination.award_type
+    save_award_type(
+        award, _title_data(award, abstain_allowed=True), awarding_body=award.awarding_body
+    )
+    session = voting_session(scene, [accepted(scene, award)])
+    vote_all(session.items[0], [A] * 9, roll(session))
+    services.close_vote(session, actor=scene.chair)
+    save_award_type(
+        award, _title_data(award, quorum_numerator=1), awarding_body=award.awarding_body
+    )
+    # Other fields change while the vote is open.
+    third = voting_session(scene, [accepted(scene, award)])
+    save_award_type(
+        award, _title_data(award, name="Giấy khen mới"), awarding_body=award.awarding_body
+    )
+
+    assert (award.abstain_allowed, award.quorum_numerator, award.name) == (
+        True,
+        1,
+        "Giấy khen mới",
+    )
+    assert third.state == SessionState.VOTING
+
+
+def test_ballots_cast_on_an_item_now_counted_by_hands_stop_the_close_and_the_key_goes_at_the_close(
+    app: Flask,
+) -> None:
+    from pathlib import Path
+
+    scene = build_scene()
+    seat_council(scene, size=9)
+    session = voting_session(scene, [accepted(scene)])
+    item = session.items[0]
+    vote_all(item, [D] * 4, roll(session)[:4])
+    # As a rule changed during the vote before titles were held still would have left it.
+    db.session.execute(
+        AwardType.__table__.update()  # type: ignore[attr-defined]
+        .where(AwardType.id == item.nomination.award_type_id)
+        .values(vote_method=VoteMethod.SHOW_OF_HANDS.value)
+    )
+    db.session.expire_all()
+    key_dir = Path(app.config["BALLOT_KEY_DIR"])
+
+    with pytest.raises(DomainError) as refused:
+        services.close_vote(session, actor=scene.chair)
+
+    assert refused.value.message == (
+        f"Members have voted by secret ballot on {item.nomination.nominee_name}, which is now "
+        "counted by a show of hands; the vote cannot be counted."
+    )
+    assert len(list(key_dir.glob(f"session-{session.id}-*.key"))) == 1
+
+
+def test_a_vote_with_only_hands_destroys_its_key_at_the_close(app: Flask) -> None:
+    from pathlib import Path
+
+    scene, session, item = hands_scene()
+    services.record_hands(item, agree=8, disagree=0, abstain=0)
+    key_dir = Path(app.config["BALLOT_KEY_DIR"])
+    before = list(key_dir.glob(f"session-{session.id}-*.key"))
+
+    services.close_vote(session, actor=scene.chair)
+    db.session.commit()
+
+    assert (len(before), list(key_dir.glob(f"session-{session.id}-*.key"))) == (1, [])

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -360,7 +360,11 @@ def test_abstaining_is_offered_and_taken_only_where_the_title_allows_it(app: Fla
     url = vote_url(session_id, item_id)
 
     refused = client.post_form(url, {"step": "cast", "choice": "B"})
-    scene.award.abstain_allowed = True
+    # The title's rule as it would read had it allowed abstaining from the start (a rule does
+    # not change while a vote on it is open: council/frozen_rules.py).
+    db.session.execute(
+        update(AwardType).where(AwardType.id == scene.award.id).values(abstain_allowed=True)
+    )
     db.session.commit()
     offered = re.findall(r'name="choice" id="choice-(\w+)"', client.get(url).get_data(as_text=True))
     taken = client.post_form(url, {"step": "cast", "choice": "B"})
@@ -788,12 +792,12 @@ def test_absent_members_are_not_offered_a_ballot_at_a_meeting(app: Flask) -> Non
         (("12", "1", "0"), 400, "The counts must add up to at most the 8 members taking part."),
         (
             ("", "2", "1"),
-            200,
+            400,
             "Enter each count as a whole number, 0 or more (the agree count is required).",
         ),
         (
             ("-1", "2", "1"),
-            200,
+            400,
             "Enter each count as a whole number, 0 or more (the agree count is required).",
         ),
     ],
@@ -817,7 +821,10 @@ def test_refused_hand_counts_are_shown_again_as_typed(
         for name in ("agree", "disagree", "abstain")
     }
 
-    assert (response.status_code, message in text_of_page(page)) == (status, True)
+    # Said under the item's counts, which are marked as refused.
+    under = re.search(rf'id="hands-error-{item_id}" role="alert">([^<]*)<', page)
+    assert (response.status_code, under.group(1) if under else None) == (status, message)
+    assert page.count(f'aria-describedby="hands-error-{item_id}"') == 3
     assert {name: found.group(1) if found else None for name, found in shown.items()} == {
         "agree": agree,
         "disagree": disagree,
@@ -842,3 +849,15 @@ def test_a_vote_by_show_of_hands_alone_opens_with_a_word_for_the_counts(app: Fla
     assert flashes(client.get(response.headers["Location"]).get_data(as_text=True)) == [
         ("success", "The vote is open. Enter the counts of the show of hands for each item.")
     ]
+
+
+@pytest.mark.parametrize("abstain_allowed", [True, False])
+def test_the_hands_form_asks_for_abstentions_only_where_the_title_allows_them(
+    app: Flask, abstain_allowed: bool
+) -> None:
+    scene, session, _item = hands_scene(abstain_allowed=abstain_allowed)
+    db.session.commit()
+
+    page = client_for(app, scene.secretariat).get(f"/council/sessions/{session.id}")
+
+    assert ('name="abstain"' in page.get_data(as_text=True)) is abstain_allowed

@@ -250,6 +250,20 @@ def walk_the_cycle(
     assert receipt in mine.inner_text() and re.search(r"Đồng ý|Agree", mine.inner_text())
     assert first_member.locator("details[data-counted-item] tbody tr").count() == 7
     story.shot(first_member, "receipt-counted-phone")
+    # The device keeps the member's receipts under their own name, forgets anyone else's
+    # (a phone or a meeting-room computer used by several members), and forgets them all when
+    # the member logs out.
+    kept = "() => Object.keys(localStorage).filter(k => k.startsWith('recognition.receipt.'))"
+    (own,) = first_member.evaluate(kept)
+    first_member.evaluate(
+        f"() => localStorage.setItem('recognition.receipt.0.{own.split('.', 3)[3]}', 'X')"
+    )
+    first_member.reload()
+    assert first_member.evaluate(kept) == [own]
+    assert first_member.locator("tr[data-mine]").count() == 1
+    with first_member.expect_navigation():
+        first_member.locator("form[data-forget-receipts]").evaluate("form => form.requestSubmit()")
+    assert first_member.evaluate(kept) == []
     first_member.context.close()
     minutes = secretariat.request.get(f"{session_url}/minutes.pdf")
     assert minutes.status == 200

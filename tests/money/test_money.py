@@ -281,7 +281,7 @@ def test_the_decision_page_shows_the_computation_and_the_warning(
     html = client.get(f"/decisions/{decision.id}").get_data(as_text=True)
     text = page_text(html)
     assert "Reward money" in text
-    assert "2.340.000 đ" in text and "7.260.000 đ" in text
+    assert "2,340,000 đ" in text and "7,260,000 đ" in text
     assert 'id="fund-warning"' in html
     assert f"/money/decisions/{decision.id}/payments.xlsx" in html
     assert f"/money/decisions/{decision.id}/payments.pdf" in html
@@ -330,7 +330,7 @@ def test_the_fund_page(app: Flask, money_scene: Scene) -> None:
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert ("success", "The fund has been saved.") in flashes(page)
     text = page_text(page)
-    assert "50.000.000 đ" in text and "10.000.000 đ" in text  # the law's 20 % kept
+    assert "50,000,000 đ" in text and "10,000,000 đ" in text  # the law's 20 % kept
     chair = client_for(app, money_scene.chair)
     assert chair.get(url).status_code == 200
     assert chair.post_form(url, {"year": "2026", "budget": "1"}).status_code == 403

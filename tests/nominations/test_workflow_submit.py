@@ -404,7 +404,7 @@ def test_cap_refuses_when_the_base_allows_none(world: World) -> None:
     nomination = reloaded(person(world, "Nguyễn Văn Giỏi", award=elite))
 
     assert refusal(nomination, world) == (
-        "Chiến sĩ thi đua cơ sở is limited to 15% of Lao động tiên tiến. Xã Sơn Định has "
+        "Chiến sĩ thi đua cơ sở is limited to 15 % of Lao động tiên tiến. Xã Sơn Định has "
         "submitted 6 Lao động tiên tiến, which allows 0 Chiến sĩ thi đua cơ sở; 0 are already "
         "submitted."
     )
@@ -418,7 +418,7 @@ def test_cap_allows_its_share_and_no_more(world: World) -> None:
     second = reloaded(person(world, "Người Lao Động 1", award=elite))
 
     assert refusal(second, world) == (
-        "Chiến sĩ thi đua cơ sở is limited to 15% of Lao động tiên tiến. Xã Sơn Định has "
+        "Chiến sĩ thi đua cơ sở is limited to 15 % of Lao động tiên tiến. Xã Sơn Định has "
         "submitted 7 Lao động tiên tiến, which allows 1 Chiến sĩ thi đua cơ sở; 1 are already "
         "submitted."
     )
@@ -431,7 +431,7 @@ def test_cap_does_not_count_drafts(world: World) -> None:
     nomination = person(world, "Nguyễn Văn Giỏi", award=elite)
 
     assert refusal(nomination, world).startswith(
-        "Chiến sĩ thi đua cơ sở is limited to 15% of Lao động tiên tiến. Xã Sơn Định has "
+        "Chiến sĩ thi đua cơ sở is limited to 15 % of Lao động tiên tiến. Xã Sơn Định has "
         "submitted 6 Lao động tiên tiến"
     )
 

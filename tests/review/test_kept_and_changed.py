@@ -75,7 +75,16 @@ def test_a_refused_decision_keeps_what_was_typed_on_the_appraisal_page(  # type:
 
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert [c for c, text in flashes(html) if text.startswith(message)] == ["danger"]
+    if decide == "send_back":  # the missing reason is said under the comment box
+        under = re.search(
+            r'<div class="invalid-feedback d-block" id="comment-error">([^<]*)<', html
+        )
+        assert (under.group(1) if under else None, 'aria-describedby="comment-error"' in html) == (
+            message,
+            True,
+        )
+    else:
+        assert [c for c, text in flashes(html) if text.startswith(message)] == ["danger"]
     assert checked(html, f"v{scene.yes_no.id}") == ["disagree"]
     assert textarea(html, f"n{scene.yes_no.id}") == "Thiếu số liệu năm 2025"
     assert textarea(html, f"n{scene.text.id}") == "Xem lại biên bản"

@@ -467,11 +467,11 @@ def test_the_cap_counts_the_base_title_of_the_same_unit(scene: Scene) -> None:
     too_many = refusal(second, Action.SUBMIT, scene.nominator)
 
     assert (too_early[0], first.state, too_many[0]) == (
-        "Chiến sĩ thi đua cơ sở is limited to 15% of Lao động tiên tiến. Xã Sơn Định has "
+        "Chiến sĩ thi đua cơ sở is limited to 15 % of Lao động tiên tiến. Xã Sơn Định has "
         "submitted 6 Lao động tiên tiến, which allows 0 Chiến sĩ thi đua cơ sở; 0 are already "
         "submitted.",
         "submitted",
-        "Chiến sĩ thi đua cơ sở is limited to 15% of Lao động tiên tiến. Xã Sơn Định has "
+        "Chiến sĩ thi đua cơ sở is limited to 15 % of Lao động tiên tiến. Xã Sơn Định has "
         "submitted 7 Lao động tiên tiến, which allows 1 Chiến sĩ thi đua cơ sở; 1 are already "
         "submitted.",
     )
