@@ -155,7 +155,7 @@ def test_the_decision_page_says_what_was_paid_before(
         "A lower title of the same period was paid earlier: the difference is paid: "
         f"710,000 đ paid before by {first.reference}"
     ) in text
-    assert "1.630.000 đ" in text
+    assert "1,630,000 đ" in text
 
 
 @pytest.mark.parametrize(
