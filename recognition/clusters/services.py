@@ -147,13 +147,16 @@ def save_cluster(
     if cluster is not None and cluster.is_locked and data.year != cluster.year:
         raise DomainError(_("The year's result of this cluster is locked."), field="year")
     created = cluster is None
-    if cluster is None:
-        cluster = Cluster(awarding_body=awarding_body)
-        db.session.add(cluster)
-    cluster.name, cluster.name_folded, cluster.name_sort = name, fold(name), sort_string(name)
-    cluster.year, cluster.kind, cluster.tie_breaks = data.year, data.kind, keys
     try:
+        # Changed inside the savepoint: opening it flushes what is pending, and a clash flushed
+        # there would leave the whole transaction failed (a 500) instead of this savepoint.
         with db.session.begin_nested():
+            if cluster is None:
+                cluster = Cluster(awarding_body=awarding_body)
+                db.session.add(cluster)
+            cluster.name, cluster.name_folded = name, fold(name)
+            cluster.name_sort = sort_string(name)
+            cluster.year, cluster.kind, cluster.tie_breaks = data.year, data.kind, keys
             db.session.flush()
     except IntegrityError as error:
         raise DomainError(

@@ -212,9 +212,11 @@ def _nominating_unit(
 
 def _add_draft(nomination: Nomination) -> None:
     """Flush the new draft; a concurrent twin (the unique index) is a DuplicateNomination."""
-    db.session.add(nomination)
     try:
+        # Added inside the savepoint: opening it flushes what is pending, and a twin flushed
+        # there would fail the whole transaction instead of this savepoint.
         with db.session.begin_nested():
+            db.session.add(nomination)
             db.session.flush()
     except IntegrityError as error:
         existing = _existing_active(

@@ -79,6 +79,37 @@ def test_the_secretariat_creates_a_cluster(world: World, login) -> None:  # type
     )
 
 
+@pytest.mark.parametrize("how", ["new", "edit"])
+def test_a_cluster_name_the_body_already_has_that_year_is_refused_on_its_field(
+    world: World, login, how: str
+) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.secretariat)
+    other = {"name": "Khối thi đua các sở", "kind": "block", "year": str(world.cluster.year)}
+    if how == "edit":
+        client.post_form(f"/clusters/new/{world.province.id}", {**other, "tie_breaks": ""})
+        target = db.session.scalars(select(Cluster).where(Cluster.name == other["name"])).one()
+        path = f"/clusters/{target.id}/edit"
+    else:
+        path = f"/clusters/new/{world.province.id}"
+    response = client.post_form(
+        path,
+        {
+            "name": world.cluster.name,
+            "kind": "cluster",
+            "year": str(world.cluster.year),
+            "tie_breaks": "",
+        },
+    )
+    page = response.get_data(as_text=True)
+    names = db.session.scalars(select(Cluster.name).order_by(Cluster.id)).all()
+    assert (response.status_code, 'id="name-error"' in page, world.cluster.name in page) == (
+        200,
+        True,
+        True,
+    )
+    assert names == [world.cluster.name] + ([other["name"]] if how == "edit" else [])
+
+
 def test_a_bad_tie_break_rule_is_shown_on_its_field_and_kept(world: World, login) -> None:  # type: ignore[no-untyped-def]
     response = login(world.secretariat).post_form(
         url(world, "/edit"),

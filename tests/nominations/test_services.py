@@ -364,6 +364,25 @@ def test_second_dossier_for_the_same_nominee_is_refused_and_names_the_first(worl
     assert active_count() == 1
 
 
+def test_a_twin_saved_meanwhile_is_refused_and_the_transaction_goes_on(world: World) -> None:
+    # Two officers create the same dossier at once: both pass the check for an existing one,
+    # and the database's unique index refuses the second when it is saved.
+    from recognition.nominations.services import _add_draft, build_draft
+
+    twin = build_draft(
+        world.campaign,
+        world.team_award,
+        Nominee(unit=world.commune_a),
+        actor=world.nominator_a,
+    )
+    first = team(world)
+
+    with pytest.raises(DuplicateNomination) as refused:
+        _add_draft(twin)
+
+    assert (refused.value.existing is first, active_count()) == (True, 1)
+
+
 def test_the_same_person_is_recognised_whatever_the_spelling(world: World) -> None:
     first = person(world, name="Nguyễn Thị Đào")
 
