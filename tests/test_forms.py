@@ -67,6 +67,10 @@ NOT_A_NUMBER = ["Nhập một số, ví dụ 1.250,5."]
         ("-20", Decimal(-20), Decimal(-20)),
         ("\u22123,5", Decimal("-3.5"), Decimal("-3.5")),
         ("+4", Decimal(4), Decimal(4)),
+        # Decimals without grouping marks before them (they were refused).
+        ("1234,5", Decimal("1234.5"), Decimal("1234.5")),
+        ("1234.5", Decimal("1234.5"), Decimal("1234.5")),
+        ("999999999999.99", Decimal("999999999999.99"), Decimal("999999999999.99")),
     ],
 )
 def test_numbers_are_read_as_the_language_writes_them(

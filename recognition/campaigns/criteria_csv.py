@@ -2,7 +2,6 @@
 
 import csv
 import io
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
@@ -21,6 +20,7 @@ from recognition.common.csvfiles import (
     first_line,
     read_header,
 )
+from recognition.common.numbers import format_number, parse_number
 from recognition.common.text import clean, clean_multiline, fold
 from recognition.database import string_length
 from recognition.errors import DomainError
@@ -78,9 +78,9 @@ def _row(line: int, record: dict[str, str | None], errors: list[RowError]) -> Cr
         )
     target = None
     if values["target"]:
-        try:
-            target = Decimal(values["target"].replace(",", "."))
-        except InvalidOperation:
+        try:  # as the user's language writes numbers ("1.210" is 1210 in Vietnamese)
+            target = parse_number(values["target"])
+        except ValueError:
             errors.append(
                 RowError(line, _("The target “%(value)s” is not a number.", value=values["target"]))
             )
@@ -180,7 +180,7 @@ def export_criteria_csv(award_type: AwardType) -> str:
                 cell(criterion.text),
                 "1" if criterion.required else "0",
                 criterion.measure,
-                f"{criterion.target:g}" if criterion.target is not None else "",
+                format_number(criterion.target) if criterion.target is not None else "",
                 cell(criterion.unit_label),
                 "1" if criterion.evidence_required else "0",
             ]

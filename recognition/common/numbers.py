@@ -49,7 +49,7 @@ def parse_number(text: str, in_language: str | None = None) -> Decimal:
         separator: str | None = "," if point == "." else "."
     else:
         separator = next((mark for mark in ".," if mark in whole), None)
-    if separator is not None:
+    if separator is not None and separator in whole:  # grouped: every group of three
         groups = whole.split(separator)
         if not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:]):
             raise ValueError(text)

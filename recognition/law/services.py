@@ -4,13 +4,14 @@ over the registry's defaults, audited."""
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recognition.common.audit import ObjectKind, record, register_vocabulary
+from recognition.common.numbers import format_number, parse_number
 from recognition.common.text import clean, clean_multiline
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -46,30 +47,29 @@ class ValueInput:
 
 
 def _number(text: str, *, field_name: str = "text") -> Decimal:
-    """A decimal typed the Vietnamese way ("0,3") or the English way ("0.3")."""
-    compact = text.strip().replace(" ", "").replace(",", ".")
+    """A decimal typed as the user's language writes it ("0,3", "1.490.000" in Vietnamese;
+    recognition.common.numbers)."""
     try:
-        number = Decimal(compact)
-    except InvalidOperation:
-        number = Decimal("NaN")
-    if not compact or not number.is_finite() or compact.count(".") > 1:
-        raise DomainError(_("Type a number, such as 0,3."), field=field_name)
-    return number
-
-
-def _whole(text: str, *, largest: int, thousands: bool = False) -> int:
-    compact = text.strip().replace(" ", "")
-    if thousands:
-        compact = compact.replace(".", "").replace(",", "")
-    if not re.fullmatch(r"[0-9]{1,13}", compact) or int(compact) > largest:
+        return parse_number(text)
+    except ValueError:
         raise DomainError(
-            _(
-                "Type a whole number from 0 to %(largest)s.",
-                largest=f"{largest:,}".replace(",", "."),
-            ),
+            _("Type a number, such as %(example)s.", example=format_number(Decimal("0.3"))),
+            field=field_name,
+        ) from None
+
+
+def _whole(text: str, *, largest: int) -> int:
+    """A whole number typed as the user's language writes it ("1.490.000" in Vietnamese)."""
+    try:
+        number = parse_number(text)
+    except ValueError:
+        number = Decimal(-1)
+    if number != number.to_integral_value() or not 0 <= number <= largest:
+        raise DomainError(
+            _("Type a whole number from 0 to %(largest)s.", largest=format_number(largest)),
             field="text",
         )
-    return int(compact)
+    return int(number)
 
 
 def _percent(text: str, *, field_name: str = "text") -> Decimal:
@@ -130,7 +130,7 @@ def parse_value(rule: Rule, data: ValueInput) -> Any:
     if kind == RuleKind.INTEGER:
         return _whole(text, largest=3650)
     if kind == RuleKind.MONEY:
-        return _whole(text, largest=LARGEST_MONEY, thousands=True)
+        return _whole(text, largest=LARGEST_MONEY)
     if kind == RuleKind.DECIMAL:
         number = _number(text)
         if not 0 <= number <= 1000:

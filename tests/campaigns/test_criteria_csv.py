@@ -95,7 +95,7 @@ def test_export_writes_every_criterion_in_the_import_format(award: AwardType) ->
     assert exported == (
         "\ufeff" + HEADER + "\r\n"
         "KM1,,Đã đạt chuẩn nông thôn mới nâng cao,1,yes_no,,,0\r\n"
-        'KM2,Thu nhập,"Thu nhập, bình quân",1,number,10.50,%,1\r\n'
+        'KM2,Thu nhập,"Thu nhập, bình quân",1,number,10.5,%,1\r\n'
         'KM3,,"\'=HYPERLINK(""http://x"")",0,text,,,0\r\n'
     )
 
@@ -223,11 +223,15 @@ def test_a_target_no_column_holds_is_refused_by_line(award: AwardType) -> None:
             "KM1,,Hợp lệ,1,number,999999999999.99,,",
             "KM2,,Quá lớn,1,number,1e13,,",
             "KM3,,Không là số,1,number,sNaN,,",
+            "KM4,,Quá lớn,1,number,10000000000000,,",
         ),
     )
 
-    message = "The target must be a number of at most 12 digits before the decimal point."
-    assert errors == [(3, message), (4, message)]
+    assert errors == [
+        (3, "The target “1e13” is not a number."),
+        (4, "The target “sNaN” is not a number."),
+        (5, "The target must be a number of at most 12 digits before the decimal point."),
+    ]
     assert stored(award) == []
 
 

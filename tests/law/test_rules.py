@@ -228,9 +228,9 @@ def test_a_value_of_a_defaults_day_replaces_it(app: Flask, admin) -> None:  # ty
 @pytest.mark.parametrize(
     ("key", "typed", "field", "message"),
     [
-        ("base_salary", "hai triệu", "text", "Type a whole number from 0 to 1.000.000.000.000."),
-        ("processing_days.commune", "-3", "text", "Type a whole number from 0 to 3.650."),
-        ("coefficient.cstd_co_so", "1,2,3", "text", "Type a number, such as 0,3."),
+        ("base_salary", "hai triệu", "text", "Type a whole number from 0 to 1,000,000,000,000."),
+        ("processing_days.commune", "-3", "text", "Type a whole number from 0 to 3,650."),
+        ("coefficient.cstd_co_so", "1,2,3", "text", "Type a number, such as 0.3."),
         ("cap.cstdcs_percent", "150", "text", "A percentage is more than 0 and at most 100."),
         ("vote.quorum", "3/2", "text", "Type a fraction such as 2/3 (at most 1)."),
     ],

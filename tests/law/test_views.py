@@ -96,6 +96,27 @@ def test_a_bad_value_keeps_what_was_typed_and_says_why(admin: Client) -> None:
     ) == (200, True, True, [])
 
 
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [("1.490.000,00", 1_490_000), ("1 490 000", 1_490_000), ("2,53", None), ("1.49", None)],
+)
+def test_the_base_salary_is_read_as_vietnamese_write_it(
+    admin: Client, typed: str, saved: int | None
+) -> None:
+    # "1.490.000,00" was saved as 149.000.000 đ and "2,53" as 253 đ, each with a success.
+    response = admin.post_form(
+        "/admin/law/base_salary",
+        {"valid_from": "2019-07-01", "text": typed, "source": "Nghị định 38/2019/NĐ-CP"},
+    )
+
+    stored = db.session.scalars(select(LawValue)).all()
+    assert (response.status_code, len(stored)) == ((302, 1) if saved else (200, 0))
+    if saved:
+        assert rules_on(date(2019, 7, 1)).base_salary == saved
+    else:
+        assert "Nhập một số nguyên từ 0 đến 1.000.000.000.000." in page(response)
+
+
 def test_a_good_value_is_saved_and_applies_from_its_day(admin: Client) -> None:
     response = admin.post_form(
         "/admin/law/base_salary",
