@@ -223,14 +223,21 @@ def test_a_target_no_column_holds_is_refused_by_line(award: AwardType) -> None:
             "KM1,,Hợp lệ,1,number,999999999999.99,,",
             "KM2,,Quá lớn,1,number,1e13,,",
             "KM3,,Không là số,1,number,sNaN,,",
-            "KM4,,Quá lớn,1,number,10000000000000,,",
         ),
     )
 
     assert errors == [
         (3, "The target “1e13” is not a number."),
         (4, "The target “sNaN” is not a number."),
-        (5, "The target must be a number of at most 12 digits before the decimal point."),
+    ]
+    assert stored(award) == []
+
+
+def test_a_target_too_large_for_its_column_is_refused_by_line(award: AwardType) -> None:
+    errors = failure(award, csv_file("KM1,,Quá lớn,1,number,10.000.000.000.000,,"))
+
+    assert errors == [
+        (2, "The target must be a number of at most 12 digits before the decimal point.")
     ]
     assert stored(award) == []
 
