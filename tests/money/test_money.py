@@ -32,6 +32,7 @@ from tests.decisions.helpers import (
     client_for,
     drafted,
     in_english,
+    one_line,
     page_text,
     passed,
     passed_person,
@@ -357,3 +358,32 @@ def test_issuing_over_the_fund_warns_and_does_not_refuse(app: Flask, money_scene
     issued = db.session.get(Decision, decision.id)
     assert issued is not None and issued.reference is not None
     assert sum(line.amount or 0 for line in issued.lines) == 7_260_000
+
+
+def test_a_payment_list_says_so_across_its_pages_while_it_pays_nothing(
+    money_scene: Scene,
+) -> None:
+    # An annulled decision's list printed clean, ready to pay, as the decision's own PDF
+    # carried "ĐÃ HỦY BỎ".
+    decision = _decision(money_scene)
+    marks = {}
+    for state in ("draft", "issued", "annulled"):
+        if state == "issued":
+            decision_services.issue_decision(decision, actor=money_scene.chair, today=ISSUE_DAY)
+        if state == "annulled":
+            decision_services.annul_decision(
+                decision, actor=money_scene.chair, reason="Sai đối tượng khen thưởng"
+            )
+        text = one_line(pdftotext(render_payment_list(decision), raw=True))
+        title = load_workbook(io.BytesIO(payment_workbook(decision))).active["A2"].value
+        marks[state] = (
+            "DỰ THẢO" in text,
+            "ĐÃ HỦY BỎ" in text,
+            title.endswith(("(DỰ THẢO)", "(ĐÃ HỦY BỎ)")),
+        )
+
+    assert marks == {
+        "draft": (True, False, True),
+        "issued": (False, False, False),
+        "annulled": (False, True, True),
+    }

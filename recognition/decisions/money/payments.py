@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.common.xlsxfiles import append_row
+from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.decisions.money.compute import MoneyRule
 from recognition.decisions.money.queries import DecisionMoney, LineMoney, decision_money
@@ -54,6 +55,8 @@ class PaymentList:
     total: int
     place_date: str
     signer_title: str
+    # Across the pages of a list that pays nothing yet (a draft) or no longer (annulled).
+    watermark: str = ""
 
     @property
     def total_text(self) -> str:
@@ -127,6 +130,11 @@ def payment_list(decision: Decision, money: DecisionMoney | None = None) -> Paym
         place_date=f"{settings.place_name}, "
         + (official_date(day) if day else "ngày     tháng     năm"),
         signer_title=decision.signer_title,
+        watermark={
+            DecisionState.DRAFT: "DỰ THẢO",
+            DecisionState.POSTED: "DỰ THẢO",
+            DecisionState.ANNULLED: "ĐÃ HỦY BỎ",
+        }.get(decision.state, ""),
     )
 
 
@@ -136,7 +144,7 @@ def payment_workbook(decision: Decision) -> bytes:
     sheet = book.active
     sheet.title = "Chi tien thuong"
     append_row(sheet, ["DANH SÁCH CHI TIỀN THƯỞNG"])
-    append_row(sheet, [view.title])
+    append_row(sheet, [view.title + (f" ({view.watermark})" if view.watermark else "")])
     append_row(sheet, [view.issuer])
     append_row(sheet, [])
     append_row(sheet, list(HEADER))
