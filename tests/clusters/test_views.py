@@ -3,6 +3,7 @@ proposing, with their refusals."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -221,6 +222,29 @@ def test_a_member_without_an_agreed_score_shows_no_total(world: World, login) ->
     page = login(world.officers[0]).get(url(world, "/ranking")).get_data(as_text=True)
 
     assert page.count("Chưa thống nhất") == 2  # the two members not agreed
+
+
+def test_on_equal_totals_the_rule_is_said_on_the_row_it_put_ahead(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    # It was said on the row placed below, where "fewer deduction points" read as its own.
+    points = {"1.1": ["9", "10", "8"], "1.2": ["5", "5", "5"], "TC2": ["20", "20", "18"]}
+    deductions = ["0", "1", "0"]
+    world.cluster.tie_breaks = ["deductions"]
+    for index in range(3):
+        entries = {world.lines[c].id: ScoreEntry(points=v[index]) for c, v in points.items()}
+        entries[world.lines["TR"].id] = ScoreEntry(points=deductions[index])
+        save_agreed_scores(member(world, index), entries, votes=None, actor=world.officers[0])
+    db.session.commit()
+
+    page = login(world.officers[0]).get(url(world, "/ranking")).get_data(as_text=True)
+    rows = [re.sub(r"<[^>]+>", " ", row) for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]]
+    said = [" ".join(row.split()) for row in rows]
+
+    first, second = world.communes[0].name, world.communes[1].name
+    assert (first in said[0], f"Xếp trên {second}: Ít điểm trừ hơn" in said[0]) == (
+        True,
+        True,
+    )
+    assert "Xếp trên" not in said[1] and "Xếp trên" not in said[2]
 
 
 def test_the_lead_locks_and_a_nominator_of_all_proposes(world: World, login) -> None:  # type: ignore[no-untyped-def]
