@@ -236,6 +236,6 @@ def import_csv() -> ResponseReturnValue:
 def export_csv() -> ResponseReturnValue:
     return Response(
         export_units_csv(),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=units.csv"},
     )

@@ -564,7 +564,7 @@ def test_export_csv(admin: Client, root: Unit) -> None:
     response = admin.get("/admin/units/export.csv")
 
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == "attachment; filename=units.csv"
     assert response.get_data(as_text=True).splitlines() == [
         "\ufeff" + HEADER,
