@@ -30,7 +30,7 @@ from recognition.campaigns.enums import (
 )
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
-from recognition.common.forms import Form, Length, LocalDecimalField, NumberRange
+from recognition.common.forms import Form, Length, LocalDecimalField, LocalIntegerField, NumberRange
 from recognition.database import LARGEST_AMOUNT
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
@@ -257,7 +257,7 @@ class OfferForm(Form):
     award_type_id = SelectField(
         _l("Award type"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
     )
-    quota = IntegerField(
+    quota = LocalIntegerField(
         _l("Quota per nominating unit"),
         validators=[Optional(), NumberRange(1, 10000)],
         description=_l("Empty for no limit."),

@@ -371,7 +371,12 @@ def add_offer(campaign_id: int) -> ResponseReturnValue:
     form = OfferForm()
     form.award_type_id.choices = [(a.id, a.name) for a in award_types_of(campaign.awarding_body)]
     if not form.validate_on_submit():
-        flash(_("Choose an award type (and a quota of at least 1, or none)."), "danger")
+        # The form sits in the campaign's page: each refusal is said with its field's name.
+        for field in (form.award_type_id, form.quota):
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "danger")
+        if form.csrf_token.errors:
+            flash(_("The form expired; send it again."), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     award = load_or_404(AwardType, form.award_type_id.data)
     offer_award(campaign, award, quota=form.quota.data)

@@ -404,9 +404,16 @@ def save_agreed_scores(
         raise NotAllowed(
             _("Only the cluster's lead records the agreed score, while the year is open.")
         )
+    # Every wrong field is marked at once: the votes' and the lines'.
+    errors = {}
     if votes is not None and not 0 <= votes <= 10_000:
-        raise InvalidPoints({"votes": _("Enter the number of votes, from 0.")})
-    values = _checked(cluster, entries, "a")
+        errors["votes"] = _("Enter the number of votes, from 0.")
+    try:
+        values = _checked(cluster, entries, "a")
+    except InvalidPoints as refused:
+        errors.update(refused.errors)
+    if errors:
+        raise InvalidPoints(errors)
     changed = 0
     for line_id, points in values.items():
         note = clean_multiline(entries[line_id].note)

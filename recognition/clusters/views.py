@@ -419,9 +419,9 @@ def agree(cluster_id: int, cluster_member_id: int) -> ResponseReturnValue:
     _confirmed()
     raw_votes = (request.form.get("votes") or "").strip()
     votes = parse_id(raw_votes)
+    if raw_votes and votes is None:
+        votes = -1  # not a number of votes: refused with the lines' errors (InvalidPoints)
     try:
-        if raw_votes and votes is None:
-            raise InvalidPoints({"votes": _("Enter the number of votes, from 0.")})
         changed = save_agreed_scores(
             member, _entries("a", "an", None), votes=votes, actor=current_user
         )

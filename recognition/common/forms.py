@@ -99,14 +99,16 @@ class LocalIntegerField(LocalDecimalField):
     data is an int."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist)
+        message = self.gettext("Enter a whole number, e.g. %(example)s.") % {"example": 40}
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(message) from None
         if self.data is None:
             return
         if self.data != self.data.to_integral_value():
             self.data = None
-            raise ValueError(
-                self.gettext("Enter a whole number, e.g. %(example)s.") % {"example": 40}
-            )
+            raise ValueError(message)
         self.data = int(self.data)
 
 

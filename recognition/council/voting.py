@@ -480,6 +480,9 @@ def record_hands(
                 num=participants,
             )
         )
+    if participants and agree + disagree + abstain == 0:
+        # No hand counted among the members present: a slip, not a result.
+        raise DomainError(_("No hand is counted: enter how many members voted each way."))
     item.hands_agree, item.hands_disagree, item.hands_abstain = agree, disagree, abstain
     db.session.flush()
     record_item_event(item, ItemAction.COUNT, actor=actor)

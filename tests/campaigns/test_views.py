@@ -582,6 +582,29 @@ def test_offer_an_award_with_a_quota_and_take_it_off(body: Unit, secretariat: Cl
     assert count(CampaignAward) == 0
 
 
+@pytest.mark.parametrize(
+    ("typed", "quota", "said"),
+    [
+        ("1,210", 1210, ("success", "The award type is on offer in this campaign.")),
+        ("ba", None, ("danger", "Quota per nominating unit: Enter a whole number, e.g. 40.")),
+        ("2.5", None, ("danger", "Quota per nominating unit: Enter a whole number, e.g. 40.")),
+    ],
+)
+def test_an_offer_s_quota_is_read_as_the_language_writes_it_and_a_refusal_names_it(
+    body: Unit, secretariat: Client, typed: str, quota: int | None, said: tuple[str, str]
+) -> None:
+    # "1.210" in Vietnamese was refused with "Choose an award type…", the award chosen.
+    award = AwardTypeFactory(awarding_body=body)
+    campaign = CampaignFactory(awarding_body=body)
+
+    secretariat.post_form(
+        f"/campaigns/{campaign.id}/offers", {"award_type_id": award.id, "quota": typed}
+    )
+
+    offers = db.session.scalars(select(CampaignAward.quota)).all()
+    assert (offers, flashes(secretariat)) == ([quota] if quota else [], [said])
+
+
 def test_an_offer_of_another_campaign_is_not_found(body: Unit, secretariat: Client) -> None:
     award = AwardTypeFactory(awarding_body=body)
     campaign = CampaignFactory(awarding_body=body)

@@ -168,6 +168,22 @@ def test_points_over_the_maximum_are_refused_on_their_field_and_kept(world: Worl
     )
 
 
+def test_wrong_votes_and_wrong_points_are_marked_at_once(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    # With the votes wrong as well, only the votes were marked and the points passed over.
+    line = world.lines["TC2"]
+    response = login(world.officers[0]).post_form(
+        url(world, f"/members/{member(world, 2).id}/agree"), {f"a{line.id}": "25", "votes": "ba"}
+    )
+
+    text = response.get_data(as_text=True)
+    assert (
+        response.status_code,
+        'id="votes-error"' in text,
+        f'id="a{line.id}-error"' in text,
+        'value="ba"' in text,
+    ) == (400, True, True, True)
+
+
 def test_another_member_cannot_score_for_it(world: World, login) -> None:  # type: ignore[no-untyped-def]
     line = world.lines["TC2"]
     response = login(world.officers[2]).post_form(

@@ -748,6 +748,19 @@ def test_show_of_hands_counts_add_up_to_at_most_the_participants(
     )
 
 
+def test_show_of_hands_with_no_hand_counted_is_refused() -> None:
+    # 0 / 0 / 0 with nine present was saved, and the close failed the dossier on it.
+    _scene, _session, item = hands_scene(abstain_allowed=True)
+
+    with pytest.raises(DomainError) as error:
+        services.record_hands(item, agree=0, disagree=0, abstain=0)
+
+    assert (error.value.message, item.hands_agree) == (
+        "No hand is counted: enter how many members voted each way.",
+        None,
+    )
+
+
 def test_show_of_hands_abstentions_are_refused_unless_the_title_allows_them() -> None:
     # Otherwise the close would meet counts the rule refuses (a ValueError, a 500).
     scene, session, item = hands_scene(abstain_allowed=False)
