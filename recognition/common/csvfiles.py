@@ -47,8 +47,24 @@ def read_header(
 ) -> list[str]:
     """Normalise the header row (trimmed, lower case) in place and return it; raises
     ImportFailed on line 1 naming the required columns that are missing."""
-    header = [clean(name).lower() for name in (reader.fieldnames or [])]
+    if not reader.fieldnames:
+        raise ImportFailed([RowError(0, _("The file is empty."))])
+    header = [clean(name).lower() for name in reader.fieldnames]
     missing = required - set(header)
+    if missing and not set(header) & set(expected):
+        # No column at all: another kind of file, or a table without its header row.
+        raise ImportFailed(
+            [
+                RowError(
+                    1,
+                    _(
+                        "The first line names none of the columns: is this the CSV file, with "
+                        "its header row? Expected: %(expected)s.",
+                        expected=", ".join(expected),
+                    ),
+                )
+            ]
+        )
     if missing:
         raise ImportFailed(
             [

@@ -258,13 +258,15 @@ def test_a_target_too_large_for_its_column_is_refused_by_line(award: AwardType) 
         ),
         (HEADER + "\n", [(2, "The file has no rows to import.")]),
         (HEADER + "\n,,,,,,,\n\n", [(2, "The file has no rows to import.")]),
+        ("", [(0, "The file is empty.")]),
         (
-            "",
+            '<svg xmlns="http://www.w3.org/2000/svg"></svg>\n',
             [
                 (
                     1,
-                    "Missing columns: code, text. Expected: code, group, text, required, "
-                    "measure, target, unit, evidence_required.",
+                    "The first line names none of the columns: is this the CSV file, with its "
+                    "header row? Expected: code, group, text, required, measure, target, unit, "
+                    "evidence_required.",
                 )
             ],
         ),
