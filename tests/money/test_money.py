@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -387,3 +388,32 @@ def test_a_payment_list_says_so_across_its_pages_while_it_pays_nothing(
         "issued": (False, False, False),
         "annulled": (False, True, True),
     }
+
+
+def test_an_issued_decision_says_when_the_law_recorded_for_its_day_changed_since(
+    app: Flask, money_scene: Scene
+) -> None:
+    # A base salary of its day entered after the issue: the columns computed by today's
+    # record beside the amount paid, which stays as frozen, contradicted it without a word.
+    from recognition.law.models import LawValue
+
+    decision = _decision(money_scene)
+    decision_services.issue_decision(decision, actor=money_scene.chair, today=ISSUE_DAY)
+    db.session.add(
+        LawValue(
+            key="base_salary", valid_from=date(2026, 1, 1), value=2_530_000, source="x", note=""
+        )
+    )
+    db.session.commit()
+
+    text = page_text(
+        in_english(client_for(app, money_scene.secretariat))
+        .get(f"/decisions/{decision.id}")
+        .get_data(as_text=True)
+    )
+
+    assert [line.amount for line in decision.lines] == [3_510_000, 1_410_000, 2_340_000]
+    assert (
+        "Paid 2,340,000 đ as computed at issue; the law now recorded for that day gives "
+        "2,530,000 đ" in text
+    )

@@ -52,6 +52,16 @@ class LineMoney:
     def overridden(self) -> bool:
         return self.line.amount_override is not None
 
+    @property
+    def law_changed_since(self) -> bool:
+        """Frozen at issue at another amount than the law now recorded for the decision's day
+        gives (a value of that day entered or corrected afterwards): the page says so."""
+        return (
+            self.line.amount is not None
+            and not self.overridden
+            and self.computed.amount != self.amount
+        )
+
 
 @dataclass(frozen=True)
 class DecisionMoney:
