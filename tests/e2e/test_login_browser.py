@@ -117,6 +117,15 @@ def test_admin_logs_in_browses_switches_language_and_logs_out(
     page.goto(f"{live_server}/dashboard")  # the session is over
     expect(page).to_have_url(re.compile(r"/login\?next="))
 
+    # The choice is the account's: from another browser, the admin's pages are in English.
+    other = new_page()
+    other.goto(f"{live_server}/login")
+    assert other.locator("html").get_attribute("lang") == "vi"
+    log_in(other, live_server, "admin")
+    expect(other.get_by_role("region", name="Administration")).to_be_visible()
+    other.get_by_role("button", name="Tiếng Việt").click()  # back to the demo's language
+    expect(other.get_by_role("region", name="Quản trị")).to_be_visible()
+
 
 def test_nominator_dashboard(live_server: str, new_page: Any, artifacts: Path) -> None:
     from playwright.sync_api import expect
