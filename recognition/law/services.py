@@ -243,12 +243,18 @@ def input_for(rule: Rule, entry: Entry | None) -> dict[str, Any]:
         values.update(
             required=value["required"],
             method=value["method"],
-            threshold=str(value["threshold"]).replace(".", ","),
+            threshold=format_number(Decimal(str(value["threshold"]))),
             base=value["base"],
             absentees_in_writing=value["absentees_in_writing"],
         )
     elif rule.kind == RuleKind.FRACTION:
         values["text"] = f"{value[0]}/{value[1]}"
+    elif value is not None and rule.kind in NUMBER_KINDS:
+        # As the user's language writes numbers, as they are read back (1.490.000; 0,3).
+        values["text"] = format_number(Decimal(str(value)))
     elif value is not None:
-        values["text"] = str(value).replace(".", ",") if rule.kind != RuleKind.MONEY else str(value)
+        values["text"] = str(value)
     return values
+
+
+NUMBER_KINDS = frozenset({RuleKind.INTEGER, RuleKind.MONEY, RuleKind.DECIMAL, RuleKind.PERCENT})

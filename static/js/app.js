@@ -60,7 +60,7 @@
         if (!box.hasAttribute("data-scroll-focus")) {
           var caption = box.querySelector("caption");
           var heading = caption ? null : box.closest("section, .card, main");
-          heading = heading && heading.querySelector("h1, h2, h3, h4, h5");
+          heading = heading && heading.querySelector("h1, h2, h3, h4, h5, .card-header");
           var name = (caption || heading || {}).textContent || "";
           box.setAttribute("tabindex", "0");
           box.setAttribute("role", "region");
@@ -122,17 +122,23 @@
   document.querySelectorAll("select[data-options-follow]").forEach(function (select) {
     var leader = document.getElementById(select.getAttribute("data-options-follow"));
     if (!leader) { return; }
+    // The option chosen (by the page or the user) comes back when it is offered again.
+    var preferred = select.value;
+    select.addEventListener("change", function () { preferred = select.value; });
     function follow() {
       var firstShown = null;
+      var again = null;
       Array.prototype.forEach.call(select.options, function (option) {
         var names = (option.getAttribute("data-campaigns") || "").split(" ");
         var shown = names.indexOf(leader.value) !== -1;
         option.hidden = !shown;
         option.disabled = !shown;
         if (shown && firstShown === null) { firstShown = option; }
+        if (shown && option.value === preferred) { again = option; }
       });
       var chosen = select.options[select.selectedIndex];
-      if ((!chosen || chosen.disabled) && firstShown) { firstShown.selected = true; }
+      if (again) { again.selected = true; }
+      else if ((!chosen || chosen.disabled) && firstShown) { firstShown.selected = true; }
     }
     leader.addEventListener("change", follow);
     follow();

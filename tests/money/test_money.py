@@ -380,7 +380,7 @@ def test_a_payment_list_says_so_across_its_pages_while_it_pays_nothing(
         marks[state] = (
             "DỰ THẢO" in text,
             "ĐÃ HỦY BỎ" in text,
-            title.endswith(("(DỰ THẢO)", "(ĐÃ HỦY BỎ)")),
+            title.endswith(("(dự thảo)", "(ĐÃ HỦY BỎ)")),
         )
 
     assert marks == {

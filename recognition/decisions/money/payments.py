@@ -144,7 +144,9 @@ def payment_workbook(decision: Decision) -> bytes:
     sheet = book.active
     sheet.title = "Chi tien thuong"
     append_row(sheet, ["DANH SÁCH CHI TIỀN THƯỞNG"])
-    append_row(sheet, [view.title + (f" ({view.watermark})" if view.watermark else "")])
+    # A draft's title says "(dự thảo)" already; an annulled one says so here.
+    annulled = view.watermark and "dự thảo" not in view.title
+    append_row(sheet, [view.title + (f" ({view.watermark})" if annulled else "")])
     append_row(sheet, [view.issuer])
     append_row(sheet, [])
     append_row(sheet, list(HEADER))
