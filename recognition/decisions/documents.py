@@ -7,6 +7,7 @@ from flask import render_template
 from recognition.common.pdf import html_to_pdf_with_anchor, render_pdf, run_bounded
 from recognition.common.signing import Placement, placement_in
 from recognition.common.text import official_date
+from recognition.database import local_today
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision
 from recognition.decisions.wording import award_key, award_phrase
@@ -45,6 +46,7 @@ class DecisionView:
     place_date: str
     title: str
     signer_office: str
+    issued_by: str
     legal_bases: list[str]
     proposal: str
     articles: list[str]
@@ -73,11 +75,22 @@ def annex_groups(decision: Decision) -> list[AnnexGroup]:
     return groups
 
 
+def _issued_by(signer_office: str, body_name: str) -> str:
+    """Who issues the decision, as the annex's subtitle names them ("của Chủ tịch Ủy ban nhân
+    dân xã Phú Phụng"); empty where the signer's office is worded otherwise."""
+    prefix = "CHỦ TỊCH ỦY BAN NHÂN DÂN "
+    if not signer_office.startswith(prefix) or not body_name:
+        return ""
+    return f"của Chủ\u00a0tịch Ủy ban nhân dân {body_name[:1].lower()}{body_name[1:]}"
+
+
 def decision_view(decision: Decision) -> DecisionView:
     settings = settings_for(decision.awarding_body)
-    number = decision.reference or f"     /{settings.number_suffix}"
+    number = decision.reference or f"        /{settings.number_suffix}"
     issued = decision.issued_on
-    date_text = official_date(issued) if issued else "ngày     tháng     năm"
+    date_text = (
+        official_date(issued) if issued else f"ngày      tháng      năm {local_today().year}"
+    )
     return DecisionView(
         superior=settings.superior_name,
         issuer=settings.issuer_name,
@@ -85,6 +98,7 @@ def decision_view(decision: Decision) -> DecisionView:
         place_date=f"{settings.place_name}, {date_text}",
         title=decision.title,
         signer_office=settings.signer_office,
+        issued_by=_issued_by(settings.signer_office, decision.awarding_body.name),
         legal_bases=[line for line in decision.legal_bases.split("\n") if line.strip()],
         proposal=decision.proposal,
         articles=[line for line in decision.articles.split("\n") if line.strip()],

@@ -278,7 +278,8 @@ def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
         "Điều 1. Tặng Tập thể tiêu biểu cho 3 tập thể",
         "Nơi nhận:",
         "DANH SÁCH",
-        "(Kèm theo Quyết định số 1/QĐ-UBND ngày 04 tháng 3 năm 2026)",
+        "(Kèm theo Quyết định số 1/QĐ-UBND ngày 04 tháng 3 năm 2026 của Chủ tịch Ủy ban nhân "
+        "dân huyện Chợ Lách)",
         *sorted(names),
     ]
     assert (
