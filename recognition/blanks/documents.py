@@ -122,7 +122,8 @@ def render_calibration(layout: BlankLayout, *, body_name: str) -> bytes:
 def sample_view(body: Unit, *, today: date) -> CertificateView:
     """A certificate of the body with a demo recipient: the body's own office, place, signer."""
     settings = settings_for(body)
-    serial = f"{body.code or body.id}-{today.year}-00001"
+    # Serials start at 00001: the sample's number is no certificate's (its QR code finds none).
+    serial = f"{body.code or body.id}-{today.year}-00000"
     url = public_url("public.verify", serial=serial)
     return CertificateView(
         office=settings.signer_office,

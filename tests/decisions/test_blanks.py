@@ -552,6 +552,10 @@ def test_the_pdfs_are_served(scene: Scene, secretariat: Client) -> None:
     assert certificate.public_serial in one_line(pdftotext(blank.data))
     assert [(round(w), round(h)) for w, h in page_sizes(calibration.data)] == [A3_LANDSCAPE]
     assert "Tổ công nghệ số cộng đồng ấp Sơn Lân" in one_line(pdftotext(test_print.data))
+    # The test print's number and QR code are no certificate's (it named the year's first).
+    assert certificate.public_serial.endswith("-00001")
+    assert certificate.public_serial not in one_line(pdftotext(test_print.data))
+    assert certificate.public_serial[:-5] + "00000" in one_line(pdftotext(test_print.data))
 
 
 @pytest.mark.parametrize(
