@@ -17,6 +17,7 @@ from recognition.common.i18n import long_date, number
 from recognition.common.pdf import DocumentTooLong, Lane, render_pdf
 from recognition.database import local_today
 from recognition.nominations.models import Nomination
+from recognition.units.settings import settings_for
 
 # The report keeps its line breaks in print (white-space: pre-wrap), each line at least one
 # line of 13 pt text 1.35 high: 41 fit in the 257 mm an A4 page leaves. Counting 45 makes the
@@ -52,6 +53,11 @@ class DossierView:
     criteria: list[CriterionLine]
     other_files: list[str]
     printed_on: str
+    # The report is signed by hand (NĐ 152/2025/NĐ-CP's forms): who signs depends on whether a
+    # person or a collective reports; the place and year head the date line left to fill in.
+    is_person: bool = False
+    place: str = ""
+    year: int = 0
 
 
 def _assessment(nomination: Nomination, criterion_id: int) -> tuple[str, str]:
@@ -121,6 +127,9 @@ def dossier_view(nomination: Nomination) -> DossierView:
         criteria=criteria,
         other_files=files_by_criterion.get(None, []),
         printed_on=long_date(local_today()),
+        is_person=nomination.is_person,
+        place=settings_for(nomination.campaign.awarding_body).place_name,
+        year=local_today().year,
     )
 
 

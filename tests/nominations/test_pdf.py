@@ -4,6 +4,7 @@ and nothing a user typed is ever fetched or rendered as markup."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 import socket
 import unicodedata
 from collections.abc import Iterator
@@ -185,6 +186,31 @@ def test_individual_dossier_prints_the_persons_details(world: World) -> None:
         NATIONAL,
     ]:
         assert expected in text, expected
+
+
+def test_the_report_ends_with_the_date_line_and_who_signs_it(world: World) -> None:
+    # As NĐ 152/2025's forms end: the person reporting and the head of the unit confirming
+    # for a person; the unit's head and the head of the unit above for a collective.
+    team = NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_a,
+        nominee_unit=world.hamlet_a,
+    )
+    pdfs = [render_dossier(n) for n in (person(world), team)]
+    Path("/tmp/p/dossier-person.pdf").write_bytes(pdfs[0])
+    texts = [squeezed(text_of(read(pdf))) for pdf in pdfs]
+    year = local_today().year
+
+    assert [
+        (
+            squeezed(f"ngày tháng năm {year}") in text,
+            squeezed("NGƯỜI BÁO CÁO THÀNH TÍCH") in text,
+            squeezed("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ") in text,
+            squeezed("CẤP TRÊN TRỰC TIẾP XÁC NHẬN, ĐỀ NGHỊ") in text,
+        )
+        for text in texts
+    ] == [(True, True, True, False), (True, False, False, True)]
 
 
 def test_printed_on_uses_the_local_date(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
