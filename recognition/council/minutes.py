@@ -13,6 +13,7 @@ from recognition.common.xlsxfiles import append_row
 from recognition.council.enums import CouncilRole, ItemState, SessionKind
 from recognition.council.models import CouncilSession
 from recognition.council.services import members_on
+from recognition.database import local_today
 
 REASON_TEXT = {
     "passed": "Đạt",
@@ -127,9 +128,15 @@ def minutes_view(session: CouncilSession) -> MinutesView:
     chair = next((m.user.full_name for m in members if m.role == CouncilRole.CHAIR), "")
     secretary, secretary_note = keeper_of_minutes(session)
 
+    today = local_today()
+
     def label(a: object) -> str:
         member = a.member  # type: ignore[attr-defined]
-        return f"{member.user.full_name} — {member.user.position or member.role.label}"
+        # A person's post is kept as it is today: it is said only while their seat lasts (a
+        # 2024 district council's member is named by their seat, not by a 2026 post).
+        current = member.term_end is None or member.term_end >= today
+        post = member.user.position if current else ""
+        return f"{member.user.full_name} — {post or member.role.label}"
 
     items = []
     for number, item in enumerate(session.items, start=1):

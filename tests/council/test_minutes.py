@@ -212,6 +212,23 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
     ]
 
 
+def test_a_seat_that_has_ended_is_named_by_the_seat_not_by_todays_post() -> None:
+    # A 2024 district council's chair printed as "Chủ tịch UBND xã Phú Phụng", a 2026 post.
+    from datetime import date
+
+    scene = build_scene()
+    session = meeting(scene)
+    for line in session.attendance:
+        line.member.user.position = "Chủ tịch UBND xã Phú Phụng"
+    current = minutes_view(session).present[0]
+    for line in session.attendance:
+        line.member.term_end = date(2025, 6, 30)
+    ended = minutes_view(session).present[0]
+
+    assert current.endswith("— Chủ tịch UBND xã Phú Phụng")
+    assert not ended.endswith("Chủ tịch UBND xã Phú Phụng") and " — " in ended
+
+
 def test_the_printed_view_is_vietnamese_whatever_the_readers_language() -> None:
     scene = build_scene()
     session = meeting(scene)
