@@ -134,10 +134,17 @@ ACHIEVEMENT_MAX = 200
 def _achievement(certificate: Certificate) -> str:
     line = certificate.line
     text = (line.achievement or "").strip()
-    if text.lower().startswith("đã có thành tích") and len(text) <= ACHIEVEMENT_MAX:
-        return text
-    campaign = line.nomination.campaign.name
-    return f"Đã có thành tích xuất sắc trong {campaign_in_sentence(campaign)}"
+    if not (text.lower().startswith("đã có thành tích") and len(text) <= ACHIEVEMENT_MAX):
+        campaign = line.nomination.campaign.name
+        text = f"Đã có thành tích xuất sắc trong {campaign_in_sentence(campaign)}"
+    return no_widow(text)
+
+
+def no_widow(text: str) -> str:
+    """`text` whose last two words are bound: a line never ends the sentence with one word
+    ("… năm / 2026")."""
+    head, space, last = text.rpartition(" ")
+    return f"{head}\u00a0{last}" if space and head and len(last) <= 12 else text
 
 
 def is_cstdcs(award: "AwardType") -> bool:

@@ -386,3 +386,22 @@ def test_the_print_route_renders_the_chosen_certificates(app: Flask, scene: Scen
             for c, p in zip(chosen, page_texts(some.data), strict=True)
         ],
     ) == (200, 3, [(True, True), (True, True)])
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        (
+            "Đã có thành tích xuất sắc trong phong trào năm 2026",
+            "Đã có thành tích xuất sắc trong phong trào năm\u00a02026",
+        ),
+        ("Một", "Một"),
+        ("Đã có thành tích trong phongtràothiđuadàihơnmườihai", None),
+    ],
+)
+def test_a_certificate_s_sentence_never_ends_on_a_line_of_one_word(
+    text: str, bound: str | None
+) -> None:
+    from recognition.certificates.rendering import no_widow
+
+    assert no_widow(text) == (bound or text)
