@@ -58,6 +58,29 @@ class DossierView:
     is_person: bool = False
     place: str = ""
     year: int = 0
+    issuer_lines: tuple[str, ...] = ()
+
+
+# Where a unit's name in capitals breaks in the header: before the place it belongs to.
+PLACE_WORDS = ("XÃ ", "PHƯỜNG ", "THỊ TRẤN ", "ĐẶC KHU ", "HUYỆN ", "TỈNH ", "THÀNH PHỐ ")
+PLACE_WORDS += ("ẤP ", "THÔN ", "KHU PHỐ ", "TỔ DÂN PHỐ ")
+NOT_A_PLACE = ("XÃ HỘI",)  # "Phòng Văn hóa - Xã hội": society, not a commune
+
+
+def issuer_lines(name: str) -> tuple[str, ...]:
+    """A unit's name in capitals as a header prints it: "HỘI NÔNG DÂN" over "XÃ PHÚ PHỤNG";
+    a name that is a place itself ("XÃ PHÚ PHỤNG", "ẤP SƠN QUI") on one line."""
+    upper = name.upper()
+    cuts = [
+        at
+        for at in range(1, len(upper))
+        if upper[at - 1] == " "
+        and upper.startswith(PLACE_WORDS, at)
+        and not upper.startswith(NOT_A_PLACE, at)
+    ]
+    if not cuts:
+        return (upper,)
+    return (upper[: cuts[-1] - 1], upper[cuts[-1] :])
 
 
 def _assessment(nomination: Nomination, criterion_id: int) -> tuple[str, str]:
@@ -128,6 +151,7 @@ def dossier_view(nomination: Nomination) -> DossierView:
         other_files=files_by_criterion.get(None, []),
         printed_on=long_date(local_today()),
         is_person=nomination.is_person,
+        issuer_lines=issuer_lines(nomination.nominating_unit.name),
         place=settings_for(nomination.campaign.awarding_body).place_name,
         year=local_today().year,
     )

@@ -4,7 +4,6 @@ and nothing a user typed is ever fetched or rendered as markup."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 import socket
 import unicodedata
 from collections.abc import Iterator
@@ -197,9 +196,7 @@ def test_the_report_ends_with_the_date_line_and_who_signs_it(world: World) -> No
         actor=world.nominator_a,
         nominee_unit=world.hamlet_a,
     )
-    pdfs = [render_dossier(n) for n in (person(world), team)]
-    Path("/tmp/p/dossier-person.pdf").write_bytes(pdfs[0])
-    texts = [squeezed(text_of(read(pdf))) for pdf in pdfs]
+    texts = [squeezed(text_of(read(render_dossier(n)))) for n in (person(world), team)]
     year = local_today().year
 
     assert [
@@ -358,3 +355,19 @@ def test_numbers_print_in_the_readers_language(world: World) -> None:
     text = text_of(read(render_dossier(nomination)))
 
     assert "72,5" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("Hội Nông dân xã Phú Phụng", ("HỘI NÔNG DÂN", "XÃ PHÚ PHỤNG")),
+        ("Xã Phú Phụng", ("XÃ PHÚ PHỤNG",)),
+        ("Tổ công nghệ số cộng đồng ấp Sơn Qui", ("TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG", "ẤP SƠN QUI")),
+        ("Phòng Văn hóa - Xã hội", ("PHÒNG VĂN HÓA - XÃ HỘI",)),
+        ("Phòng Văn hóa - Xã hội xã Phú Phụng", ("PHÒNG VĂN HÓA - XÃ HỘI", "XÃ PHÚ PHỤNG")),
+    ],
+)
+def test_the_header_breaks_a_units_name_before_its_place(name: str, lines: tuple[str, ...]) -> None:
+    from recognition.nominations.pdf import issuer_lines
+
+    assert issuer_lines(name) == lines
