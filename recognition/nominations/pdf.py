@@ -62,8 +62,10 @@ class DossierView:
 
 
 # Where a unit's name in capitals breaks in the header: before the place it belongs to.
-PLACE_WORDS = ("XÃ ", "PHƯỜNG ", "THỊ TRẤN ", "ĐẶC KHU ", "HUYỆN ", "TỈNH ", "THÀNH PHỐ ")
-PLACE_WORDS += ("ẤP ", "THÔN ", "KHU PHỐ ", "TỔ DÂN PHỐ ")
+PLACE_WORDS: tuple[str, ...] = (
+    *("XÃ ", "PHƯỜNG ", "THỊ TRẤN ", "ĐẶC KHU ", "HUYỆN ", "TỈNH ", "THÀNH PHỐ "),
+    *("ẤP ", "THÔN ", "KHU PHỐ ", "TỔ DÂN PHỐ "),
+)
 NOT_A_PLACE = ("XÃ HỘI",)  # "Phòng Văn hóa - Xã hội": society, not a commune
 
 
