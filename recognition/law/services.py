@@ -225,6 +225,10 @@ def describe_vote(rule: VoteRule) -> str:
     return (_("Vote required") if rule.required else _("No vote required")) + ": " + text
 
 
+# The rules whose value is a number, shown back as the user's language writes it.
+NUMBER_KINDS = frozenset({RuleKind.INTEGER, RuleKind.MONEY, RuleKind.DECIMAL, RuleKind.PERCENT})
+
+
 def input_for(rule: Rule, entry: Entry | None) -> dict[str, Any]:
     """The form's initial values for a rule from the value in force (to be corrected)."""
     if entry is None:
@@ -255,6 +259,3 @@ def input_for(rule: Rule, entry: Entry | None) -> dict[str, Any]:
     elif value is not None:
         values["text"] = str(value)
     return values
-
-
-NUMBER_KINDS = frozenset({RuleKind.INTEGER, RuleKind.MONEY, RuleKind.DECIMAL, RuleKind.PERCENT})
