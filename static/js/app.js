@@ -76,17 +76,24 @@
   }
   focusableWhenScrolling();
   window.addEventListener("resize", focusableWhenScrolling);
-  // Logging out forgets the ballot receipts kept on this device (static/js/receipts.js).
-  document.addEventListener("submit", function (event) {
-    if (!event.target.hasAttribute("data-forget-receipts")) { return; }
+  // The ballot receipts kept on this device (static/js/receipts.js): forget them all, or all
+  // but those whose key starts with `keep` (the member signed in).
+  window.forgetReceipts = function (keep) {
     try {
       var store = window.localStorage;
       var names = [];
       for (var i = 0; i < store.length; i++) {
-        if ((store.key(i) || "").indexOf("recognition.receipt.") === 0) { names.push(store.key(i)); }
+        var name = store.key(i) || "";
+        if (name.indexOf("recognition.receipt.") === 0 && !(keep && name.indexOf(keep) === 0)) {
+          names.push(name);
+        }
       }
       names.forEach(function (name) { store.removeItem(name); });
     } catch (error) { /* no storage: nothing kept */ }
+  };
+  // Logging out forgets them all.
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("data-forget-receipts")) { window.forgetReceipts(); }
   });
   // Ask before a button with data-confirm sends its form.
   document.addEventListener("submit", function (event) {

@@ -11,12 +11,7 @@
   var owner = document.querySelector("[data-receipt-user]");
   if (!owner) { return; }
   var mine = prefix + owner.getAttribute("data-receipt-user") + ".";
-  var others = [];
-  for (var i = 0; i < store.length; i++) {
-    var name = store.key(i);
-    if (name && name.indexOf(prefix) === 0 && name.indexOf(mine) !== 0) { others.push(name); }
-  }
-  others.forEach(function (name) { store.removeItem(name); });
+  if (window.forgetReceipts) { window.forgetReceipts(mine); }  // anyone else's (static/js/app.js)
   // The receipt page: remember the receipt of this item.
   document.querySelectorAll("[data-receipt]").forEach(function (card) {
     var key = mine + card.getAttribute("data-receipt-session") + "." + card.getAttribute("data-receipt-item");
