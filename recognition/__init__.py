@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.database import init_derived_keys
     from recognition.decisions import permissions as decision_permissions
     from recognition.decisions import reminders as decision_reminders
+    from recognition.decisions.frozen_names import init_frozen_names
     from recognition.decisions.money import permissions as money_permissions
     from recognition.errors import register_error_handlers
     from recognition.history import permissions as history_permissions
@@ -143,6 +144,7 @@ def _init_extensions(app: Flask) -> None:
     init_after_commit()
     init_derived_keys()
     init_frozen_rules()
+    init_frozen_names()
     init_query_count(app)
 
 

@@ -220,6 +220,53 @@ def test_a_certificate_renamed_in_the_golden_book_is_not_found_by_its_old_serial
     ) == (404, 404, None)
 
 
+def _renamed(award: Any, name: str) -> Any:
+    from recognition.campaigns.services import AwardTypeData
+
+    fields = {field: getattr(award, field) for field in AwardTypeData.__dataclass_fields__}
+    return AwardTypeData(**{**fields, "name": name})
+
+
+def test_a_title_awarded_by_an_issued_decision_keeps_its_name(
+    visitor: Client, certificates: list[Certificate], decision: Decision
+) -> None:
+    """Its certificates' codes cover the name: renamed, every one would read as forged."""
+    from recognition.campaigns.services import save_award_type
+    from recognition.errors import DomainError
+
+    certificate = certificates[0]
+    award = certificate.line.award_type
+    before = award.name
+
+    with pytest.raises(DomainError) as refused, db.session.begin_nested():
+        save_award_type(
+            award, _renamed(award, before + " (sửa)"), awarding_body=award.awarding_body
+        )
+    db.session.expire_all()
+
+    assert (refused.value.field, award.name, decision.reference in refused.value.message) == (
+        "name",
+        before,
+        True,
+    )
+    assert verify(visitor, certificate.public_serial, code_of(certificate)).status_code == 200
+
+
+def test_a_title_awarded_only_in_drafts_may_be_renamed(scene: Scene) -> None:
+    from recognition.campaigns.services import save_award_type
+    from tests.decisions.helpers import drafted, passed
+
+    draft = drafted(scene, [passed(scene, name="Ấp Đổi Tên")])
+    award = draft.lines[0].award_type
+
+    save_award_type(
+        award, _renamed(award, "Ấp văn hóa kiểu mẫu"), awarding_body=award.awarding_body
+    )
+    db.session.flush()
+
+    assert (award.name, draft.lines[0].award_type.name) == ("Ấp văn hóa kiểu mẫu",) * 2
+
+
 def test_the_page_is_rate_limited(visitor: Client, certificates: list[Certificate]) -> None:
     certificate = certificates[0]
     codes = [code_of(certificate)] * 20 + [tampered(code_of(certificate))] * 10
