@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from recognition.campaigns.enums import CampaignStatus, MeasureKind
-from recognition.campaigns.models import CampaignAward
+from recognition.campaigns.models import CampaignAward, Criterion
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.i18n import number, short_date
 from recognition.common.text import listed
@@ -60,6 +60,22 @@ def report_problems(nomination: Nomination) -> list[str]:
     return problems
 
 
+def is_claimed(criterion: Criterion, nomination: Nomination) -> bool:
+    """Whether the dossier must stand by this criterion: a required one always; an optional
+    one (an alternative, "at least one of") when its self-assessment claims it: met, a
+    figure, or a text."""
+    if criterion.required:
+        return True
+    answer = nomination.answer_for(criterion)
+    if answer is None:
+        return False
+    if criterion.measure == MeasureKind.YES_NO:
+        return answer.met is True
+    if criterion.measure == MeasureKind.NUMBER:
+        return answer.value is not None
+    return bool(answer.text.strip())
+
+
 def criteria_problems(nomination: Nomination) -> list[str]:
     """Each required criterion that is not answered, and each that lacks required evidence."""
     files_for = {
@@ -82,7 +98,9 @@ def criteria_problems(nomination: Nomination) -> list[str]:
         if criterion.required and not answered:
             problems.append(_("Criterion %(criterion)s has no self-assessment.", criterion=label))
         has_evidence = criterion.id in files_for or bool(answer and answer.evidence_note.strip())
-        if criterion.evidence_required and not has_evidence:
+        # An optional criterion (one of several alternatives) needs its evidence only when the
+        # dossier claims it.
+        if criterion.evidence_required and not has_evidence and is_claimed(criterion, nomination):
             problems.append(
                 _("Criterion %(criterion)s needs evidence (a file or a note).", criterion=label)
             )

@@ -9,6 +9,7 @@ from recognition.common.text import clean_multiline
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
+from recognition.nominations.guards import is_claimed
 from recognition.nominations.models import CriterionAppraisal, Nomination
 from recognition.nominations.permissions import is_secretariat_of
 
@@ -57,6 +58,11 @@ def record_appraisal(nomination: Nomination, verdicts: dict[int, Verdict], *, ac
 
 
 def unappraised_criteria(nomination: Nomination) -> list[str]:
-    """Codes of the criteria without a verdict."""
+    """Codes of the criteria without a verdict; an optional criterion the dossier does not
+    claim (an alternative left unanswered or answered "no") needs none."""
     done = {a.criterion_id for a in nomination.appraisals}
-    return [c.code for c in nomination.award_type.criteria if c.id not in done]
+    return [
+        c.code
+        for c in nomination.award_type.criteria
+        if c.id not in done and is_claimed(c, nomination)
+    ]

@@ -319,6 +319,57 @@ def test_a_blank_evidence_note_is_not_evidence(world: World) -> None:
     )
 
 
+def test_an_alternative_needs_its_evidence_only_when_it_is_claimed(world: World) -> None:
+    """ "At least one of": an optional criterion left unanswered or answered "no" asks for no
+    evidence and no verdict; claimed, it needs its evidence like any other."""
+    from recognition.campaigns.models import Criterion
+    from recognition.nominations.guards import criteria_problems
+    from recognition.review.services import unappraised_criteria
+
+    research = Criterion(
+        award_type=world.team_award,
+        code="TB9",
+        group="Đạt ít nhất một trong các tiêu chuẩn sau",
+        text="Có đề tài khoa học được nghiệm thu",
+        required=False,
+        evidence_required=True,
+        position=9,
+    )
+    db.session.add(research)
+    db.session.flush()
+    nomination = team(world)
+    answers = {
+        world.yes_no.id: Answer(met=True),
+        world.number.id: Answer(value=Decimal(70)),
+        world.text.id: Answer(text="Mô hình", evidence_note="Biên bản nghiệm thu số 12"),
+    }
+    update_nomination(
+        nomination, Report(summary="Tóm tắt thành tích"), answers, actor=world.nominator_a
+    )
+    unclaimed = (criteria_problems(nomination), unappraised_criteria(nomination))
+    update_nomination(
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        {**answers, research.id: Answer(met=False)},
+        actor=world.nominator_a,
+    )
+    denied = (criteria_problems(nomination), unappraised_criteria(nomination))
+    update_nomination(
+        nomination,
+        Report(summary="Tóm tắt thành tích"),
+        {**answers, research.id: Answer(met=True)},
+        actor=world.nominator_a,
+    )
+    claimed = (criteria_problems(nomination), "TB9" in unappraised_criteria(nomination))
+
+    assert (unclaimed[0], "TB9" in unclaimed[1]) == ([], False)
+    assert (denied[0], "TB9" in denied[1]) == ([], False)
+    assert claimed == (
+        ["Criterion TB9 — Có đề tài khoa học được nghiệm thu needs evidence (a file or a note)."],
+        True,
+    )
+
+
 # --- quota, cap and history ----------------------------------------------------------------
 
 

@@ -95,7 +95,9 @@ def test_verdicts_and_notes_are_stored_per_criterion() -> None:
             (scene.yes_no.id, "agree", "", scene.secretariat.id),
             (scene.text.id, "disagree", "Chưa có biên bản\nnghiệm thu", scene.secretariat.id),
         ],
-        ["TB3"],
+        # TB3 left blank stays without a verdict; optional and not claimed by the dossier, it
+        # needs none.
+        [],
     )
 
 
