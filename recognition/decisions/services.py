@@ -44,11 +44,13 @@ __all__ = ["posting_days"]
 
 def _detail(nomination: Nomination) -> str:
     if nomination.is_person:
-        parts = [
-            nomination.person_position or "",
-            nomination.person_unit.name if nomination.person_unit else "",
-        ]
-        return ", ".join(p for p in parts if p)
+        position = nomination.person_position or ""
+        unit = nomination.person_unit.name if nomination.person_unit else ""
+        # A position that already names the unit ("Tổ viên Tổ công nghệ số cộng đồng ấp Sơn
+        # Qui") is not followed by the unit again.
+        if unit and unit.casefold() in position.casefold():
+            unit = ""
+        return ", ".join(p for p in (position, unit) if p)
     # A unit nominated by itself (a commune proposing the commune) is named once, not twice.
     if nomination.nominee_unit_id == nomination.nominating_unit_id:
         return ""

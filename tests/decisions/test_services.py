@@ -76,6 +76,27 @@ def test_a_draft_lists_the_passed_dossiers_with_prefilled_texts(scene: Scene) ->
     )
 
 
+def test_a_person_s_position_that_names_the_unit_is_not_followed_by_it_again(
+    scene: Scene,
+) -> None:
+    from tests.decisions.helpers import passed_person, person_award
+
+    award = person_award(scene)
+    team = scene.hamlet_a.name
+    lines = drafted(
+        scene,
+        [
+            passed_person(scene, award, name="Lê Văn Một", position=f"Tổ viên {team.lower()}"),
+            passed_person(scene, award, name="Lê Văn Hai", position="Trưởng ấp"),
+        ],
+    ).lines
+
+    assert sorted(line.detail for line in lines) == [
+        f"Trưởng ấp, {team}",
+        f"Tổ viên {team.lower()}",
+    ]
+
+
 @pytest.mark.parametrize(
     "state",
     [S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.ACCEPTED, S.ON_AGENDA, S.FAILED, S.AWARDED, S.REJECTED],
