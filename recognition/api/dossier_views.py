@@ -34,9 +34,9 @@ from recognition.api.spec import (
     page_schema,
 )
 from recognition.campaigns.models import AwardType, Campaign, Criterion
-from recognition.errors import DomainError
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
-from recognition.nominations.attachments import add_attachment
+from recognition.nominations.attachments import AlreadyAttached, add_attachment
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import can_view_nomination
@@ -265,9 +265,22 @@ def attach(form: dict[str, Any], files: dict[str, Any], nomination_id: int) -> A
         criterion = db.session.get(Criterion, form["criterion_id"])
         if criterion is None:
             raise DomainError(_not_found(), field="criterion_id")
-    attachment = add_attachment(
-        found, upload.stream, upload.filename or "", actor=client.user, criterion=criterion
-    )
+        if criterion.award_type_id != found.award_type_id:
+            raise DomainError(
+                _("That criterion does not belong to this dossier."), field="criterion_id"
+            )
+    try:
+        attachment = add_attachment(
+            found, upload.stream, upload.filename or "", actor=client.user, criterion=criterion
+        )
+    except AlreadyAttached as error:  # the dossier holds it already: a conflict, not bad input
+        raise InvalidTransition(error.message) from error
+    except DomainError as error:
+        # The file's own checks (its type by content, its size, the dossier's total) are
+        # about the input: a 422 on `file`, not a 409 about the dossier's state.
+        if type(error) is not DomainError or error.field:
+            raise
+        raise DomainError(error.message, field="file") from error
     record_write(
         client, ClientAction.ATTACH, subject=_name(found), comment=attachment.original_name
     )

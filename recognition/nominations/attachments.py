@@ -31,6 +31,10 @@ def dossier_size(nomination: Nomination) -> int:
     )
 
 
+class AlreadyAttached(DomainError):
+    """The same file is already attached in the same place (the dossier, or the criterion)."""
+
+
 def add_attachment(
     nomination: Nomination,
     data: BinaryIO,
@@ -73,7 +77,7 @@ def add_attachment(
         .limit(1)
     )
     if already is not None:
-        raise DomainError(
+        raise AlreadyAttached(
             _(
                 "The file %(name)s is already attached here (as %(existing)s); it was not "
                 "added again.",

@@ -1,6 +1,6 @@
 """Pages for everyone, without an account: certificate verification and public posting."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -77,8 +77,14 @@ def verify_file() -> ResponseReturnValue:
     return render_template("public/verify_file.html", form=form, result=result)
 
 
+def _comment_saved(response: Response) -> bool:
+    """Only comments received count towards an address's budget: a post to a list that is
+    not (or no longer) posted, or a form sent back with its errors, stores nothing."""
+    return response.status_code in (302, 303)
+
+
 @bp.route("/posted/<int:decision_id>", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=_comment_saved)
 def posting(decision_id: int) -> ResponseReturnValue:
     """A list posted publicly before the decision, with a form for comments."""
     decision = db.session.get(Decision, decision_id)

@@ -303,11 +303,11 @@ def export_units_csv() -> str:
                 cell(unit.code or ""),
                 cell(unit.name),
                 unit.kind,
-                parent.code or "" if parent else "",
+                cell(parent.code or "") if parent else "",
                 unit.valid_from.isoformat() if unit.valid_from else "",
                 unit.valid_to.isoformat() if unit.valid_to else "",
                 "1" if unit.is_awarding_body else "0",
-                successor.code or "" if successor else "",
+                cell(successor.code or "") if successor else "",
             ]
         )
     return "\ufeff" + out.getvalue()

@@ -278,6 +278,42 @@ def test_http_errors_under_api_are_problems(world: ApiWorld, api, app: Flask) ->
     )
 
 
+def test_a_bad_file_is_a_422_on_its_field_and_a_file_attached_twice_a_409(
+    world: ApiWorld, api
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.factories import AwardTypeFactory, CriterionFactory
+
+    headers = world.headers(world.token_a)
+    created = _create(api, world)
+    url = f"/api/v1/nominations/{created['id']}/attachments"
+
+    def send(content: bytes, name: str, **query: int):  # type: ignore[no-untyped-def]
+        return api.post(
+            url,
+            query_string=query,
+            data={"file": (io.BytesIO(content), name)},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+
+    other = CriterionFactory(award_type=AwardTypeFactory(awarding_body=world.award.awarding_body))
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    not_a_file = _problem(send(svg, "hinh.svg"), 422)
+    elsewhere = _problem(send(PDF, "Biên bản.pdf", criterion_id=other.id), 422)
+    assert send(PDF, "Biên bản.pdf").status_code == 201
+    twice = _problem(send(PDF, "Biên bản (1).pdf"), 409)
+
+    assert (
+        list(not_a_file["errors"]),
+        list(elsewhere["errors"]),
+        "Biên bản.pdf" in twice["detail"],
+    ) == (
+        ["file"],
+        ["criterion_id"],
+        True,
+    )
+
+
 def test_the_client_is_rate_limited(world: ApiWorld, api, app: Flask, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
     headers = world.headers(world.token_a)

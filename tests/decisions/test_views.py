@@ -395,6 +395,27 @@ def test_comments_are_rate_limited(scene: Scene, client: Client) -> None:
     )
 
 
+def test_posts_that_store_no_comment_do_not_use_up_the_address_s_budget(
+    scene: Scene, client: Client
+) -> None:
+    """A list that is not posted, or a comment sent back for its errors, stores nothing: an
+    office behind one address keeps its ten comments an hour."""
+    decision = posted(scene)
+    url = f"/posted/{decision.id}"
+
+    misses = [
+        client.post_form(f"/posted/{decision.id + 1000 + i}", {"text": "Ý kiến"}) for i in range(12)
+    ]
+    empty = [client.post_form(url, {"text": ""}) for _ in range(12)]
+    saved = client.post_form(url, {"text": "Ý kiến thật"})
+
+    assert (
+        {response.status_code for response in misses},
+        {response.status_code for response in empty} - {200, 400},
+        saved.status_code,
+    ) == ({404}, set(), 302)
+
+
 # --- the golden book ------------------------------------------------------------------------------
 
 

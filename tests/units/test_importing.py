@@ -332,6 +332,16 @@ def test_export_neutralises_spreadsheet_formulas() -> None:
     }
 
 
+def test_export_neutralises_formulas_in_the_parent_and_successor_columns() -> None:
+    parent = UnitFactory(code="=2+3", name="Ấp Công Thức")
+    UnitFactory(code="X6", name="Tổ con", parent=parent)
+    merged = UnitFactory(code="X7", name="Ấp Cũ", successor=parent)
+
+    rows = {row[0]: (row[3], row[7]) for row in parse_export(export_units_csv())[1:]}
+
+    assert (rows["X6"][0], rows[merged.code][1]) == ("'=2+3", "'=2+3")
+
+
 # The longest text each column holds: the String(n) of Unit.code and Unit.name.
 LIMITS = {"code": 20, "name": 200, "parent_code": 20, "successor_code": 20}
 
