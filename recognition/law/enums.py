@@ -6,11 +6,14 @@ them; `recognition.campaigns.enums` re-exports them for the catalogue.
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from recognition.common.enums import LabelledEnum
+from recognition.common.i18n import number
 
 
 class AwardStandard(LabelledEnum):
@@ -128,6 +131,19 @@ class VoteBase(LabelledEnum):
             VoteBase.CONSULTED: _l("the members consulted"),
         }
         return str(phrases.get(self, self.label))
+
+
+# "Quá bán": more than half, which the rules store as the least share above it (50.01 % asks
+# for the same count as "more than 50 %" in any council under ten thousand members).
+MAJORITY = Decimal("50.01")
+
+
+def vote_share(percent: Decimal | int | str, base: VoteBase) -> str:
+    """The share of votes a rule asks for, as a sentence reads it: "more than half (50 %) of
+    the members present" for a majority, else "at least 80 % of the council's members"."""
+    if Decimal(percent) == MAJORITY:
+        return _("more than half (50 %%) of %(base)s", base=base.phrase)
+    return _("at least %(percent)s %% of %(base)s", percent=number(percent), base=base.phrase)
 
 
 class LawAction(LabelledEnum):

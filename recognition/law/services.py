@@ -15,7 +15,14 @@ from recognition.common.numbers import format_number, parse_number
 from recognition.common.text import clean, clean_multiline
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.law.enums import AwardStandard, LawAction, RuleKind, VoteBase, VoteMethod
+from recognition.law.enums import (
+    AwardStandard,
+    LawAction,
+    RuleKind,
+    VoteBase,
+    VoteMethod,
+    vote_share,
+)
 from recognition.law.models import LawValue
 from recognition.law.registry import RULES, Rule, vote_value
 from recognition.law.rules import Entry, VoteRule, typed
@@ -213,13 +220,7 @@ def display(kind: RuleKind, value: Any) -> str:
 
 
 def describe_vote(rule: VoteRule) -> str:
-    threshold = _plain(rule.threshold).replace(".", ",")
-    text = _(
-        "%(method)s, at least %(threshold)s %% of %(base)s",
-        method=rule.method.label,
-        threshold=threshold,
-        base=rule.base.label.lower(),
-    )
+    text = f"{rule.method.label}, {vote_share(rule.threshold, rule.base)}"
     if rule.absentees_in_writing:
         text += "; " + _("absent members vote in writing")
     return (_("Vote required") if rule.required else _("No vote required")) + ": " + text

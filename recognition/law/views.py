@@ -14,7 +14,7 @@ from recognition.common.loading import require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.law.enums import RuleGroup, RuleKind
+from recognition.law.enums import RuleGroup, RuleKind, vote_share
 from recognition.law.forms import LawValueForm
 from recognition.law.models import LawValue
 from recognition.law.permissions import can_edit_law
@@ -23,6 +23,8 @@ from recognition.law.rules import Entry, in_force, merged, stored_values
 from recognition.law.services import display, input_for, save_law_value
 
 bp = Blueprint("law", __name__, url_prefix="/admin/law")
+# "at least 80 % of the council's members", "more than half (50 %) of the members present".
+bp.add_app_template_global(vote_share, "vote_share")
 
 VALUE_HELP = {
     RuleKind.TEXT_LINES: _l("One line each."),

@@ -264,3 +264,21 @@ def test_standards_outside_the_list_and_a_missing_source_are_refused(app: Flask,
         )
 
     assert (unknown.value.field, unsourced.value.field) == ("standards", "source")
+
+
+@pytest.mark.no_database
+def test_a_majority_reads_as_more_than_half_and_other_shares_as_at_least(app: Flask) -> None:
+    from recognition.law.enums import VoteBase, vote_share
+
+    with app.test_request_context(), force_locale("en"):
+        shares = [
+            vote_share(Decimal("50.01"), VoteBase.PRESENT),
+            vote_share(Decimal("80"), VoteBase.ALL_MEMBERS),
+            vote_share(Decimal("66.67"), VoteBase.PRESENT),
+        ]
+
+    assert shares == [
+        "more than half (50 %) of the members present",
+        "at least 80 % of the council's members",
+        "at least 66.67 % of the members present",
+    ]
