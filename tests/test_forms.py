@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,15 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import StringField
 
-from recognition.common.forms import MAX_ID, Form, Length, LocalDecimalField, parse_id, parse_ids
+from recognition.common.forms import (
+    MAX_ID,
+    Form,
+    Length,
+    LocalDateField,
+    LocalDecimalField,
+    parse_id,
+    parse_ids,
+)
 from recognition.common.numbers import parse_number
 
 pytestmark = pytest.mark.unit
@@ -145,6 +154,34 @@ def test_decimal_field_shows_a_value_as_the_language_writes_it(
         assert f'value="{shown}"' in html
         # What it shows reads back as the same number.
         assert parse_number(shown) == Decimal("1210.5")
+
+
+NOT_A_DATE = ["Ngày phải là ngày hợp lệ, ghi theo dạng dd/mm/yyyy."]
+
+
+@pytest.mark.parametrize(
+    ("typed", "data", "errors"),
+    [
+        ("2026-12-31", date(2026, 12, 31), []),  # what a browser's date box sends
+        ("31/12/2026", date(2026, 12, 31), []),  # typed where the box is plain text
+        ("2026-02-31", None, NOT_A_DATE),
+        ("31/02/2026", None, NOT_A_DATE),
+        ("12/31/2026", None, NOT_A_DATE),
+    ],
+)
+def test_date_field_says_how_to_write_a_date(
+    app: Flask, typed: str, data: date | None, errors: list[str]
+) -> None:
+    class DayForm(Form):
+        day = LocalDateField()
+
+    with app.test_request_context():
+        form = DayForm(MultiDict({"day": typed}), meta={"csrf": False})
+        form.validate()
+        html = str(form.day())
+
+    assert (form.day.data, form.day.errors) == (data, errors)
+    assert 'type="date"' in html
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -30,7 +29,14 @@ from recognition.campaigns.enums import (
 )
 from recognition.campaigns.models import AwardType
 from recognition.campaigns.services import AwardTypeData, CampaignData, CriterionData
-from recognition.common.forms import Form, Length, LocalDecimalField, LocalIntegerField, NumberRange
+from recognition.common.forms import (
+    Form,
+    Length,
+    LocalDateField,
+    LocalDecimalField,
+    LocalIntegerField,
+    NumberRange,
+)
 from recognition.database import LARGEST_AMOUNT
 from recognition.law.enums import AwardStandard
 from recognition.units.enums import UnitKind
@@ -232,10 +238,10 @@ class CampaignForm(Form):
     description = TextAreaField(
         _l("Description"), validators=[Optional(), Length(max=5000)], render_kw={"rows": 3}
     )
-    period_start = DateField(_l("Period from"), validators=[Optional()])
-    period_end = DateField(_l("Period to"), validators=[Optional()])
-    opens_on = DateField(_l("Submissions open on"), validators=[InputRequired()])
-    closes_on = DateField(
+    period_start = LocalDateField(_l("Period from"), validators=[Optional()])
+    period_end = LocalDateField(_l("Period to"), validators=[Optional()])
+    opens_on = LocalDateField(_l("Submissions open on"), validators=[InputRequired()])
+    closes_on = LocalDateField(
         _l("Submissions close on"),
         validators=[InputRequired()],
         description=_l("The last day on which dossiers can be submitted."),
@@ -265,7 +271,7 @@ class OfferForm(Form):
 
 
 class ExtendForm(Form):
-    closes_on = DateField(_l("New closing day"), validators=[InputRequired()])
+    closes_on = LocalDateField(_l("New closing day"), validators=[InputRequired()])
 
 
 class CsvUploadForm(Form):

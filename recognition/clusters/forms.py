@@ -6,7 +6,6 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from recognition.clusters.enums import ClusterKind, OfficerRole
 from recognition.clusters.services import ClusterData, read_points
-from recognition.common.forms import Form, Length, NumberRange, parse_id
+from recognition.common.forms import Form, Length, LocalDateField, NumberRange, parse_id
 
 
 def _id(value: object) -> int | None:
@@ -70,8 +69,8 @@ class OfficerForm(Form):
         _l("Member unit"), coerce=_id, choices=[], validators=[DataRequired()]
     )
     role = SelectField(_l("Role"), choices=_options(OfficerRole))
-    valid_from = DateField(_l("From"), validators=[InputRequired()])
-    valid_to = DateField(_l("To (inclusive)"), validators=[Optional()])
+    valid_from = LocalDateField(_l("From"), validators=[InputRequired()])
+    valid_to = LocalDateField(_l("To (inclusive)"), validators=[Optional()])
 
 
 class LineForm(Form):

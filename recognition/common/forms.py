@@ -7,7 +7,7 @@ from typing import Any
 from flask import flash
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import DecimalField, Field
+from wtforms import DateField, DecimalField, Field
 from wtforms.validators import Length as _WTFormsLength
 from wtforms.validators import NumberRange as _WTFormsNumberRange
 from wtforms.validators import StopValidation, ValidationError
@@ -110,6 +110,22 @@ class LocalIntegerField(LocalDecimalField):
             self.data = None
             raise ValueError(message)
         self.data = int(self.data)
+
+
+class LocalDateField(DateField):
+    """A date. The browser's date box sends yyyy-mm-dd; where the box is plain text (a browser
+    without a date picker), dd/mm/yyyy, as Vietnamese documents write it, is read too. A text
+    that is neither says how to write the date (not WTForms' bare "Not a valid date value.")."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.gettext("The date must be a date written dd/mm/yyyy.")) from None
 
 
 class NumberRange(_WTFormsNumberRange):

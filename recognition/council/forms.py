@@ -1,11 +1,14 @@
 """Council forms."""
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from recognition.common.forms import Form, Length, NumberRange
+from recognition.common.forms import Form, Length, LocalDateField, NumberRange
 from recognition.council.enums import CouncilRole, SessionKind
+from recognition.database import local_today
 
 
 def _int_or_none(value: object) -> int | None:
@@ -24,22 +27,27 @@ class MemberForm(Form):
         _l("Role in the council"),
         choices=[SelectChoice(r.value, CouncilRole.labels()[r]) for r in CouncilRole],
     )
-    term_start = DateField(_l("Term from"), validators=[InputRequired()])
-    term_end = DateField(_l("Term to"), validators=[Optional()])
+    term_start = LocalDateField(_l("Term from"), validators=[InputRequired()])
+    term_end = LocalDateField(_l("Term to"), validators=[Optional()])
 
 
 class SessionForm(Form):
     title = StringField(
         _l("Session name"),
         validators=[DataRequired(), Length(max=300)],
-        description=_l("E.g. Phiên họp xét khen thưởng đợt 1 năm 2025."),
+        # The example names this year (read when the form is drawn), never a year gone by.
+        description=LazyString(
+            lambda: _("E.g. Phiên họp xét khen thưởng đợt 1 năm %(year)d.", year=local_today().year)
+        ),
     )
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k.value, SessionKind.labels()[k]) for k in SessionKind]
     )
-    held_on = DateField(_l("Date (or day the consultation opens)"), validators=[InputRequired()])
+    held_on = LocalDateField(
+        _l("Date (or day the consultation opens)"), validators=[InputRequired()]
+    )
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
-    consultation_closes_on = DateField(_l("Consultation closes on"), validators=[Optional()])
+    consultation_closes_on = LocalDateField(_l("Consultation closes on"), validators=[Optional()])
 
 
 class HandsForm(Form):

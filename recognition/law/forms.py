@@ -8,7 +8,6 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from recognition.common.forms import Form, Length
+from recognition.common.forms import Form, Length, LocalDateField
 from recognition.law.enums import AwardStandard, VoteBase, VoteMethod
 from recognition.law.services import ValueInput
 
@@ -37,7 +36,7 @@ class _Checkboxes(SelectMultipleField):
 
 
 class LawValueForm(Form):
-    valid_from = DateField(
+    valid_from = LocalDateField(
         _l("In force from"),
         validators=[InputRequired()],
         description=_l("Same day as an existing value: that value is corrected."),

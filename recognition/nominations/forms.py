@@ -150,10 +150,14 @@ class ActionForm(Form):
 class HoldForm(Form):
     """Hold a dossier: why (the kind of review) and the reason, for the audit log."""
 
+    # No reason is chosen beforehand: a preselected one would read as a fact about the nominee.
     kind = SelectField(
         _l("The nominee is"),
-        choices=[SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in HoldKind],
-        validators=[DataRequired()],
+        choices=[
+            SelectChoice("", _l("— choose a reason —")),
+            *(SelectChoice(k.value, LazyString(lambda k=k: k.label)) for k in HoldKind),
+        ],
+        validators=[DataRequired(message=_l("Choose the reason for the hold."))],
     )
     reason = TextAreaField(
         _l("Reason for the hold"),

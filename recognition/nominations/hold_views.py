@@ -26,7 +26,7 @@ from recognition.nominations.permissions import (
     is_secretariat_of,
 )
 from recognition.nominations.queries import PAGE_OPTIONS, changes_of, return_note
-from recognition.nominations.workflow import TRANSITIONS, available_actions
+from recognition.nominations.workflow import LIFECYCLE, TRANSITIONS, available_actions
 
 
 def load_dossier(nomination_id: int) -> Nomination:
@@ -54,6 +54,7 @@ def dossier_page(
     *,
     hold_form: HoldForm | None = None,
     release_form: ReleaseForm | None = None,
+    action_form: ActionForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     actions = offered_actions(nomination)
@@ -71,7 +72,7 @@ def dossier_page(
                 else None
             ),
             transitions=TRANSITIONS,
-            action_form=ActionForm(version=nomination.version),
+            action_form=action_form or ActionForm(version=nomination.version),
             confirm=ConfirmForm(),
             hold_form=hold_form or HoldForm(formdata=None, version=nomination.version),
             release_form=release_form or ReleaseForm(formdata=None, version=nomination.version),
@@ -82,13 +83,18 @@ def dossier_page(
 
 def blocked_actions(nomination: Nomination, actions: list[Action]) -> dict[Action, list[str]]:
     """For each offered submission that its guard would refuse today, the reasons, one by
-    one: the page shows them beside a disabled button before anyone clicks."""
+    one, and for a send-back past the limit, why: the page shows them beside a disabled
+    button before anyone clicks."""
     blocked: dict[Action, list[str]] = {}
     for action in actions:
         if action in (Action.SUBMIT, Action.RESUBMIT):
             problems = submit_problems(nomination, local_today())
             if problems:
                 blocked[action] = problems
+        elif action == Action.SEND_BACK:
+            refusal = LIFECYCLE.refusal(nomination, action, today=local_today())
+            if refusal:
+                blocked[action] = [refusal]
     return blocked
 
 

@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -260,13 +260,21 @@ def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
     return refused
 
 
-def _has_files(form: FlaskForm) -> bool:
-    return any(
-        getattr(upload, "filename", "")
-        for field in form
-        if field.type == "MultipleFileField"
-        for upload in field.data or []
-    )
+def _ask_for_the_files_again(form: FlaskForm) -> None:
+    """The form comes back without the files chosen in it (a browser never fills a file box
+    in): each file box that had some says, beside it, that they were not saved."""
+    for field in form:
+        if field.type != "MultipleFileField":
+            continue
+        names = [upload.filename for upload in field.data or [] if getattr(upload, "filename", "")]
+        if names:
+            note = ngettext(
+                "The file you chose was not saved: %(names)s. Choose it again.",
+                "The files you chose were not saved: %(names)s. Choose them again.",
+                len(names),
+                names=", ".join(f"“{name}”" for name in names),
+            )
+            field.errors = [*field.errors, note]
 
 
 def _save(form: FlaskForm, nomination: Nomination) -> list[str]:
@@ -316,8 +324,6 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 # The rollback also deletes the files this request stored (storage.py).
                 db.session.rollback()
                 flash(error.message, "warning")
-                if _has_files(form):
-                    flash(_("The files you chose were not saved: choose them again."), "warning")
             except DomainError as error:
                 show_domain_error(form, error)
             else:
@@ -332,6 +338,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 "warning",
             )
         nomination = nomination_for_page(nomination_id) or nomination
+        _ask_for_the_files_again(form)
     return render_template(
         "nominations/edit.html",
         form=form,
@@ -384,6 +391,12 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
         raise  # a role refusal is the 403 page, not a hint to try again
     except DomainError as error:
         db.session.rollback()
+        if error.field == "comment" and not request.form.get("next"):
+            # A missing reason is said under the comment box, with what was typed kept.
+            form.comment.errors = [*form.comment.errors, error.message]
+            page = load_dossier(nomination_id)
+            form.version.data = str(page.version)  # the next click acts on this version
+            return dossier_page(page, action_form=form, status=error.status_code)
         flash(error.message, "danger")
         # Back to the page the action was taken from (the appraisal page sends `next`).
         return redirect(safe_next_url(request.form.get("next"), here + "#actions"))

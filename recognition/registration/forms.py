@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -11,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from recognition.common.forms import Form, Length, NumberRange
+from recognition.common.forms import Form, Length, LocalDateField, NumberRange
 from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
 
 LINE_SLOTS = 8
@@ -19,7 +18,7 @@ LINE_SLOTS = 8
 
 class CallForm(Form):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
-    deadline = DateField(_l("Registration deadline"), validators=[InputRequired()])
+    deadline = LocalDateField(_l("Registration deadline"), validators=[InputRequired()])
     pledge = TextAreaField(
         _l("Pledge (giao ước thi đua) the units sign"),
         validators=[DataRequired(), Length(max=PLEDGE_MAX)],

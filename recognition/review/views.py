@@ -73,12 +73,16 @@ def _page(nomination: Nomination, form: object, action_form: ActionForm | None =
     snapshots = snapshots_of(nomination)
     diff = diff_snapshots(snapshots[-2].data, snapshots[-1].data) if len(snapshots) > 1 else None
     actions = available_actions(current_user, nomination)
-    # The guard of the transition itself, so the page never offers what it would refuse.
-    accept_refusal = (
-        LIFECYCLE.refusal(nomination, Action.ACCEPT, today=local_today())
-        if Action.ACCEPT in actions
-        else None
-    )
+
+    def refusal(action: Action) -> str | None:
+        # The guard of the transition itself, so the page never offers what it would refuse.
+        return (
+            LIFECYCLE.refusal(nomination, action, today=local_today())
+            if action in actions
+            else None
+        )
+
+    accept_refusal, send_back_refusal = refusal(Action.ACCEPT), refusal(Action.SEND_BACK)
     return render_template(
         "review/appraise.html",
         nomination=nomination,
@@ -87,6 +91,7 @@ def _page(nomination: Nomination, form: object, action_form: ActionForm | None =
         diff=diff,
         actions=actions,
         accept_refusal=accept_refusal,
+        send_back_refusal=send_back_refusal,
         action_form=action_form or ActionForm(version=nomination.version),
         appraised={a.criterion_id: a for a in nomination.appraisals},
         earlier_awards=nominee_records(nomination, withdrawn=True),

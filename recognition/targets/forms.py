@@ -10,10 +10,17 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from recognition.common.forms import Form, Length, LocalDecimalField, NumberRange, parse_id
+from recognition.common.forms import (
+    Form,
+    Length,
+    LocalDateField,
+    LocalDecimalField,
+    NumberRange,
+    parse_id,
+)
 from recognition.database import LARGEST_AMOUNT
 from recognition.targets.enums import AssessmentTiming, TargetDirection, TargetSector
 from recognition.targets.rules import Band
@@ -104,7 +111,7 @@ class ReportForm(Form):
         ],
         validate_choice=False,
     )
-    as_of_on = DateField(_l("Figures as of"), validators=[InputRequired()])
+    as_of_on = LocalDateField(_l("Figures as of"), validators=[InputRequired()])
     note = TextAreaField(
         _l("Note"),
         validators=[Optional(), Length(max=2000)],

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
-from recognition.common.forms import Form, Length
+from recognition.common.forms import Form, Length, LocalDateField
 from recognition.units.enums import UnitKind
 
 
@@ -29,8 +29,8 @@ class UnitForm(Form):
     parent_id = SelectField(
         _l("Parent unit"), coerce=_optional_int, choices=[], validate_choice=True
     )
-    valid_from = DateField(_l("Valid from"), validators=[Optional()])
-    valid_to = DateField(_l("Valid to"), validators=[Optional()])
+    valid_from = LocalDateField(_l("Valid from"), validators=[Optional()])
+    valid_to = LocalDateField(_l("Valid to"), validators=[Optional()])
     successor_id = SelectField(
         _l("Successor unit"),
         coerce=_optional_int,

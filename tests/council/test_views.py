@@ -62,6 +62,7 @@ from tests.workflow.helpers import (
     events_of,
     flashes,
     new_hamlet,
+    unescape,
 )
 
 pytestmark = pytest.mark.integration
@@ -446,11 +447,52 @@ def test_only_the_secretariat_runs_the_session_and_the_chair_or_secretariat_clos
     assert db.session.get(CouncilSession, session_id).state == "planned"
 
 
+def test_opening_the_vote_asks_first_as_closing_it_does(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = new_session(scene, [accepted(scene)])
+    session_id = session.id
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+
+    before = client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+    client.post_form(f"/council/sessions/{session_id}/open", {})
+    during = client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+
+    def confirm(html: str, label: str) -> str | None:
+        tag = re.search(r"<button[^>]*>(?:(?!</button>).)*" + re.escape(label), html, re.S)
+        assert tag, f"no button {label}"
+        asked = re.search(r'data-confirm="([^"]*)"', tag.group(0))
+        return unescape(asked.group(1)) if asked else None
+
+    assert confirm(before, "Check the quorum and open the vote") == (
+        "Open the vote now? Once it is open, the agenda and the attendance can no longer be "
+        "changed."
+    )
+    assert confirm(during, "Close the vote and count") == (
+        "Close the vote now? Members who have not voted can no longer vote."
+    )
+
+
+def test_the_session_name_example_is_of_this_year(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    db.session.commit()
+
+    page = client_for(app, scene.secretariat).get(f"/council/sessions/new/{scene.body.id}")
+
+    help_text = re.search(r'id="title-help">(.*?)</div>', page.get_data(as_text=True), re.S)
+    assert help_text is not None
+    assert unescape(help_text.group(1)) == (
+        f"E.g. Phiên họp xét khen thưởng đợt 1 năm {local_today().year}."
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("2026-02-31", "Not a valid date value."),
-        ("31/12/2026", "Not a valid date value."),
+        ("2026-02-31", "The date must be a date written dd/mm/yyyy."),
+        ("31/02/2026", "The date must be a date written dd/mm/yyyy."),
         ("", "This field is required."),
     ],
 )

@@ -481,10 +481,57 @@ def test_a_file_saved_over_someone_elses_change_warns_and_leaves_no_file(  # typ
         "Someone else changed this dossier while you were editing it. Your text is kept "
         "below; check the current version and save again."
     ) in page
-    assert "The files you chose were not saved: choose them again." in page
+    assert field_error(response, "general_files") == (
+        "The file you chose was not saved: “Báo cáo thành tích.pdf”. Choose it again."
+    )
     assert "Bản của tôi" in page
     assert (saved.summary, saved.attachments) == ("Tóm tắt thành tích", [])
     assert stored_keys() == []
+
+
+def test_a_form_error_says_beside_each_file_box_that_its_files_must_be_chosen_again(  # type: ignore[no-untyped-def]
+    world: World, login
+) -> None:
+    # A browser cannot fill a file box in again: the page says so where the files were chosen.
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "summary": "Bản của tôi",
+            f"c{world.number.id}_value": "NaN",
+            f"c{world.text.id}_files": [
+                (BytesIO(PDF), "Biên bản.pdf"),
+                (BytesIO(PDF), "Tờ trình.pdf"),
+            ],
+        },
+        content_type="multipart/form-data",
+    )
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert field_error(response, f"c{world.text.id}_files") == (
+        "The files you chose were not saved: “Biên bản.pdf”, “Tờ trình.pdf”. Choose them again."
+    )
+    # A box where nothing was chosen says nothing.
+    assert 'id="general_files-error"' not in page
+    assert "Bản của tôi" in page
+    assert fresh(nomination).attachments == []
+
+
+def test_a_form_error_without_files_chosen_says_nothing_about_files(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, f"c{world.number.id}_value": "NaN"},
+    )
+
+    assert response.status_code == 200
+    assert "_files-error" not in text_of(response)
 
 
 @pytest.mark.parametrize("version", ["²", "9" * 5000, "-1"])

@@ -245,3 +245,108 @@ def test_a_dossier_without_a_summary_is_not_submitted(app: Flask, as_user, clien
     assert after == [("danger", message)]
     db.session.expire_all()
     assert db.session.get(Nomination, nomination.id).state == NominationState.DRAFT
+
+
+def sent_back_once(scene: Scene) -> Nomination:
+    """A dossier sent back (the one time the settings allow), resubmitted and in review again."""
+    nomination = in_review(scene)
+    apply_transition(nomination, Action.SEND_BACK, actor=scene.secretariat, comment="Bổ sung")
+    apply_transition(nomination, Action.RESUBMIT, actor=scene.nominator, today=INSIDE)
+    apply_transition(nomination, Action.TAKE, actor=scene.secretariat)
+    return nomination
+
+
+def test_send_back_is_disabled_with_the_reason_once_the_allowed_returns_are_used(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        nomination = sent_back_once(scene)
+        first = in_review(scene)  # never sent back: nothing to say
+        db.session.commit()
+    as_user(scene.secretariat)
+    reason = (
+        "This dossier was already sent back 1 time, the most the settings allow. "
+        "Accept or reject it."
+    )
+
+    for url, note_id in (
+        (f"/review/{nomination.id}", "send-back-blocked"),
+        (f"/nominations/{nomination.id}", "blocked-send_back"),
+    ):
+        html = client.get(url).get_data(as_text=True)
+        tag = button(html, "send_back")
+        note = re.search(rf'id="{note_id}">(.*?)</p>', html, re.S)
+        assert " disabled" in tag and f'aria-describedby="{note_id}"' in tag, url
+        assert note and unescape(note.group(1)) == reason, url
+
+    for url in (f"/review/{first.id}", f"/nominations/{first.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert " disabled" not in button(html, "send_back"), url
+        assert ('id="send-back-blocked"' in html, 'id="blocked-send_back"' in html) == (
+            False,
+            False,
+        ), url
+
+
+def test_reject_asks_first_on_both_pages(app: Flask, as_user, client) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        nomination = in_review(scene)
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    for url in (f"/review/{nomination.id}", f"/nominations/{nomination.id}"):
+        tag = button(client.get(url).get_data(as_text=True), "reject")
+        assert 'data-confirm="Reject this dossier?"' in tag, url
+
+
+def test_a_missing_reason_on_the_dossier_page_is_said_under_the_comment_box(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        nomination = in_review(scene)
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/reject", {"version": nomination.version, "comment": " "}
+    )
+
+    html = response.get_data(as_text=True)
+    under = re.search(r'<div class="invalid-feedback d-block" id="comment-error">([^<]*)<', html)
+    assert response.status_code == 400
+    assert under and unescape(under.group(1)) == "Please give a reason."
+    assert 'aria-describedby="comment-error comment-help"' in html
+    assert [c for c, _ in flashes(html)] == []  # not at the top of the page
+    db.session.expire_all()
+    assert db.session.get(Nomination, nomination.id).state == NominationState.IN_REVIEW
+
+
+def test_the_comment_box_of_a_returned_dossier_says_it_goes_with_the_resubmission(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        returned = in_review(scene)
+        apply_transition(returned, Action.SEND_BACK, actor=scene.secretariat, comment="Bổ sung")
+        submitted = draft(scene)
+        apply_transition(submitted, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
+        db.session.commit()
+    as_user(scene.nominator)
+
+    def help_text(nomination: Nomination) -> str:
+        html = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+        found = re.search(r'id="comment-help">(.*?)</div>', html, re.S)
+        assert found, nomination.state
+        return unescape(found.group(1))
+
+    assert help_text(returned) == (
+        "Optional: a comment sent with the resubmission (e.g. what you changed), or the reason "
+        "if you withdraw the dossier. It is kept in the dossier’s history."
+    )
+    # Where withdrawing is all the nominator can do, the box is for its reason alone.
+    assert help_text(submitted) == (
+        "Optional: why the dossier is withdrawn; it is kept in the dossier’s history."
+    )

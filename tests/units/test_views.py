@@ -234,7 +234,7 @@ TYPED = {
     [
         ({}, "valid_to", "“Valid to” cannot be before “valid from”."),
         ({"name": ""}, "name", "This field is required."),
-        ({"valid_to": "31/02/2024"}, "valid_to", "Not a valid date value."),
+        ({"valid_to": "31/02/2024"}, "valid_to", "The date must be a date written dd/mm/yyyy."),
         ({"kind": "village"}, "kind", "Not a valid choice."),
     ],
     ids=["dates", "no-name", "bad-date", "bad-kind"],

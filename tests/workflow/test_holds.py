@@ -371,6 +371,60 @@ def test_a_hold_without_a_reason_keeps_what_was_typed(as_user, client) -> None: 
     assert nomination.hold_kind is None
 
 
+def hold_disclosure(html: str) -> str:
+    found = re.search(r'<details[^>]*id="hold"[^>]*>.*?</details>', html, re.S)
+    assert found, "no hold disclosure"
+    return found.group(0)
+
+
+def test_the_hold_form_is_closed_and_chooses_no_reason_beforehand(as_user, client) -> None:  # type: ignore[no-untyped-def]
+    # An open form with "Under disciplinary review" chosen read as a fact about the nominee.
+    scene = build_scene(**open_around_today())
+    with force_locale("en"):
+        nomination = dossier_in(scene, S.IN_REVIEW)
+    db.session.commit()
+    as_user(scene.secretariat)
+
+    block = hold_disclosure(client.get(f"/nominations/{nomination.id}").get_data(as_text=True))
+
+    opening = block.split(">", 1)[0]
+    assert " open" not in opening
+    assert unescape(re.search(r"<summary>(.*?)</summary>", block, re.S).group(1)) == (  # type: ignore[union-attr]
+        "Hold the dossier…"
+    )
+    options = re.findall(r'<option([^>]*)value="([^"]*)"([^>]*)>([^<]*)</option>', block)
+    assert [(value, unescape(label)) for _, value, _, label in options][:2] == [
+        ("", "— choose a reason —"),
+        ("discipline", "Under disciplinary review"),
+    ]
+    assert [value for before, value, after, _ in options if "selected" in before + after] in (
+        [],
+        [""],
+    )
+
+
+def test_a_hold_without_a_chosen_reason_says_so_beside_the_choice(as_user, client) -> None:  # type: ignore[no-untyped-def]
+    scene = build_scene(**open_around_today())
+    with force_locale("en"):
+        nomination = dossier_in(scene, S.SUBMITTED)
+    db.session.commit()
+    as_user(scene.secretariat)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/hold",
+        {"kind": "", "reason": REASON, "version": nomination.version},
+    )
+
+    page = response.get_data(as_text=True)
+    error = re.search(r'id="kind-error">(.*?)</div>', page, re.S)
+    db.session.expire_all()
+    assert response.status_code == 400
+    assert " open" in hold_disclosure(page).split(">", 1)[0]  # shown open with the error
+    assert error is not None and unescape(error.group(1)) == "Choose the reason for the hold."
+    assert REASON in unescape(page)  # the reason typed is kept
+    assert db.session.get(Nomination, nomination.id).hold_kind is None
+
+
 @pytest.mark.parametrize("role", ["nominator", "chair", "council_member"])
 def test_only_the_secretariat_may_post_a_hold(as_user, client, role: str) -> None:  # type: ignore[no-untyped-def]
     scene = build_scene(**open_around_today())
