@@ -95,6 +95,22 @@
   document.addEventListener("submit", function (event) {
     if (event.target.hasAttribute("data-forget-receipts")) { window.forgetReceipts(); }
   });
+  // A form marked data-unsaved="question" that was changed and not sent: sending another form
+  // of the page would lose its changes (the page comes back as saved), so ask first.
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.hasAttribute("data-unsaved")) { form.setAttribute("data-changed", ""); }
+  });
+  document.addEventListener("submit", function (event) {
+    var pending = Array.prototype.filter.call(
+      document.querySelectorAll("form[data-unsaved][data-changed]"),
+      function (form) { return form !== event.target; }
+    );
+    if (pending.length && !window.confirm(pending[0].getAttribute("data-unsaved"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  });
   // Ask before a button with data-confirm sends its form.
   document.addEventListener("submit", function (event) {
     var submitter = event.submitter || event.target.querySelector("[data-confirm]");

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from recognition.council import services as council
+from recognition.council.enums import SessionKind
+from recognition.database import local_today
 from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.nominations.enums import Action
@@ -65,6 +68,16 @@ def _make_waiting(live_app: Flask) -> dict[str, Any]:
         _accept(to_vote, nominator, secretariat)
         vote_session = _session(body, [to_vote], secretariat, "Phiên họp tháng Mười hai")
 
+        # A meeting being prepared: its agenda empty, its attendance not yet marked.
+        to_prepare = _dossier(campaign, PERSON, "Phan Văn Tới", nominator)
+        _accept(to_prepare, nominator, secretariat)
+        preparing = council.create_session(
+            body,
+            council.SessionData(
+                title="Phiên họp chuẩn bị", kind=SessionKind.MEETING, held_on=local_today()
+            ),
+        )
+
         to_close = _dossier(campaign, PERSON, "Huỳnh Văn Lộc", nominator)
         _accept(to_close, nominator, secretariat)
         close_session = _session(body, [to_close], secretariat, "Phiên họp bổ sung")
@@ -77,6 +90,7 @@ def _make_waiting(live_app: Flask) -> dict[str, Any]:
             "returned": returned.id,
             "submitted": submitted.id,
             "vote_session": vote_session.id,
+            "preparing": preparing.id,
             "close_session": close_session.id,
             "decision": decision.id,
         }
@@ -239,6 +253,37 @@ def test_the_chair_closes_a_vote_and_opens_the_decision_to_sign(
     follow(page, "to-sign", decision_href)
     assert page.locator("form[action$='/issue'] button[type=submit]").count() == 1
     look_at_dashboard(new_page, live_server, "chutich", artifacts)
+
+
+def test_the_secretariat_is_asked_before_another_form_drops_the_attendance_marked(
+    live_server: str,
+    waiting: dict[str, Any],
+    new_page: Any,  # noqa: F811
+) -> None:
+    page = new_page()
+    log_in(page, live_server, "thuky")
+    page.goto(f"{live_server}/council/sessions/{waiting['preparing']}")
+    attendance = page.locator("#attendance form")
+    attendance.locator("input[type=radio][value=present]").first.check()
+    asked: list[str] = []
+
+    def refuse(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
+    page.locator(
+        f"form[action$='/sessions/{waiting['preparing']}/agenda'] button[type=submit]"
+    ).click()
+    page.wait_for_timeout(300)
+    still_marked = attendance.locator("input[type=radio][value=present]").first.is_checked()
+    with page.expect_navigation():
+        attendance.locator("button[type=submit]").click()  # saved: nothing asked
+
+    assert (asked, still_marked) == (
+        ["Thành phần tham dự vừa đánh dấu chưa được lưu và sẽ bị mất. Tiếp tục mà không lưu?"],
+        True,
+    )
 
 
 def test_the_administrator_sees_the_figures_of_the_installation(
