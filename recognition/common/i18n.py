@@ -165,3 +165,12 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["short_datetime"] = short_datetime
     app.jinja_env.filters["num"] = number
     app.jinja_env.globals["current_locale"] = locale_name
+
+
+def name_in_sentence(name: str) -> str:
+    """A unit's name inside a sentence of the current language: in Vietnamese the kind of an
+    administrative unit is written in lower case ("của xã Phú Phụng"); English keeps the name
+    as it is (a proper noun)."""
+    from recognition.common.text import unit_in_sentence
+
+    return unit_in_sentence(name) if locale_name() == "vi" else name

@@ -120,6 +120,18 @@ def sort_string(value: str | None) -> str:
 _CAMPAIGN_WORDS = ("Phong trào ", "Đợt ", "Cao điểm ")
 
 
+_KIND_WORDS = ("Tỉnh ", "Thành phố ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ")
+
+
+def unit_in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: "Xã Chợ Lách" → "xã Chợ Lách" (the kind of an
+    administrative unit is written in lower case before its proper name)."""
+    for word in _KIND_WORDS:
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
 def campaign_in_sentence(name: str) -> str:
     """A campaign's name inside a sentence: "Phong trào thi đua …" → "phong trào thi đua …"."""
     for word in _CAMPAIGN_WORDS:

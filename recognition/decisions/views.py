@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from recognition.certificates.rendering import store_certificates
 from recognition.common.downloads import PDF, XLSX, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
+from recognition.common.i18n import name_in_sentence
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.common.signing import SigningFailed
@@ -57,6 +58,7 @@ from recognition.decisions.queries import (
     passed_nominations_for_body,
 )
 from recognition.decisions.signing import issued_signature, sign_issued_decision, signer_for
+from recognition.decisions.wording import issuing_body
 from recognition.decisions.workflow import LIFECYCLE
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -65,6 +67,9 @@ from recognition.units.models import Unit
 from recognition.units.settings import SettingsData, save_settings, settings_for
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
+# A unit's name inside a sentence ("xã Phú Phụng") and who issues its decisions.
+bp.add_app_template_filter(name_in_sentence, "in_sentence")
+bp.add_app_template_global(issuing_body, "issuing_body")
 
 # Passed dossiers offered on the decisions page per body; the rest are on the page to choose
 # a decision's lines, which lists the first CHOOSE_AT_MOST (the others wait for the next one).

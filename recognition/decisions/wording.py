@@ -10,21 +10,24 @@ from dataclasses import dataclass
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
+from recognition.common.i18n import locale_name
 from recognition.common.text import campaign_in_sentence
+from recognition.common.text import unit_in_sentence as in_sentence
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
 
-_KIND_WORDS = ("Tỉnh ", "Thành phố ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ")
 # Forms of commendation named after who gives them ("Giấy khen của Chủ tịch …").
 _FORMS = ("giấy khen", "bằng khen")
 
 
-def in_sentence(name: str) -> str:
-    """A unit's name inside a sentence: "Xã Chợ Lách" → "xã Chợ Lách"."""
-    for word in _KIND_WORDS:
-        if name.startswith(word):
-            return word.lower() + name[len(word) :]
-    return name
+def issuing_body(body: Unit) -> str:
+    """Who issues a body's decisions, as a Vietnamese page names them: its People's Committee
+    for an administrative unit ("Ủy ban nhân dân xã Phú Phụng"), else the body itself; an
+    English page names the body."""
+    named = in_sentence(body.name)
+    if named == body.name or locale_name() != "vi":
+        return body.name
+    return f"Ủy ban nhân dân {named}"
 
 
 def nominee_group(nomination: Nomination) -> int:

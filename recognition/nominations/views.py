@@ -23,6 +23,7 @@ from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import award_choices, campaign_choices_for_user
 from recognition.common.downloads import PDF, XLSX, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.i18n import name_in_sentence
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.common.redirects import safe_next_url
@@ -424,7 +425,7 @@ def what_happens_next(nomination: Nomination, action: Action) -> str | None:
         return _(
             "The secretariat of %(body)s appraises the dossier within %(days)d working days, "
             "by %(date)s. You will be notified if it is sent back for changes.",
-            body=nomination.campaign.awarding_body.name,
+            body=name_in_sentence(nomination.campaign.awarding_body.name),
             days=days,
             date=due.strftime("%d/%m/%Y"),
         )

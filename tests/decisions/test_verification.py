@@ -76,6 +76,24 @@ def test_a_genuine_certificate_is_shown_with_its_pdf_fingerprint(
     ) == (200, True, True, True, True, True, True, True, False)
 
 
+def test_in_vietnamese_the_issuer_is_the_people_s_committee(
+    client: Client, certificates: list[Certificate]
+) -> None:
+    certificate = certificates[0]
+
+    text = page_text(
+        verify(client, certificate.public_serial, code_of(certificate)).get_data(as_text=True)
+    )
+
+    assert (
+        "Cơ quan ban hành Ủy ban nhân dân huyện Chợ Lách" in text,
+        "Huyện Chợ Lách" in text,
+    ) == (
+        True,
+        False,
+    )
+
+
 def test_the_page_shows_what_the_qr_code_on_the_pdf_points_to(
     visitor: Client, certificates: list[Certificate]
 ) -> None:
