@@ -1,6 +1,8 @@
 """Locale selection and Vietnamese formatting helpers for templates."""
 
+import os
 from datetime import date, datetime
+from pathlib import Path
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, request, session
@@ -145,7 +147,37 @@ def template_ngettext(
     return translated % variables
 
 
+def compile_catalogues(app: Flask) -> None:
+    """Compile each language's catalogue (messages.po → messages.mo) that is missing or older
+    than its source, as `make translations` does: a checkout served without it would show
+    every page in English, Vietnamese included, without a word. Written to a temporary file
+    and moved into place, so that servers starting together never read half a file; a folder
+    that cannot be written is logged, not fatal."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for source in sorted(Path(app.root_path, "translations").glob("*/LC_MESSAGES/messages.po")):
+        target = source.with_suffix(".mo")
+        try:
+            if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+                continue
+            with source.open("rb") as handle:
+                catalogue = read_po(handle, locale=source.parent.parent.name)
+            partial = target.with_name(f".messages.mo.{os.getpid()}")
+            with partial.open("wb") as handle:
+                write_mo(handle, catalogue, use_fuzzy=True)
+            os.replace(partial, target)
+        except OSError as error:
+            app.logger.warning(
+                "The %s catalogue could not be compiled (%s): its pages will be in English "
+                "until `make translations` is run.",
+                source.parent.parent.name,
+                error,
+            )
+
+
 def init_i18n(app: Flask) -> None:
+    compile_catalogues(app)
     babel.init_app(app, locale_selector=select_locale)
     # Templates translate through the request's catalogue, found once (see above).
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
