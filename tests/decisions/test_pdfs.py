@@ -290,17 +290,50 @@ def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
     ) == (True, [], [], False)
 
 
+SIGNATURE_FILLER = "Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành. "
+IN_FORCE = "Quyết định này có hiệu lực kể từ ngày ký./."
+
+
 @pytest.mark.parametrize("articles", [3, 5, 7, 9])
 def test_the_signature_is_never_alone_on_its_page(scene: Scene, articles: int) -> None:
-    # Whatever the length, the last article goes over with the signature block.
+    # Whatever the length, the last lines of the last article go over with the signature block,
+    # which is never split.
     decision = issued(scene, 1, names=["Ấp Tân Thạnh"])
-    filler = "Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành. " * 6
-    decision.articles = "\n".join(f"Điều {n}. {filler}" for n in range(1, articles + 1))
+    filler = SIGNATURE_FILLER * 6
+    decision.articles = (
+        "\n".join(f"Điều {n}. {filler}" for n in range(1, articles + 1)) + " " + IN_FORCE
+    )
 
     pages = [one_line(page) for page in page_texts(render_decision(decision))]
 
     signed = next(page for page in pages if "Nơi nhận:" in page)
-    assert f"Điều {articles}." in signed
+    before_signature = signed.split("Nơi nhận:", 1)[0]
+    assert (
+        IN_FORCE in before_signature,
+        # Lines of the article before its last words: more than the page number.
+        len(before_signature.split(IN_FORCE, 1)[0].split()) > 3,
+        "CHỦ TỊCH" in signed.split("Nơi nhận:", 1)[1],
+    ) == (True, True, True)
+
+
+def test_the_articles_flow_and_only_their_last_lines_go_over_with_the_signature(
+    scene: Scene,
+) -> None:
+    # A long last article begins under the one before it; it is not carried over whole to keep
+    # the signature company, leaving the foot of the page blank.
+    decision = issued(scene, 1, names=["Ấp Tân Thạnh"])
+    decision.articles = "\n".join(
+        [
+            "Điều 1. Tặng Tập thể tiêu biểu cho 1 tập thể.",
+            "Điều 2. Tiền thưởng được chi theo quy định.",
+            "Điều 3. " + SIGNATURE_FILLER * 20 + IN_FORCE,
+        ]
+    )
+
+    pages = [one_line(page) for page in page_texts(render_decision(decision))]
+
+    signed = next(i for i, page in enumerate(pages) if "Nơi nhận:" in page)
+    assert (signed, "Điều 3." in pages[0], IN_FORCE in pages[signed]) == (1, True, True)
 
 
 def annex_pages(pdf: bytes) -> list[str]:
