@@ -266,6 +266,31 @@ def test_edit_an_award_type(body: Unit, secretariat: Client) -> None:
     ) == ("Giấy khen tập thể (sửa)", ["hamlet"], Decimal("90.00"), "all_members", True)
 
 
+def test_a_name_printed_on_an_issued_decision_is_refused_on_its_field_with_the_form_kept(
+    body: Unit, secretariat: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal itself is tested with a real decision in tests/decisions/test_verification.py;
+    here the page: the error under the name, everything typed kept, nothing saved."""
+    from recognition.decisions import frozen_names
+
+    award = AwardTypeFactory(awarding_body=body, code="GK-TT", name="Giấy khen tập thể")
+    monkeypatch.setattr(frozen_names, "issued_under", lambda _session, _id: "12/QĐ-UBND")
+
+    response = secretariat.post_form(
+        f"/catalogue/{award.id}/edit",
+        award_form(name="Giấy khen tập thể (sửa)", vote_threshold_percent="90"),
+    )
+
+    page = response.get_data(as_text=True)
+    assert (
+        response.status_code,
+        "decision 12/QĐ-UBND" in field_error(response, "name"),
+        'value="Giấy khen tập thể (sửa)"' in page,
+        'value="90"' in page,
+        fresh(AwardType, award.id).name,
+    ) == (200, True, True, True, "Giấy khen tập thể")
+
+
 def test_the_standard_in_the_law_is_shown_and_edited(body: Unit, secretariat: Client) -> None:
     award = AwardTypeFactory(awarding_body=body, code="GK-TT")
     before = text_of(secretariat.get(f"/catalogue/{award.id}"))
