@@ -597,7 +597,9 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             anonymous=UNAUTHORIZED,
             nominator_a={"*": FORBIDDEN, "draft": CONFLICT},
             nominator_b=FORBIDDEN,
-            secretariat={"*": OK, "draft": FORBIDDEN, "empty": IGNORED},
+            # Without its reason, the action comes back as the dossier's page with the error
+            # under the comment box (400).
+            secretariat={"*": OK, "draft": FORBIDDEN, "empty": BAD},
             council=FORBIDDEN,
             chair=FORBIDDEN,
             admin={"*": FORBIDDEN, "draft": CONFLICT},
