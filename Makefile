@@ -112,11 +112,7 @@ test-s3: install system-packages
 	RECOGNITION_TEST_STORAGE=s3 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) $(call junit,s3) \
 		$(S3_TEST_MODULES)
 
-# The SQLite and PostgreSQL runs at the same time: the SQLite run's browser tests, live servers
-# and subprocesses leave a core idle a third of its time (1.25 of 2 cores on average), which
-# the PostgreSQL run fills. Each run's output is shown whole when it ends.
-test: install system-packages lint typecheck security
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+test: install system-packages lint typecheck security test-sqlite test-postgres
 
 # gunicorn on PostgreSQL, killed with SIGKILL at random moments (≥ 10 times) under concurrent
 # dossier submissions: no acknowledged submission or file may be lost (tests/reliability). Then
