@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from recognition.common.text import unit_in_sentence
 from recognition.extensions import babel
 
 
@@ -203,6 +204,4 @@ def name_in_sentence(name: str) -> str:
     """A unit's name inside a sentence of the current language: in Vietnamese the kind of an
     administrative unit is written in lower case ("của xã Phú Phụng"); English keeps the name
     as it is (a proper noun)."""
-    from recognition.common.text import unit_in_sentence
-
     return unit_in_sentence(name) if locale_name() == "vi" else name
