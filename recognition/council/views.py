@@ -173,6 +173,11 @@ def session_page(
         "council/session.html",
         session=council_session,
         actions=SESSION_LIFE.available(current_user, council_session),
+        close_refusal=(
+            SESSION_LIFE.refusal(council_session, SessionAction.CLOSE)
+            if council_session.state == SessionState.VOTING
+            else None
+        ),
         accepted=queries.accepted_dossiers_for_session(council_session) if planned else [],
         taking_part={item.id: services.participants(item) for item in council_session.items},
         counted=queries.counted_ballots_for_session(council_session),

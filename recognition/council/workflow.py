@@ -25,6 +25,7 @@ from recognition.council import ballot_box, rules
 from recognition.council.counting import (
     counts_for,
     is_show_of_hands,
+    participants,
     quorum_shortfall,
     rule_for,
     votes_cast,
@@ -78,6 +79,27 @@ def ready_to_open(session: CouncilSession, today: date) -> str | None:
     return None
 
 
+def ready_to_close(session: CouncilSession, today: date) -> str | None:
+    """Why the vote cannot close yet: an item counted by a show of hands whose counts are not
+    entered (closing would count it as no hand raised and fail its dossier for good). Ballots
+    cast in secret on such an item are refused at the count instead (`_open_ballot_box`)."""
+    waiting = [
+        item.nomination.nominee_name
+        for item in session.items
+        if is_show_of_hands(item)
+        and item.hands_agree is None
+        and participants(item)
+        and not votes_cast(item)
+    ]
+    if waiting:
+        return _(
+            "Enter the counts of the show of hands first: %(list)s. An item without its "
+            "counts would be closed as if no hand had been raised.",
+            list="; ".join(waiting),
+        )
+    return None
+
+
 def _session_entered(
     session: CouncilSession, source: SessionState, target: SessionState, now: datetime
 ) -> None:
@@ -97,7 +119,9 @@ SESSION_TABLE: list[Transition[SessionState, SessionAction]] = [
     Transition(
         SessionAction.OPEN, frozenset({S.PLANNED}), S.VOTING, can_run_session, ready_to_open
     ),
-    Transition(SessionAction.CLOSE, frozenset({S.VOTING}), S.CLOSED, can_close_session),
+    Transition(
+        SessionAction.CLOSE, frozenset({S.VOTING}), S.CLOSED, can_close_session, ready_to_close
+    ),
 ]
 
 SESSION_LIFE: Lifecycle[SessionState, SessionAction] = Lifecycle(

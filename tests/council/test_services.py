@@ -17,9 +17,10 @@ from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
 from recognition.campaigns.models import AwardType
 from recognition.common.audit import AuditEvent, ObjectKind, verify_chain
 from recognition.council import rules, services
-from recognition.council.enums import Choice, CouncilRole, SessionKind, SessionState
+from recognition.council.enums import Choice, CouncilRole, SessionAction, SessionKind, SessionState
 from recognition.council.models import Attendance, CouncilMember
 from recognition.council.voting import is_open_for_votes
+from recognition.council.workflow import SESSION_LIFE
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
@@ -906,6 +907,7 @@ def test_a_closed_session_refuses_votes_hands_and_a_second_close() -> None:
     hands_award = award_with(scene, code="GK", name="Giấy khen", method=VoteMethod.SHOW_OF_HANDS)
     session = voting_session(scene, [accepted(scene), accepted(scene, hands_award)])
     ballot_item, hands_item = sorted(session.items, key=services.is_show_of_hands)
+    services.record_hands(hands_item, agree=5, disagree=4, abstain=0)
     services.close_vote(session, actor=scene.secretariat, chair_approved=False)
     before = (frozen(ballot_item), frozen(hands_item))
 
@@ -941,6 +943,26 @@ def test_closing_with_nobody_voting_fails_every_item_and_explains_why() -> None:
         ("failed", 9, 9, 0, 0, 0, 9, 7, "below_threshold"),
         "failed",
     )
+
+
+def test_the_vote_does_not_close_while_a_show_of_hands_waits_for_its_counts() -> None:
+    scene, session, item = hands_scene()
+    before = (session.state, item.state, item.nomination.state)
+
+    with pytest.raises(DomainError) as refused:
+        services.close_vote(session, actor=scene.chair, chair_approved=False)
+
+    assert refused.value.message == (
+        f"Enter the counts of the show of hands first: {item.nomination.nominee_name}. An item "
+        "without its counts would be closed as if no hand had been raised."
+    )
+    assert (session.state, item.state, item.nomination.state) == before
+    assert SESSION_LIFE.refusal(session, SessionAction.CLOSE) == refused.value.message
+
+    services.record_hands(item, agree=6, disagree=2, abstain=0)
+    services.close_vote(session, actor=scene.chair, chair_approved=False)
+
+    assert (session.state, item.nomination.state) == ("closed", "passed")
 
 
 def test_attendance_rows_are_per_session() -> None:

@@ -876,6 +876,31 @@ def test_refused_hand_counts_are_shown_again_as_typed(
     assert db.session.get(AgendaItem, item_id).hands_agree is None
 
 
+def test_the_close_button_waits_for_the_counts_of_a_show_of_hands(app: Flask) -> None:
+    scene, session, item = hands_scene()
+    session_id, item_id, name = session.id, item.id, item.nomination.nominee_name
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    page = f"/council/sessions/{session_id}"
+
+    waiting = client.get(page).get_data(as_text=True)
+    refused = client.post_form(f"{page}/close", {}, headers={"Referer": page})
+    told = flashes(client.get(refused.headers["Location"]).get_data(as_text=True))
+    client.post_form(
+        f"{page}/items/{item_id}/hands", {"agree": "6", "disagree": "2", "abstain": "0"}
+    )
+    counted = client.get(page).get_data(as_text=True)
+
+    said = f"Enter the counts of the show of hands first: {name}."
+    assert said in waiting
+    assert re.search(r'<button[^>]*disabled aria-describedby="close-refusal"', waiting)
+    assert refused.status_code == 302
+    assert [(category, said in text) for category, text in told] == [("danger", True)]
+    assert db.session.get(CouncilSession, session_id).state == "voting"
+    assert said not in counted
+    assert 'aria-describedby="close-refusal"' not in counted
+
+
 def test_a_vote_by_show_of_hands_alone_opens_with_a_word_for_the_counts(app: Flask) -> None:
     """Nobody votes on a phone when every item is decided by a show of hands."""
     scene = build_scene()
