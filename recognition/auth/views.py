@@ -37,7 +37,7 @@ from recognition.auth.throttle import (
     refused_until,
     start_attempt,
 )
-from recognition.common.redirects import safe_next_url
+from recognition.common.redirects import opens_with_get, safe_next_url
 from recognition.database import utcnow
 from recognition.errors import DomainError, render_error
 from recognition.extensions import db, limiter
@@ -164,4 +164,6 @@ def set_language(code: str) -> ResponseReturnValue:
             # not here (notifications, e-mails).
             current_user.locale = code
             db.session.commit()
-    return redirect(safe_next_url(request.form.get("next"), url_for("dashboard.index")))
+    home = url_for("dashboard.index")
+    back = safe_next_url(request.form.get("next"), home)
+    return redirect(back if opens_with_get(back) else home)

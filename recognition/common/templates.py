@@ -23,6 +23,8 @@ from jinja2 import Template
 from jinja2.environment import TemplateModule
 from jinja2.runtime import Context, new_context
 
+from recognition.common.redirects import page_to_come_back_to
+
 
 class Globals(dict[str, Any]):
     """The environment's globals, with a count of their changes."""
@@ -111,3 +113,4 @@ def init_templates(app: Flask) -> None:
     environment: Any = app.jinja_env
     environment.template_class = ImportingTemplate
     environment.globals = Globals(environment.globals)
+    environment.globals["page_to_come_back_to"] = page_to_come_back_to

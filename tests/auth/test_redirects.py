@@ -10,8 +10,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from flask import Flask
 
-from recognition.common.redirects import safe_next_url
+from recognition.common.redirects import page_to_come_back_to, safe_next_url
 from tests.conftest import PASSWORD, Client, log_in
 from tests.support.factories import UserFactory
 
@@ -180,6 +181,36 @@ def test_language_choice_returns_to_the_page(client: Client) -> None:
     response = client.post_form("/language/en", {"next": "/login?next=/admin/units/"})
 
     assert response.headers["Location"] == "/login?next=/admin/units/"
+
+
+@integration
+@pytest.mark.no_database
+def test_language_choice_never_returns_to_an_address_only_a_form_reaches(client: Client) -> None:
+    # A refused form is shown at its POST address: a GET there would be a 405.
+    response = client.post_form("/language/en", {"next": "/language/vi?x=1"})
+
+    assert (response.status_code, response.headers["Location"]) == (302, DEFAULT)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("method", "referrer", "expected"),
+    [
+        ("GET", None, "/targets/4?tab=values"),
+        ("POST", "http://localhost/targets/4?tab=values", "/targets/4?tab=values"),
+        ("POST", "http://localhost/targets/4", "/targets/4"),
+        ("POST", "http://elsewhere.example/targets/4", ""),
+        ("POST", None, ""),
+    ],
+)
+def test_the_language_switch_comes_back_to_the_page_the_form_was_sent_from(
+    app: Flask, method: str, referrer: str | None, expected: str
+) -> None:
+    headers = {"Referer": referrer} if referrer else {}
+    with app.test_request_context(
+        "/targets/4?tab=values", method=method, headers=headers, base_url="http://localhost"
+    ):
+        assert page_to_come_back_to() == expected
 
 
 @integration
