@@ -805,9 +805,10 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             nominator_a=FORBIDDEN,
             nominator_b=FORBIDDEN,
             secretariat=FORBIDDEN,
-            council={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            # In the closed session they had voted: a step sent again shows that they did.
+            council={"*": OK, "b": FORBIDDEN, "planned": CONFLICT},
             council_off_roll=FORBIDDEN,
-            chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT, "closed": CONFLICT},
+            chair={"*": OK, "b": FORBIDDEN, "planned": CONFLICT},
             admin=FORBIDDEN,
             disabled=UNAUTHORIZED,
         )

@@ -231,6 +231,14 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     item = voter.item
     # A step is posted, and the app's CSRF protection checked the form's token before any view.
     step, choice = _posted_choice()
+    if voter.voted and step:
+        # The receipt reloaded (the cast sent again), or a step sent from another tab: the
+        # vote stands, and the page says so as it does to anyone who has voted.
+        return _ballot_page(council_session, voter, member, "choose")
+    if step == "cast" and not is_open_for_votes(item):
+        raise InvalidTransition(
+            _("The vote on this item is no longer open: your ballot was not sent or counted.")
+        )
     if step == "cast" and choice is not None:
         # cast_vote refuses a closed vote, and the database a second ballot (AlreadyVoted).
         tracker = services.cast_vote(item, member, choice, roll=voter.roll)
