@@ -28,7 +28,8 @@ bp = Blueprint("public", __name__)
 @limiter.limit("30 per minute")
 def verify(serial: str) -> ResponseReturnValue:
     """Is this certificate genuine? Shown plainly: valid, revoked, or not valid."""
-    code = request.args.get("c", "")[:80]
+    # Spaces around the number or the code are a copy's, not part of them.
+    serial, code = serial.strip(), request.args.get("c", "").strip()[:80]
     # A serial is cleaned text that fits its column: anything else (control characters, a
     # longer text that a cut could make match another) is not looked up.
     well_formed = len(serial) <= SERIAL_LENGTH and clean(serial) == serial

@@ -76,6 +76,20 @@ def test_a_genuine_certificate_is_shown_with_its_pdf_fingerprint(
     ) == (200, True, True, True, True, True, True, True, False)
 
 
+@pytest.mark.parametrize(("before", "after"), [(" ", ""), ("", " "), ("%20", "%20"), ("\t", "")])
+def test_spaces_a_copy_adds_around_the_number_or_the_code_do_not_make_it_a_forgery(
+    visitor: Client, certificates: list[Certificate], before: str, after: str
+) -> None:
+    certificate = certificates[0]
+
+    response = verify(
+        visitor, f"{before}{certificate.public_serial}{after}", f" {code_of(certificate)} "
+    )
+
+    text = page_text(response.get_data(as_text=True))
+    assert (response.status_code, "Genuine and valid" in text) == (200, True)
+
+
 def test_in_vietnamese_the_issuer_is_the_people_s_committee(
     client: Client, certificates: list[Certificate]
 ) -> None:
