@@ -72,10 +72,12 @@ def can_approve_session(user: Any, session: CouncilSession) -> bool:
 
 
 def can_give_approval(user: Any, session: CouncilSession) -> bool:
-    """The chair may approve now: the vote is open and no approval is recorded yet."""
+    """The chair may approve now: the vote is open, a title on the agenda needs the chair's
+    approval, and none is recorded yet."""
     return (
         session.state == SessionState.VOTING
         and not session.chair_approved
+        and any(item.nomination.award_type.chair_must_approve for item in session.items)
         and can_approve_session(user, session)
     )
 

@@ -135,6 +135,7 @@ def test_every_state_action_and_role(state: SessionState, action: SessionAction,
 @pytest.mark.parametrize("role", ("secretariat", "chair", "council_member"))
 def test_the_page_offers_what_the_table_allows(app: Flask, state: SessionState, role: str) -> None:
     scene = build_scene()
+    scene.award.chair_must_approve = True  # the chair's approval is offered where it counts
     seat_council(scene, size=5)
     session = session_in(scene, state)
     db.session.commit()

@@ -910,6 +910,28 @@ def test_the_close_button_waits_for_the_counts_of_a_show_of_hands(app: Flask) ->
     assert 'aria-describedby="close-refusal"' not in counted
 
 
+@pytest.mark.parametrize("needed", [True, False])
+def test_the_chair_is_offered_an_approval_only_where_a_title_needs_it(
+    app: Flask, needed: bool
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=9)
+    award = award_with(scene, code="CS", name="Chiến sĩ thi đua cơ sở", chair_must_approve=needed)
+    session = voting_session(scene, [accepted(scene), accepted(scene, award)])
+    session_id = session.id
+    db.session.commit()
+
+    page = (
+        client_for(app, scene.chair).get(f"/council/sessions/{session_id}").get_data(as_text=True)
+    )
+
+    assert ('name="chair_approved"' in page, f"/council/sessions/{session_id}/approve" in page) == (
+        needed,
+        needed,
+    )
+    assert f"/council/sessions/{session_id}/close" in page
+
+
 def test_a_vote_by_show_of_hands_alone_opens_with_a_word_for_the_counts(app: Flask) -> None:
     """Nobody votes on a phone when every item is decided by a show of hands."""
     scene = build_scene()
