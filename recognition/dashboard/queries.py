@@ -254,14 +254,33 @@ def annulment_requests_for(bodies: list[Unit]) -> list[AnnulmentRequest]:
 
 def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
     """For each session, how many of the members taking part have voted on at least one item,
-    and how many take part (two queries)."""
+    and how many take part (two queries). A member who withdrew from every item (a conflict
+    of interest) takes part in nothing, as the session page counts them."""
     if not sessions:
         return {}
     ids = [s.id for s in sessions]
+    withdrawn_from = (
+        select(func.count(Conflict.id))
+        .join(AgendaItem, AgendaItem.id == Conflict.item_id)
+        .where(
+            AgendaItem.session_id == Attendance.session_id,
+            Conflict.member_id == Attendance.member_id,
+        )
+        .scalar_subquery()
+    )
+    items = (
+        select(func.count(AgendaItem.id))
+        .where(AgendaItem.session_id == Attendance.session_id)
+        .scalar_subquery()
+    )
     voters = dict(
         db.session.execute(
             select(Attendance.session_id, func.count(Attendance.id))
-            .where(Attendance.session_id.in_(ids), or_(Attendance.present, Attendance.in_writing))
+            .where(
+                Attendance.session_id.in_(ids),
+                or_(Attendance.present, Attendance.in_writing),
+                withdrawn_from < items,
+            )
             .group_by(Attendance.session_id)
         ).all()
     )

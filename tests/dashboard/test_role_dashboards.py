@@ -142,6 +142,23 @@ def test_an_absent_member_is_not_offered_the_vote(app: Flask, count_queries: Any
     assert "No council session is waiting for your vote" in html
 
 
+def test_a_member_who_withdrew_from_every_item_is_not_counted_as_yet_to_vote(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = voting_session(scene, [accepted(scene)])
+    present = [a.member for a in session.attendance if a.present]
+    council.cast_vote(session.items[0], present[0], Choice.AGREE)
+    council.declare_conflict(session.items[0], present[1], reason="Thuộc đơn vị được đề nghị")
+    db.session.commit()
+
+    _client, html = dashboard(app, scene.chair, count_queries)
+
+    # As the session page counts it: those who withdrew take no part in the item.
+    assert f"1 of {len(present) - 1} members taking part have voted" in html
+
+
 def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(
     app: Flask, count_queries: Any
 ) -> None:
