@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import flash
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, DecimalField, Field
@@ -198,3 +199,21 @@ def parse_id(value: object) -> int | None:
 def parse_ids(values: list[str]) -> set[int]:
     """The ids among `values` (see `parse_id`); the others are left out."""
     return {number for number in map(parse_id, values) if number is not None}
+
+
+def ask_for_the_files_again(form: FlaskForm) -> None:
+    """The form comes back without the files chosen in it (a browser never fills a file box
+    in): each file box that had some says, beside it, that they were not saved."""
+    for field in form:
+        if field.type not in {"MultipleFileField", "FileField"}:
+            continue
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        names = [upload.filename for upload in chosen if getattr(upload, "filename", "")]
+        if names:
+            note = ngettext(
+                "The file you chose was not saved: %(names)s. Choose it again.",
+                "The files you chose were not saved: %(names)s. Choose them again.",
+                len(names),
+                names=", ".join(f"“{name}”" for name in names),
+            )
+            field.errors = [*field.errors, note]

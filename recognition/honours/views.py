@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from recognition.certificates.rendering import verify_url
 from recognition.common.downloads import PDF, send_document, send_stored
-from recognition.common.forms import parse_id, show_domain_error
+from recognition.common.forms import ask_for_the_files_again, parse_id, show_domain_error
 from recognition.common.links import public_url
 from recognition.common.loading import load_or_404, require
 from recognition.common.pagination import paginate
@@ -178,6 +178,8 @@ def publish(certificate_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("The entry is on the public honour board."), "success")
             return redirect(url_for("honours.entry", entry_id=entry.id))
+    if form.is_submitted():
+        ask_for_the_files_again(form)
     return render_template(
         "honours/publish.html",
         certificate=certificate,

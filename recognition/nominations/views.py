@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -22,7 +22,12 @@ from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import award_choices, campaign_choices_for_user
 from recognition.common.downloads import PDF, XLSX, send_document, send_stored
-from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.forms import (
+    ConfirmForm,
+    ask_for_the_files_again,
+    parse_id,
+    show_domain_error,
+)
 from recognition.common.i18n import name_in_sentence
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
@@ -261,23 +266,6 @@ def _save_files(form: FlaskForm, nomination: Nomination) -> list[str]:
     return refused
 
 
-def _ask_for_the_files_again(form: FlaskForm) -> None:
-    """The form comes back without the files chosen in it (a browser never fills a file box
-    in): each file box that had some says, beside it, that they were not saved."""
-    for field in form:
-        if field.type != "MultipleFileField":
-            continue
-        names = [upload.filename for upload in field.data or [] if getattr(upload, "filename", "")]
-        if names:
-            note = ngettext(
-                "The file you chose was not saved: %(names)s. Choose it again.",
-                "The files you chose were not saved: %(names)s. Choose them again.",
-                len(names),
-                names=", ".join(f"“{name}”" for name in names),
-            )
-            field.errors = [*field.errors, note]
-
-
 def _save(form: FlaskForm, nomination: Nomination) -> list[str]:
     """Save the texts, answers and files; returns a message for each file refused."""
     update_nomination(
@@ -339,7 +327,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 "warning",
             )
         nomination = nomination_for_page(nomination_id) or nomination
-        _ask_for_the_files_again(form)
+        ask_for_the_files_again(form)
     return render_template(
         "nominations/edit.html",
         form=form,

@@ -13,7 +13,7 @@ from recognition.campaigns.models import Campaign
 from recognition.campaigns.queries import managed_bodies
 from recognition.common.csvfiles import ImportFailed, RowError
 from recognition.common.downloads import send_document, send_stored
-from recognition.common.forms import ConfirmForm, show_domain_error
+from recognition.common.forms import ConfirmForm, ask_for_the_files_again, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.database import local_today
 from recognition.errors import DomainError
@@ -229,12 +229,11 @@ def report(target_id: int) -> ResponseReturnValue:
             report_value(target, form.to_report(), actor=current_user, today=local_today())
         except DomainError as error:
             show_domain_error(form, error)
-            if form.files.data and any(getattr(f, "filename", "") for f in form.files.data):
-                flash(_("The files you chose were not saved: choose them again."), "warning")
         else:
             db.session.commit()
             flash(_("The value has been reported; the secretariat will confirm it."), "success")
             return redirect(url_for("targets.detail", target_id=target.id))
+    ask_for_the_files_again(form)
     return _page(target, report=form)
 
 

@@ -275,6 +275,22 @@ def test_a_bad_photo_is_shown_on_its_field_and_keeps_the_story(
     assert db.session.scalar(select(HonourEntry.id)) is None
 
 
+def test_a_photo_chosen_beside_a_refused_story_is_asked_for_again(
+    login: Any, scene: Scene, certificates: list[Certificate]
+) -> None:
+    staff = in_english(login(scene.secretariat))
+
+    response = staff.post_form(
+        f"/honours/certificates/{certificates[0].id}/publish",
+        data={"story": "", "photo_1": (BytesIO(image("JPEG")), "lễ.jpg"), "caption_1": "Lễ"},
+    )
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert re.search(r'id="photo_1-error">[^<]*The file you chose was not saved: “lễ.jpg”', html)
+    assert db.session.scalar(select(HonourEntry.id)) is None
+
+
 def test_the_secretariat_takes_an_entry_down(
     login: Any, scene: Scene, published: HonourEntry
 ) -> None:

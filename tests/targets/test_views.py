@@ -298,6 +298,31 @@ def test_a_bad_report_keeps_what_was_typed(movement: Movement, login: Any) -> No
     assert db.session.scalars(select(TargetValue)).all() == []
 
 
+def test_a_file_chosen_beside_a_refused_value_is_asked_for_again(
+    movement: Movement, login: Any
+) -> None:
+    target = a_target(movement)
+    db.session.commit()
+    client = login(movement.farmers_nominator)
+
+    response = client.post(
+        f"/targets/{target.id}/values",
+        data={
+            "csrf_token": client.csrf_token(),
+            "value": "nhiều",
+            "as_of_on": "2024-12-31",
+            "files": (io.BytesIO(PDF), "Báo cáo.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 200
+    assert field_error(response, "files") == (
+        "Tệp đã chọn chưa được lưu: “Báo cáo.pdf”. Vui lòng chọn lại."
+    )
+    assert db.session.scalars(select(TargetValue)).all() == []
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [("1.210", "1210"), ("1.210,75", "1210.75"), ("96,5", "96.5"), ("82.5", "82.5")],
