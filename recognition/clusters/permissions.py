@@ -98,11 +98,12 @@ def can_propose(user: Any, cluster: Cluster) -> bool:
 
 def can_view_history(user: Any, unit: Unit) -> bool:
     """A unit's cluster results over the years (with those of the units merged into it): its
-    own people, the secretariat, chair and council of an awarding body above it, and
-    administrators."""
+    own people, a nominator whose unit covers it (the province's officer who follows the
+    clusters and proposes their awards), the secretariat, chair and council of an awarding
+    body above it, and administrators."""
     if not _active(user):
         return False
-    if user.is_admin or acts_for(user, unit):
+    if user.is_admin or acts_for(user, unit) or user.has_role(Role.NOMINATOR, unit):
         return True
     return any(
         unit.is_within(grant.unit) and grant.unit.is_awarding_body and grant.unit.is_active

@@ -429,6 +429,41 @@ def test_a_successor_s_history_shows_the_merged_unit_under_its_old_name(
     )
 
 
+def test_the_province_s_officer_who_follows_the_clusters_sees_a_commune_s_history(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    follower = user_with(Role.NOMINATOR, world.province)
+    hamlet = UnitFactory(name="Ấp Sơn Qui", parent=world.communes[1])
+    hamlet_nominator = user_with(Role.NOMINATOR, hamlet)
+    db.session.commit()
+    path = f"/clusters/units/{world.communes[0].id}/history"
+
+    page = login(follower).get(path)
+    below = login(hamlet_nominator).get(path)
+
+    assert (page.status_code, "35,0" in page.get_data(as_text=True)) == (200, True)
+    assert below.status_code == 403
+
+
+def test_a_unit_merged_into_one_of_the_same_name_is_not_said_merged_into_itself(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    old = world.communes[2]
+    successor = UnitFactory(name=old.name, parent=world.province)
+    officer = user_with(Role.SECRETARIAT, successor)
+    old.state, old.successor = "merged", successor
+    db.session.commit()
+
+    text = login(officer).get(f"/clusters/units/{successor.id}/history").get_data(as_text=True)
+
+    assert f"đã sáp nhập vào {old.name}" not in text
+    assert "trước khi sáp nhập" in text
+
+
 def test_the_dashboard_says_what_is_left_to_score(world: World, login) -> None:  # type: ignore[no-untyped-def]
     from tests.decisions.helpers import in_english, page_text
 
