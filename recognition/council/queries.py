@@ -60,12 +60,18 @@ def seats_for_body(body: Unit) -> list[CouncilMember]:
 
 def users_for_seats(body: Unit) -> list[User]:
     """The people who may be given a seat on `body`'s council, by name: active accounts of
-    people (not an API client's) holding a role on the body or a unit within it. Not the
-    installation's every account: a seat grants a role on the body."""
+    people (not an API client's) holding a role on the body or a unit within it, and not
+    seated on it already. Not the installation's every account: a seat grants a role on the
+    body."""
     within = (
         select(RoleGrant.id)
         .join(Unit, Unit.id == RoleGrant.unit_id)
         .where(RoleGrant.user_id == User.id, Unit.path.startswith(body.path), Unit.is_active)
+        .exists()
+    )
+    seated = (
+        select(CouncilMember.id)
+        .where(CouncilMember.awarding_body_id == body.id, CouncilMember.user_id == User.id)
         .exists()
     )
     return list(
@@ -75,6 +81,7 @@ def users_for_seats(body: Unit) -> list[User]:
                 User.disabled_at.is_(None),
                 ~User.username.startswith(API_ACCOUNT_PREFIX),
                 within,
+                ~seated,
             )
             .order_by(User.full_name_sort)
         ).unique()

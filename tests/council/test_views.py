@@ -22,7 +22,7 @@ from recognition.campaigns.models import AwardType, Campaign
 from recognition.council import services
 from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, CouncilRole
-from recognition.council.models import AgendaItem, CouncilSession
+from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
 from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.enums import NominationState
@@ -930,6 +930,27 @@ def test_the_chair_is_offered_an_approval_only_where_a_title_needs_it(
         needed,
     )
     assert f"/council/sessions/{session_id}/close" in page
+
+
+def test_the_seat_form_offers_only_people_not_seated_yet(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    seated = set(
+        db.session.scalars(
+            select(CouncilMember.user_id).where(CouncilMember.awarding_body_id == scene.body.id)
+        )
+    )
+    db.session.commit()
+
+    page = client_for(app, scene.secretariat).get(f"/council/members/{scene.body.id}")
+    offered = re.search(
+        r'<select[^>]*name="user_id"[^>]*>(.*?)</select>', page.get_data(as_text=True), re.S
+    )
+
+    assert offered is not None
+    ids = {int(v) for v in re.findall(r'<option[^>]*value="(\d+)"', offered.group(1))}
+    assert ids
+    assert ids & seated == set()
 
 
 def test_a_vote_by_show_of_hands_alone_opens_with_a_word_for_the_counts(app: Flask) -> None:
