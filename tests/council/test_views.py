@@ -953,6 +953,20 @@ def test_the_seat_form_offers_only_people_not_seated_yet(app: Flask) -> None:
     assert ids & seated == set()
 
 
+def test_in_vietnamese_the_body_s_kind_is_lower_case_inside_a_sentence(app: Flask) -> None:
+    scene = build_scene()
+    scene.secretariat.locale = scene.chair.locale = "vi"
+    db.session.commit()
+    name = scene.body.name  # "Huyện Chợ Lách"
+
+    council_page = client_for(app, scene.secretariat).get("/council/").get_data(as_text=True)
+    dashboard = client_for(app, scene.chair).get("/dashboard").get_data(as_text=True)
+
+    lowered = name[0].lower() + name[1:]
+    assert f"Tạo phiên họp Hội đồng {lowered}" in council_page
+    assert f"Chủ tịch Hội đồng {lowered}" in dashboard
+
+
 def test_a_vote_by_show_of_hands_alone_opens_with_a_word_for_the_counts(app: Flask) -> None:
     """Nobody votes on a phone when every item is decided by a show of hands."""
     scene = build_scene()
