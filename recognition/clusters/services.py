@@ -431,14 +431,18 @@ def save_agreed_scores(
 
 
 def missing_agreed(cluster: Cluster) -> list[str]:
-    """The members lacking an agreed score on some scored line."""
-    lines = {c.id for c in scored_lines(cluster)}
+    """The members lacking an agreed score on some scored line: the unit's name, followed by
+    the codes of the lines it lacks when it has some of them ("Xã Hưng Khánh Trung (TR)")."""
+    lines = scored_lines(cluster)
     missing = []
-    for member in cluster.members:
+    for member in sorted(cluster.members, key=lambda m: sort_string(m.unit_name)):
         given = {s.criterion_id for s in member.scores if s.agreed_points is not None}
-        if not lines <= given:
+        lacking = [line.code for line in lines if line.id not in given]
+        if lacking and len(lacking) < len(lines):
+            missing.append(f"{member.unit_name} ({', '.join(lacking)})")
+        elif lacking:
             missing.append(member.unit_name)
-    return sorted(missing, key=sort_string)
+    return missing
 
 
 def lock_result(cluster: Cluster, *, actor: User) -> None:

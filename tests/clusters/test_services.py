@@ -241,9 +241,15 @@ def test_lock_needs_every_agreed_score(world: World) -> None:
     agreed(world, {"1.1": ["9", "10", "8"], "1.2": ["5", "5", "5"], "TC2": ["18", "19", "20"]})
     with pytest.raises(DomainError) as refused:
         lock_result(world.cluster, actor=world.officers[0])
+    # Each unit is named with the lines it lacks (here the deduction line), so the lead finds
+    # the empty boxes although the ranking already shows a total.
     assert refused.value.message == (
-        "The agreed score is missing for: Xã Chợ Lách, Xã Phú Phụng, Xã Vĩnh Thành."
+        "The agreed score is missing for: Xã Chợ Lách (TR), Xã Phú Phụng (TR), Xã Vĩnh Thành (TR)."
     )
+    agreed(world, {"TR": ["0", "1", None]})
+    with pytest.raises(DomainError) as still:
+        lock_result(world.cluster, actor=world.officers[0])
+    assert still.value.message == "The agreed score is missing for: Xã Vĩnh Thành (TR)."
 
 
 def _scored_and_locked(world: World) -> None:
