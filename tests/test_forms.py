@@ -10,7 +10,8 @@ from flask import Flask
 from flask_babel import force_locale
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField
+from wtforms import IntegerField, StringField
+from wtforms.validators import InputRequired
 
 from recognition.common.forms import (
     MAX_ID,
@@ -18,6 +19,7 @@ from recognition.common.forms import (
     Length,
     LocalDateField,
     LocalDecimalField,
+    YearRange,
     parse_id,
     parse_ids,
 )
@@ -207,3 +209,27 @@ def test_length_is_measured_on_the_stored_text(app: Flask, typed: str, errors: l
 
     assert form.name.errors == errors
     assert form.name.data == typed  # what was typed is kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "data", "errors"),
+    [
+        ("2026", 2026, []),
+        ("1999", 1999, ["Nhập năm từ 2000 đến 2100."]),
+        ("99999", 99999, ["Nhập năm từ 2000 đến 2100."]),
+        ("abc", None, ["Không phải là số nguyên hợp lệ."]),
+        ("", None, ["Trường này là bắt buộc."]),
+    ],
+)
+def test_a_year_is_written_as_a_year(
+    app: Flask, typed: str, data: int | None, errors: list[str]
+) -> None:
+    # Not "từ 2.000 đến 2.100": a year has no thousands separator.
+    class YearForm(Form):
+        year = IntegerField(validators=[InputRequired(), YearRange(2000, 2100)])
+
+    with app.test_request_context(), force_locale("vi"):
+        form = YearForm(MultiDict({"year": typed}), meta={"csrf": False})
+        form.validate()
+
+    assert (form.year.data, form.year.errors) == (data, errors)

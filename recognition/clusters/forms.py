@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from recognition.clusters.enums import ClusterKind, OfficerRole
 from recognition.clusters.services import ClusterData, read_points
-from recognition.common.forms import Form, Length, LocalDateField, NumberRange, parse_id
+from recognition.common.forms import Form, Length, LocalDateField, NumberRange, YearRange, parse_id
 
 
 def _id(value: object) -> int | None:
@@ -38,7 +38,7 @@ class ClusterForm(Form):
         description=_l("E.g. Cụm thi đua số 5 – các xã khu vực Chợ Lách."),
     )
     kind = SelectField(_l("Kind"), choices=_options(ClusterKind))
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), YearRange(2000, 2100)])
     tie_breaks = TextAreaField(
         _l("Tie-break rules, in order"),
         validators=[Optional(), Length(max=1000)],

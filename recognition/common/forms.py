@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import flash
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -152,6 +153,19 @@ class NumberRange(_WTFormsNumberRange):
             else:
                 message = field.gettext("Number must be between %(min)s and %(max)s.")
             raise ValidationError(message % {"min": low, "max": high})
+
+
+class YearRange(NumberRange):
+    """A year between two others, written as years are (2026, never 2.026); a text that is no
+    number says so alone (the field's own error)."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.process_errors:
+            return
+        if field.data is None or not self.min <= field.data <= self.max:
+            raise ValidationError(
+                _("Enter a year from %(min)d to %(max)d.", min=self.min, max=self.max)
+            )
 
 
 class Length(_WTFormsLength):

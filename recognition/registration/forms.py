@@ -10,14 +10,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from recognition.common.forms import Form, Length, LocalDateField, NumberRange
+from recognition.common.forms import Form, Length, LocalDateField, YearRange
 from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
 
 LINE_SLOTS = 8
 
 
 class CallForm(Form):
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), YearRange(2000, 2100)])
     deadline = LocalDateField(_l("Registration deadline"), validators=[InputRequired()])
     pledge = TextAreaField(
         _l("Pledge (giao ước thi đua) the units sign"),

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from recognition.common.forms import Form, Length, LocalDecimalField, NumberRange
+from recognition.common.forms import Form, Length, LocalDecimalField, NumberRange, YearRange
 from recognition.common.numbers import format_number, parse_number
 
 _CURRENCY = re.compile(r"\s*(đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
@@ -56,7 +56,7 @@ class AmountForm(Form):
 
 
 class FundForm(Form):
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2200)])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), YearRange(2000, 2200)])
     budget = AmountField(_l("Budget of the year (đồng)"), validators=[InputRequired()])
     movement_percent = LocalDecimalField(
         _l("Share for organising movements (percent)"),
