@@ -111,6 +111,14 @@
       event.stopImmediatePropagation();
     }
   });
+  // Leaving the page by a link, the address bar or closing it: the browser asks (in its own
+  // words) whether to leave changes a data-unsaved form has not sent.
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form[data-unsaved][data-changed]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   // Ask before a button with data-confirm sends its form.
   document.addEventListener("submit", function (event) {
     var submitter = event.submitter || event.target.querySelector("[data-confirm]");
@@ -119,6 +127,13 @@
     if (message && !window.confirm(message)) {
       event.preventDefault();
       return;
+    }
+    // The page is left by this form: what it sends is saved, or the person chose to leave the
+    // unsaved changes of another (asked above), so leaving it asks nothing more.
+    if (!event.defaultPrevented) {
+      document.querySelectorAll("form[data-changed]").forEach(function (form) {
+        form.removeAttribute("data-changed");
+      });
     }
     // One click sends one request: disable the buttons until the page changes.
     if (!event.defaultPrevented && event.target.method.toLowerCase() === "post") {

@@ -276,12 +276,28 @@ def test_the_secretariat_is_asked_before_another_form_drops_the_attendance_marke
         f"form[action$='/sessions/{waiting['preparing']}/agenda'] button[type=submit]"
     ).click()
     page.wait_for_timeout(300)
+    # Leaving by a link of the menu: the browser asks too (its own words), and staying keeps
+    # the marks.
+    left: list[str] = []
+
+    def stay(dialog: Any) -> None:
+        left.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.locator("header a[href='/nominations/']").first.click()
+    page.wait_for_timeout(500)
+    still_here = f"/council/sessions/{waiting['preparing']}" in page.url
     still_marked = attendance.locator("input[type=radio][value=present]").first.is_checked()
     with page.expect_navigation():
         attendance.locator("button[type=submit]").click()  # saved: nothing asked
+    page.locator("header a[href='/nominations/']").first.click()  # nothing left unsaved
+    page.wait_for_url("**/nominations/")
 
-    assert (asked, still_marked) == (
+    assert (asked, left, still_here, still_marked) == (
         ["Thành phần tham dự vừa đánh dấu chưa được lưu và sẽ bị mất. Tiếp tục mà không lưu?"],
+        ["beforeunload"],
+        True,
         True,
     )
 
