@@ -197,6 +197,9 @@ def test_date_field_says_how_to_write_a_date(
         # U+0958 is one character typed and two stored (NFC decomposes it).
         ("\u0958" * 6, ["Field cannot be longer than 10 characters."]),
         ("a" * 11, ["Field cannot be longer than 10 characters."]),
+        # A browser sends a text box's line break as CR LF and counts it as one character.
+        ("abc\r\ndef\r\ngh", []),
+        ("abcd\r\nefgh\r\nij", ["Field cannot be longer than 10 characters."]),
     ],
 )
 def test_length_is_measured_on_the_stored_text(app: Flask, typed: str, errors: list[str]) -> None:

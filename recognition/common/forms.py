@@ -169,12 +169,15 @@ class YearRange(NumberRange):
 
 
 class Length(_WTFormsLength):
-    """WTForms' Length, measured on the text as it is stored (NFC): a few characters are
-    longer composed than typed ("\u0958" is two), and a column's limit is on what is stored."""
+    """WTForms' Length, measured on the text as it is stored (NFC, a line break one character):
+    a few characters are longer composed than typed ("\u0958" is two), a browser sends each
+    line break of a text box as two characters (CR LF) while its maxlength counts one, and a
+    column's limit is on what is stored."""
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
         if isinstance(field.data, str):
-            field = _StoredText(field, unicodedata.normalize("NFC", field.data))
+            stored = unicodedata.normalize("NFC", field.data.replace("\r\n", "\n"))
+            field = _StoredText(field, stored)
         super().__call__(form, field)
 
 
