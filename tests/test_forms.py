@@ -236,3 +236,24 @@ def test_a_year_is_written_as_a_year(
         form.validate()
 
     assert (form.year.data, form.year.errors) == (data, errors)
+
+
+@pytest.mark.parametrize(
+    ("typed", "data", "errors"),
+    [
+        ("12,34", Decimal("12.34"), []),
+        ("12,30", Decimal("12.30"), []),
+        ("12,345", Decimal("12.345"), ["Nhập tối đa 2 chữ số thập phân."]),
+    ],
+)
+def test_more_decimals_than_are_kept_are_refused_not_rounded(
+    app: Flask, typed: str, data: Decimal, errors: list[str]
+) -> None:
+    class ShareForm(Form):
+        share = LocalDecimalField(places=2)
+
+    with app.test_request_context(), force_locale("vi"):
+        form = ShareForm(MultiDict({"share": typed}), meta={"csrf": False})
+        form.validate()
+
+    assert (form.share.data, form.share.errors) == (data, errors)

@@ -94,6 +94,16 @@ class LocalDecimalField(DecimalField):
         # missing number ("required", "between … and …") and push that message out.
         if self.process_errors:
             raise StopValidation()
+        # More decimals than the column keeps would be rounded away without a word.
+        exponent = self.data.as_tuple().exponent if isinstance(self.data, Decimal) else 0
+        if isinstance(exponent, int) and self.places is not None and -exponent > self.places:
+            raise StopValidation(
+                ngettext(
+                    "Enter at most %(num)d decimal place.",
+                    "Enter at most %(num)d decimal places.",
+                    self.places,
+                )
+            )
 
 
 class LocalIntegerField(LocalDecimalField):
