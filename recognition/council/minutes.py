@@ -16,7 +16,7 @@ from recognition.council.services import members_on
 from recognition.database import local_today
 
 REASON_TEXT = {
-    "passed": "Đạt",
+    "passed": "Đủ tỷ lệ phiếu đồng ý theo quy định",
     "no_quorum": "Không đủ số thành viên tham dự theo quy định",
     "below_threshold": "Không đủ tỷ lệ phiếu đồng ý",
     "chair_not_approved": "Chủ tịch Hội đồng chưa đồng ý",

@@ -158,7 +158,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             percent="85,7",
             passed=True,
             outcome="Đạt",
-            reason="Đạt",
+            reason="Đủ tỷ lệ phiếu đồng ý theo quy định",
             conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
             not_voting=2,
             result="6/7 (85,7 %)",
@@ -204,7 +204,7 @@ def test_the_minutes_view_holds_attendance_and_counts_per_item() -> None:
             percent="85,7",
             passed=True,
             outcome="Đạt",
-            reason="Đạt",
+            reason="Đủ tỷ lệ phiếu đồng ý theo quy định",
             conflicts=["Lê Thị Thành Viên 7 (belongs to or nominates for the nominee's unit)"],
             not_voting=2,
             result="6/7 (85,7 %)",
@@ -369,7 +369,7 @@ def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
             5,
             85.7,
             "Đạt",
-            "Đạt",
+            "Đủ tỷ lệ phiếu đồng ý theo quy định",
         ),
         (
             2,
@@ -405,7 +405,7 @@ def test_the_results_workbook_has_one_row_per_item(app: Flask) -> None:
             5,
             85.7,
             "Đạt",
-            "Đạt",
+            "Đủ tỷ lệ phiếu đồng ý theo quy định",
         ),
     ]
 
