@@ -123,6 +123,26 @@ def nominator_panel_for_user(user: User) -> dict[str, object]:
     return {"campaigns": open_campaigns_for_nominator(user), "counts": counts}
 
 
+def open_votes_marked_absent(user: User) -> list[CouncilSession]:
+    """Sessions whose vote is open where `user` is recorded absent and not consulted in
+    writing: they cast nothing there, and are told why rather than that nothing is open (one
+    query)."""
+    return list(
+        db.session.scalars(
+            select(CouncilSession)
+            .join(Attendance, Attendance.session_id == CouncilSession.id)
+            .join(CouncilMember, CouncilMember.id == Attendance.member_id)
+            .where(
+                CouncilMember.user_id == user.id,
+                CouncilSession.state == SessionState.VOTING,
+                ~Attendance.present,
+                ~Attendance.in_writing,
+            )
+            .order_by(CouncilSession.held_on, CouncilSession.id)
+        )
+    )
+
+
 def open_ballots_for_member(user: User) -> list[CouncilSession]:
     """Sessions whose vote is open, where `user` takes part (present at the meeting or
     consulted in writing) and still has an item to vote on (not voted, no conflict of

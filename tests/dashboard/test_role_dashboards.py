@@ -140,6 +140,11 @@ def test_an_absent_member_is_not_offered_the_vote(app: Flask, count_queries: Any
 
     assert 'data-list="ballots"' not in html
     assert "No council session is waiting for your vote" in html
+    # Told why, rather than left to think that nothing is open.
+    assert (
+        f"The vote of {session.title} is open; you are recorded absent, so you do not vote in it."
+        in html
+    )
 
 
 def test_a_member_who_withdrew_from_every_item_is_not_counted_as_yet_to_vote(
