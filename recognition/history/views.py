@@ -1,7 +1,8 @@
 """The award history: search, a unit's and a person's history, the import of earlier awards."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
@@ -35,6 +36,15 @@ bp = Blueprint("history", __name__, url_prefix="/history")
 @require(can_search_history)
 def index() -> ResponseReturnValue:
     text, year = _search_terms()
+    typed = request.args.get("year", "").strip()
+    if typed and year is None:
+        flash(
+            _(
+                "“%(year)s” is not a year from 1945 to 2200: the search covers every year.",
+                year=typed[:20],
+            ),
+            "warning",
+        )
     page = paginate(search_query(current_user, text, year=year), per_page=25)
     return render_template("history/index.html", page=page, text=text, year=year)
 

@@ -1,7 +1,8 @@
 """The yearly statistics of an awarding body: the page with its charts, and the report as XLSX."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from recognition.common.downloads import XLSX, send_document
@@ -28,8 +29,20 @@ _LEVELS = list(AwardLevel)
 def _year() -> int:
     """The year asked for, within the years offered; else the current one."""
     this_year = local_today().year
-    year = parse_id(request.args.get("year"))
+    typed = request.args.get("year", "").strip()
+    year = parse_id(typed)
     if year is None or not this_year - 50 <= year <= this_year:
+        if typed:
+            flash(
+                _(
+                    "“%(year)s” is not a year the statistics cover (%(first)d to %(last)d): "
+                    "%(last)d is shown.",
+                    year=typed[:20],
+                    first=this_year - 50,
+                    last=this_year,
+                ),
+                "warning",
+            )
         return this_year
     return year
 

@@ -138,8 +138,7 @@ def _english(app: Flask) -> Iterator[None]:
 def results_rows(html: str) -> list[tuple[str, bool]]:
     rows = re.findall(r'<tr data-result-item="\d+">(.*?)</tr>', html, re.S)
     return [
-        (re.findall(r"<td[^>]*>([^<]*)", row)[2].strip(), "data-women-first" in row)
-        for row in rows
+        (re.findall(r"<td[^>]*>([^<]*)", row)[2].strip(), "data-women-first" in row) for row in rows
     ]
 
 

@@ -62,6 +62,17 @@ def test_search_without_diacritics_and_the_person_page(app: Flask, scene: Scene)
     assert "No award matches." in _text(client, "/history/?q=tran+thi")
 
 
+@pytest.mark.parametrize("typed", ["-2026", "99999999999999999999", "năm ngoái"])
+def test_a_year_that_is_no_year_is_said_so_not_dropped_silently(
+    app: Flask, scene: Scene, typed: str
+) -> None:
+    client = in_english(client_for(app, scene.secretariat))
+
+    text = _text(client, f"/history/?year={typed}")
+
+    assert f"“{typed}” is not a year from 1945 to 2200: the search covers every year." in text
+
+
 def test_staff_outside_the_scope_are_refused(app: Flask, scene: Scene) -> None:
     issue_to(scene, [passed_unit(scene, scene.commune_a)])
     db.session.commit()

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from openpyxl import load_workbook
 
+from recognition.database import local_today
 from recognition.extensions import db
 from recognition.history.services import EarlierAward, import_awards
 from recognition.statistics.tables import REPORT_TABLES
@@ -208,3 +209,22 @@ def test_the_menu_and_the_dashboard_lead_to_the_statistics(app: Flask, world: Wo
         assert html.count('href="/statistics/"') == 2  # the menu's item and the dashboard's
     html = client_for(app, world.scene.nominator).get("/dashboard").get_data(as_text=True)
     assert 'href="/statistics/"' not in html
+
+
+@pytest.mark.parametrize("typed", ["abc", "1800"])
+def test_a_year_the_statistics_do_not_cover_is_said_so(
+    app: Flask, world: World, typed: str
+) -> None:
+    db.session.commit()
+    client = in_english(client_for(app, world.scene.secretariat))
+    with app.app_context():
+        this_year = local_today().year
+
+    response = client.get(f"/statistics/bodies/{world.scene.body.id}?year={typed}")
+
+    text = page_text(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert (
+        f"“{typed}” is not a year the statistics cover ({this_year - 50} to {this_year}): "
+        f"{this_year} is shown." in text
+    )
