@@ -278,6 +278,30 @@ def test_a_decided_value_is_not_withdrawn(movement: Movement, login: Any) -> Non
     assert db.session.scalars(select(TargetValue.id)).all() == [value_id]
 
 
+def test_on_a_phone_each_target_carries_its_figures_under_its_text(
+    movement: Movement, login: Any
+) -> None:
+    target = a_target(movement)
+    db.session.commit()
+
+    html = text_of(
+        login(movement.farmers_nominator).get(f"/campaigns/{movement.campaign.id}/targets")
+    )
+
+    row = re.search(rf"<tr>\s*<td[^>]*>{target.code}</td>(.*?)</tr>", html, re.S)
+    assert row is not None
+    # Four columns for wide screens only; under the target, the same figures for a phone.
+    assert (
+        row.group(1).count('class="d-none d-md-table-cell"')
+        + row.group(1).count('d-none d-md-table-cell"')
+        >= 4
+    )
+    phone = re.search(r'<div class="d-md-none small mt-1">(.*?)</div>', row.group(1), re.S)
+    assert phone is not None
+    assert "Chỉ tiêu đề ra:</span> 82 triệu đồng/người/năm" in phone.group(1)
+    assert target.responsible_unit.name in phone.group(1)
+
+
 def test_a_bad_report_keeps_what_was_typed(movement: Movement, login: Any) -> None:
     target = a_target(movement)
     db.session.commit()
