@@ -1,9 +1,12 @@
 """Domain errors and their single mapping to HTTP responses and pages."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from recognition.common.problems import field_errors, is_api_request, problem
@@ -90,6 +93,67 @@ def render_error(
     )
 
 
+# Form fields that are never shown back: the token itself, and secrets.
+_NOT_SHOWN_BACK = {"csrf_token", "password", "new_password", "confirm", "current_password", "pin"}
+
+
+# Forms anyone may send, logged in or not: a refused one is not a login that ended.
+_OPEN_TO_ALL = {"auth.login", "auth.set_language", "auth.logout"}
+
+
+def _typed_texts() -> list[str]:
+    """The texts a refused form carried, to copy before sending them again: only for a form
+    sent from a page of this site (a form posted from elsewhere shows nothing back), never a
+    password or token, and only texts of some length (not the ids, choices and flags)."""
+    came_from = urlsplit(request.headers.get("Origin") or request.referrer or "")
+    if came_from.netloc != request.host:
+        return []
+    texts = []
+    for name, value in request.form.items(multi=True):
+        if name in _NOT_SHOWN_BACK or "password" in name:
+            continue
+        value = value.strip()
+        if len(value) >= 20 or "\n" in value:
+            texts.append(value[:20_000])
+    return texts[:20]
+
+
+def _form_not_accepted() -> ResponseReturnValue:
+    """A form whose CSRF token failed: its login ended (logged out, or away too long), or the
+    page was too old. Nothing of it was saved; what it carried is shown to copy."""
+    title = None
+    if current_user.is_authenticated:
+        message = _(
+            "The form expired or was sent from another page. Nothing of it was saved; you are "
+            "still logged in: open the page again and send the form again."
+        )
+    elif request.endpoint in _OPEN_TO_ALL or (request.blueprint or "") == "public":
+        message = _(
+            "The form expired or was sent from another page. Nothing of it was saved: open the "
+            "page again and send the form again."
+        )
+    else:
+        message = _(
+            "Your login has ended (you logged out, or the page stayed open too long). Nothing "
+            "of this form was saved: log in again and send it again."
+        )
+        title = _("Please log in again")
+    texts = _typed_texts()
+    ended = title is not None
+    return (
+        render_template(
+            "errors/error.html",
+            code=400,
+            title=title or ERROR_TITLES[400],
+            message=message,
+            hint=_("Copy what you typed below before you leave this page.") if texts else "",
+            typed_texts=texts,
+            log_in_again=ended,
+        ),
+        400,
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError) -> ResponseReturnValue:
@@ -115,13 +179,7 @@ def register_error_handlers(app: Flask) -> None:
                 {"Content-Type": "text/plain; charset=utf-8"},
             )
         if code in (400,) and getattr(error, "description", "").startswith("The CSRF"):
-            return render_error(
-                400,
-                _(
-                    "The form expired or was sent from another page. "
-                    "Your session was kept; please send the form again."
-                ),
-            )
+            return _form_not_accepted()
         if code not in ERROR_TITLES:
             return error
         return render_error(code)

@@ -25,8 +25,12 @@ from tests.support.factories import UnitFactory, UserFactory, user_with
 pytestmark = pytest.mark.integration
 
 CSRF_MESSAGE = (
-    "The form expired or was sent from another page. "
-    "Your session was kept; please send the form again."
+    "The form expired or was sent from another page. Nothing of it was saved; you are still "
+    "logged in: open the page again and send the form again."
+)
+CSRF_MESSAGE_ANONYMOUS = (
+    "The form expired or was sent from another page. Nothing of it was saved: open the page "
+    "again and send the form again."
 )
 NEW = "Another-long-passphrase-42"
 
@@ -49,12 +53,12 @@ def dashboard_status(client: Client) -> tuple[int, str]:
     return response.status_code, response.headers.get("Location", "").split("?")[0]
 
 
-def assert_csrf_refused(response: Any) -> None:
+def assert_csrf_refused(response: Any, who: str | None) -> None:
     assert response.status_code == 400
     page = text_of(response)
     assert '<html lang="vi">' in page
     assert in_vietnamese("The request could not be understood") in page
-    assert in_vietnamese(CSRF_MESSAGE) in page
+    assert in_vietnamese(CSRF_MESSAGE if who else CSRF_MESSAGE_ANONYMOUS) in page
 
 
 # CSRF ---------------------------------------------------------------------------------------
@@ -133,7 +137,7 @@ def test_post_without_a_token_is_refused(app: Flask, world: World, route: str) -
 
     response = client.post(url(world), data=data)
 
-    assert_csrf_refused(response)
+    assert_csrf_refused(response, who)
     assert world.state() == before
     assert dashboard_status(client) == ((302, "/login") if who is None else (200, ""))
 
@@ -147,7 +151,7 @@ def test_post_with_another_sessions_token_is_refused(app: Flask, world: World, r
 
     response = client.post(url(world), data={**data, "csrf_token": stranger.csrf_token()})
 
-    assert_csrf_refused(response)
+    assert_csrf_refused(response, who)
     assert world.state() == before
 
 
@@ -164,6 +168,41 @@ def test_with_its_own_token_the_same_post_takes_effect(
 
     assert response.status_code in (200, 302)
     assert world.state() != before
+
+
+TYPED = "Ấp Sơn Qui có 95 % hộ gia đình đạt chuẩn văn hóa\nnăm 2026."
+
+
+@pytest.mark.parametrize("origin", ["http://localhost", "https://elsewhere.example"])
+def test_a_form_sent_after_the_login_ended_says_so_and_shows_what_was_typed(
+    app: Flask, world: World, origin: str
+) -> None:
+    client = fresh(app)
+    assert log_in(client, world.user.username).status_code == 302
+    token = client.csrf_token()
+    client.post_form("/logout")  # in another tab
+
+    response = client.post(
+        "/account/notifications",
+        data={"csrf_token": token, "delivery": "app_only", "note": TYPED, "password": PASSWORD},
+        headers={"Origin": origin, "Referer": f"{origin}/account/notifications"},
+    )
+
+    page = text_of(response)
+    assert response.status_code == 400
+    assert in_vietnamese("Please log in again") in page
+    assert (
+        in_vietnamese(
+            "Your login has ended (you logged out, or the page stayed open too long). Nothing "
+            "of this form was saved: log in again and send it again."
+        )
+        in page
+    )
+    # The text comes back to copy, from a page of this site only; a password never does.
+    assert (f">{TYPED}</textarea>" in page) == (origin == "http://localhost")
+    assert PASSWORD not in page
+    if origin == "http://localhost":
+        assert 'href="/login?next=/account/notifications"' in page
 
 
 @pytest.mark.no_database
