@@ -197,7 +197,12 @@ def _nominating_unit(
         raise (
             NotAllowed(_("You can only nominate in your own unit and the units below it."))
             if anchor
-            else DomainError(_("Choose the nominee."), field=field)
+            else DomainError(
+                _("Choose the nominee.")
+                if award_type.for_units
+                else _("Choose the unit where the person works or lives."),
+                field=field,
+            )
         )
     if not nominating_unit.is_within(campaign.awarding_body):
         raise DomainError(

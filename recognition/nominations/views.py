@@ -188,13 +188,7 @@ def create(campaign_id: int) -> ResponseReturnValue:
             flash(duplicate.message, "warning")
         except DomainError as error:
             show_domain_error(form, error)
-            # Say every missing field of a person at once, not the name on the second try.
-            nameless = not (form.person_name.data or "").strip()
-            if not award_type.for_units and nameless and error.field != "person_name":
-                form.person_name.errors = [
-                    *form.person_name.errors,
-                    _("Enter the full name of the person."),
-                ]
+            _say_what_is_missing(form)
         else:
             db.session.commit()
             flash(
@@ -205,9 +199,34 @@ def create(campaign_id: int) -> ResponseReturnValue:
                 "success",
             )
             return redirect(url_for("nominations.edit", nomination_id=nomination.id))
+    elif form.is_submitted():
+        _say_what_is_missing(form)
     return render_template(
         "nominations/new.html", form=form, campaign=campaign, existing_id=existing
     )
+
+
+def _say_what_is_missing(form: Any) -> None:
+    """Say every missing field of the nominee at once, beside any other refusal: not the name
+    on the second try, nor the unit on the third."""
+    award_type = parse_id(form.award_type_id.data)
+    chosen = db.session.get(AwardType, award_type) if award_type else None
+    if chosen is None:
+        return
+    missing: list[tuple[Any, str]] = []
+    if chosen.for_units:
+        if hasattr(form, "nominee_unit_id") and not form.nominee_unit_id.data:
+            missing.append((form.nominee_unit_id, _("Choose the nominee.")))
+    else:
+        if not (form.person_name.data or "").strip():
+            missing.append((form.person_name, _("Enter the full name of the person.")))
+        if not form.person_unit_id.data:
+            missing.append(
+                (form.person_unit_id, _("Choose the unit where the person works or lives."))
+            )
+    for field, message in missing:
+        if message not in field.errors:
+            field.errors = [*field.errors, message]
 
 
 def _unit(unit_id: int | None) -> Unit | None:

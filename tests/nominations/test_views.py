@@ -194,9 +194,26 @@ def test_an_empty_individual_dossier_names_every_missing_field(world: World, log
 
     assert response.status_code == 200
     assert (field_error(response, "person_unit_id"), field_error(response, "person_name")) == (
-        "Choose the nominee.",
+        "Choose the unit where the person works or lives.",
         "Enter the full name of the person.",
     )
+
+
+def test_a_bad_birth_year_is_said_with_every_missing_field_at_once(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {"award_type_id": world.person_award.id, "person_birth_year": "1.985"},
+    )
+
+    assert response.status_code == 200
+    assert "person_birth_year-error" in response.get_data(as_text=True)
+    assert (field_error(response, "person_unit_id"), field_error(response, "person_name")) == (
+        "Choose the unit where the person works or lives.",
+        "Enter the full name of the person.",
+    )
+    assert db.session.scalars(select(Nomination)).all() == []
 
 
 @pytest.mark.parametrize("year", ["1800", "2999"])
