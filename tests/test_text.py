@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from recognition.common.text import (
     SEARCH_LENGTH,
+    achievement_sentence,
     clean,
     clean_multiline,
     fold,
@@ -273,3 +274,52 @@ def test_sort_string_orders_numbers_by_value() -> None:
         "Tổ 9",
         "Tổ 100",
     ]
+
+
+@pytest.mark.parametrize(
+    ("campaign", "title", "said"),
+    [
+        # A title is recognised to whoever met its standard that year, whatever the campaign.
+        (
+            "Bình xét danh hiệu thi đua và hình thức khen thưởng năm 2026",
+            True,
+            "đã đạt tiêu chuẩn danh hiệu năm 2026",
+        ),
+        (
+            "Phong trào thi đua “Đồng khởi mới” năm 2026",
+            True,
+            "đã đạt tiêu chuẩn danh hiệu năm 2026",
+        ),
+        # A commendation names the movement, as a sentence says it.
+        (
+            "Phong trào thi đua “Đồng khởi mới” năm 2026",
+            False,
+            "đã có thành tích xuất sắc trong phong trào thi đua “Đồng khởi mới” năm 2026",
+        ),
+        (
+            "Tổng kết phong trào thi đua 6 tháng cuối năm 2025",
+            False,
+            "đã có thành tích xuất sắc trong phong trào thi đua 6 tháng cuối năm 2025",
+        ),
+        (
+            "Đợt thi đua cao điểm 90 ngày đêm",
+            False,
+            "đã có thành tích xuất sắc trong đợt thi đua cao điểm 90 ngày đêm",
+        ),
+        # Never the campaign's own name pasted in.
+        (
+            "Khen thưởng đột xuất Tổ công nghệ số cộng đồng năm 2026",
+            False,
+            "đã có thành tích xuất sắc đột xuất",
+        ),
+        (
+            "Bình xét danh hiệu thi đua và hình thức khen thưởng năm 2026",
+            False,
+            "đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm 2026",
+        ),
+    ],
+)
+def test_the_achievement_a_document_states_follows_the_campaign(
+    campaign: str, title: bool, said: str
+) -> None:
+    assert achievement_sentence(campaign, 2026, recognises_a_title=title) == said

@@ -26,13 +26,14 @@ import segno
 from flask import current_app, render_template
 
 from recognition.campaigns.enums import AwardKind
+from recognition.campaigns.wording import achievement_of
 from recognition.certificates.artwork import DEFAULT_EMBLEM, FLAGS_LEFT, FLAGS_RIGHT
 from recognition.certificates.codes import public_code
 from recognition.certificates.models import Certificate
 from recognition.common import storage
 from recognition.common.links import public_url
 from recognition.common.pdf import collector_paused, layout, map_bounded, render_pdf, run_bounded
-from recognition.common.text import campaign_in_sentence, official_date
+from recognition.common.text import official_date
 from recognition.law.enums import AwardStandard
 from recognition.units.settings import settings_for
 
@@ -135,8 +136,8 @@ def _achievement(certificate: Certificate) -> str:
     line = certificate.line
     text = (line.achievement or "").strip()
     if not (text.lower().startswith("đã có thành tích") and len(text) <= ACHIEVEMENT_MAX):
-        campaign = line.nomination.campaign.name
-        text = f"Đã có thành tích xuất sắc trong {campaign_in_sentence(campaign)}"
+        sentence = achievement_of(line.nomination.campaign, line.award_type)
+        text = sentence[0].upper() + sentence[1:]
     return no_widow(text)
 
 

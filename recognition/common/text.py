@@ -140,6 +140,34 @@ def campaign_in_sentence(name: str) -> str:
     return name
 
 
+def movement_in_sentence(name: str) -> str | None:
+    """The emulation movement a campaign's name names, as a sentence says it ("phong trào thi
+    đua “…” năm 2026", "đợt thi đua …"), or None when the name names none (the year's review,
+    a sudden commendation): "Tổng kết phong trào thi đua 6 tháng cuối năm 2025" → "phong trào
+    thi đua 6 tháng cuối năm 2025"."""
+    for word in _CAMPAIGN_WORDS:
+        if name.startswith(word):
+            return campaign_in_sentence(name)
+    at = name.lower().find("phong trào ")
+    return name[at:][0].lower() + name[at + 1 :] if at >= 0 else None
+
+
+def achievement_sentence(campaign_name: str, year: int, *, recognises_a_title: bool) -> str:
+    """What a decision and a certificate say the recipient did, after "cho …" (NĐ 152/2025's
+    decision forms): a title is recognised to whoever met its standard that year; a
+    commendation is for outstanding achievement in the movement the campaign names, done
+    suddenly, or in the year's tasks. Never the campaign's own name pasted in ("… trong Bình
+    xét danh hiệu thi đua …")."""
+    if recognises_a_title:
+        return f"đã đạt tiêu chuẩn danh hiệu năm {year}"
+    movement = movement_in_sentence(campaign_name)
+    if movement:
+        return f"đã có thành tích xuất sắc trong {movement}"
+    if "đột xuất" in campaign_name.lower():
+        return "đã có thành tích xuất sắc đột xuất"
+    return f"đã có thành tích xuất sắc trong thực hiện nhiệm vụ năm {year}"
+
+
 def official_date(value: date) -> str:
     """ "ngày 04 tháng 3 năm 2024": decisions and certificates are Vietnamese documents, whatever
     the language of the person printing them (Decree 30/2020, the date line)."""

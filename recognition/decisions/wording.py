@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
+from recognition.campaigns.wording import achievement_of, campaign_year
 from recognition.common.i18n import locale_name
-from recognition.common.text import campaign_in_sentence
+from recognition.common.text import achievement_sentence
 from recognition.common.text import unit_in_sentence as in_sentence
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
@@ -100,9 +101,15 @@ def award_phrase(award: AwardType, body: Unit) -> str:
 
 
 def achievement_phrase(nominations: list[Nomination]) -> str:
-    campaigns = {n.campaign.name for n in nominations}
+    """What the recipients of one award did (`achievement_sentence`), from their campaign."""
+    campaigns = {n.campaign for n in nominations}
+    award = nominations[0].award_type
+    title = award.kind in (AwardKind.TITLE, AwardKind.MODEL)
     if len(campaigns) == 1:
-        return f"đã có thành tích xuất sắc trong {campaign_in_sentence(campaigns.pop())}"
+        return achievement_of(campaigns.pop(), award)
+    years = {campaign_year(c) for c in campaigns}
+    if title and len(years) == 1:
+        return achievement_sentence("", years.pop(), recognises_a_title=True)
     return "đã có thành tích xuất sắc trong phong trào thi đua"
 
 
