@@ -13,7 +13,13 @@ from recognition.blanks.models import BlankLayout
 from recognition.blanks.services import FIELD_LABELS, PAGE_MM, boxes_of
 from recognition.certificates.artwork import DEFAULT_EMBLEM
 from recognition.certificates.models import Certificate
-from recognition.certificates.rendering import CertificateView, certificate_view
+from recognition.certificates.rendering import (
+    BOLD_EM,
+    ITALIC_EM,
+    CertificateView,
+    certificate_view,
+    fit,
+)
 from recognition.common.links import public_url
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
@@ -100,6 +106,9 @@ def _render(views: list[CertificateView], layout: BlankLayout) -> bytes:
         boxes=placements(layout),
         long_title=LONG_TITLE,
         long_title_scale=LONG_TITLE_SCALE,
+        fit=fit,
+        bold_em=BOLD_EM,
+        italic_em=ITALIC_EM,
     )
 
 
