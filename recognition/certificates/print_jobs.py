@@ -9,6 +9,8 @@ that starts it returns at once. The worker acts as the application (no user).
 """
 
 import threading
+import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.models import User
-from recognition.certificates.enums import PrintJobAction, PrintJobState
+from recognition.certificates.enums import PENDING_JOB_STATES, PrintJobAction, PrintJobState
 from recognition.certificates.models import Certificate, PrintJob
 from recognition.certificates.rendering import join_pdfs, render_batch
 from recognition.certificates.workflow import PRINT_JOB_LIFECYCLE
@@ -26,6 +28,9 @@ from recognition.extensions import db
 from recognition.units.settings import settings_for
 
 CHUNK = 200
+CLAIM_ATTEMPTS, CLAIM_PAUSE_SECONDS = 3, 1.0
+# A thousand certificates take seconds; a job pending this long is not coming back.
+STUCK_AFTER = timedelta(minutes=15)
 # What RQ runs: a function path, so that this module does not import the application.
 RQ_ENTRY_POINT = "recognition.worker.run_print_job"
 
@@ -89,13 +94,9 @@ def job_certificates(job: PrintJob) -> list[Certificate]:
 
 def run_print_job(job_id: int) -> None:
     """Render, join and store the job's certificates, committing progress per chunk."""
-    # Claimed under a row lock: a job dispatched twice (a thread and a retried RQ job) runs
-    # once; whoever finds it started leaves it.
-    job = db.session.get(PrintJob, job_id, with_for_update=True)
-    if job is None or job.state != PrintJobState.QUEUED:
+    job = _claim(job_id)
+    if job is None:
         return
-    PRINT_JOB_LIFECYCLE.apply(job, PrintJobAction.START, actor=None)
-    db.session.commit()
     try:
         certificates = job_certificates(job)
         paper = settings_for(job.decision.awarding_body).paper
@@ -106,12 +107,51 @@ def run_print_job(job_id: int) -> None:
             db.session.commit()
         job.result_key = storage.store_bytes(join_pdfs(parts), "application/pdf").storage_key
         PRINT_JOB_LIFECYCLE.apply(job, PrintJobAction.FINISH, actor=None)
+        db.session.commit()
     except Exception as error:  # a failed job is shown on its page, never lost silently
         db.session.rollback()
-        failed = db.session.get(PrintJob, job_id)
-        if failed is None:
-            raise
-        failed.error = f"{type(error).__name__}: {error}"[:1000]
-        PRINT_JOB_LIFECYCLE.apply(failed, PrintJobAction.FAIL, actor=None, comment=failed.error)
         current_app.logger.exception("print job %s failed", job_id)
-    db.session.commit()
+        _fail(job_id, f"{type(error).__name__}: {error}")
+
+
+def _claim(job_id: int) -> PrintJob | None:
+    """The job, started, or None when it is not to run here.
+
+    Claimed under a row lock: a job dispatched twice (a thread and a retried RQ job) runs once;
+    whoever finds it started leaves it. A claim that fails (the database busy or away for a
+    moment) is tried again, then the job is marked failed: never left queued for ever."""
+    for attempt in range(CLAIM_ATTEMPTS):
+        try:
+            job = db.session.get(PrintJob, job_id, with_for_update=True)
+            if job is None or job.state != PrintJobState.QUEUED:
+                db.session.rollback()
+                return None
+            PRINT_JOB_LIFECYCLE.apply(job, PrintJobAction.START, actor=None)
+            db.session.commit()
+            return job
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("print job %s: claim %d failed", job_id, attempt + 1)
+            time.sleep(CLAIM_PAUSE_SECONDS * (attempt + 1))
+    _fail(job_id, "the job could not be started")
+    return None
+
+
+def _fail(job_id: int, error: str) -> None:
+    """Mark the job failed with its error (shown on its page, which offers to print again)."""
+    try:
+        failed = db.session.get(PrintJob, job_id)
+        if failed is None or failed.state not in PENDING_JOB_STATES:
+            return
+        failed.error = error[:1000]
+        PRINT_JOB_LIFECYCLE.apply(failed, PrintJobAction.FAIL, actor=None, comment=failed.error)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("print job %s could not be marked failed", job_id)
+
+
+def looks_stuck(job: PrintJob, now: datetime) -> bool:
+    """A job still waiting or running long after any batch finishes (its process ended with
+    it, say): its page says so and offers to print again."""
+    return job.state in PENDING_JOB_STATES and now - job.created_at > STUCK_AFTER

@@ -18,7 +18,12 @@ from recognition.certificates.permissions import (
     can_view_golden_book,
     can_view_print_job,
 )
-from recognition.certificates.print_jobs import job_certificates, start_print_job
+from recognition.certificates.print_jobs import (
+    STUCK_AFTER,
+    job_certificates,
+    looks_stuck,
+    start_print_job,
+)
 from recognition.certificates.queries import (
     certificates_for_body,
     certificates_for_decision,
@@ -39,6 +44,7 @@ from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
 from recognition.common.pagination import paginate
 from recognition.common.writes import write_from_here
+from recognition.database import utcnow
 from recognition.extensions import db
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
@@ -116,7 +122,14 @@ def start_print(decision_id: int) -> ResponseReturnValue:
 @login_required
 def print_job(job_id: int) -> ResponseReturnValue:
     job = load_or_404(PrintJob, job_id, permitted=can_view_print_job)
-    return render_template("decisions/print_job.html", job=job, decision=job.decision)
+    return render_template(
+        "decisions/print_job.html",
+        job=job,
+        decision=job.decision,
+        stuck=looks_stuck(job, utcnow()),
+        stuck_minutes=int(STUCK_AFTER.total_seconds() // 60),
+        may_print_again=can_print_certificates(current_user, job.decision),
+    )
 
 
 @bp.get("/decisions/print-jobs/<int:job_id>/certificates.pdf")

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import io
 import threading
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from pypdf import PdfReader
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from recognition.certificates import print_jobs as jobs
+from recognition.certificates.enums import PrintJobAction, PrintJobState
 from recognition.certificates.models import PrintJob
 from recognition.common import storage
 from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.database import utcnow
 from recognition.extensions import db
 from tests.conftest import ON_POSTGRES
 from tests.decisions.helpers import issued
@@ -149,3 +153,45 @@ def test_a_job_dispatched_to_two_workers_at_once_runs_once() -> None:
     assert (job.state, job.done, pages) == ("done", 3, 3)
     assert sorted(started) == ["finish", "start"]
     assert stored_after - stored_before == 1
+
+
+def test_a_job_that_cannot_be_claimed_is_marked_failed_not_left_queued(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decision = issued(scene, 1)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+    monkeypatch.setattr(jobs, "CLAIM_PAUSE_SECONDS", 0)
+    start = jobs.PRINT_JOB_LIFECYCLE.apply
+
+    def busy(obj: object, action: PrintJobAction, **kwargs: object) -> object:
+        if action == PrintJobAction.START:  # the database busy at every try
+            raise OperationalError("UPDATE print_jobs", {}, Exception("database is locked"))
+        return start(obj, action, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jobs.PRINT_JOB_LIFECYCLE, "apply", busy)
+    jobs.run_print_job(job.id)
+
+    db.session.expire_all()
+    job = db.session.get(PrintJob, job.id)
+    assert (job.state, job.error) == ("failed", "the job could not be started")
+
+
+@pytest.mark.parametrize("state", ["stuck", "failed"])
+def test_a_stopped_job_s_page_offers_to_print_again(  # type: ignore[no-untyped-def]
+    scene: Scene, as_user, state: str
+) -> None:
+    decision = issued(scene, 1)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    if state == "stuck":  # queued long ago by a process that ended with it
+        job.created_at = utcnow() - jobs.STUCK_AFTER - timedelta(minutes=1)
+    else:
+        job.state, job.error = PrintJobState.FAILED, "OSError: disk full"
+    db.session.commit()
+
+    page = as_user(scene.chair).get(f"/decisions/print-jobs/{job.id}").get_data(as_text=True)
+
+    assert f'action="/decisions/{decision.id}/print-jobs"' in page
+    assert 'http-equiv="refresh"' not in page
+    if state == "stuck":
+        assert "has not finished after 15 minutes" in page
