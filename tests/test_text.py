@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from recognition.common.text import (
     SEARCH_LENGTH,
+    signer_title_lines,
     achievement_sentence,
     clean,
     clean_multiline,
@@ -323,3 +324,18 @@ def test_the_achievement_a_document_states_follows_the_campaign(
     campaign: str, title: bool, said: str
 ) -> None:
     assert achievement_sentence(campaign, 2026, recognises_a_title=title) == said
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("CHỦ TỊCH", "CHỦ TỊCH"),
+        ("  KT. CHỦ TỊCH\r\n\r\n  PHÓ  CHỦ TỊCH ", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+        ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"),
+        ("KT. CHỦ TỊCH\nPHÓ\nCHỦ TỊCH", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+        ("", ""),
+    ],
+)
+def test_a_signer_s_title_keeps_its_two_lines(typed: str, stored: str) -> None:
+    # Decree 30/2020: who signs for another has two lines, "KT. CHỦ TỊCH" above "PHÓ CHỦ TỊCH".
+    assert signer_title_lines(typed) == stored

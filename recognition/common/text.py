@@ -182,3 +182,11 @@ def listed(heading: str, items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return "\n".join([heading, *items])
+
+
+def signer_title_lines(value: str | None) -> str:
+    """A signer's title as Decree 30/2020 sets it: one line, or two where one signs for another
+    ("KT. CHỦ TỊCH" above "PHÓ CHỦ TỊCH"); cleaned, empty lines gone, a third joined to the
+    second."""
+    lines = [line for line in clean_multiline(value).split("\n") if line]
+    return "\n".join(lines[:2] if len(lines) <= 2 else [lines[0], " ".join(lines[1:])])

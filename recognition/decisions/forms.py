@@ -38,7 +38,12 @@ class DecisionForm(Form):
         validators=[Optional(), Length(max=3000)],
         render_kw={"rows": 3},
     )
-    signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
+    signer_title = TextAreaField(
+        _l("Signer's title"),
+        validators=[DataRequired(), Length(max=100)],
+        render_kw={"rows": 2},
+        description=_l("Signing for another: two lines, e.g. KT. CHỦ TỊCH, then PHÓ CHỦ TỊCH."),
+    )
     signer_name = StringField(_l("Signer's name"), validators=[DataRequired(), Length(max=120)])
 
 
@@ -50,7 +55,12 @@ class SettingsForm(Form):
     signer_office = StringField(
         _l("Office printed on certificates"), validators=[DataRequired(), Length(max=200)]
     )
-    signer_title = StringField(_l("Signer's title"), validators=[DataRequired(), Length(max=100)])
+    signer_title = TextAreaField(
+        _l("Signer's title"),
+        validators=[DataRequired(), Length(max=100)],
+        render_kw={"rows": 2},
+        description=_l("Signing for another: two lines, e.g. KT. CHỦ TỊCH, then PHÓ CHỦ TỊCH."),
+    )
     signer_name = StringField(_l("Signer's name"), validators=[Optional(), Length(max=120)])
     place_name = StringField(
         _l("Place name for dates"), validators=[DataRequired(), Length(max=100)]

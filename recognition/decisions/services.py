@@ -15,7 +15,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.common.audit import AuditEvent
 from recognition.common.numbering import next_number
-from recognition.common.text import clean, clean_multiline
+from recognition.common.text import clean, clean_multiline, signer_title_lines
 from recognition.database import local_today
 from recognition.decisions.annulments import grant_pending_request
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
@@ -167,7 +167,7 @@ def update_draft(decision: Decision, texts: DecisionTexts, *, actor: User) -> No
     decision.recipients = clean_multiline(texts.recipients)
     if texts.proposal is not None:
         decision.proposal = clean(texts.proposal)
-    decision.signer_title = clean(texts.signer_title)
+    decision.signer_title = signer_title_lines(texts.signer_title)
     decision.signer_name = clean(texts.signer_name)
     db.session.flush()
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
 from recognition.common.signing import SignerKind
-from recognition.common.text import clean, clean_multiline
+from recognition.common.text import clean, clean_multiline, signer_title_lines
 from recognition.database import Base, enum_check, enum_column
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -162,13 +162,13 @@ def save_settings(
         "superior_name",
         "issuer_name",
         "signer_office",
-        "signer_title",
         "signer_name",
         "place_name",
         "number_suffix",
         "proposer",
     ):
         setattr(settings, name, clean(getattr(data, name)))
+    settings.signer_title = signer_title_lines(data.signer_title)
     settings.legal_bases = clean_multiline(data.legal_bases)
     settings.recipients = clean_multiline(data.recipients)
     settings.paper = data.paper

@@ -158,6 +158,8 @@ def test_the_secretariat_edits_a_draft_or_posted_decision(scene: Scene, state: s
         "Nguyễn Văn Chủ",
         ["Điều 1. Tặng Giấy khen.", "Điều 2. Quyết định có hiệu lực kể từ ngày ký."],
     )
+    # Signing for the chair: the two lines Decree 30 sets, kept as two.
+    assert decision.signer_title == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
 
 
 @pytest.mark.parametrize("role", ["chair", "council_member", "other_secretariat", "nominator"])
