@@ -175,8 +175,10 @@ def test_the_payment_list_as_xlsx_reads_back_cell_by_cell(money_scene: Scene) ->
             m.line.position,
             # A name that starts like a formula gets the apostrophe that keeps it text.
             "'" + m.line.recipient if m.line.recipient.startswith("=") else m.line.recipient,
-            # A collective's unit: the unit it belongs to.
-            m.line.detail or "Xã Sơn Định",
+            # A person's unit, not their position; a collective's: the unit it belongs to.
+            m.line.nomination.person_unit.name
+            if m.line.nomination.is_person
+            else m.line.detail or "Xã Sơn Định",
             m.line.award_type.name,
             m.amount,
             None,

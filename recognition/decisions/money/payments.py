@@ -68,8 +68,12 @@ class PaymentList:
 
 
 def _unit(line: DecisionLine) -> str:
-    """The unit a recipient belongs to: the line's detail, else a collective's parent unit,
-    else the nominating unit (never the recipient's own name again)."""
+    """The unit a recipient belongs to: a person's unit (not their position), else the line's
+    detail, else a collective's parent unit, else the nominating unit (never the recipient's own
+    name again)."""
+    nomination = line.nomination
+    if nomination.is_person and nomination.person_unit is not None:
+        return nomination.person_unit.name
     if line.detail:
         return line.detail
     nominee = line.nomination.nominee_unit
