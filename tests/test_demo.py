@@ -701,7 +701,7 @@ def test_the_decision_of_2026_and_its_certificates_are_signed_and_validate(
 
     assert len(pdfs) == 1 + len(decision.lines) == 7
     assert {(r.signer, r.valid, r.revoked) for r in reports} == {
-        ("Chủ tịch UBND Xã Phú Phụng", True, False)
+        ("Chủ tịch UBND xã Phú Phụng", True, False)
     }
     first = certificates[0]
     assert first is not None
@@ -713,7 +713,7 @@ def test_the_decision_of_2026_and_its_certificates_are_signed_and_validate(
     ).get_data(as_text=True)
 
     assert 'data-signature="valid"' in page
-    assert "Chủ tịch UBND Xã Phú Phụng" in page_text(page)
+    assert "Chủ tịch UBND xã Phú Phụng" in page_text(page)
 
 
 def test_phu_phungs_decisions_of_2026_follow_its_register_in_the_order_of_their_dates() -> None:

@@ -366,7 +366,9 @@ def dismiss_annulment(decision_id: int) -> ResponseReturnValue:
 @login_required
 def decision_pdf(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
-    filename = f"quyet-dinh-{decision.id}.pdf"
+    # Named by its number once it has one ("quyet-dinh-1189-QĐ-UBND.pdf"), as the payment list.
+    named = (decision.reference or f"du-thao-{decision.id}").replace("/", "-")
+    filename = f"quyet-dinh-{named}.pdf"
     if decision.pdf_key is not None and decision.state == DecisionState.ISSUED:
         return send_stored(decision.pdf_key, mimetype=PDF, filename=filename)  # as signed
     return send_document(render_decision(decision), mimetype=PDF, filename=filename)

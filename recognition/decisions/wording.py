@@ -156,6 +156,14 @@ def title_of(nominations: list[Nomination]) -> str:
     )
 
 
+def named_in_article_1(nominations: list[Nomination]) -> str:
+    """Who Điều 1 names, as Điều 3 says it: "các tập thể, cá nhân", "cá nhân", "tập thể"…"""
+    groups = {nominee_group(n) for n in nominations}
+    words = [_GROUP_WORDS[g] for g in sorted(groups)]
+    one = len(nominations) == 1
+    return ("" if one else "các ") + ", ".join(words)
+
+
 def articles_of(nominations: list[Nomination], body: Unit, *, proposer: str) -> str:
     """Điều 1 (one clause per award), Điều 2 (reward money), Điều 3 (who executes), one per
     line."""
@@ -175,8 +183,8 @@ def articles_of(nominations: list[Nomination], body: Unit, *, proposer: str) -> 
             *first,
             "Điều 2. Tiền thưởng kèm theo được chi theo quy định hiện hành về thi đua, khen "
             "thưởng, từ Quỹ thi đua, khen thưởng của cấp ra quyết định.",
-            f"Điều 3. {executors}, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, "
-            "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này kể từ ngày "
-            "ký./.",
+            f"Điều 3. {executors}, Thủ trưởng các cơ quan, đơn vị có liên quan và "
+            f"{named_in_article_1(nominations)} có tên tại Điều 1 chịu trách nhiệm thi hành "
+            "Quyết định này kể từ ngày ký./.",
         ]
     )

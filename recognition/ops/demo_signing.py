@@ -17,6 +17,7 @@ from flask import current_app
 from recognition.auth.models import User
 from recognition.certificates.rendering import store_certificates
 from recognition.common.signing import SignerKind
+from recognition.common.text import unit_in_sentence
 from recognition.decisions.models import Decision
 from recognition.decisions.signing import sign_issued_decision
 from recognition.units.models import Unit
@@ -96,7 +97,9 @@ def seed_signing_key(body: Unit) -> None:
         return
     folder = Path(current_app.config["SIGNATURE_KEY_DIR"])
     if not (folder / DEMO_KEY_FILE).exists():
-        write_demo_key(folder, f"Chủ tịch UBND {body.name}", f"UBND {body.name}")
+        # As a certificate authority writes them: the unit's kind in lower case after "UBND".
+        name = unit_in_sentence(body.name)
+        write_demo_key(folder, f"Chủ tịch UBND {name}", f"UBND {name}")
     settings.signing_kind = SignerKind.PKCS12
     settings.signing_key_file = DEMO_KEY_FILE
 

@@ -23,6 +23,8 @@ from tests.decisions.helpers import (
     drafted,
     issued,
     passed,
+    passed_person,
+    person_award,
     posting_award,
 )
 from tests.support.factories import UnitFactory
@@ -160,6 +162,17 @@ def test_the_secretariat_edits_a_draft_or_posted_decision(scene: Scene, state: s
     )
     # Signing for the chair: the two lines Decree 30 sets, kept as two.
     assert decision.signer_title == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+
+
+def test_article_3_names_whom_article_1_names(scene: Scene) -> None:
+    one_person = drafted(scene, [passed_person(scene, person_award(scene), name="Lê Văn Bình")])
+    collectives = drafted(scene, [passed(scene, name="Ấp Tân Thạnh"), passed(scene, name="Ấp An")])
+
+    assert (
+        "Thủ trưởng các cơ quan, đơn vị có liên quan và cá nhân có tên tại Điều 1"
+        in (one_person.articles.splitlines()[-1])
+    )
+    assert "có liên quan và các tập thể có tên tại Điều 1" in collectives.articles.splitlines()[-1]
 
 
 @pytest.mark.parametrize("role", ["chair", "council_member", "other_secretariat", "nominator"])

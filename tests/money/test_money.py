@@ -338,6 +338,15 @@ def test_the_fund_page(app: Flask, money_scene: Scene) -> None:
     chair = client_for(app, money_scene.chair)
     assert chair.get(url).status_code == 200
     assert chair.post_form(url, {"year": "2026", "budget": "1"}).status_code == 403
+    # A share with decimals, written as the reader's language writes it.
+    client.post_form(url, {"year": "2026", "budget": "50,000,000", "movement_percent": "12.5"})
+    assert "Kept for organising movements (12.5 %)" in page_text(
+        client.get(url).get_data(as_text=True)
+    )
+    vietnamese = client_for(app, money_scene.secretariat)
+    money_scene.secretariat.locale = "vi"
+    db.session.commit()
+    assert "(12,5 %)" in page_text(vietnamese.get(url).get_data(as_text=True))
 
 
 def test_issuing_over_the_fund_warns_and_does_not_refuse(app: Flask, money_scene: Scene) -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from recognition.common.numbers import format_number
 from recognition.database import local_today
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
@@ -118,8 +119,8 @@ class FundStatus:
 
     @property
     def percent_text(self) -> str:
-        """The share as people write it: 20, 12.5."""
-        return f"{self.movement_percent.normalize():f}"
+        """The share as the reader's language writes it: 20, 12,5 (12.5 in English)."""
+        return format_number(self.movement_percent.normalize())
 
     @property
     def reserved(self) -> int:
