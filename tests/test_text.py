@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from recognition.common.text import (
     SEARCH_LENGTH,
-    signer_title_lines,
     achievement_sentence,
     clean,
     clean_multiline,
     fold,
     search_text,
+    signer_title_lines,
     sort_string,
     upper,
 )
