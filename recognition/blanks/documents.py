@@ -152,6 +152,7 @@ def sample_view(body: Unit, *, today: date) -> CertificateView:
         signer_name=settings.signer_name or "Trần Văn Minh",
         verify_url=url,
         emblem_uri=DEFAULT_EMBLEM,
+        specimen=True,
     )
 
 

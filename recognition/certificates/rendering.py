@@ -115,6 +115,8 @@ class CertificateView:
     signer_name: str
     verify_url: str
     emblem_uri: str
+    # A test print on the layout's blank: marked across the sheet as of no value.
+    specimen: bool = False
 
     @property
     def scale(self) -> float:

@@ -556,6 +556,9 @@ def test_the_pdfs_are_served(scene: Scene, secretariat: Client) -> None:
     assert certificate.public_serial.endswith("-00001")
     assert certificate.public_serial not in one_line(pdftotext(test_print.data))
     assert certificate.public_serial[:-5] + "00000" in one_line(pdftotext(test_print.data))
+    # Marked across the sheet: a test print is never taken for a certificate; real ones are not.
+    assert "IN THỬ — KHÔNG CÓ GIÁ TRỊ" in one_line(pdftotext(test_print.data))
+    assert "IN THỬ" not in one_line(pdftotext(blank.data))
 
 
 @pytest.mark.parametrize(
