@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
+from recognition.campaigns.enums import AwardKind
 from recognition.common.audit import AuditEvent
 from recognition.common.links import app_path
 from recognition.extensions import db
@@ -79,6 +80,8 @@ def _body_people(nomination: Nomination, *roles: Role) -> list[User]:
 
 def _message(event: AuditEvent, nomination: Nomination) -> str:
     names = {"nominee": nomination.nominee_name, "award": nomination.award_type.name}
+    # A title is recognised ("được công nhận danh hiệu"), a commendation given ("được tặng").
+    title = nomination.award_type.kind in (AwardKind.TITLE, AwardKind.MODEL)
     target = NominationState(event.to_state)
     texts = {
         NominationState.SUBMITTED: _("New dossier to appraise: %(nominee)s — %(award)s.", **names),
@@ -91,13 +94,27 @@ def _message(event: AuditEvent, nomination: Nomination) -> str:
         NominationState.REJECTED: _(
             "The dossier of %(nominee)s (%(award)s) was rejected.", **names
         ),
-        NominationState.PASSED: _("The council passed %(nominee)s for %(award)s.", **names),
+        NominationState.PASSED: (
+            _("The council passed %(nominee)s for the title “%(award)s”.", **names)
+            if title
+            else _("The council passed %(nominee)s for %(award)s.", **names)
+        ),
         NominationState.FAILED: _("The council did not pass %(nominee)s for %(award)s.", **names),
-        NominationState.AWARDED: _("%(nominee)s has been awarded %(award)s by decision.", **names),
+        NominationState.AWARDED: (
+            _("%(nominee)s has been recognised with the title “%(award)s” by decision.", **names)
+            if title
+            else _("%(nominee)s has been awarded %(award)s by decision.", **names)
+        ),
         NominationState.ANNULLED: _("The award of %(award)s to %(nominee)s was annulled.", **names),
     }
     if target == NominationState.AWARDED and event.comment:
         # The comment of an award is the decision that made it ("Quyết định số …").
+        if title:
+            return _(
+                "%(nominee)s has been recognised with the title “%(award)s” (%(decision)s).",
+                decision=event.comment,
+                **names,
+            )
         return _(
             "%(nominee)s has been awarded %(award)s (%(decision)s).",
             decision=event.comment,
@@ -105,7 +122,11 @@ def _message(event: AuditEvent, nomination: Nomination) -> str:
         )
     text = texts.get(target, "")
     if text and event.comment:
-        text += " " + _("Comment: %(comment)s", comment=event.comment)
+        if target in (NominationState.PASSED, NominationState.FAILED):
+            # The council's count, not anyone's opinion.
+            text += " " + _("Result of the vote: %(result)s", result=event.comment)
+        else:
+            text += " " + _("Comment: %(comment)s", comment=event.comment)
     return text
 
 

@@ -261,3 +261,43 @@ def test_the_bell_says_99_plus_beyond_99_unread(app: Flask, as_user, client) -> 
     # The bell of the wide menu and the one beside the folded menu's button.
     badge = r'text-bg-warning">([^<]+)<span class="visually-hidden"> unread'
     assert (re.findall(badge, crowded), re.findall(badge, fewer)) == (["99+"] * 2, ["98"] * 2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "to_state", "comment", "said"),
+    [
+        (
+            "title",
+            "awarded",
+            "Quyết định số 1189/QĐ-UBND",
+            "Ấp Sơn Qui đã được công nhận danh hiệu “Ấp văn hóa” (Quyết định số 1189/QĐ-UBND).",
+        ),
+        (
+            "commendation",
+            "awarded",
+            "Quyết định số 1189/QĐ-UBND",
+            "Ấp Sơn Qui đã được tặng Ấp văn hóa (Quyết định số 1189/QĐ-UBND).",
+        ),
+        (
+            "title",
+            "passed",
+            "9 đồng ý, 0 không đồng ý",
+            "Hội đồng đã thông qua đề nghị công nhận danh hiệu “Ấp văn hóa” cho Ấp Sơn Qui. "
+            "Kết quả biểu quyết: 9 đồng ý, 0 không đồng ý",
+        ),
+    ],
+)
+def test_a_title_is_recognised_and_a_vote_s_count_is_its_result(
+    app: Flask, kind: str, to_state: str, comment: str, said: str
+) -> None:
+    from types import SimpleNamespace
+
+    from recognition.nominations.effects import _message
+
+    nomination = SimpleNamespace(
+        nominee_name="Ấp Sơn Qui", award_type=SimpleNamespace(name="Ấp văn hóa", kind=kind)
+    )
+    event = SimpleNamespace(to_state=to_state, comment=comment)
+
+    with app.test_request_context(), force_locale("vi"):
+        assert _message(event, nomination) == said  # type: ignore[arg-type]
