@@ -271,6 +271,27 @@ def fully_appraised(nomination: Nomination, today: date) -> str | None:
     return None
 
 
+def unmet_by_its_own_account(nomination: Nomination) -> str | None:
+    """A warning before sending a dossier that says itself that a required criterion is not
+    met: sendable (the secretariat judges), but likely to come back or be rejected."""
+    codes = [
+        c.code
+        for c in nomination.award_type.criteria
+        if c.required
+        and c.measure == MeasureKind.YES_NO
+        and (answer := nomination.answer_for(c)) is not None
+        and answer.met is False
+    ]
+    if not codes:
+        return None
+    return _(
+        "The dossier assesses a required criterion as not met (%(codes)s): the title needs "
+        "it, so the secretariat is likely to send the dossier back or reject it. Check the "
+        "self-assessment before you send it.",
+        codes=", ".join(codes),
+    )
+
+
 def required_criteria_met(nomination: Nomination, today: date) -> str | None:
     """A dossier whose required criterion the secretariat found not met is sent back or
     rejected, not accepted: the council would vote on a title its own appraisal refused."""

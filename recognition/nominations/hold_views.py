@@ -16,7 +16,7 @@ from recognition.extensions import db
 from recognition.nominations.blueprint import bp
 from recognition.nominations.enums import Action, HoldKind
 from recognition.nominations.forms import ActionForm, HoldForm, ReleaseForm
-from recognition.nominations.guards import submit_problems
+from recognition.nominations.guards import submit_problems, unmet_by_its_own_account
 from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Nomination
@@ -68,6 +68,11 @@ def dossier_page(
             changes=changes_of(nomination),
             same_achievement=(
                 same_achievement_warning(nomination)
+                if {Action.SUBMIT, Action.RESUBMIT} & set(actions)
+                else None
+            ),
+            unmet=(
+                unmet_by_its_own_account(nomination)
                 if {Action.SUBMIT, Action.RESUBMIT} & set(actions)
                 else None
             ),

@@ -23,7 +23,7 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.deadlines import add_working_days
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import Report, update_nomination
+from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client
@@ -616,6 +616,27 @@ def test_submit_from_the_page(world: World, login) -> None:  # type: ignore[no-u
         ),
     ]
     assert fresh(nomination).state == "submitted"
+
+
+@pytest.mark.parametrize("met", [True, False])
+def test_a_required_criterion_assessed_as_not_met_is_warned_before_sending(  # type: ignore[no-untyped-def]
+    world: World, login, met: bool
+) -> None:
+    nomination = draft(world)
+    answers = {**complete_answers(world), world.yes_no.id: Answer(met=met)}
+    update_nomination(nomination, Report(summary="Tóm tắt"), answers, actor=world.nominator_a)
+    db.session.commit()
+
+    page = login(world.nominator_a).get(f"/nominations/{nomination.id}").get_data(as_text=True)
+
+    warned = re.search(r'id="unmet-criteria">([^<]*)<', page)
+    submit = re.search(r'<button[^>]*/do/submit"[^>]*>', page)
+    assert submit is not None
+    if met:
+        assert warned is None and "data-confirm" not in submit.group(0)
+    else:
+        assert warned is not None and f"({world.yes_no.code})" in html.unescape(warned.group(1))
+        assert "data-confirm" in submit.group(0) and "disabled" not in submit.group(0)
 
 
 def test_submit_refusal_is_explained(world: World, login) -> None:  # type: ignore[no-untyped-def]
