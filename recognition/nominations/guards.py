@@ -295,8 +295,23 @@ def unmet_by_its_own_account(nomination: Nomination) -> str | None:
 def required_criteria_met(nomination: Nomination, today: date) -> str | None:
     """A dossier whose required criterion the secretariat found not met is sent back or
     rejected, not accepted: the council would vote on a title its own appraisal refused."""
-    refused = {a.criterion_id for a in nomination.appraisals if a.verdict == "disagree"}
-    codes = [c.code for c in nomination.award_type.criteria if c.required and c.id in refused]
+    # Not met: the secretariat disagrees with the dossier's account, or agrees with a dossier
+    # that says itself the criterion is not met.
+    verdicts = {a.criterion_id: a.verdict for a in nomination.appraisals}
+    codes = [
+        c.code
+        for c in nomination.award_type.criteria
+        if c.required
+        and (
+            verdicts.get(c.id) == "disagree"
+            or (
+                verdicts.get(c.id) == "agree"
+                and c.measure == MeasureKind.YES_NO
+                and (answer := nomination.answer_for(c)) is not None
+                and answer.met is False
+            )
+        )
+    ]
     if codes:
         return _(
             "A required criterion is found not met (%(codes)s): send the dossier back for "

@@ -370,6 +370,32 @@ def test_accept_is_refused_while_a_required_criterion_is_found_not_met(scene: Sc
     )
 
 
+def test_accept_is_refused_where_the_dossier_itself_says_a_required_criterion_is_not_met(
+    scene: Scene,
+) -> None:
+    # The secretariat agreeing with "not met" is not met: the council would vote on a title
+    # whose required criterion nobody says is met.
+    nomination = advance_to(draft(scene), S.IN_REVIEW, today=INSIDE)
+    nomination.answer_for(scene.yes_no).met = False
+    setup = len(events_of(nomination))
+    for criterion_id in (scene.yes_no.id, scene.text.id, scene.optional.id):
+        nomination.appraisals.append(
+            CriterionAppraisal(
+                criterion_id=criterion_id, verdict="agree", reviewer_id=scene.secretariat.id
+            )
+        )
+    db.session.flush()
+
+    found = refusal(nomination, Action.ACCEPT, scene.secretariat, since=setup)
+
+    assert found == (
+        f"A required criterion is found not met ({scene.yes_no.code}): send the dossier back "
+        "for changes or reject it, or change that verdict.",
+        "in_review",
+        0,
+    )
+
+
 def test_the_simplified_procedure_only_where_the_award_allows_it() -> None:
     scene = build_scene(simplified=False)
     nomination = dossier_in(scene, S.ACCEPTED)
