@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -79,6 +79,33 @@ def test_the_overview_and_the_reminder(login: Any, scene: Scene, call: Registrat
     assert "Reminders sent: 1." in page_text(
         staff.get(reminded.headers["Location"]).get_data(as_text=True)
     )
+
+
+def test_a_registration_changed_after_the_deadline_says_so(
+    login: Any, scene: Scene, call: RegistrationCall
+) -> None:
+    registration = register_unit(
+        call,
+        scene.commune_a,
+        actor=scene.nominator,
+        lines=[Line(scene.award, "Ấp Phú Hữu")],
+        sign=True,
+    )
+    registration.registered_at = datetime(call.year, 1, 15, 9, 0, tzinfo=UTC)  # on time
+    registration.updated_at = datetime(call.year, 11, 20, 9, 0, tzinfo=UTC)  # changed late
+    db.session.commit()
+    staff = in_english(login(scene.secretariat))
+    nominator = in_english(login(scene.nominator))
+
+    overview = page_text(staff.get(f"/registration/calls/{call.id}").get_data(as_text=True))
+    form = page_text(
+        nominator.get(f"/registration/calls/{call.id}/units/{scene.commune_a.id}").get_data(
+            as_text=True
+        )
+    )
+
+    assert f"changed after the deadline, on 20/11/{call.year}" in overview
+    assert "a change now is shown on the call's list as made after it" in form
 
 
 def test_a_nominator_registers_through_the_form(
