@@ -46,13 +46,15 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
                 line.detail,
                 line.award_type.name,
                 line.decision.reference,
-                line.decision.issued_on.strftime("%d/%m/%Y") if line.decision.issued_on else "",
+                line.decision.issued_on,  # a date cell, sortable and filterable as one
                 "Hiệu lực" if certificate.state == CertificateState.VALID else "Đã thu hồi",
                 line.position,
             ],
         )
     for column, width in zip("ABCDEFGHI", (18, 7, 32, 32, 36, 16, 12, 12, 11), strict=True):
         sheet.column_dimensions[column].width = width
+    for (cell,) in sheet.iter_rows(min_row=4, min_col=7, max_col=7):
+        cell.number_format = "DD/MM/YYYY"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -457,7 +458,10 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
 
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     rows = [tuple(row) for row in book.active.iter_rows(min_row=4, values_only=True)]
+    # The decision's day is a date cell (sortable, filterable), shown as Vietnamese write it.
+    formats = [row[6].number_format for row in book.active.iter_rows(min_row=4)]
     book.close()
+    assert formats == ["DD/MM/YYYY"] * 3
     # The serial is the lookup code; the golden-book number is the one the certificate prints.
     assert [(r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]) for r in rows] == [
         (
@@ -466,7 +470,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "Ấp Vàng Hai",
             "Tập thể tiêu biểu",
             "1/QĐ-UBND",
-            "04/03/2026",
+            datetime(2026, 3, 4),
             "Hiệu lực",
             1,
         ),
@@ -476,7 +480,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "Ấp Vàng Một",
             "Tập thể tiêu biểu",
             "1/QĐ-UBND",
-            "04/03/2026",
+            datetime(2026, 3, 4),
             "Hiệu lực",
             2,
         ),
@@ -486,7 +490,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             "Ấp Vàng Ba",
             "Tập thể tiêu biểu",
             "2/QĐ-UBND",
-            "04/03/2026",
+            datetime(2026, 3, 4),
             "Đã thu hồi",
             1,
         ),
