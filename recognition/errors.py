@@ -93,8 +93,20 @@ def render_error(
     )
 
 
-# Form fields that are never shown back: the token itself, and secrets.
-_NOT_SHOWN_BACK = {"csrf_token", "password", "new_password", "confirm", "current_password", "pin"}
+# Form fields that are never shown back: the token itself, secrets, and the hidden fields a
+# page adds (nobody typed them).
+_NOT_SHOWN_BACK = {
+    "csrf_token",
+    "password",
+    "new_password",
+    "confirm",
+    "current_password",
+    "pin",
+    "next",
+    "version",
+    "step",
+    "choice",
+}
 
 
 # Forms anyone may send, logged in or not: a refused one is not a login that ended.

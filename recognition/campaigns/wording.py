@@ -6,9 +6,11 @@ from recognition.campaigns.models import AwardType, Campaign
 from recognition.common.text import achievement_sentence
 
 
-def campaign_year(campaign: Campaign) -> int:
-    """The year a campaign's achievements are of: its period's end, else its window's."""
-    return (campaign.period_end or campaign.closes_on).year
+def achievements_year(campaign: Campaign) -> int:
+    """The year a document says the achievements are of: the end of the period the campaign
+    reviews, else the year its window opened ("Bình xét … năm 2025" opened in November 2025
+    and closing in January 2026 is of 2025)."""
+    return (campaign.period_end or campaign.opens_on).year
 
 
 def achievement_of(campaign: Campaign, award: AwardType) -> str:
@@ -16,6 +18,6 @@ def achievement_of(campaign: Campaign, award: AwardType) -> str:
     đua …" (`recognition.common.text.achievement_sentence`)."""
     return achievement_sentence(
         campaign.name,
-        campaign_year(campaign),
+        achievements_year(campaign),
         recognises_a_title=award.kind in (AwardKind.TITLE, AwardKind.MODEL),
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.models import User
@@ -29,8 +30,9 @@ from recognition.units.settings import settings_for
 
 CHUNK = 200
 CLAIM_ATTEMPTS, CLAIM_PAUSE_SECONDS = 3, 1.0
-# A thousand certificates take seconds; a job pending this long is not coming back.
-STUCK_AFTER = timedelta(minutes=15)
+# A thousand certificates take seconds, and RQ lets a job run an hour at most (dispatch): a job
+# pending longer than that is not coming back.
+STUCK_AFTER = timedelta(minutes=65)
 # What RQ runs: a function path, so that this module does not import the application.
 RQ_ENTRY_POINT = "recognition.worker.run_print_job"
 
@@ -129,19 +131,23 @@ def _claim(job_id: int) -> PrintJob | None:
             PRINT_JOB_LIFECYCLE.apply(job, PrintJobAction.START, actor=None)
             db.session.commit()
             return job
-        except Exception:
+        except DBAPIError:  # the database busy or away for a moment: try again
             db.session.rollback()
             current_app.logger.exception("print job %s: claim %d failed", job_id, attempt + 1)
             time.sleep(CLAIM_PAUSE_SECONDS * (attempt + 1))
-    _fail(job_id, "the job could not be started")
+    _fail(job_id, "the job could not be started", only_if=PrintJobState.QUEUED)
     return None
 
 
-def _fail(job_id: int, error: str) -> None:
-    """Mark the job failed with its error (shown on its page, which offers to print again)."""
+def _fail(job_id: int, error: str, *, only_if: PrintJobState | None = None) -> None:
+    """Mark the job failed with its error (shown on its page, which offers to print again);
+    `only_if` a state, when another worker may have it (a claim that failed here leaves a job
+    another worker started alone)."""
     try:
         failed = db.session.get(PrintJob, job_id)
         if failed is None or failed.state not in PENDING_JOB_STATES:
+            return
+        if only_if is not None and failed.state != only_if:
             return
         failed.error = error[:1000]
         PRINT_JOB_LIFECYCLE.apply(failed, PrintJobAction.FAIL, actor=None, comment=failed.error)

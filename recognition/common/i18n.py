@@ -58,6 +58,11 @@ def short_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def local_day(value: datetime) -> date:
+    """The day a timestamp falls on where the user is (a deadline is such a day)."""
+    return to_user_timezone(value).date()
+
+
 def short_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
@@ -195,6 +200,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals["ngettext"] = template_ngettext
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["local_day"] = local_day
     app.jinja_env.filters["short_datetime"] = short_datetime
     app.jinja_env.filters["num"] = number
     app.jinja_env.globals["current_locale"] = locale_name

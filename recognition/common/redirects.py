@@ -31,6 +31,9 @@ def page_to_come_back_to() -> str:
     came_from = urlsplit(request.referrer or "")
     if came_from.netloc != request.host or not came_from.path:
         return ""
+    # That page may itself have been drawn for a form (its address a POST's): then none.
+    if not opens_with_get(came_from.path):
+        return ""
     return came_from.path + (f"?{came_from.query}" if came_from.query else "")
 
 

@@ -293,12 +293,26 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
         .where(AgendaItem.session_id == Attendance.session_id)
         .scalar_subquery()
     )
+    # Consulted in writing counts where written votes count (council.counting.takes_part): in a
+    # written consultation, or at a meeting where a title on the agenda takes them.
+    written_votes_count = or_(
+        CouncilSession.kind == SessionKind.WRITTEN,
+        select(AgendaItem.id)
+        .join(Nomination, Nomination.id == AgendaItem.nomination_id)
+        .join(AwardType, AwardType.id == Nomination.award_type_id)
+        .where(
+            AgendaItem.session_id == Attendance.session_id,
+            AwardType.absentees_vote_in_writing.is_(True),
+        )
+        .exists(),
+    )
     voters = dict(
         db.session.execute(
             select(Attendance.session_id, func.count(Attendance.id))
+            .join(CouncilSession, CouncilSession.id == Attendance.session_id)
             .where(
                 Attendance.session_id.in_(ids),
-                or_(Attendance.present, Attendance.in_writing),
+                or_(Attendance.present, Attendance.in_writing & written_votes_count),
                 withdrawn_from < items,
             )
             .group_by(Attendance.session_id)

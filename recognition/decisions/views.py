@@ -25,7 +25,7 @@ from recognition.common.pagination import paginate
 from recognition.common.signing import SigningFailed
 from recognition.database import local_today
 from recognition.decisions import annulments, services
-from recognition.decisions.documents import render_decision
+from recognition.decisions.documents import file_stem, render_decision
 from recognition.decisions.enums import DecisionAction, DecisionState
 from recognition.decisions.export import decision_xlsx, decisions_xlsx
 from recognition.decisions.forms import (
@@ -367,8 +367,7 @@ def dismiss_annulment(decision_id: int) -> ResponseReturnValue:
 def decision_pdf(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
     # Named by its number once it has one ("quyet-dinh-1189-QĐ-UBND.pdf"), as the payment list.
-    named = (decision.reference or f"du-thao-{decision.id}").replace("/", "-")
-    filename = f"quyet-dinh-{named}.pdf"
+    filename = f"quyet-dinh-{file_stem(decision.id, decision.reference)}.pdf"
     if decision.pdf_key is not None and decision.state == DecisionState.ISSUED:
         return send_stored(decision.pdf_key, mimetype=PDF, filename=filename)  # as signed
     return send_document(render_decision(decision), mimetype=PDF, filename=filename)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from recognition.campaigns.enums import AwardKind, NomineeKind
 from recognition.campaigns.models import AwardType
-from recognition.campaigns.wording import achievement_of, campaign_year
+from recognition.campaigns.wording import achievement_of, achievements_year
 from recognition.common.i18n import locale_name
 from recognition.common.text import achievement_sentence
 from recognition.common.text import unit_in_sentence as in_sentence
@@ -107,7 +107,7 @@ def achievement_phrase(nominations: list[Nomination]) -> str:
     title = award.kind in (AwardKind.TITLE, AwardKind.MODEL)
     if len(campaigns) == 1:
         return achievement_of(campaigns.pop(), award)
-    years = {campaign_year(c) for c in campaigns}
+    years = {achievements_year(c) for c in campaigns}
     if title and len(years) == 1:
         return achievement_sentence("", years.pop(), recognises_a_title=True)
     return "đã có thành tích xuất sắc trong phong trào thi đua"

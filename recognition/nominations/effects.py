@@ -122,7 +122,7 @@ def _message(event: AuditEvent, nomination: Nomination) -> str:
         )
     text = texts.get(target, "")
     if text and event.comment:
-        if target in (NominationState.PASSED, NominationState.FAILED):
+        if event.action == Action.CLOSE_VOTE.value:
             # The council's count, not anyone's opinion.
             text += " " + _("Result of the vote: %(result)s", result=event.comment)
         else:

@@ -295,23 +295,21 @@ def unmet_by_its_own_account(nomination: Nomination) -> str | None:
 def required_criteria_met(nomination: Nomination, today: date) -> str | None:
     """A dossier whose required criterion the secretariat found not met is sent back or
     rejected, not accepted: the council would vote on a title its own appraisal refused."""
-    # Not met: the secretariat disagrees with the dossier's account, or agrees with a dossier
-    # that says itself the criterion is not met.
+    # Met as the secretariat judges it: the dossier's own account, or its opposite where the
+    # secretariat disagrees. A figure or a text the secretariat disagrees with is not met.
     verdicts = {a.criterion_id: a.verdict for a in nomination.appraisals}
-    codes = [
-        c.code
-        for c in nomination.award_type.criteria
-        if c.required
-        and (
-            verdicts.get(c.id) == "disagree"
-            or (
-                verdicts.get(c.id) == "agree"
-                and c.measure == MeasureKind.YES_NO
-                and (answer := nomination.answer_for(c)) is not None
-                and answer.met is False
-            )
-        )
-    ]
+
+    def not_met(criterion: Criterion) -> bool:
+        verdict = verdicts.get(criterion.id)
+        if verdict is None:
+            return False
+        if criterion.measure != MeasureKind.YES_NO:
+            return verdict == "disagree"
+        answer = nomination.answer_for(criterion)
+        said_met = answer is not None and answer.met is True
+        return said_met == (verdict == "disagree")
+
+    codes = [c.code for c in nomination.award_type.criteria if c.required and not_met(c)]
     if codes:
         return _(
             "A required criterion is found not met (%(codes)s): send the dossier back for "

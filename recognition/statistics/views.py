@@ -26,13 +26,13 @@ YEARS_OFFERED = 10
 _LEVELS = list(AwardLevel)
 
 
-def _year() -> int:
+def _year(*, say: bool = True) -> int:
     """The year asked for, within the years offered; else the current one."""
     this_year = local_today().year
     typed = request.args.get("year", "").strip()
     year = parse_id(typed)
     if year is None or not this_year - 50 <= year <= this_year:
-        if typed:
+        if typed and say:
             flash(
                 _(
                     "“%(year)s” is not a year the statistics cover (%(first)d to %(last)d): "
@@ -52,7 +52,7 @@ def _year() -> int:
 def index() -> ResponseReturnValue:
     bodies = statistics_bodies(current_user)
     if len(bodies) == 1:
-        return redirect(url_for("statistics.body", body_id=bodies[0].id, year=_year()))
+        return redirect(url_for("statistics.body", body_id=bodies[0].id, year=_year(say=False)))
     return render_template("statistics/index.html", bodies=bodies, year=_year())
 
 
@@ -91,7 +91,7 @@ def body(body_id: int) -> ResponseReturnValue:
 @require(can_view_statistics)
 def report(body_id: int) -> ResponseReturnValue:
     unit = load_or_404(Unit, body_id, permitted=can_view_body_statistics)
-    stats = year_statistics(unit, _year())
+    stats = year_statistics(unit, _year(say=False))  # a download: no page to say it on
     return send_document(
         report_workbook(stats), mimetype=XLSX, filename=report_filename(stats), inline=False
     )

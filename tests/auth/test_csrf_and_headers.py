@@ -184,7 +184,13 @@ def test_a_form_sent_after_the_login_ended_says_so_and_shows_what_was_typed(
 
     response = client.post(
         "/account/notifications",
-        data={"csrf_token": token, "delivery": "app_only", "note": TYPED, "password": PASSWORD},
+        data={
+            "csrf_token": token,
+            "delivery": "app_only",
+            "note": TYPED,
+            "password": PASSWORD,
+            "next": "/nominations/123/edit?tab=report",  # a hidden field: nobody typed it
+        },
         headers={"Origin": origin, "Referer": f"{origin}/account/notifications"},
     )
 
@@ -201,6 +207,7 @@ def test_a_form_sent_after_the_login_ended_says_so_and_shows_what_was_typed(
     # The text comes back to copy, from a page of this site only; a password never does.
     assert (f">{TYPED}</textarea>" in page) == (origin == "http://localhost")
     assert PASSWORD not in page
+    assert "/nominations/123/edit?tab=report</textarea>" not in page
     if origin == "http://localhost":
         assert 'href="/login?next=/account/notifications"' in page
 

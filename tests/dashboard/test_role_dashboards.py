@@ -139,8 +139,8 @@ def test_an_absent_member_is_not_offered_the_vote(app: Flask, count_queries: Any
     _, html = dashboard(app, scene.council_member, count_queries)
 
     assert 'data-list="ballots"' not in html
-    assert "No council session is waiting for your vote" in html
-    # Told why, rather than left to think that nothing is open.
+    # Told why, rather than that nothing is open.
+    assert "No council session is waiting for your vote" not in html
     assert (
         f"The vote of {session.title} is open; you are recorded absent, so you do not vote in it."
         in html
@@ -162,6 +162,24 @@ def test_a_member_who_withdrew_from_every_item_is_not_counted_as_yet_to_vote(
 
     # As the session page counts it: those who withdrew take no part in the item.
     assert f"1 of {len(present) - 1} members taking part have voted" in html
+
+
+@pytest.mark.parametrize("written_allowed", [True, False])
+def test_a_member_consulted_in_writing_is_waited_for_only_where_written_votes_count(
+    app: Flask, count_queries: Any, written_allowed: bool
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    scene.award.absentees_vote_in_writing = written_allowed
+    session = voting_session(scene, [accepted(scene)])
+    present = [a for a in session.attendance if a.present]
+    present[-1].present, present[-1].in_writing = False, True
+    db.session.commit()
+
+    _client, html = dashboard(app, scene.chair, count_queries)
+
+    waited = len(present) if written_allowed else len(present) - 1
+    assert f"0 of {waited} members taking part have voted" in html
 
 
 def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(

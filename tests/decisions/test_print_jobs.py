@@ -194,4 +194,28 @@ def test_a_stopped_job_s_page_offers_to_print_again(  # type: ignore[no-untyped-
     assert f'action="/decisions/{decision.id}/print-jobs"' in page
     assert 'http-equiv="refresh"' not in page
     if state == "stuck":
-        assert "has not finished after 15 minutes" in page
+        assert "has not finished after 65 minutes" in page
+
+
+def test_a_failed_claim_leaves_a_job_another_worker_runs_alone(
+    scene: Scene, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decision = issued(scene, 1)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    job.state = PrintJobState.RUNNING  # started by another worker
+    db.session.commit()
+    monkeypatch.setattr(jobs, "CLAIM_PAUSE_SECONDS", 0)
+    get = db.session.get
+
+    def locked(*args: object, **kwargs: object) -> object:
+        if kwargs.get("with_for_update"):  # the other worker holds the row
+            raise OperationalError("SELECT … FOR UPDATE", {}, Exception("lock timeout"))
+        return get(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db.session, "get", locked)
+    jobs.run_print_job(job.id)
+    monkeypatch.undo()
+
+    db.session.expire_all()
+    job = db.session.get(PrintJob, job.id)
+    assert (job.state, job.error) == ("running", "")

@@ -297,7 +297,24 @@ def test_a_title_is_recognised_and_a_vote_s_count_is_its_result(
     nomination = SimpleNamespace(
         nominee_name="Ấp Sơn Qui", award_type=SimpleNamespace(name="Ấp văn hóa", kind=kind)
     )
-    event = SimpleNamespace(to_state=to_state, comment=comment)
+    action = {"awarded": "award", "passed": "close_vote"}[to_state]
+    event = SimpleNamespace(to_state=to_state, comment=comment, action=action)
 
     with app.test_request_context(), force_locale("vi"):
         assert _message(event, nomination) == said  # type: ignore[arg-type]
+
+
+def test_a_dossier_passed_without_a_vote_keeps_its_comment_a_comment(app: Flask) -> None:
+    from types import SimpleNamespace
+
+    from recognition.nominations.effects import _message
+
+    nomination = SimpleNamespace(
+        nominee_name="Ấp Sơn Qui", award_type=SimpleNamespace(name="Giấy khen", kind="commendation")
+    )
+    event = SimpleNamespace(to_state="passed", comment="Hồ sơ đầy đủ", action="pass_simplified")
+
+    with app.test_request_context(), force_locale("en"):
+        said = _message(event, nomination)  # type: ignore[arg-type]
+
+    assert said.endswith("Comment: Hồ sơ đầy đủ")

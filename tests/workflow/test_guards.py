@@ -396,6 +396,27 @@ def test_accept_is_refused_where_the_dossier_itself_says_a_required_criterion_is
     )
 
 
+def test_a_secretariat_that_finds_met_what_the_dossier_said_was_not_may_accept(
+    scene: Scene,
+) -> None:
+    # Disagreeing with "not met" is finding it met: the refusal's advice, change that
+    # verdict, then works.
+    nomination = advance_to(draft(scene), S.IN_REVIEW, today=INSIDE)
+    nomination.answer_for(scene.yes_no).met = False
+    verdicts = {scene.yes_no.id: "disagree", scene.text.id: "agree", scene.optional.id: "agree"}
+    for criterion_id, verdict in verdicts.items():
+        nomination.appraisals.append(
+            CriterionAppraisal(
+                criterion_id=criterion_id, verdict=verdict, reviewer_id=scene.secretariat.id
+            )
+        )
+    db.session.flush()
+
+    apply_transition(nomination, Action.ACCEPT, actor=scene.secretariat)
+
+    assert nomination.state == "accepted"
+
+
 def test_the_simplified_procedure_only_where_the_award_allows_it() -> None:
     scene = build_scene(simplified=False)
     nomination = dossier_in(scene, S.ACCEPTED)

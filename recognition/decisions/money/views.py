@@ -14,6 +14,7 @@ from recognition.common.downloads import PDF, XLSX, send_document
 from recognition.common.forms import show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.database import local_today
+from recognition.decisions.documents import file_stem
 from recognition.decisions.money import services
 from recognition.decisions.money.forms import AmountForm, FundForm
 from recognition.decisions.money.payments import payment_workbook, render_payment_list
@@ -35,7 +36,7 @@ bp = Blueprint("money", __name__, url_prefix="/money")
 
 
 def _file_name(decision_id: int, reference: str | None) -> str:
-    return f"chi-tien-thuong-{(reference or str(decision_id)).replace('/', '-')}"
+    return f"chi-tien-thuong-{file_stem(decision_id, reference)}"
 
 
 @bp.get("/decisions/<int:decision_id>/payments.xlsx")
