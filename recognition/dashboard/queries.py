@@ -129,17 +129,21 @@ def open_votes_marked_absent(user: User) -> list[CouncilSession]:
     query)."""
     return list(
         db.session.scalars(
-            select(CouncilSession)
-            .join(Attendance, Attendance.session_id == CouncilSession.id)
-            .join(CouncilMember, CouncilMember.id == Attendance.member_id)
-            .where(
-                CouncilMember.user_id == user.id,
-                CouncilSession.state == SessionState.VOTING,
-                ~Attendance.present,
-                ~Attendance.in_writing,
-            )
+            _open_votes_on_the_roll_of(user)
+            .where(~Attendance.present, ~Attendance.in_writing)
             .order_by(CouncilSession.held_on, CouncilSession.id)
         )
+    )
+
+
+def _open_votes_on_the_roll_of(user: User) -> Select[CouncilSession]:
+    """The sessions whose vote is open, each with `user`'s line on its roll (Attendance and
+    CouncilMember joined)."""
+    return (
+        select(CouncilSession)
+        .join(Attendance, Attendance.session_id == CouncilSession.id)
+        .join(CouncilMember, CouncilMember.id == Attendance.member_id)
+        .where(CouncilMember.user_id == user.id, CouncilSession.state == SessionState.VOTING)
     )
 
 
@@ -173,15 +177,8 @@ def open_ballots_for_member(user: User) -> list[CouncilSession]:
     )
     return list(
         db.session.scalars(
-            select(CouncilSession)
-            .join(Attendance, Attendance.session_id == CouncilSession.id)
-            .join(CouncilMember, CouncilMember.id == Attendance.member_id)
-            .where(
-                CouncilMember.user_id == user.id,
-                CouncilSession.state == SessionState.VOTING,
-                or_(Attendance.present, Attendance.in_writing),
-                still_to_vote,
-            )
+            _open_votes_on_the_roll_of(user)
+            .where(or_(Attendance.present, Attendance.in_writing), still_to_vote)
             .order_by(
                 func.coalesce(CouncilSession.consultation_closes_on, CouncilSession.held_on),
                 CouncilSession.id,
