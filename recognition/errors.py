@@ -79,7 +79,12 @@ ERROR_HINTS = {
 
 
 def render_error(
-    code: int, message: str | None = None, *, title: str | None = None, hint: str | None = None
+    code: int,
+    message: str | None = None,
+    *,
+    title: str | None = None,
+    hint: str | None = None,
+    **context: object,
 ) -> ResponseReturnValue:
     return (
         render_template(
@@ -87,7 +92,8 @@ def render_error(
             code=code,
             title=title or ERROR_TITLES.get(code, ERROR_TITLES[500]),
             message=message,
-            hint=hint or ERROR_HINTS.get(code, ERROR_HINTS[500]),
+            hint=hint if hint is not None else ERROR_HINTS.get(code, ERROR_HINTS[500]),
+            **context,
         ),
         code,
     )
@@ -133,7 +139,7 @@ def _typed_texts() -> list[str]:
 def _form_not_accepted() -> ResponseReturnValue:
     """A form whose CSRF token failed: its login ended (logged out, or away too long), or the
     page was too old. Nothing of it was saved; what it carried is shown to copy."""
-    title = None
+    ended = False
     if current_user.is_authenticated:
         message = _(
             "The form expired or was sent from another page. Nothing of it was saved; you are "
@@ -145,24 +151,19 @@ def _form_not_accepted() -> ResponseReturnValue:
             "page again and send the form again."
         )
     else:
+        ended = True
         message = _(
             "Your login has ended (you logged out, or the page stayed open too long). Nothing "
             "of this form was saved: log in again and send it again."
         )
-        title = _("Please log in again")
     texts = _typed_texts()
-    ended = title is not None
-    return (
-        render_template(
-            "errors/error.html",
-            code=400,
-            title=title or ERROR_TITLES[400],
-            message=message,
-            hint=_("Copy what you typed below before you leave this page.") if texts else "",
-            typed_texts=texts,
-            log_in_again=ended,
-        ),
+    return render_error(
         400,
+        message,
+        title=_("Please log in again") if ended else None,
+        hint=_("Copy what you typed below before you leave this page.") if texts else "",
+        typed_texts=texts,
+        log_in_again=ended,
     )
 
 

@@ -17,6 +17,7 @@ import hashlib
 import io
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -59,12 +60,17 @@ def lines_needed(text: str, width_mm: float, size_pt: float, em: float) -> int:
     return math.ceil(len(text) / per_line)
 
 
-def fit(text: str, width_mm: float, size_pt: float, lines: int, em: float) -> float:
-    """The scale of `size_pt` (FIT_MIN to 1) at which `text` holds in `lines` lines."""
+def _largest_scale(too_big: Callable[[float], bool]) -> float:
+    """The largest scale, from 1 down to FIT_MIN by twentieths, that is not `too_big`."""
     scale = 1.0
-    while scale > FIT_MIN and lines_needed(text, width_mm, size_pt * scale, em) > lines:
+    while scale > FIT_MIN and too_big(scale):
         scale -= 0.05
     return round(max(scale, FIT_MIN), 2)
+
+
+def fit(text: str, width_mm: float, size_pt: float, lines: int, em: float) -> float:
+    """The scale of `size_pt` (FIT_MIN to 1) at which `text` holds in `lines` lines."""
+    return _largest_scale(lambda scale: lines_needed(text, width_mm, size_pt * scale, em) > lines)
 
 
 # The full certificate's recipient block (templates/pdf/certificate.html): the widths its texts
@@ -90,10 +96,7 @@ def block_scale(recipient: str, detail: str, achievement: str) -> float:
             * 1.3
         ) * scale
 
-    scale = 1.0
-    while scale > FIT_MIN and height(scale) > BLOCK_BUDGET_PT:
-        scale -= 0.05
-    return round(max(scale, FIT_MIN), 2)
+    return _largest_scale(lambda scale: height(scale) > BLOCK_BUDGET_PT)
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,15 @@ def _open_votes_on_the_roll_of(user: User) -> Select[CouncilSession]:
     )
 
 
+def _items_with_their_titles() -> Select[int]:
+    """Agenda items joined to their dossier's title (AwardType), for a condition on both."""
+    return (
+        select(AgendaItem.id)
+        .join(Nomination, Nomination.id == AgendaItem.nomination_id)
+        .join(AwardType, AwardType.id == Nomination.award_type_id)
+    )
+
+
 def open_ballots_for_member(user: User) -> list[CouncilSession]:
     """Sessions whose vote is open, where `user` takes part (present at the meeting or
     consulted in writing) and still has an item to vote on (not voted, no conflict of
@@ -155,9 +164,7 @@ def open_ballots_for_member(user: User) -> list[CouncilSession]:
         CouncilSession.kind == SessionKind.MEETING
     )
     still_to_vote = (
-        select(AgendaItem.id)
-        .join(Nomination, Nomination.id == AgendaItem.nomination_id)
-        .join(AwardType, AwardType.id == Nomination.award_type_id)
+        _items_with_their_titles()
         .where(
             AgendaItem.session_id == CouncilSession.id,
             AgendaItem.outcome.is_(None),
@@ -294,9 +301,7 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
     # written consultation, or at a meeting where a title on the agenda takes them.
     written_votes_count = or_(
         CouncilSession.kind == SessionKind.WRITTEN,
-        select(AgendaItem.id)
-        .join(Nomination, Nomination.id == AgendaItem.nomination_id)
-        .join(AwardType, AwardType.id == Nomination.award_type_id)
+        _items_with_their_titles()
         .where(
             AgendaItem.session_id == Attendance.session_id,
             AwardType.absentees_vote_in_writing.is_(True),
