@@ -428,6 +428,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     # Notifications: one's own.
     ("notifications.index", "GET"): SIGNED_IN_GET,
     ("notifications.read_all", "POST"): SIGNED_IN_POST,
+    ("notifications.open_one", "POST"): SIGNED_IN_POST,
     # The award catalogue.
     ("campaigns.catalogue", "GET"): row(
         anonymous=LOGIN,

@@ -1104,6 +1104,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "admin.revoke": lambda w, side: {},
     "admin.clear_login_throttle": lambda w, side: {"username": w.get("user", side).name},
     "notifications.read_all": lambda w, side: {},
+    "notifications.open_one": lambda w, side: {"notification": "1"},
     "campaigns.new_award_type": lambda w, side: _award_form("MOI-01"),
     "campaigns.edit_award_type": lambda w, side: _award_form(w.get("award_type", side).code),
     "campaigns.criterion": lambda w, side: {

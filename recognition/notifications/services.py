@@ -53,6 +53,19 @@ def queue_mail(recipient: str, *, subject: str, body: str) -> OutboxMessage:
     return message
 
 
+def mark_read(user: User, notification_id: int) -> Notification | None:
+    """Mark one of `user`'s notifications as read (already read stays as it was); None when it
+    is not theirs."""
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user.id
+        )
+    )
+    if notification is not None and notification.read_at is None:
+        notification.read_at = utcnow()
+    return notification
+
+
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of `user` as read; returns how many."""
     result = db.session.execute(

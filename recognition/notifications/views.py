@@ -6,13 +6,15 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from recognition.common.forms import ConfirmForm
+from recognition.common.redirects import safe_next_url
 from recognition.extensions import db
+from recognition.notifications.forms import OpenNotificationForm
 from recognition.notifications.queries import (
     BELL_AT_MOST,
     notifications_for_user,
     unread_count_for_user,
 )
-from recognition.notifications.services import mark_all_read
+from recognition.notifications.services import mark_all_read, mark_read
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -39,6 +41,22 @@ def index() -> ResponseReturnValue:
         "notifications/index.html",
         notifications=notifications_for_user(current_user),
     )
+
+
+@bp.post("/open")
+@login_required
+def open_one() -> ResponseReturnValue:
+    """Open a notification from the list: it is marked as read and its page shown (the list
+    when it has none, is not the user's or the form is refused)."""
+    form = OpenNotificationForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("notifications.index"))
+    notification = mark_read(current_user, form.notification.data)
+    db.session.commit()
+    fallback = url_for("notifications.index")
+    if notification is None:
+        return redirect(fallback)
+    return redirect(safe_next_url(notification.link, fallback))
 
 
 @bp.post("/read")

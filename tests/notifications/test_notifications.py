@@ -177,7 +177,9 @@ def bell(html: str) -> int:
 def unread_on_page(html: str) -> list[bool]:
     return [
         "fw-semibold" in classes
-        for classes in re.findall(r'<a class="list-group-item list-group-item-action([^"]*)"', html)
+        for classes in re.findall(
+            r'<button type="submit" class="list-group-item-action([^"]*)"', html
+        )
     ]
 
 
@@ -214,6 +216,56 @@ def test_the_bell_counts_unread_notifications_until_marked_read(  # type: ignore
         [("success", "2 notifications marked as read.")],
         0,
         [False, False],
+    )
+
+
+def test_opening_a_notification_marks_it_read_and_shows_its_page(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        dossiers: list[Nomination] = [draft(scene), draft(scene)]
+        for nomination in dossiers:
+            apply_transition(nomination, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
+        other = Notification(
+            user_id=scene.nominator.id, kind=NotificationKind.GENERAL, text="Not yours", link="/x"
+        )
+        odd = Notification(
+            user_id=scene.secretariat.id,
+            kind=NotificationKind.GENERAL,
+            text="Elsewhere",
+            link="//example.com/",
+        )
+        db.session.add_all([other, odd])
+        db.session.commit()
+        mine = db.session.scalars(
+            select(Notification)
+            .where(
+                Notification.user_id == scene.secretariat.id, Notification.link != "//example.com/"
+            )
+            .order_by(Notification.id)
+        ).all()
+        first, first_link, others_id, odd_id = mine[0].id, mine[0].link, other.id, odd.id
+    as_user(scene.secretariat)
+
+    opened = client.post_form("/notifications/open", {"notification": str(first)})
+    listing = client.get("/notifications/").get_data(as_text=True)
+    theirs = client.post_form("/notifications/open", {"notification": str(others_id)})
+    outside = client.post_form("/notifications/open", {"notification": str(odd_id)})
+    nonsense = client.post_form("/notifications/open", {"notification": "99999999999999"})
+    with app.app_context():
+        still_unread = db.session.get(Notification, others_id).read_at is None  # type: ignore[union-attr]
+
+    assert (opened.status_code, opened.headers["Location"]) == (302, first_link)
+    assert first_link.startswith("/nominations/")
+    # Newest first: the second dossier's notice and the odd one stay unread.
+    assert unread_on_page(listing) == [True, True, False]
+    assert bell(listing) == 2
+    assert theirs.headers["Location"].endswith("/notifications/") and still_unread
+    assert outside.headers["Location"].endswith("/notifications/")
+    assert (nonsense.status_code, nonsense.headers["Location"].endswith("/notifications/")) == (
+        302,
+        True,
     )
 
 

@@ -118,6 +118,7 @@ from recognition.nominations.forms import (
 )
 from recognition.nominations.holds import hold_nomination
 from recognition.nominations.importing import COLUMNS as CANDIDATE_COLUMNS
+from recognition.notifications.forms import OpenNotificationForm
 from recognition.registration.forms import CallForm, RegisterForm
 from recognition.review.forms import appraisal_form_class
 from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
@@ -829,6 +830,7 @@ TARGETS: list[Target] = [
     Target("auth.notification_settings", "nominator_a", NotificationDeliveryForm),
     Target("auth.logout", "nominator_a", ConfirmForm),
     Target("notifications.read_all", "nominator_a", ConfirmForm),
+    Target("notifications.open_one", "nominator_a", OpenNotificationForm),
     # The unit tree.
     Target("units.create", "admin", UnitForm, hints=_unit_hints),
     Target(
