@@ -138,13 +138,13 @@ def test_seed_twice_changes_nothing_the_second_time(demo: dict[str, Any]) -> Non
 
     # Old: province, district, 3 offices, 11 communes, 23 hamlets each with its team. New:
     # province, its office, 4 communes with 3 offices each.
-    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 23}
-    assert second == {"units_created": 0, "accounts": 23}
+    assert first == {"units_created": 2 + 3 + 11 + 23 * 2 + 2 + 4 * 4, "accounts": 27}
+    assert second == {"units_created": 0, "accounts": 27}
     assert counts() == after_first
     # Decisions: the district's of 2024, Xã Phú Phụng's year-end review of 2025 (10 awards),
     # its sudden awards of this year (2) and its year-end decision of 2026 (6 lines).
     assert (after_first["users"], after_first["decisions"], after_first["certificates"]) == (
-        24,
+        28,
         4,
         20,
     )
@@ -308,10 +308,15 @@ def test_demo_accounts_hold_the_roles_of_today() -> None:
         "vinhthanh.thuky": [("secretariat", "Xã Vĩnh Thành")],
         "hkt.chutich": [("chair", "Xã Hưng Khánh Trung")],
         "hkt.thuky": [("secretariat", "Xã Hưng Khánh Trung")],
+        # Each commune's proposals to the province.
+        "vp.phuphung": [("nominator", phu_phung)],
+        "vp.cholach": [("nominator", "Xã Chợ Lách")],
+        "vp.vinhthanh": [("nominator", "Xã Vĩnh Thành")],
+        "vp.hkt": [("nominator", "Xã Hưng Khánh Trung")],
         # Xã Sơn Định's nominator of 2024: the role ended with the commune.
         "xa.sondinh": [],
     }
-    assert len(ACCOUNTS) == 23
+    assert len(ACCOUNTS) == 27
 
 
 def test_the_demo_password_works_for_every_account() -> None:

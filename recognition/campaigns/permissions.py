@@ -9,6 +9,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign
+from recognition.units.queries import bodies_proposed_to
 
 # The states in which a campaign shows to the nominators below its awarding body.
 PUBLISHED_STATES = frozenset({CampaignStatus.OPEN, CampaignStatus.CLOSED})
@@ -47,10 +48,12 @@ def can_view_campaign(user: Any, campaign: Campaign) -> bool:
 
 
 def can_nominate_in(user: Any, campaign: Campaign) -> bool:
-    """A nominator of some unit below (or at) the campaign's awarding body."""
+    """A nominator of a unit whose dossiers go to the campaign's awarding body: the body
+    itself, or a unit below it with no other awarding body in between (units.queries)."""
     if not _active(user):
         return False
-    return any(unit.is_within(campaign.awarding_body) for unit in user.units_with(Role.NOMINATOR))
+    body = campaign.awarding_body_id
+    return any(body in bodies_proposed_to(unit) for unit in user.units_with(Role.NOMINATOR))
 
 
 def can_edit_catalogue(user: Any) -> bool:

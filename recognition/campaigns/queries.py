@@ -10,6 +10,7 @@ from recognition.campaigns.models import AwardType, Campaign, CampaignAward
 from recognition.campaigns.permissions import PUBLISHED_STATES
 from recognition.extensions import db
 from recognition.units.models import Unit
+from recognition.units.queries import bodies_proposed_to
 
 
 def managed_bodies(user: User) -> list[Unit]:
@@ -58,19 +59,20 @@ def offerable_award_types(campaign: Campaign) -> list[AwardType]:
     ]
 
 
-def _body_ids_above(units: list[Unit]) -> set[int]:
+def _bodies_proposed_to(units: list[Unit]) -> set[int]:
     ids: set[int] = set()
     for unit in units:
-        ids.update(int(part) for part in unit.path.strip("/").split("/") if part)
+        ids.update(bodies_proposed_to(unit))
     return ids
 
 
 def _visible_campaigns(user: User) -> ColumnElement[bool] | None:
     """Campaigns the user can see: those of bodies they keep or sit on (any status), and the
-    open or closed campaigns of the bodies above the units they nominate for."""
+    open or closed campaigns of the bodies the units they nominate for propose to (the nearest
+    awarding body above each, and the unit itself when it is one)."""
     kept = {u.id for u in managed_bodies(user)}
     kept |= {u.id for role in (Role.CHAIR, Role.COUNCIL_MEMBER) for u in user.units_with(role)}
-    above = _body_ids_above(user.units_with(Role.NOMINATOR))
+    above = _bodies_proposed_to(user.units_with(Role.NOMINATOR))
     visible = list(PUBLISHED_STATES)
     conditions: list[ColumnElement[bool]] = []
     if kept:
@@ -143,5 +145,7 @@ def open_campaigns_for_nominator(user: User) -> list[Campaign]:
         c
         for c in campaigns_for_user(user)
         if c.status == CampaignStatus.OPEN
-        and any(u.is_within(c.awarding_body) for u in user.units_with(Role.NOMINATOR))
+        and any(
+            c.awarding_body_id in bodies_proposed_to(u) for u in user.units_with(Role.NOMINATOR)
+        )
     ]

@@ -148,7 +148,7 @@ def propose_awards(cluster: Cluster, proposal: Proposal, *, actor: User) -> list
     # Whoever proposes makes the dossiers in their own name: they must be able to nominate each
     # unit (checked here first, so that nothing is half made).
     for row, _award in chosen:
-        if nominating_unit_for(actor, row.member.unit) is None:
+        if nominating_unit_for(actor, row.member.unit, proposal.campaign.awarding_body) is None:
             raise NotAllowed(
                 _(
                     "You cannot nominate %(unit)s: the dossiers are made by a nominator whose "

@@ -172,12 +172,16 @@ COEFFICIENTS = [
     # The decree's reading for an individual's Giấy khen is not settled: 0.3 is the usual one.
     ("giay_khen.individual", A.GIAY_KHEN, "0.3", True),
     ("bang_khen_tinh.collective", A.BANG_KHEN_TINH, "3.0", False),
+    # An individual's: half the collective's, as the decrees pair them (NĐ 98/2023 gave a
+    # collective twice an individual's); a setting until the reading is settled.
+    ("bang_khen_tinh.individual", A.BANG_KHEN_TINH, "1.5", True),
 ]
 
 COEFFICIENT_LABELS = {
     "giay_khen.collective": _l("Certificate of merit, collective"),
     "giay_khen.individual": _l("Certificate of merit, individual"),
     "bang_khen_tinh.collective": _l("Provincial chairman's diploma, collective"),
+    "bang_khen_tinh.individual": _l("Provincial chairman's diploma, individual"),
 }
 
 

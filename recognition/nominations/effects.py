@@ -53,8 +53,14 @@ def _holders(role: Role, unit_ids: list[int]) -> list[User]:
 
 
 def _nominators(nomination: Nomination) -> list[User]:
+    """The author and the nominators of the nominating unit and of the units above it below
+    the awarding body: a nominator of the body itself (who proposes the body's own dossiers,
+    or its dossiers to the level above) is not told of every dossier of the units below."""
     ancestors = [int(p) for p in nomination.nominating_unit.path.strip("/").split("/") if p]
-    users = {u.id: u for u in _holders(Role.NOMINATOR, ancestors)}
+    body = nomination.campaign.awarding_body_id
+    below = ancestors[ancestors.index(body) + 1 :] if body in ancestors else ancestors
+    unit_ids = sorted({*below, nomination.nominating_unit_id})
+    users = {u.id: u for u in _holders(Role.NOMINATOR, unit_ids)}
     if nomination.created_by.is_active:
         users[nomination.created_by.id] = nomination.created_by
     return list(users.values())
@@ -66,7 +72,8 @@ def holders(role: Role, unit_ids: list[int]) -> list[User]:
 
 
 def nominators_of(nomination: Nomination) -> list[User]:
-    """Who nominated the dossier: its author and the nominators of its unit and above."""
+    """Who nominated the dossier: its author and the nominators of its unit and of the units
+    above it below the awarding body."""
     return _nominators(nomination)
 
 

@@ -24,6 +24,7 @@ from recognition.nominations.models import Attachment, CriterionAnswer, Nominati
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
+from recognition.units.queries import bodies_proposed_to, nearest_body_above
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,12 @@ class Answer:
     evidence_note: str = ""
 
 
-def nominating_unit_for(user: User, unit: Unit) -> Unit | None:
-    """The unit on which `user` holds the nominator role covering `unit` (the nearest)."""
+def nominating_unit_for(user: User, unit: Unit, body: Unit | None = None) -> Unit | None:
+    """The unit on which `user` holds the nominator role covering `unit` (the nearest); with
+    `body`, the nearest of those whose dossiers go to that awarding body."""
     covering = [u for u in user.units_with(Role.NOMINATOR) if unit.is_within(u)]
+    if body is not None:
+        covering = [u for u in covering if body.id in bodies_proposed_to(u)]
     return max(covering, key=lambda u: u.depth) if covering else None
 
 
@@ -191,7 +195,25 @@ def _nominating_unit(
     """The actor's unit that nominates `nominee`: it covers the nominee and lies within the
     campaign's awarding body."""
     anchor = nominee.unit if award_type.for_units else nominee.person_unit
-    nominating_unit = nominating_unit_for(actor, anchor) if anchor else None
+    body = campaign.awarding_body
+    nominating_unit = nominating_unit_for(actor, anchor, body) if anchor else None
+    covering = nominating_unit_for(actor, anchor) if anchor and nominating_unit is None else None
+    if covering is not None and not covering.is_within(body):
+        raise DomainError(
+            _("%(unit)s does not belong to %(body)s.", unit=covering.name, body=body.name)
+        )
+    if covering is not None:
+        # A level below proposes to the level right above it, never over its head.
+        through = nearest_body_above(covering)
+        raise DomainError(
+            _(
+                "The dossiers of %(unit)s go to %(through)s: a proposal to %(body)s is made "
+                "by %(through)s.",
+                unit=covering.name,
+                through=through.name if through else body.name,
+                body=body.name,
+            )
+        )
     if nominating_unit is None:
         field = "nominee_unit_id" if award_type.for_units else "person_unit_id"
         raise (

@@ -171,6 +171,34 @@ ACCOUNTS = [
         Role.SECRETARIAT,
         ("28901",),
     ),
+    DemoAccount(
+        "vp.phuphung",
+        "Trần Thị Thanh Thúy",
+        "Công chức Văn phòng HĐND và UBND xã Phú Phụng",
+        Role.NOMINATOR,
+        (PHU_PHUNG,),
+    ),
+    DemoAccount(
+        "vp.cholach",
+        "Lê Hoàng Nam",
+        "Công chức Văn phòng HĐND và UBND xã Chợ Lách",
+        Role.NOMINATOR,
+        ("28870",),
+    ),
+    DemoAccount(
+        "vp.vinhthanh",
+        "Phạm Văn Khoa",
+        "Công chức Văn phòng HĐND và UBND xã Vĩnh Thành",
+        Role.NOMINATOR,
+        ("28894",),
+    ),
+    DemoAccount(
+        "vp.hkt",
+        "Võ Thị Thu Trang",
+        "Công chức Văn phòng HĐND và UBND xã Hưng Khánh Trung",
+        Role.NOMINATOR,
+        ("28901",),
+    ),
 ]
 
 # Who held the district's roles in 2024 (revoked when the district ended). The nominator of

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask import g, has_request_context
 from sqlalchemy import ColumnElement, func, or_, select
 
 from recognition.common.text import fold, search_text
@@ -143,6 +144,47 @@ def ancestors_of(unit: Unit) -> list[Unit]:
         return []
     found = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
     return [found[i] for i in ids if i in found]
+
+
+def bodies_proposed_to(unit: Unit) -> frozenset[int]:
+    """The units whose campaigns take `unit`'s dossiers: the unit itself and the units above it
+    up to the nearest active awarding body above it, that one included.
+
+    Each level proposes to the level right above it (Luật Thi đua, khen thưởng 2022, art. 84:
+    the level that manages proposes to the one above): a hamlet's dossiers go to its commune,
+    the commune's to the province; the hamlet reaches the province only through the commune.
+    An awarding body also nominates in its own campaigns. Worked out once per unit and request.
+    """
+    cache: dict[int, frozenset[int]] | None = None
+    if has_request_context():
+        cache = g.setdefault("_bodies_proposed_to", {})
+        if unit.id in cache:
+            return cache[unit.id]
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    above = [i for i in ids if i != unit.id]
+    bodies = (
+        set(
+            db.session.scalars(
+                select(Unit.id).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
+            )
+        )
+        if above
+        else set()
+    )
+    nearest = max((above.index(i) for i in bodies), default=0)
+    result = frozenset([unit.id, *above[nearest:]])
+    if cache is not None:
+        cache[unit.id] = result
+    return result
+
+
+def nearest_body_above(unit: Unit) -> Unit | None:
+    """The nearest active awarding body above `unit` (where its dossiers go), if any."""
+    above = [i for i in bodies_proposed_to(unit) if i != unit.id]
+    bodies = db.session.scalars(
+        select(Unit).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
+    ).all()
+    return max(bodies, key=lambda u: u.depth, default=None)
 
 
 def unit_choices(*, include_inactive: bool = False) -> list[tuple[int, str]]:

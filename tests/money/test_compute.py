@@ -48,8 +48,9 @@ def award(
         # A household: 1.5 × the individual's coefficient, rounded up once.
         (S.GIAY_KHEN, H, C, "0.3", 1_053_000, 1_060_000, MoneyRule.HOUSEHOLD),
         (S.BANG_KHEN_TINH, COL, C, "3.0", 7_020_000, 7_020_000, MoneyRule.PAID),
+        # Half the collective's (a setting, marked uncertain), as for the Giấy khen.
+        (S.BANG_KHEN_TINH, IND, C, "1.5", 3_510_000, 3_510_000, MoneyRule.PAID),
         # The law sets no figure for these: nothing is paid, and the page says why.
-        (S.BANG_KHEN_TINH, IND, C, None, None, 0, MoneyRule.NO_COEFFICIENT),
         (S.GIA_DINH_VAN_HOA, H, T, None, None, 0, MoneyRule.NO_COEFFICIENT),
         (S.OWN_TITLE, COL, T, None, None, 0, MoneyRule.NO_COEFFICIENT),
     ],

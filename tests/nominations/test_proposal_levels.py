@@ -1,0 +1,83 @@
+"""Each level proposes to the level right above it: a commune's dossiers go to its district,
+the district's to the province; the commune reaches the province only through the district
+(Luật Thi đua, khen thưởng 2022, art. 84)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from recognition.auth.enums import Role
+from recognition.campaigns.enums import CampaignStatus
+from recognition.campaigns.permissions import can_nominate_in
+from recognition.campaigns.queries import campaigns_for_user, open_campaigns_for_nominator
+from recognition.errors import DomainError
+from recognition.nominations.services import Nominee, create_nomination
+from recognition.units.queries import bodies_proposed_to, nearest_body_above
+from tests.support.factories import AwardTypeFactory, CampaignFactory, user_with
+from tests.workflow.helpers import Scene, build_scene, open_around_today
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def _english(app: Flask) -> Iterator[None]:
+    with app.test_request_context(), force_locale("en"):
+        yield
+
+
+def province_campaign(scene: Scene):  # type: ignore[no-untyped-def]
+    award = AwardTypeFactory(awarding_body=scene.province, name="Bằng khen của Chủ tịch UBND tỉnh")
+    return award, CampaignFactory(
+        awarding_body=scene.province,
+        awards=[award],
+        status=CampaignStatus.OPEN,
+        **open_around_today(),
+    )
+
+
+def test_a_unit_proposes_to_the_nearest_body_above_it_and_a_body_also_to_itself() -> None:
+    scene = build_scene()
+
+    assert bodies_proposed_to(scene.hamlet_a) == {
+        scene.hamlet_a.id,
+        scene.commune_a.id,
+        scene.body.id,
+    }
+    assert bodies_proposed_to(scene.commune_a) == {scene.commune_a.id, scene.body.id}
+    assert bodies_proposed_to(scene.body) == {scene.body.id, scene.province.id}
+    assert bodies_proposed_to(scene.province) == {scene.province.id}
+    assert (nearest_body_above(scene.hamlet_a), nearest_body_above(scene.body)) == (
+        scene.body,
+        scene.province,
+    )
+
+
+def test_the_province_s_campaign_is_open_to_the_district_not_to_its_communes() -> None:
+    scene = build_scene()
+    award, campaign = province_campaign(scene)
+    district = user_with(Role.NOMINATOR, scene.body, full_name="Mai Văn Huyện")
+    commune = scene.nominator  # Xã Sơn Định, below the district
+
+    assert (can_nominate_in(district, campaign), can_nominate_in(commune, campaign)) == (
+        True,
+        False,
+    )
+    assert campaign in campaigns_for_user(district)
+    assert campaign in open_campaigns_for_nominator(district)
+    assert campaign not in campaigns_for_user(commune)
+    assert campaign not in open_campaigns_for_nominator(commune)
+    # The district's own campaign stays open to the commune.
+    assert can_nominate_in(commune, scene.campaign)
+
+    made = create_nomination(campaign, award, Nominee(unit=scene.commune_a), actor=district)
+    assert made.nominating_unit == scene.body
+    with pytest.raises(DomainError) as refused:
+        create_nomination(campaign, award, Nominee(unit=scene.hamlet_a), actor=commune)
+    assert str(refused.value) == (
+        "The dossiers of Xã Sơn Định go to Huyện Chợ Lách: a proposal to Tỉnh Bến Tre is made "
+        "by Huyện Chợ Lách."
+    )
