@@ -16,8 +16,13 @@ from recognition.extensions import db
 
 
 def users_for_admin(*, text: str = "", status: str = "all") -> Select[User]:
-    """Accounts matching `text` (name or user name, diacritics ignored), Vietnamese order."""
-    query = select(User).options(selectinload(User.grants).joinedload(RoleGrant.unit))
+    """People's accounts matching `text` (name or user name, diacritics ignored), in
+    Vietnamese order."""
+    query = (
+        select(User)
+        .where(~User.is_api_account)  # the API clients' page lists those
+        .options(selectinload(User.grants).joinedload(RoleGrant.unit))
+    )
     text = search_text(text)
     needle = fold(text)
     if needle:

@@ -42,7 +42,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin/users")
 
 
 def _load(user_id: int) -> User:
-    return load_or_404(User, user_id, permitted=can_manage_users)
+    """A person's account: a registered system's (managed on the API clients' page, where it
+    is revoked) has no page here, so that no password or role is ever given to it."""
+    user = load_or_404(User, user_id, permitted=can_manage_users)
+    if user.is_api_account:
+        abort(404)
+    return user
 
 
 def _confirmed() -> None:
@@ -186,6 +191,7 @@ def add_grant(user_id: int) -> ResponseReturnValue:
 @bp.post("/<int:user_id>/grants/<int:grant_id>/revoke")
 @require(can_manage_users)
 def revoke(user_id: int, grant_id: int) -> ResponseReturnValue:
+    _load(user_id)
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user_id:
         abort(404)

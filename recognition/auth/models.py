@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recognition.auth.enums import AccountState, NotificationDelivery, Role
@@ -103,10 +104,16 @@ class User(Base):
             for grant in self.grants
         )
 
-    @property
+    @hybrid_property
     def is_api_account(self) -> bool:
-        """The account a registered system acts through (recognition.api), not a person's."""
+        """The account a registered system acts through (recognition.api), not a person's: no
+        one logs in as it, and the administration of people's accounts leaves it out."""
         return self.username.startswith(API_ACCOUNT_PREFIX)
+
+    @is_api_account.inplace.expression
+    @classmethod
+    def _is_api_account_expression(cls) -> ColumnElement[bool]:
+        return cls.username.startswith(API_ACCOUNT_PREFIX)
 
     @property
     def is_admin(self) -> bool:

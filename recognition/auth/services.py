@@ -44,6 +44,8 @@ def authenticate(*, username: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.username == normalise_username(username)))
     if not verify_password(user, password) or user is None or not user.is_active:
         return None
+    if user.is_api_account:  # a registered system acts only through the API
+        return None
     user.last_login_at = utcnow()
     return user
 

@@ -5,11 +5,12 @@ import re
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recognition.api.models import ApiClient
 from recognition.api.services import token_digest
 from recognition.auth.enums import Role
+from recognition.auth.models import User
 from recognition.extensions import db
 from tests.api.world import ApiWorld, build_world
 from tests.conftest import Client
@@ -75,3 +76,40 @@ def test_the_command_prints_the_token_once(world: ApiWorld, app: Flask) -> None:
     client = db.session.scalars(select(ApiClient).where(ApiClient.name == "Cổng dòng lệnh")).one()
     assert client.token_hash == token_digest(token.group(1))
     assert client.scopes == ["read", "nominations:write"]
+
+
+def test_a_client_s_account_is_no_person_s_account(world: ApiWorld, login, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    """Left out of the people's accounts: not listed, no page, no password given, no role
+    added, no log-in even with its password known, not counted on the dashboard."""
+    from recognition.api.services import create_client
+    from recognition.auth.passwords import hash_password
+    from recognition.auth.services import authenticate
+
+    client, _token = create_client("Cổng tỉnh", scopes=["read"], unit=world.unit_a, actor=None)
+    account = client.user
+    account.password_hash = hash_password("Mot-mat-khau-da-biet-1")
+    db.session.commit()
+    admin = login(user_with(Role.ADMIN, world.body))
+
+    listing = admin.get("/admin/users/?q=").get_data(as_text=True)
+    searched = admin.get(f"/admin/users/?q={account.username}").get_data(as_text=True)
+    answers = [
+        admin.get(f"/admin/users/{account.id}").status_code,
+        admin.get(f"/admin/users/{account.id}/edit").status_code,
+        admin.post_form(f"/admin/users/{account.id}/reset-password").status_code,
+        admin.post_form(
+            f"/admin/users/{account.id}/grants", {"role": "admin", "unit_id": world.body.id}
+        ).status_code,
+        admin.post_form(f"/admin/users/{account.id}/disable").status_code,
+    ]
+    dashboard = admin.get("/dashboard").get_data(as_text=True)
+
+    link = f'href="/admin/users/{account.id}"'
+    assert link not in listing and link not in searched
+    assert answers == [404] * 5
+    assert {g.role for g in account.grants} == {Role.NOMINATOR}
+    assert authenticate(username=account.username, password="Mot-mat-khau-da-biet-1") is None
+    people = db.session.scalar(
+        select(func.count(User.id)).where(User.disabled_at.is_(None), ~User.is_api_account)
+    )
+    assert f">{people}<" in dashboard.replace(" ", "")
