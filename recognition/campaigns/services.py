@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,10 +24,11 @@ from recognition.campaigns.enums import (
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
-from recognition.database import LARGEST_AMOUNT, string_length
+from recognition.database import LARGEST_AMOUNT, local_today, string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard
+from recognition.law.rules import rules_on
 from recognition.units.models import Unit
 
 register_vocabulary(ObjectKind.AWARD_TYPE, CatalogueAction)
@@ -78,6 +80,44 @@ def _check_award_rules(data: AwardTypeData) -> None:
         raise DomainError(
             _("A history rule needs both the earlier title and the number of years."),
             field="history_years",
+        )
+
+
+# How far a vote's base reaches: every member, those present or consulted, those present.
+_BASE_REACH = {VoteBase.ALL_MEMBERS: 2, VoteBase.CONSULTED: 1, VoteBase.PRESENT: 0}
+
+
+def _check_against_the_law(data: AwardTypeData) -> None:
+    """A title whose standard the law requires a vote for (NĐ 98/2023 art. 30(7): CSTĐCS, Cờ
+    thi đua, CSTĐ tỉnh) keeps at least the law's rule in force today: its share, its base and
+    the secret ballot. A stricter rule is the body's to choose."""
+    try:
+        rule = rules_on(local_today()).vote(data.standard)
+    except DomainError:
+        return
+    if not rule.required:
+        return
+    if data.vote_threshold_percent < rule.threshold:
+        raise DomainError(
+            _(
+                "The law in force requires at least %(percent)s %% in favour for this title: "
+                "the threshold cannot be lower.",
+                percent=format_decimal(rule.threshold),
+            ),
+            field="vote_threshold_percent",
+        )
+    if _BASE_REACH[data.vote_base] < _BASE_REACH[rule.base]:
+        raise DomainError(
+            _(
+                "The law in force counts the votes for this title on: %(base)s.",
+                base=rule.base.label,
+            ),
+            field="vote_base",
+        )
+    if rule.method == VoteMethod.SECRET_BALLOT and data.vote_method == VoteMethod.SHOW_OF_HANDS:
+        raise DomainError(
+            _("The law in force requires a secret ballot for this title."),
+            field="vote_method",
         )
 
 
@@ -172,6 +212,7 @@ def save_award_type(
     if not awarding_body.is_awarding_body:
         raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
     _check_award_rules(data)
+    _check_against_the_law(data)
     values = _award_values(data)
     _check_capitals_fit(values)
     _check_award_code(award_type, str(values["code"]), awarding_body)

@@ -42,6 +42,7 @@ from recognition.campaigns.services import (
 from recognition.database import string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.law.enums import AwardStandard
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
@@ -241,6 +242,61 @@ def test_award_rules_are_checked(
     body: Unit, changes: dict[str, object], expected: tuple[str, str]
 ) -> None:
     assert refusal(save_award_type, None, data(**changes), awarding_body=body) == expected
+
+
+CSTDCS_AT_THE_LAW = {
+    "standard": AwardStandard.CSTD_CO_SO,
+    "vote_method": VoteMethod.SECRET_BALLOT,
+    "vote_threshold_percent": Decimal(80),
+    "vote_base": VoteBase.ALL_MEMBERS,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"vote_threshold_percent": Decimal(30)},
+            (
+                "The law in force requires at least 80 % in favour for this title: the "
+                "threshold cannot be lower.",
+                "vote_threshold_percent",
+            ),
+        ),
+        (
+            {"vote_base": VoteBase.PRESENT},
+            (
+                "The law in force counts the votes for this title on: All members of the council.",
+                "vote_base",
+            ),
+        ),
+        (
+            {"vote_method": VoteMethod.SHOW_OF_HANDS},
+            ("The law in force requires a secret ballot for this title.", "vote_method"),
+        ),
+    ],
+)
+def test_a_title_the_law_requires_a_vote_for_keeps_at_least_the_law_s_rule(
+    body: Unit, changes: dict[str, object], expected: tuple[str, str]
+) -> None:
+    """NĐ 98/2023 art. 30(7): Chiến sĩ thi đua cơ sở needs 80 % of all members, by secret
+    ballot; a body may ask more, never less."""
+    stricter = save_award_type(
+        None,
+        data(**{**CSTDCS_AT_THE_LAW, "vote_threshold_percent": Decimal(90)}),
+        awarding_body=body,
+    )
+
+    refused = refusal(
+        save_award_type, stricter, data(**{**CSTDCS_AT_THE_LAW, **changes}), awarding_body=body
+    )
+    # A title the law asks no vote for keeps whatever rule the body chooses.
+    own = save_award_type(
+        None, data(code="RIENG", vote_threshold_percent=Decimal(30)), awarding_body=body
+    )
+
+    assert refused == expected
+    assert (stricter.vote_threshold_percent, own.vote_threshold_percent) == (90, 30)
 
 
 def test_a_cap_counted_on_another_title(body: Unit) -> None:
