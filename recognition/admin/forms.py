@@ -41,6 +41,8 @@ class UserForm(Form):
         ],
         description=_l("For example xa.sondinh or nguyen.van.a. It is used to log in."),
         render_kw={"autocapitalize": "none", "autocomplete": "off"},
+        # Spaces a copy carries around it are no part of it (the log-in drops them too).
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=120)])

@@ -229,6 +229,16 @@ def _data(entry: Entry, on: date, source: str) -> AwardTypeData:
     )
 
 
+def lacks_defaults(body: Unit, *, on: date) -> bool:
+    """Whether the body's catalogue lacks an award type of its level's starting catalogue."""
+    codes = set(
+        db.session.scalars(select(AwardType.code).where(AwardType.awarding_body_id == body.id))
+    )
+    return any(
+        entry.code not in codes for entry, _criteria, _source in _entries_and_criteria(body, on)
+    )
+
+
 def seed_level_catalogue(
     body: Unit, *, on: date, actor: User | None = None
 ) -> dict[str, AwardType]:

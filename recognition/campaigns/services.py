@@ -256,7 +256,8 @@ def _check_criterion(
     if not code or not clean(data.text):
         raise DomainError(_("A criterion needs a code and a text."), field="code")
     for other in award_type.criteria:
-        if other.code == code and other is not criterion:
+        # "cs1" beside "CS1" would be two criteria that read as one.
+        if other.code.casefold() == code.casefold() and other is not criterion:
             raise DomainError(
                 _("The code %(code)s is already used by another criterion.", code=code),
                 field="code",

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from recognition.campaigns.criteria_csv import export_criteria_csv, import_criteria_csv
-from recognition.campaigns.defaults import seed_level_catalogue
+from recognition.campaigns.defaults import lacks_defaults, seed_level_catalogue
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.forms import (
     AwardTypeForm,
@@ -89,7 +89,12 @@ def catalogue() -> ResponseReturnValue:
     catalogue = catalogue_for_user(current_user)
     if not catalogue:
         abort(403)
-    seedable = {body.id for body, _types in catalogue if LEVELS.get(body.kind) in SEEDABLE}
+    # Offered while the body lacks some of its level's starting catalogue.
+    seedable = {
+        body.id
+        for body, _types in catalogue
+        if LEVELS.get(body.kind) in SEEDABLE and lacks_defaults(body, on=local_today())
+    }
     return render_template("campaigns/catalogue.html", catalogue=catalogue, seedable=seedable)
 
 

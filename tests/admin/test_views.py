@@ -241,6 +241,16 @@ def test_create_user_with_an_initial_password(admin: Client) -> None:
     assert log_in_works("thuky", STRONG) is True
 
 
+def test_spaces_around_a_user_name_are_dropped(admin: Client) -> None:
+    response = admin.post_form(
+        "/admin/users/new",
+        {"full_name": "Nguyễn Thị Thu Hà", "username": "  thuky.moi ", "password": STRONG},
+    )
+
+    assert response.status_code == 302
+    assert db.session.scalar(select(User.id).where(User.username == "thuky.moi")) is not None
+
+
 def test_create_user_with_a_taken_username_keeps_what_was_typed(admin: Client) -> None:
     UserFactory(username="thuky")
     before = db.session.scalar(select(func.count(User.id)))

@@ -370,6 +370,10 @@ def test_criteria_are_numbered_in_order_and_cleaned(body: Unit) -> None:
             CriterionData(code="TC1", text="Khác"),
             ("The code TC1 is already used by another criterion.", "code"),
         ),
+        (
+            CriterionData(code="tc1", text="Khác"),
+            ("The code tc1 is already used by another criterion.", "code"),
+        ),
         (CriterionData(code=" ", text="Khác"), ("A criterion needs a code and a text.", "code")),
         (
             CriterionData(code="TC9", text="\u200b"),
