@@ -363,7 +363,7 @@ SECRETARIAT_OR_ADMIN_POST = lookup_first(
 TARGETS_GET = lookup_first(
     row(
         anonymous=LOGIN,
-        nominator_a=OK,
+        nominator_a={"*": OK, "b": FORBIDDEN},  # the province's campaign: not commune A's
         nominator_b=OK,
         secretariat={"*": OK, "b": FORBIDDEN},
         council={"*": OK, "b": FORBIDDEN},
@@ -480,7 +480,9 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("campaigns.detail", "GET"): lookup_first(
         row(
             anonymous=LOGIN,
-            nominator_a=OK,  # both campaigns are above commune A
+            # Commune A proposes to its district only (the province through the district);
+            # B's nominator also nominates for an office directly below the province.
+            nominator_a={"*": OK, "b": FORBIDDEN},
             nominator_b=OK,
             secretariat={"*": OK, "b": FORBIDDEN},
             council={"*": OK, "b": FORBIDDEN},
@@ -517,7 +519,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("nominations.import_candidates_page", "GET"): lookup_first(
         row(
             anonymous=LOGIN,
-            nominator_a=OK,
+            nominator_a={"*": OK, "b": FORBIDDEN},  # the province: through the district
             nominator_b=OK,
             secretariat=FORBIDDEN,
             council=FORBIDDEN,
@@ -529,7 +531,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("nominations.import_candidates_page", "POST"): lookup_first(
         row(
             anonymous=UNAUTHORIZED,
-            nominator_a={"*": OK, "empty": IGNORED},
+            nominator_a={"*": OK, "empty": IGNORED, "b": FORBIDDEN},
             nominator_b=IGNORED,
             secretariat=FORBIDDEN,
             council=FORBIDDEN,
@@ -541,7 +543,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("nominations.import_template", "GET"): lookup_first(
         row(
             anonymous=LOGIN,
-            nominator_a=OK,
+            nominator_a={"*": OK, "b": FORBIDDEN},  # the province: through the district
             nominator_b=OK,
             secretariat=FORBIDDEN,
             council=FORBIDDEN,
@@ -553,7 +555,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("nominations.create", "GET"): lookup_first(
         row(
             anonymous=LOGIN,
-            nominator_a=OK,
+            nominator_a={"*": OK, "b": FORBIDDEN},  # the province: through the district
             nominator_b=OK,
             secretariat=FORBIDDEN,
             council=FORBIDDEN,
@@ -565,7 +567,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("nominations.create", "POST"): lookup_first(
         row(
             anonymous=UNAUTHORIZED,
-            nominator_a={"*": OK, "empty": IGNORED},
+            nominator_a={"*": OK, "empty": IGNORED, "b": FORBIDDEN},
             nominator_b=IGNORED,
             secretariat=FORBIDDEN,
             council=FORBIDDEN,
@@ -1256,9 +1258,10 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             anonymous=LOGIN,
             nominator_a={"*": OK, "b": FORBIDDEN},
             nominator_b={"*": FORBIDDEN, "b": OK},
-            secretariat=OK,
-            council=OK,
-            chair=OK,
+            # B's people at the province's office: outside the district.
+            secretariat={"*": OK, "b": FORBIDDEN},
+            council={"*": OK, "b": FORBIDDEN},
+            chair={"*": OK, "b": FORBIDDEN},
             admin=OK,
             disabled=LOGIN,
         )

@@ -508,8 +508,11 @@ def build_world(connection: Connection, cookie_name: str) -> World:
     hamlets_a = [
         UnitFactory(name=f"Ấp A{n}", kind=UnitKind.HAMLET, parent=unit_a) for n in range(8)
     ]
+    # B's nominator also proposes to the province for an office directly below it (a commune's
+    # dossiers go to its district, never over its head to the province).
+    office_b = UnitFactory(name="Văn phòng B", kind=UnitKind.DEPARTMENT, parent=province)
     hamlets_b = [
-        UnitFactory(name=f"Ấp B{n}", kind=UnitKind.HAMLET, parent=unit_b) for n in range(3)
+        UnitFactory(name=f"Tổ B{n}", kind=UnitKind.TEAM, parent=office_b) for n in range(3)
     ]
     accounts = {
         "nominator_a": user_with(Role.NOMINATOR, unit_a),
@@ -522,6 +525,7 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         "disabled": user_with(Role.NOMINATOR, unit_a),
     }
     nominator_a, nominator_b = accounts["nominator_a"], accounts["nominator_b"]
+    grant(nominator_b, Role.NOMINATOR, office_b)
     targets = {"a": user_with(Role.NOMINATOR, unit_a), "b": user_with(Role.NOMINATOR, unit_b)}
     # The province's secretariat and chair (one person) and its council: no role of the matrix.
     province_staff_user = user_with(Role.SECRETARIAT, province)
