@@ -143,6 +143,7 @@ def add_member(
     record_council_event(
         body, CouncilAction.ADD_MEMBER, actor=actor, comment=_seat_comment(user, role)
     )
+    _update_planned_rolls(body.id)
     return member
 
 
@@ -154,6 +155,31 @@ def end_term(member: CouncilMember, *, on: date, actor: User | None = None) -> N
     db.session.flush()
     comment = f"{_seat_comment(member.user, CouncilRole(member.role))} ({on:%d/%m/%Y})"
     record_council_event(member.awarding_body, CouncilAction.END_TERM, actor=actor, comment=comment)
+    _update_planned_rolls(member.awarding_body_id)
+
+
+def _update_planned_rolls(body_id: int) -> None:
+    """Keep the roll of each session not yet voting on the council as it stands on the
+    session's day: a member seated since is added to it, one whose term ended before that day
+    leaves it (once the vote opens, the roll is the vote's and no longer changes)."""
+    planned = db.session.scalars(
+        select(CouncilSession).where(
+            CouncilSession.awarding_body_id == body_id,
+            CouncilSession.state == SessionState.PLANNED,
+        )
+    )
+    for session in planned:
+        serving = {m.id: m for m in members_on(body_id, session.held_on)}
+        on_roll = {a.member_id for a in session.attendance}
+        written = session.kind == SessionKind.WRITTEN
+        for attendance in [a for a in session.attendance if a.member_id not in serving]:
+            session.attendance.remove(attendance)
+        for member_id, member in serving.items():
+            if member_id not in on_roll:
+                session.attendance.append(
+                    Attendance(member=member, present=False, in_writing=written)
+                )
+    db.session.flush()
 
 
 def members_on(body_id: int, day: date) -> list[CouncilMember]:

@@ -207,6 +207,35 @@ def test_create_session_puts_every_member_serving_that_day_on_the_roll() -> None
     )
 
 
+def test_a_planned_session_s_roll_follows_the_council_until_the_vote_opens() -> None:
+    """A member seated after the session was planned is on its roll (and counts for its
+    quorum); one whose term ends before its day leaves it; a session voting keeps its roll."""
+    scene = build_scene()
+    seats = seat_council(scene, size=4)
+    planned = new_session(scene, [])
+    voting = voting_session(scene, [accepted(scene)])
+    on_voting = {a.member_id for a in voting.attendance}
+
+    newcomer = services.add_member(
+        scene.body,
+        UserFactory(full_name="Âu Văn Mới"),
+        role=CouncilRole.MEMBER,
+        term_start=TERM_START,
+    )
+    later = services.add_member(
+        scene.body,
+        UserFactory(full_name="Đinh Thị Sau"),
+        role=CouncilRole.MEMBER,
+        term_start=date(HELD_ON.year + 1, 1, 1),
+    )
+    services.end_term(seats[-1], on=TERM_START)
+
+    on_planned = {a.member_id for a in planned.attendance}
+    assert newcomer.id in on_planned
+    assert later.id not in on_planned and seats[-1].id not in on_planned
+    assert {a.member_id for a in voting.attendance} == on_voting
+
+
 def test_a_session_needs_members_and_a_written_consultation_needs_its_closing_day() -> None:
     scene = build_scene()
 
