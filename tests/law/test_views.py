@@ -3,12 +3,13 @@
 typed and says why; others may not see it."""
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
 from flask import Flask
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recognition.auth.enums import Role
@@ -91,9 +92,47 @@ def test_a_bad_value_keeps_what_was_typed_and_says_why(admin: Client) -> None:
     assert (
         response.status_code,
         "hai triệu rưỡi" in text,
-        "Nhập một số nguyên từ 0 đến 1.000.000.000.000." in text,
+        whole_amount() in text,
         db.session.scalars(select(LawValue)).all(),
     ) == (200, True, True, [])
+
+
+def whole_amount() -> str:
+    """The refusal of an amount, in the page's language (Vietnamese once translated)."""
+    return _(
+        "Type a whole amount in đồng from %(least)s to %(most)s.",
+        least="1",
+        most="1.000.000.000.000",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "message"),
+    [
+        ("base_salary", "0", whole_amount),
+        ("money.rounding", "0", whole_amount),
+        ("decision.bases", "   \n  ", lambda: _("Type at least one line.")),
+    ],
+)
+def test_a_value_that_makes_no_sense_is_refused_under_its_field(
+    admin: Client, key: str, typed: str, message: Callable[[], str]
+) -> None:
+    # A salary or a rounding step of 0 đ, and a decision citing no legal basis, were saved
+    # with "Đã lưu giá trị.".
+    response = admin.post_form(
+        f"/admin/law/{key}",
+        {"valid_from": "2026-07-01", "text": typed, "source": "Nguồn gõ nhầm", "note": "Ghi chú"},
+    )
+
+    text = page(response)
+    assert (
+        response.status_code,
+        f'<div class="invalid-feedback d-block" id="text-error">{message()}</div>' in text,
+        'value="Nguồn gõ nhầm"' in text,
+        "\nGhi chú</textarea>" in text,
+        "Đã lưu giá trị." in text,
+        db.session.scalars(select(LawValue)).all(),
+    ) == (200, True, True, True, False, [])
 
 
 @pytest.mark.parametrize(
@@ -114,7 +153,7 @@ def test_the_base_salary_is_read_as_vietnamese_write_it(
     if saved:
         assert rules_on(date(2019, 7, 1)).base_salary == saved
     else:
-        assert "Nhập một số nguyên từ 0 đến 1.000.000.000.000." in page(response)
+        assert whole_amount() in page(response)
 
 
 def test_a_good_value_is_saved_and_applies_from_its_day(admin: Client) -> None:
