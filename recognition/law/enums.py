@@ -151,7 +151,12 @@ class LawAction(LabelledEnum):
 
     ADDED = "added"
     CORRECTED = "corrected"
+    DELETED = "deleted"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
-        return {cls.ADDED: _l("Dated value added"), cls.CORRECTED: _l("Dated value corrected")}
+        return {
+            cls.ADDED: _l("Dated value added"),
+            cls.CORRECTED: _l("Dated value corrected"),
+            cls.DELETED: _l("Dated value deleted before it came into force"),
+        }

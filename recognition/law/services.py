@@ -1,5 +1,5 @@
 """The administrator's changes to the law's dated values: checked by the rule's kind, stored
-over the registry's defaults, audited."""
+over the registry's defaults, deleted while not yet in force, audited."""
 
 import re
 from dataclasses import dataclass, field
@@ -13,7 +13,8 @@ from sqlalchemy import select
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.numbers import format_number, parse_number
 from recognition.common.text import clean, clean_multiline
-from recognition.errors import DomainError
+from recognition.database import local_today
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
 from recognition.law.enums import (
     AwardStandard,
@@ -232,6 +233,38 @@ def save_law_value(key: str, data: ValueInput, *, actor: Any) -> LawValue:
         comment=f"{display(rule.kind, value)} ({source})",
     )
     return row
+
+
+def is_deletable(row: LawValue, *, today: date) -> bool:
+    """A value may be deleted until its day comes: from then on, documents of its days (a
+    decision's bases, a reward's amount, a vote's threshold) were made with it."""
+    return row.valid_from > today
+
+
+def delete_law_value(row: LawValue, *, actor: Any) -> None:
+    """Delete an administrator's value that is not yet in force (entered with a wrong date,
+    say): the value before it, or the registry's of that day, applies again. Audited with the
+    value and its source; a value in force is refused (409)."""
+    if not is_deletable(row, today=local_today()):
+        raise InvalidTransition(
+            _(
+                "This value has been in force since %(date)s: documents dated since then were "
+                "made with it, so it cannot be deleted. To change it from a later day, add a "
+                "value from that day.",
+                date=row.valid_from.strftime("%d/%m/%Y"),
+            )
+        )
+    rule = RULES[row.key]
+    record(
+        ObjectKind.LAW_RULE,
+        row.id,
+        LawAction.DELETED,
+        actor=actor,
+        subject=f"{row.key} · {row.valid_from:%d/%m/%Y}",
+        comment=f"{display(rule.kind, row.value)} ({row.source})",
+    )
+    db.session.delete(row)
+    db.session.flush()
 
 
 def display(kind: RuleKind, value: Any) -> str:

@@ -3,7 +3,7 @@
 that applies from its day only, audited."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,13 +13,20 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind
-from recognition.errors import DomainError
+from recognition.database import local_today
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard, VoteBase, VoteMethod
 from recognition.law.models import LawValue
 from recognition.law.registry import RULES, Rule
 from recognition.law.rules import Entry, VoteRule, merged, rules_on, typed
-from recognition.law.services import ValueInput, input_for, parse_value, save_law_value
+from recognition.law.services import (
+    ValueInput,
+    delete_law_value,
+    input_for,
+    parse_value,
+    save_law_value,
+)
 from recognition.units.enums import UnitKind
 from tests.support.factories import UnitFactory, user_with
 
@@ -185,6 +192,52 @@ def test_an_added_value_applies_from_its_day_only_and_is_audited(app: Flask, adm
             ("added", "base_salary · 01/07/2026", "2.530.000 đ (Nghị định mới)"),
             ("corrected", "base_salary · 01/07/2026", "2.540.000 đ (Nghị định mới)"),
         ],
+    )
+
+
+def test_a_value_not_yet_in_force_is_deleted_and_the_deletion_audited(app: Flask, admin) -> None:  # type: ignore[no-untyped-def]
+    # Entered with a wrong year: it would have taken effect on that day.
+    wrong = local_today() + timedelta(days=1)
+    row = save_law_value(
+        "base_salary",
+        ValueInput(valid_from=wrong, text="2.530.000", source="Nghị định mới"),
+        actor=admin,
+    )
+
+    delete_law_value(row, actor=admin)
+
+    assert (
+        db.session.scalars(select(LawValue)).all(),
+        rules_on(wrong).base_salary,
+        _events()[-1],
+    ) == (
+        [],
+        2_340_000,
+        ("deleted", f"base_salary · {wrong:%d/%m/%Y}", "2.530.000 đ (Nghị định mới)"),
+    )
+
+
+@pytest.mark.parametrize("days", [0, -1, -400])
+def test_a_value_in_force_is_not_deleted_and_says_why(app: Flask, admin, days: int) -> None:  # type: ignore[no-untyped-def]
+    # From its day on, documents (a decision's bases, a reward's amount) were made with it.
+    day = local_today() + timedelta(days=days)
+    row = save_law_value(
+        "base_salary", ValueInput(valid_from=day, text="2.530.000", source="Nghị định"), actor=admin
+    )
+
+    with pytest.raises(InvalidTransition) as refused:
+        delete_law_value(row, actor=admin)
+
+    assert (
+        refused.value.message,
+        db.session.scalars(select(LawValue.valid_from)).all(),
+        [action for action, _, _ in _events()],
+    ) == (
+        f"This value has been in force since {day:%d/%m/%Y}: documents dated since then were "
+        "made with it, so it cannot be deleted. To change it from a later day, add a value from "
+        "that day.",
+        [day],
+        ["added"],
     )
 
 

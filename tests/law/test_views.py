@@ -4,7 +4,7 @@ typed and says why; others may not see it."""
 
 import html
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recognition.auth.enums import Role
+from recognition.database import local_today
 from recognition.extensions import db
 from recognition.law.models import LawValue
 from recognition.law.rules import rules_on
@@ -171,6 +172,81 @@ def test_a_good_value_is_saved_and_applies_from_its_day(admin: Client) -> None:
     ) == (302, "/admin/law/base_salary", 2_530_000, "/admin/law/base_salary")
 
 
+def _value(admin: Client, day: date) -> LawValue:
+    admin.post_form(
+        "/admin/law/base_salary",
+        {"valid_from": day.isoformat(), "text": "2.530.000", "source": "Nghị định mới"},
+    )
+    return db.session.scalars(select(LawValue).where(LawValue.valid_from == day)).one()
+
+
+def test_only_a_value_not_yet_in_force_has_a_delete_button_that_asks_first(
+    admin: Client,
+) -> None:
+    today = local_today()
+    future, current = _value(admin, today + timedelta(days=1)), _value(admin, today)
+
+    text = page(admin.get("/admin/law/base_salary"))
+
+    assert (
+        f'action="/admin/law/values/{future.id}/delete"' in text,
+        f'data-confirm="{_delete_question(future.valid_from)}"' in text,
+        f'action="/admin/law/values/{current.id}/delete"' in text,
+        text.count("/delete"),
+    ) == (True, True, False, 1)
+
+
+def _delete_question(day: date) -> str:
+    return _(
+        "Delete the value from %(date)s? It is not yet in force; the earlier value goes on "
+        "applying.",
+        date=day.strftime("%d/%m/%Y"),
+    )
+
+
+def test_a_value_not_yet_in_force_is_deleted(admin: Client) -> None:
+    # Entered with a wrong date (01/01/2030), it would take effect that day.
+    wrong = _value(admin, date(2030, 1, 1))
+
+    response = admin.post_form(f"/admin/law/values/{wrong.id}/delete")
+
+    assert (
+        response.status_code,
+        response.headers["Location"],
+        db.session.scalars(select(LawValue)).all(),
+        rules_on(date(2030, 1, 1)).base_salary,
+        _("The dated value has been deleted.") in page(admin.get("/admin/law/base_salary")),
+    ) == (302, "/admin/law/base_salary", [], 2_340_000, True)
+
+
+def test_a_value_in_force_is_not_deleted_and_the_page_says_why(admin: Client) -> None:
+    current = _value(admin, local_today())
+
+    response = admin.post_form(f"/admin/law/values/{current.id}/delete")
+
+    assert (
+        response.status_code,
+        _(
+            "This value has been in force since %(date)s: documents dated since then were "
+            "made with it, so it cannot be deleted. To change it from a later day, add a "
+            "value from that day.",
+            date=f"{local_today():%d/%m/%Y}",
+        )
+        in page(response),
+        db.session.scalars(select(LawValue.id)).all(),
+    ) == (409, True, [current.id])
+
+
+def test_a_deletion_needs_the_forms_token_and_an_existing_value(admin: Client) -> None:
+    wrong = _value(admin, date(2030, 1, 1))
+
+    assert (
+        admin.post(f"/admin/law/values/{wrong.id}/delete").status_code,
+        admin.post_form(f"/admin/law/values/{wrong.id + 1}/delete").status_code,
+        db.session.scalars(select(LawValue.id)).all(),
+    ) == (400, 404, [wrong.id])
+
+
 def test_a_vote_rule_is_entered_with_its_fields(admin: Client) -> None:
     response = admin.post_form(
         "/admin/law/vote.cstd_tinh",
@@ -193,6 +269,11 @@ def test_an_unknown_rule_is_not_found(admin: Client) -> None:
 
 def test_others_may_not_see_or_change_the_law(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
     body = AwardingBodyFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE)
+    future = LawValue(
+        key="base_salary", valid_from=date(2030, 1, 1), value=2_530_000, source="Nghị định"
+    )
+    db.session.add(future)
+    db.session.flush()
     client = as_user(user_with(Role.SECRETARIAT, body))
 
     assert (
@@ -202,8 +283,9 @@ def test_others_may_not_see_or_change_the_law(app: Flask, as_user) -> None:  # t
             "/admin/law/base_salary",
             {"valid_from": "2026-07-01", "text": "1", "source": "x"},
         ).status_code,
-        db.session.scalars(select(LawValue)).all(),
-    ) == (403, 403, 403, [])
+        client.post_form(f"/admin/law/values/{future.id}/delete").status_code,
+        db.session.scalars(select(LawValue.id)).all(),
+    ) == (403, 403, 403, 403, [future.id])
 
 
 @pytest.mark.no_database
