@@ -86,6 +86,9 @@ class Rule:
     standard: AwardStandard | None = None
     # Where the kind's bounds (KIND_BOUNDS) do not fit the rule's meaning.
     own_bounds: Bounds | None = field(default=None, repr=False)
+    # A change reported for this day whose text is not yet known: the law page reminds the
+    # administrator to enter it (`recognition.law.rules.expected_changes`).
+    expected_from: date | None = None
 
     @property
     def bounds(self) -> Bounds:
@@ -340,6 +343,8 @@ _RULES: list[Rule] = [
             Dated(date(2023, 7, 1), 1_800_000, "Nghị định số 24/2023/NĐ-CP"),
             Dated(date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
         ),
+        # DOMAIN: a newer figure from 1-7-2026 is reported; the administrator enters it.
+        expected_from=date(2026, 7, 1),
     ),
     Rule(
         "money.rounding",

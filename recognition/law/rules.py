@@ -20,7 +20,7 @@ from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard, RuleKind, VoteBase, VoteMethod
 from recognition.law.models import LawValue
-from recognition.law.registry import RULES, Dated
+from recognition.law.registry import RULES, Dated, Rule
 from recognition.units.enums import UnitKind
 
 LEVELS = {
@@ -111,6 +111,27 @@ def in_force(entries: list[Entry], day: date) -> Entry | None:
         if entry.valid_from <= day:
             current = entry
     return current
+
+
+@dataclass(frozen=True)
+class ExpectedChange:
+    """A change the registry expects on `on` for which no value from that day is entered yet;
+    `passed` once that day has come (the earlier value still applies)."""
+
+    rule: Rule
+    on: date
+    passed: bool
+
+
+def expected_changes(history: dict[str, list[Entry]], today: date) -> list[ExpectedChange]:
+    """The reported changes still to be entered (a newer base salary), judged on `today`: a
+    notice about a day to come reads otherwise once the day has passed."""
+    return [
+        ExpectedChange(rule, rule.expected_from, passed=rule.expected_from <= today)
+        for key, rule in RULES.items()
+        if rule.expected_from is not None
+        and not any(entry.valid_from >= rule.expected_from for entry in history.get(key, []))
+    ]
 
 
 def stored_values() -> list[LawValue]:

@@ -3,6 +3,7 @@ its history, the form that adds or corrects a dated value, and the button that d
 yet in force."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,7 +21,7 @@ from recognition.law.forms import LawValueForm
 from recognition.law.models import LawValue
 from recognition.law.permissions import can_edit_law
 from recognition.law.registry import RULES, Rule
-from recognition.law.rules import Entry, in_force, merged, stored_values
+from recognition.law.rules import Entry, expected_changes, in_force, merged, stored_values
 from recognition.law.services import (
     delete_law_value,
     display,
@@ -58,10 +59,9 @@ class RuleRow:
     history: list[Entry]
 
 
-def _rows() -> dict[RuleGroup, list[RuleRow]]:
-    today = local_today()
+def _rows(histories: dict[str, list[Entry]], today: date) -> dict[RuleGroup, list[RuleRow]]:
     groups: dict[RuleGroup, list[RuleRow]] = {group: [] for group in RuleGroup}
-    for key, history in merged(stored_values()).items():
+    for key, history in histories.items():
         rule = RULES[key]
         entry = in_force(history, today)
         shown = display(rule.kind, entry.value) if entry else "—"
@@ -78,7 +78,12 @@ def index() -> ResponseReturnValue:
         row = db.session.get(LawValue, value_id)
         if row is not None and row.key in RULES:
             return redirect(url_for("law.rule", key=row.key))
-    return render_template("law/index.html", groups=_rows())
+    histories, today = merged(stored_values()), local_today()
+    return render_template(
+        "law/index.html",
+        groups=_rows(histories, today),
+        expected=expected_changes(histories, today),
+    )
 
 
 @bp.route("/<key>", methods=["GET", "POST"])

@@ -59,6 +59,67 @@ def test_the_page_shows_each_rule_today_with_its_source_and_marks(admin: Client)
     assert "Cultured family" not in text
 
 
+def _expected_salary(*, passed: bool) -> str:
+    """The notice of the newer base salary reported from 01/07/2026, before or after it."""
+    if passed:
+        return _(
+            "A new value of “%(rule)s” was expected from %(date)s and none has been entered: "
+            "until it is, the earlier value applies. If its legal text has been published, add "
+            "the value with it.",
+            rule="Mức lương cơ sở",
+            date="01/07/2026",
+        )
+    return _(
+        "A new value of “%(rule)s” may apply from %(date)s: add it with its legal text when "
+        "it is published.",
+        rule="Mức lương cơ sở",
+        date="01/07/2026",
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "announced", "overdue"),
+    [
+        (date(2026, 3, 4), True, False),
+        (date(2026, 6, 30), True, False),
+        # The walk's day: "may apply from 01/07/2026" was still shown five months after it.
+        (date(2026, 7, 1), False, True),
+        (date(2026, 12, 7), False, True),
+    ],
+)
+def test_a_reported_change_is_announced_before_its_day_and_overdue_after(
+    admin: Client, monkeypatch: pytest.MonkeyPatch, today: date, announced: bool, overdue: bool
+) -> None:
+    monkeypatch.setattr("recognition.law.views.local_today", lambda: today)
+
+    text = page(admin.get("/admin/law"))
+
+    assert (
+        _expected_salary(passed=False) in text,
+        _expected_salary(passed=True) in text,
+        'href="/admin/law/base_salary#new-value"' in text,
+    ) == (announced, overdue, True)
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 4), date(2026, 12, 7)])
+def test_a_reported_change_once_entered_is_no_longer_announced(
+    admin: Client, monkeypatch: pytest.MonkeyPatch, today: date
+) -> None:
+    admin.post_form(
+        "/admin/law/base_salary",
+        {"valid_from": "2026-07-01", "text": "2.530.000", "source": "Nghị định mới"},
+    )
+    monkeypatch.setattr("recognition.law.views.local_today", lambda: today)
+
+    text = page(admin.get("/admin/law"))
+
+    assert (
+        _expected_salary(passed=False) in text,
+        _expected_salary(passed=True) in text,
+        "#new-value" in text,
+    ) == (False, False, False)
+
+
 def test_the_rules_are_named_in_the_readers_language(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
     root = UnitFactory(name="Tỉnh Vĩnh Long", kind=UnitKind.PROVINCE)
     english = as_user(user_with(Role.ADMIN, root, locale="en"))
