@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -123,6 +123,11 @@ class ExpectedChange:
     passed: bool
 
 
+# A value from a reported change's day, or within a year of it, answers it; one years later (a
+# date typed wrongly, 2030 for 2026) is another change and leaves the reminder up.
+ANSWERED_WITHIN = timedelta(days=366)
+
+
 def expected_changes(history: dict[str, list[Entry]], today: date) -> list[ExpectedChange]:
     """The reported changes still to be entered (a newer base salary), judged on `today`: a
     notice about a day to come reads otherwise once the day has passed."""
@@ -130,7 +135,10 @@ def expected_changes(history: dict[str, list[Entry]], today: date) -> list[Expec
         ExpectedChange(rule, rule.expected_from, passed=rule.expected_from <= today)
         for key, rule in RULES.items()
         if rule.expected_from is not None
-        and not any(entry.valid_from >= rule.expected_from for entry in history.get(key, []))
+        and not any(
+            rule.expected_from <= entry.valid_from < rule.expected_from + ANSWERED_WITHIN
+            for entry in history.get(key, [])
+        )
     ]
 
 

@@ -101,23 +101,37 @@ def test_a_reported_change_is_announced_before_its_day_and_overdue_after(
     ) == (announced, overdue, True)
 
 
+@pytest.mark.parametrize(
+    ("entered", "answered"),
+    [
+        ("2026-07-01", True),
+        ("2026-08-15", True),  # the decree's day may differ from the one reported
+        ("2030-07-01", False),  # a year typed wrongly does not hide the reminder
+        ("2026-01-01", False),
+    ],
+)
 @pytest.mark.parametrize("today", [date(2026, 3, 4), date(2026, 12, 7)])
 def test_a_reported_change_once_entered_is_no_longer_announced(
-    admin: Client, monkeypatch: pytest.MonkeyPatch, today: date
+    admin: Client, monkeypatch: pytest.MonkeyPatch, today: date, entered: str, answered: bool
 ) -> None:
     admin.post_form(
         "/admin/law/base_salary",
-        {"valid_from": "2026-07-01", "text": "2.530.000", "source": "Nghị định mới"},
+        {"valid_from": entered, "text": "2.530.000", "source": "Nghị định mới"},
     )
     monkeypatch.setattr("recognition.law.views.local_today", lambda: today)
 
     text = page(admin.get("/admin/law"))
 
+    passed = today >= date(2026, 7, 1)
     assert (
         _expected_salary(passed=False) in text,
         _expected_salary(passed=True) in text,
         "#new-value" in text,
-    ) == (False, False, False)
+    ) == (
+        not answered and not passed,
+        not answered and passed,
+        not answered,
+    )
 
 
 def test_the_rules_are_named_in_the_readers_language(app: Flask, as_user) -> None:  # type: ignore[no-untyped-def]
