@@ -74,6 +74,18 @@ class RuleKind(LabelledEnum):
             cls.VOTE: _l("Vote rule"),
         }
 
+    @property
+    def is_one_piece(self) -> bool:
+        """A value of this kind is a number and its unit ("2.340.000 đ", "15 %", "2/3"): a
+        page keeps it on one line."""
+        return self in {
+            RuleKind.INTEGER,
+            RuleKind.DECIMAL,
+            RuleKind.MONEY,
+            RuleKind.PERCENT,
+            RuleKind.FRACTION,
+        }
+
 
 class RuleGroup(LabelledEnum):
     DECISIONS = "decisions"

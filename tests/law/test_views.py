@@ -5,6 +5,7 @@ typed and says why; others may not see it."""
 import html
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -156,6 +157,32 @@ def test_a_rule_page_lists_its_dated_values_newest_first(admin: Client) -> None:
         "Nghị định số 73/2024/NĐ-CP" in text,
         "Nghị định số 24/2023/NĐ-CP" in text,
     ) == (True, True, True)
+
+
+def test_an_amount_keeps_its_unit_and_a_long_source_breaks_in_its_cell(
+    app: Flask, admin: Client
+) -> None:
+    # "2.340.000 / đ" wrapped in the history, and a source typed without spaces widened the
+    # table past the page.
+    unbroken = "Nghị_định_số_999/2030/NĐ-CP_" * 8
+    admin.post_form(
+        "/admin/law/base_salary",
+        {"valid_from": "2030-01-01", "text": "2.530.000", "source": unbroken},
+    )
+
+    history = page(admin.get("/admin/law/base_salary"))
+    bases = page(admin.get("/admin/law/decision.bases"))
+    index = page(admin.get("/admin/law"))
+    css = (Path(app.static_folder or "") / "css" / "app.css").read_text()
+
+    assert (
+        '<span class="text-nowrap">2.530.000 đ</span>' in history,
+        '<span class="text-nowrap">2.340.000 đ</span>' in index,
+        f'<td class="small cell-long-text">{unbroken}</td>' in history,
+        '<td class="pre-line cell-long-text">Căn cứ Luật Tổ chức' in bases,
+        '<td class="small cell-long-text">Nghị định số 73/2024/NĐ-CP</td>' in index,
+        ".cell-long-text { overflow-wrap: anywhere;" in css,
+    ) == (True,) * 6
 
 
 def test_a_bad_value_keeps_what_was_typed_and_says_why(admin: Client) -> None:
