@@ -123,7 +123,7 @@ class ExpectedChange:
     passed: bool
 
 
-# A value from a reported change's day, or within a year of it, answers it; one years later (a
+# A value from a reported change's day, or within a year of it, answers it; a value years later (a
 # date typed wrongly, 2030 for 2026) is another change and leaves the reminder up.
 ANSWERED_WITHIN = timedelta(days=366)
 
