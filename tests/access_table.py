@@ -37,6 +37,8 @@ administrator's role is on P). Object routes are requested with:
   targets   "a": a target of D's campaign for which unit A answers, with a value reported by A's
              nominator (awaiting confirmation) and its evidence file; "b": the same in P's
              campaign for unit B
+  law values "a": an administrator's base salary from next month (not yet in force); "b" one
+             in force since last month
   "out_of_range" (administrator only) an id above 2**31 - 1: the app's `int` converter matches
              no route, NOT_FOUND unless the row says otherwise (`out_of_range`)
   "empty"    (POST, the roles the valid form lets through) the CSRF token alone
@@ -425,6 +427,8 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("law.index", "GET"): ADMIN_GET,
     ("law.rule", "GET"): ADMIN_GET,
     ("law.rule", "POST"): ADMIN_POST,
+    # A value in force ("b") is not deleted: documents of its days were made with it (409).
+    ("law.delete_value", "POST"): {**ADMIN_POST, "admin": {"*": OK, "b": CONFLICT}},
     # Notifications: one's own.
     ("notifications.index", "GET"): SIGNED_IN_GET,
     ("notifications.read_all", "POST"): SIGNED_IN_POST,

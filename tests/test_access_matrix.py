@@ -58,6 +58,7 @@ from recognition.decisions.models import Decision
 from recognition.extensions import db, limiter
 from recognition.history.models import AwardRecord
 from recognition.honours.services import PhotoUpload, publish_entry
+from recognition.law.services import ValueInput, save_law_value
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.importing import COLUMNS as CANDIDATE_COLUMNS
@@ -155,6 +156,7 @@ PRIMARY = {
     "unit_id": "unit",
     "user_id": "user",
     "client_id": "api_client",
+    "law_value_id": "law_value",
 }
 # A second id that must belong to the first object ("mismatch" gives it the "b" side's).
 SECONDARY = {
@@ -700,6 +702,14 @@ def build_world(connection: Connection, cookie_name: str) -> World:
         side: create_client(f"Cổng {side}", scopes=["read"], unit=unit, actor=None)[0]
         for side, unit in (("a", unit_a), ("b", unit_b))
     }
+    law_values = {
+        side: save_law_value(
+            "base_salary",
+            ValueInput(valid_from=today + timedelta(days=days), text="2340000", source="NĐ"),
+            actor=accounts["admin"],
+        )
+        for side, days in (("a", 30), ("b", -30))
+    }
     world = World(
         objects={
             "unit": {"a": _thing(unit_a), "b": _thing(unit_b)},
@@ -733,6 +743,7 @@ def build_world(connection: Connection, cookie_name: str) -> World:
             "registration": {side: _thing(r) for side, r in registrations.items()},
             "photo": {side: _thing(entry.photos[0]) for side, entry in entries.items()},
             "api_client": {side: _thing(client) for side, client in api_clients.items()},
+            "law_value": {side: _thing(value) for side, value in law_values.items()},
         },
         accounts={role: _thing(user) for role, user in accounts.items()},
         province=_thing(province),
@@ -1133,6 +1144,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     },
     "campaigns.change_status": lambda w, side: {},
     "campaigns.seed_defaults": lambda w, side: {},
+    "law.delete_value": lambda w, side: {},
     "law.rule": lambda w, side: {
         "valid_from": _today(),
         "text": "2.530.000",

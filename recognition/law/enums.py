@@ -74,6 +74,18 @@ class RuleKind(LabelledEnum):
             cls.VOTE: _l("Vote rule"),
         }
 
+    @property
+    def is_one_piece(self) -> bool:
+        """A value of this kind is a number and its unit ("2.340.000 đ", "15 %", "2/3"): a
+        page keeps it on one line."""
+        return self in {
+            RuleKind.INTEGER,
+            RuleKind.DECIMAL,
+            RuleKind.MONEY,
+            RuleKind.PERCENT,
+            RuleKind.FRACTION,
+        }
+
 
 class RuleGroup(LabelledEnum):
     DECISIONS = "decisions"
@@ -151,7 +163,12 @@ class LawAction(LabelledEnum):
 
     ADDED = "added"
     CORRECTED = "corrected"
+    DELETED = "deleted"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
-        return {cls.ADDED: _l("Dated value added"), cls.CORRECTED: _l("Dated value corrected")}
+        return {
+            cls.ADDED: _l("Dated value added"),
+            cls.CORRECTED: _l("Dated value corrected"),
+            cls.DELETED: _l("Dated value deleted before it came into force"),
+        }

@@ -8,10 +8,15 @@ on the law page (`LawValue` rows), which take precedence over these defaults on 
 Values are kept in their JSON form (what the table stores): text lines and award standards as
 lists, decimals as strings, amounts in đồng and days as integers, a fraction as two integers,
 a vote rule as a mapping. Sources: /docs and DOMAIN "The law in force".
+
+Each kind of value has the bounds that make sense for it (`KIND_BOUNDS`: an amount of at
+least 1 đồng, a coefficient above 0, at least one line of legal bases); a rule whose meaning
+differs says so with its own `bounds` (the district's powers are empty since 1-7-2025).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import LazyString
@@ -42,6 +47,35 @@ class Dated:
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """The values that make sense for a rule: a number from `least` to `most` (`least` itself
+    refused when `above_least`: "more than 0"); `may_be_empty` lets a list, or a percentage,
+    be left empty (no award, no cap)."""
+
+    least: Decimal = Decimal(0)
+    most: Decimal = Decimal(0)
+    above_least: bool = False
+    may_be_empty: bool = False
+
+
+LARGEST_MONEY = 10**12
+
+# What each kind of value allows unless its rule says otherwise: a base salary or a rounding
+# step of 0 đ, a coefficient of 0 or a decision with no "Căn cứ" line make no sense. A vote
+# rule's threshold and a fraction are bounded by their own parsers (above 0, at most 100 % or 1).
+KIND_BOUNDS = {
+    RuleKind.TEXT_LINES: Bounds(),
+    RuleKind.INTEGER: Bounds(Decimal(1), Decimal(3650)),
+    RuleKind.MONEY: Bounds(Decimal(1), Decimal(LARGEST_MONEY)),
+    RuleKind.DECIMAL: Bounds(Decimal(0), Decimal(1000), above_least=True),
+    RuleKind.PERCENT: Bounds(Decimal(0), Decimal(100), above_least=True, may_be_empty=True),
+    RuleKind.FRACTION: Bounds(Decimal(0), Decimal(1), above_least=True),
+    RuleKind.STANDARDS: Bounds(),
+    RuleKind.VOTE: Bounds(Decimal(0), Decimal(100), above_least=True),
+}
+
+
+@dataclass(frozen=True)
 class Rule:
     key: str
     label: Any  # a lazy gettext string
@@ -50,6 +84,16 @@ class Rule:
     defaults: tuple[Dated, ...]
     # For a vote rule or a coefficient: the standard it is about.
     standard: AwardStandard | None = None
+    # Where the kind's bounds (KIND_BOUNDS) do not fit the rule's meaning.
+    own_bounds: Bounds | None = field(default=None, repr=False)
+    # A change reported for this day whose text is not yet known: the law page reminds the
+    # administrator to enter it (`recognition.law.rules.expected_changes`).
+    expected_from: date | None = None
+
+    @property
+    def bounds(self) -> Bounds:
+        """The values the administrator may enter for this rule."""
+        return self.own_bounds if self.own_bounds is not None else KIND_BOUNDS[self.kind]
 
 
 BASES_2024 = [
@@ -240,6 +284,8 @@ _RULES: list[Rule] = [
                 "Luật 72/2025/QH15: chính quyền địa phương hai cấp, không còn cấp huyện",
             ),
         ),
+        # Empty since 1-7-2025: there is no district chairman any more.
+        own_bounds=Bounds(may_be_empty=True),
     ),
     Rule(
         "authority.commune",
@@ -288,6 +334,8 @@ _RULES: list[Rule] = [
         RuleKind.INTEGER,
         RuleGroup.PROCESSING,
         (Dated(LAW_2022, 5, "Quy định của tỉnh về công khai danh sách đề nghị", uncertain=True),),
+        # 0: the province asks for no posting time by default (an award type may still ask).
+        own_bounds=Bounds(Decimal(0), Decimal(365)),
     ),
     *(_coefficient_rule(*spec) for spec in COEFFICIENTS),
     Rule(
@@ -299,6 +347,8 @@ _RULES: list[Rule] = [
             Dated(date(2023, 7, 1), 1_800_000, "Nghị định số 24/2023/NĐ-CP"),
             Dated(date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
         ),
+        # DOMAIN: a newer figure from 1-7-2026 is reported; the administrator enters it.
+        expected_from=date(2026, 7, 1),
     ),
     Rule(
         "money.rounding",
@@ -320,6 +370,8 @@ _RULES: list[Rule] = [
         RuleKind.PERCENT,
         RuleGroup.MONEY,
         (Dated(REFORM_2025, "20", "Thông tư số 28/2025/TT-BTC", uncertain=True),),
+        # The fund always keeps a share for movements: unlike a cap, never "none".
+        own_bounds=Bounds(Decimal(0), Decimal(100), above_least=True),
     ),
     Rule(
         "cap.cstdcs_percent",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -20,7 +20,7 @@ from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard, RuleKind, VoteBase, VoteMethod
 from recognition.law.models import LawValue
-from recognition.law.registry import RULES, Dated
+from recognition.law.registry import RULES, Dated, Rule
 from recognition.units.enums import UnitKind
 
 LEVELS = {
@@ -111,6 +111,35 @@ def in_force(entries: list[Entry], day: date) -> Entry | None:
         if entry.valid_from <= day:
             current = entry
     return current
+
+
+@dataclass(frozen=True)
+class ExpectedChange:
+    """A change the registry expects on `on` for which no value from that day is entered yet;
+    `passed` once that day has come (the earlier value still applies)."""
+
+    rule: Rule
+    on: date
+    passed: bool
+
+
+# A value from a reported change's day, or within a year of it, answers it; a value years later (a
+# date typed wrongly, 2030 for 2026) is another change and leaves the reminder up.
+ANSWERED_WITHIN = timedelta(days=366)
+
+
+def expected_changes(history: dict[str, list[Entry]], today: date) -> list[ExpectedChange]:
+    """The reported changes still to be entered (a newer base salary), judged on `today`: a
+    notice about a day to come reads otherwise once the day has passed."""
+    return [
+        ExpectedChange(rule, rule.expected_from, passed=rule.expected_from <= today)
+        for key, rule in RULES.items()
+        if rule.expected_from is not None
+        and not any(
+            rule.expected_from <= entry.valid_from < rule.expected_from + ANSWERED_WITHIN
+            for entry in history.get(key, [])
+        )
+    ]
 
 
 def stored_values() -> list[LawValue]:

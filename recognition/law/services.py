@@ -1,5 +1,5 @@
 """The administrator's changes to the law's dated values: checked by the rule's kind, stored
-over the registry's defaults, audited."""
+over the registry's defaults, deleted while not yet in force, audited."""
 
 import re
 from dataclasses import dataclass, field
@@ -13,7 +13,8 @@ from sqlalchemy import select
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.numbers import format_number, parse_number
 from recognition.common.text import clean, clean_multiline
-from recognition.errors import DomainError
+from recognition.database import local_today
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
 from recognition.law.enums import (
     AwardStandard,
@@ -24,14 +25,13 @@ from recognition.law.enums import (
     vote_share,
 )
 from recognition.law.models import LawValue
-from recognition.law.registry import RULES, Rule, vote_value
+from recognition.law.registry import RULES, Bounds, Rule, vote_value
 from recognition.law.rules import Entry, VoteRule, typed
 
 register_vocabulary(ObjectKind.LAW_RULE, LawAction)
 
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
-LARGEST_MONEY = 10**12
 LINE_LENGTH = 1000
 
 
@@ -65,56 +65,93 @@ def _number(text: str, *, field_name: str = "text") -> Decimal:
         ) from None
 
 
-def _whole(text: str, *, largest: int) -> int:
-    """A whole number typed as the user's language writes it ("1.490.000" in Vietnamese)."""
+def _inside(number: Decimal, bounds: Bounds) -> bool:
+    above = number > bounds.least if bounds.above_least else number >= bounds.least
+    return above and number <= bounds.most
+
+
+def _whole(text: str, bounds: Bounds, *, money: bool = False) -> int:
+    """A whole number (days, or an amount in đồng) typed as the user's language writes it
+    ("1.490.000" in Vietnamese), within the rule's bounds."""
     try:
         number = parse_number(text)
     except ValueError:
         number = Decimal(-1)
-    if number != number.to_integral_value() or not 0 <= number <= largest:
-        raise DomainError(
-            _("Type a whole number from 0 to %(largest)s.", largest=format_number(largest)),
-            field="text",
-        )
+    if number != number.to_integral_value() or not _inside(number, bounds):
+        least, most = format_number(bounds.least), format_number(bounds.most)
+        if money:
+            message = _(
+                "Type a whole amount in đồng from %(least)s to %(most)s.", least=least, most=most
+            )
+        else:
+            message = _("Type a whole number from %(least)s to %(most)s.", least=least, most=most)
+        raise DomainError(message, field="text")
     return int(number)
 
 
-def _percent(text: str, *, field_name: str = "text") -> Decimal:
+def _decimal(text: str, bounds: Bounds) -> Decimal:
+    number = _number(text)
+    if not _inside(number, bounds):
+        least, most = format_number(bounds.least), format_number(bounds.most)
+        if bounds.above_least:
+            message = _(
+                "Type a number greater than %(least)s and at most %(most)s.",
+                least=least,
+                most=most,
+            )
+        else:
+            message = _("Type a number from %(least)s to %(most)s.", least=least, most=most)
+        raise DomainError(message, field="text")
+    return number
+
+
+def _percent(text: str, bounds: Bounds, *, field_name: str = "text") -> Decimal:
     number = _number(text, field_name=field_name)
-    if not 0 < number <= 100:
-        raise DomainError(_("A percentage is more than 0 and at most 100."), field=field_name)
+    if not _inside(number, bounds):
+        raise DomainError(
+            _(
+                "A percentage is more than %(least)s and at most %(most)s.",
+                least=format_number(bounds.least),
+                most=format_number(bounds.most),
+            ),
+            field=field_name,
+        )
     return number.quantize(Decimal("0.01"))
 
 
-def _fraction(text: str) -> list[int]:
+def _fraction(text: str, bounds: Bounds) -> list[int]:
     found = re.fullmatch(r"\s*([0-9]{1,3})\s*/\s*([0-9]{1,3})\s*", text)
-    if not found or not 0 < int(found[1]) <= int(found[2]):
+    if not found or int(found[2]) == 0 or not _inside(Decimal(found[1]) / int(found[2]), bounds):
         raise DomainError(_("Type a fraction such as 2/3 (at most 1)."), field="text")
     return [int(found[1]), int(found[2])]
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str, bounds: Bounds) -> list[str]:
     lines = [line for line in clean_multiline(text).split("\n") if line]
     if any(len(line) > LINE_LENGTH for line in lines):
         raise DomainError(
             _("A line may have at most %(count)d characters.", count=LINE_LENGTH), field="text"
         )
+    if not lines and not bounds.may_be_empty:
+        raise DomainError(_("Type at least one line."), field="text")
     return lines
 
 
-def _standards(values: list[str]) -> list[str]:
+def _standards(values: list[str], bounds: Bounds) -> list[str]:
     unknown = [v for v in values if v not in AwardStandard.values()]
     if unknown:
         raise DomainError(_("Choose award standards from the list."), field="standards")
+    if not values and not bounds.may_be_empty:
+        raise DomainError(_("Choose at least one award standard."), field="standards")
     return [s.value for s in AwardStandard if s.value in values]
 
 
-def _vote(data: ValueInput) -> dict[str, Any]:
+def _vote(data: ValueInput, bounds: Bounds) -> dict[str, Any]:
     if data.method not in VoteMethod.values():
         raise DomainError(_("Choose a vote method."), field="method")
     if data.base not in VoteBase.values():
         raise DomainError(_("Choose what the threshold is counted on."), field="base")
-    threshold = _percent(data.threshold, field_name="threshold")
+    threshold = _percent(data.threshold, bounds, field_name="threshold")
     return vote_value(
         required=data.required,
         method=VoteMethod(data.method),
@@ -130,26 +167,26 @@ def _plain(number: Decimal) -> str:
 
 
 def parse_value(rule: Rule, data: ValueInput) -> Any:
-    """The value typed for `rule` in its stored form; raises DomainError on its field."""
-    kind, text = rule.kind, data.text
+    """The value typed for `rule` in its stored form, within the rule's bounds; raises
+    DomainError on its field."""
+    kind, text, bounds = rule.kind, data.text, rule.bounds
     if kind == RuleKind.TEXT_LINES:
-        return _lines(text)
-    if kind == RuleKind.INTEGER:
-        return _whole(text, largest=3650)
-    if kind == RuleKind.MONEY:
-        return _whole(text, largest=LARGEST_MONEY)
+        return _lines(text, bounds)
+    if kind in (RuleKind.INTEGER, RuleKind.MONEY):
+        return _whole(text, bounds, money=kind == RuleKind.MONEY)
     if kind == RuleKind.DECIMAL:
-        number = _number(text)
-        if not 0 <= number <= 1000:
-            raise DomainError(_("Type a number from 0 to 1000."), field="text")
-        return _plain(number)
+        return _plain(_decimal(text, bounds))
     if kind == RuleKind.PERCENT:
-        return _plain(_percent(text)) if text.strip() else None
+        if not text.strip():
+            if bounds.may_be_empty:
+                return None
+            raise DomainError(_("Type a percentage."), field="text")
+        return _plain(_percent(text, bounds))
     if kind == RuleKind.FRACTION:
-        return _fraction(text)
+        return _fraction(text, bounds)
     if kind == RuleKind.STANDARDS:
-        return _standards(data.standards)
-    return _vote(data)
+        return _standards(data.standards, bounds)
+    return _vote(data, bounds)
 
 
 def _check(data: ValueInput) -> tuple[str, str]:
@@ -196,6 +233,38 @@ def save_law_value(key: str, data: ValueInput, *, actor: Any) -> LawValue:
         comment=f"{display(rule.kind, value)} ({source})",
     )
     return row
+
+
+def is_deletable(row: LawValue, *, today: date) -> bool:
+    """A value may be deleted until its day comes: from then on, documents of its days (a
+    decision's bases, a reward's amount, a vote's threshold) were made with it."""
+    return row.valid_from > today
+
+
+def delete_law_value(row: LawValue, *, actor: Any) -> None:
+    """Delete an administrator's value that is not yet in force (entered with a wrong date,
+    say): the value before it, or the registry's of that day, applies again. Audited with the
+    value and its source; a value in force is refused (409)."""
+    if not is_deletable(row, today=local_today()):
+        raise InvalidTransition(
+            _(
+                "This value has been in force since %(date)s: documents dated since then were "
+                "made with it, so it cannot be deleted. To change it from a later day, add a "
+                "value from that day.",
+                date=row.valid_from.strftime("%d/%m/%Y"),
+            )
+        )
+    rule = RULES[row.key]
+    record(
+        ObjectKind.LAW_RULE,
+        row.id,
+        LawAction.DELETED,
+        actor=actor,
+        subject=f"{row.key} · {row.valid_from:%d/%m/%Y}",
+        comment=f"{display(rule.kind, row.value)} ({row.source})",
+    )
+    db.session.delete(row)
+    db.session.flush()
 
 
 def display(kind: RuleKind, value: Any) -> str:

@@ -1,7 +1,9 @@
 """The administrator's page of the law in force: every rule, its value today, its source and
-its history, and the form that adds or corrects a dated value."""
+its history, the form that adds or corrects a dated value, and the button that deletes one not
+yet in force."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -9,8 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from recognition.common.forms import parse_id, show_domain_error
-from recognition.common.loading import require
+from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -19,8 +21,14 @@ from recognition.law.forms import LawValueForm
 from recognition.law.models import LawValue
 from recognition.law.permissions import can_edit_law
 from recognition.law.registry import RULES, Rule
-from recognition.law.rules import Entry, in_force, merged, stored_values
-from recognition.law.services import display, input_for, save_law_value
+from recognition.law.rules import Entry, expected_changes, in_force, merged, stored_values
+from recognition.law.services import (
+    delete_law_value,
+    display,
+    input_for,
+    is_deletable,
+    save_law_value,
+)
 
 bp = Blueprint("law", __name__, url_prefix="/admin/law")
 # "at least 80 % of the council's members", "more than half (50 %) of the members present".
@@ -37,6 +45,13 @@ VALUE_HELP = {
 
 
 @dataclass(frozen=True)
+class HistoryRow:
+    entry: Entry
+    shown: str
+    deletable: bool  # the administrator's value, not yet in force
+
+
+@dataclass(frozen=True)
 class RuleRow:
     rule: Rule
     today: Entry | None
@@ -44,10 +59,9 @@ class RuleRow:
     history: list[Entry]
 
 
-def _rows() -> dict[RuleGroup, list[RuleRow]]:
-    today = local_today()
+def _rows(histories: dict[str, list[Entry]], today: date) -> dict[RuleGroup, list[RuleRow]]:
     groups: dict[RuleGroup, list[RuleRow]] = {group: [] for group in RuleGroup}
-    for key, history in merged(stored_values()).items():
+    for key, history in histories.items():
         rule = RULES[key]
         entry = in_force(history, today)
         shown = display(rule.kind, entry.value) if entry else "—"
@@ -64,7 +78,12 @@ def index() -> ResponseReturnValue:
         row = db.session.get(LawValue, value_id)
         if row is not None and row.key in RULES:
             return redirect(url_for("law.rule", key=row.key))
-    return render_template("law/index.html", groups=_rows())
+    histories, today = merged(stored_values()), local_today()
+    return render_template(
+        "law/index.html",
+        groups=_rows(histories, today),
+        expected=expected_changes(histories, today),
+    )
 
 
 @bp.route("/<key>", methods=["GET", "POST"])
@@ -74,7 +93,8 @@ def rule(key: str) -> ResponseReturnValue:
     if found is None:
         abort(404)
     history = merged(stored_values())[key]
-    initial = input_for(found, in_force(history, local_today()))
+    today = local_today()
+    initial = input_for(found, in_force(history, today))
     form = LawValueForm(data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -89,7 +109,29 @@ def rule(key: str) -> ResponseReturnValue:
         "law/rule.html",
         rule=found,
         form=form,
-        history=[(entry, display(found.kind, entry.value)) for entry in reversed(history)],
-        today=in_force(history, local_today()),
+        history=[
+            HistoryRow(
+                entry,
+                display(found.kind, entry.value),
+                entry.stored is not None and is_deletable(entry.stored, today=today),
+            )
+            for entry in reversed(history)
+        ],
+        today=in_force(history, today),
         value_help=VALUE_HELP.get(found.kind),
     )
+
+
+@bp.post("/values/<int:law_value_id>/delete")
+@require(can_edit_law)
+def delete_value(law_value_id: int) -> ResponseReturnValue:
+    row = load_or_404(LawValue, law_value_id)
+    if row.key not in RULES:  # no page shows it
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    key = row.key
+    delete_law_value(row, actor=current_user)
+    db.session.commit()
+    flash(_("The dated value has been deleted."), "success")
+    return redirect(url_for("law.rule", key=key))

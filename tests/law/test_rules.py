@@ -3,7 +3,7 @@
 that applies from its day only, audited."""
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,12 +13,20 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind
-from recognition.errors import DomainError
+from recognition.database import local_today
+from recognition.errors import DomainError, InvalidTransition
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard, VoteBase, VoteMethod
 from recognition.law.models import LawValue
-from recognition.law.rules import VoteRule, rules_on
-from recognition.law.services import ValueInput, save_law_value
+from recognition.law.registry import RULES, Rule
+from recognition.law.rules import Entry, VoteRule, merged, rules_on, typed
+from recognition.law.services import (
+    ValueInput,
+    delete_law_value,
+    input_for,
+    parse_value,
+    save_law_value,
+)
 from recognition.units.enums import UnitKind
 from tests.support.factories import UnitFactory, user_with
 
@@ -198,6 +206,52 @@ def test_an_added_value_applies_from_its_day_only_and_is_audited(app: Flask, adm
     )
 
 
+def test_a_value_not_yet_in_force_is_deleted_and_the_deletion_audited(app: Flask, admin) -> None:  # type: ignore[no-untyped-def]
+    # Entered with a wrong year: it would have taken effect on that day.
+    wrong = local_today() + timedelta(days=1)
+    row = save_law_value(
+        "base_salary",
+        ValueInput(valid_from=wrong, text="2.530.000", source="Nghị định mới"),
+        actor=admin,
+    )
+
+    delete_law_value(row, actor=admin)
+
+    assert (
+        db.session.scalars(select(LawValue)).all(),
+        rules_on(wrong).base_salary,
+        _events()[-1],
+    ) == (
+        [],
+        2_340_000,
+        ("deleted", f"base_salary · {wrong:%d/%m/%Y}", "2.530.000 đ (Nghị định mới)"),
+    )
+
+
+@pytest.mark.parametrize("days", [0, -1, -400])
+def test_a_value_in_force_is_not_deleted_and_says_why(app: Flask, admin, days: int) -> None:  # type: ignore[no-untyped-def]
+    # From its day on, documents (a decision's bases, a reward's amount) were made with it.
+    day = local_today() + timedelta(days=days)
+    row = save_law_value(
+        "base_salary", ValueInput(valid_from=day, text="2.530.000", source="Nghị định"), actor=admin
+    )
+
+    with pytest.raises(InvalidTransition) as refused:
+        delete_law_value(row, actor=admin)
+
+    assert (
+        refused.value.message,
+        db.session.scalars(select(LawValue.valid_from)).all(),
+        [action for action, _, _ in _events()],
+    ) == (
+        f"This value has been in force since {day:%d/%m/%Y}: documents dated since then were "
+        "made with it, so it cannot be deleted. To change it from a later day, add a value from "
+        "that day.",
+        [day],
+        ["added"],
+    )
+
+
 def test_a_value_of_a_defaults_day_replaces_it(app: Flask, admin) -> None:  # type: ignore[no-untyped-def]
     save_law_value(
         "vote.cstd_co_so",
@@ -239,11 +293,49 @@ def test_a_value_of_a_defaults_day_replaces_it(app: Flask, admin) -> None:  # ty
 @pytest.mark.parametrize(
     ("key", "typed", "field", "message"),
     [
-        ("base_salary", "hai triệu", "text", "Type a whole number from 0 to 1,000,000,000,000."),
-        ("processing_days.commune", "-3", "text", "Type a whole number from 0 to 3,650."),
+        (
+            "base_salary",
+            "hai triệu",
+            "text",
+            "Type a whole amount in đồng from 1 to 1,000,000,000,000.",
+        ),
+        ("processing_days.commune", "-3", "text", "Type a whole number from 1 to 3,650."),
         ("coefficient.cstd_co_so", "1,2,3", "text", "Type a number, such as 0.3."),
         ("cap.cstdcs_percent", "150", "text", "A percentage is more than 0 and at most 100."),
         ("vote.quorum", "3/2", "text", "Type a fraction such as 2/3 (at most 1)."),
+        # Values that were saved although they make no sense: no salary, no rounding step,
+        # no day to process a dossier, a reward of nothing, a decision citing no legal basis.
+        (
+            "base_salary",
+            "0",
+            "text",
+            "Type a whole amount in đồng from 1 to 1,000,000,000,000.",
+        ),
+        (
+            "money.rounding",
+            "0",
+            "text",
+            "Type a whole amount in đồng from 1 to 1,000,000,000,000.",
+        ),
+        ("processing_days.commune", "0", "text", "Type a whole number from 1 to 3,650."),
+        ("posting_days.default", "400", "text", "Type a whole number from 0 to 365."),
+        (
+            "coefficient.cstd_co_so",
+            "0",
+            "text",
+            "Type a number greater than 0 and at most 1,000.",
+        ),
+        (
+            "money.household_multiplier",
+            "-1,5",
+            "text",
+            "Type a number greater than 0 and at most 1,000.",
+        ),
+        ("fund.movement_percent", "0", "text", "A percentage is more than 0 and at most 100."),
+        ("fund.movement_percent", " ", "text", "Type a percentage."),
+        ("vote.quorum", "0/3", "text", "Type a fraction such as 2/3 (at most 1)."),
+        ("decision.bases", "", "text", "Type at least one line."),
+        ("decision.bases", " \n\t\n ", "text", "Type at least one line."),
     ],
 )
 def test_a_bad_value_is_refused_with_its_reason(
@@ -258,6 +350,46 @@ def test_a_bad_value_is_refused_with_its_reason(
         save_law_value(key, ValueInput(valid_from=AFTER, text=typed, source="Nguồn"), actor=admin)
 
     assert (refused.value.field, refused.value.message, _events()) == (field, message, [])
+
+
+def test_an_empty_list_of_standards_is_refused_but_where_the_law_empties_it(
+    app: Flask,
+    admin,  # type: ignore[no-untyped-def]
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        save_law_value(
+            "authority.commune", ValueInput(valid_from=AFTER, source="Nguồn"), actor=admin
+        )
+    # The district's chairman awards nothing since 1-7-2025; no posting time and no cap.
+    kept = [
+        save_law_value(key, ValueInput(valid_from=AFTER, source="Nguồn", text=text), actor=admin)
+        for key, text in (
+            ("authority.district", ""),
+            ("posting_days.default", "0"),
+            ("cap.cstdcs_percent", ""),
+        )
+    ]
+
+    assert (
+        refused.value.field,
+        refused.value.message,
+        [row.value for row in kept],
+    ) == ("standards", "Choose at least one award standard.", [[], 0, None])
+
+
+def test_every_value_the_law_sets_can_be_entered_again_as_it_is(app: Flask) -> None:
+    # The bounds refuse nonsense, never the law's own values ("1.0" is read back as 1).
+    entries = [(RULES[key], entry) for key, dated in merged([]).items() for entry in dated]
+
+    assert [
+        (rule.key, entry.valid_from, typed(rule.kind, parse_value(rule, _typed_again(rule, entry))))
+        for rule, entry in entries
+    ] == [(rule.key, entry.valid_from, typed(rule.kind, entry.value)) for rule, entry in entries]
+
+
+def _typed_again(rule: Rule, entry: Entry) -> ValueInput:
+    """The form's values for `entry`, as the rule's page fills them in."""
+    return ValueInput(valid_from=entry.valid_from, **input_for(rule, entry))
 
 
 def test_standards_outside_the_list_and_a_missing_source_are_refused(app: Flask, admin) -> None:  # type: ignore[no-untyped-def]

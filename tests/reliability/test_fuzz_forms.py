@@ -963,6 +963,13 @@ TARGETS: list[Target] = [
             "vote.cstd_co_so",
         )
     ),
+    # A dated value not yet in force (the matrix tries the one in force: refused).
+    Target(
+        "law.delete_value",
+        "admin",
+        ConfirmForm,
+        url=lambda c: {"law_value_id": c.id("law_value")},
+    ),
     # The catalogue.
     Target(
         "campaigns.seed_defaults",
