@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask import current_app
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from recognition.auth.models import User
@@ -154,6 +156,67 @@ def _award_values(data: AwardTypeData) -> dict[str, object]:
     }
 
 
+# The award type's fields as its form names them: the audit log says what changed, from what.
+_AWARD_FIELDS = {
+    "code": _l("Code"),
+    "name": _l("Name"),
+    "certificate_title": _l("Title printed on the certificate"),
+    "kind": _l("Kind"),
+    "nominee_kind": _l("Who is nominated"),
+    "standard": _l("Standard in the law"),
+    "eligible_unit_kinds": _l("Eligible kinds of unit"),
+    "required_report_sections": _l("Report sections required to submit"),
+    "description": _l("Description"),
+    "vote_method": _l("Vote method"),
+    "vote_threshold_percent": _l("Threshold (%)"),
+    "vote_base": _l("Threshold counted on"),
+    "quorum_numerator": _l("Quorum (numerator)"),
+    "quorum_denominator": _l("Quorum (denominator)"),
+    "chair_must_approve": _l("The chair must be among those in favour"),
+    "abstain_allowed": _l("Members may abstain"),
+    "absentees_vote_in_writing": _l("Members absent from a meeting vote in writing"),
+    "public_posting_days": _l("Public posting (days)"),
+    "simplified_allowed": _l("Simplified procedure allowed (no council vote)"),
+    "occasion": _l("Occasion"),
+    "cap_percent": _l("Cap (%)"),
+    "cap_base": _l("…of the number of"),
+    "history_award": _l("Requires earlier title"),
+    "history_years": _l("…for consecutive years"),
+}
+# Lists and long texts: the log names the field, the values are in the catalogue.
+_NAMED_ONLY = {"eligible_unit_kinds", "required_report_sections", "description"}
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, AwardType):
+        return value.name
+    label = getattr(value, "label", None)
+    return str(label) if label is not None else str(value)
+
+
+def _changes(award_type: AwardType, values: dict[str, object]) -> str:
+    """What saving `values` changes, as the audit log says it ("Threshold (%): 80 → 30"), in
+    the default language whoever acts."""
+    notes = []
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for name, value in values.items():
+            before = getattr(award_type, name)
+            if before == value:
+                continue
+            label = str(_AWARD_FIELDS.get(name, name))
+            if name in _NAMED_ONLY:
+                notes.append(label)
+            else:
+                notes.append(f"{label}: {_shown(before)} → {_shown(value)}")
+    return "; ".join(notes)
+
+
 def _assign(obj: object, values: dict[str, object]) -> list[str]:
     """Set each attribute that differs; returns the names of those that changed."""
     changed = []
@@ -220,6 +283,7 @@ def save_award_type(
     if award_type is None:
         award_type = AwardType(awarding_body=awarding_body)
         db.session.add(award_type)
+    changes = "" if created else _changes(award_type, values)
     if data.cap_base is not None and data.cap_base is award_type:
         raise DomainError(_("A title cannot be capped by itself."), field="cap_base_id")
     changed = _assign(award_type, values)
@@ -231,7 +295,7 @@ def save_award_type(
             CatalogueAction.CREATED if created else CatalogueAction.CHANGED,
             actor=actor,
             subject=describe_award_type(award_type),
-            comment="" if created else ", ".join(changed),
+            comment=changes,
         )
     return award_type
 

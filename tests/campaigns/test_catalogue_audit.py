@@ -13,7 +13,7 @@ from sqlalchemy import select
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.criteria_csv import import_criteria_csv
-from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind
+from recognition.campaigns.enums import AwardKind, MeasureKind, NomineeKind, VoteMethod
 from recognition.campaigns.services import (
     AwardTypeData,
     CriterionData,
@@ -70,17 +70,12 @@ def data(**changes: object) -> AwardTypeData:
 
 def test_an_award_type_created_then_changed(body: Unit, secretariat: User) -> None:
     award = save_award_type(None, data(), awarding_body=body, actor=secretariat)
+    changed = {"vote_threshold_percent": Decimal("80.5"), "vote_method": VoteMethod.SHOW_OF_HANDS}
     save_award_type(
-        award,
-        data(name="Lao động xuất sắc", vote_threshold_percent=Decimal(80)),
-        awarding_body=body,
-        actor=secretariat,
+        award, data(name="Lao động xuất sắc", **changed), awarding_body=body, actor=secretariat
     )
     save_award_type(
-        award,
-        data(name="Lao động xuất sắc", vote_threshold_percent=Decimal(80)),
-        awarding_body=body,
-        actor=secretariat,
+        award, data(name="Lao động xuất sắc", **changed), awarding_body=body, actor=secretariat
     )  # nothing changed: no event
 
     subject = "LDTT · Lao động tiên tiến"
@@ -91,7 +86,10 @@ def test_an_award_type_created_then_changed(body: Unit, secretariat: User) -> No
             award.id,
             "changed",
             "LDTT · Lao động xuất sắc",
-            "name, vote_threshold_percent",
+            # What changed, from what, in the default language whoever acts.
+            "Tên: Lao động tiên tiến → Lao động xuất sắc; "
+            "Hình thức biểu quyết: Bỏ phiếu kín → Biểu quyết giơ tay; "
+            "Tỷ lệ thông qua (%): 70 → 80,5",
             secretariat.id,
         ),
     ]
