@@ -56,3 +56,9 @@ def document_reference(number: int, suffix: str) -> str:
     a number below 10 takes a leading zero ("01/QĐ-UBND"), a larger one is written as is
     ("125/QĐ-UBND")."""
     return f"{number:02d}/{suffix}"
+
+
+def file_stem(document_id: int, reference: str | None) -> str:
+    """A numbered document's part of a file name: its number once it has one ("1189-QĐ-UBND"),
+    else its id."""
+    return (reference or str(document_id)).replace("/", "-")
