@@ -21,6 +21,7 @@ from recognition.certificates.rendering import (
     fit,
 )
 from recognition.common.links import public_url
+from recognition.common.numbering import document_reference
 from recognition.common.pdf import render_pdf
 from recognition.common.text import official_date
 from recognition.units.models import Unit
@@ -143,7 +144,8 @@ def sample_view(body: Unit, *, today: date) -> CertificateView:
         detail=SAMPLE_DETAIL,
         achievement=SAMPLE_ACHIEVEMENT,
         decision_line=(
-            f"Quyết định số 125/{settings.number_suffix} ngày {today.strftime('%d/%m/%Y')}"
+            f"Quyết định số {document_reference(125, settings.number_suffix)} "
+            f"ngày {today.strftime('%d/%m/%Y')}"
         ),
         golden_book="Số sổ vàng: 1",
         lookup=f"Mã tra cứu: {serial}",

@@ -20,6 +20,7 @@ from recognition.blanks.documents import (
 from recognition.blanks.forms import BlankLayoutForm, initial_data
 from recognition.blanks.models import BLANK_PAPERS, BlankLayout
 from recognition.blanks.permissions import can_set_up_blanks
+from recognition.certificates.naming import batch_file_name
 from recognition.certificates.queries import (
     certificates_for_decision,
     decision_or_404,
@@ -141,4 +142,6 @@ def certificates_blank_pdf(decision_id: int) -> ResponseReturnValue:
         return not_printed(decision_id, refusal)
     paper = settings_for(decision.awarding_body).paper
     pdf = render_blank_batch(certificates, layout=blanks.layout_for(decision.awarding_body, paper))
-    return _pdf(stamp_revoked(pdf, certificates), f"giay-khen-phoi-{decision.id}.pdf")
+    # On the body's blanks: "phoi-bang-khen-05-QĐ-UBND.pdf".
+    name = batch_file_name(decision.id, decision.reference, certificates, "pdf")
+    return _pdf(stamp_revoked(pdf, certificates), f"phoi-{name}")

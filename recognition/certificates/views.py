@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from recognition.certificates.enums import CertificateState, PrintJobState
 from recognition.certificates.golden_book import golden_book_workbook
 from recognition.certificates.models import Certificate, PrintJob
+from recognition.certificates.naming import batch_file_name
 from recognition.certificates.permissions import (
     can_download_certificate,
     can_print_certificates,
@@ -82,7 +83,9 @@ def certificates_pdf(decision_id: int) -> ResponseReturnValue:
         return not_printed(decision_id, refusal)
     pdf = render_batch(certificates, paper=settings_for(decision.awarding_body).paper)
     return send_document(
-        stamp_revoked(pdf, certificates), mimetype=PDF, filename=f"giay-khen-{decision.id}.pdf"
+        stamp_revoked(pdf, certificates),
+        mimetype=PDF,
+        filename=batch_file_name(decision.id, decision.reference, certificates, "pdf"),
     )
 
 
@@ -98,7 +101,10 @@ def certificates_zip(decision_id: int) -> ResponseReturnValue:
         for certificate in certificates:
             archive.writestr(f"{certificate.public_serial}.pdf", served_pdf(certificate))
     return send_document(
-        out.getvalue(), mimetype=ZIP, filename=f"giay-khen-{decision.id}.zip", inline=False
+        out.getvalue(),
+        mimetype=ZIP,
+        filename=batch_file_name(decision.id, decision.reference, certificates, "zip"),
+        inline=False,
     )
 
 
@@ -140,7 +146,7 @@ def print_job_download(job_id: int) -> ResponseReturnValue:
         abort(404)
     # The result is stored as printed; a certificate revoked since is stamped as it is served.
     certificates = job_certificates(job)
-    filename = f"giay-khen-{job.decision_id}.pdf"
+    filename = batch_file_name(job.decision_id, job.decision.reference, certificates, "pdf")
     if any(c.state == CertificateState.REVOKED for c in certificates):
         pdf = stamp_revoked(storage.read_bytes(job.result_key), certificates)
         return send_document(pdf, mimetype=PDF, filename=filename)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -42,14 +42,17 @@ from recognition.units.models import Unit
 register_vocabulary(ObjectKind.CLUSTER, ClusterAction)
 
 LARGEST_POINTS = Decimal("9999.9")
+# A score's note and evidence are TEXT columns: a line's remark or a document's number or link
+# needs far less; the limit keeps the scoring table printable (as the criterion's own texts).
+NOTE_MAX = 2000
 TENTH = Decimal("0.1")
 
 
 class InvalidPoints(DomainError):
-    """Some points were refused: one message per field (`errors`)."""
+    """Some points (or a note too long) were refused: one message per field (`errors`)."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(_("Some points are not valid: see the marked fields."))
+        super().__init__(_("Some entries are not valid: see the marked fields."))
         self.errors = errors
 
 
@@ -339,8 +342,10 @@ class ScoreEntry:
 
 
 def _checked(
-    cluster: Cluster, entries: dict[int, ScoreEntry], prefix: str
+    cluster: Cluster, entries: dict[int, ScoreEntry], prefix: str, texts: dict[str, str]
 ) -> dict[int, Decimal | None]:
+    """The points of each scored line typed; every wrong field is marked (its name: `prefix`
+    and the line's id for the points, `texts` maps an entry's text to its field's prefix)."""
     errors: dict[str, str] = {}
     values: dict[int, Decimal | None] = {}
     lines = {c.id: c for c in scored_lines(cluster)}
@@ -348,6 +353,14 @@ def _checked(
         line = lines.get(line_id)
         if line is None:
             continue
+        for name, field_prefix in texts.items():
+            if len(clean_multiline(getattr(entry, name))) > NOTE_MAX:
+                errors[f"{field_prefix}{line_id}"] = ngettext(
+                    "Field cannot be longer than %(max)d character.",
+                    "Field cannot be longer than %(max)d characters.",
+                    NOTE_MAX,
+                    max=NOTE_MAX,
+                )
         try:
             points = read_points(entry.points)
         except ValueError:
@@ -363,11 +376,13 @@ def _checked(
     return values
 
 
-def _score_row(member: ClusterMember, line_id: int) -> ClusterScore:
-    row = next((s for s in member.scores if s.criterion_id == line_id), None)
-    if row is None:
-        row = ClusterScore(criterion_id=line_id)
-        member.scores.append(row)
+def _score_row(member: ClusterMember, line_id: int) -> ClusterScore | None:
+    return next((s for s in member.scores if s.criterion_id == line_id), None)
+
+
+def _new_score_row(member: ClusterMember, line_id: int) -> ClusterScore:
+    row = ClusterScore(criterion_id=line_id)
+    member.scores.append(row)
     return row
 
 
@@ -375,13 +390,15 @@ def save_self_scores(member: ClusterMember, entries: dict[int, ScoreEntry], *, a
     """Save the member's own points, notes and evidence; returns how many lines changed."""
     if not can_self_score(actor, member):
         raise NotAllowed(_("Only the member's own officers score it, while the year is open."))
-    values = _checked(member.cluster, entries, "p")
+    values = _checked(member.cluster, entries, "p", {"note": "n", "evidence": "e"})
     changed = 0
     for line_id, points in values.items():
         entry = entries[line_id]
         note, evidence = clean_multiline(entry.note), clean_multiline(entry.evidence)
         row = _score_row(member, line_id)
-        if (row.self_points, row.self_note, row.evidence) != (points, note, evidence):
+        stored = (row.self_points, row.self_note, row.evidence) if row else (None, "", "")
+        if stored != (points, note, evidence):
+            row = row or _new_score_row(member, line_id)
             row.self_points, row.self_note, row.evidence = points, note, evidence
             changed += 1
     db.session.flush()
@@ -409,7 +426,7 @@ def save_agreed_scores(
     if votes is not None and not 0 <= votes <= 10_000:
         errors["votes"] = _("Enter the number of votes, from 0.")
     try:
-        values = _checked(cluster, entries, "a")
+        values = _checked(cluster, entries, "a", {"note": "an"})
     except InvalidPoints as refused:
         errors.update(refused.errors)
     if errors:
@@ -418,7 +435,8 @@ def save_agreed_scores(
     for line_id, points in values.items():
         note = clean_multiline(entries[line_id].note)
         row = _score_row(member, line_id)
-        if (row.agreed_points, row.agreed_note) != (points, note):
+        if ((row.agreed_points, row.agreed_note) if row else (None, "")) != (points, note):
+            row = row or _new_score_row(member, line_id)
             row.agreed_points, row.agreed_note = points, note
             changed += 1
     if member.votes != votes:

@@ -39,6 +39,7 @@ from recognition.clusters.queries import (
     years_of,
 )
 from recognition.clusters.services import (
+    NOTE_MAX,
     CriterionData,
     InvalidPoints,
     ScoreEntry,
@@ -385,9 +386,19 @@ def _score_page(
             format_points=format_points,
             may_score=can_self_score(current_user, member),
             may_agree=can_agree_scores(current_user, cluster),
+            note_max=NOTE_MAX,
         ),
         status,
     )
+
+
+def _flash_saved(changed: int) -> None:
+    """How many lines were saved; a form sent with nothing new in it saved nothing, and says
+    so rather than "0 lines saved"."""
+    if changed:
+        flash(_("%(count)d lines saved.", count=changed), "success")
+    else:
+        flash(_("Nothing new was entered: nothing has been saved."), "warning")
 
 
 @bp.route("/<int:cluster_id>/members/<int:cluster_member_id>/score", methods=["GET", "POST"])
@@ -407,7 +418,7 @@ def score(cluster_id: int, cluster_member_id: int) -> ResponseReturnValue:
         flash(error.message, "danger")
         return _score_page(cluster, member, error.errors, 400)
     db.session.commit()
-    flash(_("%(count)d lines saved.", count=changed), "success")
+    _flash_saved(changed)
     return redirect(url_for("clusters.score", cluster_id=cluster.id, cluster_member_id=member.id))
 
 
@@ -430,7 +441,7 @@ def agree(cluster_id: int, cluster_member_id: int) -> ResponseReturnValue:
         flash(error.message, "danger")
         return _score_page(cluster, member, error.errors, 400)
     db.session.commit()
-    flash(_("%(count)d lines saved.", count=changed), "success")
+    _flash_saved(changed)
     return redirect(url_for("clusters.score", cluster_id=cluster.id, cluster_member_id=member.id))
 
 

@@ -2,6 +2,7 @@
 
 The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers), so
 two issuings never get the same number, and a rolled-back issuing gives its number back.
+A document's number is written as Decree 30/2020 (Appendix I) wants it: `document_reference`.
 """
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, select
@@ -48,3 +49,16 @@ def _locked(unit_id: int, year: int, kind: str) -> Counter | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
+
+
+def document_reference(number: int, suffix: str) -> str:
+    """A document's number and its suffix as Decree 30/2020/NĐ-CP (Appendix I) writes them:
+    a number below 10 takes a leading zero ("01/QĐ-UBND"), a larger one is written as is
+    ("125/QĐ-UBND")."""
+    return f"{number:02d}/{suffix}"
+
+
+def file_stem(document_id: int, reference: str | None) -> str:
+    """A numbered document's part of a file name: its number once it has one ("1189-QĐ-UBND"),
+    else its id."""
+    return (reference or str(document_id)).replace("/", "-")

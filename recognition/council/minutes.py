@@ -14,6 +14,7 @@ from recognition.council.enums import CouncilRole, ItemState, SessionKind
 from recognition.council.models import CouncilSession
 from recognition.council.services import members_on
 from recognition.database import local_today
+from recognition.units.settings import settings_for
 
 REASON_TEXT = {
     "passed": "Đủ tỷ lệ phiếu đồng ý theo quy định",
@@ -170,7 +171,9 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 result=result_text(item.agree_count or 0, base, item.participants_count or 0),
             )
         )
-    place_name = session.awarding_body.name.replace("Huyện ", "").replace("Xã ", "")
+    # The place name of the date line is the body's setting, as on its decisions (Decree
+    # 30/2020: "Vĩnh Long, ngày …", not the unit's name "Tỉnh Vĩnh Long").
+    place_name = settings_for(session.awarding_body).place_name
     return MinutesView(
         body=session.awarding_body.name,
         body_upper=session.awarding_body.name.upper(),

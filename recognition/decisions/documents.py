@@ -126,9 +126,3 @@ def render_decision_to_sign(decision: Decision) -> tuple[bytes, Placement | None
     if page is None or box is None:
         return pdf, None
     return pdf, placement_in(page, box, page_height=A4_HEIGHT_PT)
-
-
-def file_stem(decision_id: int, reference: str | None) -> str:
-    """A decision's part of a file name: its number once it has one ("1189-QĐ-UBND"), else
-    its id."""
-    return (reference or str(decision_id)).replace("/", "-")

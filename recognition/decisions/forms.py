@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from recognition.common.forms import Form, Length
 from recognition.common.signing import SignerKind
@@ -67,7 +67,20 @@ class SettingsForm(Form):
     )
     number_suffix = StringField(
         _l("Decision number suffix"),
-        validators=[DataRequired(), Length(max=30)],
+        validators=[
+            DataRequired(),
+            Length(max=30),
+            # Decree 30/2020 (Appendix I): the kind's and the issuer's abbreviations joined by
+            # hyphens ("QĐ-UBND", "QĐ-HĐTĐKT", "QĐ-TTg"); [^\W_] is a letter or a digit,
+            # Vietnamese ones included.
+            Regexp(
+                r"^\s*[^\W_]+(-[^\W_]+)*\s*$",
+                message=_l(
+                    "Use letters and digits, with one hyphen between the parts, e.g. QĐ-UBND "
+                    "or QĐ-HĐTĐKT."
+                ),
+            ),
+        ],
         description=_l("E.g. QĐ-UBND gives numbers like 125/QĐ-UBND."),
     )
     legal_bases = TextAreaField(

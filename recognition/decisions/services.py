@@ -14,7 +14,7 @@ from sqlalchemy import select
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.common.audit import AuditEvent
-from recognition.common.numbering import next_number
+from recognition.common.numbering import document_reference, next_number
 from recognition.common.text import clean, clean_multiline, signer_title_lines
 from recognition.database import local_today
 from recognition.decisions.annulments import grant_pending_request
@@ -221,7 +221,7 @@ def _number(decision: Decision, *, actor: User, today: date) -> None:
     body = decision.awarding_body
     decision.year = today.year
     decision.number = next_number(body.id, today.year, "decision")
-    decision.reference = f"{decision.number}/{settings_for(body).number_suffix}"
+    decision.reference = document_reference(decision.number, settings_for(body).number_suffix)
     decision.issued_on = today
     decision.issued_by_id = actor.id
 

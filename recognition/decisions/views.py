@@ -21,11 +21,12 @@ from recognition.common.downloads import PDF, XLSX, send_document, send_stored
 from recognition.common.forms import ConfirmForm, parse_ids, show_domain_error
 from recognition.common.i18n import name_in_sentence
 from recognition.common.loading import load_or_404
+from recognition.common.numbering import file_stem
 from recognition.common.pagination import paginate
 from recognition.common.signing import SigningFailed
 from recognition.database import local_today
 from recognition.decisions import annulments, services
-from recognition.decisions.documents import file_stem, render_decision
+from recognition.decisions.documents import render_decision
 from recognition.decisions.enums import DecisionAction, DecisionState
 from recognition.decisions.export import decision_xlsx, decisions_xlsx
 from recognition.decisions.forms import (

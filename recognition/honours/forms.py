@@ -7,9 +7,11 @@ from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.common.forms import Form, Length
-from recognition.honours.services import CAPTION_MAX, STORY_MAX
+from recognition.honours.services import CAPTION_MAX, MAX_PHOTOS, STORY_MAX
 
-PHOTO_SLOTS = 3
+# One slot per photo an entry may have (the service's limit): a photo removed in the same
+# sending frees its place.
+PHOTO_SLOTS = MAX_PHOTOS
 
 
 class PublishForm(Form):
@@ -23,18 +25,6 @@ class PublishForm(Form):
             "(birth year, address, phone)."
         ),
     )
-    photo_1 = FileField(_l("Photo 1 (JPEG or PNG)"))
-    caption_1 = StringField(
-        _l("What photo 1 shows"), validators=[Optional(), Length(max=CAPTION_MAX)]
-    )
-    photo_2 = FileField(_l("Photo 2 (JPEG or PNG)"))
-    caption_2 = StringField(
-        _l("What photo 2 shows"), validators=[Optional(), Length(max=CAPTION_MAX)]
-    )
-    photo_3 = FileField(_l("Photo 3 (JPEG or PNG)"))
-    caption_3 = StringField(
-        _l("What photo 3 shows"), validators=[Optional(), Length(max=CAPTION_MAX)]
-    )
     remove_photos = SelectMultipleField(
         _l("Remove these photos"),
         coerce=int,
@@ -42,6 +32,20 @@ class PublishForm(Form):
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
+    )
+
+
+for _slot in range(1, PHOTO_SLOTS + 1):  # photo_1, caption_1 … one pair per slot
+    setattr(
+        PublishForm, f"photo_{_slot}", FileField(_l("Photo %(number)d (JPEG or PNG)", number=_slot))
+    )
+    setattr(
+        PublishForm,
+        f"caption_{_slot}",
+        StringField(
+            _l("What photo %(number)d shows", number=_slot),
+            validators=[Optional(), Length(max=CAPTION_MAX)],
+        ),
     )
 
 

@@ -188,6 +188,7 @@ def publish(certificate_id: int) -> ResponseReturnValue:
         form=form,
         unpublish_form=UnpublishForm(),
         photo_mb=photo_limit_mb(),
+        photo_slots=PHOTO_SLOTS,
     )
 
 

@@ -12,7 +12,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -300,8 +300,22 @@ def _save(form: FlaskForm, nomination: Nomination) -> list[str]:
 
 
 def _saved(nomination: Nomination, refused: list[str]) -> ResponseReturnValue:
-    for message in refused:
-        flash(message, "danger")
+    """After a save: a refused file is named, the rest said saved without it, and the page
+    stays the edit page to attach it again (not the submission, which would go without it)."""
+    if refused:
+        flash(
+            ngettext(
+                "The dossier has been saved, but %(num)d file was refused and not attached "
+                "(see below): attach a correct file and save again.",
+                "The dossier has been saved, but %(num)d files were refused and not attached "
+                "(see below): attach correct files and save again.",
+                len(refused),
+            ),
+            "warning",
+        )
+        for message in refused:
+            flash(message, "danger")
+        return redirect(url_for("nominations.edit", nomination_id=nomination.id))
     flash(_("The dossier has been saved."), "success")
     if request.form.get("then") == "submit":
         return redirect(

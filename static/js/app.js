@@ -97,10 +97,14 @@
   });
   // A form marked data-unsaved="question" that was changed and not sent: sending another form
   // of the page would lose its changes (the page comes back as saved), so ask first.
-  document.addEventListener("change", function (event) {
+  // Typing counts at once ("input"): a box still being typed in has not fired "change" when
+  // the tab is closed; a choice or a chosen file fires "change".
+  function markChanged(event) {
     var form = event.target.form;
     if (form && form.hasAttribute("data-unsaved")) { form.setAttribute("data-changed", ""); }
-  });
+  }
+  document.addEventListener("change", markChanged);
+  document.addEventListener("input", markChanged);
   document.addEventListener("submit", function (event) {
     var pending = Array.prototype.filter.call(
       document.querySelectorAll("form[data-unsaved][data-changed]"),

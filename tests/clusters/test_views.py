@@ -16,6 +16,7 @@ from recognition.extensions import db
 from recognition.nominations.models import Nomination
 from tests.clusters.world import World, build
 from tests.support.factories import AwardTypeFactory, UnitFactory, user_with
+from tests.workflow.helpers import flashes
 
 pytestmark = pytest.mark.integration
 
@@ -213,6 +214,52 @@ def test_only_the_lead_records_the_agreed_score(world: World, login) -> None:  #
         302,
         [Decimal("15.0")],
         3,
+    )
+
+
+def test_a_note_of_the_cluster_is_at_most_2000_characters(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    line = world.lines["TC2"]
+    lead = login(world.officers[0])
+    lead.post_form("/language/en")
+    agree = url(world, f"/members/{member(world, 2).id}/agree")
+
+    too_long = lead.post_form(agree, {f"a{line.id}": "15", f"an{line.id}": "x" * 2001})
+    text = too_long.get_data(as_text=True)
+    under = re.search(rf'id="an{line.id}-error">([^<]*)<', text)
+    refused_scores = list(member(world, 2).scores)
+    kept = lead.post_form(agree, {f"a{line.id}": "15", f"an{line.id}": "x" * 2000})
+    db.session.expire_all()
+
+    assert (
+        too_long.status_code,
+        under.group(1) if under else "",
+        'maxlength="2000"' in text,
+        refused_scores,
+        kept.status_code,
+        [len(s.agreed_note) for s in member(world, 2).scores],
+    ) == (400, "Field cannot be longer than 2000 characters.", True, [], 302, [2000])
+
+
+@pytest.mark.parametrize(("form", "prefix"), [("agree", "a"), ("score", "p")])
+def test_a_score_form_sent_with_nothing_entered_saves_nothing_and_says_so(
+    world: World,
+    login,  # type: ignore[no-untyped-def]
+    form: str,
+    prefix: str,
+) -> None:
+    scored = member(world, 0)  # the lead's own unit: it scores itself and agrees the scores
+    client = login(world.officers[0])
+    client.post_form("/language/en")
+    empty = {f"{prefix}{line.id}": "" for line in world.lines.values() if not line.items}
+
+    page = client.post_form(url(world, f"/members/{scored.id}/{form}"), empty)
+    shown = flashes(client.get(page.headers["Location"]).get_data(as_text=True))
+    db.session.expire_all()
+
+    assert (page.status_code, shown, member(world, 0).scores) == (
+        302,
+        [("warning", "Nothing new was entered: nothing has been saved.")],
+        [],
     )
 
 

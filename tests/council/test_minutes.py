@@ -29,6 +29,7 @@ from recognition.council.minutes import (
     vietnamese_view,
 )
 from recognition.extensions import db
+from recognition.units.settings import stored_settings
 from tests.council.helpers import (
     HELD_ON,
     accepted,
@@ -246,6 +247,23 @@ def test_the_printed_view_is_vietnamese_whatever_the_readers_language() -> None:
         "Bỏ phiếu kín",
         "Biểu quyết giơ tay",
     ]
+
+
+def test_the_minutes_date_line_names_the_place_of_the_body_s_settings() -> None:
+    # The same source as the decision's date line (the "Địa danh" setting), not the unit's name.
+    scene = build_scene()
+    session = meeting(scene)
+    stored_settings(scene.body).place_name = "Vĩnh Long"
+
+    text = squeezed(pdf_text(render_minutes(session)))
+
+    assert (
+        vietnamese_view(session).place_date,
+        squeezed("Vĩnh Long, ngày 10 tháng 7 năm 2025") in text,
+    ) == (
+        "Vĩnh Long, ngày 10 tháng 7 năm 2025",
+        True,
+    )
 
 
 def test_the_minutes_pdf_is_a4_in_liberation_serif_with_the_record_of_the_vote() -> None:

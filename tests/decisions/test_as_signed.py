@@ -339,7 +339,7 @@ def read_certificate(pdf: bytes, give: str, award: str, recipient: str) -> dict[
         found["award"] = find(page, award)
         found["recipient"] = find(page, recipient)
         found["achievement"] = find(page, "Đã có thành tích xuất sắc")
-        found["decision"] = find(page, "Quyết định số 1/QĐ-UBND ngày 04/03/2026")
+        found["decision"] = find(page, "Quyết định số 01/QĐ-UBND ngày 04/03/2026")
         found["place_date"] = find(page, "Chợ Lách, ngày 04 tháng 3 năm 2026")
         text = page.extract_text()
         found["lines"] = Found(text, 0, 0, frozenset(), frozenset())
@@ -379,7 +379,7 @@ def check_pattern(found: dict[str, Found], golden: int) -> None:
 def footer(pdf: bytes, certificate: Certificate) -> dict[str, tuple[str, str, str] | bool]:
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         page = document.pages[0]
-        decision = find(page, "Quyết định số 1/QĐ-UBND")
+        decision = find(page, "Quyết định số 01/QĐ-UBND")
         golden = find(page, f"Số sổ vàng: {certificate.line.position}")
         lookup = find(page, f"Mã tra cứu: {certificate.public_serial}")
         place = find(page, "Chợ Lách, ngày 04 tháng 3 năm 2026")

@@ -255,7 +255,7 @@ def test_the_blank_certificate_carries_the_full_certificates_data(scene: Scene) 
         "Nguyễn Thị Bích Vân",
         f"Số sổ vàng: {certificate.line.position}",
         f"Mã tra cứu: {certificate.public_serial}",
-        "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
+        "Quyết định số 01/QĐ-UBND ngày 04/03/2026",
     ]
     assert [s for s in recipient_and_serial if s not in lines(full)] == []
     assert [s for s in recipient_and_serial if s not in lines(blank)] == []

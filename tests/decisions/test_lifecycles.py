@@ -194,7 +194,7 @@ def test_a_refused_issue_allocates_no_number(scene: Scene) -> None:
         services.issue_decision(decision, actor=scene.secretariat, today=ISSUE_AFTER_POSTING)
     services.issue_decision(decision, actor=scene.chair, today=ISSUE_AFTER_POSTING)
 
-    assert (decision.number, decision.reference.split("/")[0]) == (1, "1")
+    assert (decision.number, decision.reference.split("/")[0]) == (1, "01")
 
 
 def test_the_page_actions_are_those_of_the_table(scene: Scene) -> None:

@@ -105,7 +105,7 @@ def test_the_certificate_reads_as_the_official_pattern(scene: Scene, locale: str
         "GIẤY KHEN",
         "Ấp Phú Hữu Mới",
         "Đã có thành tích xuất sắc trong phong trào thi đua “Đồng khởi mới” năm 2025",
-        "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
+        "Quyết định số 01/QĐ-UBND ngày 04/03/2026",
         f"Số sổ vàng: {certificate.line.position}",
         f"Mã tra cứu: {certificate.public_serial}",
         PLACE_DATE,
@@ -153,7 +153,7 @@ def footer_of(text: str, certificate: Certificate) -> list[bool]:
     return [
         s in text
         for s in (
-            "Quyết định số 1/QĐ-UBND ngày 04/03/2026",
+            "Quyết định số 01/QĐ-UBND ngày 04/03/2026",
             f"Số sổ vàng: {certificate.line.position}",
             f"Mã tra cứu: {certificate.public_serial}",
             PLACE_DATE,
@@ -269,7 +269,7 @@ def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
         "ỦY BAN NHÂN DÂN",
         NATIONAL,
         MOTTO,
-        "Số: 1/QĐ-UBND",
+        "Số: 01/QĐ-UBND",
         PLACE_DATE,
         "QUYẾT ĐỊNH",
         "Về việc tặng Tập thể tiêu biểu",
@@ -278,7 +278,7 @@ def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
         "Điều 1. Tặng Tập thể tiêu biểu cho 3 tập thể",
         "Nơi nhận:",
         "DANH SÁCH",
-        "(Kèm theo Quyết định số 1/QĐ-UBND ngày 04 tháng 3 năm 2026 của Chủ tịch Ủy ban nhân "
+        "(Kèm theo Quyết định số 01/QĐ-UBND ngày 04 tháng 3 năm 2026 của Chủ tịch Ủy ban nhân "
         "dân huyện Chợ Lách)",
         *sorted(names),
     ]
@@ -391,7 +391,7 @@ def test_the_decision_pdf_route_serves_the_rendered_decision(app: Flask, scene: 
     assert (
         response.status_code,
         response.mimetype,
-        "Số: 1/QĐ-UBND" in one_line(pdftotext(response.data)),
+        "Số: 01/QĐ-UBND" in one_line(pdftotext(response.data)),
         len(PdfReader(io.BytesIO(response.data)).pages),
     ) == (200, "application/pdf", True, 2)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from flask import Flask
@@ -12,15 +14,19 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from recognition.campaigns.enums import AwardKind
+from recognition.campaigns.services import offer_award
 from recognition.certificates import print_jobs as jobs
 from recognition.certificates.enums import PrintJobAction, PrintJobState
 from recognition.certificates.models import PrintJob
 from recognition.common import storage
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.database import utcnow
+from recognition.decisions import services
 from recognition.extensions import db
 from tests.conftest import ON_POSTGRES
-from tests.decisions.helpers import issued
+from tests.decisions.helpers import ISSUE_DAY, drafted, issued, passed
+from tests.support.factories import AwardTypeFactory
 from tests.workflow.helpers import Scene, build_scene, race_database
 
 pytestmark = pytest.mark.integration
@@ -96,6 +102,67 @@ def test_the_job_page_refreshes_while_running_and_links_the_pdf_when_done(
         "application/pdf",
         2,
     )
+
+
+def file_name(response: object) -> str:
+    """The file's name a download gives (its UTF-8 form when it has one)."""
+    disposition = response.headers["Content-Disposition"]  # type: ignore[attr-defined]
+    utf8 = re.search(r"filename\*=UTF-8''(\S+)", disposition)
+    return unquote(utf8.group(1)) if utf8 else disposition.split("filename=", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("certificate_title", "kind", "named"),
+    [
+        ("BẰNG KHEN", AwardKind.COMMENDATION, "bang-khen"),
+        ("GIẤY KHEN", AwardKind.COMMENDATION, "giay-khen"),
+        ("LAO ĐỘNG TIÊN TIẾN", AwardKind.TITLE, "chung-nhan"),
+    ],
+)
+def test_a_batch_is_named_after_its_kind_of_award_and_the_decision_s_number(
+    scene: Scene,
+    as_user,  # type: ignore[no-untyped-def]
+    certificate_title: str,
+    kind: AwardKind,
+    named: str,
+) -> None:
+    award = AwardTypeFactory(
+        awarding_body=scene.body, certificate_title=certificate_title, kind=kind
+    )
+    offer_award(scene.campaign, award, quota=None)
+    decision = drafted(scene, [passed(scene, award=award) for _ in range(2)])
+    services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)
+    job = jobs.start_print_job(decision, actor=scene.chair)
+    db.session.commit()
+    jobs.run_print_job(job.id)
+    client = as_user(scene.chair)
+    base = f"/decisions/{decision.id}"
+
+    names = [
+        file_name(client.get(f"{base}/certificates.pdf")),
+        file_name(client.get(f"{base}/certificates.zip")),
+        file_name(client.get(f"/decisions/print-jobs/{job.id}/certificates.pdf")),
+        file_name(client.get(f"{base}/certificates-blank.pdf")),
+    ]
+
+    assert names == [
+        f"{named}-01-QĐ-UBND.pdf",
+        f"{named}-01-QĐ-UBND.zip",
+        f"{named}-01-QĐ-UBND.pdf",
+        f"phoi-{named}-01-QĐ-UBND.pdf",
+    ]
+
+
+def test_a_batch_of_several_kinds_has_a_neutral_name(scene: Scene, as_user) -> None:  # type: ignore[no-untyped-def]
+    other = AwardTypeFactory(awarding_body=scene.body, certificate_title="BẰNG KHEN")
+    offer_award(scene.campaign, other, quota=None)
+    decision = drafted(scene, [passed(scene), passed(scene, award=other)])
+    services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)
+    db.session.commit()
+
+    response = as_user(scene.chair).get(f"/decisions/{decision.id}/certificates.pdf")
+
+    assert file_name(response) == "chung-nhan-01-QĐ-UBND.pdf"
 
 
 def test_other_units_cannot_see_a_job(scene: Scene, as_user) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.integration
 REVOKED_AT = datetime(2026, 3, 19, 18, 30, tzinfo=UTC)
 STAMP = "ĐÃ THU HỒI"
 REVOKED_LINE = "Ngày thu hồi: 20/03/2026"
-DECISION_LINE = "Quyết định số 1/QĐ-UBND ngày 04/03/2026 đã bị hủy bỏ"
+DECISION_LINE = "Quyết định số 01/QĐ-UBND ngày 04/03/2026 đã bị hủy bỏ"
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def secretariat(app: Flask, scene: Scene) -> Client:
 
 @pytest.fixture
 def decision(scene: Scene) -> Decision:
-    """Decision 1/QĐ-UBND of 4 March 2026, two certificates stored."""
+    """Decision 01/QĐ-UBND of 4 March 2026, two certificates stored."""
     decision = issued(scene, 2, names=["Ấp Phú Hữu Mới", "Ấp Tân Thiềng"])
     stored(decision)
     db.session.commit()

@@ -10,6 +10,7 @@ import pytest
 
 from recognition.certificates import codes
 from recognition.certificates.services import _public_serial
+from recognition.common.numbering import document_reference
 from recognition.decisions import services
 from recognition.decisions.models import Decision
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
@@ -302,7 +303,7 @@ def test_issue_is_refused_until_the_posting_has_ended(scene: Scene) -> None:
     assert (unposted.value.message, last_day.value.message, decision.reference) == (
         "These titles must first be posted publicly for 7 days.",
         "The public posting runs until 09/03/2026; the decision can be issued after that.",
-        "1/QĐ-UBND",
+        "01/QĐ-UBND",
     )
 
 
@@ -315,7 +316,7 @@ def test_only_the_chair_issues(scene: Scene, role: str) -> None:
     services.issue_decision(decision, actor=scene.chair, today=ISSUE_DAY)
 
     # The refusal took no number: the chair's issuing is number 1.
-    assert (decision.state, decision.reference) == ("issued", "1/QĐ-UBND")
+    assert (decision.state, decision.reference) == ("issued", "01/QĐ-UBND")
 
 
 def test_decision_numbers_are_gapless_per_year(scene: Scene) -> None:
@@ -323,17 +324,28 @@ def test_decision_numbers_are_gapless_per_year(scene: Scene) -> None:
     next_year = issued(scene, 1, today=date(2027, 1, 2), names=["Ấp Năm Sau"])
 
     assert [(d.year, d.number, d.reference, d.issued_on) for d in [*this_year, next_year]] == [
-        (2026, 1, "1/QĐ-UBND", ISSUE_DAY),
-        (2026, 2, "2/QĐ-UBND", ISSUE_DAY),
-        (2026, 3, "3/QĐ-UBND", ISSUE_DAY),
-        (2027, 1, "1/QĐ-UBND", date(2027, 1, 2)),
+        (2026, 1, "01/QĐ-UBND", ISSUE_DAY),
+        (2026, 2, "02/QĐ-UBND", ISSUE_DAY),
+        (2026, 3, "03/QĐ-UBND", ISSUE_DAY),
+        (2027, 1, "01/QĐ-UBND", date(2027, 1, 2)),
+    ]
+
+
+def test_a_number_below_ten_is_written_with_a_leading_zero() -> None:
+    # Decree 30/2020/NĐ-CP, Appendix I: "01/QĐ-UBND", never "1/QĐ-UBND".
+    assert [document_reference(n, "QĐ-UBND") for n in (1, 9, 10, 125, 1189)] == [
+        "01/QĐ-UBND",
+        "09/QĐ-UBND",
+        "10/QĐ-UBND",
+        "125/QĐ-UBND",
+        "1189/QĐ-UBND",
     ]
 
 
 def test_the_number_suffix_comes_from_the_settings(scene: Scene) -> None:
     stored_settings(scene.body).number_suffix = "QĐ-HĐTĐKT"
 
-    assert issued(scene, 1).reference == "1/QĐ-HĐTĐKT"
+    assert issued(scene, 1).reference == "01/QĐ-HĐTĐKT"
 
 
 def test_issue_awards_every_dossier_through_the_workflow(scene: Scene) -> None:
@@ -352,7 +364,7 @@ def test_issue_awards_every_dossier_through_the_workflow(scene: Scene) -> None:
     ] == [
         (
             "awarded",
-            [("award", "passed", "awarded", scene.chair.id, "Decision 1/QĐ-UBND")],
+            [("award", "passed", "awarded", scene.chair.id, "Decision 01/QĐ-UBND")],
         )
     ] * 3
 

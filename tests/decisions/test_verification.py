@@ -67,7 +67,7 @@ def test_a_genuine_certificate_is_shown_with_its_pdf_fingerprint(
         "Genuine and valid" in text,
         "Recipient Ấp Phú Hữu Mới Xã Sơn Định" in text,
         "Title or commendation Tập thể tiêu biểu" in text,
-        "Decision 1/QĐ-UBND — 4 March 2026" in text,
+        "Decision 01/QĐ-UBND — 4 March 2026" in text,
         "Issued by Huyện Chợ Lách" in text,
         f"Golden-book number {certificate.line.position} Lookup code "
         f"{certificate.public_serial}" in text,
@@ -214,7 +214,7 @@ def test_an_unknown_serial_is_not_valid(visitor: Client, certificates: list[Cert
     ("field", "value"),
     [
         ("recipient", "Ấp Phú Hữu Mởi"),
-        ("reference", "2/QĐ-UBND"),
+        ("reference", "02/QĐ-UBND"),
         ("issued_on", date(2026, 3, 5)),
     ],
 )

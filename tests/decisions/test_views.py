@@ -17,6 +17,7 @@ from recognition.decisions import services
 from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.nominations.models import Nomination
+from recognition.units.settings import settings_for
 from tests.conftest import Client
 from tests.decisions.helpers import (
     ISSUE_DAY,
@@ -199,7 +200,7 @@ def test_the_chair_issues_and_the_certificates_are_stored(
         decision.reference,
         decision.issued_on,
         [(c.serial, c.pdf_key is not None, c.pdf_sha256 is not None) for c in certificates],
-    ) == (302, "issued", "1/QĐ-UBND", local_today(), [(1, True, True), (2, True, True)])
+    ) == (302, "issued", "01/QĐ-UBND", local_today(), [(1, True, True), (2, True, True)])
 
 
 def test_annulment_by_the_chair_needs_a_reason(scene: Scene, clients: dict[str, Client]) -> None:
@@ -469,7 +470,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             2026,
             "Ấp Vàng Hai",
             "Tập thể tiêu biểu",
-            "1/QĐ-UBND",
+            "01/QĐ-UBND",
             datetime(2026, 3, 4),
             "Hiệu lực",
             1,
@@ -479,7 +480,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             2026,
             "Ấp Vàng Một",
             "Tập thể tiêu biểu",
-            "1/QĐ-UBND",
+            "01/QĐ-UBND",
             datetime(2026, 3, 4),
             "Hiệu lực",
             2,
@@ -489,7 +490,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
             2026,
             "Ấp Vàng Ba",
             "Tập thể tiêu biểu",
-            "2/QĐ-UBND",
+            "02/QĐ-UBND",
             datetime(2026, 3, 4),
             "Đã thu hồi",
             1,
@@ -571,3 +572,58 @@ def test_a_refused_draft_keeps_the_texts_typed(scene: Scene, clients: dict[str, 
     assert response.status_code == 200
     assert articles and articles.group(1).strip() == "Điều 1. Tặng Giấy khen cho 3 tập thể."
     assert decision.articles == before
+
+
+# --- the body's settings --------------------------------------------------------------------------
+
+SETTINGS_FIELDS = (
+    "superior_name",
+    "issuer_name",
+    "signer_office",
+    "signer_title",
+    "signer_name",
+    "place_name",
+    "number_suffix",
+    "legal_bases",
+    "recipients",
+    "paper",
+)
+
+SUFFIX_MESSAGE = (
+    "Use letters and digits, with one hyphen between the parts, e.g. QĐ-UBND or QĐ-HĐTĐKT."
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "saved"),
+    [
+        ("QĐ-UBND", True),
+        ("QĐ-HĐTĐKT", True),
+        ("QĐ-TTg", True),
+        ("QĐ UBND//", False),
+        ("QĐ--UBND", False),
+        ("-QĐ-UBND", False),
+        ("QĐ-UBND-", False),
+        ("QĐ/UBND", False),
+    ],
+)
+def test_the_number_suffix_is_letters_and_digits_joined_by_hyphens(
+    scene: Scene, clients: dict[str, Client], suffix: str, saved: bool
+) -> None:
+    secretariat = in_english(clients["secretariat"])
+    form = {name: getattr(settings_for(scene.body), name) for name in SETTINGS_FIELDS}
+
+    response = secretariat.post_form(
+        f"/decisions/settings/{scene.body.id}", {**form, "number_suffix": suffix}
+    )
+    under = re.search(
+        r'<div class="invalid-feedback d-block" id="number_suffix-error">([^<]*)<',
+        response.get_data(as_text=True),
+    )
+    db.session.expire_all()
+
+    assert (
+        response.status_code,
+        under.group(1) if under else "",
+        settings_for(scene.body).number_suffix,
+    ) == ((302, "", suffix) if saved else (200, SUFFIX_MESSAGE, "QĐ-UBND"))

@@ -168,3 +168,35 @@ def test_honour_board_fits_a_375px_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW_PHONE["width"], f"the entry is {width}px wide"
     screenshot(page, artifacts / "honour-entry-phone-vi.png")
+
+
+def test_a_decision_s_reward_money_reads_on_a_phone(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+) -> None:
+    # Seven columns squeezed to a word a line, the last cut off: on a phone the table keeps the
+    # number, the recipient (the computation written under it) and the amount, whole.
+    page = new_page(PHONE)
+    log_in(page, live_server, "thuky")
+    page.goto(f"{live_server}/decisions/")
+    links = page.locator("main table a[href^='/decisions/']")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for href in hrefs:
+        page.goto(f"{live_server}{href}")
+        if page.locator("#money").count():
+            break
+    region = page.locator("#money .table-responsive")
+    region.scroll_into_view_if_needed()
+    scroll, client = region.evaluate("r => [r.scrollWidth, r.clientWidth]")
+    rows = page.locator("#money tbody tr")
+    summaries = page.locator("#money tbody [data-money-summary]")
+    shown = page.locator("#money thead th").evaluate_all(
+        "cells => cells.filter(c => getComputedStyle(c).display !== 'none').length"
+    )
+    _no_sideways_scroll(page)
+    screenshot(page, artifacts / "decision-money-phone-vi.png")
+
+    assert rows.count() > 0
+    assert (scroll <= client, shown, summaries.count()) == (True, 3, rows.count())
+    assert all(summaries.nth(i).is_visible() for i in range(rows.count()))

@@ -40,6 +40,7 @@ pytestmark = [
 ]
 
 RETURNED_BECAUSE = "Đề nghị bổ sung bảng tổng hợp số liệu theo từng quý."
+SUMMARY = "Hướng dẫn 640 lượt người dân (quý I: 150, quý II: 160, quý III: 330)."
 
 
 @pytest.fixture(scope="module")
@@ -146,9 +147,24 @@ def test_the_nominator_finds_the_returned_dossier_and_resubmits_it(
 
     follow(page, "returned", href)
     assert RETURNED_BECAUSE in page.content()
-    page.fill("#summary", "Hướng dẫn 640 lượt người dân (quý I: 150, quý II: 160, quý III: 330).")
+    page.fill("#summary", SUMMARY)
+    # Switching the language sends a form of the top bar: the browser asks before the typing is
+    # lost, and staying keeps it; sending the dossier's own form asks nothing.
+    question = page.locator("form[data-unsaved]").get_attribute("data-unsaved")
+    asked: list[tuple[str, str]] = []
+
+    def stay(dialog: Any) -> None:
+        asked.append((dialog.type, dialog.message))
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_timeout(300)
+    kept = (page.url, page.locator("html").get_attribute("lang"), page.input_value("#summary"))
     with page.expect_navigation():
         page.click("#save-draft")
+    page.remove_listener("dialog", stay)
+    assert (asked, kept) == ([("confirm", question)], (f"{live_server}{href}", "vi", SUMMARY))
     page.goto(f"{live_server}{dossier}")
     assert RETURNED_BECAUSE in page.content()
     with page.expect_navigation():

@@ -23,7 +23,7 @@ from recognition.decisions.models import Decision
 from recognition.extensions import db
 from recognition.honours.enums import HonourState
 from recognition.honours.models import HonourEntry
-from recognition.honours.services import publish_entry, unpublish_entry
+from recognition.honours.services import MAX_PHOTOS, publish_entry, unpublish_entry
 from tests.conftest import Client
 from tests.decisions.helpers import (
     drafted,
@@ -250,6 +250,47 @@ def test_the_secretariat_publishes_through_the_form(
             )
         )
         == "publish"
+    )
+
+
+def test_the_form_offers_as_many_photos_as_an_entry_may_have_and_takes_them_all(
+    login: Any, scene: Scene, certificates: list[Certificate]
+) -> None:
+    staff = in_english(login(scene.secretariat))
+    certificate = _by_name(certificates, "Ấp Phú Hữu Mới")
+    address = f"/honours/certificates/{certificate.id}/publish"
+
+    html = staff.get(address).get_data(as_text=True)
+    slots = re.findall(r'<input[^>]*type="file"[^>]*name="(photo_\d+)"', html) or re.findall(
+        r'<input[^>]*name="(photo_\d+)"[^>]*type="file"', html
+    )
+    said = re.search(r"at most (\d+) per entry", html)
+    response = staff.post_form(
+        address,
+        data={
+            "story": "Ấp văn hóa tiêu biểu",
+            **{f"photo_{n}": (BytesIO(image("JPEG")), f"ảnh {n}.jpg") for n in range(1, 5)},
+            **{f"caption_{n}": f"Ảnh {n}" for n in range(1, 5)},
+        },
+    )
+    entry = db.session.scalar(
+        select(HonourEntry).where(HonourEntry.certificate_id == certificate.id)
+    )
+
+    assert (
+        slots,
+        said.group(1) if said else "",
+        ("Photo 4 (JPEG or PNG)" in html, "What photo 4 shows" in html),
+        MAX_PHOTOS,
+        response.status_code,
+        [p.caption for p in entry.photos] if entry else [],
+    ) == (
+        ["photo_1", "photo_2", "photo_3", "photo_4"],
+        "4",
+        (True, True),
+        4,
+        302,
+        ["Ảnh 1", "Ảnh 2", "Ảnh 3", "Ảnh 4"],
     )
 
 

@@ -48,6 +48,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_ACCEPTED = "The file {} is not a PDF, JPEG, PNG, DOCX or XLSX document."
 BOMB = "The office file expands to far more than its size; it was refused."
+SAVED_WITHOUT_ONE_FILE = (
+    "The dossier has been saved, but 1 file was refused and not attached (see below): attach a "
+    "correct file and save again."
+)
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 
 
@@ -500,8 +504,8 @@ def test_upload_from_the_edit_page_keeps_the_good_files_and_names_the_bad(
     rows = db.session.scalars(select(Attachment).order_by(Attachment.id)).all()
     assert response.status_code == 302
     assert messages == [
+        ("warning", SAVED_WITHOUT_ONE_FILE),
         ("danger", NOT_ACCEPTED.format("trang.pdf")),
-        ("success", "The dossier has been saved."),
     ]
     assert [(a.original_name, a.criterion_id, a.content_type) for a in rows] == [
         (".._.._Ảnh.png", None, "image/png"),
@@ -931,6 +935,52 @@ def test_an_office_file_must_open_as_its_type_without_macros(
     assert (stored_files(uploads), attachment_count()) == ([], 0)
 
 
+def test_refused_files_keep_the_edit_page_and_never_read_as_all_saved(
+    world: World,
+    nomination: Nomination,
+    uploads: Path,
+    login,  # type: ignore[no-untyped-def]
+) -> None:
+    # "Save and go to submission" with two fake PDFs: the texts are saved, the page stays the
+    # edit page to attach them again, and no message says the dossier was saved as sent.
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "summary": "Ấp đạt chuẩn nông thôn mới kiểu mẫu",
+            "then": "submit",
+            "general_files": [(io.BytesIO(HTML), "fake.pdf"), (io.BytesIO(HTML), "giả.pdf")],
+        },
+    )
+
+    with client.session_transaction() as session:
+        messages = [tuple(m) for m in session.get("_flashes", [])]
+    db.session.expire_all()
+    assert (
+        response.status_code,
+        response.headers["Location"],
+        messages,
+        db.session.get(Nomination, nomination.id).summary,
+        attachment_count(),
+    ) == (
+        302,
+        f"/nominations/{nomination.id}/edit",
+        [
+            (
+                "warning",
+                "The dossier has been saved, but 2 files were refused and not attached (see "
+                "below): attach correct files and save again.",
+            ),
+            ("danger", NOT_ACCEPTED.format("fake.pdf")),
+            ("danger", NOT_ACCEPTED.format("giả.pdf")),
+        ],
+        "Ấp đạt chuẩn nông thôn mới kiểu mẫu",
+        0,
+    )
+
+
 def test_a_refused_polyglot_names_the_file_and_keeps_what_was_typed(
     world: World,
     nomination: Nomination,
@@ -957,8 +1007,8 @@ def test_a_refused_polyglot_names_the_file_and_keeps_what_was_typed(
     rows = db.session.scalars(select(Attachment)).all()
     assert response.status_code == 302
     assert messages == [
+        ("warning", SAVED_WITHOUT_ONE_FILE),
         ("danger", MARKUP.format("Tờ trình.pdf")),
-        ("success", "The dossier has been saved."),
     ]
     assert [a.original_name for a in rows] == ["Ảnh.png"]
     assert db.session.get(Nomination, nomination.id).summary == "Mô hình “Ấp thông minh” của xã"

@@ -219,12 +219,12 @@ CASES = [
     Case(
         K.ANNULMENT_REQUESTED,
         _annulment_requested,
-        "đề nghị hủy bỏ Quyết định số 1/QĐ-UBND. Lý do: Thanh tra kết luận kê khai sai",
+        "đề nghị hủy bỏ Quyết định số 01/QĐ-UBND. Lý do: Thanh tra kết luận kê khai sai",
     ),
     Case(
         K.ANNULMENT_DISMISSED,
         _annulment_dismissed,
-        "không chấp nhận đề nghị hủy bỏ Quyết định số 1/QĐ-UBND. Lý do: Khiếu nại không có",
+        "không chấp nhận đề nghị hủy bỏ Quyết định số 01/QĐ-UBND. Lý do: Khiếu nại không có",
     ),
     Case(
         K.CONSULTATION_CLOSING,

@@ -13,8 +13,8 @@ from flask_login import current_user, login_required
 from recognition.common.downloads import PDF, XLSX, send_document
 from recognition.common.forms import show_domain_error
 from recognition.common.loading import load_or_404
+from recognition.common.numbering import file_stem
 from recognition.database import local_today
-from recognition.decisions.documents import file_stem
 from recognition.decisions.money import services
 from recognition.decisions.money.forms import AmountForm, FundForm
 from recognition.decisions.money.payments import payment_workbook, render_payment_list
