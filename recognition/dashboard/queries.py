@@ -78,9 +78,9 @@ def figures_for_admin() -> dict[str, int]:
         )
     ).one()
     users = db.session.execute(
-        select(
-            func.count(User.id), func.count(User.id).filter(User.disabled_at.is_(None))
-        ).where(~User.is_api_account)
+        select(func.count(User.id), func.count(User.id).filter(User.disabled_at.is_(None))).where(
+            ~User.is_api_account
+        )
     ).one()
     return {
         "units": units[0],
