@@ -532,7 +532,12 @@ def test_the_golden_book_as_xlsx_keeps_every_text_from_users_a_plain_string(
         for row in range(4, sheet.max_row + 1)
     ) == [
         (("s", "'=1+1"), ("s", "'\t=1+1"), ("s", "Tập thể tiêu biểu")),
-        (("s", "'" + HYPERLINK), ("s", "'@SUM(1+1), +1+1"), ("s", "'-2+3+cmd|' /C calc'!A0")),
+        # The person's commune is named after the hamlet (the district's decision).
+        (
+            ("s", "'" + HYPERLINK),
+            ("s", "'@SUM(1+1), +1+1, \t=1+1"),
+            ("s", "'-2+3+cmd|' /C calc'!A0"),
+        ),
         (("s", "Ấp Vàng"), ("s", "'\t=1+1"), ("s", "Tập thể tiêu biểu")),
     ]
 

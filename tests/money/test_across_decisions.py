@@ -30,7 +30,7 @@ from tests.decisions.helpers import (
     page_text,
     passed_person,
 )
-from tests.support.factories import AwardTypeFactory
+from tests.support.factories import LAW_VOTE, AwardTypeFactory
 from tests.workflow.helpers import Scene
 
 pytestmark = pytest.mark.integration
@@ -46,6 +46,7 @@ def title(scene: Scene, standard: AwardStandard, code: str, name: str) -> AwardT
         kind=AwardKind.TITLE,
         nominee_kind=NomineeKind.INDIVIDUAL,
         standard=standard,
+        **(LAW_VOTE if standard == AwardStandard.CSTD_CO_SO else {}),
     )
     offer_award(scene.campaign, award, quota=None)
     return award

@@ -39,7 +39,7 @@ from tests.decisions.helpers import (
     passed_person,
     pdftotext,
 )
-from tests.support.factories import AwardTypeFactory
+from tests.support.factories import LAW_VOTE, AwardTypeFactory
 from tests.workflow.helpers import Scene, flashes
 
 pytestmark = pytest.mark.integration
@@ -71,6 +71,7 @@ def money_scene(scene: Scene) -> Scene:
         nominee_kind=NomineeKind.INDIVIDUAL,
         standard=AwardStandard.CSTD_CO_SO,
         simplified_allowed=True,
+        **LAW_VOTE,
     )
     offer_award(scene.campaign, cstd, quota=None)
     scene.users["giay_khen"] = giay_khen  # type: ignore[assignment]

@@ -5,6 +5,7 @@ a new commune's nominator, for a new hamlet, in an open campaign of a new distri
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -15,7 +16,14 @@ from flask import current_app
 from recognition.auth.enums import Role
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.passwords import hash_password
-from recognition.campaigns.enums import AwardKind, CampaignStatus, MeasureKind, NomineeKind
+from recognition.campaigns.enums import (
+    AwardKind,
+    CampaignStatus,
+    MeasureKind,
+    NomineeKind,
+    VoteBase,
+    VoteMethod,
+)
 from recognition.campaigns.models import AwardType, Campaign, Criterion
 from recognition.campaigns.services import (
     AwardTypeData,
@@ -120,6 +128,15 @@ def dissolve(unit: Unit, *, on: date) -> int:
 
 
 # --- the award catalogue, campaigns and dossiers (built through their services) --------------
+
+
+# The council's rule the law sets for Chiến sĩ thi đua cơ sở (NĐ 98/2023 art. 30(7)): a title
+# of that standard keeps at least it.
+LAW_VOTE: dict[str, Any] = {
+    "vote_method": VoteMethod.SECRET_BALLOT,
+    "vote_threshold_percent": Decimal(80),
+    "vote_base": VoteBase.ALL_MEMBERS,
+}
 
 
 class AwardTypeFactory(factory.Factory):
