@@ -142,9 +142,24 @@ def test_a_large_tree_is_drawn_down_to_the_communes(
     response = admin.get("/admin/units/")
 
     assert page(response).links == ["Tỉnh Bến Tre", "Xã Đông Thành"]
-    assert "1 unit below" in response.get_data(as_text=True)
+    assert "1 unit at the levels below" in response.get_data(as_text=True)
     # The commune's own page lists the hamlet.
     assert "Ấp Vĩnh" in admin.get(f"/admin/units/{commune.id}").get_data(as_text=True)
+
+
+def test_the_tree_counts_every_level_below_a_unit_and_says_so(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Phú Phụng", parent=root)
+    hamlet = UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+    UnitFactory(name="Tổ công nghệ số cộng đồng ấp Phú Hòa", kind=UnitKind.TEAM, parent=hamlet)
+
+    text = html.unescape(admin.get("/admin/units/").get_data(as_text=True))
+
+    counts = re.findall(r"· (\d+ units? [a-z ]+)", text)
+    assert counts == [
+        "3 units at the levels below",
+        "2 units at the levels below",
+        "1 unit at the levels below",
+    ]
 
 
 def test_tree_hides_deactivated_units_unless_asked(admin: Client, root: Unit) -> None:
