@@ -145,12 +145,17 @@ def ancestors_of(unit: Unit) -> list[Unit]:
     return [found[i] for i in ids if i in found]
 
 
-def unit_choices(*, include_inactive: bool = False) -> list[tuple[int, str]]:
-    """(id, indented name) for select boxes, in tree order."""
+def unit_choices(
+    *, include_inactive: bool = False, excluding: Unit | None = None
+) -> list[tuple[int, str]]:
+    """(id, indented name) for select boxes, in tree order; without `excluding` and the units
+    below it (a unit cannot be merged into, nor succeeded by, itself or its own sub-unit)."""
     result: list[tuple[int, str]] = []
 
     def walk(nodes: list[TreeNode]) -> None:
         for node in nodes:
+            if excluding is not None and node.unit.id == excluding.id:
+                continue
             result.append((node.unit.id, "\u2003" * node.unit.depth + node.unit.name))
             walk(node.children)
 

@@ -87,8 +87,13 @@ def _apply(unit: Unit, data: UnitData) -> None:
         raise DomainError(_("The name is required."), field="name")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise DomainError(_("“Valid to” cannot be before “valid from”."), field="valid_to")
-    if data.successor is not None and unit.id is not None and data.successor.id == unit.id:
-        raise DomainError(_("A unit cannot be its own successor."), field="successor_id")
+    if data.successor is not None and unit.id is not None:
+        if data.successor.id == unit.id:
+            raise DomainError(_("A unit cannot be its own successor."), field="successor_id")
+        if data.successor.is_within(unit):
+            raise DomainError(
+                _("A unit cannot be succeeded by one of its own sub-units."), field="successor_id"
+            )
     code = clean(data.code) or None
     _check_code_free(code, unit=unit)
     unit.name = name

@@ -113,13 +113,15 @@ def create() -> ResponseReturnValue:
     return render_template("units/form.html", form=form, unit=None)
 
 
-@bp.get("/<int:unit_id>")
-@require(can_manage_units)
-def detail(unit_id: int) -> ResponseReturnValue:
-    unit = _load(unit_id)
+def _merge_form(unit: Unit) -> MergeUnitForm:
+    form = MergeUnitForm()
+    # Neither the unit nor a unit below it: those would read as indented under another unit.
+    form.set_choices(unit_choices(excluding=unit))
+    return form
+
+
+def _detail_page(unit: Unit, merge_form: MergeUnitForm) -> ResponseReturnValue:
     children = sorted(unit.children, key=lambda child: child.name_sort)
-    merge_form = MergeUnitForm()
-    merge_form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
     return render_template(
         "units/detail.html",
         unit=unit,
@@ -130,12 +132,22 @@ def detail(unit_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/<int:unit_id>")
+@require(can_manage_units)
+def detail(unit_id: int) -> ResponseReturnValue:
+    unit = _load(unit_id)
+    merge_form = _merge_form(unit)
+    merge_form.merged_on.data = local_today()
+    return _detail_page(unit, merge_form)
+
+
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 @require(can_manage_units)
 def edit(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
     form = UnitForm(obj=unit)
-    form.set_choices(unit_choices(include_inactive=True))
+    # The successor: neither the unit itself nor one of its sub-units.
+    form.set_choices(unit_choices(include_inactive=True, excluding=unit))
     del form.parent_id  # moving has its own page: it changes a whole subtree
     if form.validate_on_submit():
         try:
@@ -190,16 +202,21 @@ def deactivate(unit_id: int) -> ResponseReturnValue:
 @require(can_manage_units)
 def merge(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
-    form = MergeUnitForm()
-    form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
+    form = _merge_form(unit)
     if not form.validate_on_submit():
-        abort(400)
+        if form.csrf_token.errors:
+            abort(400)
+        return _detail_page(unit, form)  # a date it cannot read, a unit it does not offer
     successor = _unit_or_none(form.successor_id.data)
+    on = form.merged_on.data or local_today()
     try:
-        merge_unit(unit, successor=successor, actor=current_user, on=local_today())
+        merge_unit(unit, successor=successor, actor=current_user, on=on)
     except DomainError as error:
         if error.status_code != 400:
             raise  # wrong state (409) or not allowed (403): the error page says so
+        if error.field == "merged_on":
+            show_domain_error(form, error)
+            return _detail_page(unit, form)
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("units.detail", unit_id=unit.id))

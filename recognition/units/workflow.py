@@ -14,7 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.common.i18n import short_date
 from recognition.common.lifecycle import Lifecycle, Transition
+from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitState
@@ -135,6 +137,24 @@ def dissolve_unit(unit: Unit, *, actor: Any, on: date, comment: str = "") -> int
     return 1 + len(below)
 
 
+def _check_merge_date(unit: Unit, on: date) -> None:
+    """A merger ends the unit on `on`: not before it started, nor in the future (its state
+    changes now, so its validity cannot run on)."""
+    if unit.valid_from is not None and on < unit.valid_from:
+        raise DomainError(
+            _(
+                "The unit cannot end before it started (%(date)s).",
+                date=short_date(unit.valid_from),
+            ),
+            field="merged_on",
+        )
+    if on > local_today():
+        raise DomainError(
+            _("A merger is recorded once it has taken effect: its date cannot be after today."),
+            field="merged_on",
+        )
+
+
 def merge_unit(
     unit: Unit, *, successor: Unit | None, actor: Any, on: date, comment: str = ""
 ) -> AuditEvent:
@@ -142,6 +162,7 @@ def merge_unit(
     sub-units move under the successor (each move audited)."""
     if successor is not None and successor.id == unit.id:
         raise DomainError(_("A unit cannot be merged into itself."), field="successor_id")
+    _check_merge_date(unit, on)
     previous = unit.successor
     unit.successor = successor
     try:

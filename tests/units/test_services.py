@@ -207,6 +207,19 @@ def test_a_unit_cannot_be_its_own_successor() -> None:
     assert refused.value.field == "successor_id"
 
 
+def test_a_unit_cannot_be_succeeded_by_one_of_its_sub_units() -> None:
+    commune = UnitFactory(name="Xã Sơn Định")
+    hamlet = UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
+
+    with pytest.raises(DomainError) as refused:
+        update_unit(commune, UnitData(name="Xã Sơn Định", kind=UnitKind.COMMUNE, successor=hamlet))
+
+    assert (refused.value.field, refused.value.message) == (
+        "successor_id",
+        "A unit cannot be succeeded by one of its own sub-units.",
+    )
+
+
 # --- move ----------------------------------------------------------------------------------
 
 

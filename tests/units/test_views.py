@@ -364,8 +364,9 @@ def test_edit_cannot_make_a_unit_its_own_successor(admin: Client, root: Unit) ->
         {"name": "Xã Cũ", "kind": "commune", "successor_id": str(unit.id)},
     )
 
+    # The unit is not offered (the service refuses it too, see test_services).
     assert response.status_code == 200
-    assert page(response).errors == {"successor_id": ["A unit cannot be its own successor."]}
+    assert page(response).errors == {"successor_id": ["Not a valid choice."]}
 
 
 # --- move ----------------------------------------------------------------------------------
@@ -659,6 +660,96 @@ def test_merge_unit(admin: Client, root: Unit) -> None:
     assert (fresh(commune).state, fresh(commune).successor_id) == (UnitState.MERGED, successor.id)
     assert fresh(hamlet).parent_id == successor.id
     assert "Merged" in admin.get(f"/admin/units/{commune.id}").get_data(as_text=True)
+
+
+def options(response: Any, name: str) -> list[str]:
+    """The labels a select box offers, as shown (indentation trimmed), without the empty one."""
+    text = response.get_data(as_text=True)
+    select_box = re.search(rf'<select[^>]*name="{name}".*?</select>', text, re.S)
+    assert select_box is not None
+    found = re.findall(r'<option[^>]*value="(\d+)"[^>]*>([^<]*)</option>', select_box[0])
+    return [html.unescape(label).strip("\u2003 ") for _value, label in found]
+
+
+def test_merge_offers_neither_the_unit_nor_the_units_below_it(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+    hamlet = UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
+    UnitFactory(name="Tổ công nghệ số cộng đồng ấp Sơn Qui", kind=UnitKind.TEAM, parent=hamlet)
+    UnitFactory(name="Xã Vĩnh Thành", parent=root)
+
+    response = admin.get(f"/admin/units/{commune.id}")
+
+    assert options(response, "successor_id") == ["Tỉnh Bến Tre", "Xã Vĩnh Thành"]
+
+
+def test_merging_into_a_unit_below_is_refused_on_the_page(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+    hamlet = UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
+
+    response = admin.post_form(f"/admin/units/{commune.id}/merge", {"successor_id": str(hamlet.id)})
+
+    assert response.status_code == 200
+    assert page(response).errors == {"successor_id": ["Not a valid choice."]}
+    assert fresh(commune).state == UnitState.ACTIVE
+
+
+def test_the_successor_field_offers_neither_the_unit_nor_the_units_below_it(
+    admin: Client, root: Unit
+) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root)
+    UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
+    UnitFactory(name="Xã Vĩnh Thành", parent=root)
+
+    response = admin.get(f"/admin/units/{commune.id}/edit")
+
+    assert options(response, "successor_id") == ["Tỉnh Bến Tre", "Xã Vĩnh Thành"]
+
+
+def test_the_merge_form_proposes_today_and_takes_the_date_given(
+    admin: Client, root: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root, valid_from=date(2020, 1, 1))
+    successor = UnitFactory(name="Xã Phú Phụng", parent=root)
+    monkeypatch.setattr("recognition.database.datetime", FrozenClock)
+
+    assert page(admin.get(f"/admin/units/{commune.id}")).values["merged_on"] == "2024-03-04"
+    response = admin.post_form(
+        f"/admin/units/{commune.id}/merge",
+        {"successor_id": str(successor.id), "merged_on": "29/02/2024"},
+    )
+
+    assert response.status_code == 302
+    assert (fresh(commune).state, fresh(commune).valid_to) == (UnitState.MERGED, date(2024, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("31/12/2019", "The unit cannot end before it started (01/01/2020)."),
+        (
+            "05/03/2024",
+            "A merger is recorded once it has taken effect: its date cannot be after today.",
+        ),
+        ("2024-13-01", "The date must be a date written dd/mm/yyyy."),
+    ],
+)
+def test_a_merge_date_out_of_the_units_life_is_refused_on_the_page(
+    admin: Client, root: Unit, monkeypatch: pytest.MonkeyPatch, typed: str, error: str
+) -> None:
+    commune = UnitFactory(name="Xã Sơn Định", parent=root, valid_from=date(2020, 1, 1))
+    successor = UnitFactory(name="Xã Phú Phụng", parent=root)
+    monkeypatch.setattr("recognition.database.datetime", FrozenClock)
+
+    response = admin.post_form(
+        f"/admin/units/{commune.id}/merge",
+        {"successor_id": str(successor.id), "merged_on": typed},
+    )
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {"merged_on": [error]}
+    assert (shown.values["successor_id"], shown.values["merged_on"]) == (str(successor.id), typed)
+    assert (fresh(commune).state, fresh(commune).valid_to) == (UnitState.ACTIVE, None)
 
 
 def test_merge_without_a_successor_says_why(admin: Client, root: Unit) -> None:
