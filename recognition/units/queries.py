@@ -90,6 +90,18 @@ def shallow_tree(levels: int, sizes: dict[int, int], *, include_inactive: bool) 
     return tree
 
 
+def active_subtree_size(unit: Unit) -> int:
+    """How many active units a dissolution of `unit` would end: itself and those below it."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Unit)
+            .where(Unit.path.startswith(unit.path, autoescape=True), Unit.is_active)
+        )
+        or 0
+    )
+
+
 def levels_that_fit(within: list[Unit], *, levels: int, at_most: int) -> int:
     """How many levels below `within` (up to `levels`) hold at most `at_most` active units in
     all, from one count per level (0 when not even the first level below fits)."""

@@ -12,12 +12,13 @@ from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.units.enums import UnitKind
+from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import export_units_csv, import_units_csv
 from recognition.units.models import Unit
 from recognition.units.permissions import can_manage_units
 from recognition.units.queries import (
+    active_subtree_size,
     ancestors_of,
     search_units,
     shallow_tree,
@@ -26,7 +27,13 @@ from recognition.units.queries import (
     unit_tree,
 )
 from recognition.units.services import UnitData, create_unit, move_unit, update_unit
-from recognition.units.workflow import available_actions, dissolve_unit, merge_unit, restore_unit
+from recognition.units.workflow import (
+    available_actions,
+    deactivated_with,
+    dissolve_unit,
+    merge_unit,
+    restore_unit,
+)
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 
@@ -122,13 +129,17 @@ def _merge_form(unit: Unit) -> MergeUnitForm:
 
 def _detail_page(unit: Unit, merge_form: MergeUnitForm) -> ResponseReturnValue:
     children = sorted(unit.children, key=lambda child: child.name_sort)
+    actions = available_actions(current_user, unit)
     return render_template(
         "units/detail.html",
         unit=unit,
         ancestors=ancestors_of(unit),
         children=children,
-        actions=available_actions(current_user, unit),
+        actions=actions,
         merge_form=merge_form,
+        # What the buttons' confirmations count.
+        to_deactivate=active_subtree_size(unit) if UnitAction.DISSOLVE in actions else 0,
+        to_restore=len(deactivated_with(unit)) if UnitAction.RESTORE in actions else 0,
     )
 
 
@@ -230,9 +241,19 @@ def merge(unit_id: int) -> ResponseReturnValue:
 def reactivate(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
     _confirmed()
-    restore_unit(unit, actor=current_user)
+    count = restore_unit(unit, actor=current_user)
     db.session.commit()
-    flash(_("The unit is active again."), "success")
+    if count == 1:
+        flash(_("The unit is active again."), "success")
+    else:
+        flash(
+            ngettext(
+                "%(num)d unit is active again: this one and the units deactivated with it.",
+                "%(num)d units are active again: this one and the units deactivated with it.",
+                count,
+            ),
+            "success",
+        )
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.common.audit import AuditEvent
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
@@ -19,7 +20,7 @@ from recognition.units.services import (
     move_unit,
     update_unit,
 )
-from recognition.units.workflow import restore_unit
+from recognition.units.workflow import deactivated_with, restore_unit
 from tests.support.factories import UnitFactory, dissolve, user_with
 
 pytestmark = pytest.mark.integration
@@ -376,7 +377,63 @@ def test_reactivate_requires_an_active_parent(keeper: User) -> None:
     assert refused.value.message == "Reactivate the parent unit Huyện Chợ Lách first."
     assert db.session.get(Unit, child.id).is_active is False
 
-    restore_unit(parent, actor=keeper)
-    restore_unit(child, actor=keeper)
+    # The parent comes back with the units deactivated with it.
+    assert restore_unit(parent, actor=keeper) == 2
 
     assert db.session.get(Unit, child.id).is_active is True
+
+
+def test_reactivate_brings_back_the_units_deactivated_with_it(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành")
+    hamlet = UnitFactory(name="Ấp Vĩnh Phú", kind=UnitKind.HAMLET, parent=commune)
+    team = UnitFactory(name="Tổ công nghệ số ấp Vĩnh Phú", kind=UnitKind.TEAM, parent=hamlet)
+    office = UnitFactory(name="Hội Nông dân xã", kind=UnitKind.ASSOCIATION, parent=commune)
+    earlier = UnitFactory(name="Ấp Thành An", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(earlier, on=date(2025, 3, 1))
+    assert dissolve(commune, on=date(2025, 7, 1)) == 4
+
+    assert [u.name for u in deactivated_with(commune)] == [hamlet.name, office.name, team.name]
+    count = restore_unit(commune, actor=keeper)
+
+    assert count == 4
+    db.session.expire_all()
+    states = {u.name: (u.is_active, u.valid_to) for u in (commune, hamlet, team, office, earlier)}
+    assert states == {
+        "Xã Vĩnh Thành": (True, None),
+        "Ấp Vĩnh Phú": (True, None),
+        "Tổ công nghệ số ấp Vĩnh Phú": (True, None),
+        "Hội Nông dân xã": (True, None),
+        "Ấp Thành An": (False, date(2025, 3, 1)),  # deactivated on its own before: stays so
+    }
+    restored = db.session.scalars(
+        select(AuditEvent.object_id).where(AuditEvent.action == "restore")
+    ).all()
+    assert sorted(restored) == sorted([commune.id, hamlet.id, team.id, office.id])
+
+
+def test_a_sub_unit_deactivated_again_on_its_own_stays_deactivated(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành")
+    hamlet = UnitFactory(name="Ấp Vĩnh Phú", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(commune, on=date(2025, 7, 1))
+    restore_unit(commune, actor=keeper)
+    dissolve(hamlet, on=date(2025, 8, 1))
+    dissolve(commune, on=date(2025, 9, 1))
+
+    assert restore_unit(commune, actor=keeper) == 1
+
+    assert db.session.get(Unit, hamlet.id).is_active is False
+
+
+def test_reactivating_a_subtree_is_all_or_nothing(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành")
+    UnitFactory(name="Phòng Văn hóa", kind=UnitKind.DEPARTMENT, code="VH-1", parent=commune)
+    dissolve(commune, on=date(2025, 7, 1))
+    UnitFactory(name="Phòng Văn hóa mới", kind=UnitKind.DEPARTMENT, code="VH-1")
+
+    with pytest.raises(DomainError) as refused:
+        restore_unit(commune, actor=keeper)
+
+    assert refused.value.message == (
+        "The administrative code VH-1 is now used by Phòng Văn hóa mới: change that unit's "
+        "code first."
+    )

@@ -465,6 +465,54 @@ def test_reactivate_unit(admin: Client, root: Unit) -> None:
     assert (fresh(commune).is_active, fresh(commune).valid_to) == (True, None)
 
 
+def confirmations(response: Any) -> list[str]:
+    text = response.get_data(as_text=True)
+    return [html.unescape(found) for found in re.findall(r'data-confirm="([^"]*)"', text)]
+
+
+def test_deactivate_says_how_many_units_it_ends(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+    hamlet = UnitFactory(name="Ấp Vĩnh Phú", kind=UnitKind.HAMLET, parent=commune)
+    UnitFactory(name="Tổ công nghệ số ấp Vĩnh Phú", kind=UnitKind.TEAM, parent=hamlet)
+    closed = UnitFactory(name="Ấp Thành An", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(closed, on=date(2025, 3, 1))
+
+    assert confirmations(admin.get(f"/admin/units/{commune.id}"))[0] == (
+        "Deactivate 3 units, this one and every unit below it? Their records are kept."
+    )
+    assert confirmations(admin.get(f"/admin/units/{hamlet.id}"))[0] == (
+        "Deactivate 2 units, this one and every unit below it? Their records are kept."
+    )
+
+
+def test_reactivate_brings_back_the_sub_units_deactivated_with_it(
+    admin: Client, root: Unit
+) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+    hamlet = UnitFactory(name="Ấp Vĩnh Phú", kind=UnitKind.HAMLET, parent=commune)
+    team = UnitFactory(name="Tổ công nghệ số ấp Vĩnh Phú", kind=UnitKind.TEAM, parent=hamlet)
+    earlier = UnitFactory(name="Ấp Thành An", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(earlier, on=date(2025, 3, 1))
+    admin.post_form(f"/admin/units/{commune.id}/deactivate")
+    flashes(admin)
+
+    assert confirmations(admin.get(f"/admin/units/{commune.id}")) == [
+        "Reactivate this unit and the 2 units below it that were deactivated with it?"
+    ]
+    response = admin.post_form(f"/admin/units/{commune.id}/reactivate")
+
+    assert response.status_code == 302
+    assert flashes(admin) == [
+        ("success", "3 units are active again: this one and the units deactivated with it.")
+    ]
+    assert [fresh(u).is_active for u in (commune, hamlet, team, earlier)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
 def test_reactivate_under_a_deactivated_parent_is_refused(admin: Client, root: Unit) -> None:
     district = UnitFactory(name="Huyện Chợ Lách", parent=root)
     commune = UnitFactory(name="Xã", parent=district)
