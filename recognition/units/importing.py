@@ -21,10 +21,11 @@ from recognition.common.csvfiles import (
 )
 from recognition.common.text import clean, fold
 from recognition.database import string_length
+from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import UnitData, create_unit, units_by_code
+from recognition.units.services import UnitData, check_name_free, create_unit, units_by_code
 
 COLUMNS = [
     "code",
@@ -257,18 +258,31 @@ def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
     ordered = _in_parent_order(rows, errors)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda error: error.line))
-    return _create_all(ordered, actor=actor)
+    # The tree's rules are checked as each unit is made: a refusal undoes the units before it.
+    savepoint = db.session.begin_nested()
+    created, refused = _create_all(ordered, actor=actor)
+    if refused:
+        savepoint.rollback()
+        raise ImportFailed(sorted(refused, key=lambda error: error.line))
+    savepoint.commit()
+    return created
 
 
-def _create_all(rows: list[_Row], *, actor: Any) -> list[Unit]:
+def _create_all(rows: list[_Row], *, actor: Any) -> tuple[list[Unit], list[RowError]]:
+    """Create the rows, parents first; the rules of the tree (a kind its parent may hold, a
+    name once under a parent) refuse a row as they refuse the form, by its line."""
     all_codes = (
         {row.code for row in rows}
         | {row.parent_code for row in rows}
         | {row.successor_code for row in rows}
     )
     by_code = units_by_code(all_codes)
-    created = []
+    created, refused = [], []
+    failed: set[str] = set()
     for row in rows:
+        if row.parent_code in failed:
+            failed.add(row.code)  # its parent's line says why
+            continue
         data = UnitData(
             name=row.name,
             kind=row.kind,
@@ -278,14 +292,22 @@ def _create_all(rows: list[_Row], *, actor: Any) -> list[Unit]:
             is_awarding_body=row.awarding_body,
         )
         parent = by_code.get(row.parent_code) if row.parent_code else None
-        unit = create_unit(data, parent=parent, actor=actor, action=UnitAction.IMPORT)
+        try:
+            check_name_free(row.name, parent)
+            unit = create_unit(data, parent=parent, actor=actor, action=UnitAction.IMPORT)
+        except DomainError as error:
+            refused.append(RowError(row.line, error.message))
+            failed.add(row.code)
+            continue
         by_code[row.code] = unit
         created.append(unit)
+    if refused:
+        return created, refused
     for row in rows:
         if row.successor_code:
             by_code[row.code].successor = by_code[row.successor_code]
     db.session.flush()
-    return created
+    return created, []
 
 
 def export_units_csv() -> str:

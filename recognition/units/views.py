@@ -26,7 +26,13 @@ from recognition.units.queries import (
     unit_choices,
     unit_tree,
 )
-from recognition.units.services import UnitData, create_unit, move_unit, update_unit
+from recognition.units.services import (
+    UnitData,
+    check_name_free,
+    create_unit,
+    move_unit,
+    update_unit,
+)
 from recognition.units.workflow import (
     available_actions,
     deactivated_with,
@@ -103,14 +109,14 @@ def index() -> ResponseReturnValue:
 def create() -> ResponseReturnValue:
     form = UnitForm()
     form.set_choices(unit_choices())
-    parent = parse_id(request.args.get("parent")) if request.method == "GET" else None
-    if parent is not None:
-        form.parent_id.data = parent
+    preset = parse_id(request.args.get("parent")) if request.method == "GET" else None
+    if preset is not None:
+        form.parent_id.data = preset
     if form.validate_on_submit():
+        parent = _unit_or_none(form.parent_id.data)
         try:
-            unit = create_unit(
-                _data(form), parent=_unit_or_none(form.parent_id.data), actor=current_user
-            )
+            check_name_free(form.name.data or "", parent)
+            unit = create_unit(_data(form), parent=parent, actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -162,6 +168,7 @@ def edit(unit_id: int) -> ResponseReturnValue:
     del form.parent_id  # moving has its own page: it changes a whole subtree
     if form.validate_on_submit():
         try:
+            check_name_free(form.name.data or "", unit.parent, unit=unit)
             update_unit(unit, _data(form), actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
@@ -179,8 +186,11 @@ def move(unit_id: int) -> ResponseReturnValue:
     form = MoveUnitForm(parent_id=unit.parent_id)
     form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
     if form.validate_on_submit():
+        new_parent = _unit_or_none(form.parent_id.data)
         try:
-            move_unit(unit, new_parent=_unit_or_none(form.parent_id.data), actor=current_user)
+            if new_parent is None or not new_parent.is_within(unit):  # else: the cycle's message
+                check_name_free(unit.name, new_parent, unit=unit, field="parent_id")
+            move_unit(unit, new_parent=new_parent, actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:

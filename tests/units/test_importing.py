@@ -278,6 +278,30 @@ def test_header_only_file_has_nothing_to_import() -> None:
     assert errors_of(encode([HEADER])) == [(2, "The file has no rows to import.")]
 
 
+def test_the_rules_of_the_tree_refuse_a_row_by_its_line() -> None:
+    lines = [
+        HEADER,
+        "28870,Xã Chợ Lách,Xã,,,,1,",
+        "DTN,Đoàn Thanh niên xã Chợ Lách,Hội,28870,,,,",
+        "86,Tỉnh Vĩnh Long,Tỉnh,DTN,,,1,",  # a province under an association
+        "AP1,Ấp Hòa Thạnh,Ấp,28870,,,,",
+        "AP2,ấp hoa thanh,Ấp,28870,,,,",  # the same name under the same commune
+        "T1,Tổ công nghệ số,Tổ,86,,,,",  # under the refused row: nothing more to say
+    ]
+    before = count_units()
+
+    assert errors_of(encode(lines)) == [
+        (
+            4,
+            "A unit of kind “Province” cannot belong to Đoàn Thanh niên xã Chợ Lách "
+            "(Association): an administrative unit belongs only to an administrative unit of a "
+            "higher level.",
+        ),
+        (6, "Xã Chợ Lách already has a unit in use named Ấp Hòa Thạnh."),
+    ]
+    assert count_units() == before
+
+
 # --- export --------------------------------------------------------------------------------
 
 

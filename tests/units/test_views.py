@@ -291,6 +291,92 @@ def test_create_with_a_used_code_shows_a_field_error(admin: Client, root: Unit) 
     assert count_units() == before
 
 
+def test_a_province_under_an_association_is_refused_on_the_form(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Chợ Lách", parent=root)
+    youth = UnitFactory(
+        name="Đoàn Thanh niên xã Chợ Lách", kind=UnitKind.ASSOCIATION, parent=commune
+    )
+    before = count_units()
+
+    response = admin.post_form(
+        "/admin/units/new",
+        {"name": "Tỉnh Vĩnh Long", "kind": "province", "code": "86", "parent_id": str(youth.id)},
+    )
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {
+        "parent_id": [
+            "A unit of kind “Province” cannot belong to Đoàn Thanh niên xã Chợ Lách "
+            "(Association): an administrative unit belongs only to an administrative unit of "
+            "a higher level."
+        ]
+    }
+    assert (shown.values["name"], shown.values["kind"], shown.values["parent_id"]) == (
+        "Tỉnh Vĩnh Long",
+        "province",
+        str(youth.id),
+    )
+    assert count_units() == before
+
+
+def test_a_second_unit_of_the_same_name_under_a_parent_is_refused_on_the_form(
+    admin: Client, root: Unit
+) -> None:
+    commune = UnitFactory(name="Xã Phú Phụng", parent=root)
+    UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+    before = count_units()
+
+    response = admin.post_form(
+        "/admin/units/new",
+        {"name": "ấp  phu hoa", "kind": "hamlet", "code": "", "parent_id": str(commune.id)},
+    )
+
+    assert response.status_code == 200
+    shown = page(response)
+    assert shown.errors == {"name": ["Xã Phú Phụng already has a unit in use named Ấp Phú Hòa."]}
+    assert (shown.values["name"], shown.values["kind"]) == ("ấp  phu hoa", "hamlet")
+    assert count_units() == before
+
+
+def test_renaming_or_moving_onto_a_name_in_use_is_refused_on_the_form(
+    admin: Client, root: Unit
+) -> None:
+    commune = UnitFactory(name="Xã Phú Phụng", parent=root)
+    UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+    hamlet = UnitFactory(name="Ấp Phú Thuận", kind=UnitKind.HAMLET, parent=commune)
+    other = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+    namesake = UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=other)
+
+    edited = admin.post_form(
+        f"/admin/units/{hamlet.id}/edit", {"name": "Ấp Phú Hoà", "kind": "hamlet", "code": ""}
+    )
+    moved = admin.post_form(f"/admin/units/{namesake.id}/move", {"parent_id": str(commune.id)})
+
+    message = "Xã Phú Phụng already has a unit in use named Ấp Phú Hòa."
+    assert (edited.status_code, page(edited).errors) == (200, {"name": [message]})
+    assert page(edited).values["name"] == "Ấp Phú Hoà"
+    assert (moved.status_code, page(moved).errors) == (200, {"parent_id": [message]})
+    assert (fresh(hamlet).name, fresh(namesake).parent_id) == ("Ấp Phú Thuận", other.id)
+
+
+def test_moving_a_commune_under_a_hamlet_is_refused_on_the_form(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Phú Phụng", parent=root)
+    hamlet = UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+    other = UnitFactory(name="Xã Vĩnh Thành", parent=root)
+
+    response = admin.post_form(f"/admin/units/{other.id}/move", {"parent_id": str(hamlet.id)})
+
+    assert response.status_code == 200
+    assert page(response).errors == {
+        "parent_id": [
+            "A unit of kind “Commune” cannot belong to Ấp Phú Hòa (Hamlet): an administrative "
+            "unit belongs only to an administrative unit of a higher level."
+        ]
+    }
+    assert fresh(other).parent_id == root.id
+
+
 # --- detail and edit -----------------------------------------------------------------------
 
 
@@ -841,7 +927,7 @@ def test_only_administrators_merge(as_user, root: Unit) -> None:  # type: ignore
 
 def test_edits_and_moves_are_in_the_audit_log(admin: Client, root: Unit) -> None:
     commune = UnitFactory(name="Xã Sơn Định", code="28888", parent=root)
-    other = UnitFactory(name="Huyện Chợ Lách", parent=root)
+    other = UnitFactory(name="Huyện Chợ Lách", kind=UnitKind.DISTRICT, parent=root)
 
     admin.post_form(
         f"/admin/units/{commune.id}/edit",
