@@ -105,17 +105,28 @@ def _date(value: str) -> date:
     raise ValueError(value)
 
 
+def _empty_code(kind: UnitKind | None) -> str:
+    # Every row needs a code: the rows below it name their parent by it.
+    if kind is not None and kind.level is not None and kind.level <= 3:
+        return _("The administrative code is empty.")
+    return _(
+        "The code is empty. Hamlets and organisations have no administrative code, but each "
+        "row needs a code of its own (rows name their parent by it): make one up, e.g. "
+        "28879-AP01."
+    )
+
+
 def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError]) -> _Row | None:
     values = {key: clean(record.get(key) or "") for key in COLUMNS}
     before = len(errors)
     if None in record:
         errors.append(RowError(line, _("The row has more cells than the header.")))
+    kind = _kind(values["kind"])
     if not values["code"]:
-        errors.append(RowError(line, _("The administrative code is empty.")))
+        errors.append(RowError(line, _empty_code(kind)))
     if not values["name"]:
         errors.append(RowError(line, _("The name is empty.")))
     check_lengths(line, values, LIMITS, errors)
-    kind = _kind(values["kind"])
     if kind is None:
         errors.append(RowError(line, _("Unknown kind “%(kind)s”.", kind=values["kind"])))
     dates: dict[str, date | None] = {}
@@ -183,14 +194,27 @@ def _check_references(rows: list[_Row], errors: list[RowError], *, rejected: set
     # Codes are unique among the units in use; a merged or dissolved unit's code may be
     # taken up by a new unit, and a reference to it names the unit in use first.
     existing = set(units_by_code(codes))
-    in_use = set(
-        db.session.scalars(
-            select(Unit.code).where(Unit.code.in_([row.code for row in rows]), Unit.is_active)
+    in_use = {
+        code: name
+        for code, name in db.session.execute(
+            select(Unit.code, Unit.name).where(
+                Unit.code.in_([row.code for row in rows]), Unit.is_active
+            )
         )
-    )
+    }
     for row in rows:
         if row.code in in_use:
-            errors.append(RowError(row.line, _("The code %(code)s already exists.", code=row.code)))
+            errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "The code %(code)s is already used by %(name)s: the import adds new "
+                        "units only.",
+                        code=row.code,
+                        name=in_use[row.code],
+                    ),
+                )
+            )
         for ref, label in (
             (row.parent_code, "parent_code"),
             (row.successor_code, "successor_code"),
@@ -253,7 +277,7 @@ def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
         else:
             rejected.add(clean(record.get("code") or ""))
     if not rows and not errors:
-        errors.append(RowError(2, _("The file has no rows to import.")))
+        errors.append(RowError(0, _("The file has no rows to import.")))  # of the whole file
     _check_references(rows, errors, rejected=rejected)
     ordered = _in_parent_order(rows, errors)
     if errors:

@@ -631,6 +631,15 @@ def test_import_page(admin: Client) -> None:
     assert page(response).errors == {}
 
 
+def test_the_import_page_says_it_adds_new_units_only(admin: Client) -> None:
+    text = html.unescape(admin.get("/admin/units/import").get_data(as_text=True))
+
+    assert (
+        "The import adds new units only: units already in the tree are not changed, and a row "
+        "whose code a unit in use already has is refused." in text
+    )
+
+
 def test_import_good_file(admin: Client, root: Unit) -> None:
     raw = "\n".join(
         [HEADER, "SL1,Ấp Sơn Lân,Ấp,28816,,,,", "28816,Xã Sơn Định,Xã,83,01/01/2020,,1,"]
@@ -666,7 +675,7 @@ def test_import_with_errors_lists_the_line_numbers(admin: Client, root: Unit) ->
     assert [(int(line), html.unescape(message)) for line, message in rows] == [
         (3, "The name is empty."),
         (4, "parent_code ZZ is neither in the file nor in the tree."),
-        (5, "The code 83 already exists."),
+        (5, "The code 83 is already used by Tỉnh Bến Tre: the import adds new units only."),
         (6, "awarding_body must be 1 or 0, not “maybe”."),
     ]
     assert "The file has 4 errors. Nothing was imported." in html.unescape(text)
