@@ -5,6 +5,7 @@ The demo is loaded once for the module (some 2,500 statements), in an outer tran
 test runs in a savepoint of it, rolled back afterwards (`_isolated` below replaces the
 conftest's)."""
 
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -481,6 +482,18 @@ def test_phu_phung_registered_for_2026_but_for_one_hamlet() -> None:
         ("Hội Nông dân xã Phú Phụng", True),
     ]
     assert all(row.registration.signed_at for row in rows if row.registration)
+
+
+def test_the_unit_trees_search_example_finds_a_unit_of_the_demo(client: Client) -> None:
+    db.session.commit()
+    assert log_in(client, "admin", DEMO_PASSWORD).status_code == 302
+    tree = client.get("/admin/units/").get_data(as_text=True)
+    example = re.search(r'id="q"[^>]*placeholder="(?:e\.g\.|ví dụ:) ([^"]+)"', tree)
+    assert example is not None
+
+    found = client.get("/admin/units/", query_string={"q": example[1]}).get_data(as_text=True)
+
+    assert "Xã Phú Phụng" in found
 
 
 def test_phu_phungs_award_history_holds_the_merged_communes_past(client: Client) -> None:

@@ -243,8 +243,10 @@ def record(
     to_state: str = "",
     comment: str = "",
     version: int | None = None,
+    at: datetime | None = None,
 ) -> AuditEvent:
-    """Add an event at the end of the chain (flushes; never commits)."""
+    """Add an event at the end of the chain (flushes; never commits); `at` is the moment it
+    shares with the other events of one action on several objects (default: now)."""
     return record_many(
         kind,
         str(action),
@@ -253,6 +255,7 @@ def record(
         from_state=str(from_state),
         to_state=str(to_state),
         comment=comment,
+        at=at,
     )[0]
 
 
@@ -265,14 +268,15 @@ def record_many(
     from_state: str = "",
     to_state: str = "",
     comment: str = "",
+    at: datetime | None = None,
 ) -> list[AuditEvent]:
     """Add one event for each (object id, subject, version), chained in this order, in one
-    flush (an import of many rows); never commits."""
+    flush (an import of many rows), all at one moment (`at`, default now); never commits."""
     if not objects:
         return []
     head = _head()
     previous = head.last_hash
-    now = utcnow()
+    now = at or utcnow()
     events = []
     for object_id, subject, version in objects:
         subject = subject[:300]

@@ -27,7 +27,26 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+def _is_utf16(raw: bytes) -> bool:
+    """Excel's "Unicode Text" is UTF-16: a byte order mark, or a NUL byte beside each ASCII
+    letter (no text file of ours holds a NUL)."""
+    return raw[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in raw[:4096]
+
+
 def decode(raw: bytes) -> str:
+    if _is_utf16(raw):
+        # cp1258 would read it as text with a NUL between the letters: "Missing columns".
+        raise ImportFailed(
+            [
+                RowError(
+                    0,
+                    _(
+                        "The file is UTF-16 text (Excel's “Unicode Text”), not CSV. In Excel, "
+                        "save it again as “CSV UTF-8 (Comma delimited)”."
+                    ),
+                )
+            ]
+        )
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             return raw.decode(encoding)
@@ -51,15 +70,19 @@ def read_header(
         raise ImportFailed([RowError(0, _("The file is empty."))])
     header = [clean(name).lower() for name in reader.fieldnames]
     missing = required - set(header)
-    if missing and not set(header) & set(expected):
-        # No column at all: another kind of file, or a table without its header row.
+    unknown = [_quoted(name) for name in header if name and name not in expected]
+    if missing and unknown:
+        # Misnamed columns ("ma,ten,loai"), another kind of file, or a table without its
+        # header row: say both what is missing and what was not understood.
         raise ImportFailed(
             [
                 RowError(
                     1,
                     _(
-                        "The first line names none of the columns: is this the CSV file, with "
-                        "its header row? Expected: %(expected)s.",
+                        "Missing columns: %(columns)s. Columns not recognised: %(unknown)s. "
+                        "The first line must name the columns: %(expected)s.",
+                        columns=", ".join(name for name in expected if name in missing),
+                        unknown=", ".join(unknown),
                         expected=", ".join(expected),
                     ),
                 )
@@ -82,6 +105,10 @@ def read_header(
     return header
 
 
+def _quoted(value: str) -> str:
+    return value if len(value) <= QUOTED else value[:QUOTED] + "…"
+
+
 def first_line(reader: "csv.DictReader[str]", record: dict[str, str | None]) -> int:
     """The file line a record starts on (the reader skips blank lines; cells may span lines)."""
     cells = [value for key, value in record.items() if key is not None]
@@ -101,7 +128,7 @@ def check_lengths(
     for column, limit in limits.items():
         value = values.get(column, "")
         if len(value) > limit:
-            quoted = value if len(value) <= QUOTED else value[:QUOTED] + "…"
+            quoted = _quoted(value)
             errors.append(
                 RowError(
                     line,

@@ -128,6 +128,7 @@ class Lifecycle(Generic[StateT, ActionT]):
         today: date | None = None,
         precheck: Callable[[], None] | None = None,
         at: datetime | None = None,
+        recorded_at: datetime | None = None,
     ) -> AuditEvent:
         """Move `obj` by `action`; the only code that assigns this kind's state.
 
@@ -136,7 +137,8 @@ class Lifecycle(Generic[StateT, ActionT]):
         `precheck` runs after the state check and before the permission (a version check).
         `today` and `at` date an action recorded after the fact (the demo's history): the guard
         judges it on `today` and the state's timestamps take `at`; the audit event keeps the
-        moment it was recorded. Flushes; never commits.
+        moment it was recorded (`recorded_at`: one moment shared by the events of one action
+        that changes several objects, a cascade). Flushes; never commits.
         """
         transition = self.table.get(action)
         source = self.state_of(obj)
@@ -172,6 +174,7 @@ class Lifecycle(Generic[StateT, ActionT]):
             to_state=target.value,
             comment=comment,
             version=getattr(obj, "version", None),
+            at=recorded_at,
         )
         if self.effects is not None:
             self.effects(obj, event)

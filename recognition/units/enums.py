@@ -41,6 +41,25 @@ class UnitKind(LabelledEnum):
             cls.OTHER: _l("Other"),
         }
 
+    @property
+    def level(self) -> int | None:
+        """The administrative level (1 the province), or None for an organisation (department,
+        association, team, school, enterprise…), which has none."""
+        return _LEVELS.get(self)
+
+
+# Province, district (until 1 July 2025, Law 72/2025/QH15), commune, hamlet or residential
+# group: an administrative unit belongs only to one of a higher level.
+_LEVELS = {
+    UnitKind.PROVINCE: 1,
+    UnitKind.DISTRICT: 2,
+    UnitKind.COMMUNE: 3,
+    UnitKind.WARD: 3,
+    UnitKind.TOWNSHIP: 3,
+    UnitKind.HAMLET: 4,
+    UnitKind.RESIDENTIAL_GROUP: 4,
+}
+
 
 class UnitState(LabelledEnum):
     """Where a unit is in its life: in use, merged into a successor, or dissolved."""

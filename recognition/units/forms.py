@@ -61,6 +61,13 @@ class ImportUnitsForm(Form):
 
 class MergeUnitForm(Form):
     successor_id = SelectField(_l("Merged into"), coerce=_optional_int, choices=[])
+    merged_on = LocalDateField(
+        _l("Valid to"),
+        validators=[Optional()],
+        description=_l(
+            "The unit's last day, after which its successor takes over; today if left empty."
+        ),
+    )
 
     def set_choices(self, units: list[tuple[int, str]]) -> None:
         self.successor_id.choices = [(None, str(_l("— choose —"))), *units]

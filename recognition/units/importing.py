@@ -21,10 +21,11 @@ from recognition.common.csvfiles import (
 )
 from recognition.common.text import clean, fold
 from recognition.database import string_length
+from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.models import Unit
-from recognition.units.services import UnitData, create_unit, units_by_code
+from recognition.units.services import UnitData, check_name_free, create_unit, units_by_code
 
 COLUMNS = [
     "code",
@@ -104,17 +105,28 @@ def _date(value: str) -> date:
     raise ValueError(value)
 
 
+def _empty_code(kind: UnitKind | None) -> str:
+    # Every row needs a code: the rows below it name their parent by it.
+    if kind is not None and kind.level is not None and kind.level <= 3:
+        return _("The administrative code is empty.")
+    return _(
+        "The code is empty. Hamlets and organisations have no administrative code, but each "
+        "row needs a code of its own (rows name their parent by it): make one up, e.g. "
+        "28879-AP01."
+    )
+
+
 def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError]) -> _Row | None:
     values = {key: clean(record.get(key) or "") for key in COLUMNS}
     before = len(errors)
     if None in record:
         errors.append(RowError(line, _("The row has more cells than the header.")))
+    kind = _kind(values["kind"])
     if not values["code"]:
-        errors.append(RowError(line, _("The administrative code is empty.")))
+        errors.append(RowError(line, _empty_code(kind)))
     if not values["name"]:
         errors.append(RowError(line, _("The name is empty.")))
     check_lengths(line, values, LIMITS, errors)
-    kind = _kind(values["kind"])
     if kind is None:
         errors.append(RowError(line, _("Unknown kind “%(kind)s”.", kind=values["kind"])))
     dates: dict[str, date | None] = {}
@@ -182,14 +194,27 @@ def _check_references(rows: list[_Row], errors: list[RowError], *, rejected: set
     # Codes are unique among the units in use; a merged or dissolved unit's code may be
     # taken up by a new unit, and a reference to it names the unit in use first.
     existing = set(units_by_code(codes))
-    in_use = set(
-        db.session.scalars(
-            select(Unit.code).where(Unit.code.in_([row.code for row in rows]), Unit.is_active)
+    in_use = {
+        code: name
+        for code, name in db.session.execute(
+            select(Unit.code, Unit.name).where(
+                Unit.code.in_([row.code for row in rows]), Unit.is_active
+            )
         )
-    )
+    }
     for row in rows:
         if row.code in in_use:
-            errors.append(RowError(row.line, _("The code %(code)s already exists.", code=row.code)))
+            errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "The code %(code)s is already used by %(name)s: the import adds new "
+                        "units only.",
+                        code=row.code,
+                        name=in_use[row.code],
+                    ),
+                )
+            )
         for ref, label in (
             (row.parent_code, "parent_code"),
             (row.successor_code, "successor_code"),
@@ -252,23 +277,36 @@ def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
         else:
             rejected.add(clean(record.get("code") or ""))
     if not rows and not errors:
-        errors.append(RowError(2, _("The file has no rows to import.")))
+        errors.append(RowError(0, _("The file has no rows to import.")))  # of the whole file
     _check_references(rows, errors, rejected=rejected)
     ordered = _in_parent_order(rows, errors)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda error: error.line))
-    return _create_all(ordered, actor=actor)
+    # The tree's rules are checked as each unit is made: a refusal undoes the units before it.
+    savepoint = db.session.begin_nested()
+    created, refused = _create_all(ordered, actor=actor)
+    if refused:
+        savepoint.rollback()
+        raise ImportFailed(sorted(refused, key=lambda error: error.line))
+    savepoint.commit()
+    return created
 
 
-def _create_all(rows: list[_Row], *, actor: Any) -> list[Unit]:
+def _create_all(rows: list[_Row], *, actor: Any) -> tuple[list[Unit], list[RowError]]:
+    """Create the rows, parents first; the rules of the tree (a kind its parent may hold, a
+    name once under a parent) refuse a row as they refuse the form, by its line."""
     all_codes = (
         {row.code for row in rows}
         | {row.parent_code for row in rows}
         | {row.successor_code for row in rows}
     )
     by_code = units_by_code(all_codes)
-    created = []
+    created, refused = [], []
+    failed: set[str] = set()
     for row in rows:
+        if row.parent_code in failed:
+            failed.add(row.code)  # its parent's line says why
+            continue
         data = UnitData(
             name=row.name,
             kind=row.kind,
@@ -278,14 +316,22 @@ def _create_all(rows: list[_Row], *, actor: Any) -> list[Unit]:
             is_awarding_body=row.awarding_body,
         )
         parent = by_code.get(row.parent_code) if row.parent_code else None
-        unit = create_unit(data, parent=parent, actor=actor, action=UnitAction.IMPORT)
+        try:
+            check_name_free(row.name, parent)
+            unit = create_unit(data, parent=parent, actor=actor, action=UnitAction.IMPORT)
+        except DomainError as error:
+            refused.append(RowError(row.line, error.message))
+            failed.add(row.code)
+            continue
         by_code[row.code] = unit
         created.append(unit)
+    if refused:
+        return created, refused
     for row in rows:
         if row.successor_code:
             by_code[row.code].successor = by_code[row.successor_code]
     db.session.flush()
-    return created
+    return created, []
 
 
 def export_units_csv() -> str:

@@ -91,6 +91,18 @@ def shallow_tree(levels: int, sizes: dict[int, int], *, include_inactive: bool) 
     return tree
 
 
+def active_subtree_size(unit: Unit) -> int:
+    """How many active units a dissolution of `unit` would end: itself and those below it."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Unit)
+            .where(Unit.path.startswith(unit.path, autoescape=True), Unit.is_active)
+        )
+        or 0
+    )
+
+
 def levels_that_fit(within: list[Unit], *, levels: int, at_most: int) -> int:
     """How many levels below `within` (up to `levels`) hold at most `at_most` active units in
     all, from one count per level (0 when not even the first level below fits)."""
@@ -187,12 +199,17 @@ def nearest_body_above(unit: Unit) -> Unit | None:
     return max(bodies, key=lambda u: u.depth, default=None)
 
 
-def unit_choices(*, include_inactive: bool = False) -> list[tuple[int, str]]:
-    """(id, indented name) for select boxes, in tree order."""
+def unit_choices(
+    *, include_inactive: bool = False, excluding: Unit | None = None
+) -> list[tuple[int, str]]:
+    """(id, indented name) for select boxes, in tree order; without `excluding` and the units
+    below it (a unit cannot be merged into, nor succeeded by, itself or its own sub-unit)."""
     result: list[tuple[int, str]] = []
 
     def walk(nodes: list[TreeNode]) -> None:
         for node in nodes:
+            if excluding is not None and node.unit.id == excluding.id:
+                continue
             result.append((node.unit.id, "\u2003" * node.unit.depth + node.unit.name))
             walk(node.children)
 

@@ -81,14 +81,99 @@ def _check_code_free(code: str | None, *, unit: Unit | None = None) -> None:
         )
 
 
+def kind_fits(kind: UnitKind, parent_kind: UnitKind | None) -> bool:
+    """Whether a unit of `kind` may sit under one of `parent_kind` (None: at the top).
+
+    An administrative unit (province, district, commune, hamlet…) belongs only to an
+    administrative unit of a higher level: no province under anything, no commune under a
+    commune, a hamlet or an association. Organisations have no level: they sit anywhere
+    (a province's department, a commune's association, a hamlet's team).
+    """
+    if kind.level is None or parent_kind is None:
+        return True
+    return parent_kind.level is not None and parent_kind.level < kind.level
+
+
+def _misplaced(kind: UnitKind, parent: Unit) -> str:
+    return _(
+        "A unit of kind “%(kind)s” cannot belong to %(parent)s (%(parent_kind)s): an "
+        "administrative unit belongs only to an administrative unit of a higher level.",
+        kind=kind.label,
+        parent=parent.name,
+        parent_kind=parent.kind.label,
+    )
+
+
+def _check_fits(kind: UnitKind, parent: Unit | None, *, field: str) -> None:
+    if parent is not None and not kind_fits(kind, parent.kind):
+        raise DomainError(_misplaced(kind, parent), field=field)
+
+
+def _check_holds_children(unit: Unit, kind: UnitKind) -> None:
+    """A unit whose kind changes must still be able to hold the units below it."""
+    for child in sorted(unit.children, key=lambda c: c.name_sort):
+        if not kind_fits(child.kind, kind):
+            raise DomainError(
+                _(
+                    "%(name)s (%(child_kind)s) belongs to this unit: a unit of kind "
+                    "“%(kind)s” cannot hold it.",
+                    name=child.name,
+                    child_kind=child.kind.label,
+                    kind=kind.label,
+                ),
+                field="kind",
+            )
+
+
+def check_name_free(
+    name: str, parent: Unit | None, *, unit: Unit | None = None, field: str = "name"
+) -> None:
+    """Refuse a second unit in use of the same name (case, diacritics and spacing aside)
+    under `parent`, for `unit` (None: a new one) named or placed there by an administrator:
+    two "Ấp Phú Hòa" of one commune cannot be told apart.
+
+    Asked by the pages and the import, where a person types the name; not by the tree's own
+    operations: a merger may bring two "Ấp 1" under one commune, to be renamed after.
+    """
+    name = clean(name)
+    if unit is not None and unit.id is not None:
+        if not unit.is_active:
+            return
+        if fold(name) == unit.name_folded and parent is unit.parent:
+            return  # its own name where it stands: whatever was there before stays
+    query = select(Unit).where(Unit.name_folded == fold(name), Unit.is_active)
+    query = query.where(
+        Unit.parent_id == parent.id if parent is not None else Unit.parent_id.is_(None)
+    )
+    if unit is not None and unit.id is not None:
+        query = query.where(Unit.id != unit.id)
+    holder = db.session.scalars(query.order_by(Unit.id)).first()
+    if holder is None:
+        return
+    if parent is None:
+        message = _("A unit named %(name)s is already in use at the top level.", name=holder.name)
+    else:
+        message = _(
+            "%(parent)s already has a unit in use named %(name)s.",
+            parent=parent.name,
+            name=holder.name,
+        )
+    raise DomainError(message, field=field)
+
+
 def _apply(unit: Unit, data: UnitData) -> None:
     name = clean(data.name)
     if not name:
         raise DomainError(_("The name is required."), field="name")
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         raise DomainError(_("“Valid to” cannot be before “valid from”."), field="valid_to")
-    if data.successor is not None and unit.id is not None and data.successor.id == unit.id:
-        raise DomainError(_("A unit cannot be its own successor."), field="successor_id")
+    if data.successor is not None and unit.id is not None:
+        if data.successor.id == unit.id:
+            raise DomainError(_("A unit cannot be its own successor."), field="successor_id")
+        if data.successor.is_within(unit):
+            raise DomainError(
+                _("A unit cannot be succeeded by one of its own sub-units."), field="successor_id"
+            )
     code = clean(data.code) or None
     _check_code_free(code, unit=unit)
     unit.name = name
@@ -131,6 +216,7 @@ def create_unit(
     """Add a unit under `parent` (None for a root); audited when an `actor` made it."""
     if parent is not None and not parent.is_active:
         raise DomainError(_("A unit cannot be added under a deactivated unit."), field="parent_id")
+    _check_fits(data.kind, parent, field="parent_id")
     unit = Unit(path="/")
     _apply(unit, data)
     db.session.add(unit)
@@ -144,6 +230,9 @@ def create_unit(
 
 def update_unit(unit: Unit, data: UnitData, *, actor: Any = None) -> None:
     """Change a unit's own fields (not its place in the tree); audited when an `actor` did."""
+    if data.kind != unit.kind:
+        _check_fits(data.kind, unit.parent, field="kind")
+        _check_holds_children(unit, data.kind)
     _apply(unit, data)
     db.session.flush()
     if actor is not None:
@@ -151,8 +240,8 @@ def update_unit(unit: Unit, data: UnitData, *, actor: Any = None) -> None:
 
 
 def move_unit(unit: Unit, *, new_parent: Unit | None, actor: Any = None) -> None:
-    """Put `unit` and its whole subtree under `new_parent`; refuses cycles; audited when an
-    `actor` moved it."""
+    """Put `unit` and its whole subtree under `new_parent`; refuses cycles and a parent that
+    cannot hold its kind; audited when an `actor` moved it."""
     if new_parent is not None:
         if new_parent.is_within(unit):
             raise DomainError(
@@ -163,6 +252,7 @@ def move_unit(unit: Unit, *, new_parent: Unit | None, actor: Any = None) -> None
             raise DomainError(
                 _("A unit cannot be moved under a deactivated unit."), field="parent_id"
             )
+    _check_fits(unit.kind, new_parent, field="parent_id")
     old_path, old_depth = unit.path, unit.depth
     _place(unit, new_parent)
     db.session.flush()

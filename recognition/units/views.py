@@ -12,12 +12,13 @@ from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.units.enums import UnitKind
+from recognition.units.enums import UnitAction, UnitKind
 from recognition.units.forms import ImportUnitsForm, MergeUnitForm, MoveUnitForm, UnitForm
 from recognition.units.importing import export_units_csv, import_units_csv
 from recognition.units.models import Unit
 from recognition.units.permissions import can_manage_units
 from recognition.units.queries import (
+    active_subtree_size,
     ancestors_of,
     search_units,
     shallow_tree,
@@ -25,8 +26,20 @@ from recognition.units.queries import (
     unit_choices,
     unit_tree,
 )
-from recognition.units.services import UnitData, create_unit, move_unit, update_unit
-from recognition.units.workflow import available_actions, dissolve_unit, merge_unit, restore_unit
+from recognition.units.services import (
+    UnitData,
+    check_name_free,
+    create_unit,
+    move_unit,
+    update_unit,
+)
+from recognition.units.workflow import (
+    available_actions,
+    deactivated_with,
+    dissolve_unit,
+    merge_unit,
+    restore_unit,
+)
 
 bp = Blueprint("units", __name__, url_prefix="/admin/units")
 
@@ -96,14 +109,14 @@ def index() -> ResponseReturnValue:
 def create() -> ResponseReturnValue:
     form = UnitForm()
     form.set_choices(unit_choices())
-    parent = parse_id(request.args.get("parent")) if request.method == "GET" else None
-    if parent is not None:
-        form.parent_id.data = parent
+    preset = parse_id(request.args.get("parent")) if request.method == "GET" else None
+    if preset is not None:
+        form.parent_id.data = preset
     if form.validate_on_submit():
+        parent = _unit_or_none(form.parent_id.data)
         try:
-            unit = create_unit(
-                _data(form), parent=_unit_or_none(form.parent_id.data), actor=current_user
-            )
+            check_name_free(form.name.data or "", parent)
+            unit = create_unit(_data(form), parent=parent, actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -113,21 +126,36 @@ def create() -> ResponseReturnValue:
     return render_template("units/form.html", form=form, unit=None)
 
 
-@bp.get("/<int:unit_id>")
-@require(can_manage_units)
-def detail(unit_id: int) -> ResponseReturnValue:
-    unit = _load(unit_id)
+def _merge_form(unit: Unit) -> MergeUnitForm:
+    form = MergeUnitForm()
+    # Neither the unit nor a unit below it: those would read as indented under another unit.
+    form.set_choices(unit_choices(excluding=unit))
+    return form
+
+
+def _detail_page(unit: Unit, merge_form: MergeUnitForm) -> ResponseReturnValue:
     children = sorted(unit.children, key=lambda child: child.name_sort)
-    merge_form = MergeUnitForm()
-    merge_form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
+    actions = available_actions(current_user, unit)
     return render_template(
         "units/detail.html",
         unit=unit,
         ancestors=ancestors_of(unit),
         children=children,
-        actions=available_actions(current_user, unit),
+        actions=actions,
         merge_form=merge_form,
+        # What the buttons' confirmations count.
+        to_deactivate=active_subtree_size(unit) if UnitAction.DISSOLVE in actions else 0,
+        to_restore=len(deactivated_with(unit)) if UnitAction.RESTORE in actions else 0,
     )
+
+
+@bp.get("/<int:unit_id>")
+@require(can_manage_units)
+def detail(unit_id: int) -> ResponseReturnValue:
+    unit = _load(unit_id)
+    merge_form = _merge_form(unit)
+    merge_form.merged_on.data = local_today()
+    return _detail_page(unit, merge_form)
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -135,10 +163,12 @@ def detail(unit_id: int) -> ResponseReturnValue:
 def edit(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
     form = UnitForm(obj=unit)
-    form.set_choices(unit_choices(include_inactive=True))
+    # The successor: neither the unit itself nor one of its sub-units.
+    form.set_choices(unit_choices(include_inactive=True, excluding=unit))
     del form.parent_id  # moving has its own page: it changes a whole subtree
     if form.validate_on_submit():
         try:
+            check_name_free(form.name.data or "", unit.parent, unit=unit)
             update_unit(unit, _data(form), actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
@@ -156,8 +186,11 @@ def move(unit_id: int) -> ResponseReturnValue:
     form = MoveUnitForm(parent_id=unit.parent_id)
     form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
     if form.validate_on_submit():
+        new_parent = _unit_or_none(form.parent_id.data)
         try:
-            move_unit(unit, new_parent=_unit_or_none(form.parent_id.data), actor=current_user)
+            if new_parent is None or not new_parent.is_within(unit):  # else: the cycle's message
+                check_name_free(unit.name, new_parent, unit=unit, field="parent_id")
+            move_unit(unit, new_parent=new_parent, actor=current_user)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -190,16 +223,21 @@ def deactivate(unit_id: int) -> ResponseReturnValue:
 @require(can_manage_units)
 def merge(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
-    form = MergeUnitForm()
-    form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
+    form = _merge_form(unit)
     if not form.validate_on_submit():
-        abort(400)
+        if form.csrf_token.errors:
+            abort(400)
+        return _detail_page(unit, form)  # a date it cannot read, a unit it does not offer
     successor = _unit_or_none(form.successor_id.data)
+    on = form.merged_on.data or local_today()
     try:
-        merge_unit(unit, successor=successor, actor=current_user, on=local_today())
+        merge_unit(unit, successor=successor, actor=current_user, on=on)
     except DomainError as error:
         if error.status_code != 400:
             raise  # wrong state (409) or not allowed (403): the error page says so
+        if error.field == "merged_on":
+            show_domain_error(form, error)
+            return _detail_page(unit, form)
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(url_for("units.detail", unit_id=unit.id))
@@ -213,9 +251,19 @@ def merge(unit_id: int) -> ResponseReturnValue:
 def reactivate(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
     _confirmed()
-    restore_unit(unit, actor=current_user)
+    count = restore_unit(unit, actor=current_user)
     db.session.commit()
-    flash(_("The unit is active again."), "success")
+    if count == 1:
+        flash(_("The unit is active again."), "success")
+    else:
+        flash(
+            ngettext(
+                "%(num)d unit is active again: this one and the units deactivated with it.",
+                "%(num)d units are active again: this one and the units deactivated with it.",
+                count,
+            ),
+            "success",
+        )
     return redirect(url_for("units.detail", unit_id=unit.id))
 
 

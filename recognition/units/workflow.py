@@ -11,10 +11,12 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recognition.common.audit import AuditEvent, ObjectKind
+from recognition.common.i18n import short_date
 from recognition.common.lifecycle import Lifecycle, Transition
+from recognition.database import local_today, utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitState
@@ -99,8 +101,18 @@ def available_actions(user: Any, unit: Unit) -> list[UnitAction]:
     return LIFECYCLE.available(user, unit, PAGE_ACTIONS)
 
 
-def _end(unit: Unit, action: UnitAction, *, actor: Any, on: date, comment: str) -> AuditEvent:
-    event = LIFECYCLE.apply(unit, action, actor=actor, comment=comment, today=on)
+def _end(
+    unit: Unit,
+    action: UnitAction,
+    *,
+    actor: Any,
+    on: date,
+    comment: str,
+    moment: datetime | None = None,
+) -> AuditEvent:
+    event = LIFECYCLE.apply(
+        unit, action, actor=actor, comment=comment, today=on, recorded_at=moment
+    )
     _end_on(unit, on)
     db.session.flush()
     return event
@@ -119,7 +131,8 @@ def _active_below(unit: Unit) -> list[Unit]:
 
 
 def dissolve_unit(unit: Unit, *, actor: Any, on: date, comment: str = "") -> int:
-    """Dissolve `unit` and every active unit below it (each audited); returns how many ended.
+    """Dissolve `unit` and every active unit below it (each audited, all at one moment: that
+    is how `deactivated_with` finds them again); returns how many ended.
 
     Nothing is deleted: nominations and awards keep pointing at the unit as it was.
     """
@@ -127,12 +140,68 @@ def dissolve_unit(unit: Unit, *, actor: Any, on: date, comment: str = "") -> int
         # Refused with the table's message (409 wrong state, 403 not allowed).
         _end(unit, A.DISSOLVE, actor=actor, on=on, comment=comment)
     below = _active_below(unit)
+    moment = utcnow()
     # The deepest first: an administrator whose own grant lies in the subtree stays one until
     # the last step.
     for member in reversed(below):
-        _end(member, A.DISSOLVE, actor=actor, on=on, comment=comment)
-    _end(unit, A.DISSOLVE, actor=actor, on=on, comment=comment)
+        _end(member, A.DISSOLVE, actor=actor, on=on, comment=comment, moment=moment)
+    _end(unit, A.DISSOLVE, actor=actor, on=on, comment=comment, moment=moment)
     return 1 + len(below)
+
+
+def _last_dissolved_at(unit_ids: list[int]) -> dict[int, datetime]:
+    """When each of these units was last dissolved (the moment of its audit event)."""
+    last = (
+        select(func.max(AuditEvent.id))
+        .where(
+            AuditEvent.object_kind == ObjectKind.UNIT,
+            AuditEvent.object_id.in_(unit_ids),
+            AuditEvent.action == A.DISSOLVE.value,
+        )
+        .group_by(AuditEvent.object_id)
+    )
+    rows = db.session.execute(
+        select(AuditEvent.object_id, AuditEvent.created_at).where(AuditEvent.id.in_(last))
+    )
+    return {object_id: created_at for object_id, created_at in rows}
+
+
+def deactivated_with(unit: Unit) -> list[Unit]:
+    """The units below a dissolved `unit` that ended in its dissolution and are still
+    dissolved, parents before children; not those dissolved on their own before it."""
+    if unit.state != S.DISSOLVED:
+        return []
+    below = list(
+        db.session.scalars(
+            select(Unit)
+            .where(Unit.path.startswith(unit.path, autoescape=True), Unit.id != unit.id)
+            .where(Unit.state == S.DISSOLVED)
+            .order_by(Unit.depth, Unit.name_sort)
+        )
+    )
+    moments = _last_dissolved_at([unit.id, *(member.id for member in below)])
+    moment = moments.get(unit.id)
+    if moment is None:
+        return []
+    return [member for member in below if moments.get(member.id) == moment]
+
+
+def _check_merge_date(unit: Unit, on: date) -> None:
+    """A merger ends the unit on `on`: not before it started, nor in the future (its state
+    changes now, so its validity cannot run on)."""
+    if unit.valid_from is not None and on < unit.valid_from:
+        raise DomainError(
+            _(
+                "The unit cannot end before it started (%(date)s).",
+                date=short_date(unit.valid_from),
+            ),
+            field="merged_on",
+        )
+    if on > local_today():
+        raise DomainError(
+            _("A merger is recorded once it has taken effect: its date cannot be after today."),
+            field="merged_on",
+        )
 
 
 def merge_unit(
@@ -142,6 +211,7 @@ def merge_unit(
     sub-units move under the successor (each move audited)."""
     if successor is not None and successor.id == unit.id:
         raise DomainError(_("A unit cannot be merged into itself."), field="successor_id")
+    _check_merge_date(unit, on)
     previous = unit.successor
     unit.successor = successor
     try:
@@ -156,6 +226,15 @@ def merge_unit(
     return event
 
 
-def restore_unit(unit: Unit, *, actor: Any, comment: str = "") -> AuditEvent:
-    """Make a merged or dissolved unit active again (its parent must be active)."""
-    return LIFECYCLE.apply(unit, A.RESTORE, actor=actor, comment=comment)
+def restore_unit(unit: Unit, *, actor: Any, comment: str = "") -> int:
+    """Make a merged or dissolved unit active again (its parent must be active), with the units
+    below it that were dissolved together with it (each audited); returns how many.
+
+    All or none: a sub-unit that cannot come back (its code now used elsewhere) refuses the
+    whole restoration with its reason.
+    """
+    members = deactivated_with(unit)
+    LIFECYCLE.apply(unit, A.RESTORE, actor=actor, comment=comment)
+    for member in members:  # parents first: each finds its parent active again
+        LIFECYCLE.apply(member, A.RESTORE, actor=actor, comment=comment)
+    return 1 + len(members)

@@ -264,9 +264,9 @@ def test_a_target_too_large_for_its_column_is_refused_by_line(award: AwardType) 
             [
                 (
                     1,
-                    "The first line names none of the columns: is this the CSV file, with its "
-                    "header row? Expected: code, group, text, required, measure, target, unit, "
-                    "evidence_required.",
+                    "Missing columns: code, text. Columns not recognised: <svg "
+                    'xmlns="http://www.w3.org/…. The first line must name the columns: code, '
+                    "group, text, required, measure, target, unit, evidence_required.",
                 )
             ],
         ),

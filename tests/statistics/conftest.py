@@ -177,8 +177,12 @@ def build_statistics_world() -> World:
         actor=scene.secretariat,
         file_name="huyen.xlsx",
     )
+    # The body counts as a commune of today (its awards are a commune's); its communes were
+    # placed under it as under the district it was: so is the commune formed from one of them.
+    scene.body.kind = UnitKind.DISTRICT
     phu_phung = UnitFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE, parent=scene.body)
     merge_unit(scene.commune_a, successor=phu_phung, actor=scene.admin, on=date(2025, 6, 30))
+    scene.body.kind = UnitKind.COMMUNE
     db.session.flush()
     return World(scene, decision, annulled, phu_phung, hamlet)
 

@@ -50,12 +50,21 @@ from recognition.units.workflow import dissolve_unit
 from tests.conftest import PASSWORD
 
 
+def _fitting_kind(parent: Unit | None) -> UnitKind:
+    level = parent.kind.level if parent is not None else None
+    if parent is None or (level is not None and level < 3):
+        return UnitKind.COMMUNE
+    return UnitKind.HAMLET if level == 3 else UnitKind.TEAM
+
+
 class UnitFactory(factory.Factory):
     class Meta:
         model = Unit
 
     name = factory.Sequence(lambda n: f"Xã Thử Nghiệm {n}")
-    kind = UnitKind.COMMUNE
+    # A kind its parent may hold: a commune at the top or under a province or district, a
+    # hamlet under a commune, else a team (kind_fits).
+    kind = factory.LazyAttribute(lambda o: _fitting_kind(o.parent))
     code = factory.Sequence(lambda n: f"T{n:05d}")
     parent = None
     is_awarding_body = False
@@ -241,14 +250,13 @@ class NominationFactory(factory.Factory):
     actor = factory.LazyAttribute(
         lambda dossier: user_with(
             Role.NOMINATOR,
-            UnitFactory(kind=UnitKind.COMMUNE, parent=dossier.campaign.awarding_body),
+            # A commune under a district or province, a hamlet under a commune (kind_fits).
+            UnitFactory(parent=dossier.campaign.awarding_body),
         )
     )
     nominee_unit = factory.LazyAttribute(
         lambda dossier: (
-            None
-            if dossier.person_name
-            else UnitFactory(kind=UnitKind.HAMLET, parent=dossier.actor.grants[0].unit)
+            None if dossier.person_name else UnitFactory(parent=dossier.actor.grants[0].unit)
         )
     )
     person_name = ""

@@ -168,5 +168,5 @@ def test_import_refuses_a_code_in_use(province: Unit, admin: User) -> None:
         import_units_csv(raw)
 
     assert [(e.line, e.message) for e in failed.value.errors] == [
-        (2, "The code 28879 already exists.")
+        (2, "The code 28879 is already used by Xã Phú Phụng: the import adds new units only.")
     ]

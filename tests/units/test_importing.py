@@ -226,7 +226,7 @@ def test_bad_rows_are_each_reported_with_their_line_and_nothing_is_imported() ->
         (4, "Unknown kind “Làng”."),
         (5, "“31/02/2024” in valid_from is not a date (use dd/mm/yyyy or yyyy-mm-dd)."),
         (6, "The code G1 is repeated (first on line 2)."),
-        (7, "The code EXIST already exists."),
+        (7, "The code EXIST is already used by Xã Đã Có: the import adds new units only."),
         (8, "parent_code NOPE is neither in the file nor in the tree."),
         (9, "The parent codes form a loop."),
         (11, "awarding_body must be 1 or 0, not “maybe”."),
@@ -262,20 +262,97 @@ def test_unknown_successor_and_extra_cells() -> None:
 
 
 @pytest.mark.no_database
-def test_missing_header_columns_are_reported() -> None:
-    raw = encode(["ma,ten,kind,parent_code", "83,Tỉnh Bến Tre,Tỉnh,"])
+@pytest.mark.parametrize(
+    ("header", "missing", "unknown"),
+    [
+        ("ma,ten,kind,parent_code", "code, name", "ma, ten"),
+        ("ma,ten,loai", "code, name, kind", "ma, ten, loai"),
+    ],
+)
+def test_missing_and_unknown_header_columns_are_reported(
+    header: str, missing: str, unknown: str
+) -> None:
+    raw = encode([header, "83,Tỉnh Bến Tre,Tỉnh"])
 
     assert errors_of(raw) == [
         (
             1,
-            "Missing columns: code, name. Expected: code, name, kind, parent_code, valid_from, "
+            f"Missing columns: {missing}. Columns not recognised: {unknown}. The first line must "
+            "name the columns: code, name, kind, parent_code, valid_from, valid_to, "
+            "awarding_body, successor_code.",
+        )
+    ]
+
+
+@pytest.mark.no_database
+def test_missing_header_columns_are_reported() -> None:
+    raw = encode(["name,kind,parent_code", "Tỉnh Bến Tre,Tỉnh,"])
+
+    assert errors_of(raw) == [
+        (
+            1,
+            "Missing columns: code. Expected: code, name, kind, parent_code, valid_from, "
             "valid_to, awarding_body, successor_code.",
         )
     ]
 
 
+UTF16 = (
+    "The file is UTF-16 text (Excel's “Unicode Text”), not CSV. In Excel, save it again as "
+    "“CSV UTF-8 (Comma delimited)”."
+)
+
+
+@pytest.mark.no_database
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_is_refused_with_how_to_save_it(encoding: str) -> None:
+    # Excel's "Unicode Text": UTF-16 with a byte order mark ("utf-16"), or without one.
+    raw = "\n".join([HEADER.replace(",", "\t"), "83\tTỉnh Bến Tre\tTỉnh"]).encode(encoding)
+
+    assert errors_of(raw) == [(0, UTF16)]
+
+
 def test_header_only_file_has_nothing_to_import() -> None:
-    assert errors_of(encode([HEADER])) == [(2, "The file has no rows to import.")]
+    # An error of the whole file: no line to point at.
+    assert errors_of(encode([HEADER])) == [(0, "The file has no rows to import.")]
+
+
+def test_an_empty_code_says_whether_the_kind_has_an_administrative_code() -> None:
+    lines = [HEADER, ",Xã Phú Phụng,Xã,,,,1,", ",Ấp Phú Hòa,Ấp,28879,,,,", ",Hội Nông dân,Hội,,,,,"]
+
+    made_up = (
+        "The code is empty. Hamlets and organisations have no administrative code, but each row "
+        "needs a code of its own (rows name their parent by it): make one up, e.g. 28879-AP01."
+    )
+    assert errors_of(encode(lines)) == [
+        (2, "The administrative code is empty."),
+        (3, made_up),
+        (4, made_up),
+    ]
+
+
+def test_the_rules_of_the_tree_refuse_a_row_by_its_line() -> None:
+    lines = [
+        HEADER,
+        "28870,Xã Chợ Lách,Xã,,,,1,",
+        "DTN,Đoàn Thanh niên xã Chợ Lách,Hội,28870,,,,",
+        "86,Tỉnh Vĩnh Long,Tỉnh,DTN,,,1,",  # a province under an association
+        "AP1,Ấp Hòa Thạnh,Ấp,28870,,,,",
+        "AP2,ấp hoa thanh,Ấp,28870,,,,",  # the same name under the same commune
+        "T1,Tổ công nghệ số,Tổ,86,,,,",  # under the refused row: nothing more to say
+    ]
+    before = count_units()
+
+    assert errors_of(encode(lines)) == [
+        (
+            4,
+            "A unit of kind “Province” cannot belong to Đoàn Thanh niên xã Chợ Lách "
+            "(Association): an administrative unit belongs only to an administrative unit of a "
+            "higher level.",
+        ),
+        (6, "Xã Chợ Lách already has a unit in use named Ấp Hòa Thạnh."),
+    ]
+    assert count_units() == before
 
 
 # --- export --------------------------------------------------------------------------------

@@ -9,17 +9,20 @@ from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.common.audit import AuditEvent
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.services import (
     UnitData,
+    check_name_free,
     create_unit,
+    kind_fits,
     move_unit,
     update_unit,
 )
-from recognition.units.workflow import restore_unit
+from recognition.units.workflow import deactivated_with, merge_unit, restore_unit
 from tests.support.factories import UnitFactory, dissolve, user_with
 
 pytestmark = pytest.mark.integration
@@ -131,6 +134,117 @@ def test_empty_name_is_refused() -> None:
     assert refused.value.field == "name"
 
 
+P, D, C, W, T, H, G = (
+    UnitKind.PROVINCE,
+    UnitKind.DISTRICT,
+    UnitKind.COMMUNE,
+    UnitKind.WARD,
+    UnitKind.TOWNSHIP,
+    UnitKind.HAMLET,
+    UnitKind.RESIDENTIAL_GROUP,
+)
+ORGANISATIONS = [
+    UnitKind.DEPARTMENT,
+    UnitKind.ASSOCIATION,
+    UnitKind.TEAM,
+    UnitKind.SCHOOL,
+    UnitKind.ENTERPRISE,
+    UnitKind.OTHER,
+]
+# What each administrative kind may belong to (any kind may be at the top).
+FITS = {P: set(), D: {P}, C: {P, D}, W: {P, D}, T: {P, D}, H: {P, D, C, W, T}, G: {P, D, C, W, T}}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("kind", list(UnitKind))
+def test_an_administrative_unit_belongs_only_to_one_of_a_higher_level(kind: UnitKind) -> None:
+    fitting = {parent for parent in UnitKind if kind_fits(kind, parent)}
+
+    assert kind_fits(kind, None) is True
+    assert fitting == (FITS[kind] if kind in FITS else set(UnitKind))
+
+
+def test_create_under_a_parent_that_cannot_hold_the_kind_is_refused() -> None:
+    commune = UnitFactory(name="Xã Chợ Lách")
+    hamlet = UnitFactory(name="Ấp Hòa Thạnh", kind=UnitKind.HAMLET, parent=commune)
+
+    with pytest.raises(DomainError) as refused:
+        create_unit(UnitData(name="Ấp Con", kind=UnitKind.HAMLET), parent=hamlet)
+
+    assert refused.value.field == "parent_id"
+    assert [u.name for u in db.session.get(Unit, hamlet.id).children] == []
+
+
+def test_a_kind_change_must_fit_the_parent_and_the_sub_units() -> None:
+    province = UnitFactory(name="Tỉnh Vĩnh Long", kind=UnitKind.PROVINCE)
+    commune = UnitFactory(name="Xã Phú Phụng", parent=province)
+    UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+
+    for kind, message in (
+        (
+            UnitKind.PROVINCE,
+            "A unit of kind “Province” cannot belong to Tỉnh Vĩnh Long (Province): an "
+            "administrative unit belongs only to an administrative unit of a higher level.",
+        ),
+        (
+            UnitKind.HAMLET,
+            "Ấp Phú Hòa (Hamlet) belongs to this unit: a unit of kind “Hamlet” cannot hold it.",
+        ),
+    ):
+        with pytest.raises(DomainError) as refused:
+            update_unit(commune, UnitData(name="Xã Phú Phụng", kind=kind, code=commune.code))
+        assert (refused.value.field, refused.value.message) == ("kind", message)
+
+    update_unit(commune, UnitData(name="Xã Phú Phụng", kind=UnitKind.WARD, code=commune.code))
+    assert db.session.get(Unit, commune.id).kind == UnitKind.WARD
+
+
+def test_a_name_is_used_once_among_the_units_in_use_under_a_parent(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Phú Phụng")
+    other = UnitFactory(name="Xã Vĩnh Thành")
+    hamlet = UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=commune)
+    UnitFactory(name="Ấp Phú Hòa", kind=UnitKind.HAMLET, parent=other)  # another parent
+    closed = UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(closed, on=date(2025, 7, 1))
+    UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)  # the other ended
+    UnitFactory(name="Ấp Định Bình", kind=UnitKind.HAMLET, parent=commune)
+
+    with pytest.raises(DomainError) as refused:
+        check_name_free("AP PHU  HOA", commune)
+    assert (refused.value.field, refused.value.message) == (
+        "name",
+        "Xã Phú Phụng already has a unit in use named Ấp Phú Hòa.",
+    )
+    with pytest.raises(DomainError) as renamed:
+        check_name_free("Ấp Định Bình", commune, unit=hamlet)
+    assert renamed.value.field == "name"
+    with pytest.raises(DomainError) as top:
+        check_name_free("Xã Phú Phụng", None)
+    assert top.value.message == "A unit named Xã Phú Phụng is already in use at the top level."
+    moved = db.session.scalars(
+        select(Unit).where(Unit.parent_id == other.id, Unit.name == "Ấp Phú Hòa")
+    ).one()
+    with pytest.raises(DomainError) as move:
+        check_name_free(moved.name, commune, unit=moved, field="parent_id")
+    assert move.value.field == "parent_id"
+    # Its own name, written again where it stands, and a new name are no conflict.
+    check_name_free("ấp phú hòa", commune, unit=hamlet)
+    check_name_free("Ấp Phú Hòa 2", commune)
+
+
+def test_a_merger_takes_over_sub_units_of_the_same_name(keeper: User) -> None:
+    # Merged communes may each have had an "Ấp 1": they move all the same, to be renamed.
+    province = UnitFactory(name="Tỉnh Vĩnh Long", kind=UnitKind.PROVINCE)
+    new = UnitFactory(name="Xã Phú Phụng", parent=province)
+    UnitFactory(name="Ấp 1", kind=UnitKind.HAMLET, parent=new)
+    old = UnitFactory(name="Xã Sơn Định", parent=province)
+    moved = UnitFactory(name="Ấp 1", kind=UnitKind.HAMLET, parent=old)
+
+    merge_unit(old, successor=new, actor=keeper, on=date(2025, 6, 30))
+
+    assert db.session.get(Unit, moved.id).parent_id == new.id
+
+
 # --- update and successor ------------------------------------------------------------------
 
 
@@ -207,17 +321,30 @@ def test_a_unit_cannot_be_its_own_successor() -> None:
     assert refused.value.field == "successor_id"
 
 
+def test_a_unit_cannot_be_succeeded_by_one_of_its_sub_units() -> None:
+    commune = UnitFactory(name="Xã Sơn Định")
+    hamlet = UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
+
+    with pytest.raises(DomainError) as refused:
+        update_unit(commune, UnitData(name="Xã Sơn Định", kind=UnitKind.COMMUNE, successor=hamlet))
+
+    assert (refused.value.field, refused.value.message) == (
+        "successor_id",
+        "A unit cannot be succeeded by one of its own sub-units.",
+    )
+
+
 # --- move ----------------------------------------------------------------------------------
 
 
 def test_move_updates_paths_and_depths_of_the_whole_subtree() -> None:
-    left = UnitFactory(name="Trái")
-    right = UnitFactory(name="Phải")
+    left = UnitFactory(name="Trái", kind=UnitKind.PROVINCE)
+    right = UnitFactory(name="Phải", kind=UnitKind.PROVINCE)
     commune = UnitFactory(name="Xã", parent=left)
     hamlet = UnitFactory(name="Ấp", parent=commune)
     team = UnitFactory(name="Tổ", parent=hamlet)
     bystander = UnitFactory(name="Bên cạnh", parent=left)
-    deeper = UnitFactory(name="Sâu hơn", parent=right)
+    deeper = UnitFactory(name="Sâu hơn", kind=UnitKind.DISTRICT, parent=right)
 
     move_unit(commune, new_parent=deeper)
 
@@ -247,7 +374,7 @@ def test_move_to_the_top_level() -> None:
 
 @pytest.mark.parametrize("size", [1, 12])
 def test_move_updates_descendants_in_one_statement(size: int, count_queries) -> None:  # type: ignore[no-untyped-def]
-    target = UnitFactory(name="Đích")
+    target = UnitFactory(name="Đích", kind=UnitKind.PROVINCE)
     moved = UnitFactory(name="Xã")
     hamlets = [UnitFactory(name=f"Ấp {n}", parent=moved) for n in range(size)]
     db.session.flush()
@@ -363,7 +490,63 @@ def test_reactivate_requires_an_active_parent(keeper: User) -> None:
     assert refused.value.message == "Reactivate the parent unit Huyện Chợ Lách first."
     assert db.session.get(Unit, child.id).is_active is False
 
-    restore_unit(parent, actor=keeper)
-    restore_unit(child, actor=keeper)
+    # The parent comes back with the units deactivated with it.
+    assert restore_unit(parent, actor=keeper) == 2
 
     assert db.session.get(Unit, child.id).is_active is True
+
+
+def test_reactivate_brings_back_the_units_deactivated_with_it(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành")
+    hamlet = UnitFactory(name="Ấp Vĩnh Phú", kind=UnitKind.HAMLET, parent=commune)
+    team = UnitFactory(name="Tổ công nghệ số ấp Vĩnh Phú", kind=UnitKind.TEAM, parent=hamlet)
+    office = UnitFactory(name="Hội Nông dân xã", kind=UnitKind.ASSOCIATION, parent=commune)
+    earlier = UnitFactory(name="Ấp Thành An", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(earlier, on=date(2025, 3, 1))
+    assert dissolve(commune, on=date(2025, 7, 1)) == 4
+
+    assert [u.name for u in deactivated_with(commune)] == [hamlet.name, office.name, team.name]
+    count = restore_unit(commune, actor=keeper)
+
+    assert count == 4
+    db.session.expire_all()
+    states = {u.name: (u.is_active, u.valid_to) for u in (commune, hamlet, team, office, earlier)}
+    assert states == {
+        "Xã Vĩnh Thành": (True, None),
+        "Ấp Vĩnh Phú": (True, None),
+        "Tổ công nghệ số ấp Vĩnh Phú": (True, None),
+        "Hội Nông dân xã": (True, None),
+        "Ấp Thành An": (False, date(2025, 3, 1)),  # deactivated on its own before: stays so
+    }
+    restored = db.session.scalars(
+        select(AuditEvent.object_id).where(AuditEvent.action == "restore")
+    ).all()
+    assert sorted(restored) == sorted([commune.id, hamlet.id, team.id, office.id])
+
+
+def test_a_sub_unit_deactivated_again_on_its_own_stays_deactivated(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành")
+    hamlet = UnitFactory(name="Ấp Vĩnh Phú", kind=UnitKind.HAMLET, parent=commune)
+    dissolve(commune, on=date(2025, 7, 1))
+    restore_unit(commune, actor=keeper)
+    dissolve(hamlet, on=date(2025, 8, 1))
+    dissolve(commune, on=date(2025, 9, 1))
+
+    assert restore_unit(commune, actor=keeper) == 1
+
+    assert db.session.get(Unit, hamlet.id).is_active is False
+
+
+def test_reactivating_a_subtree_is_all_or_nothing(keeper: User) -> None:
+    commune = UnitFactory(name="Xã Vĩnh Thành")
+    UnitFactory(name="Phòng Văn hóa", kind=UnitKind.DEPARTMENT, code="VH-1", parent=commune)
+    dissolve(commune, on=date(2025, 7, 1))
+    UnitFactory(name="Phòng Văn hóa mới", kind=UnitKind.DEPARTMENT, code="VH-1")
+
+    with pytest.raises(DomainError) as refused:
+        restore_unit(commune, actor=keeper)
+
+    assert refused.value.message == (
+        "The administrative code VH-1 is now used by Phòng Văn hóa mới: change that unit's "
+        "code first."
+    )

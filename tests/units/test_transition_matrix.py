@@ -56,7 +56,10 @@ def _actor(role: str, root: Unit) -> object:
 
 def _scene(state: UnitState) -> tuple[Unit, Unit, User]:
     """A commune in `state` under a province, and the commune that would succeed it."""
-    root = UnitFactory(name="Tỉnh Bến Tre", kind=UnitKind.PROVINCE, is_awarding_body=True)
+    # One province per scene: a test may set several side by side (names differ per parent).
+    root = UnitFactory(
+        name=f"Tỉnh Bến Tre ({state.value})", kind=UnitKind.PROVINCE, is_awarding_body=True
+    )
     commune = UnitFactory(name="Xã Sơn Định", parent=root)
     successor = UnitFactory(name="Xã Vĩnh Thành", parent=root)
     keeper = user_with(Role.ADMIN, root)
