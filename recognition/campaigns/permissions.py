@@ -9,7 +9,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign
-from recognition.units.queries import bodies_proposed_to
+from recognition.units.queries import proposal_bodies
 
 # The states in which a campaign shows to the nominators below its awarding body.
 PUBLISHED_STATES = frozenset({CampaignStatus.OPEN, CampaignStatus.CLOSED})
@@ -53,7 +53,7 @@ def can_nominate_in(user: Any, campaign: Campaign) -> bool:
     if not _active(user):
         return False
     body = campaign.awarding_body_id
-    return any(body in bodies_proposed_to(unit) for unit in user.units_with(Role.NOMINATOR))
+    return any(body in found for found in proposal_bodies(user.units_with(Role.NOMINATOR)).values())
 
 
 def can_edit_catalogue(user: Any) -> bool:

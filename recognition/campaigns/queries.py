@@ -10,7 +10,7 @@ from recognition.campaigns.models import AwardType, Campaign, CampaignAward
 from recognition.campaigns.permissions import PUBLISHED_STATES
 from recognition.extensions import db
 from recognition.units.models import Unit
-from recognition.units.queries import bodies_proposed_to
+from recognition.units.queries import proposal_bodies
 
 
 def managed_bodies(user: User) -> list[Unit]:
@@ -61,8 +61,8 @@ def offerable_award_types(campaign: Campaign) -> list[AwardType]:
 
 def _bodies_proposed_to(units: list[Unit]) -> set[int]:
     ids: set[int] = set()
-    for unit in units:
-        ids.update(bodies_proposed_to(unit))
+    for bodies in proposal_bodies(units).values():
+        ids.update(bodies)
     return ids
 
 
@@ -141,11 +141,9 @@ def campaigns_for_user(user: User) -> list[Campaign]:
 
 
 def open_campaigns_for_nominator(user: User) -> list[Campaign]:
+    bodies = _bodies_proposed_to(user.units_with(Role.NOMINATOR))
     return [
         c
         for c in campaigns_for_user(user)
-        if c.status == CampaignStatus.OPEN
-        and any(
-            c.awarding_body_id in bodies_proposed_to(u) for u in user.units_with(Role.NOMINATOR)
-        )
+        if c.status == CampaignStatus.OPEN and c.awarding_body_id in bodies
     ]

@@ -24,7 +24,7 @@ from recognition.nominations.models import Attachment, CriterionAnswer, Nominati
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.queries import bodies_proposed_to, nearest_body_above
+from recognition.units.queries import nearest_body_above, proposal_bodies
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def nominating_unit_for(user: User, unit: Unit, body: Unit | None = None) -> Uni
     `body`, the nearest of those whose dossiers go to that awarding body."""
     covering = [u for u in user.units_with(Role.NOMINATOR) if unit.is_within(u)]
     if body is not None:
-        covering = [u for u in covering if body.id in bodies_proposed_to(u)]
+        proposes = proposal_bodies(covering)
+        covering = [u for u in covering if body.id in proposes[u.id]]
     return max(covering, key=lambda u: u.depth) if covering else None
 
 

@@ -1,6 +1,7 @@
 """Reading the unit tree."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import g, has_request_context
@@ -165,29 +166,38 @@ def bodies_proposed_to(unit: Unit) -> frozenset[int]:
     Each level proposes to the level right above it (Luật Thi đua, khen thưởng 2022, art. 84:
     the level that manages proposes to the one above): a hamlet's dossiers go to its commune,
     the commune's to the province; the hamlet reaches the province only through the commune.
-    An awarding body also nominates in its own campaigns. Worked out once per unit and request.
+    An awarding body also nominates in its own campaigns.
     """
-    cache: dict[int, frozenset[int]] | None = None
-    if has_request_context():
-        cache = g.setdefault("_bodies_proposed_to", {})
-        if unit.id in cache:
-            return cache[unit.id]
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    above = [i for i in ids if i != unit.id]
-    bodies = (
-        set(
-            db.session.scalars(
-                select(Unit.id).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
-            )
-        )
-        if above
-        else set()
+    return proposal_bodies([unit])[unit.id]
+
+
+def proposal_bodies(units: Iterable[Unit]) -> dict[int, frozenset[int]]:
+    """`bodies_proposed_to` of each unit, by its id: one query for them all, each unit worked
+    out once per request."""
+    units = list(units)
+    known: dict[int, frozenset[int]] = (
+        g.setdefault("_bodies_proposed_to", {}) if has_request_context() else {}
     )
-    nearest = max((above.index(i) for i in bodies), default=0)
-    result = frozenset([unit.id, *above[nearest:]])
-    if cache is not None:
-        cache[unit.id] = result
-    return result
+    todo = {u.id: u for u in units if u.id not in known}
+    if todo:
+        paths = {
+            uid: [int(part) for part in u.path.strip("/").split("/") if part and int(part) != uid]
+            for uid, u in todo.items()
+        }
+        above = {i for ids in paths.values() for i in ids}
+        bodies = (
+            set(
+                db.session.scalars(
+                    select(Unit.id).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
+                )
+            )
+            if above
+            else set()
+        )
+        for uid, ids in paths.items():
+            nearest = max((ids.index(i) for i in bodies if i in ids), default=0)
+            known[uid] = frozenset([uid, *ids[nearest:]])
+    return {u.id: known[u.id] for u in units}
 
 
 def nearest_body_above(unit: Unit) -> Unit | None:
