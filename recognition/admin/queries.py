@@ -8,7 +8,7 @@ from flask import url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from recognition.auth.models import LoginThrottle, RoleGrant, User
+from recognition.auth.models import API_ACCOUNT_PREFIX, LoginThrottle, RoleGrant, User
 from recognition.auth.throttle import is_under_attack, live_pairs, recent_failures, refused_until
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.text import fold, search_text
@@ -158,11 +158,17 @@ _OBJECT_PAGES = {
 }
 
 
+_ACCOUNTS = frozenset({ObjectKind.ACCOUNT, ObjectKind.ROLE_GRANT})
+
+
 def audit_link(event: AuditEvent) -> str | None:
     """The page of the event's object, where there is one."""
     page = _OBJECT_PAGES.get(event.object_kind)
     if page is None:
         return None
     endpoint, argument = page
+    if event.object_kind in _ACCOUNTS and f"({API_ACCOUNT_PREFIX}" in (event.subject or ""):
+        # A registered system's account has no page of its own: its client's list has it.
+        return url_for("api_clients.index")
     values: dict[str, Any] = {argument: event.object_id}
     return url_for(endpoint, **values)

@@ -15,7 +15,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.common.audit import AuditEvent
 from recognition.common.numbering import document_reference, next_number
-from recognition.common.text import clean, clean_multiline, signer_title_lines, unit_in_sentence
+from recognition.common.text import clean, clean_multiline, signer_title_lines
 from recognition.database import local_today
 from recognition.decisions.annulments import grant_pending_request
 from recognition.decisions.enums import HOLDING_STATES, DecisionAction, DecisionState
@@ -35,10 +35,9 @@ from recognition.law.rules import rules_on
 from recognition.nominations.enums import NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.models import Nomination
+from recognition.nominations.places import person_line
 from recognition.nominations.queries import with_reports
-from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.queries import ancestors_of
 from recognition.units.settings import settings_for
 
 __all__ = ["posting_days"]
@@ -46,38 +45,11 @@ __all__ = ["posting_days"]
 
 def _detail(nomination: Nomination) -> str:
     if nomination.is_person:
-        position = nomination.person_position or ""
-        unit = nomination.person_unit.name if nomination.person_unit else ""
-        # A position that already names the unit ("Tổ viên Tổ công nghệ số cộng đồng ấp Sơn
-        # Qui") is not followed by the unit again.
-        if unit and unit.casefold() in position.casefold():
-            unit = ""
-        parts = [p for p in (position, unit) if p]
-        # Below the body's own communes, a person's commune is named too ("Trưởng ấp Sơn Qui,
-        # xã Phú Phụng" in a province's decision): several communes have an Ấp Sơn Qui.
-        said = " ".join(parts).casefold()
-        for place in _places_between(nomination):
-            if place.name.casefold() not in said:
-                parts.append(unit_in_sentence(place.name))
-        return ", ".join(parts)
+        return person_line(nomination, nomination.person_position or "")
     # A unit nominated by itself (a commune proposing the commune) is named once, not twice.
     if nomination.nominee_unit_id == nomination.nominating_unit_id:
         return ""
     return nomination.nominating_unit.name
-
-
-_PLACES = frozenset({UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP})
-
-
-def _places_between(nomination: Nomination) -> list[Unit]:
-    """The administrative units above a person's unit and below the awarding body, the nearest
-    first."""
-    unit = nomination.person_unit
-    body = nomination.campaign.awarding_body
-    if unit is None or unit.id == body.id or not unit.is_within(body):
-        return []
-    between = [u for u in ancestors_of(unit) if u.depth > body.depth]
-    return [u for u in reversed(between) if u.kind in _PLACES]
 
 
 def _check_awardable(body: Unit, nomination: Nomination, day: date) -> None:

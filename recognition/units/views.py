@@ -111,6 +111,14 @@ def create() -> ResponseReturnValue:
     form.set_choices(unit_choices())
     preset = parse_id(request.args.get("parent")) if request.method == "GET" else None
     if preset is not None:
+        above = db.session.get(Unit, preset)
+        if above is not None and not above.is_active:
+            # A unit no longer in use holds no new units (the form would drop it silently).
+            flash(
+                _("%(name)s is no longer in use: no unit can be added under it.", name=above.name),
+                "warning",
+            )
+            return redirect(url_for("units.detail", unit_id=above.id))
         form.parent_id.data = preset
     if form.validate_on_submit():
         parent = _unit_or_none(form.parent_id.data)

@@ -113,3 +113,16 @@ def test_a_client_s_account_is_no_person_s_account(world: ApiWorld, login, app: 
         select(func.count(User.id)).where(User.disabled_at.is_(None), ~User.is_api_account)
     )
     assert f">{people}<" in dashboard.replace(" ", "")
+
+
+def test_the_audit_log_opens_a_client_s_account_on_the_clients_page(world: ApiWorld, login) -> None:  # type: ignore[no-untyped-def]
+    from recognition.api.services import create_client
+
+    client, _token = create_client("Cổng xã", scopes=["read"], unit=world.unit_a, actor=None)
+    db.session.commit()
+    admin = login(user_with(Role.ADMIN, world.body))
+
+    page = admin.get("/admin/audit").get_data(as_text=True)
+
+    assert f'href="/admin/users/{client.user_id}"' not in page
+    assert re.search(r'<a href="/admin/api-clients/">[^<]*\(api-[0-9a-f]+\)', page)

@@ -94,9 +94,10 @@ def test_a_person_s_position_that_names_the_unit_is_not_followed_by_it_again(
         ],
     ).lines
 
-    # Below the district (the awarding body) the person's commune is named too.
+    # "Trưởng ấp" and "Ấp Phú Hữu" read as one; below the district (the awarding body) the
+    # person's commune is named too.
     assert sorted(line.detail for line in lines) == [
-        f"Trưởng ấp, {team}, xã Sơn Định",
+        f"Trưởng ấp {team.removeprefix('Ấp ')}, xã Sơn Định",
         f"Tổ viên {team.lower()}, xã Sơn Định",
     ]
 

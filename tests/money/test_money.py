@@ -176,8 +176,9 @@ def test_the_payment_list_as_xlsx_reads_back_cell_by_cell(money_scene: Scene) ->
             m.line.position,
             # A name that starts like a formula gets the apostrophe that keeps it text.
             "'" + m.line.recipient if m.line.recipient.startswith("=") else m.line.recipient,
-            # A person's unit, not their position; a collective's: the unit it belongs to.
-            m.line.nomination.person_unit.name
+            # A person's unit (and its commune below the body), not their position; a
+            # collective's: the unit it belongs to.
+            f"{m.line.nomination.person_unit.name}, xã Sơn Định"
             if m.line.nomination.is_person
             else m.line.detail or "Xã Sơn Định",
             m.line.award_type.name,

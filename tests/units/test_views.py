@@ -234,6 +234,20 @@ def test_create_form_preselects_the_parent(admin: Client, root: Unit) -> None:
     assert page(response).values["parent_id"] == str(root.id)
 
 
+def test_no_unit_is_added_under_a_unit_no_longer_in_use(admin: Client, root: Unit) -> None:
+    commune = UnitFactory(name="Xã Cũ", kind=UnitKind.COMMUNE, parent=root)
+    dissolve(commune, on=date(2025, 6, 30))
+    db.session.commit()
+
+    detail = admin.get(f"/admin/units/{commune.id}").get_data(as_text=True)
+    form = admin.get(f"/admin/units/new?parent={commune.id}")
+    shown = admin.get(form.headers["Location"]).get_data(as_text=True)
+
+    assert f"/admin/units/new?parent={commune.id}" not in detail
+    assert (form.status_code, form.headers["Location"]) == (302, f"/admin/units/{commune.id}")
+    assert "Xã Cũ is no longer in use: no unit can be added under it." in html.unescape(shown)
+
+
 TYPED = {
     "name": "Xã Sơn Định",
     "kind": "commune",

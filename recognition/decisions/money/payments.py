@@ -21,6 +21,7 @@ from recognition.decisions.money.compute import MoneyRule
 from recognition.decisions.money.queries import DecisionMoney, LineMoney, decision_money
 from recognition.decisions.money.services import money_text
 from recognition.decisions.money.words import amount_in_words
+from recognition.nominations.places import person_place
 from recognition.units.settings import settings_for
 
 HEADER = (
@@ -73,7 +74,7 @@ def _unit(line: DecisionLine) -> str:
     name again)."""
     nomination = line.nomination
     if nomination.is_person and nomination.person_unit is not None:
-        return nomination.person_unit.name
+        return person_place(nomination)
     if line.detail:
         return line.detail
     nominee = line.nomination.nominee_unit
