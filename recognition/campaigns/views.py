@@ -31,6 +31,7 @@ from recognition.campaigns.queries import (
     managed_bodies,
     offerable_award_types,
 )
+from recognition.campaigns.refusals import refused_for_level
 from recognition.campaigns.services import (
     delete_criterion,
     extend_window,
@@ -295,7 +296,9 @@ def new_campaign(body_id: int) -> ResponseReturnValue:
 @bp.get("/campaigns/<int:campaign_id>")
 @login_required
 def detail(campaign_id: int) -> ResponseReturnValue:
-    campaign = load_or_404(Campaign, campaign_id, permitted=can_view_campaign)
+    campaign = load_or_404(Campaign, campaign_id)
+    if not can_view_campaign(current_user, campaign):
+        return refused_for_level(campaign)
     offer_form = OfferForm()
     offer_form.award_type_id.choices = [(a.id, a.name) for a in offerable_award_types(campaign)]
     return render_template(

@@ -21,6 +21,7 @@ from recognition.auth.enums import Role
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import award_choices, campaign_choices_for_user
+from recognition.campaigns.refusals import refused_for_level
 from recognition.common.downloads import PDF, XLSX, send_document, send_stored
 from recognition.common.forms import (
     ConfirmForm,
@@ -173,7 +174,9 @@ def _new_form(campaign: Campaign) -> NewNominationForm:
 @bp.route("/new/<int:campaign_id>", methods=["GET", "POST"])
 @login_required
 def create(campaign_id: int) -> ResponseReturnValue:
-    campaign = load_or_404(Campaign, campaign_id, permitted=can_nominate_in)
+    campaign = load_or_404(Campaign, campaign_id)
+    if not can_nominate_in(current_user, campaign):
+        return refused_for_level(campaign)
     form = _new_form(campaign)
     existing = None
     if form.validate_on_submit():

@@ -4,6 +4,7 @@ the district's to the province; the commune reaches the province only through th
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import campaigns_for_user, open_campaigns_for_nominator
 from recognition.errors import DomainError
+from recognition.extensions import db
 from recognition.nominations.services import Nominee, create_nomination
 from recognition.units.queries import bodies_proposed_to, nearest_body_above
 from tests.support.factories import AwardTypeFactory, CampaignFactory, user_with
@@ -81,3 +83,19 @@ def test_the_province_s_campaign_is_open_to_the_district_not_to_its_communes() -
         "The dossiers of Xã Sơn Định go to Huyện Chợ Lách: a proposal to Tỉnh Bến Tre is made "
         "by Huyện Chợ Lách."
     )
+
+
+def test_the_refusal_says_through_which_body_the_unit_proposes(as_user) -> None:  # type: ignore[no-untyped-def]
+    scene = build_scene()
+    _award, campaign = province_campaign(scene)
+    db.session.commit()
+    client = as_user(scene.nominator)
+
+    pages = [client.get(f"/nominations/new/{campaign.id}"), client.get(f"/campaigns/{campaign.id}")]
+
+    said = (
+        "The dossiers of Xã Sơn Định go to Huyện Chợ Lách: a proposal to Tỉnh Bến Tre is made "
+        "by Huyện Chợ Lách."
+    )
+    assert [page.status_code for page in pages] == [403, 403]
+    assert all(said in html.unescape(page.get_data(as_text=True)) for page in pages)
