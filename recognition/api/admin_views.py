@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from recognition.api.enums import Scope
 from recognition.api.forms import ClientForm
 from recognition.api.models import ApiClient
 from recognition.api.services import create_client, revoke_client
@@ -31,7 +32,14 @@ def index() -> ResponseReturnValue:
         .order_by(ApiClient.revoked_at.is_not(None), ApiClient.name, ApiClient.id)
     )
     page = paginate(query, per_page=current_app.config["PAGE_SIZE"])
-    return render_template("admin/api_clients.html", page=page, form=ConfirmForm())
+    return render_template(
+        "admin/api_clients.html", page=page, form=ConfirmForm(), scope_label=_scope_label
+    )
+
+
+def _scope_label(code: str) -> str:
+    """A scope's meaning in the reader's language (a scope no longer known: its code)."""
+    return str(Scope(code).label) if code in Scope.values() else code
 
 
 @bp.route("/new", methods=["GET", "POST"])
