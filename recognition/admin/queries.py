@@ -8,11 +8,13 @@ from flask import url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from recognition.auth.enums import Role
 from recognition.auth.models import API_ACCOUNT_PREFIX, LoginThrottle, RoleGrant, User
 from recognition.auth.throttle import is_under_attack, live_pairs, recent_failures, refused_until
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
+from recognition.units.models import Unit
 
 
 def users_for_admin(*, text: str = "", status: str = "all") -> Select[User]:
@@ -172,3 +174,25 @@ def audit_link(event: AuditEvent) -> str | None:
         return url_for("api_clients.index")
     values: dict[str, Any] = {argument: event.object_id}
     return url_for(endpoint, **values)
+
+
+# A body has one chair: a second grant is allowed (a deputy signs "KT. CHỦ TỊCH" under the
+# chair's authority) but said.
+SINGLE_HOLDER_ROLES = frozenset({Role.CHAIR})
+
+
+def other_holders(role: Role, unit: Unit, user: User) -> list[User]:
+    """The other active accounts holding `role` on exactly `unit`."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(RoleGrant, RoleGrant.user_id == User.id)
+            .where(
+                RoleGrant.role == role,
+                RoleGrant.unit_id == unit.id,
+                User.id != user.id,
+                User.disabled_at.is_(None),
+            )
+            .order_by(User.full_name_sort)
+        )
+    )

@@ -15,7 +15,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
-from recognition.admin.queries import throttled_accounts_for, throttled_usernames, users_for_admin
+from recognition.admin.queries import (
+    SINGLE_HOLDER_ROLES,
+    other_holders,
+    throttled_accounts_for,
+    throttled_usernames,
+    users_for_admin,
+)
 from recognition.admin.services import (
     UserData,
     create_user,
@@ -179,6 +185,16 @@ def add_grant(user_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("The role has been granted."), "success")
+            others = other_holders(Role(form.role.data), unit, user)
+            if others and Role(form.role.data) in SINGLE_HOLDER_ROLES:
+                flash(
+                    _(
+                        "%(names)s also holds this role on %(unit)s: check that both should.",
+                        names=", ".join(u.full_name for u in others),
+                        unit=unit.name,
+                    ),
+                    "warning",
+                )
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template(
         "admin/user_detail.html",

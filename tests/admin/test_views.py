@@ -414,6 +414,21 @@ def test_grant_a_role(admin: Client, root: Unit, me: User) -> None:
     ]
 
 
+def test_a_second_chair_of_a_body_is_granted_and_said(admin: Client, root: Unit) -> None:
+    user_with(Role.CHAIR, root, full_name="Phan Văn Lộc")
+    user = UserFactory()
+
+    response = admin.post_form(
+        f"/admin/users/{user.id}/grants", {"role": "chair", "unit_id": str(root.id)}
+    )
+
+    assert response.status_code == 302
+    assert flashes(admin) == [
+        ("success", "The role has been granted."),
+        ("warning", "Phan Văn Lộc also holds this role on Tỉnh Bến Tre: check that both should."),
+    ]
+
+
 def test_grant_council_role_on_a_plain_unit_shows_a_field_error(admin: Client, root: Unit) -> None:
     user = UserFactory()
     hamlet = UnitFactory(name="Ấp Sơn Lân", kind=UnitKind.HAMLET, parent=root)
