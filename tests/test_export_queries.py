@@ -95,3 +95,35 @@ def test_history_export(app: Flask, scene: Scene, count_queries) -> None:  # typ
         import_awards(awards, body_name="UBND", actor=scene.secretariat, file_name="a.xlsx")
 
     assert_flat(client_for(app, scene.secretariat), count_queries, "/history/export.xlsx", grow)
+
+
+def test_payment_list_export(app: Flask, scene: Scene, count_queries) -> None:  # type: ignore[no-untyped-def]
+    """A decision's payment list names each person's unit and commune: as many queries for
+    9 people in 9 hamlets as for 3."""
+    from tests.decisions.helpers import passed_person, person_award
+    from tests.workflow.helpers import new_hamlet
+
+    award = person_award(scene)
+    decisions = [
+        drafted(
+            scene,
+            [
+                passed_person(scene, award, name=f"Lê Văn {size}-{n}", unit=new_hamlet(scene))
+                for n in range(size)
+            ],
+        )
+        for size in (FEW, FEW + MORE)
+    ]
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    counts = []
+    for decision in decisions:
+        url = f"/money/decisions/{decision.id}/payments.xlsx"
+        client.get(url)
+        with count_queries() as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "xã Sơn Định" in str(load_workbook(io.BytesIO(response.data)).active["C6"].value)
+        counts.append(queries)
+    few, many = counts
+    assert few() == many(), "\n\n".join(many.statements)

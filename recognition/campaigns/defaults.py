@@ -229,11 +229,9 @@ def _data(entry: Entry, on: date, source: str) -> AwardTypeData:
     )
 
 
-def lacks_defaults(body: Unit, *, on: date) -> bool:
-    """Whether the body's catalogue lacks an award type of its level's starting catalogue."""
-    codes = set(
-        db.session.scalars(select(AwardType.code).where(AwardType.awarding_body_id == body.id))
-    )
+def lacks_defaults(body: Unit, codes: set[str], *, on: date) -> bool:
+    """Whether the body's catalogue (its award types' `codes`) lacks an award type of its
+    level's starting catalogue."""
     return any(
         entry.code not in codes for entry, _criteria, _source in _entries_and_criteria(body, on)
     )

@@ -93,8 +93,9 @@ def catalogue() -> ResponseReturnValue:
     # Offered while the body lacks some of its level's starting catalogue.
     seedable = {
         body.id
-        for body, _types in catalogue
-        if LEVELS.get(body.kind) in SEEDABLE and lacks_defaults(body, on=local_today())
+        for body, types in catalogue
+        if LEVELS.get(body.kind) in SEEDABLE
+        and lacks_defaults(body, {a.code for a in types}, on=local_today())
     }
     return render_template("campaigns/catalogue.html", catalogue=catalogue, seedable=seedable)
 

@@ -179,6 +179,10 @@ def _update_planned_rolls(body_id: int) -> None:
                 session.attendance.append(
                     Attendance(member=member, present=False, in_writing=written)
                 )
+                # As for those on the roll when the items were scheduled: a member who
+                # nominated a dossier, or belongs to its nominee, takes no part in its vote.
+                for item in session.items:
+                    item.conflicts.extend(_conflicts_for(item.nomination, [member]))
     db.session.flush()
 
 

@@ -24,7 +24,12 @@ from recognition.nominations.models import Attachment, CriterionAnswer, Nominati
 from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
-from recognition.units.queries import nearest_body_above, proposal_bodies
+from recognition.units.queries import (
+    bodies_above,
+    body_between,
+    nearest_body_above,
+    proposal_bodies,
+)
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,13 @@ def nominating_unit_for(user: User, unit: Unit, body: Unit | None = None) -> Uni
     `body`, the nearest of those whose dossiers go to that awarding body."""
     covering = [u for u in user.units_with(Role.NOMINATOR) if unit.is_within(u)]
     if body is not None:
+        # The unit proposes to that body, and no body stands between it and the nominee (the
+        # province's office does not nominate a hamlet over its commune's head).
         proposes = proposal_bodies(covering)
-        covering = [u for u in covering if body.id in proposes[u.id]]
+        above = bodies_above(unit)
+        covering = [
+            u for u in covering if body.id in proposes[u.id] and not body_between(u, unit, above)
+        ]
     return max(covering, key=lambda u: u.depth) if covering else None
 
 
@@ -202,6 +212,18 @@ def _nominating_unit(
     if covering is not None and not covering.is_within(body):
         raise DomainError(
             _("%(unit)s does not belong to %(body)s.", unit=covering.name, body=body.name)
+        )
+    if covering is not None and body.id in proposal_bodies([covering])[covering.id]:
+        # The level is right, but the nominee lies within a body below: that body proposes.
+        between = nearest_body_above(anchor) if anchor else None
+        raise DomainError(
+            _(
+                "%(unit)s lies within %(between)s: a proposal to %(body)s for it is made by "
+                "%(between)s.",
+                unit=anchor.name if anchor else "",
+                between=between.name if between else body.name,
+                body=body.name,
+            )
         )
     if covering is not None:
         # A level below proposes to the level right above it, never over its head.

@@ -171,6 +171,12 @@ def bodies_proposed_to(unit: Unit) -> frozenset[int]:
     return proposal_bodies([unit])[unit.id]
 
 
+def forget_proposal_bodies() -> None:
+    """Drop the request's worked-out proposal levels: the tree or a body's flag changed."""
+    if has_request_context():
+        g.pop("_bodies_proposed_to", None)
+
+
 def proposal_bodies(units: Iterable[Unit]) -> dict[int, frozenset[int]]:
     """`bodies_proposed_to` of each unit, by its id: one query for them all, each unit worked
     out once per request."""
@@ -198,6 +204,26 @@ def proposal_bodies(units: Iterable[Unit]) -> dict[int, frozenset[int]]:
             nearest = max((ids.index(i) for i in bodies if i in ids), default=0)
             known[uid] = frozenset([uid, *ids[nearest:]])
     return {u.id: known[u.id] for u in units}
+
+
+def bodies_above(unit: Unit) -> set[int]:
+    """The active awarding bodies strictly above `unit`."""
+    above = [int(part) for part in unit.path.strip("/").split("/") if part and int(part) != unit.id]
+    if not above:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Unit.id).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
+        )
+    )
+
+
+def body_between(upper: Unit, unit: Unit, bodies: set[int]) -> bool:
+    """Whether one of `bodies` lies strictly between `upper` and `unit` (below `upper`)."""
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    if upper.id not in ids:
+        return False
+    return bool(set(ids[ids.index(upper.id) + 1 :]) - {unit.id} & bodies)
 
 
 def nearest_body_above(unit: Unit) -> Unit | None:

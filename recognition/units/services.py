@@ -15,6 +15,7 @@ from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitKind, UnitState
 from recognition.units.models import Unit
+from recognition.units.queries import forget_proposal_bodies
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ def create_unit(
 
 def update_unit(unit: Unit, data: UnitData, *, actor: Any = None) -> None:
     """Change a unit's own fields (not its place in the tree); audited when an `actor` did."""
+    forget_proposal_bodies()
     if data.kind != unit.kind:
         _check_fits(data.kind, unit.parent, field="kind")
         _check_holds_children(unit, data.kind)
@@ -242,6 +244,7 @@ def update_unit(unit: Unit, data: UnitData, *, actor: Any = None) -> None:
 def move_unit(unit: Unit, *, new_parent: Unit | None, actor: Any = None) -> None:
     """Put `unit` and its whole subtree under `new_parent`; refuses cycles and a parent that
     cannot hold its kind; audited when an `actor` moved it."""
+    forget_proposal_bodies()
     if new_parent is not None:
         if new_parent.is_within(unit):
             raise DomainError(

@@ -22,6 +22,7 @@ from recognition.extensions import db
 from recognition.units.enums import UnitAction, UnitState
 from recognition.units.models import Unit
 from recognition.units.permissions import can_manage_units
+from recognition.units.queries import forget_proposal_bodies
 from recognition.units.services import code_holder, describe, move_unit
 
 S = UnitState
@@ -136,6 +137,7 @@ def dissolve_unit(unit: Unit, *, actor: Any, on: date, comment: str = "") -> int
 
     Nothing is deleted: nominations and awards keep pointing at the unit as it was.
     """
+    forget_proposal_bodies()
     if not LIFECYCLE.can(actor, unit, A.DISSOLVE):
         # Refused with the table's message (409 wrong state, 403 not allowed).
         _end(unit, A.DISSOLVE, actor=actor, on=on, comment=comment)
@@ -209,6 +211,7 @@ def merge_unit(
 ) -> AuditEvent:
     """Merge `unit` into `successor`: it ends on `on`, names its successor, and its active
     sub-units move under the successor (each move audited)."""
+    forget_proposal_bodies()
     if successor is not None and successor.id == unit.id:
         raise DomainError(_("A unit cannot be merged into itself."), field="successor_id")
     _check_merge_date(unit, on)
@@ -233,6 +236,7 @@ def restore_unit(unit: Unit, *, actor: Any, comment: str = "") -> int:
     All or none: a sub-unit that cannot come back (its code now used elsewhere) refuses the
     whole restoration with its reason.
     """
+    forget_proposal_bodies()
     members = deactivated_with(unit)
     LIFECYCLE.apply(unit, A.RESTORE, actor=actor, comment=comment)
     for member in members:  # parents first: each finds its parent active again

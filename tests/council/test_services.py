@@ -236,6 +236,20 @@ def test_a_planned_session_s_roll_follows_the_council_until_the_vote_opens() -> 
     assert {a.member_id for a in voting.attendance} == on_voting
 
 
+def test_a_member_seated_after_the_agenda_was_set_does_not_vote_on_a_dossier_they_made() -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = new_session(scene, [accepted(scene)])
+
+    seat_ = services.add_member(
+        scene.body, scene.nominator, role=CouncilRole.MEMBER, term_start=TERM_START
+    )
+
+    item = session.items[0]
+    assert seat_.id in {a.member_id for a in session.attendance}
+    assert [c.member_id for c in item.conflicts] == [seat_.id]
+
+
 def test_a_session_needs_members_and_a_written_consultation_needs_its_closing_day() -> None:
     scene = build_scene()
 

@@ -34,3 +34,8 @@ from recognition.nominations.places import with_unit
 )
 def test_a_position_and_its_unit_read_as_one_line(position: str, unit: str, expected: str) -> None:
     assert with_unit(position, unit) == expected
+
+
+@pytest.mark.unit
+def test_a_unit_is_named_in_a_position_only_as_whole_words() -> None:
+    assert with_unit("Trưởng ấp 10", "Ấp 1") == "Trưởng ấp 10, Ấp 1"

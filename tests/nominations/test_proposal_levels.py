@@ -99,3 +99,19 @@ def test_the_refusal_says_through_which_body_the_unit_proposes(as_user) -> None:
     )
     assert [page.status_code for page in pages] == [403, 403]
     assert all(said in html.unescape(page.get_data(as_text=True)) for page in pages)
+
+
+def test_a_body_s_own_nominator_does_not_nominate_over_a_body_below_it() -> None:
+    scene = build_scene()
+    award, campaign = province_campaign(scene)
+    office = user_with(Role.NOMINATOR, scene.province, full_name="Nguyễn Văn Hải")
+
+    district = create_nomination(campaign, award, Nominee(unit=scene.body), actor=office)
+    with pytest.raises(DomainError) as refused:
+        create_nomination(campaign, award, Nominee(unit=scene.hamlet_a), actor=office)
+
+    assert district.nominating_unit == scene.province
+    assert str(refused.value) == (
+        "Ấp Phú Hữu lies within Huyện Chợ Lách: a proposal to Tỉnh Bến Tre for it is made by "
+        "Huyện Chợ Lách."
+    )

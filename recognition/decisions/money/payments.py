@@ -21,7 +21,8 @@ from recognition.decisions.money.compute import MoneyRule
 from recognition.decisions.money.queries import DecisionMoney, LineMoney, decision_money
 from recognition.decisions.money.services import money_text
 from recognition.decisions.money.words import amount_in_words
-from recognition.nominations.places import person_place
+from recognition.nominations.places import person_place, places_of
+from recognition.units.models import Unit
 from recognition.units.settings import settings_for
 
 HEADER = (
@@ -68,13 +69,13 @@ class PaymentList:
         return f"Bằng chữ: {amount_in_words(self.total)}."
 
 
-def _unit(line: DecisionLine) -> str:
+def _unit(line: DecisionLine, places: dict[int, Unit]) -> str:
     """The unit a recipient belongs to: a person's unit (not their position), else the line's
     detail, else a collective's parent unit, else the nominating unit (never the recipient's own
     name again)."""
     nomination = line.nomination
     if nomination.is_person and nomination.person_unit is not None:
-        return person_place(nomination)
+        return person_place(nomination, places)
     if line.detail:
         return line.detail
     nominee = line.nomination.nominee_unit
@@ -113,11 +114,12 @@ def payment_list(decision: Decision, money: DecisionMoney | None = None) -> Paym
     money = money or decision_money(decision)
     settings = settings_for(decision.awarding_body)
     reference = decision.reference or "(dự thảo)"
+    places = places_of([item.line.nomination for item in money.lines])
     rows = [
         PaymentRow(
             item.line.position,
             item.line.recipient,
-            _unit(item.line),
+            _unit(item.line, places),
             item.line.award_type.name,
             item.amount,
             payment_note(item),
