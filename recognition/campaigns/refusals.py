@@ -10,17 +10,13 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.models import Campaign
 from recognition.errors import render_error
+from recognition.units.models import Unit
 from recognition.units.queries import nearest_body_above
 
 
-def level_refusal(user: User, campaign: Campaign) -> str | None:
-    """Why a nominator of a unit below the campaign's body may not nominate in it: the unit
-    proposes to a body in between (None when that is not the reason)."""
-    body = campaign.awarding_body
-    below = [u for u in user.units_with(Role.NOMINATOR) if u.is_within(body) and u.id != body.id]
-    if not below:
-        return None
-    unit = max(below, key=lambda u: u.depth)
+def proposes_through(unit: Unit, body: Unit) -> str | None:
+    """Why `unit` does not propose to `body`: it proposes to a body in between (None when it
+    does not)."""
     through = nearest_body_above(unit)
     if through is None or through.id == body.id:
         return None
@@ -31,6 +27,16 @@ def level_refusal(user: User, campaign: Campaign) -> str | None:
         through=through.name,
         body=body.name,
     )
+
+
+def level_refusal(user: User, campaign: Campaign) -> str | None:
+    """Why a nominator of a unit below the campaign's body may not nominate in it: the unit
+    proposes to a body in between (None when that is not the reason)."""
+    body = campaign.awarding_body
+    below = [u for u in user.units_with(Role.NOMINATOR) if u.is_within(body) and u.id != body.id]
+    if not below:
+        return None
+    return proposes_through(max(below, key=lambda u: u.depth), body)
 
 
 def refused_for_level(campaign: Campaign) -> ResponseReturnValue:

@@ -56,7 +56,7 @@ def _nominators(nomination: Nomination) -> list[User]:
     """The author and the nominators of the nominating unit and of the units above it below
     the awarding body: a nominator of the body itself (who proposes the body's own dossiers,
     or its dossiers to the level above) is not told of every dossier of the units below."""
-    ancestors = [int(p) for p in nomination.nominating_unit.path.strip("/").split("/") if p]
+    ancestors = [*nomination.nominating_unit.ids_above, nomination.nominating_unit_id]
     body = nomination.campaign.awarding_body_id
     below = ancestors[ancestors.index(body) + 1 :] if body in ancestors else ancestors
     unit_ids = sorted({*below, nomination.nominating_unit_id})

@@ -24,13 +24,9 @@ def places_between(nomination: Nomination, units: dict[int, Unit] | None = None)
     if units is None:
         chain = ancestors_of(unit)
     else:
-        chain = [units[i] for i in _ancestor_ids(unit) if i in units]
+        chain = [units[i] for i in unit.ids_above if i in units]
     between = [u for u in chain if u.depth > body.depth]
     return [u for u in reversed(between) if u.kind in _PLACES]
-
-
-def _ancestor_ids(unit: Unit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
 
 
 def places_of(nominations: list[Nomination]) -> dict[int, Unit]:
@@ -40,7 +36,7 @@ def places_of(nominations: list[Nomination]) -> dict[int, Unit]:
     # from the session, not loaded line by line.
     own = {n.person_unit_id for n in nominations if n.person_unit_id is not None}
     people = list(db.session.scalars(select(Unit).where(Unit.id.in_(own)))) if own else []
-    ids = {i for unit in people for i in _ancestor_ids(unit)}
+    ids = {i for unit in people for i in unit.ids_above}
     above = list(db.session.scalars(select(Unit).where(Unit.id.in_(ids)))) if ids else []
     # The people's units are kept here too: the session holds its rows only while they are used.
     return {u.id: u for u in [*people, *above]}

@@ -12,6 +12,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.campaigns.refusals import proposes_through
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
 from recognition.common.text import clean, clean_multiline, fold, sort_string
@@ -227,15 +228,9 @@ def _nominating_unit(
         )
     if covering is not None:
         # A level below proposes to the level right above it, never over its head.
-        through = nearest_body_above(covering)
         raise DomainError(
-            _(
-                "The dossiers of %(unit)s go to %(through)s: a proposal to %(body)s is made "
-                "by %(through)s.",
-                unit=covering.name,
-                through=through.name if through else body.name,
-                body=body.name,
-            )
+            proposes_through(covering, body)
+            or _("%(unit)s does not belong to %(body)s.", unit=covering.name, body=body.name)
         )
     if nominating_unit is None:
         field = "nominee_unit_id" if award_type.for_units else "person_unit_id"

@@ -78,6 +78,11 @@ class Unit(Base):
     def _is_active_expression(cls) -> ColumnElement[bool]:
         return cls.state == UnitState.ACTIVE
 
+    @property
+    def ids_above(self) -> list[int]:
+        """The ids of the units above this one, from the root down (read off `path`)."""
+        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+
     def is_within(self, ancestor: Unit) -> bool:
         """True when this unit is `ancestor` or lies below it."""
         return self.path.startswith(ancestor.path)

@@ -152,7 +152,7 @@ def search_units(text: str, *, include_inactive: bool = False, limit: int = 200)
 
 def ancestors_of(unit: Unit) -> list[Unit]:
     """The chain from the root down to the unit's parent, in one query."""
-    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
+    ids = unit.ids_above
     if not ids:
         return []
     found = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
@@ -186,53 +186,43 @@ def proposal_bodies(units: Iterable[Unit]) -> dict[int, frozenset[int]]:
     )
     todo = {u.id: u for u in units if u.id not in known}
     if todo:
-        paths = {
-            uid: [int(part) for part in u.path.strip("/").split("/") if part and int(part) != uid]
-            for uid, u in todo.items()
-        }
-        above = {i for ids in paths.values() for i in ids}
-        bodies = (
-            set(
-                db.session.scalars(
-                    select(Unit.id).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
-                )
-            )
-            if above
-            else set()
-        )
+        paths = {uid: u.ids_above for uid, u in todo.items()}
+        bodies = _active_bodies({i for ids in paths.values() for i in ids})
         for uid, ids in paths.items():
             nearest = max((ids.index(i) for i in bodies if i in ids), default=0)
             known[uid] = frozenset([uid, *ids[nearest:]])
     return {u.id: known[u.id] for u in units}
 
 
-def bodies_above(unit: Unit) -> set[int]:
-    """The active awarding bodies strictly above `unit`."""
-    above = [int(part) for part in unit.path.strip("/").split("/") if part and int(part) != unit.id]
-    if not above:
+def _active_bodies(ids: set[int]) -> set[int]:
+    """Those of `ids` that are active awarding bodies (one query; none for no ids)."""
+    if not ids:
         return set()
     return set(
         db.session.scalars(
-            select(Unit.id).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
+            select(Unit.id).where(Unit.id.in_(ids), Unit.is_awarding_body, Unit.is_active)
         )
     )
 
 
+def bodies_above(unit: Unit) -> set[int]:
+    """The active awarding bodies strictly above `unit`."""
+    return _active_bodies(set(unit.ids_above))
+
+
 def body_between(upper: Unit, unit: Unit, bodies: set[int]) -> bool:
     """Whether one of `bodies` lies strictly between `upper` and `unit` (below `upper`)."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
+    ids = unit.ids_above
     if upper.id not in ids:
         return False
-    return bool(set(ids[ids.index(upper.id) + 1 :]) - {unit.id} & bodies)
+    return bool(set(ids[ids.index(upper.id) + 1 :]) & bodies)
 
 
 def nearest_body_above(unit: Unit) -> Unit | None:
     """The nearest active awarding body above `unit` (where its dossiers go), if any."""
-    above = [i for i in bodies_proposed_to(unit) if i != unit.id]
-    bodies = db.session.scalars(
-        select(Unit).where(Unit.id.in_(above), Unit.is_awarding_body, Unit.is_active)
-    ).all()
-    return max(bodies, key=lambda u: u.depth, default=None)
+    bodies = bodies_above(unit)
+    nearest = [i for i in unit.ids_above if i in bodies]
+    return db.session.get(Unit, nearest[-1]) if nearest else None
 
 
 def unit_choices(
