@@ -61,7 +61,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/recognition_crash"
 SESSION_COOKIE = "recognition_session"
-NOMINATORS = ("ap.sonqui", "hnd.phuphung")
+# The commune's own proposer adds hamlets under Xã Phú Phụng; the farmers' association adds
+# teams under itself (a hamlet belongs only to a commune).
+NOMINATORS = ("vp.phuphung", "hnd.phuphung")
 PASSWORD = "demo"
 PHU_PHUNG_CODE = "28879"
 REQUEST_TIMEOUT = 30.0
@@ -707,7 +709,7 @@ def app_context() -> Iterator[Any]:
 
 
 def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
-    """Load the demo data and add hamlets to nominate; returns what to drive."""
+    """Load the demo data and add units to nominate; returns what to drive."""
     from sqlalchemy import select
 
     from recognition.auth.models import User
@@ -717,7 +719,7 @@ def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
     from recognition.ops.demo import seed_demo
     from recognition.units.enums import UnitKind
     from recognition.units.models import Unit
-    from recognition.units.services import UnitData, create_unit
+    from recognition.units.services import UnitData, create_unit, kind_fits
 
     with app_context():
         seed_demo()
@@ -731,29 +733,37 @@ def prepare(hamlets_per_commune: int, rng: random.Random) -> Plan:
                 Unit.is_active,
             )
         ).one()
-        # The collective awards of the open campaign without a quota that a hamlet may hold: a
-        # hamlet can hold one of each.
-        awards = [
+        collective = [
             offer.award_type
             for offer in campaign.offers
-            if offer.quota is None
-            and offer.award_type.for_units
-            and offer.award_type.eligible_unit_kinds in ([], None, [UnitKind.HAMLET.value])
+            if offer.quota is None and offer.award_type.for_units
         ]
         jobs: dict[str, list[tuple[int, int]]] = {}
         for username in NOMINATORS:
             user = db.session.scalars(select(User).where(User.username == username)).one()
-            # Hamlets to nominate, under the unit the nominator holds the role for.
+            # Units to nominate, under the unit the nominator holds the role for: hamlets where
+            # a hamlet fits, teams elsewhere.
             home = next(g.unit for g in user.grants if g.role == "nominator")
-            hamlets = [
+            kind, label = (
+                (UnitKind.HAMLET, "Ấp")
+                if kind_fits(UnitKind.HAMLET, home.kind)
+                else (UnitKind.TEAM, "Tổ")
+            )
+            # The collective awards without a quota that such a unit may hold: one of each.
+            awards = [
+                a
+                for a in collective
+                if not a.eligible_unit_kinds or kind.value in a.eligible_unit_kinds
+            ]
+            units = [
                 create_unit(
-                    UnitData(name=f"Ấp thử nghiệm {number:03d}", kind=UnitKind.HAMLET),
+                    UnitData(name=f"{label} thử nghiệm {number:03d}", kind=kind),
                     parent=home,
                 )
                 for number in range(1, hamlets_per_commune + 1)
             ]
             db.session.flush()
-            jobs[username] = [(h.id, a.id) for h in hamlets for a in awards]
+            jobs[username] = [(h.id, a.id) for h in units for a in awards]
             rng.shuffle(jobs[username])
         db.session.commit()
         return Plan(campaign.id, jobs)
