@@ -1,7 +1,7 @@
 """Declarative base, naming convention and shared column helpers."""
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -35,6 +35,14 @@ def local_today() -> date:
 
     zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh")
     return datetime.now(ZoneInfo(zone)).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment a local day starts, in UTC (00:00 in Việt Nam is 17:00 UTC the day before)."""
+    from flask import current_app
+
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -4,6 +4,7 @@ database and hash-chained, and the check (service, command, admin page) finds an
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +22,7 @@ from recognition.common.audit import (
     event_digest,
     verify_chain,
 )
+from recognition.database import local_today
 from recognition.extensions import db
 from recognition.nominations.attachments import add_attachment, remove_attachment
 from recognition.nominations.enums import Action, NominationState
@@ -324,3 +326,43 @@ def test_the_verify_page_names_the_altered_event(app: Flask, as_user, client) ->
         f"1 problem found in {len(events)} events. Event {victim}: "
         "the content was altered: its hash does not match",
     )
+
+
+def test_the_audit_log_is_narrowed_to_a_period_and_a_wrong_date_is_said(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        every = list(db.session.scalars(select(AuditEvent.id).order_by(AuditEvent.id.desc())))
+        db.session.commit()
+        today = local_today()
+    as_user(scene.admin)
+
+    def search(**period: str) -> tuple[list[int], list[str], list[str]]:
+        html = client.get("/admin/audit", query_string=period).get_data(as_text=True)
+        errors = re.findall(r'<div class="invalid-feedback d-block" id="(\w+)-error">([^<]*)</div>', html)
+        typed = re.findall(r'<input[^>]*name="(?:since|until)"[^>]*value="([^"]*)"', html)
+        return listed(html), [f"{name}: {text}" for name, text in errors], typed
+
+    day = timedelta(days=1)
+    assert {
+        "today": search(since=today.isoformat(), until=today.isoformat()),
+        "written": search(since=today.strftime("%d/%m/%Y")),
+        "before": search(until=(today - day).isoformat()),
+        "after": search(since=(today + day).isoformat()),
+        "backwards": search(since=today.isoformat(), until=(today - day).isoformat()),
+        "wrong": search(since="31/02/2026"),
+    } == {
+        "today": (every, [], [today.isoformat(), today.isoformat()]),
+        # As typed where the browser has no date picker (the box is plain text).
+        "written": (every, [], [today.strftime("%d/%m/%Y"), ""]),
+        "before": ([], [], ["", (today - day).isoformat()]),
+        "after": ([], [], [(today + day).isoformat(), ""]),
+        "backwards": (
+            every,
+            ["until: The end of the period comes before its start."],
+            [today.isoformat(), (today - day).isoformat()],
+        ),
+        # The typed text stays in its box, said wrong; the log is not narrowed by it.
+        "wrong": (every, ["since: The date must be a date written dd/mm/yyyy."], ["31/02/2026", ""]),
+    }

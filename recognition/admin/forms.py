@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Email, Optional, Regexp, Validation
 
 from recognition.auth.enums import Role
 from recognition.auth.models import API_ACCOUNT_PREFIX
-from recognition.common.forms import Form, Length
+from recognition.common.forms import Form, Length, LocalDateField
 
 
 def _not_an_api_account(form: Form, field: Field) -> None:
@@ -93,6 +93,22 @@ class SearchForm(Form):
             SelectChoice("disabled", _l("Disabled")),
         ],
     )
+
+
+class AuditFilterForm(Form):
+    """The audit log's filters, read from the query string: a name, a kind, a period."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Reference, name or person"), validators=[Optional(), Length(max=100)])
+    kind = SelectField(_l("Kind of object"), choices=[], validate_choice=False)
+    since = LocalDateField(_l("From"), validators=[Optional()])
+    until = LocalDateField(_l("Until"), validators=[Optional()])
+
+    def validate_until(self, field: Field) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end of the period comes before its start."))
 
 
 class ClearThrottleForm(Form):

@@ -1,15 +1,16 @@
 """Administrators: the whole audit log, and e-mails that could not be delivered."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask.typing import ResponseReturnValue
 
+from recognition.admin.forms import AuditFilterForm
 from recognition.admin.permissions import can_read_logs
 from recognition.admin.queries import audit_events, audit_link
 from recognition.common.audit import ObjectKind, verify_chain
 from recognition.common.loading import require
 from recognition.common.outbox import failed_messages
 from recognition.common.pagination import paginate
-from recognition.common.text import search_text
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
 
@@ -21,18 +22,17 @@ AUDIT_COUNTED = 10_000
 @bp.get("/audit")
 @require(can_read_logs)
 def audit() -> ResponseReturnValue:
-    text = search_text(request.args.get("q"))
-    kind = request.args.get("kind", "")
-    chosen = ObjectKind(kind) if kind in ObjectKind.values() else None
-    page = paginate(audit_events(text=text, kind=chosen), per_page=50, count_at_most=AUDIT_COUNTED)
-    return render_template(
-        "admin/audit.html",
-        page=page,
-        text=text,
-        kind=chosen.value if chosen else "",
-        kinds=list(ObjectKind),
-        link_for=audit_link,
-    )
+    form = AuditFilterForm(request.args)
+    form.kind.choices = [("", _("All")), *((k.value, k.label) for k in ObjectKind)]
+    # A date that cannot be read is said under its box and left out of the search.
+    form.validate()
+    text = "" if form.q.errors else form.q.data or ""
+    chosen = ObjectKind(form.kind.data) if form.kind.data in ObjectKind.values() else None
+    since = form.since.data if not form.since.errors else None
+    until = form.until.data if not form.until.errors else None
+    events = audit_events(text=text, kind=chosen, since=since, until=until)
+    page = paginate(events, per_page=50, count_at_most=AUDIT_COUNTED)
+    return render_template("admin/audit.html", page=page, form=form, link_for=audit_link)
 
 
 @bp.get("/audit/verify")

@@ -1,7 +1,7 @@
 """Reading accounts for the administration pages."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import url_for
@@ -13,6 +13,7 @@ from recognition.auth.models import API_ACCOUNT_PREFIX, LoginThrottle, RoleGrant
 from recognition.auth.throttle import is_under_attack, live_pairs, recent_failures, refused_until
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.common.text import fold, search_text
+from recognition.database import local_midnight
 from recognition.extensions import db
 from recognition.units.models import Unit
 
@@ -117,9 +118,16 @@ def throttled_accounts_for(usernames: list[str], now: datetime) -> list[Throttle
     ]
 
 
-def audit_events(*, text: str = "", kind: ObjectKind | None = None) -> Select[AuditEvent]:
+def audit_events(
+    *,
+    text: str = "",
+    kind: ObjectKind | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Select[AuditEvent]:
     """The audit log, newest first: every object's events, or one kind's; `text` matches the
-    object's name as it was (a dossier's reference or nominee) or the actor's name."""
+    object's name as it was (a dossier's reference or nominee) or the actor's name; `since`
+    and `until` are local days, both included."""
     query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
     needle = fold(search_text(text))
     if needle:
@@ -132,6 +140,10 @@ def audit_events(*, text: str = "", kind: ObjectKind | None = None) -> Select[Au
         )
     if kind is not None:
         query = query.where(AuditEvent.object_kind == kind)
+    if since is not None:
+        query = query.where(AuditEvent.created_at >= local_midnight(since))
+    if until is not None:
+        query = query.where(AuditEvent.created_at < local_midnight(until + timedelta(days=1)))
     return query
 
 

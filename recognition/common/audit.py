@@ -110,6 +110,8 @@ class AuditEvent(Base):
         CheckConstraint(enum_check("object_kind", ObjectKind.values()), name="object_kind"),
         Index("ix_audit_events_object", "object_kind", "object_id"),
         Index("ix_audit_events_actor", "actor_id"),
+        # The log's period (a day, a month) among hundreds of thousands of events.
+        Index("ix_audit_events_created_at", "created_at"),
         # The log's search (LIKE '%…%' on the folded name) on PostgreSQL: trigrams.
         Index(
             "ix_audit_events_subject_trgm",
