@@ -4,8 +4,8 @@ database and hash-chained, and the check (service, command, admin page) finds an
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -340,7 +340,9 @@ def test_the_audit_log_is_narrowed_to_a_period_and_a_wrong_date_is_said(  # type
 
     def search(**period: str) -> tuple[list[int], list[str], list[str]]:
         html = client.get("/admin/audit", query_string=period).get_data(as_text=True)
-        errors = re.findall(r'<div class="invalid-feedback d-block" id="(\w+)-error">([^<]*)</div>', html)
+        errors = re.findall(
+            r'<div class="invalid-feedback d-block" id="(\w+)-error">([^<]*)</div>', html
+        )
         typed = re.findall(r'<input[^>]*name="(?:since|until)"[^>]*value="([^"]*)"', html)
         return listed(html), [f"{name}: {text}" for name, text in errors], typed
 
@@ -364,5 +366,9 @@ def test_the_audit_log_is_narrowed_to_a_period_and_a_wrong_date_is_said(  # type
             [today.isoformat(), (today - day).isoformat()],
         ),
         # The typed text stays in its box, said wrong; the log is not narrowed by it.
-        "wrong": (every, ["since: The date must be a date written dd/mm/yyyy."], ["31/02/2026", ""]),
+        "wrong": (
+            every,
+            ["since: The date must be a date written dd/mm/yyyy."],
+            ["31/02/2026", ""],
+        ),
     }

@@ -1,8 +1,8 @@
 """Administrators: the whole audit log, and e-mails that could not be delivered."""
 
 from flask import Blueprint, render_template, request
-from flask_babel import gettext as _
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from recognition.admin.forms import AuditFilterForm
 from recognition.admin.permissions import can_read_logs
