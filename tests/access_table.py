@@ -653,6 +653,20 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
             disabled=UNAUTHORIZED,
         )
     ),
+    # A new draft from a withdrawn dossier: its nominators; no dossier of the matrix is
+    # withdrawn, so theirs are a 409 with the message, and whoever else reads one a 403.
+    ("nominations.copy", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a={"*": CONFLICT, "b": FORBIDDEN},
+            nominator_b={"*": FORBIDDEN, "b": CONFLICT},
+            secretariat=FORBIDDEN,
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     # Only the nominator removes a file, while the dossier is editable. A file of another
     # dossier is not found for whoever reads this one.
     ("nominations.remove_file", "POST"): lookup_first(

@@ -1181,6 +1181,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
         "reason": "Kết luận thanh tra: không vi phạm",
     },
     "nominations.delete": lambda w, side: {},
+    "nominations.copy": lambda w, side: {},
     "nominations.remove_file": lambda w, side: {},
     "review.save_appraisal": lambda w, side: {
         f"v{w.get('criterion', 'a').id}": "agree",

@@ -8,6 +8,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
+from recognition.units.queries import represents
 
 EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
 # States in which the council sees a dossier (its agenda and what came of it).
@@ -38,8 +39,12 @@ def _active(user: Any) -> bool:
 
 
 def is_nominator_of(user: Any, nomination: Nomination) -> bool:
-    """The user nominates for the nominating unit (or a unit above it)."""
-    return _active(user) and user.has_role(Role.NOMINATOR, nomination.nominating_unit)
+    """The user nominates for the nominating unit, or for a unit above it with no awarding
+    body in between (`units.queries.represents`)."""
+    if not _active(user):
+        return False
+    unit = nomination.nominating_unit
+    return any(represents(own, unit) for own in user.units_with(Role.NOMINATOR))
 
 
 def is_secretariat_of(user: Any, nomination: Nomination) -> bool:
@@ -76,6 +81,11 @@ def can_delete_nomination(user: Any, nomination: Nomination) -> bool:
     return nomination.state == NominationState.DRAFT and is_nominator_of(user, nomination)
 
 
+def can_copy_nomination(user: Any, nomination: Nomination) -> bool:
+    """A withdrawn dossier cannot be sent again: its nominators start a new draft from it."""
+    return nomination.state == NominationState.WITHDRAWN and is_nominator_of(user, nomination)
+
+
 def can_hold(user: Any, nomination: Nomination) -> bool:
     """The awarding body's secretariat holds a submitted dossier that is not held yet
     (NĐ 152/2025/NĐ-CP art. 4)."""
@@ -96,6 +106,7 @@ def register_template_globals(app: Flask) -> None:
         can_view_nomination=can_view_nomination,
         can_edit_nomination=can_edit_nomination,
         can_delete_nomination=can_delete_nomination,
+        can_copy_nomination=can_copy_nomination,
         can_hold=can_hold,
         can_release_hold=can_release_hold,
         state_colour=lambda state: NominationState(state).colour,

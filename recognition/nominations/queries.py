@@ -25,6 +25,7 @@ from recognition.nominations.models import (
 )
 from recognition.nominations.permissions import COUNCIL_STATES
 from recognition.units.models import Unit
+from recognition.units.queries import represented_units
 
 
 def with_reports(nominations: Sequence[Nomination]) -> None:
@@ -63,11 +64,7 @@ def _visible_to(user: User) -> list[ColumnElement[bool]]:
         return [Nomination.id.is_not(None)]
     conditions: list[ColumnElement[bool]] = []
     for unit in user.units_with(Role.NOMINATOR):
-        conditions.append(
-            Nomination.nominating_unit_id.in_(
-                select(Unit.id).where(Unit.path.startswith(unit.path, autoescape=True))
-            )
-        )
+        conditions.append(Nomination.nominating_unit_id.in_(represented_units(unit)))
     # The bodies' campaigns are read first and given as values: the planner then knows how
     # many dossiers each holds (one body may hold half the province's) and reads the list's
     # index alone, where a subquery leaves it guessing a few hundred.

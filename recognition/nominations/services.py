@@ -17,12 +17,17 @@ from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
 from recognition.common.text import clean, clean_multiline, fold, sort_string
 from recognition.database import utcnow
-from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
+from recognition.errors import ConcurrentUpdate, DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.guards import closed_unit_problem
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
-from recognition.nominations.permissions import can_delete_nomination, can_edit_nomination
+from recognition.nominations.permissions import (
+    can_copy_nomination,
+    can_delete_nomination,
+    can_edit_nomination,
+    is_nominator_of,
+)
 from recognition.units.enums import UnitKind
 from recognition.units.models import Unit
 from recognition.units.queries import (
@@ -309,6 +314,50 @@ def create_nomination(
     if existing is not None:
         raise DuplicateNomination(existing)
     _add_draft(nomination)
+    return nomination
+
+
+def draft_from_withdrawn(source: Nomination, *, actor: User) -> Nomination:
+    """A new draft of a withdrawn dossier (which cannot be sent again): the same campaign,
+    title and nominee, its report, share of women and self-assessment. Its files are not
+    copied: they are attached again, as the evidence of the new dossier."""
+    if not is_nominator_of(actor, source):
+        raise NotAllowed(_("Only the dossier's nominators can start a new draft from it."))
+    if not can_copy_nomination(actor, source):
+        raise InvalidTransition(_("Only a withdrawn dossier is copied into a new draft."))
+    nominee = Nominee(
+        unit=source.nominee_unit,
+        person_name=source.person_name or "",
+        person_position=source.person_position or "",
+        person_unit=source.person_unit,
+        person_birth_year=source.person_birth_year,
+        person_gender=source.person_gender,
+    )
+    nomination = create_nomination(source.campaign, source.award_type, nominee, actor=actor)
+    apply_report(
+        nomination,
+        Report(
+            summary=source.summary,
+            general=source.report_general,
+            achievements=source.report_achievements,
+            criteria=source.report_criteria,
+            commendations=source.report_commendations,
+        ),
+    )
+    nomination.women_percent = source.women_percent
+    criteria = {c.id for c in nomination.award_type.criteria}
+    for answer in source.answers:
+        if answer.criterion_id in criteria:
+            nomination.answers.append(
+                CriterionAnswer(
+                    criterion_id=answer.criterion_id,
+                    met=answer.met,
+                    value=answer.value,
+                    text=answer.text,
+                    evidence_note=answer.evidence_note,
+                )
+            )
+    db.session.flush()
     return nomination
 
 

@@ -71,6 +71,7 @@ from recognition.nominations.services import (
     Nominee,
     create_nomination,
     delete_draft,
+    draft_from_withdrawn,
     update_nomination,
 )
 from recognition.nominations.sheet_views import list_export
@@ -479,6 +480,37 @@ def delete(nomination_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("The draft has been deleted."), "success")
     return redirect(url_for("nominations.index"))
+
+
+@bp.post("/<int:nomination_id>/copy")
+@login_required
+def copy(nomination_id: int) -> ResponseReturnValue:
+    """A new draft from a withdrawn dossier."""
+    source = load_dossier(nomination_id)
+    _confirmed()
+    try:
+        nomination = draft_from_withdrawn(source, actor=current_user)
+    except DuplicateNomination as duplicate:
+        db.session.rollback()
+        flash(duplicate.message, "warning")
+        return redirect(url_for("nominations.detail", nomination_id=duplicate.existing.id))
+    except (NotAllowed, InvalidTransition):
+        raise
+    except DomainError as error:
+        # The campaign closed, or no longer offers the title: said on the dossier's page.
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("nominations.detail", nomination_id=nomination_id))
+    db.session.commit()
+    flash(
+        _(
+            "A new draft has been made from dossier %(reference)s with its report and "
+            "self-assessment. Attach the evidence files again, then submit it.",
+            reference=source.reference or source.id,
+        ),
+        "success",
+    )
+    return redirect(url_for("nominations.edit", nomination_id=nomination.id))
 
 
 def _attachment(nomination: Nomination, attachment_id: int) -> Attachment:

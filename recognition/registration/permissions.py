@@ -8,6 +8,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.registration.models import RegistrationCall
 from recognition.units.models import Unit
+from recognition.units.queries import represents
 
 
 def _active(user: Any) -> bool:
@@ -31,11 +32,11 @@ def can_follow_registration(user: Any, call: RegistrationCall) -> bool:
 
 
 def can_register(user: Any, call: RegistrationCall, unit: Unit) -> bool:
-    """A nominator of the unit (or of a unit above it) registers a unit directly below the
-    body."""
+    """A nominator of the unit (or of a unit above it, with no other body in between)
+    registers a unit directly below the body."""
     if not _active(user) or unit.parent_id != call.awarding_body_id or not unit.is_active:
         return False
-    return any(unit.is_within(own) for own in user.units_with(Role.NOMINATOR))
+    return any(represents(own, unit) for own in user.units_with(Role.NOMINATOR))
 
 
 def uses_registration(user: Any) -> bool:

@@ -16,6 +16,7 @@ from recognition.campaigns.permissions import (
 )
 from recognition.targets.enums import ValueState
 from recognition.targets.models import Target, TargetValue
+from recognition.units.queries import represents
 
 
 def _active(user: Any) -> bool:
@@ -43,7 +44,8 @@ def can_view_target(user: Any, target: Target) -> bool:
 
 def can_report_value(user: Any, target: Target) -> bool:
     """Report a value: the nominators of the responsible unit (or of a unit above it, below the
-    body), and the body's secretariat and administrators; not once the campaign is archived."""
+    body, with no other body in between), and the body's secretariat and administrators; not
+    once the campaign is archived."""
     if not _active(user) or target.campaign.status == CampaignStatus.ARCHIVED:
         return False
     if can_manage_targets(user, target.campaign):
@@ -51,7 +53,7 @@ def can_report_value(user: Any, target: Target) -> bool:
     body = target.campaign.awarding_body
     responsible = target.responsible_unit
     return any(
-        responsible.is_within(unit) and unit.is_within(body)
+        represents(unit, responsible) and unit.is_within(body)
         for unit in user.units_with(Role.NOMINATOR)
     )
 

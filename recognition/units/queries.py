@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import g, has_request_context
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
@@ -175,6 +175,47 @@ def forget_proposal_bodies() -> None:
     """Drop the request's worked-out proposal levels: the tree or a body's flag changed."""
     if has_request_context():
         g.pop("_bodies_proposed_to", None)
+        g.pop("_bodies_above", None)
+
+
+def represents(grant: Unit, unit: Unit) -> bool:
+    """Whether a nominator of `grant` acts for `unit`: `unit` is `grant` or lies below it, and
+    no active awarding body stands below `grant` down to `unit` itself. A body below acts for
+    its own area: the province's office does not file, open or change the dossiers of a
+    commune's hamlets, nor the commune's own proposals; a commune's office does its
+    hamlets'. The bodies are read once per unit and request."""
+    if unit.id == grant.id:
+        return True
+    if not unit.is_within(grant):
+        return False
+    if unit.is_awarding_body and unit.is_active:
+        return False
+    ids = unit.ids_above
+    between = ids[ids.index(grant.id) + 1 :] if grant.id in ids else []
+    if not between:
+        return True
+    known: dict[int, set[int]] = g.setdefault("_bodies_above", {}) if has_request_context() else {}
+    if unit.id not in known:
+        known[unit.id] = _active_bodies(set(ids))
+    return not set(between) & known[unit.id]
+
+
+def represented_units(grant: Unit) -> Select[int]:
+    """The ids of the units `grant` represents (as `represents`), for a query."""
+    lower = db.session.scalars(
+        select(Unit.path).where(
+            Unit.path.startswith(grant.path, autoescape=True),
+            Unit.id != grant.id,
+            Unit.is_awarding_body,
+            Unit.is_active,
+        )
+    ).all()
+    query = select(Unit.id).where(Unit.path.startswith(grant.path, autoescape=True))
+    # The paths nest: a body's area is left out with the body (and any body below it).
+    outermost = [p for p in lower if not any(p != q and p.startswith(q) for q in lower)]
+    for path in outermost:
+        query = query.where(~Unit.path.startswith(path, autoescape=True))
+    return query
 
 
 def proposal_bodies(units: Iterable[Unit]) -> dict[int, frozenset[int]]:

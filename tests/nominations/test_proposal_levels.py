@@ -17,9 +17,18 @@ from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import campaigns_for_user, open_campaigns_for_nominator
 from recognition.errors import DomainError
 from recognition.extensions import db
+from recognition.nominations.models import Nomination
+from recognition.nominations.permissions import is_nominator_of
+from recognition.nominations.queries import Filters, nomination_ids_for_user
 from recognition.nominations.services import Nominee, create_nomination
-from recognition.units.queries import bodies_proposed_to, nearest_body_above
-from tests.support.factories import AwardTypeFactory, CampaignFactory, user_with
+from recognition.units.enums import UnitKind
+from recognition.units.queries import (
+    bodies_proposed_to,
+    nearest_body_above,
+    represented_units,
+    represents,
+)
+from tests.support.factories import AwardTypeFactory, CampaignFactory, UnitFactory, user_with
 from tests.workflow.helpers import Scene, build_scene, open_around_today
 
 pytestmark = pytest.mark.integration
@@ -115,3 +124,76 @@ def test_a_body_s_own_nominator_does_not_nominate_over_a_body_below_it() -> None
         "Ấp Phú Hữu lies within Huyện Chợ Lách: a proposal to Tỉnh Bến Tre for it is made by "
         "Huyện Chợ Lách."
     )
+
+
+def test_a_nominator_acts_for_the_units_below_it_down_to_the_next_body() -> None:
+    scene = build_scene()
+    office = UnitFactory(
+        name="Văn phòng UBND tỉnh", kind=UnitKind.DEPARTMENT, parent=scene.province
+    )
+    db.session.flush()
+    units = {
+        "province": scene.province,
+        "office": office,
+        "district": scene.body,
+        "commune": scene.commune_a,
+        "hamlet": scene.hamlet_a,
+    }
+
+    def reached(grant: str) -> list[str]:
+        represented = set(db.session.scalars(represented_units(units[grant])))
+        by_rule = [name for name, unit in units.items() if represents(units[grant], unit)]
+        assert by_rule == [name for name, unit in units.items() if unit.id in represented]
+        return by_rule
+
+    assert {grant: reached(grant) for grant in units} == {
+        # The district is a body of its own: its area, and its own proposals, are its own.
+        "province": ["province", "office"],
+        "office": ["office"],
+        "district": ["district", "commune", "hamlet"],
+        "commune": ["commune", "hamlet"],
+        "hamlet": ["hamlet"],
+    }
+
+
+def test_the_province_s_nominator_neither_opens_nor_lists_a_dossier_below_another_body(  # type: ignore[no-untyped-def]
+    as_user,
+) -> None:
+    scene = build_scene()
+    award, campaign = province_campaign(scene)
+    office = user_with(Role.NOMINATOR, scene.province, full_name="Nguyễn Văn Hải")
+    district = user_with(Role.NOMINATOR, scene.body, full_name="Mai Văn Huyện")
+    hamlets = create_nomination(
+        scene.campaign, scene.award, Nominee(unit=scene.hamlet_a), actor=scene.nominator
+    )
+    districts = create_nomination(campaign, award, Nominee(unit=scene.body), actor=district)
+    department = UnitFactory(name="Sở Nông nghiệp", kind=UnitKind.DEPARTMENT, parent=scene.province)
+    own = create_nomination(campaign, award, Nominee(unit=department), actor=office)
+    db.session.commit()
+    dossiers = {"hamlet's": hamlets, "district's": districts, "office's": own}
+
+    def seen(user) -> dict[str, tuple[bool, bool]]:  # type: ignore[no-untyped-def]
+        listed = set(db.session.scalars(nomination_ids_for_user(user, Filters())))
+        return {
+            name: (is_nominator_of(user, dossier), dossier.id in listed)
+            for name, dossier in dossiers.items()
+        }
+
+    assert seen(office) == {
+        "hamlet's": (False, False),
+        "district's": (False, False),
+        "office's": (True, True),
+    }
+    assert seen(district) == {
+        "hamlet's": (True, True),
+        "district's": (True, True),
+        "office's": (False, False),
+    }
+    client = as_user(office)
+    assert [
+        client.get(f"/nominations/{hamlets.id}").status_code,
+        client.get(f"/nominations/{hamlets.id}/edit").status_code,
+        client.post_form(f"/nominations/{hamlets.id}/delete").status_code,
+        client.get(f"/nominations/{own.id}").status_code,
+    ] == [403, 403, 403, 200]
+    assert db.session.get(Nomination, hamlets.id) is not None

@@ -23,7 +23,7 @@ from recognition.nominations.attachments import add_attachment
 from recognition.nominations.deadlines import add_working_days
 from recognition.nominations.enums import Action
 from recognition.nominations.models import Attachment, Nomination
-from recognition.nominations.services import Answer, Report, update_nomination
+from recognition.nominations.services import Answer, Collective, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from recognition.units.enums import UnitKind
 from tests.conftest import Client
@@ -869,3 +869,111 @@ def test_create_without_the_csrf_token_is_refused(world: World, login) -> None: 
 
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
+
+
+# --- a new draft from a withdrawn dossier ----------------------------------------------------
+
+
+def withdrawn(world: World) -> Nomination:
+    nomination = draft(world)
+    update_nomination(
+        nomination,
+        Report(summary="Tóm tắt", general="Đặc điểm tình hình", achievements="Thành tích"),
+        complete_answers(world),
+        actor=world.nominator_a,
+        collective=Collective(women_percent=72),
+    )
+    add_attachment(nomination, BytesIO(PDF), "Tờ trình.pdf", actor=world.nominator_a)
+    apply_transition(nomination, Action.SUBMIT, actor=world.nominator_a)
+    apply_transition(nomination, Action.WITHDRAW, actor=world.nominator_a, comment="Nộp nhầm")
+    db.session.commit()
+    return nomination
+
+
+def dossier_of(nomination: Nomination) -> dict[str, Any]:
+    return {
+        "state": nomination.state,
+        "nominee": (nomination.nominee_unit_id, nomination.nominee_name, nomination.nominee_key),
+        "award": (nomination.campaign_id, nomination.award_type_id, nomination.nominating_unit_id),
+        "report": (
+            nomination.summary,
+            nomination.report_general,
+            nomination.report_achievements,
+            nomination.report_criteria,
+            nomination.report_commendations,
+        ),
+        "women": nomination.women_percent,
+        "answers": sorted(
+            (a.criterion_id, a.met, a.value, a.text, a.evidence_note) for a in nomination.answers
+        ),
+    }
+
+
+def test_a_new_draft_is_made_from_a_withdrawn_dossier_without_its_files(  # type: ignore[no-untyped-def]
+    world: World, login
+) -> None:
+    source = withdrawn(world)
+    client = login(world.nominator_a)
+    page = text_of(client.get(f"/nominations/{source.id}"))
+
+    response = client.post_form(f"/nominations/{source.id}/copy")
+
+    copies = db.session.scalars(select(Nomination).where(Nomination.id != source.id)).all()
+    assert "Make a new draft from this dossier" in page
+    assert [len(copies), response.status_code] == [1, 302]
+    (copy,) = copies
+    assert response.headers["Location"] == f"/nominations/{copy.id}/edit"
+    assert flashes(client) == [
+        (
+            "success",
+            f"A new draft has been made from dossier {source.reference} with its report and "
+            "self-assessment. Attach the evidence files again, then submit it.",
+        )
+    ]
+    assert dossier_of(copy) == {**dossier_of(fresh(source)), "state": "draft"}
+    assert (len(fresh(source).attachments), len(copy.attachments), fresh(source).state) == (
+        1,
+        0,
+        "withdrawn",
+    )
+    assert copy.created_by_id == world.nominator_a.id
+
+
+def test_a_second_new_draft_links_to_the_first(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    source = withdrawn(world)
+    client = login(world.nominator_a)
+    client.post_form(f"/nominations/{source.id}/copy")
+    first = db.session.scalar(select(Nomination.id).where(Nomination.id != source.id))
+    with client.session_transaction() as session:
+        session.pop("_flashes")  # the first draft's message, read
+
+    again = client.post_form(f"/nominations/{source.id}/copy")
+
+    assert (again.status_code, again.headers["Location"]) == (302, f"/nominations/{first}")
+    assert [category for category, _text in flashes(client)] == ["warning"]
+    assert db.session.scalar(select(func.count(Nomination.id))) == 2
+
+
+def test_a_new_draft_is_refused_where_it_cannot_be_made(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    source = withdrawn(world)
+    live = submitted(world)
+    db.session.commit()
+    secretariat = login(world.secretariat)
+    by_secretariat = secretariat.post_form(f"/nominations/{source.id}/copy")
+    nominator = login(world.nominator_a)
+    of_a_live_dossier = nominator.post_form(f"/nominations/{live.id}/copy")
+    apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
+    db.session.commit()
+    page = text_of(nominator.get(f"/nominations/{source.id}"))
+    after_closing = nominator.post_form(f"/nominations/{source.id}/copy")
+
+    assert (by_secretariat.status_code, of_a_live_dossier.status_code) == (403, 409)
+    assert "Only a withdrawn dossier is copied into a new draft." in text_of(of_a_live_dossier)
+    # The campaign closed: no button, and a request sent anyway is told why on the page.
+    assert "Make a new draft from this dossier" not in page
+    assert (after_closing.status_code, after_closing.headers["Location"]) == (
+        302,
+        f"/nominations/{source.id}",
+    )
+    assert flashes(nominator) == [("danger", "The campaign is not open for nominations.")]
+    assert db.session.scalar(select(func.count(Nomination.id))) == 2

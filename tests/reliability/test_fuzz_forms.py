@@ -118,6 +118,7 @@ from recognition.nominations.forms import (
 )
 from recognition.nominations.holds import hold_nomination
 from recognition.nominations.importing import COLUMNS as CANDIDATE_COLUMNS
+from recognition.nominations.workflow import apply_transition
 from recognition.notifications.forms import OpenNotificationForm
 from recognition.registration.forms import CallForm, RegisterForm
 from recognition.review.forms import appraisal_form_class
@@ -207,6 +208,7 @@ class Extras:
     dissolved_unit: Thing  # a hamlet of A that was dissolved (to restore)
     disabled_user: Thing  # a disabled account (to enable)
     held: Thing  # a dossier in appraisal that the secretariat holds (to release)
+    withdrawn: Thing  # a dossier A's nominator withdrew (to start a new draft from)
     proposed: Thing  # an issued decision whose annulment the secretariat proposed
     locked_cluster: Thing  # a cluster of D with A alone, scored and locked (to propose)
 
@@ -284,6 +286,10 @@ def build_extras(world: World) -> Extras:
     hold_nomination(
         held, kind=HoldKind.COMPLAINT, reason="Đang giải quyết khiếu nại", actor=staff.secretariat
     )
+    gone = UnitFactory(name="Ấp Rút Hồ Sơ", kind=UnitKind.HAMLET, parent=unit_a)
+    withdrawn, _ = _dossier(campaign, plain_award, gone, nominator)
+    apply_transition(withdrawn, Action.SUBMIT, actor=nominator)
+    apply_transition(withdrawn, Action.WITHDRAW, actor=nominator, comment="Nộp nhầm")
     awards = db.session.scalars(
         select(AwardType.id).where(AwardType.awarding_body_id == district.id)
     ).all()
@@ -304,6 +310,7 @@ def build_extras(world: World) -> Extras:
         dissolved_unit=Thing(dissolved.id),
         disabled_user=Thing(disabled.id),
         held=Thing(held.id, version=held.version),
+        withdrawn=Thing(withdrawn.id),
         proposed=Thing(proposed.id),
     )
     db.session.commit()
@@ -1182,6 +1189,14 @@ TARGETS: list[Target] = [
         "nominator_a",
         ConfirmForm,
         url=lambda c: {"nomination_id": c.id("nomination", "draft")},
+    ),
+    Target(
+        "nominations.copy",
+        "nominator_a",
+        ConfirmForm,
+        url=lambda c: {
+            "nomination_id": st.sampled_from([c.extras.withdrawn.id, c.id("nomination", "draft")])
+        },
     ),
     Target(
         "nominations.remove_file",
