@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.auth import permissions as auth_permissions
     from recognition.blanks import permissions as blank_permissions
     from recognition.campaigns import permissions as campaign_permissions
+    from recognition.certificates import dossiers as certificate_dossiers
     from recognition.certificates import permissions as certificate_permissions
     from recognition.clusters import permissions as cluster_permissions
     from recognition.common.after_commit import init_after_commit
@@ -117,6 +118,7 @@ def _init_extensions(app: Flask) -> None:
     campaign_permissions.register_template_globals(app)
     nomination_permissions.register_template_globals(app)
     certificate_permissions.register_template_globals(app)
+    certificate_dossiers.register_template_globals(app)
     decision_permissions.register_template_globals(app)
     blank_permissions.register_template_globals(app)
     admin_permissions.register_template_globals(app)

@@ -632,3 +632,32 @@ def test_the_number_suffix_is_letters_and_digits_joined_by_hyphens(
         under.group(1) if under else "",
         settings_for(scene.body).number_suffix,
     ) == ((302, "", suffix) if saved else (200, SUFFIX_MESSAGE, "QĐ-UBND"))
+
+
+def test_the_awarded_dossier_links_its_certificate_for_whoever_may_download_it(
+    scene: Scene, clients: dict[str, Client]
+) -> None:
+    decision = issued(scene, 1)
+    certificate = committed(stored(decision)[0])
+    dossier = certificate.line.nomination_id
+    link = f'href="/certificates/{certificate.id}.pdf"'
+
+    pages = {
+        role: clients[role].get(f"/nominations/{dossier}")
+        for role in ("nominator", "secretariat", "other_nominator")
+    }
+
+    assert {
+        role: (page.status_code, link in page.get_data(as_text=True))
+        for role, page in pages.items()
+    } == {
+        "nominator": (200, True),
+        "secretariat": (200, True),
+        "other_nominator": (403, False),
+    }
+    shown = re.search(
+        r'id="certificates">(.*?)</ul>', pages["nominator"].get_data(as_text=True), re.S
+    )
+    assert shown is not None
+    assert certificate.public_serial in shown.group(1)
+    assert decision.reference in shown.group(1)
