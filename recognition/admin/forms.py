@@ -54,8 +54,8 @@ class NewUserForm(UserForm):
         _l("Initial password"),
         validators=[Optional(), Length(max=256)],
         description=_l(
-            "Leave empty to generate a temporary password. The user must change it "
-            "at the first login."
+            "Leave empty to generate one. Either way the password is temporary: the user "
+            "must change it at the first login."
         ),
         render_kw={"autocomplete": "new-password"},
     )

@@ -3,6 +3,7 @@ as NIST SP 800-63B advises)."""
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,21 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
+def _uses_name(password: str, *, username: str, full_name: str) -> bool:
+    """The password holds the user name, the whole name run together, or one of the name's
+    words as a word of its own ("Mai-1990"): not a word that only contains a part of the name
+    ("vàng" holds "văn", "Thạnh" holds "Hạnh", and most names hold "Văn" or "Thị")."""
+    folded = fold(password)
+    words = re.findall(r"[a-z]+", folded)
+    name = re.findall(r"[a-z]+", fold(full_name))
+    whole = "".join(name)
+    return (
+        (len(username) >= 3 and username.lower() in folded.replace(" ", ""))
+        or (len(whole) >= 6 and whole in "".join(words))
+        or any(len(w) >= 3 and w in words for w in name)
+    )
+
+
 def password_problems(password: str, *, username: str = "", full_name: str = "") -> list[str]:
     """Every reason `password` is too weak, as messages for the user (empty when strong)."""
     problems = []
@@ -98,7 +114,6 @@ def password_problems(password: str, *, username: str = "", full_name: str = "")
         problems.append(_("Use more different characters."))
     if password.isdigit():
         problems.append(_("Do not use digits only."))
-    name_parts = [username.lower(), *fold(full_name).split()]
-    if any(len(part) >= 3 and part in folded for part in name_parts if part):
+    if _uses_name(password, username=username, full_name=full_name):
         problems.append(_("Do not use your name or user name in the password."))
     return problems

@@ -202,6 +202,25 @@ def test_password_problems(password: str, problems: list[str]) -> None:
     assert found == problems
 
 
+@pytest.mark.parametrize(
+    ("password", "full_name", "problems"),
+    [
+        # A word that only holds a part of the name is no name: most names hold "Văn" or "Thị".
+        ("Lua vang dong 99", "Nguyễn Văn Thành", []),
+        ("Vinh Thanh 2026", "Trương Thị Hạnh", []),
+        ("Thanh-Nguyen-2026", "Nguyễn Văn Thành", [NAME]),
+        ("hanh1990-song-dai", "Trương Thị Hạnh", [NAME]),
+        ("TruongThiHanh-77", "Trương Thị Hạnh", [NAME]),
+    ],
+)
+@pytest.mark.no_database
+def test_a_name_counts_only_as_whole_words(
+    password: str, full_name: str, problems: list[str]
+) -> None:
+    with force_locale("en"):
+        assert password_problems(password, username="cb.xa", full_name=full_name) == problems
+
+
 @pytest.mark.no_database
 def test_password_problems_without_a_name() -> None:
     with force_locale("en"):
