@@ -4,7 +4,9 @@ They are built from the PUBLIC_URL setting, never from the request: a document p
 background job, or requested through a forged Host header, points to the same address.
 """
 
+from ipaddress import ip_address
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -25,3 +27,23 @@ def absolute(path: str) -> str:
     if not base:
         raise RuntimeError("RECOGNITION_PUBLIC_URL is not set: links cannot be built")
     return f"{base.rstrip('/')}{path}"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def stray_public_url(request_host: str) -> str | None:
+    """The PUBLIC_URL setting when it names this machine only (127.0.0.1, localhost) while the
+    site is reached at another address: the QR codes printed on certificates and the links
+    in e-mails would lead nowhere. None when it looks right."""
+    base = current_app.config.get("PUBLIC_URL") or ""
+    parts = urlsplit(base)
+    if not parts.hostname or not _loopback(parts.hostname):
+        return None
+    return None if parts.netloc == request_host else base

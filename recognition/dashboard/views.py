@@ -1,10 +1,11 @@
 """Each role's landing page: what waits for me."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from recognition.auth.enums import Role
+from recognition.common.links import stray_public_url
 from recognition.dashboard.queries import (
     Shown,
     agreed_scores_to_record,
@@ -94,6 +95,7 @@ def index() -> ResponseReturnValue:
         to_register=registrations_to_make(user, today.year) if nominator_units else [],
         nominator_states=NOMINATOR_STATES,
         admin_figures=figures_for_admin() if user.is_admin else None,
+        stray_public_url=stray_public_url(request.host) if user.is_admin else None,
         nominator_units=nominator_units,
         subtree_sizes=subtree_sizes_for_units(nominator_units),
         secretariat_units=secretariat_units,

@@ -4,6 +4,7 @@ queries."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,6 +14,7 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
+from recognition.common.links import stray_public_url
 from recognition.council import services as council
 from recognition.council.enums import Choice
 from recognition.dashboard import views as dashboard_views
@@ -340,3 +342,45 @@ def test_a_long_list_shows_its_first_items_and_counts_them_all(
     block = re.search(r'data-list="to-decide">(.*?)</ul>', html, re.S)
     assert block is not None and block.group(1).count("<li") == 2
     assert waiting[2].nominee_name not in block.group(1)
+
+
+@pytest.mark.parametrize(
+    ("public_url", "host", "warned"),
+    [
+        ("http://127.0.0.1:5000", "127.0.0.1:5000", False),  # `make run`: right as it is
+        ("http://127.0.0.1:5000", "10.0.0.5", True),  # served on the LAN, QR codes to nowhere
+        ("http://localhost:5000", "127.0.0.1:5201", True),
+        ("https://thiduakhenthuong.vinhlong.gov.vn", "10.0.0.5", False),  # a real address
+        ("", "10.0.0.5", False),  # unset: the application refuses to build links, said elsewhere
+    ],
+)
+@pytest.mark.no_database
+def test_a_public_address_of_this_machine_only_is_found(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, public_url: str, host: str, warned: bool
+) -> None:
+    monkeypatch.setitem(app.config, "PUBLIC_URL", public_url)
+
+    assert (stray_public_url(host) == public_url) is warned
+
+
+def test_the_administrator_alone_is_warned_of_it(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scene = build_scene()
+    db.session.commit()
+    # The test client reaches the site at http://localhost.
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "http://127.0.0.1:5000")
+
+    pages = {
+        name: logged_in_client(app, user).get("/dashboard").get_data(as_text=True)
+        for name, user in (("admin", scene.admin), ("secretariat", scene.secretariat))
+    }
+
+    assert {name: 'id="public-url"' in page for name, page in pages.items()} == {
+        "admin": True,
+        "secretariat": False,
+    }
+    assert (
+        "use http://127.0.0.1:5000, an address of this machine only, while this site is "
+        "reached at http://localhost." in html.unescape(re.sub(r"\s+", " ", pages["admin"]))
+    )
