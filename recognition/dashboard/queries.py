@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from recognition.auth.models import User
 from recognition.campaigns.models import AwardType, Campaign
@@ -39,6 +39,7 @@ from recognition.registration.services import expected_units
 from recognition.targets.enums import ValueState
 from recognition.targets.models import Target, TargetValue
 from recognition.units.models import Unit
+from recognition.units.queries import represented_units
 
 T = TypeVar("T")
 
@@ -91,20 +92,16 @@ def figures_for_admin() -> dict[str, int]:
     }
 
 
-def subtree_sizes_for_units(units: list[Unit]) -> dict[int, int]:
-    """The active units in each unit's subtree (itself included), in one query."""
-    if not units:
-        return {}
-    inside = aliased(Unit)
-    # Paths hold only digits and slashes ("/1/4/17/"), so LIKE needs no escaping.
-    rows = db.session.execute(
-        select(Unit.id, func.count(inside.id))
-        .join(inside, inside.path.startswith(Unit.path))
-        .where(Unit.id.in_([unit.id for unit in units]), inside.is_active)
-        .group_by(Unit.id)
-    )
-    sizes: dict[int, int] = {unit_id: size for unit_id, size in rows}
-    return {unit.id: sizes.get(unit.id, 0) for unit in units}
+def area_sizes_for_units(units: list[Unit]) -> dict[int, int]:
+    """The active units each unit's nominators act for (itself included; a body below acts for
+    its own area: `units.queries.represents`)."""
+    return {
+        unit.id: db.session.scalar(
+            select(func.count(Unit.id)).where(Unit.id.in_(represented_units(unit)), Unit.is_active)
+        )
+        or 0
+        for unit in units
+    }
 
 
 def nominator_panel_for_user(user: User) -> dict[str, object]:

@@ -91,19 +91,26 @@ UNIT_CHOICES = 400
 
 
 def _area_choices(
-    award_type: AwardType | None = None, *, depth: int | None = None
+    award_type: AwardType | None = None, *, depth: int | None = None, nominees: bool = False
 ) -> list[tuple[int, str]]:
     """Units of the nominator's area, indented, optionally only the kinds the award accepts
-    and only `depth` levels below the areas' tops."""
+    and only `depth` levels below the areas' tops. An awarding body below acts for its own
+    area: the units inside it are left out, and the body itself too unless it is offered as
+    a nominee (`nominees`: the province's office proposes a commune, not its hamlets)."""
     roots = current_user.units_with(Role.NOMINATOR)
+    tops = {unit.id for unit in roots}
     kinds = set(award_type.eligible_unit_kinds or []) if award_type else set()
     result: list[tuple[int, str]] = []
 
     def walk(nodes: list[Any], level: int) -> None:
         for node in nodes:
-            if not kinds or node.unit.kind in kinds:
-                result.append((node.unit.id, "\u2003" * level + node.unit.name))
-            if depth is None or level < depth:
+            unit = node.unit
+            lower_body = unit.id not in tops and unit.is_awarding_body and unit.is_active
+            if lower_body and not nominees:
+                continue
+            if not kinds or unit.kind in kinds:
+                result.append((unit.id, "\u2003" * level + unit.name))
+            if not lower_body and (depth is None or level < depth):
                 walk(node.children, level + 1)
 
     walk(unit_tree(within=roots, levels=depth), 0)
@@ -163,7 +170,7 @@ def _new_form(campaign: Campaign) -> NewNominationForm:
     # static/js/nominee-section.js shows only the nominee section the chosen title needs.
     collective = [str(o.award_type.id) for o in campaign.offers if o.award_type.for_units]
     form.award_type_id.render_kw = {"data-collective-awards": " ".join(collective)}
-    units = _area_choices()
+    units = _area_choices(nominees=True)
     form.nominee_unit_id.choices = [(None, _("— choose —")), *units]
     form.set_person_choices(units)
     # Each section's fields are required when its section is the one shown (marked so).
@@ -258,7 +265,7 @@ def _dossier_form(nomination: Nomination) -> FlaskForm:
     form_class = dossier_form_class(nomination.award_type, person=nomination.is_person)
     form = form_class(obj=nomination)
     if nomination.is_person:
-        form.set_person_choices(_area_choices())
+        form.set_person_choices(_area_choices(nominees=True))
     if request.method == "GET":
         fill_dossier_form(form, nomination)
     return form

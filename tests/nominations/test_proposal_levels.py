@@ -5,6 +5,7 @@ the district's to the province; the commune reaches the province only through th
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -197,3 +198,31 @@ def test_the_province_s_nominator_neither_opens_nor_lists_a_dossier_below_anothe
         client.get(f"/nominations/{own.id}").status_code,
     ] == [403, 403, 403, 200]
     assert db.session.get(Nomination, hamlets.id) is not None
+
+
+def test_the_province_s_nominator_is_offered_the_units_it_acts_for(as_user) -> None:  # type: ignore[no-untyped-def]
+    scene = build_scene()
+    _award, campaign = province_campaign(scene)
+    office = user_with(Role.NOMINATOR, scene.province, full_name="Nguyễn Văn Hải")
+    department = UnitFactory(name="Sở Nông nghiệp", kind=UnitKind.DEPARTMENT, parent=scene.province)
+    db.session.commit()
+    client = as_user(office)
+
+    def options(path: str, name: str) -> list[str]:
+        page = client.get(path).get_data(as_text=True)
+        box = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert box is not None, name
+        labels = re.findall(r"<option[^>]*>([^<]*)</option>", box.group(1))
+        return [html.unescape(label).strip("\u2003 ") for label in labels[1:]]
+
+    dashboard = html.unescape(client.get("/dashboard").get_data(as_text=True))
+
+    # A nominee may be the district (a body below proposed as a whole), not a unit inside it.
+    assert options(f"/nominations/new/{campaign.id}", "nominee_unit_id") == [
+        scene.province.name,
+        scene.body.name,
+        department.name,
+    ]
+    # The dossiers it files are the province's and its department's own.
+    assert options("/nominations/", "unit") == [scene.province.name, department.name]
+    assert "2 đơn vị trong phạm vi phụ trách" in dashboard
