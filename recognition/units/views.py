@@ -192,7 +192,8 @@ def edit(unit_id: int) -> ResponseReturnValue:
 def move(unit_id: int) -> ResponseReturnValue:
     unit = _load(unit_id)
     form = MoveUnitForm(parent_id=unit.parent_id)
-    form.set_choices([(i, n) for i, n in unit_choices() if i != unit.id])
+    # Not the unit itself nor a unit below it: a unit cannot move under its own sub-unit.
+    form.set_choices(unit_choices(excluding=unit))
     if form.validate_on_submit():
         new_parent = _unit_or_none(form.parent_id.data)
         try:
