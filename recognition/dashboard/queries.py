@@ -39,7 +39,6 @@ from recognition.registration.services import expected_units
 from recognition.targets.enums import ValueState
 from recognition.targets.models import Target, TargetValue
 from recognition.units.models import Unit
-from recognition.units.queries import represented_units
 
 T = TypeVar("T")
 
@@ -95,13 +94,24 @@ def figures_for_admin() -> dict[str, int]:
 def area_sizes_for_units(units: list[Unit]) -> dict[int, int]:
     """The active units each unit's nominators act for (itself included; a body below acts for
     its own area: `units.queries.represents`)."""
-    return {
-        unit.id: db.session.scalar(
-            select(func.count(Unit.id)).where(Unit.id.in_(represented_units(unit)), Unit.is_active)
+    if not units:
+        return {}
+    # The active units below any of them, in one query; a unit counts for a grant when no
+    # active body lies on its path below the grant (itself included).
+    rows = db.session.execute(
+        select(Unit.path, Unit.is_awarding_body).where(
+            Unit.is_active, or_(*(Unit.path.startswith(unit.path) for unit in units))
         )
-        or 0
-        for unit in units
-    }
+    ).all()
+    paths = [path.strip("/").split("/") for path, _body in rows]
+    bodies = {ids[-1] for ids, (_path, body) in zip(paths, rows, strict=True) if body}
+    sizes = dict.fromkeys((unit.id for unit in units), 0)
+    for ids in paths:
+        for unit in units:
+            top = str(unit.id)
+            if top in ids and not bodies.intersection(ids[ids.index(top) + 1 :]):
+                sizes[unit.id] += 1
+    return sizes
 
 
 def nominator_panel_for_user(user: User) -> dict[str, object]:

@@ -63,8 +63,9 @@ def _visible_to(user: User) -> list[ColumnElement[bool]]:
     if user.is_admin:
         return [Nomination.id.is_not(None)]
     conditions: list[ColumnElement[bool]] = []
-    for unit in user.units_with(Role.NOMINATOR):
-        conditions.append(Nomination.nominating_unit_id.in_(represented_units(unit)))
+    nominating = user.units_with(Role.NOMINATOR)
+    if nominating:
+        conditions.append(Nomination.nominating_unit_id.in_(represented_units(nominating)))
     # The bodies' campaigns are read first and given as values: the planner then knows how
     # many dossiers each holds (one body may hold half the province's) and reads the list's
     # index alone, where a subquery leaves it guessing a few hundred.

@@ -1,11 +1,11 @@
 """Reading the unit tree."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask import g, has_request_context
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 
 from recognition.common.text import fold, search_text
 from recognition.extensions import db
@@ -200,22 +200,30 @@ def represents(grant: Unit, unit: Unit) -> bool:
     return not set(between) & known[unit.id]
 
 
-def represented_units(grant: Unit) -> Select[int]:
-    """The ids of the units `grant` represents (as `represents`), for a query."""
+def represented_units(grants: Sequence[Unit]) -> Select[int]:
+    """The ids of the units any of `grants` represents (as `represents`), for a query: the
+    active bodies below them are read in one statement, whatever their number."""
+    if not grants:
+        return select(Unit.id).where(false())
     lower = db.session.scalars(
         select(Unit.path).where(
-            Unit.path.startswith(grant.path, autoescape=True),
-            Unit.id != grant.id,
+            or_(*(Unit.path.startswith(g.path, autoescape=True) for g in grants)),
             Unit.is_awarding_body,
             Unit.is_active,
         )
     ).all()
-    query = select(Unit.id).where(Unit.path.startswith(grant.path, autoescape=True))
-    # The paths nest: a body's area is left out with the body (and any body below it).
-    outermost = [p for p in lower if not any(p != q and p.startswith(q) for q in lower)]
-    for path in outermost:
-        query = query.where(~Unit.path.startswith(path, autoescape=True))
-    return query
+    conditions = []
+    for grant in grants:
+        below = [p for p in lower if p != grant.path and p.startswith(grant.path)]
+        # The paths nest: a body's area is left out with the body (and any body below it).
+        outermost = [p for p in below if not any(p != q and p.startswith(q) for q in below)]
+        conditions.append(
+            and_(
+                Unit.path.startswith(grant.path, autoescape=True),
+                *(~Unit.path.startswith(path, autoescape=True) for path in outermost),
+            )
+        )
+    return select(Unit.id).where(or_(*conditions))
 
 
 def proposal_bodies(units: Iterable[Unit]) -> dict[int, frozenset[int]]:

@@ -142,7 +142,7 @@ def test_a_nominator_acts_for_the_units_below_it_down_to_the_next_body() -> None
     }
 
     def reached(grant: str) -> list[str]:
-        represented = set(db.session.scalars(represented_units(units[grant])))
+        represented = set(db.session.scalars(represented_units([units[grant]])))
         by_rule = [name for name, unit in units.items() if represents(units[grant], unit)]
         assert by_rule == [name for name, unit in units.items() if unit.id in represented]
         return by_rule
