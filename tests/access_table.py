@@ -776,6 +776,20 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("council.add_items", "POST"): SESSION_RUN,
     ("council.move", "POST"): SESSION_RUN,
     ("council.attendance", "POST"): SESSION_RUN,
+    # Who keeps the minutes: the secretariat names them in any state of the session (the
+    # minutes are drawn whenever printed); the form alone leaves the default as it is.
+    ("council.secretary", "POST"): lookup_first(
+        row(
+            anonymous=UNAUTHORIZED,
+            nominator_a=FORBIDDEN,
+            nominator_b=FORBIDDEN,
+            secretariat={"*": OK, "b": FORBIDDEN, "empty": IGNORED},
+            council=FORBIDDEN,
+            chair=FORBIDDEN,
+            admin=FORBIDDEN,
+            disabled=UNAUTHORIZED,
+        )
+    ),
     # Opening the vote: the secretariat, of a session being prepared (a transition of the
     # session's life: 409 from any other state).
     ("council.open_vote", "POST"): lookup_first(

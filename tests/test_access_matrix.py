@@ -1202,6 +1202,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     "council.add_items": lambda w, side: {"nomination_id": str(w.accepted.id)},
     "council.move": lambda w, side: {},
     "council.attendance": lambda w, side: {f"m{seat}": "present" for seat in w.seats},
+    "council.secretary": lambda w, side: {"member_id": str(w.get("member", "a").id)},
     "council.open_vote": lambda w, side: {},
     "council.hands": lambda w, side: {"agree": "1", "disagree": "0", "abstain": "0"},
     "council.vote": lambda w, side: {"step": "cast", "choice": CHOICE_CODES[Choice.AGREE]},

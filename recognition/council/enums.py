@@ -65,6 +65,7 @@ class SessionAction(LabelledEnum):
     CLOSE = "close"
     APPROVE = "approve"
     ATTENDANCE = "attendance"
+    SECRETARY = "secretary"
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -74,6 +75,7 @@ class SessionAction(LabelledEnum):
             cls.CLOSE: _l("Close the vote and count"),
             cls.APPROVE: _l("Chair's approval"),
             cls.ATTENDANCE: _l("Record the attendance"),
+            cls.SECRETARY: _l("Choose the secretary of the session"),
         }
 
 

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from recognition.common.forms import Form, Length, LocalDateField, NumberRange
 from recognition.council.enums import CouncilRole, SessionKind
+from recognition.council.models import CouncilMember
 from recognition.database import local_today
 
 
@@ -58,3 +59,33 @@ class HandsForm(Form):
 
 class ConflictForm(Form):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+
+
+def _seat_or_default(value: object) -> int | None:
+    """A seat's id; "" is nobody chosen (the default). Anything else is not a choice."""
+    text = str(value)
+    return None if text == "" else int(text)  # ValueError: refused as an invalid choice
+
+
+class SecretaryForm(Form):
+    member_id = SelectField(
+        _l("Secretary of the session"), coerce=_seat_or_default, choices=[], default=None
+    )
+
+
+def secretary_form(
+    candidates: list[CouncilMember],
+    default: CouncilMember | None,
+    chosen_id: int | None,
+    *,
+    posted: bool = False,
+) -> SecretaryForm:
+    """The choice of the session's secretary among `candidates`, "" naming the default; the
+    one chosen selected, unless `posted` (the form as sent)."""
+    form = SecretaryForm() if posted else SecretaryForm(formdata=None, member_id=chosen_id)
+    name = default.user.full_name if default is not None else "—"
+    form.member_id.choices = [
+        SelectChoice("", _("By default: %(name)s", name=name)),
+        *(SelectChoice(str(m.id), f"{m.user.full_name} — {m.role.label}") for m in candidates),
+    ]
+    return form

@@ -12,7 +12,7 @@ from recognition.common.pdf import render_pdf
 from recognition.common.xlsxfiles import append_row
 from recognition.council.enums import CouncilRole, ItemState, SessionKind
 from recognition.council.models import CouncilSession
-from recognition.council.services import members_on
+from recognition.council.services import members_on, session_secretary
 from recognition.database import local_today
 from recognition.units.settings import settings_for
 
@@ -64,8 +64,7 @@ class MinutesView:
     closes_on: str
     place_date: str
     chair: str
-    secretary: str  # who keeps these minutes: the appointed secretary, or the acting one
-    secretary_note: str  # why another member keeps them, when the secretary is absent
+    secretary: str  # who keeps these minutes (council.secretary.session_secretary)
     present: list[str]
     in_writing: list[str]
     absent: list[str]
@@ -94,40 +93,10 @@ def result_text(agree: int, base: int, participants: int) -> str:
     return f"{agree}/{total} ({percent} %)"
 
 
-def keeper_of_minutes(session: CouncilSession) -> tuple[str, str]:
-    """Who keeps the minutes of a meeting, and the sentence saying why when it is not the
-    appointed secretary: if the secretary is not present, the first member present in the
-    council's order (vice-chairs, standing members, members) acts as secretary of the
-    meeting."""
-    members = members_on(session.awarding_body_id, session.held_on)
-    secretary = next((m for m in members if m.role == CouncilRole.SECRETARY), None)
-    present_ids = {a.member_id for a in session.attendance if a.present}
-    present = [m for m in members if m.id in present_ids]
-    if session.kind == SessionKind.WRITTEN or (
-        secretary is not None and secretary.id in {m.id for m in present}
-    ):
-        return (secretary.user.full_name if secretary else "", "")
-    acting = next(
-        (m for m in present if m.role not in (CouncilRole.CHAIR, CouncilRole.SECRETARY)), None
-    )  # the chair presides and cannot also keep the minutes
-    if acting is None:
-        return ("", "")
-    absent = (
-        f"Thư ký Hội đồng ({secretary.user.full_name}) vắng mặt"
-        if secretary is not None
-        else "Hội đồng chưa có Thư ký"
-    )
-    return (
-        acting.user.full_name,
-        f"{absent}; thành viên có mặt đầu tiên theo thứ tự danh sách Hội đồng (ngoài Chủ tọa), "
-        f"{acting.user.full_name}, làm thư ký phiên họp.",
-    )
-
-
 def minutes_view(session: CouncilSession) -> MinutesView:
     members = members_on(session.awarding_body_id, session.held_on)
     chair = next((m.user.full_name for m in members if m.role == CouncilRole.CHAIR), "")
-    secretary, secretary_note = keeper_of_minutes(session)
+    secretary = session_secretary(session)
 
     today = local_today()
 
@@ -174,6 +143,9 @@ def minutes_view(session: CouncilSession) -> MinutesView:
     # The place name of the date line is the body's setting, as on its decisions (Decree
     # 30/2020: "Vĩnh Long, ngày …", not the unit's name "Tỉnh Vĩnh Long").
     place_name = settings_for(session.awarding_body).place_name
+    # In the council's order (chair, vice-chairs, standing members, members, secretary), the
+    # order the default secretary of the session is taken in.
+    roll = session.roll_in_order
     return MinutesView(
         body=session.awarding_body.name,
         body_upper=session.awarding_body.name.upper(),
@@ -186,11 +158,10 @@ def minutes_view(session: CouncilSession) -> MinutesView:
         closes_on=long_date(session.consultation_closes_on),
         place_date=f"{place_name}, {long_date(session.held_on)}",
         chair=chair,
-        secretary=secretary,
-        secretary_note=secretary_note,
-        present=[label(a) for a in session.attendance if a.present],
-        in_writing=[label(a) for a in session.attendance if a.in_writing],
-        absent=[label(a) for a in session.attendance if not (a.present or a.in_writing)],
+        secretary=secretary.user.full_name if secretary is not None else "",
+        present=[label(a) for a in roll if a.present],
+        in_writing=[label(a) for a in roll if a.in_writing],
+        absent=[label(a) for a in roll if not (a.present or a.in_writing)],
         members_total=len(session.attendance),
         items=items,
     )

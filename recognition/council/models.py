@@ -56,6 +56,12 @@ class CouncilMember(Base):
     def serves_on(self, day: date) -> bool:
         return serves_on(self.term_start, self.term_end, day)
 
+    @property
+    def council_order(self) -> tuple[int, str]:
+        """Where the seat comes in the council's lists: by role (chair, vice-chairs, standing
+        members, members, the secretary), then by name in Vietnamese order."""
+        return (list(CouncilRole).index(CouncilRole(self.role)), self.user.full_name_sort)
+
 
 def serves_on(term_start: date, term_end: date | None, day: date) -> bool:
     """Whether a seat's term holds `day`."""
@@ -98,8 +104,12 @@ class CouncilSession(Base):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who keeps the minutes (thư ký phiên họp), as the secretariat chose among those who may
+    # (council.secretary); NULL: nobody chosen, the minutes name the default.
+    secretary_id: Mapped[int | None] = mapped_column(ForeignKey("council_members.id"))
 
     awarding_body: Mapped[Unit] = relationship()
+    secretary: Mapped[CouncilMember | None] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="session", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )
@@ -109,6 +119,11 @@ class CouncilSession(Base):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def roll_in_order(self) -> list[Attendance]:
+        """The roll in the council's order, as the session page and the minutes list it."""
+        return sorted(self.attendance, key=lambda a: a.member.council_order)
 
 
 class Attendance(Base):

@@ -40,6 +40,12 @@ def can_prepare_session(user: Any, session: CouncilSession) -> bool:
     return session.state == SessionState.PLANNED and can_run_session(user, session)
 
 
+def can_choose_secretary(user: Any, session: CouncilSession) -> bool:
+    """The secretariat names who keeps the minutes, before or after the vote (the minutes are
+    drawn from the session whenever they are printed)."""
+    return can_run_session(user, session)
+
+
 def can_count_hands(user: Any, session: CouncilSession) -> bool:
     """The secretary enters the counts of a show of hands while the vote is open."""
     return session.state == SessionState.VOTING and can_run_session(user, session)
@@ -93,6 +99,7 @@ def register_template_globals(app: Flask) -> None:
         can_manage_council=can_manage_council,
         can_run_session=can_run_session,
         can_prepare_session=can_prepare_session,
+        can_choose_secretary=can_choose_secretary,
         can_count_hands=can_count_hands,
         can_close_session=can_close_session,
         can_view_session=can_view_session,

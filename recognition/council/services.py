@@ -42,6 +42,13 @@ from recognition.council.models import (
     CouncilMember,
     CouncilSession,
 )
+from recognition.council.secretary import (
+    choose_secretary,
+    default_secretary,
+    forget_secretary_if_absent,
+    secretary_candidates,
+    session_secretary,
+)
 from recognition.council.voting import (
     AlreadyVoted,
     attendance_of,
@@ -77,10 +84,12 @@ __all__ = [
     "attendance_of",
     "ballot_refusal",
     "cast_vote",
+    "choose_secretary",
     "close_vote",
     "counts_for",
     "create_session",
     "declare_conflict",
+    "default_secretary",
     "eligible_members",
     "end_term",
     "has_voted",
@@ -92,6 +101,8 @@ __all__ = [
     "participants",
     "record_hands",
     "rule_for",
+    "secretary_candidates",
+    "session_secretary",
     "set_attendance",
     "takes_part",
     "voter_on",
@@ -143,7 +154,7 @@ def add_member(
     record_council_event(
         body, CouncilAction.ADD_MEMBER, actor=actor, comment=_seat_comment(user, role)
     )
-    _update_planned_rolls(body.id)
+    _update_planned_rolls(body.id, actor=actor)
     return member
 
 
@@ -155,19 +166,20 @@ def end_term(member: CouncilMember, *, on: date, actor: User | None = None) -> N
     db.session.flush()
     comment = f"{_seat_comment(member.user, CouncilRole(member.role))} ({on:%d/%m/%Y})"
     record_council_event(member.awarding_body, CouncilAction.END_TERM, actor=actor, comment=comment)
-    _update_planned_rolls(member.awarding_body_id)
+    _update_planned_rolls(member.awarding_body_id, actor=actor)
 
 
-def _update_planned_rolls(body_id: int) -> None:
+def _update_planned_rolls(body_id: int, *, actor: User | None) -> None:
     """Keep the roll of each session not yet voting on the council as it stands on the
     session's day: a member seated since is added to it, one whose term ended before that day
-    leaves it (once the vote opens, the roll is the vote's and no longer changes)."""
+    leaves it, and no longer keeps its minutes (once the vote opens, the roll is the vote's and
+    no longer changes)."""
     planned = db.session.scalars(
         select(CouncilSession).where(
             CouncilSession.awarding_body_id == body_id,
             CouncilSession.state == SessionState.PLANNED,
         )
-    )
+    ).all()
     for session in planned:
         serving = {m.id: m for m in members_on(body_id, session.held_on)}
         on_roll = {a.member_id for a in session.attendance}
@@ -183,6 +195,8 @@ def _update_planned_rolls(body_id: int) -> None:
                 # nominated a dossier, or belongs to its nominee, takes no part in its vote.
                 for item in session.items:
                     item.conflicts.extend(_conflicts_for(item.nomination, [member]))
+        db.session.flush()
+        forget_secretary_if_absent(session, actor=actor)
     db.session.flush()
 
 
@@ -190,10 +204,7 @@ def members_on(body_id: int, day: date) -> list[CouncilMember]:
     rows = db.session.scalars(
         select(CouncilMember).where(CouncilMember.awarding_body_id == body_id)
     )
-    return sorted(
-        (m for m in rows if m.serves_on(day)),
-        key=lambda m: (list(CouncilRole).index(CouncilRole(m.role)), m.user.full_name_sort),
-    )
+    return sorted((m for m in rows if m.serves_on(day)), key=lambda m: m.council_order)
 
 
 def member_of(user: User, session: CouncilSession) -> CouncilMember | None:
@@ -276,7 +287,9 @@ def presence_of(attendance: Attendance) -> Presence:
 def set_attendance(
     session: CouncilSession, presence: dict[int, str], *, actor: User | None = None
 ) -> None:
-    """presence maps member id → "present", "writing" or "absent" (anything else: absent)."""
+    """presence maps member id → "present", "writing" or "absent" (anything else: absent). A
+    secretary of the session chosen who is no longer present is forgotten (the default
+    keeps the minutes)."""
     _require_planned(session)
     changes = []
     for attendance in session.attendance:
@@ -293,6 +306,7 @@ def set_attendance(
             lambda: "; ".join(f"{name}: {old.label} → {new.label}" for name, old, new in changes)
         )
         record_session_event(session, SessionAction.ATTENDANCE, actor=actor, comment=comment)
+    forget_secretary_if_absent(session, actor=actor)
 
 
 # Agenda ---------------------------------------------------------------------------------

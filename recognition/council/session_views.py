@@ -17,11 +17,12 @@ from recognition.council.ballot_box import CHOICE_CODES, CHOICES_BY_CODE, format
 from recognition.council.blueprint import bp
 from recognition.council.counting import is_show_of_hands
 from recognition.council.enums import Choice
-from recognition.council.forms import ConflictForm, HandsForm
+from recognition.council.forms import ConflictForm, HandsForm, secretary_form
 from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
 from recognition.council.on_ballot import ItemOnBallot, SeatOnBallot, SessionOnBallot
 from recognition.council.permissions import (
     can_approve_session,
+    can_choose_secretary,
     can_close_session,
     can_run_session,
     can_view_session,
@@ -102,6 +103,35 @@ def attendance(session_id: int) -> ResponseReturnValue:
     db.session.commit()
     flash(_("The attendance has been recorded."), "success")
     return _back(session_id, "attendance")
+
+
+@bp.post("/sessions/<int:session_id>/secretary")
+@login_required
+def secretary(session_id: int) -> ResponseReturnValue:
+    """The secretariat names who keeps the minutes ("": nobody, the default)."""
+    council_session = load_or_404(CouncilSession, session_id, permitted=can_view_session)
+    if not can_choose_secretary(current_user, council_session):
+        abort(403)
+    from recognition.council.views import session_page
+
+    candidates = services.secretary_candidates(council_session)
+    form = secretary_form(
+        candidates, services.default_secretary(council_session), None, posted=True
+    )
+    if not form.validate_on_submit():
+        return session_page(council_session, typed_secretary=form), 400
+    chosen = next((m for m in candidates if m.id == form.member_id.data), None)
+    services.choose_secretary(council_session, chosen, actor=current_user)
+    db.session.commit()
+    named = services.session_secretary(council_session)
+    if named is None:
+        flash(_("Nobody can keep the minutes yet: record who is present first."), "warning")
+    else:
+        flash(
+            _("The minutes name %(name)s as secretary of the session.", name=named.user.full_name),
+            "success",
+        )
+    return _back(session_id, "secretary")
 
 
 @bp.post("/sessions/<int:session_id>/open")

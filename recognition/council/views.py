@@ -25,10 +25,17 @@ from recognition.council.enums import (
     SessionKind,
     SessionState,
 )
-from recognition.council.forms import HandsForm, MemberForm, SessionForm
+from recognition.council.forms import (
+    HandsForm,
+    MemberForm,
+    SecretaryForm,
+    SessionForm,
+    secretary_form,
+)
 from recognition.council.minutes import render_minutes, results_workbook
 from recognition.council.models import CouncilMember, CouncilSession
 from recognition.council.permissions import (
+    can_choose_secretary,
     can_manage_council,
     can_view_council,
     can_view_results,
@@ -163,10 +170,13 @@ def session(session_id: int) -> ResponseReturnValue:
 
 
 def session_page(
-    council_session: CouncilSession, *, typed_hands: tuple[int, HandsForm] | None = None
+    council_session: CouncilSession,
+    *,
+    typed_hands: tuple[int, HandsForm] | None = None,
+    typed_secretary: SecretaryForm | None = None,
 ) -> str:
     """The session's page; `typed_hands` (item id, form) shows the counts a refused entry
-    typed, instead of the recorded ones."""
+    typed, instead of the recorded ones, and `typed_secretary` a refused choice of secretary."""
     queries.load_agenda(council_session)
     planned = council_session.state == SessionState.PLANNED
     return render_template(
@@ -187,14 +197,35 @@ def session_page(
         cast=queries.votes_cast_for_session(council_session),
         hands=HandsForm(),
         typed_hands=typed_hands,
+        **_secretary_context(council_session, typed_secretary),
         show_of_hands=services.is_show_of_hands,
         presence_of=services.presence_of,
         SessionState=SessionState,
+        SessionKind=SessionKind,
         SessionAction=SessionAction,
         ItemState=ItemState,
         Presence=Presence,
         **_ballot_context(council_session),
     )
+
+
+def _secretary_context(
+    council_session: CouncilSession, typed: SecretaryForm | None
+) -> dict[str, object]:
+    """Who the minutes name as secretary, whether the secretariat chose them, and the form
+    to choose (for the secretariat, once someone may keep the minutes)."""
+    named = services.session_secretary(council_session)
+    candidates = services.secretary_candidates(council_session)
+    form = typed
+    if form is None and candidates and can_choose_secretary(current_user, council_session):
+        form = secretary_form(
+            candidates, services.default_secretary(council_session), council_session.secretary_id
+        )
+    return {
+        "secretary": named,
+        "secretary_chosen": named is not None and named == council_session.secretary,
+        "secretary_form": form,
+    }
 
 
 def _closed_session(session_id: int) -> CouncilSession:

@@ -86,7 +86,13 @@ from recognition.common import file_checks, pdf
 from recognition.common.forms import ConfirmForm, Form
 from recognition.council.ballot_box import CHOICE_CODES
 from recognition.council.enums import Choice, SessionState
-from recognition.council.forms import ConflictForm, HandsForm, MemberForm, SessionForm
+from recognition.council.forms import (
+    ConflictForm,
+    HandsForm,
+    MemberForm,
+    SecretaryForm,
+    SessionForm,
+)
 from recognition.database import local_today
 from recognition.decisions import annulments
 from recognition.decisions import services as decisions
@@ -1290,6 +1296,17 @@ TARGETS: list[Target] = [
             f"m{seat}": st.sampled_from(["present", "writing", "absent"])
             for seat in sorted(set(c.world.seats))
         },
+    ),
+    Target(
+        "council.secretary",
+        "secretariat",
+        SecretaryForm,
+        url=lambda c: {
+            "session_id": st.sampled_from(
+                [c.id("session"), c.id("session", "planned"), c.id("session", "closed")]
+            )
+        },
+        hints=lambda c: {"member_id": st.one_of(st.just(""), c.ids(*sorted(set(c.world.seats))))},
     ),
     Target(
         "council.open_vote",
