@@ -23,6 +23,8 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
         [
             "Mã tra cứu",
             "Năm",
+            # The book's own running number: gapless per body and year.
+            "Số thứ tự trong năm",
             "Người/tập thể được khen",
             "Chức vụ, đơn vị",
             "Danh hiệu, hình thức",
@@ -42,6 +44,7 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
             [
                 certificate.public_serial,
                 certificate.year,
+                certificate.serial,
                 line.recipient,
                 line.detail,
                 line.award_type.name,
@@ -51,9 +54,9 @@ def golden_book_workbook(body: Unit, certificates: list[Certificate]) -> bytes:
                 line.position,
             ],
         )
-    for column, width in zip("ABCDEFGHI", (18, 7, 32, 32, 36, 16, 12, 12, 11), strict=True):
+    for column, width in zip("ABCDEFGHIJ", (18, 7, 10, 32, 32, 36, 16, 12, 12, 11), strict=True):
         sheet.column_dimensions[column].width = width
-    for (cell,) in sheet.iter_rows(min_row=4, min_col=7, max_col=7):
+    for (cell,) in sheet.iter_rows(min_row=4, min_col=8, max_col=8):
         cell.number_format = "DD/MM/YYYY"
     out = io.BytesIO()
     book.save(out)

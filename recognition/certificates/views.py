@@ -8,6 +8,7 @@ import zipfile
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from recognition.certificates.enums import CertificateState, PrintJobState
 from recognition.certificates.golden_book import golden_book_workbook
@@ -182,6 +183,16 @@ def golden_book(body_id: int) -> ResponseReturnValue:
             inline=False,
         )
     page = paginate(golden_book_query(body), per_page=GOLDEN_BOOK_PAGE)
+    revoked = db.session.scalar(
+        select(func.count(Certificate.id)).where(
+            Certificate.awarding_body_id == body.id,
+            Certificate.state == CertificateState.REVOKED,
+        )
+    )
     return render_template(
-        "decisions/golden_book.html", body=body, certificates=page.items, page=page
+        "decisions/golden_book.html",
+        body=body,
+        certificates=page.items,
+        page=page,
+        revoked=revoked or 0,
     )

@@ -437,17 +437,20 @@ def test_the_golden_book_page_lists_every_certificate(
     response = in_english(clients["secretariat"]).get(f"/decisions/golden-book/{scene.body.id}")
 
     rows = re.findall(
-        r"<tr><td class=\"text-nowrap\"><code>(.*?)</code></td><td>(.*?)</td>",
+        r"<tr><td class=\"text-nowrap\">(.*?)</td><td class=\"text-nowrap\"><code>(.*?)</code>"
+        r"</td><td>(.*?)</td>",
         response.get_data(as_text=True),
     )
+    # The book's running number in the year, then the lookup code (which holds it too).
     assert (response.status_code, rows) == (
         200,
         [
-            (serials[0], "Ấp Vàng Hai"),
-            (serials[1], "Ấp Vàng Một"),
-            (serials[2], "Ấp Vàng Ba"),
+            ("1/2026", serials[0], "Ấp Vàng Hai"),
+            ("2/2026", serials[1], "Ấp Vàng Một"),
+            ("3/2026", serials[2], "Ấp Vàng Ba"),
         ],
     )
+    assert "3 certificates, of which 1 revoked" in response.get_data(as_text=True)
 
 
 def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> None:
@@ -460,14 +463,16 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     rows = [tuple(row) for row in book.active.iter_rows(min_row=4, values_only=True)]
     # The decision's day is a date cell (sortable, filterable), shown as Vietnamese write it.
-    formats = [row[6].number_format for row in book.active.iter_rows(min_row=4)]
+    formats = [row[7].number_format for row in book.active.iter_rows(min_row=4)]
     book.close()
     assert formats == ["DD/MM/YYYY"] * 3
-    # The serial is the lookup code; the golden-book number is the one the certificate prints.
-    assert [(r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]) for r in rows] == [
+    # The serial is the lookup code; the book's running number in the year follows the year;
+    # the golden-book number is the one the certificate prints.
+    assert [(r[0], r[1], r[2], r[3], r[5], r[6], r[7], r[8], r[9]) for r in rows] == [
         (
             serials[0],
             2026,
+            1,
             "Ấp Vàng Hai",
             "Tập thể tiêu biểu",
             "01/QĐ-UBND",
@@ -478,6 +483,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
         (
             serials[1],
             2026,
+            2,
             "Ấp Vàng Một",
             "Tập thể tiêu biểu",
             "01/QĐ-UBND",
@@ -488,6 +494,7 @@ def test_the_golden_book_as_xlsx(scene: Scene, clients: dict[str, Client]) -> No
         (
             serials[2],
             2026,
+            3,
             "Ấp Vàng Ba",
             "Tập thể tiêu biểu",
             "02/QĐ-UBND",
@@ -527,7 +534,7 @@ def test_the_golden_book_as_xlsx_keeps_every_text_from_users_a_plain_string(
     assert sorted(
         tuple(
             (sheet.cell(row, column).data_type, sheet.cell(row, column).value)
-            for column in (3, 4, 5)
+            for column in (4, 5, 6)
         )
         for row in range(4, sheet.max_row + 1)
     ) == [
