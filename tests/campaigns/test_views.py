@@ -187,6 +187,34 @@ def test_create_an_award_type(body: Unit, secretariat: Client) -> None:
     )
 
 
+def test_an_award_types_pairs_are_said_beside_its_other_errors(
+    body: Unit, secretariat: Client
+) -> None:
+    # The quorum and the two pairs were checked by the service, once the fields were right.
+    response = secretariat.post_form(
+        f"/catalogue/new/{body.id}",
+        award_form(
+            name="",
+            quorum_numerator="3",
+            quorum_denominator="2",
+            cap_percent="15",
+            history_years="2",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert [
+        field_error(response, f)
+        for f in ("name", "quorum_numerator", "cap_percent", "history_years")
+    ] == [
+        "This field is required.",
+        "The quorum must be a fraction such as 2/3 (at most 1).",
+        "A cap needs both a percentage and the title it is counted on.",
+        "A history rule needs both the earlier title and the number of years.",
+    ]
+    assert count(AwardType) == 0
+
+
 def test_an_award_types_occasion_is_chosen_and_shown(body: Unit, secretariat: Client) -> None:
     response = secretariat.post_form(
         f"/catalogue/new/{body.id}", award_form(code="gk-dx", occasion="sudden")
@@ -510,6 +538,64 @@ def test_a_campaign_window_that_closes_before_it_opens_is_refused(
         "The window must close on or after the day it opens."
     )
     assert count(Campaign) == 0
+
+
+def field_value(response: Any, field: str) -> str:
+    match = re.search(rf'<input[^>]*name="{field}"[^>]*value="([^"]*)"', text_of(response))
+    assert match, f"no value in {field}"
+    return match.group(1)
+
+
+def test_every_error_of_a_new_campaign_is_said_at_once_with_the_text_kept(
+    body: Unit, secretariat: Client
+) -> None:
+    # The window's order was said only on the save after the name had been given.
+    response = secretariat.post_form(
+        f"/campaigns/new/{body.id}",
+        {
+            "name": "",
+            "opens_on": "2025-03-04",
+            "closes_on": "2025-03-03",
+            "period_start": "2025-06-01",
+            "period_end": "2025-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [field_error(response, f) for f in ("name", "closes_on", "period_end")] == [
+        "This field is required.",
+        "The window must close on or after the day it opens.",
+        "The period must end after it starts.",
+    ]
+    assert [field_value(response, f) for f in ("closes_on", "period_end")] == [
+        "2025-03-03",
+        "2025-01-01",
+    ]
+    assert count(Campaign) == 0
+
+
+def test_a_period_that_ends_before_it_starts_is_said_on_edit_beside_the_other_errors(
+    body: Unit, secretariat: Client
+) -> None:
+    campaign = CampaignFactory(awarding_body=body, name="Đợt 1")
+
+    response = secretariat.post_form(
+        f"/campaigns/{campaign.id}/edit",
+        {
+            "name": " ",
+            "opens_on": "2025-06-01",
+            "closes_on": "2025-07-31",
+            "period_start": "2025-12-31",
+            "period_end": "2025-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert (field_error(response, "name"), field_error(response, "period_end")) == (
+        "This field is required.",
+        "The period must end after it starts.",
+    )
+    assert fresh(Campaign, campaign.id).name == "Đợt 1"
 
 
 def test_edit_a_campaign(body: Unit, secretariat: Client) -> None:

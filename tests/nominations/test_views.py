@@ -423,6 +423,48 @@ def test_save_a_draft(world: World, login) -> None:  # type: ignore[no-untyped-d
     assert str(answers[world.number.id][1]) == "65.50"
 
 
+def person_dossier(world: World) -> Nomination:
+    return NominationFactory(
+        campaign=world.campaign,
+        award_type=world.person_award,
+        actor=world.nominator_a,
+        person_name="Nguyễn Thị Đào",
+        person_unit=world.hamlet_a,
+    )
+
+
+def test_every_error_of_a_persons_dossier_is_said_at_once_with_the_text_kept(  # type: ignore[no-untyped-def]
+    world: World, login
+) -> None:
+    # The empty name was said only once the year and the summary had been mended.
+    nomination = person_dossier(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "person_name": "",
+            "person_unit_id": "",
+            "person_birth_year": "2030",
+            "summary": "Tóm tắt " + "x" * 3000,
+        },
+    )
+
+    assert response.status_code == 200
+    assert [
+        field_error(response, f)
+        for f in ("person_name", "person_unit_id", "person_birth_year", "summary")
+    ] == [
+        "Enter the full name of the person.",
+        "Choose the unit where the person works or lives.",
+        "The birth year must be between 1900 and this year.",
+        "Field cannot be longer than 3000 characters.",
+    ]
+    assert re.findall(r'name="person_birth_year"[^>]*value="(\d+)"', text_of(response)) == ["2030"]
+    assert fresh(nomination).person_name == "Nguyễn Thị Đào"
+
+
 def test_save_then_submit_goes_to_the_actions(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = draft(world)
     client = login(world.nominator_a)
