@@ -716,6 +716,61 @@ def test_an_offer_s_quota_is_read_as_the_language_writes_it_and_a_refusal_names_
     assert (offers, flashes(secretariat)) == ([quota] if quota else [], [said])
 
 
+def test_an_offer_with_dossiers_is_kept_and_the_refusal_says_how_many(
+    body: Unit, commune: Unit, secretariat: Client
+) -> None:
+    award = AwardTypeFactory(awarding_body=body, name="Tập thể tiêu biểu")
+    campaign = CampaignFactory(awarding_body=body, awards=[award], status=S.OPEN)
+    nominator = user_with(Role.NOMINATOR, commune)
+    for unit in (commune, UnitFactory(parent=commune, kind=UnitKind.HAMLET)):
+        NominationFactory(campaign=campaign, award_type=award, actor=nominator, nominee_unit=unit)
+    offer = campaign.offers[0]
+
+    page = text_of(secretariat.get(f"/campaigns/{campaign.id}"))
+    response = secretariat.post_form(f"/campaigns/{campaign.id}/offers/{offer.id}/remove")
+
+    assert re.findall(
+        r"<button [^>]*disabled[^>]*>.*?</button>\s*<div[^>]*>([^<]*)</div>", page
+    ) == ["2 dossiers already propose it."]
+    assert response.headers["Location"] == f"/campaigns/{campaign.id}"
+    assert flashes(secretariat) == [
+        (
+            "danger",
+            "Tập thể tiêu biểu cannot be removed from the campaign: 2 dossiers already propose it.",
+        )
+    ]
+    assert count(CampaignAward) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "confirm"),
+    [
+        (S.DRAFT, []),
+        (
+            S.OPEN,
+            [
+                "Remove Giấy khen from this campaign? It is open: nominating units will no "
+                "longer be able to propose it."
+            ],
+        ),
+    ],
+)
+def test_removing_an_offer_from_an_open_campaign_is_confirmed_first(
+    body: Unit, secretariat: Client, status: str, confirm: list[str]
+) -> None:
+    award = AwardTypeFactory(awarding_body=body, name="Giấy khen")
+    campaign = CampaignFactory(awarding_body=body, awards=[award], status=status)
+    remove = f"/campaigns/{campaign.id}/offers/{campaign.offers[0].id}/remove"
+
+    page = secretariat.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    button = re.search(rf'action="{remove}"[^>]*>.*?</form>', page, re.S)
+
+    assert button, "no button to remove the offer"
+    assert [html.unescape(m) for m in re.findall(r'data-confirm="([^"]*)"', button.group(0))] == (
+        confirm
+    )
+
+
 def test_an_offer_of_another_campaign_is_not_found(body: Unit, secretariat: Client) -> None:
     award = AwardTypeFactory(awarding_body=body)
     campaign = CampaignFactory(awarding_body=body)
