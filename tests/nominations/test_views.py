@@ -465,6 +465,35 @@ def test_every_error_of_a_persons_dossier_is_said_at_once_with_the_text_kept(  #
     assert fresh(nomination).person_name == "Nguyễn Thị Đào"
 
 
+def marked_required(response: Any) -> list[str]:
+    """The fields whose label carries the required mark."""
+    return re.findall(
+        r'<label[^>]*for="(\w+)">[^<]*<span class="required-mark"', response.get_data(as_text=True)
+    )
+
+
+def test_the_report_sections_the_award_requires_are_marked_and_a_draft_saves_without_them(  # type: ignore[no-untyped-def]
+    world: World, login
+) -> None:
+    # "II. Achievements" had no mark, yet the submission was refused without it.
+    world.team_award.required_report_sections = ["report_achievements", "report_criteria"]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    page = client.get(f"/nominations/{nomination.id}/edit")
+    saved = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, "report_general": "Xã có 7 ấp."},
+    )
+
+    assert marked_required(page) == ["summary", "report_achievements", "report_criteria"]
+    assert (saved.status_code, flashes(client)) == (
+        302,
+        [("success", "The dossier has been saved.")],
+    )
+    assert fresh(nomination).report_general == "Xã có 7 ấp."
+
+
 def test_save_then_submit_goes_to_the_actions(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = draft(world)
     client = login(world.nominator_a)
