@@ -494,6 +494,28 @@ def test_the_report_sections_the_award_requires_are_marked_and_a_draft_saves_wit
     assert fresh(nomination).report_general == "Xã có 7 ấp."
 
 
+def test_every_attached_file_shows_its_size(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    # A document not tied to a criterion was listed without its size.
+    nomination = draft(world)
+    add_attachment(
+        nomination, BytesIO(PDF), "Minh chứng.pdf", actor=world.nominator_a, criterion=world.text
+    )
+    add_attachment(
+        nomination,
+        BytesIO(PDF.replace(b"\n", b"\n%" + b"x" * 2100 + b"\n", 1)),
+        "Tờ trình.pdf",
+        actor=world.nominator_a,
+    )
+    client = login(world.nominator_a)
+
+    page = text_of(client.get(f"/nominations/{nomination.id}/edit"))
+
+    assert re.findall(r">([^<>]+\.pdf)</a> <span[^>]*>\(([^)]*)\)</span>", page) == [
+        ("Minh chứng.pdf", "1 KB"),
+        ("Tờ trình.pdf", "3 KB"),
+    ]
+
+
 def test_save_then_submit_goes_to_the_actions(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = draft(world)
     client = login(world.nominator_a)
