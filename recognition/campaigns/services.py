@@ -5,10 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from flask_babel import force_locale, format_decimal
+from flask_babel import force_locale, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from recognition.auth.models import User
