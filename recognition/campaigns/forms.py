@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from recognition.campaigns.enums import (
@@ -158,6 +158,35 @@ class AwardTypeForm(Form):
         _l("…for consecutive years"), validators=[Optional(), NumberRange(1, 20)]
     )
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then the pairs that go together (the service's `_check_award_rules`,
+        said beside every other error rather than on the next save)."""
+        valid = super().validate(extra_validators)
+        pairs = (
+            (
+                self.cap_percent,
+                self.cap_base_id,
+                _l("A cap needs both a percentage and the title it is counted on."),
+            ),
+            (
+                self.history_years,
+                self.history_award_id,
+                _l("A history rule needs both the earlier title and the number of years."),
+            ),
+        )
+        for shown_on, other, message in pairs:
+            if not (shown_on.errors or other.errors) and (shown_on.data is None) != (
+                other.data is None
+            ):
+                shown_on.errors = [*shown_on.errors, message]
+                valid = False
+        return valid
+
+    def validate_quorum_numerator(self, field: IntegerField) -> None:
+        denominator = self.quorum_denominator.data
+        if field.data and denominator and field.data > denominator:
+            raise ValidationError(_l("The quorum must be a fraction such as 2/3 (at most 1)."))
+
     def set_choices(self, award_types: list[tuple[int, str]]) -> None:
         none = [(None, str(_l("— none —")))]
         self.cap_base_id.choices = none + award_types
@@ -246,6 +275,16 @@ class CampaignForm(Form):
         validators=[InputRequired()],
         description=_l("The last day on which dossiers can be submitted."),
     )
+
+    # The services' rules on the dates (save_campaign), said here too: beside every other
+    # error of the form at once, not on the next save after those are mended.
+    def validate_closes_on(self, field: LocalDateField) -> None:
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The window must close on or after the day it opens."))
+
+    def validate_period_end(self, field: LocalDateField) -> None:
+        if self.period_start.data and field.data and field.data < self.period_start.data:
+            raise ValidationError(_l("The period must end after it starts."))
 
     def to_data(self) -> CampaignData:
         return CampaignData(

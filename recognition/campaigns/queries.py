@@ -1,6 +1,6 @@
 """Reading the catalogue and campaigns for a user."""
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from recognition.auth.enums import Role
@@ -147,3 +147,15 @@ def open_campaigns_for_nominator(user: User) -> list[Campaign]:
         for c in campaigns_for_user(user)
         if c.status == CampaignStatus.OPEN and c.awarding_body_id in bodies
     ]
+
+
+def dossier_counts_for_offers(campaign: Campaign) -> dict[int, int]:
+    """The number of dossiers (in any state, withdrawn ones too) of each offer of `campaign`,
+    by the offer's id; an offer without any is left out."""
+    rows = db.session.execute(
+        select(CampaignAward.id, func.count())
+        .join(CampaignAward.nominations)
+        .where(CampaignAward.campaign_id == campaign.id)
+        .group_by(CampaignAward.id)
+    )
+    return {offer_id: number for offer_id, number in rows}

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from flask_babel import force_locale, format_decimal
+from flask_babel import force_locale, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from recognition.campaigns.enums import (
     VoteMethod,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.campaigns.queries import dossier_counts_for_offers
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.database import LARGEST_AMOUNT, local_today, string_length
@@ -497,13 +498,19 @@ def offer_award(campaign: Campaign, award_type: AwardType, *, quota: int | None)
 
 
 def withdraw_offer(offer: CampaignAward) -> None:
-    """Take an award type off a campaign while no dossier uses it."""
-    used = db.session.scalar(
-        select(CampaignAward.id).where(
-            CampaignAward.id == offer.id, CampaignAward.nominations.any()
+    """Take an award type off a campaign while no dossier uses it (a withdrawn one still
+    names it); a refusal says how many do."""
+    used = dossier_counts_for_offers(offer.campaign).get(offer.id, 0)
+    if used:
+        raise DomainError(
+            ngettext(
+                "%(award)s cannot be removed from the campaign: %(num)d dossier already "
+                "proposes it.",
+                "%(award)s cannot be removed from the campaign: %(num)d dossiers already "
+                "propose it.",
+                used,
+                award=offer.award_type.name,
+            )
         )
-    )
-    if used is not None:
-        raise DomainError(_("Dossiers already use this award type in this campaign."))
     offer.campaign.offers.remove(offer)
     db.session.flush()

@@ -28,6 +28,7 @@ from recognition.campaigns.queries import (
     award_types_of,
     campaigns_for_user,
     catalogue_for_user,
+    dossier_counts_for_offers,
     managed_bodies,
     offerable_award_types,
 )
@@ -309,6 +310,7 @@ def detail(campaign_id: int) -> ResponseReturnValue:
         actions=available_actions(current_user, campaign),
         transitions=TRANSITIONS,
         offer_form=offer_form,
+        dossier_counts=dossier_counts_for_offers(campaign),
         extend_form=ExtendForm(),
         confirm=ConfirmForm(),
         can_nominate=can_nominate_in(current_user, campaign),
@@ -402,7 +404,12 @@ def remove_offer(campaign_id: int, offer_id: int) -> ResponseReturnValue:
     if offer.campaign_id != campaign.id:
         abort(404)
     _confirmed()
-    withdraw_offer(offer)
-    db.session.commit()
-    flash(_("The award type is no longer on offer."), "success")
+    try:
+        withdraw_offer(offer)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The award type is no longer on offer."), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))

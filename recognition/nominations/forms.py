@@ -53,11 +53,15 @@ def _birth_year(form: FlaskForm, field: Any) -> None:
         raise ValidationError(_l("The birth year must be between 1900 and this year."))
 
 
+PERSON_NAME = _l("Full name")
+PERSON_UNIT = _l("Unit (where the person works or lives)")
+
+
 class PersonFields:
-    person_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
+    person_name = StringField(PERSON_NAME, validators=[Optional(), Length(max=120)])
     person_position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     person_unit_id = SelectField(
-        _l("Unit (where the person works or lives)"),
+        PERSON_UNIT,
         coerce=_int_or_none,
         choices=[],
         validate_choice=False,
@@ -251,6 +255,24 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
     bases: tuple[type, ...] = (Form, ReportFields)
     if person:
         bases = (*bases, PersonFields)
+        # A person's dossier always names the person and their unit (the service's rule,
+        # `_check_nominee`): said beside the report's errors, not after they are mended.
+        attributes["person_name"] = StringField(
+            PERSON_NAME,
+            validators=[
+                DataRequired(message=_l("Enter the full name of the person.")),
+                Length(max=120),
+            ],
+        )
+        attributes["person_unit_id"] = SelectField(
+            PERSON_UNIT,
+            coerce=_int_or_none,
+            choices=[],
+            validate_choice=False,
+            validators=[
+                DataRequired(message=_l("Choose the unit where the person works or lives."))
+            ],
+        )
     elif award_type.for_units:
         bases = (*bases, CollectiveFields)
     return type("DossierForm", bases, attributes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 
+from recognition.campaigns.enums import ReportSection
 from recognition.common.i18n import long_date, number
 from recognition.common.pdf import DocumentTooLong, Lane, render_pdf
 from recognition.database import local_today
@@ -98,6 +99,19 @@ def _assessment(nomination: Nomination, criterion_id: int) -> tuple[str, str]:
     return text, answer.evidence_note
 
 
+def _sections(nomination: Nomination) -> list[tuple[str, str]]:
+    """The report's sections to print: those written, and those the award type requires (a
+    draft's, empty, printed with lines to write on); an empty optional section is left out,
+    as a filed report has no heading over nothing."""
+    required = set(nomination.award_type.report_sections)
+    sections = []
+    for section in ReportSection:
+        text = getattr(nomination, section.value) or ""
+        if text.strip() or section in required:
+            sections.append((str(section.label), text))
+    return sections
+
+
 def dossier_view(nomination: Nomination) -> DossierView:
     files_by_criterion: dict[int | None, list[str]] = {}
     for attachment in nomination.attachments:
@@ -143,12 +157,7 @@ def dossier_view(nomination: Nomination) -> DossierView:
         nominee_details=details,
         nominating_unit=nomination.nominating_unit.name,
         summary=nomination.summary,
-        sections=[
-            (_("I. General information"), nomination.report_general),
-            (_("II. Achievements"), nomination.report_achievements),
-            (_("III. Meeting the criteria"), nomination.report_criteria),
-            (_("IV. Titles and commendations already received"), nomination.report_commendations),
-        ],
+        sections=_sections(nomination),
         criteria=criteria,
         other_files=files_by_criterion.get(None, []),
         printed_on=long_date(local_today()),

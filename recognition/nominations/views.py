@@ -266,6 +266,10 @@ def _dossier_form(nomination: Nomination) -> FlaskForm:
     form = form_class(obj=nomination)
     if nomination.is_person:
         form.set_person_choices(_area_choices(nominees=True))
+    # Marked as needed, as a required field is (the submission's guard, report_problems): not
+    # validated as such, since a draft is saved without them.
+    for name in ("summary", *(s.value for s in nomination.award_type.report_sections)):
+        form[name].flags.required = True
     if request.method == "GET":
         fill_dossier_form(form, nomination)
     return form

@@ -622,7 +622,7 @@ def test_an_offer_in_use_cannot_be_withdrawn(body: Unit) -> None:
     NominationFactory(campaign=campaign, award_type=award, actor=nominator, nominee_unit=commune)
 
     assert refusal(withdraw_offer, campaign.offers[0]) == (
-        "Dossiers already use this award type in this campaign.",
+        f"{award.name} cannot be removed from the campaign: 1 dossier already proposes it.",
         None,
     )
     assert len(campaign.offers) == 1

@@ -187,6 +187,34 @@ def test_create_an_award_type(body: Unit, secretariat: Client) -> None:
     )
 
 
+def test_an_award_types_pairs_are_said_beside_its_other_errors(
+    body: Unit, secretariat: Client
+) -> None:
+    # The quorum and the two pairs were checked by the service, once the fields were right.
+    response = secretariat.post_form(
+        f"/catalogue/new/{body.id}",
+        award_form(
+            name="",
+            quorum_numerator="3",
+            quorum_denominator="2",
+            cap_percent="15",
+            history_years="2",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert [
+        field_error(response, f)
+        for f in ("name", "quorum_numerator", "cap_percent", "history_years")
+    ] == [
+        "This field is required.",
+        "The quorum must be a fraction such as 2/3 (at most 1).",
+        "A cap needs both a percentage and the title it is counted on.",
+        "A history rule needs both the earlier title and the number of years.",
+    ]
+    assert count(AwardType) == 0
+
+
 def test_an_award_types_occasion_is_chosen_and_shown(body: Unit, secretariat: Client) -> None:
     response = secretariat.post_form(
         f"/catalogue/new/{body.id}", award_form(code="gk-dx", occasion="sudden")
@@ -512,6 +540,64 @@ def test_a_campaign_window_that_closes_before_it_opens_is_refused(
     assert count(Campaign) == 0
 
 
+def field_value(response: Any, field: str) -> str:
+    match = re.search(rf'<input[^>]*name="{field}"[^>]*value="([^"]*)"', text_of(response))
+    assert match, f"no value in {field}"
+    return match.group(1)
+
+
+def test_every_error_of_a_new_campaign_is_said_at_once_with_the_text_kept(
+    body: Unit, secretariat: Client
+) -> None:
+    # The window's order was said only on the save after the name had been given.
+    response = secretariat.post_form(
+        f"/campaigns/new/{body.id}",
+        {
+            "name": "",
+            "opens_on": "2025-03-04",
+            "closes_on": "2025-03-03",
+            "period_start": "2025-06-01",
+            "period_end": "2025-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [field_error(response, f) for f in ("name", "closes_on", "period_end")] == [
+        "This field is required.",
+        "The window must close on or after the day it opens.",
+        "The period must end after it starts.",
+    ]
+    assert [field_value(response, f) for f in ("closes_on", "period_end")] == [
+        "2025-03-03",
+        "2025-01-01",
+    ]
+    assert count(Campaign) == 0
+
+
+def test_a_period_that_ends_before_it_starts_is_said_on_edit_beside_the_other_errors(
+    body: Unit, secretariat: Client
+) -> None:
+    campaign = CampaignFactory(awarding_body=body, name="Đợt 1")
+
+    response = secretariat.post_form(
+        f"/campaigns/{campaign.id}/edit",
+        {
+            "name": " ",
+            "opens_on": "2025-06-01",
+            "closes_on": "2025-07-31",
+            "period_start": "2025-12-31",
+            "period_end": "2025-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert (field_error(response, "name"), field_error(response, "period_end")) == (
+        "This field is required.",
+        "The period must end after it starts.",
+    )
+    assert fresh(Campaign, campaign.id).name == "Đợt 1"
+
+
 def test_edit_a_campaign(body: Unit, secretariat: Client) -> None:
     campaign = CampaignFactory(awarding_body=body)
 
@@ -628,6 +714,61 @@ def test_an_offer_s_quota_is_read_as_the_language_writes_it_and_a_refusal_names_
 
     offers = db.session.scalars(select(CampaignAward.quota)).all()
     assert (offers, flashes(secretariat)) == ([quota] if quota else [], [said])
+
+
+def test_an_offer_with_dossiers_is_kept_and_the_refusal_says_how_many(
+    body: Unit, commune: Unit, secretariat: Client
+) -> None:
+    award = AwardTypeFactory(awarding_body=body, name="Tập thể tiêu biểu")
+    campaign = CampaignFactory(awarding_body=body, awards=[award], status=S.OPEN)
+    nominator = user_with(Role.NOMINATOR, commune)
+    for unit in (commune, UnitFactory(parent=commune, kind=UnitKind.HAMLET)):
+        NominationFactory(campaign=campaign, award_type=award, actor=nominator, nominee_unit=unit)
+    offer = campaign.offers[0]
+
+    page = text_of(secretariat.get(f"/campaigns/{campaign.id}"))
+    response = secretariat.post_form(f"/campaigns/{campaign.id}/offers/{offer.id}/remove")
+
+    assert re.findall(
+        r"<button [^>]*disabled[^>]*>.*?</button>\s*<div[^>]*>([^<]*)</div>", page
+    ) == ["2 dossiers already propose it."]
+    assert response.headers["Location"] == f"/campaigns/{campaign.id}"
+    assert flashes(secretariat) == [
+        (
+            "danger",
+            "Tập thể tiêu biểu cannot be removed from the campaign: 2 dossiers already propose it.",
+        )
+    ]
+    assert count(CampaignAward) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "confirm"),
+    [
+        (S.DRAFT, []),
+        (
+            S.OPEN,
+            [
+                "Remove Giấy khen from this campaign? It is open: nominating units will no "
+                "longer be able to propose it."
+            ],
+        ),
+    ],
+)
+def test_removing_an_offer_from_an_open_campaign_is_confirmed_first(
+    body: Unit, secretariat: Client, status: str, confirm: list[str]
+) -> None:
+    award = AwardTypeFactory(awarding_body=body, name="Giấy khen")
+    campaign = CampaignFactory(awarding_body=body, awards=[award], status=status)
+    remove = f"/campaigns/{campaign.id}/offers/{campaign.offers[0].id}/remove"
+
+    page = secretariat.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    button = re.search(rf'action="{remove}"[^>]*>.*?</form>', page, re.S)
+
+    assert button, "no button to remove the offer"
+    assert [html.unescape(m) for m in re.findall(r'data-confirm="([^"]*)"', button.group(0))] == (
+        confirm
+    )
 
 
 def test_an_offer_of_another_campaign_is_not_found(body: Unit, secretariat: Client) -> None:

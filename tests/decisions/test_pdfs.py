@@ -273,7 +273,9 @@ def test_the_decision_is_a4_portrait_with_bases_articles_and_annex(
         PLACE_DATE,
         "QUYẾT ĐỊNH",
         "Về việc tặng Tập thể tiêu biểu",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        # Each law with its number, as the first (72/2025/QH15) is cited.
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
         "QUYẾT ĐỊNH:",
         "Điều 1. Tặng Tập thể tiêu biểu cho 3 tập thể",
         "Nơi nhận:",

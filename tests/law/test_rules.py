@@ -54,7 +54,7 @@ def test_the_bases_a_decision_cites_before_and_after_the_reform(app: Flask) -> N
         ),
         (
             "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
-            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
             "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định "
             "chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
         ),

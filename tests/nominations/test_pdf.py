@@ -187,6 +187,37 @@ def test_individual_dossier_prints_the_persons_details(world: World) -> None:
         assert expected in text, expected
 
 
+def test_an_empty_section_is_left_out_and_a_required_one_left_to_write_on(
+    world: World,
+) -> None:
+    # Each empty section printed "(chưa điền)" under its heading.
+    world.team_award.required_report_sections = ["report_achievements"]
+    nomination = NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_a,
+        nominee_unit=world.hamlet_a,
+    )
+    update_nomination(
+        nomination,
+        Report(summary="Dẫn đầu phong trào", general="Ấp có 312 hộ."),
+        {},
+        actor=world.nominator_a,
+    )
+
+    text = text_of(read(render_dossier(nomination)))
+
+    headings = [line.split(".")[0] for line in text.splitlines() if line[:3] in ("I. ", "II.")]
+    assert headings == ["I", "II"]
+    assert "Ấp có 312 hộ." in text
+    assert ("III." in text, "IV." in text, "(chưa điền)" in text, "(not filled in)" in text) == (
+        False,
+        False,
+        False,
+        False,
+    )
+
+
 def test_the_report_ends_with_the_date_line_and_who_signs_it(world: World) -> None:
     # As NĐ 152/2025's forms end: the person reporting and the head of the unit confirming
     # for a person; the unit's head and the head of the unit above for a collective.

@@ -423,6 +423,99 @@ def test_save_a_draft(world: World, login) -> None:  # type: ignore[no-untyped-d
     assert str(answers[world.number.id][1]) == "65.50"
 
 
+def person_dossier(world: World) -> Nomination:
+    return NominationFactory(
+        campaign=world.campaign,
+        award_type=world.person_award,
+        actor=world.nominator_a,
+        person_name="Nguyễn Thị Đào",
+        person_unit=world.hamlet_a,
+    )
+
+
+def test_every_error_of_a_persons_dossier_is_said_at_once_with_the_text_kept(  # type: ignore[no-untyped-def]
+    world: World, login
+) -> None:
+    # The empty name was said only once the year and the summary had been mended.
+    nomination = person_dossier(world)
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {
+            "version": nomination.version,
+            "person_name": "",
+            "person_unit_id": "",
+            "person_birth_year": "2030",
+            "summary": "Tóm tắt " + "x" * 3000,
+        },
+    )
+
+    assert response.status_code == 200
+    assert [
+        field_error(response, f)
+        for f in ("person_name", "person_unit_id", "person_birth_year", "summary")
+    ] == [
+        "Enter the full name of the person.",
+        "Choose the unit where the person works or lives.",
+        "The birth year must be between 1900 and this year.",
+        "Field cannot be longer than 3000 characters.",
+    ]
+    assert re.findall(r'name="person_birth_year"[^>]*value="(\d+)"', text_of(response)) == ["2030"]
+    assert fresh(nomination).person_name == "Nguyễn Thị Đào"
+
+
+def marked_required(response: Any) -> list[str]:
+    """The fields whose label carries the required mark."""
+    return re.findall(
+        r'<label[^>]*for="(\w+)">[^<]*<span class="required-mark"', response.get_data(as_text=True)
+    )
+
+
+def test_the_report_sections_the_award_requires_are_marked_and_a_draft_saves_without_them(  # type: ignore[no-untyped-def]
+    world: World, login
+) -> None:
+    # "II. Achievements" had no mark, yet the submission was refused without it.
+    world.team_award.required_report_sections = ["report_achievements", "report_criteria"]
+    nomination = draft(world)
+    client = login(world.nominator_a)
+
+    page = client.get(f"/nominations/{nomination.id}/edit")
+    saved = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, "report_general": "Xã có 7 ấp."},
+    )
+
+    assert marked_required(page) == ["summary", "report_achievements", "report_criteria"]
+    assert (saved.status_code, flashes(client)) == (
+        302,
+        [("success", "The dossier has been saved.")],
+    )
+    assert fresh(nomination).report_general == "Xã có 7 ấp."
+
+
+def test_every_attached_file_shows_its_size(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    # A document not tied to a criterion was listed without its size.
+    nomination = draft(world)
+    add_attachment(
+        nomination, BytesIO(PDF), "Minh chứng.pdf", actor=world.nominator_a, criterion=world.text
+    )
+    add_attachment(
+        nomination,
+        BytesIO(PDF.replace(b"\n", b"\n%" + b"x" * 2100 + b"\n", 1)),
+        "Tờ trình.pdf",
+        actor=world.nominator_a,
+    )
+    client = login(world.nominator_a)
+
+    page = text_of(client.get(f"/nominations/{nomination.id}/edit"))
+
+    assert re.findall(r">([^<>]+\.pdf)</a> <span[^>]*>\(([^)]*)\)</span>", page) == [
+        ("Minh chứng.pdf", "1 KB"),
+        ("Tờ trình.pdf", "3 KB"),
+    ]
+
+
 def test_save_then_submit_goes_to_the_actions(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = draft(world)
     client = login(world.nominator_a)

@@ -456,3 +456,22 @@ def test_the_page_says_when_the_history_holds_nothing(app: Flask, as_user, clien
     page = client.get(f"/review/{nomination.id}").get_data(as_text=True)
 
     assert "The award history holds no earlier award of this nominee." in page
+
+
+def test_a_submitted_dossier_s_page_says_what_starting_the_appraisal_means(  # type: ignore[no-untyped-def]
+    app: Flask, as_user, client
+) -> None:
+    # It said the nominator could no longer "quietly" withdraw ("lặng lẽ" in Vietnamese).
+    with app.test_request_context(), force_locale("en"):
+        scene = build_scene()
+        nomination = draft(scene)
+        apply_transition(nomination, Action.SUBMIT, actor=scene.nominator, today=INSIDE)
+        db.session.commit()
+    as_user(scene.secretariat)
+
+    page = unescape(client.get(f"/review/{nomination.id}").get_data(as_text=True))
+
+    assert re.findall(r"<span>(Start the appraisal to record verdicts\.[^<]*)</span>", page) == [
+        "Start the appraisal to record verdicts. While it is under appraisal, the nominator "
+        "cannot withdraw the dossier, and every step is recorded."
+    ]
