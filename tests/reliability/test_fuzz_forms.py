@@ -50,7 +50,14 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import event, select
 
-from recognition.admin.forms import ClearThrottleForm, GrantForm, NewUserForm, SearchForm, UserForm
+from recognition.admin.forms import (
+    AuditFilterForm,
+    ClearThrottleForm,
+    GrantForm,
+    NewUserForm,
+    SearchForm,
+    UserForm,
+)
 from recognition.api.enums import Scope
 from recognition.api.forms import ClientForm
 from recognition.auth.enums import Role
@@ -921,6 +928,19 @@ TARGETS: list[Target] = [
         "admin",
         SearchForm,
         method="GET",
+        raw=lambda c: {"page": PAGES},
+        examples=lambda c: PAGES_AND_NUL,
+    ),
+    Target(
+        "logs.audit",
+        "admin",
+        AuditFilterForm,
+        method="GET",
+        hints=lambda c: {
+            "kind": st.sampled_from(["", "nomination", "unit", "nonsense"]),
+            "since": st.one_of(st.just(""), dates_near(local_today())),
+            "until": st.one_of(st.just(""), dates_near(local_today())),
+        },
         raw=lambda c: {"page": PAGES},
         examples=lambda c: PAGES_AND_NUL,
     ),
