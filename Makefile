@@ -15,7 +15,8 @@ unexport PYTHONDONTWRITEBYTECODE
 PYTEST_ARGS ?= -n 2 --dist worksteal
 # With two workers the SQLite run leaves the cores idle a third of the time (its browser tests,
 # live servers and subprocesses wait): a third worker fills them (with the long tests first,
-# tests/conftest.py: 9 min 14 s → 7 min 27 s on this project's 2-core machine, 2026-12-06).
+# tests/conftest.py: 9 min 14 s → 7 min 27 s on this project's 2-core machine,
+# 2026-12-06).
 SQLITE_PYTEST_ARGS ?= $(subst -n 2 ,-n 3 ,$(PYTEST_ARGS))
 # JUNIT_DIR=folder: each run also writes its per-test times there (sqlite.xml, postgres.xml, s3.xml).
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
