@@ -7,15 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 # Python keeps its compiled modules (in __pycache__, ignored by git), even where the environment
-# says not to: every test worker collects the suite (28 s of CPU without them, 11 s with), and
-# every subprocess the tests start imports the app again.
+# says not to: every test worker collects the suite (28 s of CPU without them, 11 s with, measured
+# on 2026-12-07), and every subprocess the tests start imports the app again.
 unexport PYTHONDONTWRITEBYTECODE
 # Two workers (this machine has two cores); each has a database of its own. Work is stolen
 # test by test: whole-module distribution would leave the form fuzzing on one worker.
 PYTEST_ARGS ?= -n 2 --dist worksteal
 # With two workers the SQLite run leaves the cores idle a third of the time (its browser tests,
 # live servers and subprocesses wait): a third worker fills them (with the long tests first,
-# tests/conftest.py: 9 min 14 s → 7 min 27 s here).
+# tests/conftest.py: 9 min 14 s → 7 min 27 s on this project's 2-core machine,
+# 2026-12-06).
 SQLITE_PYTEST_ARGS ?= $(subst -n 2 ,-n 3 ,$(PYTEST_ARGS))
 # JUNIT_DIR=folder: each run also writes its per-test times there (sqlite.xml, postgres.xml, s3.xml).
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
@@ -24,13 +25,16 @@ junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 DEBIAN_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 nginx softhsm2
 # What the app itself needs at run time (WeasyPrint renders with Pango).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# The port `make run` serves on (make run PORT=8080); the public address follows it unless
+# RECOGNITION_PUBLIC_URL is set.
+PORT ?= 5000
 
 .PHONY: help run test install translations extract-messages lint typecheck \
         test-sqlite test-postgres test-s3 system-packages run-packages security clean \
         crash-test fuzz fuzz-deep screenshots
 
 help:
-	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:5000"
+	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install what the tests need and run every check"
 	@echo "make crash-test - kill the server (PostgreSQL) under load and check nothing acknowledged is lost;"
 	@echo "                  the browser tests through nginx alternating two servers"
@@ -58,9 +62,10 @@ run: install run-packages
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo
-	@echo "Serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
 	RECOGNITION_SIGNATURE_TRUST_ROOTS="$${RECOGNITION_SIGNATURE_TRUST_ROOTS:-$${RECOGNITION_SIGNATURE_KEY_DIR:-instance/signing-keys}/demo-root.pem}" \
-		$(BIN)/flask run --host 127.0.0.1 --port 5000
+	RECOGNITION_PUBLIC_URL="$${RECOGNITION_PUBLIC_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 run-packages:
 	@$(MAKE) --no-print-directory system-packages DEBIAN_PACKAGES="$(RUN_PACKAGES)"
@@ -128,12 +133,16 @@ crash-test: install run-packages system-packages
 			tests/e2e/test_two_servers.py; \
 	fi
 
-# Every form fuzzed with 5,000 examples each, new ones each time: about 50 minutes on SQLite.
-# The suite runs 200 per form, the same ones on every run when CI is set, then 20 new ones
-# (RECOGNITION_FUZZ_UNSEEDED); an input that fails becomes an `examples` entry of its target.
-# The deep pass of the forms' fuzzing and the API's schemathesis run that `.ci/run` adds to `make test`'s quick pass, with
-# seeds of its own (tests/reliability/test_fuzz_forms.py): on SQLite, and on PostgreSQL with the
-# files in S3 when RECOGNITION_TEST_DATABASE_URL is set.
+# Every form fuzzed with 5,000 examples each, new ones each time (about 50 minutes on SQLite
+# measured on 2026-11-25 with 60 targets; there are more now).
+# CI fuzzes each form in two passes, each with seeds of its own, the same on every run when CI
+# is set (tests/reliability/test_fuzz_forms.py): `make test`'s quick pass, 20 examples a form on
+# SQLite and 10 on PostgreSQL, then the deep pass below, which `.ci/run` adds: 130 on SQLite and
+# 40 on PostgreSQL, each followed by a tenth as many new ones, at least 10
+# (RECOGNITION_FUZZ_UNSEEDED): 200 a form in all. An input that fails becomes an `examples`
+# entry of its target. The deep pass also runs the API's schemathesis (80 examples an operation
+# on SQLite, 20 on PostgreSQL, after the quick pass's 20 and 5): on SQLite, and on PostgreSQL
+# with the files in S3 when RECOGNITION_TEST_DATABASE_URL is set.
 FUZZ_DEEP := RECOGNITION_FUZZ_PASS=deep CI=1 $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) \
 	tests/reliability/test_fuzz_forms.py tests/api/test_schemathesis.py -k "test_fuzz_form or test_api"
 fuzz-deep: install system-packages

@@ -12,15 +12,17 @@ an award for persons with criteria of every measure, a show-of-hands vote, draft
 Each example runs in a savepoint that is rolled back, so every example starts from that world
 (a dossier submitted by one example is a draft again for the next).
 
-RECOGNITION_FUZZ_EXAMPLES sets the examples per form (150 by default in the SQLite run, 50 in
-the PostgreSQL run; `make fuzz`: 5000). The two runs of the suite together try 200 per form: the
-forms and their handling are the same on both databases, and what the second one adds (its
-length limits, types and constraints) shows within the first examples, at more than twice the
-cost of each. With CI set, those are derandomised (the same on every run, tests/conftest.py);
-the PostgreSQL run draws from a seed of its own, so that its examples are not the SQLite run's
-first fifty again. A small unseeded run of each form follows (`test_fuzz_form_unseeded`,
-RECOGNITION_FUZZ_UNSEEDED examples, a tenth by default) and keeps finding new inputs. What a run
-without a seed finds becomes an explicit `examples` entry of its target, replayed on every run.
+RECOGNITION_FUZZ_EXAMPLES sets the examples per form; by default they come in two passes
+(tests/support/passes.py): `make test`'s quick pass, 20 in the SQLite run and 10 in the
+PostgreSQL run, and the deep pass (`make fuzz-deep`, which `.ci/run` adds), 130 and 40 (`make
+fuzz`: 5000). Together they try 200 per form: the forms and their handling are the same on
+both databases, and what PostgreSQL adds (its length limits, types and constraints) shows
+within the first examples, at more than twice the cost of each. With CI set, those are
+derandomised (the same on every run, tests/conftest.py); each other run and pass draws from a
+seed of its own, so that its examples are not another's again. In the deep pass a small
+unseeded run of each form follows (`test_fuzz_form_unseeded`, RECOGNITION_FUZZ_UNSEEDED
+examples, a tenth by default and at least 10) and keeps finding new inputs. What a run without
+a seed finds becomes an explicit `examples` entry of its target, replayed on every run.
 """
 
 from __future__ import annotations
