@@ -1,11 +1,14 @@
 """The awards an awarding body counts for a year, and the figures of its yearly statistics.
 
-What counts: the lines of the body's own decisions issued that year (an annulled decision
-counts no more), and the earlier awards imported into the history for the units of its
-territory (the units below it and below the units merged into it). Each award is counted
-under its unit: the collective awarded or the person's unit, under its current name, rolled
-up to the level just below the body (a hamlet of a merged commune counts under the hamlet; the
-merged commune itself counts under the body)."""
+What counts, in three parts that never share an award (territory.py says whose is whose):
+- its own: the lines of its decisions issued that year (an annulled decision counts no more)
+  and the earlier awards imported into the history that it conferred;
+- the levels below: the decisions of the bodies within its territory (the communes, the
+  districts dissolved into it) and the imported awards they conferred;
+- the higher levels': imported awards conferred from above on units of its territory.
+Each award is counted under its unit: the collective awarded or the person's unit, under its
+current name, rolled up to the level just below the body (a hamlet of a merged commune counts
+under the hamlet; the merged commune itself counts under the body)."""
 
 from __future__ import annotations
 
@@ -13,11 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from recognition.campaigns.enums import AwardKind, CampaignStatus, NomineeKind
 from recognition.campaigns.models import Campaign
+from recognition.common.text import fold
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
 from recognition.decisions.money.queries import paid_in
@@ -25,7 +29,6 @@ from recognition.extensions import db
 from recognition.history.enums import NomineeKind as RecordNominee
 from recognition.history.enums import RecordSource
 from recognition.history.models import AwardRecord
-from recognition.history.queries import lineage_ids
 from recognition.law.enums import AwardStandard
 from recognition.nominations.enums import Gender
 from recognition.nominations.models import Nomination
@@ -34,7 +37,8 @@ from recognition.statistics.classify import (
     level_of_decision,
     level_of_import,
 )
-from recognition.statistics.enums import AwardLevel
+from recognition.statistics.enums import AwardLevel, Scope
+from recognition.statistics.territory import Territory
 from recognition.units.models import Unit
 
 TREND_YEARS = 5
@@ -57,61 +61,18 @@ class Counted:
     unit_name: str
     is_woman: bool | None  # None: not an individual, or the gender is not recorded
     source: RecordSource
+    scope: Scope = Scope.OWN
+    person: str = ""  # who an individual is (name, birth year, unit), to count people once
 
 
-class Territory:
-    """The units of a body's territory, their current carriers and the unit each counts under."""
-
-    def __init__(self, body: Unit) -> None:
-        self.body = body
-        lineage = db.session.scalars(select(Unit).where(Unit.id.in_(lineage_ids({body.id}))))
-        inside = or_(*(Unit.path.startswith(unit.path) for unit in lineage))
-        found = db.session.scalars(select(Unit).where(inside)).all()
-        self.units = {unit.id: unit for unit in found}
-        # Units merged into units of the territory from elsewhere belong to its past too.
-        extra = lineage_ids(set(self.units)) - set(self.units)
-        if extra:
-            for unit in db.session.scalars(select(Unit).where(Unit.id.in_(extra))):
-                self.units[unit.id] = unit
-
-    @property
-    def ids(self) -> set[int]:
-        return set(self.units)
-
-    def _current(self, unit: Unit) -> Unit:
-        seen = {unit.id}
-        while unit.successor_id in self.units and unit.successor_id not in seen:
-            unit = self.units[unit.successor_id]
-            seen.add(unit.id)
-        return unit
-
-    def reporting_unit(self, unit: Unit | None) -> Unit | None:
-        """The unit an award of `unit` counts under (None: no unit recorded)."""
-        if unit is None:
-            return None
-        if unit.id not in self.units:
-            return unit
-        seen: set[int] = set()
-        while unit.id not in seen:
-            seen.add(unit.id)
-            carrier = self._current(unit)
-            if carrier.id == self.body.id:
-                return self.body
-            parent = self.units.get(carrier.parent_id or 0)
-            if parent is None or self._current(parent).id == self.body.id:
-                return carrier
-            unit = parent
-        return unit
-
-
-def _decision_lines(body: Unit, years: list[int]) -> list[DecisionLine]:
+def _decision_lines(territory: Territory, years: list[int]) -> list[DecisionLine]:
     nomination = selectinload(DecisionLine.nomination)
     return list(
         db.session.scalars(
             select(DecisionLine)
             .join(Decision)
             .where(
-                Decision.awarding_body_id == body.id,
+                Decision.awarding_body_id.in_(territory.body_ids),
                 Decision.state == DecisionState.ISSUED,
                 Decision.year.in_(years),
             )
@@ -125,26 +86,32 @@ def _decision_lines(body: Unit, years: list[int]) -> list[DecisionLine]:
     )
 
 
-def _from_line(line: DecisionLine, body: Unit, territory: Territory) -> Counted:
+def _from_line(line: DecisionLine, territory: Territory) -> Counted:
     award, nomination = line.award_type, line.nomination
+    awarder = territory.units[line.decision.awarding_body_id]
     unit = territory.reporting_unit(nomination.nominee_unit or nomination.person_unit)
     nominee_kind = award.nominee_kind
     if nomination.nominee_unit is not None:
         nominee_kind = NomineeKind.COLLECTIVE
-    is_woman = None
-    if nominee_kind == NomineeKind.INDIVIDUAL and nomination.person_gender is not None:
-        is_woman = nomination.person_gender == Gender.FEMALE
+    is_woman, person = None, ""
+    if nominee_kind == NomineeKind.INDIVIDUAL:
+        if nomination.person_gender is not None:
+            is_woman = nomination.person_gender == Gender.FEMALE
+        name = fold(nomination.person_name or "")
+        person = f"{name}|{nomination.person_birth_year or ''}|{unit.id if unit else ''}"
     return Counted(
         year=line.decision.year or 0,
         award_name=award.name,
         kind=award.kind,
-        level=level_of_decision(award.standard, body.kind),
+        level=level_of_decision(award.standard, awarder.kind),
         standard=award.standard,
         nominee_kind=nominee_kind,
         unit_id=unit.id if unit else None,
         unit_name=unit.name if unit else "",
         is_woman=is_woman,
         source=RecordSource.DECISION,
+        scope=territory.scope_of_body(awarder.id),
+        person=person,
     )
 
 
@@ -163,30 +130,49 @@ def _imported(territory: Territory, years: list[int]) -> list[AwardRecord]:
 
 def _from_record(item: AwardRecord, territory: Territory) -> Counted:
     unit = territory.reporting_unit(territory.units.get(item.unit_id or 0))
+    _awarder, scope = territory.conferrer(
+        item.awarding_body_name, item.award_name, item.decision_on
+    )
+    person = item.nominee_kind == RecordNominee.PERSON
     return Counted(
         year=item.year or 0,
         award_name=item.award_name,
         kind=kind_of_import(item.award_name),
         level=level_of_import(item.award_name, item.awarding_body_name),
         standard=item.standard,
-        nominee_kind=(
-            NomineeKind.INDIVIDUAL
-            if item.nominee_kind == RecordNominee.PERSON
-            else NomineeKind.COLLECTIVE
-        ),
+        nominee_kind=NomineeKind.INDIVIDUAL if person else NomineeKind.COLLECTIVE,
         unit_id=unit.id if unit else None,
         unit_name=unit.name if unit else "",
         is_woman=None,
         source=RecordSource.IMPORT,
+        scope=scope,
+        person=item.person_key if person else "",
     )
 
 
-def counted_awards(body: Unit, years: list[int]) -> list[Counted]:
-    """Every award `body` counts in `years` (a constant number of queries)."""
-    territory = Territory(body)
-    counted = [_from_line(line, body, territory) for line in _decision_lines(body, years)]
+def counted_awards(territory: Territory, years: list[int]) -> list[Counted]:
+    """Every award the territory's body counts in `years`, each in its part (a constant
+    number of queries)."""
+    lines = _decision_lines(territory, years)
+    counted = [_from_line(line, territory) for line in lines]
     counted += [_from_record(item, territory) for item in _imported(territory, years)]
     return counted
+
+
+def annulled_awards(territory: Territory, year: int) -> int:
+    """How many awards the decisions of the year annulled since took back (not counted)."""
+    return int(
+        db.session.scalar(
+            select(func.count(DecisionLine.id))
+            .join(Decision)
+            .where(
+                Decision.awarding_body_id.in_(territory.body_ids),
+                Decision.state == DecisionState.ANNULLED,
+                Decision.year == year,
+            )
+        )
+        or 0
+    )
 
 
 def campaigns_launched(body: Unit, year: int) -> list[Campaign]:
@@ -217,16 +203,23 @@ def is_regular(campaign: Campaign) -> bool:
 
 @dataclass
 class Tally:
-    """How many awards, by nominee kind, and how many to women."""
+    """How many awards, by nominee kind, how many to women and to individuals whose gender is
+    recorded (women's awards read "—" where none is)."""
 
     collective: int = 0
     individual: int = 0
     household: int = 0
     women: int = 0
+    gender_known: int = 0
 
     @property
     def total(self) -> int:
         return self.collective + self.individual + self.household
+
+    @property
+    def women_unknown(self) -> bool:
+        """Individuals were awarded but none with a recorded gender: no figure for women."""
+        return bool(self.individual) and not self.gender_known
 
     def add(self, item: Counted) -> None:
         if item.nominee_kind == NomineeKind.COLLECTIVE:
@@ -235,6 +228,8 @@ class Tally:
             self.household += 1
         else:
             self.individual += 1
+            if item.is_woman is not None:
+                self.gender_known += 1
         if item.is_woman:
             self.women += 1
 
@@ -257,45 +252,73 @@ class UnitRow:
 @dataclass(frozen=True)
 class YearFigure:
     year: int
-    total: int
+    total: int  # the body's own awards
     amount: int
+    below: int = 0
+    above: int = 0
 
 
 @dataclass(frozen=True)
 class Women:
+    """The people awarded as individuals, each counted once however many awards they had."""
+
     individuals: int
     known: int
     women: int
 
     @property
     def percent(self) -> int | None:
-        """Women's share among the individuals whose gender is recorded, rounded."""
+        """Women's share among the people whose gender is recorded, rounded."""
         if not self.known:
             return None
         return round(100 * self.women / self.known)
 
 
+_LEVEL_ORDER = {level: index for index, level in enumerate(AwardLevel)}
+_KIND_ORDER = {kind: index for index, kind in enumerate(AwardKind)}
+
+
 @dataclass(frozen=True)
-class YearStatistics:
-    body: Unit
-    year: int
+class Part:
+    """The awards of one part of the statistics (the body's own, the levels below', the
+    higher levels') and their figures."""
+
+    scope: Scope
     awards: list[Counted]
-    by_award: list[AwardRow]
-    by_level: list[tuple[AwardLevel, int]]
-    by_kind: list[tuple[AwardKind, int]]
-    by_unit: list[UnitRow]
     tally: Tally
     women: Women
-    trend: list[YearFigure]
-    campaigns: list[Campaign]
 
     @property
     def total(self) -> int:
         return len(self.awards)
 
     @property
-    def amount(self) -> int:
-        return self.trend[-1].amount if self.trend else 0
+    def by_award(self) -> list[AwardRow]:
+        rows: dict[tuple[str, AwardKind, AwardLevel], AwardRow] = {}
+        for item in self.awards:
+            key = (item.award_name, item.kind, item.level)
+            rows.setdefault(key, AwardRow(item.award_name, item.kind, item.level)).tally.add(item)
+        return sorted(
+            rows.values(),
+            key=lambda r: (_LEVEL_ORDER[r.level], _KIND_ORDER[r.kind], -r.tally.total, r.name),
+        )
+
+    @property
+    def by_unit(self) -> list[UnitRow]:
+        rows: dict[int | None, UnitRow] = {}
+        for item in self.awards:
+            rows.setdefault(item.unit_id, UnitRow(item.unit_id, item.unit_name)).tally.add(item)
+        return sorted(rows.values(), key=lambda r: (-r.tally.total, r.name))
+
+    @property
+    def by_level(self) -> list[tuple[AwardLevel, int]]:
+        levels = Counter(item.level for item in self.awards)
+        return [(level, levels[level]) for level in AwardLevel]
+
+    @property
+    def by_kind(self) -> list[tuple[AwardKind, int]]:
+        kinds = Counter(item.kind for item in self.awards)
+        return [(kind, kinds[kind]) for kind in AwardKind]
 
     @property
     def by_level_kind(self) -> list[tuple[AwardLevel, AwardKind, int]]:
@@ -309,55 +332,77 @@ class YearStatistics:
         ]
 
 
-_LEVEL_ORDER = {level: index for index, level in enumerate(AwardLevel)}
-_KIND_ORDER = {kind: index for index, kind in enumerate(AwardKind)}
-
-
-def _by_award(awards: list[Counted]) -> list[AwardRow]:
-    rows: dict[tuple[str, AwardKind, AwardLevel], AwardRow] = {}
-    for item in awards:
-        key = (item.award_name, item.kind, item.level)
-        rows.setdefault(key, AwardRow(item.award_name, item.kind, item.level)).tally.add(item)
-    return sorted(
-        rows.values(),
-        key=lambda r: (_LEVEL_ORDER[r.level], _KIND_ORDER[r.kind], -r.tally.total, r.name),
-    )
-
-
-def _by_unit(awards: list[Counted]) -> list[UnitRow]:
-    rows: dict[int | None, UnitRow] = {}
-    for item in awards:
-        rows.setdefault(item.unit_id, UnitRow(item.unit_id, item.unit_name)).tally.add(item)
-    return sorted(rows.values(), key=lambda r: (-r.tally.total, r.name))
-
-
 def _women(awards: list[Counted]) -> Women:
-    people = [a for a in awards if a.nominee_kind == NomineeKind.INDIVIDUAL]
-    known = [a for a in people if a.is_woman is not None]
-    return Women(len(people), len(known), sum(1 for a in known if a.is_woman))
+    people: dict[str, bool | None] = {}
+    for item in awards:
+        if item.nominee_kind == NomineeKind.INDIVIDUAL:
+            seen = people.get(item.person)
+            people[item.person] = item.is_woman if seen is None else seen
+    recorded = [woman for woman in people.values() if woman is not None]
+    return Women(len(people), len(recorded), sum(1 for woman in recorded if woman))
+
+
+def _part(scope: Scope, awards: list[Counted]) -> Part:
+    mine = [item for item in awards if item.scope == scope]
+    tally = Tally()
+    for item in mine:
+        tally.add(item)
+    return Part(scope, mine, tally, _women(mine))
+
+
+@dataclass(frozen=True)
+class YearStatistics:
+    body: Unit
+    year: int
+    own: Part
+    below: Part
+    above: Part
+    trend: list[YearFigure]
+    campaigns: list[Campaign]
+    annulled: int = 0
+    # Bodies of a higher level merged into the body (a dissolved district): their awards are
+    # counted by the province, among the levels below.
+    higher_predecessors: tuple[Unit, ...] = ()
+
+    @property
+    def parts(self) -> list[Part]:
+        """The parts to show: the body's own and the levels below' always, the higher
+        levels' where there are any."""
+        return [self.own, self.below, *([self.above] if self.above.total else [])]
+
+    @property
+    def total(self) -> int:
+        return self.own.total + self.below.total + self.above.total
+
+    @property
+    def amount(self) -> int:
+        return self.trend[-1].amount if self.trend else 0
 
 
 def year_statistics(body: Unit, year: int) -> YearStatistics:
     """The figures of `body` for `year`, with the trend over the last five years."""
     years = list(range(year - TREND_YEARS + 1, year + 1))
-    everything = counted_awards(body, years)
-    per_year = Counter(item.year for item in everything)
+    territory = Territory(body)
+    everything = counted_awards(territory, years)
+    per_year = Counter((item.year, item.scope) for item in everything)
     awards = [item for item in everything if item.year == year]
-    tally = Tally()
-    for item in awards:
-        tally.add(item)
-    levels = Counter(item.level for item in awards)
-    kinds = Counter(item.kind for item in awards)
     return YearStatistics(
         body=body,
         year=year,
-        awards=awards,
-        by_award=_by_award(awards),
-        by_level=[(level, levels[level]) for level in AwardLevel],
-        by_kind=[(kind, kinds[kind]) for kind in AwardKind],
-        by_unit=_by_unit(awards),
-        tally=tally,
-        women=_women(awards),
-        trend=[YearFigure(y, per_year[y], paid_in(body, y)) for y in years],
+        own=_part(Scope.OWN, awards),
+        below=_part(Scope.BELOW, awards),
+        above=_part(Scope.ABOVE, awards),
+        trend=[
+            YearFigure(
+                y,
+                per_year[(y, Scope.OWN)],
+                paid_in(body, y),
+                per_year[(y, Scope.BELOW)],
+                per_year[(y, Scope.ABOVE)],
+            )
+            for y in years
+        ],
         campaigns=campaigns_launched(body, year),
+        annulled=annulled_awards(territory, year),
+        higher_predecessors=tuple(territory.higher_predecessors),
     )

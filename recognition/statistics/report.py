@@ -8,6 +8,7 @@ from recognition.common.text import fold
 from recognition.statistics.classify import has_words
 from recognition.statistics.queries import (
     Counted,
+    Part,
     Tally,
     YearStatistics,
     is_regular,
@@ -31,7 +32,7 @@ from recognition.statistics.tables import (
 @dataclass(frozen=True)
 class FilledRow:
     label: str
-    values: list[int]
+    values: list[int | str]
     is_total: bool = False
 
 
@@ -53,7 +54,14 @@ def matches(row: ReportRow, item: Counted) -> bool:
     return any(_has(item.award_name, words) for words in row.words)
 
 
-def _measure(tally: Tally, measure: str) -> int:
+# What the women's column reads where individuals were awarded but no gender is recorded, as
+# the page says it (a 0 would say none was a woman).
+NO_GENDER = "— (chưa ghi giới tính)"
+
+
+def _measure(tally: Tally, measure: str) -> int | str:
+    if measure == WOMEN and tally.women_unknown:
+        return NO_GENDER
     return {
         TOTAL: tally.total,
         COLLECTIVE: tally.collective,
@@ -71,8 +79,10 @@ def _movements(row: ReportRow, stats: YearStatistics) -> int:
     return len(stats.campaigns)
 
 
-def fill(table: ReportTable, stats: YearStatistics) -> list[FilledRow]:
-    """The table's rows with the year's figures, in the table's order."""
+def fill(table: ReportTable, stats: YearStatistics, part: Part | None = None) -> list[FilledRow]:
+    """The table's rows with the year's figures of `part` (the body's own awards unless
+    said), in the table's order."""
+    part = part or stats.own
     if table.counts == CAMPAIGNS:
         return [
             FilledRow(
@@ -86,7 +96,7 @@ def fill(table: ReportTable, stats: YearStatistics) -> list[FilledRow]:
         filled = []
         for row in table.rows:
             tally = Tally()
-            for item in stats.awards:
+            for item in part.awards:
                 if matches(row, item):
                     tally.add(item)
             values = [_measure(tally, column.measure) for column in table.columns]
@@ -98,7 +108,7 @@ def fill(table: ReportTable, stats: YearStatistics) -> list[FilledRow]:
             unit.name or "Không ghi đơn vị",
             [_measure(unit.tally, c.measure) for c in table.columns],
         )
-        for unit in stats.by_unit
+        for unit in part.by_unit
     ]
-    total = [_measure(stats.tally, c.measure) for c in table.columns]
+    total = [_measure(part.tally, c.measure) for c in table.columns]
     return [FilledRow("Tổng số", total, True), *rows]

@@ -1,11 +1,12 @@
 """The tables of the yearly report on emulation and commendation, as data.
 
 They start from the former statistical report tables 0601-0605.N/BNV-TĐKT (Thông tư
-03/2018/TT-BNV, then 02/2023/TT-BNV; replaced by Thông tư 18/2025/TT-BNV): movements launched
-(0601), state awards (0602), ministry/sector/province awards (0603); the grassroots awards and
-the awards by unit are added in the same layout (each table says where it comes from). The
-ministry changes its templates: a new layout is a change of the definitions below (rows,
-columns, titles), never of the code that fills them (recognition.statistics.export).
+03/2018/TT-BNV, then 02/2023/TT-BNV; replaced by Thông tư 18/2025/TT-BNV: `CIRCULARS`):
+movements launched (0601), state awards (0602), ministry/sector/province awards (0603); the
+grassroots awards and the awards by unit are added in the same layout (each table says where
+it comes from). The ministry changes its templates: a new layout is a change of the
+definitions below (rows, columns, titles), never of the code that fills them
+(recognition.statistics.export).
 
 A row selects awards by level, by legal standard and by words of the award's name (folded, as
 whole words); a row with neither standards nor words takes every award of its levels. A
@@ -14,6 +15,7 @@ column is a measure of the selected awards (or, in the movements' table, of the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from recognition.law.enums import AwardStandard as S
 from recognition.statistics.enums import AwardLevel as L
@@ -61,15 +63,55 @@ class ReportTable:
     counts: str
     columns: tuple[ReportColumn, ...]
     rows: tuple[ReportRow, ...] = ()
-    # Where the layout comes from, printed under the title.
-    source: str = ""
+    # What a table added to the former ones counts (empty: a former table's layout); where
+    # the layout comes from is printed under the title (`source_of`).
+    added: str = ""
     note: str = ""
     label_header: str = "Nội dung"
     label_width: int = 48
 
 
-FORMER = "Theo bố cục biểu {code}.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
-ADDED = "Bổ sung bộ biểu 0601-0605.N/BNV-TĐKT: {what}."
+# The circulars whose statistical report tables the layout follows, by the day each came into
+# force: a report cites the one in force on the last day of the year it reports on (as a
+# decision cites its legal bases as they stand on its date). TT 03/2018/TT-BNV's tables
+# 0601-0605.N/BNV-TĐKT were kept by TT 02/2023/TT-BNV (in force 15-5-2023); TT 18/2025/TT-BNV,
+# signed 8-10-2025, replaced them (in force 45 days after signing, the usual term: correct the
+# day here if the Official Gazette gives another).
+CIRCULARS: tuple[tuple[date, str], ...] = (
+    (date(2018, 1, 1), "Thông tư 03/2018/TT-BNV"),
+    (date(2023, 5, 15), "Thông tư 02/2023/TT-BNV"),
+    (date(2025, 11, 22), "Thông tư 18/2025/TT-BNV"),
+)
+FORMER_CODES = "{code}.N/BNV-TĐKT"
+# Up to TT 02/2023 the tables carried the codes 0601-0605.N/BNV-TĐKT; the circular in force
+# since keeps the content in its own tables: the sheet says where its layout comes from.
+FORMER = "Theo bố cục biểu {code}.N/BNV-TĐKT ({circular})."
+FORMER_REPLACED = (
+    "Theo bố cục biểu {code}.N/BNV-TĐKT của Thông tư 02/2023/TT-BNV, nay được thay thế bởi "
+    "các biểu thống kê thi đua, khen thưởng của {circular}."
+)
+ADDED = "Bổ sung bộ biểu thống kê thi đua, khen thưởng ({circular}): {what}."
+
+
+def circular_for(year: int) -> str:
+    """The circular in force on the last day of `year` (the oldest known before it)."""
+    last_day = date(year, 12, 31)
+    found = CIRCULARS[0][1]
+    for since, circular in CIRCULARS:
+        if since <= last_day:
+            found = circular
+    return found
+
+
+def source_of(table: ReportTable, year: int) -> str:
+    """Where the table's layout comes from, for a report on `year`."""
+    circular = circular_for(year)
+    if table.added:
+        return ADDED.format(circular=circular, what=table.added)
+    if circular == CIRCULARS[-1][1]:
+        return FORMER_REPLACED.format(code=table.code, circular=circular)
+    return FORMER.format(code=table.code, circular=circular)
+
 
 AWARD_COLUMNS = (
     ReportColumn("Tổng số", TOTAL),
@@ -108,14 +150,12 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
             ReportRow("Phong trào thi đua thường xuyên", movements=REGULAR),
             ReportRow("Phong trào thi đua theo đợt, chuyên đề", movements=BY_STAGE),
         ),
-        source=FORMER.format(code="0601"),
         note="Phong trào thường xuyên: thời gian thực hiện từ 300 ngày trở lên.",
     ),
     ReportTable(
         code="0602",
         title="SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
         counts=AWARDS,
-        source=FORMER.format(code="0602"),
         columns=AWARD_COLUMNS,
         rows=award_rows(
             STATE,
@@ -131,7 +171,6 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         code="0603",
         title="SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, TỈNH",
         counts=AWARDS,
-        source=FORMER.format(code="0603"),
         columns=AWARD_COLUMNS,
         rows=award_rows(
             PROVINCE,
@@ -149,7 +188,7 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         code="0604",
         title="SỐ LƯỢNG DANH HIỆU THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG CẤP CƠ SỞ",
         counts=AWARDS,
-        source=ADDED.format(what="danh hiệu và hình thức khen thưởng cấp huyện, cấp xã"),
+        added="danh hiệu và hình thức khen thưởng cấp huyện, cấp xã",
         columns=AWARD_COLUMNS,
         rows=award_rows(
             GRASSROOTS,
@@ -171,7 +210,7 @@ REPORT_TABLES: tuple[ReportTable, ...] = (
         title="SỐ LƯỢNG KHEN THƯỞNG THEO ĐƠN VỊ",
         counts=UNITS,
         columns=AWARD_COLUMNS,
-        source=ADDED.format(what="khen thưởng theo đơn vị trên địa bàn"),
+        added="khen thưởng theo đơn vị trên địa bàn",
         label_header="Đơn vị",
         label_width=40,
     ),

@@ -17,7 +17,7 @@ from recognition.statistics.permissions import (
     can_view_statistics,
     statistics_bodies,
 )
-from recognition.statistics.queries import TREND_YEARS, YearStatistics, year_statistics
+from recognition.statistics.queries import TREND_YEARS, Part, YearStatistics, year_statistics
 from recognition.units.models import Unit
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
@@ -56,16 +56,23 @@ def index() -> ResponseReturnValue:
     return render_template("statistics/index.html", bodies=bodies, year=_year())
 
 
-def _charts(stats: YearStatistics) -> dict[str, object]:
-    level_kind = stats.by_level_kind
+def _part_charts(part: Part) -> dict[str, object]:
+    level_kind = part.by_level_kind
     return {
-        "level_chart": horizontal(
+        "level": horizontal(
             [(f"{level.label} — {kind.label}", count) for level, kind, count in level_kind],
             colour_by=[_LEVELS.index(level) for level, _kind, _count in level_kind],
         ),
-        "unit_chart": horizontal([(row.name, row.tally.total) for row in stats.by_unit]),
+        "unit": horizontal([(row.name, row.tally.total) for row in part.by_unit]),
+    }
+
+
+def _charts(stats: YearStatistics) -> dict[str, object]:
+    return {
+        "part_charts": {part.scope.value: _part_charts(part) for part in stats.parts},
+        # Each award is counted in one part only: the parts add up.
         "trend_chart": vertical(
-            [(str(figure.year), figure.total) for figure in stats.trend],
+            [(str(f.year), f.total + f.below + f.above) for f in stats.trend],
             highlight=len(stats.trend) - 1,
         ),
     }

@@ -52,37 +52,59 @@ def test_the_page_shows_the_years_figures(app: Flask, world: World) -> None:
     assert paid > 0
     figures = {
         name: _figure(html, name)
-        for name in ("total", "collective", "individual", "household", "women", "money")
+        for name in (
+            "own-awards",
+            "own-collective",
+            "own-individual",
+            "own-household",
+            "own-women",
+            "money",
+            "below-total",
+            "above-total",
+            "above-women",
+        )
     }
     assert figures == {
-        "total": "7",
-        "collective": "3",
-        "individual": "3",
-        "household": "1",
-        "women": "50 %",
+        "own-awards": "6",
+        "own-collective": "3",
+        "own-individual": "2",
+        "own-household": "1",
+        "own-women": "50 %",
         "money": f"{paid:,} đ",
+        "below-total": "0",
+        "above-total": "1",
+        "above-women": "—",
     }
-    assert "women among individuals (1 of 2 whose gender is recorded)" in page_text(html)
-    assert _table(html, "units") == [
+    text = page_text(html)
+    assert "women among the people awarded (1 of 2 people whose gender is recorded)" in text
+    assert "2 awards of decisions of 2026 annulled since are not counted." in text
+    assert _table(html, "units-own") == [
         ["Unit", "Collectives", "Individuals", "Households", "Total"],
-        ["Xã Phú Phụng", "1", "3", "1", "5"],
+        ["Xã Phú Phụng", "1", "2", "1", "4"],
         ["Xã Vĩnh Bình", "2", "0", "0", "2"],
     ]
-    assert _table(html, "levels") == [
+    assert _table(html, "awards-above")[1:] == [
+        [
+            "Bằng khen của Chủ tịch UBND tỉnh Commendation",
+            "Ministry, sector or province level",
+            *["0", "1", "0", "—", "1"],
+        ],
+        ["Total", "", "0", "1", "0", "—", "1"],
+    ]
+    assert _table(html, "levels-own") == [
         ["Level", "Kind", "Awards"],
-        ["Ministry, sector or province level", "Commendation", "1"],
         ["District level", "Commendation", "1"],
         ["Commune level", "Emulation title", "3"],
         ["Commune level", "Commendation", "2"],
     ]
     trend = _table(html, "trend")
-    assert [row[:2] for row in trend] == [
-        ["Year", "Awards"],
-        ["2022", "1"],
-        ["2023", "0"],
-        ["2024", "0"],
-        ["2025", "0"],
-        ["2026", "7"],
+    assert [row[:4] for row in trend] == [
+        ["Year", "This body's awards", "Levels below", "Higher levels"],
+        ["2022", "1", "0", "0"],
+        ["2023", "0", "0", "0"],
+        ["2024", "0", "0", "0"],
+        ["2025", "0", "0", "0"],
+        ["2026", "6", "0", "1"],
     ]
     # The annulled decision's woman does not count anywhere.
     assert "Võ Thị Mai" not in html
@@ -91,16 +113,19 @@ def test_the_page_shows_the_years_figures(app: Flask, world: World) -> None:
 def test_the_charts_carry_the_same_figures(app: Flask, world: World) -> None:
     html = _page(app, world)
     charts = re.findall(r'<svg class="stats-chart"[^>]*role="img"[^>]*>(.*?)</svg>', html, re.S)
-    assert len(charts) == 3
+    assert len(charts) == 5  # level and unit of the own and the higher levels' parts; trend
     descriptions = [re.search(r"<desc[^>]*>(.*?)</desc>", c, re.S).group(1) for c in charts]  # type: ignore[union-attr]
-    assert descriptions[1] == "Xã Phú Phụng: 5; Xã Vĩnh Bình: 2"
-    assert descriptions[2] == "2022: 1; 2023: 0; 2024: 0; 2025: 0; 2026: 7"
+    assert descriptions[1] == "Xã Phú Phụng: 4; Xã Vĩnh Bình: 2"
+    assert descriptions[4] == "2022: 1; 2023: 0; 2024: 0; 2025: 0; 2026: 7"
     assert descriptions[0] == (
-        "Ministry, sector or province level — Commendation: 1; "
         "District level — Commendation: 1; Commune level — Emulation title: 3; "
         "Commune level — Commendation: 2"
     )
-    assert '<title id="chart-unit-title">Awards of 2026 by unit</title>' in html
+    assert descriptions[2] == "Ministry, sector or province level — Commendation: 1"
+    assert (
+        '<title id="chart-unit-own-title">Awards of 2026 by unit — Awarded by this body</title>'
+        in html
+    )
 
 
 def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
@@ -125,17 +150,41 @@ def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
         "Trong đó: cá nhân nữ",
     ]
     assert book["Biểu 0602"]["A1"].value == "Biểu 0602. SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC"
-    assert book["Biểu 0602"]["A2"].value == f"Đơn vị báo cáo: {world.scene.body.name} — Năm 2026"
-    assert rows("Biểu 0603") == [
-        header,
-        [None, "Tổng số", 1, 0, 1, 0, 0],
-        [1, "Bằng khen", 1, 0, 1, 0, 0],
+    assert book["Biểu 0602"]["A2"].value == (
+        f"Đơn vị báo cáo: {world.scene.body.name} — Năm 2026; phạm vi: A. khen thưởng do "
+        f"{world.scene.body.name} quyết định (kể cả khen thưởng trước đây đã nhập vào lịch "
+        "sử); B. khen thưởng do cấp dưới trên địa bàn quyết định (các xã, phường; các huyện "
+        "đã giải thể), mỗi khen thưởng tính một lần ở cấp quyết định; C. khen thưởng của cấp "
+        "trên cho tập thể, cá nhân trên địa bàn. Không tính 2 khen thưởng của quyết định đã "
+        "hủy bỏ, thu hồi."
+    )
+    own = [None, f"A. Khen thưởng của {world.scene.body.name} (đơn vị báo cáo)"] + [None] * 5
+    below = [None, "B. Khen thưởng của cấp dưới trên địa bàn"] + [None] * 5
+    above = [None, "C. Khen thưởng của cấp trên cho đơn vị trên địa bàn"] + [None] * 5
+    no_gender = "— (chưa ghi giới tính)"
+    zero_0603 = [
+        [1, "Bằng khen", 0, 0, 0, 0, 0],
         [2, "Cờ thi đua", 0, 0, 0, 0, 0],
         [3, "Chiến sĩ thi đua cấp bộ, ngành, tỉnh", 0, 0, 0, 0, 0],
         [4, "Tập thể lao động xuất sắc", 0, 0, 0, 0, 0],
     ]
-    assert rows("Biểu 0604") == [
+    assert rows("Biểu 0603") == [
         header,
+        own,
+        [None, "Tổng số", 0, 0, 0, 0, 0],
+        *zero_0603,
+        below,
+        [None, "Tổng số", 0, 0, 0, 0, 0],
+        *zero_0603,
+        above,
+        # The province's Bằng khen to a man or woman the import does not say: not "0 women".
+        [None, "Tổng số", 1, 0, 1, 0, no_gender],
+        [1, "Bằng khen", 1, 0, 1, 0, no_gender],
+        *zero_0603[1:],
+    ]
+    assert rows("Biểu 0604")[:10] == [
+        header,
+        own,
         [None, "Tổng số", 6, 3, 2, 1, 1],
         [1, "Giấy khen", 2, 2, 0, 0, 0],
         [2, "Chiến sĩ thi đua cơ sở", 0, 0, 0, 0, 0],
@@ -148,13 +197,21 @@ def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
     unit_header = ["STT", "Đơn vị", *header[2:]]
     assert rows("Biểu 0605") == [
         unit_header,
-        [None, "Tổng số", 7, 3, 3, 1, 1],
-        [1, "Xã Phú Phụng", 5, 1, 3, 1, 1],
+        own,
+        [None, "Tổng số", 6, 3, 2, 1, 1],
+        [1, "Xã Phú Phụng", 4, 1, 2, 1, 1],
         [2, "Xã Vĩnh Bình", 2, 2, 0, 0, 0],
+        below,
+        [None, "Tổng số", 0, 0, 0, 0, 0],
+        above,
+        [None, "Tổng số", 1, 0, 1, 0, no_gender],
+        [1, "Xã Phú Phụng", 1, 0, 1, 0, no_gender],
     ]
     assert rows("Biểu 0601")[0] == ["STT", "Nội dung", "Số phong trào"]
+    # A report on 2026 cites the circular in force on its year's last day.
     assert book["Biểu 0602"]["A3"].value == (
-        "Theo bố cục biểu 0602.N/BNV-TĐKT (Thông tư 02/2023/TT-BNV)."
+        "Theo bố cục biểu 0602.N/BNV-TĐKT của Thông tư 02/2023/TT-BNV, nay được thay thế bởi "
+        "các biểu thống kê thi đua, khen thưởng của Thông tư 18/2025/TT-BNV."
     )
     assert book["Biểu 0604"].column_dimensions["B"].width == 48
 
@@ -178,7 +235,7 @@ def test_the_report_is_formula_safe(app: Flask, world: World) -> None:
     client = client_for(app, world.scene.secretariat)
     response = client.get(f"/statistics/bodies/{world.scene.body.id}/report.xlsx?year={YEAR}")
     sheet = load_workbook(io.BytesIO(response.data))["Biểu 0605"]
-    cell = sheet["B8"]
+    cell = sheet["B9"]
     assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
 
 
