@@ -54,7 +54,14 @@ def load_config(instance_path: Path) -> dict[str, Any]:
     redis_url = _env("REDIS_URL")
     trusted_hosts = [h.strip() for h in (_env("TRUSTED_HOSTS") or "").split(",") if h.strip()]
     public_url = _env("PUBLIC_URL")
-    if production and not trusted_hosts and public_url:
+    if production and not public_url:
+        # Every certificate's QR code and every e-mail's link is built from it: without it the
+        # first decision issued would fail, long after start-up.
+        raise RuntimeError(
+            "RECOGNITION_PUBLIC_URL must be set in production: the address the public and the "
+            "users reach (https://…), used by the certificates' QR codes and the e-mails' links."
+        )
+    if production and not trusted_hosts:
         # In production a request for any other host name is refused (400), so that links the
         # app builds (password mail, QR codes) never carry a forged Host header.
         trusted_hosts = [urlsplit(public_url).hostname or ""]

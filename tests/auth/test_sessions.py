@@ -280,6 +280,7 @@ def test_production_settings_make_cookies_secure(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("RECOGNITION_ENV", "production")
+    monkeypatch.setenv("RECOGNITION_PUBLIC_URL", "https://thiduakhenthuong.vinhlong.gov.vn")
     monkeypatch.delenv("RECOGNITION_SECURE_COOKIES", raising=False)
 
     config = load_config(tmp_path)

@@ -60,6 +60,17 @@ def test_production_trusts_only_the_public_address_by_default(
     assert load_config(tmp_path)["TRUSTED_HOSTS"] == [HOST, "intranet.cholach"]
 
 
+@pytest.mark.no_database
+def test_production_does_not_start_without_its_public_address(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("RECOGNITION_ENV", "production")
+    monkeypatch.delenv("RECOGNITION_PUBLIC_URL", raising=False)
+
+    with pytest.raises(RuntimeError, match="RECOGNITION_PUBLIC_URL must be set in production"):
+        load_config(tmp_path)
+
+
 @pytest.fixture
 def production_app(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Flask:
     monkeypatch.setenv("RECOGNITION_ENV", "production")
