@@ -61,7 +61,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
             "RECOGNITION_PUBLIC_URL must be set in production: the address the public and the "
             "users reach (https://…), used by the certificates' QR codes and the e-mails' links."
         )
-    if production and not trusted_hosts:
+    if production and not trusted_hosts and public_url:
         # In production a request for any other host name is refused (400), so that links the
         # app builds (password mail, QR codes) never carry a forged Host header.
         trusted_hosts = [urlsplit(public_url).hostname or ""]

@@ -14,7 +14,7 @@ from recognition.auth.models import User
 from recognition.campaigns.models import AwardType
 from recognition.extensions import db
 from recognition.registration.models import Registration, RegistrationCall, RegistrationLine
-from recognition.registration.services import expected_units, registration_gap
+from recognition.registration.services import expected_units, expected_units_of, registration_gap
 from recognition.units.models import Unit
 
 
@@ -61,9 +61,10 @@ def calls_to_register(user: User) -> list[UnitCall]:
             pairs[(own.parent.id, own.id)] = own
             bodies[own.parent.id] = own.parent
         if own.is_awarding_body:
-            for child in own.children:
-                if child.is_active:
-                    pairs[(own.id, child.id)] = child
+            # The body's own office registers for the units the body expects (those that
+            # nominate), as the body's overview counts them: not every team or office below.
+            for child in expected_units_of(own):
+                pairs[(own.id, child.id)] = child
             bodies[own.id] = own
     calls = calls_of_bodies(list(bodies.values()))
     registrations = (

@@ -190,16 +190,18 @@ def _clean_lines(
 
 
 def expected_units(call: RegistrationCall) -> list[Unit]:
+    """The units that register with the call's body (`expected_units_of`)."""
+    return expected_units_of(call.awarding_body)
+
+
+def expected_units_of(body: Unit) -> list[Unit]:
     """The units that register with the body: those directly below it, in use, that nominate
     (a nominator holds a role on them or on a unit within them)."""
     children = list(
         db.session.scalars(
-            select(Unit)
-            .where(Unit.parent_id == call.awarding_body_id, Unit.is_active)
-            .order_by(Unit.name_sort)
+            select(Unit).where(Unit.parent_id == body.id, Unit.is_active).order_by(Unit.name_sort)
         )
     )
-    body = call.awarding_body
     nominating = [
         grant.unit
         for grant in db.session.scalars(

@@ -276,3 +276,27 @@ def test_the_dashboards_say_who_has_not_registered_this_year(login: Any, scene: 
     assert "has not registered" not in page_text(nominator.get("/dashboard").get_data(as_text=True))
     text = page_text(staff.get("/dashboard").get_data(as_text=True))
     assert f"1 of 2 units has not registered its emulation for {year} yet" in text
+
+
+def test_the_body_s_own_office_is_asked_only_for_the_units_the_body_expects(
+    login: Any, scene: Scene
+) -> None:
+    year = local_today().year
+    open_registration(
+        scene.body,
+        actor=scene.secretariat,
+        year=year,
+        deadline=date(year, 12, 31),
+        pledge="Giao ước thi đua năm nay",
+    )
+    # An office below the body with no nominator of its own: the body expects nothing of it.
+    UnitFactory(name="Phòng Văn hóa - Xã hội", kind=UnitKind.DEPARTMENT, parent=scene.body)
+    office = user_with(Role.NOMINATOR, scene.body, full_name="Lê Hoàng Nam")
+    db.session.commit()
+
+    text = page_text(in_english(login(office)).get("/dashboard").get_data(as_text=True))
+    staff = page_text(in_english(login(scene.secretariat)).get("/dashboard").get_data(as_text=True))
+
+    asked = sorted(re.findall(r"(\S+ \S+ \S+) has not registered its emulation", text))
+    assert asked == ["Xã Sơn Định", "Xã Vĩnh Bình"]
+    assert f"2 of 2 units have not registered their emulation for {year} yet" in staff
