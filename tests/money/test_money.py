@@ -430,3 +430,35 @@ def test_an_issued_decision_says_when_the_law_recorded_for_its_day_changed_since
         "Paid 2,340,000 đ as computed at issue; the law now recorded for that day gives "
         "2,530,000 đ" in text
     )
+
+
+def test_an_annulled_decision_s_money_is_shown_apart_on_the_fund(
+    app: Flask, money_scene: Scene
+) -> None:
+    decision = _decision(money_scene)
+    decision_services.issue_decision(decision, actor=money_scene.chair, today=ISSUE_DAY)
+    year = decision.year
+    services.save_fund(
+        money_scene.body,
+        year,
+        budget=50_000_000,
+        movement_percent=Decimal(20),
+        actor=money_scene.secretariat,
+    )
+    before = fund_status(money_scene.body, year)
+    decision_services.annul_decision(
+        decision, actor=money_scene.chair, reason="Sai đối tượng khen thưởng"
+    )
+    db.session.commit()
+    after = fund_status(money_scene.body, year)
+    page = page_text(
+        in_english(client_for(app, money_scene.secretariat))
+        .get(f"/money/funds/{money_scene.body.id}?year={year}")
+        .get_data(as_text=True)
+    )
+
+    assert (before.paid, before.annulled) == (7_260_000, 0)
+    assert (after.paid, after.annulled, after.remaining) == (0, 7_260_000, 40_000_000)
+    assert (
+        "Paid by decisions annulled since (to be recovered; not counted above) 7,260,000 đ" in page
+    )

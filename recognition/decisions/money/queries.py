@@ -108,6 +108,9 @@ class FundStatus:
     fund: EmulationFund | None
     paid: int
     committed: int
+    # What the year's decisions annulled since had paid: to be recovered, no longer counted
+    # as paid (shown apart, so the paid figure does not fall without a word).
+    annulled: int = 0
 
     @property
     def budget(self) -> int:
@@ -144,14 +147,15 @@ def fund_of(body: Unit, year: int) -> EmulationFund | None:
     )
 
 
-def paid_in(body: Unit, year: int) -> int:
-    """What the body's issued decisions of the year pay (their frozen amounts)."""
+def paid_in(body: Unit, year: int, *, state: DecisionState = DecisionState.ISSUED) -> int:
+    """What the body's issued decisions of the year pay (their frozen amounts); with
+    `state=ANNULLED`, what those annulled since had paid."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(DecisionLine.amount), 0))
         .join(Decision)
         .where(
             Decision.awarding_body_id == body.id,
-            Decision.state == DecisionState.ISSUED,
+            Decision.state == state,
             Decision.year == year,
         )
     )
@@ -189,6 +193,7 @@ def fund_status(body: Unit, year: int, *, excluding: Decision | None = None) -> 
         fund_of(body, year),
         paid_in(body, year),
         committed_in(body, year, excluding=excluding),
+        paid_in(body, year, state=DecisionState.ANNULLED),
     )
 
 
