@@ -66,29 +66,41 @@ class Counted:
 
 
 def _decision_lines(territory: Territory, years: list[int]) -> list[DecisionLine]:
+    """The issued decisions' lines of the year: those of the territory's bodies, then those of
+    other bodies (higher levels) that reached a unit or a person of the territory (two
+    statements, each on its own index)."""
     nomination = selectinload(DecisionLine.nomination)
-    return list(
-        db.session.scalars(
-            select(DecisionLine)
-            .join(Decision)
-            .where(
-                Decision.awarding_body_id.in_(territory.body_ids),
-                Decision.state == DecisionState.ISSUED,
-                Decision.year.in_(years),
-            )
-            .options(
-                selectinload(DecisionLine.decision),
-                selectinload(DecisionLine.award_type),
-                nomination.selectinload(Nomination.nominee_unit),
-                nomination.selectinload(Nomination.person_unit),
-            )
-        )
+    options = (
+        selectinload(DecisionLine.decision).selectinload(Decision.awarding_body),
+        selectinload(DecisionLine.award_type),
+        nomination.selectinload(Nomination.nominee_unit),
+        nomination.selectinload(Nomination.person_unit),
     )
+    issued = (Decision.state == DecisionState.ISSUED, Decision.year.in_(years))
+    inside = db.session.scalars(
+        select(DecisionLine)
+        .join(Decision)
+        .where(Decision.awarding_body_id.in_(territory.body_ids), *issued)
+        .options(*options)
+    ).all()
+    ids = list(territory.ids)
+    from_above = db.session.scalars(
+        select(DecisionLine)
+        .join(Decision)
+        .join(Nomination, DecisionLine.nomination_id == Nomination.id)
+        .where(
+            Decision.awarding_body_id.not_in(territory.body_ids),
+            *issued,
+            Nomination.nominee_unit_id.in_(ids) | Nomination.person_unit_id.in_(ids),
+        )
+        .options(*options)
+    ).all()
+    return [*inside, *from_above]
 
 
 def _from_line(line: DecisionLine, territory: Territory) -> Counted:
     award, nomination = line.award_type, line.nomination
-    awarder = territory.units[line.decision.awarding_body_id]
+    awarder = line.decision.awarding_body
     unit = territory.reporting_unit(nomination.nominee_unit or nomination.person_unit)
     nominee_kind = award.nominee_kind
     if nomination.nominee_unit is not None:

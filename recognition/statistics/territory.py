@@ -71,7 +71,11 @@ class Territory:
         return self.own_ids | self.below_ids
 
     def scope_of_body(self, body_id: int) -> Scope:
-        return Scope.OWN if body_id in self.own_ids else Scope.BELOW
+        """Whose award a decision of this body is: the body's own, a lower body's, or (a body
+        outside the territory, whose decision reached one of its units) a higher level's."""
+        if body_id in self.own_ids:
+            return Scope.OWN
+        return Scope.BELOW if body_id in self.below_ids else Scope.ABOVE
 
     def conferrer(
         self, body_name: str, award_name: str, on: date | None

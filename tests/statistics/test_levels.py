@@ -62,25 +62,6 @@ DISSOLVED_XLSX = (
 # Sections of the report's tables of awards, by their first letter.
 SECTIONS = {"A": "own", "B": "below", "C": "above"}
 
-DECISIONS_ABOVE = (
-    "The statistics count the decisions of the body and of the bodies below it only "
-    "(Territory.body_ids; queries._decision_lines), and take the higher levels' part from "
-    "imported awards alone: {what}"
-)
-XFAIL = {
-    ("commune_a", 2024): DECISIONS_ABOVE.format(
-        what="the dissolved district's decision of 2024 to Ấp Phú Hữu, now within Xã Sơn "
-        "Định, is missing from the commune's 'Awarded by higher levels' part on the page and "
-        "in the report, while the same district's imported award of 2023 to the same hamlet "
-        "is counted there."
-    ),
-    ("commune_b", 2025): DECISIONS_ABOVE.format(
-        what="the province's Bằng khen of 2025 issued here to Xã Vĩnh Bình is missing from "
-        "the commune's 'Awarded by higher levels' part on the page and in the report (an "
-        "imported Bằng khen of the province would be counted there)."
-    ),
-}
-
 
 @pytest.fixture
 def levels() -> Levels:
@@ -137,22 +118,11 @@ def _totals(book: Workbook) -> dict[str, int]:
     return {scope: int(row[0]) for scope, row in parts_in_report(book).items()}  # type: ignore[call-overload]
 
 
-def _cases(xfails: dict[tuple[str, int], str]) -> list[object]:
-    return [
-        pytest.param(
-            key,
-            year,
-            id=f"{key}-{year}",
-            marks=[pytest.mark.xfail(strict=True, reason=xfails[(key, year)])]
-            if (key, year) in xfails
-            else [],
-        )
-        for key in BODIES
-        for year in YEARS
-    ]
+def _cases() -> list[object]:
+    return [pytest.param(key, year, id=f"{key}-{year}") for key in BODIES for year in YEARS]
 
 
-@pytest.mark.parametrize(("key", "year"), _cases({}))
+@pytest.mark.parametrize(("key", "year"), _cases())
 def test_the_bodys_own_awards_and_the_levels_below(
     app: Flask, levels: Levels, key: str, year: int
 ) -> None:
@@ -173,7 +143,7 @@ def test_the_bodys_own_awards_and_the_levels_below(
     assert CIRCULARS[year] in book["Biểu 0605"]["A3"].value
 
 
-@pytest.mark.parametrize(("key", "year"), _cases(XFAIL))
+@pytest.mark.parametrize(("key", "year"), _cases())
 def test_the_higher_levels_awards(app: Flask, levels: Levels, key: str, year: int) -> None:
     body = _body(levels, key)
     above = ABOVE[(key, year)]
