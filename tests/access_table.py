@@ -502,16 +502,17 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("campaigns.change_status", "POST"): MANAGER_POST,
     ("campaigns.extend", "POST"): MANAGER_POST,
     ("campaigns.add_offer", "POST"): MANAGER_POST,
-    # An offer that dossiers use ("a") is kept: 400 with the reason.
+    # An offer that dossiers use ("a") is kept: back to the campaign's page with the reason
+    # and the count (no row changed).
     ("campaigns.remove_offer", "POST"): lookup_first(
         row(
             anonymous=UNAUTHORIZED,
             nominator_a=FORBIDDEN,
             nominator_b=FORBIDDEN,
-            secretariat={"*": BAD, "b": FORBIDDEN},
+            secretariat={"*": IGNORED, "b": FORBIDDEN},
             council=FORBIDDEN,
             chair=FORBIDDEN,
-            admin={"*": BAD, "b": OK},
+            admin={"*": IGNORED, "b": OK},
             disabled=UNAUTHORIZED,
         )
     ),
