@@ -12,6 +12,7 @@ from recognition.common.pdf import render_pdf
 from recognition.common.xlsxfiles import append_row
 from recognition.council.enums import CouncilRole, ItemState, SessionKind
 from recognition.council.models import CouncilSession
+from recognition.council.secretary import presiding_member
 from recognition.council.services import members_on, session_secretary
 from recognition.database import local_today
 from recognition.units.settings import settings_for
@@ -95,7 +96,12 @@ def result_text(agree: int, base: int, participants: int) -> str:
 
 def minutes_view(session: CouncilSession) -> MinutesView:
     members = members_on(session.awarding_body_id, session.held_on)
-    chair = next((m.user.full_name for m in members if m.role == CouncilRole.CHAIR), "")
+    presiding = presiding_member(session)
+    chair = (
+        presiding.user.full_name
+        if presiding is not None
+        else next((m.user.full_name for m in members if m.role == CouncilRole.CHAIR), "")
+    )
     secretary = session_secretary(session)
 
     today = local_today()

@@ -41,9 +41,9 @@ def can_prepare_session(user: Any, session: CouncilSession) -> bool:
 
 
 def can_choose_secretary(user: Any, session: CouncilSession) -> bool:
-    """The secretariat names who keeps the minutes, before or after the vote (the minutes are
-    drawn from the session whenever they are printed)."""
-    return can_run_session(user, session)
+    """The secretariat names who keeps the minutes, before or after the vote, until the chair
+    has approved the results (the minutes signed then name them)."""
+    return not session.chair_approved and can_run_session(user, session)
 
 
 def can_count_hands(user: Any, session: CouncilSession) -> bool:

@@ -17,14 +17,32 @@ from recognition.errors import DomainError
 from recognition.extensions import db
 
 
+def presiding_member(session: CouncilSession) -> CouncilMember | None:
+    """Who presides (chủ tọa): the council's chair; at a meeting the chair is absent from, the
+    first vice-chair present, else the first member present (None: nobody on the roll)."""
+    lines = session.roll_in_order
+    chair = next((a.member for a in lines if a.member.role == CouncilRole.CHAIR), None)
+    if session.kind != SessionKind.MEETING:
+        return chair
+    present = [a.member for a in lines if a.present]
+    if chair is not None and chair in present:
+        return chair
+    deputy = (m for m in present if m.role == CouncilRole.VICE_CHAIR)
+    return next(deputy, present[0] if present else chair)
+
+
 def secretary_candidates(session: CouncilSession) -> list[CouncilMember]:
     """Who may keep the minutes, in the council's order: at a meeting, the members present;
     in a written consultation (nobody is present: the count is kept at the office), the
-    members on the roll. Never the chair, who presides and signs beside the secretary."""
+    members on the roll. Never the chair, nor whoever presides in the chair's absence: they
+    sign beside the secretary."""
     lines = session.roll_in_order
     if session.kind == SessionKind.MEETING:
         lines = [a for a in lines if a.present]
-    return [a.member for a in lines if a.member.role != CouncilRole.CHAIR]
+    presiding = presiding_member(session)
+    return [
+        a.member for a in lines if a.member.role != CouncilRole.CHAIR and a.member is not presiding
+    ]
 
 
 def default_secretary(session: CouncilSession) -> CouncilMember | None:

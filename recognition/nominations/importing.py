@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
@@ -25,6 +25,7 @@ from recognition.extensions import db
 from recognition.nominations.enums import Gender
 from recognition.nominations.models import Nomination
 from recognition.units.models import Unit
+from recognition.units.queries import represented_units
 
 NAME = "Họ và tên"
 BIRTH_YEAR = "Năm sinh"
@@ -118,7 +119,8 @@ class _Lookups:
         roots = actor.units_with(Role.NOMINATOR)
         self.units: dict[str, list[Unit]] = {}
         if roots:
-            reach = or_(*(Unit.path.startswith(root.path, autoescape=True) for root in roots))
+            # The nominees the actor may propose: down to the next body (proposed as a whole).
+            reach = Unit.id.in_(represented_units(roots, nominees=True))
             for unit in db.session.scalars(select(Unit).where(reach)):
                 self.units.setdefault(unit.name_folded, []).append(unit)
 

@@ -6,6 +6,7 @@ from flask import Flask
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
+from recognition.campaigns.enums import CampaignStatus
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
 from recognition.units.queries import represents
@@ -82,8 +83,15 @@ def can_delete_nomination(user: Any, nomination: Nomination) -> bool:
 
 
 def can_copy_nomination(user: Any, nomination: Nomination) -> bool:
-    """A withdrawn dossier cannot be sent again: its nominators start a new draft from it."""
-    return nomination.state == NominationState.WITHDRAWN and is_nominator_of(user, nomination)
+    """A withdrawn dossier cannot be sent again: its nominators start a new draft from it
+    while its campaign is open, unless it was withdrawn on hold (a complaint or an inspection
+    is the secretariat's to lift, not to be left behind in a fresh draft)."""
+    return (
+        nomination.state == NominationState.WITHDRAWN
+        and nomination.hold_kind is None
+        and nomination.campaign.status == CampaignStatus.OPEN
+        and is_nominator_of(user, nomination)
+    )
 
 
 def can_hold(user: Any, nomination: Nomination) -> bool:

@@ -23,7 +23,6 @@ from recognition.nominations.enums import Action, Gender, NominationState
 from recognition.nominations.guards import closed_unit_problem
 from recognition.nominations.models import Attachment, CriterionAnswer, Nomination
 from recognition.nominations.permissions import (
-    can_copy_nomination,
     can_delete_nomination,
     can_edit_nomination,
     is_nominator_of,
@@ -323,8 +322,15 @@ def draft_from_withdrawn(source: Nomination, *, actor: User) -> Nomination:
     copied: they are attached again, as the evidence of the new dossier."""
     if not is_nominator_of(actor, source):
         raise NotAllowed(_("Only the dossier's nominators can start a new draft from it."))
-    if not can_copy_nomination(actor, source):
+    if source.state != NominationState.WITHDRAWN:
         raise InvalidTransition(_("Only a withdrawn dossier is copied into a new draft."))
+    if source.hold_kind is not None:
+        raise InvalidTransition(
+            _(
+                "This dossier was withdrawn while on hold: a new draft cannot be made from it "
+                "until the secretariat lifts the hold."
+            )
+        )
     nominee = Nominee(
         unit=source.nominee_unit,
         person_name=source.person_name or "",

@@ -16,6 +16,7 @@ from recognition.extensions import db
 from recognition.registration.models import Registration, RegistrationCall, RegistrationLine
 from recognition.registration.services import expected_units, expected_units_of, registration_gap
 from recognition.units.models import Unit
+from recognition.units.queries import represents
 
 
 def calls_of_bodies(bodies: list[Unit]) -> list[RegistrationCall]:
@@ -62,9 +63,11 @@ def calls_to_register(user: User) -> list[UnitCall]:
             bodies[own.parent.id] = own.parent
         if own.is_awarding_body:
             # The body's own office registers for the units the body expects (those that
-            # nominate), as the body's overview counts them: not every team or office below.
+            # nominate), as the body's overview counts them: not every team or office below,
+            # nor a body below (which registers through its own office).
             for child in expected_units_of(own):
-                pairs[(own.id, child.id)] = child
+                if represents(own, child):
+                    pairs[(own.id, child.id)] = child
             bodies[own.id] = own
     calls = calls_of_bodies(list(bodies.values()))
     registrations = (

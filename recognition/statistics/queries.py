@@ -95,7 +95,10 @@ def _decision_lines(territory: Territory, years: list[int]) -> list[DecisionLine
         )
         .options(*options)
     ).all()
-    return [*inside, *from_above]
+    return [
+        *inside,
+        *(line for line in from_above if territory.is_above(line.decision.awarding_body)),
+    ]
 
 
 def _from_line(line: DecisionLine, territory: Territory) -> Counted:

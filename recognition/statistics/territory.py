@@ -70,6 +70,11 @@ class Territory:
         """The bodies whose decisions the statistics count: its own and those below."""
         return self.own_ids | self.below_ids
 
+    def is_above(self, unit: Unit) -> bool:
+        """Whether `unit`, a body outside the territory, confers at a higher level than the
+        body (a neighbouring commune's award to one of its people is not a higher level's)."""
+        return _LEVEL_RANK[body_level(unit.kind)] < _LEVEL_RANK[self.level]
+
     def scope_of_body(self, body_id: int) -> Scope:
         """Whose award a decision of this body is: the body's own, a lower body's, or (a body
         outside the territory, whose decision reached one of its units) a higher level's."""

@@ -200,14 +200,16 @@ def represents(grant: Unit, unit: Unit) -> bool:
     return not set(between) & known[unit.id]
 
 
-def represented_units(grants: Sequence[Unit]) -> Select[int]:
+def represented_units(grants: Sequence[Unit], *, nominees: bool = False) -> Select[int]:
     """The ids of the units any of `grants` represents (as `represents`), for a query: the
-    active bodies below them are read in one statement, whatever their number."""
+    active bodies below them are read in one statement, whatever their number. With
+    `nominees`, the nearest bodies below are in too (a body below is proposed as a whole),
+    not the units inside them."""
     if not grants:
         return select(Unit.id).where(false())
     lower = db.session.scalars(
         select(Unit.path).where(
-            or_(*(Unit.path.startswith(g.path, autoescape=True) for g in grants)),
+            or_(*(Unit.path.startswith(unit.path, autoescape=True) for unit in grants)),
             Unit.is_awarding_body,
             Unit.is_active,
         )
@@ -217,12 +219,15 @@ def represented_units(grants: Sequence[Unit]) -> Select[int]:
         below = [p for p in lower if p != grant.path and p.startswith(grant.path)]
         # The paths nest: a body's area is left out with the body (and any body below it).
         outermost = [p for p in below if not any(p != q and p.startswith(q) for q in below)]
-        conditions.append(
-            and_(
-                Unit.path.startswith(grant.path, autoescape=True),
-                *(~Unit.path.startswith(path, autoescape=True) for path in outermost),
+        left_out = (
+            (
+                ~(Unit.path.startswith(path, autoescape=True) & (Unit.path != path))
+                if nominees
+                else ~Unit.path.startswith(path, autoescape=True)
             )
+            for path in outermost
         )
+        conditions.append(and_(Unit.path.startswith(grant.path, autoescape=True), *left_out))
     return select(Unit.id).where(or_(*conditions))
 
 

@@ -155,6 +155,9 @@ def test_a_nominator_acts_for_the_units_below_it_down_to_the_next_body() -> None
         "commune": ["commune", "hamlet"],
         "hamlet": ["hamlet"],
     }
+    # As nominees, the district is proposed as a whole by the province: not its units.
+    nominees = set(db.session.scalars(represented_units([scene.province], nominees=True)))
+    assert nominees == {scene.province.id, office.id, scene.body.id}
 
 
 def test_the_province_s_nominator_neither_opens_nor_lists_a_dossier_below_another_body(  # type: ignore[no-untyped-def]

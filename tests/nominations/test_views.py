@@ -1070,3 +1070,24 @@ def test_a_new_draft_is_refused_where_it_cannot_be_made(world: World, login) -> 
     )
     assert flashes(nominator) == [("danger", "The campaign is not open for nominations.")]
     assert db.session.scalar(select(func.count(Nomination.id))) == 2
+
+
+def test_a_dossier_withdrawn_on_hold_is_not_copied(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    from recognition.nominations.enums import HoldKind
+    from recognition.nominations.holds import hold_nomination
+
+    source = submitted(world)
+    hold_nomination(
+        source, kind=HoldKind.COMPLAINT, reason="Đang giải quyết khiếu nại", actor=world.secretariat
+    )
+    apply_transition(source, Action.WITHDRAW, actor=world.nominator_a, comment="Rút")
+    db.session.commit()
+    client = login(world.nominator_a)
+
+    page = text_of(client.get(f"/nominations/{source.id}"))
+    response = client.post_form(f"/nominations/{source.id}/copy")
+
+    assert "Make a new draft from this dossier" not in page
+    assert response.status_code == 409
+    assert "withdrawn while on hold" in text_of(response)
+    assert db.session.scalar(select(func.count(Nomination.id))) == 1

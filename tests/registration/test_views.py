@@ -300,3 +300,25 @@ def test_the_body_s_own_office_is_asked_only_for_the_units_the_body_expects(
     asked = sorted(re.findall(r"(\S+ \S+ \S+) has not registered its emulation", text))
     assert asked == ["Xã Sơn Định", "Xã Vĩnh Bình"]
     assert f"2 of 2 units have not registered their emulation for {year} yet" in staff
+
+
+def test_a_body_below_registers_through_its_own_office(login: Any, scene: Scene) -> None:
+    year = local_today().year
+    open_registration(
+        scene.body,
+        actor=scene.secretariat,
+        year=year,
+        deadline=date(year, 12, 31),
+        pledge="Giao ước thi đua năm nay",
+    )
+    scene.commune_a.is_awarding_body = True  # Xã Sơn Định confers its own awards
+    office = user_with(Role.NOMINATOR, scene.body, full_name="Lê Hoàng Nam")
+    db.session.commit()
+
+    text = page_text(in_english(login(office)).get("/dashboard").get_data(as_text=True))
+    commune = page_text(in_english(login(scene.nominator)).get("/dashboard").get_data(as_text=True))
+
+    assert sorted(re.findall(r"(\S+ \S+ \S+) has not registered its emulation", text)) == [
+        "Xã Vĩnh Bình"
+    ]
+    assert f"Xã Sơn Định has not registered its emulation for {year} with" in commune
