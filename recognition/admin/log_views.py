@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy import false
 
 from recognition.admin.forms import AuditFilterForm
 from recognition.admin.permissions import can_read_logs
@@ -24,13 +25,14 @@ AUDIT_COUNTED = 10_000
 def audit() -> ResponseReturnValue:
     form = AuditFilterForm(request.args)
     form.kind.choices = [("", _("All")), *((k.value, k.label) for k in ObjectKind)]
-    # A date that cannot be read is said under its box and left out of the search.
-    form.validate()
-    text = "" if form.q.errors else form.q.data or ""
     chosen = ObjectKind(form.kind.data) if form.kind.data in ObjectKind.values() else None
-    since = form.since.data if not form.since.errors else None
-    until = form.until.data if not form.until.errors else None
-    events = audit_events(text=text, kind=chosen, since=since, until=until)
+    events = audit_events(
+        text=form.q.data or "", kind=chosen, since=form.since.data, until=form.until.data
+    )
+    if not form.validate():
+        # A filter that cannot be read is said under its box, and nothing is listed as if it
+        # had been applied.
+        events = events.where(false())
     page = paginate(events, per_page=50, count_at_most=AUDIT_COUNTED)
     return render_template("admin/audit.html", page=page, form=form, link_for=audit_link)
 

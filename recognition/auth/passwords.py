@@ -84,18 +84,25 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
+# Written without marks, the middle names most people carry are everyday words: not a sign of
+# the user's name in a password.
+COMMON_MIDDLE_NAMES = frozenset({"van", "thi"})
+
+
 def _uses_name(password: str, *, username: str, full_name: str) -> bool:
-    """The password holds the user name, the whole name run together, or one of the name's
-    words as a word of its own ("Mai-1990"): not a word that only contains a part of the name
-    ("vàng" holds "văn", "Thạnh" holds "Hạnh", and most names hold "Văn" or "Thị")."""
+    """The password holds the user name, the whole name run together, or a word of the name
+    as a word of its own ("Mai-1990"). Not a word that only contains a part of the name
+    ("vàng" holds "văn", "Thạnh" holds "Hạnh"), nor "Văn" or "Thị", which most names hold and
+    which written without marks are everyday words ("toi van yeu", "di thi")."""
     folded = fold(password)
     words = re.findall(r"[a-z]+", folded)
     name = re.findall(r"[a-z]+", fold(full_name))
     whole = "".join(name)
+    distinctive = set(name) - COMMON_MIDDLE_NAMES
     return (
         (len(username) >= 3 and username.lower() in folded.replace(" ", ""))
         or (len(whole) >= 6 and whole in "".join(words))
-        or any(len(w) >= 3 and w in words for w in name)
+        or any(len(w) >= 3 and w in words for w in distinctive)
     )
 
 

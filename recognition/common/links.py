@@ -46,4 +46,6 @@ def stray_public_url(request_host: str) -> str | None:
     parts = urlsplit(base)
     if not parts.hostname or not _loopback(parts.hostname):
         return None
-    return None if parts.netloc == request_host else base
+    # Reached on this machine too (localhost for 127.0.0.1): the links lead where the user is.
+    here = urlsplit(f"//{request_host}").hostname or ""
+    return None if _loopback(here) else base

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.loading import load_or_404
 from recognition.database import local_today
-from recognition.errors import ConcurrentUpdate, DomainError
+from recognition.errors import ConcurrentUpdate, DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.nominations.blueprint import bp
 from recognition.nominations.enums import Action, HoldKind
@@ -21,6 +21,7 @@ from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.holds import hold_nomination, release_hold
 from recognition.nominations.models import Nomination
 from recognition.nominations.permissions import (
+    body_acting_for,
     can_delete_nomination,
     can_view_nomination,
     is_secretariat_of,
@@ -30,10 +31,22 @@ from recognition.nominations.workflow import LIFECYCLE, TRANSITIONS, available_a
 
 
 def load_dossier(nomination_id: int) -> Nomination:
-    """The dossier with what its pages show (404), if the user may see it (403)."""
-    return load_or_404(
-        Nomination, nomination_id, permitted=can_view_nomination, options=PAGE_OPTIONS
-    )
+    """The dossier with what its pages show (404), if the user may see it (403; a nominator
+    whose unit lies above it, past another awarding body, is told which body it belongs to)."""
+    nomination = load_or_404(Nomination, nomination_id, options=PAGE_OPTIONS)
+    if not can_view_nomination(current_user, nomination):
+        body = body_acting_for(current_user, nomination.nominating_unit)
+        if body is not None:
+            raise NotAllowed(
+                _(
+                    "%(unit)s lies within %(body)s: its dossiers are opened and changed by "
+                    "%(body)s's officers.",
+                    unit=nomination.nominating_unit.name,
+                    body=body.name,
+                )
+            )
+        abort(403)
+    return nomination
 
 
 def offered_actions(nomination: Nomination) -> list[Action]:

@@ -9,7 +9,8 @@ from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.nominations.enums import NominationState
 from recognition.nominations.models import Nomination
-from recognition.units.queries import represents
+from recognition.units.models import Unit
+from recognition.units.queries import nearest_body_above, represents
 
 EDITABLE_STATES = frozenset({NominationState.DRAFT, NominationState.RETURNED})
 # States in which the council sees a dossier (its agenda and what came of it).
@@ -46,6 +47,18 @@ def is_nominator_of(user: Any, nomination: Nomination) -> bool:
         return False
     unit = nomination.nominating_unit
     return any(represents(own, unit) for own in user.units_with(Role.NOMINATOR))
+
+
+def body_acting_for(user: Any, unit: Unit) -> Unit | None:
+    """The awarding body that acts for `unit` instead of the user's nominator units (the
+    nearest active body above `unit`, or `unit` itself) when those units cover it only past
+    such a body; None otherwise."""
+    covering = [own for own in user.units_with(Role.NOMINATOR) if unit.is_within(own)]
+    if not covering or any(represents(own, unit) for own in covering):
+        return None
+    if unit.is_awarding_body and unit.is_active:
+        return unit
+    return nearest_body_above(unit)
 
 
 def is_secretariat_of(user: Any, nomination: Nomination) -> bool:

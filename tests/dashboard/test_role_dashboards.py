@@ -24,7 +24,7 @@ from recognition.extensions import db
 from recognition.law.enums import VoteMethod
 from recognition.nominations.enums import Action, NominationState
 from recognition.nominations.workflow import apply_transition
-from tests.conftest import Client, logged_in_client
+from tests.conftest import PASSWORD, Client, logged_in_client
 from tests.council.helpers import (
     accepted,
     award_with,
@@ -349,7 +349,8 @@ def test_a_long_list_shows_its_first_items_and_counts_them_all(
     [
         ("http://127.0.0.1:5000", "127.0.0.1:5000", False),  # `make run`: right as it is
         ("http://127.0.0.1:5000", "10.0.0.5", True),  # served on the LAN, QR codes to nowhere
-        ("http://localhost:5000", "127.0.0.1:5201", True),
+        ("http://localhost:5000", "127.0.0.1:5201", False),  # this machine both ways
+        ("http://localhost:5000", "thiduakhenthuong.vinhlong.gov.vn", True),
         ("https://thiduakhenthuong.vinhlong.gov.vn", "10.0.0.5", False),  # a real address
         ("", "10.0.0.5", False),  # unset: the application refuses to build links, said elsewhere
     ],
@@ -368,11 +369,20 @@ def test_the_administrator_alone_is_warned_of_it(
 ) -> None:
     scene = build_scene()
     db.session.commit()
-    # The test client reaches the site at http://localhost.
     monkeypatch.setitem(app.config, "PUBLIC_URL", "http://127.0.0.1:5000")
+    here = "http://10.0.0.5"  # the site reached on the office's network
+
+    def dashboard_of(user: Any) -> str:
+        client = app.test_client()
+        login = client.get("/login", base_url=here).get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login)
+        assert token is not None
+        form = {"csrf_token": token.group(1), "username": user.username, "password": PASSWORD}
+        assert client.post("/login", data=form, base_url=here).status_code == 302
+        return client.get("/dashboard", base_url=here).get_data(as_text=True)
 
     pages = {
-        name: logged_in_client(app, user).get("/dashboard").get_data(as_text=True)
+        name: dashboard_of(user)
         for name, user in (("admin", scene.admin), ("secretariat", scene.secretariat))
     }
 
@@ -382,5 +392,5 @@ def test_the_administrator_alone_is_warned_of_it(
     }
     assert (
         "use http://127.0.0.1:5000, an address of this machine only, while this site is "
-        "reached at http://localhost." in html.unescape(re.sub(r"\s+", " ", pages["admin"]))
+        "reached at http://10.0.0.5." in html.unescape(re.sub(r"\s+", " ", pages["admin"]))
     )

@@ -201,6 +201,12 @@ def test_the_province_s_nominator_neither_opens_nor_lists_a_dossier_below_anothe
         client.get(f"/nominations/{own.id}").status_code,
     ] == [403, 403, 403, 200]
     assert db.session.get(Nomination, hamlets.id) is not None
+    # The refusal names the body the dossier belongs to, not a missing role.
+    refused = html.unescape(client.get(f"/nominations/{hamlets.id}").get_data(as_text=True))
+    assert (
+        "Xã Sơn Định lies within Huyện Chợ Lách: its dossiers are opened and changed by "
+        "Huyện Chợ Lách's officers." in refused
+    )
 
 
 def test_the_province_s_nominator_is_offered_the_units_it_acts_for(as_user) -> None:  # type: ignore[no-untyped-def]

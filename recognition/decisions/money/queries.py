@@ -136,7 +136,8 @@ class FundStatus:
 
     @property
     def remaining(self) -> int:
-        return self.for_awards - self.paid - self.committed
+        # Money an annulled decision paid is out until it is recovered: not left to spend.
+        return self.for_awards - self.paid - self.committed - self.annulled
 
 
 def fund_of(body: Unit, year: int) -> EmulationFund | None:
