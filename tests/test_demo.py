@@ -570,21 +570,24 @@ def test_phu_phungs_yearly_statistics_have_figures(client: Client) -> None:
 
     phu_phung = active("28879")
     stats = year_statistics(phu_phung, 2025)
-    tally = stats.tally
-    assert (stats.total, tally.collective, tally.individual, tally.household) == (10, 3, 5, 2)
-    assert (stats.women.known, stats.women.women, stats.women.percent) == (5, 3, 60)
-    assert [(row.name, row.tally.total) for row in stats.by_unit] == [
+    own = stats.own  # the commune's own decisions
+    tally = own.tally
+    assert (own.total, tally.collective, tally.individual, tally.household) == (10, 3, 5, 2)
+    assert (own.women.known, own.women.women, own.women.percent) == (5, 3, 60)
+    assert (stats.below.total, stats.above.total) == (0, 0)
+    assert [(row.name, row.tally.total) for row in own.by_unit] == [
         ("Ấp Phú Hòa", 5),
         ("Ấp Sơn Qui", 4),
         ("Hội Nông dân xã Phú Phụng", 1),
     ]
-    # The merged communes' imported awards make the trend's earlier years.
-    assert [(f.year, f.total) for f in stats.trend] == [
-        (2021, 1),
-        (2022, 2),
-        (2023, 3),
-        (2024, 0),
-        (2025, 10),
+    # The earlier years hold the dissolved district's awards to the merged communes' units:
+    # a higher level's, not the commune's own (imported 2021 - 2023, issued here in 2024).
+    assert [(f.year, f.total, f.below, f.above) for f in stats.trend] == [
+        (2021, 0, 0, 1),
+        (2022, 0, 0, 2),
+        (2023, 0, 0, 3),
+        (2024, 0, 0, 2),
+        (2025, 10, 0, 0),
     ]
     assert stats.amount > 0
     assert [c.name for c in stats.campaigns] == [
