@@ -72,11 +72,11 @@ def vinh_thanh(scene: Scene) -> tuple[CouncilSession, dict[str, CouncilMember]]:
     return session, seats
 
 
-def close(scene: Scene, session: CouncilSession) -> None:
+def close(scene: Scene, session: CouncilSession, *, approved: bool = True) -> None:
     services.open_vote(session, actor=scene.secretariat)
     present = [a.member for a in session.attendance if a.present]
     vote_all(session.items[0], [Choice.AGREE] * len(present), present)
-    services.close_vote(session, actor=scene.chair, chair_approved=True)
+    services.close_vote(session, actor=scene.chair, chair_approved=approved)
 
 
 def secretary_events(session: CouncilSession) -> list[tuple[str, str]]:
@@ -201,7 +201,9 @@ def test_the_page_says_who_the_minutes_will_name_and_offers_those_present(app: F
 def test_the_secretariat_names_the_secretary_and_the_minutes_say_so(app: Flask) -> None:
     scene = build_scene()
     session, seats = vinh_thanh(scene)
-    close(scene, session)  # after the vote: the minutes are drawn whenever printed
+    # After the vote, before the chair approves the results: the minutes are drawn whenever
+    # printed.
+    close(scene, session, approved=False)
     db.session.commit()
     secretariat = client_for(app, scene.secretariat)
     url = f"/council/sessions/{session.id}/secretary"
@@ -367,3 +369,21 @@ def test_nobody_present_yet_says_so(app: Flask) -> None:
     assert said == (
         "Secretary of the session Nobody can keep the minutes yet: record who is present first."
     )
+
+
+def test_the_secretary_stays_once_the_chair_has_approved_the_results(app: Flask) -> None:
+    scene = build_scene()
+    session, seats = vinh_thanh(scene)
+    close(scene, session, approved=True)
+    db.session.commit()
+    secretariat = client_for(app, scene.secretariat)
+
+    page = secretariat.get(f"/council/sessions/{session.id}").get_data(as_text=True)
+    refused = secretariat.post_form(
+        f"/council/sessions/{session.id}/secretary", {"member_id": str(seats["standing"].id)}
+    )
+    db.session.expire_all()
+
+    assert f'action="/council/sessions/{session.id}/secretary"' not in page
+    assert refused.status_code == 403
+    assert db.session.get(CouncilSession, session.id).secretary_id is None  # type: ignore[union-attr]
