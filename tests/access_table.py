@@ -777,14 +777,15 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("council.add_items", "POST"): SESSION_RUN,
     ("council.move", "POST"): SESSION_RUN,
     ("council.attendance", "POST"): SESSION_RUN,
-    # Who keeps the minutes: the secretariat names them in any state of the session (the
-    # minutes are drawn whenever printed); the form alone leaves the default as it is.
+    # Who keeps the minutes: the secretariat names them until the chair approves the results
+    # (the minutes are drawn whenever printed); the form alone leaves the default as it is.
     ("council.secretary", "POST"): lookup_first(
         row(
             anonymous=UNAUTHORIZED,
             nominator_a=FORBIDDEN,
             nominator_b=FORBIDDEN,
-            secretariat={"*": OK, "b": FORBIDDEN, "empty": IGNORED},
+            # The closed session's results are approved by the chair: its secretary stays.
+            secretariat={"*": OK, "b": FORBIDDEN, "empty": IGNORED, "closed": FORBIDDEN},
             council=FORBIDDEN,
             chair=FORBIDDEN,
             admin=FORBIDDEN,

@@ -204,8 +204,8 @@ def test_the_province_s_nominator_neither_opens_nor_lists_a_dossier_below_anothe
     # The refusal names the body the dossier belongs to, not a missing role.
     refused = html.unescape(client.get(f"/nominations/{hamlets.id}").get_data(as_text=True))
     assert (
-        "Xã Sơn Định lies within Huyện Chợ Lách: its dossiers are opened and changed by "
-        "Huyện Chợ Lách's officers." in refused
+        "Xã Sơn Định thuộc Huyện Chợ Lách: hồ sơ của đơn vị này do cán bộ của Huyện Chợ Lách "
+        "mở và chỉnh sửa." in refused
     )
 
 
