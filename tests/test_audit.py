@@ -354,6 +354,7 @@ def test_the_audit_log_is_narrowed_to_a_period_and_a_wrong_date_is_said(  # type
         "after": search(since=(today + day).isoformat()),
         "backwards": search(since=today.isoformat(), until=(today - day).isoformat()),
         "wrong": search(since="31/02/2026"),
+        "far": search(until="9999-12-31"),
     } == {
         "today": (every, [], [today.isoformat(), today.isoformat()]),
         # As typed where the browser has no date picker (the box is plain text).
@@ -371,4 +372,6 @@ def test_the_audit_log_is_narrowed_to_a_period_and_a_wrong_date_is_said(  # type
             ["since: The date must be a date written dd/mm/yyyy."],
             ["31/02/2026", ""],
         ),
+        # A day with no next one to end the period on (found by the forms' fuzzing: a 500).
+        "far": ([], ["until: Choose a day between the years 1900 and 2100."], ["", "9999-12-31"]),
     }

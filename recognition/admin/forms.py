@@ -95,6 +95,12 @@ class SearchForm(Form):
     )
 
 
+def _plausible_day(field: Field) -> None:
+    """A day of the log's years (9999-12-31 has no next day to end the period on)."""
+    if field.data is not None and not 1900 <= field.data.year <= 2100:
+        raise ValidationError(_l("Choose a day between the years 1900 and 2100."))
+
+
 class AuditFilterForm(Form):
     """The audit log's filters, read from the query string: a name, a kind, a period."""
 
@@ -106,7 +112,11 @@ class AuditFilterForm(Form):
     since = LocalDateField(_l("From"), validators=[Optional()])
     until = LocalDateField(_l("Until"), validators=[Optional()])
 
+    def validate_since(self, field: Field) -> None:
+        _plausible_day(field)
+
     def validate_until(self, field: Field) -> None:
+        _plausible_day(field)
         if field.data and self.since.data and field.data < self.since.data:
             raise ValidationError(_l("The end of the period comes before its start."))
 

@@ -26,13 +26,14 @@ def audit() -> ResponseReturnValue:
     form = AuditFilterForm(request.args)
     form.kind.choices = [("", _("All")), *((k.value, k.label) for k in ObjectKind)]
     chosen = ObjectKind(form.kind.data) if form.kind.data in ObjectKind.values() else None
-    events = audit_events(
-        text=form.q.data or "", kind=chosen, since=form.since.data, until=form.until.data
-    )
-    if not form.validate():
+    if form.validate():
+        events = audit_events(
+            text=form.q.data or "", kind=chosen, since=form.since.data, until=form.until.data
+        )
+    else:
         # A filter that cannot be read is said under its box, and nothing is listed as if it
         # had been applied.
-        events = events.where(false())
+        events = audit_events().where(false())
     page = paginate(events, per_page=50, count_at_most=AUDIT_COUNTED)
     return render_template("admin/audit.html", page=page, form=form, link_for=audit_link)
 
