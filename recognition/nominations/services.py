@@ -340,7 +340,8 @@ def draft_from_withdrawn(source: Nomination, *, actor: User) -> Nomination:
         person_gender=source.person_gender,
     )
     nomination = create_nomination(source.campaign, source.award_type, nominee, actor=actor)
-    apply_report(
+    # Saved as the nominator would save the new draft's form (a draft: nothing audited).
+    update_nomination(
         nomination,
         Report(
             summary=source.summary,
@@ -349,21 +350,10 @@ def draft_from_withdrawn(source: Nomination, *, actor: User) -> Nomination:
             criteria=source.report_criteria,
             commendations=source.report_commendations,
         ),
+        {a.criterion_id: Answer(a.met, a.value, a.text, a.evidence_note) for a in source.answers},
+        actor=actor,
+        collective=None if source.is_person else Collective(source.women_percent),
     )
-    nomination.women_percent = source.women_percent
-    criteria = {c.id for c in nomination.award_type.criteria}
-    for answer in source.answers:
-        if answer.criterion_id in criteria:
-            nomination.answers.append(
-                CriterionAnswer(
-                    criterion_id=answer.criterion_id,
-                    met=answer.met,
-                    value=answer.value,
-                    text=answer.text,
-                    evidence_note=answer.evidence_note,
-                )
-            )
-    db.session.flush()
     return nomination
 
 

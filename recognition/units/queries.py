@@ -192,12 +192,7 @@ def represents(grant: Unit, unit: Unit) -> bool:
         return False
     ids = unit.ids_above
     between = ids[ids.index(grant.id) + 1 :] if grant.id in ids else []
-    if not between:
-        return True
-    known: dict[int, set[int]] = g.setdefault("_bodies_above", {}) if has_request_context() else {}
-    if unit.id not in known:
-        known[unit.id] = _active_bodies(set(ids))
-    return not set(between) & known[unit.id]
+    return not between or not set(between) & bodies_above(unit)
 
 
 def represented_units(grants: Sequence[Unit], *, nominees: bool = False) -> Select[int]:
@@ -260,8 +255,11 @@ def _active_bodies(ids: set[int]) -> set[int]:
 
 
 def bodies_above(unit: Unit) -> set[int]:
-    """The active awarding bodies strictly above `unit`."""
-    return _active_bodies(set(unit.ids_above))
+    """The active awarding bodies strictly above `unit` (read once per unit and request)."""
+    known: dict[int, set[int]] = g.setdefault("_bodies_above", {}) if has_request_context() else {}
+    if unit.id not in known:
+        known[unit.id] = _active_bodies(set(unit.ids_above))
+    return known[unit.id]
 
 
 def body_between(upper: Unit, unit: Unit, bodies: set[int]) -> bool:
