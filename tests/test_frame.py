@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, render_template_string, url_for
+from markupsafe import Markup
 from sqlalchemy import select, text
 
 import tests.conftest
@@ -90,6 +91,60 @@ def test_a_fragment_is_drawn_once_per_key(app: Flask) -> None:
     assert other == "<b>y</b>"
     # Drawn again for another value and another prefix, not for the same key.
     assert drawn == ["<x>", "y", "<x>"]
+
+
+def test_a_fragment_s_holes_are_filled_escaped_on_every_call(app: Flask) -> None:
+    """A fragment with holes is drawn once per key; each call fills the holes with its own
+    values, escaped (markup kept as markup), and a value drawn into the fragment that looks
+    like a marker stays text."""
+    drawn: list[str] = []
+    fragments = Fragments(app, remember=True)
+    app.jinja_env.globals["note_drawn"] = lambda value: drawn.append(value) or ""
+    template = '{{ note_drawn(label) }}<p title="{{ name }}">{{ label }}: {{ name }} {{ menu }}</p>'
+    loader = app.jinja_env.loader
+    try:
+        from jinja2 import ChoiceLoader, DictLoader
+
+        app.jinja_env.loader = ChoiceLoader([DictLoader({"holes.html": template}), loader])  # type: ignore[list-item]
+        with app.test_request_context("/"):
+            first = fragments.draw_with_holes(
+                "holes.html", {"label": "A"}, {"name": 'Lê "Thị" <b>', "menu": Markup("<ul/>")}
+            )
+            second = fragments.draw_with_holes(
+                "holes.html", {"label": "A"}, {"name": "Trần Văn Minh", "menu": ""}
+            )
+            forged = fragments.draw_with_holes(
+                "holes.html", {"label": "\x00x:name\x00"}, {"name": "N", "menu": ""}
+            )
+    finally:
+        app.jinja_env.loader = loader
+        del app.jinja_env.globals["note_drawn"]
+        app.jinja_env.cache.clear()  # type: ignore[union-attr]
+    assert first == (
+        '<p title="Lê &#34;Thị&#34; &lt;b&gt;">A: Lê &#34;Thị&#34; &lt;b&gt; <ul/></p>'
+    )
+    assert second == '<p title="Trần Văn Minh">A: Trần Văn Minh </p>'
+    assert drawn == ["A", "\x00x:name\x00"]  # the second call filled what the first drew
+    assert forged.startswith('<p title="N">\x00x:name\x00: N')
+
+
+def test_the_header_shows_each_user_their_own_name_and_token(app: Flask, login: Any) -> None:
+    """The header is one fragment for everyone signed in: the name, the login and the forms'
+    token in it are each request's own."""
+    scene = build_scene()
+    (dossiers,) = _paths(app, "nominations.index")
+    pages = {}
+    for user in (scene.admin, scene.nominator):
+        page = login(user).get(dossiers).get_data(as_text=True)
+        header = page[page.index("<header>") : page.index("</header>")]
+        pages[user.username] = header
+        assert f'<span class="rc-user-name">{user.full_name}</span>' in header
+        assert user.username in header
+    admin, nominator = (pages[scene.admin.username], pages[scene.nominator.username])
+    tokens = [re.findall(r'name="csrf_token" value="([^"]+)"', h) for h in (admin, nominator)]
+    assert len(tokens[0]) == 2 and len(tokens[1]) == 2
+    assert set(tokens[0]).isdisjoint(tokens[1])
+    assert scene.nominator.full_name not in admin and scene.admin.full_name not in nominator
 
 
 def test_a_template_sees_the_globals_as_they_are_now(app: Flask) -> None:

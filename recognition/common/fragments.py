@@ -11,14 +11,21 @@ markup afterwards.
 A fragment's template sees its values and the environment's globals that depend on nothing else
 (`url_for` of a path, `_`). It must not read the request, the user, the session or a form's
 token: what it reads that is not in its key would be served to the next user.
+
+What differs on every request (a form's token, the user's name, this page's address) goes in
+as a hole: `fragment("_frame/header.html", holes={"csrf": csrf_token(), …}, …)` draws the
+template once with a marker in place of each hole, keeps the markup cut at the markers, and
+fills the holes with their values, escaped, on every call. The markers hold a secret drawn when
+the process starts, so no value drawn into the fragment can pass for one.
 """
 
-from collections.abc import Hashable
+import secrets
+from collections.abc import Hashable, Mapping
 from threading import Lock
 
 from cachetools import LRUCache
 from flask import Flask, current_app, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from recognition.common.i18n import locale_name
 
@@ -35,7 +42,9 @@ class Fragments:
         self.app = app
         self.remember = remember
         self._drawn: LRUCache[Hashable, Markup] = LRUCache(maxsize=FRAGMENTS_KEPT)
+        self._cut: LRUCache[Hashable, tuple[str, ...]] = LRUCache(maxsize=FRAGMENTS_KEPT)
         self._lock = Lock()
+        self._marker = f"\x00{secrets.token_hex(16)}:"
 
     def draw(self, template: str, values: dict[str, Hashable]) -> Markup:
         key = (template, locale_name(), request.script_root, tuple(sorted(values.items())))
@@ -49,11 +58,51 @@ class Fragments:
                     self._drawn[key] = found
         return found
 
+    def draw_with_holes(
+        self, template: str, values: dict[str, Hashable], holes: Mapping[str, object]
+    ) -> Markup:
+        """`template` drawn once per key with a marker in each hole, then the holes filled with
+        `holes`' values (escaped, unless markup already)."""
+        key = (
+            template,
+            locale_name(),
+            request.script_root,
+            tuple(sorted(values.items())),
+            tuple(sorted(holes)),
+        )
+        with self._lock:
+            cut = self._cut.get(key)
+        if cut is None:
+            cut = self._cut_at_markers(template, values, holes)
+            if self.remember:
+                with self._lock:
+                    self._cut[key] = cut
+        # Even places hold the drawn markup, odd places the holes' names.
+        return Markup(  # noqa: S704  # nosec B704
+            "".join(part if i % 2 == 0 else escape(holes[part]) for i, part in enumerate(cut))
+        )
 
-def draw_fragment(template: str, **values: Hashable) -> Markup:
+    def _cut_at_markers(
+        self, template: str, values: dict[str, Hashable], holes: Mapping[str, object]
+    ) -> tuple[str, ...]:
+        markers = {name: Markup(f"{self._marker}{name}\x00") for name in holes}  # noqa: S704  # nosec B704
+        drawn = str(self.app.jinja_env.get_template(template).render({**values, **markers}))
+        parts = drawn.split(self._marker)
+        cut = [parts[0]]
+        for part in parts[1:]:
+            name, _, after = part.partition("\x00")
+            cut += [name, after]
+        return tuple(cut)
+
+
+def draw_fragment(
+    template: str, holes: Mapping[str, object] | None = None, **values: Hashable
+) -> Markup:
     """The fragment `template` drawn with `values` (in a request: the key holds its locale and
-    prefix)."""
+    prefix), its `holes` filled on every call."""
     fragments: Fragments = current_app.extensions["recognition.fragments"]
+    if holes:
+        return fragments.draw_with_holes(template, values, holes)
     return fragments.draw(template, values)
 
 
