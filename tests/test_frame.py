@@ -5,11 +5,13 @@ changed, and a transaction that only read ended without forgetting the prepared 
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 import pytest
 from flask import Flask, render_template_string, url_for
+from flask_babel import force_locale, gettext
 from markupsafe import Markup
 from sqlalchemy import select, text
 
@@ -319,3 +321,39 @@ def test_a_transaction_that_only_read_keeps_the_prepared_statements(app: Flask) 
         db.session.close()  # a failed request: no commit
         assert db.session.scalar(select(Unit.id).where(Unit.name == name)) is None
         db.session.close()
+
+
+COUNT_MESSAGE = "%(count)s / %(max)s characters"
+CUT_MESSAGE = (
+    "The pasted text did not fit: this box holds at most %(max)s characters, so the end of the "
+    "pasted text was cut off (characters left out: %(count)s). Shorten the text, then paste the "
+    "end again."
+)
+
+
+def _length_messages(page: str) -> tuple[str, str]:
+    found = re.search(
+        r'<div id="length-limits" hidden\s+data-count-message="([^"]*)"\s+'
+        r'data-cut-message="([^"]*)"></div>',
+        page,
+    )
+    assert found, "no length limits' messages on the page"
+    return html.unescape(found.group(1)), html.unescape(found.group(2))
+
+
+def test_the_text_boxes_messages_are_on_every_page_in_its_language(app: Flask, login: Any) -> None:
+    """static/js/app.js says them under a text box with a maxlength; it fills in the numbers."""
+    (dossiers,) = _paths(app, "nominations.index")
+    client = login(build_scene().nominator)
+    english = _length_messages(client.get(dossiers).get_data(as_text=True))
+    client.post_form("/language/vi", {"next": dossiers})
+    vietnamese = _length_messages(client.get(dossiers).get_data(as_text=True))
+    with app.test_request_context("/"), force_locale("vi"):
+        translated = tuple(
+            gettext(message, count="{count}", max="{max}")
+            for message in (COUNT_MESSAGE, CUT_MESSAGE)
+        )
+    placeholders = {"count": "{count}", "max": "{max}"}
+    assert english == (COUNT_MESSAGE % placeholders, CUT_MESSAGE % placeholders)
+    assert vietnamese == translated
+    assert all("{count}" in m and "{max}" in m for m in (*english, *vietnamese))

@@ -47,6 +47,90 @@
       }
     }, true);
   }
+  // A text box with a maxlength: the browser cuts a longer paste to the limit without a word,
+  // and the person would lose the end of the text without knowing. Under the box: the count of
+  // its characters once it is 80 % full, and after a paste that did not fit, how much of it was
+  // left out (said politely to a screen reader). A password's length is not shown.
+  var lengthTexts = document.getElementById("length-limits");
+  if (lengthTexts) {
+    var COUNTED_TYPES = ["text", "search", "email", "url", "tel"];
+    var numbers = null;
+    try {
+      numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    } catch (error) { /* an unknown language: plain digits */ }
+    var spell = function (value) { return numbers ? numbers.format(value) : String(value); };
+    var say = function (name, count, max) {
+      return lengthTexts.getAttribute(name)
+        .replace("{count}", spell(count)).replace("{max}", spell(max));
+    };
+    var limitOf = function (field) {
+      var counted = field instanceof HTMLTextAreaElement ||
+        (field instanceof HTMLInputElement &&
+          (COUNTED_TYPES.indexOf(field.type) !== -1 || field.type === "password"));
+      return counted && field.maxLength > 0 ? field.maxLength : 0;  // -1 without a maxlength
+    };
+    var notes = new WeakMap();
+    var notesMade = 0;
+    // The box's note, made the first time it is needed: under the box (or its input group),
+    // and added to what describes the box, after what the page already names there.
+    var noteOf = function (field) {
+      if (notes.has(field)) { return notes.get(field); }
+      notesMade += 1;
+      var stem = (field.id || "field") + "-length-" + notesMade;
+      var note = document.createElement("div");
+      note.className = "length-note small";
+      var count = document.createElement("div");
+      count.className = "text-body-secondary";
+      count.id = stem + "-count";
+      var cut = document.createElement("div");
+      cut.className = "text-warning-emphasis";
+      cut.id = stem + "-cut";
+      cut.setAttribute("aria-live", "polite");
+      note.appendChild(count);
+      note.appendChild(cut);
+      (field.closest(".input-group") || field).insertAdjacentElement("afterend", note);
+      var described = (field.getAttribute("aria-describedby") || "").split(/\s+/)
+        .filter(function (name) { return name; });
+      field.setAttribute("aria-describedby", described.concat([count.id, cut.id]).join(" "));
+      notes.set(field, { count: count, cut: cut });
+      return notes.get(field);
+    };
+    var showCount = function (field) {
+      var max = limitOf(field);
+      if (!max || field.type === "password") { return; }
+      var used = field.value.length;
+      if (used < max * 0.8 && !notes.has(field)) { return; }
+      var count = noteOf(field).count;
+      // Empty, not hidden: a description the box names is read even when hidden.
+      count.textContent = used < max * 0.8 ? "" : say("data-count-message", used, max);
+      count.classList.toggle("fw-semibold", used >= max);
+    };
+    document.querySelectorAll("textarea[maxlength], input[maxlength]").forEach(showCount);
+    document.addEventListener("input", function (event) { showCount(event.target); });
+    // Made on focus, before any paste: a live region is heard only once it is in the page.
+    document.addEventListener("focusin", function (event) {
+      if (limitOf(event.target)) { noteOf(event.target); }
+    });
+    document.addEventListener("paste", function (event) {
+      var field = event.target;
+      var max = limitOf(field);
+      if (!max || !event.clipboardData) { return; }
+      // A text area keeps a line break as one character; a one-line box makes it a space.
+      var pasted = event.clipboardData.getData("text/plain").replace(/\r\n?/g, "\n");
+      var selected = 0;
+      try {
+        selected = (field.selectionEnd || 0) - (field.selectionStart || 0);
+      } catch (error) { /* a box without a selection (e-mail): nothing replaced is known */ }
+      var kept = field.value.length - selected;
+      // Measured once the browser has pasted what fits.
+      window.setTimeout(function () {
+        var leftOut = pasted.length - (field.value.length - kept);
+        noteOf(field).cut.textContent = leftOut > 0 && field.value.length >= max
+          ? say("data-cut-message", leftOut, max) : "";
+        showCount(field);
+      }, 0);
+    });
+  }
   // A table wider than the screen scrolls inside its box: the box takes the keyboard's focus
   // then (arrow keys scroll it), named by the table's caption or the heading above it.
   function focusableWhenScrolling() {

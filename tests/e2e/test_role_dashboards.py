@@ -167,8 +167,22 @@ def test_the_nominator_finds_the_returned_dossier_and_resubmits_it(
     assert (asked, kept) == ([("confirm", question)], (f"{live_server}{href}", "vi", SUMMARY))
     page.goto(f"{live_server}{dossier}")
     assert RETURNED_BECAUSE in page.content()
+    # Sending again asks first, naming where the dossier goes: refused, nothing is sent.
+    button = "button[formaction$='/do/resubmit']"
+    sending: list[str] = []
+
+    def refuse(dialog: Any) -> None:
+        sending.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
+    page.click(button)
+    page.wait_for_timeout(300)
+    assert page.url == f"{live_server}{dossier}" and page.locator(button).is_enabled()
+    assert len(sending) == 1 and "xã Phú Phụng" in sending[0], sending
+    page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():
-        page.click("button[formaction$='/do/resubmit']")
+        page.click(button)
     # What happens next, with the appraisal's deadline.
     message = " ".join(page.locator(".alert").all_inner_texts())
     assert re.search(r"\d{2}/\d{2}/\d{4}", message), message

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale, gettext
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
@@ -724,12 +725,53 @@ def test_a_required_criterion_assessed_as_not_met_is_warned_before_sending(  # t
 
     warned = re.search(r'id="unmet-criteria">([^<]*)<', page)
     submit = re.search(r'<button[^>]*/do/submit"[^>]*>', page)
-    assert submit is not None
+    assert submit is not None and "disabled" not in submit.group(0)
+    asked = _confirm_question(submit.group(0))
+    body = world.campaign.awarding_body.name
+    once_sent = "Once sent, it can no longer be changed unless it is sent back."
     if met:
-        assert warned is None and "data-confirm" not in submit.group(0)
+        assert warned is None
+        assert asked == f"Send this dossier to the secretariat of {body}? {once_sent}"
     else:
         assert warned is not None and f"({world.yes_no.code})" in html.unescape(warned.group(1))
-        assert "data-confirm" in submit.group(0) and "disabled" not in submit.group(0)
+        assert asked == (
+            "A required criterion is assessed as not met. Send the dossier to the secretariat "
+            f"of {body} anyway? {once_sent}"
+        )
+
+
+def _confirm_question(tag: str) -> str | None:
+    """What the button's data-confirm asks before its form is sent (static/js/app.js)."""
+    found = re.search(r'data-confirm="([^"]*)"', tag)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_sending_asks_first_naming_where_the_dossier_goes(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    """Sent, the dossier cannot be changed until it comes back: a click by mistake asks
+    first, on the first sending and on the next one, in the page's language."""
+    nomination = submitted(world)
+    apply_transition(nomination, Action.TAKE, actor=world.secretariat)
+    apply_transition(nomination, Action.SEND_BACK, actor=world.secretariat, comment="Bổ sung")
+    db.session.commit()
+    client = login(world.nominator_a)
+
+    english = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+    client.post_form("/language/vi", {"next": "/"})
+    vietnamese = client.get(f"/nominations/{nomination.id}").get_data(as_text=True)
+
+    questions = []
+    for page in (english, vietnamese):
+        resubmit = re.search(r'<button[^>]*/do/resubmit"[^>]*>', page)
+        assert resubmit is not None
+        questions.append(_confirm_question(resubmit.group(0)))
+    question = (
+        "Send this dossier to the secretariat of %(body)s? "
+        "Once sent, it can no longer be changed unless it is sent back."
+    )
+    with force_locale("vi"):
+        # Inside a Vietnamese sentence the kind of the unit is written in lower case.
+        in_vietnamese = gettext(question, body="huyện Chợ Lách")
+    assert questions == [question % {"body": "Huyện Chợ Lách"}, in_vietnamese]
 
 
 def test_submit_refusal_is_explained(world: World, login) -> None:  # type: ignore[no-untyped-def]
