@@ -93,6 +93,7 @@ def index() -> ResponseReturnValue:
         values_to_confirm=target_values_to_confirm(secretariat_units),
         unregistered=registration_progress(secretariat_units, today.year),
         to_register=registrations_to_make(user, today.year) if nominator_units else [],
+        today=today,
         nominator_states=NOMINATOR_STATES,
         admin_figures=figures_for_admin() if user.is_admin else None,
         stray_public_url=stray_public_url(request.host) if user.is_admin else None,

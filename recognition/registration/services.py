@@ -19,7 +19,7 @@ from recognition.common.audit import ObjectKind, record, register_more_actions, 
 from recognition.common.i18n import short_date
 from recognition.common.links import app_path
 from recognition.common.text import clean, clean_multiline, fold
-from recognition.database import string_length, utcnow
+from recognition.database import local_today, string_length, utcnow
 from recognition.errors import DomainError, NotAllowed
 from recognition.extensions import db
 from recognition.notifications.enums import NotificationKind
@@ -225,27 +225,42 @@ def unregistered_units(call: RegistrationCall) -> list[Unit]:
     return [unit for unit in expected_units(call) if unit.id not in registered]
 
 
-def remind_unregistered(call: RegistrationCall, *, actor: User) -> int:
+def remind_unregistered(call: RegistrationCall, *, actor: User, today: date | None = None) -> int:
     """Notify the nominators of every unit that has not registered (in their language, with
-    the link to its registration); returns how many were told. Recorded on the body."""
+    the link to its registration); returns how many were told. Past the deadline, the
+    reminder says it passed and that a registration is still taken, as late. Recorded on the
+    body."""
     if not can_follow_registration(actor, call) or not actor.holds(
         Role.SECRETARIAT, call.awarding_body
     ):
         raise NotAllowed(_("Only the awarding body's secretariat sends reminders."))
+    late = (today or local_today()) > call.deadline
     told = 0
     for unit in unregistered_units(call):
+        values = {
+            "unit": unit.name,
+            "year": call.year,
+            "body": call.awarding_body.name,
+            "deadline": short_date(call.deadline),
+        }
         grants = db.session.scalars(
             select(RoleGrant).where(RoleGrant.unit_id == unit.id, RoleGrant.role == Role.NOMINATOR)
         )
         for user in {grant.user for grant in grants if grant.user.is_active}:
             with force_locale(user.locale or "vi"):
-                text = _(
-                    "%(unit)s has not registered for emulation in %(year)s with %(body)s "
-                    "(deadline %(deadline)s).",
-                    unit=unit.name,
-                    year=call.year,
-                    body=call.awarding_body.name,
-                    deadline=short_date(call.deadline),
+                text = (
+                    _(
+                        "%(unit)s has not registered for emulation in %(year)s with %(body)s. "
+                        "The deadline passed on %(deadline)s: the unit can still register, "
+                        "and the registration is recorded as late.",
+                        **values,
+                    )
+                    if late
+                    else _(
+                        "%(unit)s has not registered for emulation in %(year)s with %(body)s "
+                        "(deadline %(deadline)s).",
+                        **values,
+                    )
                 )
             link = app_path("registration.register", call_id=call.id, unit_id=unit.id)
             notify(user, kind=NotificationKind.REGISTRATION_REMINDER, text=text, link=link)

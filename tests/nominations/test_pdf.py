@@ -4,6 +4,7 @@ and nothing a user typed is ever fetched or rendered as markup."""
 from __future__ import annotations
 
 import io
+import re
 import socket
 import unicodedata
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template
 from pypdf import PdfReader
 from weasyprint import HTML
 
@@ -20,7 +21,7 @@ from recognition.database import local_today
 from recognition.nominations.attachments import add_attachment
 from recognition.nominations.enums import Action, Gender
 from recognition.nominations.models import Nomination
-from recognition.nominations.pdf import render_dossier
+from recognition.nominations.pdf import dossier_view, render_dossier
 from recognition.nominations.services import Answer, Report, update_nomination
 from recognition.nominations.workflow import apply_transition
 from tests.nominations import PDF, World, build_world, fill_in
@@ -216,6 +217,32 @@ def test_an_empty_section_is_left_out_and_a_required_one_left_to_write_on(
         False,
         False,
     )
+
+
+def test_an_empty_summary_is_left_to_write_on(world: World) -> None:
+    # The summary, which every dossier needs before it is submitted, was left out of a draft
+    # without one, while an empty required section got dotted lines.
+    world.team_award.required_report_sections = ["report_achievements"]
+    nomination = NominationFactory(
+        campaign=world.campaign,
+        award_type=world.team_award,
+        actor=world.nominator_a,
+        nominee_unit=world.hamlet_a,
+    )
+    update_nomination(nomination, Report(general="Ấp có 312 hộ."), {}, actor=world.nominator_a)
+
+    html = render_template("pdf/dossier.html", dossier=dossier_view(nomination))
+    text = text_of(read(render_dossier(nomination)))
+
+    assert "Tóm tắt thành tích" in text
+    parts = re.findall(r"<h2>([^<]*)</h2>\s*(<div class=\"dots\">|<p|<table)", html)
+    assert parts == [
+        ("Tóm tắt thành tích", '<div class="dots">'),
+        ("I. Thông tin chung", "<p"),
+        ("II. Thành tích đạt được", '<div class="dots">'),
+        ("Tiêu chí và minh chứng", "<table"),
+    ]
+    assert html.count('<div class="dots">') == 6  # three lines each
 
 
 def test_the_report_ends_with_the_date_line_and_who_signs_it(world: World) -> None:

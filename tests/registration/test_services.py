@@ -191,7 +191,7 @@ def test_the_reminder_goes_to_the_unregistered_units_only(
     )
     second_b = user_with(Role.NOMINATOR, scene.commune_b)
 
-    told = remind_unregistered(call, actor=scene.secretariat)
+    told = remind_unregistered(call, actor=scene.secretariat, today=date(call.year, 1, 20))
 
     notified = db.session.scalars(
         select(Notification).where(Notification.kind == "registration_reminder")
@@ -209,6 +209,26 @@ def test_the_reminder_goes_to_the_unregistered_units_only(
     assert ("remind", "Huyện Chợ Lách") in events(ObjectKind.UNIT)
     with pytest.raises(NotAllowed):
         remind_unregistered(call, actor=scene.chair)
+
+
+def test_a_reminder_past_the_deadline_says_it_passed(scene: Scene, call: RegistrationCall) -> None:
+    # It read "(deadline 31/01/…)" as if the day were still to come.
+    for nominator in (scene.nominator, scene.other_nominator):
+        nominator.locale = "en"
+
+    remind_unregistered(call, actor=scene.secretariat, today=date(call.year, 2, 1))
+
+    texts = sorted(
+        db.session.scalars(
+            select(Notification.text).where(Notification.kind == "registration_reminder")
+        )
+    )
+    assert texts == [
+        f"{unit} has not registered for emulation in {call.year} with Huyện Chợ Lách. The "
+        f"deadline passed on 31/01/{call.year}: the unit can still register, and the "
+        "registration is recorded as late."
+        for unit in ("Xã Sơn Định", "Xã Vĩnh Bình")
+    ]
 
 
 def test_a_title_not_registered_is_warned_about(scene: Scene, call: RegistrationCall) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -258,6 +258,7 @@ def test_the_dashboards_say_who_has_not_registered_this_year(login: Any, scene: 
     nominator = in_english(login(scene.nominator))
     text = page_text(nominator.get("/dashboard").get_data(as_text=True))
     assert f"Xã Sơn Định has not registered its emulation for {year} with" in text
+    assert f"Deadline 31/12/{year}" in text
     assert f"/registration/calls/{this_year.id}/units/{scene.commune_a.id}" in (
         nominator.get("/dashboard").get_data(as_text=True)
     )
@@ -276,6 +277,37 @@ def test_the_dashboards_say_who_has_not_registered_this_year(login: Any, scene: 
     assert "has not registered" not in page_text(nominator.get("/dashboard").get_data(as_text=True))
     text = page_text(staff.get("/dashboard").get_data(as_text=True))
     assert f"1 of 2 units has not registered its emulation for {year} yet" in text
+
+
+def test_past_the_deadline_the_unit_is_told_it_passed(login: Any, scene: Scene) -> None:
+    # The dashboard read "Deadline …" as if the day were still to come.
+    today = local_today()
+    deadline = today - timedelta(days=1)
+    call = open_registration(
+        scene.body,
+        actor=scene.secretariat,
+        year=today.year,
+        deadline=deadline,
+        pledge="Giao ước thi đua năm nay",
+    )
+    db.session.commit()
+    nominator = in_english(login(scene.nominator))
+    passed = (
+        f"The deadline passed on {deadline:%d/%m/%Y}: the unit can still register, and the "
+        "registration is recorded as late."
+    )
+
+    dashboard = page_text(nominator.get("/dashboard").get_data(as_text=True))
+    form = page_text(
+        nominator.get(f"/registration/calls/{call.id}/units/{scene.commune_a.id}").get_data(
+            as_text=True
+        )
+    )
+
+    assert f"Xã Sơn Định has not registered its emulation for {today.year} with" in dashboard
+    assert passed in dashboard
+    assert f"Deadline {deadline:%d/%m/%Y}" not in dashboard
+    assert passed in form
 
 
 def test_the_body_s_own_office_is_asked_only_for_the_units_the_body_expects(

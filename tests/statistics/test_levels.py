@@ -172,6 +172,25 @@ def test_women_are_counted_as_people(app: Flask, levels: Levels) -> None:
     assert parts_in_report(book)["own"] == [3, 0, 3, 0, 2]
 
 
+def test_no_womens_share_where_no_individual_was_awarded(app: Flask, levels: Levels) -> None:
+    # Xã Vĩnh Bình in 2025: its Giấy khen and the province's Bằng khen went to collectives,
+    # the levels below awarded nothing; the page said "women among individuals (no gender
+    # recorded)" under each part.
+    html = _page(app, levels.commune_b, 2025)
+    book = _report(app, levels.commune_b, 2025)
+
+    assert parts_on_page(html) == {"own": 1, "below": 0, "above": 1}
+    assert [_figure(html, f"{scope}-women") for scope in SCOPES] == [None, None, None]
+    assert [_figure(html, f"{scope}-collective") for scope in SCOPES] == ["1", "0", "1"]
+    assert "women among" not in page_text(html)
+    # The report's column reads 0 women among no individual, not "no gender recorded".
+    assert parts_in_report(book) == {
+        "own": [1, 1, 0, 0, 0],
+        "below": [0, 0, 0, 0, 0],
+        "above": [1, 1, 0, 0, 0],
+    }
+
+
 def test_the_successor_does_not_claim_the_districts_decision(app: Flask, levels: Levels) -> None:
     commune = levels.commune_a
     html = _page(app, commune, 2024)
