@@ -16,7 +16,8 @@ What differs on every request (a form's token, the user's name, this page's addr
 as a hole: `fragment("_frame/header.html", holes={"csrf": csrf_token(), …}, …)` draws the
 template once with a marker in place of each hole, keeps the markup cut at the markers, and
 fills the holes with their values, escaped, on every call. The markers hold a secret drawn when
-the process starts, so no value drawn into the fragment can pass for one.
+the process starts, so no value drawn into the fragment can pass for one. A hole is printed as
+it is, `{{ csrf }}`: a filter or a test on it would act on the marker, not on the value.
 """
 
 import secrets
