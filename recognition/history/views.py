@@ -1,5 +1,7 @@
 """The award history: search, a unit's and a person's history, the import of earlier awards."""
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -81,8 +83,12 @@ def unit(unit_id: int) -> ResponseReturnValue:
 @bp.get("/people/<int:record_id>")
 @require(can_search_history)
 def person(record_id: int) -> ResponseReturnValue:
-    """The person of one record, with every award of the same person (the same name, in the
-    record's unit or one merged with it, the birth year where both know it)."""
+    """The person of one record, with every award of the same person: the same name, in the
+    record's unit or one merged with it, the same year of birth where both records give one.
+
+    A record without a year of birth (an imported line has none) cannot tell namesakes apart:
+    the page says which years of birth the unit's records of that name give, and lists every
+    row with its own, so the same rows are found whichever of them was opened."""
     item = db.session.get(AwardRecord, record_id)
     if item is None:
         abort(404)
@@ -90,12 +96,24 @@ def person(record_id: int) -> ResponseReturnValue:
         abort(403)
     if item.nominee_kind == NomineeKind.UNIT:
         return redirect(url_for("history.unit", unit_id=item.unit.id))
-    records = [
+    # Everyone of that name in the unit's lineage, whatever their year of birth.
+    namesakes = [
         r
-        for r in nominee_records(person_of(item), withdrawn=True)
+        for r in nominee_records(replace(person_of(item), person_birth_year=None), withdrawn=True)
         if r.unit is not None and can_view_unit_history(current_user, r.unit)
     ]
-    return render_template("history/person.html", record=item, records=records)
+    year = item.person_birth_year
+    records = [r for r in namesakes if not year or r.person_birth_year in (None, year)]
+    years = sorted({r.person_birth_year for r in namesakes if r.person_birth_year})
+    return render_template(
+        "history/person.html",
+        record=item,
+        records=records,
+        # The years of birth of namesakes this list leaves out (the record gives a year), or
+        # of everyone it may mix (the record gives none).
+        other_years=[y for y in years if y != year] if year else years,
+        undated=any(r.person_birth_year is None for r in records),
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])

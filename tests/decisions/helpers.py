@@ -113,6 +113,7 @@ def passed_person(
     position: str = "Trưởng ấp",
     report: Report | None = None,
     unit: Unit | None = None,
+    birth_year: int = 1980,
 ) -> Nomination:
     nomination = NominationFactory(
         campaign=scene.campaign,
@@ -121,7 +122,7 @@ def passed_person(
         person_name=name,
         person_position=position,
         person_unit=unit or scene.hamlet_a,
-        person_birth_year=1980,
+        person_birth_year=birth_year,
     )
     update_nomination(
         nomination,

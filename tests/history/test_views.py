@@ -62,6 +62,56 @@ def test_search_without_diacritics_and_the_person_page(app: Flask, scene: Scene)
     assert "No award matches." in _text(client, "/history/?q=tran+thi")
 
 
+def test_namesakes_are_found_alike_whichever_row_is_opened(app: Flask, scene: Scene) -> None:
+    """Two people of one name in one hamlet, born 1980 and 1992, and an imported award of that
+    name with no year of birth: each one's page leaves the other out and says so; the
+    imported row's page lists all three, each row with its year, and says why."""
+    award = person_award(scene)
+    issue_to(
+        scene,
+        [
+            passed_person(scene, award, name="Nguyễn Văn Án"),
+            passed_person(scene, award, name="Nguyễn Văn Án", birth_year=1992),
+        ],
+    )
+    [imported] = import_awards(
+        [
+            EarlierAward(
+                line=2,
+                person_name="Nguyễn Văn Án",
+                position="Tổ viên",
+                unit=scene.hamlet_a,
+                award_name="Giấy khen cũ",
+                reference="7/QĐ-UBND",
+                decided_on=date(2019, 5, 2),
+            )
+        ],
+        body_name="UBND huyện Chợ Lách",
+        actor=scene.secretariat,
+        file_name="cu.xlsx",
+    )
+    db.session.commit()
+    born = {
+        r.person_birth_year: r
+        for r in db.session.scalars(
+            select(AwardRecord).where(AwardRecord.person_birth_year.is_not(None))
+        )
+    }
+    client = in_english(client_for(app, scene.secretariat))
+
+    elder = _text(client, f"/history/people/{born[1980].id}")
+    younger = _text(client, f"/history/people/{born[1992].id}")
+    undated = _text(client, f"/history/people/{imported.id}")
+
+    assert "someone of the same name born in 1992: their awards are not listed here" in elder
+    assert "born in 1980: their awards are not listed here" in younger
+    for page in (elder, younger):
+        assert "7/QĐ-UBND" in page and page.count("Chiến sĩ thi đua cơ sở") == 1
+    assert "whose records give the years of birth 1980, 1992" in undated
+    assert undated.count("Chiến sĩ thi đua cơ sở") == 2 and "7/QĐ-UBND" in undated
+    assert "born 1980" in undated and "born 1992" in undated
+
+
 @pytest.mark.parametrize("typed", ["-2026", "99999999999999999999", "năm ngoái"])
 def test_a_year_that_is_no_year_is_said_so_not_dropped_silently(
     app: Flask, scene: Scene, typed: str
