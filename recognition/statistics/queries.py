@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from recognition.campaigns.enums import AwardKind, CampaignStatus, NomineeKind
@@ -65,10 +65,12 @@ class Counted:
     person: str = ""  # who an individual is (name, birth year, unit), to count people once
 
 
-def _decision_lines(territory: Territory, years: list[int]) -> list[DecisionLine]:
-    """The issued decisions' lines of the year: those of the territory's bodies, then those of
-    other bodies (higher levels) that reached a unit or a person of the territory (two
-    statements, each on its own index)."""
+def _decision_lines(
+    territory: Territory, years: list[int], state: DecisionState = DecisionState.ISSUED
+) -> list[DecisionLine]:
+    """The lines of the year's decisions in `state` (issued, unless told): those of the
+    territory's bodies, then those of other bodies (higher levels) that reached a unit or a
+    person of the territory (two statements, each on its own index)."""
     nomination = selectinload(DecisionLine.nomination)
     options = (
         selectinload(DecisionLine.decision).selectinload(Decision.awarding_body),
@@ -76,7 +78,7 @@ def _decision_lines(territory: Territory, years: list[int]) -> list[DecisionLine
         nomination.selectinload(Nomination.nominee_unit),
         nomination.selectinload(Nomination.person_unit),
     )
-    issued = (Decision.state == DecisionState.ISSUED, Decision.year.in_(years))
+    issued = (Decision.state == state, Decision.year.in_(years))
     inside = db.session.scalars(
         select(DecisionLine)
         .join(Decision)
@@ -175,19 +177,10 @@ def counted_awards(territory: Territory, years: list[int]) -> list[Counted]:
 
 
 def annulled_awards(territory: Territory, year: int) -> int:
-    """How many awards the decisions of the year annulled since took back (not counted)."""
-    return int(
-        db.session.scalar(
-            select(func.count(DecisionLine.id))
-            .join(Decision)
-            .where(
-                Decision.awarding_body_id.in_(territory.body_ids),
-                Decision.state == DecisionState.ANNULLED,
-                Decision.year == year,
-            )
-        )
-        or 0
-    )
+    """How many awards the decisions of the year annulled since took back (not counted): the
+    territory's own and below, and a higher level's that reached its units, as the issued
+    ones are counted."""
+    return len(_decision_lines(territory, [year], DecisionState.ANNULLED))
 
 
 def campaigns_launched(body: Unit, year: int) -> list[Campaign]:

@@ -13,10 +13,11 @@ from flask import Flask
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
+from recognition.decisions import services as decisions
 from recognition.extensions import db
 from recognition.units.models import Unit
 from tests.decisions.helpers import client_for, in_english, page_text
-from tests.support.levels import Body, Levels, build_levels, commune_with_decision
+from tests.support.levels import Body, Levels, build_levels, commune_with_decision, issue, passed
 
 pytestmark = pytest.mark.integration
 
@@ -189,6 +190,25 @@ def test_no_womens_share_where_no_individual_was_awarded(app: Flask, levels: Lev
         "below": [0, 0, 0, 0, 0],
         "above": [1, 1, 0, 0, 0],
     }
+
+
+def test_an_annulled_decision_from_above_is_said_as_the_others(app: Flask, levels: Levels) -> None:
+    # The province's second Bằng khen of 2025 to Ấp Vĩnh Bình, annulled: Xã Vĩnh Bình counted
+    # the province's issued award under the higher levels but said nothing of this one.
+    province = levels.province
+    annulled = issue(province, [passed(province, "BK", nominee_unit=levels.hamlet_b)])
+    decisions.annul_decision(annulled, actor=province.chair, reason="Hồ sơ không trung thực")
+
+    html = _page(app, levels.commune_b, 2025)
+    book = _report(app, levels.commune_b, 2025)
+
+    assert parts_on_page(html) == {"own": 1, "below": 0, "above": 1}
+    assert ANNULLED_PAGE in page_text(html)
+    assert ANNULLED_XLSX in book["Biểu 0605"]["A2"].value
+    # The province counts it as its own annulled award, beside the commune's.
+    assert "2 awards of decisions of 2025 annulled since are not counted." in page_text(
+        _page(app, province, 2025)
+    )
 
 
 def test_the_successor_does_not_claim_the_districts_decision(app: Flask, levels: Levels) -> None:
