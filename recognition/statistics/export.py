@@ -18,6 +18,7 @@ from recognition.statistics.enums import Scope
 from recognition.statistics.queries import YearStatistics
 from recognition.statistics.report import FilledRow, fill
 from recognition.statistics.tables import CAMPAIGNS, REPORT_TABLES, ReportTable, source_of
+from recognition.units.enums import UnitKind
 
 HEADER_ROW = 5  # title, body, year and scope, source, blank, then the headings
 
@@ -29,13 +30,24 @@ SECTIONS = {
 }
 
 
+# Who decides the level below's awards, by the reporting body's kind: a province's communes
+# and wards (and the districts dissolved on 1-7-2025), a district's communes and townships
+# (its reports of the years before), else the bodies under it that confer awards.
+BELOW_WHO = {
+    UnitKind.PROVINCE: "các xã, phường; các huyện đã giải thể",
+    UnitKind.DISTRICT: "các xã, thị trấn",
+}
+BELOW_OTHERWISE = "các cơ quan, đơn vị trực thuộc có thẩm quyền khen thưởng"
+
+
 def scope_note(stats: YearStatistics) -> str:
     """The reporting body, the year and what the figures take in."""
     body = stats.body.name
+    below = BELOW_WHO.get(stats.body.kind, BELOW_OTHERWISE)
     parts = [
         f"A. khen thưởng do {body} quyết định (kể cả khen thưởng trước đây đã nhập vào lịch sử)",
-        "B. khen thưởng do cấp dưới trên địa bàn quyết định (các xã, phường; các huyện đã giải "
-        "thể), mỗi khen thưởng tính một lần ở cấp quyết định",
+        f"B. khen thưởng do cấp dưới trên địa bàn quyết định ({below}), mỗi khen thưởng tính "
+        "một lần ở cấp quyết định",
     ]
     if stats.above.total:
         parts.append("C. khen thưởng của cấp trên cho tập thể, cá nhân trên địa bàn")

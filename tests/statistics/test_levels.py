@@ -211,6 +211,22 @@ def test_an_annulled_decision_from_above_is_said_as_the_others(app: Flask, level
     )
 
 
+@pytest.mark.parametrize(
+    ("key", "who"),
+    [
+        ("province", "(các xã, phường; các huyện đã giải thể)"),
+        ("commune_a", "(các cơ quan, đơn vị trực thuộc có thẩm quyền khen thưởng)"),
+    ],
+)
+def test_the_report_says_who_the_level_below_is(
+    app: Flask, levels: Levels, key: str, who: str
+) -> None:
+    # A commune's report said its level below were "the communes and wards".
+    note = _report(app, _body(levels, key), 2025)["Biểu 0605"]["A2"].value
+
+    assert f"B. khen thưởng do cấp dưới trên địa bàn quyết định {who}, mỗi" in note
+
+
 def test_the_successor_does_not_claim_the_districts_decision(app: Flask, levels: Levels) -> None:
     commune = levels.commune_a
     html = _page(app, commune, 2024)

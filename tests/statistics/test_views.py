@@ -153,8 +153,9 @@ def test_the_report_xlsx_cell_by_cell(app: Flask, world: World) -> None:
     assert book["Biểu 0602"]["A2"].value == (
         f"Đơn vị báo cáo: {world.scene.body.name} — Năm 2026; phạm vi: A. khen thưởng do "
         f"{world.scene.body.name} quyết định (kể cả khen thưởng trước đây đã nhập vào lịch "
-        "sử); B. khen thưởng do cấp dưới trên địa bàn quyết định (các xã, phường; các huyện "
-        "đã giải thể), mỗi khen thưởng tính một lần ở cấp quyết định; C. khen thưởng của cấp "
+        "sử); B. khen thưởng do cấp dưới trên địa bàn quyết định (các cơ quan, đơn vị trực "
+        "thuộc có thẩm quyền khen thưởng), mỗi khen thưởng tính một lần ở cấp quyết định; C. "
+        "khen thưởng của cấp "
         "trên cho tập thể, cá nhân trên địa bàn. Không tính 2 khen thưởng của quyết định đã "
         "hủy bỏ, thu hồi."
     )
