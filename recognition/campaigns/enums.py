@@ -114,7 +114,12 @@ class CampaignAction(LabelledEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     ARCHIVE = "archive"
-    EXTEND = "extend"  # not a transition: the closing day moved later, for the audit trail
+    # Not transitions (no button of the campaign's page, see workflow.PAGE_ACTIONS): edits of
+    # the campaign kept in the audit trail.
+    EXTEND = "extend"  # the closing day moved later
+    OFFER = "offer"  # an award type put on offer, with its quota
+    CHANGE_QUOTA = "change_quota"  # the quota of an award type on offer
+    WITHDRAW_OFFER = "withdraw_offer"  # an award type taken off
 
     @classmethod
     def labels(cls) -> Mapping[Any, Any]:
@@ -124,6 +129,9 @@ class CampaignAction(LabelledEnum):
             cls.REOPEN: _l("Reopen for dossiers"),
             cls.ARCHIVE: _l("Archive"),
             cls.EXTEND: _l("Extend the submission window"),
+            cls.OFFER: _l("Put an award type on offer"),
+            cls.CHANGE_QUOTA: _l("Change the quota of an award type on offer"),
+            cls.WITHDRAW_OFFER: _l("Take an award type off offer"),
         }
 
     @classmethod

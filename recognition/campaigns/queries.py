@@ -149,6 +149,21 @@ def open_campaigns_for_nominator(user: User) -> list[Campaign]:
     ]
 
 
+def lock_campaign(campaign: Campaign) -> None:
+    """Hold `campaign`'s row until the transaction ends and read it again (PostgreSQL; on
+    SQLite a request that writes holds the write lock from its start). Changing its offers
+    and creating a dossier in it take this lock first, so that they happen one after the
+    other and each sees what the other committed: no dossier is made for an award type taken
+    off at the same moment."""
+    db.session.scalar(
+        select(Campaign)
+        .where(Campaign.id == campaign.id)
+        # FOR NO KEY UPDATE: a row that merely refers to the campaign is inserted meanwhile.
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+
+
 def dossier_counts_for_offers(campaign: Campaign) -> dict[int, int]:
     """The number of dossiers (in any state, withdrawn ones too) of each offer of `campaign`,
     by the offer's id; an offer without any is left out."""

@@ -24,7 +24,7 @@ from recognition.campaigns.enums import (
     VoteMethod,
 )
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
-from recognition.campaigns.queries import dossier_counts_for_offers
+from recognition.campaigns.queries import dossier_counts_for_offers, lock_campaign
 from recognition.common.audit import ObjectKind, record, register_vocabulary
 from recognition.common.text import clean, clean_multiline, fold, sort_string, upper
 from recognition.database import LARGEST_AMOUNT, local_today, string_length
@@ -482,25 +482,70 @@ def extend_window(campaign: Campaign, *, closes_on: date, actor: User | None = N
     )
 
 
-def offer_award(campaign: Campaign, award_type: AwardType, *, quota: int | None) -> CampaignAward:
-    """Put an award type of the campaign's body on offer (or change its quota)."""
+def _offer_note(award_type: AwardType, *quotas: int | None) -> str:
+    """How the audit log says an offer: its award type and its quota, or the quota's change
+    ("…; Quota per nominating unit: 2 → 3"; "—" for none, as the form leaves it empty), in
+    the default language whoever acts."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        label = _("Quota per nominating unit")
+        shown = " → ".join("—" if q is None else format_decimal(q) for q in quotas)
+        return f"{describe_award_type(award_type)}; {label}: {shown}"
+
+
+def _record_offer(
+    campaign: Campaign, action: CampaignAction, comment: str, actor: User | None
+) -> None:
+    record(
+        ObjectKind.CAMPAIGN,
+        campaign.id,
+        action,
+        actor=actor,
+        subject=campaign.name,
+        from_state=campaign.status,
+        to_state=campaign.status,
+        comment=comment,
+    )
+
+
+def offer_award(
+    campaign: Campaign, award_type: AwardType, *, quota: int | None, actor: User | None = None
+) -> CampaignAward:
+    """Put an award type of the campaign's body on offer (or change its quota); audited on
+    the campaign with the award type and its quota (`actor` None: the application itself)."""
     if award_type.awarding_body_id != campaign.awarding_body_id:
         raise DomainError(_("That award type belongs to another awarding body."))
     if quota is not None and quota < 1:
         raise DomainError(_("A quota must be at least 1, or empty for no quota."), field="quota")
-    offer = next((o for o in campaign.offers if o.award_type_id == award_type.id), None)
+    lock_campaign(campaign)
+    offer = db.session.scalar(
+        select(CampaignAward).where(
+            CampaignAward.campaign_id == campaign.id,
+            CampaignAward.award_type_id == award_type.id,
+        )
+    )
     if offer is None:
-        offer = CampaignAward(award_type=award_type)
+        offer = CampaignAward(award_type=award_type, quota=quota)
         campaign.offers.append(offer)
-    offer.quota = quota
+        action, note = CampaignAction.OFFER, _offer_note(award_type, quota)
+    elif offer.quota != quota:
+        action, note = CampaignAction.CHANGE_QUOTA, _offer_note(award_type, offer.quota, quota)
+        offer.quota = quota
+    else:
+        return offer  # nothing changed: no event
     db.session.flush()
+    _record_offer(campaign, action, note, actor)
     return offer
 
 
-def withdraw_offer(offer: CampaignAward) -> None:
+def withdraw_offer(offer: CampaignAward, *, actor: User | None = None) -> None:
     """Take an award type off a campaign while no dossier uses it (a withdrawn one still
-    names it); a refusal says how many do."""
-    used = dossier_counts_for_offers(offer.campaign).get(offer.id, 0)
+    names it); a refusal says how many do. Audited on the campaign. The campaign's lock
+    keeps a dossier for it from being created meanwhile (see `lock_campaign`)."""
+    campaign = offer.campaign
+    lock_campaign(campaign)
+    if db.session.get(CampaignAward, offer.id, populate_existing=True) is None:
+        return  # taken off by someone else meanwhile
+    used = dossier_counts_for_offers(campaign).get(offer.id, 0)
     if used:
         raise DomainError(
             ngettext(
@@ -512,5 +557,7 @@ def withdraw_offer(offer: CampaignAward) -> None:
                 award=offer.award_type.name,
             )
         )
-    offer.campaign.offers.remove(offer)
+    note = _offer_note(offer.award_type, offer.quota)
+    campaign.offers.remove(offer)
     db.session.flush()
+    _record_offer(campaign, CampaignAction.WITHDRAW_OFFER, note, actor)

@@ -390,7 +390,7 @@ def add_offer(campaign_id: int) -> ResponseReturnValue:
             flash(_("The form expired; send it again."), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     award = load_or_404(AwardType, form.award_type_id.data)
-    offer_award(campaign, award, quota=form.quota.data)
+    offer_award(campaign, award, quota=form.quota.data, actor=current_user)
     db.session.commit()
     flash(_("The award type is on offer in this campaign."), "success")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
@@ -405,7 +405,7 @@ def remove_offer(campaign_id: int, offer_id: int) -> ResponseReturnValue:
         abort(404)
     _confirmed()
     try:
-        withdraw_offer(offer)
+        withdraw_offer(offer, actor=current_user)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")

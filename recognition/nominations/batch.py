@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import Campaign
+from recognition.campaigns.queries import lock_campaign
 from recognition.common.audit import ObjectKind, record_many, register_more_actions
 from recognition.common.csvfiles import ImportFailed, RowError
 from recognition.errors import DomainError
@@ -115,7 +116,9 @@ def import_candidates(
 ) -> list[Nomination]:
     """A draft dossier for each row of the file (audited, one event each); raises
     ImportFailed naming every wrong row, and then the caller rolls back. The checks are the
-    form's (`create_nomination`'s), with the campaign's offers and dossiers read once."""
+    form's (`create_nomination`'s), with the campaign's offers and dossiers read once, under
+    its lock (an award type is not taken off meanwhile)."""
+    lock_campaign(campaign)
     if campaign.status != CampaignStatus.OPEN:
         raise ImportFailed([RowError(1, _("The campaign is not open for nominations."))])
     candidates, errors = importing.read_candidates(raw, campaign=campaign, actor=actor)

@@ -77,8 +77,14 @@ class PersonFields:
 
 
 class NewNominationForm(Form, PersonFields):
+    # Chosen among the offers of the page as it was drawn: one taken off since is refused by
+    # the service (check_offered), which names it, rather than as "Not a valid choice."
     award_type_id = SelectField(
-        _l("Title or commendation"), coerce=_int_or_none, choices=[], validators=[DataRequired()]
+        _l("Title or commendation"),
+        coerce=_int_or_none,
+        choices=[],
+        validators=[DataRequired()],
+        validate_choice=False,
     )
     nominee_unit_id = SelectField(
         _l("Nominated unit (for a collective)"),

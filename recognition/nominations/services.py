@@ -12,6 +12,7 @@ from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign, CampaignAward, Criterion
+from recognition.campaigns.queries import lock_campaign
 from recognition.campaigns.refusals import proposes_through
 from recognition.common import storage
 from recognition.common.audit import ObjectKind, record
@@ -306,7 +307,9 @@ def build_draft(
 def create_nomination(
     campaign: Campaign, award_type: AwardType, nominee: Nominee, *, actor: User
 ) -> Nomination:
-    """Start a draft dossier in an open campaign for a nominee in the actor's area."""
+    """Start a draft dossier in an open campaign for a nominee in the actor's area; the
+    campaign's lock keeps its award type from being taken off meanwhile."""
+    lock_campaign(campaign)
     check_offered(campaign, award_type)
     nomination = build_draft(campaign, award_type, nominee, actor=actor)
     existing = _existing_active(campaign, award_type, nomination.nominee_key)

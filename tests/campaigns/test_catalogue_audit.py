@@ -1,4 +1,5 @@
-"""Edits of the catalogue and a campaign's window are audit events naming what changed."""
+"""Edits of the catalogue, a campaign's window and its offers are audit events naming what
+changed."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from recognition.campaigns.services import (
     CriterionData,
     delete_criterion,
     extend_window,
+    offer_award,
     save_award_type,
     save_criterion,
+    withdraw_offer,
 )
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
@@ -153,3 +156,26 @@ def test_an_extension_is_an_event_of_the_campaign(body: Unit, secretariat: User)
         "draft",
         "30/06/2025 → 15/07/2025",
     )
+
+
+def test_an_offer_its_quota_and_its_removal_are_events_of_the_campaign(
+    body: Unit, secretariat: User
+) -> None:
+    award = save_award_type(None, data(), awarding_body=body, actor=secretariat)
+    campaign = CampaignFactory(awarding_body=body, name="Đợt 1")
+
+    offer_award(campaign, award, quota=2, actor=secretariat)
+    offer_award(campaign, award, quota=1210, actor=secretariat)
+    offer_award(campaign, award, quota=1210, actor=secretariat)  # nothing changed: no event
+    offer_award(campaign, award, quota=None, actor=secretariat)
+    withdraw_offer(campaign.offers[0], actor=secretariat)
+
+    # The award type and its quota, in the default language whoever acts ("—": no quota).
+    offer = "LDTT · Lao động tiên tiến; Số lượng tối đa mỗi đơn vị đề nghị"
+    assert events(ObjectKind.CAMPAIGN) == [
+        ("campaign", campaign.id, "offer", "Đợt 1", f"{offer}: 2", secretariat.id),
+        ("campaign", campaign.id, "change_quota", "Đợt 1", f"{offer}: 2 → 1.210", secretariat.id),
+        ("campaign", campaign.id, "change_quota", "Đợt 1", f"{offer}: 1.210 → —", secretariat.id),
+        ("campaign", campaign.id, "withdraw_offer", "Đợt 1", f"{offer}: —", secretariat.id),
+    ]
+    assert campaign.offers == []

@@ -693,6 +693,41 @@ def test_offer_an_award_with_a_quota_and_take_it_off(body: Unit, secretariat: Cl
     assert count(CampaignAward) == 0
 
 
+def test_offers_are_audited_with_who_and_what_and_the_log_names_them(body: Unit, login) -> None:  # type: ignore[no-untyped-def]
+    user = user_with(Role.SECRETARIAT, body, locale="en")
+    secretariat = login(user)
+    admin = login(user_with(Role.ADMIN, body, locale="en"))
+    award = AwardTypeFactory(awarding_body=body, code="TTTB", name="Tập thể tiêu biểu")
+    campaign = CampaignFactory(awarding_body=body, name="Đợt 2025")
+    offers = f"/campaigns/{campaign.id}/offers"
+
+    secretariat.post_form(offers, {"award_type_id": award.id, "quota": "2"})
+    secretariat.post_form(offers, {"award_type_id": award.id, "quota": "3"})
+    offer = db.session.scalars(select(CampaignAward)).one()
+    page = text_of(secretariat.get(f"/campaigns/{campaign.id}"))
+    secretariat.post_form(f"{offers}/{offer.id}/remove")
+    log = text_of(admin.get("/admin/audit?kind=campaign"))
+
+    events = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.object_kind == ObjectKind.CAMPAIGN, AuditEvent.object_id == campaign.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    said = "TTTB · Tập thể tiêu biểu; Số lượng tối đa mỗi đơn vị đề nghị"
+    assert [(e.action, e.subject, e.actor_id, e.comment) for e in events] == [
+        ("offer", "Đợt 2025", user.id, f"{said}: 2"),
+        ("change_quota", "Đợt 2025", user.id, f"{said}: 2 → 3"),
+        ("withdraw_offer", "Đợt 2025", user.id, f"{said}: 3"),
+    ]
+    labels = [
+        "Put an award type on offer",
+        "Change the quota of an award type on offer",
+        "Take an award type off offer",
+    ]
+    # Named in the log; never a button of the campaign's page (not transitions).
+    assert [(label in log, label in page) for label in labels] == [(True, False)] * 3
+
+
 @pytest.mark.parametrize(
     ("typed", "quota", "said"),
     [
@@ -740,6 +775,12 @@ def test_an_offer_with_dossiers_is_kept_and_the_refusal_says_how_many(
         )
     ]
     assert count(CampaignAward) == 1
+    # The refusal is not an event: the log has the offer and the opening only.
+    assert db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.object_kind == ObjectKind.CAMPAIGN, AuditEvent.object_id == campaign.id)
+        .order_by(AuditEvent.id)
+    ).all() == ["offer", "open"]
 
 
 @pytest.mark.parametrize(
@@ -938,7 +979,11 @@ def test_the_page_moves_and_audits_through_the_campaigns_life(
     assert ("Open for dossiers" in again, "Close the campaign" in again) == (False, True)
     assert refused.status_code == 409
     assert "A campaign that is open cannot become archived." in text_of(refused)
-    assert [(e.action, e.from_state, e.to_state) for e in events] == [("open", "draft", "open")]
+    # The award type the factory put on offer, then the opening; the refusal is not an event.
+    assert [(e.action, e.from_state, e.to_state) for e in events] == [
+        ("offer", "draft", "draft"),
+        ("open", "draft", "open"),
+    ]
 
 
 def test_a_criterion_saved_from_the_page_names_its_author(body: Unit, secretariat: Client) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from recognition.campaigns.enums import CampaignAction
+from recognition.campaigns.services import withdraw_offer
 from recognition.campaigns.workflow import apply_campaign_action
 from recognition.common.audit import AuditEvent
 from recognition.database import local_today
@@ -309,6 +310,36 @@ def test_create_in_a_closed_campaign_is_refused(world: World, login) -> None:  #
 
     assert response.status_code == 200
     assert "The campaign is not open for nominations." in text_of(response)
+    assert db.session.scalar(select(func.count(Nomination.id))) == 0
+
+
+def test_create_for_an_award_taken_off_meanwhile_is_refused_and_keeps_what_was_typed(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.nominator_a)
+    shown = options(client.get(f"/nominations/new/{world.campaign.id}"), "award_type_id")
+    # The secretariat takes the title off while the nominator fills in the form.
+    offer = next(o for o in world.campaign.offers if o.award_type_id == world.person_award.id)
+    withdraw_offer(offer, actor=world.secretariat)
+    db.session.commit()
+
+    response = client.post_form(
+        f"/nominations/new/{world.campaign.id}",
+        {
+            "award_type_id": world.person_award.id,
+            "person_name": "Nguyễn Thị Đào",
+            "person_position": "Chi hội trưởng",
+            "person_unit_id": world.hamlet_a.id,
+        },
+    )
+
+    page = text_of(response)
+    assert (str(world.person_award.id), "Lao động tiên tiến") in shown
+    assert response.status_code == 200
+    assert field_error(response, "award_type_id") == (
+        "This campaign does not offer Lao động tiên tiến."
+    )
+    assert ('value="Nguyễn Thị Đào"' in page, 'value="Chi hội trưởng"' in page) == (True, True)
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
 
 
