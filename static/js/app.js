@@ -131,6 +131,49 @@
       }, 0);
     });
   }
+  // A date box is drawn in the order of the browser's own language: 12/07/2026 in an English
+  // browser is the 7th of December. Under the box, the date chosen as Vietnamese documents
+  // write it, with its weekday in the page's language.
+  var dateTexts = document.getElementById("date-texts");
+  if (dateTexts) {
+    var weekdays = null;
+    try {
+      weekdays = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+        { weekday: "long", timeZone: "UTC" });
+    } catch (error) { /* an unknown language: the date alone */ }
+    var chosenNotes = new WeakMap();
+    var chosenOf = function (field) {
+      if (chosenNotes.has(field)) { return chosenNotes.get(field); }
+      var note = document.createElement("div");
+      note.className = "form-text date-chosen";
+      note.id = (field.id || field.name || "date") + "-chosen";
+      (field.closest(".input-group") || field).insertAdjacentElement("afterend", note);
+      var described = (field.getAttribute("aria-describedby") || "").split(/\s+/)
+        .filter(function (name) { return name; });
+      field.setAttribute("aria-describedby", described.concat([note.id]).join(" "));
+      chosenNotes.set(field, note);
+      return note;
+    };
+    var showChosen = function (field) {
+      if (!(field instanceof HTMLInputElement) || field.type !== "date") { return; }
+      var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(field.value);
+      if (!parts && !chosenNotes.has(field)) { return; }
+      var text = "";
+      if (parts) {
+        var written = parts[3] + "/" + parts[2] + "/" + parts[1];
+        if (weekdays) {
+          var day = new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3]));
+          written = weekdays.format(day) + ", " + written;
+        }
+        text = dateTexts.getAttribute("data-chosen").replace("{date}", written);
+      }
+      chosenOf(field).textContent = text;
+    };
+    document.querySelectorAll("input[type=date]").forEach(showChosen);
+    document.addEventListener("input", function (event) { showChosen(event.target); });
+    document.addEventListener("change", function (event) { showChosen(event.target); });
+  }
+
   // A table wider than the screen scrolls inside its box: the box takes the keyboard's focus
   // then (arrow keys scroll it), named by the table's caption or the heading above it.
   function focusableWhenScrolling() {
