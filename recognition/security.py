@@ -17,14 +17,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from itsdangerous import BadSignature
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from recognition.auth.models import RoleGrant, User
 from recognition.auth.sessions import clear_session
 from recognition.database import utcnow
 from recognition.extensions import db, login_manager
 from recognition.notifications.queries import BELL_AT_MOST, unread_count_statement
-from recognition.units.models import Unit
 
 
 @login_manager.user_loader
@@ -52,41 +51,11 @@ def load_user(token: str) -> User | None:
 def _user_with_grants() -> Select[User, int]:
     """The user with their grants and the grants' units (what every permission reads) and the
     bell's count of their unread notifications, in one statement built once per process:
-    every request sends it.
-
-    Only the columns a page's frame and the permissions read: the others (a password's hash,
-    an e-mail address, the sorting and search forms of names, the times) are read by their own
-    statement on the few pages that show or change them, rather than by every request."""
+    every request sends it."""
     return (
         select(User, unread_count_statement(BELL_AT_MOST).scalar_subquery())
         .where(User.id == bindparam("id"))
-        .options(
-            load_only(
-                User.username,
-                User.full_name,
-                User.position,
-                User.session_version,
-                User.disabled_at,
-                User.must_change_password,
-                User.locale,
-            ),
-            joinedload(User.grants)
-            .load_only(RoleGrant.user_id, RoleGrant.unit_id, RoleGrant.role)
-            .joinedload(RoleGrant.unit)
-            .load_only(
-                Unit.name,
-                Unit.kind,
-                Unit.code,
-                Unit.parent_id,
-                Unit.path,
-                Unit.depth,
-                Unit.valid_from,
-                Unit.valid_to,
-                Unit.successor_id,
-                Unit.is_awarding_body,
-                Unit.state,
-            ),
-        )
+        .options(joinedload(User.grants).joinedload(RoleGrant.unit))
     )
 
 
