@@ -15,4 +15,4 @@ gc.freeze()
 # when it ends: collecting the youngest generation every 700 allocations (the default) walks
 # the same live request objects again and again. Every 10,000 is enough to bound the memory
 # cyclic garbage holds, and spends less of each request on the collector.
-gc.set_threshold(10_000, 20, 20)
+gc.set_threshold(10_000)  # the older generations keep their defaults

@@ -356,4 +356,7 @@ def test_the_text_boxes_messages_are_on_every_page_in_its_language(app: Flask, l
     placeholders = {"count": "{count}", "max": "{max}"}
     assert english == (COUNT_MESSAGE % placeholders, CUT_MESSAGE % placeholders)
     assert vietnamese == translated
+    assert (
+        vietnamese[0] != english[0] and vietnamese[1] != english[1]
+    )  # translated, not fallen back
     assert all("{count}" in m and "{max}" in m for m in (*english, *vietnamese))

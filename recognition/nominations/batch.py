@@ -117,11 +117,12 @@ def import_candidates(
     """A draft dossier for each row of the file (audited, one event each); raises
     ImportFailed naming every wrong row, and then the caller rolls back. The checks are the
     form's (`create_nomination`'s), with the campaign's offers and dossiers read once, under
-    its lock (an award type is not taken off meanwhile)."""
+    its lock (an award type is not taken off meanwhile), taken once the file is read: other
+    dossiers of the campaign do not wait for the file's parsing."""
+    candidates, errors = importing.read_candidates(raw, campaign=campaign, actor=actor)
     lock_campaign(campaign)
     if campaign.status != CampaignStatus.OPEN:
         raise ImportFailed([RowError(1, _("The campaign is not open for nominations."))])
-    candidates, errors = importing.read_candidates(raw, campaign=campaign, actor=actor)
     offered = offered_award_ids(campaign)
     taken = _active_dossiers(campaign)
     seen: dict[tuple[int, str], int] = {}

@@ -251,8 +251,8 @@ def remind_unregistered(call: RegistrationCall, *, actor: User, today: date | No
                 text = (
                     _(
                         "%(unit)s has not registered for emulation in %(year)s with %(body)s. "
-                        "The deadline passed on %(deadline)s: the unit can still register, "
-                        "and the registration is recorded as late.",
+                        "The deadline was %(deadline)s: the unit can still register, and the "
+                        "registration is recorded as late.",
                         **values,
                     )
                     if late

@@ -31,11 +31,11 @@ SECTIONS = {
 
 
 # Who decides the level below's awards, by the reporting body's kind: a province's communes
-# and wards (and the districts dissolved on 1-7-2025), a district's communes and townships
-# (its reports of the years before), else the bodies under it that confer awards.
+# and wards (and the districts dissolved on 1-7-2025), a district's communes, wards and
+# townships (its reports of the years before), else the bodies under it that confer awards.
 BELOW_WHO = {
     UnitKind.PROVINCE: "các xã, phường; các huyện đã giải thể",
-    UnitKind.DISTRICT: "các xã, thị trấn",
+    UnitKind.DISTRICT: "các xã, phường, thị trấn",
 }
 BELOW_OTHERWISE = "các cơ quan, đơn vị trực thuộc có thẩm quyền khen thưởng"
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from recognition.campaigns.enums import AwardKind, CampaignStatus, NomineeKind
@@ -65,12 +65,10 @@ class Counted:
     person: str = ""  # who an individual is (name, birth year, unit), to count people once
 
 
-def _decision_lines(
-    territory: Territory, years: list[int], state: DecisionState = DecisionState.ISSUED
-) -> list[DecisionLine]:
-    """The lines of the year's decisions in `state` (issued, unless told): those of the
-    territory's bodies, then those of other bodies (higher levels) that reached a unit or a
-    person of the territory (two statements, each on its own index)."""
+def _decision_lines(territory: Territory, years: list[int]) -> list[DecisionLine]:
+    """The issued decisions' lines of the year: those of the territory's bodies, then those of
+    other bodies (higher levels) that reached a unit or a person of the territory (two
+    statements, each on its own index)."""
     nomination = selectinload(DecisionLine.nomination)
     options = (
         selectinload(DecisionLine.decision).selectinload(Decision.awarding_body),
@@ -78,7 +76,7 @@ def _decision_lines(
         nomination.selectinload(Nomination.nominee_unit),
         nomination.selectinload(Nomination.person_unit),
     )
-    issued = (Decision.state == state, Decision.year.in_(years))
+    issued = (Decision.state == DecisionState.ISSUED, Decision.year.in_(years))
     inside = db.session.scalars(
         select(DecisionLine)
         .join(Decision)
@@ -179,8 +177,31 @@ def counted_awards(territory: Territory, years: list[int]) -> list[Counted]:
 def annulled_awards(territory: Territory, year: int) -> int:
     """How many awards the decisions of the year annulled since took back (not counted): the
     territory's own and below, and a higher level's that reached its units, as the issued
-    ones are counted."""
-    return len(_decision_lines(territory, [year], DecisionState.ANNULLED))
+    ones are counted (two counts: the latter by awarding body, few)."""
+    annulled = (Decision.state == DecisionState.ANNULLED, Decision.year == year)
+    inside = db.session.scalar(
+        select(func.count(DecisionLine.id))
+        .join(Decision)
+        .where(Decision.awarding_body_id.in_(territory.body_ids), *annulled)
+    )
+    ids = list(territory.ids)
+    by_body = db.session.execute(
+        select(Decision.awarding_body_id, func.count(DecisionLine.id))
+        .join(Decision)
+        .join(Nomination, DecisionLine.nomination_id == Nomination.id)
+        .where(
+            Decision.awarding_body_id.not_in(territory.body_ids),
+            *annulled,
+            Nomination.nominee_unit_id.in_(ids) | Nomination.person_unit_id.in_(ids),
+        )
+        .group_by(Decision.awarding_body_id)
+    ).all()
+    above = sum(
+        count
+        for body_id, count in by_body
+        if (body := db.session.get(Unit, body_id)) is not None and territory.is_above(body)
+    )
+    return int(inside or 0) + above
 
 
 def campaigns_launched(body: Unit, year: int) -> list[Campaign]:

@@ -97,8 +97,11 @@
     };
     var showCount = function (field) {
       var max = limitOf(field);
-      if (!max || field.type === "password") { return; }
+      if (!max) { return; }
       var used = field.value.length;
+      // Once the text is shorter than the limit, what a paste left out is no news any more.
+      if (used < max && notes.has(field)) { notes.get(field).cut.textContent = ""; }
+      if (field.type === "password") { return; }
       if (used < max * 0.8 && !notes.has(field)) { return; }
       var count = noteOf(field).count;
       // Empty, not hidden: a description the box names is read even when hidden.
@@ -142,11 +145,14 @@
         { weekday: "long", timeZone: "UTC" });
     } catch (error) { /* an unknown language: the date alone */ }
     var chosenNotes = new WeakMap();
+    var chosenMade = 0;
     var chosenOf = function (field) {
       if (chosenNotes.has(field)) { return chosenNotes.get(field); }
       var note = document.createElement("div");
       note.className = "form-text date-chosen";
-      note.id = (field.id || field.name || "date") + "-chosen";
+      // The box's id names its note; a box without one gets a number of its own.
+      chosenMade += 1;
+      note.id = field.id ? field.id + "-chosen" : "date-chosen-" + chosenMade;
       (field.closest(".input-group") || field).insertAdjacentElement("afterend", note);
       var described = (field.getAttribute("aria-describedby") || "").split(/\s+/)
         .filter(function (name) { return name; });

@@ -103,11 +103,18 @@ def test_namesakes_are_found_alike_whichever_row_is_opened(app: Flask, scene: Sc
     younger = _text(client, f"/history/people/{born[1992].id}")
     undated = _text(client, f"/history/people/{imported.id}")
 
-    assert "someone of the same name born in 1992: their awards are not listed here" in elder
-    assert "born in 1980: their awards are not listed here" in younger
+    assert (
+        "name 1 other person of the same name, born in 1992: their awards are not listed" in elder
+    )
+    assert (
+        "name 1 other person of the same name, born in 1980: their awards are not listed" in younger
+    )
     for page in (elder, younger):
         assert "7/QĐ-UBND" in page and page.count("Chiến sĩ thi đua cơ sở") == 1
-    assert "whose records give the years of birth 1980, 1992" in undated
+    assert (
+        "listed with every award of this name in the unit; the rows that give one say 1980, 1992"
+        in undated
+    )
     assert undated.count("Chiến sĩ thi đua cơ sở") == 2 and "7/QĐ-UBND" in undated
     assert "born 1980" in undated and "born 1992" in undated
 

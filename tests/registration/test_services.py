@@ -225,8 +225,8 @@ def test_a_reminder_past_the_deadline_says_it_passed(scene: Scene, call: Registr
     )
     assert texts == [
         f"{unit} has not registered for emulation in {call.year} with Huyện Chợ Lách. The "
-        f"deadline passed on 31/01/{call.year}: the unit can still register, and the "
-        "registration is recorded as late."
+        f"deadline was 31/01/{call.year}: the unit can still register, and the registration "
+        "is recorded as late."
         for unit in ("Xã Sơn Định", "Xã Vĩnh Bình")
     ]
 

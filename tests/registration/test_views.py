@@ -293,7 +293,7 @@ def test_past_the_deadline_the_unit_is_told_it_passed(login: Any, scene: Scene) 
     db.session.commit()
     nominator = in_english(login(scene.nominator))
     passed = (
-        f"The deadline passed on {deadline:%d/%m/%Y}: the unit can still register, and the "
+        f"The deadline was {deadline:%d/%m/%Y}: the unit can still register, and the "
         "registration is recorded as late."
     )
 
@@ -308,6 +308,15 @@ def test_past_the_deadline_the_unit_is_told_it_passed(login: Any, scene: Scene) 
     assert passed in dashboard
     assert f"Deadline {deadline:%d/%m/%Y}" not in dashboard
     assert passed in form
+    # The secretariat's count says the deadline was, not that it is to come.
+    following = page_text(
+        in_english(login(scene.secretariat)).get("/dashboard").get_data(as_text=True)
+    )
+    assert (
+        f"have not registered their emulation for {today.year}: the deadline was "
+        f"{deadline:%d/%m/%Y} (a registration now is recorded as late)"
+    ) in following
+    assert f"(deadline {deadline:%d/%m/%Y})" not in following
 
 
 def test_the_body_s_own_office_is_asked_only_for_the_units_the_body_expects(
