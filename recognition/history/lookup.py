@@ -197,5 +197,10 @@ def _is_of(item: AwardRecord, nominee: Nominee, successor_of: dict[int, int | No
     same_unit = (
         item.unit_id is None if unit is None else _carried_by(item.unit_id, unit.id, successor_of)
     )
-    year = nominee.person_birth_year
-    return same_unit and (not year or not item.person_birth_year or item.person_birth_year == year)
+    return same_unit and may_be_born_alike(item.person_birth_year, nominee.person_birth_year)
+
+
+def may_be_born_alike(year: int | None, other: int | None) -> bool:
+    """Whether two records of one name may be one person by their years of birth: the same
+    year, or either not given (an imported line gives none)."""
+    return not year or not other or year == other

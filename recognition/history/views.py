@@ -20,7 +20,7 @@ from recognition.history.enums import NomineeKind
 from recognition.history.export import history_xlsx
 from recognition.history.forms import ImportAwardsForm
 from recognition.history.importing import read_awards, template_xlsx
-from recognition.history.lookup import nominee_records, person_of
+from recognition.history.lookup import may_be_born_alike, nominee_records, person_of
 from recognition.history.models import AwardRecord
 from recognition.history.permissions import (
     can_import_history,
@@ -103,7 +103,7 @@ def person(record_id: int) -> ResponseReturnValue:
         if r.unit is not None and can_view_unit_history(current_user, r.unit)
     ]
     year = item.person_birth_year
-    records = [r for r in namesakes if not year or r.person_birth_year in (None, year)]
+    records = [r for r in namesakes if may_be_born_alike(r.person_birth_year, year)]
     years = sorted({r.person_birth_year for r in namesakes if r.person_birth_year})
     return render_template(
         "history/person.html",

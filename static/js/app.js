@@ -1,6 +1,15 @@
 // recognition — small progressive enhancements; every page works without them.
 (function () {
   "use strict";
+  // A note about a box: put under it (or under its input group) and added to what describes
+  // the box, after what the page already names there; `ids` are the note's parts to name.
+  function noteUnder(field, note, ids) {
+    (field.closest(".input-group") || field).insertAdjacentElement("afterend", note);
+    var described = (field.getAttribute("aria-describedby") || "").split(/\s+/)
+      .filter(function (name) { return name; });
+    field.setAttribute("aria-describedby", described.concat(ids).join(" "));
+  }
+
   // A file over the limits is refused here, before the form is sent: the server refuses a
   // request over its limit whole (HTTP 413), and what was typed in the form would go with it.
   var limits = document.getElementById("upload-limits");
@@ -88,10 +97,7 @@
       cut.setAttribute("aria-live", "polite");
       note.appendChild(count);
       note.appendChild(cut);
-      (field.closest(".input-group") || field).insertAdjacentElement("afterend", note);
-      var described = (field.getAttribute("aria-describedby") || "").split(/\s+/)
-        .filter(function (name) { return name; });
-      field.setAttribute("aria-describedby", described.concat([count.id, cut.id]).join(" "));
+      noteUnder(field, note, [count.id, cut.id]);
       notes.set(field, { count: count, cut: cut });
       return notes.get(field);
     };
@@ -153,10 +159,7 @@
       // The box's id names its note; a box without one gets a number of its own.
       chosenMade += 1;
       note.id = field.id ? field.id + "-chosen" : "date-chosen-" + chosenMade;
-      (field.closest(".input-group") || field).insertAdjacentElement("afterend", note);
-      var described = (field.getAttribute("aria-describedby") || "").split(/\s+/)
-        .filter(function (name) { return name; });
-      field.setAttribute("aria-describedby", described.concat([note.id]).join(" "));
+      noteUnder(field, note, [note.id]);
       chosenNotes.set(field, note);
       return note;
     };

@@ -27,6 +27,18 @@ pytestmark = pytest.mark.integration
 NFC_PLEDGE = unicodedata.normalize("NFC", "Giao ước thi đua")
 
 
+def _open_this_year(scene: Scene, deadline: date | None = None) -> RegistrationCall:
+    """The body's call for this year, its deadline the year's last day unless given."""
+    year = local_today().year
+    return open_registration(
+        scene.body,
+        actor=scene.secretariat,
+        year=year,
+        deadline=deadline or date(year, 12, 31),
+        pledge="Giao ước thi đua năm nay",
+    )
+
+
 def test_the_secretariat_opens_a_year(login: Any, scene: Scene) -> None:
     staff = in_english(login(scene.secretariat))
     assert staff.get(f"/registration/new/{scene.body.id}").status_code == 200
@@ -247,13 +259,7 @@ def test_the_overview_reads_in_the_same_number_of_queries_whatever_its_size(
 
 def test_the_dashboards_say_who_has_not_registered_this_year(login: Any, scene: Scene) -> None:
     year = local_today().year
-    this_year = open_registration(
-        scene.body,
-        actor=scene.secretariat,
-        year=year,
-        deadline=date(year, 12, 31),
-        pledge="Giao ước thi đua năm nay",
-    )
+    this_year = _open_this_year(scene)
     db.session.commit()
     nominator = in_english(login(scene.nominator))
     text = page_text(nominator.get("/dashboard").get_data(as_text=True))
@@ -283,13 +289,7 @@ def test_past_the_deadline_the_unit_is_told_it_passed(login: Any, scene: Scene) 
     # The dashboard read "Deadline …" as if the day were still to come.
     today = local_today()
     deadline = today - timedelta(days=1)
-    call = open_registration(
-        scene.body,
-        actor=scene.secretariat,
-        year=today.year,
-        deadline=deadline,
-        pledge="Giao ước thi đua năm nay",
-    )
+    call = _open_this_year(scene, deadline)
     db.session.commit()
     nominator = in_english(login(scene.nominator))
     passed = (
@@ -323,13 +323,7 @@ def test_the_body_s_own_office_is_asked_only_for_the_units_the_body_expects(
     login: Any, scene: Scene
 ) -> None:
     year = local_today().year
-    open_registration(
-        scene.body,
-        actor=scene.secretariat,
-        year=year,
-        deadline=date(year, 12, 31),
-        pledge="Giao ước thi đua năm nay",
-    )
+    _open_this_year(scene)
     # An office below the body with no nominator of its own: the body expects nothing of it.
     UnitFactory(name="Phòng Văn hóa - Xã hội", kind=UnitKind.DEPARTMENT, parent=scene.body)
     office = user_with(Role.NOMINATOR, scene.body, full_name="Lê Hoàng Nam")
@@ -345,13 +339,7 @@ def test_the_body_s_own_office_is_asked_only_for_the_units_the_body_expects(
 
 def test_a_body_below_registers_through_its_own_office(login: Any, scene: Scene) -> None:
     year = local_today().year
-    open_registration(
-        scene.body,
-        actor=scene.secretariat,
-        year=year,
-        deadline=date(year, 12, 31),
-        pledge="Giao ước thi đua năm nay",
-    )
+    _open_this_year(scene)
     scene.commune_a.is_awarding_body = True  # Xã Sơn Định confers its own awards
     office = user_with(Role.NOMINATOR, scene.body, full_name="Lê Hoàng Nam")
     db.session.commit()
