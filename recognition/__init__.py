@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from recognition.common.application import App
+from recognition.common.pg_cursor import describe_lazily
 from recognition.common.static_files import init_static_files
 from recognition.config import load_config
 from recognition.extensions import csrf, db, limiter, login_manager, migrate
@@ -234,6 +235,12 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _postgres_cursors(dbapi_connection: Any, connection_record: Any) -> None:
+    """PostgreSQL: results are described when the description is read (common/pg_cursor.py)."""
+    describe_lazily(dbapi_connection)
 
 
 @event.listens_for(Pool, "checkout")

@@ -10,7 +10,7 @@ digests change as they are edited. The app's `url_defaults` (the static files' d
 on the values alone; one that read the request would have to be left out of this.
 """
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Any
 
@@ -20,6 +20,8 @@ from flask import Flask, has_request_context, request
 from recognition.common.static_files import StaticDigests, max_age
 
 ADDRESSES_KEPT = 8192
+# The hooks, views and error handlers found synchronous: a few hundred.
+SYNCHRONOUS_KEPT = 4096
 
 
 class App(Flask):
@@ -29,6 +31,17 @@ class App(Flask):
         super().__init__(*args, **kwargs)
         self._addresses: LRUCache[Hashable, str] = LRUCache(maxsize=ADDRESSES_KEPT)
         self._addresses_lock = Lock()
+        self._synchronous: set[Callable[..., Any]] = set()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask asks whether each hook and the view is a coroutine function, about fifteen
+        times a request (`inspect.iscoroutinefunction`); a function's answer does not change."""
+        if func in self._synchronous:
+            return func
+        found = super().ensure_sync(func)
+        if found is func and len(self._synchronous) < SYNCHRONOUS_KEPT:
+            self._synchronous.add(func)
+        return found
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         if filename is None:

@@ -3,6 +3,7 @@
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, request, session
@@ -76,6 +77,14 @@ def number(value: object) -> str:
     return str(format_decimal(value, format="#,##0.##"))
 
 
+def _current_locale(request_globals: object) -> Any:
+    """Flask-Babel's locale of the request, read from where it keeps it once chosen (its own
+    lookup goes through `g` and the request again), else chosen by it."""
+    babel_context = getattr(request_globals, "_flask_babel", None)
+    locale = getattr(babel_context, "babel_locale", None)
+    return get_locale() if locale is None else locale
+
+
 def current_translations() -> NullTranslations:
     """The catalogue of the current locale, looked up once per request and locale.
 
@@ -87,10 +96,7 @@ def current_translations() -> NullTranslations:
         request_globals = g._get_current_object()
     except RuntimeError:  # outside an app context
         return get_translations()
-    babel_context = getattr(request_globals, "_flask_babel", None)
-    locale = getattr(babel_context, "babel_locale", None)
-    if locale is None:
-        locale = get_locale()
+    locale = _current_locale(request_globals)
     found = getattr(request_globals, "_translations", None)
     if found is not None and found[0] is locale:
         return found[1]
@@ -102,11 +108,11 @@ def current_translations() -> NullTranslations:
 def locale_name() -> str:
     """The current locale's name ("vi", "en"), spelt out once per request and locale (the
     layout and each of its fragments ask for it)."""
-    locale = get_locale()
     try:
         request_globals = g._get_current_object()
     except RuntimeError:  # outside an app context
-        return str(locale)
+        return str(get_locale())
+    locale = _current_locale(request_globals)
     found = getattr(request_globals, "_locale_name", None)
     if found is not None and found[0] is locale:
         return found[1]
