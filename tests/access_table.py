@@ -414,6 +414,8 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("admin.disable", "POST"): ADMIN_POST,
     ("admin.enable", "POST"): ADMIN_POST_WHILE_ACTIVE,
     ("admin.reset_password_view", "POST"): ADMIN_POST,
+    # Without a password waiting to be shown, the page leads to the account's.
+    ("admin.temporary_password", "GET"): ADMIN_GET,
     ("admin.add_grant", "POST"): ADMIN_POST,
     ("admin.revoke", "POST"): ADMIN_POST,
     ("admin.login_throttles", "GET"): ADMIN_GET,

@@ -38,6 +38,7 @@ from recognition.auth.workflow import available_actions, disable_user, enable_us
 from recognition.common.forms import ConfirmForm, show_domain_error
 from recognition.common.loading import load_or_404, require
 from recognition.common.pagination import paginate
+from recognition.common.sealed import forget_sealed, keep_sealed, read_sealed
 from recognition.database import utcnow
 from recognition.errors import DomainError
 from recognition.extensions import db
@@ -98,9 +99,7 @@ def create_user_view() -> ResponseReturnValue:
             db.session.commit()
             flash(_("The account %(name)s has been created.", name=user.username), "success")
             if temporary:
-                return render_template(
-                    "admin/temporary_password.html", user=user, password=temporary
-                )
+                return _show_temporary_password(user, temporary)
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -109,6 +108,8 @@ def create_user_view() -> ResponseReturnValue:
 @require(can_manage_users)
 def user_detail(user_id: int) -> ResponseReturnValue:
     user = _load(user_id)
+    # "Done" on the temporary password's page leads here: it is not shown again.
+    forget_sealed(SHOWN_PASSWORD_KEY)
     grant_form = GrantForm()
     grant_form.set_choices(unit_choices())
     return render_template(
@@ -165,7 +166,37 @@ def reset_password_view(user_id: int) -> ResponseReturnValue:
     _confirmed()
     temporary = reset_password(user, actor=current_user)
     db.session.commit()
-    return render_template("admin/temporary_password.html", user=user, password=temporary)
+    return _show_temporary_password(user, temporary)
+
+
+# A temporary password is shown on a page of its own, so that a reload or Back shows it again
+# rather than send the form once more (a second account refused, a second reset that makes the
+# password shown wrong): it waits, sealed, in the administrator's session (common/sealed.py)
+# until "Done" or for a quarter of an hour. (The key it waits under is not a password.)
+SHOWN_PASSWORD_KEY = "shown_temporary_password"  # noqa: S105  # nosec B105
+TEMPORARY_PASSWORD_SHOWN_SECONDS = 15 * 60
+
+
+def _show_temporary_password(user: User, password: str) -> ResponseReturnValue:
+    keep_sealed(SHOWN_PASSWORD_KEY, user.id, password, seconds=TEMPORARY_PASSWORD_SHOWN_SECONDS)
+    return redirect(url_for("admin.temporary_password", user_id=user.id))
+
+
+@bp.get("/<int:user_id>/temporary-password")
+@require(can_manage_users)
+def temporary_password(user_id: int) -> ResponseReturnValue:
+    user = _load(user_id)
+    password = read_sealed(SHOWN_PASSWORD_KEY, user.id)
+    if password is None:
+        flash(
+            _(
+                "The temporary password is no longer shown. If it was not written down, reset "
+                "the password again."
+            ),
+            "info",
+        )
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/temporary_password.html", user=user, password=password)
 
 
 @bp.post("/<int:user_id>/grants")

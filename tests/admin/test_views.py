@@ -1,8 +1,10 @@
 """The account and role pages, driven as an administrator through the test client."""
 
+import base64
 import html
 import re
-from datetime import date
+import zlib
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -209,22 +211,65 @@ def test_user_list_query_count_does_not_grow_with_the_rows(
 # --- create --------------------------------------------------------------------------------
 
 
-def test_create_user_without_password_shows_a_temporary_one_once(admin: Client) -> None:
+def session_content(cookie: str) -> str:
+    """The session cookie's content as anyone holding it reads it (signed, not encrypted)."""
+    payload = cookie.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if cookie.startswith(".") else raw).decode()
+
+
+def _shown_password(client: Client, address: str) -> list[str]:
+    return [p.strip() for p in TEMPORARY.findall(client.get(address).get_data(as_text=True))]
+
+
+def test_create_user_without_password_shows_a_temporary_one_until_done(admin: Client) -> None:
     response = admin.post_form(
         "/admin/users/new",
         {"full_name": "Trương Văn Sang", "username": "xa.sondinh", "position": "", "email": ""},
     )
 
-    assert response.status_code == 200
-    shown = TEMPORARY.findall(response.get_data(as_text=True))
-    assert len(shown) == 1
     user = db.session.scalar(select(User).where(User.username == "xa.sondinh"))
+    page = f"/admin/users/{user.id}/temporary-password"
+    # Shown on a page of its own: a reload or Back shows it again, nothing is sent twice.
+    assert (response.status_code, response.headers["Location"]) == (302, page)
+    shown = _shown_password(admin, page)
+    assert len(shown) == 1
+    assert _shown_password(admin, page) == shown
     assert user.must_change_password is True
-    assert log_in_works("xa.sondinh", shown[0].strip()) is True
-    # The detail page never shows it again.
+    assert log_in_works("xa.sondinh", shown[0]) is True
+    # Not in the cookie as it is: sealed for the server.
+    cookie = admin.get_cookie("recognition_session")
+    assert cookie is not None
+    kept = session_content(cookie.value)
+    assert "shown_temporary_password" in kept
+    assert shown[0] not in kept
+    # "Done" leads to the detail page, which never shows it; the page does not any more.
     detail = admin.get(f"/admin/users/{user.id}").get_data(as_text=True)
     assert TEMPORARY.findall(detail) == []
-    assert shown[0].strip() not in detail
+    assert shown[0] not in detail
+    again = admin.get(page)
+    assert (again.status_code, again.headers["Location"]) == (302, f"/admin/users/{user.id}")
+    assert (
+        "info",
+        "The temporary password is no longer shown. If it was not written down, "
+        "reset the password again.",
+    ) in flashes(admin)
+
+
+def test_a_temporary_password_is_shown_for_its_account_and_a_quarter_of_an_hour(
+    admin: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user, other = UserFactory(), UserFactory()
+    admin.post_form(f"/admin/users/{user.id}/reset-password")
+    page = f"/admin/users/{user.id}/temporary-password"
+
+    assert len(_shown_password(admin, page)) == 1
+    assert _shown_password(admin, f"/admin/users/{other.id}/temporary-password") == []
+    start = utcnow()
+    monkeypatch.setattr("recognition.common.sealed.utcnow", lambda: start + timedelta(minutes=14))
+    assert len(_shown_password(admin, page)) == 1
+    monkeypatch.setattr("recognition.common.sealed.utcnow", lambda: start + timedelta(minutes=16))
+    assert _shown_password(admin, page) == []
 
 
 def test_create_user_with_an_initial_password(admin: Client) -> None:
@@ -389,10 +434,10 @@ def test_reset_password_shows_a_new_temporary_one(admin: Client) -> None:
 
     response = admin.post_form(f"/admin/users/{user.id}/reset-password")
 
-    assert response.status_code == 200
-    (temporary,) = TEMPORARY.findall(response.get_data(as_text=True))
+    assert response.status_code == 302
+    (temporary,) = _shown_password(admin, response.headers["Location"])
     assert log_in_works(user.username, PASSWORD) is False
-    assert log_in_works(user.username, temporary.strip()) is True
+    assert log_in_works(user.username, temporary) is True
     assert fresh(user).must_change_password is True
 
 
