@@ -171,7 +171,8 @@ def test_admin_password_reset_ends_its_sessions(app: Flask, admin: User, user: U
 
     response = admin_client.post_form(f"/admin/users/{user.id}/reset-password")
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/admin/users/{user.id}/temporary-password"
     assert [dashboard_status(c) for c in (victim, stolen)] == [(302, "/login")] * 2
     assert log_in(fresh(app), user.username).status_code == 200  # old password refused
     db.session.expire_all()
