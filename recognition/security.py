@@ -15,6 +15,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
@@ -193,10 +194,36 @@ class NoSessionUnderApi(SecureCookieSessionInterface):
         return self.session_class(self.serializer.loads(content))
 
 
+# The forms' token. Flask-WTF signs the session's token afresh on every request that draws a
+# form or the header (a serializer, JSON, a timestamp and an HMAC). Without a time limit on the
+# token (WTF_CSRF_TIME_LIMIT None, config.py) one signature is as good as the next: each
+# session's token is signed once per process and given to Flask-WTF where it looks first.
+SIGNED_TOKENS_KEPT = 8192
+_signed_tokens: LRUCache[tuple[Any, ...], str] = LRUCache(maxsize=SIGNED_TOKENS_KEPT)
+_signed_tokens_lock = Lock()
+
+
+def sign_csrf_token_once() -> None:
+    raw = session.get("csrf_token")
+    config = current_app.config
+    if not isinstance(raw, str) or config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return
+    key = (current_app.secret_key, config.get("WTF_CSRF_SECRET_KEY"), raw)
+    with _signed_tokens_lock:
+        signed = _signed_tokens.get(key)
+    if signed is None:
+        signed = generate_csrf()  # signs the session's token, kept by Flask-WTF in g
+        with _signed_tokens_lock:
+            _signed_tokens[key] = signed
+    else:
+        g.csrf_token = signed
+
+
 def init_security(app: Flask) -> None:
     login_manager.session_protection = "basic"
     app.session_interface = NoSessionUnderApi()
     app.before_request(refuse_nul_characters)
     app.before_request(enforce_session_lifetime)
     app.before_request(require_password_change)
+    app.before_request(sign_csrf_token_once)
     app.after_request(set_security_headers)

@@ -223,6 +223,44 @@ def test_a_blank_or_forged_token_is_refused(client: Client) -> None:
     assert [r.status_code for r in responses] == [400, 400]
 
 
+def _token_on(client: Client, path: str = "/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.mark.no_database
+def test_a_sessions_token_is_signed_once_and_stays_valid(
+    app: Flask, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    first = _token_on(client)  # the page that made the session's token
+    second = _token_on(client)
+    later = time.time() + 5
+    monkeypatch.setattr(time, "time", lambda: later)  # a signature of another second differs
+    assert _token_on(client) == second
+    other = fresh(app)
+    assert _token_on(other) not in ("", first, second)
+    # The token drawn on the first page still takes effect.
+    response = client.post("/language/en", data={"csrf_token": first, "next": "/login"})
+    assert (response.status_code, response.headers["Location"]) == (302, "/login")
+
+
+@pytest.mark.no_database
+def test_a_token_with_a_time_limit_is_signed_on_each_page(
+    app: Flask, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_TIME_LIMIT", 3600)
+    first = _token_on(client)
+    later = time.time() + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _token_on(client) != first
+
+
 @pytest.mark.no_database
 def test_language_refused_without_token_keeps_vietnamese(client: Client) -> None:
     client.csrf_token()
