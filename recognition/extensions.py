@@ -23,9 +23,10 @@ class ViewLimiter(Limiter):
 
     Every limit here is a view's own (`@limiter.limit`), which the view's decorator checks when
     the view is called. The check Flask-Limiter runs before every request adds the limits set
-    for the whole application, the defaults, the meta limits and a blueprint's: none unless
-    configured, so on a page without a limit of its own it counted nothing, at some cost to
-    every request (the signed-in pages, a ballot's cast).
+    for the whole application, the defaults, the meta limits, a blueprint's and those that
+    stand in while the limits' storage is unreachable: none unless configured, so on a page
+    without a limit of its own it counted nothing, at some cost to every request (the signed-in
+    pages, a ballot's cast).
     """
 
     def _check_request_limit(
@@ -37,6 +38,7 @@ class ViewLimiter(Limiter):
             or manager.default_limits
             or self._meta_limits
             or manager._blueprint_limits
+            or self._in_memory_fallback
         ):
             return
         super()._check_request_limit(callable_name, in_middleware)

@@ -42,7 +42,11 @@ def test_a_views_own_limit_is_checked_and_others_are_free() -> None:
 
 
 @pytest.mark.parametrize(
-    "config", [{"RATELIMIT_APPLICATION": "3 per minute"}, {"RATELIMIT_DEFAULT": "3 per minute"}]
+    "config",
+    [
+        {"RATELIMIT_APPLICATION": "3 per minute"},
+        {"RATELIMIT_DEFAULT": "3 per minute"},
+    ],
 )
 def test_a_limit_set_for_every_view_is_checked_before_each(config: dict[str, str]) -> None:
     app, limiter = _app(**config)
