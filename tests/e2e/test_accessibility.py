@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,7 @@ PAGES: dict[str, list[Page]] = {
         Page("/admin/users/{nominator}/edit"),
         Page("/admin/users/login-throttles", en=True),
         Page("/admin/users/new"),
+        Page("/admin/users/new", step="new-account"),
         Page("/admin/api-clients/", en=True, phone=True, shot="api-clients"),
         Page("/admin/api-clients/new", en=True, shot="api-client-new"),
         Page("/admin/audit", en=True, shot="audit"),
@@ -261,6 +263,9 @@ NOT_PAGES = {
     "targets.evidence",
     "honours.photo",  # an image
     "history.template",  # a spreadsheet
+    # Reached only from the form that made the password: checked after that step
+    # (`Page("/admin/users/new", step="new-account")`); opened directly, it leads to the account.
+    "admin.temporary_password",
     # Redirects to the page of an audit log's object (the form, or the public page).
     "honours.entry_record",
     "registration.record",
@@ -311,9 +316,20 @@ def _failed_login(page: Any) -> None:
         page.click("main form button[type=submit]")
 
 
+def _new_account(page: Any) -> None:
+    """An account created without a password: the page that shows its temporary password."""
+    page.fill("#full_name", "Nguyễn Thị Kiểm Tra")
+    page.fill("#username", f"kiem.tra.{secrets.token_hex(4)}")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    if "/temporary-password" not in page.url:
+        raise AssertionError(f"the new account led to {page.url}")
+
+
 STEPS: dict[str, Callable[[Any], None]] = {
     "choose-agree": _choose_agree,
     "failed-login": _failed_login,
+    "new-account": _new_account,
 }
 
 
