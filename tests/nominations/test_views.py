@@ -161,19 +161,22 @@ def test_create_a_collective_dossier(world: World, login) -> None:  # type: igno
     ) == ("draft", world.hamlet_a.id, world.commune_a.id, world.nominator_a.id)
 
 
+def _dao(world: World) -> dict[str, Any]:
+    """The form of an individual's dossier: Nguyễn Thị Đào of hamlet A."""
+    return {
+        "award_type_id": world.person_award.id,
+        "person_name": "Nguyễn Thị Đào",
+        "person_position": "Chi hội trưởng",
+        "person_unit_id": world.hamlet_a.id,
+    }
+
+
 def test_create_an_individual_dossier(world: World, login) -> None:  # type: ignore[no-untyped-def]
     client = login(world.nominator_a)
 
     response = client.post_form(
         f"/nominations/new/{world.campaign.id}",
-        {
-            "award_type_id": world.person_award.id,
-            "person_name": "Nguyễn Thị Đào",
-            "person_position": "Chi hội trưởng",
-            "person_unit_id": world.hamlet_a.id,
-            "person_birth_year": "1979",
-            "person_gender": "female",
-        },
+        {**_dao(world), "person_birth_year": "1979", "person_gender": "female"},
     )
 
     nomination = db.session.scalars(select(Nomination)).one()
@@ -325,12 +328,7 @@ def test_create_for_an_award_taken_off_meanwhile_is_refused_and_keeps_what_was_t
 
     response = client.post_form(
         f"/nominations/new/{world.campaign.id}",
-        {
-            "award_type_id": world.person_award.id,
-            "person_name": "Nguyễn Thị Đào",
-            "person_position": "Chi hội trưởng",
-            "person_unit_id": world.hamlet_a.id,
-        },
+        _dao(world),
     )
 
     page = text_of(response)
