@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     from recognition.certificates import permissions as certificate_permissions
     from recognition.clusters import permissions as cluster_permissions
     from recognition.common.after_commit import init_after_commit
+    from recognition.common.autocommit import init_autocommit
     from recognition.common.fragments import init_fragments
     from recognition.common.i18n import init_i18n
     from recognition.common.outbox import init_outbox
@@ -111,6 +112,7 @@ def _init_extensions(app: Flask) -> None:
     init_templates(app)
     init_i18n(app)
     init_fragments(app)
+    init_autocommit(app)
     init_security(app)
     register_error_handlers(app)
     unit_permissions.register_template_globals(app)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from recognition.common.autocommit import statement_by_statement
 from recognition.common.forms import ConfirmForm, parse_ids
 from recognition.common.loading import load_or_404
 from recognition.council import queries, services
@@ -249,6 +250,7 @@ def _posted_choice() -> tuple[str, Choice | None]:
 
 
 @bp.route("/sessions/<int:session_id>/items/<int:item_id>/vote", methods=["GET", "POST"])
+@statement_by_statement
 @login_required
 def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     """The ballot: choose, confirm, cast; then the receipt.
@@ -256,6 +258,9 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
     Every step has the same size and shape whatever the choice (docs/secret-ballot.md): the
     choice travels as a one-character code, the confirmation shows every choice with the
     member's ticked, and the receipt names no choice. Nothing about it is flashed or logged.
+
+    On PostgreSQL its statements run without a transaction (common/autocommit.py): the cast
+    is one statement, committed as it runs; a hundred members cast at once.
     """
     council_session, voter, member = _voter(session_id, item_id)
     item = voter.item
@@ -273,7 +278,7 @@ def vote(session_id: int, item_id: int) -> ResponseReturnValue:
         # cast_vote refuses a closed vote, and the database a second ballot (AlreadyVoted).
         tracker = services.cast_vote(item, member, choice, roll=voter.roll)
         # The receipt is drawn from what is loaded before the commit expires it; it is sent
-        # only once the vote is committed.
+        # only once the vote is committed (on PostgreSQL the cast's statement committed it).
         receipt = _ballot_page(council_session, voter, member, "receipt", tracker=tracker)
         db.session.commit()
         return receipt
