@@ -57,6 +57,16 @@ TEST_CONFIG: dict[str, Any] = {
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
+def committing_on_postgres(reason: str) -> list[pytest.MarkDecorator]:
+    """The marks of a module whose tests commit for real on a PostgreSQL database of their own
+    (races, transactions): run on PostgreSQL only, outside the per-test rolled-back
+    transaction."""
+    return [
+        pytest.mark.committing,
+        pytest.mark.skipif(not ON_POSTGRES, reason=f"{reason} (RECOGNITION_TEST_ON_POSTGRES=1)"),
+    ]
+
+
 def database_url(tmp_dir: Path, name: str = "test") -> str:
     if ON_POSTGRES:
         url = os.environ["RECOGNITION_TEST_DATABASE_URL"]

@@ -20,11 +20,7 @@ from tests.conftest import Client
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.committing,
-    pytest.mark.skipif(
-        not tests.conftest.ON_POSTGRES,
-        reason="races need PostgreSQL (RECOGNITION_TEST_ON_POSTGRES=1)",
-    ),
+    *tests.conftest.committing_on_postgres("races need PostgreSQL"),
 ]
 
 GUESSES = 16

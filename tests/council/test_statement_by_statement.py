@@ -32,11 +32,7 @@ from tests.workflow.helpers import build_scene
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.committing,
-    pytest.mark.skipif(
-        not tests.conftest.ON_POSTGRES,
-        reason="transactions left out on PostgreSQL only (RECOGNITION_TEST_ON_POSTGRES=1)",
-    ),
+    *tests.conftest.committing_on_postgres("transactions are left out on PostgreSQL only"),
 ]
 
 

@@ -37,11 +37,7 @@ from tests.workflow.helpers import build_scene, error_page
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.committing,
-    pytest.mark.skipif(
-        not tests.conftest.ON_POSTGRES,
-        reason="the vote race needs PostgreSQL (RECOGNITION_TEST_ON_POSTGRES=1)",
-    ),
+    *tests.conftest.committing_on_postgres("the vote race needs PostgreSQL"),
 ]
 
 MEMBERS = 30
