@@ -24,7 +24,7 @@ from recognition.campaigns.models import Campaign
 from recognition.common.text import fold
 from recognition.decisions.enums import DecisionState
 from recognition.decisions.models import Decision, DecisionLine
-from recognition.decisions.money.queries import paid_in
+from recognition.decisions.money.queries import paid_by_year
 from recognition.extensions import db
 from recognition.history.enums import NomineeKind as RecordNominee
 from recognition.history.enums import RecordSource
@@ -415,6 +415,8 @@ def year_statistics(body: Unit, year: int) -> YearStatistics:
     everything = counted_awards(territory, years)
     per_year = Counter((item.year, item.scope) for item in everything)
     awards = [item for item in everything if item.year == year]
+    # The money, as the awards, of the body and of the bodies of its level merged into it.
+    paid = paid_by_year(territory.own_ids, years)
     return YearStatistics(
         body=body,
         year=year,
@@ -425,7 +427,7 @@ def year_statistics(body: Unit, year: int) -> YearStatistics:
             YearFigure(
                 y,
                 per_year[(y, Scope.OWN)],
-                paid_in(body, y),
+                paid[y],
                 per_year[(y, Scope.BELOW)],
                 per_year[(y, Scope.ABOVE)],
             )

@@ -7,16 +7,24 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+from sqlalchemy import select
 
+from recognition.common.i18n import number
 from recognition.decisions import services as decisions
+from recognition.decisions.enums import DecisionState
+from recognition.decisions.models import Decision, DecisionLine
 from recognition.extensions import db
+from recognition.statistics.queries import year_statistics
 from recognition.units.models import Unit
+from recognition.units.workflow import merge_unit
 from tests.decisions.helpers import client_for, in_english, page_text
+from tests.support.factories import an_admin
 from tests.support.levels import Body, Levels, build_levels, commune_with_decision, issue, passed
 
 pytestmark = pytest.mark.integration
@@ -60,6 +68,8 @@ ANNULLED_XLSX = "Không tính 1 khen thưởng của quyết định đã hủy 
 DISSOLVED_XLSX = (
     "Khen thưởng của Huyện Chợ Lách (đã giải thể) do cấp tỉnh thống kê ở phần cấp dưới."
 )
+# Two communes of today merged later (their decisions of 2025 issued before).
+MERGED_ON = date(2025, 12, 1)
 # Sections of the report's tables of awards, by their first letter.
 SECTIONS = {"A": "own", "B": "below", "C": "above"}
 
@@ -264,3 +274,36 @@ def test_the_provinces_page_reads_a_constant_number_of_queries(
     assert (parts_on_page(first)["below"], parts_on_page(again)["below"]) == (4, 9)
     assert all(unit.name in again for unit in added)
     assert after() == before(), "\n\n".join(after.statements)
+
+
+def _paid(*bodies: Unit) -> int:
+    """What the bodies' issued decisions of 2025 paid, read from their lines."""
+    lines = db.session.scalars(
+        select(DecisionLine)
+        .join(Decision)
+        .where(
+            Decision.awarding_body_id.in_([b.id for b in bodies]),
+            Decision.state == DecisionState.ISSUED,
+            Decision.year == 2025,
+        )
+    )
+    return sum(line.amount or 0 for line in lines)
+
+
+def test_the_money_of_a_commune_merged_into_the_body_is_the_bodys(
+    app: Flask, levels: Levels
+) -> None:
+    # Xã Long Thới pays for its Giấy khen of 2025, then merges into Xã Vĩnh Bình: its award
+    # counts among Vĩnh Bình's own, and so does what it paid.
+    merged = commune_with_decision(levels.province, "Xã Long Thới")
+    vinh_binh = levels.commune_b.unit
+    merge_unit(merged, successor=vinh_binh, actor=an_admin(levels.province.unit), on=MERGED_ON)
+    own, of_merged = _paid(vinh_binh), _paid(merged)
+    assert own > 0 and of_merged > 0
+
+    stats = year_statistics(vinh_binh, 2025)
+    html = _page(app, levels.commune_b, 2025)
+
+    assert stats.own.total == 2
+    assert [(f.year, f.amount) for f in stats.trend][-2:] == [(2024, 0), (2025, own + of_merged)]
+    assert _figure(html, "money") == f"{number(own + of_merged)} đ"

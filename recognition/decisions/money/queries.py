@@ -3,6 +3,7 @@ awarding body's emulation fund stands for a year."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -161,6 +162,25 @@ def paid_in(body: Unit, year: int, *, state: DecisionState = DecisionState.ISSUE
         )
     )
     return int(total or 0)
+
+
+def paid_by_year(body_ids: Collection[int], years: Sequence[int]) -> dict[int, int]:
+    """What the issued decisions of the bodies paid in each of the years (their frozen
+    amounts), in one statement: the statistics' money of a body and of the bodies of its
+    level merged into it."""
+    rows = db.session.execute(
+        select(Decision.year, func.coalesce(func.sum(DecisionLine.amount), 0))
+        .select_from(DecisionLine)
+        .join(Decision)
+        .where(
+            Decision.awarding_body_id.in_(body_ids),
+            Decision.state == DecisionState.ISSUED,
+            Decision.year.in_(years),
+        )
+        .group_by(Decision.year)
+    ).all()
+    paid = {year: int(total or 0) for year, total in rows if year is not None}
+    return {year: paid.get(year, 0) for year in years}
 
 
 def committed_in(body: Unit, year: int, *, excluding: Decision | None = None) -> int:
