@@ -289,6 +289,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_ballot_keys() -> None:
+    """Each test's casts read the vote's key from the store first: none kept by an earlier
+    test's (recognition/council/ballot_box.py)."""
+    from recognition.council import ballot_box
+
+    ballot_box._cast_keys.clear()
+
+
+@pytest.fixture(autouse=True)
 def _isolated(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
     """Run each test inside one outer transaction that is rolled back afterwards.
 

@@ -23,8 +23,10 @@ import json
 import secrets
 from dataclasses import dataclass
 from functools import partial
+from threading import Lock
 from typing import Any
 
+from cachetools import TTLCache
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
@@ -85,8 +87,38 @@ def create_key(session_id: int) -> tuple[str, str]:
     return key_id, fingerprint(key)
 
 
-def load_key(session_id: int, key_id: str, expected_fingerprint: str) -> bytes:
+# The key as the casts read it, kept a few seconds per process: a hundred members casting at
+# once read it once, not a hundred times from the store (a file, or an object in a bucket on
+# another machine). Only a key whose fingerprint matched is kept; destroying it here forgets
+# it, and another server's copy lapses within the seconds. The count never takes it from here:
+# it reads the store, so a key lost from the store still stops the count with its message.
+CAST_KEY_KEPT_SECONDS = 30
+_cast_keys: TTLCache[tuple[Any, ...], bytes] = TTLCache(maxsize=64, ttl=CAST_KEY_KEPT_SECONDS)
+_cast_keys_lock = Lock()
+
+
+def _store_of_app() -> tuple[Any, ...]:
+    config = current_app.config
+    return (
+        config.get("BALLOT_KEY_BACKEND"),
+        config.get("BALLOT_KEY_DIR"),
+        config.get("BALLOT_KEY_S3_BUCKET"),
+        config.get("BALLOT_KEY_S3_PREFIX"),
+    )
+
+
+def load_key(
+    session_id: int, key_id: str, expected_fingerprint: str, *, for_casting: bool = False
+) -> bytes:
+    """The vote's key from the key store, checked against its fingerprint; `for_casting`, as
+    kept by this process for a few seconds."""
     name = _key_name(session_id, key_id)
+    kept_as = (_store_of_app(), name, expected_fingerprint)
+    if for_casting:
+        with _cast_keys_lock:
+            kept = _cast_keys.get(kept_as)
+        if kept is not None:
+            return kept
     try:
         key = key_store().get(name)
     except KeyStoreError as error:
@@ -101,7 +133,16 @@ def load_key(session_id: int, key_id: str, expected_fingerprint: str) -> bytes:
                 "can be cast or counted without it."
             )
         )
+    if for_casting:
+        with _cast_keys_lock:
+            _cast_keys[kept_as] = key
     return key
+
+
+def _forget_cast_key(name: str) -> None:
+    with _cast_keys_lock:
+        for kept_as in [k for k in _cast_keys if k[1] == name]:
+            _cast_keys.pop(kept_as, None)
 
 
 def _associated_data(session_id: int, item_id: int) -> bytes:
@@ -146,8 +187,10 @@ def destroy_after_commit(session_id: int, key_id: str) -> None:
 
 
 def destroy_key(session_id: int, key_id: str) -> None:
-    """Overwrite the key with zeros, then remove it."""
-    key_store().destroy(_key_name(session_id, key_id))
+    """Overwrite the key with zeros, then remove it (and this process's copy for the casts)."""
+    name = _key_name(session_id, key_id)
+    _forget_cast_key(name)
+    key_store().destroy(name)
 
 
 def destroy_spent_keys(open_sessions: set[tuple[int, str]]) -> list[str]:
@@ -158,6 +201,7 @@ def destroy_spent_keys(open_sessions: set[tuple[int, str]]) -> list[str]:
     for name in store.names():
         _, session_id, key_id = name.removesuffix(".key").split("-", 2)
         if (int(session_id), key_id) not in open_sessions:
+            _forget_cast_key(name)
             store.destroy(name)
             removed.append(name)
     return removed

@@ -343,7 +343,11 @@ def cast_vote(
     _check_ballot(item, attendance, withdrawn, choice, today)
     tracker = ballot_box.new_tracker()
     sealed = ballot_box.seal(
-        session_key(session), session_id=session.id, item_id=item.id, tracker=tracker, choice=choice
+        session_key(session, for_casting=True),
+        session_id=session.id,
+        item_id=item.id,
+        tracker=tracker,
+        choice=choice,
     )
     present = attendance is not None and attendance.present
     if not _seal_once(item, member, in_writing=not present, sealed=sealed):

@@ -258,10 +258,16 @@ def approve_as_chair(session: CouncilSession, *, actor: User) -> None:
         record_session_event(session, SessionAction.APPROVE, actor=actor)
 
 
-def session_key(session: CouncilSession | SessionOnBallot) -> bytes:
+def session_key(session: CouncilSession | SessionOnBallot, *, for_casting: bool = False) -> bytes:
+    """The vote's key (for a cast, as this process kept it a few seconds: ballot_box.py)."""
     if session.ballot_key_id is None or session.ballot_key_fingerprint is None:
         raise ballot_box.BallotKeyMissing(_("This vote was opened without a ballot key."))
-    return ballot_box.load_key(session.id, session.ballot_key_id, session.ballot_key_fingerprint)
+    return ballot_box.load_key(
+        session.id,
+        session.ballot_key_id,
+        session.ballot_key_fingerprint,
+        for_casting=for_casting,
+    )
 
 
 def _open_ballot_box(session: CouncilSession) -> None:
