@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from recognition.common.application import App
+from recognition.common.autocommit import refuse_second_write
 from recognition.common.pg_cursor import describe_lazily
 from recognition.common.static_files import init_static_files
 from recognition.config import load_config
@@ -318,6 +319,8 @@ def _note_writes(
     connection: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
 ) -> None:
     if statement.lstrip()[:6].upper() != "SELECT":
+        if connection.info.get(_WROTE):
+            refuse_second_write(connection)  # a view without a transaction writes once
         connection.info[_WROTE] = True
 
 

@@ -294,7 +294,7 @@ def _no_kept_ballot_keys() -> None:
     test's (recognition/council/ballot_box.py)."""
     from recognition.council import ballot_box
 
-    ballot_box._cast_keys.clear()
+    ballot_box.forget_cast_keys()
 
 
 @pytest.fixture(autouse=True)

@@ -22,16 +22,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from recognition.extensions import db
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# The execution option that marks the request's connection, and what it remembers.
+# The execution option that marks the request's connection.
 STATEMENT_BY_STATEMENT = "recognition_statement_by_statement"
-_WRITTEN = "recognition.written_without_transaction"
 
 
 class SecondWriteWithoutTransaction(RuntimeError):
@@ -56,26 +54,20 @@ def _without_transaction() -> None:
     # transaction is someone else's (the tests' outer transaction, rolled back after each).
     if bind.dialect.name != "postgresql" or not isinstance(bind, Engine):
         return
-    connection = db.session.connection(
+    db.session.connection(
         execution_options={"isolation_level": "AUTOCOMMIT", STATEMENT_BY_STATEMENT: True}
     )
-    connection.info[_WRITTEN] = False
 
 
-@event.listens_for(Engine, "before_cursor_execute")
-def _one_write_at_most(
-    connection: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _many: bool
-) -> None:
-    if not connection.get_execution_options().get(STATEMENT_BY_STATEMENT):
-        return
-    if statement.lstrip()[:6].upper() == "SELECT":
-        return
-    if connection.info.get(_WRITTEN):
+def refuse_second_write(connection: Any) -> None:
+    """Called before a write on a connection that has written since it began (the engine's
+    listener that tells reads from writes, recognition/__init__.py): refused on a marked
+    view's connection, where each statement commits alone."""
+    if connection.get_execution_options().get(STATEMENT_BY_STATEMENT):
         raise SecondWriteWithoutTransaction(
             "a view marked @statement_by_statement sent a second write; two writes need a "
             "transaction"
         )
-    connection.info[_WRITTEN] = True
 
 
 def init_autocommit(app: Flask) -> None:

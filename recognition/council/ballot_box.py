@@ -113,7 +113,7 @@ def load_key(
     """The vote's key from the key store, checked against its fingerprint; `for_casting`, as
     kept by this process for a few seconds."""
     name = _key_name(session_id, key_id)
-    kept_as = (_store_of_app(), name, expected_fingerprint)
+    kept_as = (_store_of_app(), name, expected_fingerprint) if for_casting else ()
     if for_casting:
         with _cast_keys_lock:
             kept = _cast_keys.get(kept_as)
@@ -139,10 +139,16 @@ def load_key(
     return key
 
 
-def _forget_cast_key(name: str) -> None:
+def _forget_cast_key(name: str | None = None) -> None:
+    """Forget the kept copies of the key `name` (of every key: None)."""
     with _cast_keys_lock:
-        for kept_as in [k for k in _cast_keys if k[1] == name]:
+        for kept_as in [k for k in _cast_keys if name is None or k[1] == name]:
             _cast_keys.pop(kept_as, None)
+
+
+def forget_cast_keys() -> None:
+    """Forget every key kept for the casts (a test's casts start from the store)."""
+    _forget_cast_key()
 
 
 def _associated_data(session_id: int, item_id: int) -> bytes:

@@ -152,29 +152,25 @@ def fund_of(body: Unit, year: int) -> EmulationFund | None:
 def paid_in(body: Unit, year: int, *, state: DecisionState = DecisionState.ISSUED) -> int:
     """What the body's issued decisions of the year pay (their frozen amounts); with
     `state=ANNULLED`, what those annulled since had paid."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(DecisionLine.amount), 0))
-        .join(Decision)
-        .where(
-            Decision.awarding_body_id == body.id,
-            Decision.state == state,
-            Decision.year == year,
-        )
-    )
-    return int(total or 0)
+    return paid_by_year({body.id}, [year], state=state)[year]
 
 
-def paid_by_year(body_ids: Collection[int], years: Sequence[int]) -> dict[int, int]:
-    """What the issued decisions of the bodies paid in each of the years (their frozen
-    amounts), in one statement: the statistics' money of a body and of the bodies of its
-    level merged into it."""
+def paid_by_year(
+    body_ids: Collection[int],
+    years: Sequence[int],
+    *,
+    state: DecisionState = DecisionState.ISSUED,
+) -> dict[int, int]:
+    """What the issued decisions (or those in `state`) of the bodies paid in each of the years
+    (their frozen amounts), in one statement: the statistics' money of a body and of the
+    bodies of its level merged into it."""
     rows = db.session.execute(
         select(Decision.year, func.coalesce(func.sum(DecisionLine.amount), 0))
         .select_from(DecisionLine)
         .join(Decision)
         .where(
             Decision.awarding_body_id.in_(body_ids),
-            Decision.state == DecisionState.ISSUED,
+            Decision.state == state,
             Decision.year.in_(years),
         )
         .group_by(Decision.year)
