@@ -105,15 +105,24 @@ def _date(value: str) -> date:
     raise ValueError(value)
 
 
-def _empty_code(kind: UnitKind | None) -> str:
-    # Every row needs a code: the rows below it name their parent by it.
-    if kind is not None and kind.level is not None and kind.level <= 3:
-        return _("The administrative code is empty.")
-    return _(
-        "The code is empty. Hamlets and organisations have no administrative code, but each "
-        "row needs a code of its own (rows name their parent by it): make one up, e.g. "
-        "28879-AP01."
-    )
+def _has_administrative_code(kind: UnitKind) -> bool:
+    """A province, district, commune, ward or township has a code in the national list; a
+    hamlet, residential group or organisation has none."""
+    return kind.level is not None and kind.level <= 3
+
+
+# How a code made up for a row without one names its kind: the parent's code, then this and a
+# number (28879-AP01: the first hamlet of commune 28879 given a code by an import).
+_MADE_UP_PREFIXES = {
+    UnitKind.HAMLET: "AP",
+    UnitKind.RESIDENTIAL_GROUP: "TDP",
+    UnitKind.DEPARTMENT: "PB",
+    UnitKind.ASSOCIATION: "HOI",
+    UnitKind.TEAM: "TO",
+    UnitKind.SCHOOL: "TR",
+    UnitKind.ENTERPRISE: "DN",
+    UnitKind.OTHER: "DV",
+}
 
 
 def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError]) -> _Row | None:
@@ -122,8 +131,9 @@ def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError])
     if None in record:
         errors.append(RowError(line, _("The row has more cells than the header.")))
     kind = _kind(values["kind"])
-    if not values["code"]:
-        errors.append(RowError(line, _empty_code(kind)))
+    if not values["code"] and kind is not None and _has_administrative_code(kind):
+        # A hamlet or an organisation without a code is given one (_make_up_codes).
+        errors.append(RowError(line, _("The administrative code is empty.")))
     if not values["name"]:
         errors.append(RowError(line, _("The name is empty.")))
     check_lengths(line, values, LIMITS, errors)
@@ -168,6 +178,45 @@ def _parse_row(line: int, record: dict[str, str | None], errors: list[RowError])
         flag in _TRUE,
         values["successor_code"],
     )
+
+
+def _make_up_codes(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
+    """Give each row without a code one of its own, from its parent's code and its kind
+    (28879-AP01, 28879-AP02…; HOI01 for a top unit), taken by no row of the file and no unit
+    of the tree, whatever its state. Returns the rows given one. A row below names its parent
+    by code, so a row that others name needs a code in the file."""
+    wanting = [row for row in rows if not row.code]
+    if not wanting:
+        return []
+    taken = {code for row in rows for code in (row.code, row.parent_code, row.successor_code)}
+    taken |= set(db.session.scalars(select(Unit.code).where(Unit.code.is_not(None))))
+    given = []
+    for row in wanting:
+        stem = _MADE_UP_PREFIXES.get(row.kind, "DV")
+        if row.parent_code:
+            stem = f"{row.parent_code}-{stem}"
+        number = 1
+        while f"{stem}{number:02d}" in taken:
+            number += 1
+        code = f"{stem}{number:02d}"
+        if len(code) > LIMITS["code"]:
+            errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "The code is empty, and the one made from the parent's code "
+                        "(%(code)s) would be longer than %(limit)d characters: give the row a "
+                        "code of its own.",
+                        code=code,
+                        limit=LIMITS["code"],
+                    ),
+                )
+            )
+            continue
+        taken.add(code)
+        row.code = code
+        given.append(row)
+    return given
 
 
 def _check_references(rows: list[_Row], errors: list[RowError], *, rejected: set[str]) -> None:
@@ -256,9 +305,18 @@ def _in_parent_order(rows: list[_Row], errors: list[RowError]) -> list[_Row]:
     return ordered
 
 
-def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
+class ImportedUnits(list[Unit]):
+    """The units an import created; `made_up` those of rows without a code, given one."""
+
+    def __init__(self, units: list[Unit], made_up: list[Unit]) -> None:
+        super().__init__(units)
+        self.made_up = made_up
+
+
+def import_units_csv(raw: bytes, *, actor: Any = None) -> ImportedUnits:
     """Create every unit of a CSV file, or none: raises ImportFailed listing each bad line.
-    Each unit created is audited (as imported) when an `actor` imports the file."""
+    A hamlet or organisation without a code is given one (`ImportedUnits.made_up`). Each unit
+    created is audited (as imported) when an `actor` imports the file."""
     reader = dict_reader(decode(raw))
     read_header(reader, required=REQUIRED_COLUMNS, expected=COLUMNS)
     errors: list[RowError] = []
@@ -278,6 +336,8 @@ def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
             rejected.add(clean(record.get("code") or ""))
     if not rows and not errors:
         errors.append(RowError(0, _("The file has no rows to import.")))  # of the whole file
+    given = _make_up_codes(rows, errors)
+    rows = [row for row in rows if row.code]  # a row whose code could not be made is reported
     _check_references(rows, errors, rejected=rejected)
     ordered = _in_parent_order(rows, errors)
     if errors:
@@ -289,7 +349,8 @@ def import_units_csv(raw: bytes, *, actor: Any = None) -> list[Unit]:
         savepoint.rollback()
         raise ImportFailed(sorted(refused, key=lambda error: error.line))
     savepoint.commit()
-    return created
+    by_code = {unit.code: unit for unit in created}
+    return ImportedUnits(created, [by_code[row.code] for row in given])
 
 
 def _create_all(rows: list[_Row], *, actor: Any) -> tuple[list[Unit], list[RowError]]:

@@ -5,6 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
 from recognition.common.import_pages import import_page
@@ -279,13 +280,40 @@ def reactivate(unit_id: int) -> ResponseReturnValue:
 @bp.route("/import", methods=["GET", "POST"])
 @require(can_manage_units)
 def import_csv() -> ResponseReturnValue:
+    made_up: list[Unit] = []
+
+    def run(upload: FileStorage) -> list[Unit]:
+        imported = import_units_csv(upload.read(), actor=current_user)
+        made_up.extend(imported.made_up)
+        return imported
+
     return import_page(
         ImportUnitsForm(),
-        lambda upload: import_units_csv(upload.read(), actor=current_user),
+        run,
         template="units/import.html",
-        done=lambda n: ngettext("%(num)d unit imported.", "%(num)d units imported.", n),
+        done=lambda n: _imported(n, made_up),
         next_url=lambda: url_for("units.index"),
     )
+
+
+# The units given a code named in the message after an import; beyond them, a count.
+NAMED_MADE_UP_CODES = 10
+
+
+def _imported(count: int, made_up: list[Unit]) -> str:
+    message = ngettext("%(num)d unit imported.", "%(num)d units imported.", count)
+    if not made_up:
+        return message
+    named = ", ".join(f"{unit.name} {unit.code}" for unit in made_up[:NAMED_MADE_UP_CODES])
+    if len(made_up) > NAMED_MADE_UP_CODES:
+        named += " " + _("and %(num)d more", num=len(made_up) - NAMED_MADE_UP_CODES)
+    given = ngettext(
+        "%(num)d row had no code and was given one: %(units)s.",
+        "%(num)d rows had no code and were given one: %(units)s.",
+        len(made_up),
+        units=named,
+    )
+    return f"{message} {given}"
 
 
 @bp.get("/export.csv")

@@ -14,7 +14,7 @@ from recognition.extensions import db
 from recognition.units.enums import UnitKind
 from recognition.units.importing import ImportFailed, export_units_csv, import_units_csv
 from recognition.units.models import Unit
-from tests.support.factories import UnitFactory
+from tests.support.factories import UnitFactory, dissolve
 
 pytestmark = pytest.mark.integration
 
@@ -317,17 +317,64 @@ def test_header_only_file_has_nothing_to_import() -> None:
     assert errors_of(encode([HEADER])) == [(0, "The file has no rows to import.")]
 
 
-def test_an_empty_code_says_whether_the_kind_has_an_administrative_code() -> None:
-    lines = [HEADER, ",Xã Phú Phụng,Xã,,,,1,", ",Ấp Phú Hòa,Ấp,28879,,,,", ",Hội Nông dân,Hội,,,,,"]
+def test_an_empty_administrative_code_is_refused() -> None:
+    lines = [HEADER, ",Xã Phú Phụng,Xã,,,,1,", ",Phường Một,Phường,,,,1,", ",Ấp Phú Hòa,Ấp,,,,,"]
 
-    made_up = (
-        "The code is empty. Hamlets and organisations have no administrative code, but each row "
-        "needs a code of its own (rows name their parent by it): make one up, e.g. 28879-AP01."
-    )
+    # A commune or ward has a code in the national list; the hamlet would have been given one.
     assert errors_of(encode(lines)) == [
         (2, "The administrative code is empty."),
-        (3, made_up),
-        (4, made_up),
+        (3, "The administrative code is empty."),
+    ]
+    assert count_units() == 0
+
+
+def test_rows_without_a_code_are_given_one_from_their_parent_and_kind() -> None:
+    commune = UnitFactory(name="Xã Phú Phụng", code="28879", kind=UnitKind.COMMUNE)
+    # Taken codes are skipped: a hamlet's, and one a unit no longer in use kept.
+    UnitFactory(name="Ấp Cũ", code="28879-AP01", kind=UnitKind.HAMLET, parent=commune)
+    retired = UnitFactory(
+        name="Ấp Giải Thể", code="28879-AP03", kind=UnitKind.HAMLET, parent=commune
+    )
+    dissolve(retired, on=date(2026, 1, 1))
+    lines = [
+        HEADER,
+        ",Ấp Phú Hòa,Ấp,28879,,,,",
+        "28879-AP02,Ấp Phú Lợi,Ấp,28879,,,,",  # a code of the file's own is kept
+        ",Ấp Phú Thạnh,Ấp,28879,,,,",
+        ",Tổ công nghệ số cộng đồng,Tổ,28879-AP02,,,,",
+        ",Hội Nông dân,Hội,,,,,",
+    ]
+
+    imported = import_units_csv(encode(lines))
+
+    assert [
+        (unit.name, unit.code, unit.parent.code if unit.parent else None) for unit in imported
+    ] == [
+        ("Ấp Phú Hòa", "28879-AP04", "28879"),
+        ("Ấp Phú Lợi", "28879-AP02", "28879"),
+        ("Ấp Phú Thạnh", "28879-AP05", "28879"),
+        ("Tổ công nghệ số cộng đồng", "28879-AP02-TO01", "28879-AP02"),
+        ("Hội Nông dân", "HOI01", None),
+    ]
+    assert [unit.name for unit in imported.made_up] == [
+        "Ấp Phú Hòa",
+        "Ấp Phú Thạnh",
+        "Tổ công nghệ số cộng đồng",
+        "Hội Nông dân",
+    ]
+
+
+def test_a_code_too_long_to_be_made_from_the_parents_is_asked_for() -> None:
+    parent = "P" * 16
+    UnitFactory(name="Xã Dài", code=parent, kind=UnitKind.COMMUNE)
+
+    # "PPPPPPPPPPPPPPPP-AP01" is 21 characters: the row must give its own.
+    assert errors_of(encode([HEADER, f",Ấp Một,Ấp,{parent},,,,"])) == [
+        (
+            2,
+            f"The code is empty, and the one made from the parent's code ({parent}-AP01) would "
+            "be longer than 20 characters: give the row a code of its own.",
+        )
     ]
 
 

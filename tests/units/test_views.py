@@ -670,6 +670,40 @@ def test_import_good_file(admin: Client, root: Unit) -> None:
     assert hamlet.depth == 2
 
 
+def test_import_names_the_codes_given_to_rows_without_one(admin: Client, root: Unit) -> None:
+    raw = "\n".join(
+        [
+            HEADER,
+            "28816,Xã Sơn Định,Xã,83,,,1,",
+            ",Ấp Sơn Lân,Ấp,28816,,,,",
+            ",Ấp Sơn Qui,Ấp,28816,,,,",
+        ]
+    ).encode("utf-8-sig")
+
+    response = upload(admin, raw)
+
+    assert response.status_code == 302
+    assert flashes(admin) == [
+        (
+            "success",
+            "3 units imported. 2 rows had no code and were given one: Ấp Sơn Lân 28816-AP01, "
+            "Ấp Sơn Qui 28816-AP02.",
+        )
+    ]
+
+
+def test_import_names_ten_given_codes_and_counts_the_rest(admin: Client, root: Unit) -> None:
+    hamlets = [f",Ấp Số {number},Ấp,28816,,,," for number in range(1, 13)]
+    raw = "\n".join([HEADER, "28816,Xã Sơn Định,Xã,83,,,1,", *hamlets]).encode("utf-8")
+
+    upload(admin, raw)
+
+    [(category, message)] = flashes(admin)
+    assert category == "success"
+    assert message.startswith("13 units imported. 12 rows had no code and were given one: Ấp Số 1 ")
+    assert message.endswith("Ấp Số 10 28816-AP10 and 2 more.")
+
+
 def test_import_with_errors_lists_the_line_numbers(admin: Client, root: Unit) -> None:
     before = count_units()
     raw = "\n".join(
