@@ -233,6 +233,13 @@ def walk_the_cycle(
             # The receipt of the ballot, kept by the member's phone until the vote closes.
             receipt = member.locator("#receipt").inner_text().strip()
             assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt), receipt
+            # Back from the receipt (and from there forward again) asks for the ballot afresh:
+            # it says the vote was cast, with no "Confirm Form Resubmission" (ERR_CACHE_MISS).
+            for move in (member.go_back, member.go_forward):
+                move()
+                assert member.url.endswith("/vote")
+                assert member.locator("main .alert-success").count() == 1
+                assert member.locator("main form").count() == 0
             first_member = member
             continue
         member.context.close()
