@@ -280,11 +280,11 @@ def reactivate(unit_id: int) -> ResponseReturnValue:
 @bp.route("/import", methods=["GET", "POST"])
 @require(can_manage_units)
 def import_csv() -> ResponseReturnValue:
-    made_up: list[Unit] = []
+    made_up: list[str] = []  # read before the commit expires the units
 
     def run(upload: FileStorage) -> list[Unit]:
         imported = import_units_csv(upload.read(), actor=current_user)
-        made_up.extend(imported.made_up)
+        made_up.extend(f"{unit.name} ({unit.code})" for unit in imported.made_up)
         return imported
 
     return import_page(
@@ -300,11 +300,11 @@ def import_csv() -> ResponseReturnValue:
 NAMED_MADE_UP_CODES = 10
 
 
-def _imported(count: int, made_up: list[Unit]) -> str:
+def _imported(count: int, made_up: list[str]) -> str:
     message = ngettext("%(num)d unit imported.", "%(num)d units imported.", count)
     if not made_up:
         return message
-    named = ", ".join(f"{unit.name} {unit.code}" for unit in made_up[:NAMED_MADE_UP_CODES])
+    named = ", ".join(made_up[:NAMED_MADE_UP_CODES])
     if len(made_up) > NAMED_MADE_UP_CODES:
         named += " " + _("and %(num)d more", num=len(made_up) - NAMED_MADE_UP_CODES)
     given = ngettext(

@@ -686,8 +686,8 @@ def test_import_names_the_codes_given_to_rows_without_one(admin: Client, root: U
     assert flashes(admin) == [
         (
             "success",
-            "3 units imported. 2 rows had no code and were given one: Ấp Sơn Lân 28816-AP01, "
-            "Ấp Sơn Qui 28816-AP02.",
+            "3 units imported. 2 rows had no code and were given one: Ấp Sơn Lân (28816-AP01), "
+            "Ấp Sơn Qui (28816-AP02).",
         )
     ]
 
@@ -701,7 +701,7 @@ def test_import_names_ten_given_codes_and_counts_the_rest(admin: Client, root: U
     [(category, message)] = flashes(admin)
     assert category == "success"
     assert message.startswith("13 units imported. 12 rows had no code and were given one: Ấp Số 1 ")
-    assert message.endswith("Ấp Số 10 28816-AP10 and 2 more.")
+    assert message.endswith("Ấp Số 10 (28816-AP10) and 2 more.")
 
 
 def test_import_with_errors_lists_the_line_numbers(admin: Client, root: Unit) -> None:
