@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from recognition.common.problems import field_errors, is_api_request, problem
@@ -204,6 +205,36 @@ def register_error_handlers(app: Flask) -> None:
         if is_api_request():
             return problem(500)
         return render_error(500)
+
+    @app.errorhandler(IntegrityError)
+    def conflicting_write(error: IntegrityError) -> ResponseReturnValue:
+        # The services check what must be unique before they write; two requests checking at
+        # the same moment both pass, and the database's unique index refuses the second
+        # (the places where such a race is expected handle it with their own message).
+        if not is_unique_violation(error):
+            return unexpected_error(error)
+        db.session.rollback()
+        app.logger.warning(
+            "A write on %s %s met another's at the same moment: %s",
+            request.method,
+            request.path,
+            error.orig,
+        )
+        message = _(
+            "Someone else saved the same thing at the same moment: nothing of this request "
+            "was saved. Reload the page to see what is there now, and try again if needed."
+        )
+        if is_api_request():
+            return problem(409, detail=message)
+        return render_error(409, message)
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """Whether the database refused a row because a unique index already holds its key
+    (PostgreSQL's SQLSTATE 23505; SQLite's "UNIQUE constraint failed")."""
+    if getattr(error.orig, "sqlstate", None) == "23505":
+        return True
+    return "UNIQUE constraint failed" in str(error.orig)
 
 
 def api_domain_problem(error: DomainError) -> ResponseReturnValue:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from recognition.auth.enums import Role
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.extensions import db
+from recognition.units import services as unit_services
 from recognition.units import views as unit_views
 from recognition.units.enums import UnitKind, UnitState
 from recognition.units.models import Unit
@@ -225,6 +226,35 @@ def test_create_unit(admin: Client, root: Unit) -> None:
         1,
     )
     assert (unit.valid_from, unit.is_awarding_body) == (date(2020, 1, 1), True)
+
+
+def test_the_same_code_saved_twice_at_the_same_moment_is_refused_without_an_error(
+    admin: Client, root: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    UnitFactory(name="Xã Sơn Định", kind=UnitKind.COMMUNE, code="28816", parent=root)
+    # Two requests both checked that the code was free before either wrote it: the database's
+    # unique index refuses the second.
+    monkeypatch.setattr(unit_services, "_check_code_free", lambda code, *, unit=None: None)
+    before = count_units()
+
+    response = admin.post_form(
+        "/admin/units/new",
+        {
+            "name": "Xã Sơn Định Mới",
+            "kind": "commune",
+            "code": "28816",
+            "parent_id": str(root.id),
+            "valid_from": "2020-01-01",
+            "successor_id": "",
+        },
+    )
+
+    assert response.status_code == 409
+    assert (
+        "Someone else saved the same thing at the same moment: nothing of this request was "
+        "saved." in html.unescape(response.get_data(as_text=True))
+    )
+    assert count_units() == before
 
 
 def test_create_form_preselects_the_parent(admin: Client, root: Unit) -> None:
