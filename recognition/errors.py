@@ -226,7 +226,7 @@ def register_error_handlers(app: Flask) -> None:
         )
         if is_api_request():
             return problem(409, detail=message)
-        return render_error(409, message)
+        return render_error(409, message, hint="")  # the message says what to do
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

@@ -250,10 +250,12 @@ def test_the_same_code_saved_twice_at_the_same_moment_is_refused_without_an_erro
     )
 
     assert response.status_code == 409
+    text = html.unescape(response.get_data(as_text=True))
     assert (
         "Someone else saved the same thing at the same moment: nothing of this request was "
-        "saved." in html.unescape(response.get_data(as_text=True))
+        "saved. Reload the page to see what is there now, and try again if needed." in text
     )
+    assert "The item changed in the meantime" not in text  # said once, not twice
     assert count_units() == before
 
 
