@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ with warnings.catch_warnings():  # pyHanko imports cryptography's DSA, deprecate
     from asn1crypto import pem
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
+
+# pyHanko logs a chain it cannot build to a trust root (or a certificate expired or revoked) as
+# a warning with its traceback, on every validation: here that is the validation's outcome,
+# which the report carries and the page shows, not a fault of the server to look into.
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
