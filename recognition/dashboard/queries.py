@@ -179,16 +179,21 @@ def open_ballots_for_member(user: User) -> list[CouncilSession]:
             AgendaItem.outcome.is_(None),
             # Hands shown at a meeting are counted by the secretary, not cast by each member.
             ~show_of_hands,
+            # This member's vote and withdrawal: the seat is the outer query's (two levels up,
+            # where automatic correlation does not reach; without it any member's vote counts).
             ~select(Participation.id)
             .where(
                 Participation.item_id == AgendaItem.id,
                 Participation.member_id == CouncilMember.id,
             )
+            .correlate(AgendaItem, CouncilMember)
             .exists(),
             ~select(Conflict.id)
             .where(Conflict.item_id == AgendaItem.id, Conflict.member_id == CouncilMember.id)
+            .correlate(AgendaItem, CouncilMember)
             .exists(),
         )
+        .correlate(CouncilSession, CouncilMember)
         .exists()
     )
     return list(

@@ -110,6 +110,29 @@ def test_a_member_who_has_voted_every_item_has_no_ballot_waiting(
     assert "No council session is waiting for your vote" in html
 
 
+def test_the_others_votes_and_withdrawals_leave_the_members_ballot_waiting(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=5)
+    session = voting_session(scene, [accepted(scene), accepted(scene)])
+    others = [
+        a.member
+        for a in session.attendance
+        if a.present and a.member.user_id != scene.council_member.id
+    ]
+    first, second = session.items
+    council.cast_vote(first, others[0], Choice.AGREE)
+    council.cast_vote(second, others[0], Choice.AGREE)
+    council.declare_conflict(second, others[1], reason="Thuộc đơn vị được đề nghị")
+    db.session.commit()
+
+    _, html = dashboard(app, scene.council_member, count_queries)
+
+    # Neither item has this member's vote: the session waits for it.
+    assert panel(html, "ballots") == (1, [(f"/council/sessions/{session.id}", session.title)])
+
+
 def test_hands_shown_at_a_meeting_leave_no_ballot_waiting(app: Flask, count_queries: Any) -> None:
     scene = build_scene()
     seat_council(scene, size=5)
