@@ -242,10 +242,10 @@ def dossier_form_class(award_type: AwardType, *, person: bool) -> type[FlaskForm
                 validate_choice=False,
             )
         elif criterion.measure == MeasureKind.NUMBER:
+            # What is achieved is counted from nothing up; a share in per cent stops at 100.
+            highest = Decimal(100) if criterion.unit_label.strip() == "%" else LARGEST_AMOUNT
             attributes[prefix + "value"] = LocalDecimalField(
-                _l("Value achieved"),
-                places=2,
-                validators=[Optional(), NumberRange(-LARGEST_AMOUNT, LARGEST_AMOUNT)],
+                _l("Value achieved"), places=2, validators=[Optional(), NumberRange(0, highest)]
             )
         else:
             attributes[prefix + "text"] = TextAreaField(

@@ -703,6 +703,51 @@ def test_a_value_no_column_holds_is_refused(world: World, login, value: str) -> 
     assert fresh(nomination).answers == []
 
 
+@pytest.mark.parametrize(
+    ("unit", "value", "message"),
+    [
+        ("%", "150", "Number must be between 0 and 100."),
+        ("%", "-5", "Number must be between 0 and 100."),
+        ("hộ", "-3", "Number must be between 0 and 999,999,999,999.99."),
+    ],
+)
+def test_an_impossible_value_is_refused_with_what_was_typed_kept(  # type: ignore[no-untyped-def]
+    world: World, login, unit: str, value: str, message: str
+) -> None:
+    world.number.unit_label = unit
+    nomination = draft(world)
+    db.session.commit()
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, "summary": "Tóm tắt", f"c{world.number.id}_value": value},
+    )
+
+    assert response.status_code == 200
+    page = html.unescape(response.get_data(as_text=True))
+    assert message in page
+    assert re.findall(rf'name="c{world.number.id}_value"[^>]*value="([^"]*)"', page) == [value]
+    assert fresh(nomination).answers == []
+
+
+def test_a_share_of_100_is_kept(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    world.number.unit_label = "%"
+    nomination = draft(world)
+    db.session.commit()
+    client = login(world.nominator_a)
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/edit",
+        {"version": nomination.version, f"c{world.number.id}_value": "100"},
+    )
+
+    assert response.status_code == 302
+    assert [a.value for a in fresh(nomination).answers if a.criterion_id == world.number.id] == [
+        100
+    ]
+
+
 def test_a_submitted_dossier_is_not_editable(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = submitted(world)
     client = login(world.nominator_a)
