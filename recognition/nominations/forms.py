@@ -29,6 +29,7 @@ from recognition.common.forms import (
     NumberRange,
     parse_id,
 )
+from recognition.common.numbers import format_number
 from recognition.database import LARGEST_AMOUNT, utcnow
 from recognition.nominations.enums import Gender, HoldKind, NominationState
 from recognition.nominations.models import Nomination
@@ -303,6 +304,43 @@ def fill_dossier_form(form: FlaskForm, nomination: Nomination) -> None:
         if prefix + "text" in form:
             form[prefix + "text"].data = answer.text
         form[prefix + "note"].data = answer.evidence_note
+
+
+def saved_meanwhile(form: FlaskForm, nomination: Nomination) -> list[tuple[str, str]]:
+    """After someone else saved `nomination` while `form` was being filled: each field whose
+    saved value differs from what was typed, as (label, saved value shown). The form's version
+    becomes the saved one: saving again replaces that text with what was typed, knowingly."""
+    saved = type(form)(formdata=None, obj=nomination)
+    fill_dossier_form(saved, nomination)
+    form["version"].data = nomination.version
+    differing = []
+    for field in form:
+        if field.name in ("csrf_token", "version") or field.type == "MultipleFileField":
+            continue
+        theirs = saved[field.name].data
+        if _compared(field.data) != _compared(theirs):
+            differing.append((str(field.label.text), _shown(field, theirs)))
+    return differing
+
+
+def _compared(value: object) -> object:
+    if value is None or isinstance(value, str):
+        # As stored: a browser sends a text box's line breaks as CR LF.
+        return (value or "").replace("\r\n", "\n").strip()
+    return getattr(value, "value", value)  # an enum as the form's choice holds it
+
+
+def _shown(field: Any, value: object) -> str:
+    """A saved value as the field shows it: a choice by its label, a number written the
+    user's way."""
+    wanted = _compared(value)
+    if hasattr(field, "iter_choices") and wanted != "":
+        for choice in field.iter_choices():
+            if str(choice[0]) == str(wanted):
+                return str(choice[1])
+    if isinstance(value, Decimal):
+        return format_number(value)
+    return str(wanted)
 
 
 def answers_from(form: FlaskForm, nomination: Nomination) -> dict[int, Answer]:

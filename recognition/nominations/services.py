@@ -374,9 +374,9 @@ def check_editable(nomination: Nomination, actor: User, expected_version: int | 
     if expected_version is not None and expected_version != nomination.version:
         raise ConcurrentUpdate(
             _(
-                "Someone else changed this dossier while you were editing it. "
-                "Your text is kept below; check the current version and save "
-                "again."
+                "Someone else saved this dossier while you were editing it: your changes "
+                "were not saved. Your text is kept below, and what they saved is shown "
+                "above it; saving again replaces theirs with yours."
             )
         )
 

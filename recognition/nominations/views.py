@@ -50,6 +50,7 @@ from recognition.nominations.forms import (
     fill_dossier_form,
     gender_from,
     report_from,
+    saved_meanwhile,
 )
 from recognition.nominations.history_guards import same_achievement_warning
 from recognition.nominations.hold_views import dossier_page, load_dossier
@@ -353,6 +354,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
         )
         return redirect(url_for("nominations.detail", nomination_id=nomination.id))
     form = _dossier_form(nomination)
+    meanwhile: list[tuple[str, str]] | None = None
     if request.method == "POST":
         if form.validate_on_submit():
             try:
@@ -361,6 +363,7 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 # The rollback also deletes the files this request stored (storage.py).
                 db.session.rollback()
                 flash(error.message, "warning")
+                meanwhile = []
             except DomainError as error:
                 show_domain_error(form, error)
             else:
@@ -375,10 +378,13 @@ def edit(nomination_id: int) -> ResponseReturnValue:
                 "warning",
             )
         nomination = nomination_for_page(nomination_id) or nomination
+        if meanwhile is not None:
+            meanwhile = saved_meanwhile(form, nomination)
         ask_for_the_files_again(form)
     return render_template(
         "nominations/edit.html",
         form=form,
+        meanwhile=meanwhile,
         nomination=nomination,
         returned=return_note(nomination),
         changes=changes_of(nomination),

@@ -591,8 +591,9 @@ def test_edit_with_a_stale_version_is_refused(world: World) -> None:
         )
 
     assert refused.value.message == (
-        "Someone else changed this dossier while you were editing it. Your text is kept below; "
-        "check the current version and save again."
+        "Someone else saved this dossier while you were editing it: your changes were not "
+        "saved. Your text is kept below, and what they saved is shown above it; saving again "
+        "replaces theirs with yours."
     )
     assert nomination.summary == "Lần 1"
 

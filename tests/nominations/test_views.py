@@ -571,11 +571,26 @@ def test_save_over_someone_elses_change_keeps_the_text_and_warns(world: World, l
     page = text_of(response)
     assert response.status_code == 200
     assert (
-        "Someone else changed this dossier while you were editing it. Your text is kept "
-        "below; check the current version and save again."
+        "Someone else saved this dossier while you were editing it: your changes were not "
+        "saved. Your text is kept below, and what they saved is shown above it; saving again "
+        "replaces theirs with yours."
     ) in page
     assert "Bản của tôi" in page
     assert fresh(nomination).summary == "Tóm tắt"
+    # What they saved, beside what was typed: the summary they wrote, not the fields alike.
+    card = re.search(r'id="saved-meanwhile".*?</section>', response.get_data(as_text=True), re.S)
+    assert card is not None
+    shown = html.unescape(card.group(0))
+    assert '<dt>Summary of achievements</dt><dd class="pre-line">Tóm tắt</dd>' in shown
+    assert "Bản của tôi" not in shown
+    # The form now carries the saved version: saving again replaces their text, knowingly.
+    version = re.findall(r'name="version"[^>]*value="(\d+)"', response.get_data(as_text=True))
+    assert version == [str(fresh(nomination).version)]
+    again = client.post_form(
+        f"/nominations/{nomination.id}/edit", {"version": version[0], "summary": "Bản của tôi"}
+    )
+    assert again.status_code == 302
+    assert fresh(nomination).summary == "Bản của tôi"
 
 
 @pytest.fixture
