@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from PIL import Image, ImageOps
 
 from recognition.auth.models import User
 from recognition.certificates.enums import CertificateState
@@ -189,7 +191,25 @@ def _store_photo(upload: PhotoUpload) -> storage.StoredFile:
         content_type = storage.check_image(data, name)
     except DomainError as error:
         raise DomainError(error.message, field=upload.field) from None
-    return storage.store(data, content_type)
+    return storage.store_bytes(without_metadata(data, content_type), content_type)
+
+
+def without_metadata(data: BinaryIO, content_type: str) -> bytes:
+    """The photo drawn again without what its file says beside the picture: a phone's photo
+    carries where it was taken (GPS), when and with which device (EXIF, XMP, comments), which
+    a public board must not publish. Turned upright first, as the EXIF orientation asked; the
+    colour profile is kept."""
+    data.seek(0)
+    with Image.open(data) as opened:
+        picture = ImageOps.exif_transpose(opened)
+        icc = opened.info.get("icc_profile")
+        picture.info = {}  # Pillow writes a JPEG's comment again from there
+        out = io.BytesIO()
+        if content_type == "image/jpeg":
+            picture.save(out, "JPEG", quality=90, optimize=True, icc_profile=icc)
+        else:
+            picture.save(out, "PNG", optimize=True, icc_profile=icc)
+    return out.getvalue()
 
 
 def unpublish_entry(entry: HonourEntry, *, actor: User, reason: str = "") -> HonourEntry:

@@ -4,10 +4,14 @@ audit log, and the photos checked like every upload."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from recognition.certificates.models import Certificate
+from recognition.common import storage
 from recognition.common.audit import AuditEvent, ObjectKind
 from recognition.decisions import services as decisions
 from recognition.decisions.models import Decision
@@ -138,6 +142,36 @@ def test_photos_are_stored_checked_and_removed(
     first = entry.photos[0].id
     publish_entry(certificates[0], actor=scene.secretariat, story=STORY, remove_photo_ids={first})
     assert [p.caption for p in entry.photos] == ["Buổi họp tổ"]
+
+
+def test_a_photo_is_published_without_where_and_how_it_was_taken(
+    scene: Scene, certificates: list[Certificate]
+) -> None:
+    # A phone's photo: turned on its side by the EXIF orientation, with GPS, the device and
+    # a comment in its file.
+    picture = Image.new("RGB", (40, 20), "red")
+    exif = Image.Exif()
+    exif[0x010F] = "SECRETCAM"  # Make
+    exif[0x0112] = 6  # Orientation: rotate 90° to show it upright
+    exif[0x8825] = {1: "N", 2: (10.0, 20.0, 30.0), 3: "E", 4: (106.0, 1.0, 2.0)}  # GPS
+    taken = io.BytesIO()
+    picture.save(taken, "JPEG", exif=exif, comment=b"Nha ong Tam")
+
+    entry = publish_entry(
+        certificates[0],
+        actor=scene.secretariat,
+        story=STORY,
+        photos=[photo(taken.getvalue(), "ảnh.jpg", "Lễ trao giấy khen")],
+    )
+
+    stored = storage.read_bytes(entry.photos[0].storage_key)
+    with Image.open(io.BytesIO(stored)) as published:
+        assert published.format == "JPEG"
+        assert dict(published.getexif()) == {}
+        assert "comment" not in published.info and "exif" not in published.info
+        assert published.size == (20, 40)  # upright
+    assert b"SECRETCAM" not in stored and b"Nha ong Tam" not in stored
+    assert entry.photos[0].size_bytes == len(stored)
 
 
 @pytest.mark.parametrize(
