@@ -6,6 +6,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -62,7 +63,7 @@ from recognition.decisions.signing import issued_signature, sign_issued_decision
 from recognition.decisions.wording import issuing_body
 from recognition.decisions.workflow import LIFECYCLE
 from recognition.errors import DomainError
-from recognition.extensions import db
+from recognition.extensions import db, limiter
 from recognition.law.rules import rules_on
 from recognition.units.models import Unit
 from recognition.units.settings import SettingsData, save_settings, settings_for
@@ -272,8 +273,24 @@ def post(decision_id: int) -> ResponseReturnValue:
     return redirect(url_for("decisions.detail", decision_id=decision.id))
 
 
+def _secret_refused(_response: object) -> bool:
+    return bool(g.get("signing_refused"))
+
+
+def _signer_key() -> str:
+    return f"user:{current_user.id}"
+
+
+# A signing key's passphrase or PIN is guessed no faster than this by anyone who holds a
+# chair's session (only refusals count; each try also costs the server a second or two).
+SIGNING_TRIES = "5 per 15 minutes"
+
+
 @bp.post("/<int:decision_id>/issue")
 @login_required
+@limiter.limit(
+    SIGNING_TRIES, key_func=_signer_key, deduct_when=_secret_refused, scope="signing-secret"
+)
 def issue(decision_id: int) -> ResponseReturnValue:
     decision = load_decision(decision_id)
     if not can_issue_decision(current_user, decision):
@@ -290,6 +307,13 @@ def issue(decision_id: int) -> ResponseReturnValue:
     except SigningFailed as error:
         # All or nothing: no decision is issued with unsigned documents once signing is asked.
         db.session.rollback()
+        g.signing_refused = True
+        current_app.logger.warning(
+            "signing refused for decision %s by user %s: %s",
+            decision_id,
+            current_user.id,
+            error.message,
+        )
         decision = load_decision(decision_id)
         show_domain_error(form, error)
         return _detail_page(decision, DecisionForm(obj=decision), editable=False, issue_form=form)

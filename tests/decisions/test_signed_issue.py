@@ -4,6 +4,7 @@ changes."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,34 @@ def test_a_wrong_pin_issues_nothing_and_says_so_on_the_field(
     assert certificates_of(decision) == []
     assert 'id="pin"' in page and "is-invalid" in page
     assert "000000" not in page
+
+
+def test_wrong_pins_are_tried_a_few_times_only_and_logged(
+    signing_app: Flask, scene: Scene, test_ca: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from recognition.extensions import limiter
+
+    limiter.reset()
+    secret = use_key(scene, test_ca, "pkcs12")
+    decision = ready(scene)
+    chair = client_for(signing_app, scene.chair)
+
+    with caplog.at_level(logging.WARNING, logger=signing_app.logger.name):
+        tries = [
+            chair.post_form(f"/decisions/{decision.id}/issue", {"pin": f"sai{n}"}).status_code
+            for n in range(5)
+        ]
+    # Even the right one waits now: the passphrase is not guessed faster than this.
+    blocked = chair.post_form(f"/decisions/{decision.id}/issue", {"pin": secret})
+
+    db.session.expire_all()
+    assert tries == [200] * 5
+    assert (blocked.status_code, decision.state) == (429, "draft")
+    refusals = [r.getMessage() for r in caplog.records if "signing refused" in r.getMessage()]
+    assert len(refusals) == 5
+    assert f"decision {decision.id} by user {scene.chair.id}" in refusals[0]
+    assert not any("sai" in message for message in refusals)
+    limiter.reset()
 
 
 def test_an_empty_pin_is_refused(signing_app: Flask, scene: Scene, test_ca: Any) -> None:
