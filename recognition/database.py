@@ -37,6 +37,15 @@ def local_today() -> date:
     return datetime.now(ZoneInfo(zone)).date()
 
 
+def local_date_of(moment: datetime) -> date:
+    """The local date of a moment (a time stored in UTC)."""
+    from flask import current_app
+
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).date()
+
+
 def local_midnight(day: date) -> datetime:
     """The moment a local day starts, in UTC (00:00 in Việt Nam is 17:00 UTC the day before)."""
     from flask import current_app

@@ -14,7 +14,7 @@ from recognition.council.enums import CouncilRole, ItemState, SessionKind
 from recognition.council.models import CouncilSession
 from recognition.council.secretary import presiding_member
 from recognition.council.services import members_on, session_secretary
-from recognition.database import local_today
+from recognition.database import local_date_of, local_today
 from recognition.units.settings import settings_for
 
 REASON_TEXT = {
@@ -63,6 +63,7 @@ class MinutesView:
     held_on: str
     place: str
     closes_on: str
+    counted_on: str
     place_date: str
     chair: str
     secretary: str  # who keeps these minutes (council.secretary.session_secretary)
@@ -114,6 +115,9 @@ def minutes_view(session: CouncilSession) -> MinutesView:
         post = member.user.position if current else ""
         return f"{member.user.full_name} — {post or member.role.label}"
 
+    counted_on = session.held_on
+    if session.kind == SessionKind.WRITTEN and session.closed_at is not None:
+        counted_on = local_date_of(session.closed_at)
     items = []
     for number, item in enumerate(session.items, start=1):
         award = item.nomination.award_type
@@ -127,7 +131,12 @@ def minutes_view(session: CouncilSession) -> MinutesView:
                 nominee=item.nomination.nominee_name,
                 award=award.name,
                 unit=item.nomination.nominating_unit.name,
-                method=award.vote_method.label,
+                # Asked in writing, every title's item is voted on by ballot paper.
+                method=(
+                    session.kind.label
+                    if session.kind == SessionKind.WRITTEN
+                    else award.vote_method.label
+                ),
                 members=item.members_count or 0,
                 participants=item.participants_count or 0,
                 voted=voted,
@@ -162,7 +171,9 @@ def minutes_view(session: CouncilSession) -> MinutesView:
         held_on=long_date(session.held_on),
         place=session.place,
         closes_on=long_date(session.consultation_closes_on),
-        place_date=f"{place_name}, {long_date(session.held_on)}",
+        # Written consultation: the minutes are drawn up when the answers are counted.
+        counted_on=long_date(counted_on),
+        place_date=f"{place_name}, {long_date(counted_on)}",
         chair=chair,
         secretary=secretary.user.full_name if secretary is not None else "",
         present=[label(a) for a in roll if a.present],

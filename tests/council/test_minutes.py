@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from recognition.auth.enums import Role
 from recognition.campaigns.enums import NomineeKind, VoteBase, VoteMethod
+from recognition.common.i18n import long_date
 from recognition.council import services
 from recognition.council.enums import Choice, SessionKind
 from recognition.council.minutes import (
@@ -28,6 +29,7 @@ from recognition.council.minutes import (
     results_workbook,
     vietnamese_view,
 )
+from recognition.database import local_today
 from recognition.extensions import db
 from recognition.units.settings import stored_settings
 from tests.council.helpers import (
@@ -321,15 +323,26 @@ def test_a_written_consultation_has_its_own_minutes() -> None:
     services.close_vote(session, actor=scene.secretariat, chair_approved=False)
 
     text = pdf_text(render_minutes(session))
+    with force_locale("vi"):
+        counted = long_date(local_today())  # the vote closed today
 
     for expected in (
         "BIÊN BẢN KIỂM PHIẾU LẤY Ý KIẾN BẰNG VĂN BẢN",
         "Thời gian lấy ý kiến: từ ngày 10 tháng 7 năm 2025 đến ngày 10 tháng 7 năm 2025.",
-        "Thành viên cho ý kiến bằng văn bản (5):",
-        "Thành viên vắng mặt (1):",
+        "Thành viên được lấy ý kiến (5):",
+        "Thành viên không được lấy ý kiến (1):",
+        "Số thành viên được lấy ý kiến bằng văn bản: 5/6;",
+        "Chủ tịch Hội đồng: ",
+        f"Biên bản được lập xong vào {counted}, sau khi kiểm phiếu lấy ý kiến "
+        "bằng văn bản của các thành viên Hội đồng.",
     ):
         assert squeezed(expected) in squeezed(text), expected
-    assert "5(trongđó5bằngvănbản)14104/5(80,0%)(cần4/5)Đạt" in squeezed(text), text
+    # Each item asked in writing, whatever its title's method at a meeting; no meeting is told.
+    assert (
+        "TậpthểlaođộngLấyýkiếnbằngvănbản5(trongđó5bằngvănbản)14104/5(80,0%)(cần4/5)Đạt"
+        in squeezed(text)
+    ), text
+    assert "đọc lại" not in text and "Chủ tọa" not in text
 
 
 def test_a_quorum_lost_to_a_declared_conflict_is_explained() -> None:
