@@ -21,7 +21,7 @@ from recognition.campaigns.enums import VoteMethod
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.council import services
 from recognition.council.ballot_box import CHOICE_CODES
-from recognition.council.enums import Choice, CouncilRole
+from recognition.council.enums import Choice, CouncilRole, SessionKind
 from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
 from recognition.database import local_today
 from recognition.extensions import db
@@ -995,3 +995,17 @@ def test_the_hands_form_asks_for_abstentions_only_where_the_title_allows_them(
     page = client_for(app, scene.secretariat).get(f"/council/sessions/{session.id}")
 
     assert ('name="abstain"' in page.get_data(as_text=True)) is abstain_allowed
+
+
+def test_a_member_consulted_in_writing_is_not_told_of_a_meeting(app: Flask) -> None:
+    scene = build_scene()
+    session_id, item_id = open_session(scene, kind=SessionKind.WRITTEN, held_on=local_today())
+
+    page = text_of_page(
+        client_for(app, scene.council_member)
+        .get(vote_url(session_id, item_id))
+        .get_data(as_text=True)
+    )
+
+    assert "The council is consulted in writing: your ballot is your written opinion" in page
+    assert "absent from the meeting" not in page
