@@ -793,13 +793,23 @@ def test_the_chair_approves_in_their_own_name_and_the_secretariat_closes(app: Fl
     scene, session_id, item = unanimous_vote_the_chair_must_approve()
     chair, secretariat = client_for(app, scene.chair), client_for(app, scene.secretariat)
 
+    before = text_of_page(secretariat.get(f"/council/sessions/{session_id}").get_data(as_text=True))
+    asked = text_of_page(chair.get(f"/council/sessions/{session_id}").get_data(as_text=True))
     approved = chair.post_form(f"/council/sessions/{session_id}/approve")
     page = text_of_page(secretariat.get(f"/council/sessions/{session_id}").get_data(as_text=True))
     closed = secretariat.post_form(f"/council/sessions/{session_id}/close")
 
     session = db.session.get(CouncilSession, session_id)
     assert approved.status_code == 302
+    # Before the approval, whoever closes is told what closing without it does.
+    warning = (
+        "The chair has not approved yet: 1 item, whose title requires the chair’s approval, "
+        "will not pass if the vote is closed without it, whatever the votes."
+    )
+    assert f"{warning} Ask the chair to approve first." in before
+    assert f"{warning} Tick the approval above before you close." in asked
     assert "The chair approved the items that reach their threshold on" in page
+    assert "The chair has not approved yet" not in page
     assert (closed.status_code, session.chair_approved, session.chair_approved_by_id) == (
         302,
         True,
