@@ -188,6 +188,15 @@ def session_page(
             if council_session.state == SessionState.VOTING
             else None
         ),
+        # A written consultation closed before its last day cuts the answers still to come.
+        runs_until=(
+            council_session.consultation_closes_on
+            if council_session.state == SessionState.VOTING
+            and council_session.kind == SessionKind.WRITTEN
+            and council_session.consultation_closes_on is not None
+            and local_today() <= council_session.consultation_closes_on
+            else None
+        ),
         accepted=queries.accepted_dossiers_for_session(council_session) if planned else [],
         taking_part={item.id: services.participants(item) for item in council_session.items},
         counted=queries.counted_ballots_for_session(council_session),

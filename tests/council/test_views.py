@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -1019,3 +1019,27 @@ def test_a_member_consulted_in_writing_is_not_told_of_a_meeting(app: Flask) -> N
 
     assert "The council is consulted in writing: your ballot is your written opinion" in page
     assert "absent from the meeting" not in page
+
+
+def test_closing_a_written_consultation_before_its_last_day_says_what_it_cuts(
+    app: Flask,
+) -> None:
+    scene = build_scene()
+    session_id, _item_id = open_session(
+        scene, kind=SessionKind.WRITTEN, held_on=local_today() - timedelta(days=1)
+    )
+    council_session = db.session.get(CouncilSession, session_id)
+    council_session.consultation_closes_on = local_today() + timedelta(days=3)
+    db.session.commit()
+
+    page = text_of_page(
+        client_for(app, scene.secretariat)
+        .get(f"/council/sessions/{session_id}")
+        .get_data(as_text=True)
+    )
+
+    last_day = (local_today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    assert (
+        f"The consultation runs until {last_day}: members who have not answered yet can no "
+        "longer answer once the vote is closed."
+    ) in page
