@@ -175,6 +175,15 @@ def _apply(unit: Unit, data: UnitData) -> None:
             raise DomainError(
                 _("A unit cannot be succeeded by one of its own sub-units."), field="successor_id"
             )
+        _check_no_succession_loop(unit, data.successor)
+        if data.valid_to is None and data.successor != unit.successor:
+            raise DomainError(
+                _(
+                    "A unit with a successor has ended: give its last day (“valid to”) too, "
+                    "or merge it into its successor on its page."
+                ),
+                field="successor_id",
+            )
     code = clean(data.code) or None
     _check_code_free(code, unit=unit)
     unit.name = name
@@ -186,6 +195,24 @@ def _apply(unit: Unit, data: UnitData) -> None:
     unit.valid_to = data.valid_to
     unit.is_awarding_body = data.is_awarding_body
     unit.successor = data.successor
+
+
+def _check_no_succession_loop(unit: Unit, successor: Unit) -> None:
+    """Refuse a successor that already passes, by its own successors, to `unit`."""
+    seen: set[int] = set()
+    step: Unit | None = successor
+    while step is not None and step.id not in seen:
+        if step.id == unit.id:
+            raise DomainError(
+                _(
+                    "%(name)s was itself succeeded by this unit: a unit cannot be succeeded "
+                    "by one that passed to it.",
+                    name=successor.name,
+                ),
+                field="successor_id",
+            )
+        seen.add(step.id)
+        step = step.successor
 
 
 def _place(unit: Unit, parent: Unit | None) -> None:

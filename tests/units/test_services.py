@@ -321,6 +321,42 @@ def test_a_unit_cannot_be_its_own_successor() -> None:
     assert refused.value.field == "successor_id"
 
 
+def test_two_units_cannot_succeed_each_other() -> None:
+    first = UnitFactory(name="Ấp Một", kind=UnitKind.HAMLET)
+    second = UnitFactory(name="Ấp Hai", kind=UnitKind.HAMLET)
+    third = UnitFactory(name="Ấp Ba", kind=UnitKind.HAMLET)
+    ended = date(2025, 6, 30)
+    update_unit(
+        first, UnitData(name="Ấp Một", kind=UnitKind.HAMLET, valid_to=ended, successor=second)
+    )
+    update_unit(
+        second, UnitData(name="Ấp Hai", kind=UnitKind.HAMLET, valid_to=ended, successor=third)
+    )
+
+    with pytest.raises(DomainError) as refused:
+        update_unit(
+            third, UnitData(name="Ấp Ba", kind=UnitKind.HAMLET, valid_to=ended, successor=first)
+        )
+
+    assert (refused.value.field, refused.value.message) == (
+        "successor_id",
+        "Ấp Một was itself succeeded by this unit: a unit cannot be succeeded by one that "
+        "passed to it.",
+    )
+    assert db.session.get(Unit, third.id).successor_id is None
+
+
+def test_a_unit_in_use_is_not_given_a_successor_without_its_last_day() -> None:
+    unit = UnitFactory(name="Ấp Một", kind=UnitKind.HAMLET)
+    other = UnitFactory(name="Ấp Hai", kind=UnitKind.HAMLET)
+
+    with pytest.raises(DomainError) as refused:
+        update_unit(unit, UnitData(name="Ấp Một", kind=UnitKind.HAMLET, successor=other))
+
+    assert refused.value.field == "successor_id"
+    assert "give its last day" in refused.value.message
+
+
 def test_a_unit_cannot_be_succeeded_by_one_of_its_sub_units() -> None:
     commune = UnitFactory(name="Xã Sơn Định")
     hamlet = UnitFactory(name="Ấp Sơn Qui", kind=UnitKind.HAMLET, parent=commune)
