@@ -123,6 +123,12 @@ class ProposeForm(Form):
         validators=[DataRequired()],
         render_kw={"data-options-follow": "campaign_id"},
     )
+    # Left empty, it would propose the first-ranked unit alone, once and for all.
     next_count = IntegerField(
-        _l("How many next units"), validators=[Optional(), NumberRange(0, 100)], default=2
+        _l("How many next units"),
+        validators=[
+            InputRequired(message=_l("Say how many of the next units are proposed (0 for none).")),
+            NumberRange(0, 100),
+        ],
+        default=2,
     )

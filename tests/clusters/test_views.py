@@ -3,6 +3,7 @@ proposing, with their refusals."""
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 
@@ -403,6 +404,28 @@ def test_proposing_a_title_the_campaign_does_not_offer_is_refused_on_its_field(
         True,
         0,
     )
+
+
+def test_an_empty_count_of_next_units_is_asked_for_and_proposes_nothing(
+    world: World, login
+) -> None:  # type: ignore[no-untyped-def]
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    response = login(world.province_nominator).post_form(
+        url(world, "/propose"),
+        {
+            "campaign_id": str(world.campaign.id),
+            "first_award_id": str(world.flag.id),
+            "next_award_id": str(world.diploma.id),
+            "next_count": "",
+        },
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert (
+        response.status_code,
+        "Say how many of the next units are proposed (0 for none)." in page,
+        db.session.scalar(select(func.count(Nomination.id))),
+    ) == (400, True, 0)
 
 
 def test_the_ranking_can_be_downloaded_as_xlsx(world: World, login) -> None:  # type: ignore[no-untyped-def]
