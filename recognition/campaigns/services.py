@@ -31,7 +31,7 @@ from recognition.database import LARGEST_AMOUNT, local_today, string_length
 from recognition.errors import DomainError
 from recognition.extensions import db
 from recognition.law.enums import AwardStandard
-from recognition.law.rules import rules_on
+from recognition.law.rules import LEVELS, rules_on
 from recognition.units.models import Unit
 
 register_vocabulary(ObjectKind.AWARD_TYPE, CatalogueAction)
@@ -122,6 +122,27 @@ def _check_against_the_law(data: AwardTypeData) -> None:
             _("The law in force requires a secret ballot for this title."),
             field="vote_method",
         )
+
+
+def _check_authority(data: AwardTypeData, awarding_body: Unit) -> None:
+    """A title of the law is put in the catalogue of a body whose chairman confers it under
+    the law in force today (a commune offers no provincial flag); a body's own title, or a
+    body of no level the law names today (a district kept for its history), is not checked."""
+    level = LEVELS.get(awarding_body.kind)
+    if data.standard == AwardStandard.OWN_TITLE or level is None or not awarding_body.is_active:
+        return
+    conferred = rules_on(local_today()).authority(level)
+    if not conferred or data.standard in conferred:
+        return
+    raise DomainError(
+        _(
+            "Under the law in force, the chairman of %(body)s does not confer “%(standard)s”: "
+            "choose a title of this level, or “The body's own title”.",
+            body=awarding_body.name,
+            standard=data.standard.label,
+        ),
+        field="standard",
+    )
 
 
 def _award_values(data: AwardTypeData) -> dict[str, object]:
@@ -275,6 +296,8 @@ def save_award_type(
     (`actor` None: the application itself, as for the demo catalogue)."""
     if not awarding_body.is_awarding_body:
         raise DomainError(_("%(unit)s is not an awarding body.", unit=awarding_body.name))
+    if actor is not None:
+        _check_authority(data, awarding_body)
     _check_award_rules(data)
     _check_against_the_law(data)
     values = _award_values(data)

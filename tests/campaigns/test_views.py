@@ -1031,3 +1031,25 @@ def test_an_award_types_required_report_sections_are_ticked_and_shown(
         r"IV\. Titles and commendations already received</dd>",
         page,
     )
+
+
+def test_a_commune_does_not_put_a_provincial_title_in_its_catalogue(login) -> None:  # type: ignore[no-untyped-def]
+    commune = UnitFactory(name="Xã Phú Phụng", kind=UnitKind.COMMUNE, is_awarding_body=True)
+    client = login(user_with(Role.SECRETARIAT, commune, locale="en"))
+
+    refused = client.post_form(
+        f"/catalogue/new/{commune.id}",
+        award_form(code="co-tinh", name="Cờ thi đua", standard="co_thi_dua_tinh"),
+    )
+    allowed = client.post_form(
+        f"/catalogue/new/{commune.id}", award_form(code="gk", standard="giay_khen")
+    )
+
+    assert refused.status_code == 200, refused.status_code
+    assert re.findall(r'id="(\w+)-error"', refused.get_data(as_text=True)) == ["standard"]
+    assert field_error(refused, "standard") == (
+        "Under the law in force, the chairman of Xã Phú Phụng does not confer “Provincial "
+        "emulation flag (Cờ thi đua)”: choose a title of this level, or “The body's own title”."
+    )
+    assert allowed.status_code == 302
+    assert [a.code for a in db.session.scalars(select(AwardType))] == ["GK"]
