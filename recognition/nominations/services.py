@@ -315,8 +315,39 @@ def create_nomination(
     existing = _existing_active(campaign, award_type, nomination.nominee_key)
     if existing is not None:
         raise DuplicateNomination(existing)
+    _check_told_apart(nomination)
     _add_draft(nomination)
     return nomination
+
+
+def _check_told_apart(nomination: Nomination) -> None:
+    """A person of the same name and unit as another active dossier for the same award in the
+    campaign is told apart by the year of birth: where either lacks it, the two may be one
+    person nominated twice, and the year is asked for."""
+    if nomination.person_unit is None:
+        return
+    name = nomination.nominee_key.split("|")[0]
+    same_name = select(Nomination).where(
+        Nomination.campaign_id == nomination.campaign.id,
+        Nomination.award_type_id == nomination.award_type.id,
+        Nomination.nominee_key.startswith(f"{name}|", autoescape=True),
+        Nomination.person_unit_id == nomination.person_unit.id,
+        Nomination.state != NominationState.WITHDRAWN,
+    )
+    for other in db.session.scalars(same_name):
+        if nomination.person_birth_year is None or other.person_birth_year is None:
+            raise DomainError(
+                _(
+                    "%(nominee)s of %(unit)s already has a dossier for %(award)s in this "
+                    "campaign (%(reference)s) and the year of birth does not tell them apart: "
+                    "if they are two people, give the year of birth of each.",
+                    nominee=other.nominee_name,
+                    unit=nomination.person_unit.name,
+                    award=other.award_type.name,
+                    reference=other.reference or other.state.label,
+                ),
+                field="person_birth_year",
+            )
 
 
 def draft_from_withdrawn(source: Nomination, *, actor: User) -> Nomination:

@@ -406,6 +406,24 @@ def test_the_same_person_is_recognised_through_invisible_characters(
     assert refused.value.existing is first
 
 
+def test_the_same_name_without_a_year_of_birth_is_asked_for_it(world: World) -> None:
+    first = person(world, name="Huỳnh Thị Chín", birth_year=1985)
+
+    with pytest.raises(DomainError) as refused:
+        person(world, name="Huỳnh Thị Chín", birth_year=None)
+
+    assert refused.value.field == "person_birth_year"
+    assert refused.value.message == (
+        f"Huỳnh Thị Chín of {world.commune_a.name} already has a dossier for "
+        f"{world.person_award.name} in this campaign ({first.state.label}) and the year of "
+        "birth does not tell them apart: if they are two people, give the year of birth of each."
+    )
+    assert active_count() == 1
+    # Two years of birth: two people of the same name, each with their dossier.
+    person(world, name="Huỳnh Thị Chín", birth_year=1990)
+    assert active_count() == 2
+
+
 def test_a_withdrawn_dossier_does_not_block_a_new_one(world: World) -> None:
     first = fill_in(team(world), world, world.nominator_a)
     apply_transition(first, Action.SUBMIT, actor=world.nominator_a, today=INSIDE)
