@@ -410,7 +410,12 @@ def act(nomination_id: int, action: str) -> ResponseReturnValue:
     chosen = Action(action)
     form = ActionForm()
     if not form.validate_on_submit():
-        abort(400)
+        if set(form.errors) != {"comment"} or request.form.get("next"):
+            abort(400)
+        # A comment too long is said under its box, with what was typed kept.
+        page = load_dossier(nomination_id)
+        form.version.data = str(page.version)
+        return dossier_page(page, action_form=form, status=400)
     here = url_for("nominations.detail", nomination_id=nomination_id)
     try:
         apply_transition(

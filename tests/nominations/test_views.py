@@ -940,6 +940,23 @@ def test_withdraw_from_the_page(world: World, login) -> None:  # type: ignore[no
     assert events_of(nomination) == ["submit", "withdraw"]
 
 
+def test_a_comment_too_long_is_said_under_its_box_with_the_text_kept(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    nomination = submitted(world)
+    client = login(world.nominator_a)
+    typed = "Lý do rút hồ sơ. " * 400  # 6,800 characters
+
+    response = client.post_form(
+        f"/nominations/{nomination.id}/do/withdraw",
+        {"version": nomination.version, "comment": typed},
+    )
+
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "Field cannot be longer than 5000 characters." in page
+    assert typed.strip() in page
+    assert fresh(nomination).state == "submitted"
+
+
 def test_an_action_of_another_role_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
     nomination = submitted(world)
     client = login(world.secretariat)
