@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from recognition.auth.enums import Role
+from recognition.campaigns.enums import CampaignStatus
 from recognition.campaigns.models import AwardType, Campaign
 from recognition.campaigns.permissions import can_nominate_in
 from recognition.campaigns.queries import award_choices, campaign_choices_for_user
@@ -186,6 +187,20 @@ def create(campaign_id: int) -> ResponseReturnValue:
     campaign = load_or_404(Campaign, campaign_id)
     if not can_nominate_in(current_user, campaign):
         return refused_for_level(campaign)
+    if request.method == "GET" and campaign.status != CampaignStatus.OPEN:
+        # Said before the form is filled in, not after.
+        flash(
+            _(
+                "“%(campaign)s” is not receiving dossiers (%(status)s; submissions from %(opens)s "
+                "to %(closes)s).",
+                campaign=campaign.name,
+                status=campaign.status.label.lower(),
+                opens=campaign.opens_on.strftime("%d/%m/%Y"),
+                closes=campaign.closes_on.strftime("%d/%m/%Y"),
+            ),
+            "warning",
+        )
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     form = _new_form(campaign)
     existing = None
     if form.validate_on_submit():

@@ -299,6 +299,19 @@ def test_create_for_a_unit_of_another_nominator_is_refused(world: World, login) 
     assert db.session.scalar(select(func.count(Nomination.id))) == 0
 
 
+def test_the_form_of_a_closed_campaign_is_not_offered_to_fill_in(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
+    client = login(world.nominator_a)
+
+    response = client.get(f"/nominations/new/{world.campaign.id}")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/campaigns/{world.campaign.id}"
+    ((category, message),) = flashes(client)
+    assert category == "warning"
+    assert message.startswith(f"“{world.campaign.name}” is not receiving dossiers (closed;")
+
+
 def test_create_in_a_closed_campaign_is_refused(world: World, login) -> None:  # type: ignore[no-untyped-def]
     apply_campaign_action(world.campaign, CampaignAction.CLOSE, actor=world.secretariat)
     client = login(world.nominator_a)
