@@ -137,7 +137,17 @@ def test_confirmation_must_match(client: Client, user: User) -> None:
     response = change(client, PASSWORD, NEW, confirm=NEW + "x")
 
     assert_refused(response, user, before, in_vietnamese("The two passwords differ."))
-    assert 'id="confirm_password-error"' in response.get_data(as_text=True)
+    page = html.unescape(response.get_data(as_text=True))
+    assert 'id="confirm_password-error"' in page
+    # The passwords are not drawn back into the form: the banner does not say they were kept.
+    assert (
+        in_vietnamese(
+            "Please correct the fields marked below. What you typed has been kept, except the "
+            "passwords: type them again."
+        )
+        in page
+    )
+    assert 'value="' + NEW not in page
 
 
 def test_current_password_is_required(client: Client, user: User) -> None:
