@@ -692,7 +692,13 @@ def build_world(connection: Connection, cookie_name: str) -> World:
     }
     files = {a.storage_key: PDF for _, a in dossiers.values() if a is not None}
     files |= {value.evidence[0].storage_key: PDF for _, value in movement_targets.values()}
-    files.update({entry.photos[0].storage_key: PNG for entry in entries.values()})
+    # The photos as stored (drawn again without their metadata when published).
+    files.update(
+        {
+            e.photos[0].storage_key: storage.read_bytes(e.photos[0].storage_key)
+            for e in entries.values()
+        }
+    )
     stored = [c.pdf_key for c in certificates.values() if c is not None]
     stored += [db.session.get(PrintJob, job.id).result_key for job in jobs.values()]  # type: ignore[union-attr]
     for key in stored:

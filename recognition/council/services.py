@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import lazyload
 
 from recognition.auth.enums import Role
@@ -144,6 +144,8 @@ def add_member(
         raise DomainError(
             _("%(name)s is already on this council.", name=user.full_name), field="user_id"
         )
+    if role == CouncilRole.CHAIR:
+        _check_one_chair(body, term_start, term_end)
     member = CouncilMember(
         awarding_body=body, user=user, role=role, term_start=term_start, term_end=term_end
     )
@@ -156,6 +158,27 @@ def add_member(
     )
     _update_planned_rolls(body.id, actor=actor)
     return member
+
+
+def _check_one_chair(body: Unit, start: date, end: date | None) -> None:
+    """A council has one chair at a time: a new chair's term starts after the last one's ends."""
+    overlapping = db.session.scalars(
+        select(CouncilMember).where(
+            CouncilMember.awarding_body_id == body.id,
+            CouncilMember.role == CouncilRole.CHAIR,
+            or_(CouncilMember.term_end.is_(None), CouncilMember.term_end >= start),
+            *([CouncilMember.term_start <= end] if end is not None else []),
+        )
+    ).first()
+    if overlapping is not None:
+        raise DomainError(
+            _(
+                "%(name)s chairs this council over those dates: end their term first (the day "
+                "before the new chair's), then seat the new chair.",
+                name=overlapping.user.full_name,
+            ),
+            field="role",
+        )
 
 
 def end_term(member: CouncilMember, *, on: date, actor: User | None = None) -> None:

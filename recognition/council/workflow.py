@@ -37,6 +37,7 @@ from recognition.council.enums import (
     ItemAction,
     ItemState,
     SessionAction,
+    SessionKind,
     SessionState,
 )
 from recognition.council.models import AgendaItem, Ballot, CouncilSession, SealedBallot
@@ -70,10 +71,17 @@ def ready_to_open(session: CouncilSession, today: date) -> str | None:
     if not session.items:
         return _("Put at least one dossier on the agenda first.")
     short = [reason for item in session.items if (reason := quorum_shortfall(item))]
+    if short and session.kind == SessionKind.WRITTEN:
+        return _(
+            "The quorum is not met: %(list)s. Record the attendance (members consulted in "
+            "writing) and try again.",
+            list="; ".join(short),
+        )
     if short:
         return _(
-            "The quorum is not met: %(list)s. Record the attendance (members "
-            "present or consulted in writing) and try again.",
+            "The quorum is not met: %(list)s. Record the attendance and try again: members "
+            "present count, and members giving their vote in writing count only where the "
+            "title's rule lets absent members vote in writing.",
             list="; ".join(short),
         )
     return None

@@ -423,7 +423,7 @@ def test_an_empty_count_of_next_units_is_asked_for_and_proposes_nothing(
     page = html.unescape(response.get_data(as_text=True))
     assert (
         response.status_code,
-        "Say how many of the next units are proposed (0 for none)." in page,
+        'id="next_count-error"' in page,
         db.session.scalar(select(func.count(Nomination.id))),
     ) == (400, True, 0)
 

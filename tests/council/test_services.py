@@ -122,6 +122,34 @@ def test_a_second_seat_on_the_same_council_is_refused() -> None:
     )
 
 
+def test_a_council_has_one_chair_at_a_time() -> None:
+    scene = build_scene()
+    services.add_member(
+        scene.body,
+        scene.chair,
+        role=CouncilRole.CHAIR,
+        term_start=date(2021, 1, 1),
+        term_end=date(2025, 12, 31),
+    )
+
+    with pytest.raises(DomainError) as error:
+        services.add_member(
+            scene.body, scene.secretariat, role=CouncilRole.CHAIR, term_start=date(2025, 6, 1)
+        )
+    assert (error.value.field, error.value.message) == (
+        "role",
+        "Nguyễn Văn Chủ chairs this council over those dates: end their term first (the day "
+        "before the new chair's), then seat the new chair.",
+    )
+    # The next chair, from the day after: seated; and a vice-chair at any time.
+    services.add_member(
+        scene.body, scene.secretariat, role=CouncilRole.CHAIR, term_start=date(2026, 1, 1)
+    )
+    services.add_member(
+        scene.body, scene.council_member, role=CouncilRole.VICE_CHAIR, term_start=date(2025, 6, 1)
+    )
+
+
 def test_seats_are_refused_on_a_unit_that_awards_nothing_and_for_a_backwards_term() -> None:
     scene = build_scene()
 
@@ -590,7 +618,9 @@ def test_open_vote_refuses_without_quorum_with_a_clear_message() -> None:
 
     assert (error.value.message, session.state, session.opened_at) == (
         "The quorum is not met: the vote on Ấp Hòa Thạnh needs 2/3 of the 9 members, 5 take "
-        "part. Record the attendance (members present or consulted in writing) and try again.",
+        "part. Record the attendance and try again: members present count, and members giving "
+        "their vote in writing count only where the title's rule lets absent members vote in "
+        "writing.",
         "planned",
         None,
     )
@@ -633,7 +663,9 @@ def test_conflicted_members_do_not_count_towards_the_quorum() -> None:
 
     assert error.value.message == (
         "The quorum is not met: the vote on Ấp Vĩnh Hưng needs 2/3 of the 8 members, 5 take "
-        "part. Record the attendance (members present or consulted in writing) and try again."
+        "part. Record the attendance and try again: members present count, and members giving "
+        "their vote in writing count only where the title's rule lets absent members vote in "
+        "writing."
     )
 
 

@@ -669,8 +669,9 @@ def test_the_whole_vote_through_the_pages_as_in_the_demo(app: Flask) -> None:
             "The quorum is not met: the vote on Tổ công nghệ số cộng đồng ấp Sơn Qui needs 2/3 "
             "of the 9 members, 5 take part; the vote on Ấp Sơn Qui needs 2/3 of the 9 members, "
             "5 take part; the vote on Hội Nông dân xã Phú Phụng needs 2/3 of the 9 members, 5 "
-            "take part. Record the attendance (members present or consulted in writing) and try "
-            "again.",
+            "take part. Record the attendance and try again: members present count, and members "
+            "giving their vote in writing count only where the title's rule lets absent members "
+            "vote in writing.",
         )
     ]
     assert opened_flash == [
