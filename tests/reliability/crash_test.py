@@ -494,7 +494,8 @@ class Driver(threading.Thread):
             if name.endswith("_met"):
                 fields.append((name, "yes"))
             elif name.endswith("_value"):
-                fields.append((name, str(self.rng.randint(90, 1000))))
+                # Within every criterion's range: a share in per cent stops at 100.
+                fields.append((name, str(self.rng.randint(95, 100))))
             elif name.endswith("_text"):
                 fields.append((name, "Có mô hình hay, được nhân rộng."))
             elif name.endswith("_note"):
