@@ -337,20 +337,24 @@ def test_the_lead_locks_and_a_nominator_of_all_proposes(world: World, login) -> 
     ]
 
 
+def _propose_after_lock(world: World, login, **changes: str):  # type: ignore[no-untyped-def]
+    """The year's result agreed and locked, then the province's nominator proposes with the
+    campaign's offers (`changes` replacing fields of the form)."""
+    _agree_all(world)
+    login(world.officers[0]).post_form(url(world, "/lock"))
+    form = {
+        "campaign_id": str(world.campaign.id),
+        "first_award_id": str(world.flag.id),
+        "next_award_id": str(world.diploma.id),
+        "next_count": "1",
+    }
+    return login(world.province_nominator).post_form(url(world, "/propose"), {**form, **changes})
+
+
 def test_proposing_with_a_campaign_of_another_body_is_refused_on_its_field(
     world: World, login
 ) -> None:  # type: ignore[no-untyped-def]
-    _agree_all(world)
-    login(world.officers[0]).post_form(url(world, "/lock"))
-    response = login(world.province_nominator).post_form(
-        url(world, "/propose"),
-        {
-            "campaign_id": "987654",
-            "first_award_id": str(world.flag.id),
-            "next_award_id": str(world.diploma.id),
-            "next_count": "1",
-        },
-    )
+    response = _propose_after_lock(world, login, campaign_id="987654")
     assert (response.status_code, 'id="campaign_id-error"' in response.get_data(as_text=True)) == (
         400,
         True,
@@ -409,17 +413,7 @@ def test_proposing_a_title_the_campaign_does_not_offer_is_refused_on_its_field(
 def test_an_empty_count_of_next_units_is_asked_for_and_proposes_nothing(
     world: World, login
 ) -> None:  # type: ignore[no-untyped-def]
-    _agree_all(world)
-    login(world.officers[0]).post_form(url(world, "/lock"))
-    response = login(world.province_nominator).post_form(
-        url(world, "/propose"),
-        {
-            "campaign_id": str(world.campaign.id),
-            "first_award_id": str(world.flag.id),
-            "next_award_id": str(world.diploma.id),
-            "next_count": "",
-        },
-    )
+    response = _propose_after_lock(world, login, next_count="")
     page = html.unescape(response.get_data(as_text=True))
     assert (
         response.status_code,
