@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from recognition.auth.models import User
@@ -291,9 +291,10 @@ def annulment_requests_for(bodies: list[Unit]) -> list[AnnulmentRequest]:
 
 
 def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
-    """For each session, how many of the members taking part have voted on at least one item,
-    and how many take part (two queries). A member who withdrew from every item (a conflict
-    of interest) takes part in nothing, as the session page counts them."""
+    """For each session, how many of the members taking part have voted on every item they
+    take part in, and how many take part (one query). A member who withdrew from an item (a
+    conflict of interest) takes no part in it, as the session page counts them; one who
+    withdrew from every item takes part in nothing."""
     if not sessions:
         return {}
     ids = [s.id for s in sessions]
@@ -303,6 +304,15 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
         .where(
             AgendaItem.session_id == Attendance.session_id,
             Conflict.member_id == Attendance.member_id,
+        )
+        .scalar_subquery()
+    )
+    voted_on = (
+        select(func.count(Participation.id))
+        .join(AgendaItem, AgendaItem.id == Participation.item_id)
+        .where(
+            AgendaItem.session_id == Attendance.session_id,
+            Participation.member_id == Attendance.member_id,
         )
         .scalar_subquery()
     )
@@ -322,9 +332,14 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
         )
         .exists(),
     )
-    voters = dict(
-        db.session.execute(
-            select(Attendance.session_id, func.count(Attendance.id))
+    counted = {
+        session_id: (int(done or 0), int(voters))
+        for session_id, done, voters in db.session.execute(
+            select(
+                Attendance.session_id,
+                func.sum(case((voted_on + withdrawn_from >= items, 1), else_=0)),
+                func.count(Attendance.id),
+            )
             .join(CouncilSession, CouncilSession.id == Attendance.session_id)
             .where(
                 Attendance.session_id.in_(ids),
@@ -333,16 +348,8 @@ def votes_cast_in(sessions: list[CouncilSession]) -> dict[int, tuple[int, int]]:
             )
             .group_by(Attendance.session_id)
         ).all()
-    )
-    voted = dict(
-        db.session.execute(
-            select(AgendaItem.session_id, func.count(func.distinct(Participation.member_id)))
-            .join(Participation, Participation.item_id == AgendaItem.id)
-            .where(AgendaItem.session_id.in_(ids))
-            .group_by(AgendaItem.session_id)
-        ).all()
-    )
-    return {i: (voted.get(i, 0), voters.get(i, 0)) for i in ids}
+    }
+    return {i: counted.get(i, (0, 0)) for i in ids}
 
 
 def passed_waiting_for_decision(bodies: list[Unit], *, limit: int) -> Shown[Nomination]:

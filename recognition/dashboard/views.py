@@ -69,6 +69,8 @@ def index() -> ResponseReturnValue:
     nominator = nominator_panel_for_user(user) if nominator_units else None
     no_nominations: Shown[Nomination] = Shown([], 0)
     to_close = votes_to_close(chair_units)
+    # The secretariat closes votes too (council.permissions.can_close_session).
+    voting = votes_to_close(secretariat_units)
     # The oldest dossiers are those due first (and the overdue ones); the inbox has the rest.
     inbox = inbox_for(user, today=today, limit=SHOWN) if secretariat_units else []
     waiting = inbox_summary(user, today=today) if secretariat_units else InboxSummary(0, 0, 0)
@@ -109,7 +111,8 @@ def index() -> ResponseReturnValue:
         absent_from=open_votes_marked_absent(user) if council_units else [],
         coming=sessions_coming_for_member(user) if council_units else [],
         to_close=to_close,
-        votes_cast=votes_cast_in(to_close),
+        voting=voting,
+        votes_cast=votes_cast_in(list({s.id: s for s in to_close + voting}.values())),
         to_sign=decisions_to_sign(chair_units),
         annulment_requests=annulment_requests_for(chair_units),
         self_scores=self_scores_to_record(user, today.year),

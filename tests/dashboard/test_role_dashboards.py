@@ -186,7 +186,26 @@ def test_a_member_who_withdrew_from_every_item_is_not_counted_as_yet_to_vote(
     _client, html = dashboard(app, scene.chair, count_queries)
 
     # As the session page counts it: those who withdrew take no part in the item.
-    assert f"1 of {len(present) - 1} members taking part have voted" in html
+    assert f"1 of {len(present) - 1} members taking part have finished voting" in html
+
+
+def test_a_member_who_voted_on_one_item_of_two_has_not_finished_voting(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = voting_session(scene, [accepted(scene), accepted(scene)])
+    present = [a.member for a in session.attendance if a.present]
+    council.cast_vote(session.items[0], present[0], Choice.AGREE)
+    council.cast_vote(session.items[0], present[1], Choice.AGREE)
+    council.cast_vote(session.items[1], present[1], Choice.DISAGREE)
+    db.session.commit()
+
+    _client, html = dashboard(app, scene.chair, count_queries)
+
+    # The first voted on one item of two; the second on both.
+    taking_part = sum(1 for a in session.attendance if a.present or a.in_writing)
+    assert f"1 of {taking_part} members taking part have finished voting" in html
 
 
 @pytest.mark.parametrize("written_allowed", [True, False])
@@ -204,7 +223,25 @@ def test_a_member_consulted_in_writing_is_waited_for_only_where_written_votes_co
     _client, html = dashboard(app, scene.chair, count_queries)
 
     waited = len(present) if written_allowed else len(present) - 1
-    assert f"0 of {waited} members taking part have voted" in html
+    assert f"0 of {waited} members taking part have finished voting" in html
+
+
+def test_the_secretariat_sees_the_votes_in_progress_it_may_close(
+    app: Flask, count_queries: Any
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = voting_session(scene, [accepted(scene)])
+    voter = next(a.member for a in session.attendance if a.present)
+    council.cast_vote(session.items[0], voter, Choice.AGREE)
+    db.session.commit()
+
+    _client, html = dashboard(app, scene.secretariat, count_queries)
+
+    count, items = panel(html, "voting")
+    assert (count, items) == (1, [(f"/council/sessions/{session.id}", session.title)])
+    taking_part = sum(1 for a in session.attendance if a.present or a.in_writing)
+    assert f"1 of {taking_part} members taking part have finished voting" in html
 
 
 def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(
@@ -223,7 +260,7 @@ def test_the_chair_sees_the_vote_to_close_and_the_decision_to_sign(
     count, items = panel(html, "to-close")
     assert (count, items) == (1, [(f"/council/sessions/{session.id}", session.title)])
     taking_part = sum(1 for a in session.attendance if a.present or a.in_writing)
-    assert f"1 of {taking_part} members taking part have voted" in html
+    assert f"1 of {taking_part} members taking part have finished voting" in html
     assert html.count("1 award ·") == 2
     count, items = panel(html, "to-sign")
     assert count == len(items) == 2

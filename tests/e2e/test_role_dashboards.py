@@ -270,7 +270,7 @@ def test_the_chair_closes_a_vote_and_opens_the_decision_to_sign(
     decision_href = f"/decisions/{waiting['decision']}"
     assert session_href in [link for link, _ in panel(page, "to-close")]
     line = page.locator(f'[data-list="to-close"] > li:has(a[href="{session_href}"])')
-    assert "Đã có 0/9 thành viên tham gia biểu quyết" in line.inner_text()
+    assert "0/9 thành viên tham gia đã biểu quyết xong" in line.inner_text()
     assert decision_href in [link for link, _ in panel(page, "to-sign")]
 
     follow(page, "to-close", session_href)
