@@ -10,6 +10,7 @@ from recognition.common.enums import LabelledEnum
 
 class RegistrationAction(LabelledEnum):
     OPEN = "open_registration"
+    CHANGE = "change_registration"
     REGISTER = "register"
     SIGN = "sign_pledge"
     REMIND = "remind"
@@ -18,6 +19,7 @@ class RegistrationAction(LabelledEnum):
     def labels(cls) -> Mapping[Any, Any]:
         return {
             cls.OPEN: _l("Open the year's registration"),
+            cls.CHANGE: _l("Change the year's deadline or pledge"),
             cls.REGISTER: _l("Register for emulation"),
             cls.SIGN: _l("Sign the pledge"),
             cls.REMIND: _l("Remind the units not registered"),

@@ -26,6 +26,17 @@ class CallForm(Form):
     )
 
 
+class ChangeCallForm(Form):
+    """A year's registration once open: its deadline moved, its pledge corrected."""
+
+    deadline = LocalDateField(_l("Registration deadline"), validators=[InputRequired()])
+    pledge = TextAreaField(
+        _l("Pledge (giao ước thi đua) the units sign"),
+        validators=[DataRequired(), Length(max=PLEDGE_MAX)],
+        render_kw={"rows": 8},
+    )
+
+
 class RegisterForm(Form):
     """The lines are plain numbered fields (award_1, nominee_1, …): a list field reads every
     posted name, and a nameless file part would stop it."""

@@ -25,6 +25,11 @@ def can_open_registration(user: Any, body: Unit) -> bool:
     )
 
 
+def can_change_registration(user: Any, call: RegistrationCall) -> bool:
+    """The body's secretariat moves the deadline and corrects the pledge (before it is signed)."""
+    return can_open_registration(user, call.awarding_body)
+
+
 def can_follow_registration(user: Any, call: RegistrationCall) -> bool:
     """The body's secretariat and chair see who has registered, and by when."""
     body = call.awarding_body
@@ -51,6 +56,7 @@ def uses_registration(user: Any) -> bool:
 def register_template_globals(app: Flask) -> None:
     app.jinja_env.globals.update(
         can_open_registration=can_open_registration,
+        can_change_registration=can_change_registration,
         can_follow_registration=can_follow_registration,
         can_register=can_register,
         uses_registration=uses_registration,

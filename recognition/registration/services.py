@@ -54,18 +54,8 @@ def open_registration(
         raise NotAllowed(_("Only the awarding body's secretariat opens its registration."))
     if not 2000 <= year <= 2100:
         raise DomainError(_("Give a year between 2000 and 2100."), field="year")
-    if deadline.year not in (year - 1, year):
-        raise DomainError(
-            _("The deadline falls in %(year)s or at the end of the year before.", year=year),
-            field="deadline",
-        )
-    text = clean_multiline(pledge)
-    if not text:
-        raise DomainError(_("Write the pledge the units sign."), field="pledge")
-    if len(text) > PLEDGE_MAX:
-        raise DomainError(
-            _("The pledge is longer than %(max)d characters.", max=PLEDGE_MAX), field="pledge"
-        )
+    _check_deadline(year, deadline)
+    text = _checked_pledge(pledge)
     taken = db.session.scalar(
         select(RegistrationCall.id).where(
             RegistrationCall.awarding_body_id == body.id, RegistrationCall.year == year
@@ -87,6 +77,71 @@ def open_registration(
         comment=f"{year} · {deadline.isoformat()}",
     )
     return call
+
+
+def change_registration(
+    call: RegistrationCall, *, actor: User, deadline: date, pledge: str
+) -> bool:
+    """Move the deadline of a year's registration or correct its pledge; returns whether
+    anything changed (recorded on the body). The pledge cannot change once a unit has signed
+    it: what they signed stays what the call says. Flushes."""
+    body = call.awarding_body
+    if not can_open_registration(actor, body):
+        raise NotAllowed(_("Only the awarding body's secretariat changes its registration."))
+    _check_deadline(call.year, deadline)
+    text = _checked_pledge(pledge)
+    if text != call.pledge:
+        signed = db.session.scalar(
+            select(Registration.id)
+            .where(Registration.call_id == call.id, Registration.signed_at.is_not(None))
+            .limit(1)
+        )
+        if signed is not None:
+            raise DomainError(
+                _(
+                    "A unit has already signed this pledge: it can no longer be changed. Only "
+                    "the deadline can be moved."
+                ),
+                field="pledge",
+            )
+    changes = []
+    if deadline != call.deadline:
+        changes.append(f"{call.deadline.isoformat()} → {deadline.isoformat()}")
+        call.deadline = deadline
+    if text != call.pledge:
+        changes.append(_("pledge changed"))
+        call.pledge = text
+    if not changes:
+        return False
+    db.session.flush()
+    record(
+        ObjectKind.UNIT,
+        body.id,
+        RegistrationAction.CHANGE,
+        actor=actor,
+        subject=body.name,
+        comment=f"{call.year} · " + "; ".join(changes),
+    )
+    return True
+
+
+def _check_deadline(year: int, deadline: date) -> None:
+    if deadline.year not in (year - 1, year):
+        raise DomainError(
+            _("The deadline falls in %(year)s or at the end of the year before.", year=year),
+            field="deadline",
+        )
+
+
+def _checked_pledge(pledge: str) -> str:
+    text = clean_multiline(pledge)
+    if not text:
+        raise DomainError(_("Write the pledge the units sign."), field="pledge")
+    if len(text) > PLEDGE_MAX:
+        raise DomainError(
+            _("The pledge is longer than %(max)d characters.", max=PLEDGE_MAX), field="pledge"
+        )
+    return text
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,15 @@ from flask_login import current_user, login_required
 
 from recognition.campaigns.models import AwardType
 from recognition.common.forms import ConfirmForm, parse_id, show_domain_error
+from recognition.common.i18n import short_date
 from recognition.common.loading import load_or_404, require
 from recognition.database import local_today
 from recognition.errors import DomainError
 from recognition.extensions import db
-from recognition.registration.forms import LINE_SLOTS, CallForm, RegisterForm
+from recognition.registration.forms import LINE_SLOTS, CallForm, ChangeCallForm, RegisterForm
 from recognition.registration.models import Registration, RegistrationCall
 from recognition.registration.permissions import (
+    can_change_registration,
     can_follow_registration,
     can_open_registration,
     can_register,
@@ -32,6 +34,7 @@ from recognition.registration.queries import (
 )
 from recognition.registration.services import (
     Line,
+    change_registration,
     open_registration,
     register_unit,
     remind_unregistered,
@@ -79,8 +82,48 @@ def new_call(body_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("The registration for %(year)s is open.", year=call.year), "success")
+            if call.deadline < local_today():
+                flash(_past_deadline(call), "warning")
             return redirect(url_for("registration.call", call_id=call.id))
     return render_template("registration/new_call.html", body=body, form=form)
+
+
+def _past_deadline(call: RegistrationCall) -> str:
+    return _(
+        "The deadline, %(date)s, has already passed: every unit that registers now is shown as "
+        "late. Move the deadline if it was mistyped.",
+        date=short_date(call.deadline),
+    )
+
+
+@bp.route("/calls/<int:call_id>/edit", methods=["GET", "POST"])
+@login_required
+def change_call(call_id: int) -> ResponseReturnValue:
+    """Move the deadline of a year's registration, or correct its pledge before anyone signs."""
+    found = load_or_404(RegistrationCall, call_id, permitted=can_change_registration)
+    form = ChangeCallForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            changed = change_registration(
+                found,
+                actor=current_user,
+                deadline=form.deadline.data,
+                pledge=form.pledge.data or "",
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(
+                    _("The registration for %(year)s has been changed.", year=found.year), "success"
+                )
+                if found.deadline < local_today():
+                    flash(_past_deadline(found), "warning")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(url_for("registration.call", call_id=found.id))
+    return render_template("registration/change_call.html", call=found, form=form)
 
 
 @bp.get("/calls/<int:call_id>")

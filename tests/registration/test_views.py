@@ -351,3 +351,86 @@ def test_a_body_below_registers_through_its_own_office(login: Any, scene: Scene)
         "Xã Vĩnh Bình"
     ]
     assert f"Xã Sơn Định has not registered its emulation for {year} with" in commune
+
+
+def test_a_deadline_already_passed_is_said_when_the_year_is_opened(
+    login: Any, scene: Scene
+) -> None:
+    staff = in_english(login(scene.secretariat))
+    year = local_today().year
+    yesterday = local_today() - timedelta(days=1)
+    if yesterday.year != year:  # the first of January: no day of this year has passed
+        pytest.skip("no earlier day this year")
+
+    response = staff.post_form(
+        f"/registration/new/{scene.body.id}",
+        data={"year": str(year), "deadline": yesterday.isoformat(), "pledge": "Giao ước"},
+        follow_redirects=True,
+    )
+
+    assert "has already passed: every unit that registers now is shown as late" in (
+        response.get_data(as_text=True)
+    )
+
+
+def test_the_secretariat_moves_the_deadline_and_corrects_the_pledge(
+    login: Any, scene: Scene
+) -> None:
+    call = _open_this_year(scene)
+    db.session.commit()
+    staff = in_english(login(scene.secretariat))
+    page = staff.get(f"/registration/calls/{call.id}").get_data(as_text=True)
+    assert f'href="/registration/calls/{call.id}/edit"' in page
+    assert "Giao ước thi đua năm nay" in staff.get(f"/registration/calls/{call.id}/edit").get_data(
+        as_text=True
+    )
+    moved = date(call.year, 12, 30)
+
+    response = staff.post_form(
+        f"/registration/calls/{call.id}/edit",
+        data={"deadline": moved.isoformat(), "pledge": "Giao ước đã sửa"},
+    )
+
+    assert response.headers["Location"] == f"/registration/calls/{call.id}"
+    db.session.refresh(call)
+    assert (call.deadline, call.pledge) == (moved, "Giao ước đã sửa")
+
+
+def test_a_signed_pledge_cannot_be_changed_but_the_deadline_can_move(
+    login: Any, scene: Scene
+) -> None:
+    call = _open_this_year(scene)
+    register_unit(
+        call, scene.commune_a, actor=scene.nominator, lines=[Line(scene.award, "")], sign=True
+    )
+    db.session.commit()
+    staff = in_english(login(scene.secretariat))
+
+    refused = staff.post_form(
+        f"/registration/calls/{call.id}/edit",
+        data={"deadline": call.deadline.isoformat(), "pledge": "Một giao ước khác"},
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    assert "A unit has already signed this pledge" in html
+    assert "Một giao ước khác" in html  # what was typed is kept
+    db.session.refresh(call)
+    assert call.pledge == "Giao ước thi đua năm nay"
+
+    moved = date(call.year, 12, 30)
+    staff.post_form(
+        f"/registration/calls/{call.id}/edit",
+        data={"deadline": moved.isoformat(), "pledge": call.pledge},
+    )
+    db.session.refresh(call)
+    assert call.deadline == moved
+
+
+def test_only_the_bodys_secretariat_changes_its_registration(login: Any, scene: Scene) -> None:
+    call = _open_this_year(scene)
+    db.session.commit()
+    for outsider in (scene.nominator, scene.chair):
+        client = login(outsider)
+        assert client.get(f"/registration/calls/{call.id}/edit").status_code == 403
+        page = client.get(f"/registration/calls/{call.id}")
+        assert f"/registration/calls/{call.id}/edit" not in page.get_data(as_text=True)
