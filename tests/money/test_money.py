@@ -374,6 +374,33 @@ def test_issuing_over_the_fund_warns_and_does_not_refuse(app: Flask, money_scene
     assert sum(line.amount or 0 for line in issued.lines) == 7_260_000
 
 
+def test_a_budget_below_what_is_committed_is_saved_with_a_warning(
+    app: Flask, money_scene: Scene
+) -> None:
+    _decision(money_scene)  # a draft committing 7,260,000 đ this year
+    db.session.commit()
+    client = in_english(client_for(app, money_scene.secretariat))
+    year = local_today().year
+    url = f"/money/funds/{money_scene.body.id}?year={year}"
+
+    response = client.post_form(
+        url, {"year": str(year), "budget": "5,000,000", "movement_percent": "20"}
+    )
+
+    assert response.status_code == 302
+    shown = flashes(client.get(response.headers["Location"]).get_data(as_text=True))
+    # 80 % of 5,000,000 left for awards, 7,260,000 committed: 3,260,000 over.
+    assert (
+        "warning",
+        "The budget is below what the year's decisions have paid and committed: 3,260,000 đ over.",
+    ) in shown
+    response = client.post_form(
+        url, {"year": str(year), "budget": "50,000,000", "movement_percent": "20"}
+    )
+    shown = flashes(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert [category for category, _ in shown] == ["success"]
+
+
 def test_a_payment_list_says_so_across_its_pages_while_it_pays_nothing(
     money_scene: Scene,
 ) -> None:

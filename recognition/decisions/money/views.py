@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from recognition.common.downloads import PDF, XLSX, send_document
 from recognition.common.forms import show_domain_error
+from recognition.common.i18n import number
 from recognition.common.loading import load_or_404
 from recognition.common.numbering import file_stem
 from recognition.database import local_today
@@ -146,6 +147,16 @@ def fund(body_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             flash(_("The fund has been saved."), "success")
+            saved = fund_status(body, chosen)
+            if saved.remaining < 0:
+                flash(
+                    _(
+                        "The budget is below what the year's decisions have paid and committed:"
+                        " %(over)s đ over.",
+                        over=number(-saved.remaining),
+                    ),
+                    "warning",
+                )
             return redirect(url_for("money.fund", body_id=body.id, year=chosen))
     return render_template(
         "money/fund.html",
