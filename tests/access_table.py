@@ -778,6 +778,7 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ("council.session", "GET"): SESSION_GET,
     ("council.add_items", "POST"): SESSION_RUN,
     ("council.move", "POST"): SESSION_RUN,
+    ("council.remove_item", "POST"): SESSION_RUN,
     ("council.attendance", "POST"): SESSION_RUN,
     # Who keeps the minutes: the secretariat names them until the chair approves the results
     # (the minutes are drawn whenever printed); the form alone leaves the default as it is.
@@ -1181,6 +1182,9 @@ ACCESS: dict[tuple[str, str], dict[str, Outcome]] = {
     ),
     ("registration.new_call", "GET"): MANAGER_GET_SECRETARIAT_ONLY,
     ("registration.new_call", "POST"): MANAGER_POST_SECRETARIAT_ONLY,
+    # The body's secretariat moves its deadline and corrects its pledge (before it is signed).
+    ("registration.change_call", "GET"): MANAGER_GET_SECRETARIAT_ONLY,
+    ("registration.change_call", "POST"): MANAGER_POST_SECRETARIAT_ONLY,
     ("registration.call", "GET"): lookup_first(
         row(
             anonymous=LOGIN,

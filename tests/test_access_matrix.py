@@ -1207,6 +1207,7 @@ VALID_FORMS: dict[str, FormBuilder] = {
     },
     "council.add_items": lambda w, side: {"nomination_id": str(w.accepted.id)},
     "council.move": lambda w, side: {},
+    "council.remove_item": lambda w, side: {},
     "council.attendance": lambda w, side: {f"m{seat}": "present" for seat in w.seats},
     "council.secretary": lambda w, side: {"member_id": str(w.get("member", "a").id)},
     "council.open_vote": lambda w, side: {},
@@ -1242,6 +1243,10 @@ VALID_FORMS: dict[str, FormBuilder] = {
         "sign": "y",
     },
     "registration.remind": lambda w, side: {},
+    "registration.change_call": lambda w, side: {
+        "deadline": f"{local_today().year}-02-28",
+        "pledge": "Giao ước thi đua",
+    },
     "honours.unpublish": lambda w, side: {"reason": "Chưa xin phép dùng ảnh"},
     "blanks.layout": _blank_layout_form,
     "clusters.new": lambda w, side: {"name": "Cụm thi đua mới", "kind": "cluster", "year": "2027"},

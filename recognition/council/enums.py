@@ -101,6 +101,7 @@ class ItemState(LabelledEnum):
 
 class ItemAction(LabelledEnum):
     ADD = "add"
+    REMOVE = "remove"
     MOVE = "move"
     COUNT = "count"
     CLOSE = "close"
@@ -110,6 +111,7 @@ class ItemAction(LabelledEnum):
     def labels(cls) -> Mapping[Any, Any]:
         return {
             cls.ADD: _l("Put on the agenda"),
+            cls.REMOVE: _l("Take off the agenda"),
             cls.MOVE: _l("Move on the agenda"),
             cls.COUNT: _l("Record the counts"),
             cls.CLOSE: _l("Close the vote on the item"),

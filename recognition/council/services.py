@@ -388,6 +388,20 @@ def add_to_agenda(
     return added
 
 
+def remove_from_agenda(item: AgendaItem, *, actor: User) -> None:
+    """Take a dossier off the agenda of a session still being prepared: it is accepted again,
+    waiting for a council; the items after it move up (audited on the item and the dossier)."""
+    session = item.session
+    _require_planned(session)
+    apply_transition(item.nomination, Action.UNSCHEDULE, actor=actor)
+    record_item_event(item, ItemAction.REMOVE, actor=actor)
+    session.items.remove(item)
+    db.session.flush()
+    for position, other in enumerate(sorted(session.items, key=lambda i: i.position), start=1):
+        other.position = position
+    db.session.flush()
+
+
 def move_item(item: AgendaItem, *, up: bool, actor: User | None = None) -> None:
     """Swap an agenda item with its neighbour."""
     _require_planned(item.session)

@@ -80,6 +80,25 @@ def add_items(session_id: int) -> ResponseReturnValue:
     return _back(session_id)
 
 
+@bp.post("/sessions/<int:session_id>/items/<int:item_id>/remove")
+@login_required
+def remove_item(session_id: int, item_id: int) -> ResponseReturnValue:
+    """Take a dossier off the agenda while the session is being prepared."""
+    council_session = _confirmed(session_id, can_run_session)
+    item = _item_of(council_session, item_id)
+    name = item.nomination.nominee_name
+    services.remove_from_agenda(item, actor=current_user)
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s has been taken off the agenda; it waits for a council again.",
+            name=name,
+        ),
+        "success",
+    )
+    return _back(session_id, "agenda")
+
+
 @bp.post("/sessions/<int:session_id>/items/<int:item_id>/move/<direction>")
 @login_required
 def move(session_id: int, item_id: int, direction: str) -> ResponseReturnValue:

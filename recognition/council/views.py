@@ -199,6 +199,8 @@ def session_page(
         ),
         accepted=queries.accepted_dossiers_for_session(council_session) if planned else [],
         taking_part={item.id: services.participants(item) for item in council_session.items},
+        # At a meeting, written votes count only on the items whose title allows them.
+        written_on=sum(1 for item in council_session.items if services.votes_in_writing(item)),
         counted=queries.counted_ballots_for_session(council_session),
         results=queries.ranked_results(
             council_session, women_percent=current_app.config["WOMEN_PRIORITY_PERCENT"]

@@ -97,6 +97,7 @@ class Action(LabelledEnum):
     REJECT = "reject"
     ACCEPT = "accept"
     SCHEDULE = "schedule"
+    UNSCHEDULE = "unschedule"
     PASS_SIMPLIFIED = "pass_simplified"  # an action, not a password  # noqa: S105  # nosec B105
     CLOSE_VOTE = "close_vote"
     AWARD = "award"
@@ -121,6 +122,7 @@ ACTION_LABELS = {
     Action.REJECT: _l("Reject"),
     Action.ACCEPT: _l("Accept"),
     Action.SCHEDULE: _l("Put on a council agenda"),
+    Action.UNSCHEDULE: _l("Take off a council agenda"),
     Action.PASS_SIMPLIFIED: _l("Pass by the simplified procedure"),
     Action.CLOSE_VOTE: _l("Close the vote"),
     Action.AWARD: _l("Award"),

@@ -74,6 +74,8 @@ _TABLE: list[Transition[NominationState, Action]] = [
         is_secretariat_of,
         guards.hold_problem,
     ),
+    # Taken off the agenda of a session still being prepared (council.services).
+    Transition(Action.UNSCHEDULE, frozenset({S.ON_AGENDA}), S.ACCEPTED, is_secretariat_of),
     Transition(
         Action.PASS_SIMPLIFIED,
         frozenset({S.ACCEPTED}),

@@ -53,6 +53,7 @@ from tests.council.helpers import (
     xlsx_rows,
 )
 from tests.council.test_services import hands_scene
+from tests.decisions.helpers import in_english
 from tests.nominations.test_views import field_error
 from tests.support.advance import advance_to, answers_to
 from tests.support.factories import NominationFactory, UserFactory, grant
@@ -203,6 +204,61 @@ def test_the_secretariat_reorders_the_agenda(app: Flask) -> None:
 
     assert answers == [302, 302, 404]
     assert re.findall(r"<strong>\d+\. <a [^>]*>(Ấp \w)</a>", page) == ["Ấp C", "Ấp A", "Ấp B"]
+
+
+def test_the_secretariat_takes_a_dossier_off_the_agenda_and_can_put_it_back(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = new_session(
+        scene, [accepted(scene, nominee=new_hamlet(scene, f"Ấp {n}")) for n in "ABC"]
+    )
+    session_id, (_first, second, _third) = session.id, [i.id for i in session.items]
+    taken_off = session.items[1].nomination
+    db.session.commit()
+    client = in_english(client_for(app, scene.secretariat))
+    page = client.get(f"/council/sessions/{session_id}").get_data(as_text=True)
+    assert f"/council/sessions/{session_id}/items/{second}/remove" in page
+
+    response = client.post_form(f"/council/sessions/{session_id}/items/{second}/remove")
+
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.findall(r"<strong>(\d+)\. <a [^>]*>(Ấp \w)</a>", page) == [
+        ("1", "Ấp A"),
+        ("2", "Ấp C"),
+    ]
+    assert "Ấp B has been taken off the agenda; it waits for a council again." in page
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, second) is None
+    assert taken_off.state == NominationState.ACCEPTED
+    # It is offered again among the accepted dossiers, and goes back on.
+    assert f'name="nomination_id" value="{taken_off.id}"' in page
+    client.post_form(f"/council/sessions/{session_id}/agenda", {"nomination_id": str(taken_off.id)})
+    db.session.expire_all()
+    assert taken_off.state == NominationState.ON_AGENDA
+
+
+def test_an_open_vote_s_agenda_keeps_its_items(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = voting_session(scene, [accepted(scene)])
+    session_id, item_id = session.id, session.items[0].id
+    db.session.commit()
+    client = client_for(app, scene.secretariat)
+    assert f"/items/{item_id}/remove" not in client.get(f"/council/sessions/{session_id}").get_data(
+        as_text=True
+    )
+
+    response = in_english(client).post_form(
+        f"/council/sessions/{session_id}/items/{item_id}/remove"
+    )
+
+    assert response.status_code == 400
+    assert "The agenda and attendance can only change before the vote opens." in (
+        response.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, item_id) is not None
 
 
 def test_an_item_of_another_session_is_not_found(app: Flask) -> None:
@@ -1044,3 +1100,29 @@ def test_closing_a_written_consultation_before_its_last_day_says_what_it_cuts(
         f"The consultation runs until {last_day}: members who have not answered yet can no "
         "longer answer once the vote is closed."
     ) in page
+
+
+@pytest.mark.parametrize("written_allowed", [(False, False), (True, False), (True, True)])
+def test_the_attendance_form_says_where_votes_in_writing_count(
+    app: Flask, written_allowed: tuple[bool, bool]
+) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    other = award_with(scene, code="KHAC", name="Danh hiệu khác")
+    first, second = accepted(scene), accepted(scene, other)
+    first.award_type.absentees_vote_in_writing = written_allowed[0]
+    second.award_type.absentees_vote_in_writing = written_allowed[1]
+    session = new_session(scene, [first, second])
+    db.session.commit()
+
+    page = client_for(app, scene.secretariat).get(f"/council/sessions/{session.id}")
+    html = page.get_data(as_text=True)
+
+    if written_allowed == (False, False):
+        assert 'data-written-on="0"' in html
+        assert "No title on the agenda lets an absent member vote in writing" in html
+    elif written_allowed == (True, False):
+        assert 'data-written-on="1"' in html
+        assert "Only 1 of the 2 items on the agenda take votes in writing" in html
+    else:
+        assert "data-written-on" not in html

@@ -168,6 +168,7 @@ PAGES: dict[str, list[Page]] = {
             shot="registration-call",
         ),
         Page("/registration/new/{body}", en=True, shot="registration-new"),
+        Page("/registration/calls/{registration_call}/edit", en=True, shot="registration-change"),
         Page("/honours/manage", en=True, phone=True, shot="honours-manage"),
         Page("/history/", en=True, phone=True, shot="history"),
         Page("/history/?q=truong+thi+my+linh", en=True),

@@ -49,6 +49,7 @@ DESIGN: dict[str, tuple[frozenset[str], str, frozenset[str]]] = {
     "reject": (frozenset({"in_review"}), "rejected", frozenset({"secretariat"})),
     "accept": (frozenset({"in_review"}), "accepted", frozenset({"secretariat"})),
     "schedule": (frozenset({"accepted"}), "on_agenda", frozenset({"secretariat"})),
+    "unschedule": (frozenset({"on_agenda"}), "accepted", frozenset({"secretariat"})),
     "pass_simplified": (frozenset({"accepted"}), "passed", frozenset({"chair"})),
     "close_vote": (frozenset({"on_agenda"}), "passed", frozenset({"chair", "secretariat"})),
     "award": (frozenset({"passed"}), "awarded", frozenset({"chair"})),
