@@ -17,7 +17,7 @@ from recognition.council import queries, services
 from recognition.council.ballot_box import CHOICE_CODES, CHOICES_BY_CODE, format_tracker
 from recognition.council.blueprint import bp
 from recognition.council.counting import is_show_of_hands
-from recognition.council.enums import Choice
+from recognition.council.enums import Choice, Presence
 from recognition.council.forms import ConflictForm, HandsForm, secretary_form
 from recognition.council.models import AgendaItem, CouncilMember, CouncilSession
 from recognition.council.on_ballot import ItemOnBallot, SeatOnBallot, SessionOnBallot
@@ -119,6 +119,11 @@ def attendance(session_id: int) -> ResponseReturnValue:
         a.member_id: request.form.get(f"m{a.member_id}", "absent")
         for a in council_session.attendance
     }
+    if any(value not in Presence.values() for value in presence.values()):
+        # The form offers nothing else: a value altered on the way is not read as "absent".
+        raise DomainError(
+            _("The attendance was not understood and nothing was saved: mark it again.")
+        )
     services.set_attendance(council_session, presence, actor=current_user)
     db.session.commit()
     flash(_("The attendance has been recorded."), "success")

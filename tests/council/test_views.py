@@ -1126,3 +1126,28 @@ def test_the_attendance_form_says_where_votes_in_writing_count(
         assert "Only 1 of the 2 items on the agenda take votes in writing" in html
     else:
         assert "data-written-on" not in html
+
+
+def test_an_attendance_value_the_form_does_not_offer_saves_nothing(app: Flask) -> None:
+    scene = build_scene()
+    seat_council(scene, size=3)
+    session = new_session(scene, [accepted(scene)])
+    session_id = session.id
+    before = [(a.member_id, a.present, a.in_writing) for a in session.attendance]
+    first, second = before[0][0], before[1][0]
+    db.session.commit()
+    client = in_english(client_for(app, scene.secretariat))
+
+    response = client.post_form(
+        f"/council/sessions/{session_id}/attendance",
+        {f"m{first}": "absent", f"m{second}": "vắng"},
+        headers={"Referer": f"http://localhost/council/sessions/{session_id}"},
+    )
+
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The attendance was not understood and nothing was saved: mark it again." in page
+    db.session.expire_all()
+    after = db.session.get(CouncilSession, session_id)
+    assert after is not None
+    assert [(a.member_id, a.present, a.in_writing) for a in after.attendance] == before

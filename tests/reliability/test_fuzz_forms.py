@@ -135,7 +135,7 @@ from recognition.nominations.holds import hold_nomination
 from recognition.nominations.importing import COLUMNS as CANDIDATE_COLUMNS
 from recognition.nominations.workflow import apply_transition
 from recognition.notifications.forms import OpenNotificationForm
-from recognition.registration.forms import CallForm, RegisterForm
+from recognition.registration.forms import CallForm, ChangeCallForm, RegisterForm
 from recognition.review.forms import appraisal_form_class
 from recognition.targets.forms import BandsForm, RejectForm, ReportForm, TargetForm
 from recognition.targets.importing import COLUMNS as TARGET_COLUMNS
@@ -1310,6 +1310,15 @@ TARGETS: list[Target] = [
         },
     ),
     Target(
+        "council.remove_item",
+        "secretariat",
+        ConfirmForm,
+        url=lambda c: {
+            "session_id": c.id("session", "planned"),
+            "item_id": c.id("item", "planned"),
+        },
+    ),
+    Target(
         "council.attendance",
         "secretariat",
         ConfirmForm,
@@ -1487,6 +1496,13 @@ TARGETS: list[Target] = [
             "year": st.sampled_from([str(local_today().year + 1), "2200", "1999", "0"]),
             "deadline": dates_near(local_today()),
         },
+    ),
+    Target(
+        "registration.change_call",
+        "secretariat",
+        ChangeCallForm,
+        url=lambda c: {"call_id": c.id("call")},
+        hints=lambda c: {"deadline": dates_near(local_today())},
     ),
     Target(
         "registration.register",
