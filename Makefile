@@ -10,14 +10,14 @@ export FLASK_APP := wsgi.py
 # says not to: every test worker collects the suite (28 s of CPU without them, 11 s with, measured
 # on 2026-12-07), and every subprocess the tests start imports the app again.
 unexport PYTHONDONTWRITEBYTECODE
-# Two workers (this machine has two cores); each has a database of its own. Work is stolen
+# Three workers on this two-core machine, each with a database of its own: a worker waits
+# often (the browser tests, live servers and subprocesses; PostgreSQL's own process), and a
+# third fills the cores (the SQLite run, long tests first, tests/conftest.py: 9 min 14 s →
+# 7 min 27 s, 2026-12-06; the PostgreSQL run: 9 min 12 s → 7 min 17 s, 2026-12-08; a fourth
+# gained nothing: the SQLite run 9 min 17 s with three, 9 min 44 s with four). Work is stolen
 # test by test: whole-module distribution would leave the form fuzzing on one worker.
-PYTEST_ARGS ?= -n 2 --dist worksteal
-# With two workers the SQLite run leaves the cores idle a third of the time (its browser tests,
-# live servers and subprocesses wait): a third worker fills them (with the long tests first,
-# tests/conftest.py: 9 min 14 s → 7 min 27 s on this project's 2-core machine,
-# 2026-12-06).
-SQLITE_PYTEST_ARGS ?= $(subst -n 2 ,-n 3 ,$(PYTEST_ARGS))
+PYTEST_ARGS ?= -n 3 --dist worksteal
+SQLITE_PYTEST_ARGS ?= $(PYTEST_ARGS)
 # JUNIT_DIR=folder: each run also writes its per-test times there (sqlite.xml, postgres.xml, s3.xml).
 junit = $(if $(JUNIT_DIR),--junitxml=$(JUNIT_DIR)/$(1).xml)
 # Debian packages the browser tests and PDF checks need; nginx balances two app servers in the

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -109,7 +110,9 @@ def change_registration(
         changes.append(f"{call.deadline.isoformat()} → {deadline.isoformat()}")
         call.deadline = deadline
     if text != call.pledge:
-        changes.append(_("pledge changed"))
+        # An audit comment, in the default language whoever acts.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            changes.append(_("pledge changed"))
         call.pledge = text
     if not changes:
         return False
