@@ -437,8 +437,9 @@ def test_the_golden_book_page_lists_every_certificate(
     response = in_english(clients["secretariat"]).get(f"/decisions/golden-book/{scene.body.id}")
 
     rows = re.findall(
-        r"<tr><td class=\"text-nowrap\">(.*?)</td><td class=\"text-nowrap\"><code>(.*?)</code>"
-        r"</td><td>(.*?)</td>",
+        r"<tr><td class=\"text-nowrap\" data-label=\"No.\">(.*?)</td>"
+        r"<td class=\"text-nowrap\" data-label=\"Lookup code\"><code>(.*?)</code>"
+        r"</td><td class=\"card-title-cell\">(.*?)</td>",
         response.get_data(as_text=True),
     )
     # The book's running number in the year, then the lookup code (which holds it too).

@@ -139,6 +139,25 @@ def test_other_lists_are_cards_on_a_phone(
     screenshot(page, artifacts / shot)
 
 
+def test_the_golden_book_is_cards_on_a_phone(
+    live_server: str,
+    new_page: Any,  # noqa: F811
+    artifacts: Path,
+) -> None:
+    page = new_page(PHONE)
+    log_in(page, live_server, "thuky")
+    page.goto(f"{live_server}/decisions/")
+    page.goto(live_server + page.locator("a[href*='/golden-book/']").first.get_attribute("href"))
+    rows = page.locator("table.table-cards tbody tr")
+    assert rows.count() > 0
+    assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
+    # The recipient leads each card.
+    title = rows.first.locator("td.card-title-cell")
+    assert title.evaluate("c => getComputedStyle(c).order") == "-1"
+    _no_sideways_scroll(page)
+    screenshot(page, artifacts / "golden-book-phone-vi.png")
+
+
 NARROW_PHONE = {"width": 375, "height": 740}
 
 
