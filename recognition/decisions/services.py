@@ -8,12 +8,14 @@ document.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recognition.auth.enums import Role
 from recognition.auth.models import User
 from recognition.common.audit import AuditEvent
+from recognition.common.links import app_path
 from recognition.common.numbering import document_reference, next_number
 from recognition.common.text import clean, clean_multiline, signer_title_lines
 from recognition.database import local_today
@@ -32,11 +34,14 @@ from recognition.decisions.workflow import (
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
 from recognition.extensions import db
 from recognition.law.rules import rules_on
+from recognition.nominations.effects import holders
 from recognition.nominations.enums import NominationState
 from recognition.nominations.guards import hold_problem
 from recognition.nominations.models import Nomination
 from recognition.nominations.places import person_line
 from recognition.nominations.queries import with_reports
+from recognition.notifications.enums import NotificationKind
+from recognition.notifications.services import notify
 from recognition.units.models import Unit
 from recognition.units.settings import settings_for
 
@@ -196,7 +201,32 @@ def add_feedback(
     )
     db.session.add(feedback)
     db.session.flush()
+    _tell_of_comment(decision, feedback)
     return feedback
+
+
+# A comment is quoted in the notification up to this many characters (the page has it whole).
+COMMENT_QUOTED = 200
+
+
+def _tell_of_comment(decision: Decision, feedback: PostingFeedback) -> None:
+    """The body's secretariat is told of each comment on its posted list, in their language,
+    with the link to the decision's page where the comments are read."""
+    link = app_path("decisions.detail", decision_id=decision.id)
+    quoted = (
+        feedback.text
+        if len(feedback.text) <= COMMENT_QUOTED
+        else (feedback.text[:COMMENT_QUOTED].rstrip() + "…")
+    )
+    for user in holders(Role.SECRETARIAT, [decision.awarding_body_id]):
+        with force_locale(user.locale or "vi"):
+            text = _(
+                "A comment on the publicly posted list of “%(title)s”, from %(name)s: “%(text)s”",
+                title=decision.title,
+                name=feedback.name or _("anonymous"),
+                text=quoted,
+            )
+        notify(user, kind=NotificationKind.POSTING_COMMENT, text=text, link=link)
 
 
 def _cite_law_of(decision: Decision, day: date) -> None:

@@ -27,6 +27,7 @@ class NotificationKind(LabelledEnum):
     DECISION_TO_SIGN = "decision_to_sign"
     ANNULMENT_REQUESTED = "annulment_requested"
     ANNULMENT_DISMISSED = "annulment_dismissed"
+    POSTING_COMMENT = "posting_comment"
     CERTIFICATE_REVOKED = "certificate_revoked"
     # Reminders, sent by the scheduled job (notifications/reminders.py).
     CONSULTATION_CLOSING = "consultation_closing"

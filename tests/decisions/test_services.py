@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from recognition.certificates import codes
 from recognition.certificates.services import _public_serial
@@ -14,7 +15,10 @@ from recognition.common.numbering import document_reference
 from recognition.decisions import services
 from recognition.decisions.models import Decision
 from recognition.errors import DomainError, InvalidTransition, NotAllowed
+from recognition.extensions import db
 from recognition.nominations.enums import NominationState
+from recognition.notifications.enums import NotificationKind
+from recognition.notifications.models import Notification
 from recognition.units.settings import stored_settings
 from recognition.units.workflow import merge_unit
 from tests.decisions.helpers import (
@@ -277,6 +281,31 @@ def test_comments_are_taken_only_while_the_list_is_posted(scene: Scene) -> None:
         closed,
         closed,
     )
+
+
+def test_the_secretariat_is_told_of_each_comment_quoted_to_200_characters(
+    scene: Scene,
+) -> None:
+    decision = drafted(scene, [passed(scene, award=posting_award(scene, days=7))])
+    services.start_posting(decision, actor=scene.secretariat, today=ISSUE_DAY)
+    long_text = "Đề nghị xem lại " + "thành tích " * 40
+
+    feedback(decision, ISSUE_DAY)
+    services.add_feedback(decision, name="", contact="", text=long_text, today=ISSUE_DAY)
+
+    told = db.session.scalars(
+        select(Notification)
+        .where(Notification.kind == NotificationKind.POSTING_COMMENT)
+        .order_by(Notification.id)
+    ).all()
+    assert {n.user_id for n in told} == {scene.secretariat.id}
+    assert [n.link for n in told] == [f"/decisions/{decision.id}"] * 2
+    assert told[0].text == (
+        f"A comment on the publicly posted list of “{decision.title}”, from Người dân: "
+        "“Ấp này chưa xứng đáng”"
+    )
+    quoted = long_text[:200].rstrip() + "…"
+    assert told[1].text.endswith(f"from anonymous: “{quoted}”")
 
 
 def test_an_empty_comment_is_refused(scene: Scene) -> None:

@@ -169,6 +169,19 @@ def _posting_ended(scene: Scene) -> list[User]:
     return [scene.secretariat]
 
 
+def _posting_comment(scene: Scene) -> list[User]:
+    decision = drafted(scene, [passed(scene, award=posting_award(scene))])
+    decisions.start_posting(decision, actor=scene.secretariat, today=date(2026, 3, 1))
+    decisions.add_feedback(
+        decision,
+        name="Nguyễn Văn Dân",
+        contact="",
+        text="Đề nghị xem lại thành tích của ấp",
+        today=date(2026, 3, 2),
+    )
+    return [scene.secretariat]
+
+
 def _appraisal_due(scene: Scene) -> list[User]:
     nomination = dossier_in(scene, NominationState.SUBMITTED)
     nomination.submitted_at = at(date(2025, 6, 16), 10)  # a Monday
@@ -232,6 +245,11 @@ CASES = [
         "kết thúc vào ngày mai (10/07/2025); đồng chí chưa gửi phiếu",
     ),
     Case(K.POSTING_ENDED, _posting_ended, "Thời gian niêm yết công khai Quyết định"),
+    Case(
+        K.POSTING_COMMENT,
+        _posting_comment,
+        "” của Nguyễn Văn Dân: “Đề nghị xem lại thành tích của ấp”",
+    ),
     Case(K.APPRAISAL_DUE, _appraisal_due, "cần được thẩm định xong chậm nhất ngày 30/06/2025"),
     Case(K.WINDOW_CLOSING, _window_closing, "Thời hạn nộp hồ sơ của Phong trào thi đua"),
     Case(K.REGISTRATION_REMINDER, _registration_reminder, "chưa đăng ký thi đua năm 2025 với"),
