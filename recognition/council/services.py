@@ -396,7 +396,6 @@ def remove_from_agenda(item: AgendaItem, *, actor: User) -> None:
     apply_transition(item.nomination, Action.UNSCHEDULE, actor=actor)
     record_item_event(item, ItemAction.REMOVE, actor=actor)
     session.items.remove(item)
-    db.session.flush()
     for position, other in enumerate(sorted(session.items, key=lambda i: i.position), start=1):
         other.position = position
     db.session.flush()

@@ -16,16 +16,6 @@ from recognition.registration.services import NOMINEE_MAX, PLEDGE_MAX
 LINE_SLOTS = 8
 
 
-class CallForm(Form):
-    year = IntegerField(_l("Year"), validators=[InputRequired(), YearRange(2000, 2100)])
-    deadline = LocalDateField(_l("Registration deadline"), validators=[InputRequired()])
-    pledge = TextAreaField(
-        _l("Pledge (giao ước thi đua) the units sign"),
-        validators=[DataRequired(), Length(max=PLEDGE_MAX)],
-        render_kw={"rows": 8},
-    )
-
-
 class ChangeCallForm(Form):
     """A year's registration once open: its deadline moved, its pledge corrected."""
 
@@ -35,6 +25,12 @@ class ChangeCallForm(Form):
         validators=[DataRequired(), Length(max=PLEDGE_MAX)],
         render_kw={"rows": 8},
     )
+
+
+class CallForm(ChangeCallForm):
+    """A year's registration opened: its year, with the deadline and the pledge."""
+
+    year = IntegerField(_l("Year"), validators=[InputRequired(), YearRange(2000, 2100)])
 
 
 class RegisterForm(Form):

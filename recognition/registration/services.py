@@ -28,6 +28,7 @@ from recognition.notifications.services import notify
 from recognition.registration.enums import RegistrationAction
 from recognition.registration.models import Registration, RegistrationCall, RegistrationLine
 from recognition.registration.permissions import (
+    can_change_registration,
     can_follow_registration,
     can_open_registration,
     can_register,
@@ -87,7 +88,7 @@ def change_registration(
     anything changed (recorded on the body). The pledge cannot change once a unit has signed
     it: what they signed stays what the call says. Flushes."""
     body = call.awarding_body
-    if not can_open_registration(actor, body):
+    if not can_change_registration(actor, call):
         raise NotAllowed(_("Only the awarding body's secretariat changes its registration."))
     _check_deadline(call.year, deadline)
     text = _checked_pledge(pledge)

@@ -433,6 +433,8 @@ def test_the_administrator_alone_is_warned_of_it(
     here = "http://10.0.0.5"  # the site reached on the office's network
 
     def dashboard_of(user: Any) -> str:
+        # Each request in its own application context, as in production (tests/conftest.py).
+        app.test_client_class = Client
         client = app.test_client()
         login = client.get("/login", base_url=here).get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login)

@@ -27,6 +27,15 @@ def _no_sideways_scroll(page: Any) -> None:
     assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
 
 
+def _rows_are_cards(page: Any) -> Any:
+    """The page's list drawn as cards, none wider than the phone; returns its rows."""
+    rows = page.locator("table.table-cards tbody tr")
+    assert rows.count() > 0
+    assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
+    _no_sideways_scroll(page)
+    return rows
+
+
 def test_dossier_list_is_cards_on_a_phone(
     live_server: str,
     new_page: Any,  # noqa: F811
@@ -132,10 +141,7 @@ def test_other_lists_are_cards_on_a_phone(
     page = new_page(PHONE)
     log_in(page, live_server, username)
     page.goto(f"{live_server}{path}")
-    rows = page.locator("table.table-cards tbody tr")
-    assert rows.count() > 0
-    assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
-    _no_sideways_scroll(page)
+    _rows_are_cards(page)
     screenshot(page, artifacts / shot)
 
 
@@ -148,13 +154,10 @@ def test_the_golden_book_is_cards_on_a_phone(
     log_in(page, live_server, "thuky")
     page.goto(f"{live_server}/decisions/")
     page.goto(live_server + page.locator("a[href*='/golden-book/']").first.get_attribute("href"))
-    rows = page.locator("table.table-cards tbody tr")
-    assert rows.count() > 0
-    assert rows.first.evaluate("r => getComputedStyle(r).display") == "flex"
+    rows = _rows_are_cards(page)
     # The recipient leads each card.
     title = rows.first.locator("td.card-title-cell")
     assert title.evaluate("c => getComputedStyle(c).order") == "-1"
-    _no_sideways_scroll(page)
     screenshot(page, artifacts / "golden-book-phone-vi.png")
 
 
